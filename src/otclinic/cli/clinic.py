@@ -1,0 +1,100 @@
+"""Commands that work on the clinic's database: they set up Django on first use."""
+
+import os
+import sys
+
+import click
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otclinic.config.settings")
+    import django
+
+    django.setup()
+
+
+def _call(*args: str) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+@click.command()
+def migrate() -> None:
+    """Create or update the database tables."""
+    from otclinic.config.settings import BASE_DIR
+
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    _call("migrate", "--no-input", "--verbosity", "1")
+
+
+@click.command()
+@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="host:port to listen on")
+def serve(addr: str) -> None:
+    """Serve the web app (Django's threaded server; use a WSGI server in production)."""
+    os.environ.setdefault("DEBUG", "1")
+    _call("runserver", addr, "--noreload")
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. `otclinic manage createsuperuser`."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["otclinic manage", *args])
+
+
+@click.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain; exit 1 and name the first broken entry if it was tampered with."""
+    setup_django()
+    from otclinic.clinic.audit.services import audit_verify as verify
+
+    report = verify()
+    if report.ok:
+        click.echo(f"audit trail intact: {report.entries} entries verified")
+        return
+    click.echo(f"audit trail BROKEN after {report.entries} entries: {report.problem}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+def demo() -> None:
+    """The synthetic demo clinic."""
+
+
+@demo.command("seed")
+@click.option(
+    "--scale",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Multiply patients and visits (1 = about 150 patients, 3 months of visits).",
+)
+@click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
+def demo_seed(scale: int, random_seed: int) -> None:
+    """Create the demo clinic; running it again changes nothing."""
+    setup_django()
+    from otclinic.clinic.demo.seed import seed_demo
+
+    result = seed_demo(scale=scale, random_seed=random_seed)
+    click.echo(result.summary())
+
+
+@demo.command("logins")
+def demo_logins() -> None:
+    """Print one demo login per role."""
+    setup_django()
+    from otclinic.clinic.demo.seed import demo_logins as logins
+
+    click.echo("Demo logins (synthetic data only), at http://127.0.0.1:8000/login/ :")
+    for role, username, password in logins():
+        click.echo(f"  {role:<32} {username:<22} {password}")

@@ -1,0 +1,1 @@
+"""The Django side of otclinic: one app per noun of the practice."""

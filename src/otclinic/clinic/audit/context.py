@@ -1,0 +1,45 @@
+"""Who is acting, for the audit trail: set per request by the middleware, or by a service."""
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: uuid.UUID | None
+    role: str
+    organization_id: uuid.UUID | None
+    ip_address: str | None
+
+
+SYSTEM = Actor(user_id=None, role="system", organization_id=None, ip_address=None)
+_current: ContextVar[Actor] = ContextVar("otclinic_audit_actor", default=SYSTEM)
+
+
+def current_actor() -> Actor:
+    return _current.get()
+
+
+def actor_for_user(user: object, ip_address: str | None = None) -> Actor:
+    if not getattr(user, "is_authenticated", False):
+        return Actor(None, "anonymous", None, ip_address)
+    return Actor(
+        user_id=user.pk,
+        role=getattr(user, "role", "")
+        or ("superuser" if getattr(user, "is_superuser", False) else ""),
+        organization_id=getattr(user, "organization_id", None),
+        ip_address=ip_address,
+    )
+
+
+@contextlib.contextmanager
+def acting_as(actor: Actor) -> Iterator[Actor]:
+    """Run a block with `actor` as the one the audit trail records."""
+    token = _current.set(actor)
+    try:
+        yield actor
+    finally:
+        _current.reset(token)

@@ -1,0 +1,75 @@
+"""The audit trail: an append-only, hash-chained record of who saw or changed what."""
+
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    DELETE = "delete", "Deleted"
+    VIEW = "view", "Viewed"
+    LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login_failed", "Failed sign-in"
+    LOGOUT = "logout", "Signed out"
+    BULK = "bulk", "Bulk operation"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("the audit trail is append-only: entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit trail is append-only: entries cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    """One entry of the trail.
+
+    Ids are stored as plain values, not foreign keys, so that no later change elsewhere can
+    alter an entry. `entry_hash` covers the entry and the previous entry's hash: changing,
+    removing or inserting a row breaks the chain, which `otclinic audit verify` detects.
+    The entry holds field names, never their values, so the trail itself carries no PHI
+    beyond the fact that a record was touched.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField()
+    actor_id = models.UUIDField(null=True, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    organization_id = models.UUIDField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64, blank=True)
+    patient_id = models.UUIDField(null=True, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["organization_id", "at"])]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("the audit trail is append-only: entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit trail is append-only: entries cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """The single row that serialises appends: writers lock it, then read the last hash."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")
+        ]

@@ -1,0 +1,1 @@
+"""Pieces every app shares: the base model, tenancy and access errors."""

@@ -1,0 +1,19 @@
+"""Errors the services raise, which views turn into 404/403/422 and the API into JSON."""
+
+from django.http import Http404
+
+
+class NotFoundForUser(Http404):
+    """The record does not exist or belongs to another clinic: the user is told neither."""
+
+
+class NotPermitted(PermissionError):
+    """The user's role may not do this."""
+
+
+class ValidationFailed(ValueError):
+    """Input that cannot be saved, with one message per field."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()))
+        self.errors = errors

@@ -1,0 +1,16 @@
+"""Helpers every service uses: validate a row fully before it is written."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+from otclinic.clinic.common.errors import ValidationFailed
+
+
+def validated_save(instance: Model) -> Model:
+    """Run every model and field validator, then save; a failure names each field."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ValidationFailed(exc.message_dict) from exc
+    instance.save()
+    return instance

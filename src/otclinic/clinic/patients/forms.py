@@ -1,0 +1,49 @@
+"""Forms for the patient record; each field error names the field and says what to do."""
+
+from django import forms
+
+from otclinic.clinic.patients.models import Patient, PatientDiagnosis
+from otclinic.domain.diagnoses import check_icd10, normalize_icd10
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = [
+            "mrn",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "birth_date",
+            "sex",
+            "phone",
+            "email",
+            "address",
+            "city",
+            "state",
+            "zip_code",
+            "home_clinic",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: object, organization: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_clinic"].queryset = organization.clinics.all()
+        self.fields["birth_date"].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
+
+
+class DiagnosisForm(forms.Form):
+    code = forms.CharField(label="ICD-10-CM code", max_length=8)
+    onset_on = forms.DateField(
+        label="Onset date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_code(self) -> str:
+        result = check_icd10(self.cleaned_data["code"])
+        if result.problem:
+            raise forms.ValidationError(result.problem[0].upper() + result.problem[1:] + ".")
+        self.description = result.description
+        return normalize_icd10(result.code)
+
+
+__all__ = ["DiagnosisForm", "PatientDiagnosis", "PatientForm"]

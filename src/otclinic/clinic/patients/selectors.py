@@ -1,0 +1,103 @@
+"""Reads of patients, always through the user's organization and role.
+
+A record of another organization is answered exactly like a record that does not exist (404),
+so that one clinic cannot even learn that another's ids are real.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.patients.models import Patient, PortalAccess
+from otclinic.domain.access import Capability
+
+
+def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+    """Every patient the user's organization has; staff only."""
+    require(user, Capability.VIEW_CHART)
+    return Patient.objects.for_org(user.organization_id)
+
+
+def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
+    """One patient of the user's organization, or 404."""
+    try:
+        return patients_for_user(user=user).select_related("home_clinic").get(pk=patient_id)
+    except (Patient.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such patient") from exc
+
+
+def patient_search_for_user(*, user: Any, query: str, limit: int = 25) -> list[Patient]:
+    """Patients whose name, MRN or birth date matches; an empty query lists none."""
+    terms = query.split()
+    if not terms:
+        return []
+    qs = patients_for_user(user=user)
+    for term in terms:
+        qs = qs.filter(
+            Q(last_name__istartswith=term)
+            | Q(first_name__istartswith=term)
+            | Q(mrn__iexact=term)
+            | Q(preferred_name__istartswith=term)
+        )
+    return list(qs.select_related("home_clinic")[:limit])
+
+
+@dataclass(frozen=True)
+class Chart:
+    patient: Patient
+    coverages: list[Any]
+    diagnoses: list[Any]
+    contacts: list[Any]
+    episodes: list[Any]
+    recent_notes: list[Any]
+    referrals: list[Any]
+
+
+def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
+    """The chart's contents; opening a chart is recorded in the audit trail."""
+    from otclinic.clinic.care.models import TreatmentNote
+
+    patient = patient_get_for_user(user=user, patient_id=patient_id)
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="patients.patient",
+        object_id=patient.pk,
+        organization_id=patient.organization_id,
+        patient_id=patient.pk,
+        detail="chart",
+    )
+    notes = (
+        TreatmentNote.objects.for_org(user.organization_id)
+        .filter(episode__patient=patient)
+        .select_related("author__user", "episode")
+        .prefetch_related("lines")[:10]
+    )
+    return Chart(
+        patient=patient,
+        coverages=list(patient.coverages.select_related("payer")),
+        diagnoses=list(patient.diagnoses.all()),
+        contacts=list(patient.contacts.all()),
+        episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
+        recent_notes=list(notes),
+        referrals=list(patient.referrals.select_related("physician")),
+    )
+
+
+def portal_patients_for_user(*, user: Any) -> QuerySet[Patient]:
+    """The patients a portal user may see: their own record, or those shared with them."""
+    require(user, Capability.PORTAL)
+    today = timezone.localdate()
+    access = (
+        PortalAccess.objects.for_org(user.organization_id)
+        .filter(user=user)
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
+        .filter(Q(consent__isnull=True) | Q(consent__revoked_on__isnull=True))
+    )
+    return Patient.objects.for_org(user.organization_id).filter(pk__in=access.values("patient_id"))

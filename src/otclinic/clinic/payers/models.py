@@ -1,0 +1,93 @@
+"""Payers, with their billing policy, and each patient's coverage."""
+
+from django.db import models
+
+from otclinic.clinic.common.models import OrgOwned
+from otclinic.clinic.common.validators import validate_member_id
+from otclinic.domain.codes import AssistantModifierPolicy, CoveragePriority, PayerPlan, UnitMethod
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(m.value, m.value.replace("_", " ")) for m in enum]
+
+
+class Payer(OrgOwned):
+    """An insurer or program the clinic bills. Blank policy fields follow the engine's default."""
+
+    name = models.CharField(max_length=120)
+    payer_id = models.CharField(
+        "payer id", max_length=20, help_text="X12 payer id (NM109 of 2010BB)"
+    )
+    plan_kind = models.CharField(max_length=24, choices=_choices(PayerPlan))
+    unit_method = models.CharField(
+        max_length=16,
+        choices=_choices(UnitMethod),
+        blank=True,
+        help_text="Blank: the plan's default",
+    )
+    assistant_modifier_policy = models.CharField(
+        max_length=16, choices=_choices(AssistantModifierPolicy), blank=True
+    )
+    progress_interval_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Treatment days between progress reports; blank: default"
+    )
+    timely_filing_days = models.PositiveSmallIntegerField(default=365)
+    claim_filing_indicator = models.CharField(
+        max_length=2, default="CI", help_text="X12 SBR09: MB Medicare B, MC Medicaid, CI commercial"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "payer_id"], name="payer_id_unique_in_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(plan_kind__in=[p.value for p in PayerPlan]),
+                name="payer_plan_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coverage(OrgOwned):
+    """A patient's membership in a payer's plan, in force between two dates."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="coverages"
+    )
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="coverages")
+    member_id = models.CharField(max_length=30, validators=[validate_member_id])
+    group_number = models.CharField(max_length=30, blank=True)
+    priority = models.CharField(
+        max_length=10, choices=_choices(CoveragePriority), default=CoveragePriority.PRIMARY
+    )
+    subscriber_relationship = models.CharField(
+        max_length=10,
+        choices=[("self", "self"), ("spouse", "spouse"), ("child", "child"), ("other", "other")],
+        default="self",
+    )
+    subscriber_name = models.CharField(max_length=120, blank=True, help_text="When not the patient")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    authorized_visits = models.PositiveSmallIntegerField(null=True, blank=True)
+    authorization_number = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["priority", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="coverage_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "payer", "member_id", "starts_on"], name="coverage_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payer} ({self.priority})"

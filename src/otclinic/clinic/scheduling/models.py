@@ -1,0 +1,98 @@
+"""Rooms, appointments and the visits they become."""
+
+from django.db import models
+
+from otclinic.clinic.common.models import OrgOwned
+
+
+class Room(OrgOwned):
+    clinic = models.ForeignKey(
+        "organizations.Clinic", on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["clinic", "name"], name="room_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppointmentKind(models.TextChoices):
+    EVALUATION = "evaluation", "Evaluation"
+    TREATMENT = "treatment", "Treatment"
+    REEVALUATION = "reevaluation", "Re-evaluation"
+    PROGRESS = "progress", "Progress-report visit"
+    DISCHARGE = "discharge", "Discharge visit"
+
+
+class AppointmentStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CHECKED_IN = "checked_in", "Checked in"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+
+
+class Appointment(OrgOwned):
+    """A booked time for a patient with a clinician, at a clinic and optionally in a room."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="appointments"
+    )
+    clinician = models.ForeignKey(
+        "staff.StaffProfile", on_delete=models.PROTECT, related_name="appointments"
+    )
+    clinic = models.ForeignKey("organizations.Clinic", on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    episode = models.ForeignKey(
+        "care.Episode",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    kind = models.CharField(
+        max_length=14, choices=AppointmentKind.choices, default=AppointmentKind.TREATMENT
+    )
+    status = models.CharField(
+        max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.SCHEDULED
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    cancel_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["organization", "clinician", "starts_at"]),
+            models.Index(fields=["organization", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="appointment_ends_after_start",
+            ),
+        ]
+
+
+class Visit(OrgOwned):
+    """A visit that took place: the patient was seen, and a note is owed."""
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.PROTECT, null=True, blank=True, related_name="visit"
+    )
+    episode = models.ForeignKey("care.Episode", on_delete=models.PROTECT, related_name="visits")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="visits")
+    clinician = models.ForeignKey(
+        "staff.StaffProfile", on_delete=models.PROTECT, related_name="visits"
+    )
+    date_of_service = models.DateField()
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date_of_service"]
+        indexes = [models.Index(fields=["organization", "date_of_service"])]

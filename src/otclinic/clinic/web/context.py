@@ -1,0 +1,21 @@
+"""What every page's layout needs: the signed-in user's role and navigation."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from otclinic.clinic.accounts.permissions import user_may
+from otclinic.domain.access import Capability
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_is_portal": user_may(user, Capability.PORTAL),
+        "nav_can_view_chart": user_may(user, Capability.VIEW_CHART),
+        "nav_can_add_patient": user_may(user, Capability.EDIT_DEMOGRAPHICS),
+        "nav_can_edit_diagnoses": user_may(user, Capability.EDIT_DIAGNOSES),
+        "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
+    }

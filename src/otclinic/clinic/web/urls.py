@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from otclinic.clinic.web import views
+from otclinic.clinic.web.forms import SignInForm
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("patients/", views.patient_search, name="patient-search"),
+    path("patients/new/", views.patient_new, name="patient-new"),
+    path("patients/<uuid:patient_id>/", views.patient_chart, name="patient-chart"),
+    path("patients/<uuid:patient_id>/diagnoses/", views.diagnosis_add, name="diagnosis-add"),
+    path("portal/", views.portal_home, name="portal-home"),
+]

@@ -1,0 +1,120 @@
+"""The web shell: home by role, patient search, the chart. Thin: parse, select, render."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.care import selectors as care_selectors
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.patients import selectors as patient_selectors
+from otclinic.clinic.patients import services as patient_services
+from otclinic.clinic.patients.forms import DiagnosisForm, PatientForm
+from otclinic.clinic.scheduling import selectors as schedule_selectors
+from otclinic.domain.access import Capability
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user_may(user, Capability.PORTAL):
+        return redirect("portal-home")
+    if user.is_superuser and not user.organization_id:
+        return redirect("admin:index")
+    today = timezone.localdate()
+    context: dict[str, Any] = {"today": today}
+    if user_may(user, Capability.WRITE_TREATMENT_NOTE):
+        context["caseload"] = schedule_selectors.caseload_for_user(user=user, day=today)
+        context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
+    if user_may(user, Capability.COSIGN):
+        context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
+    if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
+        context["clinic_day"] = schedule_selectors.clinic_day_for_user(user=user, day=today)
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def patient_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = patient_selectors.patient_search_for_user(user=request.user, query=query)
+    template = "web/patient_search.html#results" if _is_htmx(request) else "web/patient_search.html"
+    return render(request, template, {"query": query, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patient_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.EDIT_DEMOGRAPHICS)
+    org = request.user.organization
+    form = PatientForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = patient_services.patient_create(user=request.user, data=form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("patient-chart", patient_id=patient.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/patient_new.html", {"form": form}, status=status)
+
+
+@login_required
+def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
+    chart = patient_selectors.chart_for_user(user=request.user, patient_id=patient_id)
+    return render(request, "web/chart.html", {"chart": chart, "diagnosis_form": DiagnosisForm()})
+
+
+@login_required
+@require_POST
+def diagnosis_add(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    form = DiagnosisForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            patient_services.diagnosis_add(user=request.user, patient=patient, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            form, status = DiagnosisForm(), 200
+    if not _is_htmx(request) and status == 200:
+        return redirect("patient-chart", patient_id=patient.pk)
+    context = {"patient": patient, "diagnoses": patient.diagnoses.all(), "diagnosis_form": form}
+    return render(request, "web/chart.html#diagnoses", context, status=status)
+
+
+@login_required
+def portal_home(request: HttpRequest) -> HttpResponse:
+    patients = patient_selectors.portal_patients_for_user(user=request.user)
+    return render(request, "web/portal_home.html", {"patients": patients})
+
+
+def _add_errors(form: Any, exc: ValidationFailed) -> None:
+    for field, messages in exc.errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"title": "Not found", "status": 404}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else ""
+    context = {"title": "Not allowed", "status": 403, "message": message}
+    return render(request, "web/error.html", context, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "web/error.html", {"title": "Something went wrong", "status": 500}, status=500
+    )

@@ -1,0 +1,20 @@
+"""The JSON API root, at /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
+
+Every endpoint requires a signed-in member of a clinic's staff (session cookie and CSRF token,
+or HTTP basic for other systems); portal users are refused. Each router's functions then check
+the user's role and scope every query to the user's organization.
+"""
+
+from ninja import NinjaAPI
+
+from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicSessionAuth
+from otclinic.clinic.patients.api import router as patients_router
+
+api = NinjaAPI(
+    title="otclinic API",
+    version="1",
+    urls_namespace="api",
+    auth=[ClinicSessionAuth(), ClinicBasicAuth()],
+    description="The JSON API of otclinic. Every call is scoped to the caller's organization.",
+)
+api.add_router("/patients", patients_router)

@@ -1,0 +1,92 @@
+"""What each role may do: the permission table, as data.
+
+The clinical limits follow BPM ch. 15 sec. 230.2 (an assistant may not evaluate, establish or
+change the plan, or write progress reports or the discharge note); the back-office limits are
+otclinic's own least-privilege defaults.
+"""
+
+from enum import StrEnum
+
+from otclinic.domain.codes import Role
+
+
+class Capability(StrEnum):
+    VIEW_CHART = "view_chart"
+    EDIT_DEMOGRAPHICS = "edit_demographics"
+    EDIT_DIAGNOSES = "edit_diagnoses"
+    EDIT_COVERAGE = "edit_coverage"
+    INTAKE_REFERRAL = "intake_referral"
+    EVALUATE = "evaluate"
+    PLAN_OF_CARE = "plan_of_care"
+    WRITE_TREATMENT_NOTE = "write_treatment_note"
+    COSIGN = "cosign"
+    PROGRESS_REPORT = "progress_report"
+    DISCHARGE = "discharge"
+    VIEW_BILLING = "view_billing"
+    MANAGE_BILLING = "manage_billing"
+    SCHEDULE = "schedule"
+    MANAGE_STAFF = "manage_staff"
+    VIEW_AUDIT = "view_audit"
+    USE_API = "use_api"
+    PORTAL = "portal"
+
+
+_C = Capability
+_THERAPIST = {
+    _C.VIEW_CHART,
+    _C.EDIT_DIAGNOSES,
+    _C.EVALUATE,
+    _C.PLAN_OF_CARE,
+    _C.WRITE_TREATMENT_NOTE,
+    _C.COSIGN,
+    _C.PROGRESS_REPORT,
+    _C.DISCHARGE,
+    _C.SCHEDULE,
+    _C.USE_API,
+}
+_ASSISTANT = {_C.VIEW_CHART, _C.WRITE_TREATMENT_NOTE, _C.SCHEDULE, _C.USE_API}
+
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.OT: frozenset(_THERAPIST),
+    Role.PT: frozenset(_THERAPIST),
+    Role.SLP: frozenset(_THERAPIST),
+    Role.OTA: frozenset(_ASSISTANT),
+    Role.PTA: frozenset(_ASSISTANT),
+    Role.STUDENT: frozenset({_C.VIEW_CHART, _C.WRITE_TREATMENT_NOTE}),
+    Role.BILLER: frozenset(
+        {_C.VIEW_CHART, _C.EDIT_COVERAGE, _C.VIEW_BILLING, _C.MANAGE_BILLING, _C.USE_API}
+    ),
+    Role.FRONT_DESK: frozenset(
+        {
+            _C.VIEW_CHART,
+            _C.EDIT_DEMOGRAPHICS,
+            _C.EDIT_DIAGNOSES,
+            _C.EDIT_COVERAGE,
+            _C.INTAKE_REFERRAL,
+            _C.SCHEDULE,
+            _C.USE_API,
+        }
+    ),
+    Role.CLINIC_ADMIN: frozenset(
+        {
+            _C.VIEW_CHART,
+            _C.EDIT_DEMOGRAPHICS,
+            _C.EDIT_DIAGNOSES,
+            _C.EDIT_COVERAGE,
+            _C.INTAKE_REFERRAL,
+            _C.VIEW_BILLING,
+            _C.MANAGE_BILLING,
+            _C.SCHEDULE,
+            _C.MANAGE_STAFF,
+            _C.VIEW_AUDIT,
+            _C.USE_API,
+        }
+    ),
+    Role.PATIENT: frozenset({_C.PORTAL}),
+    Role.CAREGIVER: frozenset({_C.PORTAL}),
+}
+
+
+def role_may(role: Role | None, capability: Capability) -> bool:
+    """Whether a role has a capability; no role has none."""
+    return role is not None and capability in ROLE_CAPABILITIES[role]

@@ -1,0 +1,1 @@
+"""Findings and the rule registry shared by the billing check and the episode check."""

@@ -1,0 +1,81 @@
+"""What a rule reports: a finding with a stable id, a severity, the arithmetic and the source.
+
+Rules only report. They never change a claim or a record; the caller decides what a finding
+means for the user (an `error` blocks billing or signing, a `warning` needs a person's look,
+an `info` explains a decision).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How much a finding matters (contracts/billing-check.md, "findings")."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's identity: what it is called, how severe it is by default, when it applies and why.
+
+    `effective_from`/`effective_to` bound the dates of service the rule applies to (inclusive);
+    None means open-ended.
+    """
+
+    rule_id: str
+    severity: Severity
+    citation: str
+    summary: str
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    def in_force_on(self, day: date) -> bool:
+        if self.effective_from and day < self.effective_from:
+            return False
+        return not (self.effective_to and day > self.effective_to)
+
+    def finding(self, message: str, *, severity: Severity | None = None) -> "Finding":
+        """A finding of this rule with the given message (the arithmetic, in plain words)."""
+        return Finding(
+            rule_id=self.rule_id,
+            severity=severity or self.severity,
+            message=message,
+            citation=self.citation,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule that fired, as the contracts print it."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    citation: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": str(self.severity),
+            "message": self.message,
+            "citation": self.citation,
+        }
+
+
+def has_errors(findings: "list[Finding] | tuple[Finding, ...]") -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+class InputProblems(ValueError):
+    """Input that cannot be checked, with one message per problem naming its field.
+
+    The CLI prints each on its own line and exits 2; the HTTP API answers 422 with them.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
