@@ -44,9 +44,14 @@ def counted_documents(episode: Episode) -> tuple[EpisodeDocument, ...]:
                 for d in episode.documents
                 if d.date <= episode.as_of and _of_discipline(d, episode.discipline)
             ),
-            key=lambda d: (d.date, d.type.value, d.author_role.value),
+            key=_document_order,
         )
     )
+
+
+def _document_order(document: EpisodeDocument) -> tuple[date, str, str]:
+    """A total order, so the answer does not depend on the order documents were listed in."""
+    return (document.date, document.type.value, document.author_role.value)
 
 
 def _of_discipline(document: EpisodeDocument, discipline: Discipline) -> bool:
@@ -170,7 +175,7 @@ def document_findings(episode: Episode) -> list[Finding]:
     """Documents that do not count: another discipline's, or written by the wrong role."""
     therapist = THERAPIST_FOR[episode.discipline]
     findings = []
-    for document in sorted(episode.documents, key=lambda d: (d.date, d.type.value)):
+    for document in sorted(episode.documents, key=_document_order):
         if document.date > episode.as_of:
             continue
         what = f"the {_words(document)} of {document.date.isoformat()}"
