@@ -5,6 +5,8 @@ or HTTP basic for other systems); portal users are refused. Each router's functi
 the user's role and scope every query to the user's organization.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicSessionAuth
@@ -18,3 +20,8 @@ api = NinjaAPI(
     description="The JSON API of otclinic. Every call is scoped to the caller's organization.",
 )
 api.add_router("/patients", patients_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "not allowed"}, status=403)
