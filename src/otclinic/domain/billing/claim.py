@@ -1,0 +1,135 @@
+"""From units to claim lines: discipline modifier on every line, assistant modifier where earned.
+
+One claim line per code per date with all its units; a code whose units split between the
+assistant modifier and none takes two lines (MCPM Pub. 100-04 ch. 5 sec. 20.2). A family's base
+code takes the first unit (a unit without the assistant modifier when there is one) and the
+add-on code the rest.
+"""
+
+from otclinic.domain.billing.codebook import CodeKind
+from otclinic.domain.billing.context import VisitContext
+from otclinic.domain.billing.counting import Counted, UnitCount
+from otclinic.domain.billing.model import ClaimLine
+from otclinic.domain.billing.modifiers import (
+    PER_UNIT_FROM,
+    Split,
+    split_per_unit,
+    split_whole_service,
+)
+from otclinic.domain.compliance.findings import Finding, Rule, Severity
+
+_ASSISTANT_CITATION = (
+    "SSA 1834(v); CY2020 PFS final rule (84 FR 62702: CO/CQ, 10% de minimis, together minutes "
+    "count as the therapist's); CY2021-CY2022 PFS final rules (per unit; final-unit rules: check)"
+)
+DISCIPLINE = Rule(
+    rule_id="modifier.discipline",
+    severity=Severity.INFO,
+    citation="MCPM Pub. 100-04 ch. 5 (GO/GP/GN on every line under a therapy plan of care)",
+    summary="The discipline modifier goes on every line.",
+)
+PER_UNIT = Rule(
+    rule_id="modifier.assistant.per_unit",
+    severity=Severity.INFO,
+    citation=_ASSISTANT_CITATION,
+    summary="The assistant modifier per unit of a timed code, with the final-unit rules.",
+    effective_from=PER_UNIT_FROM,
+)
+DE_MINIMIS = Rule(
+    rule_id="modifier.assistant.de_minimis",
+    severity=Severity.INFO,
+    citation=_ASSISTANT_CITATION,
+    summary="The assistant modifier when the assistant alone furnished more than 10%.",
+)
+EXEMPT = Rule(
+    rule_id="modifier.assistant.not_used",
+    severity=Severity.INFO,
+    citation="SSA 1834(v) (critical access hospitals paid on cost are exempt); "
+    "rules/payer_policies.yaml (assistant modifier per payer)",
+    summary="Assistant minutes on a visit where the assistant modifier is not used.",
+)
+FAMILY = Rule(
+    rule_id="units.base_and_addon",
+    severity=Severity.INFO,
+    citation="CPT 97129 (first 15 min) and 97130 (each additional 15 min); 97550/97551 "
+    "(billing-rules.md sec. 7)",
+    summary="A family's first unit is the base code, the others the add-on code.",
+)
+
+
+def build_claim(ctx: VisitContext, count: UnitCount, findings: list[Finding]) -> list[ClaimLine]:
+    """The claim lines of a visit, in the order its codes first appear."""
+    exemption = ctx.assistant_modifier_exemption()
+    if exemption and any(c.service.assistant for c in count.counted):
+        findings.append(
+            EXEMPT.finding(
+                f"{ctx.assistant} minutes are billed without an assistant modifier: {exemption}"
+            )
+        )
+    lines: list[ClaimLine] = []
+    for counted in count.counted:
+        split = _split(ctx, counted, exempt=exemption is not None, findings=findings)
+        lines.extend(_lines(ctx, counted, split, findings))
+    if lines:
+        findings.append(
+            DISCIPLINE.finding(
+                f"{ctx.discipline_modifier} on every line: the services are under the "
+                f"{ctx.visit.discipline} plan of care"
+            )
+        )
+    return lines
+
+
+def _split(ctx: VisitContext, counted: Counted, *, exempt: bool, findings: list[Finding]) -> Split:
+    service, units = counted.service, counted.units
+    if exempt or service.assistant == 0 or units == 0:
+        return Split(units, 0, "")
+    per_unit = service.info.kind is CodeKind.TIMED and PER_UNIT.in_force_on(ctx.day)
+    test = split_per_unit if per_unit else split_whole_service
+    split = test(units=units, therapist=service.therapist, assistant=service.assistant)
+    rule = PER_UNIT if per_unit else DE_MINIMIS
+    findings.append(rule.finding(_assistant_message(ctx, counted, split)))
+    return split
+
+
+def _assistant_message(ctx: VisitContext, counted: Counted, split: Split) -> str:
+    service, modifier = counted.service, ctx.assistant_modifier
+    message = (
+        f"{service.label}: {service.therapist} min by the {ctx.therapist} (together minutes "
+        f"included) and {service.assistant} by the {ctx.assistant} alone; {split.reason}; so "
+        f"{split.plain} without {modifier} and {split.assisted} with {modifier}"
+    )
+    if split.assisted and ctx.day >= PER_UNIT_FROM:
+        message += " (paid at 85% from 2022)"
+    return message
+
+
+def _lines(
+    ctx: VisitContext, counted: Counted, split: Split, findings: list[Finding]
+) -> list[ClaimLine]:
+    service = counted.service
+    if service.info.family is None:
+        return _pair(ctx, service.code, split.plain, split.assisted)
+    base, addon = ctx.book.family(service.info.family)
+    base_plain = 1 if split.plain else 0
+    base_assisted = 0 if split.plain or not split.assisted else 1
+    if counted.units and service.info.kind is CodeKind.TIMED:
+        findings.append(
+            FAMILY.finding(
+                f"{service.label} {service.minutes} min earn {counted.units}: {base} for the first "
+                f"unit, {addon} for the other {counted.units - 1}"
+            )
+        )
+    return [
+        *_pair(ctx, base, base_plain, base_assisted),
+        *_pair(ctx, addon, split.plain - base_plain, split.assisted - base_assisted),
+    ]
+
+
+def _pair(ctx: VisitContext, code: str, plain: int, assisted: int) -> list[ClaimLine]:
+    lines = []
+    if plain:
+        lines.append(ClaimLine(code, plain, (ctx.discipline_modifier,)))
+    if assisted and ctx.assistant_modifier:
+        lines.append(ClaimLine(code, assisted, (ctx.discipline_modifier, ctx.assistant_modifier)))
+    return lines

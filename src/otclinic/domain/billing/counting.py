@@ -1,0 +1,198 @@
+"""The unit rules of one visit: which method, how many units each service earns, and why."""
+
+from dataclasses import dataclass
+
+from otclinic.domain.billing.codebook import CodeKind
+from otclinic.domain.billing.context import VisitContext
+from otclinic.domain.billing.services import Service
+from otclinic.domain.billing.units import (
+    BLOCK,
+    allocate_per_code,
+    allocate_total_time,
+    base_and_addon_units,
+    plural,
+)
+from otclinic.domain.codes import UnitMethod
+from otclinic.domain.compliance.findings import Finding, Rule, Severity
+
+TOTAL_TIME = Rule(
+    rule_id="units.total_time",
+    severity=Severity.INFO,
+    citation="MCPM Pub. 100-04 ch. 5 sec. 20.2 (total timed minutes, then allocation by leftover)",
+    summary="Timed units from the day's total timed minutes, shared among the codes.",
+)
+TIE_BREAK = Rule(
+    rule_id="units.tie_break",
+    severity=Severity.INFO,
+    citation="MCPM Pub. 100-04 ch. 5 sec. 20.2 (a tie may go either way); otclinic tie-break: "
+    "the lower code number",
+    summary="Equal leftover minutes: the last unit goes to the lower code number.",
+)
+PER_CODE = Rule(
+    rule_id="units.per_code",
+    severity=Severity.INFO,
+    citation="AMA CPT time rule (8-minute midpoint per code); billing-rules.md sec. 2 (likely)",
+    summary="Timed units from each code's own minutes.",
+)
+METHOD = Rule(
+    rule_id="units.method",
+    severity=Severity.INFO,
+    citation="MCPM Pub. 100-04 ch. 5 sec. 20.2; rules/payer_policies.yaml (unit method per payer)",
+    summary="Which method counted the timed units, and where that choice comes from.",
+)
+UNTIMED = Rule(
+    rule_id="units.untimed",
+    severity=Severity.INFO,
+    citation="billing-rules.md sec. 7 (untimed codes: one unit); MCPM Pub. 100-04 ch. 5 sec. 20.2",
+    summary="Untimed codes are billed as one unit when they have any minutes.",
+)
+CAREGIVER_UNITS = Rule(
+    rule_id="units.caregiver_training",
+    severity=Severity.INFO,
+    citation="CY2024 PFS final rule (97550 first 30 min, 97551 each additional 15 min); "
+    "rules/caregiver_training.yaml (thresholds: check)",
+    summary="Caregiver training units from the dated parameters (check item).",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A service and the units it earns."""
+
+    service: Service
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCount:
+    """Every service's units and the visit's timed totals."""
+
+    counted: tuple[Counted, ...]
+    timed_minutes: int
+    timed_units: int
+
+
+def count_units(ctx: VisitContext, services: list[Service], findings: list[Finding]) -> UnitCount:
+    """Units for every service, by kind, with a finding that shows the arithmetic of each."""
+    timed = [s for s in services if s.info.kind is CodeKind.TIMED]
+    units: dict[str, int] = {}
+    if timed:
+        findings.append(_method_finding(ctx))
+        units.update(_timed_units(ctx, timed, findings))
+    units.update(_untimed_units([s for s in services if s.info.kind is CodeKind.UNTIMED], findings))
+    units.update(
+        _caregiver_units(ctx, [s for s in services if s.info.kind is CodeKind.CAREGIVER], findings)
+    )
+    counted = tuple(Counted(s, units[s.code]) for s in services)
+    timed_minutes = sum(s.minutes for s in timed)
+    return UnitCount(counted, timed_minutes, sum(units[s.code] for s in timed))
+
+
+def _method_finding(ctx: VisitContext) -> Finding:
+    policy_method = ctx.policy.unit_method
+    source = ctx.policy.sources.get("unit_method", "default")
+    if ctx.visit.unit_method is None:
+        return METHOD.finding(f"{ctx.unit_method}: the default of payer policy '{source}'")
+    message = (
+        f"{ctx.unit_method}: chosen in the input (payer policy '{source}' uses {policy_method})"
+    )
+    if ctx.is_medicare and ctx.unit_method is not UnitMethod.TOTAL_TIME:
+        return METHOD.finding(message + "; Medicare counts total time", severity=Severity.WARNING)
+    return METHOD.finding(message)
+
+
+def _timed_units(
+    ctx: VisitContext, timed: list[Service], findings: list[Finding]
+) -> dict[str, int]:
+    codes = tuple(s.code for s in timed)
+    minutes = tuple(s.minutes for s in timed)
+    if ctx.unit_method is UnitMethod.PER_CODE:
+        units = allocate_per_code(minutes)
+        parts = ", ".join(
+            f"{s.label} {s.minutes} min = {u}" for s, u in zip(timed, units, strict=True)
+        )
+        findings.append(
+            PER_CODE.finding(
+                f"each code counted on its own (8 minutes or more of a block earn a unit): {parts}; "
+                f"{plural(sum(units), 'timed unit')} from {sum(minutes)} timed minutes"
+            )
+        )
+        return dict(zip(codes, units, strict=True))
+    allocation = allocate_total_time(codes, minutes)
+    findings.append(
+        TOTAL_TIME.finding(_total_time_message(timed, allocation.units, allocation.full_units))
+    )
+    if allocation.tie_winners:
+        findings.append(_tie_finding(timed, allocation.tie_winners, allocation.tie_losers))
+    return dict(zip(codes, allocation.units, strict=True))
+
+
+def _total_time_message(timed: list[Service], units: tuple[int, ...], full: int) -> str:
+    total = sum(s.minutes for s in timed)
+    whole, rest = divmod(total, BLOCK)
+    head = (
+        f"{total} timed minutes = {plural(whole, 'full unit')} + {plural(rest, 'minute')}, "
+        f"so {plural(sum(units), 'unit')}"
+    )
+    left = sum(units) - full
+    if len(timed) > 1 and left > 0:
+        blocks = ", ".join(f"{s.label} {s.minutes // BLOCK}" for s in timed)
+        head += (
+            f"; each code first gets its whole 15-minute blocks ({blocks}) and the "
+            f"{plural(left, 'unit')} left go to the largest leftover minutes"
+        )
+    shares = ", ".join(
+        f"{s.label} {s.minutes} min gets {u}" for s, u in zip(timed, units, strict=True)
+    )
+    return f"{head}; {shares}"
+
+
+def _tie_finding(
+    timed: list[Service], winners: tuple[str, ...], losers: tuple[str, ...]
+) -> Finding:
+    label = {s.code: s.label for s in timed}
+    leftover = next(s.minutes % BLOCK for s in timed if s.code == winners[0])
+    tied = ", ".join(label[c] for c in sorted((*winners, *losers)))
+    won = ", ".join(label[c] for c in winners)
+    return TIE_BREAK.finding(
+        f"{tied} tie with {plural(leftover, 'leftover minute')} each; the manual lets the last "
+        f"unit go either way, and otclinic gives it to the lower code number: {won}"
+    )
+
+
+def _untimed_units(untimed: list[Service], findings: list[Finding]) -> dict[str, int]:
+    if not untimed:
+        return {}
+    units = {s.code: 1 if s.minutes > 0 else 0 for s in untimed}
+    parts = ", ".join(
+        f"{s.label} {s.minutes} min = {'1 unit' if units[s.code] else 'nothing (no minutes)'}"
+        for s in untimed
+    )
+    findings.append(
+        UNTIMED.finding(f"untimed codes are one unit when they have any minutes: {parts}")
+    )
+    return units
+
+
+def _caregiver_units(
+    ctx: VisitContext, services: list[Service], findings: list[Finding]
+) -> dict[str, int]:
+    units = {}
+    for service in services:
+        entry = ctx.book.caregiver_units.entry_on(ctx.day)
+        if entry is None:
+            units[service.code] = 0
+            continue
+        p = entry.value
+        base, addon = base_and_addon_units(service.minutes, p)
+        units[service.code] = base + addon
+        findings.append(
+            CAREGIVER_UNITS.finding(
+                f"{service.label} {service.minutes} min: {p['base_code']} from {p['base_threshold']} "
+                f"min = {base}, then {p['addon_code']} per further {p['addon_minutes']} min past "
+                f"{p['base_minutes']} (the last from its {p['addon_threshold']}th minute) = {addon}; "
+                f"these thresholds are a {entry.confidence} item, kept as parameters; caregiver "
+                "training minutes are not in the 15-minute timed total"
+            )
+        )
+    return units

@@ -1,0 +1,58 @@
+"""The billing check: one visit in, one billing decision out (contracts/billing-check.md).
+
+The rules run in a fixed order, each adding findings: which codes may be billed, units, assistant
+and discipline modifiers, NCCI edits, the therapy threshold, and the note's consistency. The same
+visit always gives the same decision.
+"""
+
+from otclinic.domain.billing.claim import build_claim
+from otclinic.domain.billing.code_rules import check_caregiver, check_scope, screen_codes
+from otclinic.domain.billing.consistency import check_not_empty, check_note
+from otclinic.domain.billing.context import make_context
+from otclinic.domain.billing.counting import count_units
+from otclinic.domain.billing.model import Decision, Visit
+from otclinic.domain.billing.ncci import apply_ptp, check_mue
+from otclinic.domain.billing.rulebook import RuleBook, default_rulebook
+from otclinic.domain.billing.services import group_services, merge_lines
+from otclinic.domain.billing.threshold import apply_threshold
+from otclinic.domain.compliance.findings import Finding, has_errors
+from otclinic.domain.compliance.payer_policy import PolicyOverride
+
+
+def check_visit(
+    visit: Visit,
+    *,
+    rulebook: RuleBook | None = None,
+    policy_overrides: tuple[PolicyOverride, ...] = (),
+) -> Decision:
+    """The billing decision for one visit: claim lines, totals and every finding that fired."""
+    ctx = make_context(visit, rulebook or default_rulebook(), overrides=policy_overrides)
+    findings: list[Finding] = []
+    merged = merge_lines(ctx, findings)
+    check_scope(ctx, merged, findings)
+    check_caregiver(ctx, merged, findings)
+    billed = screen_codes(ctx, merged, findings)
+    count = count_units(ctx, group_services(ctx, billed), findings)
+    claim = build_claim(ctx, count, findings)
+    claim = apply_ptp(ctx, billed, claim, findings)
+    check_mue(ctx, claim, findings)
+    claim = apply_threshold(ctx, billed, claim, findings)
+    treatment_minutes = sum(line.minutes for line in visit.lines)
+    if count.timed_minutes:
+        findings.append(
+            check_note(
+                ctx,
+                timed_minutes=count.timed_minutes,
+                timed_units=count.timed_units,
+                treatment_minutes=treatment_minutes,
+            )
+        )
+    check_not_empty(claim, findings)
+    return Decision(
+        lines=tuple(claim),
+        total_timed_minutes=count.timed_minutes,
+        total_timed_units=count.timed_units,
+        total_treatment_minutes=treatment_minutes,
+        findings=tuple(findings),
+        billable=not has_errors(findings),
+    )

@@ -1,0 +1,117 @@
+"""Discipline and assistant modifiers, and the claim lines they split a code into.
+
+GO/GP/GN go on every line billed under an OT/PT/SLP plan of care (MCPM Pub. 100-04 ch. 5).
+CO (OTA) and CQ (PTA) mark a service furnished in whole or in part by an assistant (SSA 1834(v);
+CY2020 PFS final rule): "in part" means the assistant's minutes without the therapist exceed 10%
+(de minimis). Minutes furnished together count as the therapist's. Untimed codes take the test on
+the whole service. Timed codes, from 2022, take it per unit (CY2021 and CY2022 PFS final rules):
+whole 15-minute blocks go to whoever furnished them alone, and for the minutes that remain
+(billing-rules.md sec. 3, a check item):
+
+- a clinician who furnished 8 or more of the remaining minutes earns a unit as theirs, the
+  therapist first (so a final unit with 8 or more therapist minutes goes without CO, and when two
+  units remain with 9-14 minutes each, one carries CO and one does not);
+- any unit still undecided takes the 10% test on the remaining minutes.
+
+Before 2022 (2020-2021) timed codes take the 10% test on the whole service, as untimed codes do.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from otclinic.domain.billing.model import ClaimLine
+
+BLOCK = 15
+MIDPOINT = 8
+PER_UNIT_FROM = date(2022, 1, 1)
+MODIFIER_ORDER = {"GO": 0, "GP": 0, "GN": 0, "CO": 1, "CQ": 1, "KX": 2, "59": 3, "XU": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """How many of a service's units go without and with the assistant modifier, and why."""
+
+    plain: int
+    assisted: int
+    reason: str
+
+
+def exceeds_de_minimis(assistant: int, minutes: int) -> bool:
+    """True when the assistant's own minutes are more than 10% of the minutes (CY2020 PFS)."""
+    return assistant * 10 > minutes
+
+
+def split_whole_service(*, units: int, therapist: int, assistant: int) -> Split:
+    """The 10% test on the whole service: every unit with the modifier, or none."""
+    minutes = therapist + assistant
+    if exceeds_de_minimis(assistant, minutes):
+        return Split(0, units, f"{assistant} of {minutes} min is more than 10%")
+    return Split(units, 0, f"{assistant} of {minutes} min is 10% or less")
+
+
+def split_per_unit(*, units: int, therapist: int, assistant: int) -> Split:
+    """The per-unit test for a timed code, with the final-unit rules (module docstring)."""
+    assisted_blocks = min(assistant // BLOCK, units)
+    therapist_blocks = min(therapist // BLOCK, units - assisted_blocks)
+    remaining = units - assisted_blocks - therapist_blocks
+    t_rest, a_rest = therapist % BLOCK, assistant % BLOCK
+    plain = 1 if remaining >= 1 and t_rest >= MIDPOINT else 0
+    assisted = 1 if remaining - plain >= 1 and a_rest >= MIDPOINT else 0
+    undecided = remaining - plain - assisted
+    tested = exceeds_de_minimis(a_rest, a_rest + t_rest)
+    detail = _remaining_reason(
+        remaining=remaining,
+        t_rest=t_rest,
+        a_rest=a_rest,
+        plain=plain,
+        assisted=assisted,
+        undecided=undecided,
+        tested=tested,
+    )
+    reason = (
+        f"whole 15-minute blocks {therapist_blocks} by the therapist and {assisted_blocks} by the "
+        f"assistant; {detail}"
+    )
+    extra_assisted = undecided if tested else 0
+    return Split(
+        therapist_blocks + plain + undecided - extra_assisted,
+        assisted_blocks + assisted + extra_assisted,
+        reason,
+    )
+
+
+def _remaining_reason(
+    remaining: int,
+    t_rest: int,
+    a_rest: int,
+    plain: int,
+    assisted: int,
+    undecided: int,
+    tested: bool,
+) -> str:
+    if remaining == 0:
+        return "no unit left to decide"
+    parts = []
+    if plain:
+        parts.append("the therapist furnished 8 or more of them, so one unit without the modifier")
+    if assisted:
+        parts.append("the assistant furnished 8 or more, so one unit with it")
+    if undecided:
+        verdict = "more than 10%, so with" if tested else "10% or less, so without"
+        parts.append(f"the assistant's {a_rest} of {a_rest + t_rest} min is {verdict} the modifier")
+    return (
+        f"the remaining {remaining} from {t_rest} therapist + {a_rest} assistant min: "
+        + "; ".join(parts)
+    )
+
+
+def ordered(modifiers: tuple[str, ...]) -> tuple[str, ...]:
+    """Modifiers in claim order: discipline, assistant, KX, then 59/XU."""
+    return tuple(sorted(set(modifiers), key=lambda m: (MODIFIER_ORDER.get(m, 9), m)))
+
+
+def with_modifier(line: ClaimLine, modifier: str) -> ClaimLine:
+    """The same claim line carrying one more modifier, in claim order."""
+    if modifier in line.modifiers:
+        return line
+    return ClaimLine(line.code, line.units, ordered((*line.modifiers, modifier)))

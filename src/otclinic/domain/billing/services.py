@@ -1,0 +1,153 @@
+"""From input lines to services: one per code (lines of the same code merged), then families.
+
+The contract lets the same code appear on several input lines; the claim has one line per code
+and date (MCPM ch. 5 sec. 20.2), so their minutes are added up here. A family (97129/97130,
+97550/97551) is counted from one pool of minutes and split into base and add-on units later.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from otclinic.domain.billing.codebook import CodeInfo, unknown_code
+from otclinic.domain.billing.context import VisitContext
+from otclinic.domain.compliance.findings import Finding, Rule, Severity
+
+UNKNOWN_CODE = Rule(
+    rule_id="codes.unknown",
+    severity=Severity.WARNING,
+    citation="billing-rules.md sec. 7 (codes an OT clinic bills); rules/billing_codes.yaml",
+    summary="A code otclinic's table does not know is billed as one untimed unit.",
+)
+AMOUNT_CONFLICT = Rule(
+    rule_id="input.allowed_amount_conflict",
+    severity=Severity.WARNING,
+    citation="contracts/billing-check.md (lines[].allowed_amount is per unit of the code)",
+    summary="Lines of one code give different allowed amounts; the first is used.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeService:
+    """Everything the input says about one code on this visit, its lines added together."""
+
+    code: str
+    info: CodeInfo
+    therapist: int
+    assistant: int
+    allowed_amount: Decimal | None
+    separate_time_block: bool
+
+    @property
+    def minutes(self) -> int:
+        return self.therapist + self.assistant
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """What earns units: one code, or a family of base and add-on codes sharing their minutes."""
+
+    code: str
+    label: str
+    info: CodeInfo
+    therapist: int
+    assistant: int
+
+    @property
+    def minutes(self) -> int:
+        return self.therapist + self.assistant
+
+
+def merge_lines(ctx: VisitContext, findings: list[Finding]) -> list[CodeService]:
+    """One service per code, in the order codes first appear in the input."""
+    merged: dict[str, CodeService] = {}
+    for line in ctx.visit.lines:
+        therapist = line.therapist_minutes + line.together_minutes
+        earlier = merged.get(line.code)
+        if earlier is None:
+            merged[line.code] = CodeService(
+                code=line.code,
+                info=ctx.book.codes.get(line.code) or unknown_code(line.code),
+                therapist=therapist,
+                assistant=line.assistant_minutes,
+                allowed_amount=line.allowed_amount,
+                separate_time_block=line.separate_time_block,
+            )
+            continue
+        merged[line.code] = _merge(
+            earlier,
+            line.allowed_amount,
+            therapist=therapist,
+            assistant=line.assistant_minutes,
+            separate=line.separate_time_block,
+            findings=findings,
+        )
+    _report_unknown(merged.values(), findings)
+    return list(merged.values())
+
+
+def _merge(
+    earlier: CodeService,
+    amount: Decimal | None,
+    *,
+    therapist: int,
+    assistant: int,
+    separate: bool,
+    findings: list[Finding],
+) -> CodeService:
+    if amount is not None and earlier.allowed_amount not in (None, amount):
+        findings.append(
+            AMOUNT_CONFLICT.finding(
+                f"{earlier.code} lines give allowed amounts {earlier.allowed_amount} and "
+                f"{amount} per unit; {earlier.allowed_amount} (the first) is used"
+            )
+        )
+    return CodeService(
+        code=earlier.code,
+        info=earlier.info,
+        therapist=earlier.therapist + therapist,
+        assistant=earlier.assistant + assistant,
+        allowed_amount=earlier.allowed_amount if earlier.allowed_amount is not None else amount,
+        # An attestation covers the code only when every one of its lines makes it.
+        separate_time_block=earlier.separate_time_block and separate,
+    )
+
+
+def _report_unknown(services: Iterable[CodeService], findings: list[Finding]) -> None:
+    for service in services:
+        if not service.info.known:
+            findings.append(
+                UNKNOWN_CODE.finding(
+                    f"{service.code} is not in otclinic's code table, so it is billed as one "
+                    "untimed unit and counts toward no timed total; add it to "
+                    "rules/billing_codes.yaml if it is timed"
+                )
+            )
+
+
+def group_services(ctx: VisitContext, merged: list[CodeService]) -> list[Service]:
+    """Services that earn units: plain codes as they are, family members pooled under the base."""
+    services: list[Service] = []
+    families: dict[str, int] = {}
+    for item in merged:
+        family = item.info.family
+        if family is None:
+            services.append(
+                Service(item.code, item.code, item.info, item.therapist, item.assistant)
+            )
+            continue
+        base, addon = ctx.book.family(family)
+        if family in families:
+            pooled = services[families[family]]
+            services[families[family]] = Service(
+                base,
+                pooled.label,
+                pooled.info,
+                pooled.therapist + item.therapist,
+                pooled.assistant + item.assistant,
+            )
+            continue
+        families[family] = len(services)
+        info = ctx.book.codes[base]
+        services.append(Service(base, f"{base}/{addon}", info, item.therapist, item.assistant))
+    return services

@@ -1,0 +1,156 @@
+"""The Medicare therapy threshold (KX) and the targeted medical review amount.
+
+SSA 1833(g)(7); MCPM Pub. 100-04 ch. 5 sec. 10.3. The patient's allowed amounts for the calendar
+year, OT alone and PT with SLP together, are added line by line in claim order: the line that
+takes the year's total over the threshold, and every later line that year, carries KX (attesting
+that medical necessity is documented in the record). Past the targeted medical review amount the
+claim does not change; the clinic is told that records may be requested. Medicare Part B only.
+
+The estimate uses the allowed amount per unit given for each line, without MPPR or the assistant
+payment reduction, so it reaches the threshold no later than the payer will.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from otclinic.domain.billing.context import VisitContext
+from otclinic.domain.billing.model import ClaimLine
+from otclinic.domain.billing.modifiers import with_modifier
+from otclinic.domain.billing.money import dollars, to_cents
+from otclinic.domain.billing.parameters import DatedValue
+from otclinic.domain.billing.services import CodeService
+from otclinic.domain.codes import Discipline, PayerPlan
+from otclinic.domain.compliance.findings import Finding, Rule, Severity
+
+KX = Rule(
+    rule_id="threshold.kx",
+    severity=Severity.WARNING,
+    citation="SSA 1833(g)(7); MCPM Pub. 100-04 ch. 5 sec. 10.3; the year's PFS final rule "
+    "(rules/therapy_threshold.yaml)",
+    summary="KX on the line that passes the yearly therapy threshold and every later line.",
+)
+REVIEW = Rule(
+    rule_id="threshold.targeted_review",
+    severity=Severity.INFO,
+    citation="SSA 1833(g)(7); MCPM Pub. 100-04 ch. 5 sec. 10.3 (targeted medical review "
+    "threshold; rules/targeted_review_threshold.yaml)",
+    summary="The year's allowed amounts pass the targeted medical review amount.",
+)
+MISSING_AMOUNT = Rule(
+    rule_id="threshold.allowed_amount_missing",
+    severity=Severity.WARNING,
+    citation="SSA 1833(g)(7); MCPM Pub. 100-04 ch. 5 sec. 10.3",
+    summary="Lines without an allowed amount leave the threshold estimate incomplete.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineAmount:
+    """A claim line's allowed amount: per unit as given, and for its units, in cents."""
+
+    line: ClaimLine
+    per_unit: Decimal | None
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(0) if self.per_unit is None else to_cents(self.per_unit * self.line.units)
+
+    def describe(self) -> str:
+        return f"{self.line.code} {self.line.units} x {dollars(self.per_unit or Decimal(0))} = {dollars(self.amount)}"
+
+
+def apply_threshold(
+    ctx: VisitContext, merged: list[CodeService], claim: list[ClaimLine], findings: list[Finding]
+) -> list[ClaimLine]:
+    """KX on the lines from the one that takes the year over the threshold (Part B only)."""
+    if ctx.visit.payer_plan is not PayerPlan.MEDICARE_PART_B or not claim:
+        return claim
+    entry = ctx.book.kx_threshold.entry_on(ctx.day)
+    if entry is None:
+        findings.append(
+            KX.finding(
+                f"no KX threshold figure for {ctx.day.year} in rules/therapy_threshold.yaml, so "
+                "KX was not decided; add the year's figure from its PFS final rule"
+            )
+        )
+        return claim
+    amounts = _line_amounts(merged, claim, findings)
+    first_kx, after = _crossing(ctx.visit.ytd_allowed, amounts, entry.value)
+    findings.append(_kx_finding(ctx, amounts, first_kx=first_kx, after=after, entry=entry))
+    _review(ctx, after, findings)
+    if first_kx is None:
+        return claim
+    return [with_modifier(line, "KX") if i >= first_kx else line for i, line in enumerate(claim)]
+
+
+def _line_amounts(
+    merged: list[CodeService], claim: list[ClaimLine], findings: list[Finding]
+) -> list[LineAmount]:
+    per_unit = {s.code: s.allowed_amount for s in merged}
+    amounts = [LineAmount(line, per_unit.get(line.code)) for line in claim]
+    missing = sorted({a.line.code for a in amounts if a.per_unit is None})
+    if missing:
+        findings.append(
+            MISSING_AMOUNT.finding(
+                f"no allowed_amount for {', '.join(missing)}, so the threshold estimate leaves "
+                "them out"
+            )
+        )
+    return amounts
+
+
+def _crossing(
+    ytd: Decimal, amounts: list[LineAmount], threshold: Decimal
+) -> tuple[int | None, Decimal]:
+    """The index of the first line that takes the total over the threshold, and the total after."""
+    running = ytd
+    first = 0 if ytd > threshold else None
+    for i, amount in enumerate(amounts):
+        running += amount.amount
+        if first is None and running > threshold:
+            first = i
+    return first, running
+
+
+def _kx_finding(
+    ctx: VisitContext,
+    amounts: list[LineAmount],
+    *,
+    first_kx: int | None,
+    after: Decimal,
+    entry: DatedValue,
+) -> Finding:
+    bucket = "OT" if ctx.visit.discipline is Discipline.OT else "PT and SLP combined"
+    ytd = ctx.visit.ytd_allowed
+    parts = ", ".join(a.describe() for a in amounts if a.per_unit is not None)
+    head = (
+        f"{bucket} threshold for {ctx.day.year}: {dollars(entry.value)} (figure {entry.confidence}); "
+        f"{dollars(ytd)} so far + this visit {dollars(after - ytd)}"
+        f"{f' ({parts})' if parts else ''} = {dollars(after)}"
+    )
+    if first_kx is None:
+        return KX.finding(f"{head}: not over the threshold, so no KX", severity=Severity.INFO)
+    if ytd > entry.value:
+        where = "the year was over the threshold before this visit, so KX on every line"
+    else:
+        line = amounts[first_kx].line
+        where = (
+            f"{line.code} {' '.join(line.modifiers)} takes the year over the threshold, so KX "
+            "on it and every later line"
+        )
+    return KX.finding(
+        f"{head}: {where}; KX attests that medical necessity is documented in the record (if the "
+        "services are not medically necessary: no KX, an ABN and GA instead)"
+    )
+
+
+def _review(ctx: VisitContext, after: Decimal, findings: list[Finding]) -> None:
+    entry = ctx.book.review_threshold.entry_on(ctx.day)
+    if entry is not None and after > entry.value:
+        findings.append(
+            REVIEW.finding(
+                f"{dollars(after)} allowed this year is over the targeted medical review amount "
+                f"of {dollars(entry.value)}: nothing changes on the claim, but the MAC may "
+                "request records"
+            )
+        )
