@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicSessionAuth
+from otclinic.clinic.compliance.episode_api import router as episode_router
 from otclinic.clinic.patients.api import router as patients_router
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
     description="The JSON API of otclinic. Every call is scoped to the caller's organization.",
 )
 api.add_router("/patients", patients_router)
+api.add_router("/episodes", episode_router)
 
 
 @api.exception_handler(PermissionDenied)
