@@ -1,6 +1,6 @@
 # The two commands a new user needs are `make demo` and `make test`; both build the
 # virtual environment first. Everything else is for maintainers.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: demo serve test test-fast test-postgres test-browser check format bench clean
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "otclinic needs $(PYTHON) on the PATH"; exit 1; }
+	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "otclinic needs Python 3.11 (python3.11 on the PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -46,8 +46,8 @@ check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	DJANGO_SETTINGS_MODULE=otclinic.config.settings $(BIN)/python -m django check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=otclinic.config.settings $(BIN)/python -m django makemigrations --check --dry-run
+	OTCLINIC_TESTING=1 DJANGO_SETTINGS_MODULE=otclinic.config.settings $(BIN)/python -m django check --fail-level WARNING
+	OTCLINIC_TESTING=1 DJANGO_SETTINGS_MODULE=otclinic.config.settings $(BIN)/python -m django makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench

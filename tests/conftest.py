@@ -25,3 +25,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return [f"otclinic: database engine {engine}; CI={'yes' if _in_ci() else 'no'}"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The PostgreSQL run must really be on PostgreSQL, never silently on SQLite."""
+    if os.environ.get("OTCLINIC_REQUIRE_POSTGRES") != "1":
+        return
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(f"OTCLINIC_REQUIRE_POSTGRES=1 but the database engine is {engine}")
