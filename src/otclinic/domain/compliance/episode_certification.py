@@ -213,28 +213,23 @@ def _verbal_finding(episode: Episode) -> list[Finding]:
 
 def span_findings(*, episode: Episode, spans: list[CertifiedSpan]) -> list[Finding]:
     """How the current certified-through date was counted, and each recertification's problems."""
-    plan = episode.plan_of_care
-    current = current_span(spans, episode.as_of)
-    findings = []
-    if current.recertification is None:
-        days = min(plan.duration_days, MAX_CERTIFIED_DAYS)
-        findings.append(
-            rules.CERT_PERIOD.finding(
-                f"Certified through {current.through}: the lesser of the plan's "
-                f"{plan.duration_days} days and 90 days is {days}, counting "
-                f"{plan.established_on} as day 1."
-            )
-        )
-    else:
-        findings.append(
-            rules.CERT_PERIOD.finding(
-                f"Certified through {current.through} by the recertification signed on "
-                f"{current.recertification.certified_on}, which continues from {current.start}."
-            )
-        )
+    findings = [_period_finding(episode.plan_of_care, current_span(spans, episode.as_of))]
     for before, span in pairwise(spans):
         findings.extend(_recert_findings(before, span))
     return findings
+
+
+def _period_finding(plan: PlanOfCare, current: CertifiedSpan) -> Finding:
+    if current.recertification is not None:
+        return rules.CERT_PERIOD.finding(
+            f"Certified through {current.through} by the recertification signed on "
+            f"{current.recertification.certified_on}, which continues from {current.start}."
+        )
+    days = min(plan.duration_days, MAX_CERTIFIED_DAYS)
+    return rules.CERT_PERIOD.finding(
+        f"Certified through {current.through}: the lesser of the plan's {plan.duration_days} "
+        f"days and 90 days is {days}, counting {plan.established_on} as day 1."
+    )
 
 
 def _recert_findings(before: CertifiedSpan, span: CertifiedSpan) -> list[Finding]:
