@@ -254,3 +254,17 @@ def test_a_long_run_of_daily_treatment_has_one_period_per_report() -> None:
     assert answer["progress_report"]["treatment_days_in_period"] == 5
     assert answer["progress_report"]["overdue"] is False
     assert not [r for r in rule_ids(answer) if r.startswith("episode.progress_report")]
+
+
+def test_a_report_after_the_10th_day_but_before_the_next_treatment_is_in_time() -> None:
+    documents = [
+        *visits(REFERENCE_VISITS),
+        doc("2025-03-25", "progress_report", "OT"),
+        doc("2025-03-26"),
+    ]
+
+    answer = check(episode(documents=documents, as_of="2025-03-26"))
+
+    assert answer["progress_report"]["period_start"] == "2025-03-26"
+    assert answer["progress_report"]["overdue"] is False
+    assert not [r for r in rule_ids(answer) if r.startswith("episode.progress_report")]
