@@ -1,10 +1,17 @@
 """Reads of the clinical record, scoped to the user's organization."""
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from otclinic.clinic.care.models import NoteStatus, TreatmentNote
+from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
+from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
+from otclinic.clinic.payers.adapters import policy_for_payer
+from otclinic.domain.compliance.episode import check_episode
+from otclinic.domain.compliance.episode_model import EpisodeResult
+from otclinic.domain.compliance.findings import Severity
 
 
 def unsigned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
@@ -25,3 +32,66 @@ def cosign_queue_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
         .select_related("episode__patient", "author__user")
         .order_by("date_of_service")
     )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing owed on an episode, as the home page and the chart list it."""
+
+    patient_id: Any
+    patient_name: str
+    label: str
+    text: str
+    css: str
+
+
+def episodes_for_due_list(*, user: Any, as_of: dt.date) -> QuerySet[Episode]:
+    """Open episodes the user works on: their own as therapist, or their recent and coming visits."""
+    window = (as_of - dt.timedelta(days=30), as_of + dt.timedelta(days=7))
+    mine = Q(therapist__user=user) | Q(
+        notes__author__user=user, notes__date_of_service__range=window
+    )
+    mine |= Q(appointments__clinician__user=user, appointments__starts_at__date__range=window)
+    ids = (
+        Episode.objects.for_org(user.organization_id)
+        .filter(mine, status=EpisodeStatus.OPEN)
+        .values("pk")
+        .distinct()
+    )
+    return (
+        Episode.objects.filter(pk__in=ids)
+        .select_related(*EPISODE_SELECT)
+        .prefetch_related(*EPISODE_PREFETCH)
+    )
+
+
+def due_items_for_user(*, user: Any, as_of: dt.date, limit: int = 30) -> list[DueItem]:
+    """What is due or overdue on the user's episodes, from the episode check itself."""
+    items: list[DueItem] = []
+    for episode in episodes_for_due_list(user=user, as_of=as_of):
+        episode_input = episode_facts(episode, as_of=as_of)
+        if episode_input is None:
+            continue
+        payer = episode.coverage.payer if episode.coverage else None
+        result = check_episode(episode_input, policy=policy_for_payer(payer))
+        items.extend(_due_items(episode, result, as_of=as_of))
+    items.sort(key=lambda i: (i.css != "err", i.patient_name))
+    return items[:limit]
+
+
+def _due_items(episode: Episode, result: EpisodeResult, *, as_of: dt.date) -> list[DueItem]:
+    name = f"{episode.patient.last_name}, {episode.patient.first_name}"
+    progress = result.progress_report
+    items = [
+        DueItem(episode.patient_id, name, "Overdue", f.message, "err")
+        for f in result.findings
+        if f.severity is Severity.ERROR
+    ]
+    if progress.due_by and not progress.overdue:
+        text = f"{episode.discipline} progress report due by {progress.due_by:%b %d}"
+        items.append(DueItem(episode.patient_id, name, "Due", text, "warn"))
+    recert = result.certification.recertification_due_by
+    if recert and not items and (recert - as_of).days <= 14:
+        text = f"{episode.discipline} recertification due by {recert:%b %d}"
+        items.append(DueItem(episode.patient_id, name, "Due", text, "warn"))
+    return items

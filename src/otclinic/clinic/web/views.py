@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["caseload"] = schedule_selectors.caseload_for_user(user=user, day=today)
         context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
+        context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
     if user_may(user, Capability.COSIGN):
         context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):

@@ -1,0 +1,92 @@
+"""Episode rows as the facts the episode check reads: the one place the two worlds meet.
+
+The chart, the home page and the due lists all call the domain's `check_episode` on what this
+module builds, so the answer a user sees is the answer the episode-check contract gives.
+"""
+
+import datetime as dt
+
+from otclinic.clinic.care.models import Episode, EvaluationKind, NoteStatus
+from otclinic.domain.codes import Discipline, DocumentType, PayerPlan
+from otclinic.domain.compliance import episode_model as facts
+
+
+def _author_role(role: str) -> facts.AuthorRole | None:
+    try:
+        return facts.AuthorRole(role)
+    except ValueError:
+        return None
+
+
+def _documents(episode: Episode, as_of: dt.date) -> tuple[facts.EpisodeDocument, ...]:
+    documents = []
+    for evaluation in episode.evaluations.all():
+        role = _author_role(evaluation.therapist.user.role)
+        if role and evaluation.performed_on <= as_of:
+            kind = (
+                DocumentType.REEVALUATION
+                if evaluation.kind == EvaluationKind.REEVALUATION
+                else DocumentType.EVALUATION
+            )
+            documents.append(facts.EpisodeDocument(evaluation.performed_on, kind, role))
+    for note in episode.notes.all():
+        role = _author_role(note.author.user.role)
+        if role and note.status != NoteStatus.DRAFT and note.date_of_service <= as_of:
+            documents.append(
+                facts.EpisodeDocument(note.date_of_service, DocumentType.TREATMENT, role)
+            )
+    return tuple(sorted(documents, key=lambda d: (d.date, d.type.value, d.author_role.value)))
+
+
+def _plan(episode: Episode) -> facts.PlanOfCare | None:
+    plans = sorted(episode.plans.all(), key=lambda p: p.version)
+    if not plans:
+        return None
+    first = plans[0]
+    return facts.PlanOfCare(
+        established_on=first.established_on,
+        duration_days=first.duration_days,
+        sent_to_physician_on=first.sent_to_physician_on,
+        verbal_certification_on=first.verbal_certification_on,
+        certified_on=first.certified_on,
+        delay_reason=first.delay_reason or None,
+    )
+
+
+def payer_plan_of(episode: Episode) -> PayerPlan:
+    coverage = episode.coverage
+    return PayerPlan(coverage.payer.plan_kind) if coverage else PayerPlan.SELF_PAY
+
+
+def episode_facts(episode: Episode, *, as_of: dt.date) -> facts.Episode | None:
+    """The episode-check input for a stored episode, or None before it has a plan of care.
+
+    Expects `episode_prefetch` to have been applied, so that this issues no queries.
+    """
+    plan = _plan(episode)
+    if plan is None:
+        return None
+    referral = episode.referral
+    return facts.Episode(
+        discipline=Discipline(episode.discipline),
+        payer_plan=payer_plan_of(episode),
+        as_of=as_of,
+        plan_of_care=plan,
+        referral=facts.Referral(referral.signed_on, referral.names_discipline)
+        if referral
+        else None,
+        recertifications=tuple(
+            facts.Recertification(r.certified_on, r.through) for r in episode.recertifications.all()
+        ),
+        documents=_documents(episode, as_of),
+        authorized_visits=episode.coverage.authorized_visits if episode.coverage else None,
+    )
+
+
+EPISODE_PREFETCH = (
+    "plans",
+    "recertifications",
+    "evaluations__therapist__user",
+    "notes__author__user",
+)
+EPISODE_SELECT = ("referral", "coverage__payer", "patient")
