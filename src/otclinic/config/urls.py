@@ -1,13 +1,10 @@
-from django.contrib import admin
 from django.urls import include, path
 
+from otclinic.clinic.common.admin import site as admin_site
 from otclinic.config.api import api
 
-admin.site.site_header = "otclinic administration"
-admin.site.site_title = "otclinic admin"
-
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("", include("otclinic.clinic.web.urls")),
 ]

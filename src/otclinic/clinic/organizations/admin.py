@@ -1,0 +1,10 @@
+from otclinic.clinic.common.admin import OrgScopedAdmin, site
+from otclinic.clinic.organizations.models import Clinic
+
+
+class ClinicAdmin(OrgScopedAdmin):
+    list_display = ("name", "city", "state", "setting", "place_of_service")
+    search_fields = ("name", "city")
+
+
+site.register(Clinic, ClinicAdmin)

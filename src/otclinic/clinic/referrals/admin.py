@@ -1,0 +1,10 @@
+from otclinic.clinic.common.admin import OrgScopedAdmin, site
+from otclinic.clinic.referrals.models import ReferringPhysician
+
+
+class ReferringPhysicianAdmin(OrgScopedAdmin):
+    list_display = ("__str__", "npi", "practice_name", "phone")
+    search_fields = ("last_name", "npi")
+
+
+site.register(ReferringPhysician, ReferringPhysicianAdmin)

@@ -1,0 +1,9 @@
+from otclinic.clinic.common.admin import OrgScopedAdmin, site
+from otclinic.clinic.scheduling.models import Room
+
+
+class RoomAdmin(OrgScopedAdmin):
+    list_display = ("name", "clinic")
+
+
+site.register(Room, RoomAdmin)

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from otclinic.clinic.common.admin import OrgScopedAdmin, site
+from otclinic.clinic.staff.models import StaffProfile, StateLicense
+
+
+class StateLicenseInline(admin.TabularInline):
+    model = StateLicense
+    exclude = ("organization",)
+    extra = 0
+
+
+class StaffProfileAdmin(OrgScopedAdmin):
+    list_display = (
+        "__str__",
+        "npi",
+        "nbcot_credential",
+        "nbcot_expires_on",
+        "supervising_ot",
+        "active",
+    )
+    list_filter = ("active", "nbcot_credential")
+    search_fields = ("user__last_name", "user__first_name", "npi")
+    inlines = [StateLicenseInline]
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            instance.organization_id = form.instance.organization_id
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+site.register(StaffProfile, StaffProfileAdmin)
