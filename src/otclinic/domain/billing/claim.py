@@ -94,9 +94,10 @@ def _split(ctx: VisitContext, counted: Counted, *, exempt: bool, findings: list[
 
 def _assistant_message(ctx: VisitContext, counted: Counted, split: Split) -> str:
     service, modifier = counted.service, ctx.assistant_modifier
+    reason = split.reason.format(t=ctx.therapist, a=ctx.assistant)
     message = (
         f"{service.label}: {service.therapist} min by the {ctx.therapist} (together minutes "
-        f"included) and {service.assistant} by the {ctx.assistant} alone; {split.reason}; so "
+        f"included) and {service.assistant} by the {ctx.assistant} alone; {reason}; so "
         f"{split.plain} without {modifier} and {split.assisted} with {modifier}"
     )
     if split.assisted and ctx.day >= PER_UNIT_FROM:

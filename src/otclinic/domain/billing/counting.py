@@ -139,7 +139,8 @@ def _total_time_message(timed: list[Service], units: tuple[int, ...], full: int)
         blocks = ", ".join(f"{s.label} {s.minutes // BLOCK}" for s in timed)
         head += (
             f"; each code first gets its whole 15-minute blocks ({blocks}) and the "
-            f"{plural(left, 'unit')} left go to the largest leftover minutes"
+            f"{plural(left, 'unit')} left {'goes' if left == 1 else 'go'} to the largest leftover "
+            "minutes"
         )
     shares = ", ".join(
         f"{s.label} {s.minutes} min gets {u}" for s, u in zip(timed, units, strict=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from otclinic.domain.billing.model import ClaimLine
+from otclinic.domain.billing.units import plural
 
 BLOCK = 15
 MIDPOINT = 8
@@ -50,7 +51,10 @@ def split_whole_service(*, units: int, therapist: int, assistant: int) -> Split:
 
 
 def split_per_unit(*, units: int, therapist: int, assistant: int) -> Split:
-    """The per-unit test for a timed code, with the final-unit rules (module docstring)."""
+    """The per-unit test for a timed code, with the final-unit rules (module docstring).
+
+    The reason names the clinicians as {t} and {a}, for the caller to fill in.
+    """
     assisted_blocks = min(assistant // BLOCK, units)
     therapist_blocks = min(therapist // BLOCK, units - assisted_blocks)
     remaining = units - assisted_blocks - therapist_blocks
@@ -69,8 +73,8 @@ def split_per_unit(*, units: int, therapist: int, assistant: int) -> Split:
         tested=tested,
     )
     reason = (
-        f"whole 15-minute blocks {therapist_blocks} by the therapist and {assisted_blocks} by the "
-        f"assistant; {detail}"
+        f"whole 15-minute blocks: {therapist_blocks} by the {{t}}, {assisted_blocks} by the {{a}}; "
+        f"{detail}"
     )
     extra_assisted = undecided if tested else 0
     return Split(
@@ -81,6 +85,7 @@ def split_per_unit(*, units: int, therapist: int, assistant: int) -> Split:
 
 
 def _remaining_reason(
+    *,
     remaining: int,
     t_rest: int,
     a_rest: int,
@@ -89,18 +94,21 @@ def _remaining_reason(
     undecided: int,
     tested: bool,
 ) -> str:
+    """Why the units left after the whole blocks went as they did ({t}/{a}: the two clinicians)."""
     if remaining == 0:
         return "no unit left to decide"
     parts = []
-    if plain:
-        parts.append("the therapist furnished 8 or more of them, so one unit without the modifier")
-    if assisted:
-        parts.append("the assistant furnished 8 or more, so one unit with it")
+    if plain and assisted:
+        parts.append("each furnished 8 or more, so one unit without the modifier and one with it")
+    elif plain:
+        parts.append("the {t} furnished 8 or more, so one unit without the modifier")
+    elif assisted:
+        parts.append("the {a} furnished 8 or more, so one unit with it")
     if undecided:
         verdict = "more than 10%, so with" if tested else "10% or less, so without"
-        parts.append(f"the assistant's {a_rest} of {a_rest + t_rest} min is {verdict} the modifier")
+        parts.append(f"the {{a}}'s {a_rest} of {a_rest + t_rest} min is {verdict} the modifier")
     return (
-        f"the remaining {remaining} from {t_rest} therapist + {a_rest} assistant min: "
+        f"the remaining {plural(remaining, 'unit')} from {t_rest} {{t}} + {a_rest} {{a}} min: "
         + "; ".join(parts)
     )
 
