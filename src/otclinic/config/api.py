@@ -12,6 +12,8 @@ from ninja import NinjaAPI
 from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicSessionAuth
 from otclinic.clinic.compliance.episode_api import router as episode_router
 from otclinic.clinic.patients.api import router as patients_router
+from otclinic.clinic.payers.api import coverages_router, payers_router
+from otclinic.clinic.referrals.api import router as physicians_router
 
 api = NinjaAPI(
     title="otclinic API",
@@ -22,6 +24,9 @@ api = NinjaAPI(
 )
 api.add_router("/patients", patients_router)
 api.add_router("/episodes", episode_router)
+api.add_router("/physicians", physicians_router)
+api.add_router("/payers", payers_router)
+api.add_router("/coverages", coverages_router)
 
 
 @api.exception_handler(PermissionDenied)

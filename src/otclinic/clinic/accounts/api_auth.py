@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBasicAuth, SessionAuth
 
@@ -11,7 +12,16 @@ from otclinic.domain.access import Capability
 
 
 def _staff_or_none(user: Any) -> Any:
-    return user if user_may(user, Capability.USE_API) else None
+    """The user when their role uses the API; None (401) when nobody signed in.
+
+    A signed-in user whose role may not use the API (a portal account) is refused with 403,
+    so that the answer says what is wrong rather than asking them to sign in again.
+    """
+    if user_may(user, Capability.USE_API):
+        return user
+    if getattr(user, "is_authenticated", False):
+        raise PermissionDenied("your role may not use the API")
+    return None
 
 
 class ClinicSessionAuth(SessionAuth):

@@ -7,6 +7,7 @@ request lines and drops request bodies attached to records.
 
 import logging
 import re
+from collections.abc import Mapping
 
 _QUERY = re.compile(r"\?[^\s\"']*")
 
@@ -21,6 +22,8 @@ class NoPhiFilter(logging.Filter):
             record.msg = scrub(record.msg)
         if isinstance(record.args, tuple):
             record.args = tuple(scrub(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, Mapping):
+            record.args = {k: scrub(v) if isinstance(v, str) else v for k, v in record.args.items()}
         if hasattr(record, "request"):
             record.request = None
         return True

@@ -9,9 +9,11 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from otclinic.clinic.audit.context import actor_for_user, current_actor
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.models import OrgOwned
@@ -33,7 +35,11 @@ def patient_id_of(instance: Model) -> uuid.UUID | None:
         return instance.patient_id
     for parent in ("episode", "note", "plan"):
         if getattr(instance, f"{parent}_id", None):
-            return patient_id_of(getattr(instance, parent))
+            try:
+                return patient_id_of(getattr(instance, parent))
+            except ObjectDoesNotExist:
+                # The parent went first in a cascading delete; the entry keeps its own ids.
+                return None
     return None
 
 
@@ -89,22 +95,30 @@ def on_post_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
         object_type=_object_type(instance),
         object_id=instance.pk,
         organization_id=getattr(instance, "organization_id", None),
-        patient_id=getattr(instance, "patient_id", None),
+        patient_id=patient_id_of(instance),
     )
 
 
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # The request's actor was set while the user was still anonymous: the one signing in acts.
     audit_record(
         action=AuditAction.LOGIN,
         object_type="accounts.user",
         object_id=user.pk,
         organization_id=user.organization_id,
+        actor=actor_for_user(user, current_actor().ip_address),
     )
 
 
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(action=AuditAction.LOGOUT, object_type="accounts.user", object_id=user.pk)
+        audit_record(
+            action=AuditAction.LOGOUT,
+            object_type="accounts.user",
+            object_id=user.pk,
+            organization_id=user.organization_id,
+            actor=actor_for_user(user, current_actor().ip_address),
+        )
 
 
 def on_login_failed(

@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.organizations.models import Clinic
@@ -67,19 +67,26 @@ def patient_create(request: HttpRequest, payload: PatientIn) -> Any:
         pk=data.pop("home_clinic_id"), organization_id=request.user.organization_id
     ).first()
     if clinic is None:
-        return 422, {"errors": {"home_clinic_id": ["Choose one of your organization's clinics."]}}
+        return Status(
+            422, {"errors": {"home_clinic_id": ["Choose one of your organization's clinics."]}}
+        )
     try:
-        return 201, services.patient_create(user=request.user, data={**data, "home_clinic": clinic})
+        return Status(
+            201, services.patient_create(user=request.user, data={**data, "home_clinic": clinic})
+        )
     except ValidationFailed as exc:
-        return 422, {"errors": exc.errors}
+        return Status(422, {"errors": exc.errors})
 
 
 @router.post("/{patient_id}/diagnoses", response={201: DiagnosisOut, 422: Problems})
 def diagnosis_add(request: HttpRequest, patient_id: uuid.UUID, payload: DiagnosisIn) -> Any:
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     try:
-        return 201, services.diagnosis_add(
-            user=request.user, patient=patient, code=payload.code, onset_on=payload.onset_on
+        return Status(
+            201,
+            services.diagnosis_add(
+                user=request.user, patient=patient, code=payload.code, onset_on=payload.onset_on
+            ),
         )
     except ValidationFailed as exc:
-        return 422, {"errors": exc.errors}
+        return Status(422, {"errors": exc.errors})

@@ -35,10 +35,10 @@ def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
 
 def patient_search_for_user(*, user: Any, query: str, limit: int = 25) -> list[Patient]:
     """Patients whose name, MRN or birth date matches; an empty query lists none."""
+    qs = patients_for_user(user=user)
     terms = query.split()
     if not terms:
         return []
-    qs = patients_for_user(user=user)
     for term in terms:
         qs = qs.filter(
             Q(last_name__istartswith=term)

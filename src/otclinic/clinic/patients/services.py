@@ -20,6 +20,13 @@ def patient_create(*, user: Any, data: dict[str, Any]) -> Patient:
     clinic = data.get("home_clinic")
     if clinic is not None and clinic.organization_id != user.organization_id:
         raise ValidationFailed({"home_clinic": ["Choose one of your organization's clinics."]})
+    # Checked here so that a second submit of the same form says which field clashes, rather
+    # than failing on the database's unique constraint.
+    mrn = str(data.get("mrn", "")).strip()
+    if mrn and Patient.objects.for_org(user.organization_id).filter(mrn=mrn).exists():
+        raise ValidationFailed(
+            {"mrn": [f"A patient with MRN {mrn} already exists; open that chart instead."]}
+        )
     patient = Patient(organization_id=user.organization_id, **data)
     return validated_save(patient)
 

@@ -20,5 +20,9 @@ urlpatterns = [
     path("patients/new/", views.patient_new, name="patient-new"),
     path("patients/<uuid:patient_id>/", views.patient_chart, name="patient-chart"),
     path("patients/<uuid:patient_id>/diagnoses/", views.diagnosis_add, name="diagnosis-add"),
+    path("patients/<uuid:patient_id>/coverage/new/", views.coverage_new, name="coverage-new"),
+    path("physicians/", views.physician_list, name="physician-list"),
+    path("physicians/new/", views.physician_new, name="physician-new"),
+    path("physicians/<uuid:physician_id>/", views.physician_detail, name="physician-detail"),
     path("portal/", views.portal_home, name="portal-home"),
 ]

@@ -15,6 +15,11 @@ from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
 from otclinic.clinic.patients.forms import DiagnosisForm, PatientForm
+from otclinic.clinic.payers import services as payer_services
+from otclinic.clinic.payers.forms import CoverageForm
+from otclinic.clinic.referrals import selectors as referral_selectors
+from otclinic.clinic.referrals import services as referral_services
+from otclinic.clinic.referrals.forms import PhysicianForm
 from otclinic.clinic.scheduling import selectors as schedule_selectors
 from otclinic.domain.access import Capability
 
@@ -71,7 +76,12 @@ def patient_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
     chart = patient_selectors.chart_for_user(user=request.user, patient_id=patient_id)
-    return render(request, "web/chart.html", {"chart": chart, "diagnosis_form": DiagnosisForm()})
+    context = {
+        "chart": chart,
+        "diagnosis_form": DiagnosisForm(),
+        "can_edit_coverage": user_may(request.user, Capability.EDIT_COVERAGE),
+    }
+    return render(request, "web/chart.html", context)
 
 
 @login_required
@@ -91,6 +101,60 @@ def diagnosis_add(request: HttpRequest, patient_id: str) -> HttpResponse:
         return redirect("patient-chart", patient_id=patient.pk)
     context = {"patient": patient, "diagnoses": patient.diagnoses.all(), "diagnosis_form": form}
     return render(request, "web/chart.html#diagnoses", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coverage_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    require(request.user, Capability.EDIT_COVERAGE)
+    form = CoverageForm(request.POST or None, organization_id=patient.organization_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payer_services.coverage_add(user=request.user, patient=patient, data=form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("patient-chart", patient_id=patient.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "patient": patient}
+    return render(request, "web/coverage_new.html", context, status=status)
+
+
+@login_required
+def physician_list(request: HttpRequest) -> HttpResponse:
+    physicians = referral_selectors.physicians_for_user(user=request.user)
+    context = {
+        "physicians": physicians,
+        "can_add": user_may(request.user, Capability.INTAKE_REFERRAL),
+    }
+    return render(request, "web/physicians.html", context)
+
+
+@login_required
+def physician_detail(request: HttpRequest, physician_id: str) -> HttpResponse:
+    physician = referral_selectors.physician_get_for_user(
+        user=request.user, physician_id=physician_id
+    )
+    return render(request, "web/physician.html", {"physician": physician})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def physician_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.INTAKE_REFERRAL)
+    form = PhysicianForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            physician = referral_services.physician_create(
+                user=request.user, data=form.cleaned_data
+            )
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("physician-detail", physician_id=physician.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/physician_new.html", {"form": form}, status=status)
 
 
 @login_required

@@ -1,0 +1,53 @@
+"""Writes to a patient's coverage. Each is one transaction and is audit-logged by the trail."""
+
+from typing import Any
+
+from django.db import transaction
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.services import validated_save
+from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.payers.models import Coverage
+from otclinic.domain.access import Capability
+
+COVERAGE_FIELDS = frozenset(
+    {
+        "payer",
+        "member_id",
+        "group_number",
+        "priority",
+        "subscriber_relationship",
+        "subscriber_name",
+        "starts_on",
+        "ends_on",
+        "authorized_visits",
+        "authorization_number",
+    }
+)
+
+
+@transaction.atomic
+def coverage_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Coverage:
+    """Add a payer's coverage to a patient; adding the same coverage again changes nothing."""
+    require(user, Capability.EDIT_COVERAGE)
+    unknown = set(data) - COVERAGE_FIELDS
+    if unknown:
+        raise ValidationFailed({name: ["This field cannot be set here."] for name in unknown})
+    payer = data.get("payer")
+    if payer is None or payer.organization_id != patient.organization_id:
+        raise ValidationFailed({"payer": ["Choose one of your organization's payers."]})
+    if patient.organization_id != user.organization_id:
+        raise ValidationFailed({"patient": ["Choose one of your organization's patients."]})
+    member_id = str(data.get("member_id", "")).strip()
+    existing = patient.coverages.filter(
+        payer=payer, member_id=member_id, starts_on=data.get("starts_on")
+    ).first()
+    if existing:
+        return existing
+    coverage = Coverage(
+        organization_id=patient.organization_id,
+        patient=patient,
+        **{**data, "member_id": member_id},
+    )
+    return validated_save(coverage)

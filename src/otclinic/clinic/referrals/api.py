@@ -1,0 +1,53 @@
+"""Referring physicians over the JSON API: list, read and add."""
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.referrals import selectors, services
+
+router = Router(tags=["referring physicians"])
+
+
+class PhysicianOut(Schema):
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    credentials: str
+    npi: str
+    practice_name: str
+
+
+class PhysicianIn(Schema):
+    first_name: str
+    last_name: str
+    npi: str
+    credentials: str = ""
+    practice_name: str = ""
+    phone: str = ""
+    fax: str = ""
+
+
+class Problems(Schema):
+    errors: dict[str, list[str]]
+
+
+@router.get("/", response=list[PhysicianOut])
+def physician_list(request: HttpRequest) -> list[Any]:
+    return list(selectors.physicians_for_user(user=request.user))
+
+
+@router.get("/{uuid:physician_id}", response=PhysicianOut)
+def physician_get(request: HttpRequest, physician_id: uuid.UUID) -> Any:
+    return selectors.physician_get_for_user(user=request.user, physician_id=physician_id)
+
+
+@router.post("/", response={201: PhysicianOut, 422: Problems})
+def physician_create(request: HttpRequest, payload: PhysicianIn) -> Any:
+    try:
+        return Status(201, services.physician_create(user=request.user, data=payload.dict()))
+    except ValidationFailed as exc:
+        return Status(422, {"errors": exc.errors})

@@ -1,0 +1,367 @@
+"""One clinic can never read or change another's rows, through the pages or through the API.
+
+The URL tests walk the URLconf, so a new page or endpoint that takes an id is covered as soon
+as it is added; one whose id kind is unknown here fails until ID_KINDS says which of the other
+organization's records to try.
+"""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from otclinic.clinic.common.models import OrgOwned
+from otclinic.clinic.organizations.models import Organization
+from tests.clinic import factories as f
+
+pytestmark = pytest.mark.django_db
+
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    template: str
+    params: tuple[str, ...]
+
+    @property
+    def is_api(self) -> bool:
+        return self.template.startswith("api/")
+
+    def url(self, values: dict[str, object]) -> str:
+        return "/" + _PARAM.sub(lambda m: str(values[m.group(1)]), self.template)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            template = prefix + str(pattern.pattern)
+            name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+            yield Route(name, template, tuple(_PARAM.findall(template)))
+
+
+def _routes() -> list[Route]:
+    # The Django admin is for platform superusers and has its own staff check; it is not a
+    # tenant's page. One Route per URL template (ninja names GET and POST of a path apart).
+    seen: dict[str, Route] = {}
+    for route in _walk(get_resolver().url_patterns):
+        if route.name.startswith("admin:") or route.template.startswith("admin/"):
+            continue
+        seen.setdefault(route.template, route)
+    return list(seen.values())
+
+
+ROUTES = _routes()
+ID_ROUTES = [r for r in ROUTES if r.params]
+# Public by design: the sign-in pages, the API's schema (it describes, it holds no records),
+# and ninja's bare index, which answers 404 to everyone.
+PUBLIC = {"login", "logout", "api:openapi-json", "api:openapi-view", "api:api-root"}
+
+
+@dataclass
+class Tenant:
+    org: Organization
+    user: Any
+    patient: Any
+    payer: Any
+    coverage: Any
+    physician: Any
+    diagnosis: Any
+
+
+def _tenant(role: str = "clinic_admin") -> Tenant:
+    org = f.OrganizationFactory()
+    patient = f.PatientFactory(organization=org, last_name=f"Secret{org.slug}")
+    coverage = f.CoverageFactory(patient=patient, payer__name=f"Payer {org.slug}")
+    return Tenant(
+        org=org,
+        user=f.staff_user(organization=org, role=role),
+        patient=patient,
+        payer=coverage.payer,
+        coverage=coverage,
+        physician=f.PhysicianFactory(organization=org, last_name=f"Doc{org.slug}"),
+        diagnosis=f.DiagnosisFactory(patient=patient),
+    )
+
+
+# Which of a tenant's records each kind of id in a URL names.
+ID_KINDS: dict[str, Callable[[Tenant], object]] = {
+    "patient_id": lambda t: t.patient.pk,
+    "physician_id": lambda t: t.physician.pk,
+    "coverage_id": lambda t: t.coverage.pk,
+}
+
+
+def _ids(route: Route, tenant: Tenant) -> dict[str, object]:
+    unknown = [p for p in route.params if p not in ID_KINDS]
+    assert not unknown, f"{route.template} takes {unknown}: add the record it names to ID_KINDS"
+    return {p: ID_KINDS[p](tenant) for p in route.params}
+
+
+def _attack_payload(b: Tenant) -> dict[str, object]:
+    """A submission that would be valid for organization B: the worst case for isolation."""
+    return {
+        "code": "S72.001A",
+        "onset_on": "2026-01-02",
+        "payer": str(b.payer.pk),
+        "payer_id": str(b.payer.pk),
+        "patient_id": str(b.patient.pk),
+        "member_id": "ZZ9PLURALZ",
+        "priority": "secondary",
+        "starts_on": "2026-02-01",
+        "subscriber_relationship": "self",
+        "first_name": "Mallory",
+        "last_name": "Intruder",
+        "npi": f.next_npi(),
+        "mrn": "STOLEN1",
+        "birth_date": "1960-01-01",
+        "sex": "M",
+        "home_clinic": str(b.patient.home_clinic_id),
+        "home_clinic_id": str(b.patient.home_clinic_id),
+    }
+
+
+def _post(client: Client, route: Route, url: str, payload: dict[str, object]) -> Any:
+    if route.is_api:
+        return client.post(url, json.dumps(payload), content_type="application/json")
+    return client.post(url, payload)
+
+
+def _org_rows(org: Organization) -> dict[str, list[dict[str, Any]]]:
+    """Every row organization `org` owns, model by model: its whole tenant."""
+    return {
+        model._meta.label: list(model.objects.filter(organization=org).order_by("pk").values())
+        for model in apps.get_models()
+        if issubclass(model, OrgOwned)
+    }
+
+
+def _secrets(b: Tenant) -> list[str]:
+    return [b.patient.last_name, b.patient.mrn, b.physician.last_name, b.coverage.member_id]
+
+
+@pytest.fixture
+def a() -> Tenant:
+    return _tenant()
+
+
+@pytest.fixture
+def b() -> Tenant:
+    return _tenant()
+
+
+@pytest.fixture
+def client_a(client: Client, a: Tenant) -> Client:
+    client.force_login(a.user)
+    return client
+
+
+def test_the_urlconf_walk_finds_the_pages_and_endpoints_that_take_ids() -> None:
+    names = {r.name for r in ID_ROUTES}
+    assert {"patient-chart", "diagnosis-add", "api:patient_get", "api:physician_get"} <= names
+
+
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
+def test_a_user_reaches_their_own_records_at_every_url_with_an_id(
+    client_a: Client, a: Tenant, route: Route
+) -> None:
+    # The control for the test below: the same URLs answer for the user's own records.
+    response = client_a.get(route.url(_ids(route, a)))
+    assert response.status_code in {200, 405}, response.content[:300]
+
+
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
+def test_another_organizations_ids_get_404_and_no_data(
+    client_a: Client, b: Tenant, route: Route
+) -> None:
+    response = client_a.get(route.url(_ids(route, b)))
+    assert response.status_code in {404, 405}
+    body = response.content.decode()
+    for secret in _secrets(b):
+        assert secret not in body
+
+
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
+def test_posting_to_another_organizations_ids_changes_nothing(
+    client_a: Client, b: Tenant, route: Route
+) -> None:
+    before = _org_rows(b.org)
+    response = _post(client_a, route, route.url(_ids(route, b)), _attack_payload(b))
+    assert response.status_code in {404, 405}
+    assert _org_rows(b.org) == before
+    for secret in _secrets(b):
+        assert secret not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/patients/?q=Secret", "/api/v1/patients/?q=Secret"])
+def test_search_never_returns_another_organizations_patients(
+    client_a: Client, a: Tenant, b: Tenant, path: str
+) -> None:
+    response = client_a.get(path)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert a.patient.last_name in body
+    assert b.patient.last_name not in body
+    assert b.patient.mrn not in body
+
+
+def test_search_by_another_organizations_mrn_finds_nothing(client_a: Client, b: Tenant) -> None:
+    response = client_a.get("/api/v1/patients/", {"q": b.patient.mrn})
+    assert response.json() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "secret"),
+    [
+        ("/physicians/", lambda t: t.physician.last_name),
+        ("/api/v1/physicians/", lambda t: t.physician.npi),
+        ("/api/v1/payers/", lambda t: t.payer.payer_id),
+    ],
+)
+def test_lists_show_only_the_users_organization(
+    client_a: Client, a: Tenant, b: Tenant, path: str, secret: Callable[[Tenant], str]
+) -> None:
+    body = client_a.get(path).content.decode()
+    assert secret(a) in body
+    assert secret(b) not in body
+
+
+def test_coverage_list_for_another_organizations_patient_is_404(
+    client_a: Client, b: Tenant
+) -> None:
+    response = client_a.get("/api/v1/coverages/", {"patient_id": str(b.patient.pk)})
+    assert response.status_code == 404
+    assert b.coverage.member_id not in response.content.decode()
+
+
+def test_api_coverage_for_another_organizations_patient_is_404_and_saves_nothing(
+    client_a: Client, a: Tenant, b: Tenant
+) -> None:
+    before = _org_rows(b.org)
+    payload = _attack_payload(b) | {"payer_id": str(a.payer.pk)}
+    response = client_a.post("/api/v1/coverages/", payload, content_type="application/json")
+    assert response.status_code == 404
+    assert _org_rows(b.org) == before
+
+
+def test_api_coverage_with_another_organizations_payer_is_refused(
+    client_a: Client, a: Tenant, b: Tenant
+) -> None:
+    payload = _attack_payload(b) | {"patient_id": str(a.patient.pk)}
+    response = client_a.post("/api/v1/coverages/", payload, content_type="application/json")
+    assert response.status_code == 422
+    assert "payer_id" in response.json()["errors"]
+    assert not a.patient.coverages.filter(payer=b.payer).exists()
+
+
+def test_coverage_page_does_not_offer_or_accept_another_organizations_payer(
+    client_a: Client, a: Tenant, b: Tenant
+) -> None:
+    url = f"/patients/{a.patient.pk}/coverage/new/"
+    page = client_a.get(url).content.decode()
+    assert a.payer.name in page
+    assert b.payer.name not in page
+    response = client_a.post(url, _attack_payload(b))
+    assert response.status_code == 422
+    assert "Payer:" in response.content.decode()
+    assert not a.patient.coverages.filter(payer=b.payer).exists()
+
+
+def test_api_patient_in_another_organizations_clinic_is_refused(
+    client_a: Client, b: Tenant
+) -> None:
+    before = _org_rows(b.org)
+    response = client_a.post(
+        "/api/v1/patients/", _attack_payload(b), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert _org_rows(b.org) == before
+
+
+def test_patient_page_does_not_accept_another_organizations_clinic(
+    client_a: Client, a: Tenant, b: Tenant
+) -> None:
+    response = client_a.post("/patients/new/", _attack_payload(b))
+    assert response.status_code == 422
+    assert not a.org.clinics.filter(patients__mrn="STOLEN1").exists()
+    assert not b.org.clinics.filter(patients__mrn="STOLEN1").exists()
+
+
+# Anonymous visitors --------------------------------------------------------------------------
+
+
+def _any_ids(route: Route, tenant: Tenant) -> dict[str, object]:
+    return {p: ID_KINDS[p](tenant) for p in route.params if p in ID_KINDS}
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC], ids=str)
+def test_anonymous_visitors_are_sent_to_sign_in_or_get_401(
+    client: Client, a: Tenant, route: Route
+) -> None:
+    url = route.url(_any_ids(route, a))
+    response = client.get(url)
+    if route.is_api:
+        assert response.status_code in {401, 405}
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+    response = _post(client, route, url, _attack_payload(a))
+    assert response.status_code in ({401, 405} if route.is_api else {302, 405})
+    for secret in _secrets(a):
+        assert secret not in response.content.decode()
+
+
+# Portal users --------------------------------------------------------------------------------
+
+# Pages a portal user is meant to open: sign-in, home (which sends them to the portal), portal.
+PORTAL_PAGES = PUBLIC | {"home", "portal-home"}
+
+
+@pytest.fixture
+def portal(a: Tenant) -> Any:
+    return f.PortalAccessFactory(patient=a.patient)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PORTAL_PAGES], ids=str)
+def test_portal_users_are_refused_every_staff_page_and_the_api(
+    client: Client, a: Tenant, portal: Any, route: Route
+) -> None:
+    client.force_login(portal.user)
+    # Even their own patient's id: the staff chart is not theirs to open.
+    url = route.url(_any_ids(route, a))
+    assert client.get(url).status_code in {403, 404, 405}
+    before = _org_rows(a.org)
+    assert _post(client, route, url, _attack_payload(a)).status_code in {403, 404, 405}
+    assert _org_rows(a.org) == before
+
+
+def test_portal_users_see_only_their_own_patient(client: Client, a: Tenant, portal: Any) -> None:
+    other = f.PatientFactory(organization=a.org, last_name="Neighbour")
+    client.force_login(portal.user)
+    body = client.get("/portal/").content.decode()
+    assert a.patient.last_name in body
+    assert other.last_name not in body
+
+
+def test_portal_home_is_where_a_portal_user_lands(client: Client, portal: Any) -> None:
+    client.force_login(portal.user)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/"
+
+
+def test_staff_are_refused_the_portal_page(client_a: Client) -> None:
+    assert client_a.get("/portal/").status_code == 403
