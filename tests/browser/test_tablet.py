@@ -1,0 +1,90 @@
+"""The web shell on a tablet: labelled controls, no sideways scrolling, finger-sized targets."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.checks import (
+    TABLET_PORTRAIT,
+    horizontal_overflow_px,
+    sign_in,
+    small_touch_targets,
+    unlabelled_controls,
+    widest_elements,
+)
+from tests.browser.demo_data import DemoClinic
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _open_sign_in(page: Page, clinic: DemoClinic) -> None:
+    page.goto("/login/")
+
+
+def _open_home(page: Page, clinic: DemoClinic) -> None:
+    sign_in(page, clinic.login("OTA"))
+
+
+def _open_search(page: Page, clinic: DemoClinic) -> None:
+    sign_in(page, clinic.login("OTA"))
+    page.goto(f"/patients/?q={clinic.search_last_name}")
+    expect(page.locator("#results tbody tr").first).to_be_visible()
+
+
+def _open_chart(page: Page, clinic: DemoClinic) -> None:
+    # The front desk sees the chart with its editing forms (the OTA's chart has none).
+    sign_in(page, clinic.login("front_desk"))
+    page.goto(f"/patients/?q={clinic.search_last_name}")
+    page.locator("#results tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Demographics")).to_be_visible()
+
+
+def _open_new_patient(page: Page, clinic: DemoClinic) -> None:
+    sign_in(page, clinic.login("front_desk"))
+    page.goto("/patients/new/")
+    expect(page.get_by_role("heading", name="New patient")).to_be_visible()
+
+
+PAGES: dict[str, Callable[[Page, DemoClinic], None]] = {
+    "sign-in": _open_sign_in,
+    "home": _open_home,
+    "search": _open_search,
+    "chart": _open_chart,
+    "new-patient": _open_new_patient,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_form_control_has_a_label(page: Page, demo_clinic: DemoClinic, name: str) -> None:
+    PAGES[name](page, demo_clinic)
+
+    expect(page.locator("input:not([type=hidden]), select, textarea").first).to_be_attached()
+    assert unlabelled_controls(page) == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_portrait_tablet_never_scrolls_sideways(
+    page: Page, demo_clinic: DemoClinic, screenshot: Callable[[Page, str], Path], name: str
+) -> None:
+    page.set_viewport_size(TABLET_PORTRAIT)
+    PAGES[name](page, demo_clinic)
+
+    screenshot(page, f"{name}-768x1024")
+    overflow = horizontal_overflow_px(page)
+    assert overflow <= 0, f"{name} scrolls {overflow}px sideways: {widest_elements(page)}"
+
+
+@pytest.mark.parametrize("role", ["OTA", "front_desk"])
+@pytest.mark.parametrize("viewport", [TABLET_PORTRAIT, {"width": 1024, "height": 768}])
+def test_navigation_targets_are_big_enough_for_a_finger(
+    page: Page, demo_clinic: DemoClinic, role: str, viewport: dict[str, int]
+) -> None:
+    page.set_viewport_size(viewport)  # type: ignore[arg-type]
+    sign_in(page, demo_clinic.login(role))
+
+    targets = page.locator("nav.main a, nav.main button")
+    expect(targets.first).to_be_visible()
+    assert targets.count() >= 3
+    assert small_touch_targets(page, "nav.main a, nav.main button, header.top a.brand") == []
