@@ -36,7 +36,9 @@ def test_the_total_time_finding_shows_the_arithmetic() -> None:
     decision = check_visit(visit(line("97530", 23), line("97535", 15)))
     message = finding(decision, "units.total_time")
     assert message.startswith("38 timed minutes = 2 full units + 8 minutes, so 3 units")
-    assert message.endswith("97530 23 min gets 2, 97535 15 min gets 1")
+    assert message.endswith(
+        "97530 23 min gets 2, 97535 15 min gets 1 (total_time, payer policy 'medicare_part_b')"
+    )
 
 
 def test_a_tie_is_explained_in_an_info_finding() -> None:
@@ -49,6 +51,8 @@ def test_a_tie_is_explained_in_an_info_finding() -> None:
 def test_commercial_payers_count_per_code_by_default() -> None:
     decision = check_visit(visit(line("97112", 24), line("97110", 23), plan=PayerPlan.COMMERCIAL))
     assert units_by_code(decision) == {"97112": 2, "97110": 2}
+    assert finding(decision, "units.per_code").endswith("(per_code, payer policy 'default')")
+    assert "units.method" not in rule_ids(decision)
     assert decision.total_timed_units == 4
     assert "per code" in finding(decision, "note.timed_units")
     assert decision.billable
@@ -61,6 +65,9 @@ def test_per_code_chosen_for_medicare_is_flagged_and_four_units_for_47_minutes_b
         visit(line("97112", 24), line("97110", 23), unit_method=UnitMethod.PER_CODE)
     )
     assert severity(decision, "units.method") == "warning"
+    assert "chosen in the input, while payer policy 'medicare_part_b' uses total_time" in finding(
+        decision, "units.method"
+    )
     assert severity(decision, "note.timed_units") == "error"
     assert "47 timed minutes support 3 units and 4 are billed" in finding(
         decision, "note.timed_units"

@@ -74,6 +74,9 @@ def screen_codes(
     """The services that may go on the claim; the others are reported and left off."""
     kept = []
     for service in merged:
+        if service.info.effective_from is None and service.info.medicare is None:
+            kept.append(service)  # the usual case, checked first to keep checks fast
+            continue
         reason = _left_off(ctx, service)
         if reason is None:
             kept.append(service)

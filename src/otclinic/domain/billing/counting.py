@@ -1,6 +1,6 @@
 """The unit rules of one visit: which method, how many units each service earns, and why."""
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from otclinic.domain.billing.codebook import CodeKind
 from otclinic.domain.billing.context import VisitContext
@@ -38,7 +38,7 @@ METHOD = Rule(
     rule_id="units.method",
     severity=Severity.INFO,
     citation="MCPM Pub. 100-04 ch. 5 sec. 20.2; rules/payer_policies.yaml (unit method per payer)",
-    summary="Which method counted the timed units, and where that choice comes from.",
+    summary="The input chose another unit method than the payer policy's.",
 )
 UNTIMED = Rule(
     rule_id="units.untimed",
@@ -55,16 +55,14 @@ CAREGIVER_UNITS = Rule(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Counted:
+class Counted(NamedTuple):
     """A service and the units it earns."""
 
     service: Service
     units: int
 
 
-@dataclass(frozen=True, slots=True)
-class UnitCount:
+class UnitCount(NamedTuple):
     """Every service's units and the visit's timed totals."""
 
     counted: tuple[Counted, ...]
@@ -74,27 +72,37 @@ class UnitCount:
 
 def count_units(ctx: VisitContext, services: list[Service], findings: list[Finding]) -> UnitCount:
     """Units for every service, by kind, with a finding that shows the arithmetic of each."""
-    timed = [s for s in services if s.info.kind is CodeKind.TIMED]
+    timed, untimed, caregiver = [], [], []
+    for service in services:
+        kind = service.info.kind
+        (
+            timed if kind is CodeKind.TIMED else untimed if kind is CodeKind.UNTIMED else caregiver
+        ).append(service)
     units: dict[str, int] = {}
     if timed:
-        findings.append(_method_finding(ctx))
+        if ctx.visit.unit_method is not None and ctx.unit_method is not ctx.policy.unit_method:
+            findings.append(_method_finding(ctx))
         units.update(_timed_units(ctx, timed, findings))
-    units.update(_untimed_units([s for s in services if s.info.kind is CodeKind.UNTIMED], findings))
-    units.update(
-        _caregiver_units(ctx, [s for s in services if s.info.kind is CodeKind.CAREGIVER], findings)
-    )
+    units.update(_untimed_units(untimed, findings))
+    units.update(_caregiver_units(ctx, caregiver, findings))
     counted = tuple(Counted(s, units[s.code]) for s in services)
     timed_minutes = sum(s.minutes for s in timed)
     return UnitCount(counted, timed_minutes, sum(units[s.code] for s in timed))
 
 
+def _method_source(ctx: VisitContext) -> str:
+    """Where the unit method comes from, for the end of the units finding."""
+    if ctx.visit.unit_method is not None:
+        return f"{ctx.unit_method}, chosen in the input"
+    return f"{ctx.unit_method}, payer policy '{ctx.policy.sources.get('unit_method', 'default')}'"
+
+
 def _method_finding(ctx: VisitContext) -> Finding:
-    policy_method = ctx.policy.unit_method
+    """The input chose another unit method than the payer policy's."""
     source = ctx.policy.sources.get("unit_method", "default")
-    if ctx.visit.unit_method is None:
-        return METHOD.finding(f"{ctx.unit_method}: the default of payer policy '{source}'")
     message = (
-        f"{ctx.unit_method}: chosen in the input (payer policy '{source}' uses {policy_method})"
+        f"{ctx.unit_method}: chosen in the input, while payer policy '{source}' uses "
+        f"{ctx.policy.unit_method}"
     )
     if ctx.is_medicare and ctx.unit_method is not UnitMethod.TOTAL_TIME:
         return METHOD.finding(message + "; Medicare counts total time", severity=Severity.WARNING)
@@ -114,13 +122,17 @@ def _timed_units(
         findings.append(
             PER_CODE.finding(
                 f"each code counted on its own (8 minutes or more of a block earn a unit): {parts}; "
-                f"{plural(sum(units), 'timed unit')} from {sum(minutes)} timed minutes"
+                f"{plural(sum(units), 'timed unit')} from {sum(minutes)} timed minutes "
+                f"({_method_source(ctx)})"
             )
         )
         return dict(zip(codes, units, strict=True))
     allocation = allocate_total_time(codes, minutes)
     findings.append(
-        TOTAL_TIME.finding(_total_time_message(timed, allocation.units, allocation.full_units))
+        TOTAL_TIME.finding(
+            f"{_total_time_message(timed, allocation.units, allocation.full_units)} "
+            f"({_method_source(ctx)})"
+        )
     )
     if allocation.tie_winners:
         findings.append(_tie_finding(timed, allocation.tie_winners, allocation.tie_losers))

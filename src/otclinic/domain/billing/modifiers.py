@@ -16,8 +16,8 @@ whole 15-minute blocks go to whoever furnished them alone, and for the minutes t
 Before 2022 (2020-2021) timed codes take the 10% test on the whole service, as untimed codes do.
 """
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from otclinic.domain.billing.model import ClaimLine
 from otclinic.domain.billing.units import plural
@@ -28,8 +28,7 @@ PER_UNIT_FROM = date(2022, 1, 1)
 MODIFIER_ORDER = {"GO": 0, "GP": 0, "GN": 0, "CO": 1, "CQ": 1, "KX": 2, "59": 3, "XU": 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
+class Split(NamedTuple):
     """How many of a service's units go without and with the assistant modifier, and why."""
 
     plain: int

@@ -49,16 +49,29 @@ def apply_ptp(
     attested = {s.code for s in merged if s.separate_time_block}
     billed = list(dict.fromkeys(line.code for line in claim))
     marked: set[str] = set()
-    for first in billed:
-        for second in billed:
-            for edit in ctx.book.ptp.get((first, second), ()):
-                if edit.in_force_on(ctx.day) and edit.modifier_indicator != 9:
-                    findings.append(_ptp_finding(edit, attested=second in attested))
-                    if edit.modifier_indicator == 1 and second in attested:
-                        marked.add(second)
-    _report_unused(attested & set(billed) - marked, findings)
+    # Only codes that appear in some edit can form a pair: most visits stop here.
+    paired = [code for code in billed if code in ctx.book.ptp_codes]
+    for edit in _edits_among(ctx, paired):
+        findings.append(_ptp_finding(edit, attested=edit.column_2 in attested))
+        if edit.modifier_indicator == 1 and edit.column_2 in attested:
+            marked.add(edit.column_2)
+    if attested:
+        _report_unused(attested & set(billed) - marked, findings)
     return [
         with_modifier(line, DISTINCT_MODIFIER) if line.code in marked else line for line in claim
+    ]
+
+
+def _edits_among(ctx: VisitContext, codes: list[str]) -> list[PtpEdit]:
+    """The edits in force between any two of the codes, in the order the codes are billed."""
+    if len(codes) < 2:
+        return []
+    return [
+        edit
+        for first in codes
+        for second in codes
+        for edit in ctx.book.ptp.get((first, second), ())
+        if edit.in_force_on(ctx.day) and edit.modifier_indicator != 9
     ]
 
 

@@ -4,7 +4,7 @@ The engine takes a `RuleBook` so that tests (and a clinic with CMS's full NCCI f
 visits against other tables; `default_rulebook()` reads the files shipped in domain/rules once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,10 +26,19 @@ class RuleBook:
     review_threshold: DatedParameter
     caregiver_units: DatedParameter
 
+    # Derived from the tables above when the book is made (so `replace` keeps them in step).
+    families: dict[str, tuple[str, str]] = field(init=False, repr=False)
+    ptp_codes: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = sorted({info.family for info in self.codes.values() if info.family})
+        families = {name: family_codes(self.codes, name) for name in names}
+        object.__setattr__(self, "families", families)
+        object.__setattr__(self, "ptp_codes", frozenset(c for pair in self.ptp for c in pair))
+
     def family(self, name: str) -> tuple[str, str]:
         """The base and add-on codes of a family of codes billed from one pool of minutes."""
-        members = {info.role: code for code, info in self.codes.items() if info.family == name}
-        return members["base"], members["addon"]
+        return self.families[name]
 
 
 def load_rulebook(
@@ -47,6 +56,12 @@ def load_rulebook(
         review_threshold=load_parameter(rules_dir / "targeted_review_threshold.yaml"),
         caregiver_units=load_parameter(rules_dir / "caregiver_training.yaml"),
     )
+
+
+def family_codes(codes: dict[str, CodeInfo], name: str) -> tuple[str, str]:
+    """The base and add-on codes of one family in a code table."""
+    members = {info.role: code for code, info in codes.items() if info.family == name}
+    return members["base"], members["addon"]
 
 
 @lru_cache(maxsize=1)

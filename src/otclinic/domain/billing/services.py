@@ -6,8 +6,8 @@ and date (MCPM ch. 5 sec. 20.2), so their minutes are added up here. A family (9
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from otclinic.domain.billing.codebook import CodeInfo, unknown_code
 from otclinic.domain.billing.context import VisitContext
@@ -27,8 +27,7 @@ AMOUNT_CONFLICT = Rule(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CodeService:
+class CodeService(NamedTuple):
     """Everything the input says about one code on this visit, its lines added together."""
 
     code: str
@@ -43,8 +42,7 @@ class CodeService:
         return self.therapist + self.assistant
 
 
-@dataclass(frozen=True, slots=True)
-class Service:
+class Service(NamedTuple):
     """What earns units: one code, or a family of base and add-on codes sharing their minutes."""
 
     code: str
