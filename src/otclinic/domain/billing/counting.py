@@ -72,12 +72,12 @@ class UnitCount(NamedTuple):
 
 def count_units(ctx: VisitContext, services: list[Service], findings: list[Finding]) -> UnitCount:
     """Units for every service, by kind, with a finding that shows the arithmetic of each."""
-    timed, untimed, caregiver = [], [], []
+    timed: list[Service] = []
+    untimed: list[Service] = []
+    caregiver: list[Service] = []
+    by_kind = {CodeKind.TIMED: timed, CodeKind.UNTIMED: untimed, CodeKind.CAREGIVER: caregiver}
     for service in services:
-        kind = service.info.kind
-        (
-            timed if kind is CodeKind.TIMED else untimed if kind is CodeKind.UNTIMED else caregiver
-        ).append(service)
+        by_kind[service.info.kind].append(service)
     units: dict[str, int] = {}
     if timed:
         if ctx.visit.unit_method is not None and ctx.unit_method is not ctx.policy.unit_method:
