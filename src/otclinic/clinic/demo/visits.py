@@ -308,7 +308,10 @@ def schedule_today(
     """Today's book: each clinician sees some of their open episodes, one an hour from 08:00."""
     by_clinician: dict[uuid.UUID, list[EpisodeState]] = defaultdict(list)
     for state in open_episodes:
-        clinician = state.plan.assistant or state.plan.therapist
+        # The assistant sees most visits of the episodes they share; the OT sees the rest.
+        clinician = state.plan.therapist
+        if state.plan.assistant and (state.featured or ctx.rng.random() < 0.75):
+            clinician = state.plan.assistant
         by_clinician[clinician.profile_id].append(state)
     for member in practice.staff:
         states = by_clinician.get(member.profile_id, [])
