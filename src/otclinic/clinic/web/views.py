@@ -78,6 +78,9 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
     chart = patient_selectors.chart_for_user(user=request.user, patient_id=patient_id)
     context = {
         "chart": chart,
+        # The diagnoses partial is also rendered alone (diagnosis_add): it reads only these two.
+        "patient": chart.patient,
+        "diagnoses": chart.diagnoses,
         "diagnosis_form": DiagnosisForm(),
         "can_edit_coverage": user_may(request.user, Capability.EDIT_COVERAGE),
     }
