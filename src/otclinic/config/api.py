@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicSessionAuth
+from otclinic.clinic.compliance.billing_api import router as billing_router
 from otclinic.clinic.compliance.episode_api import router as episode_router
 from otclinic.clinic.patients.api import router as patients_router
 from otclinic.clinic.payers.api import coverages_router, payers_router
@@ -24,6 +25,7 @@ api = NinjaAPI(
 )
 api.add_router("/patients", patients_router)
 api.add_router("/episodes", episode_router)
+api.add_router("/billing", billing_router)
 api.add_router("/physicians", physicians_router)
 api.add_router("/payers", payers_router)
 api.add_router("/coverages", coverages_router)

@@ -1,0 +1,31 @@
+"""`POST /api/v1/billing/check`: the billing check's HTTP door (contracts/billing-check.md).
+
+It hands the raw body to the same helper as `otclinic billing check`, so both doors answer with
+the same bytes: 200 with the decision (billable or not), or 422 with `{"errors": [...]}` holding
+the lines the command line prints on standard error. Who may call it is the API root's business:
+a signed-in staff member whose role uses the API (portal users are refused there).
+"""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+
+from otclinic.domain.billing import InputProblems, check_visit_json, errors_json
+
+router = Router(tags=["billing"])
+
+_JSON = "application/json"
+_BODY = {"content": {_JSON: {"schema": {"type": "object", "description": "One visit."}}}}
+
+
+@router.post(
+    "/check",
+    summary="Check a visit's billing",
+    description="Input and output as in contracts/billing-check.md; 422 lists bad fields.",
+    openapi_extra={"requestBody": _BODY},
+)
+def billing_check(request: HttpRequest) -> HttpResponse:
+    try:
+        answer = check_visit_json(request.body)
+    except InputProblems as exc:
+        return HttpResponse(errors_json(exc.problems), status=422, content_type=_JSON)
+    return HttpResponse(answer, content_type=_JSON)
