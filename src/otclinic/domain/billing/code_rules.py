@@ -131,20 +131,7 @@ def check_scope(ctx: VisitContext, merged: list[CodeService], findings: list[Fin
     """Evaluations: therapist only, one per discipline per day, in the visit's discipline."""
     evaluations = [s for s in merged if s.info.is_evaluation and s.minutes > 0]
     for service in evaluations:
-        if service.assistant > 0:
-            findings.append(
-                ASSISTANT_EVALUATION.finding(
-                    f"{service.code} has {service.assistant} min by the {ctx.assistant} alone; "
-                    f"only the {ctx.therapist} may evaluate or re-evaluate"
-                )
-            )
-        if service.info.discipline and service.info.discipline != ctx.visit.discipline:
-            findings.append(
-                WRONG_DISCIPLINE.finding(
-                    f"{service.code} is a {service.info.discipline} evaluation code but this "
-                    f"visit is billed under {ctx.visit.discipline}"
-                )
-            )
+        findings.extend(_evaluation_problems(ctx, service))
     if len(evaluations) > 1:
         listed = ", ".join(s.code for s in evaluations)
         findings.append(
@@ -153,3 +140,22 @@ def check_scope(ctx: VisitContext, merged: list[CodeService], findings: list[Fin
                 f"{ctx.visit.discipline}; only one may be billed"
             )
         )
+
+
+def _evaluation_problems(ctx: VisitContext, service: CodeService) -> list[Finding]:
+    problems = []
+    if service.assistant > 0:
+        problems.append(
+            ASSISTANT_EVALUATION.finding(
+                f"{service.code} has {service.assistant} min by the {ctx.assistant} alone; "
+                f"only the {ctx.therapist} may evaluate or re-evaluate"
+            )
+        )
+    if service.info.discipline and service.info.discipline != ctx.visit.discipline:
+        problems.append(
+            WRONG_DISCIPLINE.finding(
+                f"{service.code} is a {service.info.discipline} evaluation code but this "
+                f"visit is billed under {ctx.visit.discipline}"
+            )
+        )
+    return problems

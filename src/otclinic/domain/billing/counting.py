@@ -116,27 +116,25 @@ def _timed_units(
     minutes = tuple(s.minutes for s in timed)
     if ctx.unit_method is UnitMethod.PER_CODE:
         units = allocate_per_code(minutes)
-        parts = ", ".join(
-            f"{s.label} {s.minutes} min = {u}" for s, u in zip(timed, units, strict=True)
-        )
         findings.append(
-            PER_CODE.finding(
-                f"each code counted on its own (8 minutes or more of a block earn a unit): {parts}; "
-                f"{plural(sum(units), 'timed unit')} from {sum(minutes)} timed minutes "
-                f"({_method_source(ctx)})"
-            )
+            PER_CODE.finding(f"{_per_code_message(timed, units)} ({_method_source(ctx)})")
         )
         return dict(zip(codes, units, strict=True))
     allocation = allocate_total_time(codes, minutes)
-    findings.append(
-        TOTAL_TIME.finding(
-            f"{_total_time_message(timed, allocation.units, allocation.full_units)} "
-            f"({_method_source(ctx)})"
-        )
-    )
+    message = _total_time_message(timed, allocation.units, allocation.full_units)
+    findings.append(TOTAL_TIME.finding(f"{message} ({_method_source(ctx)})"))
     if allocation.tie_winners:
         findings.append(_tie_finding(timed, allocation.tie_winners, allocation.tie_losers))
     return dict(zip(codes, allocation.units, strict=True))
+
+
+def _per_code_message(timed: list[Service], units: tuple[int, ...]) -> str:
+    parts = ", ".join(f"{s.label} {s.minutes} min = {u}" for s, u in zip(timed, units, strict=True))
+    minutes = sum(s.minutes for s in timed)
+    return (
+        f"each code counted on its own (8 minutes or more of a block earn a unit): {parts}; "
+        f"{plural(sum(units), 'timed unit')} from {minutes} timed minutes"
+    )
 
 
 def _total_time_message(timed: list[Service], units: tuple[int, ...], full: int) -> str:

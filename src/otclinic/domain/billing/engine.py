@@ -8,9 +8,9 @@ visit always gives the same decision.
 from otclinic.domain.billing.claim import build_claim
 from otclinic.domain.billing.code_rules import check_caregiver, check_scope, screen_codes
 from otclinic.domain.billing.consistency import check_not_empty, check_note
-from otclinic.domain.billing.context import make_context
-from otclinic.domain.billing.counting import count_units
-from otclinic.domain.billing.model import Decision, Visit
+from otclinic.domain.billing.context import VisitContext, make_context
+from otclinic.domain.billing.counting import UnitCount, count_units
+from otclinic.domain.billing.model import ClaimLine, Decision, Visit
 from otclinic.domain.billing.ncci import apply_ptp, check_mue
 from otclinic.domain.billing.rulebook import RuleBook, default_rulebook
 from otclinic.domain.billing.services import group_services, merge_lines
@@ -37,7 +37,14 @@ def check_visit(
     claim = apply_ptp(ctx, billed, claim, findings)
     check_mue(ctx, claim, findings)
     claim = apply_threshold(ctx, billed, claim, findings)
-    treatment_minutes = sum(line.minutes for line in visit.lines)
+    return _decision(ctx, count, claim, findings)
+
+
+def _decision(
+    ctx: VisitContext, count: UnitCount, claim: list[ClaimLine], findings: list[Finding]
+) -> Decision:
+    """The note's consistency checked last, then the decision as the contract prints it."""
+    treatment_minutes = sum(line.minutes for line in ctx.visit.lines)
     if count.timed_minutes:
         findings.append(
             check_note(

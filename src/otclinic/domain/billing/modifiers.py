@@ -49,6 +49,22 @@ def split_whole_service(*, units: int, therapist: int, assistant: int) -> Split:
     return Split(units, 0, f"{assistant} of {minutes} min is 10% or less")
 
 
+class Remainder(NamedTuple):
+    """The units left after the whole blocks, and how the final-unit rules shared them out."""
+
+    units: int
+    t_rest: int
+    a_rest: int
+    plain: int
+    assisted: int
+    undecided: int
+    tested: bool
+
+    @property
+    def assisted_total(self) -> int:
+        return self.assisted + (self.undecided if self.tested else 0)
+
+
 def split_per_unit(*, units: int, therapist: int, assistant: int) -> Split:
     """The per-unit test for a timed code, with the final-unit rules (module docstring).
 
@@ -56,59 +72,43 @@ def split_per_unit(*, units: int, therapist: int, assistant: int) -> Split:
     """
     assisted_blocks = min(assistant // BLOCK, units)
     therapist_blocks = min(therapist // BLOCK, units - assisted_blocks)
-    remaining = units - assisted_blocks - therapist_blocks
-    t_rest, a_rest = therapist % BLOCK, assistant % BLOCK
-    plain = 1 if remaining >= 1 and t_rest >= MIDPOINT else 0
-    assisted = 1 if remaining - plain >= 1 and a_rest >= MIDPOINT else 0
-    undecided = remaining - plain - assisted
-    tested = exceeds_de_minimis(a_rest, a_rest + t_rest)
-    detail = _remaining_reason(
-        remaining=remaining,
-        t_rest=t_rest,
-        a_rest=a_rest,
-        plain=plain,
-        assisted=assisted,
-        undecided=undecided,
-        tested=tested,
+    rest = final_units(
+        units - assisted_blocks - therapist_blocks, therapist % BLOCK, assistant % BLOCK
     )
     reason = (
         f"whole 15-minute blocks: {therapist_blocks} by the {{t}}, {assisted_blocks} by the {{a}}; "
-        f"{detail}"
+        f"{_remaining_reason(rest)}"
     )
-    extra_assisted = undecided if tested else 0
-    return Split(
-        therapist_blocks + plain + undecided - extra_assisted,
-        assisted_blocks + assisted + extra_assisted,
-        reason,
-    )
+    assisted = assisted_blocks + rest.assisted_total
+    return Split(units - assisted, assisted, reason)
 
 
-def _remaining_reason(
-    *,
-    remaining: int,
-    t_rest: int,
-    a_rest: int,
-    plain: int,
-    assisted: int,
-    undecided: int,
-    tested: bool,
-) -> str:
+def final_units(units: int, t_rest: int, a_rest: int) -> Remainder:
+    """Share the units left after whole blocks: 8 or more minutes earn one, then the 10% test."""
+    plain = 1 if units >= 1 and t_rest >= MIDPOINT else 0
+    assisted = 1 if units - plain >= 1 and a_rest >= MIDPOINT else 0
+    tested = exceeds_de_minimis(a_rest, a_rest + t_rest)
+    return Remainder(units, t_rest, a_rest, plain, assisted, units - plain - assisted, tested)
+
+
+def _remaining_reason(rest: Remainder) -> str:
     """Why the units left after the whole blocks went as they did ({t}/{a}: the two clinicians)."""
-    if remaining == 0:
+    if rest.units == 0:
         return "no unit left to decide"
     parts = []
-    if plain and assisted:
+    if rest.plain and rest.assisted:
         parts.append("each furnished 8 or more, so one unit without the modifier and one with it")
-    elif plain:
+    elif rest.plain:
         parts.append("the {t} furnished 8 or more, so one unit without the modifier")
-    elif assisted:
+    elif rest.assisted:
         parts.append("the {a} furnished 8 or more, so one unit with it")
-    if undecided:
-        verdict = "more than 10%, so with" if tested else "10% or less, so without"
-        parts.append(f"the {{a}}'s {a_rest} of {a_rest + t_rest} min is {verdict} the modifier")
+    if rest.undecided:
+        verdict = "more than 10%, so with" if rest.tested else "10% or less, so without"
+        minutes = rest.a_rest + rest.t_rest
+        parts.append(f"the {{a}}'s {rest.a_rest} of {minutes} min is {verdict} the modifier")
     return (
-        f"the remaining {plural(remaining, 'unit')} from {t_rest} {{t}} + {a_rest} {{a}} min: "
-        + "; ".join(parts)
+        f"the remaining {plural(rest.units, 'unit')} from {rest.t_rest} {{t}} + {rest.a_rest} "
+        "{a} min: " + "; ".join(parts)
     )
 
 

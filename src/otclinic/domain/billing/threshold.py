@@ -120,17 +120,10 @@ def _kx_finding(
     after: Decimal,
     entry: DatedValue,
 ) -> Finding:
-    bucket = "OT" if ctx.visit.discipline is Discipline.OT else "PT and SLP combined"
-    ytd = ctx.visit.ytd_allowed
-    parts = ", ".join(a.describe() for a in amounts if a.per_unit is not None)
-    head = (
-        f"{bucket} threshold for {ctx.day.year}: {dollars(entry.value)} (figure {entry.confidence}); "
-        f"{dollars(ytd)} so far + this visit {dollars(after - ytd)}"
-        f"{f' ({parts})' if parts else ''} = {dollars(after)}"
-    )
+    head = _kx_arithmetic(ctx, amounts, after=after, entry=entry)
     if first_kx is None:
         return KX.finding(f"{head}: not over the threshold, so no KX", severity=Severity.INFO)
-    if ytd > entry.value:
+    if ctx.visit.ytd_allowed > entry.value:
         where = "the year was over the threshold before this visit, so KX on every line"
     else:
         line = amounts[first_kx].line
@@ -141,6 +134,20 @@ def _kx_finding(
     return KX.finding(
         f"{head}: {where}; KX attests that medical necessity is documented in the record (if the "
         "services are not medically necessary: no KX, an ABN and GA instead)"
+    )
+
+
+def _kx_arithmetic(
+    ctx: VisitContext, amounts: list[LineAmount], *, after: Decimal, entry: DatedValue
+) -> str:
+    """'OT threshold for 2026: $2,480.00 (figure likely); $1,200.00 so far + this visit ...'."""
+    bucket = "OT" if ctx.visit.discipline is Discipline.OT else "PT and SLP combined"
+    ytd = ctx.visit.ytd_allowed
+    parts = ", ".join(a.describe() for a in amounts if a.per_unit is not None)
+    return (
+        f"{bucket} threshold for {ctx.day.year}: {dollars(entry.value)} (figure {entry.confidence}); "
+        f"{dollars(ytd)} so far + this visit {dollars(after - ytd)}"
+        f"{f' ({parts})' if parts else ''} = {dollars(after)}"
     )
 
 
