@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import include, path
+from django.utils.functional import SimpleLazyObject
 
 from otclinic.clinic.patients.models import Patient, PatientDiagnosis
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.web.views import server_error
 from otclinic.domain.identifiers import luhn_check_digit
 from tests.clinic import factories as f
 
@@ -348,3 +350,15 @@ def test_htmx_gets_the_diagnoses_partial_with_errors_or_the_new_code(
     assert good.status_code == 200
     assert "I69.351" in _page(good)
     assert 'id="diagnoses"' in _page(good)
+
+
+def test_the_500_page_does_not_need_the_signed_in_user() -> None:
+    # When the database is what failed, looking the user up again must not fail the 500 page.
+    def unavailable() -> Any:
+        raise RuntimeError("the database is unavailable")
+
+    request = RequestFactory().get("/")
+    request.user = SimpleLazyObject(unavailable)
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()

@@ -183,6 +183,8 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request's context processors: the failure may be the database,
+    # which looking up the signed-in user for the navigation would hit again.
     return render(
-        request, "web/error.html", {"title": "Something went wrong", "status": 500}, status=500
-    )
+        None, "web/error.html", {"title": "Something went wrong", "status": 500}, status=500
+    )  # type: ignore[arg-type]
