@@ -101,10 +101,33 @@ def test_slp_lines_take_gn_and_no_assistant_modifier() -> None:
     assert "modifier.assistant.not_used" in rule_ids(decision)
 
 
-def test_in_2021_timed_codes_take_the_ten_percent_test_on_the_whole_service() -> None:
-    decision = check_visit(visit(line("97530", 12, 12), date_of_service=date(2021, 6, 1)))
-    assert claim(decision) == [("97530", 2, (GO, CO))]
-    assert "modifier.assistant.de_minimis" in rule_ids(decision)
+@pytest.mark.parametrize(
+    ("day", "ot", "ota", "expected", "rule_id"),
+    [
+        # 2020: the 10% test on the whole service; 4 of 34 min is more than 10%.
+        (date(2020, 6, 1), 30, 4, [("97530", 2, (GO, CO))], "modifier.assistant.de_minimis"),
+        # 2021: per unit; both units are the OT's whole blocks.
+        (date(2021, 6, 1), 30, 4, [("97530", 2, (GO,))], "modifier.assistant.per_unit"),
+        # 2021: no final-unit rule, so 9 of 18 min fails the 10% test.
+        (date(2021, 6, 1), 9, 9, [("97530", 1, (GO, CO))], "modifier.assistant.per_unit"),
+        # 2022: the OT furnished 8 or more of the final unit.
+        (date(2022, 6, 1), 9, 9, [("97530", 1, (GO,))], "modifier.assistant.per_unit"),
+    ],
+)
+def test_the_assistant_rules_follow_their_dated_parameters(
+    day: date, ot: int, ota: int, expected: list, rule_id: str
+) -> None:
+    decision = check_visit(visit(line("97530", ot, ota), date_of_service=day))
+    assert claim(decision) == expected
+    assert rule_id in rule_ids(decision)
+
+
+def test_the_final_unit_reading_is_flagged_as_a_check_item() -> None:
+    decision = check_visit(visit(line("97530", 12, 12)))
+    assert "the 2022 reading of these rules is a check item" in finding(
+        decision, "modifier.assistant.per_unit"
+    )
+    assert "(paid at 85%)" in finding(decision, "modifier.assistant.per_unit")
 
 
 def test_before_2020_there_is_no_assistant_modifier() -> None:

@@ -6,16 +6,18 @@ code takes the first unit (a unit without the assistant modifier when there is o
 add-on code the rest.
 """
 
+from datetime import date
+
 from otclinic.domain.billing.codebook import CodeKind
 from otclinic.domain.billing.context import VisitContext
 from otclinic.domain.billing.counting import Counted, UnitCount
 from otclinic.domain.billing.model import ClaimLine
 from otclinic.domain.billing.modifiers import (
-    PER_UNIT_FROM,
     Split,
     split_per_unit,
     split_whole_service,
 )
+from otclinic.domain.billing.parameters import DatedValue
 from otclinic.domain.compliance.findings import Finding, Rule, Severity
 
 _ASSISTANT_CITATION = (
@@ -33,13 +35,14 @@ PER_UNIT = Rule(
     severity=Severity.INFO,
     citation=_ASSISTANT_CITATION,
     summary="The assistant modifier per unit of a timed code, with the final-unit rules.",
-    effective_from=PER_UNIT_FROM,
+    effective_from=date(2021, 1, 1),
 )
 DE_MINIMIS = Rule(
     rule_id="modifier.assistant.de_minimis",
     severity=Severity.INFO,
     citation=_ASSISTANT_CITATION,
     summary="The assistant modifier when the assistant alone furnished more than 10%.",
+    effective_from=date(2020, 1, 1),
 )
 EXEMPT = Rule(
     rule_id="modifier.assistant.not_used",
@@ -82,17 +85,28 @@ def build_claim(ctx: VisitContext, count: UnitCount, findings: list[Finding]) ->
 
 def _split(ctx: VisitContext, counted: Counted, *, exempt: bool, findings: list[Finding]) -> Split:
     service, units = counted.service, counted.units
-    if exempt or service.assistant == 0 or units == 0:
+    entry = ctx.book.assistant_rules.entry_on(ctx.day)
+    if exempt or entry is None or service.assistant == 0 or units == 0:
         return Split(units, 0, "")
-    per_unit = service.info.kind is CodeKind.TIMED and PER_UNIT.in_force_on(ctx.day)
-    test = split_per_unit if per_unit else split_whole_service
-    split = test(units=units, therapist=service.therapist, assistant=service.assistant)
-    rule = PER_UNIT if per_unit else DE_MINIMIS
-    findings.append(rule.finding(_assistant_message(ctx, counted, split)))
+    rules = entry.value
+    minutes = {"units": units, "therapist": service.therapist, "assistant": service.assistant}
+    if rules["per_unit"] and service.info.kind is CodeKind.TIMED:
+        split = split_per_unit(
+            **minutes,
+            percent=rules["de_minimis_percent"],
+            final_unit_minutes=rules["final_unit_minutes"],
+        )
+        rule = PER_UNIT
+    else:
+        split = split_whole_service(**minutes, percent=rules["de_minimis_percent"])
+        rule = DE_MINIMIS
+    findings.append(rule.finding(_assistant_message(ctx, counted, split, entry=entry)))
     return split
 
 
-def _assistant_message(ctx: VisitContext, counted: Counted, split: Split) -> str:
+def _assistant_message(
+    ctx: VisitContext, counted: Counted, split: Split, *, entry: DatedValue
+) -> str:
     service, modifier = counted.service, ctx.assistant_modifier
     reason = split.reason.format(t=ctx.therapist, a=ctx.assistant)
     message = (
@@ -100,8 +114,10 @@ def _assistant_message(ctx: VisitContext, counted: Counted, split: Split) -> str
         f"included) and {service.assistant} by the {ctx.assistant} alone; {reason}; so "
         f"{split.plain} without {modifier} and {split.assisted} with {modifier}"
     )
-    if split.assisted and ctx.day >= PER_UNIT_FROM:
-        message += " (paid at 85% from 2022)"
+    if split.assisted and entry.value["payment_percent"] != 100:
+        message += f" (paid at {entry.value['payment_percent']}%)"
+    if entry.confidence == "check":
+        message += f" [the {entry.effective.year} reading of these rules is a check item]"
     return message
 
 

@@ -20,8 +20,6 @@ from otclinic.domain.compliance.payer_policy import (
 )
 
 MEDICARE_PLANS = frozenset({PayerPlan.MEDICARE_PART_B, PayerPlan.MEDICARE_ADVANTAGE})
-# CO/CQ are required from 1 January 2020 (CY2020 PFS final rule, 84 FR 62702).
-ASSISTANT_MODIFIER_FROM = date(2020, 1, 1)
 
 DISCIPLINE_MODIFIER = {Discipline.OT: "GO", Discipline.PT: "GP", Discipline.SLP: "GN"}
 # SLP has no assistant modifier: Medicare recognises no SLP assistant for Part B billing.
@@ -67,8 +65,10 @@ class VisitContext:
         """Why the assistant modifier is not used on this visit, or None when it is."""
         if self.assistant_modifier is None:
             return f"there is no assistant modifier for {self.visit.discipline}"
-        if self.day < ASSISTANT_MODIFIER_FROM:
-            return "the assistant modifier applies to dates of service from 2020-01-01"
+        rules = self.book.assistant_rules
+        if rules.entry_on(self.day) is None:
+            first = rules.values[0].effective.isoformat()
+            return f"the assistant modifier applies to dates of service from {first}"
         if self.visit.setting is Setting.CRITICAL_ACCESS_HOSPITAL:
             return "critical access hospitals are exempt (paid on cost)"
         if self.policy.assistant_modifier is AssistantModifierPolicy.NOT_USED:

@@ -25,6 +25,7 @@ class RuleBook:
     kx_threshold: DatedParameter
     review_threshold: DatedParameter
     caregiver_units: DatedParameter
+    assistant_rules: DatedParameter
 
     # Derived from the tables above when the book is made (so `replace` keeps them in step).
     families: dict[str, tuple[str, str]] = field(init=False, repr=False)
@@ -55,6 +56,7 @@ def load_rulebook(
         kx_threshold=load_parameter(rules_dir / "therapy_threshold.yaml"),
         review_threshold=load_parameter(rules_dir / "targeted_review_threshold.yaml"),
         caregiver_units=load_parameter(rules_dir / "caregiver_training.yaml"),
+        assistant_rules=load_parameter(rules_dir / "assistant_modifier.yaml"),
     )
 
 
