@@ -3,8 +3,11 @@ CLI's start-up time for one visit.
 
 Run by hand or as a separate CI step (never as a timed test):
 
-    .venv/bin/python bench/engine.py            # 100,000 visits, 20 CLI runs
-    .venv/bin/python bench/engine.py --visits 20000 --cli-runs 5
+    .venv/bin/python bench/engine.py            # 100,000 visits x 3 passes, 20 CLI runs
+    .venv/bin/python bench/engine.py --visits 20000 --repeat 1 --cli-runs 5
+
+The best of the passes is reported (as timeit does): on a shared machine the slower passes
+measure the other processes too.
 
 Visits are generated from a fixed seed: 1-5 lines each, mixed payers, disciplines and settings,
 timed and untimed codes, therapist, assistant and together minutes, allowed amounts and
@@ -12,6 +15,7 @@ year-to-date amounts around the KX threshold. The whole run is on one core (one 
 """
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -55,22 +59,36 @@ def generate_visit(rng: random.Random) -> Visit:
     )
 
 
-def bench_python(count: int, seed: int) -> dict[str, float]:
+def bench_python(count: int, seed: int, repeat: int) -> dict[str, float]:
     rng = random.Random(seed)
     visits = [generate_visit(rng) for _ in range(count)]
     check_visit(visits[0])  # load the rule files once, as a long-running process would
+    # The input visits are not part of the work measured: keep the garbage collector from
+    # walking them again and again, as it would not in a server checking one visit at a time.
+    gc.freeze()
+    passes = [_one_pass(visits) for _ in range(repeat)]
+    best = min(passes, key=lambda p: p["cpu_seconds"])
+    return {
+        "visits": count,
+        "passes": repeat,
+        "billable": sum(check_visit(v).billable for v in visits[:1000]),
+        **best,
+        "per_second_cpu_each_pass": [p["per_second_cpu"] for p in passes],
+    }
+
+
+def _one_pass(visits: list[Visit]) -> dict[str, float]:
     # CPU time of this process as well as wall time: on a shared machine the wall clock also
     # counts the time other processes held the core.
     wall, cpu = time.perf_counter(), time.process_time()
-    billable = sum(check_visit(v).billable for v in visits)
+    for visit in visits:
+        check_visit(visit)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {
-        "visits": count,
-        "billable": billable,
         "wall_seconds": round(wall, 3),
         "cpu_seconds": round(cpu, 3),
-        "per_second_wall": round(count / wall),
-        "per_second_cpu": round(count / cpu),
+        "per_second_wall": round(len(visits) / wall),
+        "per_second_cpu": round(len(visits) / cpu),
     }
 
 
@@ -127,10 +145,11 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=100_000)
     parser.add_argument("--cli-runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="passes; the best one is reported")
     args = parser.parse_args()
     report = {
         "machine": machine(),
-        "check_visit": bench_python(args.visits, args.seed),
+        "check_visit": bench_python(args.visits, args.seed, args.repeat),
         "check_visit_json": bench_json(min(args.visits, 20_000)),
         "cli_startup_seconds": bench_cli(args.cli_runs),
     }

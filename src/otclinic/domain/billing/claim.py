@@ -85,8 +85,10 @@ def build_claim(ctx: VisitContext, count: UnitCount, findings: list[Finding]) ->
 
 def _split(ctx: VisitContext, counted: Counted, *, exempt: bool, findings: list[Finding]) -> Split:
     service, units = counted.service, counted.units
+    if exempt or service.assistant == 0 or units == 0:
+        return Split(units, 0, "")
     entry = ctx.book.assistant_rules.entry_on(ctx.day)
-    if exempt or entry is None or service.assistant == 0 or units == 0:
+    if entry is None:
         return Split(units, 0, "")
     rules = entry.value
     minutes = {"units": units, "therapist": service.therapist, "assistant": service.assistant}
