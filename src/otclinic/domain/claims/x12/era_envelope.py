@@ -1,0 +1,110 @@
+"""The envelopes around 835 transactions: ISA/IEA interchanges, GS/GE groups, ST/SE sets.
+
+`transaction_sets(segments)` checks the nesting and every control count and control number
+(SE01 segments, GE01 transaction sets, IEA01 groups; SE02 = ST02, GE02 = GS06, IEA02 = ISA13)
+and returns each transaction set's segments, ST to SE inclusive, in file order.
+"""
+
+import re
+
+from otclinic.domain.claims.x12.era_values import EraError
+from otclinic.domain.claims.x12.tokens import Segment
+
+_TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+_ENVELOPE = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
+
+
+def transaction_sets(segments: list[Segment]) -> list[list[Segment]]:
+    """Each ST..SE run in the file, after checking the envelopes around it."""
+    found: list[list[Segment]] = []
+    cursor = 0
+    while cursor < len(segments):
+        cursor = _interchange(segments, cursor, found)
+    return found
+
+
+def _interchange(segments: list[Segment], start: int, found: list[list[Segment]]) -> int:
+    isa = segments[start]
+    if isa.tag != "ISA":
+        raise EraError(f"{_where(isa)}: expected ISA to start an interchange after IEA")
+    cursor, groups = start + 1, 0
+    while cursor < len(segments) and segments[cursor].tag == "GS":
+        cursor = _group(segments, cursor, found)
+        groups += 1
+    iea = _expect(segments, cursor, "IEA", f"interchange {isa.get(13)} opened at {isa.where()}")
+    _check_count(iea, groups, "functional groups")
+    _check_control(iea, 2, isa, 13)
+    return cursor + 1
+
+
+def _group(segments: list[Segment], start: int, found: list[list[Segment]]) -> int:
+    gs = segments[start]
+    if gs.get(1) != "HP":
+        raise EraError(
+            f'{gs.where()}: GS01 is "{gs.get(1)}", not HP (health care claim payment/advice):'
+            " this is not an 835 remittance file"
+        )
+    cursor, sets = start + 1, 0
+    while cursor < len(segments) and segments[cursor].tag == "ST":
+        cursor = _transaction(segments, cursor, found)
+        sets += 1
+    ge = _expect(segments, cursor, "GE", f"group {gs.get(6)} opened at {gs.where()}")
+    _check_count(ge, sets, "transaction sets")
+    _check_control(ge, 2, gs, 6)
+    return cursor + 1
+
+
+def _transaction(segments: list[Segment], start: int, found: list[list[Segment]]) -> int:
+    st = segments[start]
+    if st.get(1) != "835":
+        raise EraError(
+            f'{st.where()}: ST01 is "{st.get(1)}", not 835: this reader reads remittances only'
+        )
+    cursor = start + 1
+    while cursor < len(segments) and segments[cursor].tag not in _ENVELOPE:
+        _check_tag(segments[cursor])
+        cursor += 1
+    se = _expect(segments, cursor, "SE", f"transaction set {st.get(2)} opened at {st.where()}")
+    _check_count(se, cursor - start + 1, "segments")
+    _check_control(se, 2, st, 2)
+    found.append(segments[start : cursor + 1])
+    return cursor + 1
+
+
+def _expect(segments: list[Segment], index: int, tag: str, opened: str) -> Segment:
+    if index >= len(segments):
+        after = segments[-1].position + 1 if segments else 1
+        raise EraError(
+            f"segment {after}: the file ends before {tag} closes {opened} (is it truncated?)"
+        )
+    segment = segments[index]
+    if segment.tag != tag:
+        raise EraError(f"{_where(segment)}: expected {tag} to close {opened}")
+    return segment
+
+
+def _check_count(closer: Segment, actual: int, what: str) -> None:
+    declared = closer.get(1)
+    if declared != str(actual):
+        raise EraError(
+            f'{closer.where()}: {closer.tag}01 says "{declared}" {what}, the file has {actual}'
+        )
+
+
+def _check_control(closer: Segment, index: int, opener: Segment, opener_index: int) -> None:
+    if closer.get(index).strip() != opener.get(opener_index).strip():
+        raise EraError(
+            f'{closer.where()}: {closer.tag}{index:02d} "{closer.get(index)}" does not match'
+            f' {opener.tag}{opener_index:02d} "{opener.get(opener_index)}" at {opener.where()}'
+        )
+
+
+def _check_tag(segment: Segment) -> None:
+    if not _TAG.fullmatch(segment.tag):
+        raise EraError(f"{_where(segment)}: {segment.tag!r} is not a segment identifier")
+
+
+def _where(segment: Segment) -> str:
+    """Name a segment even when its identifier is garbage."""
+    tag = segment.tag if _TAG.fullmatch(segment.tag) else "?"
+    return f"segment {segment.position} ({tag})"

@@ -1,0 +1,105 @@
+"""What an ERA (X12 835, 005010X221A1) says, as frozen facts: the reader's output.
+
+Names follow ../shared/contracts/era-read.md; the comments name the 835 element each field
+comes from. Money is `Decimal` with two places, signs as in the file; dates are `date`.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """One CAS triple: group code (CAS01: CO, PR, OA, PI, CR), CARC and amount."""
+
+    group: str
+    reason: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePayment:
+    """Loop 2110: one service line as the payer adjudicated it (SVC and what follows)."""
+
+    procedure: str  # SVC01-2
+    modifiers: tuple[str, ...]  # SVC01-3..6
+    charge: Decimal  # SVC02
+    paid: Decimal  # SVC03
+    units: Decimal  # SVC05, 1 when absent
+    date: date | None  # DTM*472 (or DTM*150), else the claim's DTM*232
+    adjustments: tuple[Adjustment, ...]  # CAS in loop 2110
+    remarks: tuple[str, ...]  # LQ*HE (RARC)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPayment:
+    """Loop 2100: one claim (CLP) with its claim-level adjustments and its service lines."""
+
+    patient_control_number: str  # CLP01: our claim id as we sent it in CLM01
+    status_code: str  # CLP02: 1 primary, 2 secondary, 4 denied, 22 reversal...
+    charge: Decimal  # CLP03
+    paid: Decimal  # CLP04
+    patient_responsibility: Decimal  # CLP05, zero when absent (situational: sent when owed)
+    payer_claim_number: str | None  # CLP07
+    adjustments: tuple[Adjustment, ...]  # CAS in loop 2100
+    services: tuple[ServicePayment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Payer:
+    """Loop 1000A: N1*PR name; id from REF*2U, else N104."""
+
+    name: str | None
+    id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Payee:
+    """Loop 1000B: N1*PE name; NPI when N103 is XX; tax id from N103 FI or REF*TJ."""
+
+    name: str | None
+    npi: str | None
+    tax_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """BPR02 amount, BPR04 method (ACH, CHK, FWT, BOP, NON), BPR16 date, TRN02 trace number."""
+
+    amount: Decimal
+    method: str
+    date: date | None
+    trace_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderAdjustment:
+    """PLB: reason (the first component of PLB03, 05...) and amount, sign as in the file.
+
+    A positive amount reduces the payment (the provider owes the payer); a negative one adds to it.
+    """
+
+    reason: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    """One ST/SE transaction set: one payment from one payer to one payee."""
+
+    control_number: str  # ST02
+    position: int  # where its ST is in the file, for messages
+    payer: Payer
+    payee: Payee
+    payment: Payment
+    claims: tuple[ClaimPayment, ...]
+    provider_adjustments: tuple[ProviderAdjustment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Remittance:
+    """Every transaction in a file, across all its interchanges and groups, and what is off."""
+
+    transactions: tuple[Transaction, ...]
+    warnings: tuple[str, ...] = ()
