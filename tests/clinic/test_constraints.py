@@ -20,11 +20,15 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.models import AuditChainHead
 from otclinic.clinic.care.models import (
     AssessmentScore,
+    CosignReview,
+    DischargeSummary,
     Evaluation,
     Goal,
+    GoalAssessment,
     GoalProgress,
     PlanDiagnosis,
     PlannedIntervention,
+    ProgressReport,
     Recertification,
     Signature,
 )
@@ -384,6 +388,69 @@ def staff_npi_ten_digits(bad: bool) -> object:
     return f.StaffProfileFactory(npi="3000000000" if bad else "")
 
 
+def _progress_report(**fields: Any) -> ProgressReport:
+    episode = f.EpisodeFactory()
+    values = {"report_date": D(2026, 2, 2), "period_start": D(2026, 1, 12), **fields}
+    return ProgressReport.objects.create(
+        organization=episode.organization, episode=episode, **values
+    )
+
+
+def progress_period_starts_before_report(bad: bool) -> object:
+    return _progress_report(period_start=D(2026, 2, 3) if bad else D(2026, 2, 2))
+
+
+def progress_signed_has_author_and_time(bad: bool) -> object:
+    report = _progress_report()
+    author = None if bad else report.episode.therapist
+    report.status, report.signed_at, report.author = "signed", timezone.now(), author
+    report.save()
+    return report
+
+
+def _discharge(*, signed_at: Any, status: str = "signed") -> DischargeSummary:
+    episode = f.EpisodeFactory()
+    return DischargeSummary.objects.create(
+        organization=episode.organization,
+        episode=episode,
+        discharge_date=D(2026, 3, 1),
+        author=episode.therapist,
+        reason="goals_met",
+        summary="Goals met; independent with home program.",
+        status=status,
+        signed_at=signed_at,
+    )
+
+
+def discharge_signed_has_time(bad: bool) -> object:
+    return _discharge(signed_at=None if bad else timezone.now())
+
+
+def goal_assessment_in_one_document(bad: bool) -> object:
+    report = _progress_report()
+    goal = _goal(f.PlanOfCareFactory(episode=report.episode))
+    discharge = _discharge(signed_at=timezone.now()) if bad else None
+    return GoalAssessment.objects.create(
+        organization=report.organization,
+        goal=goal,
+        progress_report=report,
+        discharge=discharge,
+        status="active",
+    )
+
+
+def cosign_return_has_comment(bad: bool) -> object:
+    note = f.TreatmentNoteFactory()
+    return CosignReview.objects.create(
+        organization=note.organization,
+        note=note,
+        reviewer=note.episode.therapist,
+        decision="returned",
+        comment="" if bad else "Add the patient's response to the transfer training.",
+        decided_at=timezone.now(),
+    )
+
+
 CASES: list[tuple[str, Case]] = [
     ("one_open_episode_per_discipline", episode_one_open_per_discipline),
     ("episode_ends_after_start", episode_ends_after_start),
@@ -433,6 +500,11 @@ CASES: list[tuple[str, Case]] = [
     ("planned_intervention_unique", planned_intervention_unique),
     ("room_name_unique", room_name_unique),
     ("staff_npi_ten_digits", staff_npi_ten_digits),
+    ("progress_period_starts_before_report", progress_period_starts_before_report),
+    ("progress_signed_has_author_and_time", progress_signed_has_author_and_time),
+    ("discharge_signed_has_time", discharge_signed_has_time),
+    ("goal_assessment_in_one_document", goal_assessment_in_one_document),
+    ("cosign_return_has_comment", cosign_return_has_comment),
 ]
 
 

@@ -1,0 +1,90 @@
+"""The clinical record: episode, evaluation, plan of care, treatment notes, signatures.
+
+Behaviour (signing, locking, co-signature) lives in services; these are the tables and the
+constraints that keep them sound. Split by document; import from here.
+"""
+
+from otclinic.clinic.care.models.documents import (
+    DischargeSummary,
+    DocumentKind,
+    DocumentStatus,
+    EpisodeDocument,
+    GoalAssessment,
+    ProgressReport,
+)
+from otclinic.clinic.care.models.episode import DISCIPLINE_CHOICES, Episode, EpisodeStatus
+from otclinic.clinic.care.models.evaluation import (
+    AssessmentScore,
+    Complexity,
+    Evaluation,
+    EvaluationKind,
+)
+from otclinic.clinic.care.models.note import GoalProgress, NoteLine, NoteStatus, TreatmentNote
+from otclinic.clinic.care.models.note_sections import (
+    CaregiverTraining,
+    EnvironmentalRecommendation,
+    Equipment,
+    EquipmentTraining,
+    Independence,
+    Modification,
+    Room,
+)
+from otclinic.clinic.care.models.plan import (
+    CATEGORY_CHOICES,
+    Goal,
+    GoalStatus,
+    GoalTerm,
+    PlanDiagnosis,
+    PlannedIntervention,
+    PlanOfCare,
+    PlanStatus,
+    Recertification,
+)
+from otclinic.clinic.care.models.signature import (
+    Addendum,
+    CosignDecision,
+    CosignReview,
+    Signature,
+    SignatureMeaning,
+)
+
+__all__ = [
+    "CATEGORY_CHOICES",
+    "DISCIPLINE_CHOICES",
+    "Addendum",
+    "AssessmentScore",
+    "CaregiverTraining",
+    "Complexity",
+    "CosignDecision",
+    "CosignReview",
+    "DischargeSummary",
+    "DocumentKind",
+    "DocumentStatus",
+    "EnvironmentalRecommendation",
+    "Episode",
+    "EpisodeDocument",
+    "EpisodeStatus",
+    "Equipment",
+    "EquipmentTraining",
+    "Evaluation",
+    "EvaluationKind",
+    "Goal",
+    "GoalAssessment",
+    "GoalProgress",
+    "GoalStatus",
+    "GoalTerm",
+    "Independence",
+    "Modification",
+    "NoteLine",
+    "NoteStatus",
+    "PlanDiagnosis",
+    "PlanOfCare",
+    "PlanStatus",
+    "PlannedIntervention",
+    "ProgressReport",
+    "Recertification",
+    "Room",
+    "Signature",
+    "SignatureMeaning",
+    "TreatmentNote",
+]

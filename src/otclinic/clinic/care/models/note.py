@@ -1,0 +1,109 @@
+"""The daily treatment note, its interventions and the goals it addressed."""
+
+from django.db import models
+
+from otclinic.clinic.care.models.episode import Episode
+from otclinic.clinic.care.models.plan import CATEGORY_CHOICES, Goal
+from otclinic.clinic.common.models import OrgOwned
+from otclinic.domain.codes import InterventionCategory
+
+
+class NoteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed"
+    COSIGN_PENDING = "cosign_pending", "Waiting for co-signature"
+    RETURNED = "returned", "Returned with comments"
+    COSIGNED = "cosigned", "Co-signed"
+
+
+class TreatmentNote(OrgOwned):
+    """The daily treatment note: a legal record of one visit.
+
+    Totals are computed from the lines by the service, never typed. `revision` guards against
+    two people saving one draft: a save with a stale revision is refused.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="notes")
+    visit = models.OneToOneField(
+        "scheduling.Visit", on_delete=models.PROTECT, null=True, blank=True, related_name="note"
+    )
+    date_of_service = models.DateField()
+    author = models.ForeignKey("staff.StaffProfile", on_delete=models.PROTECT, related_name="notes")
+    status = models.CharField(max_length=16, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
+    patient_present = models.BooleanField(default=True)
+    caregiver_consent = models.BooleanField(default=False)
+    subjective = models.TextField(blank=True)
+    patient_response = models.TextField(blank=True)
+    changes_in_condition = models.TextField(blank=True)
+    plan_next_visit = models.TextField(blank=True)
+    narrative = models.TextField(blank=True)
+    total_timed_minutes = models.PositiveSmallIntegerField(default=0)
+    total_treatment_minutes = models.PositiveSmallIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1)
+    carried_forward_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cosign_required = models.BooleanField(
+        default=False, help_text="Set at signing from the supervision rules that apply"
+    )
+    cosign_reason = models.CharField(max_length=300, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date_of_service"]
+        indexes = [models.Index(fields=["organization", "date_of_service"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total_timed_minutes__lte=models.F("total_treatment_minutes")),
+                name="note_timed_within_treatment_minutes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(signed_at__isnull=False),
+                name="note_signed_has_time",
+            ),
+        ]
+
+    @property
+    def locked(self) -> bool:
+        return self.status != NoteStatus.DRAFT
+
+
+class NoteLine(OrgOwned):
+    """One intervention on a note: its code, category and who furnished how many minutes."""
+
+    note = models.ForeignKey(TreatmentNote, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=1)
+    code = models.CharField(max_length=5)
+    category = models.CharField(max_length=32, choices=CATEGORY_CHOICES)
+    description = models.CharField(max_length=200, blank=True)
+    therapist_minutes = models.PositiveSmallIntegerField(default=0)
+    assistant_minutes = models.PositiveSmallIntegerField(default=0)
+    together_minutes = models.PositiveSmallIntegerField(default=0)
+    separate_time_block = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^([0-9]{5}|[A-Z][0-9]{4})$"),
+                name="note_line_code_form",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=[c.value for c in InterventionCategory]),
+                name="note_line_category_known",
+            ),
+        ]
+
+
+class GoalProgress(OrgOwned):
+    """A goal addressed on a note, with the measure taken that day."""
+
+    note = models.ForeignKey(TreatmentNote, on_delete=models.CASCADE, related_name="goal_progress")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress")
+    value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    comment = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["note", "goal"], name="goal_progress_once_per_note"),
+        ]
