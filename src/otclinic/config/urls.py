@@ -6,6 +6,7 @@ from otclinic.config.api import api
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
+    path("care/", include("otclinic.clinic.care.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 

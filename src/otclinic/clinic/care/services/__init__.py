@@ -1,0 +1,1 @@
+"""Writes to the clinical record: notes (`notes`) and the therapist's documents (`clinical`)."""

@@ -1,0 +1,1 @@
+"""Pages of the clinical record: the daily note (`notes`) and the therapist's documents (`clinical`)."""
