@@ -26,6 +26,8 @@ UNTIMED = ["97150", "97165", "97168", "G0283", "97018", "97022"]
 ASSISTANT_MODIFIERS = {"CO", "CQ"}
 
 minutes = st.integers(min_value=0, max_value=70)
+# No per-example deadline: the checks take well under a millisecond, but CI machines are shared
+# and a deadline would make the properties flaky rather than stricter.
 
 
 @st.composite
@@ -60,6 +62,7 @@ def minutes_by_code(visit: Visit) -> Counter[str]:
     return totals
 
 
+@settings(deadline=None)
 @given(visits(method=UnitMethod.TOTAL_TIME))
 def test_total_time_units_are_what_the_total_minutes_support(visit: Visit) -> None:
     decision = check_visit(visit)
@@ -68,6 +71,7 @@ def test_total_time_units_are_what_the_total_minutes_support(visit: Visit) -> No
     assert sum(units_by_code(decision).values()) == decision.total_timed_units
 
 
+@settings(deadline=None)
 @given(visits(method=UnitMethod.TOTAL_TIME))
 def test_total_time_gives_each_code_its_whole_blocks_and_at_most_one_more(visit: Visit) -> None:
     units = units_by_code(check_visit(visit))
@@ -75,11 +79,13 @@ def test_total_time_gives_each_code_its_whole_blocks_and_at_most_one_more(visit:
         assert total // 15 <= units.get(code, 0) <= total // 15 + 1
 
 
+@settings(deadline=None)
 @given(visits(TIMED + UNTIMED))
 def test_no_claim_line_has_zero_units(visit: Visit) -> None:
     assert all(line.units > 0 for line in check_visit(visit).lines)
 
 
+@settings(deadline=None)
 @given(visits(TIMED + UNTIMED))
 def test_the_assistant_modifier_never_appears_without_assistant_minutes(visit: Visit) -> None:
     assistant = Counter[str]()
@@ -90,12 +96,14 @@ def test_the_assistant_modifier_never_appears_without_assistant_minutes(visit: V
             assert assistant[claim_line.code] > 0
 
 
+@settings(deadline=None)
 @given(visits(TIMED + UNTIMED))
 def test_a_visit_without_assistant_minutes_has_no_assistant_modifier(visit: Visit) -> None:
     alone = replace(visit, lines=tuple(replace(line, assistant_minutes=0) for line in visit.lines))
     assert all(not ASSISTANT_MODIFIERS & set(c.modifiers) for c in check_visit(alone).lines)
 
 
+@settings(deadline=None)
 @given(visits(), st.sampled_from(UNTIMED), minutes)
 def test_adding_an_untimed_code_never_changes_timed_units(
     visit: Visit, untimed: str, extra: int
@@ -108,11 +116,13 @@ def test_adding_an_untimed_code_never_changes_timed_units(
     assert timed_after == units_by_code(before)
 
 
+@settings(deadline=None)
 @given(visits(TIMED + UNTIMED))
 def test_the_output_is_deterministic(visit: Visit) -> None:
     assert check_visit(visit) == check_visit(visit)
 
 
+@settings(deadline=None)
 @given(visits(TIMED + UNTIMED), st.randoms(use_true_random=False))
 def test_the_order_of_the_lines_never_changes_the_units(visit: Visit, rng: Any) -> None:
     visit = replace(visit, lines=tuple(replace(ln, allowed_amount=None) for ln in visit.lines))
@@ -126,6 +136,7 @@ def test_the_order_of_the_lines_never_changes_the_units(visit: Visit, rng: Any) 
     assert without_kx(replace(visit, lines=tuple(shuffled))) == without_kx(visit)
 
 
+@settings(deadline=None)
 @given(visits(method=UnitMethod.PER_CODE))
 def test_per_code_never_gives_a_code_more_units_than_its_own_minutes_support(visit: Visit) -> None:
     units = units_by_code(check_visit(visit))
@@ -133,6 +144,7 @@ def test_per_code_never_gives_a_code_more_units_than_its_own_minutes_support(vis
         assert units.get(code, 0) == units_for_minutes(total)
 
 
+@settings(deadline=None)
 @given(visits(TIMED + UNTIMED))
 def test_billable_means_no_error_finding(visit: Visit) -> None:
     decision = check_visit(visit)
@@ -156,7 +168,7 @@ def _json_values() -> st.SearchStrategy[Any]:
 FIELDS = ["date_of_service", "payer_plan", "unit_method", "discipline", "ytd_allowed", "lines"]
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.sampled_from(FIELDS), _json_values(), max_size=6))
 def test_any_json_document_gets_a_decision_or_named_problems(document: dict[str, Any]) -> None:
     problems: list[str] = []
@@ -172,6 +184,7 @@ def test_any_json_document_gets_a_decision_or_named_problems(document: dict[str,
         assert isinstance(output["billable"], bool)
 
 
+@settings(deadline=None)
 @given(st.decimals("0.00", "9999.99", places=2))
 def test_money_is_never_a_float_in_a_parsed_visit(amount: Decimal) -> None:
     document = {
