@@ -1,0 +1,80 @@
+"""Small field checks shared by the claim and party validators; each returns a Problem or None."""
+
+import re
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from enum import Enum
+
+from otclinic.domain.claims.x12.p837.parties import Address
+from otclinic.domain.claims.x12.p837.problems import Problem
+from otclinic.domain.identifiers import npi_problem
+
+_DELIMITERS = re.compile(r"[*:^~\r\n]")
+_STATE = re.compile(r"[A-Z]{2}")
+_ZIP = re.compile(r"\d{5}(\d{4})?")
+_ZIP9 = re.compile(r"\d{9}")
+_TAXONOMY = re.compile(r"[0-9A-Z]{9}X")
+_CENT = Decimal("0.01")
+
+
+def required(value: str, *, field: str, max_length: int) -> Problem | None:
+    """A text element that must be present and fit its X12 maximum length."""
+    if not value.strip():
+        return Problem(field, "is required")
+    if len(value) > max_length:
+        return Problem(field, f"is {len(value)} characters; X12 allows at most {max_length}")
+    return None
+
+
+def npi(value: str, *, field: str) -> Problem | None:
+    problem = npi_problem(value)
+    return None if problem is None else Problem(field, f"{value!r} is not a valid NPI: {problem}")
+
+
+def taxonomy(value: str | None, *, field: str) -> Problem | None:
+    if value is None or _TAXONOMY.fullmatch(value):
+        return None
+    return Problem(field, f"{value!r} is not a provider taxonomy code (10 characters ending in X)")
+
+
+def money(value: Decimal, *, field: str, negative_allowed: bool = False) -> Problem | None:
+    """An amount in dollars with at most two decimal places (whole cents)."""
+    if not value.is_finite():
+        return Problem(field, f"{value} is not an amount")
+    if value != value.quantize(_CENT):
+        return Problem(field, f"{value} has fractions of a cent")
+    if value < 0 and not negative_allowed:
+        return Problem(field, f"{value} is negative")
+    return None
+
+
+def address(place: Address, *, field: str, zip9: bool = False) -> list[Problem]:
+    """Street line, city, two-letter state and a 5- or 9-digit ZIP code (9 for the billing
+    provider, whose 2010AA N403 must carry ZIP+4)."""
+    found = [
+        required(place.line1, field=f"{field}.line1", max_length=55),
+        required(place.city, field=f"{field}.city", max_length=30),
+    ]
+    if not _STATE.fullmatch(place.state):
+        found.append(Problem(f"{field}.state", f"{place.state!r} is not a two-letter state code"))
+    pattern, wanted = (_ZIP9, "9 digits (ZIP+4)") if zip9 else (_ZIP, "5 or 9 digits")
+    if not pattern.fullmatch(place.postal_code):
+        found.append(Problem(f"{field}.postal_code", f"{place.postal_code!r} must be {wanted}"))
+    return [problem for problem in found if problem is not None]
+
+
+def delimiters(facts: object, *, field: str) -> list[Problem]:
+    """Every text value, however deeply nested, that holds an X12 separator or a line break."""
+    found: list[Problem] = []
+    if isinstance(facts, Enum):
+        return found
+    if isinstance(facts, str):
+        if _DELIMITERS.search(facts):
+            found.append(Problem(field, f"{facts!r} contains an X12 separator (* : ^ ~)"))
+    elif isinstance(facts, tuple):
+        for index, item in enumerate(facts):
+            found += delimiters(item, field=f"{field}[{index}]")
+    elif is_dataclass(facts):
+        for member in fields(facts):
+            found += delimiters(getattr(facts, member.name), field=f"{field}.{member.name}")
+    return found

@@ -1,0 +1,227 @@
+"""The interchange around the claims: ISA/IEA, one GS/GE functional group, and one ST/SE
+transaction set per payer (split further past `max_claims_per_transaction` claims).
+
+Batching: a file goes to one receiver (a clearinghouse or a payer), so it holds one interchange
+with one functional group. Inside it, each payer gets its own transaction sets: a 999 accepts or
+rejects per transaction set, so one payer's rejected batch does not hold up another's. The
+implementation guide asks senders to keep a transaction set to 5,000 claims (sec. 1.4.3), which
+is the default limit.
+
+Control numbers are supplied by the caller, who persists `WrittenInterchange.next_numbers` in the
+same database transaction that records the file, so that numbers are never reused.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from otclinic.domain.claims.x12.p837.claim import Claim
+from otclinic.domain.claims.x12.p837.codes import Usage
+from otclinic.domain.claims.x12.p837.parties import Receiver, Submitter
+from otclinic.domain.claims.x12.p837.problems import InvalidClaims
+from otclinic.domain.claims.x12.p837.segments import SEPARATORS, SegmentWriter, d8, hhmm
+from otclinic.domain.claims.x12.p837.transaction import (
+    IMPLEMENTATION_GUIDE,
+    TransactionHeader,
+    write_transaction,
+)
+from otclinic.domain.claims.x12.p837.validate import validate_claims
+from otclinic.domain.claims.x12.p837.validate_envelope import envelope_problems
+
+MAX_CONTROL_NUMBER = 999_999_999  # ISA13, GS06 and ST02 hold at most nine digits
+CLAIMS_PER_TRANSACTION = 5_000
+_NO_AUTHORIZATION = " " * 10
+
+
+class ControlNumberError(ValueError):
+    """A control number outside 1..999,999,999, or a run of them that would pass the maximum."""
+
+
+@dataclass(frozen=True, slots=True)
+class ControlNumbers:
+    """The next interchange (ISA13), group (GS06) and transaction set (ST02) numbers to use."""
+
+    interchange: int
+    group: int
+    transaction: int
+
+
+@dataclass(frozen=True, slots=True)
+class InterchangeParty:
+    """ISA05/ISA06 or ISA07/ISA08: an id qualifier (ZZ mutually defined, 30 tax id...) and id."""
+
+    qualifier: str
+    identifier: str
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """Everything about a file that is not a claim.
+
+    `application_sender`/`application_receiver` are GS02/GS03, often the same as the ISA ids.
+    """
+
+    sender: InterchangeParty
+    receiver: InterchangeParty
+    application_sender: str
+    application_receiver: str
+    submitter: Submitter
+    claims_receiver: Receiver
+    usage: Usage
+    acknowledgment_requested: bool = False
+    max_claims_per_transaction: int = CLAIMS_PER_TRANSACTION
+    segment_end: str = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenTransaction:
+    """One ST/SE transaction set in the file: its control number, payer and claims."""
+
+    control_number: int
+    payer_id: str
+    patient_control_numbers: tuple[str, ...]
+    segment_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenInterchange:
+    """The file's text and the control numbers it used; persist `next_numbers`."""
+
+    text: str
+    interchange: int
+    group: int
+    transactions: tuple[WrittenTransaction, ...]
+    next_numbers: ControlNumbers
+
+
+def write_interchange(
+    *,
+    claims: Sequence[Claim],
+    envelope: Envelope,
+    numbers: ControlNumbers,
+    created_at: datetime,
+) -> WrittenInterchange:
+    """An 837P interchange for `claims`, batched by payer; raises `InvalidClaims` naming every
+    field that cannot be written, before anything is written."""
+    if created_at.tzinfo is None:
+        raise ValueError("created_at must be timezone-aware (ISA09/ISA10 and GS04/GS05)")
+    if not claims:
+        raise ValueError("there are no claims to write")
+    problems = envelope_problems(envelope)
+    if problems:
+        raise InvalidClaims(problems)
+    validate_claims(claims)
+    batches = batch_by_payer(claims, max_claims=envelope.max_claims_per_transaction)
+    _check_numbers(numbers, transactions=len(batches))
+    header = TransactionHeader(
+        submitter=envelope.submitter, receiver=envelope.claims_receiver, created_at=created_at
+    )
+    body = SegmentWriter(segment_end=envelope.segment_end)
+    written: list[WrittenTransaction] = []
+    for offset, batch in enumerate(batches):
+        number = numbers.transaction + offset
+        transaction = write_transaction(
+            header=header,
+            control_number=f"{number:04d}",
+            reference=f"{numbers.interchange:09d}{number:04d}",
+            claims=batch,
+            segment_end=envelope.segment_end,
+        )
+        body.extend(transaction)
+        written.append(_summary(number, batch, transaction.count))
+    text = _wrap(body, envelope=envelope, numbers=numbers, created_at=created_at, sets=len(batches))
+    return WrittenInterchange(
+        text=text,
+        interchange=numbers.interchange,
+        group=numbers.group,
+        transactions=tuple(written),
+        next_numbers=ControlNumbers(
+            interchange=numbers.interchange + 1,
+            group=numbers.group + 1,
+            transaction=numbers.transaction + len(batches),
+        ),
+    )
+
+
+def batch_by_payer(claims: Iterable[Claim], *, max_claims: int) -> list[list[Claim]]:
+    """The claims grouped by payer id in order of first appearance, each payer's claims grouped
+    by billing provider (so that each provider has one 2000A), cut into runs of `max_claims`."""
+    if max_claims < 1:
+        raise ValueError(f"max_claims_per_transaction must be at least 1, not {max_claims}")
+    by_payer: dict[str, dict[str, list[Claim]]] = {}
+    for claim in claims:
+        providers = by_payer.setdefault(claim.payer.payer_id, {})
+        providers.setdefault(claim.billing_provider.npi, []).append(claim)
+    batches: list[list[Claim]] = []
+    for providers in by_payer.values():
+        ordered = [claim for group in providers.values() for claim in group]
+        batches += [ordered[i : i + max_claims] for i in range(0, len(ordered), max_claims)]
+    return batches
+
+
+def _summary(number: int, batch: list[Claim], segments: int) -> WrittenTransaction:
+    return WrittenTransaction(
+        control_number=number,
+        payer_id=batch[0].payer.payer_id,
+        patient_control_numbers=tuple(claim.patient_control_number for claim in batch),
+        segment_count=segments,
+    )
+
+
+def _check_numbers(numbers: ControlNumbers, *, transactions: int) -> None:
+    last_transaction = numbers.transaction + transactions - 1
+    for name, first, last in (
+        ("interchange", numbers.interchange, numbers.interchange),
+        ("group", numbers.group, numbers.group),
+        ("transaction", numbers.transaction, last_transaction),
+    ):
+        if first < 1 or last > MAX_CONTROL_NUMBER:
+            raise ControlNumberError(
+                f"{name} control numbers {first}..{last} do not fit 1..{MAX_CONTROL_NUMBER}"
+            )
+
+
+def _wrap(
+    body: SegmentWriter,
+    *,
+    envelope: Envelope,
+    numbers: ControlNumbers,
+    created_at: datetime,
+    sets: int,
+) -> str:
+    """ISA and GS before the transaction sets, GE and IEA after, with their counts."""
+    head = SegmentWriter(segment_end=envelope.segment_end)
+    head.add(
+        "ISA",
+        "00",
+        _NO_AUTHORIZATION,
+        "00",
+        _NO_AUTHORIZATION,
+        envelope.sender.qualifier,
+        envelope.sender.identifier.ljust(15),
+        envelope.receiver.qualifier,
+        envelope.receiver.identifier.ljust(15),
+        created_at.strftime("%y%m%d"),
+        hhmm(created_at),
+        SEPARATORS.repetition or "^",
+        "00501",
+        f"{numbers.interchange:09d}",
+        "1" if envelope.acknowledgment_requested else "0",
+        envelope.usage,
+        SEPARATORS.component,
+    )
+    head.add(
+        "GS",
+        "HC",
+        envelope.application_sender,
+        envelope.application_receiver,
+        d8(created_at),
+        hhmm(created_at),
+        str(numbers.group),
+        "X",
+        IMPLEMENTATION_GUIDE,
+    )
+    tail = SegmentWriter(segment_end=envelope.segment_end)
+    tail.add("GE", str(sets), str(numbers.group))
+    tail.add("IEA", "1", f"{numbers.interchange:09d}")
+    return head.text() + body.text() + tail.text()
