@@ -48,4 +48,11 @@ def envelope_problems(envelope: "Envelope") -> list[Problem]:
         ),
     ]
     problems = [problem for problem in found if problem is not None]
-    return problems + checks.delimiters(envelope, field="envelope")
+    if envelope.segment_end not in {"", "\n", "\r\n"}:
+        problems.append(
+            Problem("envelope.segment_end", "is nothing or a line break after each terminator")
+        )
+    for name in ("sender", "receiver", "application_sender", "application_receiver"):
+        problems += checks.delimiters(getattr(envelope, name), field=f"envelope.{name}")
+    problems += checks.delimiters(submitter, field="envelope.submitter")
+    return problems + checks.delimiters(receiver, field="envelope.claims_receiver")
