@@ -19,11 +19,14 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.models import AuditAction, AuditEvent
 from otclinic.clinic.audit.services import audit_verify
 from otclinic.clinic.care.models import (
+    DischargeSummary,
     Episode,
+    EpisodeStatus,
     Goal,
     NoteLine,
     NoteStatus,
     PlanOfCare,
+    ProgressReport,
     Signature,
     SignatureMeaning,
     TreatmentNote,
@@ -31,6 +34,7 @@ from otclinic.clinic.care.models import (
 from otclinic.clinic.care.selectors import cosign_queue_for_user, unsigned_notes_for_user
 from otclinic.clinic.demo import catalog
 from otclinic.clinic.demo.seed import demo_logins, seed_demo
+from otclinic.clinic.demo.visits import TODAY_MINIMUM
 from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.patients.models import (
     ConsentKind,
@@ -312,7 +316,9 @@ def test_on_a_weekday_every_ot_and_ota_has_a_caseload_that_follows_the_clock() -
         today = timezone.localdate()
         for role in (Role.OTA, Role.OT):
             for user in User.objects.filter(role=role):
-                assert caseload_for_user(user=user, day=today).count() >= 2, user.username
+                assert caseload_for_user(user=user, day=today).count() >= TODAY_MINIMUM, (
+                    user.username
+                )
         ota = User.objects.get(username="ota.demo")
         caseload = list(caseload_for_user(user=ota, day=today))
         assert cosign_queue_for_user(user=User.objects.get(username="ot.demo")).exists()
@@ -357,3 +363,33 @@ def test_portal_logins_see_only_their_own_patient() -> None:
     access = PortalAccess.objects.get(user=caregiver_user)
     assert access.consent.kind == ConsentKind.PORTAL_SHARING
     assert access.consent.contact == access.contact and access.contact.is_caregiver
+
+
+def test_progress_reports_close_each_period_by_its_tenth_treatment_day() -> None:
+    small_seed(random_seed=3)
+    reports = ProgressReport.objects.select_related("episode", "author__user")
+    assert reports.exists()
+    for report in reports:
+        episode = report.episode
+        assert report.author_id == episode.therapist_id and report.signatures.count() == 1
+        days = set(
+            Visit.objects.filter(
+                episode=episode,
+                date_of_service__gte=report.period_start,
+                date_of_service__lte=report.report_date,
+            ).values_list("date_of_service", flat=True)
+        )
+        assert len(days) == 10 if report.period_start == episode.started_on else len(days) <= 10
+        assert report.goal_assessments.count() == episode.plans.get().goals.count()
+
+
+def test_every_discharged_episode_has_a_signed_discharge_summary_on_its_last_day() -> None:
+    small_seed()
+    discharged = Episode.objects.filter(status=EpisodeStatus.DISCHARGED)
+    assert discharged.exists()
+    for episode in discharged:
+        summary = DischargeSummary.objects.get(episode=episode)
+        assert summary.discharge_date == episode.ended_on
+        assert summary.signed_at is not None and summary.signatures.count() == 1
+        last = Visit.objects.filter(episode=episode).order_by("-date_of_service").first()
+        assert last.date_of_service == episode.ended_on

@@ -90,7 +90,7 @@ class EpisodeState:
     plan: EpisodePlan
     record: PatientRecord
     interventions: tuple[catalog.Intervention, ...]
-    goals: list[tuple[uuid.UUID, Decimal, Decimal]] = field(default_factory=list)
+    goals: list[tuple[uuid.UUID, Decimal, Decimal, GoalStatus]] = field(default_factory=list)
     calendar: list[PlannedVisit] = field(default_factory=list)
     evaluation_code: str = ""
     featured: bool = False  # a demo login's patient: always on today's book
@@ -167,7 +167,9 @@ def visit_calendar(
             calendar.append(PlannedVisit(day, AppointmentKind.TREATMENT, plan.therapist, status))
             continue
         attended += 1
-        kind = AppointmentKind.PROGRESS if attended % 10 == 0 else AppointmentKind.TREATMENT
+        # The evaluation is treatment day 1: a progress report falls on the 10th treatment day
+        # of each period (BPM ch. 15 sec. 220.3), and the next period starts the day after.
+        kind = AppointmentKind.PROGRESS if attended % 10 == 9 else AppointmentKind.TREATMENT
         by_assistant = plan.assistant and kind == AppointmentKind.TREATMENT and rng.random() < 0.75
         clinician = plan.assistant if by_assistant and plan.assistant else plan.therapist
         caregiver_only = (
@@ -383,7 +385,7 @@ def _goals(ctx: Context, state: EpisodeState, plan_id: uuid.UUID) -> None:
             position=position,
         )
         ctx.rows.add(goal)
-        state.goals.append((goal.id, baseline, target))
+        state.goals.append((goal.id, baseline, target, status))
 
 
 def _sign(ctx: Context, signer: Member, signed_at: dt.datetime, **document: uuid.UUID) -> None:

@@ -12,14 +12,17 @@ from faker import Faker
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import (
     AssessmentScore,
+    DischargeSummary,
     Episode,
     Evaluation,
     Goal,
+    GoalAssessment,
     GoalProgress,
     NoteLine,
     PlanDiagnosis,
     PlannedIntervention,
     PlanOfCare,
+    ProgressReport,
     Signature,
     TreatmentNote,
 )
@@ -68,6 +71,9 @@ INSERT_ORDER: tuple[type[Model], ...] = (
     TreatmentNote,
     NoteLine,
     GoalProgress,
+    ProgressReport,
+    DischargeSummary,
+    GoalAssessment,
     Signature,
 )
 

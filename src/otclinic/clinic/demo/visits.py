@@ -4,7 +4,6 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from otclinic.clinic.care.models import (
     GoalProgress,
@@ -18,6 +17,7 @@ from otclinic.clinic.demo import catalog
 from otclinic.clinic.demo.care import EpisodeState, PlannedVisit, content_hash
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.practice import Member, Practice
+from otclinic.clinic.demo.reports import add_discharge, add_progress_report, goal_value
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentKind,
@@ -28,7 +28,8 @@ from otclinic.domain.codes import Discipline, InterventionCategory, Role
 
 DAY_STARTS = 8 * 60  # 08:00
 VISIT_MINUTES = 45
-COSIGN_AFTER_DAYS = 4  # the demo's OTs co-sign assistants' notes within a few days
+COSIGN_AFTER_DAYS = 4
+TODAY_MINIMUM = 3  # visits on each OT's and OTA's book today, when the clinic has them  # the demo's OTs co-sign assistants' notes within a few days
 
 
 @dataclass
@@ -78,9 +79,18 @@ def last_working_days(today: dt.date, n: int) -> frozenset[dt.date]:
 def add_calendar(
     ctx: Context, practice: Practice, state: EpisodeState, schedule: Schedule, policy: NotePolicy
 ) -> None:
+    period_start = state.plan.start
     for number, planned in enumerate(state.calendar):
         start = schedule.next_start(ctx, planned.clinician, planned.day)
         add_appointment(ctx, practice, state, planned, start=start, policy=policy, number=number)
+        ends_at = start + dt.timedelta(minutes=VISIT_MINUTES)
+        if planned.kind == AppointmentKind.PROGRESS:
+            add_progress_report(
+                ctx, state, day=planned.day, period_start=period_start, ends_at=ends_at
+            )
+            period_start = planned.day + dt.timedelta(days=1)
+        elif planned.kind == AppointmentKind.DISCHARGE:
+            add_discharge(ctx, state, day=planned.day, ends_at=ends_at)
 
 
 def add_appointment(
@@ -277,16 +287,13 @@ def _signature(
 
 
 def _goal_progress(ctx: Context, state: EpisodeState, note_id: uuid.UUID, day: dt.date) -> None:
-    goal_id, baseline, target = state.goals[0]
-    elapsed = (day - state.plan.start).days / (state.plan.weeks * 7)
-    fraction = Decimal(str(round(min(1.0, elapsed) * ctx.rng.uniform(0.6, 1.1), 2)))
     ctx.rows.add(
         GoalProgress(
             id=ctx.new_id(),
             organization_id=ctx.organization_id,
             note_id=note_id,
-            goal_id=goal_id,
-            value=(baseline + (target - baseline) * fraction).quantize(Decimal("0.01")),
+            goal_id=state.goals[0][0],
+            value=goal_value(ctx, state, 0, day),
         )
     )
 
@@ -313,6 +320,7 @@ def schedule_today(
         if state.plan.assistant and (state.featured or ctx.rng.random() < 0.75):
             clinician = state.plan.assistant
         by_clinician[clinician.profile_id].append(state)
+    _share_out(practice, by_clinician)
     for member in practice.staff:
         states = by_clinician.get(member.profile_id, [])
         featured = [s for s in states if s.featured]
@@ -329,6 +337,30 @@ def schedule_today(
             add_appointment(
                 ctx, practice, state, planned, start=start, policy=policy, number=number
             )
+
+
+def _share_out(practice: Practice, by_clinician: dict[uuid.UUID, list[EpisodeState]]) -> None:
+    """Cover for each other: an OT or OTA with a thin book today takes visits from the busiest."""
+    team = [m for m in practice.staff if m.role in {Role.OT, Role.OTA}]
+    for member in team:
+        mine = by_clinician[member.profile_id]
+        while len(mine) < TODAY_MINIMUM:
+            donors = [
+                m
+                for m in team
+                if m.clinic_ids == member.clinic_ids
+                and len(by_clinician[m.profile_id]) > TODAY_MINIMUM
+            ]
+            if not donors:
+                break
+            pool = by_clinician[
+                max(donors, key=lambda m: len(by_clinician[m.profile_id])).profile_id
+            ]
+            movable = [s for s in pool if not s.featured]
+            if not movable:
+                break
+            pool.remove(movable[-1])
+            mine.append(movable[-1])
 
 
 def state_discipline(member: Member) -> Discipline:
