@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 ## make demo: set up, migrate the embedded SQLite database, seed the demo clinic and serve it.
+## It is a development server: DEBUG defaults to on (settings refuse DEBUG off without SECRET_KEY).
+demo: export DEBUG ?= 1
 demo: $(STAMP)
 	$(BIN)/otclinic migrate
 	$(BIN)/otclinic demo seed
