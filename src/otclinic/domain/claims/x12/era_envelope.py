@@ -101,7 +101,7 @@ def _check_control(closer: Segment, index: int, opener: Segment, opener_index: i
 
 def _check_tag(segment: Segment) -> None:
     if not _TAG.fullmatch(segment.tag):
-        raise EraError(f"{_where(segment)}: {segment.tag!r} is not a segment identifier")
+        raise EraError(f"{_where(segment)}: missing or invalid segment identifier {segment.tag!r}")
 
 
 def _where(segment: Segment) -> str:
