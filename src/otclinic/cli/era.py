@@ -7,6 +7,7 @@ position, and nothing goes to standard output.
 """
 
 import sys
+from typing import BinaryIO
 
 import click
 
@@ -21,7 +22,7 @@ def era() -> None:
 
 @era.command()
 @click.argument("source", metavar="FILE", type=click.File("rb"))
-def read(source: click.utils.LazyFile) -> None:
+def read(source: BinaryIO) -> None:
     """Read the 835 in FILE (`-` for standard input) and print it as JSON."""
     try:
         remittance = read_era_bytes(source.read())
