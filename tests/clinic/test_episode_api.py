@@ -94,4 +94,4 @@ def test_a_portal_user_is_refused(client: Client) -> None:
 
     response = client.post(URL, data=CONTRACT_EXAMPLE.read_bytes(), content_type="application/json")
 
-    assert response.status_code == 401
+    assert response.status_code == 403
