@@ -1,0 +1,107 @@
+"""A small practice with an episode ready for daily notes: OT, supervised OTA, plan, goals."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from otclinic.clinic.care.models import Goal, PlannedIntervention, PlanStatus
+from otclinic.clinic.care.services import notes as svc
+from otclinic.clinic.staff.models import StateLicense
+from tests.clinic import factories as f
+
+DAY = dt.date(2026, 3, 12)
+
+
+@dataclass
+class Practice:
+    org: Any
+    clinic: Any
+    ot: Any  # User
+    ota: Any  # User
+    episode: Any
+    plan: Any
+    grip: Goal
+    barthel: Goal
+
+
+def practice(
+    *, state: str = "OH", payer_plan: str = "medicare_part_b", temporary_license: bool = False
+) -> Practice:
+    org = f.OrganizationFactory()
+    clinic = f.ClinicFactory(organization=org, state=state)
+    ot = f.StaffProfileFactory(user__organization=org, user__role="OT")
+    ota = f.StaffProfileFactory(user__organization=org, user__role="OTA", supervising_ot=ot)
+    if temporary_license:
+        StateLicense.objects.create(
+            organization=org,
+            staff=ota,
+            state=state,
+            number="T-1001",
+            expires_on=DAY + dt.timedelta(days=90),
+            temporary=True,
+        )
+    patient = f.PatientFactory(organization=org, home_clinic=clinic)
+    coverage = f.CoverageFactory(
+        patient=patient, payer=f.PayerFactory(organization=org, plan_kind=payer_plan)
+    )
+    episode = f.EpisodeFactory(
+        patient=patient, therapist=ot, coverage=coverage, started_on=dt.date(2026, 3, 2)
+    )
+    plan = f.PlanOfCareFactory(episode=episode, status=PlanStatus.ACTIVE)
+    for code, category in [
+        ("97530", "therapeutic_activity"),
+        ("97535", "self_care_adl"),
+        ("97110", "therapeutic_exercise"),
+    ]:
+        PlannedIntervention.objects.create(
+            organization=org, plan=plan, code=code, category=category
+        )
+    grip = _goal(plan, "grip strength", "kg", "18", "30", 1)
+    barthel = _goal(plan, "Barthel Index", "", "60", "90", 2)
+    return Practice(org, clinic, ot.user, ota.user, episode, plan, grip, barthel)
+
+
+def _goal(plan: Any, measure: str, unit: str, baseline: str, target: str, pos: int) -> Goal:
+    return Goal.objects.create(
+        organization=plan.organization,
+        plan=plan,
+        term="short",
+        description=f"Improve {measure}",
+        measure=measure,
+        unit=unit,
+        baseline=Decimal(baseline),
+        target=Decimal(target),
+        target_date=DAY + dt.timedelta(days=40),
+        position=pos,
+    )
+
+
+def content(p: Practice, **overrides: Any) -> svc.NoteContent:
+    """Three interventions by the OTA alone (38 timed minutes + 15), one goal measured."""
+    values: dict[str, Any] = {
+        "lines": (
+            svc.LineInput("97530", "therapeutic_activity", assistant_minutes=23),
+            svc.LineInput("97535", "self_care_adl", assistant_minutes=15),
+            svc.LineInput("97110", "therapeutic_exercise", assistant_minutes=10),
+        ),
+        "goals": (svc.GoalInput(p.grip.pk, Decimal("21.5")),),
+        "patient_response": "Tolerated well",
+        "plan_next_visit": "Progress tub transfers",
+    }
+    values.update(overrides)
+    return svc.NoteContent(**values)
+
+
+def drafted(p: Practice, *, user: Any = None, day: dt.date = DAY, **overrides: Any) -> Any:
+    user = user or p.ota
+    note = svc.note_start(user=user, episode=p.episode, date_of_service=day)
+    return svc.note_save(
+        user=user, note=note, revision=note.revision, content=content(p, **overrides)
+    )
+
+
+def signed(p: Practice, **kw: Any) -> Any:
+    note = drafted(p, **kw)
+    user = kw.get("user") or p.ota
+    return svc.note_sign(user=user, note=note, revision=note.revision)
