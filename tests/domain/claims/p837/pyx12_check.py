@@ -71,3 +71,10 @@ def report_errors(report: dict[str, Any]) -> list[str]:
 
 def _errors(node: dict[str, Any], where: str) -> list[str]:
     return [f"{where}: {error.get('err_str')}" for error in node.get("errors", [])]
+
+
+def assert_passes(text: str) -> None:
+    """pyx12 reports no error at any level and its 999 accepts everything."""
+    result = validate(text)
+    assert result.errors == []
+    assert result.accepted, result.acknowledgment

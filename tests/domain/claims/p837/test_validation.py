@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -31,11 +32,16 @@ from .samples import (
 )
 
 
-def _first_line(claim: Claim, **changes: object) -> Claim:
+def _patient_as_self(claim: Claim) -> Claim:
+    assert claim.patient is not None
+    return replace(claim, patient=replace(claim.patient, relationship=Relationship.SELF))
+
+
+def _first_line(claim: Claim, **changes: Any) -> Claim:
     return replace(claim, lines=(replace(claim.lines[0], **changes), *claim.lines[1:]))
 
 
-def _first_adjudication(claim: Claim, **changes: object) -> Claim:
+def _first_adjudication(claim: Claim, **changes: Any) -> Claim:
     first = claim.lines[0]
     adjudication = replace(first.adjudications[0], **changes)
     return replace(claim, lines=(replace(first, adjudications=(adjudication,)), *claim.lines[1:]))
@@ -182,10 +188,7 @@ CASES: list[tuple[str, Callable[[Claim], Claim], str, str]] = [
     ),
     (
         "patient loop for the subscriber",
-        lambda c: replace(
-            secondary_after_medicare(),
-            patient=replace(secondary_after_medicare().patient, relationship=Relationship.SELF),  # type: ignore[arg-type]
-        ),
+        lambda c: _patient_as_self(secondary_after_medicare()),
         "claim.patient.relationship",
         "without a patient loop",
     ),
