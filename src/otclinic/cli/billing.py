@@ -4,12 +4,10 @@ Exit status 0 means a decision was made, billable or not; 2 means the input coul
 with one line per problem on standard error naming the field and nothing on standard output.
 """
 
-import sys
-
 import click
 
+from otclinic.cli.doors import answer_json
 from otclinic.domain.billing import check_visit_json
-from otclinic.domain.compliance.findings import InputProblems
 
 
 @click.group()
@@ -21,11 +19,4 @@ def billing() -> None:
 @click.argument("source", metavar="FILE", type=click.File("rb"))
 def check(source: click.utils.LazyFile) -> None:
     """Check the visit in FILE (`-` for standard input) and print the decision as JSON."""
-    try:
-        answer = check_visit_json(source.read())
-    except InputProblems as exc:
-        for problem in exc.problems:
-            click.echo(problem, err=True)
-        sys.exit(2)
-    sys.stdout.buffer.write(answer)
-    sys.stdout.buffer.flush()
+    answer_json(check_visit_json, source.read())

@@ -9,23 +9,17 @@ a signed-in staff member whose role uses the API (portal users are refused there
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from otclinic.domain.billing import InputProblems, check_visit_json, errors_json
+from otclinic.clinic.compliance.doors import answer_json, json_request_body
+from otclinic.domain.billing import check_visit_json
 
 router = Router(tags=["billing"])
-
-_JSON = "application/json"
-_BODY = {"content": {_JSON: {"schema": {"type": "object", "description": "One visit."}}}}
 
 
 @router.post(
     "/check",
     summary="Check a visit's billing",
     description="Input and output as in contracts/billing-check.md; 422 lists bad fields.",
-    openapi_extra={"requestBody": _BODY},
+    openapi_extra=json_request_body("One visit."),
 )
 def billing_check(request: HttpRequest) -> HttpResponse:
-    try:
-        answer = check_visit_json(request.body)
-    except InputProblems as exc:
-        return HttpResponse(errors_json(exc.problems), status=422, content_type=_JSON)
-    return HttpResponse(answer, content_type=_JSON)
+    return answer_json(check_visit_json, request.body)

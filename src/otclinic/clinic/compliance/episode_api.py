@@ -8,25 +8,17 @@ uses the API (portal users are refused there).
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from otclinic.clinic.compliance.doors import answer_json, json_request_body
 from otclinic.domain.compliance.episode import check_episode_json
-from otclinic.domain.compliance.findings import InputProblems
-from otclinic.domain.compliance.jsonio import dump_bytes
 
 router = Router(tags=["episodes"])
-
-_JSON = "application/json"
-_BODY = {"content": {_JSON: {"schema": {"type": "object", "description": "An episode."}}}}
 
 
 @router.post(
     "/check",
     summary="Check an episode's documentation",
     description="Input and output as in contracts/episode-check.md; 422 lists bad fields.",
-    openapi_extra={"requestBody": _BODY},
+    openapi_extra=json_request_body("An episode."),
 )
 def episode_check(request: HttpRequest) -> HttpResponse:
-    try:
-        answer = check_episode_json(request.body)
-    except InputProblems as exc:
-        return HttpResponse(dump_bytes({"errors": exc.problems}), status=422, content_type=_JSON)
-    return HttpResponse(answer, content_type=_JSON)
+    return answer_json(check_episode_json, request.body)
