@@ -6,7 +6,9 @@ module builds, so the answer a user sees is the answer the episode-check contrac
 
 import datetime as dt
 
-from otclinic.clinic.care.models import Episode, EvaluationKind, NoteStatus
+from django.core.exceptions import ObjectDoesNotExist
+
+from otclinic.clinic.care.models import DocumentStatus, Episode, EvaluationKind, NoteStatus
 from otclinic.domain.codes import Discipline, DocumentType, PayerPlan
 from otclinic.domain.compliance import episode_model as facts
 
@@ -35,7 +37,30 @@ def _documents(episode: Episode, as_of: dt.date) -> tuple[facts.EpisodeDocument,
             documents.append(
                 facts.EpisodeDocument(note.date_of_service, DocumentType.TREATMENT, role)
             )
+    documents.extend(_reports_and_discharge(episode, as_of))
     return tuple(sorted(documents, key=lambda d: (d.date, d.type.value, d.author_role.value)))
+
+
+def _reports_and_discharge(episode: Episode, as_of: dt.date) -> list[facts.EpisodeDocument]:
+    """Signed progress reports (by their author's role) and the signed discharge summary."""
+    documents = []
+    for report in episode.progress_reports.all():
+        signed = report.status == DocumentStatus.SIGNED and report.author is not None
+        role = _author_role(report.author.user.role) if signed else None
+        if role and report.report_date <= as_of:
+            documents.append(
+                facts.EpisodeDocument(report.report_date, DocumentType.PROGRESS_REPORT, role)
+            )
+    try:
+        discharge = episode.discharge
+    except ObjectDoesNotExist:
+        return documents
+    role = _author_role(discharge.author.user.role)
+    if role and discharge.status == DocumentStatus.SIGNED and discharge.discharge_date <= as_of:
+        documents.append(
+            facts.EpisodeDocument(discharge.discharge_date, DocumentType.DISCHARGE, role)
+        )
+    return documents
 
 
 def _plan(episode: Episode) -> facts.PlanOfCare | None:
@@ -88,5 +113,7 @@ EPISODE_PREFETCH = (
     "recertifications",
     "evaluations__therapist__user",
     "notes__author__user",
+    "progress_reports__author__user",
+    "discharge__author__user",
 )
 EPISODE_SELECT = ("referral", "coverage__payer", "patient")
