@@ -1,1 +1,17 @@
-urlpatterns: list = []
+"""The daily note and co-signature pages, mounted at /care/."""
+
+from django.urls import path
+
+from otclinic.clinic.care.views import notes as views
+
+urlpatterns = [
+    path("episodes/<uuid:episode_id>/notes/new/", views.note_start, name="note-start"),
+    path("notes/<uuid:note_id>/", views.note_detail, name="note-detail"),
+    path("notes/<uuid:note_id>/preview/", views.note_preview, name="note-preview"),
+    path("notes/<uuid:note_id>/narrative/", views.note_narrative, name="note-narrative"),
+    path("notes/<uuid:note_id>/sign/", views.note_sign, name="note-sign"),
+    path("notes/<uuid:note_id>/addenda/", views.note_addendum, name="note-addendum"),
+    path("notes/<uuid:note_id>/cosign/", views.note_cosign, name="note-cosign"),
+    path("notes/<uuid:note_id>/return/", views.note_return, name="note-return"),
+    path("cosign/", views.cosign_queue, name="cosign-queue"),
+]

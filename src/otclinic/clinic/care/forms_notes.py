@@ -1,0 +1,238 @@
+"""The daily note's forms: one form for the note's text, one formset per repeated section.
+
+Minutes are chosen from lists (a tablet picker), codes from the engine's code table with the
+plan's interventions first, goals from the plan: little typing, and nothing the service cannot
+store. Field names (`lines-0-code`, `goals-1-value`) are what 422 answers name.
+"""
+
+from typing import Any
+
+from django import forms
+
+from otclinic.clinic.care.models import (
+    CATEGORY_CHOICES,
+    Equipment,
+    Goal,
+    Independence,
+    Modification,
+    PlanStatus,
+    Room,
+    TreatmentNote,
+)
+from otclinic.clinic.care.services import notes as svc
+from otclinic.domain.billing.rulebook import default_rulebook
+
+MINUTE_CHOICES = [(m, str(m)) for m in range(0, 121)]
+BLANK = [("", "— choose —")]
+
+
+def code_choices(planned: list[str]) -> list[tuple[str, str]]:
+    """The plan's codes first, then every other code the billing check knows."""
+    codes = default_rulebook().codes
+    planned_set = set(planned)
+    first = [(c, f"{c} {codes[c].summary}" if c in codes else c) for c in planned]
+    rest = sorted((c, f"{c} {info.summary}") for c, info in codes.items() if c not in planned_set)
+    return BLANK + first + rest
+
+
+def _minutes(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=MINUTE_CHOICES, coerce=int, initial=0)
+
+
+class NoteTextForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    patient_response = forms.CharField(
+        label="Patient response", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    changes_in_condition = forms.CharField(
+        label="Changes in condition", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan_next_visit = forms.CharField(
+        label="Plan for next visit", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    narrative = forms.CharField(
+        label="Narrative (drafted from the entries when left blank; edit freely)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class LineForm(forms.Form):
+    code = forms.ChoiceField(label="Code")
+    category = forms.ChoiceField(label="Category", choices=BLANK + CATEGORY_CHOICES)
+    assistant_minutes = _minutes("OTA alone (min)")
+    therapist_minutes = _minutes("OT alone (min)")
+    together_minutes = _minutes("Together (min)")
+    separate_time_block = forms.BooleanField(label="Separate time block", required=False)
+
+    def __init__(self, *args: Any, planned: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = code_choices(planned or [])
+
+
+class GoalForm(forms.Form):
+    goal = forms.ChoiceField(label="Goal")
+    value = forms.DecimalField(
+        label="Today's measure",
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    comment = forms.CharField(label="Comment", required=False, max_length=255)
+
+    def __init__(self, *args: Any, goals: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = BLANK + (goals or [])
+
+
+class EquipmentForm(forms.Form):
+    equipment = forms.ChoiceField(
+        label="Equipment or technology", choices=BLANK + Equipment.choices
+    )
+    independence = forms.ChoiceField(
+        label="Level of independence", choices=BLANK + Independence.choices
+    )
+    detail = forms.CharField(label="Detail", required=False, max_length=200)
+
+
+class EnvironmentForm(forms.Form):
+    modification = forms.ChoiceField(label="Modification", choices=BLANK + Modification.choices)
+    room = forms.ChoiceField(label="Room", choices=BLANK + Room.choices)
+    rationale = forms.CharField(label="Rationale", max_length=300)
+
+
+class CaregiverForm(forms.Form):
+    caregiver_name = forms.CharField(label="Who was trained", max_length=120)
+    topic = forms.CharField(label="Topic", max_length=200)
+    return_demonstration = forms.BooleanField(label="Return demonstration", required=False)
+    patient_present = forms.BooleanField(label="Patient present", required=False, initial=True)
+    consent_documented = forms.BooleanField(label="Patient consent documented", required=False)
+
+
+def _formset(form: type[forms.Form]) -> Any:
+    return forms.formset_factory(form, extra=1, can_delete=True)
+
+
+LineFormSet = _formset(LineForm)
+GoalFormSet = _formset(GoalForm)
+EquipmentFormSet = _formset(EquipmentForm)
+EnvironmentFormSet = _formset(EnvironmentForm)
+CaregiverFormSet = _formset(CaregiverForm)
+
+PREFIXES = {
+    "lines": LineFormSet,
+    "goals": GoalFormSet,
+    "equipment": EquipmentFormSet,
+    "environment": EnvironmentFormSet,
+    "caregiver": CaregiverFormSet,
+}
+
+
+class NoteForms:
+    """The note's text form and its five section formsets, bound or initial, as one unit."""
+
+    def __init__(self, note: TreatmentNote, data: Any = None) -> None:
+        planned = _planned_codes(note)
+        goals = [
+            (str(g.pk), f"{g.measure}: {g.description}")
+            for g in Goal.objects.filter(plan__episode=note.episode).order_by("position")
+        ]
+        initial = svc.content_of(note)
+        self.text = NoteTextForm(data, initial=_text_initial(note))
+        kwargs = {
+            "lines": {"form_kwargs": {"planned": planned}},
+            "goals": {"form_kwargs": {"goals": goals}},
+        }
+        self.sets = {
+            prefix: formset(
+                data,
+                prefix=prefix,
+                initial=None if data is not None else _initial(prefix, initial),
+                **kwargs.get(prefix, {}),
+            )
+            for prefix, formset in PREFIXES.items()
+        }
+
+    @property
+    def is_bound(self) -> bool:
+        return self.text.is_bound
+
+    def is_valid(self) -> bool:
+        results = [self.text.is_valid()] + [fs.is_valid() for fs in self.sets.values()]
+        return all(results)
+
+    def errors(self) -> dict[str, list[str]]:
+        """Every error by field name, as the 422 answer lists them."""
+        found = {k: list(v) for k, v in self.text.errors.items()}
+        for prefix, formset in self.sets.items():
+            for form in formset.forms:
+                for name, messages in form.errors.items():
+                    found[f"{form.prefix}-{name}"] = list(messages)
+            if formset.non_form_errors():
+                found[prefix] = list(formset.non_form_errors())
+        return found
+
+    def content(self) -> svc.NoteContent:
+        """The valid data as the service's input (rows left blank or deleted are skipped)."""
+        rows = {prefix: _kept(fs) for prefix, fs in self.sets.items()}
+        text = self.text.cleaned_data
+        return svc.NoteContent(
+            lines=tuple(svc.LineInput(**r) for r in rows["lines"]),
+            goals=tuple(svc.GoalInput(r["goal"], r["value"], r["comment"]) for r in rows["goals"]),
+            equipment=tuple(svc.EquipmentInput(**r) for r in rows["equipment"]),
+            environment=tuple(svc.EnvironmentInput(**r) for r in rows["environment"]),
+            caregiver=tuple(svc.CaregiverInput(**r) for r in rows["caregiver"]),
+            patient_response=text["patient_response"],
+            changes_in_condition=text["changes_in_condition"],
+            plan_next_visit=text["plan_next_visit"],
+            narrative=text["narrative"],
+        )
+
+    @property
+    def revision(self) -> int:
+        return int(self.text.cleaned_data["revision"])
+
+
+def _kept(formset: Any) -> list[dict[str, Any]]:
+    rows = []
+    for form in formset.forms:
+        data = dict(getattr(form, "cleaned_data", {}) or {})
+        if not data or data.pop("DELETE", False):
+            continue
+        rows.append(data)
+    return rows
+
+
+def _planned_codes(note: TreatmentNote) -> list[str]:
+    plan = note.episode.plans.filter(status=PlanStatus.ACTIVE).first()
+    return list(plan.interventions.values_list("code", flat=True)) if plan else []
+
+
+def _text_initial(note: TreatmentNote) -> dict[str, Any]:
+    return {
+        "revision": note.revision,
+        "patient_response": note.patient_response,
+        "changes_in_condition": note.changes_in_condition,
+        "plan_next_visit": note.plan_next_visit,
+        "narrative": note.narrative,
+    }
+
+
+def _initial(prefix: str, content: svc.NoteContent) -> list[dict[str, Any]]:
+    if prefix == "goals":
+        return [
+            {"goal": str(g.goal_id), "value": g.value, "comment": g.comment} for g in content.goals
+        ]
+    return [dict(row.__dict__) for row in getattr(content, prefix)]
+
+
+class AddendumForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=200)
+    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Comments for the author", widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,50 @@
+"""Reads for the daily note pages, scoped to the user's organization and role.
+
+A note or episode of another organization is answered like one that does not exist (404).
+Portal users never reach staff notes: reading a note needs the chart capability.
+"""
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.care.models import Episode, TreatmentNote
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.domain.access import Capability
+
+NOTE_SELECT = ("episode__patient", "episode__clinic", "episode__coverage__payer", "author__user")
+
+
+def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
+    require(user, Capability.VIEW_CHART)
+    try:
+        return (
+            Episode.objects.for_org(user.organization_id)
+            .select_related("patient", "clinic", "coverage__payer")
+            .get(pk=episode_id)
+        )
+    except (Episode.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such episode") from exc
+
+
+def notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+    require(user, Capability.VIEW_CHART)
+    return TreatmentNote.objects.for_org(user.organization_id).select_related(*NOTE_SELECT)
+
+
+def note_get_for_user(*, user: Any, note_id: uuid.UUID | str) -> TreatmentNote:
+    try:
+        return notes_for_user(user=user).get(pk=note_id)
+    except (TreatmentNote.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such note") from exc
+
+
+def note_history(note: TreatmentNote) -> dict[str, Any]:
+    """Signatures, addenda and co-sign reviews of a note, oldest first."""
+    return {
+        "signatures": list(note.signatures.select_related("signer")),
+        "addenda": list(note.addenda.select_related("author__user")),
+        "reviews": list(note.cosign_reviews.select_related("reviewer__user")),
+    }

@@ -1,0 +1,254 @@
+"""The daily note pages: start, edit (with live billing preview), sign, addenda, co-signature.
+
+Thin: parse the forms, one selector, one service, render. htmx requests get named partials of
+`care/notes/note.html`. Invalid input answers 422 naming the fields; a stale revision 409; a
+locked note or a role that may not write 403 with the reason.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.care import selectors as care_selectors
+from otclinic.clinic.care import selectors_notes as selectors
+from otclinic.clinic.care.forms_notes import AddendumForm, NoteForms, ReturnForm
+from otclinic.clinic.care.models import NoteStatus, TreatmentNote
+from otclinic.clinic.care.services import notes as svc
+from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
+from otclinic.domain.access import Capability
+
+TEMPLATE = "care/notes/note.html"
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_POST
+def note_start(request: HttpRequest, episode_id: str) -> HttpResponse:
+    episode = selectors.episode_get_for_user(user=request.user, episode_id=episode_id)
+    try:
+        note = svc.note_start(
+            user=request.user, episode=episode, date_of_service=timezone.localdate()
+        )
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+        return redirect("patient-chart", patient_id=episode.patient_id)
+    except NotPermitted as exc:
+        return _forbidden(request, exc)
+    return redirect("note-detail", note_id=note.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_detail(request: HttpRequest, note_id: str) -> HttpResponse:
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    if request.method == "GET":
+        return render(request, TEMPLATE, _context(request, note))
+    forms = NoteForms(note, request.POST)
+    if not forms.is_valid():
+        return _invalid(request, note, forms)
+    try:
+        note = svc.note_save(
+            user=request.user, note=note, revision=forms.revision, content=forms.content()
+        )
+    except ValidationFailed as exc:
+        return _invalid(request, note, forms, exc.errors)
+    except svc.StaleRevision as exc:
+        return _render(request, note, forms, status=409, conflict=str(exc))
+    except NotPermitted as exc:
+        return _forbidden(request, exc)
+    messages.success(request, "Draft saved.")
+    return redirect("note-detail", note_id=note.pk)
+
+
+@login_required
+@require_POST
+def note_preview(request: HttpRequest, note_id: str) -> HttpResponse:
+    """The billing preview and field messages for the entries as typed (nothing is saved)."""
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    require(request.user, Capability.WRITE_TREATMENT_NOTE)
+    forms = NoteForms(note, request.POST)
+    if not forms.is_valid():
+        context = {"note": note, "field_errors": forms.errors()}
+        return render(request, f"{TEMPLATE}#preview", context, status=422)
+    content = forms.content()
+    context = {
+        "note": note,
+        "decision": svc.preview_decision(note=note, content=content),
+        "warnings": svc.note_warnings(note=note, content=content),
+    }
+    return render(request, f"{TEMPLATE}#preview", context)
+
+
+@login_required
+@require_POST
+def note_narrative(request: HttpRequest, note_id: str) -> HttpResponse:
+    """A fresh draft of the narrative from the entries as typed, for the clinician to edit."""
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    require(request.user, Capability.WRITE_TREATMENT_NOTE)
+    forms = NoteForms(note, request.POST)
+    if not forms.is_valid():
+        context = {"note": note, "field_errors": forms.errors()}
+        return render(request, f"{TEMPLATE}#preview", context, status=422)
+    text = svc.narrative_for(note, forms.content())
+    return render(request, f"{TEMPLATE}#narrative", {"narrative_text": text})
+
+
+@login_required
+@require_POST
+def note_sign(request: HttpRequest, note_id: str) -> HttpResponse:
+    """Save what is on the screen, then sign it; blocking findings are shown, nothing signed."""
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    forms = NoteForms(note, request.POST)
+    if not forms.is_valid():
+        return _invalid(request, note, forms)
+    try:
+        note = svc.note_save(
+            user=request.user, note=note, revision=forms.revision, content=forms.content()
+        )
+        note = svc.note_sign(user=request.user, note=note, revision=note.revision)
+    except ValidationFailed as exc:
+        return _invalid(request, note, forms, exc.errors)
+    except svc.StaleRevision as exc:
+        return _render(request, note, forms, status=409, conflict=str(exc))
+    except svc.NoteNotSignable as exc:
+        note.refresh_from_db()
+        return _render(request, note, NoteForms(note), status=422, blockers=exc.findings)
+    except NotPermitted as exc:
+        return _forbidden(request, exc)
+    if note.status == NoteStatus.COSIGN_PENDING:
+        messages.success(request, f"Signed. Sent for co-signature: {note.cosign_reason}.")
+    else:
+        messages.success(request, "Signed and locked.")
+    return redirect("note-detail", note_id=note.pk)
+
+
+@login_required
+@require_POST
+def note_addendum(request: HttpRequest, note_id: str) -> HttpResponse:
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.note_addendum(user=request.user, note=note, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        except NotPermitted as exc:
+            return _forbidden(request, exc)
+        else:
+            messages.success(request, "Addendum signed and added.")
+            return redirect("note-detail", note_id=note.pk)
+    return render(request, TEMPLATE, _context(request, note, addendum_form=form), status=422)
+
+
+@login_required
+@require_POST
+def note_cosign(request: HttpRequest, note_id: str) -> HttpResponse:
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    try:
+        svc.note_cosign(user=request.user, note=note)
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+        return redirect("note-detail", note_id=note.pk)
+    except NotPermitted as exc:
+        return _forbidden(request, exc)
+    messages.success(request, "Co-signed.")
+    return redirect("cosign-queue")
+
+
+@login_required
+@require_POST
+def note_return(request: HttpRequest, note_id: str) -> HttpResponse:
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.note_return(user=request.user, note=note, comment=form.cleaned_data["comment"])
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        except NotPermitted as exc:
+            return _forbidden(request, exc)
+        else:
+            messages.success(request, "Returned to the author with your comments.")
+            return redirect("cosign-queue")
+    return render(request, TEMPLATE, _context(request, note, return_form=form), status=422)
+
+
+@login_required
+def cosign_queue(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.COSIGN)
+    queue = care_selectors.cosign_queue_for_user(user=request.user).prefetch_related("lines")
+    return render(request, "care/notes/queue.html", {"queue": queue})
+
+
+# Rendering helpers
+
+
+def _context(request: HttpRequest, note: TreatmentNote, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    editable = note.status == NoteStatus.DRAFT and note.author.user_id == user.pk
+    context: dict[str, Any] = {
+        "note": note,
+        "editable": editable,
+        "history": selectors.note_history(note),
+        "lines": list(note.lines.all()),
+        "goal_progress": list(note.goal_progress.select_related("goal")),
+        "can_cosign": note.status == NoteStatus.COSIGN_PENDING
+        and user_may(user, Capability.COSIGN)
+        and note.author.supervising_ot is not None
+        and note.author.supervising_ot.user_id == user.pk,
+        "can_amend": note.locked
+        and user_may(user, Capability.WRITE_TREATMENT_NOTE)
+        and user.pk in {note.author.user_id, _supervisor_user_id(note)},
+        "addendum_form": AddendumForm(),
+        "return_form": ReturnForm(),
+    }
+    if editable:
+        forms = extra.pop("forms", None) or NoteForms(note)
+        context["forms"] = forms
+        content = forms.content() if forms.is_bound and forms.is_valid() else svc.content_of(note)
+        context["decision"] = svc.preview_decision(note=note, content=content)
+        context["warnings"] = svc.note_warnings(note=note, content=content)
+    context.update(extra)
+    return context
+
+
+def _supervisor_user_id(note: TreatmentNote) -> Any:
+    supervisor = note.author.supervising_ot
+    return supervisor.user_id if supervisor else None
+
+
+def _render(
+    request: HttpRequest, note: TreatmentNote, forms: NoteForms, *, status: int, **extra: Any
+) -> HttpResponse:
+    return render(request, TEMPLATE, _context(request, note, forms=forms, **extra), status=status)
+
+
+def _invalid(
+    request: HttpRequest,
+    note: TreatmentNote,
+    forms: NoteForms,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    field_errors = forms.errors()
+    field_errors.update(errors or {})
+    return _render(request, note, forms, status=422, field_errors=field_errors)
+
+
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    context = {"title": "Not allowed", "status": 403, "message": str(exc)}
+    return render(request, "web/error.html", context, status=403)
+
+
+def _add_errors(form: Any, exc: ValidationFailed) -> None:
+    for field, msgs in exc.errors.items():
+        for message in msgs:
+            form.add_error(field if field in form.fields else None, message)
