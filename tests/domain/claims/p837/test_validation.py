@@ -284,3 +284,18 @@ def test_a_bad_envelope_is_refused_naming_the_field(change: dict[str, object], f
             created_at=CREATED_AT,
         )
     assert [p.field for p in raised.value.problems] == [field]
+
+
+def test_a_separator_in_a_shared_party_is_named_in_every_claim_that_carries_it() -> None:
+    clinic = kx_over_threshold().billing_provider
+    bad_clinic = replace(clinic, organization_name="RIVERBEND OT*EAST")
+    claims = [
+        replace(kx_over_threshold(), billing_provider=bad_clinic),
+        replace(split_co(), billing_provider=bad_clinic),
+    ]
+    with pytest.raises(InvalidClaims) as raised:
+        write_interchange(claims=claims, envelope=ENVELOPE, numbers=NUMBERS, created_at=CREATED_AT)
+    assert [p.field for p in raised.value.problems] == [
+        "claims[0].billing_provider.organization_name",
+        "claims[1].billing_provider.organization_name",
+    ]

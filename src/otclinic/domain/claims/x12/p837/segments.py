@@ -59,8 +59,8 @@ def amount(value: Decimal) -> str:
 
 def d8(day: date) -> str:
     """A date in CCYYMMDD form (date format qualifier D8)."""
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def hhmm(moment: datetime) -> str:
-    return moment.strftime("%H%M")
+    return f"{moment.hour:02d}{moment.minute:02d}"

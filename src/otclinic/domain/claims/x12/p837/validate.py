@@ -32,18 +32,21 @@ def validate_claims(claims: Sequence[Claim]) -> None:
     seen: set[str] = set()
     for index, claim in enumerate(claims):
         path = f"claims[{index}]"
-        problems += claim_problems(claim, path=path)
+        problems += claim_problems(claim, path=path, separators=False)
         if claim.patient_control_number in seen:
             problems.append(
                 Problem(f"{path}.patient_control_number", "appears twice in the same file")
             )
         seen.add(claim.patient_control_number)
+    # One pass over the whole file for separators: shared parties are looked at once.
+    problems += checks.delimiters(tuple(claims), field="claims")
     if problems:
         raise InvalidClaims(problems)
 
 
-def claim_problems(claim: Claim, *, path: str = "claim") -> list[Problem]:
-    """Every problem in one claim, fields named under `path`."""
+def claim_problems(claim: Claim, *, path: str = "claim", separators: bool = True) -> list[Problem]:
+    """Every problem in one claim, fields named under `path`; `separators=False` leaves the
+    search for X12 separators in its texts to the caller."""
     found = [
         checks.required(
             claim.patient_control_number, field=f"{path}.patient_control_number", max_length=38
@@ -61,7 +64,8 @@ def claim_problems(claim: Claim, *, path: str = "claim") -> list[Problem]:
     problems += _diagnoses(claim.diagnoses, field=f"{path}.diagnoses")
     problems += _lines(claim, path=path)
     problems += other_payer_problems(claim, path=path)
-    problems += checks.delimiters(claim, field=path)
+    if separators:
+        problems += checks.delimiters(claim, field=path)
     return problems
 
 
