@@ -14,8 +14,11 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS
+from django.test.utils import setup_databases, teardown_databases
 
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses database calls from a
 # thread with a running loop unless told that this is deliberate (it is: the tests are synchronous).
@@ -24,7 +27,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.browser.checks import TABLET_LANDSCAPE
-from tests.browser.demo_data import DemoClinic, demo_clinic_running
+from tests.browser.demo_data import DemoClinic, demo_clinic_running, is_test_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "test-output" / "screenshots"
@@ -73,8 +76,27 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     chromium.close()
 
 
+@pytest.fixture(scope="session")
+def browser_test_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, even when no collected test asks for `db`.
+
+    pytest-django creates test databases only for aliases that some collected test requests
+    through `db`, `transactional_db`, `live_server` or the `django_db` mark. The browser tests
+    use none of them (they share a module's seeded server instead), so a run of only browser
+    tests would otherwise reach the configured database.
+    """
+    if is_test_database():
+        yield
+        return
+    with django_db_blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
+
+
 @pytest.fixture(scope="module")
-def demo_clinic(django_db_setup: None, django_db_blocker: object) -> Iterator[DemoClinic]:
+def demo_clinic(browser_test_database: None, django_db_blocker: Any) -> Iterator[DemoClinic]:
     """The demo clinic, seeded once per test module, served by its own live server."""
     _chromium_or_skip()  # do not spend time seeding for tests that cannot run
     with demo_clinic_running(django_db_blocker) as clinic:

@@ -7,13 +7,14 @@ worker start from an empty database as they expect.
 """
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.management import call_command
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import modify_settings, override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
@@ -38,8 +39,17 @@ class DemoClinic:
         return self.logins[role]
 
 
+def is_test_database(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether `alias` points at the test database rather than the configured one."""
+    connection = connections[alias]
+    return bool(connection.settings_dict["NAME"] == connection.creation._get_test_db_name())
+
+
 @contextmanager
 def demo_clinic_running(django_db_blocker: Any) -> Iterator[DemoClinic]:
+    # Seeding and flushing the configured database would wipe someone's demo clinic: refuse.
+    if not is_test_database():
+        raise RuntimeError("the browser tests must run on the test database, never the real one")
     with django_db_blocker.unblock():
         try:
             # The same fast hasher the root conftest gives every test: a password hashed with
@@ -54,10 +64,21 @@ def demo_clinic_running(django_db_blocker: Any) -> Iterator[DemoClinic]:
                 with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
                     yield DemoClinic(url=server.url, **seeded)
             finally:
+                _let_requests_finish()
                 server.stop()
         finally:
-            for alias in connections:
-                call_command("flush", database=alias, interactive=False, verbosity=0)
+            call_command("flush", database=DEFAULT_DB_ALIAS, interactive=False, verbosity=0)
+
+
+def _let_requests_finish(timeout: float = 5.0) -> None:
+    """Wait for the live server's request threads (daemons Django never joins).
+
+    A request still closing its database connection after the server stopped sharing the
+    in-memory SQLite connection raises in its thread, which pytest reports as an error.
+    """
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout)
 
 
 def _seed() -> dict[str, Any]:

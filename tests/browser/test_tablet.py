@@ -47,18 +47,39 @@ def _open_new_patient(page: Page, clinic: DemoClinic) -> None:
     expect(page.get_by_role("heading", name="New patient")).to_be_visible()
 
 
-PAGES: dict[str, Callable[[Page, DemoClinic], None]] = {
+def _open_new_coverage(page: Page, clinic: DemoClinic) -> None:
+    _open_chart(page, clinic)
+    page.get_by_role("link", name="Add coverage").click()
+    expect(page.locator("form select, form input:not([type=hidden])").first).to_be_visible()
+
+
+def _open_physicians(page: Page, clinic: DemoClinic) -> None:
+    sign_in(page, clinic.login("front_desk"))
+    page.get_by_role("link", name="Physicians").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def _open_new_physician(page: Page, clinic: DemoClinic) -> None:
+    _open_physicians(page, clinic)
+    page.get_by_role("link", name="Add referring physician").click()
+    expect(page.locator("form input:not([type=hidden])").first).to_be_visible()
+
+
+FORM_PAGES: dict[str, Callable[[Page, DemoClinic], None]] = {
     "sign-in": _open_sign_in,
     "home": _open_home,
     "search": _open_search,
     "chart": _open_chart,
     "new-patient": _open_new_patient,
+    "new-coverage": _open_new_coverage,
+    "new-physician": _open_new_physician,
 }
+PAGES = {**FORM_PAGES, "physicians": _open_physicians}
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", FORM_PAGES)
 def test_every_form_control_has_a_label(page: Page, demo_clinic: DemoClinic, name: str) -> None:
-    PAGES[name](page, demo_clinic)
+    FORM_PAGES[name](page, demo_clinic)
 
     expect(page.locator("input:not([type=hidden]), select, textarea").first).to_be_attached()
     assert unlabelled_controls(page) == []
