@@ -36,6 +36,7 @@ from otclinic.clinic.patients.models import Consent
 from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
+from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -505,6 +506,7 @@ CASES: list[tuple[str, Case]] = [
     ("discharge_signed_has_time", discharge_signed_has_time),
     ("goal_assessment_in_one_document", goal_assessment_in_one_document),
     ("cosign_return_has_comment", cosign_return_has_comment),
+    *REVENUE_CASES,
 ]
 
 

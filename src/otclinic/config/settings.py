@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "otclinic.clinic.referrals",
     "otclinic.clinic.care",
     "otclinic.clinic.scheduling",
+    "otclinic.clinic.revenue",
     "otclinic.clinic.web",
     "otclinic.clinic.demo",
 ]

@@ -1,0 +1,426 @@
+"""The revenue cycle: fee schedules, charges, claims, remittances, the ledger and denials.
+
+Money is Decimal with two places everywhere. The ledger is the source of truth for balances:
+every charge, payment and adjustment is an entry, so that charges = payments + adjustments +
+balance holds to the cent by construction.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from otclinic.clinic.common.models import OrgOwned
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class ThresholdBucket(models.TextChoices):
+    """The therapy-threshold buckets: OT alone; PT and SLP together (SSA 1833(g))."""
+
+    OT = "OT", "Occupational therapy"
+    PT_SLP = "PT_SLP", "Physical therapy and speech-language pathology"
+
+
+class FeeSchedule(OrgOwned):
+    """What the clinic charges and expects to be allowed, per payer (blank: the default) and year."""
+
+    payer = models.ForeignKey(
+        "payers.Payer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fee_schedules",
+    )
+    year = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "payer", "year"], name="fee_schedule_unique_per_payer_year"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                condition=models.Q(payer__isnull=True),
+                name="fee_schedule_one_default_per_year",
+            ),
+        ]
+
+
+class FeeScheduleEntry(OrgOwned):
+    schedule = models.ForeignKey(FeeSchedule, on_delete=models.CASCADE, related_name="entries")
+    code = models.CharField(max_length=5)
+    charge_amount = models.DecimalField(**MONEY)
+    expected_allowed = models.DecimalField(**MONEY, null=True, blank=True)
+    practice_expense = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text="The practice-expense part of one unit, for MPPR"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "code"], name="fee_entry_unique_code"),
+            models.CheckConstraint(
+                condition=models.Q(charge_amount__gte=0), name="fee_charge_not_negative"
+            ),
+        ]
+
+
+class ThresholdOpeningBalance(OrgOwned):
+    """Allowed amounts this year at other providers, entered by hand (the KX year-to-date start)."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    bucket = models.CharField(max_length=6, choices=ThresholdBucket.choices)
+    amount = models.DecimalField(**MONEY)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "year", "bucket"], name="threshold_opening_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="threshold_opening_not_negative"
+            ),
+        ]
+
+
+class ChargeStatus(models.TextChoices):
+    UNBILLED = "unbilled", "Not yet billed"
+    BILLED = "billed", "On a claim"
+    VOID = "void", "Void"
+
+
+class Charge(OrgOwned):
+    """One billable line from a signed note, as the engine decided it (code, units, modifiers)."""
+
+    note = models.ForeignKey("care.TreatmentNote", on_delete=models.PROTECT, related_name="charges")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="charges"
+    )
+    date_of_service = models.DateField()
+    code = models.CharField(max_length=5)
+    modifiers = models.JSONField(default=list)
+    units = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**MONEY)
+    expected_allowed = models.DecimalField(**MONEY, null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ChargeStatus.choices, default=ChargeStatus.UNBILLED
+    )
+
+    class Meta:
+        ordering = ["date_of_service", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(units__gte=1), name="charge_units_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="charge_amount_not_negative"
+            ),
+        ]
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    READY = "ready", "Ready to submit"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    PAID = "paid", "Paid"
+    DENIED = "denied", "Denied"
+    APPEALED = "appealed", "Appealed"
+    VOID = "void", "Void"
+
+
+class ClaimFrequency(models.TextChoices):
+    """CLM05-3: an original claim, a replacement (correction) or a void (X12 837P 2300)."""
+
+    ORIGINAL = "1", "Original"
+    REPLACEMENT = "7", "Replacement (correction)"
+    VOID = "8", "Void"
+
+
+class Claim(OrgOwned):
+    """A professional claim to one payer for one patient."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="claims")
+    coverage = models.ForeignKey("payers.Coverage", on_delete=models.PROTECT, related_name="claims")
+    episode = models.ForeignKey("care.Episode", on_delete=models.PROTECT, related_name="claims")
+    patient_control_number = models.CharField(
+        max_length=20, help_text="CLM01; 835 CLP01 matches it"
+    )
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
+    frequency = models.CharField(
+        max_length=1, choices=ClaimFrequency.choices, default=ClaimFrequency.ORIGINAL
+    )
+    original = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replacements"
+    )
+    primary_claim = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secondary_claims",
+        help_text="For a claim to a secondary payer: the primary's claim",
+    )
+    payer_claim_number = models.CharField(max_length=50, blank=True)
+    rendering_provider = models.ForeignKey(
+        "staff.StaffProfile",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The supervising therapist, never the assistant",
+    )
+    referring_physician = models.ForeignKey(
+        "referrals.ReferringPhysician",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    place_of_service = models.CharField(max_length=2, default="11")
+    diagnosis_codes = models.JSONField(
+        default=list, help_text="ICD-10-CM codes in pointer order, up to 12"
+    )
+    total_charge = models.DecimalField(**MONEY)
+    first_service_on = models.DateField()
+    last_service_on = models.DateField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        "revenue.ClaimBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+
+    class Meta:
+        ordering = ["-first_service_on"]
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "patient_control_number"],
+                name="claim_control_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_service_on__gte=models.F("first_service_on")),
+                name="claim_service_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frequency="1") | models.Q(original__isnull=False),
+                name="claim_correction_names_original",
+            ),
+        ]
+
+
+class ClaimLine(OrgOwned):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")
+    charge = models.ForeignKey(
+        Charge, on_delete=models.PROTECT, null=True, blank=True, related_name="claim_lines"
+    )
+    line_number = models.PositiveSmallIntegerField()
+    date_of_service = models.DateField()
+    code = models.CharField(max_length=5)
+    modifiers = models.JSONField(default=list)
+    units = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**MONEY)
+    diagnosis_pointers = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["line_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "line_number"], name="claim_line_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(units__gte=1), name="claim_line_units_at_least_one"
+            ),
+        ]
+
+
+class ControlNumber(OrgOwned):
+    """The last X12 control number used, per kind: unique and persistent across exports."""
+
+    kind = models.CharField(
+        max_length=12,
+        choices=[("interchange", "ISA13"), ("group", "GS06"), ("transaction", "ST02")],
+    )
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind"], name="control_number_unique")
+        ]
+
+
+class ClaimBatch(OrgOwned):
+    """One exported 837P file for one payer."""
+
+    payer = models.ForeignKey("payers.Payer", on_delete=models.PROTECT, related_name="+")
+    interchange_control_number = models.PositiveIntegerField()
+    content = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "interchange_control_number"],
+                name="batch_interchange_unique",
+            ),
+        ]
+
+
+class Remittance(OrgOwned):
+    """One imported 835 transaction set; the file's hash makes a second import post nothing."""
+
+    file_sha256 = models.CharField(max_length=64)
+    transaction_index = models.PositiveSmallIntegerField(default=0)
+    payer_name = models.CharField(max_length=120)
+    payer_identifier = models.CharField(max_length=50, blank=True)
+    payment_amount = models.DecimalField(**MONEY)
+    payment_method = models.CharField(max_length=10, blank=True)
+    payment_date = models.DateField(null=True, blank=True)
+    trace_number = models.CharField(max_length=50, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "file_sha256", "transaction_index"],
+                name="remittance_imported_once",
+            ),
+        ]
+
+
+class RemittanceClaim(OrgOwned):
+    """One CLP of a remittance; `claim` is empty while it waits in the unmatched queue."""
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="claims")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="remittances"
+    )
+    patient_control_number = models.CharField(max_length=38)
+    status_code = models.CharField(max_length=2)
+    charge = models.DecimalField(**MONEY)
+    paid = models.DecimalField(**MONEY)
+    patient_responsibility = models.DecimalField(**MONEY, null=True, blank=True)
+    payer_claim_number = models.CharField(max_length=50, blank=True)
+    adjustments = models.JSONField(default=list, help_text="Claim-level CAS: group, reason, amount")
+
+
+class RemittanceService(OrgOwned):
+    """One SVC of a remittance claim, posted against a claim line when one matches."""
+
+    remittance_claim = models.ForeignKey(
+        RemittanceClaim, on_delete=models.CASCADE, related_name="services"
+    )
+    claim_line = models.ForeignKey(
+        ClaimLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="remittance_services",
+    )
+    procedure = models.CharField(max_length=10)
+    modifiers = models.JSONField(default=list)
+    charge = models.DecimalField(**MONEY)
+    paid = models.DecimalField(**MONEY)
+    units = models.PositiveSmallIntegerField(default=1)
+    date_of_service = models.DateField(null=True, blank=True)
+    adjustments = models.JSONField(default=list)
+    remarks = models.JSONField(default=list)
+
+
+class LedgerKind(models.TextChoices):
+    CHARGE = "charge", "Charge"
+    PAYER_PAYMENT = "payer_payment", "Payer payment"
+    ADJUSTMENT = "adjustment", "Adjustment"
+    PATIENT_PAYMENT = "patient_payment", "Patient payment"
+    WRITE_OFF = "write_off", "Write-off"
+    TRANSFER = "transfer", "Transfer to patient or secondary"
+
+
+class LedgerEntry(OrgOwned):
+    """One movement of money on a claim line. Charges are positive; payments and adjustments negative."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="ledger")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger"
+    )
+    claim_line = models.ForeignKey(
+        ClaimLine, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger"
+    )
+    kind = models.CharField(max_length=16, choices=LedgerKind.choices)
+    amount = models.DecimalField(**MONEY)
+    responsibility = models.CharField(
+        max_length=8, choices=[("payer", "Payer"), ("patient", "Patient")], default="payer"
+    )
+    posted_on = models.DateField()
+    group_code = models.CharField(max_length=2, blank=True, help_text="CAS group: CO, PR, OA, PI")
+    reason_code = models.CharField(max_length=5, blank=True, help_text="CARC")
+    remittance = models.ForeignKey(
+        Remittance, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    memo = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["posted_on", "created_at"]
+        indexes = [
+            models.Index(fields=["organization", "patient"]),
+            models.Index(fields=["organization", "claim"]),
+        ]
+
+
+class DenialStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CORRECTED = "corrected", "Corrected and resubmitted"
+    APPEALED = "appealed", "Appealed"
+    WRITTEN_OFF = "written_off", "Written off"
+    BILLED_PATIENT = "billed_patient", "Billed to the patient"
+    BILLED_SECONDARY = "billed_secondary", "Billed to the secondary payer"
+    CLOSED = "closed", "Closed"
+
+
+class Denial(OrgOwned):
+    """A denied or reduced line from a remittance, in the work queue until someone resolves it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="denials")
+    claim_line = models.ForeignKey(
+        ClaimLine, on_delete=models.PROTECT, null=True, blank=True, related_name="denials"
+    )
+    remittance_claim = models.ForeignKey(
+        RemittanceClaim, on_delete=models.PROTECT, related_name="denials"
+    )
+    group_code = models.CharField(max_length=2)
+    reason_code = models.CharField(max_length=5, help_text="CARC")
+    remark_codes = models.JSONField(default=list, help_text="RARCs")
+    amount = models.DecimalField(**MONEY)
+    status = models.CharField(
+        max_length=16, choices=DenialStatus.choices, default=DenialStatus.OPEN
+    )
+    engine_rule_id = models.CharField(
+        max_length=80, blank=True, help_text="The engine rule that could have caught it"
+    )
+    resolution_note = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        indexes = [models.Index(fields=["organization", "status", "reason_code"])]
+
+
+class PatientStatement(OrgOwned):
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="statements"
+    )
+    statement_date = models.DateField()
+    balance = models.DecimalField(**MONEY)
+    file = models.FileField(upload_to="statements/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-statement_date"]
