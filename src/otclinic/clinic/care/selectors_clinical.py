@@ -6,11 +6,14 @@ due date shown comes from the domain's `check_episode` run on `adapters.episode_
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
+from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
@@ -20,16 +23,20 @@ from otclinic.clinic.care.models import (
     EpisodeDocument,
     Evaluation,
     Goal,
+    GoalAssessment,
+    GoalProgress,
     PlanOfCare,
     PlanStatus,
     ProgressReport,
 )
+from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.compliance.episode_model import EpisodeResult
+from otclinic.domain.compliance.findings import Severity
 
 M = TypeVar("M", bound=Model)
 
@@ -147,3 +154,206 @@ def reload_episode(episode: Episode) -> Episode:
         .prefetch_related(*EPISODE_PREFETCH)
         .get(pk=episode.pk)
     )
+
+
+# --- the episode overview: timeline, goals with plots, documents, what is due ---------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: dt.date
+    kind: str
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DueLine:
+    css: str  # "err" or "warn"
+    text: str
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    svg: str
+    points: int
+
+
+def episode_timeline(episode: Episode) -> list[TimelineEntry]:
+    """Every dated event of the episode, oldest first."""
+    entries = [TimelineEntry(episode.started_on, "episode", "Episode opened")]
+    for e in episode.evaluations.all():
+        text = f"{e.get_kind_display()} {e.code}{'' if e.signed_at else ' (unsigned)'}"
+        entries.append(
+            TimelineEntry(e.performed_on, "evaluation", text, f"/care/evaluations/{e.pk}/")
+        )
+    for plan in episode.plans.all():
+        entries.extend(_plan_entries(plan))
+    for r in episode.recertifications.all():
+        entries.append(
+            TimelineEntry(r.certified_on, "certification", f"Recertified through {r.through}")
+        )
+    for note in episode.notes.all():
+        entries.append(
+            TimelineEntry(
+                note.date_of_service,
+                "note",
+                f"Treatment note ({note.get_status_display().lower()})",
+            )
+        )
+    for report in episode.progress_reports.all():
+        text = f"Progress report ({report.get_status_display().lower()})"
+        entries.append(
+            TimelineEntry(report.report_date, "progress", text, f"/care/progress/{report.pk}/")
+        )
+    discharge = _discharge_of(episode)
+    if discharge is not None:
+        entries.append(
+            TimelineEntry(
+                discharge.discharge_date,
+                "discharge",
+                f"Discharged: {discharge.get_reason_display()}",
+            )
+        )
+    for document in episode.documents.all():
+        entries.append(
+            TimelineEntry(
+                timezone.localdate(document.created_at),
+                "document",
+                document.title,
+                f"/care/documents/{document.pk}/",
+            )
+        )
+    return sorted(entries, key=lambda e: (e.day, _KIND_ORDER.get(e.kind, 9)))
+
+
+_KIND_ORDER = {
+    "episode": 0,
+    "evaluation": 1,
+    "plan": 2,
+    "certification": 3,
+    "note": 4,
+    "progress": 5,
+    "discharge": 6,
+    "document": 7,
+}
+
+
+def _plan_entries(plan: PlanOfCare) -> list[TimelineEntry]:
+    url = f"/care/plans/{plan.pk}/"
+    day = plan.established_on if plan.version == 1 else (plan.certified_on or plan.established_on)
+    entries = [
+        TimelineEntry(
+            day, "plan", f"Plan of care v{plan.version} ({plan.get_status_display().lower()})", url
+        )
+    ]
+    for field, text in (
+        ("sent_to_physician_on", "Plan sent to physician"),
+        ("verbal_certification_on", "Verbal certification"),
+        ("certified_on", "Certification signed"),
+    ):
+        value = getattr(plan, field)
+        if value and plan.version == 1:
+            entries.append(TimelineEntry(value, "certification", text, url))
+    return entries
+
+
+def _discharge_of(episode: Episode) -> DischargeSummary | None:
+    try:
+        return episode.discharge
+    except ObjectDoesNotExist:
+        return None
+
+
+def due_lines(result: EpisodeResult | None, *, episode: Episode) -> list[DueLine]:
+    """What the episode check says is owed: its errors and warnings, and the next due dates."""
+    if result is None:
+        return [DueLine("warn", "No plan of care yet: evaluate and write the plan.")]
+    lines = [
+        DueLine("err" if f.severity is Severity.ERROR else "warn", f.message)
+        for f in result.findings
+        if f.severity is not Severity.INFO
+    ]
+    progress = result.progress_report
+    if episode.status == "open" and progress.due_by and not progress.overdue:
+        lines.append(
+            DueLine(
+                "warn",
+                f"Progress report due by {progress.due_by:%b %d, %Y} (10th treatment day of the period).",
+            )
+        )
+    return lines
+
+
+def goal_views(episode: Episode) -> list[GoalView]:
+    """The current plan's goals, each with a progress plot over the whole episode."""
+    plan = active_plan(episode) or latest_plan(episode)
+    if plan is None:
+        return []
+    goals_by_line: dict[tuple[str, str, str], list[Any]] = {}
+    for p in episode.plans.all():
+        for g in p.goals.all():
+            goals_by_line.setdefault(_lineage(g), []).append(g.pk)
+    views = []
+    for goal in plan.goals.all():
+        series = _series(goal, goals_by_line[_lineage(goal)], plan)
+        views.append(GoalView(goal, goal_plot_svg(series), len(series.points)))
+    return views
+
+
+def _lineage(goal: Goal) -> tuple[str, str, str]:
+    return (goal.term, goal.measure.strip().lower(), goal.description.strip().lower())
+
+
+def _series(goal: Goal, goal_ids: list[Any], plan: PlanOfCare) -> GoalSeries:
+    points = [GoalPoint(plan.established_on, goal.baseline, "baseline")]
+    for gp in GoalProgress.objects.filter(goal_id__in=goal_ids, value__isnull=False).select_related(
+        "note"
+    ):
+        points.append(GoalPoint(gp.note.date_of_service, gp.value, "note"))
+    assessed = GoalAssessment.objects.filter(
+        goal_id__in=goal_ids, value__isnull=False
+    ).select_related("progress_report", "discharge")
+    for a in assessed:
+        if a.progress_report is not None:
+            points.append(GoalPoint(a.progress_report.report_date, a.value, "progress report"))
+        elif a.discharge is not None:
+            points.append(GoalPoint(a.discharge.discharge_date, a.value, "discharge"))
+    return GoalSeries(
+        plot_id=f"goal-{goal.pk}",
+        label=f"{goal.get_term_display()} goal: {goal.description}",
+        measure=goal.measure,
+        unit=goal.unit,
+        baseline=goal.baseline,
+        target=goal.target,
+        start=plan.established_on,
+        target_date=goal.target_date,
+        points=tuple(sorted(points, key=lambda p: p.day)),
+    )
+
+
+def episode_overview(*, episode: Episode, user: Any, as_of: dt.date) -> dict[str, Any]:
+    """Everything the episode page and the chart show for one episode."""
+    result = episode_check_for(episode, as_of=as_of)
+    return {
+        "episode": episode,
+        "result": result,
+        "due": due_lines(result, episode=episode),
+        "timeline": episode_timeline(episode),
+        "goal_views": goal_views(episode),
+        "documents": list(episode.documents.all()),
+        "evaluations": list(episode.evaluations.all()),
+        "plans": sorted(episode.plans.all(), key=lambda p: p.version),
+        "active_plan": active_plan(episode),
+        "progress_reports": list(episode.progress_reports.all()),
+        "discharge": _discharge_of(episode),
+        "may": {
+            "evaluate": user_may(user, Capability.EVALUATE),
+            "plan": user_may(user, Capability.PLAN_OF_CARE),
+            "progress": user_may(user, Capability.PROGRESS_REPORT),
+            "draft_progress": user_may(user, Capability.WRITE_TREATMENT_NOTE),
+            "discharge": user_may(user, Capability.DISCHARGE),
+            "home_program": user_may(user, Capability.WRITE_TREATMENT_NOTE),
+        },
+    }

@@ -1,0 +1,264 @@
+"""Forms for the therapist's documents. They parse; the services decide what is allowed."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from otclinic.clinic.care.models import CATEGORY_CHOICES, GoalStatus, GoalTerm
+from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES
+from otclinic.domain.care.assessments import SCALES, Instrument
+from otclinic.domain.care.complexity import DecisionMaking, HistoryReview
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _org_choices(queryset: Any, organization_id: Any) -> Any:
+    return queryset.filter(organization_id=organization_id)
+
+
+class ReferralForm(forms.Form):
+    physician = forms.ModelChoiceField(queryset=None, label="Referring physician")  # type: ignore[arg-type]
+    discipline = forms.ChoiceField(choices=DISCIPLINE_CHOICES, initial="OT")
+    signed_on = forms.DateField(widget=DATE, label="Signed on")
+    received_on = forms.DateField(widget=DATE, required=False, label="Received on")
+    names_discipline = forms.BooleanField(
+        required=False, initial=True, label="The order names this discipline"
+    )
+    diagnosis_codes = forms.CharField(
+        label="Diagnosis codes (ICD-10-CM)",
+        help_text="Separate codes with commas or spaces, e.g. I69.351, M19.011",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from otclinic.clinic.referrals.models import ReferringPhysician
+
+        self.fields["physician"].queryset = ReferringPhysician.objects.for_org(organization_id)  # type: ignore[attr-defined]
+
+    def clean_diagnosis_codes(self) -> list[str]:
+        raw = self.cleaned_data["diagnosis_codes"].replace(",", " ").split()
+        return [code.strip() for code in raw if code.strip()]
+
+
+class EpisodeOpenForm(forms.Form):
+    therapist = forms.ModelChoiceField(queryset=None, label="Responsible therapist")  # type: ignore[arg-type]
+    started_on = forms.DateField(widget=DATE, label="Starts on")
+    coverage = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, referral: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from otclinic.clinic.staff.models import StaffProfile
+
+        self.fields["therapist"].queryset = (
+            StaffProfile.objects.for_org(  # type: ignore[attr-defined]
+                referral.organization_id
+            )
+            .filter(user__role=referral.discipline, active=True)
+            .select_related("user")
+        )
+        self.fields["coverage"].queryset = referral.patient.coverages.select_related("payer")  # type: ignore[attr-defined]
+
+
+def _score_field(instrument: Instrument, side: str = "") -> forms.DecimalField:
+    scale = SCALES[instrument]
+    label = f"{scale.label}{f' ({side})' if side else ''}, {scale.low}-{scale.high} {scale.unit}"
+    return forms.DecimalField(required=False, label=label, max_digits=6, decimal_places=2)
+
+
+SCORE_FIELDS: dict[str, tuple[Instrument, str]] = {
+    "copm_performance": (Instrument.COPM_PERFORMANCE, ""),
+    "copm_satisfaction": (Instrument.COPM_SATISFACTION, ""),
+    "barthel": (Instrument.BARTHEL, ""),
+    "quickdash": (Instrument.QUICKDASH, ""),
+    "grip_kg_left": (Instrument.GRIP_KG, "left"),
+    "grip_kg_right": (Instrument.GRIP_KG, "right"),
+    "nine_hole_peg_s_left": (Instrument.NINE_HOLE_PEG, "left"),
+    "nine_hole_peg_s_right": (Instrument.NINE_HOLE_PEG, "right"),
+}
+
+
+class EvaluationForm(forms.Form):
+    performed_on = forms.DateField(widget=DATE, label="Evaluated on")
+    occupational_profile = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    history = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    performance_deficits = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    history_review = forms.ChoiceField(
+        choices=[(h.value, h.value.capitalize()) for h in HistoryReview],
+        label="Profile and history review",
+        help_text="Brief: 97165 · expanded: 97166 · extensive: 97167",
+    )
+    deficit_count = forms.IntegerField(
+        min_value=0,
+        max_value=30,
+        label="Performance deficits identified",
+        help_text="1-2: low · 3-4: moderate · 5 or more: high",
+    )
+    decision_making = forms.ChoiceField(
+        choices=[(d.value, d.value.capitalize()) for d in DecisionMaking],
+        label="Clinical decision making",
+    )
+
+    def __init__(self, *args: Any, reevaluation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (instrument, side) in SCORE_FIELDS.items():
+            self.fields[name] = _score_field(instrument, side)
+        if reevaluation:
+            for name in ("history_review", "deficit_count", "decision_making"):
+                del self.fields[name]
+
+    def scores(self) -> list[tuple[str, Decimal, str]]:
+        return [
+            (instrument.value, self.cleaned_data[name], side)
+            for name, (instrument, side) in SCORE_FIELDS.items()
+            if self.cleaned_data.get(name) is not None
+        ]
+
+
+class PlanForm(forms.Form):
+    established_on = forms.DateField(widget=DATE, label="Evaluation day (day 1)")
+    frequency_per_week = forms.IntegerField(min_value=1, max_value=14, label="Visits a week")
+    duration_weeks = forms.IntegerField(min_value=1, max_value=52, label="Weeks")
+    duration_days = forms.IntegerField(min_value=1, max_value=366, label="Plan length in days")
+    diagnoses = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ranked in the order of the list; the first is primary.",
+    )
+    certifying_physician = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, episode: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from otclinic.clinic.referrals.models import ReferringPhysician
+
+        self.fields["diagnoses"].queryset = episode.patient.diagnoses.all()  # type: ignore[attr-defined]
+        self.fields["certifying_physician"].queryset = ReferringPhysician.objects.for_org(  # type: ignore[attr-defined]
+            episode.organization_id
+        )
+
+
+class GoalForm(forms.Form):
+    term = forms.ChoiceField(choices=GoalTerm.choices)
+    description = forms.CharField(label="Goal", widget=forms.TextInput(attrs={"size": 50}))
+    measure = forms.CharField(required=False, help_text="What is measured, e.g. Barthel Index")
+    unit = forms.CharField(required=False)
+    baseline = forms.DecimalField(required=False, max_digits=8, decimal_places=2)
+    target = forms.DecimalField(required=False, max_digits=8, decimal_places=2)
+    target_date = forms.DateField(required=False, widget=DATE, label="Target date")
+
+
+class InterventionForm(forms.Form):
+    category = forms.ChoiceField(choices=CATEGORY_CHOICES)
+    code = forms.CharField(max_length=5, help_text="CPT or HCPCS, e.g. 97535")
+    description = forms.CharField(required=False, max_length=200)
+
+
+class CertificationForm(forms.Form):
+    verbal_on = forms.DateField(widget=DATE, required=False, label="Verbal certification on")
+    signed_on = forms.DateField(widget=DATE, required=False, label="Signed certification on")
+    delay_reason = forms.CharField(required=False, max_length=255, label="Reason for any delay")
+
+
+class SendForm(forms.Form):
+    sent_on = forms.DateField(widget=DATE, label="Sent on")
+
+
+class RecertifyForm(forms.Form):
+    physician = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    certified_on = forms.DateField(widget=DATE, label="Signed on")
+    frequency_per_week = forms.IntegerField(min_value=1, max_value=14, label="Visits a week")
+    duration_weeks = forms.IntegerField(min_value=1, max_value=52, label="Weeks")
+    duration_days = forms.IntegerField(min_value=1, max_value=366, label="New period in days")
+
+    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from otclinic.clinic.referrals.models import ReferringPhysician
+
+        self.fields["physician"].queryset = ReferringPhysician.objects.for_org(organization_id)  # type: ignore[attr-defined]
+
+
+class ProgressDraftForm(forms.Form):
+    report_date = forms.DateField(widget=DATE, label="Report date")
+    objective_findings = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Objective findings (measurements)"
+    )
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class GoalAssessmentsForm(forms.Form):
+    """One status, value and comment per goal of the plan, named goal_<id>_<part>."""
+
+    def __init__(self, *args: Any, goals: list[Any], outcome: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statuses = [c for c in GoalStatus.choices if not (outcome and c[0] == GoalStatus.ACTIVE)]
+        self.goals = goals
+        for goal in goals:
+            self.fields[f"goal_{goal.pk}_status"] = forms.ChoiceField(
+                choices=statuses, label=f"{goal.description}: status"
+            )
+            self.fields[f"goal_{goal.pk}_value"] = forms.DecimalField(
+                required=False,
+                max_digits=8,
+                decimal_places=2,
+                label=f"{goal.measure} now ({goal.unit or 'value'})",
+            )
+            self.fields[f"goal_{goal.pk}_comment"] = forms.CharField(
+                required=False, label="Comment"
+            )
+
+    def rows(self) -> list[tuple[Any, Any, Any, Any]]:
+        return [
+            (
+                g,
+                self[f"goal_{g.pk}_status"],
+                self[f"goal_{g.pk}_value"],
+                self[f"goal_{g.pk}_comment"],
+            )
+            for g in self.goals
+        ]
+
+    def assessments(self) -> list[tuple[Any, str, Decimal | None, str]]:
+        data = self.cleaned_data
+        return [
+            (
+                g,
+                data[f"goal_{g.pk}_status"],
+                data.get(f"goal_{g.pk}_value"),
+                data.get(f"goal_{g.pk}_comment", ""),
+            )
+            for g in self.goals
+        ]
+
+
+class ProgressCompleteForm(GoalAssessmentsForm):
+    assessment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Assessment")
+    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Plan")
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+DISCHARGE_REASONS = [
+    ("goals_met", "Goals met"),
+    ("plateau", "Plateau in progress"),
+    ("patient_choice", "Patient's choice"),
+    ("medical", "Medical change"),
+    ("benefits", "Benefits exhausted"),
+    ("other", "Other"),
+]
+
+
+class DischargeForm(GoalAssessmentsForm):
+    discharge_date = forms.DateField(widget=DATE, label="Discharge date")
+    reason = forms.ChoiceField(choices=DISCHARGE_REASONS)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    recommendations = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, goals: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, goals=goals, outcome=True, **kwargs)
+
+
+class HomeProgramForm(forms.Form):
+    audience = forms.ChoiceField(
+        choices=[("patient", "Home program for the patient"), ("caregiver", "Caregiver handout")]
+    )
+    shared_with_portal = forms.BooleanField(required=False, label="Share in the patient portal")
