@@ -77,7 +77,7 @@ def read_transaction(
         raise v.EraError(f"{segments[1].where()}: expected BPR right after ST at {st.where()}")
     reading = _Reading(separators, warnings)
     for segment in segments[1:-1]:
-        handler = _HANDLERS.get(segment.tag)
+        handler = _HANDLERS.get(segment.elements[0])
         if handler is not None:
             handler(reading, segment)
     return _finish(reading, st)

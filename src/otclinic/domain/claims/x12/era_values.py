@@ -13,6 +13,8 @@ from otclinic.domain.claims.x12.tokens import Segment
 _CENT = Decimal("0.01")
 # X12 type R: optional minus, digits with an optional decimal point. No exponent, no spaces.
 _AMOUNT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
+# Money: the same with at most two decimal places (the fast path: nearly every amount).
+_MONEY = re.compile(r"-?(?:\d+(?:\.\d{0,2})?|\.\d{1,2})")
 _DATE = re.compile(r"\d{8}")
 
 
@@ -27,7 +29,8 @@ def element_name(segment: Segment, index: int) -> str:
 
 def required(segment: Segment, index: int) -> str:
     """Element `index`, which the 835 requires."""
-    value = segment.get(index)
+    elements = segment.elements
+    value = elements[index] if index < len(elements) else ""
     if not value:
         raise EraError(f"{segment.where()}: {element_name(segment, index)} is missing")
     return value
@@ -51,6 +54,8 @@ def amount_or_zero(segment: Segment, index: int) -> Decimal:
 
 def to_amount(segment: Segment, index: int, raw: str) -> Decimal:
     """`raw` as money; more than two decimal places is not money."""
+    if _MONEY.fullmatch(raw):
+        return Decimal(raw).quantize(_CENT)
     if not _AMOUNT.fullmatch(raw):
         raise EraError(
             f'{segment.where()}: {element_name(segment, index)} "{raw}" is not an amount'
