@@ -282,6 +282,9 @@ class Remittance(OrgOwned):
     payment_method = models.CharField(max_length=10, blank=True)
     payment_date = models.DateField(null=True, blank=True)
     trace_number = models.CharField(max_length=50, blank=True)
+    provider_adjustments = models.JSONField(
+        default=list, blank=True, help_text="PLB: reason and amount (positive reduces the payment)"
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
