@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
+from otclinic.clinic.care import selectors_clinical as clinical_selectors
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
@@ -83,6 +84,16 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
         "diagnoses": chart.diagnoses,
         "diagnosis_form": DiagnosisForm(),
         "can_edit_coverage": user_may(request.user, Capability.EDIT_COVERAGE),
+        # Per episode: the timeline, goals with plots, documents and the episode check's due list.
+        "episode_overviews": [
+            clinical_selectors.episode_overview(
+                episode=clinical_selectors.episode_get_for_user(user=request.user, episode_id=e.pk),
+                user=request.user,
+                as_of=timezone.localdate(),
+            )
+            for e in chart.episodes
+        ],
+        "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
     }
     return render(request, "web/chart.html", context)
 

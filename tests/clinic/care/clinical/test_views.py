@@ -6,9 +6,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django.utils.html import escape
 
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.care.models import EpisodeDocument, Evaluation, PlanOfCare, ProgressReport
+from otclinic.clinic.care.selectors_clinical import episode_check_for, reload_episode
 from otclinic.clinic.care.services import clinical_reports as reports
 from tests.clinic import factories as f
 from tests.clinic.care.clinical.conftest import DAY1, Practice, evaluate, signed_notes, signed_plan
@@ -275,3 +278,47 @@ def test_another_organizations_ids_are_404_on_every_page(practice: Practice) -> 
         assert client.get(url).status_code == 404, url
     for url in posts:
         assert client.post(url, {}).status_code == 404, url
+
+
+def test_the_chart_shows_each_episodes_due_list_goal_plots_and_documents(
+    practice: Practice,
+) -> None:
+    evaluate(practice)
+    signed_plan(practice)
+    document = reports.home_program_create(user=practice.ot, episode=practice.episode)
+
+    page = client_for(practice.ota).get(f"/patients/{practice.patient.pk}/").content.decode()
+
+    assert "Plan, goals and documents" in page
+    assert page.count('class="goal-plot"') == 2
+    assert f"/care/documents/{document.pk}/" in page
+    result = episode_check_for(reload_episode(practice.episode), as_of=timezone.localdate())
+    owed = [f.message for f in result.findings if f.severity != "info"]
+    assert owed and all(escape(message) in page for message in owed)
+    assert "Add referral" not in page  # the OTA does not take referrals
+
+
+def test_the_front_desk_takes_a_referral_and_opens_the_episode_from_the_chart(
+    practice: Practice,
+) -> None:
+    practice.episode.delete()
+    client = client_for(practice.desk)
+    assert "Add referral" in client.get(f"/patients/{practice.patient.pk}/").content.decode()
+    response = client.post(
+        f"/care/patients/{practice.patient.pk}/referrals/new/",
+        {
+            "physician": str(practice.physician.pk),
+            "discipline": "OT",
+            "signed_on": "2026-02-01",
+            "names_discipline": "on",
+            "diagnosis_codes": "M19.011, nonsense",
+        },
+    )
+    assert response.status_code == 422
+    assert "Diagnosis codes (ICD-10-CM):" in response.content.decode()
+    response = client.post(
+        f"/care/referrals/{practice.referral.pk}/episode/",
+        {"therapist": str(practice.ot.staff_profile.pk), "started_on": "2026-02-02"},
+    )
+    assert response.status_code == 302
+    assert practice.patient.episodes.get().referral == practice.referral
