@@ -1,0 +1,188 @@
+"""Charges from signed notes, through the engine's billing decision.
+
+A note is billed once it is signed, or co-signed where its supervision rules require a
+co-signature (such a note waits as `cosign_pending` until then). The engine decides the lines,
+units and modifiers (GO/CO/KX/59...) from the note's minutes, with the fee schedule's expected
+allowed amounts and the patient's year-to-date allowed amount for the threshold (KX). Creating
+the charges of a note a second time creates nothing.
+"""
+
+import dataclasses
+import logging
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.care.billing_adapter import (
+    YTD_NOT_TRACKED,
+    billing_decision,
+    saved_lines,
+    visit_for,
+)
+from otclinic.clinic.care.models import NoteStatus, TreatmentNote
+from otclinic.clinic.revenue.fees import FeeMissing, fees_for
+from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
+from otclinic.clinic.revenue.threshold import bucket_for, ytd_allowed
+from otclinic.domain.access import Capability
+from otclinic.domain.billing import Decision
+from otclinic.domain.billing.estimate import EstimateLine, estimate_allowed
+from otclinic.domain.billing.money import to_cents
+from otclinic.domain.compliance.findings import Finding, Severity
+
+log = logging.getLogger(__name__)
+
+BILLABLE_STATUSES = (NoteStatus.SIGNED, NoteStatus.COSIGNED)
+
+
+class NoteNotBillable(ValueError):
+    """The note cannot be billed (not signed yet, or the engine found an error)."""
+
+    def __init__(self, message: str, findings: tuple[Finding, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+@dataclass(frozen=True, slots=True)
+class NoteBilling:
+    """The engine's decision for a saved note, with the fees and expected allowed per line."""
+
+    decision: Decision
+    fees: dict[str, FeeScheduleEntry]
+    ytd_allowed: Decimal
+    expected_allowed: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeRun:
+    """What "create charges for signed notes" did: charges created, and notes left aside."""
+
+    notes_billed: int
+    charges_created: int
+    skipped: tuple[tuple[uuid.UUID, str], ...]
+
+
+def note_billing(note: TreatmentNote) -> NoteBilling:
+    """The billing decision the charges of `note` follow (nothing is saved)."""
+    episode = note.episode
+    payer = episode.coverage.payer if episode.coverage else None
+    lines = [line for line in saved_lines(note) if line.minutes > 0]
+    fees = fees_for(
+        organization_id=note.organization_id,
+        payer=payer,
+        year=note.date_of_service.year,
+        codes={line.code for line in lines},
+    )
+    ytd = ytd_allowed(
+        patient_id=episode.patient_id,
+        bucket=bucket_for(episode.discipline),
+        through=note.date_of_service,
+        exclude_note_id=note.pk,
+    )
+    visit = visit_for(
+        episode=episode,
+        date_of_service=note.date_of_service,
+        lines=lines,
+        patient_present=note.patient_present,
+        caregiver_consent=note.caregiver_consent,
+    )
+    visit = dataclasses.replace(
+        visit,
+        ytd_allowed=ytd,
+        lines=tuple(
+            dataclasses.replace(line, allowed_amount=fees[line.code].expected_allowed)
+            for line in visit.lines
+        ),
+    )
+    decision = billing_decision(visit, episode=episode)
+    # The adapter's preview says year-to-date amounts are not tracked; here they are.
+    findings = tuple(f for f in decision.findings if f.rule_id != YTD_NOT_TRACKED.rule_id)
+    decision = dataclasses.replace(decision, findings=findings)
+    return NoteBilling(decision, fees, ytd, _expected(decision, fees))
+
+
+def _expected(decision: Decision, fees: dict[str, FeeScheduleEntry]) -> tuple[Decimal | None, ...]:
+    estimate = estimate_allowed(
+        [
+            EstimateLine(
+                code=line.code,
+                units=line.units,
+                modifiers=line.modifiers,
+                allowed_per_unit=fees[line.code].expected_allowed or Decimal(0),
+                practice_expense_per_unit=fees[line.code].practice_expense,
+            )
+            for line in decision.lines
+        ]
+    )
+    return tuple(
+        amount if fees[line.code].expected_allowed is not None else None
+        for line, amount in zip(decision.lines, estimate.lines, strict=True)
+    )
+
+
+@transaction.atomic
+def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
+    """The note's charges, created now; none when it already has charges (idempotent)."""
+    note = (
+        TreatmentNote.objects.select_for_update()
+        .select_related("episode__coverage__payer", "episode__clinic")
+        .get(pk=note.pk)
+    )
+    if note.status not in BILLABLE_STATUSES:
+        raise NoteNotBillable(
+            f"the note is {note.get_status_display().lower()}: it is billed once signed "
+            "(and co-signed where required)"
+        )
+    if note.charges.exists():
+        return []
+    billing = note_billing(note)
+    if not billing.decision.billable:
+        errors = tuple(f for f in billing.decision.findings if f.severity is Severity.ERROR)
+        raise NoteNotBillable("the billing check found errors: correct the note", errors)
+    charges = [
+        Charge(
+            organization_id=note.organization_id,
+            note=note,
+            patient_id=note.episode.patient_id,
+            date_of_service=note.date_of_service,
+            code=line.code,
+            modifiers=list(line.modifiers),
+            units=line.units,
+            amount=to_cents(billing.fees[line.code].charge_amount * line.units),
+            expected_allowed=expected,
+        )
+        for line, expected in zip(billing.decision.lines, billing.expected_allowed, strict=True)
+    ]
+    for charge in charges:
+        charge.save()
+    log.info("charges created for note %s: %d lines", note.pk, len(charges))
+    return charges
+
+
+def billable_notes(organization_id: uuid.UUID) -> Any:
+    """Signed or co-signed notes of the organization that have no charges yet, oldest first."""
+    return (
+        TreatmentNote.objects.for_org(organization_id)
+        .filter(status__in=BILLABLE_STATUSES, charges__isnull=True)
+        .order_by("date_of_service", "signed_at")
+    )
+
+
+def charges_create_for_signed_notes(*, user: Any) -> ChargeRun:
+    """Charges for every signed note without them; a note that cannot be billed is left aside
+    with the reason, and the others go on (each note in its own transaction)."""
+    require(user, Capability.MANAGE_BILLING)
+    billed = created = 0
+    skipped: list[tuple[uuid.UUID, str]] = []
+    for note in billable_notes(user.organization_id).iterator():
+        try:
+            charges = charges_create_for_note(note=note)
+        except (FeeMissing, NoteNotBillable) as exc:
+            skipped.append((note.pk, str(exc)))
+            continue
+        billed += 1 if charges else 0
+        created += len(charges)
+    return ChargeRun(billed, created, tuple(skipped))

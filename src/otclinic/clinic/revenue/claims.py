@@ -1,0 +1,338 @@
+"""Claims: assembled from unbilled charges, scrubbed to ready, exported, and then corrected,
+voided or sent on to a secondary payer.
+
+Statuses move along `TRANSITIONS` only. A claim goes to one payer for one patient's episode,
+with one rendering provider (the supervising therapist, never the assistant; billing-rules.md
+sec. 9) and one referring or certifying physician (2310A, CMS-1500 item 17).
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.care.models import PlanOfCare, PlanStatus, TreatmentNote
+from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.revenue.models import (
+    Charge,
+    ChargeStatus,
+    Claim,
+    ClaimFrequency,
+    ClaimLine,
+    ClaimStatus,
+)
+from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.access import Capability
+from otclinic.domain.codes import CoveragePriority, Role
+
+MAX_LINES = 50  # 837P loop 2400 repeats at most 50 times
+MAX_DIAGNOSES = 12
+MAX_POINTERS = 4
+THERAPISTS = {Role.OT, Role.PT, Role.SLP}
+
+S = ClaimStatus
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.READY, S.VOID}),
+    S.READY: frozenset({S.DRAFT, S.SUBMITTED}),
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.PAID, S.DENIED}),
+    S.ACCEPTED: frozenset({S.PAID, S.DENIED}),
+    S.REJECTED: frozenset({S.DRAFT, S.VOID}),
+    S.DENIED: frozenset({S.APPEALED, S.PAID, S.VOID}),
+    S.APPEALED: frozenset({S.PAID, S.DENIED}),
+    S.PAID: frozenset(),
+    S.VOID: frozenset(),
+}
+
+
+class ClaimError(ValueError):
+    """A claim action that cannot be done now, saying why and what to do."""
+
+
+def rendering_provider_for(note: TreatmentNote) -> StaffProfile:
+    """The supervising therapist: the author when a therapist, else the author's supervising
+    OT, else the episode's therapist. Never an assistant or a student."""
+    author = note.author
+    if author.user.role in THERAPISTS:
+        return author
+    if author.supervising_ot_id is not None:
+        return author.supervising_ot  # type: ignore[return-value]
+    return note.episode.therapist
+
+
+def plan_for(note: TreatmentNote) -> PlanOfCare | None:
+    """The plan of care in force on the note's date: the newest version established by then."""
+    plans = note.episode.plans.exclude(status=PlanStatus.DRAFT).order_by("-version")
+    return plans.filter(established_on__lte=note.date_of_service).first() or plans.first()
+
+
+def referring_physician_for(note: TreatmentNote) -> ReferringPhysician | None:
+    """The plan's certifying physician, else the referral's physician."""
+    plan = plan_for(note)
+    if plan is not None and plan.certifying_physician_id is not None:
+        return plan.certifying_physician
+    referral = note.episode.referral
+    return referral.physician if referral is not None else None
+
+
+def diagnoses_for(note: TreatmentNote) -> list[str]:
+    """ICD-10-CM codes in claim order: the plan's ranked diagnoses, else the referral's."""
+    plan = plan_for(note)
+    codes: list[str] = []
+    if plan is not None:
+        codes = [d.diagnosis.code for d in plan.plan_diagnoses.select_related("diagnosis")]
+    if not codes and note.episode.referral is not None:
+        codes = list(note.episode.referral.diagnosis_codes)
+    return list(dict.fromkeys(codes))[:MAX_DIAGNOSES]
+
+
+def default_pointers(diagnoses: Sequence[str]) -> list[int]:
+    """Each line points at the first (up to four) diagnoses, the primary first."""
+    return list(range(1, min(len(diagnoses), MAX_POINTERS) + 1))
+
+
+def new_control_number() -> str:
+    """CLM01: unique per organization (the database refuses a repeat); 835 CLP01 echoes it."""
+    return uuid.uuid4().hex[:17].upper()
+
+
+def _claim_key(charge: Charge) -> tuple[Any, ...]:
+    note = charge.note
+    referring = referring_physician_for(note)
+    return (
+        note.episode_id,
+        note.episode.coverage_id,
+        rendering_provider_for(note).pk,
+        referring.pk if referring else None,
+        tuple(diagnoses_for(note)),
+    )
+
+
+def unbilled_charges(organization_id: uuid.UUID) -> Any:
+    """Charges not on a claim whose episode has a payer to bill, in date order."""
+    return (
+        Charge.objects.for_org(organization_id)
+        .filter(status=ChargeStatus.UNBILLED, note__episode__coverage__isnull=False)
+        .select_related(
+            "note__episode__coverage__payer",
+            "note__episode__clinic",
+            "note__episode__referral__physician",
+            "note__author__user",
+            "note__author__supervising_ot",
+        )
+        .order_by("date_of_service", "created_at")
+    )
+
+
+@transaction.atomic
+def claims_assemble(*, user: Any) -> list[Claim]:
+    """Draft claims from every unbilled charge, one per episode, payer (the episode's coverage,
+    the primary), rendering provider, referring physician and diagnosis list, 50 lines at most."""
+    require(user, Capability.MANAGE_BILLING)
+    groups: dict[tuple[Any, ...], list[Charge]] = defaultdict(list)
+    for charge in unbilled_charges(user.organization_id).select_for_update(of=("self",)):
+        groups[_claim_key(charge)].append(charge)
+    claims = []
+    for (_, _, rendering_id, referring_id, diagnoses), charges in groups.items():
+        for start in range(0, len(charges), MAX_LINES):
+            chunk = charges[start : start + MAX_LINES]
+            claims.append(_claim_from_charges(chunk, rendering_id, referring_id, list(diagnoses)))
+    return claims
+
+
+def _claim_from_charges(
+    charges: list[Charge],
+    rendering_id: uuid.UUID,
+    referring_id: uuid.UUID | None,
+    diagnoses: list[str],
+) -> Claim:
+    episode = charges[0].note.episode
+    claim = Claim(
+        organization_id=episode.organization_id,
+        patient_id=episode.patient_id,
+        coverage_id=episode.coverage_id,
+        episode=episode,
+        patient_control_number=new_control_number(),
+        rendering_provider_id=rendering_id,
+        referring_physician_id=referring_id,
+        place_of_service=episode.clinic.place_of_service,
+        diagnosis_codes=diagnoses,
+        total_charge=sum((c.amount for c in charges), Decimal("0.00")),
+        first_service_on=min(c.date_of_service for c in charges),
+        last_service_on=max(c.date_of_service for c in charges),
+    )
+    claim.save()
+    pointers = default_pointers(diagnoses)
+    for number, charge in enumerate(charges, start=1):
+        ClaimLine(
+            organization_id=claim.organization_id,
+            claim=claim,
+            charge=charge,
+            line_number=number,
+            date_of_service=charge.date_of_service,
+            code=charge.code,
+            modifiers=charge.modifiers,
+            units=charge.units,
+            amount=charge.amount,
+            diagnosis_pointers=pointers,
+        ).save()
+        charge.status = ChargeStatus.BILLED
+        charge.save(update_fields=["status", "updated_at"])
+    return claim
+
+
+def _check_transition(claim: Claim, status: str) -> None:
+    if status not in TRANSITIONS[claim.status]:
+        allowed = ", ".join(sorted(TRANSITIONS[claim.status])) or "nothing"
+        raise ClaimError(
+            f"a {claim.get_status_display().lower()} claim cannot become {status}; "
+            f"it can become: {allowed}"
+        )
+
+
+@transaction.atomic
+def claim_set_status(*, claim: Claim, status: str, user: Any) -> Claim:
+    """Move a claim to another status, along `TRANSITIONS` only."""
+    require(user, Capability.MANAGE_BILLING)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _check_transition(claim, status)
+    claim.status = status
+    claim.save(update_fields=["status", "updated_at"])
+    return claim
+
+
+@transaction.atomic
+def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
+    """Scrub the claim and mark it ready; raises `ClaimHasProblems` when an error remains."""
+    from otclinic.clinic.revenue.scrubber import ClaimHasProblems, blocking, scrub_claim
+
+    require(user, Capability.MANAGE_BILLING)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _check_transition(claim, ClaimStatus.READY)
+    problems = scrub_claim(claim)
+    if blocking(problems):
+        raise ClaimHasProblems(problems)
+    claim.status = ClaimStatus.READY
+    claim.save(update_fields=["status", "updated_at"])
+    return claim
+
+
+def _copy(claim: Claim, **changes: Any) -> Claim:
+    """A new draft claim with `claim`'s facts and lines, changed by `changes`."""
+    facts: dict[str, Any] = {
+        "organization_id": claim.organization_id,
+        "patient_id": claim.patient_id,
+        "coverage_id": claim.coverage_id,
+        "episode_id": claim.episode_id,
+        "patient_control_number": new_control_number(),
+        "rendering_provider_id": claim.rendering_provider_id,
+        "referring_physician_id": claim.referring_physician_id,
+        "place_of_service": claim.place_of_service,
+        "diagnosis_codes": list(claim.diagnosis_codes),
+        "total_charge": claim.total_charge,
+        "first_service_on": claim.first_service_on,
+        "last_service_on": claim.last_service_on,
+    }
+    copy = Claim(**(facts | changes))
+    copy.save()
+    for line in claim.lines.all():
+        line.pk = None
+        line.id = uuid.uuid4()
+        line.claim = copy
+        line._state.adding = True
+        line.save()
+    return copy
+
+
+def _payer_claim_number(claim: Claim) -> str:
+    if claim.payer_claim_number:
+        return claim.payer_claim_number
+    remittance = claim.remittances.exclude(payer_claim_number="").order_by("-created_at").first()
+    if remittance is None:
+        raise ClaimError(
+            "the payer's claim number is not known yet: a correction or void names the payer's "
+            "claim (REF*F8); post its remittance or enter the number on the claim"
+        )
+    return remittance.payer_claim_number
+
+
+SENT = {S.SUBMITTED, S.ACCEPTED, S.PAID, S.DENIED, S.APPEALED}
+
+
+@transaction.atomic
+def claim_correct(*, claim: Claim, user: Any) -> Claim:
+    """A replacement claim (frequency 7) for a claim the payer has, as a draft to edit."""
+    require(user, Capability.MANAGE_BILLING)
+    if claim.status not in SENT:
+        raise ClaimError("only a claim the payer has received can be corrected; edit the draft")
+    return _copy(
+        claim,
+        frequency=ClaimFrequency.REPLACEMENT,
+        original=claim,
+        primary_claim=claim.primary_claim,
+        payer_claim_number=_payer_claim_number(claim),
+    )
+
+
+@transaction.atomic
+def claim_void(*, claim: Claim, user: Any) -> Claim:
+    """A void claim (frequency 8) cancelling a claim the payer has; the charges go back to
+    unbilled so that they can be billed again if they should be."""
+    require(user, Capability.MANAGE_BILLING)
+    if claim.status not in SENT:
+        raise ClaimError(
+            "only a claim the payer has received is voided by a claim; a draft is simply set to void"
+        )
+    void = _copy(
+        claim,
+        frequency=ClaimFrequency.VOID,
+        original=claim,
+        primary_claim=claim.primary_claim,
+        payer_claim_number=_payer_claim_number(claim),
+    )
+    Charge.objects.filter(claim_lines__claim=claim).update(status=ChargeStatus.UNBILLED)
+    return void
+
+
+def secondary_coverage(claim: Claim) -> Coverage | None:
+    """The patient's secondary coverage in force on the claim's first date of service."""
+    day = claim.first_service_on
+    return (
+        Coverage.objects.filter(
+            patient_id=claim.patient_id, priority=CoveragePriority.SECONDARY, starts_on__lte=day
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .exclude(pk=claim.coverage_id)
+        .select_related("payer")
+        .first()
+    )
+
+
+@transaction.atomic
+def claim_create_secondary(*, claim: Claim, user: Any) -> Claim:
+    """The claim to the secondary payer once the primary has paid, carrying the primary's
+    adjudication (the 837's 2320/2330 and 2430 loops are built from its remittance)."""
+    require(user, Capability.MANAGE_BILLING)
+    if claim.primary_claim_id is not None:
+        raise ClaimError("this claim already is a secondary claim")
+    if claim.status != ClaimStatus.PAID or not claim.remittances.exists():
+        raise ClaimError(
+            "the secondary payer is billed after the primary has paid: post the primary's "
+            "remittance first"
+        )
+    existing = claim.secondary_claims.exclude(status=ClaimStatus.VOID).first()
+    if existing is not None:
+        return existing
+    coverage = secondary_coverage(claim)
+    if coverage is None:
+        raise ClaimError("the patient has no secondary coverage in force on the date of service")
+    return _copy(claim, coverage_id=coverage.pk, primary_claim=claim)
+
+
+def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> Any:
+    return Claim.objects.for_org(organization_id).filter(pk__in=list(ids))

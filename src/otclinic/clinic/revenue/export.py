@@ -1,0 +1,370 @@
+"""Claims as the 837P writer's facts, and the export of every ready claim to 837P files.
+
+One file per payer: each is its own interchange (ISA/GS/ST...), recorded as a `ClaimBatch`
+row, so that a payer's rejected file never holds up another's. Control numbers come from the
+organization's `ControlNumber` rows, locked with SELECT ... FOR UPDATE and advanced in the same
+transaction that records the files and marks the claims submitted: never reused, even across
+concurrent exports.
+"""
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.organizations.models import Organization
+from otclinic.clinic.payers.models import Coverage, Payer
+from otclinic.clinic.revenue.models import (
+    Claim,
+    ClaimBatch,
+    ClaimStatus,
+    ControlNumber,
+    RemittanceClaim,
+)
+from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.access import Capability
+from otclinic.domain.claims.x12 import p837
+from otclinic.domain.codes import Discipline
+
+RELATIONSHIPS = {
+    "self": p837.Relationship.SELF,
+    "spouse": p837.Relationship.SPOUSE,
+    "child": p837.Relationship.CHILD,
+    "other": p837.Relationship.OTHER,
+}
+TAXONOMIES = {
+    Discipline.OT: p837.OCCUPATIONAL_THERAPIST_TAXONOMY,
+    Discipline.PT: "225100000X",
+    Discipline.SLP: "235Z00000X",
+}
+CLAIM_SELECT = (
+    "organization",
+    "patient",
+    "coverage__payer",
+    "episode__clinic",
+    "rendering_provider__user",
+    "referring_physician",
+    "primary_claim__coverage__payer",
+)
+
+
+class ExportRefused(ValueError):
+    """The writer refused claims (each problem names its field); nothing was exported."""
+
+    def __init__(self, problems: Sequence[p837.Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = list(problems)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def _address(line1: str, city: str, state: str, postal: str) -> p837.Address:
+    return p837.Address(line1=line1, city=city, state=state, postal_code=_digits(postal))
+
+
+def billing_provider(org: Organization) -> p837.BillingProvider:
+    return p837.BillingProvider(
+        organization_name=org.name,
+        npi=org.npi,
+        ein=org.tax_id,
+        address=_address(org.billing_address, org.billing_city, org.billing_state, org.billing_zip),
+    )
+
+
+def clinician(staff: StaffProfile, *, discipline: str) -> p837.Clinician:
+    user = staff.user
+    return p837.Clinician(
+        name=p837.PersonName(last=user.last_name, first=user.first_name),
+        npi=staff.npi,
+        taxonomy=TAXONOMIES.get(Discipline(discipline)),
+    )
+
+
+def _person(patient: Any) -> p837.PersonName:
+    return p837.PersonName(last=patient.last_name, first=patient.first_name)
+
+
+def _subscriber_name(coverage: Coverage, patient: Any) -> p837.PersonName:
+    if coverage.subscriber_relationship == "self" or not coverage.subscriber_name.strip():
+        return _person(patient)
+    first, _, last = coverage.subscriber_name.strip().partition(" ")
+    return p837.PersonName(last=last or first, first=first if last else "")
+
+
+def subscriber(
+    coverage: Coverage, patient: Any, responsibility: p837.PayerResponsibility
+) -> p837.Subscriber:
+    """2000B/2010BA. A subscriber who is not the patient is taken to share the patient's
+    address; the writer sends no birth date or sex for such a subscriber (DMG only when the
+    subscriber is the patient)."""
+    return p837.Subscriber(
+        member_id=coverage.member_id,
+        name=_subscriber_name(coverage, patient),
+        birth_date=patient.birth_date,
+        sex=p837.Sex(patient.sex),
+        address=_address(patient.address, patient.city, patient.state, patient.zip_code),
+        responsibility=responsibility,
+        filing_indicator=p837.ClaimFilingIndicator(coverage.payer.claim_filing_indicator),
+        group_number=coverage.group_number,
+    )
+
+
+def _patient(coverage: Coverage, patient: Any) -> p837.Patient | None:
+    if coverage.subscriber_relationship == "self":
+        return None
+    return p837.Patient(
+        name=_person(patient),
+        birth_date=patient.birth_date,
+        sex=p837.Sex(patient.sex),
+        address=_address(patient.address, patient.city, patient.state, patient.zip_code),
+        relationship=RELATIONSHIPS[coverage.subscriber_relationship],
+    )
+
+
+def payer_facts(payer: Payer) -> p837.Payer:
+    return p837.Payer(name=payer.name, payer_id=payer.payer_id)
+
+
+def _facility(claim: Claim) -> p837.ServiceFacility | None:
+    """2310C when the clinic is not at the billing address."""
+    clinic, org = claim.episode.clinic, claim.organization
+    if clinic.address.strip().lower() == org.billing_address.strip().lower():
+        return None
+    return p837.ServiceFacility(
+        name=clinic.name,
+        address=_address(clinic.address, clinic.city, clinic.state, clinic.zip_code),
+        npi=clinic.npi or None,
+    )
+
+
+def claim_facts(claim: Claim) -> p837.Claim:
+    """The writer's facts for one stored claim (a secondary claim carries the primary's
+    adjudication from its latest remittance)."""
+    coverage, patient = claim.coverage, claim.patient
+    secondary = claim.primary_claim_id is not None
+    responsibility = (
+        p837.PayerResponsibility.SECONDARY if secondary else p837.PayerResponsibility.PRIMARY
+    )
+    remittance = _primary_remittance(claim) if secondary else None
+    referring = claim.referring_physician
+    return p837.Claim(
+        patient_control_number=claim.patient_control_number,
+        billing_provider=billing_provider(claim.organization),
+        subscriber=subscriber(coverage, patient, responsibility),
+        payer=payer_facts(coverage.payer),
+        patient=_patient(coverage, patient),
+        place_of_service=claim.place_of_service,
+        diagnoses=tuple(claim.diagnosis_codes),
+        rendering_provider=clinician(claim.rendering_provider, discipline=claim.episode.discipline),
+        referring_provider=(
+            p837.Clinician(
+                name=p837.PersonName(last=referring.last_name, first=referring.first_name),
+                npi=referring.npi,
+            )
+            if referring
+            else None
+        ),
+        service_facility=_facility(claim),
+        frequency=p837.ClaimFrequency(claim.frequency),
+        payer_claim_control_number=claim.payer_claim_number if claim.frequency != "1" else "",
+        lines=_lines(claim, remittance),
+        other_payers=_other_payers(claim, remittance) if remittance else (),
+    )
+
+
+def _primary_remittance(claim: Claim) -> RemittanceClaim | None:
+    primary = claim.primary_claim
+    assert primary is not None
+    return (
+        primary.remittances.select_related("remittance")
+        .prefetch_related("services__claim_line")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _adjustments(raw: list[dict[str, Any]]) -> tuple[p837.Adjustment, ...]:
+    return tuple(
+        p837.Adjustment(
+            group=p837.AdjustmentGroup(item["group"]),
+            reason=str(item["reason"]),
+            amount=Decimal(str(item["amount"])),
+        )
+        for item in raw
+    )
+
+
+def _adjudication_date(remittance: RemittanceClaim) -> dt.date:
+    payment = remittance.remittance
+    return payment.payment_date or timezone.localdate(payment.created_at)
+
+
+def _lines(claim: Claim, remittance: RemittanceClaim | None) -> tuple[p837.ServiceLine, ...]:
+    """2400 lines; on a secondary claim each with the primary's 2430 for the same charge."""
+    by_charge: dict[uuid.UUID, Any] = {}
+    if remittance is not None:
+        for service in remittance.services.all():
+            if service.claim_line is not None and service.claim_line.charge_id is not None:
+                by_charge[service.claim_line.charge_id] = service
+    payer_id = claim.primary_claim.coverage.payer.payer_id if remittance else ""
+    lines = []
+    for line in claim.lines.all():
+        service = by_charge.get(line.charge_id) if line.charge_id else None
+        adjudications = ()
+        if service is not None and remittance is not None:
+            adjudications = (
+                p837.LineAdjudication(
+                    payer_id=payer_id,
+                    paid_amount=service.paid,
+                    units=service.units,
+                    adjudication_date=_adjudication_date(remittance),
+                    adjustments=_adjustments(service.adjustments),
+                ),
+            )
+        lines.append(
+            p837.ServiceLine(
+                procedure_code=line.code,
+                charge=line.amount,
+                units=line.units,
+                diagnosis_pointers=tuple(line.diagnosis_pointers),
+                service_date=line.date_of_service,
+                modifiers=tuple(line.modifiers),
+                adjudications=adjudications,
+            )
+        )
+    return tuple(lines)
+
+
+def _other_payers(claim: Claim, remittance: RemittanceClaim) -> tuple[p837.OtherPayer, ...]:
+    primary = claim.primary_claim
+    assert primary is not None
+    coverage = primary.coverage
+    has_lines = remittance.services.exists()
+    return (
+        p837.OtherPayer(
+            payer=payer_facts(coverage.payer),
+            subscriber_name=_subscriber_name(coverage, claim.patient),
+            member_id=coverage.member_id,
+            responsibility=p837.PayerResponsibility.PRIMARY,
+            filing_indicator=p837.ClaimFilingIndicator(coverage.payer.claim_filing_indicator),
+            paid_amount=remittance.paid,
+            relationship=RELATIONSHIPS[coverage.subscriber_relationship],
+            group_number=coverage.group_number,
+            claim_adjustments=_adjustments(remittance.adjustments),
+            adjudication_date=None if has_lines else _adjudication_date(remittance),
+        ),
+    )
+
+
+def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.Envelope:
+    """The file's sender is the practice (its group NPI), its receiver the payer's id."""
+    sender = org.npi or org.tax_id
+    return p837.Envelope(
+        sender=p837.InterchangeParty(qualifier="ZZ", identifier=sender),
+        receiver=p837.InterchangeParty(qualifier="ZZ", identifier=payer.payer_id),
+        application_sender=sender,
+        application_receiver=payer.payer_id,
+        submitter=p837.Submitter(
+            name=org.name,
+            identifier=sender,
+            contact_name="BILLING OFFICE",
+            phone=_digits(org.phone) or "0000000000",
+        ),
+        claims_receiver=p837.Receiver(name=payer.name, identifier=payer.payer_id),
+        usage=usage,
+    )
+
+
+def _counters(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
+    """The organization's control number rows, created at 0 the first time, locked."""
+    for kind in ("interchange", "group", "transaction"):
+        ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
+    rows = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
+    return {row.kind: row for row in rows}
+
+
+def _write_file(
+    *, org: Organization, payer: Payer, claims: list[Claim], usage: p837.Usage, now: dt.datetime
+) -> p837.WrittenInterchange:
+    counters = _counters(org.pk)
+    numbers = p837.ControlNumbers(
+        interchange=counters["interchange"].last_value + 1,
+        group=counters["group"].last_value + 1,
+        transaction=counters["transaction"].last_value + 1,
+    )
+    try:
+        written = p837.write_interchange(
+            claims=[claim_facts(claim) for claim in claims],
+            envelope=envelope_for(org, payer, usage=usage),
+            numbers=numbers,
+            created_at=now,
+        )
+    except p837.InvalidClaims as exc:
+        raise ExportRefused(exc.problems) from exc
+    following = written.next_numbers
+    for kind, value in (
+        ("interchange", following.interchange),
+        ("group", following.group),
+        ("transaction", following.transaction),
+    ):
+        counters[kind].last_value = value - 1
+        counters[kind].save(update_fields=["last_value", "updated_at"])
+    return written
+
+
+@transaction.atomic
+def claims_export(
+    *, user: Any, usage: p837.Usage = p837.Usage.PRODUCTION, now: dt.datetime | None = None
+) -> list[ClaimBatch]:
+    """Every ready claim of the user's organization, one 837P file per payer; the claims are
+    marked submitted. Nothing is exported when the writer refuses any claim."""
+    require(user, Capability.MANAGE_BILLING)
+    now = now or timezone.now()
+    ready = (
+        Claim.objects.for_org(user.organization_id)
+        .filter(status=ClaimStatus.READY)
+        .select_for_update(of=("self",))
+        .select_related(*CLAIM_SELECT)
+        .prefetch_related("lines")
+        .order_by("created_at", "patient_control_number")
+    )
+    by_payer: dict[uuid.UUID, list[Claim]] = defaultdict(list)
+    for claim in ready:
+        by_payer[claim.coverage.payer_id].append(claim)
+    batches = []
+    for claims in by_payer.values():
+        payer = claims[0].coverage.payer
+        written = _write_file(
+            org=claims[0].organization, payer=payer, claims=claims, usage=usage, now=now
+        )
+        batch = ClaimBatch.objects.create(
+            organization_id=user.organization_id,
+            payer=payer,
+            interchange_control_number=written.interchange,
+            content=written.text,
+            sha256=hashlib.sha256(written.text.encode()).hexdigest(),
+            created_by=user,
+        )
+        for claim in claims:
+            claim.status = ClaimStatus.SUBMITTED
+            claim.submitted_at = now
+            claim.batch = batch
+            claim.save(update_fields=["status", "submitted_at", "batch", "updated_at"])
+        batches.append(batch)
+    return batches
+
+
+def batch_filename(batch: ClaimBatch) -> str:
+    """`837P-<ISA13>-<payer id>.x12`: unique per organization, sorted by export."""
+    payer_id = re.sub(r"[^A-Za-z0-9]", "", batch.payer.payer_id) or "payer"
+    return f"837P-{batch.interchange_control_number:09d}-{payer_id}.x12"

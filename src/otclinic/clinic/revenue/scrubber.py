@@ -1,0 +1,310 @@
+"""The claim scrubber: what would make the payer reject or deny a claim, found before it goes.
+
+It reports and never changes anything. Each problem names the claim's field, says what is wrong
+and how to fix it, and carries a severity: an `error` keeps the claim from being marked ready, a
+`warning` needs a person's look. Sources, in the order shown:
+
+1. The engine's findings for each note on the claim (the billing check).
+2. Everything the 837P writer would refuse (`p837.claim_problems`): NPIs and their check digits
+   (billing, rendering, referring), the member id, 1-12 diagnoses, 1-4 pointers per line each
+   pointing at a diagnosis, modifiers, addresses, the payer's claim number of a correction.
+3. Claim rules of our own: referring physician present, rendering provider a therapist, timely
+   filing, the rendering therapist's state license and NBCOT certification on the dates of
+   service, and lines that duplicate a line on another claim.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from otclinic.clinic.care.models import TreatmentNote
+from otclinic.clinic.revenue.charges import note_billing
+from otclinic.clinic.revenue.claims import THERAPISTS
+from otclinic.clinic.revenue.export import claim_facts
+from otclinic.clinic.revenue.fees import FeeMissing
+from otclinic.clinic.revenue.models import (
+    Claim,
+    ClaimFrequency,
+    ClaimLine,
+    ClaimStatus,
+)
+from otclinic.domain.claims.x12 import p837
+from otclinic.domain.codes import PayerPlan
+from otclinic.domain.compliance.findings import Severity
+
+FILING_WARNING_DAYS = 30
+REFERRAL_REQUIRED = {PayerPlan.MEDICARE_PART_B, PayerPlan.MEDICARE_ADVANTAGE, PayerPlan.MEDICAID}
+
+# The writer's field paths, first match wins, with what a biller does about each.
+FIXES: tuple[tuple[str, str], ...] = (
+    (
+        "claim.billing_provider",
+        "Correct the practice's billing details (name, group NPI, EIN, "
+        "street address with ZIP+4) in the organization's settings.",
+    ),
+    (
+        "claim.subscriber.member_id",
+        "Correct the member id on the patient's coverage, as printed on the insurance card.",
+    ),
+    ("claim.subscriber.address", "Add the patient's street address, city, state and ZIP code."),
+    ("claim.patient.address", "Add the patient's street address, city, state and ZIP code."),
+    ("claim.subscriber", "Correct the subscriber on the patient's coverage."),
+    (
+        "claim.rendering_provider",
+        "Enter or correct the rendering therapist's NPI on their staff profile.",
+    ),
+    ("claim.referring_provider", "Correct the physician's NPI on the referring physician's page."),
+    ("claim.diagnoses", "Rank 1 to 12 ICD-10-CM diagnoses on the plan of care."),
+    (
+        "claim.lines",
+        "Correct the line: each points at 1 to 4 of the claim's diagnoses and "
+        "carries at most 4 modifiers.",
+    ),
+    (
+        "claim.payer_claim_control_number",
+        "Enter the payer's claim number of the claim being "
+        "corrected or voided (from its remittance).",
+    ),
+    (
+        "claim.other_payers",
+        "Post the primary payer's remittance so that what it paid and "
+        "adjusted balances the line charges.",
+    ),
+    ("claim.service_facility", "Correct the clinic's address or NPI."),
+    ("claim", "Correct the field named."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScrubProblem:
+    """One problem: the field, what is wrong, how to fix it, and how much it matters."""
+
+    rule_id: str
+    severity: Severity
+    field: str
+    message: str
+    fix: str
+
+
+class ClaimHasProblems(ValueError):
+    """The claim cannot be marked ready: the errors are listed."""
+
+    def __init__(self, problems: Sequence[ScrubProblem]) -> None:
+        self.problems = list(problems)
+        errors = blocking(problems)
+        super().__init__(f"{len(errors)} problem(s) keep the claim from being ready")
+
+
+def blocking(problems: Sequence[ScrubProblem]) -> list[ScrubProblem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def scrub_claim(claim: Claim, *, today: dt.date | None = None) -> list[ScrubProblem]:
+    """Every problem found on `claim`, errors first."""
+    today = today or timezone.localdate()
+    problems = _engine(claim) + _writer(claim) + _claim_rules(claim, today)
+    return sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
+
+
+def _engine(claim: Claim) -> list[ScrubProblem]:
+    notes = TreatmentNote.objects.filter(charges__claim_lines__claim=claim).distinct()
+    problems = []
+    for note in notes.select_related("episode__coverage__payer", "episode__clinic"):
+        field = f"note of {note.date_of_service.isoformat()}"
+        try:
+            decision = note_billing(note).decision
+        except FeeMissing as exc:
+            problems.append(
+                ScrubProblem(
+                    "scrub.fee_missing",
+                    Severity.ERROR,
+                    field,
+                    str(exc),
+                    "Add the code to the year's fee schedule.",
+                )
+            )
+            continue
+        for finding in decision.findings:
+            if finding.severity is Severity.INFO:
+                continue
+            problems.append(
+                ScrubProblem(
+                    finding.rule_id,
+                    finding.severity,
+                    field,
+                    f"{finding.message} ({finding.citation})",
+                    "Correct the note with an addendum, void its charges and create them again."
+                    if finding.severity is Severity.ERROR
+                    else "Check the note; the billing check asks for a person's look.",
+                )
+            )
+    return problems
+
+
+def _fix_for(field: str) -> str:
+    return next(fix for prefix, fix in FIXES if field.startswith(prefix))
+
+
+def _writer(claim: Claim) -> list[ScrubProblem]:
+    try:
+        facts = claim_facts(claim)
+    except (ValueError, KeyError) as exc:
+        return [
+            ScrubProblem(
+                "scrub.claim_facts",
+                Severity.ERROR,
+                "claim",
+                str(exc),
+                "Correct the coverage's relationship and the payer's claim filing indicator.",
+            )
+        ]
+    return [
+        ScrubProblem("scrub.x12", Severity.ERROR, p.field, p.message, _fix_for(p.field))
+        for p in p837.claim_problems(facts, path="claim")
+    ]
+
+
+def _claim_rules(claim: Claim, today: dt.date) -> list[ScrubProblem]:
+    found = [
+        _referring(claim),
+        _rendering_role(claim),
+        _timely_filing(claim, today),
+        _license(claim),
+        _nbcot(claim),
+    ]
+    return [p for p in found if p is not None] + _duplicates(claim)
+
+
+def _referring(claim: Claim) -> ScrubProblem | None:
+    if claim.referring_physician_id is not None:
+        return None
+    plan = PayerPlan(claim.coverage.payer.plan_kind)
+    return ScrubProblem(
+        "scrub.referring_provider",
+        Severity.ERROR if plan in REFERRAL_REQUIRED else Severity.WARNING,
+        "referring_physician",
+        "no referring or certifying physician (837P 2310A NM1*DN, CMS-1500 item 17)",
+        "Name the certifying physician on the plan of care, or the physician on the referral, "
+        "then assemble the claim again.",
+    )
+
+
+def _rendering_role(claim: Claim) -> ScrubProblem | None:
+    if claim.rendering_provider.user.role in THERAPISTS:
+        return None
+    return ScrubProblem(
+        "scrub.rendering_provider",
+        Severity.ERROR,
+        "rendering_provider",
+        "the rendering provider must be the supervising therapist; assistants and students do "
+        "not enroll with Medicare (billing-rules.md sec. 9)",
+        "Set the assistant's supervising OT on their staff profile and assemble the claim again.",
+    )
+
+
+def filing_deadline(claim: Claim) -> dt.date:
+    """Medicare: 12 months from the date of service; other payers: their timely filing days."""
+    first = claim.first_service_on
+    payer = claim.coverage.payer
+    if payer.plan_kind == PayerPlan.MEDICARE_PART_B:
+        try:
+            return first.replace(year=first.year + 1)
+        except ValueError:  # 29 February
+            return first.replace(year=first.year + 1, day=28)
+    return first + dt.timedelta(days=payer.timely_filing_days)
+
+
+def _timely_filing(claim: Claim, today: dt.date) -> ScrubProblem | None:
+    deadline = filing_deadline(claim)
+    if (
+        claim.frequency != ClaimFrequency.ORIGINAL
+        or today + dt.timedelta(FILING_WARNING_DAYS) < deadline
+    ):
+        return None
+    late = today > deadline
+    return ScrubProblem(
+        "scrub.timely_filing",
+        Severity.ERROR if late else Severity.WARNING,
+        "first_service_on",
+        f"the filing limit for {claim.first_service_on.isoformat()} "
+        f"{'passed' if late else 'ends'} on {deadline.isoformat()} (CARC 29)",
+        "Ask the payer whether an exception applies (and keep its proof), or write the charges off."
+        if late
+        else "Send the claim now.",
+    )
+
+
+def _license(claim: Claim) -> ScrubProblem | None:
+    staff = claim.rendering_provider
+    state = claim.episode.clinic.state
+    covering = staff.licenses.filter(state=state, expires_on__gte=claim.last_service_on).filter(
+        Q(issued_on__isnull=True) | Q(issued_on__lte=claim.first_service_on)
+    )
+    if covering.exists():
+        return None
+    return ScrubProblem(
+        "scrub.state_license",
+        Severity.ERROR,
+        "rendering_provider.licenses",
+        f"the rendering therapist has no {state} license in force from "
+        f"{claim.first_service_on.isoformat()} to {claim.last_service_on.isoformat()} "
+        "(CARC B7: provider not eligible on that date)",
+        f"Record the therapist's current {state} license (number, issue and expiry dates) on "
+        "their staff profile.",
+    )
+
+
+def _nbcot(claim: Claim) -> ScrubProblem | None:
+    expires = claim.rendering_provider.nbcot_expires_on
+    if expires is None or expires >= claim.last_service_on:
+        return None
+    return ScrubProblem(
+        "scrub.nbcot",
+        Severity.ERROR,
+        "rendering_provider.nbcot_expires_on",
+        f"the rendering therapist's NBCOT certification expired on {expires.isoformat()}, "
+        f"before {claim.last_service_on.isoformat()}",
+        "Record the renewed NBCOT certification's expiry date on the staff profile.",
+    )
+
+
+def _duplicates(claim: Claim) -> list[ScrubProblem]:
+    """Lines with the same code, modifiers and date on another live claim to the same payer."""
+    others = (
+        ClaimLine.objects.filter(
+            claim__patient_id=claim.patient_id,
+            claim__coverage__payer_id=claim.coverage.payer_id,
+            claim__frequency=ClaimFrequency.ORIGINAL,
+        )
+        .exclude(claim=claim)
+        .exclude(claim__status__in=[ClaimStatus.VOID, ClaimStatus.REJECTED])
+        .exclude(claim__replacements__frequency=ClaimFrequency.VOID)
+        .select_related("claim")
+    )
+    if claim.original_id is not None:
+        others = others.exclude(claim_id=claim.original_id)
+    seen = {}
+    for other in others.filter(
+        date_of_service__range=(claim.first_service_on, claim.last_service_on)
+    ):
+        seen.setdefault((other.date_of_service, other.code, tuple(sorted(other.modifiers))), other)
+    problems = []
+    for line in claim.lines.all():
+        other = seen.get((line.date_of_service, line.code, tuple(sorted(line.modifiers))))
+        if other is None:
+            continue
+        problems.append(
+            ScrubProblem(
+                "scrub.duplicate_line",
+                Severity.ERROR,
+                f"lines[{line.line_number - 1}]",
+                f"{line.code} {' '.join(line.modifiers)} on {line.date_of_service.isoformat()} is "
+                f"already on claim {other.claim.patient_control_number} (CARC 18: duplicate)",
+                "Remove the line, or send a corrected claim (frequency 7) for the other claim "
+                "instead.",
+            )
+        )
+    return problems
