@@ -35,6 +35,7 @@ from otclinic.domain.claims.x12.p837 import (
     Subscriber,
     Usage,
 )
+from otclinic.domain.codes import Role
 
 CREATED_AT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 NUMBERS = ControlNumbers(interchange=101, group=201, transaction=301)
@@ -52,6 +53,7 @@ SUPERVISING_OT = Clinician(
     name=PersonName(last="TESTWELL", first="ALEX"),
     npi="1987654328",
     taxonomy=OCCUPATIONAL_THERAPIST_TAXONOMY,
+    role=Role.OT,
 )
 REFERRING_MD = Clinician(
     name=PersonName(last="SAMPLEMAN", first="JORDAN", middle="Q"), npi="1567890128"

@@ -17,6 +17,7 @@ from otclinic.domain.claims.x12.p837 import (
     claim_problems,
     write_interchange,
 )
+from otclinic.domain.codes import Role
 
 from .samples import (
     CREATED_AT,
@@ -53,6 +54,12 @@ CASES: list[tuple[str, Callable[[Claim], Claim], str, str]] = [
         lambda c: replace(c, rendering_provider=replace(SUPERVISING_OT, npi="")),
         "claim.rendering_provider.npi",
         "exactly 10 digits",
+    ),
+    (
+        "an assistant as rendering provider",
+        lambda c: replace(c, rendering_provider=replace(SUPERVISING_OT, role=Role.OTA)),
+        "claim.rendering_provider.role",
+        "the supervising therapist (OT, PT or SLP), not OTA",
     ),
     (
         "bad referring NPI check digit",

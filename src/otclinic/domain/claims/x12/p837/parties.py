@@ -9,6 +9,7 @@ from otclinic.domain.claims.x12.p837.codes import (
     Relationship,
     Sex,
 )
+from otclinic.domain.codes import Role
 
 OCCUPATIONAL_THERAPIST_TAXONOMY = "225X00000X"
 """NUCC health care provider taxonomy code for an occupational therapist (PRV03)."""
@@ -111,12 +112,14 @@ class Clinician:
     """An individual provider by name and NPI: referring (2310A) or rendering (2310B).
 
     The rendering provider is the supervising occupational therapist, never the assistant
-    (OTAs do not enroll with Medicare; billing-rules.md sec. 9).
+    (OTAs do not enroll with Medicare; billing-rules.md sec. 9). `role`, when known, is not
+    written: it lets the checks refuse an assistant as rendering provider.
     """
 
     name: PersonName
     npi: str
     taxonomy: str | None = None
+    role: Role | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from otclinic.domain.claims.x12.p837 import checks
 from otclinic.domain.claims.x12.p837.claim import Claim, ServiceLine
 from otclinic.domain.claims.x12.p837.codes import ClaimFrequency, Relationship
-from otclinic.domain.claims.x12.p837.parties import BillingProvider, Clinician, Subscriber
+from otclinic.domain.claims.x12.p837.parties import (
+    BillingProvider,
+    Clinician,
+    ServiceFacility,
+    Subscriber,
+)
 from otclinic.domain.claims.x12.p837.problems import InvalidClaims, Problem
 from otclinic.domain.claims.x12.p837.validate_other_payers import other_payer_problems
 from otclinic.domain.identifiers import member_id_problem
@@ -129,26 +134,40 @@ def _subscriber(subscriber: Subscriber, *, path: str) -> list[Problem]:
 
 
 def _clinicians(claim: Claim, *, path: str) -> list[Problem]:
-    """The rendering provider (required) and the referring provider (when given)."""
+    """The rendering provider (required, never an assistant), the referring provider and the
+    service facility (when given)."""
     people: list[tuple[str, Clinician]] = [("rendering_provider", claim.rendering_provider)]
     if claim.referring_provider is not None:
         people.append(("referring_provider", claim.referring_provider))
-    found: list[Problem | None] = []
+    found: list[Problem | None] = [_rendering_role(claim.rendering_provider, path=path)]
     for role, person in people:
-        found.append(checks.npi(person.npi, field=f"{path}.{role}.npi"))
-        found.append(
-            checks.required(person.name.last, field=f"{path}.{role}.name.last", max_length=60)
-        )
-        found.append(checks.taxonomy(person.taxonomy, field=f"{path}.{role}.taxonomy"))
-    facility = claim.service_facility
-    if facility is not None:
-        field = f"{path}.service_facility"
-        found.append(checks.required(facility.name, field=f"{field}.name", max_length=60))
-        found.append(
-            None if facility.npi is None else checks.npi(facility.npi, field=f"{field}.npi")
-        )
-        found += checks.address(facility.address, field=f"{field}.address")
-    return [problem for problem in found if problem is not None]
+        field = f"{path}.{role}"
+        found.append(checks.npi(person.npi, field=f"{field}.npi"))
+        found.append(checks.required(person.name.last, field=f"{field}.name.last", max_length=60))
+        found.append(checks.taxonomy(person.taxonomy, field=f"{field}.taxonomy"))
+    problems = [problem for problem in found if problem is not None]
+    if claim.service_facility is not None:
+        problems += _facility(claim.service_facility, field=f"{path}.service_facility")
+    return problems
+
+
+def _rendering_role(rendering: Clinician, *, path: str) -> Problem | None:
+    if rendering.role is None or rendering.role.is_therapist:
+        return None
+    return Problem(
+        f"{path}.rendering_provider.role",
+        f"the rendering provider must be the supervising therapist (OT, PT or SLP), not "
+        f"{rendering.role}: assistants do not enroll with Medicare (billing-rules.md sec. 9)",
+    )
+
+
+def _facility(facility: ServiceFacility, *, field: str) -> list[Problem]:
+    found = [
+        checks.required(facility.name, field=f"{field}.name", max_length=60),
+        None if facility.npi is None else checks.npi(facility.npi, field=f"{field}.npi"),
+    ]
+    problems = [problem for problem in found if problem is not None]
+    return problems + checks.address(facility.address, field=f"{field}.address")
 
 
 def _diagnoses(diagnoses: tuple[str, ...], *, field: str) -> list[Problem]:
