@@ -86,7 +86,7 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
     org = f.OrganizationFactory()
     patient = f.PatientFactory(organization=org, last_name=f"Secret{org.slug}")
     coverage = f.CoverageFactory(patient=patient, payer__name=f"Payer {org.slug}")
-    return Tenant(
+    tenant = Tenant(
         org=org,
         user=f.staff_user(organization=org, role=role),
         patient=patient,
@@ -95,6 +95,24 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         physician=f.PhysicianFactory(organization=org, last_name=f"Doc{org.slug}"),
         diagnosis=f.DiagnosisFactory(patient=patient),
     )
+    _note(tenant)  # made now, so that "changes nothing" compares against rows that exist
+    return tenant
+
+
+def _once(tenant: Tenant, name: str, make: Callable[[], Any]) -> Any:
+    """A record made the first time a URL asks for it, then reused (one open episode per patient)."""
+    made = tenant.__dict__.setdefault("_made", {})
+    if name not in made:
+        made[name] = make()
+    return made[name]
+
+
+def _episode(t: Tenant) -> Any:
+    return _once(t, "episode", lambda: f.EpisodeFactory(patient=t.patient, coverage=t.coverage))
+
+
+def _note(t: Tenant) -> Any:
+    return _once(t, "note", lambda: f.TreatmentNoteFactory(episode=_episode(t)))
 
 
 # Which of a tenant's records each kind of id in a URL names.
@@ -102,6 +120,8 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
     "patient_id": lambda t: t.patient.pk,
     "physician_id": lambda t: t.physician.pk,
     "coverage_id": lambda t: t.coverage.pk,
+    "episode_id": lambda t: _episode(t).pk,
+    "note_id": lambda t: _note(t).pk,
 }
 
 

@@ -17,5 +17,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_chart": user_may(user, Capability.VIEW_CHART),
         "nav_can_add_patient": user_may(user, Capability.EDIT_DEMOGRAPHICS),
         "nav_can_edit_diagnoses": user_may(user, Capability.EDIT_DIAGNOSES),
+        "nav_can_write_note": user_may(user, Capability.WRITE_TREATMENT_NOTE),
         "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
     }
