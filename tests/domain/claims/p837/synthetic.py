@@ -28,6 +28,7 @@ from otclinic.domain.claims.x12.p837 import (
     PayerResponsibility,
     PersonName,
     Relationship,
+    ServiceFacility,
     ServiceLine,
     Sex,
     Subscriber,
@@ -105,9 +106,11 @@ class ClaimGenerator:
                 npi=npi_with_check_digit(f"2{rng.randint(0, 99999999):08d}"),
                 ein=f"{rng.randint(100000000, 999999999)}",
                 address=_address(rng, zip9=True),
+                pay_to_address=_address(rng) if n == 2 else None,
             )
             for n in range(1, 3)
         ]
+        self.satellite = ServiceFacility(name="RIVERBEND OT SATELLITE", address=_address(rng))
         self.therapists = [
             Clinician(name=_person(rng), npi=_npi(rng), taxonomy=OCCUPATIONAL_THERAPIST_TAXONOMY)
             for _ in range(4)
@@ -139,6 +142,8 @@ class ClaimGenerator:
             if rng.random() < 0.3
             else None,
         )
+        if claim.place_of_service == "11" and rng.random() < 0.2:
+            claim = replace(claim, service_facility=self.satellite)
         return self._variant(claim)
 
     def _subscriber(self, payer: Payer) -> Subscriber:
@@ -204,8 +209,10 @@ class ClaimGenerator:
         roll = self.rng.random()
         if claim.payer in COMMERCIAL and roll < 0.2:
             return replace(claim, patient=self._dependant())
-        if claim.payer in COMMERCIAL and roll < 0.4:
+        if claim.payer in COMMERCIAL and roll < 0.3:
             return self._secondary(claim)
+        if claim.payer in COMMERCIAL and roll < 0.4:
+            return self._secondary_claim_level(claim)
         if roll < 0.03:
             return replace(
                 claim, frequency=ClaimFrequency.VOID, payer_claim_control_number=f"ICN{self.count}"
@@ -242,6 +249,27 @@ class ClaimGenerator:
         )
         subscriber = replace(claim.subscriber, responsibility=PayerResponsibility.SECONDARY)
         return replace(claim, lines=lines, subscriber=subscriber, other_payers=(other,))
+
+    def _secondary_claim_level(self, claim: Claim) -> Claim:
+        """Secondary after Medicare, with only the claim-level adjudication (2320 CAS, 2330B
+        DTP*573) as some remittances give it."""
+        allowed = (claim.total_charge * Decimal("0.70")).quantize(Decimal("0.01"))
+        paid = (allowed * Decimal("0.80")).quantize(Decimal("0.01"))
+        other = OtherPayer(
+            payer=MEDICARE,
+            subscriber_name=claim.subscriber.name,
+            member_id=f"1EG4TE5MK{self.count % 100:02d}",
+            responsibility=PayerResponsibility.PRIMARY,
+            filing_indicator=ClaimFilingIndicator.MEDICARE_PART_B,
+            paid_amount=paid,
+            claim_adjustments=(
+                Adjustment(AdjustmentGroup.CONTRACTUAL, "45", claim.total_charge - allowed),
+                Adjustment(AdjustmentGroup.PATIENT_RESPONSIBILITY, "2", allowed - paid),
+            ),
+            adjudication_date=claim.lines[0].service_date + timedelta(days=21),
+        )
+        subscriber = replace(claim.subscriber, responsibility=PayerResponsibility.SECONDARY)
+        return replace(claim, subscriber=subscriber, other_payers=(other,))
 
 
 def _medicare_paid(line: ServiceLine) -> LineAdjudication:

@@ -17,7 +17,10 @@ def test_two_hundred_seeded_ot_claims_pass_pyx12_with_no_errors() -> None:
     )
     # The batch covers what the golden files cover, in bulk.
     assert {claim.frequency for claim in claims} == set(ClaimFrequency)
-    assert any(claim.other_payers for claim in claims)
+    assert any(o.claim_adjustments for claim in claims for o in claim.other_payers)
+    assert any(line.adjudications for claim in claims for line in claim.lines)
+    assert any(claim.service_facility for claim in claims)
+    assert any(claim.billing_provider.pay_to_address for claim in claims)
     assert any(claim.patient for claim in claims)
     assert sum(len(claim.lines) for claim in claims) > 400
     assert len(written.transactions) == 5
