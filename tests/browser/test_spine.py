@@ -19,6 +19,7 @@ CHART_SECTIONS = (
     "Episodes of care",
     "Recent notes",
 )
+CPT_CODE = re.compile(r"\b97\d{3}\b")
 ICD_10_CM = re.compile(r"\b[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?\b")
 
 
@@ -51,6 +52,8 @@ def test_the_demo_ota_signs_in_sees_todays_caseload_and_opens_a_chart(
     expect(_section(page, "Coverage").locator("tbody tr").first).to_be_visible()
     expect(_section(page, "Diagnoses (ICD-10-CM)").locator("li").first).to_contain_text(ICD_10_CM)
     expect(_section(page, "Episodes of care").locator("li").first).to_contain_text("OT")
+    # An assistant's caseload is treatment visits, so the patient has been seen before.
+    expect(_section(page, "Recent notes").locator("tbody tr").first).to_contain_text(CPT_CODE)
     screenshot(page, "chart-1024x768")
 
     page.set_viewport_size(TABLET_PORTRAIT)
