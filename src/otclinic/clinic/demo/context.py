@@ -128,18 +128,30 @@ class Context:
     fake: Faker = field(init=False)
     rows: Rows = field(default_factory=Rows)
     _id_rng: random.Random = field(init=False)
+    _id_counter: int = field(init=False)
     _npis: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.random_seed)
         # Ids come from their own stream, so adding a column of data does not reshuffle them.
         self._id_rng = random.Random(f"{self.random_seed}:ids")
+        # The counter starts at a random point, so that ids from different seeds do not meet.
+        self._id_counter = self._id_rng.getrandbits(40) << 7
         self.fake = Faker("en_US")
         self.fake.seed_instance(self.random_seed)
         self.organization_id = self.new_id()
 
     def new_id(self) -> uuid.UUID:
-        return uuid.UUID(int=self._id_rng.getrandbits(128), version=4)
+        """A UUID laid out like a UUIDv7, with a counter where v7 has the clock.
+
+        Ids that grow in the order rows are written are appended at the end of each primary
+        key index instead of landing on a random page: at 100,000 visits this keeps the seed's
+        cost linear on both databases. The 74 bits after the counter are random.
+        """
+        self._id_counter += 1
+        rand = self._id_rng.getrandbits(74)
+        value = (self._id_counter << 80) | (7 << 76) | ((rand >> 62) << 64)
+        return uuid.UUID(int=value | (0b10 << 62) | (rand & (2**62 - 1)))
 
     def at(self, day: dt.date, minutes: int) -> dt.datetime:
         """A moment on `day`, `minutes` after local midnight, in the practice's time zone."""
