@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("care/", include("otclinic.clinic.care.urls")),
+    path("billing/", include("otclinic.clinic.revenue.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 

@@ -7,7 +7,8 @@ load them: set `OTCLINIC_CODE_TEXTS` to a CSV file with the columns `kind,code,t
 CARC or RARC) and the official text is shown beside ours.
 
 Each CARC also names the engine rule that could have caught the denial before the claim went
-out (the ids are the billing engine's and the episode check's, in otclinic.domain).
+out: the billing engine's and the episode check's (otclinic.domain) or the claim scrubber's
+(clinic/revenue/scrubber.py, `scrub.*`).
 """
 
 import csv
@@ -65,12 +66,20 @@ CARC: dict[str, CodeText] = {
             "16",
             "The claim is missing information; the remark code says which.",
             _A.CORRECT_AND_RESUBMIT,
-            "claim.empty",
+            "scrub.claim_facts",
         ),
         CodeText(
-            "18", "The payer already has this service: a duplicate claim or line.", _A.WRITE_OFF, ""
+            "18",
+            "The payer already has this service: a duplicate claim or line.",
+            _A.WRITE_OFF,
+            "scrub.duplicate_line",
         ),
-        CodeText("29", "The time limit for filing this claim has passed.", _A.APPEAL, ""),
+        CodeText(
+            "29",
+            "The time limit for filing this claim has passed.",
+            _A.APPEAL,
+            "scrub.timely_filing",
+        ),
         CodeText(
             "50",
             "The payer does not consider the service medically necessary.",
@@ -119,7 +128,7 @@ CARC: dict[str, CodeText] = {
             "B7",
             "The provider was not eligible (enrolled or certified) on that date.",
             _A.CORRECT_AND_RESUBMIT,
-            "",
+            "scrub.state_license",
         ),
         # Not denials: the everyday adjustments, explained for the remittance pages.
         CodeText("1", "Deductible: the patient pays this part."),

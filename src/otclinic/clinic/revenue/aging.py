@@ -1,0 +1,91 @@
+"""Accounts receivable aging by payer: what is still owed, and how long it has been owed.
+
+Age counts from the claim's first date of service, not the submission date: every claim has a
+service date (a draft or paper claim may have no submission time), and payers' timely-filing
+limits count from it too. Buckets: 0-30, 31-60, 61-90, 91-120 and over 120 days.
+
+Each claim's open balance is the sum of its ledger entries, split by responsibility: the payer's
+part is aged under the claim's payer, the patient's part under "Patient responsibility". Entries
+on no claim are aged from their posting date. So the buckets add up to the ledger's total.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from otclinic.clinic.revenue.models import Claim, LedgerEntry
+
+BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
+LIMITS = (30, 60, 90, 120)
+PATIENT_ROW = "Patient responsibility"
+NO_CLAIM_ROW = "Not on a claim"
+ZERO = Decimal("0.00")
+
+
+def bucket_of(days: int) -> int:
+    """The bucket index for an age in days: 0-30 is 0, ..., over 120 is 4."""
+    return next((i for i, limit in enumerate(LIMITS) if days <= limit), len(LIMITS))
+
+
+@dataclass
+class AgingRow:
+    payer: str
+    buckets: list[Decimal] = field(default_factory=lambda: [ZERO] * len(BUCKETS))
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets, ZERO)
+
+
+@dataclass
+class AgingReport:
+    as_of: date
+    rows: list[AgingRow]
+
+    @property
+    def totals(self) -> list[Decimal]:
+        return [sum((r.buckets[i] for r in self.rows), ZERO) for i in range(len(BUCKETS))]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.totals, ZERO)
+
+
+def aging_report(*, organization_id: Any, as_of: date) -> AgingReport:
+    """Open balances of one organization on `as_of`, per payer and age bucket."""
+    rows: dict[str, AgingRow] = defaultdict(lambda: AgingRow(payer=""))
+    entries = LedgerEntry.objects.for_org(organization_id).filter(posted_on__lte=as_of)
+    per_claim = entries.filter(claim__isnull=False).values("claim_id", "responsibility")
+    balances = [b for b in per_claim.annotate(total=Sum("amount")) if b["total"]]
+    claims = _claims({b["claim_id"] for b in balances})
+    for balance in balances:
+        claim = claims[balance["claim_id"]]
+        patient = balance["responsibility"] == "patient"
+        payer = PATIENT_ROW if patient else claim["coverage__payer__name"]
+        _add(rows, payer, (as_of - claim["first_service_on"]).days, balance["total"])
+    loose = entries.filter(claim__isnull=True).values("posted_on").annotate(total=Sum("amount"))
+    for balance in loose:
+        _add(rows, NO_CLAIM_ROW, (as_of - balance["posted_on"]).days, balance["total"])
+    ordered = sorted(rows.values(), key=lambda r: (r.payer in {PATIENT_ROW, NO_CLAIM_ROW}, r.payer))
+    return AgingReport(as_of=as_of, rows=[r for r in ordered if any(r.buckets)])
+
+
+def _claims(ids: set[Any]) -> dict[Any, dict[str, Any]]:
+    found: dict[Any, dict[str, Any]] = {}
+    listed = list(ids)
+    for start in range(0, len(listed), 500):
+        rows = Claim.objects.filter(pk__in=listed[start : start + 500]).values(
+            "id", "first_service_on", "coverage__payer__name"
+        )
+        found.update({row["id"]: row for row in rows})
+    return found
+
+
+def _add(rows: dict[str, AgingRow], payer: str, days: int, amount: Decimal) -> None:
+    row = rows[payer]
+    row.payer = payer
+    row.buckets[bucket_of(max(days, 0))] += amount

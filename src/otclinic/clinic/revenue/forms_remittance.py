@@ -1,0 +1,52 @@
+"""Forms of the remittance pages: the 835 upload, matching a queued claim, working a denial."""
+
+from django import forms
+
+from otclinic.clinic.revenue.models import DenialStatus
+
+MAX_ERA_BYTES = 50 * 1024 * 1024
+
+
+class EraUploadForm(forms.Form):
+    file = forms.FileField(
+        label="835 remittance file",
+        help_text="The ERA (X12 835) from the payer or clearinghouse. Importing the same file"
+        " twice posts nothing the second time.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ERA_BYTES:
+            raise forms.ValidationError("The file is larger than 50 MB.")
+        return upload
+
+
+class MatchForm(forms.Form):
+    control_number = forms.CharField(
+        label="Our claim number (patient control number)",
+        max_length=20,
+        help_text="The claim this payment belongs to, as it appears on the claim list.",
+    )
+
+
+ACTION_CHOICES = [
+    ("write_off", "Write it off"),
+    ("bill_patient", "Bill the patient"),
+    ("appealed", "Mark appealed (with documentation)"),
+    ("corrected", "Mark corrected and resubmitted"),
+    ("bill_secondary", "Mark billed to the secondary payer"),
+]
+
+
+class DenialActionForm(forms.Form):
+    action = forms.ChoiceField(label="What to do", choices=ACTION_CHOICES)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was done and why (appeal reference, correction made...).",
+    )
+
+
+STATUS_LABELS = dict(DenialStatus.choices)

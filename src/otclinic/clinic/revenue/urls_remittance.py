@@ -1,0 +1,26 @@
+"""The remittance pages, mounted under /billing/: ERA upload, unmatched queue, denials, A/R."""
+
+from django.urls import path
+
+from otclinic.clinic.revenue import views_remittance as views
+
+urlpatterns = [
+    path("remittances/upload/", views.era_upload, name="era-upload"),
+    path("remittances/unmatched/", views.unmatched_queue, name="era-unmatched"),
+    path(
+        "remittances/unmatched/<uuid:remittance_claim_id>/",
+        views.unmatched_match,
+        name="era-unmatched-match",
+    ),
+    path("denials/", views.denial_queue, name="denial-queue"),
+    path("denials/<uuid:denial_id>/", views.denial_detail, name="denial-detail"),
+    path("aging/", views.aging, name="ar-aging"),
+    path("balances/", views.patient_balances, name="patient-balances"),
+    path("patients/<uuid:patient_id>/balance/", views.patient_balance, name="patient-balance"),
+    path(
+        "patients/<uuid:patient_id>/statements/",
+        views.statement_new,
+        name="patient-statement-new",
+    ),
+    path("statements/<uuid:statement_id>/pdf/", views.statement_pdf, name="patient-statement-pdf"),
+]

@@ -1,0 +1,174 @@
+"""The remittance pages: 835 upload and its result, the unmatched queue, the denials work queue,
+A/R aging, and patient balances and statements.
+
+Thin: parse the form, one selector, one service, render. A file that is not a readable 835
+answers 422 with the reader's message (segment and position); a role without billing 403;
+another organization's record 404.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.revenue import denials as denial_services
+from otclinic.clinic.revenue import posting, statements
+from otclinic.clinic.revenue import selectors_remittance as selectors
+from otclinic.clinic.revenue.aging import BUCKETS, aging_report
+from otclinic.clinic.revenue.denial_codes import GROUP, carc_text
+from otclinic.clinic.revenue.forms_remittance import DenialActionForm, EraUploadForm, MatchForm
+from otclinic.domain.access import Capability
+
+T = "revenue/remittance/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def era_upload(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.MANAGE_BILLING)
+    if request.method == "GET":
+        return render(request, T + "upload.html", {"form": EraUploadForm()})
+    form = EraUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, T + "upload.html", {"form": form}, status=422)
+    upload = form.cleaned_data["file"]
+    try:
+        report = posting.era_import(user=request.user, raw=upload.read(), filename=upload.name)
+    except posting.EraImportError as exc:
+        context = {"form": EraUploadForm(), "error": str(exc)}
+        return render(request, T + "upload.html", context, status=422)
+    return render(request, T + "upload.html", {"form": EraUploadForm(), "report": report})
+
+
+@login_required
+def unmatched_queue(request: HttpRequest) -> HttpResponse:
+    queue = selectors.unmatched_for_user(user=request.user)
+    return render(request, T + "unmatched.html", {"queue": queue})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unmatched_match(request: HttpRequest, remittance_claim_id: str) -> HttpResponse:
+    rc = selectors.remittance_claim_get_for_user(
+        user=request.user, remittance_claim_id=remittance_claim_id
+    )
+    if request.method == "GET":
+        return render(request, T + "match.html", {"rc": rc, "form": MatchForm()})
+    require(request.user, Capability.MANAGE_BILLING)
+    form = MatchForm(request.POST)
+    if form.is_valid():
+        number = form.cleaned_data["control_number"]
+        claim = selectors.claim_by_control_number_for_user(user=request.user, control_number=number)
+        if claim is None:
+            form.add_error("control_number", f"No claim numbered {number}.")
+        else:
+            try:
+                denied = posting.remittance_claim_match(
+                    user=request.user, remittance_claim=rc, claim=claim
+                )
+            except ValidationFailed as exc:
+                for message in exc.errors.get("claim", []):
+                    form.add_error("control_number", message)
+            else:
+                messages.success(request, f"Posted to claim {number}; {denied} denial(s).")
+                return redirect("era-unmatched")
+    return render(request, T + "match.html", {"rc": rc, "form": form}, status=422)
+
+
+@login_required
+def denial_queue(request: HttpRequest) -> HttpResponse:
+    groups = selectors.denial_groups_for_user(user=request.user)
+    return render(request, T + "denials.html", {"groups": groups, "group_codes": GROUP})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def denial_detail(request: HttpRequest, denial_id: str) -> HttpResponse:
+    denial = selectors.denial_get_for_user(user=request.user, denial_id=denial_id)
+    form = DenialActionForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Capability.MANAGE_BILLING)
+        if form.is_valid():
+            try:
+                denial_services.denial_resolve(
+                    user=request.user, denial=denial, **form.cleaned_data
+                )
+            except ValidationFailed as exc:
+                form.add_error("action", " ".join(exc.errors.get("action", [])))
+            else:
+                messages.success(request, "Denial updated.")
+                return redirect("denial-detail", denial_id=denial.pk)
+    context = {
+        "denial": denial,
+        "form": form if request.method == "POST" else DenialActionForm(),
+        "carc": carc_text(denial.reason_code),
+        "group_text": GROUP.get(denial.group_code, ""),
+        "note": _note_of(denial),
+    }
+    return render(request, T + "denial.html", context, status=422 if form.errors else 200)
+
+
+def _note_of(denial: Any) -> Any:
+    """The treatment note behind a denied line: claim line, then charge, then note."""
+    line = denial.claim_line
+    return line.charge.note if line is not None and line.charge_id else None
+
+
+@login_required
+def aging(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_BILLING)
+    as_of = timezone.localdate()
+    error = ""
+    if request.GET.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            error = "As of: enter a date as YYYY-MM-DD."
+    report = aging_report(organization_id=request.user.organization_id, as_of=as_of)
+    context = {"report": report, "buckets": BUCKETS, "error": error}
+    return render(request, T + "aging.html", context, status=422 if error else 200)
+
+
+@login_required
+def patient_balances(request: HttpRequest) -> HttpResponse:
+    rows = selectors.balances_by_patient(user=request.user)
+    return render(request, T + "balances.html", {"rows": rows})
+
+
+@login_required
+def patient_balance(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
+    context = {
+        "patient": patient,
+        "statement": statements.statement_for(patient=patient, statement_date=timezone.localdate()),
+        "balance": statements.patient_balance(patient=patient),
+        "ledger": selectors.patient_ledger(patient=patient),
+        "statements": patient.statements.all(),
+    }
+    return render(request, T + "balance.html", context)
+
+
+@login_required
+@require_POST
+def statement_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
+    record = statements.statement_create(user=request.user, patient=patient)
+    messages.success(request, f"Statement of {record.statement_date} saved: {record.balance} due.")
+    return redirect("patient-balance", patient_id=patient.pk)
+
+
+@login_required
+def statement_pdf(request: HttpRequest, statement_id: str) -> FileResponse:
+    record = selectors.statement_get_for_user(user=request.user, statement_id=statement_id)
+    return FileResponse(
+        record.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"statement-{record.statement_date}.pdf",
+    )
