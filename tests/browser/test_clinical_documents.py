@@ -1,0 +1,145 @@
+"""The OT's documents in a real browser: evaluate, plan, progress report, discharge, with screenshots."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.checks import sign_in
+from tests.browser.demo_data import DemoClinic
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _new_episode(demo_clinic: DemoClinic, django_db_blocker: Any) -> str:
+    """A fresh patient with a referral and an open OT episode for the demo OT, made in the DB."""
+    from otclinic.clinic.accounts.models import User
+    from tests.clinic import factories as f
+
+    with django_db_blocker.unblock():
+        ot = User.objects.get(username=demo_clinic.login("OT").username)
+        org = ot.organization
+        patient = f.PatientFactory(
+            organization=org, home_clinic=org.clinics.first(), last_name="Browserwalk"
+        )
+        f.DiagnosisFactory(patient=patient)
+        referral = f.ReferralFactory(
+            patient=patient,
+            physician=f.PhysicianFactory(organization=org),
+            signed_on=timezone.localdate(),
+        )
+        episode = f.EpisodeFactory(
+            patient=patient,
+            therapist=ot.staff_profile,
+            referral=referral,
+            started_on=timezone.localdate(),
+        )
+        return str(episode.pk)
+
+
+def _fill(page: Page, values: dict[str, str], *, within: str = "body") -> None:
+    """Fill fields by their form names (labels carry a required-field star)."""
+    for name, value in values.items():
+        page.locator(f"{within} [name={name}]").fill(value)
+
+
+def test_the_ot_evaluates_plans_reports_progress_and_discharges(
+    page: Page,
+    demo_clinic: DemoClinic,
+    django_db_blocker: Any,
+    screenshot: Callable[[Page, str], Path],
+) -> None:
+    episode_id = _new_episode(demo_clinic, django_db_blocker)
+    later = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    sign_in(page, demo_clinic.login("OT"))
+    page.goto(f"/care/episodes/{episode_id}/")
+
+    page.get_by_role("link", name="Evaluate").click()
+    _fill(
+        page,
+        {
+            "occupational_profile": "Retired teacher; wants to cook and dress on her own.",
+            "history": "Stroke in November; lives with her spouse.",
+            "performance_deficits": "Dressing, grooming, cooking, handwriting.",
+            "deficit_count": "4",
+            "barthel": "60",
+            "grip_kg_right": "12.5",
+        },
+    )
+    page.locator("[name=history_review]").select_option("expanded")
+    page.locator("[name=decision_making]").select_option("high")
+    page.get_by_role("button", name="Save evaluation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evaluation 97166")
+    expect(page.locator("ul.reasoning")).to_contain_text(
+        "selects 97166 (held there by occupational profile"
+    )
+    screenshot(page, "evaluation")
+    page.get_by_role("button", name="Sign evaluation").click()
+    expect(page.get_by_text(re.compile("^Signed "))).to_be_visible()
+
+    page.goto(f"/care/episodes/{episode_id}/")
+    page.get_by_role("link", name="Write the plan of care").click()
+    page.locator("input[name=diagnoses]").first.check()
+    page.get_by_role("button", name="Save draft plan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan of care v1")
+
+    goals = page.locator("#goals")
+    _fill(
+        page,
+        {
+            "description": "Dresses upper body on her own",
+            "baseline": "60",
+            "target": "85",
+            "target_date": later,
+            "unit": "points",
+        },
+        within="#goals",
+    )
+    goals.get_by_role("button", name="Add goal").click()  # no measure: refused on the field
+    expect(goals.get_by_role("alert")).to_contain_text("Measure: A goal needs a measure")
+    page.locator("#goals [name=measure]").fill("Barthel Index")
+    goals.get_by_role("button", name="Add goal").click()
+    expect(goals.locator("tbody tr")).to_have_count(1)
+
+    interventions = page.locator("#interventions")
+    page.locator("[name=category]").select_option("self_care_adl")
+    _fill(
+        page,
+        {"code": "97535", "description": "Dressing practice with a reacher"},
+        within="#interventions",
+    )
+    interventions.get_by_role("button", name="Add intervention").click()
+    expect(interventions.locator("li")).to_contain_text("97535")
+    screenshot(page, "plan-draft")
+    page.get_by_role("button", name="Sign the plan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Active")
+    page.get_by_role("button", name="Send to physician (PDF)").click()
+    expect(page.locator("#certification")).to_contain_text("exempt_by_referral")
+    screenshot(page, "plan-active")
+
+    page.goto(f"/care/episodes/{episode_id}/")
+    page.get_by_role("link", name="Progress report").click()
+    page.locator("[name=objective_findings]").fill("Barthel 70; grip right 15 kg.")
+    page.get_by_role("button", name="Save draft").click()
+    page.locator("[name=assessment]").fill("Steady gains with daily practice.")
+    page.locator("select[name$=_status]").first.select_option("active")
+    page.locator("input[name$=_value]").first.fill("70")
+    page.get_by_role("button", name="Complete and sign").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed")
+    screenshot(page, "progress-report")
+
+    page.goto(f"/care/episodes/{episode_id}/")
+    page.get_by_role("link", name="Discharge").click()
+    page.locator("[name=summary]").fill("Dresses her upper body on her own; home program given.")
+    page.locator("select[name$=_status]").first.select_option("met")
+    page.locator("input[name$=_value]").first.fill("85")
+    page.get_by_role("button", name="Sign and discharge").click()
+    expect(page.get_by_text("Discharged from")).to_have_count(0)
+    expect(page.locator("body")).to_contain_text("Discharged")
+    expect(page.locator("svg.goal-plot circle")).to_have_count(3)  # baseline, report, discharge
+    screenshot(page, "episode-discharged")
