@@ -103,14 +103,7 @@ def write_interchange(
 ) -> WrittenInterchange:
     """An 837P interchange for `claims`, batched by payer; raises `InvalidClaims` naming every
     field that cannot be written, before anything is written."""
-    if created_at.tzinfo is None:
-        raise ValueError("created_at must be timezone-aware (ISA09/ISA10 and GS04/GS05)")
-    if not claims:
-        raise ValueError("there are no claims to write")
-    problems = envelope_problems(envelope)
-    if problems:
-        raise InvalidClaims(problems)
-    validate_claims(claims)
+    _check_inputs(claims=claims, envelope=envelope, created_at=created_at)
     batches = batch_by_payer(claims, max_claims=envelope.max_claims_per_transaction)
     _check_numbers(numbers, transactions=len(batches))
     header = TransactionHeader(
@@ -118,8 +111,7 @@ def write_interchange(
     )
     body = SegmentWriter(segment_end=envelope.segment_end)
     written: list[WrittenTransaction] = []
-    for offset, batch in enumerate(batches):
-        number = numbers.transaction + offset
+    for number, batch in enumerate(batches, start=numbers.transaction):
         transaction = write_transaction(
             header=header,
             control_number=f"{number:04d}",
@@ -141,6 +133,17 @@ def write_interchange(
             transaction=numbers.transaction + len(batches),
         ),
     )
+
+
+def _check_inputs(*, claims: Sequence[Claim], envelope: Envelope, created_at: datetime) -> None:
+    if created_at.tzinfo is None:
+        raise ValueError("created_at must be timezone-aware (ISA09/ISA10 and GS04/GS05)")
+    if not claims:
+        raise ValueError("there are no claims to write")
+    problems = envelope_problems(envelope)
+    if problems:
+        raise InvalidClaims(problems)
+    validate_claims(claims)
 
 
 def batch_by_payer(claims: Iterable[Claim], *, max_claims: int) -> list[list[Claim]]:
@@ -191,25 +194,7 @@ def _wrap(
 ) -> str:
     """ISA and GS before the transaction sets, GE and IEA after, with their counts."""
     head = SegmentWriter(segment_end=envelope.segment_end)
-    head.add(
-        "ISA",
-        "00",
-        _NO_AUTHORIZATION,
-        "00",
-        _NO_AUTHORIZATION,
-        envelope.sender.qualifier,
-        envelope.sender.identifier.ljust(15),
-        envelope.receiver.qualifier,
-        envelope.receiver.identifier.ljust(15),
-        created_at.strftime("%y%m%d"),
-        hhmm(created_at),
-        SEPARATORS.repetition or "^",
-        "00501",
-        f"{numbers.interchange:09d}",
-        "1" if envelope.acknowledgment_requested else "0",
-        envelope.usage,
-        SEPARATORS.component,
-    )
+    _isa(head, envelope=envelope, interchange=numbers.interchange, created_at=created_at)
     head.add(
         "GS",
         "HC",
@@ -225,3 +210,26 @@ def _wrap(
     tail.add("GE", str(sets), str(numbers.group))
     tail.add("IEA", "1", f"{numbers.interchange:09d}")
     return head.text() + body.text() + tail.text()
+
+
+def _isa(out: SegmentWriter, *, envelope: Envelope, interchange: int, created_at: datetime) -> None:
+    """The fixed-width ISA: ids padded to 15 characters, control number to nine digits."""
+    out.add(
+        "ISA",
+        "00",
+        _NO_AUTHORIZATION,
+        "00",
+        _NO_AUTHORIZATION,
+        envelope.sender.qualifier,
+        envelope.sender.identifier.ljust(15),
+        envelope.receiver.qualifier,
+        envelope.receiver.identifier.ljust(15),
+        created_at.strftime("%y%m%d"),
+        hhmm(created_at),
+        SEPARATORS.repetition or "^",
+        "00501",
+        f"{interchange:09d}",
+        "1" if envelope.acknowledgment_requested else "0",
+        envelope.usage,
+        SEPARATORS.component,
+    )
