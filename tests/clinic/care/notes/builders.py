@@ -38,7 +38,7 @@ def practice(
             staff=ota,
             state=state,
             number="T-1001",
-            expires_on=DAY + dt.timedelta(days=90),
+            expires_on=DAY + dt.timedelta(days=3650),
             temporary=True,
         )
     patient = f.PatientFactory(organization=org, home_clinic=clinic)

@@ -5,6 +5,7 @@ Thin: parse the forms, one selector, one service, render. htmx requests get name
 locked note or a role that may not write 403 with the reason.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -34,10 +35,12 @@ def _is_htmx(request: HttpRequest) -> bool:
 @require_POST
 def note_start(request: HttpRequest, episode_id: str) -> HttpResponse:
     episode = selectors.episode_get_for_user(user=request.user, episode_id=episode_id)
+    day = _date_of_service(request.POST.get("date_of_service", ""))
+    if day is None:
+        messages.error(request, "Date of service: give a date that is not in the future.")
+        return redirect("patient-chart", patient_id=episode.patient_id)
     try:
-        note = svc.note_start(
-            user=request.user, episode=episode, date_of_service=timezone.localdate()
-        )
+        note = svc.note_start(user=request.user, episode=episode, date_of_service=day)
     except ValidationFailed as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
         return redirect("patient-chart", patient_id=episode.patient_id)
@@ -187,6 +190,18 @@ def cosign_queue(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.COSIGN)
     queue = care_selectors.cosign_queue_for_user(user=request.user).prefetch_related("lines")
     return render(request, "care/notes/queue.html", {"queue": queue})
+
+
+def _date_of_service(raw: str) -> dt.date | None:
+    """Today when left blank; None for a malformed or future date."""
+    today = timezone.localdate()
+    if not raw.strip():
+        return today
+    try:
+        day = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return day if day <= today else None
 
 
 # Rendering helpers
