@@ -57,19 +57,24 @@ class AgingReport:
 
 def aging_report(*, organization_id: Any, as_of: date) -> AgingReport:
     """Open balances of one organization on `as_of`, per payer and age bucket."""
-    rows: dict[str, AgingRow] = defaultdict(lambda: AgingRow(payer=""))
+    # Keyed by payer id (two payers may share a name), or by the row's label for the others.
+    rows: dict[Any, AgingRow] = defaultdict(lambda: AgingRow(payer=""))
     entries = LedgerEntry.objects.for_org(organization_id).filter(posted_on__lte=as_of)
     per_claim = entries.filter(claim__isnull=False).values("claim_id", "responsibility")
     balances = [b for b in per_claim.annotate(total=Sum("amount")) if b["total"]]
     claims = _claims({b["claim_id"] for b in balances})
     for balance in balances:
         claim = claims[balance["claim_id"]]
-        patient = balance["responsibility"] == "patient"
-        payer = PATIENT_ROW if patient else claim["coverage__payer__name"]
-        _add(rows, payer, (as_of - claim["first_service_on"]).days, balance["total"])
+        if balance["responsibility"] == "patient":
+            key, payer = PATIENT_ROW, PATIENT_ROW
+        else:
+            key, payer = claim["coverage__payer_id"], claim["coverage__payer__name"]
+        _add(rows, key, payer, (as_of - claim["first_service_on"]).days, balance["total"])
     loose = entries.filter(claim__isnull=True).values("posted_on").annotate(total=Sum("amount"))
     for balance in loose:
-        _add(rows, NO_CLAIM_ROW, (as_of - balance["posted_on"]).days, balance["total"])
+        _add(
+            rows, NO_CLAIM_ROW, NO_CLAIM_ROW, (as_of - balance["posted_on"]).days, balance["total"]
+        )
     ordered = sorted(rows.values(), key=lambda r: (r.payer in {PATIENT_ROW, NO_CLAIM_ROW}, r.payer))
     return AgingReport(as_of=as_of, rows=[r for r in ordered if any(r.buckets)])
 
@@ -79,13 +84,13 @@ def _claims(ids: set[Any]) -> dict[Any, dict[str, Any]]:
     listed = list(ids)
     for start in range(0, len(listed), 500):
         rows = Claim.objects.filter(pk__in=listed[start : start + 500]).values(
-            "id", "first_service_on", "coverage__payer__name"
+            "id", "first_service_on", "coverage__payer_id", "coverage__payer__name"
         )
         found.update({row["id"]: row for row in rows})
     return found
 
 
-def _add(rows: dict[str, AgingRow], payer: str, days: int, amount: Decimal) -> None:
-    row = rows[payer]
+def _add(rows: dict[Any, AgingRow], key: Any, payer: str, days: int, amount: Decimal) -> None:
+    row = rows[key]
     row.payer = payer
     row.buckets[bucket_of(max(days, 0))] += amount
