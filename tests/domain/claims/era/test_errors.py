@@ -37,6 +37,10 @@ def _edit(old: str, new: str, text: str = DEMO_TEXT) -> str:
         ("ISA*00*          *00*", "segment 1 (ISA): ISA is truncated after ISA03"),
         (DEMO_TEXT[:104], "segment 1 (ISA): ISA is truncated (no ISA16"),
         (
+            DEMO_TEXT.replace("*T*:~", "*T*\n~", 1),
+            "segment 1 (ISA): ISA16 (component separator) is a line break",
+        ),
+        (
             DEMO_TEXT[:500],
             "the file ends before SE closes transaction set 1234 opened at segment 3 (ST)",
         ),
@@ -99,6 +103,7 @@ def _edit(old: str, new: str, text: str = DEMO_TEXT) -> str:
         "json",
         "isa-cut",
         "isa-no-terminator",
+        "isa16-line-break",
         "truncated",
         "no-iea",
         "se01",

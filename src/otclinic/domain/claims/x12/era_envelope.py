@@ -12,6 +12,34 @@ from otclinic.domain.claims.x12.tokens import Segment
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 _ENVELOPE = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
+# The 835's own segments (005010X221A1), known good without a regular expression.
+_KNOWN = frozenset(
+    [
+        "BPR",
+        "TRN",
+        "CUR",
+        "REF",
+        "DTM",
+        "N1",
+        "N3",
+        "N4",
+        "PER",
+        "RDM",
+        "LX",
+        "TS3",
+        "TS2",
+        "CLP",
+        "CAS",
+        "NM1",
+        "MIA",
+        "MOA",
+        "AMT",
+        "QTY",
+        "SVC",
+        "LQ",
+        "PLB",
+    ]
+)
 
 
 def transaction_sets(segments: list[Segment]) -> list[list[Segment]]:
@@ -100,7 +128,7 @@ def _check_control(closer: Segment, index: int, opener: Segment, opener_index: i
 
 
 def _check_tag(segment: Segment) -> None:
-    if not _TAG.fullmatch(segment.tag):
+    if segment.elements[0] not in _KNOWN and not _TAG.fullmatch(segment.elements[0]):
         raise EraError(f"{_where(segment)}: missing or invalid segment identifier {segment.tag!r}")
 
 

@@ -143,11 +143,11 @@ def _clp(reading: _Reading, clp: Segment) -> None:
 def _cas(reading: _Reading, cas: Segment) -> None:
     group = v.required(cas, 1)
     triples = []
-    for number in range(_CAS_TRIPLES):
-        reason_index = 2 + 3 * number
-        reason = cas.get(reason_index)
-        if reason:
-            triples.append(Adjustment(group, reason, v.amount(cas, reason_index + 1)))
+    elements = cas.elements
+    for reason_index in range(2, min(len(elements), 2 + 3 * _CAS_TRIPLES), 3):
+        if elements[reason_index]:
+            adjustment = Adjustment(group, elements[reason_index], v.amount(cas, reason_index + 1))
+            triples.append(adjustment)
         elif cas.get(reason_index + 1):
             v.required(cas, reason_index)  # an amount without its reason code
     if not triples:
@@ -232,7 +232,7 @@ def _procedure(reading: _Reading, svc: Segment) -> tuple[str, tuple[str, ...]]:
         )
     if len(parts) < 2 or not parts[1]:
         raise v.EraError(f'{svc.where()}: SVC01 "{raw}" has no procedure code')
-    return parts[1], tuple(part for part in parts[2:6] if part)
+    return parts[1], tuple(filter(None, parts[2:6])) if len(parts) > 2 else ()
 
 
 def _finish(reading: _Reading, st: Segment) -> Transaction:

@@ -13,8 +13,10 @@ from otclinic.domain.claims.x12.tokens import Segment
 _CENT = Decimal("0.01")
 # X12 type R: optional minus, digits with an optional decimal point. No exponent, no spaces.
 _AMOUNT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
-# Money: the same with at most two decimal places (the fast path: nearly every amount).
+# Money: the same with at most two decimal places.
 _MONEY = re.compile(r"-?(?:\d+(?:\.\d{0,2})?|\.\d{1,2})")
+# The fast path, nearly every amount in practice: already written to the cent.
+_CENTS = re.compile(r"-?\d+\.\d\d")
 _DATE = re.compile(r"\d{8}")
 
 
@@ -43,6 +45,10 @@ def optional(segment: Segment, index: int) -> str | None:
 
 def amount(segment: Segment, index: int) -> Decimal:
     """A required money amount, to the cent, sign kept."""
+    elements = segment.elements
+    raw = elements[index] if index < len(elements) else ""
+    if _CENTS.fullmatch(raw):
+        return Decimal(raw)
     return to_amount(segment, index, required(segment, index))
 
 
@@ -73,6 +79,8 @@ def quantity(segment: Segment, index: int, default: Decimal) -> Decimal:
     raw = segment.get(index)
     if not raw:
         return default
+    if raw.isdigit():
+        return Decimal(raw)
     if not _AMOUNT.fullmatch(raw):
         raise EraError(f'{segment.where()}: {element_name(segment, index)} "{raw}" is not a number')
     return Decimal(raw)

@@ -6,8 +6,9 @@ Shared by the 835 reader and the 837P writer. The API is deliberately small:
   (element = the character after "ISA", component = ISA16, repetition = ISA11 unless it is the
   old "U" placeholder, segment terminator = the character after ISA16).
 - `split_segments(text)`: the segments of a whole interchange file, each a `Segment` with its
-  1-based position in the file, its tag and its elements; line breaks between segments are
-  ignored.
+  1-based position in the file, its tag and its elements. Line breaks are layout and ignored
+  (unless the segment terminator is itself a line break): X12 data never holds them, so they are
+  never element or component separators either.
 - `X12SyntaxError`: raised, with a message naming the segment and position, when the text is not
   X12 at all or its ISA is truncated.
 
@@ -47,7 +48,12 @@ class Separators:
             raise X12SyntaxError(
                 "segment 1 (ISA): ISA is truncated (no ISA16 or no segment terminator)"
             )
-        repetition = fields[11] if len(fields[11]) == 1 and not fields[11].isalnum() else None
+        if component in _LINE_BREAKS:
+            raise X12SyntaxError("segment 1 (ISA): ISA16 (component separator) is a line break")
+        usable = (
+            len(fields[11]) == 1 and not fields[11].isalnum() and fields[11] not in _LINE_BREAKS
+        )
+        repetition = fields[11] if usable else None
         return cls(element, component, repetition, terminator)
 
 
@@ -75,15 +81,17 @@ class Segment:
 def split_segments(text: str, separators: Separators | None = None) -> list[Segment]:
     """The non-empty segments of `text`, numbered from 1, separators read from its ISA if needed."""
     seps = separators or Separators.from_isa(text)
-    segments: list[Segment] = []
-    position = 0
-    for raw in text[_isa_start(text) :].split(seps.segment):
-        chunk = raw.strip(_LINE_BREAKS)
-        if not chunk:
-            continue
-        position += 1
-        segments.append(Segment(position, tuple(chunk.split(seps.element))))
-    return segments
+    body = text[_isa_start(text) :]
+    if seps.segment in _LINE_BREAKS:
+        chunks = [chunk.strip(_LINE_BREAKS) for chunk in body.split(seps.segment)]
+    else:
+        # Line breaks can then only be layout between segments (X12 data never holds them).
+        chunks = body.replace("\n", "").replace("\r", "").split(seps.segment)
+    element = seps.element
+    return [
+        Segment(position, tuple(chunk.split(element)))
+        for position, chunk in enumerate(filter(None, chunks), start=1)
+    ]
 
 
 def _isa_start(text: str) -> int:
