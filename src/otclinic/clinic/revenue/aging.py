@@ -93,4 +93,5 @@ def _claims(ids: set[Any]) -> dict[Any, dict[str, Any]]:
 def _add(rows: dict[Any, AgingRow], key: Any, payer: str, days: int, amount: Decimal) -> None:
     row = rows[key]
     row.payer = payer
-    row.buckets[bucket_of(max(days, 0))] += amount
+    # SQLite's SUM drops the two decimal places; money always shows them.
+    row.buckets[bucket_of(max(days, 0))] += amount.quantize(ZERO)

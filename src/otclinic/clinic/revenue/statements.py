@@ -66,7 +66,8 @@ def patient_balance(*, patient: Any) -> Decimal:
         .filter(patient=patient, responsibility="patient")
         .aggregate(total=Sum("amount"))["total"]
     )
-    return total or ZERO
+    # SQLite's SUM drops the two decimal places; money always shows them.
+    return (total or ZERO).quantize(ZERO)
 
 
 def statement_for(*, patient: Any, statement_date: date) -> Statement:
