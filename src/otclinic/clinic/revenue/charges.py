@@ -101,6 +101,13 @@ def note_billing(note: TreatmentNote) -> NoteBilling:
     # The adapter's preview says year-to-date amounts are not tracked; here they are.
     findings = tuple(f for f in decision.findings if f.rule_id != YTD_NOT_TRACKED.rule_id)
     decision = dataclasses.replace(decision, findings=findings)
+    # The engine may bill a code the note does not list (an add-on code such as 97130).
+    fees = fees_for(
+        organization_id=note.organization_id,
+        payer=payer,
+        year=note.date_of_service.year,
+        codes={line.code for line in lines} | {line.code for line in decision.lines},
+    )
     return NoteBilling(decision, fees, ytd, _expected(decision, fees))
 
 
@@ -141,7 +148,8 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
     billing = note_billing(note)
     if not billing.decision.billable:
         errors = tuple(f for f in billing.decision.findings if f.severity is Severity.ERROR)
-        raise NoteNotBillable("the billing check found errors: correct the note", errors)
+        rules = ", ".join(sorted({f.rule_id for f in errors}))
+        raise NoteNotBillable(f"the billing check found errors ({rules}): correct the note", errors)
     charges = [
         Charge(
             organization_id=note.organization_id,
@@ -158,7 +166,7 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
     ]
     for charge in charges:
         charge.save()
-    log.info("charges created for note %s: %d lines", note.pk, len(charges))
+    log.debug("charges created for note %s: %d lines", note.pk, len(charges))
     return charges
 
 

@@ -135,8 +135,11 @@ def claims_assemble(*, user: Any) -> list[Claim]:
     the primary), rendering provider, referring physician and diagnosis list, 50 lines at most."""
     require(user, Capability.MANAGE_BILLING)
     groups: dict[tuple[Any, ...], list[Charge]] = defaultdict(list)
+    keys: dict[uuid.UUID, tuple[Any, ...]] = {}  # per note: its charges share the key
     for charge in unbilled_charges(user.organization_id).select_for_update(of=("self",)):
-        groups[_claim_key(charge)].append(charge)
+        if charge.note_id not in keys:
+            keys[charge.note_id] = _claim_key(charge)
+        groups[keys[charge.note_id]].append(charge)
     claims = []
     for (_, _, rendering_id, referring_id, diagnoses), charges in groups.items():
         for start in range(0, len(charges), MAX_LINES):

@@ -1,0 +1,113 @@
+"""Reads for the claims pages, scoped to the user's organization and checked against the role.
+
+A claim or batch of another organization is answered like one that does not exist (404).
+"""
+
+import uuid
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.organizations.models import Organization
+from otclinic.clinic.revenue.charges import billable_notes
+from otclinic.clinic.revenue.claims import unbilled_charges
+from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
+from otclinic.domain.access import Capability
+from otclinic.domain.codes import Role
+
+CLAIM_LIST_SELECT = ("patient", "coverage__payer", "rendering_provider__user")
+
+
+def claims_for_user(*, user: Any, status: str | None = None) -> QuerySet[Claim]:
+    require(user, Capability.VIEW_BILLING)
+    claims = Claim.objects.for_org(user.organization_id).select_related(*CLAIM_LIST_SELECT)
+    if status:
+        claims = claims.filter(status=status)
+    return claims.order_by("-first_service_on", "patient_control_number")
+
+
+def claim_counts(*, user: Any) -> dict[str, int]:
+    """How many claims are in each status, every status listed."""
+    require(user, Capability.VIEW_BILLING)
+    rows = (
+        Claim.objects.for_org(user.organization_id)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found = {row["status"]: row["n"] for row in rows}
+    return {status.value: found.get(status.value, 0) for status in ClaimStatus}
+
+
+def claim_get_for_user(*, user: Any, claim_id: uuid.UUID | str) -> Claim:
+    require(user, Capability.VIEW_BILLING)
+    try:
+        return (
+            Claim.objects.for_org(user.organization_id)
+            .select_related(
+                *CLAIM_LIST_SELECT,
+                "organization",
+                "episode__clinic",
+                "referring_physician",
+                "original",
+                "primary_claim",
+                "batch",
+            )
+            .get(pk=claim_id)
+        )
+    except (Claim.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such claim") from exc
+
+
+def batches_for_user(*, user: Any) -> QuerySet[ClaimBatch]:
+    require(user, Capability.VIEW_BILLING)
+    return (
+        ClaimBatch.objects.for_org(user.organization_id)
+        .select_related("payer")
+        .annotate(claim_count=Count("claims"))
+        .order_by("-interchange_control_number")
+    )
+
+
+def batch_get_for_user(*, user: Any, batch_id: uuid.UUID | str) -> ClaimBatch:
+    try:
+        return batches_for_user(user=user).get(pk=batch_id)
+    except (ClaimBatch.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such batch") from exc
+
+
+def work_counts(*, user: Any) -> dict[str, int]:
+    """What waits for the biller: signed notes without charges, charges without a claim."""
+    require(user, Capability.VIEW_BILLING)
+    return {
+        "notes": billable_notes(user.organization_id).count(),
+        "charges": unbilled_charges(user.organization_id).count(),
+    }
+
+
+def exporting_user(*, slug: str | None, username: str | None) -> User:
+    """The user the command line exports as: named, or the organization's first biller (then
+    clinic administrator). Raises LookupError saying what to pass."""
+    if username:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise LookupError(f"no active user {username!r}")
+        return user
+    orgs = Organization.objects.filter(slug=slug) if slug else Organization.objects.all()
+    if orgs.count() != 1:
+        raise LookupError(
+            "name the organization with --organization SLUG (or the user with --user)"
+        )
+    org = orgs.get()
+    for role in (Role.BILLER, Role.CLINIC_ADMIN):
+        user = (
+            User.objects.filter(organization=org, role=role, is_active=True)
+            .order_by("date_joined", "username")
+            .first()
+        )
+        if user is not None:
+            return user
+    raise LookupError(f"{org.slug} has no active biller or clinic administrator: pass --user")
