@@ -21,11 +21,12 @@ def make_claim(
     lines: list[tuple[str, str, dt.date]] | None = None,
     coverage: Any = None,
     primary_claim: Claim | None = None,
+    episode: Any = None,
 ) -> Claim:
     """A submitted claim of `organization` with lines (code, amount, date of service)."""
     lines = lines or [("97530", "150.00", dt.date(2026, 3, 12))]
     coverage = coverage or f.CoverageFactory(patient__organization=organization)
-    episode = f.EpisodeFactory(patient=coverage.patient)
+    episode = episode or f.EpisodeFactory(patient=coverage.patient)
     dates = [d for _, _, d in lines]
     claim = Claim.objects.create(
         organization=organization,
