@@ -1,0 +1,195 @@
+"""The biller's claims pages: the list by status, one claim with its scrubber problems, and the
+actions (create charges, assemble claims, scrub, mark ready, export 837P, CMS-1500 PDF).
+
+Thin: parse a form, one selector, one service, render. Bad input answers 422 with the form's
+errors; a claim that cannot be marked ready answers 422 with its problems and their fixes.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.revenue import claims as svc
+from otclinic.clinic.revenue import selectors
+from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
+from otclinic.clinic.revenue.cms1500 import claim_pdf
+from otclinic.clinic.revenue.export import ExportRefused, batch_filename, claims_export
+from otclinic.clinic.revenue.forms import ClaimActionForm, ClaimFilterForm, ClaimStatusForm
+from otclinic.clinic.revenue.models import Claim
+from otclinic.clinic.revenue.scrubber import ClaimHasProblems, scrub_claim
+from otclinic.domain.access import Capability
+
+LIST = "revenue/claims/list.html"
+DETAIL = "revenue/claims/detail.html"
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _list_context(request: HttpRequest, form: ClaimFilterForm) -> dict[str, Any]:
+    status = form.cleaned_data.get("status") if form.is_valid() else None
+    return {
+        "form": form,
+        "claims": selectors.claims_for_user(user=request.user, status=status)[:200],
+        "counts": selectors.claim_counts(user=request.user),
+        "work": selectors.work_counts(user=request.user),
+        "batches": selectors.batches_for_user(user=request.user)[:20],
+    }
+
+
+@login_required
+@require_GET
+def claims_list(request: HttpRequest) -> HttpResponse:
+    form = ClaimFilterForm(request.GET or None)
+    status = 422 if request.GET and not form.is_valid() else 200
+    if status == 422:
+        form = ClaimFilterForm(request.GET)
+    return render(request, LIST, _list_context(request, form), status=status)
+
+
+@login_required
+@require_POST
+def charges_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.MANAGE_BILLING)
+    run = charges_create_for_signed_notes(user=request.user)
+    messages.success(
+        request,
+        f"{run.charges_created} charge(s) created from {run.notes_billed} signed note(s).",
+    )
+    for _, reason in run.skipped[:10]:
+        messages.warning(request, f"A note was left aside: {reason}")
+    return redirect("claims-list")
+
+
+@login_required
+@require_POST
+def claims_assemble(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.MANAGE_BILLING)
+    made = svc.claims_assemble(user=request.user)
+    messages.success(request, f"{len(made)} draft claim(s) assembled from unbilled charges.")
+    return redirect("claims-list")
+
+
+@login_required
+@require_POST
+def claims_export_view(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.MANAGE_BILLING)
+    try:
+        batches = claims_export(user=request.user)
+    except ExportRefused as exc:
+        context = _list_context(request, ClaimFilterForm())
+        context["export_problems"] = exc.problems
+        return render(request, LIST, context, status=422)
+    if not batches:
+        messages.info(request, "No claims are ready: nothing was exported.")
+        return redirect("claims-list")
+    if len(batches) == 1:
+        return _download(batches[0])
+    messages.success(request, f"{len(batches)} files written, one per payer: download each below.")
+    return redirect("claims-list")
+
+
+def _download(batch: Any) -> HttpResponse:
+    response = HttpResponse(batch.content, content_type="application/edi-x12")
+    response["Content-Disposition"] = f'attachment; filename="{batch_filename(batch)}"'
+    return response
+
+
+@login_required
+@require_GET
+def batch_download(request: HttpRequest, batch_id: str) -> HttpResponse:
+    return _download(selectors.batch_get_for_user(user=request.user, batch_id=batch_id))
+
+
+def _detail(request: HttpRequest, claim: Claim, *, status: int = 200, **extra: Any) -> HttpResponse:
+    context = {
+        "claim": claim,
+        "lines": claim.lines.all(),
+        "problems": extra.pop("problems", None),
+        "action_form": extra.pop("action_form", None) or ClaimActionForm(),
+        "status_form": extra.pop("status_form", None) or ClaimStatusForm(),
+        **extra,
+    }
+    template = f"{DETAIL}#problems" if _is_htmx(request) else DETAIL
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def claim_detail(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    return _detail(request, claim)
+
+
+@login_required
+@require_POST
+def claim_scrub(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    return _detail(request, claim, problems=scrub_claim(claim), scrubbed=True)
+
+
+@login_required
+@require_POST
+def claim_ready(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    try:
+        svc.claim_mark_ready(claim=claim, user=request.user)
+    except ClaimHasProblems as exc:
+        return _detail(request, claim, problems=exc.problems, scrubbed=True, status=422)
+    except svc.ClaimError as exc:
+        return _detail(request, claim, status=422, error=str(exc))
+    messages.success(request, "The claim is ready to export.")
+    return redirect("claim-detail", claim_id=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_status(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    form = ClaimStatusForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, claim, status_form=form, status=422)
+    try:
+        svc.claim_set_status(claim=claim, status=form.cleaned_data["status"], user=request.user)
+    except svc.ClaimError as exc:
+        return _detail(request, claim, status_form=form, status=422, error=str(exc))
+    return redirect("claim-detail", claim_id=claim.pk)
+
+
+ACTIONS = {
+    "correct": svc.claim_correct,
+    "void": svc.claim_void,
+    "secondary": svc.claim_create_secondary,
+}
+
+
+@login_required
+@require_POST
+def claim_action(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    form = ClaimActionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, claim, action_form=form, status=422)
+    try:
+        made = ACTIONS[form.cleaned_data["action"]](claim=claim, user=request.user)
+    except svc.ClaimError as exc:
+        return _detail(request, claim, action_form=form, status=422, error=str(exc))
+    messages.success(request, "A new draft claim was made: scrub it and mark it ready.")
+    return redirect("claim-detail", claim_id=made.pk)
+
+
+@login_required
+@require_GET
+def claim_cms1500(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    response = HttpResponse(claim_pdf(claim), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="CMS1500-{claim.patient_control_number}.pdf"'
+    )
+    return response
