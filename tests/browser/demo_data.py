@@ -7,13 +7,16 @@ worker start from an empty database as they expect.
 """
 
 import datetime as dt
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import modify_settings, override_settings
 from django.utils import timezone
@@ -39,6 +42,18 @@ class DemoClinic:
         return self.logins[role]
 
 
+class OneRequestAtATime(WSGIServer):
+    """A live server that answers one request after another.
+
+    With SQLite every request shares the test's single in-memory connection; two requests at
+    once (a double-tapped button, htmx and a form) would interleave their transactions on it
+    ("no such savepoint"). Django's default live server is threaded.
+    """
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 def is_test_database(alias: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether `alias` points at the test database rather than the configured one."""
     connection = connections[alias]
@@ -55,11 +70,13 @@ def demo_clinic_running(django_db_blocker: Any) -> Iterator[DemoClinic]:
             # The same fast hasher the root conftest gives every test: a password hashed with
             # Argon2 here could not be checked while a test runs with only MD5 configured.
             with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-                seeded = _seed()
+                seeded = _seed_or_restore()
             # WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT has not been
             # collected; the live server serves static files from the finders anyway.
             with override_settings(WHITENOISE_AUTOREFRESH=True):
-                server = LiveServer("localhost")
+                server = LiveServer("localhost", start=False)
+                server.thread.server_class = OneRequestAtATime
+                server.start()
             try:
                 with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
                     yield DemoClinic(url=server.url, **seeded)
@@ -79,6 +96,28 @@ def _let_requests_finish(timeout: float = 5.0) -> None:
     for thread in threading.enumerate():
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout)
+
+
+# The seeded SQLite database, copied once per worker: each later module restores it in
+# milliseconds instead of seeding again for seconds.
+_SNAPSHOT: dict[str, Any] = {}
+
+
+def _seed_or_restore() -> dict[str, Any]:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite":
+        return _seed()
+    connection.ensure_connection()
+    today = timezone.localdate()
+    if _SNAPSHOT.get("today") == today:
+        _SNAPSHOT["database"].backup(connection.connection)
+        ContentType.objects.clear_cache()  # the flush since gave content types new ids
+        return dict(_SNAPSHOT["seeded"])
+    seeded = _seed()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    _SNAPSHOT.update(today=today, database=copy, seeded=seeded)
+    return seeded
 
 
 def _seed() -> dict[str, Any]:
