@@ -9,15 +9,16 @@ add-on code the rest.
 from datetime import date
 
 from otclinic.domain.billing.codebook import CodeKind
-from otclinic.domain.billing.context import VisitContext
+from otclinic.domain.billing.context import DISCIPLINE_MODIFIER, VisitContext
 from otclinic.domain.billing.counting import Counted, UnitCount
-from otclinic.domain.billing.model import ClaimLine
+from otclinic.domain.billing.model import ClaimLine, claim_line
 from otclinic.domain.billing.modifiers import (
     Split,
     split_per_unit,
     split_whole_service,
 )
 from otclinic.domain.billing.parameters import DatedValue
+from otclinic.domain.codes import Discipline
 from otclinic.domain.compliance.findings import Finding, Rule, Severity
 
 _ASSISTANT_CITATION = (
@@ -62,25 +63,42 @@ FAMILY = Rule(
 
 def build_claim(ctx: VisitContext, count: UnitCount, findings: list[Finding]) -> list[ClaimLine]:
     """The claim lines of a visit, in the order its codes first appear."""
-    exemption = ctx.assistant_modifier_exemption()
-    if exemption and any(c.service.assistant for c in count.counted):
+    assisted = False
+    for counted in count.counted:
+        if counted.service.assistant:
+            assisted = True
+            break
+    # Without assistant minutes no unit can take the assistant modifier: every unit is plain.
+    exemption = ctx.assistant_modifier_exemption() if assisted else None
+    if exemption:
         findings.append(
             EXEMPT.finding(
                 f"{ctx.assistant} minutes are billed without an assistant modifier: {exemption}"
             )
         )
     lines: list[ClaimLine] = []
+    plain_modifiers = (ctx.discipline_modifier,)
     for counted in count.counted:
+        service = counted.service
+        if not assisted and service.info.family is None:
+            if counted.units:  # the usual line, built here to keep checks fast
+                lines.append(claim_line(service.code, counted.units, plain_modifiers))
+            continue
         split = _split(ctx, counted, exempt=exemption is not None, findings=findings)
         lines.extend(_lines(ctx, counted, split, findings))
     if lines:
-        findings.append(
-            DISCIPLINE.finding(
-                f"{ctx.discipline_modifier} on every line: the services are under the "
-                f"{ctx.visit.discipline} plan of care"
-            )
-        )
+        findings.append(_DISCIPLINE_FINDINGS[ctx.visit.discipline])
     return lines
+
+
+# The discipline modifier finding says the same for every visit of a discipline: made once.
+_DISCIPLINE_FINDINGS = {
+    discipline: DISCIPLINE.finding(
+        f"{DISCIPLINE_MODIFIER[discipline]} on every line: the services are under the "
+        f"{discipline} plan of care"
+    )
+    for discipline in Discipline
+}
 
 
 def _split(ctx: VisitContext, counted: Counted, *, exempt: bool, findings: list[Finding]) -> Split:
@@ -148,7 +166,7 @@ def _lines(
 def _pair(ctx: VisitContext, code: str, plain: int, assisted: int) -> list[ClaimLine]:
     lines = []
     if plain:
-        lines.append(ClaimLine(code, plain, (ctx.discipline_modifier,)))
+        lines.append(claim_line(code, plain, (ctx.discipline_modifier,)))
     if assisted and ctx.assistant_modifier:
-        lines.append(ClaimLine(code, assisted, (ctx.discipline_modifier, ctx.assistant_modifier)))
+        lines.append(claim_line(code, assisted, (ctx.discipline_modifier, ctx.assistant_modifier)))
     return lines

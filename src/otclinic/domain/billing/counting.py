@@ -1,5 +1,6 @@
 """The unit rules of one visit: which method, how many units each service earns, and why."""
 
+from functools import partial
 from typing import NamedTuple
 
 from otclinic.domain.billing.codebook import CodeKind
@@ -11,6 +12,7 @@ from otclinic.domain.billing.units import (
     allocate_total_time,
     base_and_addon_units,
     plural,
+    units_for_minutes,
 )
 from otclinic.domain.codes import UnitMethod
 from otclinic.domain.compliance.findings import Finding, Rule, Severity
@@ -75,26 +77,29 @@ def count_units(ctx: VisitContext, services: list[Service], findings: list[Findi
     timed: list[Service] = []
     untimed: list[Service] = []
     caregiver: list[Service] = []
-    by_kind = {CodeKind.TIMED: timed, CodeKind.UNTIMED: untimed, CodeKind.CAREGIVER: caregiver}
     for service in services:
-        by_kind[service.info.kind].append(service)
+        kind = service.info.kind
+        if kind is CodeKind.TIMED:
+            timed.append(service)
+        elif kind is CodeKind.UNTIMED:
+            untimed.append(service)
+        else:
+            caregiver.append(service)
     units: dict[str, int] = {}
+    timed_minutes = timed_units = 0
     if timed:
         if ctx.visit.unit_method is not None and ctx.unit_method is not ctx.policy.unit_method:
             findings.append(_method_finding(ctx))
-        units.update(_timed_units(ctx, timed, findings))
-    units.update(_untimed_units(untimed, findings))
-    units.update(_caregiver_units(ctx, caregiver, findings))
-    counted = tuple(Counted(s, units[s.code]) for s in services)
-    timed_minutes = sum(s.minutes for s in timed)
-    return UnitCount(counted, timed_minutes, sum(units[s.code] for s in timed))
+        timed_minutes, timed_units = _timed_units(ctx, timed, units, findings)
+    if untimed:
+        _untimed_units(untimed, units, findings)
+    if caregiver:
+        _caregiver_units(ctx, caregiver, units, findings)
+    counted = tuple([_counted((s, units[s.code])) for s in services])
+    return UnitCount(counted, timed_minutes, timed_units)
 
 
-def _method_source(ctx: VisitContext) -> str:
-    """Where the unit method comes from, for the end of the units finding."""
-    if ctx.visit.unit_method is not None:
-        return f"{ctx.unit_method}, chosen in the input"
-    return f"{ctx.unit_method}, payer policy '{ctx.policy.sources.get('unit_method', 'default')}'"
+_counted = partial(tuple.__new__, Counted)  # NamedTuple's own constructor is a Python function
 
 
 def _method_finding(ctx: VisitContext) -> Finding:
@@ -110,22 +115,35 @@ def _method_finding(ctx: VisitContext) -> Finding:
 
 
 def _timed_units(
-    ctx: VisitContext, timed: list[Service], findings: list[Finding]
-) -> dict[str, int]:
-    codes = tuple(s.code for s in timed)
-    minutes = tuple(s.minutes for s in timed)
+    ctx: VisitContext, timed: list[Service], units: dict[str, int], findings: list[Finding]
+) -> tuple[int, int]:
+    """Fill in the timed services' units; the visit's timed minutes and units."""
+    minutes = tuple([s.minutes for s in timed])
     if ctx.unit_method is UnitMethod.PER_CODE:
-        units = allocate_per_code(minutes)
+        per_code = allocate_per_code(minutes)
         findings.append(
-            PER_CODE.finding(f"{_per_code_message(timed, units)} ({_method_source(ctx)})")
+            PER_CODE.finding(f"{_per_code_message(timed, per_code)} ({ctx.method_source})")
         )
-        return dict(zip(codes, units, strict=True))
+        for service, count in zip(timed, per_code, strict=True):
+            units[service.code] = count
+        return sum(minutes), sum(per_code)
+    if len(timed) == 1:
+        # One timed code takes all the units its minutes support: nothing to share or break.
+        only = timed[0]
+        count = units_for_minutes(only.minutes)
+        units[only.code] = count
+        message = _one_code_message(only, count)
+        findings.append(TOTAL_TIME.finding(f"{message} ({ctx.method_source})"))
+        return only.minutes, count
+    codes = tuple([s.code for s in timed])
     allocation = allocate_total_time(codes, minutes)
     message = _total_time_message(timed, allocation.units, allocation.full_units)
-    findings.append(TOTAL_TIME.finding(f"{message} ({_method_source(ctx)})"))
+    findings.append(TOTAL_TIME.finding(f"{message} ({ctx.method_source})"))
     if allocation.tie_winners:
         findings.append(_tie_finding(timed, allocation.tie_winners, allocation.tie_losers))
-    return dict(zip(codes, allocation.units, strict=True))
+    for code, count in zip(codes, allocation.units, strict=True):
+        units[code] = count
+    return sum(minutes), sum(allocation.units)
 
 
 def _per_code_message(timed: list[Service], units: tuple[int, ...]) -> str:
@@ -134,6 +152,16 @@ def _per_code_message(timed: list[Service], units: tuple[int, ...]) -> str:
     return (
         f"each code counted on its own (8 minutes or more of a block earn a unit): {parts}; "
         f"{plural(sum(units), 'timed unit')} from {minutes} timed minutes"
+    )
+
+
+def _one_code_message(service: Service, units: int) -> str:
+    """`_total_time_message` for a single timed code (no blocks to share out)."""
+    whole, rest = divmod(service.minutes, BLOCK)
+    return (
+        f"{service.minutes} timed minutes = {plural(whole, 'full unit')} + "
+        f"{plural(rest, 'minute')}, so {plural(units, 'unit')}; "
+        f"{service.label} {service.minutes} min gets {units}"
     )
 
 
@@ -171,24 +199,25 @@ def _tie_finding(
     )
 
 
-def _untimed_units(untimed: list[Service], findings: list[Finding]) -> dict[str, int]:
-    if not untimed:
-        return {}
-    units = {s.code: 1 if s.minutes > 0 else 0 for s in untimed}
-    parts = ", ".join(
-        f"{s.label} {s.minutes} min = {'1 unit' if units[s.code] else 'nothing (no minutes)'}"
-        for s in untimed
-    )
+def _untimed_units(untimed: list[Service], units: dict[str, int], findings: list[Finding]) -> None:
+    parts = []
+    for s in untimed:
+        if s.minutes > 0:
+            units[s.code] = 1
+            parts.append(f"{s.label} {s.minutes} min = 1 unit")
+        else:
+            units[s.code] = 0
+            parts.append(f"{s.label} {s.minutes} min = nothing (no minutes)")
     findings.append(
-        UNTIMED.finding(f"untimed codes are one unit when they have any minutes: {parts}")
+        UNTIMED.finding(
+            f"untimed codes are one unit when they have any minutes: {', '.join(parts)}"
+        )
     )
-    return units
 
 
 def _caregiver_units(
-    ctx: VisitContext, services: list[Service], findings: list[Finding]
-) -> dict[str, int]:
-    units = {}
+    ctx: VisitContext, services: list[Service], units: dict[str, int], findings: list[Finding]
+) -> None:
     for service in services:
         entry = ctx.book.caregiver_units.entry_on(ctx.day)
         if entry is None:
@@ -206,4 +235,3 @@ def _caregiver_units(
                 "training minutes are not in the 15-minute timed total"
             )
         )
-    return units

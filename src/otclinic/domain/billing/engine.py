@@ -10,7 +10,7 @@ from otclinic.domain.billing.code_rules import check_caregiver, check_scope, scr
 from otclinic.domain.billing.consistency import check_not_empty, check_note
 from otclinic.domain.billing.context import VisitContext, make_context
 from otclinic.domain.billing.counting import UnitCount, count_units
-from otclinic.domain.billing.model import ClaimLine, Decision, Visit
+from otclinic.domain.billing.model import ClaimLine, Decision, Visit, decision
 from otclinic.domain.billing.ncci import apply_ptp, check_mue
 from otclinic.domain.billing.rulebook import RuleBook, default_rulebook
 from otclinic.domain.billing.services import group_services, merge_lines
@@ -26,25 +26,37 @@ def check_visit(
     policy_overrides: tuple[PolicyOverride, ...] = (),
 ) -> Decision:
     """The billing decision for one visit: claim lines, totals and every finding that fired."""
-    ctx = make_context(visit, rulebook or default_rulebook(), overrides=policy_overrides)
+    book = rulebook or default_rulebook()
+    ctx = make_context(visit, book, overrides=policy_overrides)
     findings: list[Finding] = []
     merged = merge_lines(ctx, findings)
-    check_scope(ctx, merged, findings)
-    check_caregiver(ctx, merged, findings)
-    billed = screen_codes(ctx, merged, findings)
+    billed = merged
+    for service in merged:
+        if service.code in book.screened_codes:
+            check_scope(ctx, merged, findings)
+            check_caregiver(ctx, merged, findings)
+            billed = screen_codes(ctx, merged, findings)
+            break
     count = count_units(ctx, group_services(ctx, billed), findings)
     claim = build_claim(ctx, count, findings)
     claim = apply_ptp(ctx, billed, claim, findings)
     check_mue(ctx, claim, findings)
     claim = apply_threshold(ctx, billed, claim, findings)
-    return _decision(ctx, count, claim, findings)
+    treatment_minutes = 0
+    for service in merged:
+        treatment_minutes += service.minutes
+    return _decision(ctx, count, claim, findings, treatment_minutes=treatment_minutes)
 
 
 def _decision(
-    ctx: VisitContext, count: UnitCount, claim: list[ClaimLine], findings: list[Finding]
+    ctx: VisitContext,
+    count: UnitCount,
+    claim: list[ClaimLine],
+    findings: list[Finding],
+    *,
+    treatment_minutes: int,
 ) -> Decision:
     """The note's consistency checked last, then the decision as the contract prints it."""
-    treatment_minutes = sum(line.minutes for line in ctx.visit.lines)
     if count.timed_minutes:
         findings.append(
             check_note(
@@ -55,11 +67,9 @@ def _decision(
             )
         )
     check_not_empty(claim, findings)
-    return Decision(
-        lines=tuple(claim),
-        total_timed_minutes=count.timed_minutes,
-        total_timed_units=count.timed_units,
-        total_treatment_minutes=treatment_minutes,
-        findings=tuple(findings),
+    return decision(
+        tuple(claim),
+        (count.timed_minutes, count.timed_units, treatment_minutes),
+        tuple(findings),
         billable=not has_errors(findings),
     )

@@ -55,6 +55,22 @@ class ClaimLine:
         return {"code": self.code, "units": self.units, "modifiers": list(self.modifiers)}
 
 
+_new = object.__new__
+_set_code = ClaimLine.__dict__["code"].__set__
+_set_units = ClaimLine.__dict__["units"].__set__
+_set_modifiers = ClaimLine.__dict__["modifiers"].__set__
+
+
+def claim_line(code: str, units: int, modifiers: tuple[str, ...]) -> ClaimLine:
+    """`ClaimLine(code, units, modifiers)` without the frozen dataclass's `__init__`, which takes
+    twice as long; the billing check makes one or more per visit."""
+    line: ClaimLine = _new(ClaimLine)
+    _set_code(line, code)
+    _set_units(line, units)
+    _set_modifiers(line, modifiers)
+    return line
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """The billing decision for one visit, in the shape the contract prints."""
@@ -76,3 +92,30 @@ class Decision:
             "findings": [finding.as_json() for finding in self.findings],
             "billable": self.billable,
         }
+
+
+_set_lines = Decision.__dict__["lines"].__set__
+_set_timed_minutes = Decision.__dict__["total_timed_minutes"].__set__
+_set_timed_units = Decision.__dict__["total_timed_units"].__set__
+_set_treatment_minutes = Decision.__dict__["total_treatment_minutes"].__set__
+_set_findings = Decision.__dict__["findings"].__set__
+_set_billable = Decision.__dict__["billable"].__set__
+
+
+def decision(
+    lines: tuple[ClaimLine, ...],
+    totals: tuple[int, int, int],
+    findings: tuple[Finding, ...],
+    *,
+    billable: bool,
+) -> Decision:
+    """`Decision(lines, *totals, findings, billable)` (totals: timed minutes, timed units,
+    treatment minutes) without the frozen dataclass's `__init__`; one per billing check."""
+    made: Decision = _new(Decision)
+    _set_lines(made, lines)
+    _set_timed_minutes(made, totals[0])
+    _set_timed_units(made, totals[1])
+    _set_treatment_minutes(made, totals[2])
+    _set_findings(made, findings)
+    _set_billable(made, billable)
+    return made

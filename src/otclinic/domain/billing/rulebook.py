@@ -30,12 +30,24 @@ class RuleBook:
     # Derived from the tables above when the book is made (so `replace` keeps them in step).
     families: dict[str, tuple[str, str]] = field(init=False, repr=False)
     ptp_codes: frozenset[str] = field(init=False, repr=False)
+    # Codes that the code rules, caregiver rules or scope rules look at more closely: a visit
+    # without any of them skips those rules, which then have nothing to say.
+    screened_codes: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = sorted({info.family for info in self.codes.values() if info.family})
         families = {name: family_codes(self.codes, name) for name in names}
         object.__setattr__(self, "families", families)
         object.__setattr__(self, "ptp_codes", frozenset(c for pair in self.ptp for c in pair))
+        screened = frozenset(
+            code
+            for code, info in self.codes.items()
+            if info.effective_from is not None
+            or info.medicare is not None
+            or info.group == "caregiver"
+            or info.is_evaluation
+        )
+        object.__setattr__(self, "screened_codes", screened)
 
     def family(self, name: str) -> tuple[str, str]:
         """The base and add-on codes of a family of codes billed from one pool of minutes."""

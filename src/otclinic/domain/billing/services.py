@@ -5,8 +5,8 @@ and date (MCPM ch. 5 sec. 20.2), so their minutes are added up here. A family (9
 97550/97551) is counted from one pool of minutes and split into base and add-on units later.
 """
 
-from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 from otclinic.domain.billing.codebook import CodeInfo, unknown_code
@@ -36,10 +36,7 @@ class CodeService(NamedTuple):
     assistant: int
     allowed_amount: Decimal | None
     separate_time_block: bool
-
-    @property
-    def minutes(self) -> int:
-        return self.therapist + self.assistant
+    minutes: int  # therapist + assistant, kept rather than added up by every rule that reads it
 
 
 class Service(NamedTuple):
@@ -50,38 +47,56 @@ class Service(NamedTuple):
     info: CodeInfo
     therapist: int
     assistant: int
+    minutes: int  # therapist + assistant
 
-    @property
-    def minutes(self) -> int:
-        return self.therapist + self.assistant
+
+# The NamedTuples' own constructors are Python functions; a visit makes several of each, so the
+# hot paths build them straight from a tuple of the fields in order.
+_code_service = partial(tuple.__new__, CodeService)
+_service = partial(tuple.__new__, Service)
 
 
 def merge_lines(ctx: VisitContext, findings: list[Finding]) -> list[CodeService]:
     """One service per code, in the order codes first appear in the input."""
+    codes = ctx.book.codes
     merged: dict[str, CodeService] = {}
     for line in ctx.visit.lines:
+        code = line.code
         therapist = line.therapist_minutes + line.together_minutes
-        earlier = merged.get(line.code)
+        assistant = line.assistant_minutes
+        earlier = merged.get(code)
         if earlier is None:
-            merged[line.code] = CodeService(
-                code=line.code,
-                info=ctx.book.codes.get(line.code) or unknown_code(line.code),
-                therapist=therapist,
-                assistant=line.assistant_minutes,
-                allowed_amount=line.allowed_amount,
-                separate_time_block=line.separate_time_block,
+            merged[code] = _code_service(
+                (
+                    code,
+                    codes.get(code) or unknown_code(code),
+                    therapist,
+                    assistant,
+                    line.allowed_amount,
+                    line.separate_time_block,
+                    therapist + assistant,
+                )
             )
             continue
-        merged[line.code] = _merge(
+        merged[code] = _merge(
             earlier,
             line.allowed_amount,
             therapist=therapist,
-            assistant=line.assistant_minutes,
+            assistant=assistant,
             separate=line.separate_time_block,
             findings=findings,
         )
-    _report_unknown(merged.values(), findings)
-    return list(merged.values())
+    services = list(merged.values())
+    for service in services:
+        if not service.info.known:
+            findings.append(
+                UNKNOWN_CODE.finding(
+                    f"{service.code} is not in otclinic's code table, so it is billed as one "
+                    "untimed unit and counts toward no timed total; add it to "
+                    "rules/billing_codes.yaml if it is timed"
+                )
+            )
+    return services
 
 
 def _merge(
@@ -100,27 +115,18 @@ def _merge(
                 f"{amount} per unit; {earlier.allowed_amount} (the first) is used"
             )
         )
+    therapist += earlier.therapist
+    assistant += earlier.assistant
     return CodeService(
         code=earlier.code,
         info=earlier.info,
-        therapist=earlier.therapist + therapist,
-        assistant=earlier.assistant + assistant,
+        therapist=therapist,
+        assistant=assistant,
         allowed_amount=earlier.allowed_amount if earlier.allowed_amount is not None else amount,
         # An attestation covers the code only when every one of its lines makes it.
         separate_time_block=earlier.separate_time_block and separate,
+        minutes=therapist + assistant,
     )
-
-
-def _report_unknown(services: Iterable[CodeService], findings: list[Finding]) -> None:
-    for service in services:
-        if not service.info.known:
-            findings.append(
-                UNKNOWN_CODE.finding(
-                    f"{service.code} is not in otclinic's code table, so it is billed as one "
-                    "untimed unit and counts toward no timed total; add it to "
-                    "rules/billing_codes.yaml if it is timed"
-                )
-            )
 
 
 def group_services(ctx: VisitContext, merged: list[CodeService]) -> list[Service]:
@@ -131,7 +137,9 @@ def group_services(ctx: VisitContext, merged: list[CodeService]) -> list[Service
         family = item.info.family
         if family is None:
             services.append(
-                Service(item.code, item.code, item.info, item.therapist, item.assistant)
+                _service(
+                    (item.code, item.code, item.info, item.therapist, item.assistant, item.minutes)
+                )
             )
             continue
         base, addon = ctx.book.family(family)
@@ -143,9 +151,12 @@ def group_services(ctx: VisitContext, merged: list[CodeService]) -> list[Service
                 pooled.info,
                 pooled.therapist + item.therapist,
                 pooled.assistant + item.assistant,
+                pooled.minutes + item.minutes,
             )
             continue
         families[family] = len(services)
         info = ctx.book.codes[base]
-        services.append(Service(base, f"{base}/{addon}", info, item.therapist, item.assistant))
+        services.append(
+            Service(base, f"{base}/{addon}", info, item.therapist, item.assistant, item.minutes)
+        )
     return services

@@ -40,12 +40,7 @@ class Rule:
 
     def finding(self, message: str, *, severity: Severity | None = None) -> "Finding":
         """A finding of this rule with the given message (the arithmetic, in plain words)."""
-        return Finding(
-            rule_id=self.rule_id,
-            severity=severity or self.severity,
-            message=message,
-            citation=self.citation,
-        )
+        return make_finding(self.rule_id, severity or self.severity, message, self.citation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +61,28 @@ class Finding:
         }
 
 
+_new = object.__new__
+_set_rule_id = Finding.__dict__["rule_id"].__set__
+_set_severity = Finding.__dict__["severity"].__set__
+_set_message = Finding.__dict__["message"].__set__
+_set_citation = Finding.__dict__["citation"].__set__
+
+
+def make_finding(rule_id: str, severity: Severity, message: str, citation: str) -> Finding:
+    """`Finding(rule_id, severity, message, citation)`, made without the frozen dataclass's
+    `__init__`: the billing check makes several findings per visit, and filling the slots directly
+    takes about half the time. The result is the same frozen, equal-comparing `Finding`.
+    """
+    finding: Finding = _new(Finding)
+    _set_rule_id(finding, rule_id)
+    _set_severity(finding, severity)
+    _set_message(finding, message)
+    _set_citation(finding, citation)
+    return finding
+
+
 def has_errors(findings: "list[Finding] | tuple[Finding, ...]") -> bool:
-    return any(f.severity is Severity.ERROR for f in findings)
+    return any(finding.severity is Severity.ERROR for finding in findings)
 
 
 class InputProblems(ValueError):
