@@ -5,7 +5,7 @@ patients per unit of scale and three months of visits ending today, each with it
 seed is deterministic for a given random seed and day, and idempotent: when the organization
 already exists it changes nothing.
 
-Speed matters (`--scale 40` writes over 100,000 visits): rows are gathered in memory with
+Speed matters (`--scale 50` writes over 100,000 visits; docs/benchmarks.md): rows are gathered in memory with
 precomputed UUIDs and written with bulk_create in one transaction, which sends no per-row
 signals; one audit entry then records the whole operation. The demo password is hashed once
 and the hash shared by every demo account.
