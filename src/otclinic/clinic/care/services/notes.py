@@ -260,8 +260,8 @@ def _validate(note: TreatmentNote, content: NoteContent) -> None:
     for i, item in enumerate(content.environment):
         if not item.rationale.strip():
             errors[f"environment-{i}-rationale"] = ["Say why this change is recommended."]
-    for i, item in enumerate(content.caregiver):
-        if not item.caregiver_name.strip() or not item.topic.strip():
+    for i, session in enumerate(content.caregiver):
+        if not session.caregiver_name.strip() or not session.topic.strip():
             errors[f"caregiver-{i}-topic"] = ["Name who was trained and on what."]
     if errors:
         raise ValidationFailed(errors)
