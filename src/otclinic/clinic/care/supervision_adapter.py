@@ -3,26 +3,16 @@
 The state is the clinic's (its practice act applies where the care is given), the payer plan
 the episode coverage's, the setting the clinic's, the role the author's, and a temporary
 license one the author holds in that state on the date of service.
-
-Two inputs have no column yet and are read from settings until the lead adds them:
-- `OTCLINIC_COSIGN_EVERY_NOTE_CLINICS`: clinic ids whose own policy is to co-sign every
-  assistant and student note (the facility's rule);
-- New York's per-OTA supervision plan (8 NYCRR 76.8): unknown, so the rule takes the strict
-  reading and says so in a warning.
+The clinic's own policy (`Clinic.cosign_every_note`) and, in New York, the assistant's written
+supervision plan (`StaffProfile.supervision_plan_cosign`, 8 NYCRR 76.8) are inputs too; with no
+plan on file the rule takes the strict reading and says so in a warning.
 """
-
-from django.conf import settings
 
 from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.staff.models import StateLicense
 from otclinic.domain.codes import Role, Setting
 from otclinic.domain.compliance.supervision import NoteAuthorship
-
-
-def clinic_requires_cosign(clinic_id: object) -> bool:
-    listed = getattr(settings, "OTCLINIC_COSIGN_EVERY_NOTE_CLINICS", ())
-    return str(clinic_id) in {str(c) for c in listed}
 
 
 def authorship_facts(note: TreatmentNote) -> NoteAuthorship:
@@ -40,6 +30,6 @@ def authorship_facts(note: TreatmentNote) -> NoteAuthorship:
         setting=Setting(clinic.setting),
         author_role=Role(note.author.user.role),
         temporary_license=temporary,
-        supervision_plan_cosign=None,
-        clinic_requires_cosign=clinic_requires_cosign(clinic.pk),
+        supervision_plan_cosign=note.author.supervision_plan_cosign,
+        clinic_requires_cosign=clinic.cosign_every_note,
     )

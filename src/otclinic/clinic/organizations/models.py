@@ -52,6 +52,10 @@ class Clinic(OrgOwned):
         "place of service code", max_length=2, default="11", help_text="CMS POS code; 11 = office"
     )
     npi = models.CharField("location NPI", max_length=10, blank=True, validators=[validate_npi])
+    cosign_every_note = models.BooleanField(
+        default=False,
+        help_text="The clinic's own policy: a supervising therapist co-signs every assistant's note",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -36,6 +36,14 @@ class StaffProfile(OrgOwned):
         related_name="supervised_assistants",
         help_text="The OT who supervises this OTA (or student)",
     )
+    supervision_plan_cosign = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text=(
+            "New York (8 NYCRR 76.8): whether this assistant's written supervision plan has notes "
+            "co-signed (yes) or initialed (no); blank when no plan is on file"
+        ),
+    )
     clinics = models.ManyToManyField("organizations.Clinic", blank=True, related_name="staff")
     active = models.BooleanField(default=True)
 

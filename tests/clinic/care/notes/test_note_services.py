@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import override_settings
 
 from otclinic.clinic.care.models import (
     CaregiverTraining,
@@ -16,6 +15,7 @@ from otclinic.clinic.care.models import (
 )
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
+from otclinic.clinic.staff.models import StaffProfile
 from tests.clinic import factories as f
 from tests.clinic.care.notes.builders import DAY, content, drafted, practice, signed
 
@@ -261,10 +261,23 @@ def test_a_note_needing_co_signature_without_a_supervisor_cannot_be_signed() -> 
 
 def test_a_clinic_override_requires_co_signature_of_every_assistant_note() -> None:
     p = practice()
-    with override_settings(OTCLINIC_COSIGN_EVERY_NOTE_CLINICS=[str(p.clinic.pk)]):
-        note = signed(p)
+    p.clinic.cosign_every_note = True
+    p.clinic.save()
+    note = signed(p)
     assert note.status == NoteStatus.COSIGN_PENDING
     assert "clinic requires" in note.cosign_reason
+
+
+def test_without_the_clinic_override_the_same_medicare_note_needs_no_co_signature() -> None:
+    note = signed(practice())
+    assert note.status == NoteStatus.SIGNED
+
+
+def test_a_new_york_supervision_plan_that_says_initial_means_no_co_signature() -> None:
+    for plan_says_cosign, status in [(False, NoteStatus.SIGNED), (True, NoteStatus.COSIGN_PENDING)]:
+        p = practice(state="NY")
+        StaffProfile.objects.filter(user=p.ota).update(supervision_plan_cosign=plan_says_cosign)
+        assert signed(p).status == status
 
 
 @pytest.mark.parametrize("role", ["biller", "front_desk"])
