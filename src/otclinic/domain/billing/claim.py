@@ -78,13 +78,16 @@ def build_claim(ctx: VisitContext, count: UnitCount, findings: list[Finding]) ->
         )
     lines: list[ClaimLine] = []
     plain_modifiers = (ctx.discipline_modifier,)
+    exempt = exemption is not None
     for counted in count.counted:
         service = counted.service
-        if not assisted and service.info.family is None:
-            if counted.units:  # the usual line, built here to keep checks fast
+        if service.info.family is None and (exempt or not service.assistant):
+            # The usual line: every unit without the assistant modifier (as `_split` would
+            # decide), built here to keep checks fast.
+            if counted.units:
                 lines.append(claim_line(service.code, counted.units, plain_modifiers))
             continue
-        split = _split(ctx, counted, exempt=exemption is not None, findings=findings)
+        split = _split(ctx, counted, exempt=exempt, findings=findings)
         lines.extend(_lines(ctx, counted, split, findings))
     if lines:
         findings.append(_DISCIPLINE_FINDINGS[ctx.visit.discipline])

@@ -121,12 +121,17 @@ def _timed_units(
     minutes = tuple([s.minutes for s in timed])
     if ctx.unit_method is UnitMethod.PER_CODE:
         per_code = allocate_per_code(minutes)
-        findings.append(
-            PER_CODE.finding(f"{_per_code_message(timed, per_code)} ({ctx.method_source})")
-        )
+        total, total_units = sum(minutes), sum(per_code)
+        parts = []
         for service, count in zip(timed, per_code, strict=True):
             units[service.code] = count
-        return sum(minutes), sum(per_code)
+            parts.append(f"{service.label} {service.minutes} min = {count}")
+        findings.append(
+            PER_CODE.finding(
+                f"{_per_code_message(parts, total_units, total)} ({ctx.method_source})"
+            )
+        )
+        return total, total_units
     if len(timed) == 1:
         # One timed code takes all the units its minutes support: nothing to share or break.
         only = timed[0]
@@ -146,12 +151,10 @@ def _timed_units(
     return sum(minutes), sum(allocation.units)
 
 
-def _per_code_message(timed: list[Service], units: tuple[int, ...]) -> str:
-    parts = ", ".join(f"{s.label} {s.minutes} min = {u}" for s, u in zip(timed, units, strict=True))
-    minutes = sum(s.minutes for s in timed)
+def _per_code_message(parts: list[str], units: int, minutes: int) -> str:
     return (
-        f"each code counted on its own (8 minutes or more of a block earn a unit): {parts}; "
-        f"{plural(sum(units), 'timed unit')} from {minutes} timed minutes"
+        f"each code counted on its own (8 minutes or more of a block earn a unit): "
+        f"{', '.join(parts)}; {plural(units, 'timed unit')} from {minutes} timed minutes"
     )
 
 

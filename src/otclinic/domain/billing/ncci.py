@@ -47,10 +47,13 @@ def apply_ptp(
     if ctx.visit.payer_plan is PayerPlan.SELF_PAY:
         return claim
     attested = {s.code for s in merged if s.separate_time_block}
-    billed = list(dict.fromkeys(line.code for line in claim))
-    marked: set[str] = set()
+    billed = list(dict.fromkeys([line.code for line in claim]))
     # Only codes that appear in some edit can form a pair: most visits stop here.
-    paired = [code for code in billed if code in ctx.book.ptp_codes]
+    ptp_codes = ctx.book.ptp_codes
+    paired = [code for code in billed if code in ptp_codes]
+    if len(paired) < 2 and not attested:
+        return claim
+    marked: set[str] = set()
     for edit in _edits_among(ctx, paired):
         findings.append(_ptp_finding(edit, attested=edit.column_2 in attested))
         if edit.modifier_indicator == 1 and edit.column_2 in attested:

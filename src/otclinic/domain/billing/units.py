@@ -65,7 +65,7 @@ def _tie(
 
 def allocate_per_code(minutes: tuple[int, ...]) -> tuple[int, ...]:
     """Each code's units from its own minutes (AMA/CPT midpoint rule)."""
-    return tuple(units_for_minutes(m) for m in minutes)
+    return tuple([units_for_minutes(m) for m in minutes])
 
 
 def base_and_addon_units(minutes: int, parameters: dict[str, Any]) -> tuple[int, int]:
