@@ -393,3 +393,19 @@ def test_every_discharged_episode_has_a_signed_discharge_summary_on_its_last_day
         assert summary.signed_at is not None and summary.signatures.count() == 1
         last = Visit.objects.filter(episode=episode).order_by("-date_of_service").first()
         assert last.date_of_service == episode.ended_on
+
+
+def test_the_demo_practice_can_bill_out_of_the_box() -> None:
+    """A default fee schedule for this year and last, and the ZIP+4 the 837P's 2010AA needs."""
+    from otclinic.clinic.revenue.models import FeeScheduleEntry
+
+    small_seed()
+    org = Organization.objects.get(slug=catalog.ORG_SLUG)
+    assert len(org.billing_zip.replace("-", "")) == 9
+    years = set(
+        FeeScheduleEntry.objects.filter(organization=org).values_list("schedule__year", flat=True)
+    )
+    today = timezone.localdate()
+    assert years == {today.year - 1, today.year}
+    codes = set(FeeScheduleEntry.objects.filter(organization=org).values_list("code", flat=True))
+    assert {"97530", "97535", "97110", "97165", "97168"} <= codes

@@ -36,6 +36,7 @@ from otclinic.clinic.patients.models import (
 )
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.referrals.models import Referral, ReferringPhysician
+from otclinic.clinic.revenue.models import FeeSchedule, FeeScheduleEntry
 from otclinic.clinic.scheduling.models import Appointment, Room, Visit
 from otclinic.clinic.staff.models import StaffProfile, StateLicense
 from otclinic.domain.identifiers import npi_with_check_digit
@@ -51,6 +52,8 @@ INSERT_ORDER: tuple[type[Model], ...] = (
     StaffProfile.clinics.through,
     StateLicense,
     Payer,
+    FeeSchedule,
+    FeeScheduleEntry,
     ReferringPhysician,
     Patient,
     PatientContact,

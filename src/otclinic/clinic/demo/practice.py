@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.demo import catalog
@@ -10,6 +11,7 @@ from otclinic.clinic.demo.context import Context
 from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.revenue.models import FeeSchedule, FeeScheduleEntry
 from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import NbcotCredential, StaffProfile, StateLicense
 from otclinic.domain.codes import Discipline, Role
@@ -65,7 +67,29 @@ def build_practice(ctx: Context, *, password_hash: str) -> Practice:
         physicians=_physicians(ctx),
     )
     _staff(ctx, practice, password_hash=password_hash)
+    _fee_schedules(ctx)
     return practice
+
+
+def _fee_schedules(ctx: Context) -> None:
+    """A default schedule for this year and last, so that visits near 1 January are priced too."""
+    for year in (ctx.today.year - 1, ctx.today.year):
+        schedule = FeeSchedule(
+            id=ctx.new_id(), organization_id=ctx.organization_id, year=year, name=f"Standard {year}"
+        )
+        ctx.rows.add(schedule)
+        for code, (charge, allowed, practice_expense) in sorted(catalog.FEES.items()):
+            ctx.rows.add(
+                FeeScheduleEntry(
+                    id=ctx.new_id(),
+                    organization_id=ctx.organization_id,
+                    schedule_id=schedule.id,
+                    code=code,
+                    charge_amount=Decimal(charge),
+                    expected_allowed=Decimal(allowed),
+                    practice_expense=Decimal(practice_expense),
+                )
+            )
 
 
 def _organization(ctx: Context) -> None:
