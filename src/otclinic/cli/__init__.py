@@ -16,7 +16,7 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
         "episode",
         "Check an episode's documentation (no database).",
     ),
-    "era": ("otclinic.cli.era", "era", "Read an ERA (X12 835) as JSON (no database)."),
+    "era": ("otclinic.cli.era", "era", "Read an ERA (X12 835) as JSON, or import and post it."),
     "claims": ("otclinic.cli.claims", "claims", "Export ready claims as 837P files."),
     "audit": ("otclinic.cli.clinic", "audit", "Verify the audit trail."),
     "demo": ("otclinic.cli.clinic", "demo", "Seed the demo clinic and print its logins."),
