@@ -12,7 +12,7 @@ reading (a missing BPR16 or PER*BL, money that does not balance) come back as
 from decimal import Decimal
 from typing import Any
 
-from otclinic.domain.claims.x12.era_envelope import transaction_sets
+from otclinic.domain.claims.x12.era_envelope import Segments, transaction_sets
 from otclinic.domain.claims.x12.era_model import (
     Adjustment,
     ClaimPayment,
@@ -22,7 +22,7 @@ from otclinic.domain.claims.x12.era_model import (
 )
 from otclinic.domain.claims.x12.era_transaction import read_transaction
 from otclinic.domain.claims.x12.era_values import EraError
-from otclinic.domain.claims.x12.tokens import Separators, X12SyntaxError, split_segments
+from otclinic.domain.claims.x12.tokens import Separators, X12SyntaxError, segment_texts
 
 __all__ = ["EraError", "Remittance", "read_era", "read_era_bytes", "remittance_as_json"]
 
@@ -31,16 +31,18 @@ def read_era(text: str) -> Remittance:
     """Every transaction set in the 835 `text`, with the warnings worth a person's attention."""
     try:
         separators = Separators.from_isa(text)
-        segments = split_segments(text, separators)
+        segments = Segments(segment_texts(text, separators), separators.element)
     except X12SyntaxError as exc:
         raise EraError(str(exc)) from None
     warnings: list[str] = []
     transactions = tuple(
-        read_transaction(segments_of_set, separators, warnings)
-        for segments_of_set in transaction_sets(segments)
+        read_transaction(segments, where, separators, warnings)
+        for where in transaction_sets(segments)
     )
     if not transactions:
-        raise EraError(f"{segments[0].where()}: the interchange holds no 835 transaction set")
+        raise EraError(
+            f"{segments.segment(0).where()}: the interchange holds no 835 transaction set"
+        )
     for transaction in transactions:
         warnings.extend(balance_warnings(transaction))
     return Remittance(transactions, tuple(warnings))

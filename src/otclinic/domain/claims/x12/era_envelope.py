@@ -2,13 +2,13 @@
 
 `transaction_sets(segments)` checks the nesting and every control count and control number
 (SE01 segments, GE01 transaction sets, IEA01 groups; SE02 = ST02, GE02 = GS06, IEA02 = ISA13)
-and returns each transaction set's segments, ST to SE inclusive, in file order.
+and returns where each transaction set is, its ST and SE, in file order.
 """
 
 import re
 
 from otclinic.domain.claims.x12.era_values import EraError
-from otclinic.domain.claims.x12.tokens import Segment
+from otclinic.domain.claims.x12.tokens import Segment, make_segment
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 _ENVELOPE = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
@@ -42,21 +42,42 @@ _KNOWN = frozenset(
 )
 
 
-def transaction_sets(segments: list[Segment]) -> list[list[Segment]]:
-    """Each ST..SE run in the file, after checking the envelopes around it."""
-    found: list[list[Segment]] = []
+class Segments:
+    """A file's segments as text, with their identifiers; a segment's elements are split only
+    when it is asked for (`segment(index)`), so segments nobody reads cost one `partition`."""
+
+    __slots__ = ("element", "tags", "texts")
+
+    def __init__(self, texts: list[str], element: str) -> None:
+        self.texts = texts
+        self.element = element
+        self.tags = [text.partition(element)[0] for text in texts]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def segment(self, index: int) -> Segment:
+        """The segment at `index` (0-based; its position in the file is index + 1)."""
+        return make_segment(index + 1, tuple(self.texts[index].split(self.element)))
+
+
+def transaction_sets(segments: Segments) -> list[tuple[int, int]]:
+    """Each ST..SE run in the file (the indexes of its ST and SE), after checking the envelopes
+    around it."""
+    found: list[tuple[int, int]] = []
     cursor = 0
     while cursor < len(segments):
         cursor = _interchange(segments, cursor, found)
     return found
 
 
-def _interchange(segments: list[Segment], start: int, found: list[list[Segment]]) -> int:
-    isa = segments[start]
+def _interchange(segments: Segments, start: int, found: list[tuple[int, int]]) -> int:
+    isa = segments.segment(start)
     if isa.tag != "ISA":
         raise EraError(f"{_where(isa)}: expected ISA to start an interchange after IEA")
+    tags = segments.tags
     cursor, groups = start + 1, 0
-    while cursor < len(segments) and segments[cursor].tag == "GS":
+    while cursor < len(tags) and tags[cursor] == "GS":
         cursor = _group(segments, cursor, found)
         groups += 1
     iea = _expect(segments, cursor, "IEA", f"interchange {isa.get(13)} opened at {isa.where()}")
@@ -65,15 +86,16 @@ def _interchange(segments: list[Segment], start: int, found: list[list[Segment]]
     return cursor + 1
 
 
-def _group(segments: list[Segment], start: int, found: list[list[Segment]]) -> int:
-    gs = segments[start]
+def _group(segments: Segments, start: int, found: list[tuple[int, int]]) -> int:
+    gs = segments.segment(start)
     if gs.get(1) != "HP":
         raise EraError(
             f'{gs.where()}: GS01 is "{gs.get(1)}", not HP (health care claim payment/advice):'
             " this is not an 835 remittance file"
         )
+    tags = segments.tags
     cursor, sets = start + 1, 0
-    while cursor < len(segments) and segments[cursor].tag == "ST":
+    while cursor < len(tags) and tags[cursor] == "ST":
         cursor = _transaction(segments, cursor, found)
         sets += 1
     ge = _expect(segments, cursor, "GE", f"group {gs.get(6)} opened at {gs.where()}")
@@ -82,30 +104,38 @@ def _group(segments: list[Segment], start: int, found: list[list[Segment]]) -> i
     return cursor + 1
 
 
-def _transaction(segments: list[Segment], start: int, found: list[list[Segment]]) -> int:
-    st = segments[start]
+def _transaction(segments: Segments, start: int, found: list[tuple[int, int]]) -> int:
+    st = segments.segment(start)
     if st.get(1) != "835":
         raise EraError(
             f'{st.where()}: ST01 is "{st.get(1)}", not 835: this reader reads remittances only'
         )
+    tags = segments.tags
     cursor = start + 1
-    while cursor < len(segments) and segments[cursor].tag not in _ENVELOPE:
-        _check_tag(segments[cursor])
+    end = len(tags)
+    while cursor < end:
+        tag = tags[cursor]
+        if tag in _ENVELOPE:
+            break
+        if tag not in _KNOWN and not _TAG.fullmatch(tag):
+            raise EraError(
+                f"{_where(segments.segment(cursor))}: missing or invalid segment identifier {tag!r}"
+            )
         cursor += 1
     se = _expect(segments, cursor, "SE", f"transaction set {st.get(2)} opened at {st.where()}")
     _check_count(se, cursor - start + 1, "segments")
     _check_control(se, 2, st, 2)
-    found.append(segments[start : cursor + 1])
+    found.append((start, cursor))
     return cursor + 1
 
 
-def _expect(segments: list[Segment], index: int, tag: str, opened: str) -> Segment:
+def _expect(segments: Segments, index: int, tag: str, opened: str) -> Segment:
     if index >= len(segments):
-        after = segments[-1].position + 1 if segments else 1
+        after = len(segments) + 1
         raise EraError(
             f"segment {after}: the file ends before {tag} closes {opened} (is it truncated?)"
         )
-    segment = segments[index]
+    segment = segments.segment(index)
     if segment.tag != tag:
         raise EraError(f"{_where(segment)}: expected {tag} to close {opened}")
     return segment
@@ -125,11 +155,6 @@ def _check_control(closer: Segment, index: int, opener: Segment, opener_index: i
             f'{closer.where()}: {closer.tag}{index:02d} "{closer.get(index)}" does not match'
             f' {opener.tag}{opener_index:02d} "{opener.get(opener_index)}" at {opener.where()}'
         )
-
-
-def _check_tag(segment: Segment) -> None:
-    if segment.elements[0] not in _KNOWN and not _TAG.fullmatch(segment.elements[0]):
-        raise EraError(f"{_where(segment)}: missing or invalid segment identifier {segment.tag!r}")
 
 
 def _where(segment: Segment) -> str:

@@ -3,6 +3,11 @@
 The 835's loops are recognised by the segment that opens them (N1 for 1000A/1000B, LX for 2000,
 CLP for 2100, SVC for 2110, PLB for the summary); segments the reader does not need (N3, N4,
 TS3, NM1, MIA, MOA, AMT, QTY...) are skipped, so payers' extra segments do not stop it.
+
+Speed: a segment the reader does not need is never split into elements. The segments of every
+claim (CLP, SVC, CAS, DTM) are read from their elements with the checks written inline for the
+usual case (amounts to the cent, composites as ISA16 declares them); anything else, and every
+error or warning, goes through the general code on a `Segment`, so messages are the same.
 """
 
 from collections.abc import Callable
@@ -11,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from otclinic.domain.claims.x12 import era_values as v
+from otclinic.domain.claims.x12.era_envelope import Segments
 from otclinic.domain.claims.x12.era_model import (
     Adjustment,
     ClaimPayment,
@@ -18,37 +24,71 @@ from otclinic.domain.claims.x12.era_model import (
     Payer,
     Payment,
     ProviderAdjustment,
-    ServicePayment,
     Transaction,
+    make_adjustment,
+    make_claim_payment,
+    make_service_payment,
 )
-from otclinic.domain.claims.x12.tokens import Segment, Separators
+from otclinic.domain.claims.x12.tokens import Segment, Separators, make_segment
 
 _ONE = Decimal(1)
+_ZERO = Decimal("0.00")
+_CENT = Decimal("0.01")
+_cents = v.CENTS.fullmatch
 _CAS_TRIPLES = 6
 _PLB_PAIRS = 6
 
 
-@dataclass(slots=True)
 class _Service:
-    procedure: str
-    modifiers: tuple[str, ...]
-    charge: Decimal
-    paid: Decimal
-    units: Decimal
-    service_date: date | None = None
-    adjustments: list[Adjustment] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)
+    """A service line being read (SVC, then its DTM, CAS and LQ)."""
+
+    __slots__ = (
+        "adjustments",
+        "charge",
+        "modifiers",
+        "paid",
+        "procedure",
+        "remarks",
+        "service_date",
+        "units",
+    )
+
+    def __init__(
+        self, procedure: str, modifiers: tuple[str, ...], amounts: tuple[Decimal, Decimal, Decimal]
+    ) -> None:
+        self.procedure = procedure
+        self.modifiers = modifiers
+        self.charge, self.paid, self.units = amounts
+        self.service_date: date | None = None
+        # Tuples grown by concatenation: most services have no CAS or LQ, and the empty tuple
+        # costs nothing to make.
+        self.adjustments: tuple[Adjustment, ...] = ()
+        self.remarks: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
 class _Claim:
-    clp: Segment
-    charge: Decimal
-    paid: Decimal
-    patient_responsibility: Decimal
-    claim_date: date | None = None
-    adjustments: list[Adjustment] = field(default_factory=list)
-    services: list[_Service] = field(default_factory=list)
+    """A claim being read (CLP, then its CAS, DTM and services)."""
+
+    __slots__ = (
+        "adjustments",
+        "charge",
+        "claim_date",
+        "paid",
+        "patient_control_number",
+        "patient_responsibility",
+        "payer_claim_number",
+        "services",
+        "status_code",
+    )
+
+    def __init__(self, clp: list[str], amounts: tuple[Decimal, Decimal, Decimal]) -> None:
+        self.patient_control_number = clp[1]
+        self.status_code = clp[2]
+        self.payer_claim_number = (clp[7] if len(clp) > 7 else "") or None
+        self.charge, self.paid, self.patient_responsibility = amounts
+        self.claim_date: date | None = None
+        self.adjustments: tuple[Adjustment, ...] = ()
+        self.services: list[_Service] = []
 
 
 @dataclass(slots=True)
@@ -63,23 +103,32 @@ class _Reading:
     payer_contact: bool = False
     payment: Payment | None = None
     trace_number: str | None = None
-    claims: list[_Claim] = field(default_factory=list)
+    # The last claim read, still open to its CAS and DTM segments; the claims before it are
+    # finished (made frozen) when the next CLP opens, so their builders never grow old.
+    claim: _Claim | None = None
+    claims: list[ClaimPayment] = field(default_factory=list)
     service: _Service | None = None
     provider_adjustments: list[ProviderAdjustment] = field(default_factory=list)
 
 
 def read_transaction(
-    segments: list[Segment], separators: Separators, warnings: list[str]
+    segments: Segments, where: tuple[int, int], separators: Separators, warnings: list[str]
 ) -> Transaction:
-    """The transaction in `segments` (ST first, SE last); problems worth knowing go to `warnings`."""
-    st = segments[0]
-    if len(segments) < 3 or segments[1].tag != "BPR":
-        raise v.EraError(f"{segments[1].where()}: expected BPR right after ST at {st.where()}")
+    """The transaction set from index `where[0]` (ST) to `where[1]` (SE); problems worth knowing
+    go to `warnings`."""
+    start, end = where
+    st = segments.segment(start)
+    if end - start + 1 < 3 or segments.tags[start + 1] != "BPR":
+        raise v.EraError(
+            f"{segments.segment(start + 1).where()}: expected BPR right after ST at {st.where()}"
+        )
     reading = _Reading(separators, warnings)
-    for segment in segments[1:-1]:
-        handler = _HANDLERS.get(segment.elements[0])
-        if handler is not None:
-            handler(reading, segment)
+    texts, tags, element = segments.texts, segments.tags, separators.element
+    handlers = _HANDLERS
+    for index in range(start + 1, end):
+        handler = handlers.get(tags[index])
+        if handler is not None:  # the others are never split into elements
+            handler(reading, texts[index].split(element), index + 1)
     return _finish(reading, st)
 
 
@@ -131,55 +180,123 @@ def _lx(reading: _Reading, lx: Segment) -> None:
     reading.service = None
 
 
-def _clp(reading: _Reading, clp: Segment) -> None:
-    v.required(clp, 1)
-    v.required(clp, 2)
-    claim = _Claim(clp, v.amount(clp, 3), v.amount(clp, 4), v.amount_or_zero(clp, 5))
+def _clp(reading: _Reading, elements: list[str], position: int) -> None:
+    if len(elements) > 5 and elements[1] and elements[2]:
+        charge, paid, owed = elements[3], elements[4], elements[5]
+        if _cents(charge) and _cents(paid) and (not owed or _cents(owed)):
+            # CLP05 is situational and goes through v.to_amount, which quantizes even cents.
+            owed_amount = Decimal(owed).quantize(_CENT) if owed else _ZERO
+            amounts = (Decimal(charge), Decimal(paid), owed_amount)
+        else:
+            amounts = _clp_amounts(make_segment(position, tuple(elements)))
+    else:
+        amounts = _clp_amounts(make_segment(position, tuple(elements)))
     reading.entity = ""
     reading.service = None
-    reading.claims.append(claim)
+    if reading.claim is not None:
+        reading.claims.append(_claim(reading.claim))
+    reading.claim = _Claim(elements, amounts)
 
 
-def _cas(reading: _Reading, cas: Segment) -> None:
+def _clp_amounts(clp: Segment) -> tuple[Decimal, Decimal, Decimal]:
+    """CLP03-05 with every check, and CLP01-02 required."""
+    v.required(clp, 1)
+    v.required(clp, 2)
+    return v.amount(clp, 3), v.amount(clp, 4), v.amount_or_zero(clp, 5)
+
+
+def _cas(reading: _Reading, elements: list[str], position: int) -> None:
+    triples = _usual_triples(elements)
+    if triples is None:
+        triples = _cas_triples(make_segment(position, tuple(elements)))
+    if reading.service is not None:
+        reading.service.adjustments += triples
+    else:
+        claim = _open_claim(reading, elements, position)
+        claim.adjustments += triples
+
+
+def _usual_triples(elements: list[str]) -> tuple[Adjustment, ...] | None:
+    """The CAS triples when every one is complete with an amount to the cent, else None."""
+    group = elements[1] if len(elements) > 1 else ""
+    if not group:
+        return None
+    count = len(elements)
+    triples = []
+    for reason_index in range(2, min(count, 2 + 3 * _CAS_TRIPLES), 3):
+        reason = elements[reason_index]
+        raw = elements[reason_index + 1] if reason_index + 1 < count else ""
+        if reason and _cents(raw):
+            triples.append(make_adjustment(group, reason, Decimal(raw)))
+        elif reason or raw:
+            return None
+    return tuple(triples) if triples else None
+
+
+def _cas_triples(cas: Segment) -> tuple[Adjustment, ...]:
     group = v.required(cas, 1)
     triples = []
     elements = cas.elements
     for reason_index in range(2, min(len(elements), 2 + 3 * _CAS_TRIPLES), 3):
         if elements[reason_index]:
-            adjustment = Adjustment(group, elements[reason_index], v.amount(cas, reason_index + 1))
+            adjustment = make_adjustment(
+                group, elements[reason_index], v.amount(cas, reason_index + 1)
+            )
             triples.append(adjustment)
         elif cas.get(reason_index + 1):
             v.required(cas, reason_index)  # an amount without its reason code
     if not triples:
         raise v.EraError(f"{cas.where()}: CAS02 (adjustment reason code) is missing")
-    if reading.service is not None:
-        reading.service.adjustments.extend(triples)
-    else:
-        _open_claim(reading, cas).adjustments.extend(triples)
+    return tuple(triples)
 
 
-def _svc(reading: _Reading, svc: Segment) -> None:
-    claim = _open_claim(reading, svc)
-    procedure, modifiers = _procedure(reading, svc)
-    reading.service = _Service(
-        procedure, modifiers, v.amount(svc, 2), v.amount(svc, 3), v.quantity(svc, 5, _ONE)
-    )
-    claim.services.append(reading.service)
+def _svc(reading: _Reading, elements: list[str], position: int) -> None:
+    claim = _open_claim(reading, elements, position)
+    service = None
+    if len(elements) > 3 and elements[1] and _cents(elements[2]) and _cents(elements[3]):
+        parts = elements[1].split(reading.separators.component)
+        raw_units = elements[5] if len(elements) > 5 else ""
+        if len(parts) > 1 and parts[1] and (not raw_units or raw_units.isdigit()):
+            modifiers = tuple(filter(None, parts[2:6])) if len(parts) > 2 else ()
+            units = Decimal(raw_units) if raw_units else _ONE
+            amounts = (Decimal(elements[2]), Decimal(elements[3]), units)
+            service = _Service(parts[1], modifiers, amounts)
+    if service is None:
+        svc = make_segment(position, tuple(elements))
+        procedure, modifiers = _procedure(reading, svc)
+        amounts = (v.amount(svc, 2), v.amount(svc, 3), v.quantity(svc, 5, _ONE))
+        service = _Service(procedure, modifiers, amounts)
+    reading.service = service
+    claim.services.append(service)
 
 
-def _dtm(reading: _Reading, dtm: Segment) -> None:
-    qualifier = dtm.get(1)
+def _dtm(reading: _Reading, elements: list[str], position: int) -> None:
+    qualifier = elements[1] if len(elements) > 1 else ""
     service = reading.service
     if service is not None and qualifier in ("472", "150"):
         if qualifier == "472" or service.service_date is None:
-            service.service_date = v.required_date(dtm, 2)
-    elif service is None and reading.claims and qualifier == "232" and not reading.entity:
-        reading.claims[-1].claim_date = v.required_date(dtm, 2)
+            service.service_date = _date(elements, position)
+    elif service is None and reading.claim and qualifier == "232" and not reading.entity:
+        reading.claim.claim_date = _date(elements, position)
 
 
-def _lq(reading: _Reading, lq: Segment) -> None:
-    if reading.service is not None and lq.get(1) == "HE":
-        reading.service.remarks.append(v.required(lq, 2))
+def _date(elements: list[str], position: int) -> date:
+    """DTM02, a required CCYYMMDD date."""
+    raw = elements[2] if len(elements) > 2 else ""
+    if len(raw) == 8 and raw.isascii() and raw.isdigit():
+        try:
+            return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        except ValueError:
+            pass
+    return v.required_date(make_segment(position, tuple(elements)), 2)
+
+
+def _lq(reading: _Reading, elements: list[str], position: int) -> None:
+    if reading.service is not None and len(elements) > 1 and elements[1] == "HE":
+        remark = elements[2] if len(elements) > 2 else ""
+        if not remark:
+            remark = v.required(make_segment(position, tuple(elements)), 2)
+        reading.service.remarks += (remark,)
 
 
 def _plb(reading: _Reading, plb: Segment) -> None:
@@ -197,26 +314,38 @@ def _plb(reading: _Reading, plb: Segment) -> None:
         v.required(plb, 3)
 
 
-_HANDLERS: dict[str, Callable[[_Reading, Segment], None]] = {
-    "BPR": _bpr,
-    "TRN": _trn,
-    "N1": _n1,
-    "REF": _ref,
-    "PER": _per,
-    "LX": _lx,
+def _segment_handler(
+    handler: Callable[[_Reading, Segment], None],
+) -> Callable[[_Reading, list[str], int], None]:
+    """A handler of the segments met once per transaction set, which reads a `Segment`."""
+
+    def read(reading: _Reading, elements: list[str], position: int) -> None:
+        handler(reading, make_segment(position, tuple(elements)))
+
+    return read
+
+
+_HANDLERS: dict[str, Callable[[_Reading, list[str], int], None]] = {
+    "BPR": _segment_handler(_bpr),
+    "TRN": _segment_handler(_trn),
+    "N1": _segment_handler(_n1),
+    "REF": _segment_handler(_ref),
+    "PER": _segment_handler(_per),
+    "LX": _segment_handler(_lx),
     "CLP": _clp,
     "CAS": _cas,
     "SVC": _svc,
     "DTM": _dtm,
     "LQ": _lq,
-    "PLB": _plb,
+    "PLB": _segment_handler(_plb),
 }
 
 
-def _open_claim(reading: _Reading, segment: Segment) -> _Claim:
-    if not reading.claims or reading.entity:
+def _open_claim(reading: _Reading, elements: list[str], position: int) -> _Claim:
+    if reading.claim is None or reading.entity:
+        segment = make_segment(position, tuple(elements))
         raise v.EraError(f"{segment.where()}: {segment.tag} outside a claim (no CLP before it)")
-    return reading.claims[-1]
+    return reading.claim
 
 
 def _procedure(reading: _Reading, svc: Segment) -> tuple[str, tuple[str, ...]]:
@@ -237,6 +366,8 @@ def _procedure(reading: _Reading, svc: Segment) -> tuple[str, tuple[str, ...]]:
 
 def _finish(reading: _Reading, st: Segment) -> Transaction:
     assert reading.payment is not None  # read_transaction checked BPR comes first
+    if reading.claim is not None:
+        reading.claims.append(_claim(reading.claim))
     payment = Payment(
         reading.payment.amount, reading.payment.method, reading.payment.date, reading.trace_number
     )
@@ -249,7 +380,7 @@ def _finish(reading: _Reading, st: Segment) -> Transaction:
             reading.payee.get("name"), reading.payee.get("npi"), reading.payee.get("tax_id")
         ),
         payment=payment,
-        claims=tuple(_claim(claim) for claim in reading.claims),
+        claims=tuple(reading.claims),
         provider_adjustments=tuple(reading.provider_adjustments),
     )
 
@@ -267,27 +398,28 @@ def _warn_missing(reading: _Reading, st: Segment) -> None:
 
 
 def _claim(claim: _Claim) -> ClaimPayment:
-    clp = claim.clp
-    return ClaimPayment(
-        patient_control_number=clp.elements[1],
-        status_code=clp.elements[2],
-        charge=claim.charge,
-        paid=claim.paid,
-        patient_responsibility=claim.patient_responsibility,
-        payer_claim_number=v.optional(clp, 7),
-        adjustments=tuple(claim.adjustments),
-        services=tuple(_service(service, claim.claim_date) for service in claim.services),
-    )
-
-
-def _service(service: _Service, claim_date: date | None) -> ServicePayment:
-    return ServicePayment(
-        procedure=service.procedure,
-        modifiers=service.modifiers,
-        charge=service.charge,
-        paid=service.paid,
-        units=service.units,
-        date=service.service_date or claim_date,
-        adjustments=tuple(service.adjustments),
-        remarks=tuple(service.remarks),
+    claim_date = claim.claim_date
+    return make_claim_payment(
+        claim.patient_control_number,
+        claim.status_code,
+        claim.charge,
+        claim.paid,
+        claim.patient_responsibility,
+        claim.payer_claim_number,
+        claim.adjustments,
+        tuple(
+            [
+                make_service_payment(
+                    service.procedure,
+                    service.modifiers,
+                    service.charge,
+                    service.paid,
+                    service.units,
+                    service.service_date or claim_date,
+                    service.adjustments,
+                    service.remarks,
+                )
+                for service in claim.services
+            ]
+        ),
     )

@@ -16,7 +16,7 @@ _AMOUNT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 # Money: the same with at most two decimal places.
 _MONEY = re.compile(r"-?(?:\d+(?:\.\d{0,2})?|\.\d{1,2})")
 # The fast path, nearly every amount in practice: already written to the cent.
-_CENTS = re.compile(r"-?\d+\.\d\d")
+CENTS = re.compile(r"-?\d+\.\d\d")
 _DATE = re.compile(r"\d{8}")
 
 
@@ -47,7 +47,7 @@ def amount(segment: Segment, index: int) -> Decimal:
     """A required money amount, to the cent, sign kept."""
     elements = segment.elements
     raw = elements[index] if index < len(elements) else ""
-    if _CENTS.fullmatch(raw):
+    if CENTS.fullmatch(raw):
         return Decimal(raw)
     return to_amount(segment, index, required(segment, index))
 

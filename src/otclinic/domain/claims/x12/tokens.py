@@ -78,20 +78,43 @@ class Segment:
         return f"segment {self.position} ({self.tag})"
 
 
+_new = object.__new__
+_set_position = Segment.__dict__["position"].__set__
+_set_elements = Segment.__dict__["elements"].__set__
+
+
+def make_segment(position: int, elements: tuple[str, ...]) -> Segment:
+    """`Segment(position, elements)` without the frozen dataclass's `__init__` (a reader makes
+    one per segment it reads, tens of thousands per file)."""
+    segment: Segment = _new(Segment)
+    _set_position(segment, position)
+    _set_elements(segment, elements)
+    return segment
+
+
 def split_segments(text: str, separators: Separators | None = None) -> list[Segment]:
     """The non-empty segments of `text`, numbered from 1, separators read from its ISA if needed."""
     seps = separators or Separators.from_isa(text)
-    body = text[_isa_start(text) :]
-    if seps.segment in _LINE_BREAKS:
-        chunks = [chunk.strip(_LINE_BREAKS) for chunk in body.split(seps.segment)]
-    else:
-        # Line breaks can then only be layout between segments (X12 data never holds them).
-        chunks = body.replace("\n", "").replace("\r", "").split(seps.segment)
     element = seps.element
     return [
-        Segment(position, tuple(chunk.split(element)))
-        for position, chunk in enumerate(filter(None, chunks), start=1)
+        make_segment(position, tuple(chunk.split(element)))
+        for position, chunk in enumerate(segment_texts(text, seps), start=1)
     ]
+
+
+def segment_texts(text: str, separators: Separators) -> list[str]:
+    """The non-empty segments of `text` as text, in order: segment n is at index n - 1.
+
+    For readers that split only the segments they use into elements (`split_segments` splits
+    them all).
+    """
+    body = text[_isa_start(text) :]
+    if separators.segment in _LINE_BREAKS:
+        chunks = [chunk.strip(_LINE_BREAKS) for chunk in body.split(separators.segment)]
+    else:
+        # Line breaks can then only be layout between segments (X12 data never holds them).
+        chunks = body.replace("\n", "").replace("\r", "").split(separators.segment)
+    return list(filter(None, chunks))
 
 
 def _isa_start(text: str) -> int:
