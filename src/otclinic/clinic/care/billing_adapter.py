@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.models import Episode, TreatmentNote
@@ -112,17 +113,19 @@ def billing_decision(visit: Visit, *, episode: Episode) -> Decision:
     return dataclasses.replace(decision, findings=(*decision.findings, YTD_NOT_TRACKED))
 
 
+def line_facts(line: Any) -> LineFacts:
+    """The code and minutes of a saved `NoteLine` or of a line as typed (`LineInput`)."""
+    return LineFacts(
+        code=line.code,
+        therapist_minutes=line.therapist_minutes,
+        assistant_minutes=line.assistant_minutes,
+        together_minutes=line.together_minutes,
+        separate_time_block=line.separate_time_block,
+    )
+
+
 def saved_lines(note: TreatmentNote) -> list[LineFacts]:
-    return [
-        LineFacts(
-            code=line.code,
-            therapist_minutes=line.therapist_minutes,
-            assistant_minutes=line.assistant_minutes,
-            together_minutes=line.together_minutes,
-            separate_time_block=line.separate_time_block,
-        )
-        for line in note.lines.all()
-    ]
+    return [line_facts(line) for line in note.lines.all()]
 
 
 def note_decision(note: TreatmentNote) -> Decision:

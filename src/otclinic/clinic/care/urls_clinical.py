@@ -6,6 +6,8 @@ Mounted at /care/ next to the daily note's pages.
 from django.urls import path
 
 from otclinic.clinic.care.views import clinical as views
+from otclinic.clinic.care.views import plan as plan_views
+from otclinic.clinic.care.views import progress as progress_views
 
 urlpatterns = [
     path("patients/<uuid:patient_id>/referrals/new/", views.referral_new, name="care-referral-new"),
@@ -20,30 +22,36 @@ urlpatterns = [
     path(
         "evaluations/<uuid:evaluation_id>/sign/", views.evaluation_sign, name="care-evaluation-sign"
     ),
-    path("episodes/<uuid:episode_id>/plans/new/", views.plan_new, name="care-plan-new"),
-    path("plans/<uuid:plan_id>/", views.plan_detail, name="care-plan"),
-    path("plans/<uuid:plan_id>/goals/", views.plan_goal_add, name="care-plan-goal"),
+    path("episodes/<uuid:episode_id>/plans/new/", plan_views.plan_new, name="care-plan-new"),
+    path("plans/<uuid:plan_id>/", plan_views.plan_detail, name="care-plan"),
+    path("plans/<uuid:plan_id>/goals/", plan_views.plan_goal_add, name="care-plan-goal"),
     path(
         "plans/<uuid:plan_id>/interventions/",
-        views.plan_intervention_add,
+        plan_views.plan_intervention_add,
         name="care-plan-intervention",
     ),
-    path("plans/<uuid:plan_id>/sign/", views.plan_sign, name="care-plan-sign"),
-    path("plans/<uuid:plan_id>/send/", views.plan_send, name="care-plan-send"),
+    path("plans/<uuid:plan_id>/sign/", plan_views.plan_sign, name="care-plan-sign"),
+    path("plans/<uuid:plan_id>/send/", plan_views.plan_send, name="care-plan-send"),
     path(
         "plans/<uuid:plan_id>/certification/",
-        views.plan_certification,
+        plan_views.plan_certification,
         name="care-plan-certification",
     ),
-    path("plans/<uuid:plan_id>/recertify/", views.plan_recertify, name="care-plan-recertify"),
-    path("episodes/<uuid:episode_id>/progress/new/", views.progress_new, name="care-progress-new"),
-    path("progress/<uuid:report_id>/", views.progress_detail, name="care-progress"),
+    path("plans/<uuid:plan_id>/recertify/", plan_views.plan_recertify, name="care-plan-recertify"),
+    path(
+        "episodes/<uuid:episode_id>/progress/new/",
+        progress_views.progress_new,
+        name="care-progress-new",
+    ),
+    path("progress/<uuid:report_id>/", progress_views.progress_detail, name="care-progress"),
     path(
         "progress/<uuid:report_id>/complete/",
-        views.progress_complete,
+        progress_views.progress_complete,
         name="care-progress-complete",
     ),
-    path("episodes/<uuid:episode_id>/discharge/", views.discharge_new, name="care-discharge"),
+    path(
+        "episodes/<uuid:episode_id>/discharge/", progress_views.discharge_new, name="care-discharge"
+    ),
     path(
         "episodes/<uuid:episode_id>/home-program/", views.home_program_new, name="care-home-program"
     ),

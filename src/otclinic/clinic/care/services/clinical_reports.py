@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import pdf
 from otclinic.clinic.care.models import (
     DischargeSummary,
@@ -36,7 +36,7 @@ from otclinic.clinic.care.models import (
     ProgressReport,
 )
 from otclinic.clinic.care.selectors_clinical import active_plan, episode_check_for, reload_episode
-from otclinic.clinic.care.services.clinical import (
+from otclinic.clinic.care.services.clinical.common import (
     AlreadySigned,
     require_therapist,
     sign,
@@ -86,7 +86,7 @@ def progress_report_draft(
     revision: int | None = None,
 ) -> ProgressReport:
     """Start or update a draft with its objective elements; an assistant may do this."""
-    if not _may(user, Capability.PROGRESS_REPORT):
+    if not user_may(user, Capability.PROGRESS_REPORT):
         require(user, Capability.WRITE_TREATMENT_NOTE)
     staff = staff_of(user)
     if episode.organization_id != user.organization_id:
@@ -105,12 +105,6 @@ def progress_report_draft(
     report.objective_findings = objective_findings.strip()
     report.drafted_by = report.drafted_by or staff
     return validated_save(report)
-
-
-def _may(user: Any, capability: Capability) -> bool:
-    from otclinic.clinic.accounts.permissions import user_may
-
-    return user_may(user, capability)
 
 
 def _period_start(episode: Episode, report_date: dt.date) -> dt.date:

@@ -21,14 +21,11 @@ from otclinic.clinic.care import selectors_notes as selectors
 from otclinic.clinic.care.forms_notes import AddendumForm, NoteForms, ReturnForm
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
+from otclinic.clinic.care.views.pages import add_errors
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
 from otclinic.domain.access import Capability
 
 TEMPLATE = "care/notes/note.html"
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -143,7 +140,7 @@ def note_addendum(request: HttpRequest, note_id: str) -> HttpResponse:
         try:
             svc.note_addendum(user=request.user, note=note, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         except NotPermitted as exc:
             return _forbidden(request, exc)
         else:
@@ -176,7 +173,7 @@ def note_return(request: HttpRequest, note_id: str) -> HttpResponse:
         try:
             svc.note_return(user=request.user, note=note, comment=form.cleaned_data["comment"])
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         except NotPermitted as exc:
             return _forbidden(request, exc)
         else:
@@ -261,9 +258,3 @@ def _invalid(
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     context = {"title": "Not allowed", "status": 403, "message": str(exc)}
     return render(request, "web/error.html", context, status=403)
-
-
-def _add_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, msgs in exc.errors.items():
-        for message in msgs:
-            form.add_error(field if field in form.fields else None, message)

@@ -1,0 +1,54 @@
+"""Writes to the daily treatment note: start, save a draft, sign, addendum, co-sign, return.
+
+Callers import this package (`from otclinic.clinic.care.services import notes`); the modules
+behind it are cut by step: `content` (what the form hands over), `drafting` (start with the
+carry-forward, save with totals, warnings and the billing preview), `signing` (the checks and
+the hash of what is signed), `addenda`, and `cosign`.
+"""
+
+from otclinic.clinic.care.services.notes.addenda import note_addendum
+from otclinic.clinic.care.services.notes.common import NoteLocked, NoteNotSignable, StaleRevision
+from otclinic.clinic.care.services.notes.content import (
+    CaregiverInput,
+    EnvironmentInput,
+    EquipmentInput,
+    GoalInput,
+    LineInput,
+    NoteContent,
+    content_of,
+)
+from otclinic.clinic.care.services.notes.cosign import note_cosign, note_return
+from otclinic.clinic.care.services.notes.drafting import (
+    MAX_LINE_MINUTES,
+    narrative_for,
+    note_save,
+    note_start,
+    note_warnings,
+    preview_decision,
+)
+from otclinic.clinic.care.services.notes.signing import content_sha256, note_document, note_sign
+
+__all__ = [
+    "MAX_LINE_MINUTES",
+    "CaregiverInput",
+    "EnvironmentInput",
+    "EquipmentInput",
+    "GoalInput",
+    "LineInput",
+    "NoteContent",
+    "NoteLocked",
+    "NoteNotSignable",
+    "StaleRevision",
+    "content_of",
+    "content_sha256",
+    "narrative_for",
+    "note_addendum",
+    "note_cosign",
+    "note_document",
+    "note_return",
+    "note_save",
+    "note_sign",
+    "note_start",
+    "note_warnings",
+    "preview_decision",
+]

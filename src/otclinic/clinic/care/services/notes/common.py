@@ -1,0 +1,71 @@
+"""What the note services share: their refusals, the author's draft, and signature rows."""
+
+import datetime as dt
+from typing import Any
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.care.models import Signature, TreatmentNote
+from otclinic.clinic.common.errors import NotPermitted
+from otclinic.domain.access import Capability
+from otclinic.domain.compliance.findings import Finding
+
+
+class NoteLocked(NotPermitted):
+    """The note is signed: it cannot be changed, only amended by an addendum."""
+
+
+class StaleRevision(ValueError):
+    """Someone saved this draft after it was opened: the save is refused, nothing is lost."""
+
+
+class NoteNotSignable(ValueError):
+    """Signing is refused: the findings (billing errors, missing measures) say why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+def draft_for_author(user: Any, note: TreatmentNote, revision: int) -> TreatmentNote:
+    """The draft, locked for update, if `user` wrote it and `revision` is the saved one."""
+    require(user, Capability.WRITE_TREATMENT_NOTE)
+    same_org(user, note)
+    current = TreatmentNote.objects.select_for_update().get(pk=note.pk)
+    if current.locked:
+        raise NoteLocked("This note is signed and locked: add an addendum to correct it.")
+    if current.author.user_id != user.pk:
+        raise NotPermitted("Only the author of a draft note may change it.")
+    if current.revision != revision:
+        raise StaleRevision(
+            f"This draft was saved by someone else since you opened it (your copy is revision "
+            f"{revision}, the saved one is {current.revision}). Reload to see their changes; "
+            "your entries were not saved."
+        )
+    return current
+
+
+def signature_create(
+    *, user: Any, staff: Any, meaning: str, signed_at: dt.datetime, digest: str, **document: Any
+) -> Signature:
+    """A signature by `user` (as `staff`) on one note or addendum, over `digest`."""
+    return Signature.objects.create(
+        organization_id=user.organization_id,
+        signer=user,
+        meaning=meaning,
+        credentials=(staff.credentials or user.role)[:40],
+        signed_at=signed_at,
+        content_sha256=digest,
+        **document,
+    )
+
+
+def same_org(user: Any, record: Any) -> None:
+    if record.organization_id != user.organization_id:
+        raise NotPermitted("This record belongs to another organization.")
+
+
+def staff_of(user: Any) -> Any:
+    profile = getattr(user, "staff_profile", None)
+    if profile is None:
+        raise NotPermitted("Only staff with a professional profile may write notes.")
+    return profile

@@ -1,0 +1,82 @@
+"""Co-signature: the supervising OT co-signs a pending note or returns it with comments."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.care.models import (
+    CosignDecision,
+    CosignReview,
+    NoteStatus,
+    SignatureMeaning,
+    TreatmentNote,
+)
+from otclinic.clinic.care.services.notes.common import same_org, signature_create, staff_of
+from otclinic.clinic.care.services.notes.signing import content_sha256
+from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
+from otclinic.domain.access import Capability
+
+
+@transaction.atomic
+def note_cosign(*, user: Any, note: TreatmentNote, comment: str = "") -> CosignReview:
+    """The supervising OT's co-signature over the note and its addenda."""
+    current, reviewer = _pending_for_reviewer(user, note)
+    now = timezone.now()
+    signature_create(
+        user=user,
+        staff=reviewer,
+        meaning=SignatureMeaning.COSIGNER,
+        signed_at=now,
+        digest=content_sha256(current),
+        note=current,
+    )
+    return _decide(current, reviewer, CosignDecision.COSIGNED, comment, now)
+
+
+@transaction.atomic
+def note_return(*, user: Any, note: TreatmentNote, comment: str) -> CosignReview:
+    """Send the note back to its author with comments; they answer with an addendum."""
+    if not comment.strip():
+        raise ValidationFailed({"comment": ["Say what the author should address."]})
+    current, reviewer = _pending_for_reviewer(user, note)
+    return _decide(current, reviewer, CosignDecision.RETURNED, comment, timezone.now())
+
+
+_STATUS_AFTER = {
+    CosignDecision.COSIGNED: NoteStatus.COSIGNED,
+    CosignDecision.RETURNED: NoteStatus.RETURNED,
+}
+
+
+def _decide(
+    note: TreatmentNote, reviewer: Any, decision: CosignDecision, comment: str, at: dt.datetime
+) -> CosignReview:
+    """The reviewer's decision on record, and the note's status that follows from it."""
+    review = CosignReview.objects.create(
+        organization_id=note.organization_id,
+        note=note,
+        reviewer=reviewer,
+        decision=decision,
+        comment=comment.strip(),
+        decided_at=at,
+    )
+    note.status = _STATUS_AFTER[decision]
+    note.save(update_fields=["status", "updated_at"])
+    return review
+
+
+def _pending_for_reviewer(user: Any, note: TreatmentNote) -> tuple[TreatmentNote, Any]:
+    require(user, Capability.COSIGN)
+    same_org(user, note)
+    current = TreatmentNote.objects.select_for_update().select_related("author").get(pk=note.pk)
+    reviewer = staff_of(user)
+    if current.author.supervising_ot_id != reviewer.pk:
+        raise NotPermitted("Only the author's supervising OT (or educator) may co-sign this note.")
+    if current.status != NoteStatus.COSIGN_PENDING:
+        raise ValidationFailed(
+            {"note": [f"This note is {current.get_status_display().lower()}: nothing to co-sign."]}
+        )
+    return current, reviewer

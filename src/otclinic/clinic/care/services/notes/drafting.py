@@ -1,0 +1,254 @@
+"""A draft note: start it (carried forward from the last note), check it, save it with totals.
+
+A draft belongs to its author alone; each save must name the revision it was based on, so two
+people saving one draft never overwrite each other silently. Totals are computed from the lines.
+"""
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.care.billing_adapter import billing_decision, note_totals, visit_for
+from otclinic.clinic.care.models import (
+    CaregiverTraining,
+    EnvironmentalRecommendation,
+    Episode,
+    EpisodeStatus,
+    EquipmentTraining,
+    Goal,
+    GoalProgress,
+    NoteLine,
+    NoteStatus,
+    PlanStatus,
+    TreatmentNote,
+)
+from otclinic.clinic.care.narrative import narrative_content
+from otclinic.clinic.care.services.notes.common import draft_for_author, same_org, staff_of
+from otclinic.clinic.care.services.notes.content import LineInput, NoteContent
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.domain.access import Capability
+from otclinic.domain.billing import Decision
+from otclinic.domain.billing.codebook import CODE_PATTERN
+from otclinic.domain.care.narrative import draft_narrative
+
+MAX_LINE_MINUTES = 480
+
+
+# Starting a note
+
+
+@transaction.atomic
+def note_start(
+    *, user: Any, episode: Episode, date_of_service: Any, visit: Any = None
+) -> TreatmentNote:
+    """A draft note for a visit of the episode, carried forward from the episode's last note."""
+    require(user, Capability.WRITE_TREATMENT_NOTE)
+    same_org(user, episode)
+    if episode.status != EpisodeStatus.OPEN:
+        raise ValidationFailed({"episode": ["This episode is closed: reopen it to add notes."]})
+    author = staff_of(user)
+    existing = TreatmentNote.objects.filter(
+        episode=episode, author=author, date_of_service=date_of_service, status=NoteStatus.DRAFT
+    ).first()
+    if existing:
+        return existing
+    previous = (
+        TreatmentNote.objects.filter(episode=episode, date_of_service__lte=date_of_service)
+        .order_by("-date_of_service", "-created_at")
+        .first()
+    )
+    note = TreatmentNote.objects.create(
+        organization_id=episode.organization_id,
+        episode=episode,
+        visit=visit,
+        date_of_service=date_of_service,
+        author=author,
+        carried_forward_from=previous,
+    )
+    if previous:
+        _carry_forward(previous, note)
+    return note
+
+
+def _carry_forward(previous: TreatmentNote, note: TreatmentNote) -> None:
+    """Codes, categories, goals addressed and the plan come forward; minutes and measures do not.
+
+    Minutes and measures are what happened today: copying them would let yesterday's time be
+    signed as today's, so they start blank and the note cannot be signed until they are entered.
+    """
+    for line in previous.lines.all():
+        NoteLine.objects.create(
+            organization_id=note.organization_id,
+            note=note,
+            position=line.position,
+            code=line.code,
+            category=line.category,
+            description=line.description,
+        )
+    for progress in previous.goal_progress.all():
+        GoalProgress.objects.create(
+            organization_id=note.organization_id, note=note, goal_id=progress.goal_id
+        )
+    note.plan_next_visit = previous.plan_next_visit
+    note.save(update_fields=["plan_next_visit", "updated_at"])
+
+
+# Saving a draft
+
+
+@transaction.atomic
+def note_save(*, user: Any, note: TreatmentNote, revision: int, content: NoteContent) -> Any:
+    """Store a draft's content; refuse a stale revision, a locked note, or another's draft."""
+    current = draft_for_author(user, note, revision)
+    _validate(current, content)
+    _replace_children(current, content)
+    totals = note_totals(line.facts() for line in content.lines)
+    current.total_timed_minutes = totals.timed_minutes
+    current.total_treatment_minutes = totals.treatment_minutes
+    current.patient_present = content.patient_present
+    current.caregiver_consent = content.caregiver_consent
+    current.patient_response = content.patient_response
+    current.changes_in_condition = content.changes_in_condition
+    current.plan_next_visit = content.plan_next_visit
+    current.narrative = content.narrative.strip() or narrative_for(current, content)
+    current.revision += 1
+    current.save()
+    return current
+
+
+def _validate(note: TreatmentNote, content: NoteContent) -> None:
+    errors: dict[str, list[str]] = {}
+    for i, line in enumerate(content.lines):
+        errors.update(_line_errors(i, line))
+    goal_ids = set(_plan_goals(note.episode).values_list("pk", flat=True))
+    for i, goal in enumerate(content.goals):
+        if _as_uuid(goal.goal_id) not in goal_ids:
+            errors[f"goals-{i}-goal"] = ["Choose a goal of this episode's plan of care."]
+    seen = [str(g.goal_id) for g in content.goals]
+    if len(seen) != len(set(seen)):
+        errors.setdefault("goals", []).append("Each goal can be addressed once per note.")
+    for i, item in enumerate(content.environment):
+        if not item.rationale.strip():
+            errors[f"environment-{i}-rationale"] = ["Say why this change is recommended."]
+    for i, session in enumerate(content.caregiver):
+        if not session.caregiver_name.strip() or not session.topic.strip():
+            errors[f"caregiver-{i}-topic"] = ["Name who was trained and on what."]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _line_errors(i: int, line: LineInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not CODE_PATTERN.match(line.code):
+        errors[f"lines-{i}-code"] = [f"{line.code!r} is not a CPT or HCPCS code (e.g. 97530)."]
+    minutes = (line.therapist_minutes, line.assistant_minutes, line.together_minutes)
+    if any(m < 0 for m in minutes):
+        errors[f"lines-{i}-assistant_minutes"] = ["Minutes cannot be negative."]
+    elif sum(minutes) > MAX_LINE_MINUTES:
+        errors[f"lines-{i}-assistant_minutes"] = [
+            f"{sum(minutes)} minutes on one intervention is more than {MAX_LINE_MINUTES}: "
+            "check the numbers."
+        ]
+    return errors
+
+
+def _replace_children(note: TreatmentNote, content: NoteContent) -> None:
+    org = note.organization_id
+    note.lines.all().delete()
+    note.goal_progress.all().delete()
+    note.equipment_trained.all().delete()
+    note.environment_recommendations.all().delete()
+    note.caregiver_training.all().delete()
+    for position, line in enumerate(content.lines, start=1):
+        NoteLine.objects.create(organization_id=org, note=note, position=position, **line.__dict__)
+    for goal in content.goals:
+        GoalProgress.objects.create(
+            organization_id=org,
+            note=note,
+            goal_id=goal.goal_id,
+            value=goal.value,
+            comment=goal.comment,
+        )
+    for item in content.equipment:
+        EquipmentTraining.objects.create(organization_id=org, note=note, **item.__dict__)
+    for env in content.environment:
+        EnvironmentalRecommendation.objects.create(organization_id=org, note=note, **env.__dict__)
+    for cg in content.caregiver:
+        CaregiverTraining.objects.create(organization_id=org, note=note, **cg.__dict__)
+
+
+# Checks the page shows next to the fields (never blocking a draft save)
+
+
+def note_warnings(*, note: TreatmentNote, content: NoteContent) -> dict[str, list[str]]:
+    """Messages for fields: codes outside the plan, lines without minutes, goals without a
+    measure, and minutes that do not fit the appointment."""
+    warnings: dict[str, list[str]] = {}
+    planned = set(_active_plan_codes(note.episode))
+    for i, line in enumerate(content.lines):
+        if planned and line.code not in planned:
+            warnings[f"lines-{i}-code"] = [
+                f"{line.code} is not among the plan of care's interventions "
+                f"({', '.join(sorted(planned))}): the plan may need to change first."
+            ]
+        if line.facts().minutes == 0:
+            warnings[f"lines-{i}-assistant_minutes"] = [
+                "No minutes entered for this intervention yet."
+            ]
+    for i, goal in enumerate(content.goals):
+        if goal.value is None:
+            warnings[f"goals-{i}-value"] = ["Enter today's measure for this goal."]
+    warnings.update(_appointment_warning(note, content))
+    return warnings
+
+
+def _appointment_warning(note: TreatmentNote, content: NoteContent) -> dict[str, list[str]]:
+    visit = note.visit
+    appointment = getattr(visit, "appointment", None) if visit else None
+    if appointment is None:
+        return {}
+    booked = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
+    total = note_totals(line.facts() for line in content.lines).treatment_minutes
+    if total <= booked:
+        return {}
+    return {
+        "lines": [
+            f"The interventions add up to {total} minutes, but the visit was booked for "
+            f"{booked} minutes: check the minutes."
+        ]
+    }
+
+
+def preview_decision(*, note: TreatmentNote, content: NoteContent) -> Decision:
+    """The billing decision for content as typed, before it is saved."""
+    visit = visit_for(
+        episode=note.episode,
+        date_of_service=note.date_of_service,
+        lines=[line.facts() for line in content.lines],
+        patient_present=content.patient_present,
+        caregiver_consent=content.caregiver_consent,
+    )
+    return billing_decision(visit, episode=note.episode)
+
+
+def narrative_for(note: TreatmentNote, content: NoteContent) -> str:
+    """The deterministic draft of the narrative from the structured entries."""
+    return draft_narrative(narrative_content(note, content))
+
+
+def _plan_goals(episode: Episode) -> Any:
+    return Goal.objects.filter(plan__episode=episode)
+
+
+def _active_plan_codes(episode: Episode) -> list[str]:
+    plan = episode.plans.filter(status=PlanStatus.ACTIVE).first()
+    return list(plan.interventions.values_list("code", flat=True)) if plan else []
+
+
+def _as_uuid(value: Any) -> Any:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
