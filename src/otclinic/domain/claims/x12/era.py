@@ -78,11 +78,17 @@ def balance_warnings(transaction: Transaction) -> list[str]:
 
 def _claim_problems(claims: tuple[ClaimPayment, ...]) -> list[str]:
     problems = []
+    zero = Decimal("0.00")
     for claim in claims:
-        adjusted = sum((a.amount for a in claim.adjustments), Decimal("0.00")) + sum(
-            (a.amount for service in claim.services for a in service.adjustments),
-            Decimal("0.00"),
-        )
+        # Plain loops rather than sum() over generators: this runs for every claim in the file.
+        on_claim = zero
+        for adjustment in claim.adjustments:
+            on_claim += adjustment.amount
+        on_services = zero
+        for service in claim.services:
+            for adjustment in service.adjustments:
+                on_services += adjustment.amount
+        adjusted = on_claim + on_services
         if claim.charge - claim.paid != adjusted:
             problems.append(
                 f"claim {claim.patient_control_number} does not balance: charge {claim.charge}"

@@ -131,17 +131,49 @@ def make_adjustment(group: str, reason: str, amount: Decimal) -> Adjustment:
     return made
 
 
-def make_service_payment(*fields: Any) -> ServicePayment:
-    """`ServicePayment(*fields)`, every field given, in the class's order."""
+def make_service_payment(
+    procedure: str,
+    modifiers: tuple[str, ...],
+    amounts: tuple[Decimal, Decimal, Decimal],
+    service_date: date | None,
+    adjustments: tuple[Adjustment, ...],
+    remarks: tuple[str, ...],
+) -> ServicePayment:
+    """`ServicePayment(procedure, modifiers, *amounts, service_date, adjustments, remarks)`;
+    `amounts` are the charge, the amount paid and the units."""
     made: ServicePayment = _new(ServicePayment)
-    for set_field, value in zip(_SERVICE, fields, strict=True):
-        set_field(made, value)
+    set_procedure, set_modifiers, set_charge, set_paid, set_units, set_date, set_adj, set_rem = (
+        _SERVICE
+    )
+    set_procedure(made, procedure)
+    set_modifiers(made, modifiers)
+    set_charge(made, amounts[0])
+    set_paid(made, amounts[1])
+    set_units(made, amounts[2])
+    set_date(made, service_date)
+    set_adj(made, adjustments)
+    set_rem(made, remarks)
     return made
 
 
-def make_claim_payment(*fields: Any) -> ClaimPayment:
-    """`ClaimPayment(*fields)`, every field given, in the class's order."""
+def make_claim_payment(
+    numbers: tuple[str, str, str | None],
+    amounts: tuple[Decimal, Decimal, Decimal],
+    adjustments: tuple[Adjustment, ...],
+    services: tuple[ServicePayment, ...],
+) -> ClaimPayment:
+    """`ClaimPayment(...)` from its patient control number, status code and payer claim number,
+    its charge, amount paid and patient responsibility, adjustments and services."""
     made: ClaimPayment = _new(ClaimPayment)
-    for set_field, value in zip(_CLAIM, fields, strict=True):
-        set_field(made, value)
+    set_pcn, set_status, set_charge, set_paid, set_owed, set_payer_number, set_adj, set_services = (
+        _CLAIM
+    )
+    set_pcn(made, numbers[0])
+    set_status(made, numbers[1])
+    set_charge(made, amounts[0])
+    set_paid(made, amounts[1])
+    set_owed(made, amounts[2])
+    set_payer_number(made, numbers[2])
+    set_adj(made, adjustments)
+    set_services(made, services)
     return made

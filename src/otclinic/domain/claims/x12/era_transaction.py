@@ -42,23 +42,14 @@ _PLB_PAIRS = 6
 class _Service:
     """A service line being read (SVC, then its DTM, CAS and LQ)."""
 
-    __slots__ = (
-        "adjustments",
-        "charge",
-        "modifiers",
-        "paid",
-        "procedure",
-        "remarks",
-        "service_date",
-        "units",
-    )
+    __slots__ = ("adjustments", "amounts", "modifiers", "procedure", "remarks", "service_date")
 
     def __init__(
         self, procedure: str, modifiers: tuple[str, ...], amounts: tuple[Decimal, Decimal, Decimal]
     ) -> None:
         self.procedure = procedure
         self.modifiers = modifiers
-        self.charge, self.paid, self.units = amounts
+        self.amounts = amounts  # charge, paid, units
         self.service_date: date | None = None
         # Tuples grown by concatenation: most services have no CAS or LQ, and the empty tuple
         # costs nothing to make.
@@ -71,11 +62,9 @@ class _Claim:
 
     __slots__ = (
         "adjustments",
-        "charge",
+        "amounts",
         "claim_date",
-        "paid",
         "patient_control_number",
-        "patient_responsibility",
         "payer_claim_number",
         "services",
         "status_code",
@@ -85,7 +74,7 @@ class _Claim:
         self.patient_control_number = clp[1]
         self.status_code = clp[2]
         self.payer_claim_number = (clp[7] if len(clp) > 7 else "") or None
-        self.charge, self.paid, self.patient_responsibility = amounts
+        self.amounts = amounts  # charge, paid, patient responsibility
         self.claim_date: date | None = None
         self.adjustments: tuple[Adjustment, ...] = ()
         self.services: list[_Service] = []
@@ -218,10 +207,12 @@ def _cas(reading: _Reading, elements: list[str], position: int) -> None:
 
 def _usual_triples(elements: list[str]) -> tuple[Adjustment, ...] | None:
     """The CAS triples when every one is complete with an amount to the cent, else None."""
-    group = elements[1] if len(elements) > 1 else ""
+    count = len(elements)
+    if count == 4 and elements[1] and elements[2] and _cents(elements[3]):  # one triple
+        return (make_adjustment(elements[1], elements[2], Decimal(elements[3])),)
+    group = elements[1] if count > 1 else ""
     if not group:
         return None
-    count = len(elements)
     triples = []
     for reason_index in range(2, min(count, 2 + 3 * _CAS_TRIPLES), 3):
         reason = elements[reason_index]
@@ -400,21 +391,15 @@ def _warn_missing(reading: _Reading, st: Segment) -> None:
 def _claim(claim: _Claim) -> ClaimPayment:
     claim_date = claim.claim_date
     return make_claim_payment(
-        claim.patient_control_number,
-        claim.status_code,
-        claim.charge,
-        claim.paid,
-        claim.patient_responsibility,
-        claim.payer_claim_number,
+        (claim.patient_control_number, claim.status_code, claim.payer_claim_number),
+        claim.amounts,
         claim.adjustments,
         tuple(
             [
                 make_service_payment(
                     service.procedure,
                     service.modifiers,
-                    service.charge,
-                    service.paid,
-                    service.units,
+                    service.amounts,
                     service.service_date or claim_date,
                     service.adjustments,
                     service.remarks,
