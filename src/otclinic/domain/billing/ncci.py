@@ -47,12 +47,12 @@ def apply_ptp(
     if ctx.visit.payer_plan is PayerPlan.SELF_PAY:
         return claim
     attested = {s.code for s in merged if s.separate_time_block}
-    billed = list(dict.fromkeys([line.code for line in claim]))
     # Only codes that appear in some edit can form a pair: most visits stop here.
     ptp_codes = ctx.book.ptp_codes
-    paired = [code for code in billed if code in ptp_codes]
-    if len(paired) < 2 and not attested:
+    if not attested and len({line.code for line in claim if line.code in ptp_codes}) < 2:
         return claim
+    billed = list(dict.fromkeys([line.code for line in claim]))
+    paired = [code for code in billed if code in ptp_codes]
     marked: set[str] = set()
     for edit in _edits_among(ctx, paired):
         findings.append(_ptp_finding(edit, attested=edit.column_2 in attested))

@@ -10,8 +10,8 @@ The estimate uses the allowed amount per unit given for each line, without MPPR 
 payment reduction, so it reaches the threshold no later than the payer will.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from otclinic.domain.billing.context import VisitContext
 from otclinic.domain.billing.model import ClaimLine
@@ -44,19 +44,20 @@ MISSING_AMOUNT = Rule(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LineAmount:
+class LineAmount(NamedTuple):
     """A claim line's allowed amount: per unit as given, and for its units, in cents."""
 
     line: ClaimLine
     per_unit: Decimal | None
-
-    @property
-    def amount(self) -> Decimal:
-        return Decimal(0) if self.per_unit is None else to_cents(self.per_unit * self.line.units)
+    amount: Decimal  # per unit x units, in cents; zero when there is no per-unit amount
 
     def describe(self) -> str:
         return f"{self.line.code} {self.line.units} x {dollars(self.per_unit or Decimal(0))} = {dollars(self.amount)}"
+
+
+def _line_amount(line: ClaimLine, per_unit: Decimal | None) -> LineAmount:
+    amount = Decimal(0) if per_unit is None else to_cents(per_unit * line.units)
+    return LineAmount(line, per_unit, amount)
 
 
 def apply_threshold(
@@ -87,7 +88,7 @@ def _line_amounts(
     merged: list[CodeService], claim: list[ClaimLine], findings: list[Finding]
 ) -> list[LineAmount]:
     per_unit = {s.code: s.allowed_amount for s in merged}
-    amounts = [LineAmount(line, per_unit.get(line.code)) for line in claim]
+    amounts = [_line_amount(line, per_unit.get(line.code)) for line in claim]
     missing = sorted({a.line.code for a in amounts if a.per_unit is None})
     if missing:
         findings.append(
