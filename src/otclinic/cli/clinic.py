@@ -81,7 +81,7 @@ def demo() -> None:
 )
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
 def demo_seed(scale: int, random_seed: int) -> None:
-    """Create the demo clinic; running it again changes nothing."""
+    """Create the demo clinic; run again on a later day, it only books that day."""
     setup_django()
     from otclinic.clinic.demo.seed import seed_demo
 

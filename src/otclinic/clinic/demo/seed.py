@@ -3,7 +3,8 @@
 One organization with two Ohio clinics, its staff, payers, referring physicians, about 150
 patients per unit of scale and three months of visits ending today, each with its note. The
 seed is deterministic for a given random seed and day, and idempotent: when the organization
-already exists it changes nothing.
+already exists it adds nothing but today's book on a later day (`today.py`), so a database
+seeded last week still shows caseloads; a second run on the same day changes nothing.
 
 Speed matters (`--scale 50` writes over 100,000 visits; docs/benchmarks.md): rows are gathered in memory with
 precomputed UUIDs and written with bulk_create in one transaction, which sends no per-row
@@ -36,6 +37,7 @@ from otclinic.clinic.demo.patients import (
     pick_condition,
 )
 from otclinic.clinic.demo.practice import Practice, build_practice
+from otclinic.clinic.demo.today import day_seed, has_appointments_on, top_up_today
 from otclinic.clinic.demo.visits import (
     DAY_STARTS,
     VISIT_MINUTES,
@@ -92,12 +94,18 @@ class SeedResult:
     seconds: float
     counts: dict[str, int]
     rows: int = 0
+    added_today: int = 0  # appointments booked today on a run after the first day
 
     def summary(self) -> str:
         if self.created:
             head = (
                 f"Seeded the demo clinic {catalog.ORG_NAME!r} (scale {self.scale}): "
                 f"{self.rows:,} rows in {self.seconds:.1f} s."
+            )
+        elif self.added_today:
+            head = (
+                f"The demo clinic {catalog.ORG_NAME!r} already exists; added today's schedule: "
+                f"{self.added_today:,} appointments ({self.rows:,} rows). Nothing else changed."
             )
         else:
             head = (
@@ -127,35 +135,67 @@ def seed_demo(
     patients_per_scale: int = catalog.PATIENTS_PER_SCALE,
     months: int = 3,
 ) -> SeedResult:
-    """Create the demo clinic, or report that it exists; never duplicates anything."""
+    """Create the demo clinic; when it exists, book today if nothing is booked yet.
+
+    Never duplicates anything and never changes what an earlier run wrote.
+    """
     if scale < 1 or patients_per_scale < 2 or months < 1:
         raise ValueError("scale and months must be at least 1, patients_per_scale at least 2")
     started = time.perf_counter()
     with transaction.atomic():
         existing = Organization.objects.filter(slug=catalog.ORG_SLUG).first()
         if existing:
-            return SeedResult(False, scale, time.perf_counter() - started, demo_counts(existing.id))
-        ctx = Context(
-            scale=scale,
-            random_seed=random_seed,
-            today=timezone.localdate(),
-            now=timezone.now(),
-            tz=timezone.get_current_timezone(),
-        )
+            return _top_up(existing, scale=scale, random_seed=random_seed, started=started)
+        ctx = _context(scale, random_seed)
         _build(ctx, patients=patients_per_scale * scale, window_days=round(months * 30.4))
-        ctx.rows.flush()
-        with acting_as(SYSTEM):
-            audit_record(
-                action=AuditAction.BULK,
-                object_type="demo.seed",
-                object_id=ctx.organization_id,
-                organization_id=ctx.organization_id,
-                fields=sorted(ctx.rows.inserted),
-                detail=f"demo seed, scale {scale}, seed {random_seed}: "
-                f"{ctx.rows.total} rows by bulk insert",
-            )
+        _write(ctx, f"demo seed, scale {scale}, seed {random_seed}")
     seconds = time.perf_counter() - started
     return SeedResult(True, scale, seconds, demo_counts(ctx.organization_id), ctx.rows.total)
+
+
+def _top_up(
+    organization: Organization, *, scale: int, random_seed: int, started: float
+) -> SeedResult:
+    """Today's book for a clinic seeded on an earlier day; nothing when today is booked."""
+    today = timezone.localdate()
+    if has_appointments_on(organization, today):
+        seconds = time.perf_counter() - started
+        return SeedResult(False, scale, seconds, demo_counts(organization.id))
+    ctx = _context(scale, day_seed(random_seed, today))
+    top_up_today(ctx, organization)
+    _write(ctx, f"demo seed, today's schedule for {today.isoformat()}")
+    return SeedResult(
+        False,
+        scale,
+        time.perf_counter() - started,
+        demo_counts(organization.id),
+        ctx.rows.total,
+        added_today=ctx.rows.inserted[Appointment._meta.label],
+    )
+
+
+def _context(scale: int, random_seed: int) -> Context:
+    return Context(
+        scale=scale,
+        random_seed=random_seed,
+        today=timezone.localdate(),
+        now=timezone.now(),
+        tz=timezone.get_current_timezone(),
+    )
+
+
+def _write(ctx: Context, what: str) -> None:
+    """Insert the gathered rows and record the whole operation as one audit entry."""
+    ctx.rows.flush()
+    with acting_as(SYSTEM):
+        audit_record(
+            action=AuditAction.BULK,
+            object_type="demo.seed",
+            object_id=ctx.organization_id,
+            organization_id=ctx.organization_id,
+            fields=sorted(ctx.rows.inserted),
+            detail=f"{what}: {ctx.rows.total} rows by bulk insert",
+        )
 
 
 def _build(ctx: Context, *, patients: int, window_days: int) -> None:
