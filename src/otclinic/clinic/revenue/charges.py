@@ -134,7 +134,7 @@ def _expected(decision: Decision, fees: dict[str, FeeScheduleEntry]) -> tuple[De
 def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
     """The note's charges, created now; none when it already has charges (idempotent)."""
     note = (
-        TreatmentNote.objects.select_for_update()
+        TreatmentNote.objects.select_for_update(of=("self",))
         .select_related("episode__coverage__payer", "episode__clinic")
         .get(pk=note.pk)
     )
