@@ -34,7 +34,7 @@ from tests.browser.x12_walk import (
     write_835,
 )
 from tests.clinic import factories as f
-from tests.domain.claims.p837.pyx12_check import assert_passes
+from tests.domain.claims.p837.pyx12_check import assert_passes, validate
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -175,6 +175,7 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     era_text = write_835(
         [answer], paid_on=timezone.localdate(), payee_name=t["org_name"], payee_npi=t["org_npi"]
     )
+    assert validate(era_text).errors == []  # pyx12 writes no usable 999 for an 835: read its errors
     era = read_era(era_text)
     assert era.warnings == ()
     [tx] = era.transactions
@@ -272,4 +273,10 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     expect(shares.locator("tbody tr")).to_have_count(
         len([line for line in claim.lines if line.date_of_service == t["first"]])
     )
+    # The ledger reconciles: charges less payments, adjustments and the write-off leave exactly
+    # the coinsurance open.
+    ledger = page.locator("section").filter(has_text="Ledger").locator("tbody tr")
+    amounts = [Decimal(cell) for cell in ledger.locator("td:nth-child(7)").all_inner_texts()]
+    assert sum(amounts, Decimal("0.00")) == coinsurance
+    assert sum((a for a in amounts if a > 0), Decimal("0.00")) == claim.total + coinsurance
     screenshot(page, "patient-balance")
