@@ -19,7 +19,7 @@ from otclinic.clinic.revenue.models import (
     LedgerEntry,
     LedgerKind,
 )
-from otclinic.clinic.revenue.posting import ledger_claim
+from otclinic.clinic.revenue.posting_lines import ledger_claim
 from otclinic.domain.access import Capability
 
 # What each action does to the denial (and, for two of them, to the ledger).

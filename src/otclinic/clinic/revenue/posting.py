@@ -25,9 +25,8 @@ charge; a claim that matches nothing waits in the unmatched queue until a biller
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -38,17 +37,21 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.revenue.denial_codes import carc_text, denies
 from otclinic.clinic.revenue.models import (
     Claim,
-    ClaimLine,
-    ClaimStatus,
     Denial,
     LedgerEntry,
-    LedgerKind,
     Remittance,
     RemittanceClaim,
     RemittanceService,
+)
+from otclinic.clinic.revenue.posting_lines import (
+    ZERO,
+    Batch,
+    adjustments_json,
+    ensure_charges,
+    post_claim,
+    store_services,
 )
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12.era import EraError, read_era_bytes
@@ -60,23 +63,6 @@ from otclinic.domain.claims.x12.era_model import (
 )
 
 log = logging.getLogger(__name__)
-
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-PATIENT_GROUP = "PR"
-
-# CLP02 claim status codes (835 TR3 2100 CLP02) and what they make of our claim.
-CLAIM_STATUS = {
-    "1": ClaimStatus.PAID,  # processed as primary
-    "2": ClaimStatus.PAID,  # processed as secondary
-    "3": ClaimStatus.PAID,  # processed as tertiary
-    "4": ClaimStatus.DENIED,
-    "19": ClaimStatus.PAID,  # primary, forwarded to another payer
-    "20": ClaimStatus.PAID,  # secondary, forwarded
-    "21": ClaimStatus.PAID,  # tertiary, forwarded
-    "22": ClaimStatus.SUBMITTED,  # reversal of a previous payment: awaiting the corrected one
-}
-REVERSAL = "22"
 
 
 class EraImportError(ValueError):
@@ -100,17 +86,6 @@ class ImportReport:
     @property
     def nothing_posted(self) -> bool:
         return not self.remittances
-
-
-@dataclass
-class _Batch:
-    """Rows to write at the end of a transaction set, in bulk."""
-
-    entries: list[LedgerEntry] = field(default_factory=list)
-    denials: list[Denial] = field(default_factory=list)
-    services: list[RemittanceService] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -163,20 +138,20 @@ def _post_transaction(*, user: Any, tx: Transaction, index: int, report: ImportR
         imported_by=user,
     )
     claims = _claims_by_control_number(org, [c.patient_control_number for c in tx.claims])
-    batch = _Batch()
+    batch = Batch()
     remittance_claims = [
         _remittance_claim(remittance, payment, claims.get(payment.patient_control_number))
         for payment in tx.claims
     ]
     RemittanceClaim.objects.bulk_create(remittance_claims, batch_size=1000)
-    _ensure_charges(org, claims.values(), batch)
+    ensure_charges(org, claims.values(), batch)
     for payment, rc in zip(tx.claims, remittance_claims, strict=True):
         claim = rc.claim
         if claim is None:
-            _store_services(rc, payment.services, [None] * len(payment.services), batch)
+            store_services(rc, payment.services, [None] * len(payment.services), batch)
             report.unmatched.append(rc)
             continue
-        _post_claim(rc=rc, payment=payment, claim=claim, remittance=remittance, batch=batch)
+        post_claim(rc=rc, payment=payment, claim=claim, remittance=remittance, batch=batch)
         report.posted.append(rc)
     _write(batch, report)
     report.remittances.append(remittance)
@@ -193,7 +168,7 @@ def _post_transaction(*, user: Any, tx: Transaction, index: int, report: ImportR
     log.info("remittance %s posted: %s ledger entries", remittance.pk, len(batch.entries))
 
 
-def _write(batch: _Batch, report: ImportReport) -> None:
+def _write(batch: Batch, report: ImportReport) -> None:
     RemittanceService.objects.bulk_create(batch.services, batch_size=1000)
     LedgerEntry.objects.bulk_create(batch.entries, batch_size=1000)
     Denial.objects.bulk_create(batch.denials, batch_size=1000)
@@ -234,293 +209,11 @@ def _remittance_claim(
         paid=payment.paid,
         patient_responsibility=payment.patient_responsibility,
         payer_claim_number=(payment.payer_claim_number or "")[:50],
-        adjustments=_adjustments_json(payment.adjustments),
+        adjustments=adjustments_json(payment.adjustments),
     )
-
-
-def _adjustments_json(adjustments: Iterable[Adjustment]) -> list[dict[str, str]]:
-    return [{"group": a.group, "reason": a.reason, "amount": str(a.amount)} for a in adjustments]
-
-
-def _store_services(
-    rc: RemittanceClaim,
-    services: Sequence[ServicePayment],
-    lines: Sequence[ClaimLine | None],
-    batch: _Batch,
-) -> None:
-    for svc, line in zip(services, lines, strict=True):
-        batch.services.append(
-            RemittanceService(
-                organization_id=rc.organization_id,
-                remittance_claim=rc,
-                claim_line=line,
-                procedure=svc.procedure[:10],
-                modifiers=list(svc.modifiers),
-                charge=svc.charge,
-                paid=svc.paid,
-                units=max(1, int(svc.units)),
-                date_of_service=svc.date,
-                adjustments=_adjustments_json(svc.adjustments),
-                remarks=list(svc.remarks),
-            )
-        )
 
 
 # Posting one claim ---------------------------------------------------------------------------
-
-
-def ledger_claim(claim: Claim) -> Claim:
-    """The claim whose lines carry the charge: the primary's, for a claim to a secondary payer."""
-    return claim.primary_claim if claim.primary_claim_id else claim
-
-
-def _ensure_charges(org: Any, claims: Iterable[Claim], batch: _Batch) -> None:
-    """Put each claim line's charge on the ledger, unless it is there already."""
-    targets = {c.pk: ledger_claim(c) for c in claims}.values()
-    lines = [line for claim in targets for line in claim.lines.all()]
-    charged: set[Any] = set()
-    ids = [line.pk for line in lines]
-    for start in range(0, len(ids), 500):
-        charged.update(
-            LedgerEntry.objects.for_org(org)
-            .filter(kind=LedgerKind.CHARGE, claim_line_id__in=ids[start : start + 500])
-            .values_list("claim_line_id", flat=True)
-        )
-    claims_by_id = {c.pk: c for c in targets}
-    for line in lines:
-        if line.pk in charged:
-            continue
-        claim = claims_by_id[line.claim_id]
-        batch.entries.append(
-            _entry(claim, line, LedgerKind.CHARGE, line.amount, posted_on=line.date_of_service)
-        )
-
-
-def _entry(
-    claim: Claim,
-    line: ClaimLine | None,
-    kind: str,
-    amount: Decimal,
-    *,
-    posted_on: date,
-    responsibility: str = "payer",
-    adjustment: Adjustment | None = None,
-    remittance: Remittance | None = None,
-    memo: str = "",
-) -> LedgerEntry:
-    return LedgerEntry(
-        organization_id=claim.organization_id,
-        patient_id=claim.patient_id,
-        claim=claim,
-        claim_line=line,
-        kind=kind,
-        amount=amount,
-        responsibility=responsibility,
-        posted_on=posted_on,
-        group_code=adjustment.group[:2] if adjustment else "",
-        reason_code=adjustment.reason[:5] if adjustment else "",
-        remittance=remittance,
-        memo=memo[:200],
-    )
-
-
-@dataclass
-class _Poster:
-    """Writes the entries of one remittance claim onto one claim's lines."""
-
-    rc: RemittanceClaim
-    claim: Claim  # the claim the payer adjudicated
-    target: Claim  # the claim whose lines carry the charge
-    remittance: Remittance
-    batch: _Batch
-    posted_on: date
-
-    def add(
-        self,
-        line: ClaimLine | None,
-        kind: str,
-        amount: Decimal,
-        adjustment: Adjustment | None = None,
-        *,
-        responsibility: str = "payer",
-        memo: str = "",
-    ) -> None:
-        if amount == ZERO:
-            return
-        self.batch.entries.append(
-            _entry(
-                self.target,
-                line,
-                kind,
-                amount,
-                posted_on=self.posted_on,
-                responsibility=responsibility,
-                adjustment=adjustment,
-                remittance=self.remittance,
-                memo=memo,
-            )
-        )
-
-    def adjust(self, line: ClaimLine | None, adj: Adjustment, amount: Decimal) -> None:
-        """A CAS amount: a write-down, or (PR) a move to the patient's responsibility."""
-        if adj.group == PATIENT_GROUP:
-            self.add(line, LedgerKind.TRANSFER, -amount, adj, memo="to patient responsibility")
-            self.add(line, LedgerKind.TRANSFER, amount, adj, responsibility="patient")
-        else:
-            self.add(line, LedgerKind.ADJUSTMENT, -amount, adj)
-
-    def deny(self, line: ClaimLine | None, adj: Adjustment, remarks: Sequence[str]) -> None:
-        self.batch.denials.append(
-            Denial(
-                organization_id=self.claim.organization_id,
-                claim=self.claim,
-                claim_line=line,
-                remittance_claim=self.rc,
-                group_code=adj.group[:2],
-                reason_code=adj.reason[:5],
-                remark_codes=list(remarks),
-                amount=adj.amount,
-                engine_rule_id=_rule_for(adj.reason),
-            )
-        )
-
-
-def _rule_for(reason: str) -> str:
-    return carc_text(reason).engine_rule_id
-
-
-def _post_claim(
-    *,
-    rc: RemittanceClaim,
-    payment: ClaimPayment,
-    claim: Claim,
-    remittance: Remittance,
-    batch: _Batch,
-) -> None:
-    target = ledger_claim(claim)
-    poster = _Poster(
-        rc=rc,
-        claim=claim,
-        target=target,
-        remittance=remittance,
-        batch=batch,
-        posted_on=remittance.payment_date or timezone.localdate(),
-    )
-    lines = list(target.lines.all())
-    matched = match_lines(payment.services, lines)
-    _store_services(rc, payment.services, matched, batch)
-    denied = False
-    for svc, line in zip(payment.services, matched, strict=True):
-        denied |= _post_service(poster, payment, svc, line)
-        if line is not None and line.amount != svc.charge:
-            batch.warnings.append(
-                f"claim {claim.patient_control_number} line {line.line_number}: charged"
-                f" {line.amount} here, the payer shows {svc.charge}"
-            )
-    denied |= _post_claim_level(poster, payment, lines, matched)
-    _update_claim(claim, payment, denied, batch)
-
-
-def _post_service(
-    poster: _Poster, payment: ClaimPayment, svc: ServicePayment, line: ClaimLine | None
-) -> bool:
-    """One service line's payment and adjustments; True when it made a denial."""
-    poster.add(line, LedgerKind.PAYER_PAYMENT, -svc.paid, memo=f"{svc.procedure} paid")
-    denied = False
-    for adj in svc.adjustments:
-        if _is_denial(payment, svc.paid, adj):
-            poster.deny(line, adj, svc.remarks)
-            denied = True
-        else:
-            poster.adjust(line, adj, adj.amount)
-    return denied
-
-
-def _is_denial(payment: ClaimPayment, paid: Decimal, adj: Adjustment) -> bool:
-    if payment.status_code == REVERSAL or paid != ZERO or adj.amount <= ZERO:
-        return False
-    if denies(adj.group, adj.reason):
-        return True
-    # A claim the payer says it denied (CLP02 4): every write-down on it is worth a look,
-    # except the patient's ordinary deductible, coinsurance and co-payment.
-    return payment.status_code == "4" and adj.reason not in {"1", "2", "3"}
-
-
-def _post_claim_level(
-    poster: _Poster,
-    payment: ClaimPayment,
-    lines: list[ClaimLine],
-    matched: list[ClaimLine | None],
-) -> bool:
-    """CLP-level money: spread over the lines by charge (see the module docstring)."""
-    if payment.services:
-        weights_lines = list(matched)
-        weights = [svc.charge for svc in payment.services]
-    else:
-        weights_lines = list(lines) or [None]
-        weights = [line.amount for line in lines] or [Decimal("1")]
-        for line, share in zip(weights_lines, spread(payment.paid, weights), strict=True):
-            poster.add(line, LedgerKind.PAYER_PAYMENT, -share, memo="claim paid")
-    denied = False
-    for adj in payment.adjustments:
-        if not payment.services and _is_denial(payment, payment.paid, adj):
-            poster.deny(lines[0] if len(lines) == 1 else None, adj, ())
-            denied = True
-            continue
-        for line, share in zip(weights_lines, spread(adj.amount, weights), strict=True):
-            poster.adjust(line, adj, share)
-            if payment.services:
-                poster.add(
-                    line, LedgerKind.PAYER_PAYMENT, share, memo="claim-level adjustment withheld"
-                )
-    return denied
-
-
-def spread(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
-    """`amount` in cents shared in proportion to `weights`; the last share takes the rounding."""
-    total = sum(weights, ZERO)
-    if total == ZERO:
-        weights, total = [Decimal("1")] * len(weights), Decimal(len(weights))
-    shares = [(amount * w / total).quantize(CENT) for w in weights[:-1]]
-    return [*shares, amount - sum(shares, ZERO)]
-
-
-def match_lines(
-    services: Sequence[ServicePayment], lines: Sequence[ClaimLine]
-) -> list[ClaimLine | None]:
-    """Each service line's claim line: same code and date, else same code, else same position."""
-    free = list(lines)
-    result: list[ClaimLine | None] = []
-    for position, svc in enumerate(services):
-        line = _take(free, svc.procedure, svc.date) or _take(free, svc.procedure, None)
-        if line is None and len(services) == len(lines) and lines[position] in free:
-            line = lines[position]
-            free.remove(line)
-        result.append(line)
-    return result
-
-
-def _take(free: list[ClaimLine], code: str, on: date | None) -> ClaimLine | None:
-    for line in free:
-        if line.code == code and (on is None or line.date_of_service == on):
-            free.remove(line)
-            return line
-    return None
-
-
-def _update_claim(claim: Claim, payment: ClaimPayment, denied: bool, batch: _Batch) -> None:
-    status = CLAIM_STATUS.get(payment.status_code)
-    if status == ClaimStatus.PAID and denied and payment.paid == ZERO:
-        status = ClaimStatus.DENIED
-    if status:
-        claim.status = status
-    if payment.payer_claim_number:
-        claim.payer_claim_number = payment.payer_claim_number[:50]
-    claim.updated_at = timezone.now()
-    batch.claims.append(claim)
-
-
-# The unmatched queue -------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -542,11 +235,11 @@ def remittance_claim_match(*, user: Any, remittance_claim: RemittanceClaim, clai
     claim = Claim.objects.select_related("primary_claim").get(pk=claim.pk)
     payment = claim_payment_from_rows(rc)
     rc.services.all().delete()
-    batch = _Batch()
-    _ensure_charges(user.organization_id, [claim], batch)
+    batch = Batch()
+    ensure_charges(user.organization_id, [claim], batch)
     rc.claim = claim
     rc.save(update_fields=["claim", "updated_at"])
-    _post_claim(rc=rc, payment=payment, claim=claim, remittance=rc.remittance, batch=batch)
+    post_claim(rc=rc, payment=payment, claim=claim, remittance=rc.remittance, batch=batch)
     report = ImportReport(filename="", sha256=rc.remittance.file_sha256)
     _write(batch, report)
     return len(report.denials)

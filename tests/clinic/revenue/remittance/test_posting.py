@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from otclinic.clinic.revenue import posting
+from otclinic.clinic.revenue import posting, posting_lines
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimStatus,
@@ -274,6 +274,6 @@ def test_a_reversal_takes_the_payment_back_and_reopens_the_claim(org: Any, bille
     ],
 )
 def test_spreading_keeps_every_cent(amount: str, weights: list[str], shares: list[str]) -> None:
-    result = posting.spread(Decimal(amount), [Decimal(w) for w in weights])
+    result = posting_lines.spread(Decimal(amount), [Decimal(w) for w in weights])
     assert result == [Decimal(s) for s in shares]
     assert sum(result) == Decimal(amount)
