@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "otclinic.clinic.care",
     "otclinic.clinic.scheduling",
     "otclinic.clinic.revenue",
+    "otclinic.clinic.fieldwork",
     "otclinic.clinic.web",
     "otclinic.clinic.demo",
 ]
