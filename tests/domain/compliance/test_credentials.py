@@ -43,6 +43,9 @@ IN_2027 = License("IN", D(2027, 6, 30))
         ("both lapsed", Role.OT, D(2025, 1, 1), (OH_2025,), D(2026, 3, 12),
          ["credentials.license_lapsed", "credentials.nbcot_lapsed"]),
         ("a biller holds no credentials", Role.BILLER, D(2020, 1, 1), (), D(2026, 3, 12), []),
+        ("a PT needs a license", Role.PT, None, (OH_2025,), D(2026, 3, 12),
+         ["credentials.license_lapsed"]),
+        ("NBCOT is not a PT's", Role.PT, D(2020, 1, 1), (OH_2027,), D(2026, 3, 12), []),
     ],
 )  # fmt: skip
 def test_credentials_on_the_day_of_service(

@@ -17,7 +17,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from otclinic.clinic.care.models import TreatmentNote
@@ -31,6 +30,7 @@ from otclinic.clinic.revenue.models import (
     ClaimLine,
     ClaimStatus,
 )
+from otclinic.clinic.staff.credentials import credential_findings_for
 from otclinic.domain.claims.x12 import p837
 from otclinic.domain.codes import PayerPlan
 from otclinic.domain.compliance.findings import Severity
@@ -172,10 +172,8 @@ def _claim_rules(claim: Claim, today: dt.date) -> list[ScrubProblem]:
         _referring(claim),
         _rendering_role(claim),
         _timely_filing(claim, today),
-        _license(claim),
-        _nbcot(claim),
     ]
-    return [p for p in found if p is not None] + _duplicates(claim)
+    return [p for p in found if p is not None] + _credentials(claim) + _duplicates(claim)
 
 
 def _referring(claim: Claim) -> ScrubProblem | None:
@@ -237,38 +235,42 @@ def _timely_filing(claim: Claim, today: dt.date) -> ScrubProblem | None:
     )
 
 
-def _license(claim: Claim) -> ScrubProblem | None:
-    staff = claim.rendering_provider
-    state = claim.episode.clinic.state
-    covering = staff.licenses.filter(state=state, expires_on__gte=claim.last_service_on).filter(
-        Q(issued_on__isnull=True) | Q(issued_on__lte=claim.first_service_on)
-    )
-    if covering.exists():
-        return None
-    return ScrubProblem(
+# The credentials rule's findings as the scrubber shows them: (rule id, field, fix).
+_CREDENTIAL_PROBLEMS = {
+    "credentials.license_lapsed": (
         "scrub.state_license",
-        Severity.ERROR,
         "rendering_provider.licenses",
-        f"the rendering therapist has no {state} license in force from "
-        f"{claim.first_service_on.isoformat()} to {claim.last_service_on.isoformat()} "
-        "(CARC B7: provider not eligible on that date)",
-        f"Record the therapist's current {state} license (number, issue and expiry dates) on "
+        "Record the therapist's current {state} license (number, issue and expiry dates) on "
         "their staff profile.",
-    )
-
-
-def _nbcot(claim: Claim) -> ScrubProblem | None:
-    expires = claim.rendering_provider.nbcot_expires_on
-    if expires is None or expires >= claim.last_service_on:
-        return None
-    return ScrubProblem(
+    ),
+    "credentials.nbcot_lapsed": (
         "scrub.nbcot",
-        Severity.ERROR,
         "rendering_provider.nbcot_expires_on",
-        f"the rendering therapist's NBCOT certification expired on {expires.isoformat()}, "
-        f"before {claim.last_service_on.isoformat()}",
         "Record the renewed NBCOT certification's expiry date on the staff profile.",
+    ),
+}
+_CREDENTIAL_PROBLEMS["credentials.no_license_for_state"] = _CREDENTIAL_PROBLEMS[
+    "credentials.license_lapsed"
+]
+
+
+def _credentials(claim: Claim) -> list[ScrubProblem]:
+    """The rendering therapist's license and NBCOT certification over the dates of service."""
+    state = claim.episode.clinic.state
+    findings = credential_findings_for(
+        claim.rendering_provider,
+        state=state,
+        first_day=claim.first_service_on,
+        last_day=claim.last_service_on,
     )
+    problems = []
+    for finding in findings:
+        rule_id, field, fix = _CREDENTIAL_PROBLEMS[finding.rule_id]
+        message = f"the rendering therapist: {finding.message} (CARC B7: not eligible on that date)"
+        problems.append(
+            ScrubProblem(rule_id, finding.severity, field, message, fix.format(state=state))
+        )
+    return problems
 
 
 def _duplicates(claim: Claim) -> list[ScrubProblem]:

@@ -90,3 +90,27 @@ class StateLicense(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.state} {self.number}"
+
+
+class CredentialAlert(OrgOwned):
+    """An expiry alert sent for one credential in one window (60, 30 or 7 days before).
+
+    `credential_id` is the license's id, or the staff profile's for its NBCOT certification.
+    The expiry is part of the key so that a renewal (a new expiry on the same row) is alerted
+    again in its own windows.
+    """
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=[("license", "License"), ("nbcot", "NBCOT")])
+    credential_id = models.UUIDField()
+    expires_on = models.DateField()
+    window_days = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "credential_id", "expires_on", "window_days"],
+                name="credential_alert_once_per_window",
+            ),
+        ]

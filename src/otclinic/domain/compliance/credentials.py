@@ -25,8 +25,9 @@ CITATION = (
     "shared/reference/supervision.md, Credentials: a clinician whose license or certification "
     "has lapsed must not furnish or sign services; a claim carrying them is denied (CARC B7)"
 )
-# Roles that practise under an NBCOT certification and a state license.
-CREDENTIALED_ROLES = frozenset({Role.OT, Role.OTA})
+# Roles that practise under a state license; OTs and OTAs also under an NBCOT certification.
+CREDENTIALED_ROLES = frozenset({Role.OT, Role.OTA, Role.PT, Role.PTA, Role.SLP})
+NBCOT_ROLES = frozenset({Role.OT, Role.OTA})
 
 LICENSE_LAPSED = Rule(
     "credentials.license_lapsed",
@@ -95,7 +96,9 @@ def credential_findings(
         f
         for f in (
             _license_finding(credentials.licenses, state, first_day, last),
-            _nbcot_finding(credentials.nbcot_expires_on, last),
+            _nbcot_finding(credentials.nbcot_expires_on, last)
+            if credentials.role in NBCOT_ROLES
+            else None,
         )
         if f is not None
     ]

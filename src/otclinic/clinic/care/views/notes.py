@@ -158,6 +158,9 @@ def note_cosign(request: HttpRequest, note_id: str) -> HttpResponse:
     except ValidationFailed as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
         return redirect("note-detail", note_id=note.pk)
+    except svc.NoteNotSignable as exc:
+        messages.error(request, f"Not co-signed: {exc}")
+        return redirect("note-detail", note_id=note.pk)
     except NotPermitted as exc:
         return _forbidden(request, exc)
     messages.success(request, "Co-signed.")

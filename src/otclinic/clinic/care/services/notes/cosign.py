@@ -14,9 +14,15 @@ from otclinic.clinic.care.models import (
     SignatureMeaning,
     TreatmentNote,
 )
-from otclinic.clinic.care.services.notes.common import same_org, signature_create, staff_of
+from otclinic.clinic.care.services.notes.common import (
+    NoteNotSignable,
+    same_org,
+    signature_create,
+    staff_of,
+)
 from otclinic.clinic.care.services.notes.signing import content_sha256
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
+from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.domain.access import Capability
 
 
@@ -24,6 +30,11 @@ from otclinic.domain.access import Capability
 def note_cosign(*, user: Any, note: TreatmentNote, comment: str = "") -> CosignReview:
     """The supervising OT's co-signature over the note and its addenda."""
     current, reviewer = _pending_for_reviewer(user, note)
+    lapsed = credential_problems_for(
+        reviewer, current.episode.clinic.state, current.date_of_service
+    )
+    if lapsed:
+        raise NoteNotSignable(lapsed)
     now = timezone.now()
     signature_create(
         user=user,

@@ -20,6 +20,7 @@ from otclinic.clinic.care.services.notes.common import (
 )
 from otclinic.clinic.care.services.notes.content import content_of
 from otclinic.clinic.care.supervision_adapter import authorship_facts
+from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.domain.compliance.findings import Finding, Severity
 from otclinic.domain.compliance.supervision import cosign_required
 
@@ -53,7 +54,9 @@ def note_sign(*, user: Any, note: TreatmentNote, revision: int) -> TreatmentNote
 
 
 def _sign_blockers(note: TreatmentNote) -> list[Finding]:
-    blockers = [f for f in note_decision(note).findings if f.severity is Severity.ERROR]
+    # A lapsed license or NBCOT certification comes first: nothing else matters until renewed.
+    blockers = credential_problems_for(note.author, note.episode.clinic.state, note.date_of_service)
+    blockers += [f for f in note_decision(note).findings if f.severity is Severity.ERROR]
     if not note.lines.exists():
         blockers.append(_note_finding("note.no_interventions", "The note lists no interventions."))
     for line in note.lines.all():

@@ -1,0 +1,49 @@
+"""Adapter: a staff profile's rows as the credentials rule's facts, and the blocks built on it.
+
+Signing, co-signing, booking and the claim scrubber all ask the one rule in
+`otclinic.domain.compliance.credentials`; this module only turns rows into its facts.
+"""
+
+import datetime as dt
+from typing import Any
+
+from otclinic.domain.codes import Role
+from otclinic.domain.compliance.credentials import (
+    Credentials,
+    License,
+    credential_findings,
+    lapses,
+)
+from otclinic.domain.compliance.findings import Finding
+
+
+def credentials_of(staff: Any) -> Credentials:
+    """The staff member's role, NBCOT expiry and state licenses as the rule's facts."""
+    return Credentials(
+        role=Role(staff.user.role),
+        nbcot_expires_on=staff.nbcot_expires_on,
+        licenses=tuple(
+            License(state=lic.state, expires_on=lic.expires_on, issued_on=lic.issued_on)
+            for lic in staff.licenses.all()
+        ),
+    )
+
+
+def credential_findings_for(
+    staff: Any, *, state: str, first_day: dt.date, last_day: dt.date | None = None
+) -> list[Finding]:
+    """Every credential error for `staff` in `state` over the dates of service (claims)."""
+    return credential_findings(
+        credentials_of(staff), state=state, first_day=first_day, last_day=last_day
+    )
+
+
+def credential_problems_for(staff: Any, state: str, day: dt.date) -> list[Finding]:
+    """The lapses that keep `staff` from furnishing or signing care in `state` on `day`.
+
+    A license or NBCOT certification on file that has run out blocks signing, co-signing and
+    booking. A state with no license recorded at all is left to the claim scrubber (it is an
+    error there): many practices have not entered every license yet, and refusing all their
+    notes would stop the clinic rather than the lapsed clinician.
+    """
+    return lapses(credential_findings_for(staff, state=state, first_day=day))

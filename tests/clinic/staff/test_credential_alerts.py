@@ -1,0 +1,97 @@
+"""Expiry alerts at 60, 30 and 7 days, once per credential per window; the expiring lists."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+
+from otclinic.clinic.staff.models import CredentialAlert, StaffProfile, StateLicense
+from otclinic.clinic.staff.selectors import (
+    expiring_credentials_for_admin,
+    expiring_credentials_for_clinician,
+)
+from otclinic.clinic.staff.services import credential_alerts_send
+from tests.clinic import factories as f
+
+pytestmark = pytest.mark.django_db
+
+EXPIRES = dt.date(2026, 6, 30)
+
+
+def _clinic() -> tuple[StaffProfile, StateLicense, object]:
+    org = f.OrganizationFactory()
+    ota = f.StaffProfileFactory(
+        user__organization=org, user__role="OTA", user__email="ota@example.test"
+    )
+    admin = f.staff_user(organization=org, role="clinic_admin")
+    admin.email = "admin@example.test"
+    admin.save()
+    lic = StateLicense.objects.create(
+        organization=org, staff=ota, state="OH", number="OTA.1", expires_on=EXPIRES
+    )
+    return ota, lic, admin
+
+
+def _days_before(days: int) -> dt.date:
+    return EXPIRES - dt.timedelta(days=days)
+
+
+def test_alerts_are_sent_once_per_window() -> None:
+    _clinic()
+    sent_on = {}
+    for days in range(75, -3, -1):
+        before = len(mail.outbox)
+        credential_alerts_send(today=_days_before(days))
+        if len(mail.outbox) > before:
+            sent_on[days] = len(mail.outbox) - before
+    assert sent_on == {60: 1, 30: 1, 7: 1}
+    assert sorted(mail.outbox[0].to) == ["admin@example.test", "ota@example.test"]
+    assert "OH license OTA.1 expires on 2026-06-30" in mail.outbox[0].body
+    assert sorted(CredentialAlert.objects.values_list("window_days", flat=True)) == [7, 30, 60]
+
+
+def test_a_first_run_inside_a_window_sends_only_that_window() -> None:
+    _clinic()
+    credential_alerts_send(today=_days_before(20))
+    credential_alerts_send(today=_days_before(20))
+    assert len(mail.outbox) == 1
+    assert "alert window 30 days" in mail.outbox[0].body
+
+
+def test_nbcot_is_alerted_on_its_own_and_a_renewal_is_alerted_again() -> None:
+    ota, lic, _ = _clinic()
+    lic.expires_on = dt.date(2028, 6, 30)
+    lic.save()
+    StaffProfile.objects.filter(pk=ota.pk).update(nbcot_expires_on=EXPIRES)
+    assert [a.kind for a in credential_alerts_send(today=_days_before(7))] == ["nbcot"]
+    StaffProfile.objects.filter(pk=ota.pk).update(nbcot_expires_on=dt.date(2029, 6, 30))
+    assert credential_alerts_send(today=dt.date(2029, 6, 25))[0].window_days == 7
+    assert len(mail.outbox) == 2
+
+
+def test_lapsed_and_far_off_credentials_are_not_emailed() -> None:
+    _clinic()
+    assert credential_alerts_send(today=_days_before(61)) == []
+    assert credential_alerts_send(today=_days_before(-1)) == []
+    assert mail.outbox == []
+
+
+def test_the_admin_sees_the_organizations_list_and_the_clinician_their_own() -> None:
+    ota, _, admin = _clinic()
+    other = f.StaffProfileFactory(user__organization=ota.organization, user__role="OT")
+    StaffProfile.objects.filter(pk=other.pk).update(nbcot_expires_on=_days_before(70))
+    stranger = f.StaffProfileFactory(user__role="OT", nbcot_expires_on=_days_before(50))
+    today = _days_before(40)
+    seen = expiring_credentials_for_admin(user=admin, today=today)
+    assert [(c.staff.pk, c.label, c.days_left) for c in seen] == [
+        (other.pk, "NBCOT certification", -30),
+        (ota.pk, "OH license OTA.1", 40),
+    ]
+    assert seen[0].lapsed and not seen[1].lapsed
+    assert [c.staff.pk for c in expiring_credentials_for_clinician(user=ota.user, today=today)] == [
+        ota.pk
+    ]
+    assert expiring_credentials_for_clinician(user=stranger.user, today=today)[0].days_left == -10
+    with pytest.raises(PermissionDenied):
+        expiring_credentials_for_admin(user=ota.user, today=today)
