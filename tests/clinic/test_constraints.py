@@ -37,6 +37,7 @@ from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
+from tests.clinic.constraint_cases_staff import STAFF_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -507,6 +508,7 @@ CASES: list[tuple[str, Case]] = [
     ("goal_assessment_in_one_document", goal_assessment_in_one_document),
     ("cosign_return_has_comment", cosign_return_has_comment),
     *REVENUE_CASES,
+    *STAFF_CASES,
 ]
 
 
