@@ -36,6 +36,7 @@ from otclinic.clinic.patients.models import Consent
 from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
+from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 from tests.clinic.constraint_cases_staff import STAFF_CASES
 
@@ -509,6 +510,7 @@ CASES: list[tuple[str, Case]] = [
     ("cosign_return_has_comment", cosign_return_has_comment),
     *REVENUE_CASES,
     *STAFF_CASES,
+    *FIELDWORK_CASES,
 ]
 
 

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
+from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
 
@@ -102,6 +103,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in claim_records.ID_KINDS:
         ID_KINDS[kind](tenant)
+    for kind in fieldwork_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
     for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
         ID_KINDS[kind](tenant)
     return tenant
@@ -138,6 +141,7 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
 }
 ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)
+ID_KINDS.update(fieldwork_records.ID_KINDS)
 
 
 def _referral(t: Tenant) -> Any:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("care/", include("otclinic.clinic.care.urls")),
     path("billing/", include("otclinic.clinic.revenue.urls")),
+    path("fieldwork/", include("otclinic.clinic.fieldwork.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 
