@@ -20,6 +20,7 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
     "claims": ("otclinic.cli.claims", "claims", "Export ready claims as 837P files."),
     "audit": ("otclinic.cli.clinic", "audit", "Verify the audit trail."),
     "demo": ("otclinic.cli.clinic", "demo", "Seed the demo clinic and print its logins."),
+    "staff": ("otclinic.cli.staff", "staff", "Email credential expiry alerts."),
 }
 _LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "migrate": ("otclinic.cli.clinic", "migrate", "Create or update the database tables."),

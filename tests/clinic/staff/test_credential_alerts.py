@@ -95,3 +95,39 @@ def test_the_admin_sees_the_organizations_list_and_the_clinician_their_own() -> 
     assert expiring_credentials_for_clinician(user=stranger.user, today=today)[0].days_left == -10
     with pytest.raises(PermissionDenied):
         expiring_credentials_for_admin(user=ota.user, today=today)
+
+
+def test_the_cli_sends_the_days_alerts_once() -> None:
+    from click.testing import CliRunner
+
+    from otclinic.cli import cli
+
+    _clinic()
+    day = _days_before(30).isoformat()
+    first = CliRunner().invoke(cli, ["staff", "alerts", "--today", day])
+    again = CliRunner().invoke(cli, ["staff", "alerts", "--today", day])
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[-1] == f"1 credential alert(s) sent for {day}"
+    assert again.output.splitlines()[-1] == f"0 credential alert(s) sent for {day}"
+    assert len(mail.outbox) == 1
+
+
+def test_home_shows_expiring_and_lapsed_credentials_to_the_admin_and_the_clinician(
+    client: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    ota, _, admin = _clinic()
+    StaffProfile.objects.filter(pk=ota.pk).update(nbcot_expires_on=_days_before(50))
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: _days_before(40))
+    client.force_login(admin)  # type: ignore[attr-defined]
+    admin_page = client.get("/").content.decode()  # type: ignore[attr-defined]
+    client.force_login(ota.user)  # type: ignore[attr-defined]
+    own_page = client.get("/").content.decode()  # type: ignore[attr-defined]
+    for page in (admin_page, own_page):
+        assert "Credentials expiring soon or lapsed" in page
+        assert "Expires in 40 days" in page and "OH license OTA.1" in page
+        assert "Lapsed" in page and "NBCOT" in page
+    stranger = f.staff_user(organization=f.OrganizationFactory(), role="OT")
+    client.force_login(stranger)  # type: ignore[attr-defined]
+    assert "OTA.1" not in client.get("/").content.decode()  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from otclinic.clinic.referrals import selectors as referral_selectors
 from otclinic.clinic.referrals import services as referral_services
 from otclinic.clinic.referrals.forms import PhysicianForm
 from otclinic.clinic.scheduling import selectors as schedule_selectors
+from otclinic.clinic.staff import selectors as staff_selectors
 from otclinic.domain.access import Capability
 
 
@@ -46,6 +47,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["clinic_day"] = schedule_selectors.clinic_day_for_user(user=user, day=today)
+    if user_may(user, Capability.MANAGE_STAFF):
+        context["expiring"] = staff_selectors.expiring_credentials_for_admin(user=user, today=today)
+    elif user_may(user, Capability.WRITE_TREATMENT_NOTE):
+        context["expiring"] = staff_selectors.expiring_credentials_for_clinician(
+            user=user, today=today
+        )
     return render(request, "web/home.html", context)
 
 
