@@ -38,6 +38,7 @@ from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
+from tests.clinic.constraint_cases_scheduling import SCHEDULING_CASES
 from tests.clinic.constraint_cases_staff import STAFF_CASES
 
 pytestmark = pytest.mark.django_db
@@ -511,6 +512,7 @@ CASES: list[tuple[str, Case]] = [
     *REVENUE_CASES,
     *STAFF_CASES,
     *FIELDWORK_CASES,
+    *SCHEDULING_CASES,
 ]
 
 

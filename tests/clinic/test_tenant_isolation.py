@@ -138,6 +138,7 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
     "plan_id": lambda t: _plan(t).pk,
     "report_id": lambda t: _progress_report(t).pk,
     "document_id": lambda t: _document(t).pk,
+    "clinician_id": lambda t: _episode(t).therapist.pk,
 }
 ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("care/", include("otclinic.clinic.care.urls")),
     path("billing/", include("otclinic.clinic.revenue.urls")),
     path("fieldwork/", include("otclinic.clinic.fieldwork.urls")),
+    path("schedule/", include("otclinic.clinic.scheduling.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 

@@ -96,3 +96,74 @@ class Visit(OrgOwned):
     class Meta:
         ordering = ["-date_of_service"]
         indexes = [models.Index(fields=["organization", "date_of_service"])]
+
+
+class ClinicHoliday(OrgOwned):
+    """A day a clinic (or, with no clinic, every clinic of the organization) is closed."""
+
+    clinic = models.ForeignKey(
+        "organizations.Clinic",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holidays",
+        help_text="Empty: the whole organization is closed",
+    )
+    date = models.DateField()
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "date"], name="holiday_unique_per_clinic"),
+            models.UniqueConstraint(
+                fields=["organization", "date"],
+                condition=models.Q(clinic__isnull=True),
+                name="holiday_unique_per_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    BOOKED = "booked", "Booked"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class WaitlistEntry(OrgOwned):
+    """A patient who wants an earlier or extra slot, and when it would suit them."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    clinician = models.ForeignKey(
+        "staff.StaffProfile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: any clinician",
+    )
+    preferred_weekdays = models.JSONField(
+        default=list, blank=True, help_text="Weekday numbers, Monday = 0; empty: any day"
+    )
+    preferred_from = models.TimeField(null=True, blank=True)
+    preferred_until = models.TimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(preferred_from__isnull=True)
+                | models.Q(preferred_until__isnull=True)
+                | models.Q(preferred_until__gt=models.F("preferred_from")),
+                name="waitlist_window_ends_after_start",
+            ),
+        ]

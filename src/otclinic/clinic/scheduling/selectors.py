@@ -3,10 +3,22 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
-from otclinic.clinic.scheduling.models import Appointment
+from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.scheduling.models import (
+    Appointment,
+    AppointmentStatus,
+    ClinicHoliday,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.scheduling.conflicts import Slot
+from otclinic.domain.scheduling.icalendar import CalendarEvent
 
 
 def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -35,3 +47,132 @@ def clinic_day_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
         .select_related("patient", "clinician__user", "room", "clinic")
         .order_by("starts_at")
     )
+
+
+# --- booking checks, the waitlist and the calendar feed ------------------------------------------
+
+_HOLDS_SLOT = (
+    AppointmentStatus.SCHEDULED,
+    AppointmentStatus.CHECKED_IN,
+    AppointmentStatus.COMPLETED,
+)
+
+
+def _slot(appointment: Appointment) -> Slot:
+    return Slot(
+        appointment.starts_at,
+        appointment.ends_at,
+        appointment.clinician_id,
+        appointment.patient_id,
+        appointment.room_id,
+        ref=appointment.pk,
+    )
+
+
+def overlapping_slots(
+    *,
+    organization_id: Any,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    clinician_id: Any,
+    patient_id: Any,
+    room_id: Any = None,
+) -> list[Slot]:
+    """Held appointments overlapping an interval that share its clinician, patient or room."""
+    shares = Q(clinician_id=clinician_id) | Q(patient_id=patient_id)
+    if room_id is not None:
+        shares |= Q(room_id=room_id)
+    rows = Appointment.objects.for_org(organization_id).filter(
+        shares, status__in=_HOLDS_SLOT, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    return [_slot(a) for a in rows]
+
+
+def primary_coverage_on(*, patient: Any, day: dt.date) -> Coverage | None:
+    """The patient's primary coverage in force on a day, if any."""
+    return (
+        Coverage.objects.for_org(patient.organization_id)
+        .filter(patient=patient, priority="primary", starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def visits_used_on_coverage(*, coverage: Coverage) -> int:
+    """Visits booked or completed on the coverage: its episodes' appointments that hold a slot."""
+    return (
+        Appointment.objects.for_org(coverage.organization_id)
+        .filter(episode__coverage=coverage, status__in=_HOLDS_SLOT)
+        .count()
+    )
+
+
+def holidays_for(*, clinic: Any) -> frozenset[dt.date]:
+    """The days a clinic is closed: its own holidays and the organization's."""
+    rows = ClinicHoliday.objects.for_org(clinic.organization_id).filter(
+        Q(clinic=clinic) | Q(clinic__isnull=True)
+    )
+    return frozenset(rows.values_list("date", flat=True))
+
+
+def _fits(entry: WaitlistEntry, appointment: Appointment) -> bool:
+    local = timezone.localtime(appointment.starts_at)
+    end = timezone.localtime(appointment.ends_at)
+    if entry.preferred_weekdays and local.weekday() not in entry.preferred_weekdays:
+        return False
+    if entry.preferred_from is not None and local.time() < entry.preferred_from:
+        return False
+    return entry.preferred_until is None or end.time() <= entry.preferred_until
+
+
+def waitlist_offers_for(*, appointment: Appointment) -> list[WaitlistEntry]:
+    """Waiting entries that a freed appointment's slot suits, longest-waiting first."""
+    entries = (
+        WaitlistEntry.objects.for_org(appointment.organization_id)
+        .filter(status=WaitlistStatus.WAITING)
+        .filter(Q(clinician__isnull=True) | Q(clinician_id=appointment.clinician_id))
+        .exclude(patient_id=appointment.patient_id)
+        .select_related("patient")
+        .order_by("created_at")
+    )
+    return [e for e in entries if _fits(e, appointment)]
+
+
+def clinician_get_for_user(*, user: Any, clinician_id: Any) -> StaffProfile:
+    """A clinician of the user's organization, or 404."""
+    return get_object_or_404(
+        StaffProfile.objects.for_org(user.organization_id).select_related("user"),
+        pk=clinician_id,
+    )
+
+
+def calendar_events_for(*, clinician: StaffProfile, since: dt.datetime) -> list[CalendarEvent]:
+    """The clinician's appointments from `since`, as PHI-free calendar events."""
+    rows = (
+        Appointment.objects.for_org(clinician.organization_id)
+        .filter(clinician=clinician, ends_at__gte=since)
+        .select_related("clinic", "room")
+        .order_by("starts_at")
+    )
+    return [
+        CalendarEvent(
+            uid=f"{a.pk}@otclinic",
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            stamp=a.updated_at,
+            summary=f"Patient visit ({a.get_kind_display()})",
+            location=", ".join(filter(None, [a.clinic.name, a.room.name if a.room else ""])),
+            cancelled=a.status in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW),
+        )
+        for a in rows
+    ]
+
+
+def calendar_token_for(*, clinician: StaffProfile) -> str:
+    """The secret that lets a calendar app fetch one clinician's feed without a session."""
+    return salted_hmac("otclinic.scheduling.calendar", str(clinician.pk)).hexdigest()
+
+
+def calendar_token_matches(*, clinician: StaffProfile, token: str) -> bool:
+    return constant_time_compare(calendar_token_for(clinician=clinician), token)

@@ -1,0 +1,1 @@
+"""The schedule's pure rules: recurring series, double bookings, authorized visits, iCalendar."""
