@@ -128,3 +128,16 @@ def test_the_scrubber_reports_the_credentials_rule_as_an_error(
     problems = blocking(scrub_claim(Claim.objects.get(pk=claim.pk), today=dt.date(2026, 4, 1)))  # type: ignore[attr-defined]
     assert [p.rule_id for p in problems] == [rule_id]
     assert words in problems[0].message and "CARC B7" in problems[0].message
+
+
+def test_the_co_sign_button_of_a_lapsed_ot_says_why_and_changes_nothing(client: object) -> None:
+    p = practice(state="TX", temporary_license=True)
+    note = signed(p)
+    _nbcot(p.ot, DAY - dt.timedelta(days=1))
+    client.force_login(p.ot)  # type: ignore[attr-defined]
+    response = client.post(f"/care/notes/{note.pk}/cosign/", follow=True)  # type: ignore[attr-defined]
+    assert (
+        "Not co-signed: the NBCOT certification expired on 2026-03-11" in response.content.decode()
+    )
+    note.refresh_from_db()
+    assert note.status == NoteStatus.COSIGN_PENDING
