@@ -23,6 +23,11 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.checks import sign_in, unlabelled_controls
 from tests.browser.demo_data import DemoClinic, Login
+from tests.browser.note_steps import (
+    note_line,
+    sign_for_cosignature,
+    train_reacher_and_recommend_grab_bars,
+)
 from tests.clinic import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -209,17 +214,6 @@ def _start_note(page: Page, practice: dict[str, Any], days_ago: int) -> None:
     expect(page).to_have_url(re.compile(r"/care/notes/[0-9a-f-]{36}/$"))
 
 
-def _line(page: Page, i: int, code: str, category: str, ota_minutes: int) -> None:
-    page.locator(f'[name="lines-{i}-code"]').select_option(code)
-    page.locator(f'[name="lines-{i}-category"]').select_option(category)
-    page.locator(f'[name="lines-{i}-assistant_minutes"]').select_option(str(ota_minutes))
-
-
-def _sign_note(page: Page) -> None:
-    page.get_by_role("button", name="Sign note").click()
-    expect(page.get_by_role("status")).to_contain_text("Sent for co-signature")
-
-
 def _ota_documents_three_visits(
     page: Page, practice: dict[str, Any], screenshot: Callable[[Page, str], Path]
 ) -> None:
@@ -228,7 +222,7 @@ def _ota_documents_three_visits(
 
     # Visit 1: tub transfers, and caregiver training with the patient present.
     _start_note(page, practice, first)
-    _line(page, 0, "97530", "therapeutic_activity", 30)
+    note_line(page, 0, "97530", "therapeutic_activity", 30)
     page.locator('[name="goals-0-goal"]').select_option(
         label="Grip strength: Grips a tub rail firmly for transfers"
     )
@@ -242,7 +236,7 @@ def _ota_documents_three_visits(
     expect(preview).to_contain_text("Timed: 30 min (2 units)")
     assert unlabelled_controls(page) == []
     screenshot(page, "4-note-visit-1-caregiver-training")
-    _sign_note(page)
+    sign_for_cosignature(page)
     expect(
         page.get_by_role("listitem").filter(has_text="guarding during tub transfers")
     ).to_contain_text("daughter")
@@ -251,18 +245,14 @@ def _ota_documents_three_visits(
     _start_note(page, practice, second)
     expect(page.locator('[name="lines-0-code"]')).to_have_value("97530")
     page.locator('[name="lines-0-assistant_minutes"]').select_option("25")
-    _line(page, 1, "97535", "self_care_adl", 15)
+    note_line(page, 1, "97535", "self_care_adl", 15)
     page.locator('[name="goals-0-value"]').fill("20")
-    page.locator('[name="equipment-0-equipment"]').select_option("reacher")
-    page.locator('[name="equipment-0-independence"]').select_option("min_assist")
-    page.locator('[name="environment-0-modification"]').select_option("grab_bars")
-    page.locator('[name="environment-0-room"]').select_option("bathroom")
-    page.locator('[name="environment-0-rationale"]').fill("reduce fall risk at tub transfers")
+    train_reacher_and_recommend_grab_bars(page)
     expect(preview).to_contain_text("Timed: 40 min (3 units)")
     page.get_by_role("button", name="Draft narrative from the entries").click()
     expect(page.locator("#id_narrative")).to_have_value(re.compile("Trained in use of reacher"))
     screenshot(page, "5-note-visit-2-equipment-and-home")
-    _sign_note(page)
+    sign_for_cosignature(page)
     expect(page.get_by_text("Recommended grab bars in the bathroom")).to_be_visible()
 
     # Visit 3: carried forward again; minutes and the measure only.
@@ -270,7 +260,7 @@ def _ota_documents_three_visits(
     page.locator('[name="lines-0-assistant_minutes"]').select_option("23")
     page.locator('[name="lines-1-assistant_minutes"]').select_option("15")
     page.locator('[name="goals-0-value"]').fill("21.5")
-    _sign_note(page)
+    sign_for_cosignature(page)
 
 
 def _ot_cosigns_from_the_queue(

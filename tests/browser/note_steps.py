@@ -1,0 +1,25 @@
+"""Steps on the daily-note page that several browser walks take the same way."""
+
+from playwright.sync_api import Page, expect
+
+
+def note_line(page: Page, i: int, code: str, category: str, ota_minutes: int) -> None:
+    """Fill intervention line `i` with a code, a category and the OTA's minutes."""
+    page.locator(f'[name="lines-{i}-code"]').select_option(code)
+    page.locator(f'[name="lines-{i}-category"]').select_option(category)
+    page.locator(f'[name="lines-{i}-assistant_minutes"]').select_option(str(ota_minutes))
+
+
+def sign_for_cosignature(page: Page) -> None:
+    """Sign the note and see it sent to the supervising OT's queue."""
+    page.get_by_role("button", name="Sign note").click()
+    expect(page.get_by_role("status")).to_contain_text("Sent for co-signature")
+
+
+def train_reacher_and_recommend_grab_bars(page: Page) -> None:
+    """The structured sections of a visit with equipment training and a home modification."""
+    page.locator('[name="equipment-0-equipment"]').select_option("reacher")
+    page.locator('[name="equipment-0-independence"]').select_option("min_assist")
+    page.locator('[name="environment-0-modification"]').select_option("grab_bars")
+    page.locator('[name="environment-0-room"]').select_option("bathroom")
+    page.locator('[name="environment-0-rationale"]').fill("reduce fall risk at tub transfers")
