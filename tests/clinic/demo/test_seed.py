@@ -32,7 +32,7 @@ from otclinic.clinic.care.models import (
     TreatmentNote,
 )
 from otclinic.clinic.care.selectors import cosign_queue_for_user, unsigned_notes_for_user
-from otclinic.clinic.demo import catalog
+from otclinic.clinic.demo import catalog, conditions
 from otclinic.clinic.demo.seed import demo_logins, seed_demo
 from otclinic.clinic.demo.visits import TODAY_MINIMUM
 from otclinic.clinic.organizations.models import Clinic, Organization
@@ -190,17 +190,17 @@ def test_the_clinic_admin_may_open_the_django_admin() -> None:
     assert not User.objects.get(username="ota.demo").is_staff
 
 
-@pytest.mark.parametrize("code", sorted(catalog.DIAGNOSES))
+@pytest.mark.parametrize("code", sorted(conditions.DIAGNOSES))
 def test_every_demo_diagnosis_is_a_billable_code_with_the_code_sets_description(
     code: str,
 ) -> None:
     check = check_icd10(code)
     assert check.billable, check.problem
-    assert catalog.DIAGNOSES[code] == check.description
+    assert conditions.DIAGNOSES[code] == check.description
 
 
 def test_the_catalog_describes_every_code_it_uses() -> None:
-    assert catalog.all_diagnosis_codes() <= set(catalog.DIAGNOSES)
+    assert conditions.all_diagnosis_codes() <= set(conditions.DIAGNOSES)
 
 
 def test_seeded_diagnoses_are_billable_and_their_plans_rank_them() -> None:
@@ -266,7 +266,7 @@ def test_the_demos_timed_codes_are_the_billing_checks_timed_codes() -> None:
     table = yaml.safe_load(
         files("otclinic.domain.rules").joinpath("billing_codes.yaml").read_text()
     )
-    used = {i.code for c in catalog.CONDITIONS for i in c.interventions} | {
+    used = {i.code for c in conditions.CONDITIONS for i in c.interventions} | {
         i.code for ivs in catalog.OTHER_DISCIPLINE_TREATMENT.values() for i in ivs
     }
     for code in used:

@@ -24,7 +24,7 @@ from otclinic.clinic.care.models import (
     Signature,
     SignatureMeaning,
 )
-from otclinic.clinic.demo import catalog
+from otclinic.clinic.demo import catalog, conditions
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.patients import PatientRecord, add_diagnosis
 from otclinic.clinic.demo.practice import Member, Practice
@@ -206,7 +206,7 @@ def add_episode(
     interventions = _interventions(ctx, record, plan.discipline)
     state = EpisodeState(ctx.new_id(), plan, record, interventions, calendar=calendar)
     physician_id = ctx.rng.choice(practice.physicians[SPECIALTY[record.condition.key]])
-    codes = [record.primary_code, *catalog.DISCIPLINE_CODES.get(plan.discipline, ())[:1]]
+    codes = [record.primary_code, *conditions.DISCIPLINE_CODES.get(plan.discipline, ())[:1]]
     for code in codes:
         add_diagnosis(ctx, record, code=code, onset_on=None)
     referral_id = _referral(ctx, record, plan, physician_id, codes)
@@ -360,7 +360,7 @@ def _goals(ctx: Context, state: EpisodeState, plan_id: uuid.UUID) -> None:
     specs = (
         state.record.condition.goals
         if plan.discipline == Discipline.OT
-        else catalog.DISCIPLINE_GOALS[plan.discipline]
+        else conditions.DISCIPLINE_GOALS[plan.discipline]
     )
     discharged = state.calendar_end is not None
     for position, spec in enumerate(specs, start=1):

@@ -5,7 +5,7 @@ import string
 import uuid
 from dataclasses import dataclass, field
 
-from otclinic.clinic.demo import catalog
+from otclinic.clinic.demo import catalog, conditions
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.practice import Practice
 from otclinic.clinic.patients.models import (
@@ -30,7 +30,7 @@ class PatientRecord:
 
     patient_id: uuid.UUID
     clinic_id: uuid.UUID
-    condition: catalog.Condition
+    condition: conditions.Condition
     age: int
     first_name: str
     last_name: str
@@ -43,11 +43,13 @@ class PatientRecord:
 
 def describe(code: str) -> str:
     """The code set's description of a demo diagnosis code."""
-    return catalog.DIAGNOSES[code][:255]
+    return conditions.DIAGNOSES[code][:255]
 
 
-def pick_condition(ctx: Context) -> catalog.Condition:
-    return ctx.rng.choices(catalog.CONDITIONS, weights=[c.weight for c in catalog.CONDITIONS])[0]
+def pick_condition(ctx: Context) -> conditions.Condition:
+    return ctx.rng.choices(
+        conditions.CONDITIONS, weights=[c.weight for c in conditions.CONDITIONS]
+    )[0]
 
 
 def add_patient(
@@ -55,7 +57,7 @@ def add_patient(
     practice: Practice,
     *,
     index: int,
-    condition: catalog.Condition,
+    condition: conditions.Condition,
     age: int,
     clinic_id: uuid.UUID,
     active: bool,

@@ -27,7 +27,7 @@ from otclinic.clinic.audit.context import SYSTEM, acting_as
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import Episode, NoteLine, TreatmentNote
-from otclinic.clinic.demo import catalog
+from otclinic.clinic.demo import catalog, conditions
 from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, plan_episode
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.patients import (
@@ -227,7 +227,7 @@ class _PatientBuilder:
         ctx, rng = self.ctx, self.ctx.rng
         featured = FEATURED.get(index)
         if featured:
-            condition = next(c for c in catalog.CONDITIONS if c.key == featured.condition)
+            condition = next(c for c in conditions.CONDITIONS if c.key == featured.condition)
             age, clinic_id = featured.age, self.practice.member("ota.demo").clinic_ids[0]
             start = _weekday_on_or_before(ctx.today - dt.timedelta(days=featured.started_days_ago))
         else:
@@ -261,7 +261,7 @@ class _PatientBuilder:
             self.featured[index] = record
 
     def _plans(
-        self, condition: catalog.Condition, clinic_id: uuid.UUID, start: dt.date, featured: bool
+        self, condition: conditions.Condition, clinic_id: uuid.UUID, start: dt.date, featured: bool
     ) -> list[EpisodePlan]:
         ctx = self.ctx
         ot = plan_episode(
@@ -287,7 +287,7 @@ class _PatientBuilder:
         return plans
 
     def _new_patient(
-        self, index: int, condition: catalog.Condition, age: int, clinic_id: uuid.UUID
+        self, index: int, condition: conditions.Condition, age: int, clinic_id: uuid.UUID
     ) -> None:
         """A referred patient who comes for the evaluation late today: no episode yet."""
         ctx = self.ctx

@@ -26,7 +26,7 @@ from otclinic.clinic.care.models import (
     PlanStatus,
     TreatmentNote,
 )
-from otclinic.clinic.demo import catalog
+from otclinic.clinic.demo import catalog, conditions
 from otclinic.clinic.demo.care import PATTERNS, EpisodePlan, EpisodeState, PlannedVisit
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.patients import PatientRecord
@@ -155,7 +155,7 @@ def open_episodes(ctx: Context, practice: Practice) -> list[EpisodeState]:
 def _record(ctx: Context, patient: Patient, clinic_id: uuid.UUID, code: str) -> PatientRecord:
     """The patient as the first run knew them; their condition is found by the primary code."""
     condition = next(
-        (c for c in catalog.CONDITIONS if code in c.primary_codes), catalog.CONDITIONS[0]
+        (c for c in conditions.CONDITIONS if code in c.primary_codes), conditions.CONDITIONS[0]
     )
     age = (ctx.today - patient.birth_date).days // 365
     return PatientRecord(
