@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "otclinic.clinic.scheduling",
     "otclinic.clinic.revenue",
     "otclinic.clinic.fieldwork",
+    "otclinic.clinic.messaging",
+    "otclinic.clinic.supervision",
+    "otclinic.clinic.hiring",
+    "otclinic.clinic.portal",
     "otclinic.clinic.web",
     "otclinic.clinic.demo",
 ]

@@ -10,6 +10,10 @@ urlpatterns = [
     path("billing/", include("otclinic.clinic.revenue.urls")),
     path("fieldwork/", include("otclinic.clinic.fieldwork.urls")),
     path("schedule/", include("otclinic.clinic.scheduling.urls")),
+    path("messages/", include("otclinic.clinic.messaging.urls")),
+    path("supervision/", include("otclinic.clinic.supervision.urls")),
+    path("hiring/", include("otclinic.clinic.hiring.urls")),
+    path("portal/", include("otclinic.clinic.portal.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 

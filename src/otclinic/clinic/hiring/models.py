@@ -1,0 +1,1 @@
+"""Hiring: the models."""

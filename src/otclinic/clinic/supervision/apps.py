@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "otclinic.clinic.supervision"
+    label = "supervision"
+    verbose_name = "OTA supervision"
+    default_auto_field = "django.db.models.BigAutoField"

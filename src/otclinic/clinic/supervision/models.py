@@ -1,0 +1,1 @@
+"""OTA supervision: the models."""
