@@ -134,7 +134,7 @@ def test_booking_over_the_same_clinician_names_the_clinician_and_time(
     other = f.PatientFactory(organization=episode.organization)
     with pytest.raises(BookingRefused) as refused:
         _book(desk, episode, _at(PLAN_START, 9, 30), patient=other, episode=None)
-    assert refused.value.reasons == ["the clinician is already booked 2026-06-01 13:00-13:45"]
+    assert refused.value.reasons == ["the clinician is already booked 2026-06-01 09:00-09:45"]
 
 
 def test_booking_the_same_patient_twice_names_the_patient(desk: Any, episode: Any) -> None:
@@ -142,7 +142,7 @@ def test_booking_the_same_patient_twice_names_the_patient(desk: Any, episode: An
     colleague = f.StaffProfileFactory(user__organization=episode.organization)
     with pytest.raises(BookingRefused) as refused:
         _book(desk, episode, _at(PLAN_START, 9, 15), clinician=colleague)
-    assert refused.value.reasons == ["the patient is already booked 2026-06-01 13:00-13:45"]
+    assert refused.value.reasons == ["the patient is already booked 2026-06-01 09:00-09:45"]
 
 
 def test_booking_a_taken_room_names_the_room(desk: Any, episode: Any) -> None:
@@ -160,7 +160,7 @@ def test_booking_a_taken_room_names_the_room(desk: Any, episode: Any) -> None:
             episode=None,
             room=gym,
         )
-    assert refused.value.reasons == ["the room is already booked 2026-06-01 13:00-13:45"]
+    assert refused.value.reasons == ["the room is already booked 2026-06-01 09:00-09:45"]
 
 
 def test_back_to_back_bookings_are_allowed(desk: Any, episode: Any) -> None:

@@ -59,9 +59,10 @@ _HOLDS_SLOT = (
 
 
 def _slot(appointment: Appointment) -> Slot:
+    # In the clinic's time zone, so that a refusal names the time the desk sees on the calendar.
     return Slot(
-        appointment.starts_at,
-        appointment.ends_at,
+        timezone.localtime(appointment.starts_at),
+        timezone.localtime(appointment.ends_at),
         appointment.clinician_id,
         appointment.patient_id,
         appointment.room_id,

@@ -33,7 +33,7 @@ from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.scheduling.authorization import authorization_problem
 from otclinic.domain.scheduling.conflicts import Slot, conflicts
-from otclinic.domain.scheduling.recurrence import session_dates
+from otclinic.domain.scheduling.recurrence import Series, session_dates
 
 
 class BookingRefused(Exception):
@@ -252,6 +252,29 @@ def _series_requests(
     return requests
 
 
+def series_dates(
+    *, episode: Episode, weekdays: list[int], start_date: dt.date
+) -> tuple[PlanOfCare, Series]:
+    """The plan of care and the dates its series would take from `start_date` (writes nothing).
+
+    The booking below and the booking page's preview both ask this, so the preview shows
+    exactly the dates that confirming books.
+    """
+    plan = _active_plan(episode)
+    try:
+        series = session_dates(
+            start=max(start_date, plan.established_on),
+            weekdays=weekdays,
+            frequency_per_week=plan.frequency_per_week,
+            duration_weeks=plan.duration_weeks,
+            certified_through=_certified_through(episode, start_date),
+            holidays=selectors.holidays_for(clinic=episode.clinic),
+        )
+    except ValueError as exc:
+        raise BookingRefused([str(exc)]) from exc
+    return plan, series
+
+
 @transaction.atomic
 def appointments_book_series(
     *,
@@ -275,18 +298,7 @@ def appointments_book_series(
     clinician = clinician or episode.therapist
     _check_org(user, episode, clinician, room)
     _check_minutes(minutes)
-    plan = _active_plan(episode)
-    try:
-        series = session_dates(
-            start=max(start_date, plan.established_on),
-            weekdays=weekdays,
-            frequency_per_week=plan.frequency_per_week,
-            duration_weeks=plan.duration_weeks,
-            certified_through=_certified_through(episode, start_date),
-            holidays=selectors.holidays_for(clinic=episode.clinic),
-        )
-    except ValueError as exc:
-        raise BookingRefused([str(exc)]) from exc
+    _plan, series = series_dates(episode=episode, weekdays=weekdays, start_date=start_date)
     if not series.dates:
         raise BookingRefused(["no session date falls within the plan's certification"])
     requests = _series_requests(
