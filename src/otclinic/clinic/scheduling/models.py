@@ -64,6 +64,10 @@ class Appointment(OrgOwned):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     cancel_reason = models.CharField(max_length=200, blank=True)
+    progress_report_due = models.BooleanField(
+        default=False,
+        help_text="Computed: the visit on which the episode's progress report falls due",
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -165,5 +169,36 @@ class WaitlistEntry(OrgOwned):
                 | models.Q(preferred_until__isnull=True)
                 | models.Q(preferred_until__gt=models.F("preferred_from")),
                 name="waitlist_window_ends_after_start",
+            ),
+        ]
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class AppointmentReminder(OrgOwned):
+    """A reminder sent for one appointment in one window (e.g. 48 or 2 hours before).
+
+    The start time is part of the key, so a moved appointment is reminded again for its new
+    time; running the reminder command twice sends nothing twice.
+    """
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="reminders")
+    starts_at = models.DateTimeField(help_text="The appointment's start when it was reminded")
+    window_hours = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=5, choices=ReminderChannel.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "starts_at", "window_hours"],
+                name="appointment_reminder_once_per_window",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(window_hours__gt=0), name="appointment_reminder_window_positive"
             ),
         ]
