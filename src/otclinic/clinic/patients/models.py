@@ -1,6 +1,9 @@
 """Patients, their contacts and caregivers, consents, diagnoses and portal access."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from otclinic.clinic.common.models import OrgOwned
@@ -92,8 +95,28 @@ class ConsentKind(models.TextChoices):
     TELEHEALTH = "telehealth", "Telehealth"
 
 
+class PortalScope(models.TextChoices):
+    """What a portal-sharing consent lets a caregiver see (the patient always sees all of it)."""
+
+    GOALS = "goals", "Goals and progress"
+    HOME_PROGRAM = "home_program", "Home program and caregiver handouts"
+    APPOINTMENTS = "appointments", "Upcoming appointments"
+    MESSAGES = "messages", "Messages with the care team"
+
+
+def validate_portal_scopes(value: object) -> None:
+    known = set(PortalScope.values)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in known for v in value):
+        raise ValidationError(f"Choose scopes from: {', '.join(PortalScope.values)}.")
+
+
 class Consent(OrgOwned):
-    """A documented consent, dated, revocable, and where it names a person, whom it covers."""
+    """A documented consent, dated, revocable, and where it names a person, whom it covers.
+
+    A portal-sharing consent names the caregiver contact, the scopes they may see and,
+    optionally, the last day it holds (`expires_on`); from the day after, or from the day it
+    is revoked, the caregiver's portal access ends.
+    """
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(max_length=24, choices=ConsentKind.choices)
@@ -102,6 +125,10 @@ class Consent(OrgOwned):
     )
     signed_on = models.DateField()
     revoked_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(
+        "shared until", null=True, blank=True, help_text="The last day the consent holds."
+    )
+    scopes = models.JSONField(default=list, blank=True, validators=[validate_portal_scopes])
     notes = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -112,7 +139,32 @@ class Consent(OrgOwned):
                 | models.Q(revoked_on__gte=models.F("signed_on")),
                 name="consent_revoked_after_signed",
             ),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("signed_on")),
+                name="consent_expires_after_signed",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="portal_sharing") | models.Q(contact__isnull=False),
+                name="consent_portal_sharing_names_contact",
+            ),
         ]
+
+    def clean(self) -> None:
+        if self.contact_id and self.patient_id and self.contact.patient_id != self.patient_id:
+            raise ValidationError({"contact": "Choose one of this patient's contacts."})
+        if self.kind == ConsentKind.PORTAL_SHARING and not self.scopes:
+            raise ValidationError({"scopes": "Choose at least one thing to share."})
+        if self.kind != ConsentKind.PORTAL_SHARING and self.scopes:
+            raise ValidationError({"scopes": "Only a portal-sharing consent has scopes."})
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Signed, not revoked and not expired on `day`."""
+        return (
+            self.signed_on <= day
+            and (self.revoked_on is None or self.revoked_on > day)
+            and (self.expires_on is None or self.expires_on >= day)
+        )
 
 
 class PatientDiagnosis(OrgOwned):
