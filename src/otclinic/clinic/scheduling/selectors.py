@@ -101,10 +101,22 @@ def primary_coverage_on(*, patient: Any, day: dt.date) -> Coverage | None:
 
 
 def visits_used_on_coverage(*, coverage: Coverage) -> int:
-    """Visits booked or completed on the coverage: its episodes' appointments that hold a slot."""
+    """Visits booked or completed on the coverage: appointments that hold a slot, counted once.
+
+    Its episodes' appointments, and, for a primary coverage, the patient's appointments booked
+    without an episode in its dates (booking charges those to the primary coverage of the day).
+    """
+    on_coverage = Q(episode__coverage=coverage)
+    if coverage.priority == "primary":
+        starts, _ = _day_bounds(coverage.starts_on)
+        without_episode = Q(episode__isnull=True, patient_id=coverage.patient_id)
+        without_episode &= Q(starts_at__gte=starts)
+        if coverage.ends_on is not None:
+            without_episode &= Q(starts_at__lt=_day_bounds(coverage.ends_on)[1])
+        on_coverage |= without_episode
     return (
         Appointment.objects.for_org(coverage.organization_id)
-        .filter(episode__coverage=coverage, status__in=_HOLDS_SLOT)
+        .filter(on_coverage, status__in=_HOLDS_SLOT)
         .count()
     )
 
