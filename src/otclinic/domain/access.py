@@ -29,6 +29,8 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     USE_API = "use_api"
     PORTAL = "portal"
+    # Invite patients and caregivers to the portal, record and revoke their sharing consent.
+    MANAGE_PORTAL = "manage_portal"
 
 
 _C = Capability
@@ -43,6 +45,7 @@ _THERAPIST = {
     _C.DISCHARGE,
     _C.SCHEDULE,
     _C.USE_API,
+    _C.MANAGE_PORTAL,
 }
 _ASSISTANT = {_C.VIEW_CHART, _C.WRITE_TREATMENT_NOTE, _C.SCHEDULE, _C.USE_API}
 
@@ -65,6 +68,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.INTAKE_REFERRAL,
             _C.SCHEDULE,
             _C.USE_API,
+            _C.MANAGE_PORTAL,
         }
     ),
     Role.CLINIC_ADMIN: frozenset(
@@ -80,6 +84,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.MANAGE_STAFF,
             _C.VIEW_AUDIT,
             _C.USE_API,
+            _C.MANAGE_PORTAL,
         }
     ),
     Role.PATIENT: frozenset({_C.PORTAL}),
