@@ -37,6 +37,7 @@ from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
+from tests.clinic.constraint_cases_hiring import HIRING_CASES
 from tests.clinic.constraint_cases_portal import PORTAL_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 from tests.clinic.constraint_cases_scheduling import SCHEDULING_CASES
@@ -513,6 +514,7 @@ CASES: list[tuple[str, Case]] = [
     *REVENUE_CASES,
     *STAFF_CASES,
     *FIELDWORK_CASES,
+    *HIRING_CASES,
     *SCHEDULING_CASES,
     *PORTAL_CASES,
 ]
