@@ -36,6 +36,7 @@ from otclinic.clinic.patients.models import Consent
 from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
+from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
 from tests.clinic.constraint_cases_portal import PORTAL_CASES
@@ -517,6 +518,7 @@ CASES: list[tuple[str, Case]] = [
     *HIRING_CASES,
     *SCHEDULING_CASES,
     *PORTAL_CASES,
+    *CARE_FOLLOWUP_CASES,
 ]
 
 

@@ -56,6 +56,14 @@ class Clinic(OrgOwned):
         default=False,
         help_text="The clinic's own policy: a supervising therapist co-signs every assistant's note",
     )
+    cosign_sample_percent = models.PositiveSmallIntegerField(
+        "sampled review (% of notes)",
+        default=0,
+        help_text=(
+            "The clinic's own policy: the share (0-100) of assistants' notes that need no "
+            "co-signature which the supervising OT reviews anyway, picked at random and logged"
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +74,10 @@ class Clinic(OrgOwned):
             models.CheckConstraint(
                 condition=models.Q(place_of_service__regex=r"^[0-9]{2}$"),
                 name="clinic_place_of_service_two_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cosign_sample_percent__gte=0, cosign_sample_percent__lte=100),
+                name="clinic_cosign_sample_percent_0_to_100",
             ),
         ]
 

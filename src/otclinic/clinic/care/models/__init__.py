@@ -4,6 +4,13 @@ Behaviour (signing, locking, co-signature) lives in services; these are the tabl
 constraints that keep them sound. Split by document; import from here.
 """
 
+from otclinic.clinic.care.models.certification import (
+    CertificationChannel,
+    CertificationKind,
+    CertificationReminder,
+    CertificationRequest,
+    CertificationRequestStatus,
+)
 from otclinic.clinic.care.models.documents import (
     DischargeSummary,
     DocumentKind,
@@ -40,6 +47,7 @@ from otclinic.clinic.care.models.plan import (
     PlanStatus,
     Recertification,
 )
+from otclinic.clinic.care.models.sampling import CosignSampleDraw
 from otclinic.clinic.care.models.signature import (
     Addendum,
     CosignDecision,
@@ -54,9 +62,15 @@ __all__ = [
     "Addendum",
     "AssessmentScore",
     "CaregiverTraining",
+    "CertificationChannel",
+    "CertificationKind",
+    "CertificationReminder",
+    "CertificationRequest",
+    "CertificationRequestStatus",
     "Complexity",
     "CosignDecision",
     "CosignReview",
+    "CosignSampleDraw",
     "DischargeSummary",
     "DocumentKind",
     "DocumentStatus",
