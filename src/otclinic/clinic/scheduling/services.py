@@ -28,6 +28,7 @@ from otclinic.clinic.scheduling.models import (
     Room,
     WaitlistEntry,
 )
+from otclinic.clinic.scheduling.progress_visits import progress_visits_mark_for
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
@@ -212,7 +213,9 @@ def appointment_book(
     problems = _problems(req)
     if problems:
         raise BookingRefused(problems)
-    return _write(req)
+    booked = _write(req)
+    progress_visits_mark_for(appointments=[booked])
+    return booked
 
 
 def _active_plan(episode: Episode) -> PlanOfCare:
@@ -314,7 +317,9 @@ def appointments_book_series(
     refused = [f"{r.day}: {'; '.join(p)}" for r in requests if (p := _problems(r))]
     if refused:
         raise BookingRefused(refused)
-    return [_write(r) for r in requests]
+    booked_series = [_write(r) for r in requests]
+    progress_visits_mark_for(appointments=booked_series)
+    return booked_series
 
 
 _OPEN = (AppointmentStatus.SCHEDULED, AppointmentStatus.CHECKED_IN)
@@ -336,4 +341,5 @@ def appointment_cancel(
     appointment.status = AppointmentStatus.NO_SHOW if no_show else AppointmentStatus.CANCELLED
     appointment.cancel_reason = reason.strip()[:200]
     appointment.save(update_fields=["status", "cancel_reason", "updated_at"])
+    progress_visits_mark_for(appointments=[appointment])
     return selectors.waitlist_offers_for(appointment=appointment)
