@@ -13,11 +13,27 @@ from otclinic.clinic.patients.models import Patient, PatientDiagnosis, PortalAcc
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.referrals.models import Referral, ReferringPhysician
 from otclinic.clinic.scheduling.models import Appointment
-from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.staff.models import StaffProfile, StateLicense
+from otclinic.domain.compliance.credentials import CREDENTIALED_ROLES
 from otclinic.domain.identifiers import npi_with_check_digit
 
 PASSWORD = "correct-horse-battery-staple"
 _npi_counter = itertools.count(100_000_001)
+# Licenses the factories give clinicians, so that signing, booking and claims (which refuse a
+# clinician not licensed in the clinic's state) work unless a test takes them away.
+LICENSED_UNTIL = dt.date(2099, 12, 31)
+
+
+def license_in(staff: StaffProfile, state: str) -> None:
+    """A current test license for a credentialed clinician in `state` (once)."""
+    if staff.user.role in CREDENTIALED_ROLES:
+        StateLicense.objects.get_or_create(
+            organization_id=staff.organization_id,
+            staff=staff,
+            state=state,
+            number=f"TEST-{state}",
+            defaults={"expires_on": LICENSED_UNTIL},
+        )
 
 
 def next_npi() -> str:
@@ -35,6 +51,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 class ClinicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Clinic
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Clinic {n}")
@@ -42,6 +59,13 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     city = "Columbus"
     state = "OH"
     zip_code = "43215"
+
+    @factory.post_generation
+    def license_staff(obj, create, extracted, **kwargs):
+        """The organization's clinicians are licensed in the new clinic's state."""
+        if create:
+            for staff in StaffProfile.objects.filter(organization_id=obj.organization_id):
+                license_in(staff, obj.state)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -65,6 +89,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     organization = factory.SelfAttribute("user.organization")
@@ -72,6 +97,17 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     credentials = factory.LazyAttribute(
         lambda o: {"OT": "OTR/L", "OTA": "COTA/L"}.get(o.user.role, "")
     )
+
+    @factory.post_generation
+    def licensed(obj, create, extracted, **kwargs):
+        """Licensed in each state where the organization has a clinic (licensed=False: none)."""
+        if create and extracted is not False:
+            for state in set(
+                Clinic.objects.filter(organization_id=obj.organization_id).values_list(
+                    "state", flat=True
+                )
+            ):
+                license_in(obj, state)
 
 
 class PayerFactory(factory.django.DjangoModelFactory):

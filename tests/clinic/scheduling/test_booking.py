@@ -282,6 +282,7 @@ def test_a_clinician_whose_license_lapsed_cannot_be_booked(desk: Any, episode: A
     from otclinic.clinic.staff.models import StateLicense
 
     therapist = episode.therapist
+    therapist.licenses.all().delete()  # the factory's current license
     license_ = StateLicense.objects.create(
         organization=episode.organization,
         staff=therapist,

@@ -1,4 +1,5 @@
-"""A clinician whose license or NBCOT certification has lapsed cannot be booked (issue 7)."""
+"""A clinician whose license or NBCOT certification has lapsed, or who holds no license for the
+clinic's state, cannot be booked for treatment (issue 7)."""
 
 import datetime as dt
 from typing import Any
@@ -55,6 +56,7 @@ def _license(episode: Any, expires_on: dt.date) -> None:
 
 
 def test_a_clinician_with_a_lapsed_license_cannot_be_booked(episode: Any) -> None:
+    episode.therapist.licenses.all().delete()
     _license(episode, DAY - dt.timedelta(days=1))
     with pytest.raises(BookingRefused) as refused:
         _book(episode)
@@ -71,3 +73,22 @@ def test_a_clinician_with_a_lapsed_nbcot_certification_cannot_be_booked(episode:
     episode.therapist.refresh_from_db()
     with pytest.raises(BookingRefused, match="NBCOT certification expired on 2026-05-29"):
         _book(episode)
+
+
+def test_a_clinician_not_licensed_in_the_clinics_state_cannot_be_booked(episode: Any) -> None:
+    from otclinic.clinic.scheduling.models import Appointment
+
+    state = episode.clinic.state
+    episode.therapist.licenses.filter(state=state).delete()
+    StateLicense.objects.create(
+        organization=episode.organization,
+        staff=episode.therapist,
+        state="IN" if state != "IN" else "KY",
+        number="OT.ELSEWHERE",
+        expires_on=DAY + dt.timedelta(days=365),
+    )
+    with pytest.raises(BookingRefused, match=f"not licensed in {state}"):
+        _book(episode)
+    assert not Appointment.objects.filter(clinician=episode.therapist).exists()
+    _license(episode, DAY + dt.timedelta(days=365))
+    assert _book(episode).clinician_id == episode.therapist.pk

@@ -12,7 +12,6 @@ from otclinic.domain.compliance.credentials import (
     Credentials,
     License,
     credential_findings,
-    lapses,
 )
 from otclinic.domain.compliance.findings import Finding
 
@@ -39,11 +38,11 @@ def credential_findings_for(
 
 
 def credential_problems_for(staff: Any, state: str, day: dt.date) -> list[Finding]:
-    """The lapses that keep `staff` from furnishing or signing care in `state` on `day`.
+    """The credential errors that keep `staff` from furnishing or signing care in `state` on `day`.
 
-    A license or NBCOT certification on file that has run out blocks signing, co-signing and
-    booking. A state with no license recorded at all is left to the claim scrubber (it is an
-    error there): many practices have not entered every license yet, and refusing all their
-    notes would stop the clinic rather than the lapsed clinician.
+    Signing, co-signing, booking and the claim scrubber refuse the same three things: a license
+    for the state that has run out, an NBCOT certification that has run out, and no license for
+    the state at all ("not licensed in OH"). Practising in a state without its license is no
+    safer than practising on a lapsed one, so the block is the same (docs/credentials.md).
     """
-    return lapses(credential_findings_for(staff, state=state, first_day=day))
+    return credential_findings_for(staff, state=state, first_day=day)

@@ -118,7 +118,7 @@ def _license_finding(
     span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
     if not in_state:
         return NO_LICENSE_FOR_STATE.finding(
-            f"no {state} license in force on {span}: none is on file for {state}"
+            f"not licensed in {state}: no {state} license is on file (dates of service {span})"
         )
     latest = max(lic.expires_on for lic in in_state)
     why = (
