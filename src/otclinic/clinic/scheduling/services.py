@@ -30,6 +30,7 @@ from otclinic.clinic.scheduling.models import (
 )
 from otclinic.clinic.scheduling.progress_visits import progress_visits_mark_for
 from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.supervision.gate import booking_problems as supervision_booking_problems
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.scheduling.authorization import authorization_problem
@@ -151,6 +152,7 @@ def _problems(req: _Request) -> list[str]:
         *clinician_credential_problems(
             clinician=req.clinician, state=req.clinic.state, day=req.day
         ),
+        *supervision_booking_problems(clinician=req.clinician, clinic=req.clinic, day=req.day),
         *_conflict_problems(req),
         *_certification_problems(req),
         *_authorization_problems(req),

@@ -1,0 +1,34 @@
+"""Which written supervision plan is in force for an OTA on a day, and what it says of notes.
+
+The plan is the source of truth for New York's "initialed or co-signed" (8 NYCRR 76.8): the
+co-signature rule's adapter (care.supervision_adapter) asks `plan_cosign_on` for the note's date
+of service. The legacy `StaffProfile.supervision_plan_cosign` field is kept in step by the plan
+services and is read only for an OTA with no plan rows at all (records entered before plans).
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+
+from otclinic.clinic.supervision.models import SupervisionPlan
+
+
+def plan_in_force(*, ota: Any, day: dt.date) -> SupervisionPlan | None:
+    """The OTA's plan whose dates cover `day` (the latest to start, if several)."""
+    return (
+        SupervisionPlan.objects.filter(ota=ota, effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .select_related("supervising_ot__user")
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def plan_cosign_on(*, ota: Any, day: dt.date) -> bool | None:
+    """True (co-signed), False (initialed) or None (no plan in force on `day`)."""
+    if not SupervisionPlan.objects.filter(ota=ota).exists():
+        legacy: bool | None = ota.supervision_plan_cosign
+        return legacy
+    plan = plan_in_force(ota=ota, day=day)
+    return None if plan is None else plan.notes_cosigned
