@@ -95,13 +95,17 @@ class StateLicense(OrgOwned):
 class CredentialAlert(OrgOwned):
     """An expiry alert sent for one credential in one window (60, 30 or 7 days before).
 
-    `credential_id` is the license's id, or the staff profile's for its NBCOT certification.
+    `credential_id` is the license's or the certificate's id, or the staff profile's for its
+    NBCOT certification.
     The expiry is part of the key so that a renewal (a new expiry on the same row) is alerted
     again in its own windows.
     """
 
     staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=[("license", "License"), ("nbcot", "NBCOT")])
+    kind = models.CharField(
+        max_length=11,
+        choices=[("license", "License"), ("nbcot", "NBCOT"), ("certificate", "Certificate")],
+    )
     credential_id = models.UUIDField()
     expires_on = models.DateField()
     window_days = models.PositiveSmallIntegerField()
@@ -114,3 +118,106 @@ class CredentialAlert(OrgOwned):
                 name="credential_alert_once_per_window",
             ),
         ]
+
+
+class CertificateType(OrgOwned):
+    """A kind of certificate the clinic tracks (CPR/BLS, First Aid, ...), and whether its
+    clinicians must hold one (clinic policy: a lapse warns, it does not block care)."""
+
+    name = models.CharField(max_length=60)
+    required_for_clinicians = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="certificate_type_name_unique_in_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certificate(OrgOwned):
+    """One certificate a member of staff holds, with its issuer and dates."""
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="certificates")
+    certificate_type = models.ForeignKey(
+        CertificateType, on_delete=models.PROTECT, related_name="certificates"
+    )
+    issuer = models.CharField(max_length=120, help_text="e.g. American Heart Association")
+    number = models.CharField(max_length=40, blank=True)
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+    file_name = models.CharField(
+        max_length=200, blank=True, help_text="The certificate's file, as kept by the clinic"
+    )
+
+    class Meta:
+        ordering = ["certificate_type__name", "-expires_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gte=models.F("issued_on")),
+                name="certificate_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_type} ({self.issuer})"
+
+
+NBCOT_BODY = "NBCOT"
+CE_BODY_CHOICES = [(NBCOT_BODY, "NBCOT certification"), *STATE_CHOICES]
+
+
+class CeRequirement(OrgOwned):
+    """The continuing-education hours the clinic requires per renewal cycle, for one state's
+    license or for NBCOT. The cycle ends on the credential's expiry: `cycle_months` long, or
+    the license period itself (issue to expiry) when left blank."""
+
+    counts_toward = models.CharField(max_length=5, choices=CE_BODY_CHOICES)
+    hours = models.DecimalField(max_digits=5, decimal_places=1)
+    cycle_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Blank: the cycle is the license period"
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where the figure comes from (rule, board page)"
+    )
+
+    class Meta:
+        ordering = ["counts_toward"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "counts_toward"], name="ce_requirement_one_per_credential"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0), name="ce_requirement_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counts_toward}: {self.hours} hours"
+
+
+class CeActivity(OrgOwned):
+    """A continuing-education course or activity a member of staff completed."""
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="ce_activities")
+    title = models.CharField(max_length=200)
+    provider = models.CharField(max_length=120)
+    completed_on = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    counts_toward = models.CharField(max_length=5, choices=CE_BODY_CHOICES)
+    certificate_file_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0), name="ce_activity_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.hours} h)"
