@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import Episode, TreatmentNote
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.organizations.models import Clinic
 from otclinic.domain.access import Capability
 
 NOTE_SELECT = ("episode__patient", "episode__clinic", "episode__coverage__payer", "author__user")
@@ -48,3 +49,9 @@ def note_history(note: TreatmentNote) -> dict[str, Any]:
         "addenda": list(note.addenda.select_related("author__user")),
         "reviews": list(note.cosign_reviews.select_related("reviewer__user")),
     }
+
+
+def sampling_settings_for_user(*, user: Any) -> QuerySet[Clinic]:
+    """The clinics of the user's organization with their sampled-review percentage."""
+    require(user, Capability.COSIGN)
+    return Clinic.objects.for_org(user.organization_id).order_by("name")

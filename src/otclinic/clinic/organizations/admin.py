@@ -3,7 +3,15 @@ from otclinic.clinic.organizations.models import Clinic
 
 
 class ClinicAdmin(OrgScopedAdmin):
-    list_display = ("name", "city", "state", "setting", "place_of_service")
+    list_display = (
+        "name",
+        "city",
+        "state",
+        "setting",
+        "place_of_service",
+        "cosign_every_note",
+        "cosign_sample_percent",
+    )
     search_fields = ("name", "city")
 
 

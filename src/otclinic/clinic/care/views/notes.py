@@ -189,7 +189,8 @@ def note_return(request: HttpRequest, note_id: str) -> HttpResponse:
 def cosign_queue(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.COSIGN)
     queue = care_selectors.cosign_queue_for_user(user=request.user).prefetch_related("lines")
-    return render(request, "care/notes/queue.html", {"queue": queue})
+    sampling = selectors.sampling_settings_for_user(user=request.user)
+    return render(request, "care/notes/queue.html", {"queue": queue, "sampling": sampling})
 
 
 def _date_of_service(raw: str) -> dt.date | None:

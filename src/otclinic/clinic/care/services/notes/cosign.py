@@ -73,6 +73,8 @@ def _decide(
         decision=decision,
         comment=comment.strip(),
         decided_at=at,
+        # In the queue without a rule requiring it: picked for the clinic's sampled review.
+        sampled=not note.cosign_required,
     )
     note.status = _STATUS_AFTER[decision]
     note.save(update_fields=["status", "updated_at"])

@@ -6,6 +6,7 @@ and locks the note: from then on only addenda and the co-signature flow change a
 
 import hashlib
 import json
+import random
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from otclinic.clinic.care.services.notes.common import (
     signature_create,
 )
 from otclinic.clinic.care.services.notes.content import content_of
+from otclinic.clinic.care.services.notes.sampling import note_sample_for_review
 from otclinic.clinic.care.supervision_adapter import authorship_facts
 from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.domain.compliance.findings import Finding, Severity
@@ -26,8 +28,14 @@ from otclinic.domain.compliance.supervision import cosign_required
 
 
 @transaction.atomic
-def note_sign(*, user: Any, note: TreatmentNote, revision: int) -> TreatmentNote:
-    """Sign and lock a draft: billing errors and missing measures refuse it before signing."""
+def note_sign(
+    *, user: Any, note: TreatmentNote, revision: int, rng: random.Random | None = None
+) -> TreatmentNote:
+    """Sign and lock a draft: billing errors and missing measures refuse it before signing.
+
+    A note that needs a co-signature waits for it; one that does not may be picked for the
+    clinic's sampled review (`sampling`, with `rng` as the random source in tests).
+    """
     current = draft_for_author(user, note, revision)
     blocking = _sign_blockers(current)
     if blocking:
@@ -37,9 +45,14 @@ def note_sign(*, user: Any, note: TreatmentNote, revision: int) -> TreatmentNote
     if decision.required and author.supervising_ot_id is None:
         raise NoteNotSignable([_no_supervisor(decision.reason)])
     now = timezone.now()
-    current.status = NoteStatus.COSIGN_PENDING if decision.required else NoteStatus.SIGNED
+    sample = note_sample_for_review(
+        note=current, cosign_required=decision.required, at=now, rng=rng
+    )
+    sampled = sample is not None and sample.picked
+    pending = decision.required or sampled
+    current.status = NoteStatus.COSIGN_PENDING if pending else NoteStatus.SIGNED
     current.cosign_required = decision.required
-    current.cosign_reason = decision.reason[:300]
+    current.cosign_reason = (sample.reason if sample and sampled else decision.reason)[:300]
     current.signed_at = now
     current.save()
     signature_create(
