@@ -21,6 +21,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
     "audit": ("otclinic.cli.clinic", "audit", "Verify the audit trail."),
     "demo": ("otclinic.cli.clinic", "demo", "Seed the demo clinic and print its logins."),
     "staff": ("otclinic.cli.staff", "staff", "Email credential expiry alerts."),
+    "schedule": (
+        "otclinic.cli.schedule",
+        "schedule",
+        "Send appointment reminders; recompute progress-report visits.",
+    ),
 }
 _LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "migrate": ("otclinic.cli.clinic", "migrate", "Create or update the database tables."),

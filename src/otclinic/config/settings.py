@@ -167,6 +167,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "otclinic@localhost")
+# Who delivers appointment reminders (docs/scheduling-reminders.md): a dotted path to a sender
+# class; the console sender prints them, otclinic.clinic.scheduling.reminders.EmailSender emails.
+OTCLINIC_REMINDER_SENDER = env(
+    "OTCLINIC_REMINDER_SENDER", "otclinic.clinic.scheduling.reminders.ConsoleSender"
+)
 
 # Application logs carry record ids, never names, birth dates or note text. The PHI filter
 # is a second line of defence: it drops request bodies and query strings from log records.
