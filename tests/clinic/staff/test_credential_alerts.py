@@ -131,3 +131,49 @@ def test_home_shows_expiring_and_lapsed_credentials_to_the_admin_and_the_clinici
     stranger = f.staff_user(organization=f.OrganizationFactory(), role="OT")
     client.force_login(stranger)  # type: ignore[attr-defined]
     assert "OTA.1" not in client.get("/").content.decode()  # type: ignore[attr-defined]
+
+
+def _certificate(staff: StaffProfile, *, required: bool, expires_on: dt.date = EXPIRES) -> object:
+    from otclinic.clinic.staff.models import Certificate, CertificateType
+
+    kind, _ = CertificateType.objects.get_or_create(
+        organization=staff.organization,
+        name="CPR/BLS" if required else "First Aid",
+        defaults={"required_for_clinicians": required},
+    )
+    return Certificate.objects.create(
+        organization=staff.organization,
+        staff=staff,
+        certificate_type=kind,
+        issuer="American Heart Association",
+        issued_on=expires_on - dt.timedelta(days=730),
+        expires_on=expires_on,
+    )
+
+
+def test_a_required_certificate_is_alerted_in_each_window_to_the_clinician_and_the_admin() -> None:
+    ota, lic, _ = _clinic()
+    lic.expires_on = dt.date(2028, 6, 30)
+    lic.save()
+    _certificate(ota, required=True)
+    _certificate(ota, required=False)  # tracked, not required: no alert
+    windows = []
+    for days in range(75, -3, -1):
+        windows += [a.window_days for a in credential_alerts_send(today=_days_before(days))]
+    assert windows == [60, 30, 7]
+    assert {a.kind for a in CredentialAlert.objects.all()} == {"certificate"}
+    assert sorted(mail.outbox[0].to) == ["admin@example.test", "ota@example.test"]
+    body = mail.outbox[0].body
+    assert "CPR/BLS certificate expires on 2026-06-30" in body
+    assert "care is not blocked" in body and "CARC B7" not in body
+
+
+def test_a_renewed_certificate_is_alerted_again_in_its_own_windows() -> None:
+    ota, lic, _ = _clinic()
+    lic.expires_on = dt.date(2028, 6, 30)
+    lic.save()
+    _certificate(ota, required=True)
+    assert [a.window_days for a in credential_alerts_send(today=_days_before(7))] == [7]
+    _certificate(ota, required=True, expires_on=dt.date(2028, 6, 30))
+    assert credential_alerts_send(today=_days_before(6)) == []  # the renewal is far off
+    assert credential_alerts_send(today=dt.date(2028, 6, 1))[0].expires_on == dt.date(2028, 6, 30)

@@ -1,4 +1,8 @@
-"""Reads about staff: credentials expiring soon or lapsed, for the clinic admin or the clinician."""
+"""Reads about staff: credentials expiring soon or lapsed, for the clinic admin or the clinician.
+
+Credentials here are the latest license per state, the NBCOT certification and the latest
+certificate of each type the clinic requires of its clinicians (CPR/BLS, ...).
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -31,7 +35,8 @@ class ExpiringCredential:
 def expiring_credentials(
     *, profiles: Any, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
-    """Each profile's latest license per state and its NBCOT certification, when near or past."""
+    """Each profile's latest license per state, NBCOT certification and required certificates,
+    when near or past."""
     found: list[ExpiringCredential] = []
     for staff in profiles:
         found += [c for c in _credentials(staff, today) if c.days_left <= within]
@@ -68,7 +73,7 @@ def clinician_profiles() -> Any:
             active=True, user__role__in=[str(r) for r in CREDENTIALED_ROLES]
         )
         .select_related("user")
-        .prefetch_related("licenses")
+        .prefetch_related("licenses", "certificates__certificate_type")
     )
 
 
@@ -96,4 +101,25 @@ def _credentials(staff: Any, today: dt.date) -> list[ExpiringCredential]:
                 staff, CredentialKind.NBCOT, staff.pk, label, staff.nbcot_expires_on, days_left
             )
         )
-    return found
+    return found + _required_certificates(staff, today)
+
+
+def _required_certificates(staff: Any, today: dt.date) -> list[ExpiringCredential]:
+    latest: dict[Any, Any] = {}
+    for cert in staff.certificates.all():
+        kind = cert.certificate_type
+        if kind.required_for_clinicians and (
+            kind.pk not in latest or cert.expires_on > latest[kind.pk].expires_on
+        ):
+            latest[kind.pk] = cert
+    return [
+        ExpiringCredential(
+            staff,
+            CredentialKind.CERTIFICATE,
+            cert.pk,
+            f"{cert.certificate_type.name} certificate",
+            cert.expires_on,
+            (cert.expires_on - today).days,
+        )
+        for cert in latest.values()
+    ]

@@ -1,4 +1,9 @@
-"""Writes about staff: credential expiry alerts, sent once per credential per window."""
+"""Writes about staff: credential expiry alerts, sent once per credential per window.
+
+Alerts go by email (Django's mail backend) to the clinician and the organization's clinic
+admins; the home page lists the same credentials. Certificates, CE and licenses entered on
+the staff pages are written in `services_records.py`.
+"""
 
 import datetime as dt
 import logging
@@ -17,9 +22,13 @@ from otclinic.clinic.staff.selectors import (
     expiring_credentials,
 )
 from otclinic.domain.codes import Role
-from otclinic.domain.compliance.credentials import alert_window, alert_windows
+from otclinic.domain.compliance.credentials import CredentialKind, alert_window, alert_windows
 
 log = logging.getLogger(__name__)
+_LAPSE_BLOCKS = (
+    "After that date otclinic refuses their notes, co-signatures, bookings and claims "
+    "(a lapsed credential is denied as CARC B7). Record the renewal on the staff profile."
+)
 
 
 @transaction.atomic
@@ -65,8 +74,7 @@ def _email(credential: ExpiringCredential, window: int) -> None:
     body = (
         f"{staff} - {credential.label} expires on {credential.expires_on.isoformat()} "
         f"({credential.days_left} days; alert window {window} days).\n\n"
-        "After that date otclinic refuses their notes, co-signatures, bookings and claims "
-        "(a lapsed credential is denied as CARC B7). Record the renewal on the staff profile."
+        + _CONSEQUENCE[credential.kind]
     )
     if recipients:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
@@ -78,6 +86,17 @@ def _email(credential: ExpiringCredential, window: int) -> None:
         window,
         len(recipients),
     )
+
+
+_CONSEQUENCE = {
+    CredentialKind.LICENSE: _LAPSE_BLOCKS,
+    CredentialKind.NBCOT: _LAPSE_BLOCKS,
+    CredentialKind.CERTIFICATE: (
+        "The clinic requires this certificate of its clinicians; after that date the staff "
+        "page shows it as lapsed (clinic policy: care is not blocked). Record the renewed "
+        "certificate on the staff page."
+    ),
+}
 
 
 def _admin_emails(organization_id: Any) -> list[str]:

@@ -52,10 +52,11 @@ LAPSES = frozenset({LICENSE_LAPSED.rule_id, NBCOT_LAPSED.rule_id})
 
 
 class CredentialKind(StrEnum):
-    """The credentials otclinic tracks with an expiry date."""
+    """The credentials otclinic tracks with an expiry date (certificates: the clinic's own)."""
 
     LICENSE = "license"
     NBCOT = "nbcot"
+    CERTIFICATE = "certificate"
 
 
 @dataclass(frozen=True, slots=True)
