@@ -20,6 +20,7 @@ class Capability(StrEnum):
     PLAN_OF_CARE = "plan_of_care"
     WRITE_TREATMENT_NOTE = "write_treatment_note"
     COSIGN = "cosign"
+    SUPERVISE_ASSISTANTS = "supervise_assistants"
     PROGRESS_REPORT = "progress_report"
     DISCHARGE = "discharge"
     VIEW_BILLING = "view_billing"
@@ -50,7 +51,8 @@ _THERAPIST = {
 _ASSISTANT = {_C.VIEW_CHART, _C.WRITE_TREATMENT_NOTE, _C.SCHEDULE, _C.USE_API}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.OT: frozenset(_THERAPIST),
+    # Only an OT supervises an OTA (supervision.md); PTs and SLPs co-sign their own assistants.
+    Role.OT: frozenset(_THERAPIST | {_C.SUPERVISE_ASSISTANTS}),
     Role.PT: frozenset(_THERAPIST),
     Role.SLP: frozenset(_THERAPIST),
     Role.OTA: frozenset(_ASSISTANT),
