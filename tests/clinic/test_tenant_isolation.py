@@ -22,6 +22,7 @@ from tests.clinic import factories as f
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
+from tests.clinic.scheduling import tenant_records as schedule_records
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in fieldwork_records.ID_KINDS:
         ID_KINDS[kind](tenant)
+    for kind in schedule_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
     for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
         ID_KINDS[kind](tenant)
     return tenant
@@ -143,6 +146,7 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
 ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)
 ID_KINDS.update(fieldwork_records.ID_KINDS)
+ID_KINDS.update(schedule_records.ID_KINDS)
 
 
 def _referral(t: Tenant) -> Any:

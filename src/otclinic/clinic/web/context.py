@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_edit_diagnoses": user_may(user, Capability.EDIT_DIAGNOSES),
         "nav_can_write_note": user_may(user, Capability.WRITE_TREATMENT_NOTE),
         "nav_can_cosign": user_may(user, Capability.COSIGN),
+        "nav_can_schedule": user_may(user, Capability.SCHEDULE),
         "nav_can_view_billing": user_may(user, Capability.VIEW_BILLING),
         "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
     }

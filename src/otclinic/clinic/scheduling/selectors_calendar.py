@@ -1,0 +1,221 @@
+"""Reads behind the schedule's pages: the calendar, an appointment, the waitlist, the choices.
+
+Every query starts from the user's organization; another organization's record is a 404, exactly
+like one that does not exist. Days are the clinic's days (settings.TIME_ZONE): an appointment is
+stored as an instant and shown on the local date its start falls on.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.care.models import Episode
+from otclinic.clinic.organizations.models import Clinic
+from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.scheduling.models import (
+    Appointment,
+    AppointmentStatus,
+    ClinicHoliday,
+    Room,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from otclinic.clinic.scheduling.selectors import overlapping_slots, waitlist_offers_for
+from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.access import Capability
+from otclinic.domain.codes import Role
+
+CLINICIAN_ROLES = (Role.OT, Role.OTA, Role.PT, Role.PTA, Role.SLP)
+
+
+@dataclass
+class CalendarDay:
+    """One local day of the calendar: its appointments in start order and any holiday."""
+
+    day: dt.date
+    is_today: bool
+    holidays: list[str] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The instant a local day starts (a DST day is 23 or 25 hours long, never shifted)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _appointments_between(
+    *, user: Any, first: dt.date, last: dt.date, filters: dict[str, Any]
+) -> QuerySet[Appointment]:
+    rows = Appointment.objects.for_org(user.organization_id).filter(
+        starts_at__gte=local_midnight(first),
+        starts_at__lt=local_midnight(last + dt.timedelta(days=1)),
+    )
+    if filters.get("clinician"):
+        rows = rows.filter(clinician=filters["clinician"])
+    if filters.get("clinic"):
+        rows = rows.filter(clinic=filters["clinic"])
+    if filters.get("room"):
+        rows = rows.filter(room=filters["room"])
+    return rows.select_related("patient", "clinician__user", "clinic", "room").order_by(
+        "starts_at", "clinician__user__last_name"
+    )
+
+
+def _holidays_between(
+    *, user: Any, first: dt.date, last: dt.date, clinic: Clinic | None
+) -> dict[dt.date, list[str]]:
+    rows = ClinicHoliday.objects.for_org(user.organization_id).filter(date__range=(first, last))
+    if clinic is not None:
+        rows = rows.filter(Q(clinic=clinic) | Q(clinic__isnull=True))
+    found: dict[dt.date, list[str]] = defaultdict(list)
+    for holiday in rows.select_related("clinic"):
+        where = f" ({holiday.clinic.name})" if holiday.clinic else ""
+        found[holiday.date].append(f"{holiday.name}{where}")
+    return found
+
+
+def calendar_for_user(
+    *, user: Any, first: dt.date, days: int, filters: dict[str, Any]
+) -> list[CalendarDay]:
+    """`days` local days from `first`, each with its appointments (filtered by clinician,
+    clinic and room when `filters` names them) and the holidays that close a clinic."""
+    last = first + dt.timedelta(days=days - 1)
+    today = timezone.localdate()
+    holidays = _holidays_between(user=user, first=first, last=last, clinic=filters.get("clinic"))
+    calendar = {
+        first + dt.timedelta(days=n): CalendarDay(
+            day=first + dt.timedelta(days=n),
+            is_today=first + dt.timedelta(days=n) == today,
+            holidays=holidays.get(first + dt.timedelta(days=n), []),
+        )
+        for n in range(days)
+    }
+    for appointment in _appointments_between(user=user, first=first, last=last, filters=filters):
+        calendar[timezone.localdate(appointment.starts_at)].appointments.append(appointment)
+    return list(calendar.values())
+
+
+def appointment_get_for_user(*, user: Any, appointment_id: Any) -> Appointment:
+    """One appointment of the user's organization (or 404), for a role that schedules (or 403);
+    the view is audited."""
+    appointment = get_object_or_404(
+        Appointment.objects.for_org(user.organization_id).select_related(
+            "patient", "clinician__user", "clinic", "room", "episode"
+        ),
+        pk=appointment_id,
+    )
+    require(user, Capability.SCHEDULE)  # after the lookup: another organization's id is a 404
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="scheduling.appointment",
+        object_id=appointment.pk,
+        organization_id=appointment.organization_id,
+        patient_id=appointment.patient_id,
+        detail="appointment",
+    )
+    return appointment
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def waitlist_when(entry: WaitlistEntry) -> str:
+    """When a waiting patient could come, in words: "Mon, Wed, 08:00-12:00" or "Any day"."""
+    days = ", ".join(_DAY_NAMES[d] for d in sorted(entry.preferred_weekdays)) or "Any day"
+    if entry.preferred_from is None and entry.preferred_until is None:
+        return days
+    start = f"{entry.preferred_from:%H:%M}" if entry.preferred_from else "opening"
+    end = f"{entry.preferred_until:%H:%M}" if entry.preferred_until else "closing"
+    return f"{days}, {start}-{end}"
+
+
+def waitlist_for_user(*, user: Any) -> list[tuple[WaitlistEntry, str]]:
+    """The organization's waiting entries, longest-waiting first, each with when it suits."""
+    require(user, Capability.SCHEDULE)
+    rows = (
+        WaitlistEntry.objects.for_org(user.organization_id)
+        .filter(status=WaitlistStatus.WAITING)
+        .select_related("patient", "clinician__user")
+        .order_by("created_at")
+    )
+    return [(entry, waitlist_when(entry)) for entry in rows]
+
+
+def waitlist_entry_get_for_user(*, user: Any, entry_id: Any) -> WaitlistEntry:
+    entry = get_object_or_404(
+        WaitlistEntry.objects.for_org(user.organization_id).select_related("patient"),
+        pk=entry_id,
+    )
+    require(user, Capability.SCHEDULE)
+    return entry
+
+
+# --- the choices the forms offer: the user's organization only ----------------------------------
+
+
+def clinicians_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+    """Active clinicians (OT, OTA, PT, PTA, SLP) who can be booked."""
+    return (
+        StaffProfile.objects.for_org(user.organization_id)
+        .filter(active=True, user__role__in=[r.value for r in CLINICIAN_ROLES])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def clinics_for_user(*, user: Any) -> QuerySet[Clinic]:
+    return Clinic.objects.for_org(user.organization_id).order_by("name")
+
+
+def rooms_for_user(*, user: Any) -> QuerySet[Room]:
+    return (
+        Room.objects.for_org(user.organization_id)
+        .select_related("clinic")
+        .order_by("clinic__name", "name")
+    )
+
+
+def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+    return Patient.objects.for_org(user.organization_id).order_by("last_name", "first_name")
+
+
+def open_episodes_for_user(*, user: Any) -> QuerySet[Episode]:
+    """Open episodes, for booking into; the series form narrows to those with an active plan."""
+    return (
+        Episode.objects.for_org(user.organization_id)
+        .filter(status="open")
+        .select_related("patient", "therapist__user", "clinic")
+        .order_by("patient__last_name", "patient__first_name")
+    )
+
+
+def plannable_episodes_for_user(*, user: Any) -> QuerySet[Episode]:
+    """Open episodes whose plan of care is active: the ones a series can be booked from."""
+    return open_episodes_for_user(user=user).filter(plans__status="active").distinct()
+
+
+def freed_slot_offers(*, appointment: Appointment) -> list[WaitlistEntry]:
+    """Waitlist entries a cancelled or no-show appointment's slot suits, while it is still free
+    (nobody else booked with the same clinician at that time)."""
+    if appointment.status not in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW):
+        return []
+    if appointment.starts_at <= timezone.now():
+        return []
+    retaken = overlapping_slots(
+        organization_id=appointment.organization_id,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        clinician_id=appointment.clinician_id,
+        patient_id=None,
+    )
+    if any(slot.clinician == appointment.clinician_id for slot in retaken):
+        return []
+    return waitlist_offers_for(appointment=appointment)
