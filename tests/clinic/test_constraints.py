@@ -39,6 +39,7 @@ from tests.clinic import factories as f
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
+from tests.clinic.constraint_cases_messaging import MESSAGING_CASES
 from tests.clinic.constraint_cases_portal import PORTAL_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 from tests.clinic.constraint_cases_scheduling import SCHEDULING_CASES
@@ -519,6 +520,7 @@ CASES: list[tuple[str, Case]] = [
     *SCHEDULING_CASES,
     *PORTAL_CASES,
     *CARE_FOLLOWUP_CASES,
+    *MESSAGING_CASES,
 ]
 
 

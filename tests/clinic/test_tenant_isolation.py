@@ -20,9 +20,9 @@ from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
+from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
-from tests.clinic.scheduling import tenant_records as schedule_records
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in fieldwork_records.ID_KINDS:
         ID_KINDS[kind](tenant)
-    for kind in schedule_records.ID_KINDS:
+    for kind in messaging_records.ID_KINDS:
         ID_KINDS[kind](tenant)
     for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
         ID_KINDS[kind](tenant)
@@ -146,7 +146,7 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
 ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)
 ID_KINDS.update(fieldwork_records.ID_KINDS)
-ID_KINDS.update(schedule_records.ID_KINDS)
+ID_KINDS.update(messaging_records.ID_KINDS)
 
 
 def _referral(t: Tenant) -> Any:

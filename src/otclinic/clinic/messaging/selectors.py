@@ -1,0 +1,133 @@
+"""Reads for conversations and notifications, each scoped to the user's organization.
+
+A thread of another organization answers 404 exactly like a missing one; a thread of the
+user's own organization that they may not read answers 403 with the reason. Opening a thread
+about a patient is recorded in the audit trail, like opening the chart.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+
+from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.messaging.access import participant_rows, why_cannot_see_thread
+from otclinic.clinic.messaging.models import Message, Notification, Thread, ThreadRead
+from otclinic.clinic.patients.selectors import portal_patients_for_user
+from otclinic.domain.access import Capability
+
+
+def visible_threads(*, user: Any) -> QuerySet[Thread]:
+    """Every thread `user` may read: the query form of access.why_cannot_see_thread."""
+    if not getattr(user, "organization_id", None) or not user.is_active:
+        return Thread.objects.none()
+    rows = Thread.objects.for_org(user.organization_id).filter(
+        pk__in=participant_rows(user).values("thread_id")
+    )
+    if user.is_portal_user:
+        return rows.filter(patient__in=portal_patients_for_user(user=user))
+    if not user_may(user, Capability.VIEW_CHART):
+        return rows.filter(patient__isnull=True)
+    return rows
+
+
+def unread_by_thread(*, user: Any, threads: QuerySet[Thread]) -> dict[uuid.UUID, int]:
+    """How many messages of each thread `user` has not read (their own count as read)."""
+    read_at = ThreadRead.objects.filter(thread=OuterRef("thread_id"), user=user).values("read_at")
+    rows = (
+        Message.objects.filter(thread__in=threads)
+        .exclude(author=user)
+        .annotate(seen=Subquery(read_at[:1]))
+        .filter(Q(seen__isnull=True) | Q(created_at__gt=F("seen")))
+        .values("thread_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["thread_id"]: row["n"] for row in rows}
+
+
+def unread_count_for(*, user: Any) -> int:
+    """Unread messages in every thread `user` may read (staff and portal users alike)."""
+    return sum(unread_by_thread(user=user, threads=visible_threads(user=user)).values())
+
+
+def unread_notifications_for(*, user: Any) -> int:
+    if not getattr(user, "organization_id", None):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    thread: Thread
+    unread: int
+
+
+def thread_summaries(*, user: Any, patient: Any = None, limit: int = 100) -> list[ThreadSummary]:
+    """The user's threads, newest first, with their unread counts; one patient's if given."""
+    threads = visible_threads(user=user).select_related("patient", "started_by")
+    if patient is not None:
+        threads = threads.filter(patient=patient)
+    rows = list(threads[:limit])
+    unread = unread_by_thread(user=user, threads=threads)
+    return [ThreadSummary(t, unread.get(t.pk, 0)) for t in rows]
+
+
+def thread_get_for_user(
+    *, user: Any, thread_id: uuid.UUID | str, record_view: bool = True
+) -> Thread:
+    """One thread the user may read: 404 for another practice's, 403 with the reason otherwise.
+
+    Opening a thread about a patient is recorded in the audit trail (not the polling that
+    follows: pass record_view=False).
+    """
+    try:
+        thread = (
+            Thread.objects.for_org(user.organization_id)
+            .select_related("patient", "episode", "note", "claim", "started_by")
+            .get(pk=thread_id)
+        )
+    except (Thread.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such conversation") from exc
+    reason = why_cannot_see_thread(user, thread)
+    if reason:
+        raise PermissionDenied(f"your role may not read this conversation: {reason}")
+    if record_view and thread.patient_id:
+        audit_record(
+            action=AuditAction.VIEW,
+            object_type="messaging.thread",
+            object_id=thread.pk,
+            organization_id=thread.organization_id,
+            patient_id=thread.patient_id,
+            detail="conversation",
+        )
+    return thread
+
+
+def messages_of(*, thread: Thread, after: Any = None) -> QuerySet[Message]:
+    """A thread's messages in order (only those after `after`, when given); the thread was
+    fetched through thread_get_for_user, which checked access."""
+    rows = thread.messages.select_related("author")
+    return rows.filter(created_at__gt=after) if after else rows
+
+
+def participants_of(*, thread: Thread) -> list[Any]:
+    return list(thread.participants.select_related("user").order_by("role", "created_at"))
+
+
+def notifications_for_user(*, user: Any, limit: int = 50) -> QuerySet[Notification]:
+    return Notification.objects.for_org(user.organization_id).filter(recipient=user)[:limit]
+
+
+def notification_get_for_user(*, user: Any, notification_id: uuid.UUID | str) -> Notification:
+    """One of the user's own notifications; anyone else's answers 404."""
+    try:
+        return Notification.objects.for_org(user.organization_id).get(
+            pk=notification_id, recipient=user
+        )
+    except (Notification.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such notification") from exc
