@@ -30,6 +30,8 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     USE_API = "use_api"
     PORTAL = "portal"
+    # Track the physician's certification of a plan: record reminders sent and refusals.
+    FOLLOW_UP_CERTIFICATION = "follow_up_certification"
     # Invite patients and caregivers to the portal, record and revoke their sharing consent.
     MANAGE_PORTAL = "manage_portal"
 
@@ -47,6 +49,7 @@ _THERAPIST = {
     _C.SCHEDULE,
     _C.USE_API,
     _C.MANAGE_PORTAL,
+    _C.FOLLOW_UP_CERTIFICATION,
 }
 _ASSISTANT = {_C.VIEW_CHART, _C.WRITE_TREATMENT_NOTE, _C.SCHEDULE, _C.USE_API}
 
@@ -71,6 +74,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.SCHEDULE,
             _C.USE_API,
             _C.MANAGE_PORTAL,
+            _C.FOLLOW_UP_CERTIFICATION,
         }
     ),
     Role.CLINIC_ADMIN: frozenset(
@@ -87,6 +91,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.VIEW_AUDIT,
             _C.USE_API,
             _C.MANAGE_PORTAL,
+            _C.FOLLOW_UP_CERTIFICATION,
         }
     ),
     Role.PATIENT: frozenset({_C.PORTAL}),
