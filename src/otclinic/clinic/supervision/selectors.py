@@ -1,0 +1,176 @@
+"""Reads for OTA supervision, each scoped to the user's organization and role.
+
+A clinic admin sees every OTA; an OT the OTAs they supervise; an OTA only themselves. Another
+organization's OTA answers 404 exactly like a missing one.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.care.models import NoteStatus, TreatmentNote
+from otclinic.clinic.care.selectors import cosign_queue_for_user
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.supervision.adapters import hours_worked, month_start, ota_facts
+from otclinic.clinic.supervision.models import SupervisionContact, SupervisionPlan
+from otclinic.clinic.supervision.services import may_supervise
+from otclinic.domain.access import Capability
+from otclinic.domain.codes import Role
+from otclinic.domain.compliance.findings import Severity
+from otclinic.domain.compliance.supervision_contacts import supervision_status
+from otclinic.domain.compliance.supervision_facts import SupervisionFinding, SupervisionStatus
+
+
+def may_view_dashboard(user: Any) -> bool:
+    return (
+        user_may(user, Capability.MANAGE_STAFF)
+        or user_may(user, Capability.SUPERVISE_ASSISTANTS)
+        or (user_may(user, Capability.WRITE_TREATMENT_NOTE) and user.role == Role.OTA)
+    )
+
+
+def otas_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+    """The OTAs the user may see: all (admin), their supervisees (OT), themselves (OTA)."""
+    if not may_view_dashboard(user):
+        raise PermissionDenied("your role may not view supervision")
+    rows = (
+        StaffProfile.objects.for_org(user.organization_id)
+        .filter(user__role=Role.OTA, active=True)
+        .select_related("user", "supervising_ot__user")
+        .prefetch_related("clinics")
+        .order_by("user__last_name", "user__first_name")
+    )
+    if user_may(user, Capability.MANAGE_STAFF):
+        return rows
+    if user_may(user, Capability.SUPERVISE_ASSISTANTS):
+        return rows.filter(supervising_ot__user=user)
+    return rows.filter(user=user)
+
+
+def ota_get_for_user(*, user: Any, ota_id: Any) -> StaffProfile:
+    """One OTA of the user's organization (404 otherwise) that the user may see (403)."""
+    ota = (
+        StaffProfile.objects.for_org(user.organization_id)
+        .filter(pk=ota_id, user__role=Role.OTA)
+        .select_related("user", "supervising_ot__user")
+        .first()
+    )
+    if ota is None:
+        raise NotFoundForUser("No such OTA.")
+    if not (may_supervise(user, ota) or ota.user_id == user.pk):
+        raise PermissionDenied("your role may not view this OTA's supervision")
+    return ota
+
+
+@dataclass(frozen=True)
+class OtaRow:
+    """One OTA on the dashboard: the engine's answer and the findings worth a look."""
+
+    ota: StaffProfile
+    status: SupervisionStatus
+
+    @property
+    def attention(self) -> list[SupervisionFinding]:
+        return [f for f in self.status.findings if f.severity is not Severity.INFO]
+
+    @property
+    def contact_finding(self) -> SupervisionFinding | None:
+        return next((f for f in self.status.findings if "Supervision contact" in f.message), None)
+
+
+def ota_status(*, ota: StaffProfile, as_of: dt.date) -> SupervisionStatus:
+    return supervision_status(ota_facts(ota, as_of), as_of=as_of)
+
+
+def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
+    """Every OTA the user may see with their supervision status, overdue first."""
+    rows = [OtaRow(ota, ota_status(ota=ota, as_of=as_of)) for ota in otas_for_user(user=user)]
+    far = dt.date.max
+    rows.sort(key=lambda r: (not r.status.overdue, r.status.next_due or far))
+    return rows
+
+
+def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
+    notes = (
+        TreatmentNote.objects.for_org(user.organization_id)
+        .filter(status=status, author__user__role=Role.OTA)
+        .select_related("episode__patient", "author__user")
+        .order_by("date_of_service")
+    )
+    if user_may(user, Capability.MANAGE_STAFF):
+        return notes
+    return notes.filter(author__supervising_ot__user=user)
+
+
+def cosign_waiting_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+    """Notes waiting for co-signature: the OT's own queue (care), or every OTA's for an admin."""
+    if user_may(user, Capability.MANAGE_STAFF):
+        return _supervisee_notes(user, NoteStatus.COSIGN_PENDING)
+    return cosign_queue_for_user(user=user)
+
+
+def returned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+    """Supervisees' notes returned with comments and not yet answered."""
+    return _supervisee_notes(user, NoteStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class OtaDetail:
+    ota: StaffProfile
+    status: SupervisionStatus
+    plans: list[SupervisionPlan]
+    contacts: list[SupervisionContact]
+    hours: list[tuple[dt.date, Any, bool]]
+
+
+def ota_detail(*, ota: StaffProfile, as_of: dt.date) -> OtaDetail:
+    """An OTA's status, plans, recent contacts and hours this month and last."""
+    this = month_start(as_of)
+    last = month_start(this - dt.timedelta(days=1))
+    contacts = list(
+        SupervisionContact.objects.filter(ota=ota)
+        .select_related("supervisor__user")
+        .prefetch_related("patients")[:25]
+    )
+    _audit_patients_shown(contacts)
+    return OtaDetail(
+        ota=ota,
+        status=ota_status(ota=ota, as_of=as_of),
+        plans=list(SupervisionPlan.objects.filter(ota=ota).select_related("supervising_ot__user")),
+        contacts=contacts,
+        hours=[(m, *hours_worked(ota, m)) for m in (this, last)],
+    )
+
+
+def _audit_patients_shown(contacts: list[SupervisionContact]) -> None:
+    """The log names the patients discussed: showing them is a view of patient data."""
+    shown = {(p.pk, c.pk, c.organization_id) for c in contacts for p in c.patients.all()}
+    for patient_id, contact_id, organization_id in sorted(shown, key=str):
+        audit_record(
+            action=AuditAction.VIEW,
+            object_type="supervision.supervisioncontact",
+            object_id=contact_id,
+            organization_id=organization_id,
+            patient_id=patient_id,
+            detail="supervision log",
+        )
+
+
+def supervisors_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+    return (
+        StaffProfile.objects.for_org(user.organization_id)
+        .filter(user__role=Role.OT, active=True)
+        .select_related("user")
+    )
+
+
+def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+    return Patient.objects.for_org(user.organization_id).order_by("last_name", "first_name")

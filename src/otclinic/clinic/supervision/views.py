@@ -1,0 +1,160 @@
+"""Supervision pages: the supervisor's dashboard and one OTA's supervision, with its forms.
+
+Thin: one selector, one service, render. Invalid input answers 422 with the form's errors; an
+htmx request gets the form's partial, a plain one the whole page.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.supervision import selectors, services
+from otclinic.clinic.supervision.forms import ContactForm, HoursForm, PlanForm, SupervisorForm
+from otclinic.domain.access import Capability
+
+
+def _add_errors(form: Any, exc: ValidationFailed) -> None:
+    for field, texts in exc.errors.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "rows": selectors.dashboard_rows(user=user, as_of=today),
+        "is_admin": user_may(user, Capability.MANAGE_STAFF),
+        "may_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
+        or user_may(user, Capability.MANAGE_STAFF),
+    }
+    if context["may_supervise"]:
+        context["cosign_waiting"] = selectors.cosign_waiting_for_user(user=user)[:30]
+        context["returned"] = selectors.returned_notes_for_user(user=user)[:30]
+    return render(request, "supervision/dashboard.html", context)
+
+
+@login_required
+def ota_page(request: HttpRequest, ota_id: str) -> HttpResponse:
+    ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
+    return _page(request, ota)
+
+
+def _page(
+    request: HttpRequest, ota: StaffProfile, *, form_name: str = "", form: Any = None
+) -> HttpResponse:
+    user = request.user
+    forms = {
+        "contact_form": ContactForm(user=user, initial={"contact_on": timezone.localdate()}),
+        "plan_form": PlanForm(user=user, initial=_plan_initial(ota)),
+        "hours_form": HoursForm(initial={"month": timezone.localdate()}),
+        "supervisor_form": SupervisorForm(user=user, initial={"supervising_ot": ota.supervising_ot}),
+    }
+    status = 200
+    if form is not None:
+        forms[form_name] = form
+        status = 422
+        if request.headers.get("HX-Request") == "true":
+            partial = form_name.removesuffix("_form").replace("_", "-") + "-form"
+            context = {"ota": ota, form_name: form}
+            return render(request, f"supervision/ota.html#{partial}", context, status=422)
+    context = {
+        "ota": ota,
+        "detail": selectors.ota_detail(ota=ota, as_of=timezone.localdate()),
+        "may_supervise": services.may_supervise(user, ota),
+        "is_admin": user_may(user, Capability.MANAGE_STAFF),
+        **forms,
+    }
+    return render(request, "supervision/ota.html", context, status=status)
+
+
+def _plan_initial(ota: StaffProfile) -> dict[str, Any]:
+    return {
+        "supervising_ot": ota.supervising_ot,
+        "effective_from": timezone.localdate(),
+        "by_in_person": True,
+        "notes_cosigned": "yes",
+    }
+
+
+def _done(request: HttpRequest, ota: StaffProfile, text: str) -> HttpResponse:
+    messages.success(request, text)
+    response = redirect("supervision-ota", ota_id=ota.pk)
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204, headers={"HX-Redirect": response["Location"]})
+    return response
+
+
+@login_required
+@require_POST
+def contact_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+    ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
+    form = ContactForm(request.POST, user=request.user)
+    if form.is_valid():
+        supervisor = getattr(request.user, "staff_profile", None)
+        if user_may(request.user, Capability.MANAGE_STAFF):
+            supervisor = ota.supervising_ot
+        try:
+            services.contact_log(user=request.user, ota=ota, supervisor=supervisor, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            return _done(request, ota, "Supervision contact logged.")
+    return _page(request, ota, form_name="contact_form", form=form)
+
+
+@login_required
+@require_POST
+def plan_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+    ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
+    form = PlanForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.plan_record(user=request.user, ota=ota, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            return _done(request, ota, "Supervision plan recorded.")
+    return _page(request, ota, form_name="plan_form", form=form)
+
+
+@login_required
+@require_POST
+def hours_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+    ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
+    form = HoursForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hours_record(user=request.user, ota=ota, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            return _done(request, ota, "Timesheet hours recorded.")
+    return _page(request, ota, form_name="hours_form", form=form)
+
+
+@login_required
+@require_POST
+def supervisor_set(request: HttpRequest, ota_id: str) -> HttpResponse:
+    ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
+    form = SupervisorForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.supervisor_assign(
+                user=request.user, ota=ota, supervisor=form.cleaned_data["supervising_ot"]
+            )
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            return _done(request, ota, "Supervising OT assigned.")
+    return _page(request, ota, form_name="supervisor_form", form=form)
