@@ -3,7 +3,7 @@
 import datetime as dt
 from collections.abc import Callable
 
-from otclinic.clinic.scheduling.models import ClinicHoliday, WaitlistEntry
+from otclinic.clinic.scheduling.models import AppointmentReminder, ClinicHoliday, WaitlistEntry
 from tests.clinic import factories as f
 
 Case = Callable[[bool], object]
@@ -33,6 +33,27 @@ def waitlist_window_ends_after_start(bad: bool) -> object:
         preferred_from=dt.time(14, 0),
         preferred_until=dt.time(9, 0) if bad else dt.time(17, 0),
     )
+
+
+def _reminder(appointment: object, window_hours: int) -> AppointmentReminder:
+    return AppointmentReminder.objects.create(
+        organization=appointment.organization,  # type: ignore[attr-defined]
+        appointment=appointment,
+        starts_at=appointment.starts_at,  # type: ignore[attr-defined]
+        window_hours=window_hours,
+        channel="email",
+        sent_at=dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC),
+    )
+
+
+def appointment_reminder_once_per_window(bad: bool) -> object:
+    appointment = f.AppointmentFactory()
+    _reminder(appointment, 48)
+    return _reminder(appointment, 48 if bad else 2)
+
+
+def appointment_reminder_window_positive(bad: bool) -> object:
+    return _reminder(f.AppointmentFactory(), 0 if bad else 2)
 
 
 SCHEDULING_CASES: list[tuple[str, Case]] = [
