@@ -46,7 +46,7 @@ def check_in(request: HttpRequest, appointment_id: str) -> HttpResponse:
     try:
         services_desk.appointment_check_in(user=request.user, appointment=appointment)
     except services_desk.CheckInRefused as exc:
-        return _detail(request, appointment, status=422, check_in_error=str(exc))
+        return _detail(request, appointment, status=422, refusal=str(exc))
     messages.success(request, "Checked in.")
     return redirect("scheduling:appointment", appointment_id=appointment.pk)
 
@@ -64,7 +64,7 @@ def _outcome(request: HttpRequest, appointment_id: str, *, no_show: bool) -> Htt
                 no_show=no_show,
             )
         except CancelRefused as exc:
-            form.add_error(None, str(exc))
+            return _detail(request, appointment, status=422, refusal=str(exc))
         else:
             done = "Marked as a no-show" if no_show else "Cancelled"
             messages.success(request, f"{done}. The freed slot is offered to the waitlist below.")
