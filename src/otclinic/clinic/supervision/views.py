@@ -58,7 +58,9 @@ def _page(
         "contact_form": ContactForm(user=user, initial={"contact_on": timezone.localdate()}),
         "plan_form": PlanForm(user=user, initial=_plan_initial(ota)),
         "hours_form": HoursForm(initial={"month": timezone.localdate()}),
-        "supervisor_form": SupervisorForm(user=user, initial={"supervising_ot": ota.supervising_ot}),
+        "supervisor_form": SupervisorForm(
+            user=user, initial={"supervising_ot": ota.supervising_ot}
+        ),
     }
     status = 200
     if form is not None:
@@ -105,7 +107,9 @@ def contact_add(request: HttpRequest, ota_id: str) -> HttpResponse:
         if user_may(request.user, Capability.MANAGE_STAFF):
             supervisor = ota.supervising_ot
         try:
-            services.contact_log(user=request.user, ota=ota, supervisor=supervisor, **form.cleaned_data)
+            services.contact_log(
+                user=request.user, ota=ota, supervisor=supervisor, **form.cleaned_data
+            )
         except ValidationFailed as exc:
             _add_errors(form, exc)
         else:
