@@ -23,6 +23,7 @@ from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
+from tests.clinic.supervision import tenant_records as supervision_records
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in messaging_records.ID_KINDS:
         ID_KINDS[kind](tenant)
+    for kind in supervision_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
     for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
         ID_KINDS[kind](tenant)
     return tenant
@@ -147,6 +150,7 @@ ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)
 ID_KINDS.update(fieldwork_records.ID_KINDS)
 ID_KINDS.update(messaging_records.ID_KINDS)
+ID_KINDS.update(supervision_records.ID_KINDS)
 
 
 def _referral(t: Tenant) -> Any:
