@@ -3,11 +3,12 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.scheduling.models import (
     Appointment,
@@ -28,12 +29,19 @@ def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def caseload_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
-    """The user's own appointments on one day (a clinician's caseload)."""
+    """The user's own appointments on one day (a clinician's caseload).
+
+    Each carries `note_id`: the clinician's note for that episode and day, when one is started.
+    """
     start, end = _day_bounds(day)
+    notes = TreatmentNote.objects.filter(
+        episode_id=OuterRef("episode_id"), author_id=OuterRef("clinician_id"), date_of_service=day
+    ).order_by("created_at")
     return (
         Appointment.objects.for_org(user.organization_id)
         .filter(clinician__user=user, starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "room", "clinic", "episode")
+        .annotate(note_id=Subquery(notes.values("pk")[:1]))
         .order_by("starts_at")
     )
 
@@ -44,8 +52,8 @@ def clinic_day_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
     return (
         Appointment.objects.for_org(user.organization_id)
         .filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("patient", "clinician__user", "room", "clinic")
-        .order_by("starts_at")
+        .select_related("patient", "clinician__user", "room", "clinic", "episode")
+        .order_by("starts_at", "clinician__user__last_name")
     )
 
 
