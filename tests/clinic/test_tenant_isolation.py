@@ -20,6 +20,7 @@ from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
+from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
@@ -72,8 +73,16 @@ def _routes() -> list[Route]:
 ROUTES = _routes()
 ID_ROUTES = [r for r in ROUTES if r.params]
 # Public by design: the sign-in pages, the API's schema (it describes, it holds no records),
-# and ninja's bare index, which answers 404 to everyone.
-PUBLIC = {"login", "logout", "api:openapi-json", "api:openapi-view", "api:api-root"}
+# ninja's bare index, which answers 404 to everyone, and the set-password page of a new member
+# of staff (hiring), which only a valid invitation token opens.
+PUBLIC = {
+    "login",
+    "logout",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
+    "hiring-set-password",
+}
 
 
 @dataclass
@@ -106,6 +115,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
     for kind in claim_records.ID_KINDS:
         ID_KINDS[kind](tenant)
     for kind in fieldwork_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
+    for kind in hiring_records.ID_KINDS:
         ID_KINDS[kind](tenant)
     for kind in messaging_records.ID_KINDS:
         ID_KINDS[kind](tenant)
@@ -149,6 +160,7 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
 ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)
 ID_KINDS.update(fieldwork_records.ID_KINDS)
+ID_KINDS.update(hiring_records.ID_KINDS)
 ID_KINDS.update(messaging_records.ID_KINDS)
 ID_KINDS.update(supervision_records.ID_KINDS)
 

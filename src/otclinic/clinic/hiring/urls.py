@@ -1,5 +1,28 @@
 """Hiring: job postings, applicants and onboarding, mounted at /hiring/."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from otclinic.clinic.hiring import views, views_applicant
+
+A = "applicants/<uuid:applicant_id>/"
+
+urlpatterns = [
+    path("", views.posting_list, name="hiring-list"),
+    path("new/", views.posting_new, name="hiring-posting-new"),
+    path("settings/", views.settings_edit, name="hiring-settings"),
+    path("welcome/", views.set_password, name="hiring-set-password"),
+    path("<uuid:posting_id>/", views.posting_board, name="hiring-posting"),
+    path("<uuid:posting_id>/close/", views.posting_close, name="hiring-posting-close"),
+    path("<uuid:posting_id>/applicants/", views.applicant_new, name="hiring-applicant-new"),
+    path(A, views_applicant.applicant_detail, name="hiring-applicant"),
+    path(A + "move/", views.applicant_move, name="hiring-move"),
+    path(A + "licenses/", views_applicant.license_add, name="hiring-license-add"),
+    path(A + "nbcot/", views_applicant.nbcot_verify, name="hiring-nbcot"),
+    path(A + "lookups/", views_applicant.license_lookup, name="hiring-lookup"),
+    path(A + "references/", views_applicant.reference_add, name="hiring-reference-add"),
+    path(
+        A + "references/result/", views_applicant.reference_result, name="hiring-reference-result"
+    ),
+    path(A + "onboarding/", views_applicant.onboarding_done, name="hiring-onboarding"),
+    path(A + "hire/", views_applicant.hire, name="hiring-hire"),
+]

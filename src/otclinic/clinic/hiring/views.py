@@ -1,0 +1,218 @@
+"""Hiring pages: postings, the pipeline board, settings, and the invitation's set-password page.
+
+Thin: one selector, one service, render. Invalid input answers 422 with the form's errors;
+the board's move buttons answer an htmx request with the board partial.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.hiring import selectors, services
+from otclinic.clinic.hiring.forms import ApplicantForm, MoveForm, PostingForm, SettingsForm
+from otclinic.clinic.hiring.models import JobPosting
+from otclinic.domain.access import Capability
+from otclinic.domain.hiring.pipeline import board_moves
+
+
+def add_errors(form: Any, exc: ValidationFailed) -> None:
+    for field, texts in exc.errors.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+
+
+@login_required
+def posting_list(request: HttpRequest) -> HttpResponse:
+    postings = selectors.postings_for_user(user=request.user)
+    return render(request, "hiring/list.html", {"postings": postings})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.MANAGE_STAFF)
+    form = PostingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = services.posting_create(user=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Posting opened.")
+            return redirect("hiring-posting", posting_id=posting.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "hiring/posting_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def posting_close(request: HttpRequest, posting_id: str) -> HttpResponse:
+    posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
+    services.posting_close(user=request.user, posting=posting)
+    messages.success(request, "Posting closed; its applicants stay on the board.")
+    return redirect("hiring-posting", posting_id=posting.pk)
+
+
+@login_required
+def posting_board(request: HttpRequest, posting_id: str) -> HttpResponse:
+    posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
+    return _board(request, posting)
+
+
+def _board(
+    request: HttpRequest,
+    posting: JobPosting,
+    *,
+    applicant_form: ApplicantForm | None = None,
+    refused: dict[str, Any] | None = None,
+    status: int = 200,
+    partial: bool = False,
+) -> HttpResponse:
+    columns = selectors.pipeline_board(posting=posting)
+    for column in columns:
+        for applicant in column.applicants:
+            applicant.board_moves = board_moves(applicant.stage_enum)  # type: ignore[attr-defined]
+    context = {
+        "posting": posting,
+        "columns": columns,
+        "applicant_form": applicant_form or ApplicantForm(),
+        "refused": refused or {},
+    }
+    template = "hiring/board.html#board" if partial else "hiring/board.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def applicant_new(request: HttpRequest, posting_id: str) -> HttpResponse:
+    posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
+    form = ApplicantForm(request.POST)
+    if form.is_valid():
+        try:
+            applicant = services.applicant_create(
+                user=request.user, posting=posting, **form.cleaned_data
+            )
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Applicant added.")
+            return redirect("hiring-applicant", applicant_id=applicant.pk)
+    return _board(request, posting, applicant_form=form, status=422)
+
+
+@login_required
+@require_POST
+def applicant_move(request: HttpRequest, applicant_id: str) -> HttpResponse:
+    """A move from the board (htmx: the board again) or from the applicant's page."""
+    applicant = selectors.applicant_get_for_user(
+        user=request.user, applicant_id=applicant_id, record_view=False
+    )
+    form = MoveForm(request.POST)
+    from_board = request.POST.get("from") == "board"
+    error: list[str] = []
+    if form.is_valid():
+        try:
+            services.stage_move(user=request.user, applicant=applicant, **form.cleaned_data)
+        except ValidationFailed as exc:
+            error = [text for texts in exc.errors.values() for text in texts]
+    else:
+        error = [f"{form[k].label}: {' '.join(v)}" for k, v in form.errors.items()]
+    if from_board:
+        refused = {"id": applicant.pk, "messages": error} if error else None
+        partial = bool(request.headers.get("HX-Request"))
+        return _board(
+            request,
+            applicant.posting,
+            refused=refused,
+            status=422 if error else 200,
+            partial=partial,
+        )
+    if error:
+        for text in error:
+            messages.error(request, text)
+    else:
+        messages.success(request, f"Moved to {form.cleaned_data['to']}.")
+    return redirect("hiring-applicant", applicant_id=applicant.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    current = selectors.settings_for_user(user=request.user)
+    initial = {
+        "references_required": current.references_required,
+        "before_hire": "\n".join(i["label"] for i in current.onboarding_items if i["before_hire"]),
+        "after_hire": "\n".join(
+            i["label"] for i in current.onboarding_items if not i["before_hire"]
+        ),
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(
+                user=request.user,
+                references_required=form.cleaned_data["references_required"],
+                onboarding_items=form.items(),
+            )
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Hiring settings saved; they apply to new applicants.")
+            return redirect("hiring-list")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "hiring/settings.html", {"form": form}, status=status)
+
+
+SESSION_KEY = "_hiring_invitation"
+
+
+@require_http_methods(["GET", "POST"])
+def set_password(request: HttpRequest) -> HttpResponse:
+    """The invitation's page: a valid link (uid and token) lets the new user set a password.
+
+    Like Django's password-reset page, the token moves from the address into the session and
+    the page redirects to itself, so the token is not left in the address bar or history.
+    """
+    if "token" in request.GET:
+        request.session[SESSION_KEY] = [request.GET.get("uid", ""), request.GET["token"]]
+        return redirect("hiring-set-password")
+    uid, token = request.session.get(SESSION_KEY, ["", ""])
+    user = _invited_user(uid, token)
+    if user is None:
+        return render(request, "hiring/set_password.html", {"invalid": True})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        del request.session[SESSION_KEY]
+        messages.success(request, "Password set: sign in with your username and new password.")
+        return redirect("login")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "hiring/set_password.html",
+        {"form": form, "username": user.get_username()},
+        status=status,
+    )
+
+
+def _invited_user(uid: str, token: str) -> Any:
+    try:
+        user_id = force_str(urlsafe_base64_decode(uid))
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    except (TypeError, ValueError, OverflowError, ValidationError):
+        return None
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
