@@ -56,6 +56,17 @@ def test_a_complete_clean_checklist_allows_the_offer_and_the_hire() -> None:
             "hiring.nbcot.not_in_force",
             "expired on 2026-11-26 (today is 2026-11-27)",
         ),
+        (
+            {
+                "licenses": (
+                    ClaimedLicense(
+                        "OH", "TEST-OTA-1", Lookup(CheckResult.ACTIVE, date(2026, 11, 1))
+                    ),
+                )
+            },
+            "hiring.license.not_in_force",
+            "The OH license TEST-OTA-1 expired on 2026-11-01 (today is 2026-11-27).",
+        ),
         ({"licenses": ()}, "hiring.license.none_for_state", "needs a license for OH"),
         (
             {"licenses": (ClaimedLicense("OH", "TEST-OTA-1"),)},

@@ -126,7 +126,7 @@ def _in_force_message(what: str, lookup: Lookup, on: date) -> str | None:
     if lookup.expires_on is None:
         return f"The lookup of {what} recorded no expiry date."
     if lookup.expires_on < on:
-        return f"{what.capitalize()} expired on {lookup.expires_on.isoformat()} (today is {on.isoformat()})."
+        return f"{what[0].upper()}{what[1:]} expired on {lookup.expires_on.isoformat()} (today is {on.isoformat()})."
     return None
 
 
