@@ -44,6 +44,7 @@ from tests.clinic.constraint_cases_portal import PORTAL_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 from tests.clinic.constraint_cases_scheduling import SCHEDULING_CASES
 from tests.clinic.constraint_cases_staff import STAFF_CASES
+from tests.clinic.constraint_cases_supervision import SUPERVISION_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -521,6 +522,7 @@ CASES: list[tuple[str, Case]] = [
     *PORTAL_CASES,
     *CARE_FOLLOWUP_CASES,
     *MESSAGING_CASES,
+    *SUPERVISION_CASES,
 ]
 
 
