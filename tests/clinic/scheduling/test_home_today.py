@@ -173,3 +173,12 @@ def test_the_day_follows_the_clinic_clock_not_utc(client: Client, episode: Any) 
         assert timezone.now().astimezone(dt.UTC).date() == TODAY + dt.timedelta(days=1)
         page = _home(client, episode.therapist.user)
     assert f"20:30{DASH}21:15" in _row(page, evening)
+
+
+def test_a_student_who_may_not_schedule_is_offered_no_check_in(
+    client: Client, episode: Any
+) -> None:
+    student = f.StaffProfileFactory(user__organization=episode.organization, user__role="student")
+    visit = _visit(episode, _at(9), clinician=student)
+    row = _row(_home(client, student.user), visit)
+    assert "Check in" not in row and "Start note" in row
