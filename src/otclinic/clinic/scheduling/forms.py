@@ -84,12 +84,13 @@ class AppointmentForm(_Choices, forms.Form):
     episode = forms.ModelChoiceField(
         queryset=None,
         required=False,
+        empty_label="None (an evaluation of a new patient)",
         label="Episode of care",
         help_text="Optional for an evaluation; a treatment visit is checked against its plan.",
     )
     clinician = forms.ModelChoiceField(queryset=None)
     clinic = forms.ModelChoiceField(queryset=None, label="Location")
-    room = forms.ModelChoiceField(queryset=None, required=False)
+    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="No room")
     day = forms.DateField(label="Date", widget=DATE)
     time = forms.TimeField(label="Start time", widget=TIME)
     minutes = forms.IntegerField(min_value=5, max_value=480, initial=45, label="Minutes")
@@ -152,7 +153,7 @@ class SeriesForm(_Choices, forms.Form):
     clinician = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="The episode's therapist"
     )
-    room = forms.ModelChoiceField(queryset=None, required=False)
+    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="No room")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

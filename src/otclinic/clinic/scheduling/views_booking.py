@@ -46,7 +46,7 @@ def book(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/book.html", {"form": form}, status=status)
 
 
-def _series_context(request: HttpRequest, form: SeriesForm) -> tuple[dict[str, Any], int]:
+def _series_context(form: SeriesForm) -> tuple[dict[str, Any], int]:
     """The preview of a valid form: the plan, the dates, those skipped; 422 if it cannot be."""
     data = form.cleaned_data
     try:
@@ -75,7 +75,7 @@ def book_series(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             context, status = {"form": form}, 422
         else:
-            context, status = _series_context(request, form)
+            context, status = _series_context(form)
             if status == 200 and request.POST.get("action") == "confirm":
                 return _confirm_series(request, form, context)
     template = "scheduling/series.html"
