@@ -5,7 +5,12 @@ from typing import Any
 
 from django import forms
 
-from otclinic.clinic.care.models import CATEGORY_CHOICES, GoalStatus, GoalTerm
+from otclinic.clinic.care.models import (
+    CATEGORY_CHOICES,
+    CertificationChannel,
+    GoalStatus,
+    GoalTerm,
+)
 from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES
 from otclinic.domain.care.assessments import SCALES, Instrument
 from otclinic.domain.care.complexity import DecisionMaking, HistoryReview
@@ -162,6 +167,33 @@ class CertificationForm(forms.Form):
 
 class SendForm(forms.Form):
     sent_on = forms.DateField(widget=DATE, label="Sent on")
+    channel = forms.ChoiceField(
+        choices=CertificationChannel.choices, initial="fax", required=False, label="Sent by"
+    )
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or CertificationChannel.FAX
+
+
+class ReminderForm(forms.Form):
+    """A reminder sent by hand: a fax, a call, a portal message (the request is a hidden field)."""
+
+    request = forms.UUIDField(widget=forms.HiddenInput)
+    sent_on = forms.DateField(widget=DATE, label="Reminder sent on")
+    channel = forms.ChoiceField(
+        choices=[("", "As the plan was sent"), *CertificationChannel.choices],
+        required=False,
+        label="Reminder sent by",
+    )
+    note = forms.CharField(
+        required=False, max_length=200, label="Note (e.g. spoke with the office manager)"
+    )
+
+
+class RefuseForm(forms.Form):
+    request = forms.UUIDField(widget=forms.HiddenInput)
+    refused_on = forms.DateField(widget=DATE, label="Refused on")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Physician's reason")
 
 
 class RecertifyForm(forms.Form):

@@ -98,6 +98,7 @@ class PlanSheet:
     diagnoses: tuple[tuple[str, str], ...]
     goals: tuple[tuple[str, str, str, str, str, str], ...]
     interventions: tuple[tuple[str, str, str], ...]
+    notice: str = ""  # e.g. "Reminder 2: please sign by ...", printed first on the cover sheet
 
 
 def plan_certification_pdf(sheet: PlanSheet) -> bytes:
@@ -109,7 +110,9 @@ def plan_certification_pdf(sheet: PlanSheet) -> bytes:
 
 
 def _cover(sheet: PlanSheet) -> list[Flowable]:
+    notice = [_p(sheet.notice, H1), Spacer(1, 0.1 * inch)] if sheet.notice else []
     return [
+        *notice,
         _p(sheet.practice, H1),
         *[_p(line) for line in sheet.clinic_lines],
         Spacer(1, 0.3 * inch),

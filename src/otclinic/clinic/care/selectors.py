@@ -8,6 +8,10 @@ from django.db.models import Q, QuerySet
 
 from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
+from otclinic.clinic.care.selectors_certification import (
+    certification_due_for_therapist,
+    refused_for_therapist,
+)
 from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.compliance.episode_model import EpisodeResult
@@ -75,8 +79,34 @@ def due_items_for_user(*, user: Any, as_of: dt.date, limit: int = 30) -> list[Du
         payer = episode.coverage.payer if episode.coverage else None
         result = check_episode(episode_input, policy=policy_for_payer(payer))
         items.extend(_due_items(episode, result, as_of=as_of))
+    items.extend(_certification_items(user=user, as_of=as_of))
     items.sort(key=lambda i: (i.css != "err", i.patient_name))
     return items[:limit]
+
+
+def _certification_items(*, user: Any, as_of: dt.date) -> list[DueItem]:
+    """Reminders due to the physicians of the user's plans, and refusals not yet answered."""
+    items = []
+    for follow_up in certification_due_for_therapist(user=user, as_of=as_of):
+        r, step = follow_up.request, follow_up.due
+        assert step is not None
+        text = (
+            f"Certification {step.label} to {r.physician}: plan v{r.plan.version} sent "
+            f"{r.sent_on:%b %d}, signature due by {r.deadline:%b %d}"
+        )
+        items.append(DueItem(r.plan.episode.patient_id, _name(r), "Remind", text, "warn"))
+    for r in refused_for_therapist(user=user):
+        text = (
+            f"{r.physician} refused to certify plan v{r.plan.version} on {r.closed_on:%b %d}: "
+            "revise the plan and send it again"
+        )
+        items.append(DueItem(r.plan.episode.patient_id, _name(r), "Refused", text, "err"))
+    return items
+
+
+def _name(request: Any) -> str:
+    patient = request.plan.episode.patient
+    return f"{patient.last_name}, {patient.first_name}"
 
 
 def _due_items(episode: Episode, result: EpisodeResult, *, as_of: dt.date) -> list[DueItem]:

@@ -5,6 +5,7 @@ Mounted at /care/ next to the daily note's pages.
 
 from django.urls import path
 
+from otclinic.clinic.care.views import certification as certification_views
 from otclinic.clinic.care.views import clinical as views
 from otclinic.clinic.care.views import plan as plan_views
 from otclinic.clinic.care.views import progress as progress_views
@@ -38,6 +39,16 @@ urlpatterns = [
         name="care-plan-certification",
     ),
     path("plans/<uuid:plan_id>/recertify/", plan_views.plan_recertify, name="care-plan-recertify"),
+    path(
+        "plans/<uuid:plan_id>/certification/reminder/",
+        certification_views.plan_certification_reminder,
+        name="care-plan-certification-reminder",
+    ),
+    path(
+        "plans/<uuid:plan_id>/certification/refusal/",
+        certification_views.plan_certification_refuse,
+        name="care-plan-certification-refuse",
+    ),
     path(
         "episodes/<uuid:episode_id>/progress/new/",
         progress_views.progress_new,

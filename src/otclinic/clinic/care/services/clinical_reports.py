@@ -282,17 +282,29 @@ def plan_send_to_physician(*, user: Any, plan: PlanOfCare, sent_on: dt.date) -> 
         )
     plan.sent_to_physician_on = sent_on
     validated_save(plan)
-    content = pdf.plan_certification_pdf(_plan_sheet(plan, sent_on))
+    return plan_certification_document(
+        user=user,
+        plan=plan,
+        sent_on=sent_on,
+        title=f"Plan of care v{plan.version} sent to {plan.certifying_physician} on {sent_on}",
+    )
+
+
+def plan_certification_document(
+    *, user: Any, plan: PlanOfCare, sent_on: dt.date, title: str, notice: str = ""
+) -> EpisodeDocument:
+    """The cover sheet and plan as a PDF kept with the episode (`notice` heads the cover)."""
+    content = pdf.plan_certification_pdf(_plan_sheet(plan, sent_on, notice=notice))
     return _save_document(
         user=user,
         episode=plan.episode,
         kind=DocumentKind.PLAN_CERTIFICATION,
-        title=f"Plan of care v{plan.version} sent to {plan.certifying_physician} on {sent_on}",
+        title=title[:200],
         content=content,
     )
 
 
-def _plan_sheet(plan: PlanOfCare, sent_on: dt.date) -> pdf.PlanSheet:
+def _plan_sheet(plan: PlanOfCare, sent_on: dt.date, *, notice: str = "") -> pdf.PlanSheet:
     episode, physician = plan.episode, plan.certifying_physician
     assert physician is not None
     patient, clinic, therapist = episode.patient, episode.clinic, plan.author
@@ -334,6 +346,7 @@ def _plan_sheet(plan: PlanOfCare, sent_on: dt.date) -> pdf.PlanSheet:
         interventions=tuple(
             (i.get_category_display(), i.code, i.description) for i in plan.interventions.all()
         ),
+        notice=notice,
     )
 
 

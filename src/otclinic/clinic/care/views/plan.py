@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
+from otclinic.clinic.care import selectors_certification as cert_sel
 from otclinic.clinic.care import selectors_clinical as sel
 from otclinic.clinic.care.services import clinical as svc
-from otclinic.clinic.care.services import clinical_reports as reports
 from otclinic.clinic.care.views.pages import attempt, form_page, is_htmx, submitted
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.domain.access import Capability
@@ -66,6 +66,24 @@ def _plan_context(request: HttpRequest, plan: Any, **forms_given: Any) -> dict[s
         "send_form": forms_given.get("send_form")
         or forms.SendForm(initial={"sent_on": timezone.localdate()}),
         "errors": forms_given.get("errors"),
+        **_follow_up_context(request, plan, forms_given),
+    }
+
+
+def _follow_up_context(request: HttpRequest, plan: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """The plan's certification requests, and the reminder and refusal forms for the open one."""
+    today = timezone.localdate()
+    follow_ups = cert_sel.certification_follow_ups_for_plan(plan, as_of=today)
+    waiting = next((f for f in follow_ups if f.request.is_open), None)
+    initial = {"request": waiting.request.pk} if waiting else {}
+    return {
+        "follow_ups": follow_ups,
+        "waiting": waiting,
+        "can_follow_up": user_may(request.user, Capability.FOLLOW_UP_CERTIFICATION),
+        "reminder_form": given.get("reminder_form")
+        or forms.ReminderForm(initial={**initial, "sent_on": today}, prefix="reminder"),
+        "refuse_form": given.get("refuse_form")
+        or forms.RefuseForm(initial={**initial, "refused_on": today}, prefix="refuse"),
     }
 
 
@@ -128,7 +146,7 @@ def plan_send(request: HttpRequest, plan_id: str) -> HttpResponse:
     form = forms.SendForm(request.POST)
     ok = submitted(
         form,
-        lambda: reports.plan_send_to_physician(user=request.user, plan=plan, **form.cleaned_data),
+        lambda: svc.certification_request_send(user=request.user, plan=plan, **form.cleaned_data),
     )
     return _plan_part(request, plan, "certification", ok=ok, send_form=None if ok else form)
 

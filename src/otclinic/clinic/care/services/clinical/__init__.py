@@ -6,13 +6,19 @@ Each function is one transaction, keyword-only, role-checked, and audit-logged b
 are in `clinical_reports`.
 
 Callers import this package (`from otclinic.clinic.care.services import clinical`); the modules
-behind it follow the episode: `intake`, `evaluation`, `plan`, `certification`, and `common`
+behind it follow the episode: `intake`, `evaluation`, `plan`, `certification` (with `certification_requests`, the
+requests sent to the physician, and `certification_reminders`, the scheduled reminders), and `common`
 (who may write, signing) which `clinical_reports` shares.
 """
 
 from otclinic.clinic.care.services.clinical.certification import (
     certification_record,
     plan_recertify,
+)
+from otclinic.clinic.care.services.clinical.certification_requests import (
+    certification_reminder_record,
+    certification_request_refuse,
+    certification_request_send,
 )
 from otclinic.clinic.care.services.clinical.common import (
     AlreadySigned,
@@ -39,6 +45,9 @@ __all__ = [
     "AlreadySigned",
     "ScoreInput",
     "certification_record",
+    "certification_reminder_record",
+    "certification_request_refuse",
+    "certification_request_send",
     "content_hash",
     "episode_open",
     "evaluation_create",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import (
+    CertificationKind,
     GoalStatus,
     PlanDiagnosis,
     PlanOfCare,
@@ -19,6 +20,7 @@ from otclinic.clinic.care.models import (
     Recertification,
 )
 from otclinic.clinic.care.selectors_clinical import episode_check_for, reload_episode
+from otclinic.clinic.care.services.clinical.certification_requests import mark_signed
 from otclinic.clinic.care.services.clinical.common import (
     refuse_if_closed,
     require_therapist,
@@ -71,6 +73,8 @@ def certification_record(
     ]
     if missing:
         raise ValidationFailed({"delay_reason": [f"{missing[0].message} Record the reason."]})
+    if signed_on:
+        mark_signed(user=user, plan=plan, kind=CertificationKind.INITIAL, signed_on=signed_on)
     return plan
 
 
@@ -119,6 +123,9 @@ def plan_recertify(
         through=through,
     )
     sign(user=user, document="plan", target=new, content=plan_content(new))
+    mark_signed(
+        user=user, plan=plan, kind=CertificationKind.RECERTIFICATION, signed_on=certified_on
+    )
     return new
 
 
