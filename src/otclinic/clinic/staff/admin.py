@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from otclinic.clinic.common.admin import OrgScopedAdmin, site
 from otclinic.clinic.staff.models import StaffProfile, StateLicense
+from otclinic.clinic.supervision.admin_forms import StaffProfileAdminForm
 
 
 class StateLicenseInline(admin.TabularInline):
@@ -11,6 +12,7 @@ class StateLicenseInline(admin.TabularInline):
 
 
 class StaffProfileAdmin(OrgScopedAdmin):
+    form = StaffProfileAdminForm  # refuses a supervising OT the state rules forbid
     list_display = (
         "__str__",
         "npi",
