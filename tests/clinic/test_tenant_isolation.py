@@ -24,6 +24,7 @@ from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
+from tests.clinic.staff import tenant_records as staff_records
 from tests.clinic.supervision import tenant_records as supervision_records
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +117,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in fieldwork_records.ID_KINDS:
         ID_KINDS[kind](tenant)
+    for kind in staff_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
     for kind in hiring_records.ID_KINDS:
         ID_KINDS[kind](tenant)
     for kind in messaging_records.ID_KINDS:
@@ -160,6 +163,7 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
 ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)
 ID_KINDS.update(fieldwork_records.ID_KINDS)
+ID_KINDS.update(staff_records.ID_KINDS)
 ID_KINDS.update(hiring_records.ID_KINDS)
 ID_KINDS.update(messaging_records.ID_KINDS)
 ID_KINDS.update(supervision_records.ID_KINDS)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("care/", include("otclinic.clinic.care.urls")),
     path("billing/", include("otclinic.clinic.revenue.urls")),
     path("fieldwork/", include("otclinic.clinic.fieldwork.urls")),
+    path("staff/", include("otclinic.clinic.staff.urls")),
     path("schedule/", include("otclinic.clinic.scheduling.urls")),
     path("messages/", include("otclinic.clinic.messaging.urls")),
     path("supervision/", include("otclinic.clinic.supervision.urls")),

@@ -8,8 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.staff.models import StaffProfile
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.organizations.models import Clinic
+from otclinic.clinic.staff.models import CeRequirement, CertificateType, StaffProfile
+from otclinic.clinic.staff.overview import StaffOverview, overview_of
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.credentials import CREDENTIALED_ROLES, CredentialKind
 
@@ -123,3 +129,82 @@ def _required_certificates(staff: Any, today: dt.date) -> list[ExpiringCredentia
         )
         for cert in latest.values()
     ]
+
+
+# The staff credential pages ---------------------------------------------------------------
+
+
+def _may_manage(user: Any) -> bool:
+    return user_may(user, Capability.MANAGE_STAFF)
+
+
+def staff_get_for_user(*, user: Any, staff_id: Any) -> StaffProfile:
+    """A staff profile of the user's organization (404 otherwise): the clinic admin may open
+    anyone's, everyone else only their own (403)."""
+    staff = (
+        StaffProfile.objects.for_org(user.organization_id)
+        .select_related("user")
+        .filter(pk=staff_id)
+        .first()
+    )
+    if staff is None:
+        raise NotFoundForUser("No such member of staff.")
+    if not _may_manage(user) and staff.user_id != user.pk:
+        raise PermissionDenied("your role may not view another member of staff's credentials")
+    return staff
+
+
+def own_profile(*, user: Any) -> StaffProfile:
+    """The signed-in user's own staff profile (404 when they have none: portal users)."""
+    staff = StaffProfile.objects.for_org(user.organization_id).filter(user=user).first()
+    if staff is None:
+        raise NotFoundForUser("You have no staff record.")
+    return staff
+
+
+def staff_overviews_for_admin(*, user: Any, today: dt.date) -> list[StaffOverview]:
+    """Each active clinician of the organization with their credentials' status (clinic admins)."""
+    require(user, Capability.MANAGE_STAFF)
+    profiles = (
+        clinician_profiles()
+        .filter(organization_id=user.organization_id)
+        .prefetch_related("ce_activities")
+        .order_by("user__last_name", "user__first_name")
+    )
+    return [staff_overview(staff=s, today=today) for s in profiles]
+
+
+def staff_overview(*, staff: Any, today: dt.date) -> StaffOverview:
+    """One clinician's overview, judged for the states of the organization's clinics."""
+    states = sorted(
+        set(
+            Clinic.objects.filter(organization_id=staff.organization_id).values_list(
+                "state", flat=True
+            )
+        )
+    )
+    return overview_of(
+        staff,
+        today=today,
+        states=states,
+        requirements=ce_requirements(org_id=staff.organization_id),
+    )
+
+
+def ce_requirements(*, org_id: Any) -> list[CeRequirement]:
+    return list(CeRequirement.objects.for_org(org_id))
+
+
+def certificate_types(*, org_id: Any) -> QuerySet[CertificateType]:
+    return CertificateType.objects.for_org(org_id)
+
+
+def staff_records(*, staff: Any) -> dict[str, Any]:
+    """The staff member's rows, newest first, for their page."""
+    return {
+        "licenses": staff.licenses.order_by("state", "-expires_on"),
+        "certificates": staff.certificates.select_related("certificate_type").order_by(
+            "certificate_type__name", "-expires_on"
+        ),
+        "ce_activities": staff.ce_activities.order_by("-completed_on"),
+    }

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.domain.access import Capability
+from otclinic.domain.compliance.credentials import CREDENTIALED_ROLES
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_schedule": user_may(user, Capability.SCHEDULE),
         "nav_can_view_billing": user_may(user, Capability.VIEW_BILLING),
         "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
+        "nav_has_credentials": user.role in {str(r) for r in CREDENTIALED_ROLES},
         "nav_can_manage_staff": user_may(user, Capability.MANAGE_STAFF),
         "nav_can_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),

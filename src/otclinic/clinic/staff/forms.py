@@ -1,0 +1,77 @@
+"""Forms for the staff credential pages; choices limited to the user's organization."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from otclinic.clinic.common.validators import STATE_CHOICES
+from otclinic.clinic.staff.models import CE_BODY_CHOICES
+from otclinic.clinic.staff.selectors import certificate_types
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class LicenseForm(forms.Form):
+    state = forms.ChoiceField(choices=STATE_CHOICES)
+    number = forms.CharField(label="License number", max_length=30)
+    issued_on = forms.DateField(label="Issued", widget=DATE, required=False)
+    expires_on = forms.DateField(label="Expires", widget=DATE)
+    temporary = forms.BooleanField(label="Temporary license", required=False)
+
+
+class CertificateForm(forms.Form):
+    certificate_type = forms.ModelChoiceField(queryset=None, label="Certificate")
+    issuer = forms.CharField(max_length=120, help_text="e.g. American Heart Association")
+    number = forms.CharField(label="Certificate number", max_length=40, required=False)
+    issued_on = forms.DateField(label="Issued", widget=DATE)
+    expires_on = forms.DateField(label="Expires", widget=DATE)
+    file_name = forms.CharField(
+        label="Certificate file name",
+        max_length=200,
+        required=False,
+        help_text="Where the clinic keeps the scanned certificate",
+    )
+
+    def __init__(self, *args: Any, org_id: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["certificate_type"].queryset = certificate_types(org_id=org_id)  # type: ignore[attr-defined]
+
+
+class CeActivityForm(forms.Form):
+    title = forms.CharField(label="Course or activity", max_length=200)
+    provider = forms.CharField(max_length=120)
+    completed_on = forms.DateField(label="Completed", widget=DATE)
+    hours = forms.DecimalField(
+        min_value=Decimal("0.25"), max_value=Decimal("200"), max_digits=5, decimal_places=2
+    )
+    counts_toward = forms.ChoiceField(label="Counts toward", choices=CE_BODY_CHOICES)
+    certificate_file_name = forms.CharField(
+        label="Certificate file name", max_length=200, required=False
+    )
+
+
+class CertificateTypeForm(forms.Form):
+    name = forms.CharField(label="Certificate type", max_length=60, help_text="e.g. CPR/BLS")
+    required_for_clinicians = forms.BooleanField(label="Required for clinicians", required=False)
+
+
+class CeRequirementForm(forms.Form):
+    counts_toward = forms.ChoiceField(label="License or certification", choices=CE_BODY_CHOICES)
+    hours = forms.DecimalField(
+        label="Hours per renewal cycle",
+        min_value=Decimal("0.5"),
+        max_value=Decimal("500"),
+        max_digits=5,
+        decimal_places=1,
+    )
+    cycle_months = forms.IntegerField(
+        label="Cycle length in months",
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text="The cycle ends on the license's expiry; leave blank for the license period",
+    )
+    source = forms.CharField(
+        max_length=200, required=False, help_text="The board rule or page the figure comes from"
+    )
