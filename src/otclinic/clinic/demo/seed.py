@@ -30,6 +30,7 @@ from otclinic.clinic.care.models import Episode, NoteLine, TreatmentNote
 from otclinic.clinic.demo import catalog, conditions
 from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, plan_episode
 from otclinic.clinic.demo.context import Context
+from otclinic.clinic.demo.hiring import add_hiring
 from otclinic.clinic.demo.patients import (
     PatientRecord,
     add_consent,
@@ -151,6 +152,7 @@ def seed_demo(
         _build(ctx, patients=patients_per_scale * scale, window_days=round(months * 30.4))
         _write(ctx, f"demo seed, scale {scale}, seed {random_seed}")
         add_schedule_extras(ctx.organization_id, ctx.today)
+        add_hiring(ctx.organization_id, ctx.today)
     seconds = time.perf_counter() - started
     return SeedResult(True, scale, seconds, demo_counts(ctx.organization_id), ctx.rows.total)
 
