@@ -165,3 +165,14 @@ def test_the_admin_assignment_form_gives_the_reason_it_refuses(client: Client) -
     assert response.status_code == 422
     assert "Supervising OT:" in response.content.decode()
     assert "OH license" in response.content.decode()
+
+
+def test_the_otas_home_page_shows_their_own_supervision_due_status(client: Client) -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=8)
+    client.force_login(t.ota.user)
+    page = client.get("/").content.decode()
+    assert "My supervision" in page and "Overdue" in page
+    assert f"/supervision/ota/{t.ota.pk}/" in page
+    client.force_login(t.ot.user)
+    assert "My supervision" not in client.get("/").content.decode()

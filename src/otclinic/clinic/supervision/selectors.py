@@ -174,3 +174,11 @@ def supervisors_for_user(*, user: Any) -> QuerySet[StaffProfile]:
 
 def patients_for_user(*, user: Any) -> QuerySet[Patient]:
     return Patient.objects.for_org(user.organization_id).order_by("last_name", "first_name")
+
+
+def own_status_for_user(*, user: Any, as_of: dt.date) -> OtaRow | None:
+    """The signed-in OTA's own supervision status, for their home page (None for anyone else)."""
+    if user.role != Role.OTA:
+        return None
+    ota = otas_for_user(user=user).first()
+    return OtaRow(ota, ota_status(ota=ota, as_of=as_of)) if ota else None
