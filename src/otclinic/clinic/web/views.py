@@ -23,6 +23,7 @@ from otclinic.clinic.referrals import services as referral_services
 from otclinic.clinic.referrals.forms import PhysicianForm
 from otclinic.clinic.scheduling import selectors as schedule_selectors
 from otclinic.clinic.staff import selectors as staff_selectors
+from otclinic.clinic.supervision import selectors as supervision_selectors
 from otclinic.domain.access import Capability
 
 
@@ -53,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["expiring"] = staff_selectors.expiring_credentials_for_clinician(
             user=user, today=today
         )
+    context["supervision_row"] = supervision_selectors.own_status_for_user(user=user, as_of=today)
     return render(request, "web/home.html", context)
 
 
