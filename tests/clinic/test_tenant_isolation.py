@@ -22,6 +22,7 @@ from tests.clinic import factories as f
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.messaging import tenant_records as messaging_records
+from tests.clinic.portal import tenant_records as portal_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
 from tests.clinic.staff import tenant_records as staff_records
@@ -123,6 +124,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in messaging_records.ID_KINDS:
         ID_KINDS[kind](tenant)
+    for kind in portal_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
     for kind in supervision_records.ID_KINDS:
         ID_KINDS[kind](tenant)
     for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
@@ -166,6 +169,7 @@ ID_KINDS.update(fieldwork_records.ID_KINDS)
 ID_KINDS.update(staff_records.ID_KINDS)
 ID_KINDS.update(hiring_records.ID_KINDS)
 ID_KINDS.update(messaging_records.ID_KINDS)
+ID_KINDS.update(portal_records.ID_KINDS)
 ID_KINDS.update(supervision_records.ID_KINDS)
 
 
@@ -456,8 +460,9 @@ def test_anonymous_visitors_are_sent_to_sign_in_or_get_401(
 
 # Portal users --------------------------------------------------------------------------------
 
-# Pages a portal user is meant to open: sign-in, home (which sends them to the portal), portal.
-PORTAL_PAGES = PUBLIC | {"home", "portal-home"}
+# Pages a portal user is meant to open: sign-in, home (which sends them to the portal), and the
+# portal's own pages (tests/clinic/portal walks those with other patients' ids).
+PORTAL_PAGES = PUBLIC | {"home"} | {r.name for r in ROUTES if r.name.startswith("portal-")}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from otclinic.clinic.care.models import (
     AssessmentScore,
     DischargeSummary,
     Episode,
+    EpisodeDocument,
     Evaluation,
     Goal,
     GoalAssessment,
@@ -78,6 +79,7 @@ INSERT_ORDER: tuple[type[Model], ...] = (
     DischargeSummary,
     GoalAssessment,
     Signature,
+    EpisodeDocument,
 )
 
 

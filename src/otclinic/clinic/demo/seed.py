@@ -22,18 +22,16 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.context import SYSTEM, acting_as
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import Episode, NoteLine, TreatmentNote
-from otclinic.clinic.demo import catalog, conditions
+from otclinic.clinic.demo import catalog, conditions, portal
 from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, plan_episode
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.hiring import add_hiring
 from otclinic.clinic.demo.patients import (
     PatientRecord,
-    add_consent,
     add_patient,
     pick_condition,
 )
@@ -50,7 +48,7 @@ from otclinic.clinic.demo.visits import (
     schedule_today,
 )
 from otclinic.clinic.organizations.models import Clinic, Organization
-from otclinic.clinic.patients.models import ConsentKind, Patient, PortalAccess
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.referrals.models import Referral, ReferringPhysician
 from otclinic.clinic.scheduling.models import (
@@ -211,7 +209,7 @@ def _build(ctx: Context, *, patients: int, window_days: int) -> None:
     for index in range(patients):
         builder.add(index)
     schedule_today(ctx, practice, builder.open_episodes, policy)
-    _portal(ctx, builder.featured, password_hash)
+    portal.add_portal(ctx, practice, builder.featured, builder.open_episodes, password_hash)
 
 
 class _PatientBuilder:
@@ -345,61 +343,3 @@ def _weekday_on_or_before(day: dt.date) -> dt.date:
         day -= dt.timedelta(days=1)
     return day
 
-
-def _portal(ctx: Context, featured: dict[int, PatientRecord], password_hash: str) -> None:
-    """The patient login sees their own record; the caregiver's rests on a sharing consent."""
-    patient = featured[0]
-    user = _portal_user(
-        ctx, "patient.demo", Role.PATIENT, patient.first_name, patient.last_name, password_hash
-    )
-    _access(ctx, user, patient, granted_on=ctx.today - dt.timedelta(days=14))
-    cared_for = featured[1]
-    if cared_for.caregiver is None:
-        raise RuntimeError("the featured stroke patient must have a caregiver contact")
-    contact_id, name = cared_for.caregiver
-    first, _, last = name.partition(" ")
-    signed_on = ctx.today - dt.timedelta(days=20)
-    consent_id = add_consent(ctx, cared_for, kind=ConsentKind.PORTAL_SHARING, signed_on=signed_on)
-    user = _portal_user(ctx, "caregiver.demo", Role.CAREGIVER, first, last, password_hash)
-    _access(
-        ctx, user, cared_for, granted_on=signed_on, contact_id=contact_id, consent_id=consent_id
-    )
-
-
-def _portal_user(
-    ctx: Context, username: str, role: Role, first: str, last: str, password_hash: str
-) -> uuid.UUID:
-    user = User(
-        id=ctx.new_id(),
-        username=username,
-        password=password_hash,
-        first_name=first,
-        last_name=last,
-        email=f"{username}@example.org",
-        organization_id=ctx.organization_id,
-        role=role,
-    )
-    ctx.rows.add(user)
-    return user.id
-
-
-def _access(
-    ctx: Context,
-    user_id: uuid.UUID,
-    record: PatientRecord,
-    *,
-    granted_on: dt.date,
-    contact_id: uuid.UUID | None = None,
-    consent_id: uuid.UUID | None = None,
-) -> None:
-    ctx.rows.add(
-        PortalAccess(
-            id=ctx.new_id(),
-            organization_id=ctx.organization_id,
-            user_id=user_id,
-            patient_id=record.patient_id,
-            contact_id=contact_id,
-            consent_id=consent_id,
-            granted_on=granted_on,
-        )
-    )

@@ -44,8 +44,12 @@ GoalFacts = tuple[uuid.UUID, Decimal, Decimal, GoalStatus]
 def has_appointments_on(organization: Organization, day: dt.date) -> bool:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    # Booked today for today: visits booked ahead on an earlier day (the portal's) do not count.
     return Appointment.objects.filter(
-        organization=organization, starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1)
+        organization=organization,
+        starts_at__gte=start,
+        starts_at__lt=start + dt.timedelta(days=1),
+        created_at__gte=start,
     ).exists()
 
 

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.patients.models import Patient, PortalAccess
+from otclinic.clinic.patients.models import Patient
 from otclinic.domain.access import Capability
 
 
@@ -91,13 +90,13 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
 
 
 def portal_patients_for_user(*, user: Any) -> QuerySet[Patient]:
-    """The patients a portal user may see: their own record, or those shared with them."""
-    require(user, Capability.PORTAL)
-    today = timezone.localdate()
-    access = (
-        PortalAccess.objects.for_org(user.organization_id)
-        .filter(user=user)
-        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
-        .filter(Q(consent__isnull=True) | Q(consent__revoked_on__isnull=True))
+    """The patients a portal user may see today: their own record, or those shared with them.
+
+    The rules (consent in force, access not revoked) live in `portal.access`.
+    """
+    from otclinic.clinic.portal.access import portal_home_for
+
+    grants = portal_home_for(user=user).grants
+    return Patient.objects.for_org(user.organization_id).filter(
+        pk__in=[g.patient.pk for g in grants]
     )
-    return Patient.objects.for_org(user.organization_id).filter(pk__in=access.values("patient_id"))

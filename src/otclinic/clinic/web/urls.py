@@ -24,5 +24,4 @@ urlpatterns = [
     path("physicians/", views.physician_list, name="physician-list"),
     path("physicians/new/", views.physician_new, name="physician-new"),
     path("physicians/<uuid:physician_id>/", views.physician_detail, name="physician-detail"),
-    path("portal/", views.portal_home, name="portal-home"),
 ]

@@ -180,12 +180,6 @@ def physician_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/physician_new.html", {"form": form}, status=status)
 
 
-@login_required
-def portal_home(request: HttpRequest) -> HttpResponse:
-    patients = patient_selectors.portal_patients_for_user(user=request.user)
-    return render(request, "web/portal_home.html", {"patients": patients})
-
-
 def _add_errors(form: Any, exc: ValidationFailed) -> None:
     for field, messages in exc.errors.items():
         for message in messages:

@@ -1,0 +1,47 @@
+"""Forms of the staff's portal-access section."""
+
+from typing import Any
+
+from django import forms
+
+from otclinic.clinic.patients.models import Patient, PatientContact, PortalScope
+
+SELF = "self"
+
+
+class InviteForm(forms.Form):
+    who = forms.ChoiceField(label="Who is invited")
+    email = forms.EmailField(label="Email for the invitation", max_length=254)
+
+    def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        choices = [(SELF, f"{patient.first_name} {patient.last_name} (the patient)")]
+        choices += [(str(c.pk), str(c)) for c in patient.contacts.all()]
+        self.fields["who"].choices = choices
+
+    def contact(self) -> PatientContact | None:
+        who = self.cleaned_data["who"]
+        return None if who == SELF else self.patient.contacts.get(pk=who)
+
+
+class ConsentForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        label="Caregiver", queryset=PatientContact.objects.none(), empty_label=None
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What they may see",
+        choices=PortalScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing to share."},
+    )
+    signed_on = forms.DateField(label="Signed on", widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label="Shared until (last day, optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = patient.contacts.all()
