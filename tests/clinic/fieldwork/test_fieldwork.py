@@ -326,3 +326,55 @@ def test_the_educator_records_the_midterm_once_on_the_page(client: Client) -> No
     assert again.status_code == 422
     assert "already recorded" in again.content.decode()
     assert placement.evaluations.get().score == Decimal("101")
+
+
+def _ota_educator(fw: Fieldwork) -> Any:
+    return f.StaffProfileFactory(
+        user__organization=fw.org, user__role="OTA", practice_started_on=EXPERIENCED
+    )
+
+
+def test_an_ota_educator_opens_their_own_placements_and_only_theirs(client: Client) -> None:
+    fw = fieldwork()
+    ota = _ota_educator(fw)
+    mine = _place(fw, educator=ota, program="OTA")
+    other_student = f.StaffProfileFactory(user__organization=fw.org, user__role="student", npi="")
+    theirs = _place(fw, student=other_student)  # the OT educator's
+    client.force_login(ota.user)
+    listing = client.get("/fieldwork/")
+    assert listing.status_code == 200
+    assert f"/fieldwork/{mine.pk}/" in listing.content.decode()
+    assert f"/fieldwork/{theirs.pk}/" not in listing.content.decode()
+    assert client.get(f"/fieldwork/{mine.pk}/").status_code == 200
+    assert client.get(f"/fieldwork/{theirs.pk}/").status_code == 403
+    day = {"worked_on": START.isoformat(), "hours": "8"}
+    assert client.post(f"/fieldwork/{mine.pk}/hours/", day).status_code == 302
+    assert client.post(f"/fieldwork/{theirs.pk}/hours/", day).status_code == 403
+    assert mine.hours.count() == 1 and not theirs.hours.exists()
+
+
+def test_the_nav_shows_fieldwork_to_an_ota_educator_and_not_to_other_otas(client: Client) -> None:
+    fw = fieldwork()
+    ota = _ota_educator(fw)
+    _place(fw, educator=ota, program="OTA")
+    client.force_login(ota.user)
+    assert 'href="/fieldwork/"' in client.get("/").content.decode()
+    client.force_login(f.staff_user(organization=fw.org, role="OTA"))
+    assert 'href="/fieldwork/"' not in client.get("/").content.decode()
+
+
+def test_a_students_note_waits_for_the_educators_co_signature_and_needs_an_educator() -> None:
+    from otclinic.clinic.care.services import notes as note_svc
+
+    p = practice(payer_plan="commercial")
+    student = f.StaffProfileFactory(user__organization=p.org, user__role="student", npi="")
+    with pytest.raises(note_svc.NoteNotSignable, match="supervis"):
+        signed(p, user=student.user)  # no educator: nobody could co-sign
+    student.supervising_ot = p.ot.staff_profile
+    student.save()
+    note = signed(p, user=student.user, day=START + dt.timedelta(days=60))
+    assert note.status == NoteStatus.COSIGN_PENDING
+    assert "student" in note.cosign_reason.lower()
+    note_svc.note_cosign(user=p.ot, note=note)
+    note.refresh_from_db()
+    assert note.status == NoteStatus.COSIGNED

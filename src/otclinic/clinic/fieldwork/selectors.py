@@ -15,15 +15,27 @@ from otclinic.domain.codes import Role
 
 
 def placements_for_user(*, user: Any) -> QuerySet[FieldworkPlacement]:
-    """All placements for staff managers; an educator's own students for an educator."""
+    """All placements for staff managers; their own students for an OT or for any educator."""
     rows = FieldworkPlacement.objects.for_org(user.organization_id).select_related(
         "student__user", "educator__user"
     )
     if user_may(user, Capability.MANAGE_STAFF):
         return rows
-    if user_may(user, Capability.COSIGN):
+    # An OTA educating OTA students has no co-sign capability but sees their own placements.
+    if user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user):
         return rows.filter(educator__user=user)
     raise PermissionDenied("your role may not view fieldwork placements")
+
+
+def is_fieldwork_educator(*, user: Any) -> bool:
+    """Whether the user is the fieldwork educator of any placement of their organization."""
+    if not getattr(user, "organization_id", None):
+        return False
+    return (
+        FieldworkPlacement.objects.for_org(user.organization_id)
+        .filter(educator__user=user)
+        .exists()
+    )
 
 
 def placement_get_for_user(*, user: Any, placement_id: Any) -> FieldworkPlacement:

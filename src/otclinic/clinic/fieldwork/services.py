@@ -84,10 +84,12 @@ def _placement_errors(
 
 
 def may_manage_placement(user: Any, placement: FieldworkPlacement) -> bool:
-    """Staff managers, and the placement's own educator (who co-signs the student's notes)."""
+    """Staff managers, and the placement's own educator, an OT or (for an OTA student) an OTA."""
     if user_may(user, Capability.MANAGE_STAFF):
         return True
-    return user_may(user, Capability.COSIGN) and placement.educator.user_id == user.pk
+    return (
+        placement.educator.user_id == user.pk and placement.organization_id == user.organization_id
+    )
 
 
 def _require_manager_or_educator(user: Any, placement: FieldworkPlacement, action: str) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.credentials import CREDENTIALED_ROLES
 
@@ -24,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_view_billing": user_may(user, Capability.VIEW_BILLING),
         "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
         "nav_has_credentials": user.role in {str(r) for r in CREDENTIALED_ROLES},
+        # Only OTAs can be educators without the co-sign capability; ask the database for them.
+        "nav_is_educator": user.role == "OTA" and is_fieldwork_educator(user=user),
         "nav_can_manage_staff": user_may(user, Capability.MANAGE_STAFF),
         "nav_can_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),
