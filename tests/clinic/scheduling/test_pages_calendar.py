@@ -116,6 +116,8 @@ def test_another_organizations_clinician_filter_is_refused_and_shows_nothing(
     response = desk_client.get(f"/schedule/?day=2026-06-01&clinician={stranger.pk}")
     assert response.status_code == 422
     assert "clinician" in response.context["form"].errors
+    assert response.context["day"] == PLAN_START
+    assert response.context["days"] == []
     assert plan_episode.patient.last_name not in response.content.decode()
 
 

@@ -52,7 +52,7 @@ def _calendar(request: HttpRequest, *, week: bool) -> HttpResponse:
     require(user, Capability.SCHEDULE)
     form = CalendarFilterForm(_query(request, user), user=user)
     valid = form.is_valid()
-    data = form.cleaned_data if valid else {}
+    data = form.cleaned_data  # the fields that are valid, even when another is not
     filters = {name: data.get(name) for name in FILTERS}
     day = data.get("day") or timezone.localdate()
     first, days, step = (_week_start(day), 7, 7) if week else (day, 1, 1)
@@ -63,7 +63,10 @@ def _calendar(request: HttpRequest, *, week: bool) -> HttpResponse:
         "day": day,
         "first": first,
         "last": first + dt.timedelta(days=days - 1),
-        "days": sel.calendar_for_user(user=user, first=first, days=days, filters=filters),
+        # A filter that names nobody of this organization shows nothing rather than everyone.
+        "days": sel.calendar_for_user(user=user, first=first, days=days, filters=filters)
+        if valid
+        else [],
         "filters": filters,
         "previous_url": _link(view, day - dt.timedelta(days=step), filters),
         "next_url": _link(view, day + dt.timedelta(days=step), filters),
