@@ -242,3 +242,23 @@ def test_the_ots_home_lists_an_unanswered_refusal(practice: Practice) -> None:
     with at(SENT + dt.timedelta(days=1)):
         body = client_for(practice.ot).get("/").content.decode()
     assert "refused to certify plan v1" in body
+
+
+def test_each_scheduled_reminder_gives_the_plans_ot_a_task_to_call_the_office(
+    practice: Practice,
+) -> None:
+    from otclinic.clinic.messaging.models import Task
+
+    request = sent_request(practice)
+    day = SENT + dt.timedelta(days=7)
+    with at(day):
+        certification_reminders_send(today=day)
+        certification_reminders_send(today=day)
+    task = Task.objects.get()
+    physician = practice.physician
+    assert task.title == (
+        f"Call Dr {physician.first_name} {physician.last_name}'s office for the plan signature"
+    )
+    assert task.assignee == practice.episode.therapist.user
+    assert (task.patient, task.due_on, task.status) == (practice.patient, DEADLINE, "open")
+    assert task.created_by == request.sent_by

@@ -2,16 +2,18 @@
 
 For every open request with a reminder step due, re-send the cover sheet and plan as a PDF marked
 "Reminder" (or "Final reminder" on the escalation step), record the reminder, and give the plan's
-OT a task to call the physician's office when the messaging app is installed. One reminder a day
+OT a task (messaging) to call the physician's office. One reminder a day
 per request: running the command twice on a day sends nothing the second time.
 """
 
 import datetime as dt
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from otclinic.clinic.care.models import CertificationReminder
+from otclinic.clinic.care.models import CertificationReminder, CertificationRequest
 from otclinic.clinic.care.selectors_certification import (
     CertificationFollowUp,
     due_certification_reminders,
@@ -20,6 +22,8 @@ from otclinic.clinic.care.services.clinical.certification_requests import (
     certification_reminder_record,
 )
 from otclinic.clinic.care.services.clinical_reports import plan_certification_document
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.messaging.tasks import task_create
 from otclinic.domain.compliance.certification_reminders import StepKind
 
 log = logging.getLogger(__name__)
@@ -59,6 +63,7 @@ def _send_one(follow_up: CertificationFollowUp, today: dt.date) -> Certification
     reminder = certification_reminder_record(
         user=None, request=request, sent_on=today, document=document
     )
+    _call_task(request)
     # Ids only: no names in the log.
     log.info(
         "certification reminder request=%s step=%s escalation=%s",
@@ -67,3 +72,32 @@ def _send_one(follow_up: CertificationFollowUp, today: dt.date) -> Certification
         reminder.escalation,
     )
     return reminder
+
+
+def call_task_title(request: CertificationRequest) -> str:
+    physician = request.physician
+    doctor = "Dr " if physician.credentials.upper() in {"MD", "DO"} else ""
+    return (
+        f"Call {doctor}{physician.first_name} {physician.last_name}'s office for the plan signature"
+    )
+
+
+def _call_task(request: CertificationRequest) -> None:
+    """A task for the plan's OT to call the physician's office, set by whoever sent the plan.
+
+    A task that cannot be set (the sender has left, the OT may no longer see the patient) does
+    not hold back the reminder itself: it is logged, by ids, and the due list still shows it.
+    """
+    episode = request.plan.episode
+    deadline = request.deadline
+    try:
+        with transaction.atomic():
+            task_create(
+                user=request.sent_by,
+                title=call_task_title(request),
+                assignee=episode.therapist.user,
+                due_on=deadline if deadline >= timezone.localdate() else None,
+                patient=episode.patient,
+            )
+    except (PermissionDenied, ValidationFailed):
+        log.warning("certification reminder call task not set request=%s", request.pk)
