@@ -37,6 +37,7 @@ from otclinic.clinic.demo.patients import (
 )
 from otclinic.clinic.demo.practice import Practice, build_practice
 from otclinic.clinic.demo.schedule import add_schedule_extras
+from otclinic.clinic.demo.supervision import add_supervision
 from otclinic.clinic.demo.today import day_seed, has_appointments_on, top_up_today
 from otclinic.clinic.demo.visits import (
     DAY_STARTS,
@@ -151,6 +152,7 @@ def seed_demo(
         _write(ctx, f"demo seed, scale {scale}, seed {random_seed}")
         add_schedule_extras(ctx.organization_id, ctx.today)
         add_hiring(ctx.organization_id, ctx.today)
+        add_supervision(ctx.organization_id, ctx.today)
     seconds = time.perf_counter() - started
     return SeedResult(True, scale, seconds, demo_counts(ctx.organization_id), ctx.rows.total)
 
