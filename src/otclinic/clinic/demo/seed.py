@@ -30,6 +30,7 @@ from otclinic.clinic.demo import catalog, conditions, portal
 from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, plan_episode
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.hiring import add_hiring
+from otclinic.clinic.demo.messaging import add_conversations
 from otclinic.clinic.demo.patients import (
     PatientRecord,
     add_patient,
@@ -191,6 +192,7 @@ def _context(scale: int, random_seed: int) -> Context:
 def _write(ctx: Context, what: str) -> None:
     """Insert the gathered rows and record the whole operation as one audit entry."""
     ctx.rows.flush()
+    add_conversations(ctx)
     with acting_as(SYSTEM):
         audit_record(
             action=AuditAction.BULK,

@@ -1,3 +1,5 @@
+"""Messages and tasks."""
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,9 @@ class MessagingConfig(AppConfig):
     label = "messaging"
     verbose_name = "Messages and tasks"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A note's co-signature opens and closes tasks (messaging.note_tasks).
+        from otclinic.clinic.messaging import note_tasks
+
+        note_tasks.connect()
