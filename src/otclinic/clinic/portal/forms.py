@@ -45,3 +45,12 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = patient.contacts.all()
+
+
+class ThreadStartForm(forms.Form):
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = forms.CharField(label="Your message", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}))

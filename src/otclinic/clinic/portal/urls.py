@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from otclinic.clinic.portal import views, views_account, views_staff
+from otclinic.clinic.portal import views, views_account, views_messages, views_staff
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path(
         "patients/<uuid:patient_id>/appointments/", views.appointments, name="portal-appointments"
+    ),
+    path("patients/<uuid:patient_id>/messages/", views_messages.threads, name="portal-messages"),
+    path(
+        "patients/<uuid:patient_id>/messages/<uuid:thread_id>/",
+        views_messages.thread,
+        name="portal-thread",
     ),
     # Staff: who may see the patient's record in the portal.
     path("access/<uuid:patient_id>/", views_staff.access_page, name="patient-portal-access"),

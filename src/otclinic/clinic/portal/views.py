@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from otclinic.clinic.messaging.portal import portal_threads_for
 from otclinic.clinic.patients.models import PortalScope
 from otclinic.clinic.portal import selectors
 from otclinic.clinic.portal.access import (
@@ -53,6 +54,9 @@ def patient(request: HttpRequest, patient_id: str) -> HttpResponse:
     context: dict[str, Any] = {"grant": grant, "patient": grant.patient, "shares": grant.shares()}
     if grant.may(PortalScope.APPOINTMENTS):
         context["next_visits"] = selectors.appointments_for(grant, now=timezone.now(), limit=3)
+    if grant.may(PortalScope.MESSAGES):
+        summaries = portal_threads_for(user=request.user, patient=grant.patient)
+        context["unread"] = sum(s.unread for s in summaries)
     return render(request, "portal/patient.html", context)
 
 
