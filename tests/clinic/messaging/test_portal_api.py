@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 from otclinic.clinic.messaging import portal, selectors, services
-from otclinic.clinic.messaging.models import Mention
+from otclinic.clinic.messaging.models import Mention, Notification
 from tests.clinic import factories as f
 from tests.clinic.messaging.helpers import Team, team
 
@@ -81,3 +81,14 @@ def test_another_patients_threads_answer_404(t: Team) -> None:
 def test_staff_cannot_use_the_portal_entry_points(t: Team) -> None:
     with pytest.raises(PermissionDenied):
         portal.portal_thread_start(user=t.ot, patient=t.patient, subject="x", body="y")
+
+
+def test_a_portal_login_added_by_staff_is_pointed_to_the_portal_not_the_staff_page(
+    t: Team,
+) -> None:
+    thread = services.thread_start(
+        user=t.ot, patient=t.patient, subject="Your exercises", body="Hello", people=[t.portal]
+    )
+    notification = Notification.objects.get(recipient=t.portal)
+    assert notification.link.startswith("/portal/")
+    assert str(thread.pk) not in notification.link or "patients" in notification.link

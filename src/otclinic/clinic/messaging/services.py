@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from otclinic.clinic.common.errors import ValidationFailed
@@ -50,8 +50,15 @@ def require_staff(user: Any) -> None:
         raise PermissionDenied("your role may not use the staff messages")
 
 
-def thread_link(thread: Thread) -> str:
-    return reverse("thread-detail", kwargs={"thread_id": thread.pk})
+def thread_link(thread: Thread, person: Any = None) -> str:
+    """Where `person` reads the thread: the staff page, or the portal for a portal login."""
+    if person is None or not person.is_portal_user:
+        return reverse("thread-detail", kwargs={"thread_id": thread.pk})
+    try:
+        kwargs = {"patient_id": thread.patient_id, "thread_id": thread.pk}
+        return reverse("portal-thread", kwargs=kwargs)
+    except NoReverseMatch:
+        return reverse("portal-home")
 
 
 @transaction.atomic
@@ -156,7 +163,7 @@ def _add_person(user: Any, thread: Thread, person: Any) -> Participant | None:
             recipient=person,
             kind=NotificationKind.ADDED,
             text=f"{user.display_name()} added you to a conversation",
-            link=thread_link(thread),
+            link=thread_link(thread, person),
             thread=thread,
         )
     return row
@@ -241,7 +248,7 @@ def _mention(user: Any, thread: Thread, message: Message, person: Any) -> None:
         recipient=person,
         kind=NotificationKind.MENTION,
         text=f"{user.display_name()} mentioned you in a message",
-        link=thread_link(thread),
+        link=thread_link(thread, person),
         thread=thread,
     )
 
