@@ -378,3 +378,31 @@ def test_a_students_note_waits_for_the_educators_co_signature_and_needs_an_educa
     note_svc.note_cosign(user=p.ot, note=note)
     note.refresh_from_db()
     assert note.status == NoteStatus.COSIGNED
+
+
+@pytest.mark.parametrize(("plan", "shown"), [("medicare_part_b", True), ("commercial", False)])
+def test_the_medicare_student_check_item_shows_on_the_note_page_and_its_billing_preview(
+    client: Client, plan: str, shown: bool
+) -> None:
+    from tests.clinic.care.notes.builders import drafted
+    from tests.clinic.care.notes.test_note_views import form_data
+
+    p = practice(payer_plan=plan)
+    student = f.StaffProfileFactory(
+        user__organization=p.org, user__role="student", npi="", supervising_ot=p.ot.staff_profile
+    )
+    note = drafted(p, user=student.user)
+    words = "fieldwork.medicare_part_b.student_participation"
+    client.force_login(student.user)
+    draft_page = client.get(f"/care/notes/{note.pk}/").content.decode()
+    preview = client.post(f"/care/notes/{note.pk}/preview/", form_data(note))
+    assert preview.status_code == 200
+    assert (words in draft_page, words in preview.content.decode()) == (shown, shown)
+    client.post(f"/care/notes/{note.pk}/sign/", form_data(note))
+    client.force_login(p.ot)  # the educator reads the signed note before co-signing
+    signed_page = client.get(f"/care/notes/{note.pk}/").content.decode()
+    assert (words in signed_page) == shown
+    if shown:
+        assert "Medicare Benefit Policy Manual" in signed_page and "Check item" in signed_page
+    own_note = client.get(f"/care/notes/{drafted(p, user=p.ot, day=dt.date(2026, 3, 13)).pk}/")
+    assert words not in own_note.content.decode()  # a therapist's own note: no student rule

@@ -1,5 +1,6 @@
 """Fieldwork rows as the facts of otclinic.domain.compliance.fieldwork."""
 
+import dataclasses
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -8,6 +9,7 @@ from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
 from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.billing import Decision
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance.fieldwork import (
     EducatorFacts,
@@ -46,3 +48,12 @@ def note_student_findings(note: TreatmentNote) -> tuple[Finding, ...]:
     if role != Role.STUDENT:
         return ()
     return student_note_findings(author_role=Role.STUDENT, payer_plan=payer_plan_of(note.episode))
+
+
+def with_student_findings(decision: Decision, note: TreatmentNote) -> Decision:
+    """The note's billing decision with Medicare's student check item added when it applies,
+    so the note page's billing preview shows it beside the engine's findings."""
+    found = note_student_findings(note)
+    if not found:
+        return decision
+    return dataclasses.replace(decision, findings=(*decision.findings, *found))

@@ -23,6 +23,7 @@ from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.care.views.pages import add_errors
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
+from otclinic.clinic.fieldwork.adapters import note_student_findings
 from otclinic.domain.access import Capability
 
 TEMPLATE = "care/notes/note.html"
@@ -226,6 +227,7 @@ def _context(request: HttpRequest, note: TreatmentNote, **extra: Any) -> dict[st
         and user.pk in {note.author.user_id, _supervisor_user_id(note)},
         "addendum_form": AddendumForm(),
         "return_form": ReturnForm(),
+        "student_findings": note_student_findings(note),
     }
     if editable:
         forms = extra.pop("forms", None) or NoteForms(note)

@@ -28,6 +28,7 @@ from otclinic.clinic.care.narrative import narrative_content
 from otclinic.clinic.care.services.notes.common import draft_for_author, same_org, staff_of
 from otclinic.clinic.care.services.notes.content import LineInput, NoteContent
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.fieldwork.adapters import with_student_findings
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.codebook import CODE_PATTERN
@@ -230,7 +231,8 @@ def preview_decision(*, note: TreatmentNote, content: NoteContent) -> Decision:
         patient_present=content.patient_present,
         caregiver_consent=content.caregiver_consent,
     )
-    return billing_decision(visit, episode=note.episode)
+    # A student author's Medicare note carries the student-participation check item.
+    return with_student_findings(billing_decision(visit, episode=note.episode), note)
 
 
 def narrative_for(note: TreatmentNote, content: NoteContent) -> str:
