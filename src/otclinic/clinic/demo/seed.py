@@ -29,6 +29,7 @@ from otclinic.clinic.care.models import Episode, NoteLine, TreatmentNote
 from otclinic.clinic.demo import catalog, conditions, portal
 from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, plan_episode
 from otclinic.clinic.demo.context import Context
+from otclinic.clinic.demo.credentials import add_credentials
 from otclinic.clinic.demo.hiring import add_hiring
 from otclinic.clinic.demo.messaging import add_conversations
 from otclinic.clinic.demo.patients import (
@@ -153,6 +154,7 @@ def seed_demo(
         _write(ctx, f"demo seed, scale {scale}, seed {random_seed}")
         add_schedule_extras(ctx.organization_id, ctx.today)
         add_hiring(ctx.organization_id, ctx.today)
+        add_credentials(ctx.organization_id, ctx.today)
         add_supervision(ctx.organization_id, ctx.today)
     seconds = time.perf_counter() - started
     return SeedResult(True, scale, seconds, demo_counts(ctx.organization_id), ctx.rows.total)
