@@ -28,6 +28,7 @@ from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import Episode, NoteLine, TreatmentNote
 from otclinic.clinic.demo import catalog, conditions, portal
 from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, plan_episode
+from otclinic.clinic.demo.certification import add_certification_followup
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.credentials import add_credentials
 from otclinic.clinic.demo.hiring import add_hiring
@@ -156,6 +157,7 @@ def seed_demo(
         add_hiring(ctx.organization_id, ctx.today)
         add_credentials(ctx.organization_id, ctx.today)
         add_supervision(ctx.organization_id, ctx.today)
+        add_certification_followup(ctx.organization_id, ctx.today)
     seconds = time.perf_counter() - started
     return SeedResult(True, scale, seconds, demo_counts(ctx.organization_id), ctx.rows.total)
 
