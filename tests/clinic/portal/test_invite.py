@@ -1,0 +1,212 @@
+"""The staff's portal-access section: consent, invitation, set-password link, revocation."""
+
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.patients.models import Consent, PortalAccess
+from otclinic.clinic.portal import services
+from tests.clinic import factories as f
+from tests.clinic.portal.helpers import contact_for
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Marigold-Ladder-92"
+
+
+@pytest.fixture
+def patient(db: None) -> Any:
+    return f.PatientFactory(email="pat@example.org")
+
+
+@pytest.fixture
+def desk(patient: Any) -> Any:
+    return f.staff_user(organization=patient.organization, role="front_desk")
+
+
+def _section(patient: Any) -> str:
+    return f"/portal/access/{patient.pk}/"
+
+
+def _link(message: Any) -> str:
+    found = re.search(r"http://\S+", message.body)
+    assert found, message.body
+    return found.group(0).split("://", 1)[1].split("/", 1)[1]
+
+
+def test_the_patient_is_invited_sets_a_password_and_lands_in_the_portal(
+    client: Client, patient: Any, desk: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _section(patient) + "invite/", {"who": "self", "email": "Pat@Example.org"}
+        )
+    assert response.status_code == 302
+    login = User.objects.get(username="pat@example.org")
+    assert login.role == "patient" and not login.has_usable_password()
+    assert [m.to for m in mail.outbox] == [["pat@example.org"]]
+    body = mail.outbox[0].body + mail.outbox[0].subject
+    for phi in (patient.first_name, patient.last_name, patient.mrn, str(patient.birth_date)):
+        assert phi not in body
+    client.logout()
+    landing = client.get("/" + _link(mail.outbox[0]))
+    assert landing.status_code == 302 and landing["Location"] == "/portal/set-password/"
+    form = client.get("/portal/set-password/")
+    token = _link(mail.outbox[0]).rsplit("t=", 1)[1]
+    assert form.status_code == 200 and token not in form.content.decode()
+    done = client.post(
+        "/portal/set-password/", {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    assert done.status_code == 302 and done["Location"] == "/portal/"
+    assert patient.last_name in client.get("/portal/").content.decode()
+    client.logout()
+    # The link works once.
+    again = client.get("/" + _link(mail.outbox[0]))
+    assert client.get(again["Location"])["Location"].startswith("/login/")
+
+
+def test_inviting_twice_makes_one_login_and_one_access_and_resends_the_link(
+    patient: Any, desk: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.portal_invite(user=desk, patient=patient, contact=None, email="p@x.org")
+        second = services.portal_invite(user=desk, patient=patient, contact=None, email="p@x.org")
+    assert first.user == second.user and first.access == second.access
+    assert first.created and not second.created
+    assert PortalAccess.objects.filter(patient=patient).count() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_a_caregiver_needs_a_consent_in_force_before_the_invitation(
+    patient: Any, desk: Any
+) -> None:
+    contact = contact_for(patient)
+    with pytest.raises(ValidationFailed) as refused:
+        services.portal_invite(user=desk, patient=patient, contact=contact, email="r@x.org")
+    assert "consent" in refused.value.errors["contact"][0]
+    assert not User.objects.filter(username="r@x.org").exists()
+    consent = services.consent_record(
+        user=desk,
+        patient=patient,
+        contact=contact,
+        scopes=["home_program"],
+        signed_on=timezone.localdate(),
+    )
+    invitation = services.portal_invite(
+        user=desk, patient=patient, contact=contact, email="r@x.org"
+    )
+    assert invitation.user.role == "caregiver"
+    assert invitation.access.contact == contact and invitation.access.consent == consent
+
+
+def test_the_same_consent_recorded_twice_is_one_row(patient: Any, desk: Any) -> None:
+    contact = contact_for(patient)
+    values = {
+        "contact": contact,
+        "scopes": ["goals", "messages"],
+        "signed_on": timezone.localdate(),
+    }
+    one = services.consent_record(user=desk, patient=patient, **values)
+    two = services.consent_record(
+        user=desk, patient=patient, **values | {"scopes": ["messages", "goals"]}
+    )
+    assert one == two and Consent.objects.filter(patient=patient).count() == 1
+
+
+def test_revoking_twice_keeps_the_first_date(patient: Any, desk: Any) -> None:
+    consent = services.consent_record(
+        user=desk,
+        patient=patient,
+        contact=contact_for(patient),
+        scopes=["goals"],
+        signed_on=timezone.localdate(),
+    )
+    services.consent_revoke(user=desk, consent=consent)
+    first = Consent.objects.get(pk=consent.pk).revoked_on
+    services.consent_revoke(user=desk, consent=Consent.objects.get(pk=consent.pk))
+    assert Consent.objects.get(pk=consent.pk).revoked_on == first == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"scopes": []}, "scopes", "Choose at least one thing to share."),
+        ({"expires_on": "2020-01-01"}, "expires_on", "cannot be before the signing day"),
+        ({"signed_on": "2999-01-01"}, "signed_on", "cannot be signed in the future"),
+        ({"scopes": ["everything"]}, "scopes", "Select a valid choice"),
+    ],
+)
+def test_a_bad_consent_answers_422_naming_the_field_and_writes_nothing(
+    client: Client, patient: Any, desk: Any, data: dict[str, Any], field: str, message: str
+) -> None:
+    contact = contact_for(patient)
+    client.force_login(desk)
+    form = {"contact": str(contact.pk), "scopes": ["goals"], "signed_on": "2026-01-05"} | data
+    response = client.post(_section(patient) + "consents/", form)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert message in body
+    assert (
+        f'id="id_{field}-errors"' in body
+        or f'id="id_{field}_0-errors"' in body
+        or "errorlist" in body
+    )
+    assert not Consent.objects.filter(patient=patient).exists()
+
+
+def test_a_bad_email_is_refused_with_the_field_named(
+    client: Client, patient: Any, desk: Any
+) -> None:
+    client.force_login(desk)
+    response = client.post(_section(patient) + "invite/", {"who": "self", "email": "not-an-email"})
+    assert response.status_code == 422
+    assert "Email for the invitation:" in response.content.decode()
+    assert not PortalAccess.objects.filter(patient=patient).exists()
+
+
+def test_an_email_that_already_signs_in_elsewhere_is_refused(patient: Any, desk: Any) -> None:
+    f.UserFactory(username="taken@x.org", organization=patient.organization, role="OT")
+    with pytest.raises(ValidationFailed) as refused:
+        services.portal_invite(user=desk, patient=patient, contact=None, email="taken@x.org")
+    assert "email" in refused.value.errors
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("OT", 200), ("clinic_admin", 200), ("OTA", 403), ("biller", 403)]
+)
+def test_who_may_manage_portal_access(client: Client, patient: Any, role: str, status: int) -> None:
+    client.force_login(f.staff_user(organization=patient.organization, role=role))
+    page = client.get(_section(patient))
+    assert page.status_code == 200
+    assert ("Send invitation" in page.content.decode()) is (status == 200)
+    response = client.post(_section(patient) + "invite/", {"who": "self", "email": "p@x.org"})
+    assert response.status_code == (302 if status == 200 else 403)
+
+
+def test_the_chart_loads_the_portal_access_section(client: Client, patient: Any, desk: Any) -> None:
+    client.force_login(desk)
+    chart = client.get(f"/patients/{patient.pk}/").content.decode()
+    assert f'hx-get="{_section(patient)}"' in chart
+    section = client.get(_section(patient), headers={"HX-Request": "true"}).content.decode()
+    assert section.lstrip().startswith("<link") and "<html" not in section
+    assert "Portal access" in section
+
+
+def test_revoking_access_from_the_page_locks_the_login_out(
+    client: Client, patient: Any, desk: Any
+) -> None:
+    access = f.PortalAccessFactory(patient=patient, granted_on=timezone.localdate())
+    portal = Client()
+    portal.force_login(access.user)
+    assert portal.get(f"/portal/patients/{patient.pk}/").status_code == 200
+    client.force_login(desk)
+    client.post(f"/portal/access/grants/{access.pk}/revoke/")
+    client.post(f"/portal/access/grants/{access.pk}/revoke/")
+    assert PortalAccess.objects.get(pk=access.pk).revoked_on == timezone.localdate()
+    assert portal.get(f"/portal/patients/{patient.pk}/").status_code == 403
