@@ -173,3 +173,24 @@ def test_a_forged_invitation_link_is_not_valid(client: Client) -> None:
     page = client.get("/hiring/welcome/")
     assert page.status_code == 200
     assert b"not valid" in page.content
+
+
+def test_a_new_invitation_is_sent_until_the_password_is_set(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    p = practice()
+    applicant = offered(p, on=TODAY)
+    before_hire_done(p, applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff = _hire(p, applicant)
+    client.force_login(p.admin)
+    url = f"/hiring/applicants/{applicant.pk}/invite/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert len(mail.outbox) == 2
+    staff.user.set_password("a long synthetic pass 42")
+    staff.user.save()
+    refused = client.post(url)
+    assert refused.status_code == 422
+    assert "avery.sample has already set a password." in refused.content.decode()
+    assert len(mail.outbox) == 2

@@ -215,3 +215,29 @@ def test_settings_change_the_references_and_the_checklist(client: Client) -> Non
     bad = c.post("/hiring/settings/", {"references_required": "11"})
     assert bad.status_code == 422
     assert "Favourable references an offer needs:" in bad.content.decode()
+
+
+def test_declining_on_the_applicant_page_without_a_reason_answers_422(client: Client) -> None:
+    p = practice()
+    applicant = applied(p)
+    c = _as(client, p.admin)
+    url = f"/hiring/applicants/{applicant.pk}/move/"
+    response = c.post(url, {"to": "declined", "reason": ""})
+    assert response.status_code == 422
+    assert "Reason (needed to decline): Give the reason the applicant is declined." in (
+        response.content.decode()
+    )
+    done = c.post(url, {"to": "declined", "reason": "Accepted another offer"})
+    assert done.status_code == 302
+    applicant.refresh_from_db()
+    assert (applicant.stage, applicant.declined_reason) == ("declined", "Accepted another offer")
+
+
+def test_a_move_to_an_unknown_stage_answers_422_on_the_board(client: Client) -> None:
+    p = practice()
+    applicant = applied(p)
+    response = _as(client, p.admin).post(
+        f"/hiring/applicants/{applicant.pk}/move/", {"to": "promoted", "from": "board"}
+    )
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.content.decode()

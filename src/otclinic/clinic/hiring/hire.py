@@ -86,6 +86,20 @@ def applicant_hire(
     return staff
 
 
+@transaction.atomic
+def invitation_resend(*, user: Any, applicant: Applicant, site_url: str) -> User:
+    """Email a hired applicant a fresh set-password link, until they have set a password."""
+    require(user, Capability.MANAGE_STAFF)
+    staff = applicant.staff_profile
+    if staff is None:
+        raise ValidationFailed({"stage": ["The invitation follows the hire."]})
+    invited = staff.user
+    if invited.has_usable_password():
+        raise ValidationFailed({"stage": [f"{invited.username} has already set a password."]})
+    transaction.on_commit(lambda: send_invitation(user=invited, site_url=site_url))
+    return invited
+
+
 def _user(applicant: Applicant, username: str) -> User:
     if not username:
         raise ValidationFailed({"username": ["Choose a username for the new member of staff."]})

@@ -15,7 +15,7 @@ urlpatterns = [
     path("<uuid:posting_id>/close/", views.posting_close, name="hiring-posting-close"),
     path("<uuid:posting_id>/applicants/", views.applicant_new, name="hiring-applicant-new"),
     path(A, views_applicant.applicant_detail, name="hiring-applicant"),
-    path(A + "move/", views.applicant_move, name="hiring-move"),
+    path(A + "move/", views_applicant.applicant_move, name="hiring-move"),
     path(A + "licenses/", views_applicant.license_add, name="hiring-license-add"),
     path(A + "nbcot/", views_applicant.nbcot_verify, name="hiring-nbcot"),
     path(A + "lookups/", views_applicant.license_lookup, name="hiring-lookup"),
@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path(A + "onboarding/", views_applicant.onboarding_done, name="hiring-onboarding"),
     path(A + "hire/", views_applicant.hire, name="hiring-hire"),
+    path(A + "invite/", views_applicant.invite_again, name="hiring-invite"),
 ]

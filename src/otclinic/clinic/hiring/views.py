@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.hiring import selectors, services
-from otclinic.clinic.hiring.forms import ApplicantForm, MoveForm, PostingForm, SettingsForm
+from otclinic.clinic.hiring.forms import ApplicantForm, PostingForm, SettingsForm
 from otclinic.clinic.hiring.models import JobPosting
 from otclinic.domain.access import Capability
 from otclinic.domain.hiring.pipeline import board_moves
@@ -68,10 +68,10 @@ def posting_close(request: HttpRequest, posting_id: str) -> HttpResponse:
 @login_required
 def posting_board(request: HttpRequest, posting_id: str) -> HttpResponse:
     posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
-    return _board(request, posting)
+    return board_page(request, posting)
 
 
-def _board(
+def board_page(
     request: HttpRequest,
     posting: JobPosting,
     *,
@@ -109,42 +109,7 @@ def applicant_new(request: HttpRequest, posting_id: str) -> HttpResponse:
         else:
             messages.success(request, "Applicant added.")
             return redirect("hiring-applicant", applicant_id=applicant.pk)
-    return _board(request, posting, applicant_form=form, status=422)
-
-
-@login_required
-@require_POST
-def applicant_move(request: HttpRequest, applicant_id: str) -> HttpResponse:
-    """A move from the board (htmx: the board again) or from the applicant's page."""
-    applicant = selectors.applicant_get_for_user(
-        user=request.user, applicant_id=applicant_id, record_view=False
-    )
-    form = MoveForm(request.POST)
-    from_board = request.POST.get("from") == "board"
-    error: list[str] = []
-    if form.is_valid():
-        try:
-            services.stage_move(user=request.user, applicant=applicant, **form.cleaned_data)
-        except ValidationFailed as exc:
-            error = [text for texts in exc.errors.values() for text in texts]
-    else:
-        error = [f"{form[k].label}: {' '.join(v)}" for k, v in form.errors.items()]
-    if from_board:
-        refused = {"id": applicant.pk, "messages": error} if error else None
-        partial = bool(request.headers.get("HX-Request"))
-        return _board(
-            request,
-            applicant.posting,
-            refused=refused,
-            status=422 if error else 200,
-            partial=partial,
-        )
-    if error:
-        for text in error:
-            messages.error(request, text)
-    else:
-        messages.success(request, f"Moved to {form.cleaned_data['to']}.")
-    return redirect("hiring-applicant", applicant_id=applicant.pk)
+    return board_page(request, posting, applicant_form=form, status=422)
 
 
 @login_required

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.hiring import selectors, services_checks
+from otclinic.clinic.hiring import selectors, services, services_checks
 from otclinic.clinic.hiring.adapters import applicant_checks
 from otclinic.clinic.hiring.forms import (
     HireForm,
@@ -26,9 +27,9 @@ from otclinic.clinic.hiring.forms import (
     ReferenceForm,
     ReferenceResultForm,
 )
-from otclinic.clinic.hiring.hire import applicant_hire
+from otclinic.clinic.hiring.hire import applicant_hire, invitation_resend
 from otclinic.clinic.hiring.models import Applicant
-from otclinic.clinic.hiring.views import add_errors
+from otclinic.clinic.hiring.views import add_errors, board_page
 from otclinic.domain.hiring.checklist import hire_blockers, offer_blockers
 from otclinic.domain.hiring.pipeline import ALLOWED_MOVES, PIPELINE_ORDER, Stage
 
@@ -75,6 +76,34 @@ def _page(
         "hire_form": forms.get("hire") or HireForm(initial={"username": _suggest(applicant)}),
     }
     return render(request, "hiring/applicant.html", context, status=status)
+
+
+@login_required
+@require_POST
+def applicant_move(request: HttpRequest, applicant_id: str) -> HttpResponse:
+    """A move from the board (htmx: the board again) or from the applicant's page."""
+    applicant = selectors.applicant_get_for_user(
+        user=request.user, applicant_id=applicant_id, record_view=False
+    )
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stage_move(user=request.user, applicant=applicant, **form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+    if request.POST.get("from") == "board":
+        texts = [text for texts in form.errors.values() for text in texts]
+        return board_page(
+            request,
+            applicant.posting,
+            refused={"id": applicant.pk, "messages": texts} if texts else None,
+            status=422 if texts else 200,
+            partial=bool(request.headers.get("HX-Request")),
+        )
+    if form.errors:
+        return _page(request, applicant, {"move": form}, status=422)
+    messages.success(request, f"Moved to {form.cleaned_data['to']}.")
+    return redirect("hiring-applicant", applicant_id=applicant.pk)
 
 
 def _suggest(applicant: Applicant) -> str:
@@ -214,3 +243,22 @@ def hire(request: HttpRequest, applicant_id: str) -> HttpResponse:
             )
             return redirect("hiring-applicant", applicant_id=applicant.pk)
     return _page(request, applicant, {"hire": form}, status=422)
+
+
+@login_required
+@require_POST
+def invite_again(request: HttpRequest, applicant_id: str) -> HttpResponse:
+    applicant = selectors.applicant_get_for_user(
+        user=request.user, applicant_id=applicant_id, record_view=False
+    )
+    try:
+        invited = invitation_resend(
+            user=request.user, applicant=applicant, site_url=request.build_absolute_uri("/")
+        )
+    except ValidationFailed as exc:
+        form = Form(data={})
+        form.is_valid()
+        add_errors(form, exc)
+        return _page(request, applicant, {"invite": form}, status=422)
+    messages.success(request, f"A new invitation was emailed to {invited.email}.")
+    return redirect("hiring-applicant", applicant_id=applicant.pk)
