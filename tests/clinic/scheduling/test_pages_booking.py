@@ -251,3 +251,11 @@ def test_a_weekly_series_across_the_dst_switch_keeps_its_wall_clock_time(
     ]
     assert {d.time() for d in local} == {dt.time(8, 30)}
     assert [a.starts_at.astimezone(dt.UTC).hour for a in booked] == [12, 12, 13]
+
+
+def test_a_refused_field_is_described_by_its_error(desk_client: Client, plan_episode: Any) -> None:
+    response = desk_client.post("/schedule/book/", _one(plan_episode, day="2026-07-27"))
+    body = response.content.decode()
+    assert 'aria-describedby="id_day_error"' in body
+    assert 'aria-invalid="true"' in body
+    assert '<ul class="errorlist" id="id_day_error" role="alert">' in body
