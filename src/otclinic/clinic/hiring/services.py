@@ -94,7 +94,7 @@ def applicant_create(
     require(user, Capability.MANAGE_STAFF)
     errors: dict[str, list[str]] = {}
     if posting.status != PostingStatus.OPEN:
-        errors["posting"] = ["The posting is closed; reopen it or add the applicant to another."]
+        errors["posting"] = ["The posting is closed; add the applicant to an open posting."]
     if posting.applicants.filter(email__iexact=email).exists():
         errors["email"] = [f"{email} has already applied to this posting."]
     if bool(license_state) != bool(license_number):
