@@ -1,12 +1,24 @@
 from django.contrib import admin
 
 from otclinic.clinic.common.admin import OrgScopedAdmin, site
-from otclinic.clinic.staff.models import StaffProfile, StateLicense
+from otclinic.clinic.staff.models import (
+    CeActivity,
+    CeRequirement,
+    CertificateType,
+    StaffProfile,
+    StateLicense,
+)
 from otclinic.clinic.supervision.admin_forms import StaffProfileAdminForm
 
 
 class StateLicenseInline(admin.TabularInline):
     model = StateLicense
+    exclude = ("organization",)
+    extra = 0
+
+
+class CeActivityInline(admin.TabularInline):
+    model = CeActivity
     exclude = ("organization",)
     extra = 0
 
@@ -23,7 +35,8 @@ class StaffProfileAdmin(OrgScopedAdmin):
     )
     list_filter = ("active", "nbcot_credential")
     search_fields = ("user__last_name", "user__first_name", "npi")
-    inlines = [StateLicenseInline]
+    # Certificates are kept on the staff pages, whose type choices are the organization's own.
+    inlines = [StateLicenseInline, CeActivityInline]
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
@@ -34,3 +47,15 @@ class StaffProfileAdmin(OrgScopedAdmin):
 
 
 site.register(StaffProfile, StaffProfileAdmin)
+
+
+class CertificateTypeAdmin(OrgScopedAdmin):
+    list_display = ("name", "required_for_clinicians")
+
+
+class CeRequirementAdmin(OrgScopedAdmin):
+    list_display = ("counts_toward", "hours", "cycle_months", "source")
+
+
+site.register(CertificateType, CertificateTypeAdmin)
+site.register(CeRequirement, CeRequirementAdmin)
