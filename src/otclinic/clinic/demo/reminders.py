@@ -21,7 +21,7 @@ from otclinic.clinic.scheduling.models import (
     AppointmentStatus,
     ReminderChannel,
 )
-from otclinic.clinic.scheduling.progress_visits import progress_visit_mark
+from otclinic.clinic.scheduling.progress_visits import progress_visits_mark_all
 
 FIRST_WINDOW_HOURS = 48
 
@@ -68,12 +68,10 @@ def mark_progress_visits(organization_id: uuid.UUID, today: dt.date) -> int:
         appointments__status__in=[AppointmentStatus.SCHEDULED, AppointmentStatus.CHECKED_IN],
         appointments__starts_at__gte=midnight,
     )
-    episodes = (
-        Episode.objects.filter(organization_id=organization_id, status=EpisodeStatus.OPEN)
-        .filter(to_come)
-        .distinct()
-    )
-    return sum(progress_visit_mark(episode=e, today=today) is not None for e in episodes)
+    episodes = Episode.objects.filter(
+        organization_id=organization_id, status=EpisodeStatus.OPEN
+    ).filter(to_come)
+    return progress_visits_mark_all(today=today, episodes=episodes)
 
 
 def add_reminders_and_marks(organization_id: uuid.UUID, now: dt.datetime, today: dt.date) -> int:

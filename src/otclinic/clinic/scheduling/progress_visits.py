@@ -15,9 +15,10 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from otclinic.clinic.care.adapters import episode_facts
+from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
 from otclinic.clinic.care.models import Episode, EpisodeStatus
 from otclinic.clinic.care.selectors_clinical import reload_episode
 from otclinic.clinic.payers.adapters import policy_for_payer
@@ -52,10 +53,10 @@ def _markable(rows: Iterable[Appointment], today: dt.date) -> list[Appointment]:
     return [a for a in rows if a.status in _OPEN and a.kind in _MARKABLE_KINDS and _day(a) >= today]
 
 
-def _target(episode: Episode, rows: list[Appointment], today: dt.date) -> Appointment | None:
-    if episode.status != EpisodeStatus.OPEN:
+def _target(full: Episode, rows: list[Appointment], today: dt.date) -> Appointment | None:
+    """The appointment to mark; `full` carries the episode check's prefetches (no queries)."""
+    if full.status != EpisodeStatus.OPEN:
         return None
-    full = reload_episode(episode)
     facts = episode_facts(full, as_of=today)
     if facts is None:
         return None
@@ -69,12 +70,22 @@ def _target(episode: Episode, rows: list[Appointment], today: dt.date) -> Appoin
     return next((a for a in markable if _day(a) == day), None)
 
 
+def _apply(episode: Episode, rows: list[Appointment], target: Appointment | None) -> None:
+    """Save only the rows whose mark changes (so the audit trail records each move)."""
+    for row in rows:
+        wanted = row.pk == (target.pk if target else None)
+        if row.progress_report_due != wanted:
+            row.progress_report_due = wanted
+            row.save(update_fields=["progress_report_due", "updated_at"])
+    if target is not None:
+        log.info("progress-report visit episode=%s appointment=%s", episode.pk, target.pk)
+
+
 @transaction.atomic
 def progress_visit_mark(*, episode: Episode, today: dt.date | None = None) -> Appointment | None:
     """Mark the episode's progress-report visit and clear any other mark; the marked one or None.
 
-    Running it again changes nothing. Only appointments whose mark changes are saved (so the
-    audit trail records each move of the mark).
+    Running it again changes nothing.
     """
     today = today or timezone.localdate()
     rows = list(
@@ -83,26 +94,38 @@ def progress_visit_mark(*, episode: Episode, today: dt.date | None = None) -> Ap
         .filter(episode_id=episode.pk)
         .order_by("starts_at")
     )
-    target = _target(episode, rows, today)
-    for row in rows:
-        wanted = row.pk == (target.pk if target else None)
-        if row.progress_report_due != wanted:
-            row.progress_report_due = wanted
-            row.save(update_fields=["progress_report_due", "updated_at"])
-    if target is not None:
-        log.info("progress-report visit episode=%s appointment=%s", episode.pk, target.pk)
+    target = _target(reload_episode(episode), rows, today)
+    _apply(episode, rows, target)
     return target
 
 
-def progress_visits_mark_all(*, today: dt.date | None = None) -> int:
-    """Recompute the mark of every episode with appointments; the number marked.
+def progress_visits_mark_all(
+    *, today: dt.date | None = None, episodes: QuerySet[Episode] | None = None
+) -> int:
+    """Recompute the mark of every episode with appointments (or of `episodes`); how many marked.
 
-    A closed episode loses its mark.
+    A closed episode loses its mark. Episodes are read in batches with everything the episode
+    check needs, so this costs a few queries per batch, not per episode. A booking racing this
+    run recomputes its own episode's mark when it commits.
     """
+    today = today or timezone.localdate()
+    chosen = episodes if episodes is not None else Episode.objects.all()
+    batch = (
+        chosen.filter(appointments__isnull=False)
+        .distinct()
+        .select_related(*EPISODE_SELECT)
+        .prefetch_related(
+            *EPISODE_PREFETCH,
+            Prefetch("appointments", queryset=Appointment.objects.order_by("starts_at")),
+        )
+    )
     marked = 0
-    episodes = Episode.objects.filter(appointments__isnull=False).distinct()
-    for episode in episodes.iterator():
-        marked += progress_visit_mark(episode=episode, today=today) is not None
+    for episode in batch.iterator(chunk_size=200):
+        rows = list(episode.appointments.all())
+        with transaction.atomic():
+            target = _target(episode, rows, today)
+            _apply(episode, rows, target)
+        marked += target is not None
     return marked
 
 
