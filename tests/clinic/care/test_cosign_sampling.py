@@ -169,3 +169,37 @@ def test_the_note_page_says_the_note_was_picked_for_sampled_review() -> None:
     body = client_for(p.ot).get(reverse("note-detail", args=[note.pk])).content.decode()
     assert "Sampled review</span>" in body
     assert "draw 10" in body
+
+
+def _clinic_form(clinic: Any, percent: str) -> dict[str, Any]:
+    return {
+        "name": clinic.name,
+        "address": clinic.address,
+        "city": clinic.city,
+        "state": clinic.state,
+        "zip_code": clinic.zip_code or "43215",
+        "phone": "",
+        "setting": clinic.setting,
+        "place_of_service": clinic.place_of_service,
+        "npi": "",
+        "cosign_sample_percent": percent,
+    }
+
+
+def test_the_clinic_admin_sets_the_percentage_in_the_admin_and_101_is_refused() -> None:
+    from tests.clinic import factories as f
+
+    p = sampling_practice(0)
+    admin = client_for(f.staff_user(organization=p.org, role="clinic_admin"))
+    url = f"/admin/organizations/clinic/{p.clinic.pk}/change/"
+    page = admin.get(url)
+    assert page.status_code == 200
+    assert 'name="cosign_sample_percent"' in page.content.decode()
+    refused = admin.post(url, _clinic_form(p.clinic, "101"))
+    assert refused.status_code == 200  # the form again, with the error
+    p.clinic.refresh_from_db()
+    assert p.clinic.cosign_sample_percent == 0
+    saved = admin.post(url, _clinic_form(p.clinic, "15"))
+    assert saved.status_code == 302, saved.content[:2000]
+    p.clinic.refresh_from_db()
+    assert p.clinic.cosign_sample_percent == 15

@@ -168,7 +168,7 @@ class CertificationForm(forms.Form):
 class SendForm(forms.Form):
     sent_on = forms.DateField(widget=DATE, label="Sent on")
     channel = forms.ChoiceField(
-        choices=CertificationChannel.choices, initial="fax", required=False, label="Sent by"
+        choices=CertificationChannel.choices, initial="fax", required=False, label="How it was sent"
     )
 
     def clean_channel(self) -> str:
@@ -183,7 +183,7 @@ class ReminderForm(forms.Form):
     channel = forms.ChoiceField(
         choices=[("", "As the plan was sent"), *CertificationChannel.choices],
         required=False,
-        label="Reminder sent by",
+        label="How the reminder was sent",
     )
     note = forms.CharField(
         required=False, max_length=200, label="Note (e.g. spoke with the office manager)"
