@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.staff.credentials import credential_findings_for
 from otclinic.clinic.staff.models import NBCOT_BODY, CeRequirement, CertificateType
 from otclinic.domain.compliance import certificates as cert_rules
@@ -57,16 +58,29 @@ class StaffOverview:
         return "expiring" if ExpiryState.EXPIRING in states else "ok"
 
 
-def overview_of(
-    staff: Any, *, today: dt.date, states: list[str], requirements: list[CeRequirement]
-) -> StaffOverview:
+@dataclass(frozen=True)
+class ClinicFacts:
+    """What the organization sets for every clinician: its clinics' states, the certificate
+    types it requires and its CE requirements (read once for a whole staff list)."""
+
+    states: list[str]
+    required: list[str]
+    requirements: list[CeRequirement]
+
+
+def clinic_facts(organization_id: Any) -> ClinicFacts:
+    states = Clinic.objects.filter(organization_id=organization_id).values_list("state", flat=True)
+    required = CertificateType.objects.for_org(organization_id).filter(required_for_clinicians=True)
+    return ClinicFacts(
+        sorted(set(states)),
+        [t.name for t in required],
+        list(CeRequirement.objects.for_org(organization_id)),
+    )
+
+
+def overview_of(staff: Any, *, today: dt.date, clinic: ClinicFacts) -> StaffOverview:
     """The overview of `staff` on `today`, judged for the states where the clinic practises."""
-    required = [
-        t.name
-        for t in CertificateType.objects.for_org(staff.organization_id).filter(
-            required_for_clinicians=True
-        )
-    ]
+    states, required, requirements = clinic.states, clinic.required, clinic.requirements
     findings = [f for s in states for f in credential_findings_for(staff, state=s, first_day=today)]
     findings += cert_rules.certificate_findings(
         required=required, certificates=_certificate_facts(staff), today=today

@@ -13,9 +13,8 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.staff.models import CeRequirement, CertificateType, StaffProfile
-from otclinic.clinic.staff.overview import StaffOverview, overview_of
+from otclinic.clinic.staff.overview import StaffOverview, clinic_facts, overview_of
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.credentials import CREDENTIALED_ROLES, CredentialKind
 
@@ -171,24 +170,13 @@ def staff_overviews_for_admin(*, user: Any, today: dt.date) -> list[StaffOvervie
         .prefetch_related("ce_activities")
         .order_by("user__last_name", "user__first_name")
     )
-    return [staff_overview(staff=s, today=today) for s in profiles]
+    clinic = clinic_facts(user.organization_id)
+    return [overview_of(s, today=today, clinic=clinic) for s in profiles]
 
 
 def staff_overview(*, staff: Any, today: dt.date) -> StaffOverview:
     """One clinician's overview, judged for the states of the organization's clinics."""
-    states = sorted(
-        set(
-            Clinic.objects.filter(organization_id=staff.organization_id).values_list(
-                "state", flat=True
-            )
-        )
-    )
-    return overview_of(
-        staff,
-        today=today,
-        states=states,
-        requirements=ce_requirements(org_id=staff.organization_id),
-    )
+    return overview_of(staff, today=today, clinic=clinic_facts(staff.organization_id))
 
 
 def ce_requirements(*, org_id: Any) -> list[CeRequirement]:
