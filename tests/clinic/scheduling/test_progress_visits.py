@@ -205,3 +205,27 @@ def test_a_visit_booked_before_today_is_not_marked(desk: Any, episode: Any) -> N
         progress_visit_mark(episode=episode, today=BOOK_DAYS[1]).starts_at.date() == (BOOK_DAYS[1])
     )
     assert _marked(episode) == [BOOK_DAYS[1]]
+
+
+def test_recomputing_in_batches_gives_each_episode_its_own_mark(desk: Any, episode: Any) -> None:
+    _notes(episode, NOTE_DAYS)
+    _book(desk, episode, BOOK_DAYS[:2])
+    other = f.EpisodeFactory(
+        patient=f.PatientFactory(organization=episode.organization),
+        started_on=PLAN_START,
+    )
+    f.PlanOfCareFactory(episode=other, status="active", duration_days=56)
+    _notes(other, NOTE_DAYS[:4])
+    _book(desk, other, BOOK_DAYS[:6])
+    closed = f.EpisodeFactory(status="discharged", ended_on=PLAN_START, started_on=PLAN_START)
+    stale = f.AppointmentFactory(
+        patient=closed.patient,
+        episode=closed,
+        starts_at=dt.datetime.combine(TODAY, dt.time(15), tzinfo=NY),
+    )
+    Appointment.objects.update(progress_report_due=False)
+    Appointment.objects.filter(pk=stale.pk).update(progress_report_due=True)
+    assert progress_visits_mark_all() == 2
+    assert _marked(episode) == [TODAY]
+    assert _marked(other) == [BOOK_DAYS[5]]  # four notes (no evaluation), then six booked
+    assert _marked(closed) == []
