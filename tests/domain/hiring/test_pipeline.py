@@ -64,7 +64,8 @@ def test_skipping_a_stage_is_refused_and_says_where_it_can_go() -> None:
     )
 
 
-def test_the_board_offers_the_allowed_moves_except_declining_in_pipeline_order() -> None:
+def test_the_board_offers_the_allowed_moves_except_declining_and_hiring() -> None:
     assert board_moves(S.INTERVIEWED) == (S.SCREENED, S.OFFERED)
+    assert board_moves(S.OFFERED) == ()
     assert board_moves(S.HIRED) == ()
     assert board_moves(S.DECLINED) == (S.APPLIED, S.SCREENED, S.INTERVIEWED)

@@ -21,6 +21,17 @@ DATE = forms.DateInput(attrs={"type": "date"})
 STATES = [("", "---------"), *STATE_CHOICES]
 
 
+class _OwnIds(forms.Form):
+    """A form whose field ids start with its own prefix: the applicant's page holds several
+    forms with a `result` or `notes` field, and each label must point at its own control."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class PostingForm(forms.Form):
     title = forms.CharField(max_length=120)
     clinic = forms.ModelChoiceField(queryset=None)
@@ -55,12 +66,16 @@ class MoveForm(forms.Form):
     reason = forms.CharField(label="Reason (needed to decline)", max_length=200, required=False)
 
 
-class LicenseClaimForm(forms.Form):
+class LicenseClaimForm(_OwnIds):
+    id_prefix = "claim"
+
     state = forms.ChoiceField(choices=STATE_CHOICES)
     number = forms.CharField(label="License number", max_length=30)
 
 
-class NbcotForm(forms.Form):
+class NbcotForm(_OwnIds):
+    id_prefix = "nbcot"
+
     number = forms.CharField(label="NBCOT number", max_length=20)
     method = forms.ChoiceField(label="How verified", choices=NbcotMethod.choices)
     result = forms.ChoiceField(choices=CHECK_CHOICES)
@@ -69,7 +84,9 @@ class NbcotForm(forms.Form):
     notes = forms.CharField(max_length=200, required=False)
 
 
-class LookupForm(forms.Form):
+class LookupForm(_OwnIds):
+    id_prefix = "lookup"
+
     license = forms.ModelChoiceField(queryset=None, label="License")
     result = forms.ChoiceField(choices=CHECK_CHOICES)
     expires_on = forms.DateField(label="Expiry found", widget=DATE, required=False)
@@ -83,12 +100,16 @@ class LookupForm(forms.Form):
         self.fields["license"].queryset = applicant.licenses.all()  # type: ignore[attr-defined]
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(_OwnIds):
+    id_prefix = "ref"
+
     name = forms.CharField(max_length=120)
     contact = forms.CharField(max_length=120, help_text="Phone or email")
 
 
-class ReferenceResultForm(forms.Form):
+class ReferenceResultForm(_OwnIds):
+    id_prefix = "refresult"
+
     reference = forms.ModelChoiceField(queryset=None)
     result = forms.ChoiceField(choices=REFERENCE_CHOICES[1:])
     checked_on = forms.DateField(label="Checked on", widget=DATE, initial=timezone.localdate)
@@ -99,7 +120,9 @@ class ReferenceResultForm(forms.Form):
         self.fields["reference"].queryset = applicant.references.all()  # type: ignore[attr-defined]
 
 
-class OnboardingDoneForm(forms.Form):
+class OnboardingDoneForm(_OwnIds):
+    id_prefix = "onboarding"
+
     item = forms.ModelChoiceField(queryset=None)
 
     def __init__(self, *args: Any, applicant: Any, **kwargs: Any) -> None:
@@ -107,7 +130,9 @@ class OnboardingDoneForm(forms.Form):
         self.fields["item"].queryset = applicant.onboarding.all()  # type: ignore[attr-defined]
 
 
-class HireForm(forms.Form):
+class HireForm(_OwnIds):
+    id_prefix = "hire"
+
     username = forms.CharField(
         max_length=150, help_text="The new member of staff signs in with it; the password they set."
     )

@@ -65,5 +65,10 @@ def move_refusal(current: Stage, target: Stage, *, reason: str = "") -> str | No
 
 
 def board_moves(current: Stage) -> tuple[Stage, ...]:
-    """The moves a pipeline board offers as buttons: allowed, except declining (which needs a reason)."""
-    return tuple(s for s in PIPELINE_ORDER if s in ALLOWED_MOVES[current] and s != Stage.DECLINED)
+    """The moves a pipeline board offers as buttons: allowed, except declining (which needs a
+    reason) and hiring (which is the hire, on the applicant's page), in pipeline order."""
+    return tuple(
+        s
+        for s in PIPELINE_ORDER
+        if s in ALLOWED_MOVES[current] and s not in {Stage.DECLINED, Stage.HIRED}
+    )
