@@ -97,8 +97,8 @@ def task_title_not_blank(bad: bool) -> object:
     return task_row(title="" if bad else "Co-sign note")
 
 
-def task_status_known(bad: bool) -> object:
-    return task_row(status="later" if bad else "open")
+def task_done_has_who_and_when_status_known(bad: bool) -> object:
+    return task_row(status="gone" if bad else "open")
 
 
 def task_done_has_who_and_when(bad: bool) -> object:
@@ -134,23 +134,25 @@ def notification_link_is_a_local_path(bad: bool) -> object:
 
 
 MESSAGING_CASES: list[tuple[str, Case]] = [
-    (fn.__name__, fn)
-    for fn in (
-        thread_subject_not_blank,
-        thread_about_a_record_names_its_patient,
-        thread_about_at_most_one_record,
-        participant_is_a_user_or_a_role,
-        participant_role_is_a_staff_role,
-        participant_user_once_per_thread,
-        participant_role_once_per_thread,
-        message_body_not_blank,
-        mention_once_per_message,
-        thread_read_once_per_user,
-        task_title_not_blank,
-        task_status_known,
-        task_done_has_who_and_when,
-        task_about_a_note_names_its_patient,
-        notification_kind_known,
-        notification_link_is_a_local_path,
-    )
+    ("task_done_has_who_and_when", task_done_has_who_and_when_status_known),
+    *(
+        (fn.__name__, fn)
+        for fn in (
+            thread_subject_not_blank,
+            thread_about_a_record_names_its_patient,
+            thread_about_at_most_one_record,
+            participant_is_a_user_or_a_role,
+            participant_role_is_a_staff_role,
+            participant_user_once_per_thread,
+            participant_role_once_per_thread,
+            message_body_not_blank,
+            mention_once_per_message,
+            thread_read_once_per_user,
+            task_title_not_blank,
+            task_done_has_who_and_when,
+            task_about_a_note_names_its_patient,
+            notification_kind_known,
+            notification_link_is_a_local_path,
+        )
+    ),
 ]
