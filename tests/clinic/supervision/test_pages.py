@@ -153,6 +153,7 @@ def test_the_supervisor_logs_a_contact_and_records_a_plan_on_the_page(client: Cl
     assert SupervisionPlan.objects.get(ota=t.ota).notes_cosigned is False
     page = client.get(url).content.decode()
     assert "cannot be scheduled" not in page
+    assert "a contact every 14 days (in person); notes initialed" in page
     assert patient.last_name in page and "Co-treated; reviewed goals" in page
 
 

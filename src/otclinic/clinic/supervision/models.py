@@ -83,6 +83,10 @@ class SupervisionPlan(OrgOwned):
         chosen = [(self.by_in_person, "in_person"), (self.by_phone, "phone")]
         return [name for on, name in [*chosen, (self.by_video, "video")] if on]
 
+    @property
+    def methods_display(self) -> str:
+        return ", ".join(ContactMethod(m).label.lower() for m in self.methods)
+
 
 class ContactMethod(models.TextChoices):
     """How a supervision contact took place (domain ContactMethod)."""
