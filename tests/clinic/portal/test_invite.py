@@ -210,3 +210,18 @@ def test_revoking_access_from_the_page_locks_the_login_out(
     client.post(f"/portal/access/grants/{access.pk}/revoke/")
     assert PortalAccess.objects.get(pk=access.pk).revoked_on == timezone.localdate()
     assert portal.get(f"/portal/patients/{patient.pk}/").status_code == 403
+
+
+def test_a_consent_recorded_on_the_page_shows_as_in_force(
+    client: Client, patient: Any, desk: Any
+) -> None:
+    contact = contact_for(patient)
+    client.force_login(desk)
+    today = timezone.localdate().isoformat()
+    assert f'value="{today}"' in client.get(_section(patient)).content.decode()
+    form = {"contact": str(contact.pk), "scopes": ["goals", "appointments"], "signed_on": today}
+    response = client.post(_section(patient) + "consents/", form, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "In force" in body and "Goals and progress, Upcoming appointments" in body
+    assert Consent.objects.get(patient=patient).scopes == ["appointments", "goals"]

@@ -26,7 +26,7 @@ from otclinic.clinic.care.models import (
     PlanOfCare,
     PlanStatus,
 )
-from otclinic.clinic.care.plots import GoalPoint, GoalSeries, describe, goal_plot_svg
+from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.portal.access import Grant
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
@@ -46,8 +46,7 @@ SHARED_KINDS = (DocumentKind.HOME_PROGRAM, DocumentKind.CAREGIVER_HANDOUT)
 class PortalGoal:
     goal: Goal
     status: str
-    svg: str
-    summary: str  # the chart in words
+    svg: str  # with a <title> and a <desc> that say the chart in words
     points: tuple[GoalPoint, ...]
     latest: GoalPoint | None
 
@@ -122,7 +121,6 @@ def _portal_goal(goal: Goal, plan: PlanOfCare, plans: list[PlanOfCare]) -> Porta
         goal=goal,
         status=PLAIN_STATUS.get(goal.status, goal.get_status_display()),
         svg=goal_plot_svg(series),
-        summary=describe(series),
         points=ordered,
         latest=measured[-1] if measured else None,
     )
