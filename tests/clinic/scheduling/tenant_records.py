@@ -25,5 +25,5 @@ def waitlist_entry(t: Any) -> WaitlistEntry:
 
 ID_KINDS = {
     "appointment_id": lambda t: appointment(t).pk,
-    "entry_id": lambda t: waitlist_entry(t).pk,
+    "waitlist_entry_id": lambda t: waitlist_entry(t).pk,
 }

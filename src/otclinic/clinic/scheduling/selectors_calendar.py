@@ -149,10 +149,10 @@ def waitlist_for_user(*, user: Any) -> list[tuple[WaitlistEntry, str]]:
     return [(entry, waitlist_when(entry)) for entry in rows]
 
 
-def waitlist_entry_get_for_user(*, user: Any, entry_id: Any) -> WaitlistEntry:
+def waitlist_entry_get_for_user(*, user: Any, waitlist_entry_id: Any) -> WaitlistEntry:
     entry = get_object_or_404(
         WaitlistEntry.objects.for_org(user.organization_id).select_related("patient"),
-        pk=entry_id,
+        pk=waitlist_entry_id,
     )
     require(user, Capability.SCHEDULE)
     return entry

@@ -24,12 +24,12 @@ urlpatterns = [
     path(f"{_APPOINTMENT}cancel/", views_appointment.cancel, name="cancel"),
     path(f"{_APPOINTMENT}no-show/", views_appointment.no_show, name="no-show"),
     path(
-        f"{_APPOINTMENT}waitlist/<uuid:entry_id>/book/",
+        f"{_APPOINTMENT}waitlist/<uuid:waitlist_entry_id>/book/",
         views_appointment.book_from_waitlist,
         name="book-from-waitlist",
     ),
     path("waitlist/", views_waitlist.waitlist, name="waitlist"),
-    path("waitlist/<uuid:entry_id>/withdraw/", views_waitlist.withdraw, name="withdraw"),
+    path("waitlist/<uuid:waitlist_entry_id>/withdraw/", views_waitlist.withdraw, name="withdraw"),
     path(
         "clinicians/<uuid:clinician_id>/calendar.ics",
         views.clinician_calendar,

@@ -86,9 +86,11 @@ def no_show(request: HttpRequest, appointment_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def book_from_waitlist(request: HttpRequest, appointment_id: str, entry_id: str) -> HttpResponse:
+def book_from_waitlist(
+    request: HttpRequest, appointment_id: str, waitlist_entry_id: str
+) -> HttpResponse:
     freed = sel.appointment_get_for_user(user=request.user, appointment_id=appointment_id)
-    entry = sel.waitlist_entry_get_for_user(user=request.user, entry_id=entry_id)
+    entry = sel.waitlist_entry_get_for_user(user=request.user, waitlist_entry_id=waitlist_entry_id)
     try:
         booked = services_desk.appointment_book_from_waitlist(
             user=request.user, freed=freed, entry=entry

@@ -45,8 +45,8 @@ def waitlist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, entry_id: str) -> HttpResponse:
-    entry = sel.waitlist_entry_get_for_user(user=request.user, entry_id=entry_id)
+def withdraw(request: HttpRequest, waitlist_entry_id: str) -> HttpResponse:
+    entry = sel.waitlist_entry_get_for_user(user=request.user, waitlist_entry_id=waitlist_entry_id)
     services_desk.waitlist_withdraw(user=request.user, entry=entry)
     messages.success(request, f"{entry.patient} is off the waitlist.")
     return redirect("scheduling:waitlist")
