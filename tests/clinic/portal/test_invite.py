@@ -225,3 +225,14 @@ def test_a_consent_recorded_on_the_page_shows_as_in_force(
     body = response.content.decode()
     assert "In force" in body and "Goals and progress, Upcoming appointments" in body
     assert Consent.objects.get(patient=patient).scopes == ["appointments", "goals"]
+
+
+def test_another_patients_login_is_never_given_this_patients_record(
+    patient: Any, desk: Any
+) -> None:
+    neighbour = f.PatientFactory(organization=patient.organization)
+    services.portal_invite(user=desk, patient=neighbour, contact=None, email="n@x.org")
+    with pytest.raises(ValidationFailed) as refused:
+        services.portal_invite(user=desk, patient=patient, contact=None, email="n@x.org")
+    assert "another patient" in refused.value.errors["email"][0]
+    assert not PortalAccess.objects.filter(patient=patient).exists()

@@ -167,6 +167,11 @@ def _portal_login(
             raise ValidationFailed(
                 {"email": ["This email address already signs in to another account."]}
             )
+        # A patient's own login sees everything without consent: never for a second patient.
+        if role == Role.PATIENT and existing.portal_accesses.exclude(patient=patient).exists():
+            raise ValidationFailed(
+                {"email": ["This email address already signs in for another patient."]}
+            )
         return existing, False
     if role == Role.PATIENT:
         other = PortalAccess.objects.filter(
