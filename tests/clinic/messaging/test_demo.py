@@ -1,13 +1,15 @@
 """The demo's conversations and tasks: written once, between the demo logins."""
 
 import pytest
+from django.db.models import F
+from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.demo.seed import seed_demo
 from otclinic.clinic.messaging import selectors
 from otclinic.clinic.messaging.access import why_cannot_see_thread
-from otclinic.clinic.messaging.models import Message, Task, Thread
+from otclinic.clinic.messaging.models import Message, Notification, Task, Thread
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,8 @@ def test_the_demo_logins_have_conversations_and_tasks_once() -> None:
         for summary in selectors.thread_summaries(user=user):
             assert why_cannot_see_thread(user, summary.thread) is None
     assert Message.objects.filter(body__contains="@ota.demo").exists()
+    assert not Message.objects.filter(created_at__gt=timezone.now()).exists()
+    assert not Notification.objects.filter(task__assignee=F("task__created_by")).exists()
     assert Task.objects.filter(assignee=ot, status="open", note__isnull=True).exists()
     # Bulk inserts: no entry per row; the seed's one bulk entry names the tables.
     assert not AuditEvent.objects.filter(object_type__startswith="messaging.").exists()

@@ -82,6 +82,8 @@ class _Batch:
             due_on=due_on,
             **about,
         )
+        if setter == assignee:
+            return
         self.row(
             Notification,
             recipient=task.assignee,
@@ -115,7 +117,10 @@ def add_conversations(ctx: Context) -> None:
 
 
 def _moment(ctx: Context, days_ago: int, minutes: int) -> dt.datetime:
-    return ctx.at(ctx.today - dt.timedelta(days=days_ago), 8 * 60 + minutes)
+    """A moment `minutes` after 8:00, `days_ago` days ago; never later than just before now
+    (a message from the future would stay unread after it is read)."""
+    at = ctx.at(ctx.today - dt.timedelta(days=days_ago), 8 * 60 + minutes)
+    return min(at, ctx.now - dt.timedelta(minutes=10 + days_ago))
 
 
 def _about_the_featured_patient(batch: _Batch, patient_id: uuid.UUID) -> None:
