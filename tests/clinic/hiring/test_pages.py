@@ -241,3 +241,15 @@ def test_a_move_to_an_unknown_stage_answers_422_on_the_board(client: Client) -> 
     )
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_nbcot_claim_is_corrected_on_the_applicant_page(client: Client) -> None:
+    p = practice()
+    applicant = applied(p, nbcot_number="")
+    response = _as(client, p.admin).post(
+        f"/hiring/applicants/{applicant.pk}/nbcot/claim/",
+        {"nbcot_credential": "COTA", "nbcot_number": "TEST-COTA-0042"},
+    )
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.nbcot_number == "TEST-COTA-0042"

@@ -277,3 +277,26 @@ def test_only_staff_managers_may_hire(role: str) -> None:
         services_checks.reference_add(user=someone, applicant=applicant, name="x", contact="y")
     with pytest.raises(PermissionDenied):
         applied(p.__class__(p.org, someone, p.posting), email="x@example.org")
+
+
+def test_correcting_the_nbcot_claim_sets_aside_the_verification_of_the_old_number() -> None:
+    p = practice()
+    applicant = applied(p)
+    verify(p, applicant, on=TODAY)
+    applicant = move(p, applicant, "screened", "interviewed")
+    services_checks.nbcot_claim(
+        user=p.admin, applicant=applicant, nbcot_credential="COTA", nbcot_number="TEST-COTA-0002"
+    )
+    assert _offer(applicant, p).errors == {
+        "nbcot": ["NBCOT certification TEST-COTA-0002 is not verified yet."]
+    }
+    services_checks.nbcot_verify(
+        user=p.admin,
+        applicant=applicant,
+        number="TEST-COTA-0002",
+        method="letter",
+        result="active",
+        expires_on=dt.date(2027, 3, 31),
+        verified_on=TODAY,
+    )
+    assert move(p, applicant, "offered").stage == "offered"

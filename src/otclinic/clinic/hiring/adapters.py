@@ -2,7 +2,12 @@
 
 from typing import Any
 
-from otclinic.clinic.hiring.models import Applicant, HiringSettings, LicenseLookup
+from otclinic.clinic.hiring.models import (
+    Applicant,
+    HiringSettings,
+    LicenseLookup,
+    NbcotVerification,
+)
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance.findings import Finding
 from otclinic.domain.hiring.checklist import (
@@ -42,9 +47,18 @@ def latest_license_lookup(claimed: Any) -> LicenseLookup | None:
     return claimed.lookups.order_by("-looked_up_on", "-created_at").first()
 
 
+def latest_nbcot_verification(applicant: Applicant) -> NbcotVerification | None:
+    """The latest verification of the number the applicant claims (an earlier claim's do not count)."""
+    return (
+        applicant.nbcot_checks.filter(number=applicant.nbcot_number)
+        .order_by("-verified_on", "-created_at")
+        .first()
+    )
+
+
 def applicant_checks(applicant: Applicant, *, on: Any) -> ApplicantChecks:
     """What the offer and the hire look at, from the applicant's latest checks."""
-    nbcot = applicant.nbcot_checks.order_by("-verified_on", "-created_at").first()
+    nbcot = latest_nbcot_verification(applicant)
     return ApplicantChecks(
         role=Role(applicant.posting.role),
         practice_state=applicant.posting.clinic.state,

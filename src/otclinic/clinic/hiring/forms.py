@@ -73,6 +73,17 @@ class LicenseClaimForm(_OwnIds):
     number = forms.CharField(label="License number", max_length=30)
 
 
+class NbcotClaimForm(_OwnIds):
+    id_prefix = "claimnbcot"
+
+    nbcot_credential = forms.ChoiceField(
+        label="NBCOT credential claimed",
+        choices=[("", "None"), *NbcotCredential.choices],
+        required=False,
+    )
+    nbcot_number = forms.CharField(label="NBCOT number claimed", max_length=20, required=False)
+
+
 class NbcotForm(_OwnIds):
     id_prefix = "nbcot"
 

@@ -31,6 +31,7 @@ from otclinic.clinic.hiring.adapters import (
     applicant_checks,
     errors_by_section,
     latest_license_lookup,
+    latest_nbcot_verification,
 )
 from otclinic.clinic.hiring.models import Applicant
 from otclinic.clinic.hiring.services import locked, record_move
@@ -120,7 +121,7 @@ def _user(applicant: Applicant, username: str) -> User:
 def _profile(applicant: Applicant, new_user: User) -> StaffProfile:
     role = Role(applicant.posting.role)
     credential, letters = NBCOT_FOR_ROLE.get(role, ("", ""))
-    nbcot = applicant.nbcot_checks.order_by("-verified_on", "-created_at").first()
+    nbcot = latest_nbcot_verification(applicant)
     staff = StaffProfile(
         organization_id=applicant.organization_id,
         user=new_user,

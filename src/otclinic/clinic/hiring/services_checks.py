@@ -56,6 +56,21 @@ def license_claim(*, user: Any, applicant: Applicant, state: str, number: str) -
 
 
 @transaction.atomic
+def nbcot_claim(
+    *, user: Any, applicant: Applicant, nbcot_credential: str, nbcot_number: str
+) -> Applicant:
+    """Record or correct the NBCOT credential and number the applicant claims.
+
+    Verifications of an earlier number stay on record but no longer count: the offer looks at
+    the latest verification, which must be of the number claimed.
+    """
+    _open_for_verification(user, applicant)
+    applicant.nbcot_credential = nbcot_credential
+    applicant.nbcot_number = nbcot_number.strip()
+    return validated_save(applicant)  # type: ignore[return-value]
+
+
+@transaction.atomic
 def nbcot_verify(
     *,
     user: Any,

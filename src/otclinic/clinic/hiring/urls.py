@@ -18,6 +18,7 @@ urlpatterns = [
     path(A + "move/", views_applicant.applicant_move, name="hiring-move"),
     path(A + "licenses/", views_applicant.license_add, name="hiring-license-add"),
     path(A + "nbcot/", views_applicant.nbcot_verify, name="hiring-nbcot"),
+    path(A + "nbcot/claim/", views_applicant.nbcot_claim, name="hiring-nbcot-claim"),
     path(A + "lookups/", views_applicant.license_lookup, name="hiring-lookup"),
     path(A + "references/", views_applicant.reference_add, name="hiring-reference-add"),
     path(

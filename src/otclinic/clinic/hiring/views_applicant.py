@@ -22,6 +22,7 @@ from otclinic.clinic.hiring.forms import (
     LicenseClaimForm,
     LookupForm,
     MoveForm,
+    NbcotClaimForm,
     NbcotForm,
     OnboardingDoneForm,
     ReferenceForm,
@@ -67,6 +68,13 @@ def _page(
         "is_hired": applicant.stage == Stage.HIRED,
         "may_hire": applicant.stage == Stage.OFFERED,
         "license_form": forms.get("license") or LicenseClaimForm(),
+        "nbcot_claim_form": forms.get("nbcot_claim")
+        or NbcotClaimForm(
+            initial={
+                "nbcot_credential": applicant.nbcot_credential,
+                "nbcot_number": applicant.nbcot_number,
+            }
+        ),
         "nbcot_form": forms.get("nbcot")
         or NbcotForm(initial={"number": applicant.nbcot_number, "verified_on": today}),
         "lookup_form": forms.get("lookup") or LookupForm(applicant=applicant),
@@ -147,6 +155,19 @@ def license_add(request: HttpRequest, applicant_id: str) -> HttpResponse:
         form_class=LicenseClaimForm,
         service=services_checks.license_claim,
         done="License added; look it up with the state board next.",
+    )
+
+
+@login_required
+@require_POST
+def nbcot_claim(request: HttpRequest, applicant_id: str) -> HttpResponse:
+    return _action(
+        request,
+        applicant_id,
+        key="nbcot_claim",
+        form_class=NbcotClaimForm,
+        service=services_checks.nbcot_claim,
+        done="NBCOT claim recorded; verify it next.",
     )
 
 
