@@ -82,6 +82,10 @@ def test_an_invalid_new_conversation_answers_422_naming_the_fields(t: Team) -> N
     html = response.content.decode()
     assert "Subject: This field is required." in html
     assert "Message: This field is required." in html
+    # Each error is tied to its field: the list's id is the one the field's
+    # aria-describedby names.
+    assert 'aria-describedby="id_subject_error"' in html
+    assert '<ul class="errorlist" id="id_subject_error" role="alert">' in html
     assert not Thread.objects.exists()
 
 
