@@ -5,7 +5,8 @@ one row for each scheduled visit whose 48-hour window opened before the seed ran
 instant, by email or text as the patient's details allow). The 2-hour ones are left for
 `otclinic schedule remind`, which prints them through the console sender. The progress-report
 mark is computed for every open episode with a visit still to come, as booking would have.
-Running it again adds and changes nothing.
+Running it again adds and changes nothing. Both write in bulk, without per-row audit entries:
+the seed's one audit entry records the whole operation.
 """
 
 import datetime as dt
@@ -71,7 +72,7 @@ def mark_progress_visits(organization_id: uuid.UUID, today: dt.date) -> int:
     episodes = Episode.objects.filter(
         organization_id=organization_id, status=EpisodeStatus.OPEN
     ).filter(to_come)
-    return progress_visits_mark_all(today=today, episodes=episodes)
+    return progress_visits_mark_all(today=today, episodes=episodes, bulk=True)
 
 
 def add_reminders_and_marks(organization_id: uuid.UUID, now: dt.datetime, today: dt.date) -> int:

@@ -39,6 +39,7 @@ from otclinic.clinic.demo.patients import (
     pick_condition,
 )
 from otclinic.clinic.demo.practice import Practice, build_practice
+from otclinic.clinic.demo.reminders import add_reminders_and_marks
 from otclinic.clinic.demo.schedule import add_schedule_extras
 from otclinic.clinic.demo.supervision import add_supervision
 from otclinic.clinic.demo.today import day_seed, has_appointments_on, top_up_today
@@ -158,6 +159,7 @@ def seed_demo(
         add_credentials(ctx.organization_id, ctx.today)
         add_supervision(ctx.organization_id, ctx.today)
         add_certification_followup(ctx.organization_id, ctx.today)
+        add_reminders_and_marks(ctx.organization_id, ctx.now, ctx.today)
     seconds = time.perf_counter() - started
     return SeedResult(True, scale, seconds, demo_counts(ctx.organization_id), ctx.rows.total)
 
@@ -173,6 +175,7 @@ def _top_up(
     ctx = _context(scale, day_seed(random_seed, today))
     top_up_today(ctx, organization)
     _write(ctx, f"demo seed, today's schedule for {today.isoformat()}")
+    add_reminders_and_marks(organization.id, ctx.now, today)
     return SeedResult(
         False,
         scale,
@@ -350,4 +353,3 @@ def _weekday_on_or_before(day: dt.date) -> dt.date:
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
     return day
-

@@ -70,13 +70,21 @@ def _target(full: Episode, rows: list[Appointment], today: dt.date) -> Appointme
     return next((a for a in markable if _day(a) == day), None)
 
 
-def _apply(episode: Episode, rows: list[Appointment], target: Appointment | None) -> None:
-    """Save only the rows whose mark changes (so the audit trail records each move)."""
+def _changes(rows: list[Appointment], target: Appointment | None) -> list[Appointment]:
+    """The rows whose mark changes, with the new mark set on them."""
+    changed = []
     for row in rows:
         wanted = row.pk == (target.pk if target else None)
         if row.progress_report_due != wanted:
             row.progress_report_due = wanted
-            row.save(update_fields=["progress_report_due", "updated_at"])
+            changed.append(row)
+    return changed
+
+
+def _apply(episode: Episode, rows: list[Appointment], target: Appointment | None) -> None:
+    """Save only the rows whose mark changes (so the audit trail records each move)."""
+    for row in _changes(rows, target):
+        row.save(update_fields=["progress_report_due", "updated_at"])
     if target is not None:
         log.info("progress-report visit episode=%s appointment=%s", episode.pk, target.pk)
 
@@ -100,13 +108,17 @@ def progress_visit_mark(*, episode: Episode, today: dt.date | None = None) -> Ap
 
 
 def progress_visits_mark_all(
-    *, today: dt.date | None = None, episodes: QuerySet[Episode] | None = None
+    *,
+    today: dt.date | None = None,
+    episodes: QuerySet[Episode] | None = None,
+    bulk: bool = False,
 ) -> int:
     """Recompute the mark of every episode with appointments (or of `episodes`); how many marked.
 
     A closed episode loses its mark. Episodes are read in batches with everything the episode
     check needs, so this costs a few queries per batch, not per episode. A booking racing this
-    run recomputes its own episode's mark when it commits.
+    run recomputes its own episode's mark when it commits. `bulk` writes the changes without
+    per-row audit entries, for a caller that records the whole operation (the demo seed).
     """
     today = today or timezone.localdate()
     chosen = episodes if episodes is not None else Episode.objects.all()
@@ -122,9 +134,12 @@ def progress_visits_mark_all(
     marked = 0
     for episode in batch.iterator(chunk_size=200):
         rows = list(episode.appointments.all())
-        with transaction.atomic():
-            target = _target(episode, rows, today)
-            _apply(episode, rows, target)
+        target = _target(episode, rows, today)
+        if bulk:
+            Appointment.objects.bulk_update(_changes(rows, target), ["progress_report_due"])
+        else:
+            with transaction.atomic():
+                _apply(episode, rows, target)
         marked += target is not None
     return marked
 
