@@ -219,3 +219,17 @@ def test_the_inbox_lists_conversations_with_their_unread_counts(t: Team) -> None
     assert "Shoulder precautions" in html
     assert "1 unread" in html
     assert "added you to a conversation" in html
+
+
+def test_a_notification_never_sends_the_reader_off_site(t: Team) -> None:
+    notification = Notification.objects.create(
+        organization=t.org,
+        recipient=t.ota,
+        kind="added",
+        text="You were added to a conversation",
+        link="//evil.example/phish",
+    )
+    client = Client()
+    client.force_login(t.ota)
+    response = client.post(f"/messages/notifications/{notification.pk}/")
+    assert response["Location"] == "/messages/"

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otclinic.clinic.common.errors import ValidationFailed
@@ -237,7 +238,8 @@ def notification_open(request: HttpRequest, notification_id: str) -> HttpRespons
         user=request.user, notification_id=notification_id
     )
     services.notification_mark_read(user=request.user, notification=notification)
-    return redirect(notification.link)
+    local = url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None)
+    return redirect(notification.link if local else "messages-inbox")
 
 
 @login_required
