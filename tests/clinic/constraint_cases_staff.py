@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections.abc import Callable
-
 from decimal import Decimal
 
 from django.utils import timezone
