@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
+from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients.models import Consent, PortalAccess
 from otclinic.clinic.portal import services
@@ -236,3 +237,13 @@ def test_another_patients_login_is_never_given_this_patients_record(
         services.portal_invite(user=desk, patient=patient, contact=None, email="n@x.org")
     assert "another patient" in refused.value.errors["email"][0]
     assert not PortalAccess.objects.filter(patient=patient).exists()
+
+
+def test_opening_the_portal_access_section_is_audited(
+    client: Client, patient: Any, desk: Any
+) -> None:
+    client.force_login(desk)
+    client.get(_section(patient))
+    assert AuditEvent.objects.filter(
+        action="view", patient_id=patient.pk, actor_id=desk.pk, detail="portal access"
+    ).exists()

@@ -89,3 +89,16 @@ def test_a_revoked_caregiver_cannot_read_the_conversation_they_started(
     response = client.get(f"{_messages(shared)}{thread.pk}/")
     assert response.status_code == 403
     assert "Private words" not in response.content.decode()
+
+
+def test_a_double_tapped_new_conversation_is_one_conversation(
+    client: Client, shared: Shared
+) -> None:
+    client.force_login(shared.patient_user)
+    data = {"subject": "Splint", "body": "The strap is loose."}
+    first = client.post(_messages(shared), data)
+    second = client.post(_messages(shared), data)
+    assert first["Location"] == second["Location"]
+    assert Thread.objects.filter(patient=shared.patient).count() == 1
+    client.post(_messages(shared), data | {"body": "And the buckle broke."})
+    assert Thread.objects.filter(patient=shared.patient).count() == 2

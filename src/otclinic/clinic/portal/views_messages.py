@@ -5,10 +5,12 @@ the messaging functions then check participation. Posting redirects (POST, redir
 reloading the page never sends a message twice.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from otclinic.clinic.common.errors import ValidationFailed
@@ -19,11 +21,28 @@ from otclinic.clinic.portal.access import grant_get
 from otclinic.clinic.portal.forms import ReplyForm, ThreadStartForm
 from otclinic.clinic.portal.views import portal_page
 
+# A second identical submission within this window is the same message, not a new one.
+REPEAT_WINDOW = dt.timedelta(minutes=2)
+
 
 def _add_errors(form: Any, exc: ValidationFailed) -> None:
     for field, messages in exc.errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+def _just_sent(user: Any, patient: Any, *, subject: str, body: str) -> Any:
+    """The same conversation this user started moments ago (a double tap), if there is one."""
+    since = timezone.now() - REPEAT_WINDOW
+    for summary in messaging.portal_threads_for(user=user, patient=patient):
+        thread = summary.thread
+        if thread.started_by_id != user.pk or thread.created_at < since:
+            continue
+        if thread.subject == subject.strip():
+            first = messaging.portal_thread_messages(user=user, patient=patient, thread=thread)
+            if first and first[0].body == body.strip():
+                return thread
+    return None
 
 
 @portal_page
@@ -33,7 +52,8 @@ def threads(request: HttpRequest, patient_id: str) -> HttpResponse:
     form = ThreadStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            thread = messaging.portal_thread_start(
+            thread = _just_sent(request.user, grant.patient, **form.cleaned_data)
+            thread = thread or messaging.portal_thread_start(
                 user=request.user, patient=grant.patient, **form.cleaned_data
             )
         except ValidationFailed as exc:
