@@ -24,6 +24,7 @@ from otclinic.clinic.scheduling.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from otclinic.clinic.scheduling.progress_visits import progress_visits_mark_for
 from otclinic.clinic.scheduling.services import BookingRefused
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
@@ -75,6 +76,7 @@ def appointment_check_in(*, user: Any, appointment: Appointment) -> Appointment:
                 checked_in_at=timezone.now(),
             )
         )
+    progress_visits_mark_for(appointments=[appointment])
     return appointment
 
 
