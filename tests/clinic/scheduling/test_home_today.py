@@ -182,3 +182,13 @@ def test_a_student_who_may_not_schedule_is_offered_no_check_in(
     visit = _visit(episode, _at(9), clinician=student)
     row = _row(_home(client, student.user), visit)
     assert "Check in" not in row and "Start note" in row
+
+
+def test_an_assistants_progress_report_visit_says_the_therapist_writes_it(
+    client: Client, episode: Any
+) -> None:
+    ota = f.StaffProfileFactory(user__organization=episode.organization, user__role="OTA")
+    theirs = _visit(episode, _at(9), clinician=ota, progress_report_due=True)
+    mine = _visit(episode, _at(10), progress_report_due=True)
+    assert "the therapist writes it" in _row(_home(client, ota.user), theirs)
+    assert "the therapist writes it" not in _row(_home(client, episode.therapist.user), mine)
