@@ -4,15 +4,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors_certification import (
     certification_due_for_therapist,
     refused_for_therapist,
 )
+from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
+from otclinic.clinic.fieldwork.student_notes import educated_by
 from otclinic.clinic.payers.adapters import policy_for_payer
+from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
@@ -29,10 +34,16 @@ def unsigned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
 
 
 def cosign_queue_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
-    """Notes by the user's supervisees that wait for the user's co-signature."""
+    """Notes that wait for the user's co-signature: by the staff they supervise, and by their
+    own fieldwork students during the placement (for an OTA educator, only those)."""
+    mine = educated_by(user)
+    if user_may(user, Capability.COSIGN):
+        mine |= Q(author__supervising_ot__user=user)
+    elif not is_fieldwork_educator(user=user):
+        raise PermissionDenied("your role may not cosign")
     return (
         TreatmentNote.objects.for_org(user.organization_id)
-        .filter(author__supervising_ot__user=user, status=NoteStatus.COSIGN_PENDING)
+        .filter(mine, status=NoteStatus.COSIGN_PENDING)
         .select_related("episode__patient", "author__user")
         .order_by("date_of_service")
     )

@@ -24,6 +24,8 @@ from otclinic.clinic.care.billing_adapter import (
     visit_for,
 )
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
+from otclinic.clinic.fieldwork.adapters import with_student_findings
+from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.clinic.revenue.fees import FeeMissing, fees_for
 from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
 from otclinic.clinic.revenue.threshold import bucket_for, ytd_allowed
@@ -69,7 +71,7 @@ def note_billing(note: TreatmentNote) -> NoteBilling:
     """The billing decision the charges of `note` follow (nothing is saved)."""
     episode = note.episode
     payer = episode.coverage.payer if episode.coverage else None
-    lines = [line for line in saved_lines(note) if line.minutes > 0]
+    lines = as_furnished(note, [line for line in saved_lines(note) if line.minutes > 0])
     fees = fees_for(
         organization_id=note.organization_id,
         payer=payer,
@@ -100,7 +102,8 @@ def note_billing(note: TreatmentNote) -> NoteBilling:
     decision = billing_decision(visit, episode=episode)
     # The adapter's preview says year-to-date amounts are not tracked; here they are.
     findings = tuple(f for f in decision.findings if f.rule_id != YTD_NOT_TRACKED.rule_id)
-    decision = dataclasses.replace(decision, findings=findings)
+    # A student's note also carries Medicare's student-participation check item.
+    decision = with_student_findings(dataclasses.replace(decision, findings=findings), note)
     # The engine may bill a code the note does not list (an add-on code such as 97130).
     fees = fees_for(
         organization_id=note.organization_id,

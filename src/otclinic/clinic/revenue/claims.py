@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import PlanOfCare, PlanStatus, TreatmentNote
+from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.revenue.models import (
@@ -56,10 +57,14 @@ class ClaimError(ValueError):
 
 def rendering_provider_for(note: TreatmentNote) -> StaffProfile:
     """The supervising therapist: the author when a therapist, else the author's supervising
-    OT, else the episode's therapist. Never an assistant or a student."""
+    OT, else the episode's therapist. Never an assistant or a student: a student's note is
+    rendered by their fieldwork educator, or an OTA educator's supervising OT (fieldwork)."""
     author = note.author
     if author.user.role in THERAPISTS:
         return author
+    routed = student_billing(note)
+    if routed is not None:
+        return routed[0]  # type: ignore[no-any-return]
     if author.supervising_ot_id is not None:
         return author.supervising_ot  # type: ignore[return-value]
     return note.episode.therapist
@@ -123,7 +128,7 @@ def unbilled_charges(organization_id: uuid.UUID) -> Any:
             "note__episode__clinic",
             "note__episode__referral__physician",
             "note__author__user",
-            "note__author__supervising_ot",
+            "note__author__supervising_ot__user",
         )
         .order_by("date_of_service", "created_at")
     )

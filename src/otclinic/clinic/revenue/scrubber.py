@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from otclinic.clinic.care.models import TreatmentNote
+from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.revenue.charges import note_billing
 from otclinic.clinic.revenue.claims import THERAPISTS
 from otclinic.clinic.revenue.export import claim_facts
@@ -193,6 +194,9 @@ def _referring(claim: Claim) -> ScrubProblem | None:
 def _rendering_role(claim: Claim) -> ScrubProblem | None:
     if claim.rendering_provider.user.role in THERAPISTS:
         return None
+    student = _student_rendering_error(claim)
+    if student is not None:
+        return student
     return ScrubProblem(
         "scrub.rendering_provider",
         Severity.ERROR,
@@ -201,6 +205,25 @@ def _rendering_role(claim: Claim) -> ScrubProblem | None:
         "not enroll with Medicare (billing-rules.md sec. 9)",
         "Set the assistant's supervising OT on their staff profile and assemble the claim again.",
     )
+
+
+def _student_rendering_error(claim: Claim) -> ScrubProblem | None:
+    """A student's note on the claim whose OTA educator has no supervising OT to render it."""
+    notes = TreatmentNote.objects.filter(charges__claim_lines__claim=claim).distinct()
+    for note in notes.select_related("author__user", "author__supervising_ot__user"):
+        routed = student_billing(note)
+        errors = [f for f in routed[1].findings if f.severity is Severity.ERROR] if routed else []
+        if errors:
+            educator = routed[0] if routed else None
+            return ScrubProblem(
+                "scrub.rendering_provider",
+                Severity.ERROR,
+                "rendering_provider.supervising_ot",
+                f"{errors[0].message} ({errors[0].citation})",
+                f"Set the supervising OT of the OTA fieldwork educator ({educator}) on their "
+                "staff profile and assemble the claim again.",
+            )
+    return None
 
 
 def filing_deadline(claim: Claim) -> dt.date:

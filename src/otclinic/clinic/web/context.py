@@ -14,19 +14,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    # Only OTAs can be educators without the co-sign capability; ask the database for them.
+    ota_educator = user.role == "OTA" and is_fieldwork_educator(user=user)
     return {
         "nav_is_portal": user_may(user, Capability.PORTAL),
         "nav_can_view_chart": user_may(user, Capability.VIEW_CHART),
         "nav_can_add_patient": user_may(user, Capability.EDIT_DEMOGRAPHICS),
         "nav_can_edit_diagnoses": user_may(user, Capability.EDIT_DIAGNOSES),
         "nav_can_write_note": user_may(user, Capability.WRITE_TREATMENT_NOTE),
-        "nav_can_cosign": user_may(user, Capability.COSIGN),
+        # An OTA educator co-signs their own OTA students' notes.
+        "nav_can_cosign": user_may(user, Capability.COSIGN) or ota_educator,
         "nav_can_schedule": user_may(user, Capability.SCHEDULE),
         "nav_can_view_billing": user_may(user, Capability.VIEW_BILLING),
         "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
         "nav_has_credentials": user.role in {str(r) for r in CREDENTIALED_ROLES},
-        # Only OTAs can be educators without the co-sign capability; ask the database for them.
-        "nav_is_educator": user.role == "OTA" and is_fieldwork_educator(user=user),
+        "nav_is_educator": ota_educator,
         "nav_can_manage_staff": user_may(user, Capability.MANAGE_STAFF),
         "nav_can_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),

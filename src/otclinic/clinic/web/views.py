@@ -13,6 +13,7 @@ from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_clinical as clinical_selectors
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
 from otclinic.clinic.patients.forms import DiagnosisForm, PatientForm
@@ -44,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["caseload"] = schedule_selectors.caseload_for_user(user=user, day=today)
         context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
         context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
-    if user_may(user, Capability.COSIGN):
+    if user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user):
         context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["clinic_day"] = schedule_selectors.clinic_day_for_user(user=user, day=today)

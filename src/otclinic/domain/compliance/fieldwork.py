@@ -232,3 +232,47 @@ def student_note_findings(*, author_role: Role, payer_plan: PayerPlan) -> tuple[
             citation=str(rule["reference"]),
         ),
     )
+
+
+class Renders(StrEnum):
+    """Who renders and bills a student's note: the educator, or the OTA educator's supervising OT."""
+
+    EDUCATOR = "educator"
+    EDUCATOR_SUPERVISING_OT = "educator_supervising_ot"
+
+
+@dataclass(frozen=True, slots=True)
+class StudentBilling:
+    """Who renders a student's note, whether its lines take the assistant modifier, and why."""
+
+    renders: Renders
+    assistant_modifier: bool
+    findings: tuple[Finding, ...]
+
+
+def student_note_billing(
+    *, educator_role: Role | None, supervising_ot_role: Role | None
+) -> StudentBilling:
+    """The rendering provider of a student's note from its educator's role.
+
+    An OT educator renders it as their own service. An OTA educator cannot enroll, so their
+    supervising OT renders it with the assistant modifier on every line, as for an OTA's own
+    note; an OTA educator without a supervising OT is an error the claim cannot go out with.
+    """
+    if educator_role is not Role.OTA:
+        return StudentBilling(Renders.EDUCATOR, False, ())
+    rule = _rules()["ota_educator_billing"]
+    summary = " ".join(str(rule["summary"]).split())
+    suffix = CHECK_NOTE if rule["confidence"] == "check" else ""
+    if supervising_ot_role is Role.OT:
+        message, severity = f"{summary}.{suffix}", Severity.INFO
+    else:
+        message = (
+            f"{summary}; this OTA educator has no supervising OT on their staff profile, so no "
+            f"one can render the student's service.{suffix}"
+        )
+        severity = Severity.ERROR
+    finding = Finding(
+        rule_id=str(rule["id"]), severity=severity, message=message, citation=str(rule["reference"])
+    )
+    return StudentBilling(Renders.EDUCATOR_SUPERVISING_OT, True, (finding,))

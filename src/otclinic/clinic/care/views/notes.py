@@ -188,9 +188,13 @@ def note_return(request: HttpRequest, note_id: str) -> HttpResponse:
 
 @login_required
 def cosign_queue(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.COSIGN)
     queue = care_selectors.cosign_queue_for_user(user=request.user).prefetch_related("lines")
-    sampling = selectors.sampling_settings_for_user(user=request.user)
+    # An OTA fieldwork educator reviews their students' notes only: no sampled review of theirs.
+    sampling = (
+        selectors.sampling_settings_for_user(user=request.user)
+        if user_may(request.user, Capability.COSIGN)
+        else None
+    )
     return render(request, "care/notes/queue.html", {"queue": queue, "sampling": sampling})
 
 
@@ -218,10 +222,7 @@ def _context(request: HttpRequest, note: TreatmentNote, **extra: Any) -> dict[st
         "history": selectors.note_history(note),
         "lines": list(note.lines.all()),
         "goal_progress": list(note.goal_progress.select_related("goal")),
-        "can_cosign": note.status == NoteStatus.COSIGN_PENDING
-        and user_may(user, Capability.COSIGN)
-        and note.author.supervising_ot is not None
-        and note.author.supervising_ot.user_id == user.pk,
+        "can_cosign": svc.may_cosign(user=user, note=note),
         "can_amend": note.locked
         and user_may(user, Capability.WRITE_TREATMENT_NOTE)
         and user.pk in {note.author.user_id, _supervisor_user_id(note)},

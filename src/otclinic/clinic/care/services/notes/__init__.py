@@ -17,7 +17,7 @@ from otclinic.clinic.care.services.notes.content import (
     NoteContent,
     content_of,
 )
-from otclinic.clinic.care.services.notes.cosign import note_cosign, note_return
+from otclinic.clinic.care.services.notes.cosign import may_cosign, note_cosign, note_return
 from otclinic.clinic.care.services.notes.drafting import (
     MAX_LINE_MINUTES,
     narrative_for,
@@ -41,6 +41,7 @@ __all__ = [
     "StaleRevision",
     "content_of",
     "content_sha256",
+    "may_cosign",
     "narrative_for",
     "note_addendum",
     "note_cosign",

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care.models import (
     CosignDecision,
     CosignReview,
@@ -22,6 +22,8 @@ from otclinic.clinic.care.services.notes.common import (
 )
 from otclinic.clinic.care.services.notes.signing import content_sha256
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
+from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
+from otclinic.clinic.fieldwork.student_notes import educates_author_on, is_student_note
 from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.domain.access import Capability
 
@@ -82,14 +84,53 @@ def _decide(
 
 
 def _pending_for_reviewer(user: Any, note: TreatmentNote) -> tuple[TreatmentNote, Any]:
-    require(user, Capability.COSIGN)
+    if not is_fieldwork_educator(user=user):
+        require(user, Capability.COSIGN)
     same_org(user, note)
     current = TreatmentNote.objects.select_for_update().select_related("author").get(pk=note.pk)
     reviewer = staff_of(user)
-    if current.author.supervising_ot_id != reviewer.pk:
-        raise NotPermitted("Only the author's supervising OT (or educator) may co-sign this note.")
+    refusal = cosign_refusal(user=user, note=current, reviewer=reviewer)
+    if refusal:
+        raise NotPermitted(refusal)
     if current.status != NoteStatus.COSIGN_PENDING:
         raise ValidationFailed(
             {"note": [f"This note is {current.get_status_display().lower()}: nothing to co-sign."]}
         )
     return current, reviewer
+
+
+def cosign_refusal(*, user: Any, note: TreatmentNote, reviewer: Any) -> str | None:
+    """Why `user` may not co-sign (or return) `note`; None when they may.
+
+    A co-signer (an OT, PT or SLP) reviews the notes of the staff they supervise and of their own
+    fieldwork students. An OTA co-signs nothing else than the notes of their own OTA students,
+    written during the placement (shared/reference/supervision.md, "Fieldwork students").
+    """
+    if note.organization_id != user.organization_id or reviewer is None:
+        return "This note belongs to another organization."
+    educator = educates_author_on(user=user, note=note)
+    if user_may(user, Capability.COSIGN):
+        if educator or note.author.supervising_ot_id == reviewer.pk:
+            return None
+        return "Only the author's supervising OT (or educator) may co-sign this note."
+    if not is_student_note(note):
+        return (
+            "An OTA co-signs only the notes of their own fieldwork students; this note is by "
+            f"{note.author.user.get_role_display()}, not a student."
+        )
+    if not educator:
+        return (
+            "An OTA co-signs only the notes of their own fieldwork students: you are not this "
+            f"student's fieldwork educator in a placement on {note.date_of_service}."
+        )
+    return None
+
+
+def may_cosign(*, user: Any, note: TreatmentNote) -> bool:
+    """Whether the note waits for `user`'s co-signature (for the note page's buttons)."""
+    if note.status != NoteStatus.COSIGN_PENDING:
+        return False
+    if not (user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user)):
+        return False
+    reviewer = getattr(user, "staff_profile", None)
+    return cosign_refusal(user=user, note=note, reviewer=reviewer) is None
