@@ -12,7 +12,9 @@ from otclinic.domain.compliance.fieldwork import (
     Program,
     educator_findings,
     fieldwork_progress,
+    Renders,
     fte_weeks,
+    student_note_billing,
     student_note_findings,
     years_before,
 )
@@ -181,3 +183,31 @@ def test_the_student_rule_is_silent_for_other_authors_and_payers(
     role: Role, plan: PayerPlan
 ) -> None:
     assert student_note_findings(author_role=role, payer_plan=plan) == ()
+
+
+def test_an_ot_educator_renders_their_students_note_without_the_assistant_modifier() -> None:
+    answer = student_note_billing(educator_role=Role.OT, supervising_ot_role=None)
+    assert (answer.renders, answer.assistant_modifier, answer.findings) == (
+        Renders.EDUCATOR,
+        False,
+        (),
+    )
+
+
+def test_an_ota_educators_supervising_ot_renders_the_students_note_with_co() -> None:
+    answer = student_note_billing(educator_role=Role.OTA, supervising_ot_role=Role.OT)
+    assert answer.renders is Renders.EDUCATOR_SUPERVISING_OT
+    assert answer.assistant_modifier
+    (finding,) = answer.findings
+    assert finding.severity is Severity.INFO
+    assert "(CO)" in finding.message and "check:" in finding.message
+    assert "OTAs cannot enroll" in finding.citation
+
+
+@pytest.mark.parametrize("supervisor", [None, Role.OTA])
+def test_an_ota_educator_without_a_supervising_ot_is_an_error(supervisor: Role | None) -> None:
+    (finding,) = student_note_billing(
+        educator_role=Role.OTA, supervising_ot_role=supervisor
+    ).findings
+    assert finding.severity is Severity.ERROR
+    assert "no supervising OT" in finding.message
