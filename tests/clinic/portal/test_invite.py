@@ -153,11 +153,8 @@ def test_a_bad_consent_answers_422_naming_the_field_and_writes_nothing(
     assert response.status_code == 422
     body = response.content.decode()
     assert message in body
-    assert (
-        f'id="id_{field}-errors"' in body
-        or f'id="id_{field}_0-errors"' in body
-        or "errorlist" in body
-    )
+    assert f'id="id_{field}-errors"' in body
+    assert f'aria-describedby="id_{field}-errors"' in body
     assert not Consent.objects.filter(patient=patient).exists()
 
 
@@ -167,7 +164,9 @@ def test_a_bad_email_is_refused_with_the_field_named(
     client.force_login(desk)
     response = client.post(_section(patient) + "invite/", {"who": "self", "email": "not-an-email"})
     assert response.status_code == 422
-    assert "Email for the invitation:" in response.content.decode()
+    body = response.content.decode()
+    assert "Email for the invitation:" in body
+    assert 'aria-describedby="id_email-errors"' in body and 'id="id_email-errors"' in body
     assert not PortalAccess.objects.filter(patient=patient).exists()
 
 

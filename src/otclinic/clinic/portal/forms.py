@@ -10,7 +10,18 @@ from otclinic.clinic.patients.models import Patient, PatientContact, PortalScope
 SELF = "self"
 
 
-class InviteForm(forms.Form):
+class TiedErrorsForm(forms.Form):
+    """A form whose fields point at their error lists (`<auto_id>-errors` in the templates)."""
+
+    def add_error(self, field: Any, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                describedby = f"{self[name].auto_id}-errors"
+                self.fields[name].widget.attrs["aria-describedby"] = describedby
+
+
+class InviteForm(TiedErrorsForm):
     who = forms.ChoiceField(label="Who is invited")
     email = forms.EmailField(label="Email for the invitation", max_length=254)
 
@@ -26,7 +37,7 @@ class InviteForm(forms.Form):
         return None if who == SELF else self.patient.contacts.get(pk=who)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(TiedErrorsForm):
     contact = forms.ModelChoiceField(
         label="Caregiver", queryset=PatientContact.objects.none(), empty_label=None
     )
@@ -52,10 +63,10 @@ class ConsentForm(forms.Form):
         self.fields["contact"].queryset = patient.contacts.all()
 
 
-class ThreadStartForm(forms.Form):
+class ThreadStartForm(TiedErrorsForm):
     subject = forms.CharField(label="Subject", max_length=200)
     body = forms.CharField(label="Your message", widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(TiedErrorsForm):
     body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}))
