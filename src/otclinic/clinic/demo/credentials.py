@@ -31,17 +31,20 @@ COURSES = (
 
 
 def add_credentials(organization_id: uuid.UUID, today: dt.date) -> int:
-    """Certificate types, CE requirements, CPR cards and CE courses; the missing ones only."""
-    cpr, _ = CertificateType.objects.get_or_create(
-        organization_id=organization_id,
-        name="CPR/BLS",
-        defaults={"required_for_clinicians": True},
-    )
-    CertificateType.objects.get_or_create(organization_id=organization_id, name="First Aid")
-    _requirement(
-        organization_id, catalog.STATE, "20.0", 24, "Demo clinic setting (not the board's rule)"
-    )
-    _requirement(organization_id, NBCOT_BODY, "36.0", 36, "")
+    """Certificate types, CE requirements, CPR cards and CE courses; the missing ones only.
+
+    Rows are written with bulk_create, so they fall under the seed's one bulk audit entry
+    instead of one entry each.
+    """
+    cpr = _certificate_type(organization_id, "CPR/BLS", required=True)
+    _certificate_type(organization_id, "First Aid", required=False)
+    requirements = [
+        _requirement(
+            organization_id, catalog.STATE, "20.0", 24, "Demo clinic setting (not the board's rule)"
+        ),
+        _requirement(organization_id, NBCOT_BODY, "36.0", 36, ""),
+    ]
+    CeRequirement.objects.bulk_create([r for r in requirements if r is not None])
     clinicians = (
         StaffProfile.objects.filter(
             organization_id=organization_id,
@@ -51,46 +54,70 @@ def add_credentials(organization_id: uuid.UUID, today: dt.date) -> int:
         .select_related("user")
         .order_by("user__username")
     )
-    added = 0
+    certificates: list[Certificate] = []
+    courses: list[CeActivity] = []
     for index, staff in enumerate(clinicians):
-        added += _cpr(staff, cpr, today, index)
+        certificates.extend(_cpr(staff, cpr, today, index))
         if index < 3:
-            added += _courses(staff, today, index)
-    return added
+            courses.extend(_courses(staff, today, index))
+    Certificate.objects.bulk_create(certificates)
+    CeActivity.objects.bulk_create(courses)
+    return len(certificates) + len(courses)
+
+
+def _certificate_type(organization_id: uuid.UUID, name: str, *, required: bool) -> CertificateType:
+    found = CertificateType.objects.filter(organization_id=organization_id, name=name).first()
+    if found:
+        return found
+    (made,) = CertificateType.objects.bulk_create(
+        [
+            CertificateType(
+                organization_id=organization_id, name=name, required_for_clinicians=required
+            )
+        ]
+    )
+    return made
 
 
 def _requirement(
     organization_id: uuid.UUID, body: str, hours: str, months: int, source: str
-) -> None:
-    CeRequirement.objects.get_or_create(
+) -> CeRequirement | None:
+    if CeRequirement.objects.filter(organization_id=organization_id, counts_toward=body).exists():
+        return None
+    return CeRequirement(
         organization_id=organization_id,
         counts_toward=body,
-        defaults={"hours": Decimal(hours), "cycle_months": months, "source": source},
+        hours=Decimal(hours),
+        cycle_months=months,
+        source=source,
     )
 
 
-def _cpr(staff: StaffProfile, cpr: CertificateType, today: dt.date, index: int) -> int:
+def _cpr(
+    staff: StaffProfile, cpr: CertificateType, today: dt.date, index: int
+) -> list[Certificate]:
     if staff.certificates.filter(certificate_type=cpr).exists():
-        return 0
+        return []
     soon = staff.user.username == "ota.demo"
     expires = today + dt.timedelta(days=EXPIRING_SOON_DAYS if soon else 200 + 37 * index)
-    Certificate.objects.create(
-        organization_id=staff.organization_id,
-        staff=staff,
-        certificate_type=cpr,
-        issuer="American Heart Association",
-        issued_on=expires - dt.timedelta(days=730),
-        expires_on=expires,
-        file_name=f"cpr-{staff.user.username}.pdf",
-    )
-    return 1
+    return [
+        Certificate(
+            organization_id=staff.organization_id,
+            staff=staff,
+            certificate_type=cpr,
+            issuer="American Heart Association",
+            issued_on=expires - dt.timedelta(days=730),
+            expires_on=expires,
+            file_name=f"cpr-{staff.user.username}.pdf",
+        )
+    ]
 
 
-def _courses(staff: StaffProfile, today: dt.date, index: int) -> int:
+def _courses(staff: StaffProfile, today: dt.date, index: int) -> list[CeActivity]:
     if staff.ce_activities.exists():
-        return 0
-    for offset, (title, provider, hours, body) in enumerate(COURSES[: index + 1]):
-        CeActivity.objects.create(
+        return []
+    return [
+        CeActivity(
             organization_id=staff.organization_id,
             staff=staff,
             title=title,
@@ -99,4 +126,5 @@ def _courses(staff: StaffProfile, today: dt.date, index: int) -> int:
             hours=Decimal(hours),
             counts_toward=body,
         )
-    return index + 1
+        for offset, (title, provider, hours, body) in enumerate(COURSES[: index + 1])
+    ]
