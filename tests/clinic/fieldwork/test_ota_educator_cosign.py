@@ -177,3 +177,23 @@ def test_other_otas_get_no_queue_and_are_refused_with_the_reason(client: Client)
     assert "fieldwork educator" in refused.content.decode()
     note.refresh_from_db()
     assert note.status == NoteStatus.COSIGN_PENDING
+
+
+def test_the_billing_preview_of_an_ota_educators_student_shows_co_like_the_claim() -> None:
+    from tests.clinic.care.notes.builders import content, drafted
+
+    p = practice(payer_plan="medicare_part_b")
+    ota_student, ot_student = _student(p), _student(p)
+    _place(p, ota_student, _educator(p))
+    ot = p.ot.staff_profile
+    ot.practice_started_on = EXPERIENCED
+    ot.save()
+    _place(p, ot_student, ot)
+    lines = (note_svc.LineInput("97530", "therapeutic_activity", therapist_minutes=38),)
+    modifiers = {}
+    for name, student in (("OTA educator", ota_student), ("OT educator", ot_student)):
+        note = drafted(p, user=student.user, lines=lines)
+        decision = note_svc.preview_decision(note=note, content=content(p, lines=lines))
+        modifiers[name] = {m for line in decision.lines for m in line.modifiers}
+    assert "CO" in modifiers["OTA educator"]
+    assert "CO" not in modifiers["OT educator"]

@@ -29,6 +29,7 @@ from otclinic.clinic.care.services.notes.common import draft_for_author, same_or
 from otclinic.clinic.care.services.notes.content import LineInput, NoteContent
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.fieldwork.adapters import with_student_findings
+from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.codebook import CODE_PATTERN
@@ -227,7 +228,8 @@ def preview_decision(*, note: TreatmentNote, content: NoteContent) -> Decision:
     visit = visit_for(
         episode=note.episode,
         date_of_service=note.date_of_service,
-        lines=[line.facts() for line in content.lines],
+        # Under an OTA fieldwork educator every minute is billed as the assistant's (CO).
+        lines=as_furnished(note, [line.facts() for line in content.lines]),
         patient_present=content.patient_present,
         caregiver_consent=content.caregiver_consent,
     )
