@@ -362,3 +362,25 @@ def test_the_500_page_does_not_need_the_signed_in_user() -> None:
     response = server_error(request)
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+# Errors tied to their fields -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/physicians/new/", "/patients/new/"],
+)
+def test_every_field_points_at_an_error_list_that_exists(
+    client: Client, desk: Any, url: str
+) -> None:
+    """A screen reader reads a refused field's error: aria-describedby names an element on the page."""
+    # A browser posts every field, blank or not.
+    response = client.post(url, {"first_name": "", "last_name": ""})
+    assert response.status_code == 422
+    page = _page(response)
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert described, "a refused form ties at least one field to its errors"
+    for ids in described:
+        for element_id in ids.split():
+            assert f'id="{element_id}"' in page, f"{element_id} is named but not on the page"

@@ -153,8 +153,8 @@ def test_a_bad_consent_answers_422_naming_the_field_and_writes_nothing(
     assert response.status_code == 422
     body = response.content.decode()
     assert message in body
-    assert f'id="id_{field}-errors"' in body
-    assert f'aria-describedby="id_{field}-errors"' in body
+    assert f'id="id_{field}_error"' in body
+    assert f'aria-describedby="id_{field}_error"' in body
     assert not Consent.objects.filter(patient=patient).exists()
 
 
@@ -166,7 +166,7 @@ def test_a_bad_email_is_refused_with_the_field_named(
     assert response.status_code == 422
     body = response.content.decode()
     assert "Email for the invitation:" in body
-    assert 'aria-describedby="id_email-errors"' in body and 'id="id_email-errors"' in body
+    assert 'aria-describedby="id_email_error"' in body and 'id="id_email_error"' in body
     assert not PortalAccess.objects.filter(patient=patient).exists()
 
 

@@ -11,14 +11,17 @@ SELF = "self"
 
 
 class TiedErrorsForm(forms.Form):
-    """A form whose fields point at their error lists (`<auto_id>-errors` in the templates)."""
+    """A portal form whose fields point at their error lists.
+
+    Django ties a plain field to its help (`<auto_id>_helptext`) and errors (`<auto_id>_error`)
+    itself, but not a field drawn as a fieldset (checkboxes, radios); this does that for those.
+    """
 
     def add_error(self, field: Any, error: Any) -> None:
         super().add_error(field, error)
         for name in self.errors:
-            if name in self.fields:
-                describedby = f"{self[name].auto_id}-errors"
-                self.fields[name].widget.attrs["aria-describedby"] = describedby
+            if name in self.fields and self[name].use_fieldset:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class InviteForm(TiedErrorsForm):
