@@ -31,6 +31,7 @@ from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, pl
 from otclinic.clinic.demo.certification import add_certification_followup
 from otclinic.clinic.demo.context import Context
 from otclinic.clinic.demo.credentials import add_credentials
+from otclinic.clinic.demo.fieldwork import add_fieldwork
 from otclinic.clinic.demo.hiring import add_hiring
 from otclinic.clinic.demo.messaging import add_conversations
 from otclinic.clinic.demo.patients import (
@@ -158,6 +159,7 @@ def seed_demo(
         add_hiring(ctx.organization_id, ctx.today)
         add_credentials(ctx.organization_id, ctx.today)
         add_supervision(ctx.organization_id, ctx.today)
+        add_fieldwork(ctx.organization_id, ctx.today)
         add_certification_followup(ctx.organization_id, ctx.today)
         add_reminders_and_marks(ctx.organization_id, ctx.now, ctx.today)
     seconds = time.perf_counter() - started
