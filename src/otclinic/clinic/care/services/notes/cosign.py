@@ -106,7 +106,7 @@ def cosign_refusal(*, user: Any, note: TreatmentNote, reviewer: Any) -> str | No
     fieldwork students. An OTA co-signs nothing else than the notes of their own OTA students,
     written during the placement (shared/reference/supervision.md, "Fieldwork students").
     """
-    if note.organization_id != user.organization_id or reviewer is None:
+    if note.organization_id != user.organization_id:
         return "This note belongs to another organization."
     educator = educates_author_on(user=user, note=note)
     if user_may(user, Capability.COSIGN):
@@ -133,4 +133,4 @@ def may_cosign(*, user: Any, note: TreatmentNote) -> bool:
     if not (user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user)):
         return False
     reviewer = getattr(user, "staff_profile", None)
-    return cosign_refusal(user=user, note=note, reviewer=reviewer) is None
+    return reviewer is not None and cosign_refusal(user=user, note=note, reviewer=reviewer) is None
