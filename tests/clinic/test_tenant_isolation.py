@@ -25,6 +25,7 @@ from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.portal import tenant_records as portal_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
+from tests.clinic.scheduling import tenant_records as schedule_records
 from tests.clinic.staff import tenant_records as staff_records
 from tests.clinic.supervision import tenant_records as supervision_records
 
@@ -118,9 +119,11 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in fieldwork_records.ID_KINDS:
         ID_KINDS[kind](tenant)
+    for kind in hiring_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
     for kind in staff_records.ID_KINDS:
         ID_KINDS[kind](tenant)
-    for kind in hiring_records.ID_KINDS:
+    for kind in schedule_records.ID_KINDS:
         ID_KINDS[kind](tenant)
     for kind in messaging_records.ID_KINDS:
         ID_KINDS[kind](tenant)
@@ -166,11 +169,12 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
 ID_KINDS.update(remittance_records.ID_KINDS)
 ID_KINDS.update(claim_records.ID_KINDS)
 ID_KINDS.update(fieldwork_records.ID_KINDS)
-ID_KINDS.update(staff_records.ID_KINDS)
 ID_KINDS.update(hiring_records.ID_KINDS)
+ID_KINDS.update(staff_records.ID_KINDS)
+ID_KINDS.update(schedule_records.ID_KINDS)
 ID_KINDS.update(messaging_records.ID_KINDS)
-ID_KINDS.update(portal_records.ID_KINDS)
 ID_KINDS.update(supervision_records.ID_KINDS)
+ID_KINDS.update(portal_records.ID_KINDS)
 
 
 def _referral(t: Tenant) -> Any:
