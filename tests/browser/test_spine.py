@@ -34,13 +34,14 @@ def test_the_demo_ota_signs_in_sees_todays_caseload_and_opens_a_chart(
 
     expect_signed_in(page)
     expect(page).to_have_url(f"{demo_clinic.url}/")
-    caseload = _section(page, "My caseload")
+    caseload = _section(page, "My schedule today")
     appointments = caseload.locator("tbody tr")
     expect(appointments.first).to_be_visible()
     assert appointments.count() >= 1
     screenshot(page, "caseload-1024x768")
 
-    patient_link = appointments.first.get_by_role("link")
+    # Each row links the appointment (its time) and the patient (their name).
+    patient_link = appointments.first.get_by_role("cell").nth(1).get_by_role("link")
     last_name = patient_link.inner_text().split(",")[0].strip()
     patient_link.click()
 
@@ -59,7 +60,7 @@ def test_the_demo_ota_signs_in_sees_todays_caseload_and_opens_a_chart(
     page.set_viewport_size(TABLET_PORTRAIT)
     screenshot(page, "chart-768x1024")
     page.get_by_role("link", name="Today").click()
-    expect(_section(page, "My caseload").locator("tbody tr").first).to_be_visible()
+    expect(_section(page, "My schedule today").locator("tbody tr").first).to_be_visible()
     screenshot(page, "caseload-768x1024")
 
 

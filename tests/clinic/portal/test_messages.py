@@ -102,3 +102,36 @@ def test_a_double_tapped_new_conversation_is_one_conversation(
     assert Thread.objects.filter(patient=shared.patient).count() == 1
     client.post(_messages(shared), data | {"body": "And the buckle broke."})
     assert Thread.objects.filter(patient=shared.patient).count() == 2
+
+
+def test_staff_cannot_add_a_caregiver_whose_consent_does_not_share_messages(
+    shared: Shared,
+) -> None:
+    from otclinic.clinic.common.errors import ValidationFailed
+    from otclinic.clinic.messaging.services import thread_start
+
+    therapist = shared.episode.therapist.user
+    shared.consent.scopes = ["goals", "home_program"]
+    shared.consent.save()
+    with pytest.raises(ValidationFailed) as refused:
+        thread_start(
+            user=therapist,
+            patient=shared.patient,
+            people=[shared.caregiver_user],
+            subject="Home program",
+            body="How is it going?",
+        )
+    (reason,) = refused.value.errors["people"]
+    assert "sharing consent does not include messages" in reason
+    assert not Thread.objects.filter(patient=shared.patient).exists()
+
+    shared.consent.scopes = ["goals", "messages"]
+    shared.consent.save()
+    thread = thread_start(
+        user=therapist,
+        patient=shared.patient,
+        people=[shared.caregiver_user],
+        subject="Home program",
+        body="How is it going?",
+    )
+    assert thread.patient == shared.patient

@@ -5,8 +5,8 @@ by role) and, when the thread is about a patient, who may see that patient:
 
 - staff whose role has VIEW_CHART (domain.access; today every staff role has it, so for staff
   the patient check is a seam that later limits, such as a care-team restriction, plug into);
-- portal users (patients, caregivers) with active portal access to that patient
-  (patients.selectors.portal_patients_for_user), and only when added by name.
+- portal users (patients, caregivers) with active portal access to that patient whose consent
+  shares messages (patients.selectors.portal_patients_for_user), and only when added by name.
 
 `why_cannot_see_patient` answers a sentence naming the person and the reason, which services
 put in front of the user who tried to add, mention or assign them.
@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.messaging.models import Participant, Thread
+from otclinic.clinic.patients.models import PortalScope
 from otclinic.clinic.patients.selectors import portal_patients_for_user
 from otclinic.domain.access import Capability, role_may
 from otclinic.domain.codes import Role
@@ -33,8 +34,12 @@ def why_cannot_see_patient(user: Any, patient: Any) -> str | None:
     if basic:
         return basic
     if user.is_portal_user:
-        if not portal_patients_for_user(user=user).filter(pk=patient.pk).exists():
-            return f"{_name(user)} has no active portal access to this patient."
+        if (
+            not portal_patients_for_user(user=user, scope=PortalScope.MESSAGES)
+            .filter(pk=patient.pk)
+            .exists()
+        ):
+            return f"{_name(user)} has no active portal access to this patient's messages (no access, or the sharing consent does not include messages)."
         return None
     if not user_may(user, Capability.VIEW_CHART):
         return f"{_name(user)}'s role ({Role(user.role).label}) may not view patient charts."

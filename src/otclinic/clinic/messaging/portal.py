@@ -26,6 +26,7 @@ from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.messaging.models import Participant, Thread
 from otclinic.clinic.messaging.selectors import ThreadSummary, messages_of, thread_summaries
 from otclinic.clinic.messaging.services import message_post
+from otclinic.clinic.patients.models import PortalScope
 from otclinic.clinic.patients.selectors import portal_patients_for_user
 
 __all__ = [
@@ -40,7 +41,11 @@ __all__ = [
 
 def _portal_patient(user: Any, patient: Any) -> Any:
     """The patient, if `user` is a portal login with active access to them; 404 otherwise."""
-    found = portal_patients_for_user(user=user).filter(pk=patient.pk).first()
+    found = (
+        portal_patients_for_user(user=user, scope=PortalScope.MESSAGES)
+        .filter(pk=patient.pk)
+        .first()
+    )
     if found is None:
         raise NotFoundForUser("no such patient")
     return found

@@ -89,14 +89,16 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
     )
 
 
-def portal_patients_for_user(*, user: Any) -> QuerySet[Patient]:
+def portal_patients_for_user(*, user: Any, scope: str | None = None) -> QuerySet[Patient]:
     """The patients a portal user may see today: their own record, or those shared with them.
 
-    The rules (consent in force, access not revoked) live in `portal.access`.
+    With `scope` (a `PortalScope` value), only those whose consent shares that part of the
+    record (a patient's own login has every scope). The rules (consent in force, access not
+    revoked, scopes) live in `portal.access`.
     """
     from otclinic.clinic.portal.access import portal_home_for
 
     grants = portal_home_for(user=user).grants
     return Patient.objects.for_org(user.organization_id).filter(
-        pk__in=[g.patient.pk for g in grants]
+        pk__in=[g.patient.pk for g in grants if scope is None or g.may(scope)]
     )
