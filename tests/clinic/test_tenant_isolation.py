@@ -22,6 +22,7 @@ from tests.clinic import factories as f
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.messaging import tenant_records as messaging_records
+from tests.clinic.patients import tenant_records as patient_records
 from tests.clinic.portal import tenant_records as portal_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
@@ -131,6 +132,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         ID_KINDS[kind](tenant)
     for kind in supervision_records.ID_KINDS:
         ID_KINDS[kind](tenant)
+    for kind in patient_records.ID_KINDS:
+        ID_KINDS[kind](tenant)
     for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
         ID_KINDS[kind](tenant)
     return tenant
@@ -175,6 +178,7 @@ ID_KINDS.update(schedule_records.ID_KINDS)
 ID_KINDS.update(messaging_records.ID_KINDS)
 ID_KINDS.update(supervision_records.ID_KINDS)
 ID_KINDS.update(portal_records.ID_KINDS)
+ID_KINDS.update(patient_records.ID_KINDS)
 
 
 def _referral(t: Tenant) -> Any:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from otclinic.clinic.patients.models import Patient, PatientDiagnosis
+from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
 from otclinic.domain.diagnoses import check_icd10, normalize_icd10
 
 
@@ -46,4 +46,24 @@ class DiagnosisForm(forms.Form):
         return normalize_icd10(result.code)
 
 
-__all__ = ["DiagnosisForm", "PatientDiagnosis", "PatientForm"]
+class ContactForm(forms.ModelForm):
+    """A contact of the patient; the service checks that a caregiver can be reached."""
+
+    class Meta:
+        model = PatientContact
+        fields = ["name", "relationship", "phone", "email", "is_caregiver", "is_emergency_contact"]
+        labels = {
+            "name": "Name",
+            "phone": "Phone",
+            "email": "Email",
+            "is_caregiver": "Caregiver (may be invited to the portal once the patient consents)",
+            "is_emergency_contact": "Emergency contact",
+        }
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+        error_messages = {"email": {"invalid": "Enter an email address such as name@example.org."}}
+
+
+__all__ = ["ContactForm", "DiagnosisForm", "PatientDiagnosis", "PatientForm"]

@@ -14,7 +14,7 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
 
@@ -30,6 +30,28 @@ def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
         return patients_for_user(user=user).select_related("home_clinic").get(pk=patient_id)
     except (Patient.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such patient") from exc
+
+
+def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientContact:
+    """One contact of a patient of the user's organization, or 404; opening it is audited."""
+    require(user, Capability.VIEW_CHART)
+    try:
+        contact = (
+            PatientContact.objects.for_org(user.organization_id)
+            .select_related("patient")
+            .get(pk=contact_id)
+        )
+    except (PatientContact.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such contact") from exc
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="patients.patientcontact",
+        object_id=contact.pk,
+        organization_id=contact.organization_id,
+        patient_id=contact.patient_id,
+        detail="contact",
+    )
+    return contact
 
 
 def patient_search_for_user(*, user: Any, query: str, limit: int = 25) -> list[Patient]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
-from otclinic.clinic.patients.models import Patient, PatientDiagnosis
+from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
 from otclinic.domain.access import Capability
 from otclinic.domain.diagnoses import check_icd10
 
@@ -51,3 +51,59 @@ def diagnosis_add(
         onset_on=onset_on,
     )
     return validated_save(diagnosis)
+
+
+CONTACT_FIELDS = ("name", "relationship", "phone", "email", "is_caregiver", "is_emergency_contact")
+
+
+def _same_contact(patient: Patient, *, name: str, relationship: str) -> Any:
+    # One person under one relationship is one contact, however the name was spaced or cased.
+    return patient.contacts.filter(name__iexact=name, relationship=relationship)
+
+
+def _contact_checks(contact: PatientContact) -> None:
+    contact.name = " ".join(contact.name.split())
+    contact.phone = contact.phone.strip()
+    contact.email = contact.email.strip().lower()
+    # A caregiver is someone the clinic must be able to reach (and may invite to the portal);
+    # either channel will do, since the portal invitation asks for its own email address.
+    if contact.is_caregiver and not (contact.phone or contact.email):
+        raise ValidationFailed(
+            {"phone": ["A caregiver needs a phone number or an email address; enter one."]}
+        )
+
+
+@transaction.atomic
+def contact_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> PatientContact:
+    """Add someone to the patient's contacts; the same name and relationship again adds nothing."""
+    require(user, Capability.EDIT_DEMOGRAPHICS)
+    contact = PatientContact(
+        organization_id=patient.organization_id,
+        patient=patient,
+        **{k: v for k, v in data.items() if k in CONTACT_FIELDS},
+    )
+    _contact_checks(contact)
+    existing = _same_contact(patient, name=contact.name, relationship=contact.relationship).first()
+    if existing is not None:
+        return existing
+    return validated_save(contact)
+
+
+@transaction.atomic
+def contact_update(*, user: Any, contact: PatientContact, data: dict[str, Any]) -> PatientContact:
+    """Change a contact's details; renaming it onto another contact of the patient is refused."""
+    require(user, Capability.EDIT_DEMOGRAPHICS)
+    for field in CONTACT_FIELDS:
+        if field in data:
+            setattr(contact, field, data[field])
+    _contact_checks(contact)
+    clash = _same_contact(contact.patient, name=contact.name, relationship=contact.relationship)
+    if clash.exclude(pk=contact.pk).exists():
+        raise ValidationFailed(
+            {
+                "name": [
+                    f"{contact.name} is already a contact with this relationship; edit that one."
+                ]
+            }
+        )
+    return validated_save(contact)

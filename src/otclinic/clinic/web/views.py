@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
-from otclinic.clinic.patients.forms import DiagnosisForm, PatientForm
+from otclinic.clinic.patients.forms import ContactForm, DiagnosisForm, PatientForm
 from otclinic.clinic.payers import services as payer_services
 from otclinic.clinic.payers.forms import CoverageForm
 from otclinic.clinic.referrals import selectors as referral_selectors
@@ -93,6 +94,8 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
         "patient": chart.patient,
         "diagnoses": chart.diagnoses,
         "diagnosis_form": DiagnosisForm(),
+        # The contacts partial is also rendered alone (contact_add, contact_edit).
+        **_contacts_context(request, chart.patient, contacts=chart.contacts),
         "can_edit_coverage": user_may(request.user, Capability.EDIT_COVERAGE),
         # Per episode: the timeline, goals with plots, documents and the episode check's due list.
         "episode_overviews": [
@@ -125,6 +128,88 @@ def diagnosis_add(request: HttpRequest, patient_id: str) -> HttpResponse:
         return redirect("patient-chart", patient_id=patient.pk)
     context = {"patient": patient, "diagnoses": patient.diagnoses.all(), "diagnosis_form": form}
     return render(request, "web/chart.html#diagnoses", context, status=status)
+
+
+ADD_PREFIX, EDIT_PREFIX = "new-contact", "edit-contact"
+
+
+def _contacts_context(
+    request: HttpRequest, patient: Any, *, contacts: Any = None, **forms: Any
+) -> dict[str, Any]:
+    return {
+        "patient": patient,
+        "contacts": patient.contacts.all() if contacts is None else contacts,
+        "can_edit_contacts": user_may(request.user, Capability.EDIT_DEMOGRAPHICS),
+        "contact_form": forms.get("contact_form") or ContactForm(prefix=ADD_PREFIX),
+        "editing": forms.get("editing"),
+        "edit_form": forms.get("edit_form"),
+        "contact_saved": forms.get("contact_saved"),
+    }
+
+
+def _contacts_section(
+    request: HttpRequest, patient: Any, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    response = render(
+        request,
+        "web/chart.html#contacts",
+        _contacts_context(request, patient, **forms),
+        status=status,
+    )
+    if status == 200 and request.method == "POST":
+        # The portal section of the chart offers the contacts: it reloads on this event.
+        response["HX-Trigger"] = "contacts-changed"
+    return response
+
+
+@login_required
+@require_POST
+def contact_add(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    require(request.user, Capability.EDIT_DEMOGRAPHICS)
+    form = ContactForm(request.POST, prefix=ADD_PREFIX)
+    if form.is_valid():
+        try:
+            contact = patient_services.contact_add(
+                user=request.user, patient=patient, data=form.cleaned_data
+            )
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            if not _is_htmx(request):
+                return redirect(f"{reverse('patient-chart', args=[patient.pk])}#contacts")
+            return _contacts_section(request, patient, contact_saved=contact)
+    if not _is_htmx(request):
+        context = _contacts_context(request, patient, contact_form=form)
+        return render(request, "web/contact_edit.html", context, status=422)
+    return _contacts_section(request, patient, status=422, contact_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, contact_id: str) -> HttpResponse:
+    contact = patient_selectors.contact_get_for_user(user=request.user, contact_id=contact_id)
+    require(request.user, Capability.EDIT_DEMOGRAPHICS)
+    patient = contact.patient
+    form = ContactForm(request.POST or None, instance=contact, prefix=EDIT_PREFIX)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                saved = patient_services.contact_update(
+                    user=request.user, contact=contact, data=form.cleaned_data
+                )
+            except ValidationFailed as exc:
+                _add_errors(form, exc)
+            else:
+                if not _is_htmx(request):
+                    return redirect(f"{reverse('patient-chart', args=[patient.pk])}#contacts")
+                return _contacts_section(request, patient, contact_saved=saved)
+    if _is_htmx(request):
+        return _contacts_section(request, patient, status=status, editing=contact, edit_form=form)
+    context = _contacts_context(request, patient, editing=contact, edit_form=form)
+    return render(request, "web/contact_edit.html", context, status=status)
 
 
 @login_required
