@@ -246,3 +246,71 @@ def test_opening_the_portal_access_section_is_audited(
     assert AuditEvent.objects.filter(
         action="view", patient_id=patient.pk, actor_id=desk.pk, detail="portal access"
     ).exists()
+
+
+def _plain_contact(patient: Any) -> Any:
+    contact = contact_for(patient, name="Nadia Neighbour")
+    contact.is_caregiver = False
+    contact.save()
+    return contact
+
+
+def test_the_forms_offer_only_caregivers(client: Client, patient: Any, desk: Any) -> None:
+    caregiver = contact_for(patient)
+    plain = _plain_contact(patient)
+    client.force_login(desk)
+    page = client.get(_section(patient)).content.decode()
+    assert page.count(f'value="{caregiver.pk}"') == 2  # the consent and the invite forms
+    assert str(plain.pk) not in page and "Nadia Neighbour" not in page
+    assert "(the patient)" in page
+
+
+def test_a_consent_for_a_contact_not_marked_caregiver_is_refused_naming_the_field(
+    patient: Any, desk: Any
+) -> None:
+    plain = _plain_contact(patient)
+    with pytest.raises(ValidationFailed) as refused:
+        services.consent_record(
+            user=desk,
+            patient=patient,
+            contact=plain,
+            scopes=["goals"],
+            signed_on=timezone.localdate(),
+        )
+    assert "is_caregiver" in refused.value.errors["contact"][0]
+    assert not Consent.objects.filter(contact=plain).exists()
+
+
+def test_an_invitation_for_a_contact_not_marked_caregiver_is_refused_even_with_a_consent(
+    patient: Any, desk: Any
+) -> None:
+    contact = contact_for(patient)
+    services.consent_record(
+        user=desk,
+        patient=patient,
+        contact=contact,
+        scopes=["goals"],
+        signed_on=timezone.localdate(),
+    )
+    contact.is_caregiver = False  # unmarked on the chart after the consent was recorded
+    contact.save()
+    with pytest.raises(ValidationFailed) as refused:
+        services.portal_invite(user=desk, patient=patient, contact=contact, email="r@x.org")
+    assert "is_caregiver" in refused.value.errors["contact"][0]
+    assert not PortalAccess.objects.filter(contact=contact).exists()
+    assert not User.objects.filter(email="r@x.org").exists()
+
+
+def test_posting_a_non_caregiver_to_either_form_answers_422(
+    client: Client, patient: Any, desk: Any
+) -> None:
+    plain = _plain_contact(patient)
+    client.force_login(desk)
+    consent = client.post(
+        f"{_section(patient)}consents/",
+        {"contact": str(plain.pk), "scopes": ["goals"], "signed_on": "2026-01-05"},
+    )
+    invite = client.post(f"{_section(patient)}invite/", {"who": str(plain.pk), "email": "n@x.org"})
+    assert (consent.status_code, invite.status_code) == (422, 422)
+    assert not Consent.objects.filter(contact=plain).exists()
+    assert not PortalAccess.objects.filter(contact=plain).exists()

@@ -10,6 +10,11 @@ from otclinic.clinic.patients.models import Patient, PatientContact, PortalScope
 SELF = "self"
 
 
+def caregivers_of(patient: Patient) -> Any:
+    """The patient's contacts marked as caregivers: the only ones portal sharing is for."""
+    return patient.contacts.filter(is_caregiver=True)
+
+
 class TiedErrorsForm(forms.Form):
     """A portal form whose fields point at their error lists.
 
@@ -32,12 +37,12 @@ class InviteForm(TiedErrorsForm):
         super().__init__(*args, **kwargs)
         self.patient = patient
         choices = [(SELF, f"{patient.first_name} {patient.last_name} (the patient)")]
-        choices += [(str(c.pk), str(c)) for c in patient.contacts.all()]
+        choices += [(str(c.pk), str(c)) for c in caregivers_of(patient)]
         self.fields["who"].choices = choices
 
     def contact(self) -> PatientContact | None:
         who = self.cleaned_data["who"]
-        return None if who == SELF else self.patient.contacts.get(pk=who)
+        return None if who == SELF else caregivers_of(self.patient).get(pk=who)
 
 
 class ConsentForm(TiedErrorsForm):
@@ -63,7 +68,7 @@ class ConsentForm(TiedErrorsForm):
 
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = patient.contacts.all()
+        self.fields["contact"].queryset = caregivers_of(patient)
 
 
 class ThreadStartForm(TiedErrorsForm):

@@ -57,6 +57,7 @@ def consent_record(
     _check(user, patient)
     if contact is None or contact.patient_id != patient.pk:
         raise ValidationFailed({"contact": ["Choose one of this patient's contacts."]})
+    _refuse_non_caregiver(contact)
     if signed_on > timezone.localdate():
         raise ValidationFailed({"signed_on": ["The consent cannot be signed in the future."]})
     if expires_on is not None and expires_on < signed_on:
@@ -148,9 +149,22 @@ def _valid_email(email: str) -> str:
     return email
 
 
+def _refuse_non_caregiver(contact: PatientContact) -> None:
+    if not contact.is_caregiver:
+        raise ValidationFailed(
+            {
+                "contact": [
+                    f"{contact.name} is not marked as a caregiver (is_caregiver); mark them as"
+                    " a caregiver on the chart's contacts first."
+                ]
+            }
+        )
+
+
 def _check_caregiver(patient: Patient, contact: PatientContact) -> None:
     if contact.patient_id != patient.pk:
         raise ValidationFailed({"contact": ["Choose one of this patient's contacts."]})
+    _refuse_non_caregiver(contact)
     probe = PortalAccess(organization_id=patient.organization_id, patient=patient, contact=contact)
     if sharing_consent_for(probe, today=timezone.localdate()) is None:
         raise ValidationFailed(
