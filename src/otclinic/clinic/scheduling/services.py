@@ -181,6 +181,26 @@ def _lock(req: _Request) -> None:
         Coverage.objects.select_for_update().filter(pk=req.episode.coverage_id).exists()
 
 
+def rebooking_problems(appointment: Appointment) -> list[str]:
+    """Every reason the booking checks give against holding `appointment`'s slot again.
+
+    For undoing a cancellation: the same credential, supervision, double-booking,
+    certification and authorization checks as a new booking, after the same locks. The caller
+    holds the transaction."""
+    req = _Request(
+        appointment.patient,
+        appointment.clinician,
+        appointment.clinic,
+        appointment.starts_at,
+        appointment.ends_at,
+        appointment.room,
+        appointment.episode,
+        appointment.kind,
+    )
+    _lock(req)
+    return _problems(req)
+
+
 def _check_minutes(minutes: int) -> None:
     if minutes < 1:
         raise BookingRefused([f"an appointment lasts at least a minute, not {minutes}"])

@@ -23,6 +23,7 @@ urlpatterns = [
     path(f"{_APPOINTMENT}check-in/", views_appointment.check_in, name="check-in"),
     path(f"{_APPOINTMENT}cancel/", views_appointment.cancel, name="cancel"),
     path(f"{_APPOINTMENT}no-show/", views_appointment.no_show, name="no-show"),
+    path(f"{_APPOINTMENT}undo-cancel/", views_appointment.undo_cancel, name="undo-cancel"),
     path(
         f"{_APPOINTMENT}waitlist/<uuid:waitlist_entry_id>/book/",
         views_appointment.book_from_waitlist,

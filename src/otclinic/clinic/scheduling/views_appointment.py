@@ -1,5 +1,6 @@
-"""One appointment: check in, cancel or mark a no-show with a reason, and offer the freed slot
-to the waitlist ("book from waitlist" puts that patient into it)."""
+"""One appointment: check in, cancel or mark a no-show with a reason, offer the freed slot
+to the waitlist ("book from waitlist" puts that patient into it), and undo a cancellation or
+a no-show while that is still allowed."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from otclinic.clinic.scheduling import selectors_calendar as sel
-from otclinic.clinic.scheduling import services, services_desk
+from otclinic.clinic.scheduling import services, services_desk, services_undo
 from otclinic.clinic.scheduling.forms import OutcomeForm
 from otclinic.clinic.scheduling.models import Appointment
 from otclinic.clinic.scheduling.services import BookingRefused, CancelRefused
@@ -28,6 +29,7 @@ def _detail(
         "cancel_form": OutcomeForm(),
         "no_show_form": OutcomeForm(no_show=True),
         "offers": sel.freed_slot_offers(appointment=appointment),
+        "undo_refusal": services_undo.undo_refusal(appointment),
     } | context
     return render(request, "scheduling/appointment.html", context, status=status)
 
@@ -99,3 +101,16 @@ def book_from_waitlist(
         return _detail(request, freed, status=422, offer_refusals=exc.reasons, refused_entry=entry)
     messages.success(request, f"Booked {entry.patient} into the freed slot from the waitlist.")
     return redirect("scheduling:appointment", appointment_id=booked.pk)
+
+
+@login_required
+@require_POST
+def undo_cancel(request: HttpRequest, appointment_id: str) -> HttpResponse:
+    appointment = sel.appointment_get_for_user(user=request.user, appointment_id=appointment_id)
+    undone = "Cancellation undone" if appointment.status != "no_show" else "No-show undone"
+    try:
+        services_undo.appointment_undo_cancel(user=request.user, appointment=appointment)
+    except BookingRefused as exc:
+        return _detail(request, appointment, status=422, undo_refusals=exc.reasons)
+    messages.success(request, f"{undone}: the appointment is scheduled again.")
+    return redirect("scheduling:appointment", appointment_id=appointment.pk)
