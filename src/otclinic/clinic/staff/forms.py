@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from otclinic.clinic.common.validators import STATE_CHOICES
-from otclinic.clinic.staff.models import CE_BODY_CHOICES
+from otclinic.clinic.staff.models import CE_BODY_CHOICES, NbcotCredential
 from otclinic.clinic.staff.selectors import certificate_types
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -18,6 +18,16 @@ class LicenseForm(forms.Form):
     issued_on = forms.DateField(label="Issued", widget=DATE, required=False)
     expires_on = forms.DateField(label="Expires", widget=DATE)
     temporary = forms.BooleanField(label="Temporary license", required=False)
+
+
+class NbcotForm(forms.Form):
+    nbcot_credential = forms.ChoiceField(
+        label="NBCOT credential",
+        choices=NbcotCredential.choices,
+        help_text="OTR for an OT, COTA for an OTA",
+    )
+    nbcot_number = forms.CharField(label="NBCOT certification number", max_length=20)
+    nbcot_expires_on = forms.DateField(label="NBCOT certification expires", widget=DATE)
 
 
 class CertificateForm(forms.Form):

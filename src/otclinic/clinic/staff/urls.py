@@ -11,6 +11,7 @@ urlpatterns = [
     path("ce-requirements/", views.ce_requirement_set, name="staff-ce-requirement-set"),
     path("<uuid:staff_id>/", views.staff_detail, name="staff-detail"),
     path("<uuid:staff_id>/licenses/", views.license_add, name="staff-license-add"),
+    path("<uuid:staff_id>/nbcot/", views.nbcot_record, name="staff-nbcot-record"),
     path("<uuid:staff_id>/certificates/", views.certificate_add, name="staff-certificate-add"),
     path("<uuid:staff_id>/ce/", views.ce_activity_add, name="staff-ce-add"),
 ]

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.staff import selectors, services_records
+from otclinic.clinic.staff import selectors, services_nbcot, services_records
 from otclinic.clinic.staff.forms import (
     CeActivityForm,
     CeRequirementForm,
     CertificateForm,
     CertificateTypeForm,
     LicenseForm,
+    NbcotForm,
 )
 from otclinic.domain.access import Capability
 
@@ -91,6 +92,7 @@ def _detail(request: HttpRequest, staff: Any, *, status: int = 200, **forms: For
         "may_manage": user_may(request.user, Capability.MANAGE_STAFF),
         "own": staff.user_id == request.user.pk,
         "license_form": forms.get("license_form") or LicenseForm(),
+        "nbcot_form": forms.get("nbcot_form") or _nbcot_initial(staff),
         "certificate_form": forms.get("certificate_form") or CertificateForm(org_id=org_id),
         "ce_form": forms.get("ce_form") or CeActivityForm(),
     }
@@ -135,6 +137,26 @@ def license_add(request: HttpRequest, staff_id: str) -> HttpResponse:
         make_form=lambda staff: LicenseForm(request.POST),
         write=services_records.license_add,
         done="License recorded.",
+    )
+
+
+def _nbcot_initial(staff: Any) -> NbcotForm:
+    credential = {"OT": "OTR", "OTA": "COTA"}.get(staff.user.role, staff.nbcot_credential)
+    return NbcotForm(initial={"nbcot_credential": credential, "nbcot_number": staff.nbcot_number})
+
+
+@login_required
+@require_POST
+def nbcot_record(request: HttpRequest, staff_id: str) -> HttpResponse:
+    """Record or renew the NBCOT certification (clinic admins only)."""
+    require(request.user, Capability.MANAGE_STAFF)
+    return _record_post(
+        request,
+        staff_id,
+        key="nbcot_form",
+        make_form=lambda staff: NbcotForm(request.POST),
+        write=lambda **kw: services_nbcot.nbcot_record(today=timezone.localdate(), **kw),
+        done="NBCOT certification recorded.",
     )
 
 
