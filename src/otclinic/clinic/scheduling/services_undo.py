@@ -82,7 +82,8 @@ def appointment_undo_cancel(*, user: Any, appointment: Appointment) -> Appointme
     if appointment.organization_id != user.organization_id:
         raise BookingRefused(["that appointment is not in your organization"])
     appointment = (
-        Appointment.objects.select_for_update()
+        # Lock the appointment row only: room and episode are outer joins.
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("patient", "clinician__user", "clinic", "room", "episode")
         .get(pk=appointment.pk)
     )
