@@ -32,6 +32,22 @@ def credential_alert_once_per_window(bad: bool) -> object:
     return CredentialAlert.objects.create(window_days=30 if bad else 7, **values)
 
 
+def credential_alert_once_per_window_per_staff(bad: bool) -> object:
+    """A CE requirement row is shared by the clinic's clinicians: the key includes the staff."""
+    first = f.StaffProfileFactory()
+    other = first if bad else f.StaffProfileFactory(user__organization=first.organization)
+    values = {
+        "organization": first.organization,
+        "kind": "ce",
+        "credential_id": first.organization_id,
+        "expires_on": dt.date(2026, 6, 30),
+        "window_days": 90,
+        "sent_at": timezone.now(),
+    }
+    CredentialAlert.objects.create(staff=first, **values)
+    return CredentialAlert.objects.create(staff=other, **values)
+
+
 def certificate_type_name_unique_in_org(bad: bool) -> object:
     first = CertificateType.objects.create(organization=f.OrganizationFactory(), name="CPR/BLS")
     return CertificateType.objects.create(
@@ -83,6 +99,7 @@ def ce_activity_hours_positive(bad: bool) -> object:
 
 STAFF_CASES: list[tuple[str, Case]] = [
     ("credential_alert_once_per_window", credential_alert_once_per_window),
+    ("credential_alert_once_per_window", credential_alert_once_per_window_per_staff),
     ("certificate_type_name_unique_in_org", certificate_type_name_unique_in_org),
     ("certificate_expires_after_issue", certificate_expires_after_issue),
     ("ce_requirement_one_per_credential", ce_requirement_one_per_credential),

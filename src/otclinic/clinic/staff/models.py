@@ -96,7 +96,9 @@ class CredentialAlert(OrgOwned):
     """An expiry alert sent for one credential in one window (60, 30 or 7 days before).
 
     `credential_id` is the license's or the certificate's id, or the staff profile's for its
-    NBCOT certification.
+    NBCOT certification; for a CE shortfall ("ce") it is the clinic's CE requirement row, and
+    `expires_on` is the end of the clinician's renewal cycle (windows 90 and 30 days). The staff
+    member is part of the key because a CE requirement row is shared by the clinic's clinicians.
     The expiry is part of the key so that a renewal (a new expiry on the same row) is alerted
     again in its own windows.
     """
@@ -104,7 +106,12 @@ class CredentialAlert(OrgOwned):
     staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(
         max_length=11,
-        choices=[("license", "License"), ("nbcot", "NBCOT"), ("certificate", "Certificate")],
+        choices=[
+            ("license", "License"),
+            ("nbcot", "NBCOT"),
+            ("certificate", "Certificate"),
+            ("ce", "CE hours short"),
+        ],
     )
     credential_id = models.UUIDField()
     expires_on = models.DateField()
@@ -114,7 +121,7 @@ class CredentialAlert(OrgOwned):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "credential_id", "expires_on", "window_days"],
+                fields=["kind", "staff", "credential_id", "expires_on", "window_days"],
                 name="credential_alert_once_per_window",
             ),
         ]

@@ -90,6 +90,13 @@ def overview_of(staff: Any, *, today: dt.date, clinic: ClinicFacts) -> StaffOver
     return StaffOverview(staff, _credential_lines(staff, today, required), ce_lines, findings)
 
 
+def ce_lines_by_requirement(
+    staff: Any, *, today: dt.date, clinic: ClinicFacts
+) -> list[tuple[CeRequirement, CeLine]]:
+    """Each of the clinic's CE requirement rows that applies to `staff`, with its progress."""
+    return [(r, _ce_line(staff, r, today)) for r in clinic.requirements if _applies(staff, r)]
+
+
 def _status(expires_on: dt.date | None, today: dt.date) -> ExpiryStatus | None:
     if expires_on is None:
         return None

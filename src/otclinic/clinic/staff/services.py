@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.staff.models import CredentialAlert
+from otclinic.clinic.staff.overview import ce_lines_by_requirement, clinic_facts
 from otclinic.clinic.staff.selectors import (
     ExpiringCredential,
     clinician_profiles,
     expiring_credentials,
 )
 from otclinic.domain.codes import Role
+from otclinic.domain.compliance.continuing_education import warning_days
 from otclinic.domain.compliance.credentials import CredentialKind, alert_window, alert_windows
 
 log = logging.getLogger(__name__)
@@ -106,4 +108,71 @@ def _admin_emails(organization_id: Any) -> list[str]:
         )
         .exclude(email="")
         .values_list("email", flat=True)
+    )
+
+
+CE_KIND = "ce"
+# A second, closer reminder inside the CE warning window (rules/ce_warning_days.yaml, 90 days).
+CE_LAST_WINDOW_DAYS = 30
+
+
+def ce_alert_window(*, days_left: int, today: dt.date) -> int | None:
+    """The narrowest CE alert window (90 or 30 days) that `days_left` falls in; None outside
+    them or once the cycle has ended."""
+    widest = warning_days(today)
+    if widest is None or days_left < 0:
+        return None
+    windows = sorted({widest, min(widest, CE_LAST_WINDOW_DAYS)})
+    return next((w for w in windows if days_left <= w), None)
+
+
+@transaction.atomic
+def ce_shortfall_alerts_send(*, today: dt.date) -> list[CredentialAlert]:
+    """Email each clinician short of CE hours, and their clinic admins, once per cycle and window.
+
+    The shortfall is `domain.compliance.continuing_education.ce_progress`'s (the staff pages'
+    warning); a cycle ending within 90 days is alerted at 90 and again at 30 days. The email
+    says only the credential, the hours still needed and the cycle's end.
+    """
+    sent = []
+    facts: dict[Any, Any] = {}
+    for staff in clinician_profiles().prefetch_related("ce_activities"):
+        if staff.organization_id not in facts:
+            facts[staff.organization_id] = clinic_facts(staff.organization_id)
+        clinic = facts[staff.organization_id]
+        for row, line in ce_lines_by_requirement(staff, today=today, clinic=clinic):
+            progress = line.progress
+            if progress is None or progress.still_needed <= 0:
+                continue
+            window = ce_alert_window(days_left=progress.days_left, today=today)
+            if window is None:
+                continue
+            alert, created = CredentialAlert.objects.get_or_create(
+                kind=CE_KIND,
+                staff=staff,
+                credential_id=row.pk,
+                expires_on=progress.cycle.ends_on,
+                window_days=window,
+                defaults={"organization_id": staff.organization_id, "sent_at": timezone.now()},
+            )
+            if created:
+                _ce_email(staff, line.label, progress, window)
+                sent.append(alert)
+    return sent
+
+
+def _ce_email(staff: Any, label: str, progress: Any, window: int) -> None:
+    recipients = sorted({r for r in [staff.user.email, *_admin_emails(staff.organization_id)] if r})
+    ends = progress.cycle.ends_on.isoformat()
+    hours = f"{progress.still_needed.normalize():f}"
+    subject = f"Continuing education short: {hours} hours needed by {ends}"
+    body = (
+        f"{staff} - {label} continuing education: {hours} hours still needed "
+        f"before the renewal cycle ends on {ends} ({progress.days_left} days; alert window "
+        f"{window} days).\n\nRecord completed activities on the staff page."
+    )
+    if recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    log.info(
+        "ce shortfall alert staff=%s window=%s recipients=%d", staff.pk, window, len(recipients)
     )
