@@ -80,6 +80,17 @@ class ParticipantsForm(_PeopleForm):
     pass
 
 
+class RemoveParticipantForm(forms.Form):
+    """Which participant to remove: a person (`user`) or a team (`role`), one of the two."""
+
+    user = forms.ModelChoiceField(queryset=None, required=False, label="Person")
+    role = forms.ChoiceField(choices=[("", ""), *TEAM_CHOICES], required=False, label="Team")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = _practice_users(user)  # type: ignore[attr-defined]
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
         max_length=BODY_MAX,

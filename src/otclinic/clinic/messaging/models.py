@@ -231,6 +231,7 @@ class NotificationKind(models.TextChoices):
     ADDED = "added", "Added to a conversation"
     TASK = "task", "Task assigned"
     TASK_DONE = "task_done", "Task completed"
+    MESSAGE = "message", "New message"
 
 
 class Notification(OrgOwned):

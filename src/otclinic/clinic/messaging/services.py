@@ -36,10 +36,12 @@ from otclinic.clinic.messaging.models import (
     Notification,
     NotificationKind,
     Participant,
+    TaskStatus,
     Thread,
     ThreadRead,
 )
 from otclinic.clinic.messaging.notify import notify
+from otclinic.domain.codes import Role
 
 STAFF_ROLES = frozenset(value for value, _ in STAFF_ROLE_CHOICES)
 
@@ -202,10 +204,45 @@ def message_post(*, user: Any, thread: Thread, body: str) -> Message:
     )
     for person in mentioned:
         _mention(user, thread, message, person)
+    _notify_new_message(user, thread)
     thread.last_message_at = message.created_at
     thread.save(update_fields=["last_message_at", "updated_at"])
     thread_mark_read(user=user, thread=thread)
     return message
+
+
+def _notify_new_message(author: Any, thread: Thread) -> None:
+    """Tell the thread's other readers in the app (no e-mail) that there is a new message.
+
+    Without spamming: someone who still has an unread notification about this thread (of any
+    kind, this one included) gets no second one; opening the thread reads them all.
+    """
+    for person in _readers(thread):
+        if person.pk == author.pk:
+            continue
+        if Notification.objects.filter(
+            recipient=person, thread=thread, read_at__isnull=True
+        ).exists():
+            continue
+        # A portal author's name is a patient's (or their caregiver's): never in the text.
+        who = "Someone in the portal" if author.is_portal_user else author.display_name()
+        notify(
+            recipient=person,
+            kind=NotificationKind.MESSAGE,
+            text=f"{who} wrote a new message in a conversation",
+            link=thread_link(thread, person),
+            thread=thread,
+        )
+
+
+def _readers(thread: Thread) -> list[Any]:
+    """Everyone who may read the thread now: named participants and members of its teams."""
+    rows = list(thread.participants.all())
+    named = Q(pk__in=[r.user_id for r in rows if r.user_id])
+    roles = [r.role for r in rows if r.role]
+    teams = Q(role__in=roles, is_active=True) if roles else Q(pk__in=[])
+    people = get_user_model().objects.filter(named | teams, organization_id=thread.organization_id)
+    return [p for p in people.distinct() if why_cannot_see_thread(p, thread) is None]
 
 
 def _mentioned_users(thread: Thread, text: str) -> list[Any]:
@@ -291,3 +328,85 @@ def notifications_mark_all_read(*, user: Any) -> int:
     for row in rows:
         notification_mark_read(user=user, notification=row)
     return len(rows)
+
+
+def may_remove_participants(user: Any, thread: Thread) -> bool:
+    """The thread's starter and the practice's clinic admins manage who is in a thread."""
+    if user.is_portal_user or user.organization_id != thread.organization_id:
+        return False
+    return user.pk == thread.started_by_id or user.role == Role.CLINIC_ADMIN
+
+
+@transaction.atomic
+def participant_remove(
+    *, user: Any, thread: Thread, person: Any = None, role: str = ""
+) -> Participant | None:
+    """Take a person (by name) or a team (by role) out of a thread; they lose access at once.
+
+    Only the starter and clinic admins who can read the thread may. Refused, with the reason,
+    for the last remaining participant, for a person who would still read the thread as a
+    member of a team in it, and while someone who would lose access holds an open task on the
+    thread (the task is named: reassign or finish it first). Removing someone who is no longer
+    in the thread does nothing (None). The delete is recorded in the audit trail by the model
+    signals; the removed person's unread notifications about the thread are marked read.
+    """
+    require_staff(user)
+    _require_reader(user, thread)
+    if not may_remove_participants(user, thread):
+        raise PermissionDenied(
+            "only the conversation's starter or a clinic admin may remove participants"
+        )
+    if (person is None) == (not role):
+        raise ValidationFailed({"participant": ["Choose one person or one team to remove."]})
+    rows = thread.participants.select_for_update()
+    row = rows.filter(user=person).first() if person is not None else rows.filter(role=role).first()
+    if row is None:
+        return None
+    field = "participant"
+    if thread.participants.count() <= 1:
+        raise ValidationFailed(
+            {field: ["This is the conversation's last participant; a conversation needs one."]}
+        )
+    if person is not None and person.role and thread.participants.filter(role=person.role).exists():
+        raise ValidationFailed(
+            {
+                field: [
+                    f"{person.display_name()} (@{person.username}) would still read this"
+                    f" conversation as a member of the {Role(person.role).label} team in it;"
+                    " remove the team as well."
+                ]
+            }
+        )
+    losing = _losing_access(thread, row)
+    task = (
+        thread.tasks.filter(status=TaskStatus.OPEN, assignee__in=losing)
+        .select_related("assignee")
+        .first()
+    )
+    if task is not None:
+        raise ValidationFailed(
+            {
+                field: [
+                    f"{task.assignee.display_name()} (@{task.assignee.username}) holds the open"
+                    f" task \u201c{task.title}\u201d on this conversation; reassign it or mark it"
+                    " done first."
+                ]
+            }
+        )
+    row.delete()
+    now = timezone.now()
+    for notification in Notification.objects.filter(
+        recipient__in=losing, thread=thread, read_at__isnull=True
+    ):
+        notification.read_at = now
+        notification.save(update_fields=["read_at", "updated_at"])
+    return row
+
+
+def _losing_access(thread: Thread, row: Participant) -> list[Any]:
+    """Who reads the thread only through `row`: its person, or its team's unnamed members."""
+    if row.user_id is not None:
+        return [row.user]
+    named = thread.participants.filter(user__isnull=False).values("user_id")
+    members = get_user_model().objects.filter(organization_id=thread.organization_id, role=row.role)
+    return list(members.exclude(pk__in=named))

@@ -19,6 +19,11 @@ urlpatterns = [
         views.thread_participants,
         name="thread-participants",
     ),
+    path(
+        "threads/<uuid:thread_id>/participants/remove/",
+        views.thread_participant_remove,
+        name="thread-participant-remove",
+    ),
     path("threads/<uuid:thread_id>/tasks/", views_tasks.thread_task_new, name="thread-task-new"),
     path(
         "notifications/<uuid:notification_id>/",

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.messaging import selectors, services
-from otclinic.clinic.messaging.forms import MessageForm, ParticipantsForm, TaskForm, ThreadForm
+from otclinic.clinic.messaging.forms import (
+    MessageForm,
+    ParticipantsForm,
+    RemoveParticipantForm,
+    TaskForm,
+    ThreadForm,
+)
 from otclinic.clinic.messaging.models import Thread
 from otclinic.clinic.messaging.services import require_staff
 from otclinic.clinic.messaging.tasks import tasks_for_user
@@ -152,6 +158,7 @@ def _thread_page(
     message_form: MessageForm | None = None,
     participants_form: ParticipantsForm | None = None,
     task_form: TaskForm | None = None,
+    remove_errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -164,6 +171,8 @@ def _thread_page(
         or ParticipantsForm(user=user, patient=thread.patient),
         "task_form": task_form or TaskForm(user=user),
         "tasks": thread.tasks.select_related("assignee").order_by("status", "due_on"),
+        "can_remove": services.may_remove_participants(user, thread),
+        "remove_errors": remove_errors or [],
     }
     return render(request, "messaging/thread.html", context, status=status)
 
@@ -224,6 +233,33 @@ def thread_participants(request: HttpRequest, thread_id: str) -> HttpResponse:
         else:
             return redirect("thread-detail", thread_id=thread.pk)
     return _thread_page(request, thread, participants_form=form, status=422)
+
+
+@login_required
+@require_POST
+def thread_participant_remove(request: HttpRequest, thread_id: str) -> HttpResponse:
+    """Remove the posted person (`user`) or team (`role`); gone already is no error."""
+    require_staff(request.user)
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
+    form = RemoveParticipantForm(request.POST, user=request.user)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            services.participant_remove(
+                user=request.user,
+                thread=thread,
+                person=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationFailed as exc:
+            errors = [text for texts in exc.errors.values() for text in texts]
+        else:
+            if selectors.visible_threads(user=request.user).filter(pk=thread.pk).exists():
+                return redirect("thread-detail", thread_id=thread.pk)
+            return redirect("messages-inbox")  # they removed themselves (or their team)
+    else:
+        errors = [text for texts in form.errors.values() for text in texts]
+    return _thread_page(request, thread, remove_errors=errors, status=422)
 
 
 # Notifications -----------------------------------------------------------------------------
