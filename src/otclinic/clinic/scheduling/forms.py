@@ -80,7 +80,18 @@ class _Choices:
 
 
 class AppointmentForm(_Choices, forms.Form):
-    patient = forms.ModelChoiceField(queryset=None)
+    """One appointment. The patient is chosen with the search picker (its matches, plus the
+    patient already chosen, are the radio choices shown); the episode list shows only the
+    chosen patient's open episodes. Validation still accepts any patient or episode of the
+    organization, so a stale page's choice is checked, not lost."""
+
+    patient_q = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Find the patient",
+        help_text="Last name, first name or MRN; up to 20 matches are listed.",
+    )
+    patient = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
     episode = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -107,6 +118,26 @@ class AppointmentForm(_Choices, forms.Form):
         )
         self.fields["episode"].label_from_instance = _episode_label  # type: ignore[attr-defined]
         self.fields["room"].label_from_instance = _room_label  # type: ignore[attr-defined]
+        self._picker(user)
+
+    def _value(self, name: str) -> Any:
+        return self.data.get(name) if self.is_bound else self.initial.get(name)
+
+    def _picker(self, user: Any) -> None:
+        """Shown choices: the search's matches and the chosen patient; their open episodes."""
+        chosen = sel.patient_chosen_for_user(user=user, patient_id=self._value("patient"))
+        found = sel.patients_search_for_user(user=user, query=self._value("patient_q") or "")
+        if chosen is not None and chosen not in found:
+            found.insert(0, chosen)
+        self.patient_matches = found
+        self.chosen_patient = chosen
+        episodes = (
+            [] if chosen is None else list(self.fields["episode"].queryset.filter(patient=chosen))
+        )  # type: ignore[attr-defined]
+        self.fields["episode"].widget.choices = [  # type: ignore[attr-defined]
+            ("", self.fields["episode"].empty_label),  # type: ignore[attr-defined]
+            *[(e.pk, _episode_label(e)) for e in episodes],
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

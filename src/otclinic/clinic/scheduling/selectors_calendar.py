@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -219,3 +220,31 @@ def freed_slot_offers(*, appointment: Appointment) -> list[WaitlistEntry]:
     if any(slot.clinician == appointment.clinician_id for slot in retaken):
         return []
     return waitlist_offers_for(appointment=appointment)
+
+
+PATIENT_SEARCH_LIMIT = 20
+
+
+def patients_search_for_user(
+    *, user: Any, query: str, limit: int = PATIENT_SEARCH_LIMIT
+) -> list[Patient]:
+    """The booking picker's matches: patients of the user's organization whose last or first
+    name starts with each word typed, or whose MRN is the word; at most `limit`, by name."""
+    require(user, Capability.SCHEDULE)
+    words = query.split()[:3]
+    if not words:
+        return []
+    found = Patient.objects.for_org(user.organization_id)
+    for word in words:
+        found = found.filter(
+            Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(mrn__iexact=word)
+        )
+    return list(found.order_by("last_name", "first_name", "mrn")[:limit])
+
+
+def patient_chosen_for_user(*, user: Any, patient_id: Any) -> Patient | None:
+    """The picker's chosen patient, if the id is one of the user's organization's (else None)."""
+    try:
+        return Patient.objects.for_org(user.organization_id).filter(pk=patient_id).first()
+    except (ValueError, TypeError, ValidationError):
+        return None

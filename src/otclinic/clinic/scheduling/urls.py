@@ -19,6 +19,7 @@ urlpatterns = [
     path("week/", views_calendar.week_view, name="week"),
     path("book/", views_booking.book, name="book"),
     path("series/", views_booking.book_series, name="series"),
+    path("patients/search/", views_booking.patient_search, name="patient-search"),
     path(_APPOINTMENT, views_appointment.appointment_detail, name="appointment"),
     path(f"{_APPOINTMENT}check-in/", views_appointment.check_in, name="check-in"),
     path(f"{_APPOINTMENT}cancel/", views_appointment.cancel, name="cancel"),

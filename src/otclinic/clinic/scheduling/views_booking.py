@@ -13,9 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling import services
 from otclinic.clinic.scheduling.forms import AppointmentForm, SeriesForm, refusal_field
 from otclinic.clinic.scheduling.services import BookingRefused
@@ -107,3 +108,15 @@ def _confirm_series(
     first = booked[0]
     day = timezone.localdate(first.starts_at).isoformat()
     return redirect(f"{reverse('scheduling:week')}?day={day}&clinician={first.clinician_id}")
+
+
+@login_required
+@require_GET
+def patient_search(request: HttpRequest) -> HttpResponse:
+    """The booking picker's matches (an htmx fragment): radio buttons, the chosen one kept."""
+    found = sel.patients_search_for_user(user=request.user, query=request.GET.get("patient_q", ""))
+    chosen = sel.patient_chosen_for_user(user=request.user, patient_id=request.GET.get("patient"))
+    if chosen is not None and chosen not in found:
+        found.insert(0, chosen)
+    context = {"patients": found, "chosen": chosen.pk if chosen else ""}
+    return render(request, "scheduling/_patient_picker.html#patient-results", context)
