@@ -1,5 +1,6 @@
 """The front desk on a portrait tablet (768 px): a recurring series from the plan of care, then a
-cancellation whose freed slot goes to a waitlisted patient."""
+cancellation whose freed slot goes to a waitlisted patient, then one appointment booked with the
+patient search picker."""
 
 import datetime as dt
 import re
@@ -57,7 +58,12 @@ def _patients(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, str]
         )
         waiting = f.PatientFactory(organization=org, home_clinic=clinic, last_name="Waitwell")
         f.CoverageFactory(patient=waiting)
-        return {"episode": str(episode.pk), "waiting": str(waiting.pk)}
+        return {
+            "episode": str(episode.pk),
+            "waiting": str(waiting.pk),
+            "clinician": str(ot.staff_profile.pk),
+            "clinic": str(clinic.pk),
+        }
 
 
 def _fits_the_tablet(page: Page) -> None:
@@ -139,3 +145,23 @@ def test_the_desk_books_a_series_then_fills_a_cancellation_from_the_waitlist(
     expect(page.locator("a.appt", has_text="Waitwell")).to_contain_text("07:30")
     _fits_the_tablet(page)
     screenshot(page, "day-after-waitlist-768")
+
+    # One more visit, the patient found by typing: the search answers as one types, and choosing
+    # her lists only her open episode.
+    page.goto("/schedule/book/")
+    expect(page.get_by_label("Episode of care").locator("option")).to_have_count(1)
+    page.get_by_label("Find the patient").press_sequentially("Seriesf")
+    choice = page.get_by_role("radio", name=re.compile(r"^Seriesfield, "))
+    expect(choice).to_have_count(1)
+    choice.check()
+    expect(page.get_by_label("Episode of care").locator("option")).to_have_count(2)
+    page.get_by_label("Episode of care").select_option(ids["episode"])
+    page.get_by_label("Clinician").select_option(ids["clinician"])
+    page.get_by_label("Location").select_option(ids["clinic"])
+    page.get_by_label("Date").fill(monday.isoformat())
+    page.get_by_label("Start time").fill("14:00")
+    _fits_the_tablet(page)
+    screenshot(page, "book-picker-768")
+    page.get_by_role("button", name="Book", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Appointment booked")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Seriesfield")
