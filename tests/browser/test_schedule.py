@@ -92,6 +92,8 @@ def test_the_desk_books_a_series_then_fills_a_cancellation_from_the_waitlist(
 
     # The series: Tuesdays and Thursdays at 07:30 from next week, as the plan of care says.
     page.get_by_role("link", name="Book a series from the plan of care").click()
+    page.get_by_label("Find the patient").press_sequentially("Seriesfield")
+    page.get_by_role("radio", name=re.compile(r"^Seriesfield, ")).check()
     page.get_by_label("Episode of care").select_option(ids["episode"])
     page.get_by_label("Tuesday").check()
     page.get_by_label("Thursday").check()

@@ -29,6 +29,7 @@ def _one(for_episode: Any, **kw: Any) -> dict[str, Any]:
 
 def _series(for_episode: Any, **kw: Any) -> dict[str, Any]:
     return {
+        "patient": for_episode.patient_id,
         "episode": for_episode.pk,
         "weekdays": ["0", "2", "4"],
         "start_date": "2026-06-01",

@@ -102,3 +102,26 @@ def test_a_booking_made_with_the_picker_books(
     assert response.status_code == 302
     assert Appointment.objects.get().patient_id == plan_episode.patient.pk
     assert AuditEvent.objects.filter(object_type="scheduling.appointment", action="create").exists()
+
+
+def test_the_series_form_lists_the_chosen_patients_episodes_and_refuses_anothers(
+    desk_client: Client, plan_episode: Any
+) -> None:
+    chosen = desk_client.get("/schedule/series/", {"patient": plan_episode.patient.pk})
+    assert f'value="{plan_episode.pk}"' in chosen.content.decode()
+    assert f'value="{plan_episode.pk}"' not in desk_client.get("/schedule/series/").content.decode()
+    other = f.PatientFactory(organization=plan_episode.organization)
+    response = desk_client.post(
+        "/schedule/series/",
+        {
+            "patient": other.pk,
+            "episode": plan_episode.pk,
+            "weekdays": ["0"],
+            "start_date": "2026-06-01",
+            "time": "09:00",
+            "minutes": 45,
+            "action": "preview",
+        },
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["episode"] == ["that episode is another patient's"]

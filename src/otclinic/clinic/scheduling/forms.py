@@ -78,6 +78,25 @@ class _Choices:
         for name, queryset in querysets.items():
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
+    def _value(self, name: str) -> Any:
+        return self.data.get(name) if self.is_bound else self.initial.get(name)
+
+    def _picker(self, user: Any) -> None:
+        """Shown choices: the search's matches and the chosen patient; their open episodes."""
+        chosen = sel.patient_chosen_for_user(user=user, patient_id=self._value("patient"))
+        found = sel.patients_search_for_user(user=user, query=self._value("patient_q") or "")
+        if chosen is not None and chosen not in found:
+            found.insert(0, chosen)
+        self.patient_matches = found
+        self.chosen_patient = chosen
+        episodes = (
+            [] if chosen is None else list(self.fields["episode"].queryset.filter(patient=chosen))
+        )  # type: ignore[attr-defined]
+        self.fields["episode"].widget.choices = [  # type: ignore[attr-defined]
+            ("", self.fields["episode"].empty_label),  # type: ignore[attr-defined]
+            *[(e.pk, _episode_label(e)) for e in episodes],
+        ]
+
 
 class AppointmentForm(_Choices, forms.Form):
     """One appointment. The patient is chosen with the search picker (its matches, plus the
@@ -120,25 +139,6 @@ class AppointmentForm(_Choices, forms.Form):
         self.fields["room"].label_from_instance = _room_label  # type: ignore[attr-defined]
         self._picker(user)
 
-    def _value(self, name: str) -> Any:
-        return self.data.get(name) if self.is_bound else self.initial.get(name)
-
-    def _picker(self, user: Any) -> None:
-        """Shown choices: the search's matches and the chosen patient; their open episodes."""
-        chosen = sel.patient_chosen_for_user(user=user, patient_id=self._value("patient"))
-        found = sel.patients_search_for_user(user=user, query=self._value("patient_q") or "")
-        if chosen is not None and chosen not in found:
-            found.insert(0, chosen)
-        self.patient_matches = found
-        self.chosen_patient = chosen
-        episodes = (
-            [] if chosen is None else list(self.fields["episode"].queryset.filter(patient=chosen))
-        )  # type: ignore[attr-defined]
-        self.fields["episode"].widget.choices = [  # type: ignore[attr-defined]
-            ("", self.fields["episode"].empty_label),  # type: ignore[attr-defined]
-            *[(e.pk, _episode_label(e)) for e in episodes],
-        ]
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         episode, patient = data.get("episode"), data.get("patient")
@@ -170,10 +170,20 @@ class AppointmentForm(_Choices, forms.Form):
 
 
 class SeriesForm(_Choices, forms.Form):
+    """The plan's series; the patient is chosen with the search picker, as on AppointmentForm,
+    and the episode list shows that patient's episodes with an active plan."""
+
+    patient_q = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Find the patient",
+        help_text="Last name, first name or MRN; up to 20 matches are listed.",
+    )
+    patient = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
     episode = forms.ModelChoiceField(
         queryset=None,
         label="Episode of care",
-        help_text="Only open episodes with an active plan of care are listed.",
+        help_text="Only the patient's open episodes with an active plan of care are listed.",
     )
     weekdays = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, label="Weekdays"
@@ -189,16 +199,21 @@ class SeriesForm(_Choices, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
+            patient=sel.patients_for_user(user=user),
             episode=sel.plannable_episodes_for_user(user=user),
             clinician=sel.clinicians_for_user(user=user),
             room=sel.rooms_for_user(user=user),
         )
         self.fields["episode"].label_from_instance = _episode_label  # type: ignore[attr-defined]
         self.fields["room"].label_from_instance = _room_label  # type: ignore[attr-defined]
+        self._picker(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         room, episode = data.get("room"), data.get("episode")
+        patient = data.get("patient")
+        if episode and patient and episode.patient_id != patient.pk:
+            self.add_error("episode", "that episode is another patient's")
         if room and episode and room.clinic_id != episode.clinic_id:
             self.add_error("room", f"{room.name} is not at {episode.clinic.name}")
         if data.get("start_date") and data.get("time"):
