@@ -32,6 +32,21 @@ from tests.clinic.supervision import tenant_records as supervision_records
 
 pytestmark = pytest.mark.django_db
 
+# Each app's tenant_records module says how to make the other organization's records for its
+# URL id kinds; each is made up front so that "changes nothing" compares against rows that exist.
+APP_RECORDS = (
+    remittance_records,
+    claim_records,
+    fieldwork_records,
+    hiring_records,
+    staff_records,
+    schedule_records,
+    messaging_records,
+    portal_records,
+    supervision_records,
+    patient_records,
+)
+
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -114,26 +129,9 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         diagnosis=f.DiagnosisFactory(patient=patient),
     )
     _note(tenant)  # made now, so that "changes nothing" compares against rows that exist
-    for kind in remittance_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in claim_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in fieldwork_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in hiring_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in staff_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in schedule_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in messaging_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in portal_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in supervision_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
-    for kind in patient_records.ID_KINDS:
-        ID_KINDS[kind](tenant)
+    for records in APP_RECORDS:
+        for kind in records.ID_KINDS:
+            ID_KINDS[kind](tenant)
     for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
         ID_KINDS[kind](tenant)
     return tenant
@@ -169,16 +167,8 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
     "document_id": lambda t: _document(t).pk,
     "clinician_id": lambda t: _episode(t).therapist.pk,
 }
-ID_KINDS.update(remittance_records.ID_KINDS)
-ID_KINDS.update(claim_records.ID_KINDS)
-ID_KINDS.update(fieldwork_records.ID_KINDS)
-ID_KINDS.update(hiring_records.ID_KINDS)
-ID_KINDS.update(staff_records.ID_KINDS)
-ID_KINDS.update(schedule_records.ID_KINDS)
-ID_KINDS.update(messaging_records.ID_KINDS)
-ID_KINDS.update(supervision_records.ID_KINDS)
-ID_KINDS.update(portal_records.ID_KINDS)
-ID_KINDS.update(patient_records.ID_KINDS)
+for _records in APP_RECORDS:
+    ID_KINDS.update(_records.ID_KINDS)
 
 
 def _referral(t: Tenant) -> Any:
