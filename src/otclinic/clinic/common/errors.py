@@ -1,5 +1,7 @@
 """Errors the services raise, which views turn into 404/403/422 and the API into JSON."""
 
+from typing import Any
+
 from django.http import Http404
 
 
@@ -17,3 +19,10 @@ class ValidationFailed(ValueError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()))
         self.errors = errors
+
+
+def add_errors(form: Any, exc: ValidationFailed) -> None:
+    """A service's refusal as the form's errors: on the field it names, else on the form."""
+    for field, messages in exc.errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

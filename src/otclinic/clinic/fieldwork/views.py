@@ -3,8 +3,6 @@
 Thin: one selector, one service, render. Invalid input answers 422 with the form's errors.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,18 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require, user_may
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.fieldwork import selectors, services
 from otclinic.clinic.fieldwork.adapters import placement_progress
 from otclinic.clinic.fieldwork.forms import EvaluationForm, HoursForm, PlacementForm
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
 from otclinic.domain.access import Capability
-
-
-def _add_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, texts in exc.errors.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 @login_required
@@ -45,7 +37,7 @@ def placement_new(request: HttpRequest) -> HttpResponse:
         try:
             placement = services.placement_create(user=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Placement added; the educator co-signs the student's notes.")
             return redirect("fieldwork-placement", placement_id=placement.pk)
@@ -87,7 +79,7 @@ def hours_add(request: HttpRequest, placement_id: str) -> HttpResponse:
         try:
             services.hours_log(user=request.user, placement=placement, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Hours logged.")
             return redirect("fieldwork-placement", placement_id=placement.pk)
@@ -103,7 +95,7 @@ def evaluation_add(request: HttpRequest, placement_id: str) -> HttpResponse:
         try:
             services.evaluation_record(user=request.user, placement=placement, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Evaluation recorded.")
             return redirect("fieldwork-placement", placement_id=placement.pk)

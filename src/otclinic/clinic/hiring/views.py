@@ -19,18 +19,12 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.hiring import selectors, services
 from otclinic.clinic.hiring.forms import ApplicantForm, PostingForm, SettingsForm
 from otclinic.clinic.hiring.models import JobPosting
 from otclinic.domain.access import Capability
 from otclinic.domain.hiring.pipeline import board_moves
-
-
-def add_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, texts in exc.errors.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 @login_required

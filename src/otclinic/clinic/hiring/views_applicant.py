@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.hiring import selectors, services, services_checks
 from otclinic.clinic.hiring.adapters import applicant_checks
 from otclinic.clinic.hiring.forms import (
@@ -30,7 +30,7 @@ from otclinic.clinic.hiring.forms import (
 )
 from otclinic.clinic.hiring.hire import applicant_hire, invitation_resend
 from otclinic.clinic.hiring.models import Applicant
-from otclinic.clinic.hiring.views import add_errors, board_page
+from otclinic.clinic.hiring.views import board_page
 from otclinic.domain.hiring.checklist import hire_blockers, offer_blockers
 from otclinic.domain.hiring.pipeline import ALLOWED_MOVES, PIPELINE_ORDER, Stage
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, tasks
 from otclinic.clinic.messaging.forms import TaskForm
 from otclinic.clinic.messaging.services import require_staff
-from otclinic.clinic.messaging.views import _thread_page, add_errors
+from otclinic.clinic.messaging.views import _thread_page
 from otclinic.domain.access import Capability
 
 

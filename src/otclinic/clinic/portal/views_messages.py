@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import portal as messaging
 from otclinic.clinic.messaging.services import thread_mark_read
 from otclinic.clinic.patients.models import PortalScope
@@ -23,12 +23,6 @@ from otclinic.clinic.portal.views import portal_page
 
 # A second identical submission within this window is the same message, not a new one.
 REPEAT_WINDOW = dt.timedelta(minutes=2)
-
-
-def _add_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _just_sent(user: Any, patient: Any, *, subject: str, body: str) -> Any:
@@ -57,7 +51,7 @@ def threads(request: HttpRequest, patient_id: str) -> HttpResponse:
                 user=request.user, patient=grant.patient, **form.cleaned_data
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("portal-thread", patient_id=grant.patient.pk, thread_id=thread.pk)
     context = {
@@ -86,7 +80,7 @@ def thread(request: HttpRequest, patient_id: str, thread_id: str) -> HttpRespons
                 user=request.user, thread=conversation, body=form.cleaned_data["body"]
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("portal-thread", patient_id=grant.patient.pk, thread_id=conversation.pk)
     thread_mark_read(user=request.user, thread=conversation)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.portal import services, staff_selectors
 from otclinic.clinic.portal.forms import ConsentForm, InviteForm
 from otclinic.domain.access import Capability
@@ -40,12 +40,6 @@ def _done(request: HttpRequest, patient: Any, **extra: Any) -> HttpResponse:
     return redirect("patient-portal-access", patient_id=patient.pk)
 
 
-def _add_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 def access_page(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = staff_selectors.patient_for_staff(user=request.user, patient_id=patient_id)
@@ -66,7 +60,7 @@ def invite(request: HttpRequest, patient_id: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return _done(request, patient, sent_to=invitation.user.email)
     return _render(request, patient, status=422, invite_form=form)
@@ -81,7 +75,7 @@ def consent_record(request: HttpRequest, patient_id: str) -> HttpResponse:
         try:
             services.consent_record(user=request.user, patient=patient, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return _done(request, patient)
     return _render(request, patient, status=422, consent_form=form)

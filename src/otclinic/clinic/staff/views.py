@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.permissions import require, user_may
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.staff import selectors, services_nbcot, services_records
 from otclinic.clinic.staff.forms import (
     CeActivityForm,
@@ -33,12 +33,6 @@ from otclinic.domain.access import Capability
 def _staff_only(request: HttpRequest) -> None:
     if user_may(request.user, Capability.PORTAL):
         raise PermissionDenied("your role may not open staff pages")
-
-
-def _add_errors(form: Form, exc: ValidationFailed) -> None:
-    for name, texts in exc.errors.items():
-        for text in texts:
-            form.add_error(name if name in form.fields else None, text)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -117,7 +111,7 @@ def _record_post(
         try:
             write(user=request.user, staff=staff, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if _is_htmx(request):
                 return _detail(request, staff)
@@ -195,7 +189,7 @@ def _settings_post(
         try:
             write(user=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if _is_htmx(request):
                 return _list(request)

@@ -14,17 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision import selectors, services
 from otclinic.clinic.supervision.forms import ContactForm, HoursForm, PlanForm, SupervisorForm
 from otclinic.domain.access import Capability
-
-
-def _add_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, texts in exc.errors.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 @login_required
@@ -111,7 +105,7 @@ def contact_add(request: HttpRequest, ota_id: str) -> HttpResponse:
                 user=request.user, ota=ota, supervisor=supervisor, **form.cleaned_data
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return _done(request, ota, "Supervision contact logged.")
     return _page(request, ota, form_name="contact_form", form=form)
@@ -126,7 +120,7 @@ def plan_add(request: HttpRequest, ota_id: str) -> HttpResponse:
         try:
             services.plan_record(user=request.user, ota=ota, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return _done(request, ota, "Supervision plan recorded.")
     return _page(request, ota, form_name="plan_form", form=form)
@@ -141,7 +135,7 @@ def hours_add(request: HttpRequest, ota_id: str) -> HttpResponse:
         try:
             services.hours_record(user=request.user, ota=ota, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return _done(request, ota, "Timesheet hours recorded.")
     return _page(request, ota, form_name="hours_form", form=form)
@@ -158,7 +152,7 @@ def supervisor_set(request: HttpRequest, ota_id: str) -> HttpResponse:
                 user=request.user, ota=ota, supervisor=form.cleaned_data["supervising_ot"]
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return _done(request, ota, "Supervising OT assigned.")
     return _page(request, ota, form_name="supervisor_form", form=form)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_clinical as clinical_selectors
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
@@ -78,7 +78,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
         try:
             patient = patient_services.patient_create(user=request.user, data=form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("patient-chart", patient_id=patient.pk)
     status = 422 if request.method == "POST" else 200
@@ -121,7 +121,7 @@ def diagnosis_add(request: HttpRequest, patient_id: str) -> HttpResponse:
         try:
             patient_services.diagnosis_add(user=request.user, patient=patient, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             form, status = DiagnosisForm(), 200
     if not _is_htmx(request) and status == 200:
@@ -174,7 +174,7 @@ def contact_add(request: HttpRequest, patient_id: str) -> HttpResponse:
                 user=request.user, patient=patient, data=form.cleaned_data
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if not _is_htmx(request):
                 return redirect(f"{reverse('patient-chart', args=[patient.pk])}#contacts")
@@ -201,7 +201,7 @@ def contact_edit(request: HttpRequest, contact_id: str) -> HttpResponse:
                     user=request.user, contact=contact, data=form.cleaned_data
                 )
             except ValidationFailed as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 if not _is_htmx(request):
                     return redirect(f"{reverse('patient-chart', args=[patient.pk])}#contacts")
@@ -222,7 +222,7 @@ def coverage_new(request: HttpRequest, patient_id: str) -> HttpResponse:
         try:
             payer_services.coverage_add(user=request.user, patient=patient, data=form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("patient-chart", patient_id=patient.pk)
     status = 422 if request.method == "POST" else 200
@@ -259,17 +259,11 @@ def physician_new(request: HttpRequest) -> HttpResponse:
                 user=request.user, data=form.cleaned_data
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("physician-detail", physician_id=physician.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "web/physician_new.html", {"form": form}, status=status)
-
-
-def _add_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

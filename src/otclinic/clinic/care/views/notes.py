@@ -21,8 +21,7 @@ from otclinic.clinic.care import selectors_notes as selectors
 from otclinic.clinic.care.forms_notes import AddendumForm, NoteForms, ReturnForm
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
-from otclinic.clinic.care.views.pages import add_errors
-from otclinic.clinic.common.errors import NotPermitted, ValidationFailed
+from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
 from otclinic.clinic.fieldwork.adapters import note_student_findings
 from otclinic.domain.access import Capability
 

@@ -6,20 +6,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 
 FORM_PAGE = "care/clinical/form.html"
 
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def add_errors(form: Any, exc: ValidationFailed) -> None:
-    """A service's refusal as the form's errors: on the field it names, else on the form."""
-    for field, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def form_page(
