@@ -105,10 +105,15 @@ def test_an_untimed_code_without_minutes_is_not_billed() -> None:
     assert "97165 0 min = nothing" in finding(decision, "units.untimed")
 
 
-def test_an_unknown_code_is_billed_as_one_untimed_unit_with_a_warning() -> None:
-    decision = check_visit(visit(line("97999", 30)))
-    assert claim(decision) == [("97999", 1, ("GO",))]
-    assert severity(decision, "codes.unknown") == "warning"
+def test_an_unknown_code_is_an_error_that_names_it_and_how_to_add_it() -> None:
+    decision = check_visit(visit(line("97999", 30), line("97530", 30)))
+    assert claim(decision) == [("97530", 2, ("GO",))]
+    assert severity(decision, "codes.unknown") == "error"
+    message = finding(decision, "codes.unknown")
+    assert message.startswith("97999 is not in otclinic's code table")
+    assert "add it to the clinic's code table" in message
+    assert decision.total_treatment_minutes == 60
+    assert not decision.billable
 
 
 def test_97014_is_not_valid_for_medicare() -> None:
@@ -150,10 +155,13 @@ def test_cognitive_intervention_is_97129_then_97130(minutes: int, expected: list
     assert claim(check_visit(visit(line("97129", minutes)))) == expected
 
 
-def test_97130_alone_becomes_97129_for_the_first_unit() -> None:
-    decision = check_visit(visit(line("97130", 20)))
-    assert claim(decision) == [("97129", 1, ("GO",))]
-    assert "97129 for the first unit" in finding(decision, "units.base_and_addon")
+def test_97130_alone_is_an_add_on_without_its_primary() -> None:
+    decision = check_visit(visit(line("97130", 20), line("97530", 30)))
+    assert claim(decision) == [("97530", 2, ("GO",))]
+    message = finding(decision, "codes.addon_without_primary")
+    assert "97130 is an add-on code: it is billed only with 97129" in message
+    assert "enter all the minutes under 97129" in message
+    assert not decision.billable
 
 
 def test_cognitive_minutes_share_the_timed_pool() -> None:

@@ -1,5 +1,6 @@
 """Payment estimates: MPPR on the practice-expense portion, then 85% for assistant lines."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -67,11 +68,22 @@ def line(code: str, units: int, *modifiers: str, allowed: str, pe: str | None) -
     ],
 )
 def test_estimates_follow_the_table(lines: list[EstimateLine], expected: list[str]) -> None:
-    estimate = estimate_allowed(lines)
+    estimate = estimate_allowed(lines, date_of_service=date(2026, 3, 12))
     assert estimate.lines == tuple(D(amount) for amount in expected)
     assert estimate.total == sum((D(amount) for amount in expected), D(0))
 
 
 def test_negative_amounts_are_refused() -> None:
     with pytest.raises(ValueError, match="97530"):
-        estimate_allowed([line("97530", 1, allowed="-1.00", pe=None)])
+        estimate_allowed(
+            [line("97530", 1, allowed="-1.00", pe=None)], date_of_service=date(2026, 3, 12)
+        )
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(date(2021, 12, 31), "35.10"), (date(2022, 1, 1), "29.84"), (date(2019, 6, 1), "35.10")],
+)
+def test_the_assistants_85_percent_applies_only_from_2022(day: date, expected: str) -> None:
+    lines = [line("97530", 1, "GO", "CO", allowed="35.10", pe="14.00")]
+    assert estimate_allowed(lines, date_of_service=day).lines == (D(expected),)

@@ -10,7 +10,15 @@ from otclinic.domain.billing import check_visit
 from otclinic.domain.billing.ncci_tables import load_mue, load_ptp
 from otclinic.domain.billing.rulebook import RULES_DIR, RuleBook, default_rulebook
 from otclinic.domain.codes import PayerPlan
-from tests.domain.billing.builders import claim, finding, line, rule_ids, severity, visit
+from tests.domain.billing.builders import (
+    claim,
+    finding,
+    line,
+    rule_ids,
+    severity,
+    units_by_code,
+    visit,
+)
 
 CMS_PTP_TAB = (
     "Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date *=no data\t"
@@ -122,3 +130,27 @@ def test_a_clinical_mue_is_a_warning_that_may_be_appealed(book: RuleBook) -> Non
 
 def test_units_within_the_mue_pass(book: RuleBook) -> None:
     assert "ncci.mue" not in rule_ids(check_visit(visit(line("97530", 30)), rulebook=book))
+
+
+def test_a_tie_goes_where_it_raises_no_ncci_edit() -> None:
+    # 45 minutes = 3 units; 97530 has one whole block and the 2 units left tie three ways at
+    # 10 leftover minutes. The lower code numbers (97110, 97140) would bill 97140 with 97530.
+    decision = check_visit(visit(line("97530", 25), line("97140", 10), line("97110", 10)))
+    assert units_by_code(decision) == {"97530": 2, "97110": 1}
+    message = finding(decision, "units.tie_break")
+    assert "would raise an NCCI edit (97140 with 97530, a PTP pair)" in message
+    assert "gives them to 97110, 97530, which raises none" in message
+    assert "ncci.ptp" not in rule_ids(decision)
+
+
+def test_a_tie_goes_to_the_lower_code_when_every_way_raises_an_edit() -> None:
+    decision = check_visit(visit(line("97530", 20), line("97140", 20)))
+    assert units_by_code(decision) == {"97140": 2, "97530": 1}
+    assert "every way of giving them raises an NCCI edit" in finding(decision, "units.tie_break")
+    assert "ncci.ptp" in rule_ids(decision)
+
+
+def test_a_tie_between_codes_outside_any_edit_goes_to_the_lower_code() -> None:
+    decision = check_visit(visit(line("97112", 20), line("97110", 20)))
+    assert units_by_code(decision) == {"97110": 2, "97112": 1}
+    assert finding(decision, "units.tie_break").endswith("lower code number: 97110")

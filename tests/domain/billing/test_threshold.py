@@ -14,6 +14,10 @@ from tests.domain.billing.builders import claim, finding, line, rule_ids, severi
 @pytest.mark.parametrize(
     ("day", "amount", "confidence"),
     [
+        (date(2018, 1, 1), "2010.00", "likely"),
+        (date(2019, 7, 4), "2040.00", "likely"),
+        (date(2020, 12, 31), "2080.00", "likely"),
+        (date(2021, 5, 5), "2110.00", "likely"),
         (date(2022, 6, 1), "2150.00", "firm"),
         (date(2023, 1, 1), "2230.00", "firm"),
         (date(2024, 12, 31), "2330.00", "firm"),
@@ -27,7 +31,7 @@ def test_the_yearly_threshold_figures(day: date, amount: str, confidence: str) -
     assert (entry.value, entry.confidence) == (Decimal(amount), confidence)
 
 
-@pytest.mark.parametrize("day", [date(2021, 12, 31), date(2027, 1, 1)])
+@pytest.mark.parametrize("day", [date(2017, 12, 31), date(2027, 1, 1)])
 def test_a_year_without_a_figure_has_no_threshold(day: date) -> None:
     assert default_rulebook().kx_threshold.entry_on(day) is None
 
@@ -49,6 +53,31 @@ def test_kx_goes_on_the_line_that_passes_the_threshold_and_every_later_one() -> 
 def test_reaching_the_threshold_exactly_is_not_passing_it() -> None:
     decision = check_visit(kx_visit("2444.90"))  # 2480.00 after the first line
     assert [c.modifiers for c in decision.lines] == [("GO",), ("GO", "CO", "KX")]
+
+
+def test_every_line_with_a_charge_takes_kx_when_the_year_is_exactly_at_the_threshold() -> None:
+    decision = check_visit(kx_visit("2480.00"))
+    assert [c.modifiers for c in decision.lines] == [("GO", "KX"), ("GO", "CO", "KX")]
+    assert "at or over the threshold before this visit" in finding(decision, "threshold.kx")
+
+
+def test_kx_goes_on_lines_without_an_allowed_amount_once_the_year_is_over() -> None:
+    decision = check_visit(
+        visit(line("97530", 30), line("97110", 15), ytd_allowed=Decimal("2600.00"))
+    )
+    assert [c.modifiers for c in decision.lines] == [("GO", "KX"), ("GO", "KX")]
+    assert severity(decision, "threshold.allowed_amount_missing") == "warning"
+
+
+def test_a_line_without_an_amount_after_the_threshold_is_reached_takes_kx() -> None:
+    decision = check_visit(
+        visit(
+            line("97530", 15, amount="35.10"),
+            line("97110", 15),
+            ytd_allowed=Decimal("2444.90"),  # 2480.00 after 97530: at the threshold
+        )
+    )
+    assert [c.modifiers for c in decision.lines] == [("GO",), ("GO", "KX")]
 
 
 def test_every_line_takes_kx_when_the_year_was_already_over() -> None:

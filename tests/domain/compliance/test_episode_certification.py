@@ -126,31 +126,61 @@ def test_the_referral_exception_applies_from_2025(established_on: str, status: s
         )
 
 
-def test_a_delay_without_a_reason_is_an_error_showing_the_dates() -> None:
-    answer = check(episode(plan_of_care=plan(certified_on="2025-04-20"), as_of="2025-04-20"))
+@pytest.mark.parametrize("signed", ["2025-04-03", "2025-04-20", "2025-05-02"])
+def test_a_signature_within_30_days_after_it_was_due_is_a_warning_needing_no_reason(
+    signed: str,
+) -> None:
+    # Evaluated 2025-03-03: due 2025-04-02, accepted without justification through 2025-05-02.
+    answer = check(episode(plan_of_care=plan(certified_on=signed), as_of=signed))
+
+    assert answer["certification"]["status"] == "delayed"
+    late = finding(answer, "episode.certification.delayed_in_window")
+    assert late["severity"] == "warning"
+    assert "through 2025-05-02" in late["message"]
+    assert "220.1.3.D" in late["citation"]
+    assert "episode.certification.delayed_without_reason" not in rule_ids(answer)
+
+
+def test_a_delay_past_the_window_without_a_reason_is_an_error_showing_the_dates() -> None:
+    answer = check(episode(plan_of_care=plan(certified_on="2025-05-03"), as_of="2025-05-03"))
 
     delayed = finding(answer, "episode.certification.delayed_without_reason")
     assert delayed["severity"] == "error"
-    assert "2025-04-20" in delayed["message"]
+    assert "2025-05-03" in delayed["message"]
     assert "end on 2025-04-02" in delayed["message"]
+    assert "through 2025-05-02" in delayed["message"]
 
 
 @pytest.mark.parametrize(("reason", "error"), [("physician on leave", False), ("   ", True)])
 def test_a_recorded_delay_reason_turns_the_error_into_information(reason: str, error: bool) -> None:
-    fields = {"certified_on": "2025-04-20", "delay_reason": reason}
-    answer = check(episode(plan_of_care=plan(**fields), as_of="2025-04-20"))
+    fields = {"certified_on": "2025-05-20", "delay_reason": reason}
+    answer = check(episode(plan_of_care=plan(**fields), as_of="2025-05-20"))
 
     assert answer["certification"]["status"] == "delayed"
     assert ("episode.certification.delayed_without_reason" in rule_ids(answer)) is error
     assert ("episode.certification.delayed" in rule_ids(answer)) is not error
 
 
-def test_an_unsigned_plan_past_30_days_is_an_overdue_error() -> None:
-    answer = check(episode(plan_of_care=plan(certified_on=None), as_of="2025-04-03"))
+@pytest.mark.parametrize(
+    ("as_of", "severity"),
+    [("2025-04-03", "warning"), ("2025-05-02", "warning"), ("2025-05-03", "error")],
+)
+def test_an_unsigned_plan_past_30_days_warns_for_30_more_days_then_is_an_error(
+    as_of: str, severity: str
+) -> None:
+    answer = check(episode(plan_of_care=plan(certified_on=None), as_of=as_of))
 
+    assert answer["certification"]["status"] == "overdue"
     overdue = finding(answer, "episode.certification.overdue")
-    assert overdue["severity"] == "error"
+    assert overdue["severity"] == severity
     assert "2025-04-02" in overdue["message"]
+
+
+def test_an_unsigned_plan_past_the_window_with_a_delay_reason_is_a_warning() -> None:
+    fields = {"certified_on": None, "delay_reason": "physician abroad until June"}
+    answer = check(episode(plan_of_care=plan(**fields), as_of="2025-05-20"))
+
+    assert finding(answer, "episode.certification.overdue")["severity"] == "warning"
 
 
 def test_a_verbal_certification_left_unsigned_past_14_days_is_flagged() -> None:

@@ -8,6 +8,7 @@ the charges of a note a second time creates nothing.
 """
 
 import dataclasses
+import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
@@ -111,10 +112,12 @@ def note_billing(note: TreatmentNote) -> NoteBilling:
         year=note.date_of_service.year,
         codes={line.code for line in lines} | {line.code for line in decision.lines},
     )
-    return NoteBilling(decision, fees, ytd, _expected(decision, fees))
+    return NoteBilling(decision, fees, ytd, _expected(decision, fees, note.date_of_service))
 
 
-def _expected(decision: Decision, fees: dict[str, FeeScheduleEntry]) -> tuple[Decimal | None, ...]:
+def _expected(
+    decision: Decision, fees: dict[str, FeeScheduleEntry], day: dt.date
+) -> tuple[Decimal | None, ...]:
     estimate = estimate_allowed(
         [
             EstimateLine(
@@ -125,7 +128,8 @@ def _expected(decision: Decision, fees: dict[str, FeeScheduleEntry]) -> tuple[De
                 practice_expense_per_unit=fees[line.code].practice_expense,
             )
             for line in decision.lines
-        ]
+        ],
+        date_of_service=day,
     )
     return tuple(
         amount if fees[line.code].expected_allowed is not None else None

@@ -5,13 +5,17 @@ from typing import NamedTuple
 
 from otclinic.domain.billing.codebook import CodeKind
 from otclinic.domain.billing.context import VisitContext
+from otclinic.domain.billing.ncci import edits_raised
 from otclinic.domain.billing.services import Service
 from otclinic.domain.billing.units import (
     BLOCK,
+    Allocation,
     allocate_per_code,
     allocate_total_time,
     base_and_addon_units,
     plural,
+    tie_alternatives,
+    units_by_midpoint,
     units_for_minutes,
 )
 from otclinic.domain.codes import UnitMethod
@@ -22,38 +26,64 @@ TOTAL_TIME = Rule(
     severity=Severity.INFO,
     citation="MCPM Pub. 100-04 ch. 5 sec. 20.2 (total timed minutes, then allocation by leftover)",
     summary="Timed units from the day's total timed minutes, shared among the codes.",
+    applies_to=frozenset({"timed"}),
 )
 TIE_BREAK = Rule(
     rule_id="units.tie_break",
     severity=Severity.INFO,
-    citation="MCPM Pub. 100-04 ch. 5 sec. 20.2 (a tie may go either way); otclinic tie-break: "
-    "the lower code number",
-    summary="Equal leftover minutes: the last unit goes to the lower code number.",
+    citation="MCPM Pub. 100-04 ch. 5 sec. 20.2 (a tie may go either way); NCCI Policy Manual "
+    "ch. XI and CMS's quarterly PTP and MUE files; otclinic tie-break: the first allocation that "
+    "raises no NCCI edit, lower code numbers first",
+    summary="Equal leftover minutes: the last unit goes where it raises no NCCI edit, else to "
+    "the lower code number.",
+    applies_to=frozenset({"timed"}),
 )
 PER_CODE = Rule(
     rule_id="units.per_code",
     severity=Severity.INFO,
-    citation="AMA CPT time rule (8-minute midpoint per code); billing-rules.md sec. 2 (likely)",
+    citation="AMA CPT time rule (a unit once the midpoint of its 15 minutes has passed, each "
+    "code on its own)",
     summary="Timed units from each code's own minutes.",
+    applies_to=frozenset({"timed"}),
 )
 METHOD = Rule(
     rule_id="units.method",
     severity=Severity.INFO,
     citation="MCPM Pub. 100-04 ch. 5 sec. 20.2; rules/payer_policies.yaml (unit method per payer)",
     summary="The input chose another unit method than the payer policy's.",
+    applies_to=frozenset({"timed"}),
 )
 UNTIMED = Rule(
     rule_id="units.untimed",
     severity=Severity.INFO,
-    citation="billing-rules.md sec. 7 (untimed codes: one unit); MCPM Pub. 100-04 ch. 5 sec. 20.2",
+    citation="MCPM Pub. 100-04 ch. 5 sec. 20.2 (service-based codes are billed once, whatever "
+    "their time)",
     summary="Untimed codes are billed as one unit when they have any minutes.",
+    applies_to=frozenset({"untimed"}),
+)
+TIME_UNITS = Rule(
+    rule_id="units.time_units",
+    severity=Severity.INFO,
+    citation="CPT time rule (a unit of time is attained when the midpoint is passed); MCPM Pub. "
+    "100-04 ch. 5 sec. 20.2 counts only 15-minute codes together",
+    summary="A code whose unit is not 15 minutes (per hour) is counted on its own.",
+    applies_to=frozenset({"time_units"}),
+)
+STEPPED_UNITS = Rule(
+    rule_id="units.base_and_addon_minutes",
+    severity=Severity.INFO,
+    citation="CPT code descriptors (first period and each additional period); the family's "
+    "source in rules/billing_codes.yaml",
+    summary="A base code and its add-on units, earned at the minutes the family sets.",
+    applies_to=frozenset({"stepped"}),
 )
 CAREGIVER_UNITS = Rule(
     rule_id="units.caregiver_training",
     severity=Severity.INFO,
-    citation="CY2024 PFS final rule (97550 first 30 min, 97551 each additional 15 min); "
-    "rules/caregiver_training.yaml (thresholds: check)",
+    citation="CY2024 PFS final rule, 88 FR 78818 (97550 first 30 min, 97551 each additional "
+    "15 min); rules/caregiver_training.yaml (thresholds: check)",
     summary="Caregiver training units from the dated parameters (check item).",
+    applies_to=frozenset({"caregiver"}),
 )
 
 
@@ -76,7 +106,7 @@ def count_units(ctx: VisitContext, services: list[Service], findings: list[Findi
     """Units for every service, by kind, with a finding that shows the arithmetic of each."""
     timed: list[Service] = []
     untimed: list[Service] = []
-    caregiver: list[Service] = []
+    other: list[Service] = []
     for service in services:
         kind = service.info.kind
         if kind is CodeKind.TIMED:
@@ -84,17 +114,21 @@ def count_units(ctx: VisitContext, services: list[Service], findings: list[Findi
         elif kind is CodeKind.UNTIMED:
             untimed.append(service)
         else:
-            caregiver.append(service)
+            other.append(service)
     units: dict[str, int] = {}
     timed_minutes = timed_units = 0
     if timed:
         if ctx.visit.unit_method is not None and ctx.unit_method is not ctx.policy.unit_method:
             findings.append(_method_finding(ctx))
-        timed_minutes, timed_units = _timed_units(ctx, timed, units, findings)
+        others = _billed_besides(untimed, other)
+        timed_minutes, timed_units = _timed_units(ctx, timed, units, findings, others=others)
     if untimed:
         _untimed_units(untimed, units, findings)
-    if caregiver:
-        _caregiver_units(ctx, caregiver, units, findings)
+    for service in other:
+        if service.info.kind is CodeKind.TIME_UNITS:
+            _time_units(service, units, findings)
+        else:
+            _stepped_units(ctx, service, units, findings)
     counted = tuple([_counted((s, units[s.code])) for s in services])
     return UnitCount(counted, timed_minutes, timed_units)
 
@@ -114,8 +148,20 @@ def _method_finding(ctx: VisitContext) -> Finding:
     return METHOD.finding(message)
 
 
+def _billed_besides(untimed: list[Service], other: list[Service]) -> dict[str, int]:
+    """The codes billed beside the timed ones (for the tie-break's NCCI test), a unit each."""
+    billed = {s.code: 1 for s in untimed if s.minutes >= s.info.minimum_minutes}
+    billed.update((s.code, 1) for s in other if s.minutes > 0)
+    return billed
+
+
 def _timed_units(
-    ctx: VisitContext, timed: list[Service], units: dict[str, int], findings: list[Finding]
+    ctx: VisitContext,
+    timed: list[Service],
+    units: dict[str, int],
+    findings: list[Finding],
+    *,
+    others: dict[str, int],
 ) -> tuple[int, int]:
     """Fill in the timed services' units; the visit's timed minutes and units."""
     minutes = tuple([s.minutes for s in timed])
@@ -143,9 +189,13 @@ def _timed_units(
     codes = tuple([s.code for s in timed])
     allocation = allocate_total_time(codes, minutes)
     message = _total_time_message(timed, allocation.units, allocation.full_units)
-    findings.append(TOTAL_TIME.finding(f"{message} ({ctx.method_source})"))
+    tie = None
     if allocation.tie_winners:
-        findings.append(_tie_finding(timed, allocation.tie_winners, allocation.tie_losers))
+        allocation, tie = _break_tie(ctx, timed, allocation, others)
+        message = _total_time_message(timed, allocation.units, allocation.full_units)
+    findings.append(TOTAL_TIME.finding(f"{message} ({ctx.method_source})"))
+    if tie is not None:
+        findings.append(tie)
     for code, count in zip(codes, allocation.units, strict=True):
         units[code] = count
     return sum(minutes), sum(allocation.units)
@@ -189,25 +239,55 @@ def _total_time_message(timed: list[Service], units: tuple[int, ...], full: int)
     return f"{head}; {shares}"
 
 
+def _break_tie(
+    ctx: VisitContext, timed: list[Service], allocation: Allocation, others: dict[str, int]
+) -> tuple[Allocation, Finding]:
+    """Equal leftovers for the last units: the first way of giving them, lower code numbers
+    first, that raises no NCCI edit; when every way raises one, the lower code numbers."""
+    codes = tuple([s.code for s in timed])
+    choices = tie_alternatives(codes, allocation)
+    raised = []
+    for choice in choices:
+        billed = {**others, **{c: u for c, u in zip(codes, choice.units, strict=True) if u}}
+        raised.append(edits_raised(ctx, billed))
+        if not raised[-1]:
+            return choice, _tie_finding(timed, choice, raised, chosen=len(raised) - 1)
+    return choices[0], _tie_finding(timed, choices[0], raised, chosen=None)
+
+
 def _tie_finding(
-    timed: list[Service], winners: tuple[str, ...], losers: tuple[str, ...]
+    timed: list[Service], choice: Allocation, raised: list[list[str]], *, chosen: int | None
 ) -> Finding:
     label = {s.code: s.label for s in timed}
+    winners, losers = choice.tie_winners, choice.tie_losers
     leftover = next(s.minutes % BLOCK for s in timed if s.code == winners[0])
     tied = ", ".join(label[c] for c in sorted((*winners, *losers)))
     won = ", ".join(label[c] for c in winners)
+    head = f"{tied} tie with {plural(leftover, 'leftover minute')} each; the manual lets the last "
+    head += f"{'unit' if len(winners) == 1 else 'units'} go either way"
+    if chosen == 0:
+        return TIE_BREAK.finding(f"{head}, and otclinic gives them to the lower code number: {won}")
+    if chosen is None:
+        return TIE_BREAK.finding(
+            f"{head}; every way of giving them raises an NCCI edit ({raised[0][0]}), so "
+            f"otclinic gives them to the lower code number: {won}"
+        )
     return TIE_BREAK.finding(
-        f"{tied} tie with {plural(leftover, 'leftover minute')} each; the manual lets the last "
-        f"unit go either way, and otclinic gives it to the lower code number: {won}"
+        f"{head}; giving them to the lower code numbers would raise an NCCI edit "
+        f"({raised[0][0]}), so otclinic gives them to {won}, which raises none"
     )
 
 
 def _untimed_units(untimed: list[Service], units: dict[str, int], findings: list[Finding]) -> None:
     parts = []
     for s in untimed:
-        if s.minutes > 0:
+        least = s.info.minimum_minutes
+        if s.minutes >= least:
             units[s.code] = 1
             parts.append(f"{s.label} {s.minutes} min = 1 unit")
+        elif s.minutes > 0:
+            units[s.code] = 0
+            parts.append(f"{s.label} {s.minutes} min = nothing (it needs {least} minutes)")
         else:
             units[s.code] = 0
             parts.append(f"{s.label} {s.minutes} min = nothing (no minutes)")
@@ -218,23 +298,44 @@ def _untimed_units(untimed: list[Service], units: dict[str, int], findings: list
     )
 
 
-def _caregiver_units(
-    ctx: VisitContext, services: list[Service], units: dict[str, int], findings: list[Finding]
-) -> None:
-    for service in services:
-        entry = ctx.book.caregiver_units.entry_on(ctx.day)
-        if entry is None:
-            units[service.code] = 0
-            continue
-        p = entry.value
-        base, addon = base_and_addon_units(service.minutes, p)
-        units[service.code] = base + addon
-        findings.append(
-            CAREGIVER_UNITS.finding(
-                f"{service.label} {service.minutes} min: {p['base_code']} from {p['base_threshold']} "
-                f"min = {base}, then {p['addon_code']} per further {p['addon_minutes']} min past "
-                f"{p['base_minutes']} (the last from its {p['addon_threshold']}th minute) = {addon}; "
-                f"these thresholds are a {entry.confidence} item, kept as parameters; caregiver "
-                "training minutes are not in the 15-minute timed total"
-            )
+def _time_units(service: Service, units: dict[str, int], findings: list[Finding]) -> None:
+    """A code whose unit is not 15 minutes (per hour): its own minutes, by the CPT time rule."""
+    size = service.info.unit_minutes
+    count = units_by_midpoint(service.minutes, size)
+    units[service.code] = count
+    whole, rest = divmod(service.minutes, size)
+    findings.append(
+        TIME_UNITS.finding(
+            f"{service.label} {service.minutes} min: a unit is {size} minutes, earned once more "
+            f"than half of it ({size // 2} minutes) has passed: {plural(whole, 'full unit')} + "
+            f"{plural(rest, 'minute')} = {plural(count, 'unit')}; these minutes are not in the "
+            "15-minute timed total"
         )
+    )
+
+
+def _stepped_units(
+    ctx: VisitContext, service: Service, units: dict[str, int], findings: list[Finding]
+) -> None:
+    """A family whose base unit and add-on units are earned at set minutes (97550/97551...)."""
+    family = service.info.family
+    parameter = ctx.book.family_units.get(family) if family else None
+    entry = parameter.entry_on(ctx.day) if parameter else None
+    if entry is None:
+        units[service.code] = 0
+        return
+    p = entry.value
+    base, addon = ctx.book.family(family) if family else (service.code, service.code)
+    first, more = base_and_addon_units(service.minutes, p)
+    units[service.code] = first + more
+    rule = CAREGIVER_UNITS if service.info.group == "caregiver" else STEPPED_UNITS
+    findings.append(
+        rule.finding(
+            f"{service.label} {service.minutes} min: {base} for the first {p['base_minutes']} "
+            f"min, earned from {p['base_threshold']} min = {first}, then {addon} per further "
+            f"{p['addon_minutes']} min (the last from its {p['addon_threshold']}th minute) = "
+            f"{more}; these thresholds are a {entry.confidence} item, kept as parameters "
+            f"({parameter.reference if parameter else ''}); these minutes are not in the "
+            "15-minute timed total"
+        )
+    )

@@ -1,12 +1,18 @@
 """The billing check: one visit in, one billing decision out (contracts/billing-check.md).
 
-The rules run in a fixed order, each adding findings: which codes may be billed, units, assistant
+The rules run in a fixed order, each adding findings: which codes may be billed (the code
+table, add-ons, dates, Medicare, scope), units, assistant
 and discipline modifiers, NCCI edits, the therapy threshold, and the note's consistency. The same
 visit always gives the same decision.
 """
 
 from otclinic.domain.billing.claim import build_claim
-from otclinic.domain.billing.code_rules import check_caregiver, check_scope, screen_codes
+from otclinic.domain.billing.code_rules import (
+    check_caregiver,
+    check_codes,
+    check_scope,
+    screen_codes,
+)
 from otclinic.domain.billing.consistency import check_not_empty, check_note
 from otclinic.domain.billing.context import VisitContext, make_context
 from otclinic.domain.billing.counting import UnitCount, count_units
@@ -31,10 +37,12 @@ def check_visit(
     findings: list[Finding] = []
     merged = merge_lines(ctx, findings)
     billed = merged
+    screened = book.screened[visit.discipline]
     for service in merged:
-        if service.code in book.screened_codes:
+        if service.code in screened or not service.info.known:
             check_scope(ctx, merged, findings)
             check_caregiver(ctx, merged, findings)
+            check_codes(ctx, merged, findings)
             billed = screen_codes(ctx, merged, findings)
             break
     count = count_units(ctx, group_services(ctx, billed), findings)

@@ -2,11 +2,13 @@
 
 Two reductions, applied in this order, as Medicare pays therapy under the Physician Fee Schedule:
 
-1. Multiple procedure payment reduction (MPPR, since April 2013; billing-rules.md sec. 8): among
+1. Multiple procedure payment reduction (MPPR, since April 2013; American Taxpayer Relief Act of
+   2012 sec. 633, CY2013 PFS): among
    all units furnished to the patient that day, the one unit with the highest practice-expense
    (PE) amount is paid in full; every other unit loses 50% of its PE portion.
-2. Assistant payment differential (SSA 1834(v); billing-rules.md sec. 3): a line furnished in
-   whole or in part by an assistant (modifier CO for OT, CQ for PT) is paid at 85% from 2022.
+2. Assistant payment differential (SSA 1834(v); CY2022 PFS final rule): a line furnished in
+   whole or in part by an assistant (modifier CO for OT, CQ for PT) is paid at 85% from 2022,
+   in full before (rules/assistant_modifier.yaml, `payment_percent`, by date of service).
 
 The payer applies both; the clinic uses the estimate to know what to expect and for the
 year-to-date allowed amount behind the therapy threshold (KX). Amounts are rounded to cents
@@ -15,12 +17,13 @@ once per line, at the end, by `to_cents`.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from otclinic.domain.billing.money import to_cents
+from otclinic.domain.billing.rulebook import default_rulebook
 
 ASSISTANT_MODIFIERS = frozenset({"CO", "CQ"})
-ASSISTANT_SHARE = Decimal("0.85")
 MPPR_PE_REDUCTION = Decimal("0.50")
 
 
@@ -54,14 +57,26 @@ class Estimate:
         return sum(self.lines, Decimal("0.00"))
 
 
-def estimate_allowed(lines: Sequence[EstimateLine]) -> Estimate:
-    """The expected allowed amounts for one patient's lines on one day (MPPR, then 85%)."""
+def assistant_share(date_of_service: date) -> Decimal:
+    """The share of the fee paid for an assistant's line on that date (0.85 from 2022)."""
+    entry = default_rulebook().assistant_rules.entry_on(date_of_service)
+    percent = entry.value["payment_percent"] if entry is not None else 100
+    return Decimal(percent) / 100
+
+
+def estimate_allowed(lines: Sequence[EstimateLine], *, date_of_service: date) -> Estimate:
+    """The expected allowed amounts for one patient's lines on one day (MPPR, then the
+    assistant's share)."""
     for line in lines:
         if line.units < 0 or line.allowed_per_unit < 0:
             raise ValueError(f"{line.code}: units and amounts cannot be negative")
     full_unit = _full_price_line(lines)
+    share = assistant_share(date_of_service)
     return Estimate(
-        tuple(_line_amount(line, full=index == full_unit) for index, line in enumerate(lines))
+        tuple(
+            _line_amount(line, full=index == full_unit, share=share)
+            for index, line in enumerate(lines)
+        )
     )
 
 
@@ -77,10 +92,10 @@ def _full_price_line(lines: Sequence[EstimateLine]) -> int | None:
     return best
 
 
-def _line_amount(line: EstimateLine, *, full: bool) -> Decimal:
+def _line_amount(line: EstimateLine, *, full: bool, share: Decimal) -> Decimal:
     pe = line.practice_expense_per_unit or Decimal(0)
     reduced_units = line.units - 1 if full else line.units
     amount = line.allowed_per_unit * line.units - pe * MPPR_PE_REDUCTION * max(reduced_units, 0)
     if line.by_assistant:
-        amount *= ASSISTANT_SHARE
+        amount *= share
     return to_cents(amount)

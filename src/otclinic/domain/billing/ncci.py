@@ -108,6 +108,22 @@ def _report_unused(codes: set[str], findings: list[Finding]) -> None:
         )
 
 
+def edits_raised(ctx: VisitContext, billed: dict[str, int]) -> list[str]:
+    """The NCCI edits a day's billed codes (code: units) would raise, in words: PTP pairs in
+    force among them and units over an MUE. Self-pay claims raise none."""
+    if ctx.visit.payer_plan is PayerPlan.SELF_PAY:
+        return []
+    paired = sorted(code for code in billed if code in ctx.book.ptp_codes)
+    raised = [
+        f"{edit.column_1} with {edit.column_2}, a PTP pair" for edit in _edits_among(ctx, paired)
+    ]
+    for code, units in sorted(billed.items()):
+        limit = ctx.book.mue.get(code)
+        if limit is not None and units > limit.units:
+            raised.append(f"{code} {units} units, over its MUE of {limit.units}")
+    return raised
+
+
 def check_mue(ctx: VisitContext, claim: list[ClaimLine], findings: list[Finding]) -> None:
     """Report units over a code's MUE: per line (indicator 1) or per day (2 and 3)."""
     if ctx.visit.payer_plan is PayerPlan.SELF_PAY or not ctx.book.mue:

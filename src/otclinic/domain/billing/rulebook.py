@@ -1,16 +1,25 @@
 """All the tables and dated figures one billing check reads, loaded once per process.
 
-The engine takes a `RuleBook` so that tests (and a clinic with CMS's full NCCI files) can check
-visits against other tables; `default_rulebook()` reads the files shipped in domain/rules once.
+The engine takes a `RuleBook` so that tests, a clinic with CMS's full NCCI files, or a clinic with
+codes of its own (`with_local_codes`) can check visits against other tables;
+`default_rulebook()` reads the files shipped in domain/rules once.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from otclinic.domain.billing.codebook import CodeInfo, load_codebook
+from otclinic.domain.billing.codebook import (
+    CodeInfo,
+    CodeKind,
+    CodeTable,
+    Family,
+    load_code_table,
+)
 from otclinic.domain.billing.ncci_tables import MueTable, PtpTable, load_mue, load_ptp
-from otclinic.domain.billing.parameters import DatedParameter, load_parameter
+from otclinic.domain.billing.parameters import DatedParameter, DatedValue, load_parameter
+from otclinic.domain.codes import Discipline
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -24,34 +33,45 @@ class RuleBook:
     mue: MueTable
     kx_threshold: DatedParameter
     review_threshold: DatedParameter
-    caregiver_units: DatedParameter
     assistant_rules: DatedParameter
+    family_table: dict[str, Family] = field(default_factory=dict)
+    # The minutes at which a stepped family's base and add-on units are earned, by family.
+    family_units: dict[str, DatedParameter] = field(default_factory=dict)
+    code_list: str = ""  # where the code table comes from, for findings
 
     # Derived from the tables above when the book is made (so `replace` keeps them in step).
     families: dict[str, tuple[str, str]] = field(init=False, repr=False)
     ptp_codes: frozenset[str] = field(init=False, repr=False)
-    # Codes that the code rules, caregiver rules or scope rules look at more closely: a visit
-    # without any of them skips those rules, which then have nothing to say.
-    screened_codes: frozenset[str] = field(init=False, repr=False)
+    # Codes that the code, caregiver, add-on and scope rules look at more closely, for each
+    # discipline: a visit without any of them skips those rules, which have nothing to say.
+    screened: dict[Discipline, frozenset[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        names = sorted({info.family for info in self.codes.values() if info.family})
-        families = {name: family_codes(self.codes, name) for name in names}
+        families = {name: (f.base, f.addon) for name, f in self.family_table.items()}
         object.__setattr__(self, "families", families)
         object.__setattr__(self, "ptp_codes", frozenset(c for pair in self.ptp for c in pair))
-        screened = frozenset(
-            code
-            for code, info in self.codes.items()
-            if info.effective_from is not None
-            or info.medicare is not None
-            or info.group == "caregiver"
-            or info.is_evaluation
-        )
-        object.__setattr__(self, "screened_codes", screened)
+        screened = {d: frozenset(_screened(self.codes, d)) for d in Discipline}
+        object.__setattr__(self, "screened", screened)
 
     def family(self, name: str) -> tuple[str, str]:
         """The base and add-on codes of a family of codes billed from one pool of minutes."""
         return self.families[name]
+
+
+def _screened(codes: dict[str, CodeInfo], discipline: Discipline) -> list[str]:
+    return [
+        code
+        for code, info in codes.items()
+        if info.effective_from is not None
+        or info.effective_to is not None
+        or info.medicare is not None
+        or info.group == "caregiver"
+        or info.is_evaluation
+        or info.addon_to
+        or info.unlisted
+        or info.minimum_minutes > 1
+        or discipline not in info.disciplines
+    ]
 
 
 def load_rulebook(
@@ -61,21 +81,53 @@ def load_rulebook(
     mue_file: str = "ncci_mue_practitioner.csv",
 ) -> RuleBook:
     """Read every table from `rules_dir` (the NCCI file names may be chosen)."""
+    table = load_code_table(rules_dir / "billing_codes.yaml")
     return RuleBook(
-        codes=load_codebook(rules_dir / "billing_codes.yaml"),
+        codes=table.codes,
         ptp=load_ptp(rules_dir / ptp_file),
         mue=load_mue(rules_dir / mue_file),
         kx_threshold=load_parameter(rules_dir / "therapy_threshold.yaml"),
         review_threshold=load_parameter(rules_dir / "targeted_review_threshold.yaml"),
-        caregiver_units=load_parameter(rules_dir / "caregiver_training.yaml"),
         assistant_rules=load_parameter(rules_dir / "assistant_modifier.yaml"),
+        family_table=table.families,
+        family_units=_family_units(table, rules_dir),
+        code_list=f"{table.list_name}, {table.list_year}" if table.list_name else "",
     )
 
 
-def family_codes(codes: dict[str, CodeInfo], name: str) -> tuple[str, str]:
-    """The base and add-on codes of one family in a code table."""
-    members = {info.role: code for code, info in codes.items() if info.family == name}
-    return members["base"], members["addon"]
+def _family_units(table: CodeTable, rules_dir: Path) -> dict[str, DatedParameter]:
+    units = {}
+    for name, family in table.families.items():
+        if family.parameter:
+            units[name] = load_parameter(rules_dir / family.parameter)
+        elif family.steps:
+            since = table.codes[family.base].effective_from or date.min
+            value = DatedValue(effective=since, value=family.steps, confidence=family.confidence)
+            units[name] = DatedParameter(name=name, reference=family.citation, values=(value,))
+    return units
+
+
+def with_local_codes(book: RuleBook, local: CodeTable) -> RuleBook:
+    """The book with a clinic's own codes added (a clinic's entry replaces a shipped one)."""
+    if not local.codes and not local.families:
+        return book
+    families = {**book.family_table, **local.families}
+    units = dict(book.family_units)
+    for name, family in local.families.items():
+        if family.steps:
+            since = local.codes.get(family.base, book.codes.get(family.base))
+            start = since.effective_from if since and since.effective_from else date.min
+            value = DatedValue(effective=start, value=family.steps, confidence=family.confidence)
+            units[name] = DatedParameter(name=name, reference=family.citation, values=(value,))
+    return replace(
+        book, codes={**book.codes, **local.codes}, family_table=families, family_units=units
+    )
+
+
+def is_timed_code(book: RuleBook, code: str) -> bool:
+    """Whether a code is a 15-minute timed code (its minutes are the note's timed minutes)."""
+    info = book.codes.get(code)
+    return info is not None and info.kind is CodeKind.TIMED
 
 
 @lru_cache(maxsize=1)

@@ -13,16 +13,10 @@ from otclinic.domain.billing.codebook import CodeInfo, unknown_code
 from otclinic.domain.billing.context import VisitContext
 from otclinic.domain.compliance.findings import Finding, Rule, Severity
 
-UNKNOWN_CODE = Rule(
-    rule_id="codes.unknown",
-    severity=Severity.WARNING,
-    citation="billing-rules.md sec. 7 (codes an OT clinic bills); rules/billing_codes.yaml",
-    summary="A code otclinic's table does not know is billed as one untimed unit.",
-)
 AMOUNT_CONFLICT = Rule(
     rule_id="input.allowed_amount_conflict",
     severity=Severity.WARNING,
-    citation="contracts/billing-check.md (lines[].allowed_amount is per unit of the code)",
+    citation="otclinic billing check contract (docs/contracts/billing-check.md: lines[].allowed_amount is per unit of the code)",
     summary="Lines of one code give different allowed amounts; the first is used.",
 )
 
@@ -86,17 +80,7 @@ def merge_lines(ctx: VisitContext, findings: list[Finding]) -> list[CodeService]
             separate=line.separate_time_block,
             findings=findings,
         )
-    services = list(merged.values())
-    for service in services:
-        if not service.info.known:
-            findings.append(
-                UNKNOWN_CODE.finding(
-                    f"{service.code} is not in otclinic's code table, so it is billed as one "
-                    "untimed unit and counts toward no timed total; add it to "
-                    "rules/billing_codes.yaml if it is timed"
-                )
-            )
-    return services
+    return list(merged.values())
 
 
 def _merge(

@@ -7,7 +7,9 @@ that medical necessity is documented in the record). Past the targeted medical r
 claim does not change; the clinic is told that records may be requested. Medicare Part B only.
 
 The estimate uses the allowed amount per unit given for each line, without MPPR or the assistant
-payment reduction, so it reaches the threshold no later than the payer will.
+payment reduction, so it reaches the threshold no later than the payer will. Once the year's
+total is at or over the threshold, every further line with a charge takes KX, even one whose
+allowed amount is not known.
 """
 
 from decimal import Decimal
@@ -25,8 +27,8 @@ from otclinic.domain.compliance.findings import Finding, Rule, Severity
 KX = Rule(
     rule_id="threshold.kx",
     severity=Severity.WARNING,
-    citation="SSA 1833(g)(7); MCPM Pub. 100-04 ch. 5 sec. 10.3; the year's PFS final rule "
-    "(rules/therapy_threshold.yaml)",
+    citation="SSA 1833(g)(7) (Bipartisan Budget Act of 2018 sec. 50202); MCPM Pub. 100-04 ch. 5 "
+    "sec. 10.3; the year's PFS final rule (rules/therapy_threshold.yaml)",
     summary="KX on the line that passes the yearly therapy threshold and every later line.",
 )
 REVIEW = Rule(
@@ -103,13 +105,18 @@ def _line_amounts(
 def _crossing(
     ytd: Decimal, amounts: list[LineAmount], threshold: Decimal
 ) -> tuple[int | None, Decimal]:
-    """The index of the first line that takes the total over the threshold, and the total after."""
+    """The index of the first line that takes KX, and the total after the visit.
+
+    A line takes KX when it takes the total over the threshold, or when the total before it is
+    already at or over the threshold (then any charge passes it, whether or not its allowed
+    amount is known); every later line takes it too.
+    """
     running = ytd
-    first = 0 if ytd > threshold else None
+    first = None
     for i, amount in enumerate(amounts):
-        running += amount.amount
-        if first is None and running > threshold:
+        if first is None and (running >= threshold or running + amount.amount > threshold):
             first = i
+        running += amount.amount
     return first, running
 
 
@@ -124,8 +131,11 @@ def _kx_finding(
     head = _kx_arithmetic(ctx, amounts, after=after, entry=entry)
     if first_kx is None:
         return KX.finding(f"{head}: not over the threshold, so no KX", severity=Severity.INFO)
-    if ctx.visit.ytd_allowed > entry.value:
-        where = "the year was over the threshold before this visit, so KX on every line"
+    if ctx.visit.ytd_allowed >= entry.value:
+        where = (
+            "the year was at or over the threshold before this visit, so KX on every line with "
+            "a charge"
+        )
     else:
         line = amounts[first_kx].line
         where = (

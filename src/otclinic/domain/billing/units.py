@@ -9,7 +9,8 @@ never changes the result) and says so in a `units.tie_break` finding.
 Per code (AMA/CPT midpoint rule, billing-rules.md sec. 2): each code on its own by the same table.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import Any
 
 BLOCK = 15
@@ -61,6 +62,31 @@ def _tie(
     winners = tuple(codes[i] for i in order[:left] if minutes[i] % BLOCK == cut)
     losers = tuple(codes[i] for i in order[left:] if minutes[i] % BLOCK == cut)
     return winners, losers
+
+
+def tie_alternatives(codes: tuple[str, ...], allocation: Allocation) -> list[Allocation]:
+    """Every way of giving the tied last units, lower code numbers first (the first is the
+    allocation `allocate_total_time` made)."""
+    winners, losers = allocation.tie_winners, allocation.tie_losers
+    tied = sorted((*winners, *losers))
+    base = [
+        u - (1 if code in winners else 0) for code, u in zip(codes, allocation.units, strict=True)
+    ]
+    choices = []
+    for chosen in combinations(tied, len(winners)):
+        units = tuple(u + (1 if code in chosen else 0) for code, u in zip(codes, base, strict=True))
+        rest = tuple(code for code in tied if code not in chosen)
+        choices.append(replace(allocation, units=units, tie_winners=chosen, tie_losers=rest))
+    return choices
+
+
+def units_by_midpoint(minutes: int, unit_minutes: int) -> int:
+    """Units of a code whose unit is `unit_minutes` long, by the CPT time rule: a unit is
+    attained when its midpoint is passed (31 minutes of an hour, 8 of 15 minutes)."""
+    if minutes < 0:
+        raise ValueError(f"minutes cannot be negative: {minutes}")
+    whole, rest = divmod(minutes, unit_minutes)
+    return whole + (1 if 2 * rest > unit_minutes else 0)
 
 
 def allocate_per_code(minutes: tuple[int, ...]) -> tuple[int, ...]:

@@ -1,8 +1,10 @@
 """Certification of the plan of care and recertification (BPM ch. 15 sec. 220.1.2-220.1.3).
 
 - The initial certification is due within 30 days of the evaluation (`established_on`): signed
-  by then it is `timely`; signed later it is `delayed` and needs the reason recorded; unsigned it
-  is `pending` inside the 30 days and `overdue` after them.
+  by then it is `timely`; signed later it is `delayed`; unsigned it is `pending` inside the 30
+  days and `overdue` after them. BPM 220.1.3.D accepts a certification without justification
+  for 30 days after it is due: a late or missing signature is a warning inside that window, and
+  an error after it unless the reason for the delay is recorded.
 - A documented verbal certification holds if the signature follows within 14 days.
 - From 2025-01-01 (CY2025 PFS, 89 FR 97710, "likely"): no signature is needed for the initial
   certification when a signed referral naming the discipline is on file and the plan was sent
@@ -26,9 +28,10 @@ from otclinic.domain.compliance.episode_model import (
     PlanOfCare,
     Recertification,
 )
-from otclinic.domain.compliance.findings import Finding
+from otclinic.domain.compliance.findings import Finding, Severity
 
 SIGNATURE_WINDOW = timedelta(days=30)
+DELAYED_ACCEPTANCE_WINDOW = timedelta(days=30)  # BPM ch. 15 sec. 220.1.3.D
 VERBAL_SIGNATURE_WINDOW = timedelta(days=14)
 REFERRAL_SENT_WINDOW = timedelta(days=30)
 MAX_CERTIFIED_DAYS = 90
@@ -154,30 +157,64 @@ def certification_findings(episode: Episode) -> list[Finding]:
     return findings
 
 
+def accepted_without_justification_until(plan: PlanOfCare) -> date:
+    """The last day a late signature needs no reason: 30 days after it was due (BPM 220.1.3.D)."""
+    return _unsigned_deadline(plan) + DELAYED_ACCEPTANCE_WINDOW
+
+
 def _status_finding(episode: Episode, status: CertificationStatus) -> list[Finding]:
     plan = episode.plan_of_care
     window = (
         f"the 30 days from the evaluation on {plan.established_on} end on {signature_due_by(plan)}"
     )
-    signed = plan.certified_on
-    if status is CertificationStatus.DELAYED and plan.delay_reason:
-        message = f"Signed on {signed}, but {window}: a delayed certification, reason recorded."
-        return [rules.CERT_DELAYED.finding(message)]
+    accepted = accepted_without_justification_until(plan)
+    grace = (
+        f"BPM 220.1.3.D accepts a certification without justification for 30 days after it is "
+        f"due, through {accepted}"
+    )
     if status is CertificationStatus.DELAYED:
-        message = f"Signed on {signed}, but {window}, and no reason for the delay is recorded."
-        return [rules.CERT_DELAYED_WITHOUT_REASON.finding(message)]
+        return [_delayed_finding(plan, window=window, grace=grace, accepted=accepted)]
     if status is CertificationStatus.PENDING:
         due = _unsigned_deadline(plan)
         message = f"Not signed yet; {window}: get the signature by {due}."
         return [rules.CERT_PENDING.finding(message)]
     if status is CertificationStatus.OVERDUE:
+        if episode.as_of <= accepted:
+            message = f"Not signed, and {window}; {grace}: get the signature by then."
+            return [rules.CERT_OVERDUE.finding(message, severity=Severity.WARNING)]
+        if plan.delay_reason:
+            message = (
+                f"Not signed, and {window}; the 30 days accepted without justification ended on "
+                f"{accepted}. The reason for the delay is recorded: get the signature."
+            )
+            return [rules.CERT_OVERDUE.finding(message, severity=Severity.WARNING)]
         message = (
-            f"Not signed, and {window}: get the signature and record the reason for the delay."
+            f"Not signed, and {window}; the 30 days accepted without justification ended on "
+            f"{accepted}: get the signature and record the reason for the delay."
         )
         return [rules.CERT_OVERDUE.finding(message)]
     if status is CertificationStatus.EXEMPT_BY_REFERRAL:
         return [rules.CERT_EXEMPT.finding(_exempt_message(episode))]
     return []
+
+
+def _delayed_finding(plan: PlanOfCare, *, window: str, grace: str, accepted: date) -> Finding:
+    signed = plan.certified_on
+    if signed is not None and signed <= accepted:
+        return rules.CERT_DELAYED_IN_WINDOW.finding(
+            f"Signed on {signed}, but {window}; {grace}, so no reason for the delay is needed."
+        )
+    if plan.delay_reason:
+        message = (
+            f"Signed on {signed}, but {window}, and after the 30 days accepted without "
+            f"justification (through {accepted}): a delayed certification, reason recorded."
+        )
+        return rules.CERT_DELAYED.finding(message)
+    message = (
+        f"Signed on {signed}, but {window}, and after the 30 days accepted without justification "
+        f"(through {accepted}); no reason for the delay is recorded."
+    )
+    return rules.CERT_DELAYED_WITHOUT_REASON.finding(message)
 
 
 def _exempt_message(episode: Episode) -> str:

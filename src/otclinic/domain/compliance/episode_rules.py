@@ -72,8 +72,16 @@ CERT_DELAYED = Rule(
 CERT_DELAYED_WITHOUT_REASON = Rule(
     "episode.certification.delayed_without_reason",
     Severity.ERROR,
-    BPM_CERT,
-    "Signed after 30 days with no reason for the delay recorded.",
+    f"{BPM_CERT}.D (after the 30 days accepted without justification, a delayed certification "
+    "needs the reason for the delay); 42 CFR 424.11(d)",
+    "Signed more than 30 days after it was due, with no reason for the delay recorded.",
+)
+CERT_DELAYED_IN_WINDOW = Rule(
+    "episode.certification.delayed_in_window",
+    Severity.WARNING,
+    f"{BPM_CERT}.D (certifications are acceptable without justification for 30 days after "
+    "they are due); 42 CFR 424.11(d)",
+    "Signed late, but inside the 30 days accepted without justification.",
 )
 CERT_PENDING = Rule(
     "episode.certification.pending",
@@ -84,8 +92,10 @@ CERT_PENDING = Rule(
 CERT_OVERDUE = Rule(
     "episode.certification.overdue",
     Severity.ERROR,
-    BPM_CERT,
-    "Not signed and past the 30 days.",
+    f"{BPM_CERT} (signature due within 30 days); {BPM_CERT}.D (accepted without justification "
+    "for 30 days after that); 42 CFR 424.11(d)",
+    "Not signed and past the 30 days: a warning for the next 30 days, then an error unless the "
+    "reason for the delay is recorded.",
 )
 CERT_EXEMPT = Rule(
     "episode.certification.exempt_by_referral",

@@ -32,6 +32,9 @@ class Rule:
     summary: str
     effective_from: date | None = None
     effective_to: date | None = None
+    # What the rule looks at, for `otclinic rules list --code`: kinds or groups of codes
+    # ("timed", "untimed", "evaluation", "caregiver", "addon"...); empty: every billed code.
+    applies_to: frozenset[str] = frozenset()
 
     def in_force_on(self, day: date) -> bool:
         if self.effective_from and day < self.effective_from:
