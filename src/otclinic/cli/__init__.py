@@ -18,6 +18,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
     ),
     "era": ("otclinic.cli.era", "era", "Read an ERA (X12 835) as JSON, or import and post it."),
     "claims": ("otclinic.cli.claims", "claims", "Export ready claims as 837P files."),
+    "rules": (
+        "otclinic.cli.rules",
+        "rules",
+        "List every rule with its dates and citation; import CMS's NCCI files (no database).",
+    ),
     "audit": ("otclinic.cli.clinic", "audit", "Verify the audit trail."),
     "demo": ("otclinic.cli.clinic", "demo", "Seed the demo clinic and print its logins."),
     "staff": ("otclinic.cli.staff", "staff", "Email credential expiry alerts."),

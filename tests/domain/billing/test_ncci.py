@@ -50,8 +50,17 @@ def test_the_shipped_ptp_file_holds_only_the_references_pairs() -> None:
     assert pairs == {("97140", "97530")} | {(code, "97150") for code in one_on_one}
 
 
-def test_the_shipped_mue_file_is_empty() -> None:
-    assert load_mue(RULES_DIR / "ncci_mue_practitioner.csv") == {}
+def test_the_shipped_mue_file_holds_only_once_a_day_codes() -> None:
+    limits = load_mue(RULES_DIR / "ncci_mue_practitioner.csv")
+    assert {"97165", "97166", "97167", "97168", "97129", "97550", "98980"} <= set(limits)
+    assert {limit.units for limit in limits.values()} == {1}
+    assert {limit.adjudication_indicator for limit in limits.values()} == {2}
+
+
+def test_two_lines_of_one_evaluation_code_bill_one_unit_within_its_mue() -> None:
+    decision = check_visit(visit(line("97165", 30), line("97165", 20), line("97530", 15)))
+    assert claim(decision)[0] == ("97165", 1, ("GO",))
+    assert "ncci.mue" not in rule_ids(decision)
 
 
 def test_a_column_two_code_without_a_separate_time_block_is_an_error() -> None:

@@ -201,7 +201,7 @@ def test_an_ota_educators_supervising_ot_renders_the_students_note_with_co() -> 
     (finding,) = answer.findings
     assert finding.severity is Severity.INFO
     assert "(CO)" in finding.message and "check:" in finding.message
-    assert "OTAs cannot enroll" in finding.citation
+    assert "an OTA does not enroll" in finding.citation
 
 
 @pytest.mark.parametrize("supervisor", [None, Role.OTA])

@@ -56,7 +56,7 @@ FAMILY = Rule(
     rule_id="units.base_and_addon",
     severity=Severity.INFO,
     citation="CPT 97129 (first 15 min) and 97130 (each additional 15 min); 97550/97551 "
-    "(billing-rules.md sec. 7)",
+    "(CPT code descriptors: first period, then each additional period)",
     summary="A family's first unit is the base code, the others the add-on code.",
 )
 

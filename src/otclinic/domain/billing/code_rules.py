@@ -26,6 +26,7 @@ UNKNOWN_CODE = Rule(
     citation="MCPM Pub. 100-04 ch. 5 sec. 20 (therapy services are reported with the CPT/HCPCS "
     "codes of CMS's therapy code list); rules/billing_codes.yaml",
     summary="A code in no code table is not billed.",
+    applies_to=frozenset({"unknown"}),
 )
 CODE_NOT_YET_VALID = Rule(
     rule_id="codes.not_in_force",
@@ -33,6 +34,7 @@ CODE_NOT_YET_VALID = Rule(
     citation="CPT and HCPCS code sets (each code's first and last dates of service); "
     "rules/billing_codes.yaml",
     summary="A code billed before it existed or after it was deleted is left off the claim.",
+    applies_to=frozenset({"dated"}),
 )
 ADDON_WITHOUT_PRIMARY = Rule(
     rule_id="codes.addon_without_primary",
@@ -55,6 +57,7 @@ MEDICARE_INVALID = Rule(
     citation="Medicare Physician Fee Schedule status indicator I (not valid for Medicare "
     "purposes): 97014 (G0283 instead), athletic training evaluations 97169-97172",
     summary="A code Medicare does not accept is left off the claim.",
+    applies_to=frozenset({"medicare_invalid"}),
 )
 MEDICARE_BUNDLED = Rule(
     rule_id="medicare.code_bundled",
@@ -62,6 +65,7 @@ MEDICARE_BUNDLED = Rule(
     citation="Medicare Physician Fee Schedule status indicator B (bundled): 97010 is never paid "
     "separately",
     summary="A bundled code is left off the claim.",
+    applies_to=frozenset({"medicare_bundled"}),
 )
 CAREGIVER_PATIENT_PRESENT = Rule(
     rule_id="caregiver.patient_present",
@@ -109,6 +113,7 @@ OTHER_DISCIPLINE = Rule(
     citation="MCPM Pub. 100-04 ch. 5 sec. 20 (each discipline billed under its own plan of "
     "care); scope of practice set by each state's practice act",
     summary="A code usually billed by another discipline: check the state's scope and payer.",
+    applies_to=frozenset({"discipline_limited"}),
 )
 
 

@@ -6,7 +6,7 @@ CY2020 PFS final rule): "in part" means the assistant's minutes without the ther
 (de minimis). Minutes furnished together count as the therapist's. Untimed codes take the test on
 the whole service. Timed codes take it per unit (CY2021 and CY2022 PFS final rules): whole
 15-minute blocks go to whoever furnished them alone, and for the minutes that remain (from 2022;
-billing-rules.md sec. 3, a check item):
+CY2022 PFS final rule, a check item):
 
 - a clinician who furnished 8 or more of the remaining minutes earns a unit as theirs, the
   therapist first (so a final unit with 8 or more therapist minutes goes without CO, and when two

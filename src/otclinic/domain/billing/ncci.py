@@ -22,8 +22,8 @@ DISTINCT_MODIFIER = "59"
 PTP = Rule(
     rule_id="ncci.ptp",
     severity=Severity.ERROR,
-    citation="NCCI Policy Manual ch. XI; CMS quarterly PTP file (shipped pairs: billing-rules.md "
-    "sec. 8, likely)",
+    citation="NCCI Policy Manual ch. XI; CMS quarterly practitioner PTP file "
+    "(rules/ncci_ptp_practitioner.csv)",
     summary="A column-2 code billed with its column-1 code on the same day.",
 )
 MODIFIER_NOT_NEEDED = Rule(
@@ -35,7 +35,8 @@ MODIFIER_NOT_NEEDED = Rule(
 MUE = Rule(
     rule_id="ncci.mue",
     severity=Severity.ERROR,
-    citation="CMS quarterly practitioner MUE file (medically unlikely edits)",
+    citation="NCCI Policy Manual ch. I sec. V; CMS quarterly practitioner MUE file "
+    "(rules/ncci_mue_practitioner.csv)",
     summary="More units of a code than its MUE allows.",
 )
 

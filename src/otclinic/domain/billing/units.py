@@ -6,7 +6,7 @@ go to the codes with the largest leftover minutes, one extra unit per code at mo
 a tie go either way; otclinic gives it to the lower code number (so the order of the input lines
 never changes the result) and says so in a `units.tie_break` finding.
 
-Per code (AMA/CPT midpoint rule, billing-rules.md sec. 2): each code on its own by the same table.
+Per code (AMA CPT time rule): each code on its own by the same table.
 """
 
 from dataclasses import dataclass, replace

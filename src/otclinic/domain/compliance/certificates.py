@@ -14,7 +14,7 @@ from enum import StrEnum
 from otclinic.domain.compliance.findings import Finding, Rule, Severity
 
 CLINIC_POLICY = (
-    "Clinic policy: certificates the clinic requires of its clinicians (otclinic issue 7); "
+    "Clinic policy: certificates the clinic requires of its clinicians (CPR/BLS and others); "
     "not a licensing requirement, so a lapse warns and does not block care"
 )
 CERTIFICATE_MISSING = Rule(

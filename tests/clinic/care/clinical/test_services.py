@@ -215,9 +215,18 @@ def test_a_signature_within_30_days_is_timely(practice: Practice) -> None:
     assert _status(practice, DAY1 + dt.timedelta(days=20)) == "timely"
 
 
+def test_a_signature_within_30_days_after_it_was_due_needs_no_reason(practice: Practice) -> None:
+    plan = signed_plan(practice)
+    late = DAY1 + dt.timedelta(days=45)  # 15 days after the 30 days, inside BPM 220.1.3.D's 30
+    svc.certification_record(user=practice.ot, plan=plan, signed_on=late, as_of=late)
+    plan.refresh_from_db()
+    assert plan.certified_on == late
+    assert _status(practice, late) == "delayed"
+
+
 def test_a_late_signature_needs_the_reason_for_the_delay(practice: Practice) -> None:
     plan = signed_plan(practice)
-    late = DAY1 + dt.timedelta(days=45)
+    late = DAY1 + dt.timedelta(days=65)  # after the 30 days accepted without justification
     with pytest.raises(ValidationFailed) as exc:
         svc.certification_record(user=practice.ot, plan=plan, signed_on=late, as_of=late)
     assert "no reason for the delay" in exc.value.errors["delay_reason"][0]
