@@ -55,7 +55,7 @@ def test_the_walk_catches_an_entry_without_them(entry: CatalogEntry, problem: st
 
 def test_a_rule_file_without_a_reader_fails_the_walk(tmp_path: Path) -> None:
     (tmp_path / "new_rule.yaml").write_text("reference: x\nvalues: {2020-01-01: 1}\n")
-    with pytest.raises(CatalogError, match="new_rule.yaml: no catalog reader"):
+    with pytest.raises(CatalogError, match=r"new_rule\.yaml: no catalog reader"):
         data_entries(tmp_path)
 
 
