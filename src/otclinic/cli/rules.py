@@ -87,7 +87,7 @@ def _as_json(entry: CatalogEntry) -> dict[str, object]:
 
 
 @rules.command(name="import-ncci")
-@click.argument("ptp_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ptp_file", type=click.Path(path_type=Path))
 @click.argument("mue_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--rules-dir",
@@ -109,11 +109,12 @@ def import_ncci_command(
     mue_effective: dt.datetime | None,
     all_codes: bool,
 ) -> None:
-    """Read CMS's quarterly practitioner PTP file (ZIP, .txt or .csv) and, optionally, the MUE
-    file, and write the therapy codes' edits as otclinic's NCCI rule data."""
+    """Read CMS's quarterly practitioner PTP edits (a ZIP as published, a .txt or .csv, or a
+    folder holding the quarter's f1-f4 files) and, optionally, the MUE file, and write the
+    therapy codes' edits as otclinic's NCCI rule data."""
     try:
         result = import_ncci(
-            ptp=_named_bytes(ptp_file),
+            ptp=_ptp_inputs(ptp_file),
             mue=_named_bytes(mue_file) if mue_file else None,
             codes=default_rulebook().codes,
             imported_on=dt.date.today(),
@@ -138,6 +139,14 @@ def import_ncci_command(
         f"MUE: {result.mue_kept} of {result.mue_read} values kept; "
         f"written to {rules_dir}"
     )
+
+
+def _ptp_inputs(path: Path) -> list[tuple[str, bytes]]:
+    """A PTP file, or every ZIP, .txt and .csv file of a folder (CMS splits a quarter in four)."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in {".zip", ".txt", ".csv"})
+        return [_named_bytes(p) for p in files]
+    return [_named_bytes(path)]
 
 
 def _named_bytes(path: Path) -> tuple[str, bytes]:

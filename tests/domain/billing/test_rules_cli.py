@@ -125,6 +125,20 @@ def test_import_reads_the_zip_cms_publishes(rules_dir: Path, tmp_path: Path) -> 
     assert "PTP: 5 of 7 edits kept" in result.output
 
 
+def test_import_reads_a_folder_of_the_quarters_ptp_files(rules_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ptp"
+    folder.mkdir()
+    shutil.copy(PTP, folder / PTP.name)
+    (folder / "ccipra-v322r0-f2.txt").write_text(
+        "Column 1\tColumn 2\t*\tEffective Date\tDeletion Date\tModifier\tRationale\n"
+        "97535\t97530\t\t20220101\t*\t1\tMutually exclusive procedures\n"
+    )
+    result = invoke("import-ncci", str(folder), "--rules-dir", str(rules_dir))
+    assert result.exit_code == 0, result.output
+    assert "PTP: 6 of 8 edits kept" in result.output
+    assert ("97535", "97530") in load_ptp(rules_dir / "ncci_ptp_practitioner.csv")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

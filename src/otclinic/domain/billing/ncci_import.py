@@ -65,20 +65,22 @@ class _Text:
 
 def import_ncci(
     *,
-    ptp: tuple[str, bytes],
+    ptp: list[tuple[str, bytes]],
     mue: tuple[str, bytes] | None,
     codes: Iterable[str],
     imported_on: date,
     mue_effective: date | None = None,
     keep_all: bool = False,
 ) -> ImportResult:
-    """The rule files made from CMS's files (each given as its name and bytes), keeping the
-    rows whose codes are all in `codes` unless `keep_all`."""
+    """The rule files made from CMS's files (each given as its name and bytes; the PTP edits
+    may come in several files, as CMS splits them), keeping the rows whose codes are all in
+    `codes` unless `keep_all`."""
     wanted = None if keep_all else frozenset(codes)
-    ptp_texts = _texts(*ptp)
+    ptp_texts = [text for name, data in ptp for text in _texts(name, data)]
     ptp_rows = [row for text in ptp_texts for row in _ptp_rows(text)]
     if not ptp_rows:
-        raise NcciImportError(f"{ptp[0]}: no PTP edits found (is it CMS's practitioner PTP file?)")
+        names = ", ".join(name for name, _ in ptp) or "no file"
+        raise NcciImportError(f"{names}: no PTP edits found (is it CMS's practitioner PTP file?)")
     kept_ptp = [r for r in ptp_rows if wanted is None or {r[0], r[1]} <= wanted]
     files = {"ncci_ptp_practitioner.csv": _ptp_file(kept_ptp, ptp_texts, imported_on)}
     mue_read = mue_kept = 0
