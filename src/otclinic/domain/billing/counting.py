@@ -120,8 +120,8 @@ def count_units(ctx: VisitContext, services: list[Service], findings: list[Findi
     if timed:
         if ctx.visit.unit_method is not None and ctx.unit_method is not ctx.policy.unit_method:
             findings.append(_method_finding(ctx))
-        others = _billed_besides(untimed, other)
-        timed_minutes, timed_units = _timed_units(ctx, timed, units, findings, others=others)
+        beside = (untimed, other)
+        timed_minutes, timed_units = _timed_units(ctx, timed, units, findings, beside=beside)
     if untimed:
         _untimed_units(untimed, units, findings)
     for service in other:
@@ -161,7 +161,7 @@ def _timed_units(
     units: dict[str, int],
     findings: list[Finding],
     *,
-    others: dict[str, int],
+    beside: tuple[list[Service], list[Service]],
 ) -> tuple[int, int]:
     """Fill in the timed services' units; the visit's timed minutes and units."""
     minutes = tuple([s.minutes for s in timed])
@@ -191,7 +191,7 @@ def _timed_units(
     message = _total_time_message(timed, allocation.units, allocation.full_units)
     tie = None
     if allocation.tie_winners:
-        allocation, tie = _break_tie(ctx, timed, allocation, others)
+        allocation, tie = _break_tie(ctx, timed, allocation, _billed_besides(*beside))
         message = _total_time_message(timed, allocation.units, allocation.full_units)
     findings.append(TOTAL_TIME.finding(f"{message} ({ctx.method_source})"))
     if tie is not None:
