@@ -7,7 +7,6 @@ allowed amounts and the patient's year-to-date allowed amount for the threshold 
 the charges of a note a second time creates nothing.
 """
 
-import dataclasses
 import logging
 import uuid
 from dataclasses import dataclass
@@ -17,18 +16,10 @@ from typing import Any
 from django.db import transaction
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.care.billing_adapter import (
-    YTD_NOT_TRACKED,
-    billing_decision,
-    saved_lines,
-    visit_for,
-)
+from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
-from otclinic.clinic.fieldwork.adapters import with_student_findings
-from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.clinic.revenue.fees import FeeMissing, fees_for
 from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
-from otclinic.clinic.revenue.threshold import bucket_for, ytd_allowed
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.estimate import EstimateLine, estimate_allowed
@@ -68,50 +59,22 @@ class ChargeRun:
 
 
 def note_billing(note: TreatmentNote) -> NoteBilling:
-    """The billing decision the charges of `note` follow (nothing is saved)."""
-    episode = note.episode
-    payer = episode.coverage.payer if episode.coverage else None
-    lines = as_furnished(note, [line for line in saved_lines(note) if line.minutes > 0])
-    fees = fees_for(
-        organization_id=note.organization_id,
-        payer=payer,
-        year=note.date_of_service.year,
-        codes={line.code for line in lines},
-    )
-    ytd = ytd_allowed(
-        patient_id=episode.patient_id,
-        bucket=bucket_for(episode.discipline),
-        through=note.date_of_service,
-        exclude_note_id=note.pk,
-    )
-    visit = visit_for(
-        episode=episode,
-        date_of_service=note.date_of_service,
-        lines=lines,
-        patient_present=note.patient_present,
-        caregiver_consent=note.caregiver_consent,
-    )
-    visit = dataclasses.replace(
-        visit,
-        ytd_allowed=ytd,
-        lines=tuple(
-            dataclasses.replace(line, allowed_amount=fees[line.code].expected_allowed)
-            for line in visit.lines
-        ),
-    )
-    decision = billing_decision(visit, episode=episode)
-    # The adapter's preview says year-to-date amounts are not tracked; here they are.
-    findings = tuple(f for f in decision.findings if f.rule_id != YTD_NOT_TRACKED.rule_id)
-    # A student's note also carries Medicare's student-participation check item.
-    decision = with_student_findings(dataclasses.replace(decision, findings=findings), note)
+    """The billing decision the charges of `note` follow (nothing is saved): the note page's
+    own check (`care.billing_adapter.note_check`), with the fees of every line it bills.
+
+    Raises `FeeMissing` when a code on the visit or on the claim has no fee for the year."""
+    check = note_check(note)
+    payer = note.episode.coverage.payer if note.episode.coverage else None
     # The engine may bill a code the note does not list (an add-on code such as 97130).
     fees = fees_for(
         organization_id=note.organization_id,
         payer=payer,
         year=note.date_of_service.year,
-        codes={line.code for line in lines} | {line.code for line in decision.lines},
+        codes={line.code for line in check.visit.lines}
+        | {line.code for line in check.decision.lines},
     )
-    return NoteBilling(decision, fees, ytd, _expected(decision, fees))
+    decision = check.decision
+    return NoteBilling(decision, fees, check.visit.ytd_allowed, _expected(decision, fees))
 
 
 def _expected(decision: Decision, fees: dict[str, FeeScheduleEntry]) -> tuple[Decimal | None, ...]:

@@ -105,7 +105,8 @@ def test_the_live_preview_shows_units_modifiers_and_findings_for_typed_entries()
     assert "97542" in html and "GO CO" in html
     assert "is not among the plan of care&#x27;s interventions" in html
     assert "MCPM" in html  # findings carry their citations
-    assert "does not yet record allowed amounts" in html
+    # This practice has no fee schedule: the preview says so, as the charge run would.
+    assert "no 2026 fee for 97110, 97535, 97542" in html
     note.refresh_from_db()
     assert note.lines.first().code == "97530"  # the preview saves nothing
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.care.billing_adapter import note_decision
+from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import NoteStatus, SignatureMeaning, TreatmentNote
 from otclinic.clinic.care.services.notes.common import (
     NoteNotSignable,
@@ -69,7 +69,7 @@ def note_sign(
 def _sign_blockers(note: TreatmentNote) -> list[Finding]:
     # A lapsed license or NBCOT certification comes first: nothing else matters until renewed.
     blockers = credential_problems_for(note.author, note.episode.clinic.state, note.date_of_service)
-    blockers += [f for f in note_decision(note).findings if f.severity is Severity.ERROR]
+    blockers += [f for f in note_check(note).decision.findings if f.severity is Severity.ERROR]
     if not note.lines.exists():
         blockers.append(_note_finding("note.no_interventions", "The note lists no interventions."))
     for line in note.lines.all():
