@@ -4,7 +4,8 @@ A note is billed once it is signed, or co-signed where its supervision rules req
 co-signature (such a note waits as `cosign_pending` until then). The engine decides the lines,
 units and modifiers (GO/CO/KX/59...) from the note's minutes, with the fee schedule's expected
 allowed amounts and the patient's year-to-date allowed amount for the threshold (KX). Creating
-the charges of a note a second time creates nothing.
+the charges of a note a second time creates nothing. A note its author signed as not billable
+(with the reason) is never charged, and the charge run does not list it: it is simply not billed.
 """
 
 import logging
@@ -109,7 +110,7 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
             f"the note is {note.get_status_display().lower()}: it is billed once signed "
             "(and co-signed where required)"
         )
-    if note.charges.exists():
+    if note.not_billable or note.charges.exists():
         return []
     billing = note_billing(note)
     if not billing.decision.billable:
@@ -137,11 +138,23 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
 
 
 def billable_notes(organization_id: uuid.UUID) -> Any:
-    """Signed or co-signed notes of the organization that have no charges yet, oldest first."""
+    """Signed or co-signed notes of the organization that have no charges yet, oldest first
+    (not those signed as not billable)."""
     return (
         TreatmentNote.objects.for_org(organization_id)
-        .filter(status__in=BILLABLE_STATUSES, charges__isnull=True)
+        .filter(status__in=BILLABLE_STATUSES, charges__isnull=True, not_billable=False)
         .order_by("date_of_service", "signed_at")
+    )
+
+
+def not_billable_notes(organization_id: uuid.UUID) -> Any:
+    """Signed notes of the organization that their authors signed as not billable, newest first
+    (for the biller to see what was not billed and why)."""
+    return (
+        TreatmentNote.objects.for_org(organization_id)
+        .filter(not_billable=True)
+        .select_related("episode__patient", "author__user")
+        .order_by("-date_of_service", "-signed_at")
     )
 
 

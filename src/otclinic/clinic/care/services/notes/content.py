@@ -52,6 +52,14 @@ class CaregiverInput:
 
 
 @dataclass(frozen=True)
+class NotBillable:
+    """The clinician's statement at signing that the visit is not billed, and why."""
+
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class NoteContent:
     """Everything a clinician enters on a note; what the service stores."""
 
