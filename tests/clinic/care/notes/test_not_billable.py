@@ -162,6 +162,8 @@ def test_the_page_signs_a_seven_minute_visit_as_not_billable_with_the_reason() -
     assert note.not_billable and note.status == NoteStatus.SIGNED
     chart = client.get(reverse("patient-chart", args=[p.episode.patient_id])).content.decode()
     assert "Not billable" in chart
+    episode = client.get(f"/care/episodes/{p.episode.pk}/").content.decode()
+    assert "Treatment note (signed, not billable)" in episode
 
 
 def test_the_page_refuses_not_billable_without_a_reason_naming_it_and_saves_nothing() -> None:
