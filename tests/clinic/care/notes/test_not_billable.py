@@ -60,7 +60,11 @@ def test_a_billed_note_keeps_the_document_it_had_before_the_not_billable_field()
         (svc.NotBillable(""), "not_billable_reason", "Choose why"),
         (svc.NotBillable("because"), "not_billable_reason", "Choose why"),
         (svc.NotBillable("other", "  "), "not_billable_detail", "Say why"),
-        (svc.NotBillable("under_8_minutes"), "not_billable_reason", "48 timed minutes"),
+        (
+            svc.NotBillable("under_8_minutes"),
+            "not_billable_reason",
+            "48 timed minutes, which earn 3",
+        ),
     ],
 )
 def test_a_statement_without_a_sound_reason_is_refused_naming_the_field(
@@ -73,6 +77,14 @@ def test_a_statement_without_a_sound_reason_is_refused_naming_the_field(
     assert message in refused.value.errors[field][0]
     note.refresh_from_db()
     assert (note.status, note.not_billable) == (NoteStatus.DRAFT, False)
+
+
+def test_under_8_timed_minutes_is_accepted_when_the_check_finds_no_unit() -> None:
+    p = practice()
+    note = drafted(p, **seven_minutes())
+    under_8 = svc.NotBillable("under_8_minutes")
+    signed = svc.note_sign(user=p.ota, note=note, revision=note.revision, not_billable=under_8)
+    assert signed.not_billable_reason == "under_8_minutes"
 
 
 def test_a_visit_that_would_bill_may_be_signed_not_billable_with_a_reason() -> None:

@@ -91,20 +91,24 @@ def note_sign(
 
 def _check_statement(note: TreatmentNote, statement: NotBillable) -> None:
     """Refuse a not-billable statement without a known reason, an "other" without words, or
-    "under 8 timed minutes" on a note whose timed minutes earn a unit."""
+    "under 8 timed minutes" on a note whose timed minutes earn a unit in the billing check."""
     if statement.reason not in NotBillableReason.values:
         raise ValidationFailed({"not_billable_reason": ["Choose why this visit is not billed."]})
     if statement.reason == NotBillableReason.OTHER and not statement.detail.strip():
         raise ValidationFailed({"not_billable_detail": ["Say why this visit is not billed."]})
     if len(statement.detail.strip()) > 300:
         raise ValidationFailed({"not_billable_detail": ["Keep the reason to 300 characters."]})
-    timed = note.total_timed_minutes
-    if statement.reason == NotBillableReason.UNDER_8_MINUTES and timed >= 8:
+    if statement.reason != NotBillableReason.UNDER_8_MINUTES:
+        return
+    # The billing check's own count, so that a payer counting units per code is respected.
+    decision = note_check(note).decision
+    if decision.total_timed_units:
         raise ValidationFailed(
             {
                 "not_billable_reason": [
-                    f"The note shows {timed} timed minutes, which earn a unit: correct the "
-                    "minutes or choose another reason."
+                    f"The note shows {decision.total_timed_minutes} timed minutes, which earn "
+                    f"{decision.total_timed_units} unit(s): correct the minutes or choose "
+                    "another reason."
                 ]
             }
         )
