@@ -158,6 +158,24 @@ def note_signed_has_time(bad: bool) -> object:
     return f.TreatmentNoteFactory(status="signed", signed_at=None if bad else timezone.now())
 
 
+def note_not_billable_has_reason(bad: bool) -> object:
+    return f.TreatmentNoteFactory(
+        status="signed",
+        signed_at=timezone.now(),
+        not_billable=True,
+        not_billable_reason="" if bad else "patient_refused",
+    )
+
+
+def note_not_billable_when_signed(bad: bool) -> object:
+    return f.TreatmentNoteFactory(
+        status="draft" if bad else "signed",
+        signed_at=timezone.now(),
+        not_billable=True,
+        not_billable_reason="patient_refused",
+    )
+
+
 def note_line_code_form(bad: bool) -> object:
     return f.NoteLineFactory(code="9753" if bad else "G0283")
 
@@ -481,6 +499,8 @@ CASES: list[tuple[str, Case]] = [
     ("plan_version_unique", plan_version_unique),
     ("note_timed_within_treatment_minutes", note_timed_within_treatment_minutes),
     ("note_signed_has_time", note_signed_has_time),
+    ("note_not_billable_has_reason", note_not_billable_has_reason),
+    ("note_not_billable_when_signed", note_not_billable_when_signed),
     ("note_line_code_form", note_line_code_form),
     ("note_line_category_known", note_line_category_known),
     ("signature_on_exactly_one_document", signature_on_exactly_one_document),

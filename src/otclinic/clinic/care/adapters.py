@@ -8,7 +8,13 @@ import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from otclinic.clinic.care.models import DocumentStatus, Episode, EvaluationKind, NoteStatus
+from otclinic.clinic.care.models import (
+    DocumentStatus,
+    Episode,
+    EvaluationKind,
+    NoteStatus,
+    TreatmentNote,
+)
 from otclinic.domain.codes import Discipline, DocumentType, PayerPlan
 from otclinic.domain.compliance import episode_model as facts
 
@@ -33,12 +39,23 @@ def _documents(episode: Episode, as_of: dt.date) -> tuple[facts.EpisodeDocument,
             documents.append(facts.EpisodeDocument(evaluation.performed_on, kind, role))
     for note in episode.notes.all():
         role = _author_role(note.author.user.role)
-        if role and note.status != NoteStatus.DRAFT and note.date_of_service <= as_of:
+        if role and _treatment_furnished(note) and note.date_of_service <= as_of:
             documents.append(
                 facts.EpisodeDocument(note.date_of_service, DocumentType.TREATMENT, role)
             )
     documents.extend(_reports_and_discharge(episode, as_of))
     return tuple(sorted(documents, key=lambda d: (d.date, d.type.value, d.author_role.value)))
+
+
+def _treatment_furnished(note: TreatmentNote) -> bool:
+    """Whether a signed note makes its day a treatment day (BPM ch. 15 sec. 220.3: a day on
+    which treatment was furnished). A visit that earned no billable unit still counts when
+    treatment was given (7 minutes before the patient refused is treatment furnished); a note
+    signed as not billable with no treatment minutes at all (refused before any treatment,
+    documentation only) documents the visit but is not a treatment day."""
+    if note.status == NoteStatus.DRAFT:
+        return False
+    return not (note.not_billable and note.total_treatment_minutes == 0)
 
 
 def _reports_and_discharge(episode: Episode, as_of: dt.date) -> list[facts.EpisodeDocument]:

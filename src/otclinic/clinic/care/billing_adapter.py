@@ -1,37 +1,38 @@
-"""A treatment note (saved, or as typed in the form) as the billing check's input.
+"""A treatment note (saved, or as typed in the form) as the billing check's input and answer.
 
-The note page's live preview and signing both call the engine's public `check_visit` on what
-this module builds, so what the clinician sees is what the claim will say. The facts come from
-the episode: the payer plan of its coverage, the payer's unit method and assistant-modifier
-policy (`policy_for_payer`), the clinic's setting. `ytd_allowed` is 0 until the revenue cycle
-records allowed amounts: the threshold (KX) preview cannot fire before then, and says so.
+`note_check` is the one function that builds a note's billing visit and the engine's decision.
+The note page's live preview (lines as typed, before saving), signing, the co-signer's review
+and charge creation (`revenue.charges`) all call it, so the preview shows KX exactly when the
+charge will carry it, from the same allowed amounts.
+
+The facts come from the episode (the payer plan of its coverage, the payer's unit method and
+assistant-modifier policy, the clinic's setting), from the fieldwork rules (a student's note
+under an OTA educator is billed as the assistant's, with Medicare's student check item), and
+from the revenue cycle: each code's expected allowed amount per unit from the fee schedule and
+the patient's year-to-date allowed amount, which the therapy threshold (KX) adds up. Those two
+belong to `revenue`, which sits above `care` and imports it; so `revenue` registers its
+`AmountsSource` here when Django starts (`revenue.apps`), and `care` never imports `revenue`.
 """
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.models import Episode, TreatmentNote
+from otclinic.clinic.fieldwork.adapters import with_student_findings
+from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.clinic.payers.adapters import payer_override, policy_for_payer
 from otclinic.domain.billing import Decision, ServiceLine, Visit, check_visit
 from otclinic.domain.billing.codebook import CodeKind
 from otclinic.domain.billing.rulebook import default_rulebook
 from otclinic.domain.codes import Discipline, Setting
-from otclinic.domain.compliance.findings import Finding, Severity
-
-YTD_NOT_TRACKED = Finding(
-    rule_id="preview.ytd_allowed",
-    severity=Severity.INFO,
-    message=(
-        "Year-to-date allowed amount taken as $0.00: otclinic does not yet record allowed "
-        "amounts, so the therapy threshold (KX) is not previewed here."
-    ),
-    citation="SSA 1833(g); MCPM Pub. 100-04 ch. 5 sec. 10.3",
-)
+from otclinic.domain.compliance.findings import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +51,92 @@ class LineFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
-    timed_minutes: int
-    treatment_minutes: int
+class NoteFacts:
+    """What a note says that the billing check reads: its lines and who was there."""
+
+    lines: tuple[LineFacts, ...]
+    patient_present: bool = True
+    caregiver_consent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Amounts:
+    """The revenue cycle's money facts for one note's visit.
+
+    `allowed_per_unit` holds the codes that have a fee for the year; `findings` say what is
+    missing (a code without a fee: its charge cannot be created until one is added).
+    """
+
+    allowed_per_unit: Mapping[str, Decimal]
+    ytd_allowed: Decimal
+    findings: tuple[Finding, ...] = ()
+
+
+# (note, codes on the visit) -> the amounts; registered by `revenue` when Django starts.
+AmountsSource = Callable[[TreatmentNote, frozenset[str]], Amounts]
+_amounts_source: list[AmountsSource] = []
+
+
+def register_amounts(source: AmountsSource) -> None:
+    """Name the function that gives a note's allowed amounts (once; again replaces it)."""
+    _amounts_source[:] = [source]
+
+
+def _amounts(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
+    if not _amounts_source:
+        raise ImproperlyConfigured(
+            "no allowed-amounts source registered: the revenue app registers it in its ready()"
+        )
+    return _amounts_source[0](note, codes)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteCheck:
+    """A note's billing visit (with its amounts) and the engine's decision on it."""
+
+    visit: Visit
+    decision: Decision
+
+
+def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck:
+    """The billing visit and decision of `note`: with `facts` as typed on the page, else as saved.
+
+    Lines without minutes are left out; under an OTA fieldwork educator every minute is billed
+    as the assistant's (CO); a student's Medicare note carries the student check item.
+    """
+    facts = facts or saved_facts(note)
+    lines = as_furnished(note, [line for line in facts.lines if line.minutes > 0])
+    amounts = _amounts(note, frozenset(line.code for line in lines))
+    visit = visit_for(
+        episode=note.episode,
+        date_of_service=note.date_of_service,
+        lines=lines,
+        patient_present=facts.patient_present,
+        caregiver_consent=facts.caregiver_consent,
+        allowed_per_unit=amounts.allowed_per_unit,
+        ytd_allowed=amounts.ytd_allowed,
+    )
+    decision = billing_decision(visit, episode=note.episode)
+    decision = dataclasses.replace(decision, findings=(*decision.findings, *amounts.findings))
+    return NoteCheck(visit, with_student_findings(decision, note))
 
 
 def is_timed(code: str) -> bool:
     """Whether a code is a 15-minute timed code in the engine's code table."""
     info = default_rulebook().codes.get(code)
     return info is not None and info.kind is CodeKind.TIMED
+
+
+def is_evaluation(code: str) -> bool:
+    """Whether a code is an evaluation or re-evaluation in the engine's code table."""
+    info = default_rulebook().codes.get(code)
+    return info is not None and info.is_evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    timed_minutes: int
+    treatment_minutes: int
 
 
 def note_totals(lines: Iterable[LineFacts]) -> Totals:
@@ -77,6 +155,8 @@ def visit_for(
     lines: Iterable[LineFacts],
     patient_present: bool,
     caregiver_consent: bool,
+    allowed_per_unit: Mapping[str, Decimal],
+    ytd_allowed: Decimal,
 ) -> Visit:
     """The billing check's input for one note of `episode`."""
     payer = episode.coverage.payer if episode.coverage else None
@@ -89,6 +169,7 @@ def visit_for(
                 therapist_minutes=line.therapist_minutes,
                 assistant_minutes=line.assistant_minutes,
                 together_minutes=line.together_minutes,
+                allowed_amount=allowed_per_unit.get(line.code),
                 separate_time_block=line.separate_time_block,
             )
             for line in lines
@@ -97,7 +178,7 @@ def visit_for(
         unit_method=policy_for_payer(payer).unit_method,
         discipline=Discipline(episode.discipline),
         setting=Setting(episode.clinic.setting),
-        ytd_allowed=Decimal("0.00"),
+        ytd_allowed=ytd_allowed,
         patient_present=patient_present,
         caregiver_consent=caregiver_consent,
     )
@@ -109,8 +190,7 @@ def billing_decision(visit: Visit, *, episode: Episode) -> Decision:
     # The engine matches overrides on plan kind only (a visit carries no payer id), so the
     # clinic's setting for this payer is applied to this visit's plan.
     overrides = (dataclasses.replace(payer_override(payer), payer_ids=None),) if payer else ()
-    decision = check_visit(visit, policy_overrides=overrides)
-    return dataclasses.replace(decision, findings=(*decision.findings, YTD_NOT_TRACKED))
+    return check_visit(visit, policy_overrides=overrides)
 
 
 def line_facts(line: Any) -> LineFacts:
@@ -128,13 +208,10 @@ def saved_lines(note: TreatmentNote) -> list[LineFacts]:
     return [line_facts(line) for line in note.lines.all()]
 
 
-def note_decision(note: TreatmentNote) -> Decision:
-    """The billing decision for a saved note."""
-    visit = visit_for(
-        episode=note.episode,
-        date_of_service=note.date_of_service,
-        lines=saved_lines(note),
+def saved_facts(note: TreatmentNote) -> NoteFacts:
+    """The billing facts of a saved note."""
+    return NoteFacts(
+        lines=tuple(saved_lines(note)),
         patient_present=note.patient_present,
         caregiver_consent=note.caregiver_consent,
     )
-    return billing_decision(visit, episode=note.episode)

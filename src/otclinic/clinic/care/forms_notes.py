@@ -15,6 +15,7 @@ from otclinic.clinic.care.models import (
     Goal,
     Independence,
     Modification,
+    NotBillableReason,
     PlanStatus,
     Room,
     TreatmentNote,
@@ -225,6 +226,28 @@ def _initial(prefix: str, content: svc.NoteContent) -> list[dict[str, Any]]:
             {"goal": str(g.goal_id), "value": g.value, "comment": g.comment} for g in content.goals
         ]
     return [dict(row.__dict__) for row in getattr(content, prefix)]
+
+
+class NotBillableForm(forms.Form):
+    """Signing a visit as not billable: the reason is required, words too for "Other"."""
+
+    not_billable_reason = forms.ChoiceField(
+        label="Why is this visit not billed?",
+        choices=BLANK + NotBillableReason.choices,
+        error_messages={"required": "Choose why this visit is not billed."},
+    )
+    not_billable_detail = forms.CharField(
+        label="Details (required for Other)", required=False, max_length=300
+    )
+
+    def statement(self) -> svc.NotBillable:
+        return svc.NotBillable(
+            reason=self.cleaned_data["not_billable_reason"],
+            detail=self.cleaned_data["not_billable_detail"],
+        )
+
+    def errors_by_field(self) -> dict[str, list[str]]:
+        return {name: list(messages) for name, messages in self.errors.items()}
 
 
 class AddendumForm(forms.Form):

@@ -195,11 +195,12 @@ def episode_timeline(episode: Episode) -> list[TimelineEntry]:
             TimelineEntry(r.certified_on, "certification", f"Recertified through {r.through}")
         )
     for note in episode.notes.all():
+        billing = ", not billable" if note.not_billable else ""
         entries.append(
             TimelineEntry(
                 note.date_of_service,
                 "note",
-                f"Treatment note ({note.get_status_display().lower()})",
+                f"Treatment note ({note.get_status_display().lower()}{billing})",
             )
         )
     for report in episode.progress_reports.all():

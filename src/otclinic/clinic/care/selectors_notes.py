@@ -10,10 +10,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.care.models import Episode, TreatmentNote
+from otclinic.clinic.care.billing_adapter import note_check
+from otclinic.clinic.care.models import Episode, NoteStatus, TreatmentNote
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.domain.access import Capability
+from otclinic.domain.billing import Decision
 
 NOTE_SELECT = ("episode__patient", "episode__clinic", "episode__coverage__payer", "author__user")
 
@@ -55,3 +57,11 @@ def sampling_settings_for_user(*, user: Any) -> QuerySet[Clinic]:
     """The clinics of the user's organization with their sampled-review percentage."""
     require(user, Capability.COSIGN)
     return Clinic.objects.for_org(user.organization_id).order_by("name")
+
+
+def review_decision(note: TreatmentNote) -> Decision | None:
+    """For a note waiting for co-signature: what its claim will say, from the same check the
+    charges will run. None for other notes and for a note signed as not billable."""
+    if note.status != NoteStatus.COSIGN_PENDING or note.not_billable:
+        return None
+    return note_check(note).decision

@@ -4,10 +4,10 @@ A note is billed once it is signed, or co-signed where its supervision rules req
 co-signature (such a note waits as `cosign_pending` until then). The engine decides the lines,
 units and modifiers (GO/CO/KX/59...) from the note's minutes, with the fee schedule's expected
 allowed amounts and the patient's year-to-date allowed amount for the threshold (KX). Creating
-the charges of a note a second time creates nothing.
+the charges of a note a second time creates nothing. A note its author signed as not billable
+(with the reason) is never charged, and the charge run does not list it: it is simply not billed.
 """
 
-import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -18,18 +18,10 @@ from typing import Any
 from django.db import transaction
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.care.billing_adapter import (
-    YTD_NOT_TRACKED,
-    billing_decision,
-    saved_lines,
-    visit_for,
-)
+from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
-from otclinic.clinic.fieldwork.adapters import with_student_findings
-from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.clinic.revenue.fees import FeeMissing, fees_for
 from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
-from otclinic.clinic.revenue.threshold import bucket_for, ytd_allowed
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.estimate import EstimateLine, estimate_allowed
@@ -69,50 +61,24 @@ class ChargeRun:
 
 
 def note_billing(note: TreatmentNote) -> NoteBilling:
-    """The billing decision the charges of `note` follow (nothing is saved)."""
-    episode = note.episode
-    payer = episode.coverage.payer if episode.coverage else None
-    lines = as_furnished(note, [line for line in saved_lines(note) if line.minutes > 0])
-    fees = fees_for(
-        organization_id=note.organization_id,
-        payer=payer,
-        year=note.date_of_service.year,
-        codes={line.code for line in lines},
-    )
-    ytd = ytd_allowed(
-        patient_id=episode.patient_id,
-        bucket=bucket_for(episode.discipline),
-        through=note.date_of_service,
-        exclude_note_id=note.pk,
-    )
-    visit = visit_for(
-        episode=episode,
-        date_of_service=note.date_of_service,
-        lines=lines,
-        patient_present=note.patient_present,
-        caregiver_consent=note.caregiver_consent,
-    )
-    visit = dataclasses.replace(
-        visit,
-        ytd_allowed=ytd,
-        lines=tuple(
-            dataclasses.replace(line, allowed_amount=fees[line.code].expected_allowed)
-            for line in visit.lines
-        ),
-    )
-    decision = billing_decision(visit, episode=episode)
-    # The adapter's preview says year-to-date amounts are not tracked; here they are.
-    findings = tuple(f for f in decision.findings if f.rule_id != YTD_NOT_TRACKED.rule_id)
-    # A student's note also carries Medicare's student-participation check item.
-    decision = with_student_findings(dataclasses.replace(decision, findings=findings), note)
+    """The billing decision the charges of `note` follow (nothing is saved): the note page's
+    own check (`care.billing_adapter.note_check`), with the fees of every line it bills.
+
+    Raises `FeeMissing` when a code on the visit or on the claim has no fee for the year."""
+    check = note_check(note)
+    payer = note.episode.coverage.payer if note.episode.coverage else None
     # The engine may bill a code the note does not list (an add-on code such as 97130).
     fees = fees_for(
         organization_id=note.organization_id,
         payer=payer,
         year=note.date_of_service.year,
-        codes={line.code for line in lines} | {line.code for line in decision.lines},
+        codes={line.code for line in check.visit.lines}
+        | {line.code for line in check.decision.lines},
     )
-    return NoteBilling(decision, fees, ytd, _expected(decision, fees, note.date_of_service))
+    decision = check.decision
+    return NoteBilling(
+        decision, fees, check.visit.ytd_allowed, _expected(decision, fees, note.date_of_service)
+    )
 
 
 def _expected(
@@ -150,7 +116,7 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
             f"the note is {note.get_status_display().lower()}: it is billed once signed "
             "(and co-signed where required)"
         )
-    if note.charges.exists():
+    if note.not_billable or note.charges.exists():
         return []
     billing = note_billing(note)
     if not billing.decision.billable:
@@ -178,11 +144,23 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
 
 
 def billable_notes(organization_id: uuid.UUID) -> Any:
-    """Signed or co-signed notes of the organization that have no charges yet, oldest first."""
+    """Signed or co-signed notes of the organization that have no charges yet, oldest first
+    (not those signed as not billable)."""
     return (
         TreatmentNote.objects.for_org(organization_id)
-        .filter(status__in=BILLABLE_STATUSES, charges__isnull=True)
+        .filter(status__in=BILLABLE_STATUSES, charges__isnull=True, not_billable=False)
         .order_by("date_of_service", "signed_at")
+    )
+
+
+def not_billable_notes(organization_id: uuid.UUID) -> Any:
+    """Signed notes of the organization that their authors signed as not billable, newest first
+    (for the biller to see what was not billed and why)."""
+    return (
+        TreatmentNote.objects.for_org(organization_id)
+        .filter(not_billable=True)
+        .select_related("episode__patient", "author__user")
+        .order_by("-date_of_service", "-signed_at")
     )
 
 

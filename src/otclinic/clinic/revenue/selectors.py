@@ -12,7 +12,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Organization
-from otclinic.clinic.revenue.charges import billable_notes
+from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
 from otclinic.clinic.revenue.claims import unbilled_charges
 from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
 from otclinic.domain.access import Capability
@@ -80,12 +80,20 @@ def batch_get_for_user(*, user: Any, batch_id: uuid.UUID | str) -> ClaimBatch:
 
 
 def work_counts(*, user: Any) -> dict[str, int]:
-    """What waits for the biller: signed notes without charges, charges without a claim."""
+    """What waits for the biller: signed notes without charges, charges without a claim; and
+    how many notes were signed as not billable (never charged)."""
     require(user, Capability.VIEW_BILLING)
     return {
         "notes": billable_notes(user.organization_id).count(),
         "charges": unbilled_charges(user.organization_id).count(),
+        "not_billable": not_billable_notes(user.organization_id).count(),
     }
+
+
+def not_billable_for_user(*, user: Any, limit: int = 20) -> list[Any]:
+    """The latest notes signed as not billable, with their reasons, for the claims page."""
+    require(user, Capability.VIEW_BILLING)
+    return list(not_billable_notes(user.organization_id)[:limit])
 
 
 def exporting_user(*, slug: str | None, username: str | None) -> User:

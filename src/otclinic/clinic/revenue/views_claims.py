@@ -39,6 +39,7 @@ def _list_context(request: HttpRequest, form: ClaimFilterForm) -> dict[str, Any]
         "claims": selectors.claims_for_user(user=request.user, status=status)[:200],
         "counts": selectors.claim_counts(user=request.user),
         "work": selectors.work_counts(user=request.user),
+        "not_billable": selectors.not_billable_for_user(user=request.user),
         "batches": selectors.batches_for_user(user=request.user)[:20],
     }
 

@@ -1,11 +1,14 @@
-"""A small practice with an episode ready for daily notes: OT, supervised OTA, plan, goals."""
+"""A small practice with an episode ready for daily notes (OT, supervised OTA, plan, goals), and
+what the note page posts (`form_data`) for page tests."""
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from otclinic.clinic.care.models import Goal, PlannedIntervention, PlanStatus
+from django.test import Client
+
+from otclinic.clinic.care.models import Goal, PlannedIntervention, PlanStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
@@ -105,3 +108,40 @@ def signed(p: Practice, **kw: Any) -> Any:
     note = drafted(p, **kw)
     user = kw.get("user") or p.ota
     return svc.note_sign(user=user, note=note, revision=note.revision)
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_data(note: TreatmentNote, **changes: Any) -> dict[str, Any]:
+    """What the note page posts for a note: its saved entries, with `changes` applied."""
+    content = svc.content_of(note)
+    data: dict[str, Any] = {
+        "revision": note.revision,
+        "patient_response": note.patient_response,
+        "changes_in_condition": "",
+        "plan_next_visit": note.plan_next_visit,
+        "narrative": "",
+    }
+    sections = {
+        "lines": [line.__dict__ for line in content.lines],
+        "goals": [
+            {"goal": str(g.goal_id), "value": g.value or "", "comment": ""} for g in content.goals
+        ],
+        "equipment": [],
+        "environment": [],
+        "caregiver": [],
+    }
+    for prefix, rows in sections.items():
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        for i, row in enumerate(rows):
+            for key, value in row.items():
+                if value is False:
+                    continue
+                data[f"{prefix}-{i}-{key}"] = "on" if value is True else value
+    data.update(changes)
+    return data

@@ -109,6 +109,38 @@ def test_carry_forward_copies_codes_goals_and_plan_but_not_minutes_or_measures()
     assert second.plan_next_visit == "Progress tub transfers"
 
 
+def test_carry_forward_leaves_the_evaluation_code_behind_and_brings_the_treatment_codes() -> None:
+    p = practice()
+    evaluation_visit = signed(
+        p,
+        user=p.ot,
+        lines=(
+            svc.LineInput("97166", "other", therapist_minutes=45),
+            svc.LineInput("97535", "self_care_adl", therapist_minutes=15),
+            svc.LineInput("97530", "therapeutic_activity", therapist_minutes=8),
+        ),
+    )
+    follow_up = svc.note_start(
+        user=p.ot, episode=p.episode, date_of_service=DAY + dt.timedelta(days=2)
+    )
+    assert follow_up.carried_forward_from == evaluation_visit
+    assert [(line.position, line.code) for line in follow_up.lines.all()] == [
+        (1, "97535"),
+        (2, "97530"),
+    ]
+
+
+@pytest.mark.parametrize("code", ["97168", "97164", "92523"])
+def test_no_re_evaluation_or_other_discipline_evaluation_is_carried_forward(code: str) -> None:
+    p = practice()
+    first = drafted(p, user=p.ot, lines=(svc.LineInput(code, "other", therapist_minutes=30),))
+    follow_up = svc.note_start(
+        user=p.ot, episode=p.episode, date_of_service=DAY + dt.timedelta(days=1)
+    )
+    assert follow_up.carried_forward_from == first
+    assert list(follow_up.lines.all()) == []
+
+
 def test_the_narrative_is_drafted_when_left_blank_and_kept_when_written() -> None:
     p = practice()
     note = drafted(p)

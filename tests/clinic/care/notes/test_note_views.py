@@ -2,55 +2,22 @@
 co-signature, and another organization's note answering 404."""
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
-from otclinic.clinic.care.services import notes as svc
 from tests.clinic import factories as f
-from tests.clinic.care.notes.builders import DAY, drafted, practice, signed
+from tests.clinic.care.notes.builders import (
+    DAY,
+    client_for,
+    drafted,
+    form_data,
+    practice,
+    signed,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def form_data(note: TreatmentNote, **changes: Any) -> dict[str, Any]:
-    """What the note page posts for a note: its saved entries, with `changes` applied."""
-    content = svc.content_of(note)
-    data: dict[str, Any] = {
-        "revision": note.revision,
-        "patient_response": note.patient_response,
-        "changes_in_condition": "",
-        "plan_next_visit": note.plan_next_visit,
-        "narrative": "",
-    }
-    sections = {
-        "lines": [line.__dict__ for line in content.lines],
-        "goals": [
-            {"goal": str(g.goal_id), "value": g.value or "", "comment": ""} for g in content.goals
-        ],
-        "equipment": [],
-        "environment": [],
-        "caregiver": [],
-    }
-    for prefix, rows in sections.items():
-        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
-        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
-        for i, row in enumerate(rows):
-            for key, value in row.items():
-                if value is False:
-                    continue
-                data[f"{prefix}-{i}-{key}"] = "on" if value is True else value
-    data.update(changes)
-    return data
 
 
 def test_the_ota_opens_edits_and_saves_a_draft() -> None:
@@ -105,7 +72,8 @@ def test_the_live_preview_shows_units_modifiers_and_findings_for_typed_entries()
     assert "97542" in html and "GO CO" in html
     assert "is not among the plan of care&#x27;s interventions" in html
     assert "MCPM" in html  # findings carry their citations
-    assert "does not yet record allowed amounts" in html
+    # This practice has no fee schedule: the preview says so, as the charge run would.
+    assert "no 2026 fee for 97110, 97535, 97542" in html
     note.refresh_from_db()
     assert note.lines.first().code == "97530"  # the preview saves nothing
 

@@ -26,7 +26,13 @@ from otclinic.clinic.care.models.evaluation import (
     Evaluation,
     EvaluationKind,
 )
-from otclinic.clinic.care.models.note import GoalProgress, NoteLine, NoteStatus, TreatmentNote
+from otclinic.clinic.care.models.note import (
+    GoalProgress,
+    NotBillableReason,
+    NoteLine,
+    NoteStatus,
+    TreatmentNote,
+)
 from otclinic.clinic.care.models.note_sections import (
     CaregiverTraining,
     EnvironmentalRecommendation,
@@ -89,6 +95,7 @@ __all__ = [
     "GoalTerm",
     "Independence",
     "Modification",
+    "NotBillableReason",
     "NoteLine",
     "NoteStatus",
     "PlanDiagnosis",

@@ -16,6 +16,17 @@ class NoteStatus(models.TextChoices):
     COSIGNED = "cosigned", "Co-signed"
 
 
+class NotBillableReason(models.TextChoices):
+    """Why a signed note is not billed (the clinician's statement at signing)."""
+
+    PATIENT_REFUSED = "patient_refused", "Patient refused treatment"
+    STOPPED_MEDICAL = "stopped_medical", "Treatment stopped for a medical reason"
+    UNDER_8_MINUTES = "under_8_minutes", "Under 8 timed minutes: no billable unit"
+    NO_SKILLED_SERVICE = "no_skilled_service", "Documentation only / no skilled service"
+    NO_CHARGE = "no_charge", "No-charge (courtesy) visit"
+    OTHER = "other", "Other (say why)"
+
+
 class TreatmentNote(OrgOwned):
     """The daily treatment note: a legal record of one visit.
 
@@ -48,6 +59,13 @@ class TreatmentNote(OrgOwned):
     )
     cosign_reason = models.CharField(max_length=300, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    not_billable = models.BooleanField(
+        default=False, help_text="Signed as not billable: no charge is made from this note"
+    )
+    not_billable_reason = models.CharField(
+        max_length=24, choices=NotBillableReason.choices, blank=True
+    )
+    not_billable_detail = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-date_of_service"]
@@ -60,6 +78,18 @@ class TreatmentNote(OrgOwned):
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(signed_at__isnull=False),
                 name="note_signed_has_time",
+            ),
+            # A not-billable note says why; a billed one carries no reason. Only signing marks it.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(not_billable=False, not_billable_reason="")
+                    | (models.Q(not_billable=True) & ~models.Q(not_billable_reason=""))
+                ),
+                name="note_not_billable_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(not_billable=False) | ~models.Q(status="draft"),
+                name="note_not_billable_when_signed",
             ),
         ]
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_notes as selectors
-from otclinic.clinic.care.forms_notes import AddendumForm, NoteForms, ReturnForm
+from otclinic.clinic.care.forms_notes import AddendumForm, NotBillableForm, NoteForms, ReturnForm
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
@@ -105,30 +105,49 @@ def note_narrative(request: HttpRequest, note_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def note_sign(request: HttpRequest, note_id: str) -> HttpResponse:
-    """Save what is on the screen, then sign it; blocking findings are shown, nothing signed."""
+    """Save what is on the screen, then sign it; blocking findings are shown, nothing signed.
+
+    The "Sign as not billable" button (`action=not_billable`) signs it with the reason given;
+    without a reason nothing is saved or signed and the answer names the field."""
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     forms = NoteForms(note, request.POST)
-    if not forms.is_valid():
-        return _invalid(request, note, forms)
+    statement = (
+        NotBillableForm(request.POST) if request.POST.get("action") == "not_billable" else None
+    )
+    valid = forms.is_valid()
+    if statement is not None and not statement.is_valid():
+        return _invalid(request, note, forms, statement.errors_by_field(), statement=statement)
+    if not valid:
+        return _invalid(request, note, forms, statement=statement)
     try:
         note = svc.note_save(
             user=request.user, note=note, revision=forms.revision, content=forms.content()
         )
-        note = svc.note_sign(user=request.user, note=note, revision=note.revision)
+        note = svc.note_sign(
+            user=request.user,
+            note=note,
+            revision=note.revision,
+            not_billable=statement.statement() if statement is not None else None,
+        )
     except ValidationFailed as exc:
-        return _invalid(request, note, forms, exc.errors)
+        return _invalid(request, note, forms, exc.errors, statement=statement)
     except svc.StaleRevision as exc:
         return _render(request, note, forms, status=409, conflict=str(exc))
     except svc.NoteNotSignable as exc:
         note.refresh_from_db()
-        return _render(request, note, NoteForms(note), status=422, blockers=exc.findings)
+        context = {"blockers": exc.findings, "not_billable_form": statement}
+        return _render(request, note, NoteForms(note), status=422, **context)
     except NotPermitted as exc:
         return _forbidden(request, exc)
-    if note.status == NoteStatus.COSIGN_PENDING:
-        messages.success(request, f"Signed. Sent for co-signature: {note.cosign_reason}.")
-    else:
-        messages.success(request, "Signed and locked.")
+    messages.success(request, _signed_message(note))
     return redirect("note-detail", note_id=note.pk)
+
+
+def _signed_message(note: TreatmentNote) -> str:
+    billing = " as not billable (no charge)" if note.not_billable else ""
+    if note.status == NoteStatus.COSIGN_PENDING:
+        return f"Signed{billing}. Sent for co-signature: {note.cosign_reason}."
+    return f"Signed{billing} and locked."
 
 
 @login_required
@@ -228,10 +247,12 @@ def _context(request: HttpRequest, note: TreatmentNote, **extra: Any) -> dict[st
         "addendum_form": AddendumForm(),
         "return_form": ReturnForm(),
         "student_findings": note_student_findings(note),
+        "review_decision": selectors.review_decision(note),
     }
     if editable:
         forms = extra.pop("forms", None) or NoteForms(note)
         context["forms"] = forms
+        context["not_billable_form"] = extra.pop("not_billable_form", None) or NotBillableForm()
         content = forms.content() if forms.is_bound and forms.is_valid() else svc.content_of(note)
         context["decision"] = svc.preview_decision(note=note, content=content)
         context["warnings"] = svc.note_warnings(note=note, content=content)
@@ -255,10 +276,13 @@ def _invalid(
     note: TreatmentNote,
     forms: NoteForms,
     errors: dict[str, list[str]] | None = None,
+    *,
+    statement: NotBillableForm | None = None,
 ) -> HttpResponse:
     field_errors = forms.errors()
     field_errors.update(errors or {})
-    return _render(request, note, forms, status=422, field_errors=field_errors)
+    context = {"field_errors": field_errors, "not_billable_form": statement}
+    return _render(request, note, forms, status=422, **context)
 
 
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -14,6 +14,7 @@ from otclinic.clinic.care.services.notes.content import (
     EquipmentInput,
     GoalInput,
     LineInput,
+    NotBillable,
     NoteContent,
     content_of,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "EquipmentInput",
     "GoalInput",
     "LineInput",
+    "NotBillable",
     "NoteContent",
     "NoteLocked",
     "NoteNotSignable",

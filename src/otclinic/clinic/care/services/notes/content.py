@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from otclinic.clinic.care.billing_adapter import LineFacts, line_facts
+from otclinic.clinic.care.billing_adapter import LineFacts, NoteFacts, line_facts
 from otclinic.clinic.care.models import TreatmentNote
 
 
@@ -52,6 +52,14 @@ class CaregiverInput:
 
 
 @dataclass(frozen=True)
+class NotBillable:
+    """The clinician's statement at signing that the visit is not billed, and why."""
+
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class NoteContent:
     """Everything a clinician enters on a note; what the service stores."""
 
@@ -73,6 +81,14 @@ class NoteContent:
     @property
     def caregiver_consent(self) -> bool:
         return bool(self.caregiver) and all(c.consent_documented for c in self.caregiver)
+
+    def billing_facts(self) -> NoteFacts:
+        """What the billing check reads from these entries, as they would be saved."""
+        return NoteFacts(
+            lines=tuple(line.facts() for line in self.lines),
+            patient_present=self.patient_present,
+            caregiver_consent=self.caregiver_consent,
+        )
 
 
 def content_of(note: TreatmentNote) -> NoteContent:

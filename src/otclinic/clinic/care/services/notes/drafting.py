@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.care.billing_adapter import billing_decision, note_totals, visit_for
+from otclinic.clinic.care.billing_adapter import is_evaluation, note_check, note_totals
 from otclinic.clinic.care.models import (
     CaregiverTraining,
     EnvironmentalRecommendation,
@@ -28,8 +28,6 @@ from otclinic.clinic.care.narrative import narrative_content
 from otclinic.clinic.care.services.notes.common import draft_for_author, same_org, staff_of
 from otclinic.clinic.care.services.notes.content import LineInput, NoteContent
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.fieldwork.adapters import with_student_findings
-from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.codebook import CODE_PATTERN
@@ -75,16 +73,20 @@ def note_start(
 
 
 def _carry_forward(previous: TreatmentNote, note: TreatmentNote) -> None:
-    """Codes, categories, goals addressed and the plan come forward; minutes and measures do not.
+    """Codes, categories, goals addressed and the plan come forward; minutes and measures do not,
+    nor evaluation and re-evaluation codes.
 
     Minutes and measures are what happened today: copying them would let yesterday's time be
     signed as today's, so they start blank and the note cannot be signed until they are entered.
+    An evaluation is billed once, on the day it is performed: carried into a follow-up note it
+    would be billed again (which codes are evaluations comes from the engine's code table).
     """
-    for line in previous.lines.all():
+    lines = [line for line in previous.lines.all() if not is_evaluation(line.code)]
+    for position, line in enumerate(lines, start=1):
         NoteLine.objects.create(
             organization_id=note.organization_id,
             note=note,
-            position=line.position,
+            position=position,
             code=line.code,
             category=line.category,
             description=line.description,
@@ -224,17 +226,9 @@ def _appointment_warning(note: TreatmentNote, content: NoteContent) -> dict[str,
 
 
 def preview_decision(*, note: TreatmentNote, content: NoteContent) -> Decision:
-    """The billing decision for content as typed, before it is saved."""
-    visit = visit_for(
-        episode=note.episode,
-        date_of_service=note.date_of_service,
-        # Under an OTA fieldwork educator every minute is billed as the assistant's (CO).
-        lines=as_furnished(note, [line.facts() for line in content.lines]),
-        patient_present=content.patient_present,
-        caregiver_consent=content.caregiver_consent,
-    )
-    # A student author's Medicare note carries the student-participation check item.
-    return with_student_findings(billing_decision(visit, episode=note.episode), note)
+    """The billing decision for content as typed, before it is saved: the same check that
+    signing and the charges run on the saved note (`billing_adapter.note_check`)."""
+    return note_check(note, content.billing_facts()).decision
 
 
 def narrative_for(note: TreatmentNote, content: NoteContent) -> str:

@@ -2,6 +2,11 @@
 
 Signing runs the billing check (errors block) and the co-signature rule, hashes what was signed
 and locks the note: from then on only addenda and the co-signature flow change anything.
+
+A visit can be documented without being billed: signed "not billable" with the clinician's
+reason (the patient refused after 7 minutes, treatment stopped for a medical reason, a courtesy
+visit...). Any note may be signed so, since the reason is stated; the billing check's errors
+then do not block (nothing goes on a claim), the other checks still do, and no charge is made.
 """
 
 import hashlib
@@ -12,16 +17,22 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.care.billing_adapter import note_decision
-from otclinic.clinic.care.models import NoteStatus, SignatureMeaning, TreatmentNote
+from otclinic.clinic.care.billing_adapter import note_check
+from otclinic.clinic.care.models import (
+    NotBillableReason,
+    NoteStatus,
+    SignatureMeaning,
+    TreatmentNote,
+)
 from otclinic.clinic.care.services.notes.common import (
     NoteNotSignable,
     draft_for_author,
     signature_create,
 )
-from otclinic.clinic.care.services.notes.content import content_of
+from otclinic.clinic.care.services.notes.content import NotBillable, content_of
 from otclinic.clinic.care.services.notes.sampling import note_sample_for_review
 from otclinic.clinic.care.supervision_adapter import authorship_facts
+from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.domain.compliance.findings import Finding, Severity
 from otclinic.domain.compliance.supervision import cosign_required
@@ -29,15 +40,23 @@ from otclinic.domain.compliance.supervision import cosign_required
 
 @transaction.atomic
 def note_sign(
-    *, user: Any, note: TreatmentNote, revision: int, rng: random.Random | None = None
+    *,
+    user: Any,
+    note: TreatmentNote,
+    revision: int,
+    not_billable: NotBillable | None = None,
+    rng: random.Random | None = None,
 ) -> TreatmentNote:
     """Sign and lock a draft: billing errors and missing measures refuse it before signing.
 
-    A note that needs a co-signature waits for it; one that does not may be picked for the
-    clinic's sampled review (`sampling`, with `rng` as the random source in tests).
+    With `not_billable` the note is signed as not billed, with its reason: the billing check's
+    errors do not block it. A note that needs a co-signature waits for it; one that does not may
+    be picked for the clinic's sampled review (`sampling`, with `rng` the random source in tests).
     """
     current = draft_for_author(user, note, revision)
-    blocking = _sign_blockers(current)
+    if not_billable is not None:
+        _check_statement(current, not_billable)
+    blocking = _sign_blockers(current, billed=not_billable is None)
     if blocking:
         raise NoteNotSignable(blocking)
     decision = cosign_required(authorship_facts(current))
@@ -54,6 +73,10 @@ def note_sign(
     current.cosign_required = decision.required
     current.cosign_reason = (sample.reason if sample and sampled else decision.reason)[:300]
     current.signed_at = now
+    if not_billable is not None:
+        current.not_billable = True
+        current.not_billable_reason = not_billable.reason
+        current.not_billable_detail = not_billable.detail.strip()
     current.save()
     signature_create(
         user=user,
@@ -66,11 +89,39 @@ def note_sign(
     return current
 
 
-def _sign_blockers(note: TreatmentNote) -> list[Finding]:
+def _check_statement(note: TreatmentNote, statement: NotBillable) -> None:
+    """Refuse a not-billable statement without a known reason, an "other" without words, or
+    "under 8 timed minutes" on a note whose timed minutes earn a unit in the billing check."""
+    if statement.reason not in NotBillableReason.values:
+        raise ValidationFailed({"not_billable_reason": ["Choose why this visit is not billed."]})
+    if statement.reason == NotBillableReason.OTHER and not statement.detail.strip():
+        raise ValidationFailed({"not_billable_detail": ["Say why this visit is not billed."]})
+    if len(statement.detail.strip()) > 300:
+        raise ValidationFailed({"not_billable_detail": ["Keep the reason to 300 characters."]})
+    if statement.reason != NotBillableReason.UNDER_8_MINUTES:
+        return
+    # The billing check's own count, so that a payer counting units per code is respected.
+    decision = note_check(note).decision
+    if decision.total_timed_units:
+        raise ValidationFailed(
+            {
+                "not_billable_reason": [
+                    f"The note shows {decision.total_timed_minutes} timed minutes, which earn "
+                    f"{decision.total_timed_units} unit(s): correct the minutes or choose "
+                    "another reason."
+                ]
+            }
+        )
+
+
+def _sign_blockers(note: TreatmentNote, *, billed: bool = True) -> list[Finding]:
+    """What stops signing. A note signed as not billable skips the billing check (nothing goes
+    on a claim) and may list no intervention (the patient refused before any treatment)."""
     # A lapsed license or NBCOT certification comes first: nothing else matters until renewed.
     blockers = credential_problems_for(note.author, note.episode.clinic.state, note.date_of_service)
-    blockers += [f for f in note_decision(note).findings if f.severity is Severity.ERROR]
-    if not note.lines.exists():
+    if billed:
+        blockers += [f for f in note_check(note).decision.findings if f.severity is Severity.ERROR]
+    if billed and not note.lines.exists():
         blockers.append(_note_finding("note.no_interventions", "The note lists no interventions."))
     for line in note.lines.all():
         if line.therapist_minutes + line.assistant_minutes + line.together_minutes == 0:
@@ -111,9 +162,10 @@ def content_sha256(note: TreatmentNote) -> str:
 
 
 def note_document(note: TreatmentNote) -> dict[str, Any]:
-    """The note as a canonical document: identity, entries, totals and addenda."""
+    """The note as a canonical document: identity, entries, totals and addenda (and the
+    not-billable statement, when there is one)."""
     content = content_of(note)
-    return {
+    document = {
         "id": str(note.pk),
         "episode": str(note.episode_id),
         "author": str(note.author_id),
@@ -137,3 +189,10 @@ def note_document(note: TreatmentNote) -> dict[str, Any]:
             for a in note.addenda.all()
         ],
     }
+    # Only when set, so that the digests of notes signed before this field existed still match.
+    if note.not_billable:
+        document["not_billable"] = {
+            "reason": note.not_billable_reason,
+            "detail": note.not_billable_detail,
+        }
+    return document
