@@ -30,9 +30,9 @@ from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.clinic.payers.adapters import payer_override, policy_for_payer
 from otclinic.domain.billing import Decision, ServiceLine, Visit, check_visit
 from otclinic.domain.billing.codebook import CodeKind
-from otclinic.domain.billing.rulebook import default_rulebook
+from otclinic.domain.billing.rulebook import RuleBook, default_rulebook
 from otclinic.domain.codes import Discipline, Setting
-from otclinic.domain.compliance.findings import Finding
+from otclinic.domain.compliance.findings import Finding, Rule, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +63,22 @@ class NoteFacts:
 class Amounts:
     """The revenue cycle's money facts for one note's visit.
 
-    `allowed_per_unit` holds the codes that have a fee for the year; `findings` say what is
-    missing (a code without a fee: its charge cannot be created until one is added).
+    `allowed_per_unit` holds the codes that have a fee for the year; `without_fee` the codes
+    asked about that have none in `year` (a charge cannot be created for them until one is).
     """
 
     allowed_per_unit: Mapping[str, Decimal]
     ytd_allowed: Decimal
-    findings: tuple[Finding, ...] = ()
+    year: int
+    without_fee: frozenset[str] = frozenset()
+
+
+FEE_MISSING = Rule(
+    rule_id="fees.missing",
+    severity=Severity.WARNING,
+    citation="the clinic's fee schedules (Billing: fee schedules)",
+    summary="A code the claim will carry has no fee for the year: its charge cannot be created.",
+)
 
 
 # (note, codes on the visit) -> the amounts; registered by `revenue` when Django starts.
@@ -106,7 +115,13 @@ def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck
     """
     facts = facts or saved_facts(note)
     lines = as_furnished(note, [line for line in facts.lines if line.minutes > 0])
-    amounts = _amounts(note, frozenset(line.code for line in lines))
+    codes = frozenset(line.code for line in lines)
+    # An add-on the engine bills from its base code's minutes (97130 from 97129's) needs its
+    # own allowed amount for the threshold: it is asked for too, and given as a line without
+    # minutes (it adds nothing to the pool).
+    addons = family_addons(default_rulebook(), codes) - codes
+    amounts = _amounts(note, codes | addons)
+    lines = [*lines, *(LineFacts(code=code) for code in sorted(addons))]
     visit = visit_for(
         episode=note.episode,
         date_of_service=note.date_of_service,
@@ -117,8 +132,28 @@ def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck
         ytd_allowed=amounts.ytd_allowed,
     )
     decision = billing_decision(visit, episode=note.episode)
-    decision = dataclasses.replace(decision, findings=(*decision.findings, *amounts.findings))
+    missing = sorted(amounts.without_fee & {line.code for line in decision.lines})
+    if missing:
+        decision = dataclasses.replace(
+            decision, findings=(*decision.findings, _fee_missing(missing, amounts.year))
+        )
     return NoteCheck(visit, with_student_findings(decision, note))
+
+
+def _fee_missing(codes: list[str], year: int) -> Finding:
+    return FEE_MISSING.finding(
+        f"no {year} fee for {', '.join(codes)}: the biller adds it to a {year} fee schedule "
+        "before the charges can be created"
+    )
+
+
+def family_addons(book: RuleBook, codes: frozenset[str]) -> frozenset[str]:
+    """The add-on codes the engine may bill from the minutes of base codes among `codes`."""
+    return frozenset(
+        book.family(info.family)[1]
+        for code in codes
+        if (info := book.codes.get(code)) is not None and info.family and info.role == "base"
+    )
 
 
 def is_timed(code: str) -> bool:
@@ -173,7 +208,7 @@ def visit_for(
                 separate_time_block=line.separate_time_block,
             )
             for line in lines
-            if line.minutes > 0
+            if line.minutes > 0 or line.code in allowed_per_unit
         ),
         unit_method=policy_for_payer(payer).unit_method,
         discipline=Discipline(episode.discipline),

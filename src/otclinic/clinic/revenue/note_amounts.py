@@ -14,14 +14,6 @@ from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.revenue.fees import fee_entries
 from otclinic.clinic.revenue.threshold import bucket_for, ytd_allowed
 from otclinic.domain.codes import PayerPlan
-from otclinic.domain.compliance.findings import Finding, Rule, Severity
-
-FEE_MISSING = Rule(
-    rule_id="fees.missing",
-    severity=Severity.WARNING,
-    citation="the clinic's fee schedules (Billing: fee schedules)",
-    summary="A code on the visit has no fee for the year: its charge cannot be created yet.",
-)
 
 
 def amounts_for_note(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
@@ -36,8 +28,7 @@ def amounts_for_note(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
         for code in codes
         if code in entries and entries[code].expected_allowed is not None
     }
-    missing = sorted(code for code in codes if code not in entries)
-    findings = (_fee_missing(missing, year),) if missing else ()
+    without_fee = frozenset(code for code in codes if code not in entries)
     ytd = Decimal("0.00")
     if payer_plan_of(episode) is PayerPlan.MEDICARE_PART_B:
         ytd = ytd_allowed(
@@ -46,11 +37,4 @@ def amounts_for_note(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
             through=note.date_of_service,
             exclude_note_id=note.pk,
         )
-    return Amounts(allowed_per_unit=allowed, ytd_allowed=ytd, findings=findings)
-
-
-def _fee_missing(codes: list[str], year: int) -> Finding:
-    return FEE_MISSING.finding(
-        f"no {year} fee for {', '.join(codes)}: the biller adds it to a {year} fee schedule "
-        "before the charges can be created"
-    )
+    return Amounts(allowed_per_unit=allowed, ytd_allowed=ytd, year=year, without_fee=without_fee)

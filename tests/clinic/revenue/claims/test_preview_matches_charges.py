@@ -17,7 +17,7 @@ from otclinic.clinic.revenue.models import ThresholdOpeningBalance
 from otclinic.domain.billing import Decision
 from tests.clinic import factories as f
 from tests.clinic.fieldwork.helpers import EXPERIENCED, placement_row
-from tests.clinic.revenue.claims.builders import DAY, Billing, billing_practice, note
+from tests.clinic.revenue.claims.builders import DAY, Billing, billing_practice, fee_schedule, note
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -193,3 +193,17 @@ def test_a_code_without_a_fee_is_named_in_the_preview_before_the_charge_run_refu
     decision = svc.preview_decision(note=draft, content=typed(("97530", "therapist", 38)))
     [missing] = [f for f in decision.findings if f.rule_id == "fees.missing"]
     assert "no 2027 fee for 97530" in missing.message
+
+
+def test_an_add_on_billed_from_its_base_codes_minutes_counts_toward_the_threshold() -> None:
+    # 97129 for 40 minutes bills 97129 x1 and 97130 x2; 97130's fee must be in the KX total,
+    # and no warning says an allowed amount is missing.
+    b = billing_practice()
+    cognitive = {"97129": ("110.00", "30.00", "12.00"), "97130": ("100.00", "30.00", "12.00")}
+    fee_schedule(b.org, year=2026, payer=b.payer, fees=cognitive)
+    draft = svc.note_start(user=b.ot.user, episode=b.episode, date_of_service=dt.date(2026, 3, 12))
+    decision = svc.preview_decision(note=draft, content=typed(("97129", "therapist", 40)))
+    assert [(c.code, c.units) for c in decision.lines] == [("97129", 1), ("97130", 2)]
+    kx = next(x for x in decision.findings if x.rule_id == "threshold.kx")
+    assert "97130 2 x $30.00 = $60.00" in kx.message
+    assert "threshold.allowed_amount_missing" not in {x.rule_id for x in decision.findings}
