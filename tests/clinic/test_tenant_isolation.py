@@ -23,6 +23,7 @@ from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.patients import tenant_records as patient_records
+from tests.clinic.payers import tenant_records as payer_records
 from tests.clinic.portal import tenant_records as portal_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
@@ -45,6 +46,7 @@ APP_RECORDS = (
     portal_records,
     supervision_records,
     patient_records,
+    payer_records,
 )
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -17,9 +17,10 @@ from typing import Any
 from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.models import Episode, TreatmentNote
 from otclinic.clinic.payers.adapters import payer_override, policy_for_payer
+from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.domain.billing import Decision, ServiceLine, Visit, check_visit
 from otclinic.domain.billing.codebook import CodeKind
-from otclinic.domain.billing.rulebook import default_rulebook
+from otclinic.domain.billing.rulebook import RuleBook, default_rulebook
 from otclinic.domain.codes import Discipline, Setting
 from otclinic.domain.compliance.findings import Finding, Severity
 
@@ -55,17 +56,18 @@ class Totals:
     treatment_minutes: int
 
 
-def is_timed(code: str) -> bool:
-    """Whether a code is a 15-minute timed code in the engine's code table."""
-    info = default_rulebook().codes.get(code)
+def is_timed(code: str, *, rulebook: RuleBook | None = None) -> bool:
+    """Whether a code is a 15-minute timed code in the code table (the organization's book)."""
+    info = (rulebook or default_rulebook()).codes.get(code)
     return info is not None and info.kind is CodeKind.TIMED
 
 
-def note_totals(lines: Iterable[LineFacts]) -> Totals:
+def note_totals(lines: Iterable[LineFacts], *, organization_id: Any) -> Totals:
     """Total timed-code minutes and total treatment minutes (BPM ch. 15 sec. 220.3)."""
     lines = list(lines)
+    book = rulebook_for_organization(organization_id)
     return Totals(
-        timed_minutes=sum(line.minutes for line in lines if is_timed(line.code)),
+        timed_minutes=sum(line.minutes for line in lines if is_timed(line.code, rulebook=book)),
         treatment_minutes=sum(line.minutes for line in lines),
     )
 
@@ -109,7 +111,8 @@ def billing_decision(visit: Visit, *, episode: Episode) -> Decision:
     # The engine matches overrides on plan kind only (a visit carries no payer id), so the
     # clinic's setting for this payer is applied to this visit's plan.
     overrides = (dataclasses.replace(payer_override(payer), payer_ids=None),) if payer else ()
-    decision = check_visit(visit, policy_overrides=overrides)
+    book = rulebook_for_organization(episode.organization_id)
+    decision = check_visit(visit, policy_overrides=overrides, rulebook=book)
     return dataclasses.replace(decision, findings=(*decision.findings, YTD_NOT_TRACKED))
 
 

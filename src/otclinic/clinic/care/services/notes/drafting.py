@@ -106,7 +106,9 @@ def note_save(*, user: Any, note: TreatmentNote, revision: int, content: NoteCon
     current = draft_for_author(user, note, revision)
     _validate(current, content)
     _replace_children(current, content)
-    totals = note_totals(line.facts() for line in content.lines)
+    totals = note_totals(
+        (line.facts() for line in content.lines), organization_id=current.organization_id
+    )
     current.total_timed_minutes = totals.timed_minutes
     current.total_treatment_minutes = totals.treatment_minutes
     current.patient_present = content.patient_present
@@ -212,7 +214,8 @@ def _appointment_warning(note: TreatmentNote, content: NoteContent) -> dict[str,
     if appointment is None:
         return {}
     booked = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
-    total = note_totals(line.facts() for line in content.lines).treatment_minutes
+    lines = (line.facts() for line in content.lines)
+    total = note_totals(lines, organization_id=note.organization_id).treatment_minutes
     if total <= booked:
         return {}
     return {
