@@ -363,6 +363,7 @@ def test_search_by_another_organizations_mrn_finds_nothing(client_a: Client, b: 
         ("/physicians/", lambda t: t.physician.last_name),
         ("/api/v1/physicians/", lambda t: t.physician.npi),
         ("/api/v1/payers/", lambda t: t.payer.payer_id),
+        ("/billing/codes/", lambda t: payer_records.clinic_code(t).summary),
     ],
 )
 def test_lists_show_only_the_users_organization(

@@ -88,6 +88,7 @@ def test_saving_a_code_again_with_a_change_changes_that_field_and_audits_it(bill
         ({"code": ""}, "code", "An empty code is not a CPT or HCPCS code (e.g. T1015)."),
         ({"kind": "hourly"}, "kind", "One of timed, untimed."),
         ({"kind": "timed", "unit_minutes": 500}, "unit_minutes", "A whole number of minutes"),
+        ({"kind": "timed", "unit_minutes": 0}, "unit_minutes", "A whole number of minutes"),
         ({"summary": "  "}, "summary", "Say what the code is for."),
         ({"source": ""}, "source", "Say where the code comes from"),
         ({"disciplines": []}, "disciplines", "At least one of OT, PT or SLP."),

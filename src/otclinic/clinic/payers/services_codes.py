@@ -60,7 +60,7 @@ def clinic_code_save(
         kind=kind,
         summary=summary.strip(),
         source=source.strip(),
-        unit_minutes=unit_minutes or BLOCK_MINUTES,
+        unit_minutes=BLOCK_MINUTES if unit_minutes is None else unit_minutes,
         disciplines=None if disciplines is None else list(dict.fromkeys(disciplines)),
         discipline_limit=discipline_limit,
         addon_to=list(dict.fromkeys(c.strip().upper() for c in addon_to if c.strip())),
