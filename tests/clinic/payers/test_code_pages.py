@@ -49,7 +49,7 @@ def test_the_page_lists_otclinics_table_with_units_who_bills_and_source(client_b
     page = client_b.get(URL).content.decode()
     assert "<h1>Billing codes</h1>" in page
     assert '<th scope="row">97530</th>' in page
-    assert "Timed, 15-minute units" in page
+    assert "Timed (15 min)" in page
     assert "Always therapy" in page
     assert "<summary>Source</summary>" in page
     assert "CMS therapy code list, CY2026" in page  # behind the disclosure

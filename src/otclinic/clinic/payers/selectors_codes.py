@@ -92,7 +92,7 @@ class CodeRow:
     firm: bool
     addon_to: str
     listed: str
-    dates: str
+    dates: tuple[str, ...]
     medicare: str
     citation: str
     confidence: str
@@ -122,17 +122,17 @@ def code_row(info: CodeInfo) -> CodeRow:
 
 def _units(info: CodeInfo) -> str:
     if info.kind is CodeKind.TIMED:
-        return "Timed, 15-minute units"
+        return "Timed (15 min)"
     if info.kind is CodeKind.TIME_UNITS:
-        return f"Timed, {info.unit_minutes}-minute units"
+        return f"Timed ({info.unit_minutes} min)"
     if info.kind is CodeKind.STEPPED:
-        return "Timed, units at set minutes"
+        return "Timed (at set minutes)"
     if info.minimum_minutes > 1:
-        return f"Untimed, from {info.minimum_minutes} minutes"
+        return f"Untimed (from {info.minimum_minutes} min)"
     return "Untimed"
 
 
-def _dates(info: CodeInfo) -> str:
+def _dates(info: CodeInfo) -> tuple[str, ...]:
     parts = []
     if info.effective_from:
         parts.append(f"from {info.effective_from.isoformat()}")
@@ -140,7 +140,7 @@ def _dates(info: CodeInfo) -> str:
         parts.append(f"until {info.effective_to.isoformat()}")
     if info.replacement:
         parts.append(f"use {info.replacement}")
-    return ", ".join(parts)
+    return tuple(parts)
 
 
 def shipped_codes_for_user(*, user: Any, query: str = "") -> list[CodeRow]:

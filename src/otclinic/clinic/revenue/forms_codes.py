@@ -59,12 +59,6 @@ class ClinicCodeForm(forms.Form):
         choices=DisciplineLimit.choices,
         initial=DisciplineLimit.USUAL,
     )
-    addon_to = forms.CharField(
-        label="Add-on to",
-        required=False,
-        max_length=60,
-        help_text="Only for an add-on code: its primary codes, separated by spaces.",
-    )
     effective_from = forms.DateField(
         label="First date of service",
         required=False,
@@ -74,6 +68,13 @@ class ClinicCodeForm(forms.Form):
         label="Last date of service",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    addon_to = forms.CharField(
+        label="Add-on to",
+        required=False,
+        max_length=60,
+        help_text="Only for an add-on code: its primary codes, separated by spaces.",
     )
 
     def __init__(self, *args: Any, record: ClinicBillingCode | None = None, **kwargs: Any) -> None:
