@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from otclinic.clinic.care.billing_adapter import note_decision
 from otclinic.clinic.care.forms_notes import NoteForms
 from otclinic.clinic.care.services import notes as notes_svc
 from otclinic.clinic.care.services.clinical import plan as plan_svc
@@ -16,8 +16,7 @@ from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.payers.services_codes import clinic_code_save
 from otclinic.clinic.revenue.charges import charges_create_for_note
 from tests.clinic import factories as f
-from tests.clinic.care.notes.builders import drafted, practice
-from tests.clinic.care.notes.test_note_views import client_for, form_data
+from tests.clinic.care.notes.builders import content, drafted, practice
 from tests.clinic.revenue.claims.builders import billing_practice, fee_schedule, note
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +42,30 @@ def rule_ids(decision: Any) -> set[str]:
     return {finding.rule_id for finding in decision.findings}
 
 
+def decision_for(p: Any) -> Any:
+    """The billing decision of a note whose lines are the encounter code and 97530."""
+    made = drafted(p, user=p.ot, lines=ENCOUNTER_LINES)
+    return notes_svc.preview_decision(note=made, content=content(p, lines=ENCOUNTER_LINES))
+
+
+def form_data(note: Any, **changes: Any) -> dict[str, Any]:
+    """What the note page posts for a note: its saved lines, with `changes` applied."""
+    data: dict[str, Any] = {"revision": note.revision, "narrative": ""}
+    lines = notes_svc.content_of(note).lines
+    for prefix, rows in {"lines": lines, "goals": (), "equipment": (), "environment": ()}.items():
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+    data["caregiver-TOTAL_FORMS"] = data["caregiver-INITIAL_FORMS"] = 0
+    for i, line in enumerate(lines):
+        for key, value in line.__dict__.items():
+            if value is not False:
+                data[f"lines-{i}-{key}"] = "on" if value is True else value
+    return {**data, **changes}
+
+
 def test_a_note_billing_a_clinic_code_is_billable_with_that_code() -> None:
     p = practice(payer_plan="medicaid")
     add_encounter_code(p.org)
-    decision = note_decision(drafted(p, user=p.ot, lines=ENCOUNTER_LINES))
+    decision = decision_for(p)
     assert [(line.code, line.units) for line in decision.lines] == [("T1015", 1), ("97530", 2)]
     assert "codes.unknown" not in rule_ids(decision)
     assert decision.billable
@@ -54,7 +73,7 @@ def test_a_note_billing_a_clinic_code_is_billable_with_that_code() -> None:
 
 def test_without_the_clinic_code_the_same_note_is_not_billable() -> None:
     p = practice(payer_plan="medicaid")
-    decision = note_decision(drafted(p, user=p.ot, lines=ENCOUNTER_LINES))
+    decision = decision_for(p)
     assert "codes.unknown" in rule_ids(decision)
     assert not decision.billable
 
@@ -62,8 +81,7 @@ def test_without_the_clinic_code_the_same_note_is_not_billable() -> None:
 def test_a_code_only_another_organization_added_is_still_unknown_here() -> None:
     p = practice(payer_plan="medicaid")
     add_encounter_code(f.OrganizationFactory())
-    decision = note_decision(drafted(p, user=p.ot, lines=ENCOUNTER_LINES))
-    assert "codes.unknown" in rule_ids(decision)
+    assert "codes.unknown" in rule_ids(decision_for(p))
 
 
 def test_a_timed_clinic_code_counts_in_the_notes_timed_minutes() -> None:
@@ -80,7 +98,8 @@ def test_the_live_preview_offers_and_bills_the_clinic_code() -> None:
     p = practice(payer_plan="medicaid")
     add_encounter_code(p.org)
     note_ = drafted(p)
-    client = client_for(p.ota)
+    client = Client()
+    client.force_login(p.ota)
     page = client.get(reverse("note-detail", args=[note_.pk])).content.decode()
     assert '<option value="T1015">T1015 clinic encounter (state Medicaid)</option>' in page
     data = form_data(note_, **{"lines-0-code": "T1015"})
