@@ -40,6 +40,7 @@ from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
 from tests.clinic.constraint_cases_messaging import MESSAGING_CASES
+from tests.clinic.constraint_cases_payers import PAYERS_CASES
 from tests.clinic.constraint_cases_portal import PORTAL_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 from tests.clinic.constraint_cases_scheduling import SCHEDULING_CASES
@@ -543,6 +544,7 @@ CASES: list[tuple[str, Case]] = [
     *CARE_FOLLOWUP_CASES,
     *MESSAGING_CASES,
     *SUPERVISION_CASES,
+    *PAYERS_CASES,
 ]
 
 

@@ -23,6 +23,7 @@ from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.patients import tenant_records as patient_records
+from tests.clinic.payers import tenant_records as payer_records
 from tests.clinic.portal import tenant_records as portal_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
@@ -45,6 +46,7 @@ APP_RECORDS = (
     portal_records,
     supervision_records,
     patient_records,
+    payer_records,
 )
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -361,6 +363,7 @@ def test_search_by_another_organizations_mrn_finds_nothing(client_a: Client, b: 
         ("/physicians/", lambda t: t.physician.last_name),
         ("/api/v1/physicians/", lambda t: t.physician.npi),
         ("/api/v1/payers/", lambda t: t.payer.payer_id),
+        ("/billing/codes/", lambda t: payer_records.clinic_code(t).summary),
     ],
 )
 def test_lists_show_only_the_users_organization(

@@ -93,3 +93,50 @@ def test_the_billing_command_imports_no_django() -> None:
         [sys.executable, "-c", probe], capture_output=True, timeout=60, check=True
     )
     assert result.stdout.strip() == b"[]"
+
+
+LOCAL = DATA / "local_codes"
+
+
+def test_a_code_in_no_table_is_not_billed_without_the_clinics_codes() -> None:
+    result = run(str(LOCAL / "medicaid_encounter.json"))
+    assert result.returncode == 0
+    assert b'"rule_id": "codes.unknown"' in result.stdout
+    assert b'"billable": false' in result.stdout
+
+
+def test_codes_adds_the_clinics_own_table_and_bills_its_code() -> None:
+    result = run(
+        str(LOCAL / "medicaid_encounter.json"), "--codes", str(LOCAL / "clinic_codes.yaml")
+    )
+    assert result.returncode == 0, result.stderr
+    assert b'"code": "T1015"' in result.stdout
+    assert b"codes.unknown" not in result.stdout
+    assert b'"billable": true' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "--codes: bad_clinic_codes.yaml: codes.T1015.unit_minutes: a whole number"),
+        (b"codes: [T1015]\n", "--codes: codes.yaml: codes: must be a mapping"),
+        (b"codes: {T1015: {kind: untimed\n", "--codes: while parsing a flow mapping"),
+        (b"- T1015\n", "--codes: codes.yaml: a rule file must be a mapping"),
+        (
+            b"codes: {T1015: {kind: untimed, summary: s, source: s, addon_to: ['0001F']}}\n",
+            "--codes: codes.yaml: codes.T1015.addon_to: 0001F is in neither",
+        ),
+    ],
+)
+def test_a_bad_codes_file_exits_2_naming_the_field_and_checks_nothing(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    codes = LOCAL / "bad_clinic_codes.yaml"
+    if content is not None:
+        codes = tmp_path / "codes.yaml"
+        codes.write_bytes(content)
+    result = run(str(LOCAL / "medicaid_encounter.json"), "--codes", str(codes))
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().startswith(expected), result.stderr
+    assert b"Traceback" not in result.stderr

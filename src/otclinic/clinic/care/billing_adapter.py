@@ -28,6 +28,7 @@ from otclinic.clinic.care.models import Episode, TreatmentNote
 from otclinic.clinic.fieldwork.adapters import with_student_findings
 from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.clinic.payers.adapters import payer_override, policy_for_payer
+from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.domain.billing import Decision, ServiceLine, Visit, check_visit
 from otclinic.domain.billing.codebook import CodeKind
 from otclinic.domain.billing.rulebook import RuleBook, default_rulebook
@@ -119,7 +120,7 @@ def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck
     # An add-on the engine bills from its base code's minutes (97130 from 97129's) needs its
     # own allowed amount for the threshold: it is asked for too, and given as a line without
     # minutes (it adds nothing to the pool).
-    addons = family_addons(default_rulebook(), codes) - codes
+    addons = family_addons(rulebook_for_organization(note.organization_id), codes) - codes
     amounts = _amounts(note, codes | addons)
     lines = [*lines, *(LineFacts(code=code) for code in sorted(addons))]
     visit = visit_for(
@@ -156,15 +157,17 @@ def family_addons(book: RuleBook, codes: frozenset[str]) -> frozenset[str]:
     )
 
 
-def is_timed(code: str) -> bool:
-    """Whether a code is a 15-minute timed code in the engine's code table."""
-    info = default_rulebook().codes.get(code)
+def is_timed(code: str, *, rulebook: RuleBook | None = None) -> bool:
+    """Whether a code is a 15-minute timed code in the code table (the organization's book)."""
+    info = (rulebook or default_rulebook()).codes.get(code)
     return info is not None and info.kind is CodeKind.TIMED
 
 
-def is_evaluation(code: str) -> bool:
-    """Whether a code is an evaluation or re-evaluation in the engine's code table."""
-    info = default_rulebook().codes.get(code)
+def is_evaluation(code: str, *, organization_id: Any = None) -> bool:
+    """Whether a code is an evaluation or re-evaluation in the code table (the organization's
+    book when one is named)."""
+    book = rulebook_for_organization(organization_id) if organization_id else default_rulebook()
+    info = book.codes.get(code)
     return info is not None and info.is_evaluation
 
 
@@ -174,11 +177,12 @@ class Totals:
     treatment_minutes: int
 
 
-def note_totals(lines: Iterable[LineFacts]) -> Totals:
+def note_totals(lines: Iterable[LineFacts], *, organization_id: Any) -> Totals:
     """Total timed-code minutes and total treatment minutes (BPM ch. 15 sec. 220.3)."""
     lines = list(lines)
+    book = rulebook_for_organization(organization_id)
     return Totals(
-        timed_minutes=sum(line.minutes for line in lines if is_timed(line.code)),
+        timed_minutes=sum(line.minutes for line in lines if is_timed(line.code, rulebook=book)),
         treatment_minutes=sum(line.minutes for line in lines),
     )
 
@@ -225,7 +229,8 @@ def billing_decision(visit: Visit, *, episode: Episode) -> Decision:
     # The engine matches overrides on plan kind only (a visit carries no payer id), so the
     # clinic's setting for this payer is applied to this visit's plan.
     overrides = (dataclasses.replace(payer_override(payer), payer_ids=None),) if payer else ()
-    return check_visit(visit, policy_overrides=overrides)
+    book = rulebook_for_organization(episode.organization_id)
+    return check_visit(visit, policy_overrides=overrides, rulebook=book)
 
 
 def line_facts(line: Any) -> LineFacts:

@@ -1,7 +1,8 @@
 """The daily note's forms: one form for the note's text, one formset per repeated section.
 
-Minutes are chosen from lists (a tablet picker), codes from the engine's code table with the
-plan's interventions first, goals from the plan: little typing, and nothing the service cannot
+Minutes are chosen from lists (a tablet picker), codes from the organization's code table (the
+shipped one and the clinic's own) with the plan's interventions first, then the codes of the
+episode's discipline, goals from the plan: little typing, and nothing the service cannot
 store. Field names (`lines-0-code`, `goals-1-value`) are what 422 answers name.
 """
 
@@ -21,19 +22,30 @@ from otclinic.clinic.care.models import (
     TreatmentNote,
 )
 from otclinic.clinic.care.services import notes as svc
-from otclinic.domain.billing.rulebook import default_rulebook
+from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
+from otclinic.domain.billing.rulebook import RuleBook
 
 MINUTE_CHOICES = [(m, str(m)) for m in range(0, 121)]
 BLANK = [("", "— choose —")]
 
 
-def code_choices(planned: list[str]) -> list[tuple[str, str]]:
-    """The plan's codes first, then every other code the billing check knows."""
-    codes = default_rulebook().codes
-    planned_set = set(planned)
-    first = [(c, f"{c} {codes[c].summary}" if c in codes else c) for c in planned]
-    rest = sorted((c, f"{c} {info.summary}") for c, info in codes.items() if c not in planned_set)
-    return BLANK + first + rest
+def code_choices(planned: list[str], *, rulebook: RuleBook, discipline: str) -> list[Any]:
+    """The plan's codes first, then the codes the episode's discipline bills, then every other
+    code of the organization's code table, each group under its own heading."""
+    codes = rulebook.codes
+    planned = list(dict.fromkeys(planned))
+    rest = sorted(c for c in codes if c not in set(planned))
+    own = [c for c in rest if discipline in codes[c].disciplines]
+    groups = [
+        ("In the plan of care", planned),
+        (f"{discipline} codes", own),
+        ("Other codes", [c for c in rest if c not in set(own)]),
+    ]
+    return BLANK + [
+        (heading, [(c, f"{c} {codes[c].summary}" if c in codes else c) for c in group])
+        for heading, group in groups
+        if group
+    ]
 
 
 def _minutes(label: str) -> forms.TypedChoiceField:
@@ -66,9 +78,9 @@ class LineForm(forms.Form):
     together_minutes = _minutes("Together (min)")
     separate_time_block = forms.BooleanField(label="Separate time block", required=False)
 
-    def __init__(self, *args: Any, planned: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, codes: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = code_choices(planned or [])
+        self.fields["code"].choices = codes or BLANK
 
 
 class GoalForm(forms.Form):
@@ -134,7 +146,11 @@ class NoteForms:
     """The note's text form and its five section formsets, bound or initial, as one unit."""
 
     def __init__(self, note: TreatmentNote, data: Any = None) -> None:
-        planned = _planned_codes(note)
+        codes = code_choices(
+            _planned_codes(note),
+            rulebook=rulebook_for_organization(note.organization_id),
+            discipline=note.episode.discipline,
+        )
         goals = [
             (str(g.pk), f"{g.measure}: {g.description}")
             for g in Goal.objects.filter(plan__episode=note.episode).order_by("position")
@@ -142,7 +158,7 @@ class NoteForms:
         initial = svc.content_of(note)
         self.text = NoteTextForm(data, initial=_text_initial(note))
         kwargs = {
-            "lines": {"form_kwargs": {"planned": planned}},
+            "lines": {"form_kwargs": {"codes": codes}},
             "goals": {"form_kwargs": {"goals": goals}},
         }
         self.sets = {

@@ -3,13 +3,18 @@
 It hands the raw body to the same helper as `otclinic billing check`, so both doors answer with
 the same bytes: 200 with the decision (billable or not), or 422 with `{"errors": [...]}` holding
 the lines the command line prints on standard error. Who may call it is the API root's business:
-a signed-in staff member whose role uses the API (portal users are refused there).
+a signed-in staff member whose role uses the API (portal users are refused there). The check
+uses the caller's organization's code table (the shipped one with the clinic's own codes), as
+`otclinic billing check --codes` does with a file.
 """
+
+import functools
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from otclinic.clinic.compliance.doors import answer_json, json_request_body
+from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.domain.billing import check_visit_json
 
 router = Router(tags=["billing"])
@@ -22,4 +27,5 @@ router = Router(tags=["billing"])
     openapi_extra=json_request_body("One visit."),
 )
 def billing_check(request: HttpRequest) -> HttpResponse:
-    return answer_json(check_visit_json, request.body)
+    book = rulebook_for_organization(request.user.organization_id)
+    return answer_json(functools.partial(check_visit_json, rulebook=book), request.body)

@@ -1,10 +1,17 @@
-"""Payers, with their billing policy, and each patient's coverage."""
+"""Payers, with their billing policy, each patient's coverage, and the clinic's own codes."""
 
+from django.conf import settings
 from django.db import models
 
 from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.common.validators import validate_member_id
-from otclinic.domain.codes import AssistantModifierPolicy, CoveragePriority, PayerPlan, UnitMethod
+from otclinic.domain.codes import (
+    AssistantModifierPolicy,
+    CoveragePriority,
+    Discipline,
+    PayerPlan,
+    UnitMethod,
+)
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
@@ -91,3 +98,75 @@ class Coverage(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.payer} ({self.priority})"
+
+
+class CodeKindChoice(models.TextChoices):
+    """How a clinic's own code earns units (the code table's `kind`)."""
+
+    TIMED = "timed", "Timed: units by minutes"
+    UNTIMED = "untimed", "Untimed: one unit when the service has any minutes"
+
+
+class DisciplineLimit(models.TextChoices):
+    """What billing the code under a discipline not listed is (the code table's
+    `discipline_limit`)."""
+
+    USUAL = "usual", "A warning (scope varies by state)"
+    FIRM = "firm", "An error"
+
+
+def all_disciplines() -> list[str]:
+    return [d.value for d in Discipline]
+
+
+class ClinicBillingCode(OrgOwned):
+    """A code the clinic bills that otclinic's code table lacks, or the clinic's own entry for
+    one it has (which then replaces the shipped entry for this organization only).
+
+    The fields are those of an entry of rules/billing_codes.yaml, and the services read them
+    through the same parser (`payers.adapters.code_entry`), so they obey the same rules.
+    """
+
+    code = models.CharField(max_length=5, help_text="CPT or HCPCS, e.g. T1015")
+    summary = models.CharField(max_length=200)
+    kind = models.CharField(max_length=8, choices=CodeKindChoice.choices, default="timed")
+    unit_minutes = models.PositiveSmallIntegerField(default=15)
+    disciplines = models.JSONField(default=all_disciplines)
+    discipline_limit = models.CharField(
+        max_length=8, choices=DisciplineLimit.choices, default=DisciplineLimit.USUAL
+    )
+    addon_to = models.JSONField(default=list, blank=True)
+    effective_from = models.DateField(null=True, blank=True)
+    effective_to = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="clinic_code_unique_in_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CodeKindChoice.values), name="clinic_code_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit_minutes__gte=1, unit_minutes__lte=480),
+                name="clinic_code_unit_minutes_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_from__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="clinic_code_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.summary}"

@@ -116,25 +116,29 @@ def load_codebook(path: Path) -> dict[str, CodeInfo]:
     return load_code_table(path).codes
 
 
-def load_code_table(path: Path) -> CodeTable:
+def load_code_table(path: Path, *, local: bool = False) -> CodeTable:
     """Read a code table file (the shipped one, or a clinic's own in the same format)."""
-    return parse_code_table(read_yaml(path), name=path.name)
+    return parse_code_table(read_yaml(path), name=path.name, local=local)
 
 
 def parse_code_table(data: dict[str, Any], *, name: str, local: bool = False) -> CodeTable:
-    """A code table from its mapping; every problem names the code and the field."""
-    sources = {str(k): str(v) for k, v in (data.get("sources") or {}).items()}
+    """A code table from its mapping; every problem names the code and the field.
+
+    A clinic's own table (`local`) must also say what each code is and where it comes from
+    (`summary`, `source`), and name at least one discipline that bills it.
+    """
+    sources = {str(k): str(v) for k, v in _mapping(data, "sources", name).items()}
     default_confidence = str(data.get("confidence", "likely"))
     families = {
         str(key): _family(str(key), raw, sources, default_confidence, name)
-        for key, raw in (data.get("families") or {}).items()
+        for key, raw in _mapping(data, "families", name).items()
     }
     membership = {}
     for family in families.values():
         membership[family.base] = (family, "base")
         membership[family.addon] = (family, "addon")
     codes = {}
-    for code, raw in (data.get("codes") or {}).items():
+    for code, raw in _mapping(data, "codes", name).items():
         info = _code_info(
             str(code), raw, sources=sources, confidence=default_confidence, where=name, local=local
         )
@@ -149,9 +153,16 @@ def parse_code_table(data: dict[str, Any], *, name: str, local: bool = False) ->
     )
 
 
-def _family(
-    key: str, raw: dict[str, Any], sources: dict[str, str], confidence: str, where: str
-) -> Family:
+def _mapping(data: dict[str, Any], key: str, where: str) -> dict[Any, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise CodeTableError(f"{where}: {key}: must be a mapping")
+    return value
+
+
+def _family(key: str, raw: Any, sources: dict[str, str], confidence: str, where: str) -> Family:
+    if not isinstance(raw, dict) or "base" not in raw or "addon" not in raw:
+        raise CodeTableError(f"{where}: families.{key}: a mapping with a base and an addon code")
     units = raw.get("units")
     source = str(raw.get("source", ""))
     base, addon = str(raw["base"]), str(raw["addon"])
@@ -188,12 +199,20 @@ def _code_info(
     if not isinstance(raw, dict):
         raise CodeTableError(f"{where}: codes.{code}: must be a mapping")
     _check_entry(code, raw, where)
+    if local:
+        _check_local_entry(code, raw, where)
     kind = str(raw["kind"])
     unit_minutes = int(raw.get("unit_minutes", BLOCK_MINUTES))
     disciplines = raw.get("disciplines")
     source = str(raw.get("source", "therapy_list"))
     evaluation = raw.get("group") in {"evaluation", "reevaluation"}
     chosen = _disciplines(disciplines, f"{where}: codes.{code}.disciplines")
+    starts = _date(raw.get("effective_from"), f"{where}: codes.{code}.effective_from")
+    ends = _date(raw.get("effective_to"), f"{where}: codes.{code}.effective_to")
+    if starts and ends and ends < starts:
+        raise CodeTableError(
+            f"{where}: codes.{code}.effective_to: {ends} is before effective_from ({starts})"
+        )
     return CodeInfo(
         code=code,
         kind=_kind(kind, unit_minutes),
@@ -207,8 +226,8 @@ def _code_info(
         minimum_minutes=int(raw.get("minimum_minutes", 1)),
         medicare=raw.get("medicare"),
         replacement=None if raw.get("replacement") is None else str(raw["replacement"]),
-        effective_from=_date(raw.get("effective_from"), f"{where}: codes.{code}.effective_from"),
-        effective_to=_date(raw.get("effective_to"), f"{where}: codes.{code}.effective_to"),
+        effective_from=starts,
+        effective_to=ends,
         listed=str(raw.get("list", "none")),
         unlisted=bool(raw.get("unlisted", False)),
         citation=sources.get(source, source),
@@ -237,14 +256,35 @@ def _check_entry(code: str, raw: dict[str, Any], where: str) -> None:
         value = raw.get(name, 1)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 480:
             raise CodeTableError(f"{where}: codes.{code}.{name}: a whole number of minutes, 1-480")
-    for parent in raw.get("addon_to") or ():
+    parents = raw.get("addon_to") or ()
+    if not isinstance(parents, list | tuple):
+        raise CodeTableError(f"{where}: codes.{code}.addon_to: a list of primary codes")
+    for parent in parents:
         if not CODE_PATTERN.match(str(parent)):
             raise CodeTableError(f"{where}: codes.{code}.addon_to: {parent} is not a code")
+        if str(parent) == code:
+            raise CodeTableError(f"{where}: codes.{code}.addon_to: a code is not its own add-on")
+
+
+def _check_local_entry(code: str, raw: dict[str, Any], where: str) -> None:
+    """What a clinic's own entry must also say: what the code is, where it comes from, and
+    who bills it (the shipped table may list a code nobody here bills; a clinic's may not)."""
+    if not str(raw.get("summary") or "").strip():
+        raise CodeTableError(f"{where}: codes.{code}.summary: say what the code is for")
+    if not str(raw.get("source") or "").strip():
+        raise CodeTableError(
+            f"{where}: codes.{code}.source: say where the code comes from (the payer's "
+            "bulletin, the state Medicaid fee schedule...)"
+        )
+    if "disciplines" in raw and not raw["disciplines"]:
+        raise CodeTableError(f"{where}: codes.{code}.disciplines: at least one of OT, PT or SLP")
 
 
 def _disciplines(raw: Any, where: str) -> frozenset[Discipline] | None:
     if raw is None:
         return None
+    if not isinstance(raw, list | tuple):
+        raise CodeTableError(f"{where}: a list of OT, PT or SLP")
     try:
         return frozenset(Discipline(str(d)) for d in raw)
     except ValueError:

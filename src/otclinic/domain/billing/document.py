@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from otclinic.domain.billing.codebook import CODE_PATTERN
 from otclinic.domain.billing.engine import check_visit
 from otclinic.domain.billing.model import ServiceLine, Visit
+from otclinic.domain.billing.rulebook import RuleBook
 from otclinic.domain.codes import Discipline, PayerPlan, Setting, UnitMethod
 from otclinic.domain.compliance.findings import InputProblems
 from otclinic.domain.compliance.jsonio import dump_bytes, load_document
@@ -46,12 +47,15 @@ MINUTE_FIELDS = ("therapist_minutes", "assistant_minutes", "together_minutes")
 E = TypeVar("E", bound=StrEnum)
 
 
-def check_visit_json(raw: bytes | str) -> bytes:
-    """The contract's output bytes for one input document; raises InputProblems on bad input."""
+def check_visit_json(raw: bytes | str, *, rulebook: RuleBook | None = None) -> bytes:
+    """The contract's output bytes for one input document; raises InputProblems on bad input.
+
+    `rulebook`: the tables to check with (a clinic's own codes added); the shipped ones if None.
+    """
     document, problems = load_document(raw)
     if problems:
         raise InputProblems(problems)
-    return dump_bytes(check_visit(parse_visit(document)).as_json())
+    return dump_bytes(check_visit(parse_visit(document), rulebook=rulebook).as_json())
 
 
 def errors_json(problems: list[str]) -> bytes:

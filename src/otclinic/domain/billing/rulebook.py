@@ -14,6 +14,7 @@ from otclinic.domain.billing.codebook import (
     CodeInfo,
     CodeKind,
     CodeTable,
+    CodeTableError,
     Family,
     load_code_table,
 )
@@ -122,6 +123,22 @@ def with_local_codes(book: RuleBook, local: CodeTable) -> RuleBook:
     return replace(
         book, codes={**book.codes, **local.codes}, family_table=families, family_units=units
     )
+
+
+def check_local_codes(book: RuleBook, local: CodeTable, *, name: str) -> None:
+    """Refuse a clinic's table whose add-on codes name a primary code that no table holds.
+
+    `book` is the table the clinic's codes join (the shipped one); the message names the code
+    and the field, like every other problem with a code table.
+    """
+    known = book.codes.keys() | local.codes.keys()
+    for code, info in local.codes.items():
+        for parent in info.addon_to:
+            if parent not in known:
+                raise CodeTableError(
+                    f"{name}: codes.{code}.addon_to: {parent} is in neither otclinic's code "
+                    "table nor the clinic's: add it first"
+                )
 
 
 def is_timed_code(book: RuleBook, code: str) -> bool:

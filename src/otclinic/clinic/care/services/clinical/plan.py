@@ -27,9 +27,9 @@ from otclinic.clinic.care.services.clinical.common import (
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import PatientDiagnosis
+from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.domain.access import Capability
-from otclinic.domain.billing.rulebook import default_rulebook
 from otclinic.domain.codes import InterventionCategory
 
 
@@ -158,7 +158,7 @@ def intervention_add(
     errors: dict[str, list[str]] = {}
     if category not in InterventionCategory._value2member_map_:
         errors["category"] = ["Choose a category from the list."]
-    if code not in default_rulebook().codes:
+    if code not in rulebook_for_organization(plan.organization_id).codes:
         errors["code"] = [f"{code or 'An empty code'} is not a code the clinic bills."]
     elif plan.interventions.filter(category=category, code=code).exists():
         errors["code"] = [f"{code} is already planned in this category."]

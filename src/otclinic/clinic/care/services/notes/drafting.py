@@ -81,7 +81,10 @@ def _carry_forward(previous: TreatmentNote, note: TreatmentNote) -> None:
     An evaluation is billed once, on the day it is performed: carried into a follow-up note it
     would be billed again (which codes are evaluations comes from the engine's code table).
     """
-    lines = [line for line in previous.lines.all() if not is_evaluation(line.code)]
+    org = note.organization_id
+    lines = [
+        line for line in previous.lines.all() if not is_evaluation(line.code, organization_id=org)
+    ]
     for position, line in enumerate(lines, start=1):
         NoteLine.objects.create(
             organization_id=note.organization_id,
@@ -108,7 +111,9 @@ def note_save(*, user: Any, note: TreatmentNote, revision: int, content: NoteCon
     current = draft_for_author(user, note, revision)
     _validate(current, content)
     _replace_children(current, content)
-    totals = note_totals(line.facts() for line in content.lines)
+    totals = note_totals(
+        (line.facts() for line in content.lines), organization_id=current.organization_id
+    )
     current.total_timed_minutes = totals.timed_minutes
     current.total_treatment_minutes = totals.treatment_minutes
     current.patient_present = content.patient_present
@@ -214,7 +219,8 @@ def _appointment_warning(note: TreatmentNote, content: NoteContent) -> dict[str,
     if appointment is None:
         return {}
     booked = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
-    total = note_totals(line.facts() for line in content.lines).treatment_minutes
+    lines = (line.facts() for line in content.lines)
+    total = note_totals(lines, organization_id=note.organization_id).treatment_minutes
     if total <= booked:
         return {}
     return {
