@@ -263,7 +263,12 @@ def _post_claim_level(
 
 
 def spread(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
-    """`amount` in cents shared in proportion to `weights`; the last share takes the rounding."""
+    """`amount` in cents shared in proportion to `weights`; the last share takes the rounding.
+
+    Weights count by size: charges of mixed signs (a reversal beside a charge) would otherwise
+    make shares larger than the amount itself, and larger than a ledger column holds.
+    """
+    weights = [abs(w) for w in weights]
     total = sum(weights, ZERO)
     if total == ZERO:
         weights, total = [Decimal("1")] * len(weights), Decimal(len(weights))
