@@ -358,6 +358,11 @@ class RemittanceService(OrgOwned):
     date_of_service = models.DateField(null=True, blank=True)
     adjustments = models.JSONField(default=list)
     remarks = models.JSONField(default=list)
+    unmatched_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="On a posted claim: why this line matched none of the claim's lines",
+    )
 
 
 class LedgerKind(models.TextChoices):
