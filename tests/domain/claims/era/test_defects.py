@@ -274,21 +274,29 @@ def test_a_nul_character_is_refused_naming_its_segment() -> None:
         read_era(text)
 
 
-def test_a_remittance_re_sent_with_other_line_endings_and_control_numbers_has_the_same_fingerprint() -> (
-    None
-):
-    resent = THERAPY_835.replace("\n", "\r\n").replace("000000042", "000000043")
-    other = _edit(
-        "CLP*OTC-2026-0001*1*300.00*210.00*", "CLP*OTC-2026-0002*1*300.00*210.00*", THERAPY_835
-    )
+def test_a_remittance_without_trn_re_sent_otherwise_delimited_has_the_same_fingerprint() -> None:
+    without_trn = _edit("TRN*1*EFT0042*1234567890~\n", "", THERAPY_835).replace("SE*19*", "SE*18*")
+    resent = without_trn.replace("\n", "\r\n").replace("000000042", "000000043")
+    resent = resent.replace("*", "|")  # another element separator
+    other = _edit("CLP*OTC-2026-0001*1*", "CLP*OTC-2026-0002*1*", without_trn)
 
-    (first,) = read_era(THERAPY_835).transactions
+    (first,) = read_era(without_trn).transactions
     (again,) = read_era(resent).transactions
     (changed,) = read_era(other).transactions
 
+    assert len(first.fingerprint) == 64
     assert first.fingerprint == again.fingerprint
     assert first.fingerprint != changed.fingerprint
-    assert first.payment.originator == "1234567890"
+
+
+def test_a_remittance_with_trn_keeps_its_trace_and_originator_and_needs_no_fingerprint() -> None:
+    (transaction,) = read_era(THERAPY_835).transactions
+
+    assert (transaction.payment.trace_number, transaction.payment.originator) == (
+        "EFT0042",
+        "1234567890",
+    )
+    assert transaction.fingerprint == ""
 
 
 SEGMENT_LINES = THERAPY_835.split("\n")

@@ -98,7 +98,8 @@ class Transaction:
     payment: Payment
     claims: tuple[ClaimPayment, ...]
     provider_adjustments: tuple[ProviderAdjustment, ...]
-    # What the set says, hashed without its separators and control numbers (era_transaction).
+    # For a set without TRN02 (else ""): what it says, hashed without its separators and control
+    # numbers (era_transaction.fingerprint), to recognise it when it is sent again.
     fingerprint: str = field(default="", compare=False)
 
 
