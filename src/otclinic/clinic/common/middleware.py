@@ -44,6 +44,11 @@ def fields_with_nul(request: HttpRequest) -> list[str]:
 
 def _parameters(request: HttpRequest) -> Iterator[QueryDict]:
     yield request.GET
-    # Only forms: reading POST of a JSON body would be empty, and of other bodies pointless.
-    if request.method == "POST" and request.content_type in FORM_TYPES:
+    # Only forms to pages. The API reads its bodies itself (request.body), which reading a
+    # multipart body as POST here would consume; its parser refuses a NUL there.
+    if (
+        request.method == "POST"
+        and request.content_type in FORM_TYPES
+        and not request.path.startswith(API_PREFIX)
+    ):
         yield request.POST
