@@ -36,3 +36,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
         raise pytest.UsageError(f"OTCLINIC_REQUIRE_POSTGRES=1 but the database engine is {engine}")
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    """Tests marked `postgres` need what SQLite cannot give (true concurrency between
+    connections): on SQLite they are skipped with a reason in capitals that `-ra` prints, and
+    `make test-postgres` (CI's second run, where OTCLINIC_REQUIRE_POSTGRES=1 makes sure of the
+    engine) runs them."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "POSTGRESQL TEST NOT RUN on "
+            f"{connection.vendor}: run `make test-postgres` (CI runs it after `make test`)"
+        )

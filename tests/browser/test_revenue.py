@@ -212,7 +212,7 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     # The same file again posts nothing, and says so.
     _upload(page, era_path)
     expect(page.get_by_text("Nothing posted.")).to_be_visible()
-    expect(page.get_by_text("was already imported")).to_be_visible()
+    expect(page.get_by_text("was already posted")).to_be_visible()
     expect(page.locator("table").filter(has_text="Patient owes")).to_have_count(0)
     screenshot(page, "era-nothing-posted")
 

@@ -180,16 +180,31 @@ def batch_interchange_unique(bad: bool) -> object:
     )
 
 
-def remittance_imported_once(bad: bool) -> object:
+def _remittance(user: Any, **fields: Any) -> Remittance:
+    values = {
+        "organization": user.organization,
+        "file_sha256": "a" * 64,
+        "imported_by": user,
+        "payer_name": "Medicare",
+        "payer_key": "1999999999",
+        "payment_amount": Decimal("10.00"),
+        **fields,
+    }
+    return Remittance.objects.create(**values)
+
+
+def remittance_posted_once_by_trace(bad: bool) -> object:
+    # Another file (other hash) with the same payer, trace number and amount.
     user = f.UserFactory(role="biller")
-    values = {"organization": user.organization, "file_sha256": "a" * 64, "imported_by": user}
-    Remittance.objects.create(payer_name="Medicare", payment_amount=Decimal("10.00"), **values)
-    return Remittance.objects.create(
-        payer_name="Medicare",
-        payment_amount=Decimal("10.00"),
-        transaction_index=0 if bad else 1,
-        **values,
-    )
+    _remittance(user, trace_number="EFT1")
+    return _remittance(user, trace_number="EFT1" if bad else "EFT2", file_sha256="b" * 64)
+
+
+def remittance_posted_once_by_content(bad: bool) -> object:
+    # Without a trace number: the same segments, whatever file they came in.
+    user = f.UserFactory(role="biller")
+    _remittance(user, content_sha256="c" * 64)
+    return _remittance(user, content_sha256="c" * 64 if bad else "d" * 64, file_sha256="b" * 64)
 
 
 REVENUE_CASES: list[tuple[str, Case]] = [

@@ -3,9 +3,10 @@
 `era import` sets Django up only when it runs, so `era read` stays free of it.
 
 `era read`: exit status 0: the remittance is printed as the contract's JSON on standard output, with any
-warnings (missing BPR16 or PER*BL, money that does not balance) on standard error. Exit status 2:
-the file could not be read as an 835; one line on standard error names the segment and its
-position, and nothing goes to standard output.
+warnings (element-level defects such as a missing BPR16, PER*BL or procedure code, money that
+does not balance) on standard error. Exit status 2: the file could not be read as an 835 or
+holds an amount too large for the ledger; one line on standard error names the segment and its
+position, and nothing goes to standard output. See docs/remittances.md.
 """
 
 import sys
@@ -44,8 +45,9 @@ def read(source: BinaryIO) -> None:
 def import_(source: BinaryIO, org_slug: str, username: str) -> None:
     """Post the 835 in FILE to the ledger: payments, adjustments, denials, unmatched claims.
 
-    Exit status 0 when read (even if it was imported before: then nothing is posted and this
-    says so), 2 when the file cannot be read as an 835 (nothing is posted), 1 when the user or
+    Exit status 0 when read (a payment posted before, recognised by payer, trace number and
+    amount, posts nothing and this says when and by whom), 2 when the file cannot be read as an
+    835 or holds an amount too large for the ledger (nothing is posted), 1 when the user or
     organization is unknown or may not post.
     """
     from otclinic.cli.clinic import setup_django

@@ -10,8 +10,8 @@ MAX_ERA_BYTES = 50 * 1024 * 1024
 class EraUploadForm(forms.Form):
     file = forms.FileField(
         label="835 remittance file",
-        help_text="The ERA (X12 835) from the payer or clearinghouse. Importing the same file"
-        " twice posts nothing the second time.",
+        help_text="The ERA (X12 835) from the payer or clearinghouse. A payment already posted"
+        " (the same payer, trace number and amount, in any file) posts nothing again.",
     )
 
     def clean_file(self) -> object:

@@ -272,16 +272,32 @@ class ClaimBatch(OrgOwned):
 
 
 class Remittance(OrgOwned):
-    """One imported 835 transaction set; the file's hash makes a second import post nothing."""
+    """One posted 835 transaction set: one payment from one payer.
 
-    file_sha256 = models.CharField(max_length=64)
+    A payment posts once. It is recognised by its payer (`payer_key`: TRN03, else the payer's
+    identifier REF*2U/N104, else its N1*PR name), its TRN02 trace number and its BPR02 amount,
+    never by the file's bytes, so a file re-sent with other line endings or control numbers
+    posts nothing. A transaction set without a TRN trace number is recognised by
+    `content_sha256`, a hash of its segments without separators and control numbers. Both are
+    unique constraints, so of two simultaneous imports of one payment only one can post.
+    Rows posted before payers were recognised this way have an empty `content_sha256`, and an
+    empty `payer_key` when they repeat an earlier row's payment.
+    """
+
+    file_sha256 = models.CharField(max_length=64, help_text="The imported file's SHA-256")
     transaction_index = models.PositiveSmallIntegerField(default=0)
     payer_name = models.CharField(max_length=120)
     payer_identifier = models.CharField(max_length=50, blank=True)
+    payer_key = models.CharField(
+        max_length=80, blank=True, help_text="TRN03, else REF*2U/N104, else the N1*PR name"
+    )
     payment_amount = models.DecimalField(**MONEY)
     payment_method = models.CharField(max_length=10, blank=True)
     payment_date = models.DateField(null=True, blank=True)
     trace_number = models.CharField(max_length=50, blank=True)
+    content_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="For a set without TRN02: a hash of its segments"
+    )
     provider_adjustments = models.JSONField(
         default=list, blank=True, help_text="PLB: reason and amount (positive reduces the payment)"
     )
@@ -293,8 +309,14 @@ class Remittance(OrgOwned):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "file_sha256", "transaction_index"],
-                name="remittance_imported_once",
+                fields=["organization", "payer_key", "trace_number", "payment_amount"],
+                condition=~models.Q(payer_key="") & ~models.Q(trace_number=""),
+                name="remittance_posted_once_by_trace",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "content_sha256"],
+                condition=models.Q(trace_number="") & ~models.Q(content_sha256=""),
+                name="remittance_posted_once_by_content",
             ),
         ]
 
@@ -336,6 +358,11 @@ class RemittanceService(OrgOwned):
     date_of_service = models.DateField(null=True, blank=True)
     adjustments = models.JSONField(default=list)
     remarks = models.JSONField(default=list)
+    unmatched_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="On a posted claim: why this line matched none of the claim's lines",
+    )
 
 
 class LedgerKind(models.TextChoices):

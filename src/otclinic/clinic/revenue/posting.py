@@ -2,8 +2,14 @@
 
 `era_import` is the one door (the upload page and `otclinic era import` use it). It reads the
 file with the pure domain reader, then posts every transaction set in one database transaction:
-all or nothing. A transaction set already imported (same organization, file hash and index)
-posts nothing and says who imported it and when.
+all or nothing.
+
+A payment posts once. A transaction set is recognised by its payer, its TRN02 trace number and
+its BPR02 amount (see `Remittance`), not by the file's bytes: the same payment re-sent with CRLF
+line endings, a new ISA13 or in another file posts nothing and says when and by whom it was
+first posted. One without TRN02 is recognised by a hash of its segments instead. The database's
+unique constraints settle a race: of two simultaneous imports of one payment, the one whose
+insert loses gets the same message, never an IntegrityError.
 
 How a remittance becomes ledger entries, per service line (SVC) matched to a claim line:
 
@@ -30,7 +36,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
@@ -98,45 +105,100 @@ def era_import(*, user: Any, raw: bytes, filename: str) -> ImportReport:
         raise EraImportError(f"{filename}: {exc}") from None
     report = ImportReport(filename=filename, sha256=hashlib.sha256(raw).hexdigest())
     report.warnings.extend(era.warnings)
-    earlier = {
-        r.transaction_index: r
-        for r in Remittance.objects.for_org(user.organization_id)
-        .filter(file_sha256=report.sha256)
-        .select_related("imported_by")
-    }
     for index, tx in enumerate(era.transactions):
-        if index in earlier:
-            report.already_imported.append(_already_message(tx, earlier[index]))
-            continue
-        _post_transaction(user=user, tx=tx, index=index, report=report)
+        remittance = _remittance_once(user=user, tx=tx, index=index, report=report)
+        if remittance is not None:
+            _post_transaction(user=user, tx=tx, remittance=remittance, report=report)
     return report
 
 
-def _already_message(tx: Transaction, earlier: Remittance) -> str:
+def payer_keys(tx: Transaction) -> list[str]:
+    """How a payment's payer is recognised, first choice first: TRN03 (the payer's identifier
+    of its payments), the payer identifier (REF*2U or N104), the N1*PR name."""
+    found = [tx.payment.originator, tx.payer.id, tx.payer.name]
+    keys = [key[:80] for key in found if key]
+    return list(dict.fromkeys(keys)) or ["(no payer named)"]
+
+
+def posted_before(*, organization_id: Any, tx: Transaction, sha256: str, index: int) -> Any:
+    """The remittance that already posted this payment, or None.
+
+    With a TRN02 trace number: the same trace number and amount from the same payer, by any of
+    `payer_keys` (an earlier file may have been recognised by another of them). Without one:
+    the same segments (`Transaction.fingerprint`), or, for rows posted before fingerprints were
+    kept, the same file and transaction index.
+    """
+    trace = (tx.payment.trace_number or "")[:50]
+    if trace:
+        wanted = Q(
+            payer_key__in=payer_keys(tx), trace_number=trace, payment_amount=tx.payment.amount
+        )
+    else:
+        wanted = Q(trace_number="") & (
+            Q(content_sha256=tx.fingerprint)
+            | Q(content_sha256="", file_sha256=sha256, transaction_index=index)
+        )
+    rows = Remittance.objects.for_org(organization_id).filter(wanted)
+    return rows.select_related("imported_by").order_by("created_at").first()
+
+
+def already_posted_message(tx: Transaction, earlier: Remittance) -> str:
+    """What the upload page, the command line and every other door say of a re-sent payment."""
     when = timezone.localtime(earlier.created_at).date().isoformat()
+    trace = f"trace {tx.payment.trace_number}" if tx.payment.trace_number else "no trace number"
     return (
-        f"transaction {tx.control_number} (payment {tx.payment.amount}) was already imported"
-        f" on {when} by {earlier.imported_by.username}: nothing posted"
+        f"payment {tx.payment.amount} from {earlier.payer_name} ({trace}, transaction"
+        f" {tx.control_number}) was already posted on {when} by {earlier.imported_by.username}:"
+        " nothing posted"
     )
 
 
-def _post_transaction(*, user: Any, tx: Transaction, index: int, report: ImportReport) -> None:
+def _remittance_once(
+    *, user: Any, tx: Transaction, index: int, report: ImportReport
+) -> Remittance | None:
+    """The new remittance row for `tx`, or None (and the message) when it posted before."""
     org = user.organization_id
-    remittance = Remittance.objects.create(
-        organization_id=org,
-        file_sha256=report.sha256,
+    earlier = posted_before(organization_id=org, tx=tx, sha256=report.sha256, index=index)
+    if earlier is None:
+        try:
+            # A savepoint: when another import of this payment committed between the look above
+            # and this insert, the constraint refuses it and the import goes on, posting nothing.
+            with transaction.atomic():
+                return _create_remittance(user=user, tx=tx, index=index, sha256=report.sha256)
+        except IntegrityError:
+            earlier = posted_before(organization_id=org, tx=tx, sha256=report.sha256, index=index)
+            if earlier is None:
+                raise
+    report.already_imported.append(already_posted_message(tx, earlier))
+    log.info("remittance %s: a re-sent payment, nothing posted", earlier.pk)
+    return None
+
+
+def _create_remittance(*, user: Any, tx: Transaction, index: int, sha256: str) -> Remittance:
+    trace = (tx.payment.trace_number or "")[:50]
+    return Remittance.objects.create(
+        organization_id=user.organization_id,
+        file_sha256=sha256,
         transaction_index=index,
         payer_name=(tx.payer.name or tx.payer.id or "unnamed payer")[:120],
         payer_identifier=(tx.payer.id or "")[:50],
+        payer_key=payer_keys(tx)[0],
         payment_amount=tx.payment.amount,
         payment_method=tx.payment.method[:10],
         payment_date=tx.payment.date,
-        trace_number=(tx.payment.trace_number or "")[:50],
+        trace_number=trace,
+        content_sha256="" if trace else tx.fingerprint,
         provider_adjustments=[
             {"reason": p.reason, "amount": str(p.amount)} for p in tx.provider_adjustments
         ],
         imported_by=user,
     )
+
+
+def _post_transaction(
+    *, user: Any, tx: Transaction, remittance: Remittance, report: ImportReport
+) -> None:
+    org = user.organization_id
     claims = _claims_by_control_number(org, [c.patient_control_number for c in tx.claims])
     batch = Batch()
     remittance_claims = [

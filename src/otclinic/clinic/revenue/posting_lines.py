@@ -194,7 +194,18 @@ def post_claim(
     )
     lines = list(target.lines.all())
     matched = match_lines(payment.services, lines)
-    store_services(rc, payment.services, matched, batch)
+    reasons = [
+        "" if line is not None else unmatched_reason(svc, lines)
+        for svc, line in zip(payment.services, matched, strict=True)
+    ]
+    store_services(rc, payment.services, matched, batch, reasons=reasons)
+    for number, reason in enumerate(reasons, start=1):
+        if reason:
+            batch.warnings.append(
+                f"claim {claim.patient_control_number} service line {number}: {reason};"
+                " its payment and adjustments are posted to the claim, not to a line, and the"
+                " line waits in the unmatched queue"
+            )
     denied = False
     for svc, line in zip(payment.services, matched, strict=True):
         denied |= _post_service(poster, payment, svc, line)
@@ -263,7 +274,12 @@ def _post_claim_level(
 
 
 def spread(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
-    """`amount` in cents shared in proportion to `weights`; the last share takes the rounding."""
+    """`amount` in cents shared in proportion to `weights`; the last share takes the rounding.
+
+    Weights count by size: charges of mixed signs (a reversal beside a charge) would otherwise
+    make shares larger than the amount itself, and larger than a ledger column holds.
+    """
+    weights = [abs(w) for w in weights]
     total = sum(weights, ZERO)
     if total == ZERO:
         weights, total = [Decimal("1")] * len(weights), Decimal(len(weights))
@@ -274,16 +290,54 @@ def spread(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 def match_lines(
     services: Sequence[ServicePayment], lines: Sequence[ClaimLine]
 ) -> list[ClaimLine | None]:
-    """Each service line's claim line: same code and date, else same code, else same position."""
+    """Each service line's claim line: same code and date, else same code, else same position.
+
+    A service line without a procedure code (a payer's defect the reader lets through) takes
+    the one claim line left with its charge and date, else the one with its charge; never a
+    line by position, since nothing then says it is the same service.
+    """
     free = list(lines)
     result: list[ClaimLine | None] = []
-    for position, svc in enumerate(services):
+    for svc in services:
+        coded = bool(svc.procedure)
         line = _take(free, svc.procedure, svc.date) or _take(free, svc.procedure, None)
-        if line is None and len(services) == len(lines) and lines[position] in free:
-            line = lines[position]
-            free.remove(line)
-        result.append(line)
+        result.append(line if coded else None)
+    for position, svc in enumerate(services):
+        if svc.procedure:
+            continue
+        result[position] = _take_by_charge(free, svc.charge, svc.date) or _take_by_charge(
+            free, svc.charge, None
+        )
+    if len(services) != len(lines):
+        return result
+    for position, svc in enumerate(services):
+        if result[position] is None and svc.procedure and lines[position] in free:
+            result[position] = lines[position]
+            free.remove(lines[position])
     return result
+
+
+def _take_by_charge(free: list[ClaimLine], charge: Decimal, on: date | None) -> ClaimLine | None:
+    """The only free line with this charge (and date), taken; None when none or several."""
+    found = [
+        line
+        for line in free
+        if line.amount == charge and (on is None or line.date_of_service == on)
+    ]
+    if len(found) != 1:
+        return None
+    free.remove(found[0])
+    return found[0]
+
+
+def unmatched_reason(svc: ServicePayment, lines: Sequence[ClaimLine]) -> str:
+    """Why a service line matched none of the claim's lines, for the biller who matches it."""
+    on = f" on {svc.date.isoformat()}" if svc.date else ""
+    if not svc.procedure:
+        return (
+            f"the payer sent no procedure code, and no single claim line charged {svc.charge}{on}"
+        )
+    return f"no claim line left with procedure {svc.procedure}{on} among its {len(lines)} lines"
 
 
 def _take(free: list[ClaimLine], code: str, on: date | None) -> ClaimLine | None:
@@ -318,8 +372,11 @@ def store_services(
     services: Sequence[ServicePayment],
     lines: Sequence[ClaimLine | None],
     batch: Batch,
+    *,
+    reasons: Sequence[str] = (),
 ) -> None:
-    for svc, line in zip(services, lines, strict=True):
+    reasons = list(reasons) or [""] * len(services)
+    for svc, line, reason in zip(services, lines, reasons, strict=True):
         batch.services.append(
             RemittanceService(
                 organization_id=rc.organization_id,
@@ -333,5 +390,6 @@ def store_services(
                 date_of_service=svc.date,
                 adjustments=adjustments_json(svc.adjustments),
                 remarks=list(svc.remarks),
+                unmatched_reason=reason[:200],
             )
         )

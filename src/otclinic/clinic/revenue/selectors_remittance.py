@@ -29,6 +29,7 @@ from otclinic.clinic.revenue.models import (
     LedgerEntry,
     PatientStatement,
     RemittanceClaim,
+    RemittanceService,
 )
 from otclinic.domain.access import Capability
 
@@ -53,6 +54,18 @@ def unmatched_for_user(*, user: Any) -> QuerySet[RemittanceClaim]:
         RemittanceClaim.objects.for_org(user.organization_id)
         .filter(claim__isnull=True)
         .select_related("remittance")
+        .order_by("-created_at")
+    )
+
+
+def unmatched_lines_for_user(*, user: Any) -> QuerySet[RemittanceService]:
+    """Service lines of posted claims that matched none of the claim's lines, with why."""
+    require(user, Capability.VIEW_BILLING)
+    return (
+        RemittanceService.objects.for_org(user.organization_id)
+        .filter(claim_line__isnull=True, remittance_claim__claim__isnull=False)
+        .exclude(unmatched_reason="")
+        .select_related("remittance_claim__remittance", "remittance_claim__claim")
         .order_by("-created_at")
     )
 

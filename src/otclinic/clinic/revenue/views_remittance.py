@@ -50,7 +50,8 @@ def era_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def unmatched_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.unmatched_for_user(user=request.user)
-    return render(request, T + "unmatched.html", {"queue": queue})
+    lines = selectors.unmatched_lines_for_user(user=request.user)
+    return render(request, T + "unmatched.html", {"queue": queue, "lines": lines})
 
 
 @login_required

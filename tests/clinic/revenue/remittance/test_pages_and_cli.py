@@ -54,7 +54,7 @@ def test_uploading_posts_and_a_second_upload_says_nothing_posted(billing: Client
     second = upload(billing, content, "again.835")
     body = second.content.decode()
     assert second.status_code == 200
-    assert "Nothing posted" in body and "already imported" in body
+    assert "Nothing posted" in body and "already posted" in body
     assert LedgerEntry.objects.count() == entries
 
 
@@ -67,6 +67,19 @@ def test_a_bad_file_answers_422_with_the_segment_and_position(billing: Client) -
     assert "Traceback" not in body
     assert upload(billing, b"not an 835 at all").status_code == 422
     assert billing.post("/billing/remittances/upload/", {}).status_code == 422
+
+
+TOO_LARGE = "CLP*P1*1*12345678901234.00*100.00*0*12*X~SVC*HC:97530*150.00*100.00"
+
+
+def test_an_amount_too_large_for_the_ledger_answers_422_naming_segment_and_claim(
+    billing: Client,
+) -> None:
+    response = upload(billing, era([TOO_LARGE], payment="100.00").encode())
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "segment 13 (CLP): CLP03 (claim P1): amount 12345678901234.00 is too large" in body
+    assert not LedgerEntry.objects.exists()
 
 
 def test_the_unmatched_queue_matches_a_claim_and_posts_it(billing: Client, org: Any) -> None:
@@ -188,6 +201,22 @@ def test_era_import_exits_2_on_a_bad_file(org: Any, biller: Any, tmp_path: Path)
     assert result.exit_code == 2
     assert "error:" in result.output and "Traceback" not in result.output
     assert not LedgerEntry.objects.exists()
+
+
+def test_era_import_exits_2_naming_an_amount_too_large(
+    org: Any, biller: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "large.835"
+    path.write_text(era([TOO_LARGE], payment="100.00"))
+    result = CliRunner().invoke(
+        era_cli, ["import", str(path), "--organization", org.slug, "--user", biller.username]
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: {path}: segment 13 (CLP): CLP03 (claim P1): amount 12345678901234.00 is too"
+        " large (at most 9999999999.99)\n"
+    )
+    assert not posting.Remittance.objects.exists()
 
 
 def test_era_import_refuses_a_user_of_another_organization(org: Any, biller: Any) -> None:

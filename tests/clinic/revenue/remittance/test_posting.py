@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 
 from otclinic.clinic.revenue import posting, posting_lines
 from otclinic.clinic.revenue.models import (
@@ -106,7 +107,8 @@ def test_a_second_import_of_the_same_file_posts_nothing_and_says_when_and_by_who
         control_number="8765432112",
         lines=[("93555", "1200.00", dt.date(2002, 3, 10))],
     )
-    posting.era_import(user=biller, raw=raw, filename="mc.835")
+    with time_machine.travel(dt.datetime(2026, 4, 2, 15, tzinfo=dt.UTC), tick=False):
+        posting.era_import(user=biller, raw=raw, filename="mc.835")
     counts = (
         LedgerEntry.objects.count(),
         RemittanceClaim.objects.count(),
@@ -119,7 +121,7 @@ def test_a_second_import_of_the_same_file_posts_nothing_and_says_when_and_by_who
     assert len(again.already_imported) == 1
     message = again.already_imported[0]
     assert "nothing posted" in message and biller.username in message
-    assert dt.date.today().isoformat() in message
+    assert "already posted on 2026-04-02" in message
     assert (
         LedgerEntry.objects.count(),
         RemittanceClaim.objects.count(),
@@ -271,6 +273,8 @@ def test_a_reversal_takes_the_payment_back_and_reopens_the_claim(org: Any, bille
         ("0.01", ["5", "5"], ["0.00", "0.01"]),
         ("50.00", ["0", "0"], ["25.00", "25.00"]),
         ("-10.00", ["3", "1"], ["-7.50", "-2.50"]),
+        # Weights of mixed signs count by size: no share is larger than the amount.
+        ("100.00", ["150.00", "-149.00"], ["50.17", "49.83"]),
     ],
 )
 def test_spreading_keeps_every_cent(amount: str, weights: list[str], shares: list[str]) -> None:

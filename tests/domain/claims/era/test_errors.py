@@ -73,12 +73,6 @@ def _edit(old: str, new: str, text: str = DEMO_TEXT) -> str:
             _edit("CAS*CO*45*3019.67", "CAS*CO*45*30,19"),
             'segment 25 (CAS): CAS03 "30,19" is not an amount',
         ),
-        (
-            _edit("DTM*232*20020512", "DTM*232*20021312"),
-            'segment 28 (DTM): DTM02 "20021312" is not a date',
-        ),
-        (_edit("CAS*CO*45*3019.67", "CAS*CO**3019.67"), "segment 25 (CAS): CAS02 is missing"),
-        (_edit("CLP*777777*1*", "CLP**1*"), "segment 24 (CLP): CLP01 is missing"),
         (_edit("ST*835*1234", "ST*837*1234"), 'segment 3 (ST): ST01 is "837", not 835'),
         (_edit("GS*HP*", "GS*HC*"), 'segment 2 (GS): GS01 is "HC", not HP'),
         (
@@ -112,9 +106,6 @@ def _edit(old: str, new: str, text: str = DEMO_TEXT) -> str:
         "iea01",
         "clp04",
         "cas03",
-        "dtm02",
-        "cas-reason",
-        "clp01",
         "st01",
         "gs01",
         "bad-tag",

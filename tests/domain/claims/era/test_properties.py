@@ -78,7 +78,9 @@ transactions = st.builds(
     position=st.just(0),
     payer=st.builds(Payer, NAME, st.none() | CODE),
     payee=st.builds(Payee, NAME, st.none() | st.just("1234567893"), st.none() | CODE),
-    payment=st.builds(Payment, MONEY, st.sampled_from(["ACH", "CHK", "NON"]), DAY, CODE),
+    payment=st.builds(
+        Payment, MONEY, st.sampled_from(["ACH", "CHK", "NON"]), DAY, CODE, st.none() | CODE
+    ),
     claims=st.lists(claims, max_size=3).map(tuple),
     provider_adjustments=st.lists(
         st.builds(ProviderAdjustment, st.sampled_from(["WO", "CV", "L6", "FB"]), MONEY), max_size=8

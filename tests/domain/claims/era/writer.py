@@ -83,7 +83,12 @@ def _header(transaction: Transaction) -> Iterator[Elements]:
     paid_on = _date(payment.date) if payment.date else ""
     yield ["BPR", "I", str(payment.amount), "C", payment.method, *[""] * 11, paid_on]
     if payment.trace_number:
-        yield ["TRN", "1", payment.trace_number, "1999999999"]
+        yield [
+            "TRN",
+            "1",
+            payment.trace_number,
+            *([payment.originator] if payment.originator else []),
+        ]
     yield ["N1", "PR", payer.name or ""]
     if payer.id:
         yield ["REF", "2U", payer.id]

@@ -29,6 +29,7 @@ __all__ = ["EraError", "Remittance", "read_era", "read_era_bytes", "remittance_a
 
 def read_era(text: str) -> Remittance:
     """Every transaction set in the 835 `text`, with the warnings worth a person's attention."""
+    _refuse_nul(text)
     try:
         separators = Separators.from_isa(text)
         segments = Segments(segment_texts(text, separators), separators.element)
@@ -48,6 +49,19 @@ def read_era(text: str) -> Remittance:
     return Remittance(transactions, tuple(warnings))
 
 
+def _refuse_nul(text: str) -> None:
+    """A NUL character is no X12 text (nor can a database keep it): the file is damaged."""
+    at = text.find("\x00")
+    if at < 0:
+        return
+    try:
+        terminator = Separators.from_isa(text).segment
+    except X12SyntaxError:
+        terminator = "~"
+    position = text.count(terminator, 0, at) + 1
+    raise EraError(f"segment {position}: holds a NUL character, which is not X12 text")
+
+
 def read_era_bytes(raw: bytes) -> Remittance:
     """`read_era` on a file's bytes: UTF-8, or ISO 8859-1 (X12's extended character set)."""
     try:
@@ -60,8 +74,9 @@ def read_era_bytes(raw: bytes) -> Remittance:
 def balance_warnings(transaction: Transaction) -> list[str]:
     """Where the money does not add up: the payment, and each claim against its adjustments.
 
-    BPR02 = sum of CLP04 - sum of PLB amounts (835 TR3 sec. 1.10.2.1.1, balancing), and for each
-    claim CLP03 - CLP04 = the sum of its claim- and service-level CAS amounts.
+    BPR02 = sum of CLP04 - sum of PLB amounts (835 TR3 sec. 1.10.2.1.1, balancing); for each
+    claim CLP03 - CLP04 = the sum of its claim- and service-level CAS amounts; and for a claim
+    with service lines, CLP04 = the sum of SVC03 - the claim-level CAS amounts (sec. 1.10.2.1).
     """
     where = f"transaction {transaction.control_number} (segment {transaction.position} (ST))"
     paid = sum((claim.paid for claim in transaction.claims), Decimal("0.00"))
@@ -95,7 +110,22 @@ def _claim_problems(claims: tuple[ClaimPayment, ...]) -> list[str]:
                 f" minus paid {claim.paid} = {claim.charge - claim.paid},"
                 f" adjustments total {adjusted}"
             )
+        if claim.services:
+            problems.extend(_service_problems(claim, on_claim))
     return problems
+
+
+def _service_problems(claim: ClaimPayment, on_claim: Decimal) -> list[str]:
+    lines_paid = Decimal("0.00")
+    for service in claim.services:
+        lines_paid += service.paid
+    if lines_paid - on_claim == claim.paid:
+        return []
+    return [
+        f"claim {claim.patient_control_number}: its service lines paid {lines_paid} minus"
+        f" claim-level adjustments {on_claim} = {lines_paid - on_claim}, but CLP04 says"
+        f" {claim.paid}"
+    ]
 
 
 def remittance_as_json(remittance: Remittance) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Names follow ../shared/contracts/era-read.md; the comments name the 835 element 
 comes from. Money is `Decimal` with two places, signs as in the file; dates are `date`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -66,12 +66,14 @@ class Payee:
 
 @dataclass(frozen=True, slots=True)
 class Payment:
-    """BPR02 amount, BPR04 method (ACH, CHK, FWT, BOP, NON), BPR16 date, TRN02 trace number."""
+    """BPR02 amount, BPR04 method (ACH, CHK, FWT, BOP, NON), BPR16 date, TRN02 trace number
+    and TRN03 originating company (the payer's identifier of its payments)."""
 
     amount: Decimal
     method: str
     date: date | None
     trace_number: str | None
+    originator: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,9 @@ class Transaction:
     payment: Payment
     claims: tuple[ClaimPayment, ...]
     provider_adjustments: tuple[ProviderAdjustment, ...]
+    # For a set without TRN02 (else ""): what it says, hashed without its separators and control
+    # numbers (era_transaction.fingerprint), to recognise it when it is sent again.
+    fingerprint: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,22 @@ The 835's loops are recognised by the segment that opens them (N1 for 1000A/1000
 CLP for 2100, SVC for 2110, PLB for the summary); segments the reader does not need (N3, N4,
 TS3, NM1, MIA, MOA, AMT, QTY...) are skipped, so payers' extra segments do not stop it.
 
+Real payers' files have element-level defects: a service line without a procedure code, a date
+that is not a date, a missing claim number or reason code, an unknown group code. Those are read
+with a warning naming the segment and its position, because refusing the file would keep a whole
+payment off the ledger. What is refused is what the money cannot be read without: an amount that
+is missing, not an amount or too large (BPR02, CLP03-05, SVC02-03, CAS and PLB amounts), a CAS
+without its group code, and structural damage (the envelopes, `era_envelope`; a BPR that is not
+first; a CAS or SVC outside a claim).
+
 Speed: a segment the reader does not need is never split into elements. The segments of every
 claim (CLP, SVC, CAS, DTM) are read from their elements with the checks written inline for the
 usual case (amounts to the cent, composites as ISA16 declares them); anything else, and every
 error or warning, goes through the general code on a `Segment`, so messages are the same.
 """
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from otclinic.domain.claims.x12 import era_values as v
@@ -29,75 +36,19 @@ from otclinic.domain.claims.x12.era_model import (
     make_claim_payment,
     make_service_payment,
 )
+from otclinic.domain.claims.x12.era_reading import ClaimBuilder, Reading, open_claim
+from otclinic.domain.claims.x12.era_service_line import read_dtm, read_lq, read_svc
 from otclinic.domain.claims.x12.tokens import Segment, Separators, make_segment
 
-_ONE = Decimal(1)
 _ZERO = Decimal("0.00")
 _CENT = Decimal("0.01")
 _cents = v.CENTS.fullmatch
 _CAS_TRIPLES = 6
 _PLB_PAIRS = 6
-
-
-class _Service:
-    """A service line being read (SVC, then its DTM, CAS and LQ)."""
-
-    __slots__ = ("adjustments", "amounts", "modifiers", "procedure", "remarks", "service_date")
-
-    def __init__(
-        self, procedure: str, modifiers: tuple[str, ...], amounts: tuple[Decimal, Decimal, Decimal]
-    ) -> None:
-        self.procedure = procedure
-        self.modifiers = modifiers
-        self.amounts = amounts  # charge, paid, units
-        self.service_date: date | None = None
-        # Tuples grown by concatenation: most services have no CAS or LQ, and the empty tuple
-        # costs nothing to make.
-        self.adjustments: tuple[Adjustment, ...] = ()
-        self.remarks: tuple[str, ...] = ()
-
-
-class _Claim:
-    """A claim being read (CLP, then its CAS, DTM and services)."""
-
-    __slots__ = (
-        "adjustments",
-        "amounts",
-        "claim_date",
-        "patient_control_number",
-        "payer_claim_number",
-        "services",
-        "status_code",
-    )
-
-    def __init__(self, clp: list[str], amounts: tuple[Decimal, Decimal, Decimal]) -> None:
-        self.patient_control_number = clp[1]
-        self.status_code = clp[2]
-        self.payer_claim_number = (clp[7] if len(clp) > 7 else "") or None
-        self.amounts = amounts  # charge, paid, patient responsibility
-        self.claim_date: date | None = None
-        self.adjustments: tuple[Adjustment, ...] = ()
-        self.services: list[_Service] = []
-
-
-@dataclass(slots=True)
-class _Reading:
-    """What has been read so far in one transaction set."""
-
-    separators: Separators
-    warnings: list[str]
-    entity: str = ""  # the open N1 loop: PR (payer), PE (payee) or "" once claims start
-    payer: dict[str, str | None] = field(default_factory=dict)
-    payee: dict[str, str | None] = field(default_factory=dict)
-    payer_contact: bool = False
-    payment: Payment | None = None
-    trace_number: str | None = None
-    # The last claim read, still open to its CAS and DTM segments; the claims before it are
-    # finished (made frozen) when the next CLP opens, so their builders never grow old.
-    claim: _Claim | None = None
-    claims: list[ClaimPayment] = field(default_factory=list)
-    service: _Service | None = None
-    provider_adjustments: list[ProviderAdjustment] = field(default_factory=list)
+# CAS01, the claim adjustment group codes (835 TR3 loops 2100 and 2110).
+_GROUPS = frozenset({"CO", "CR", "OA", "PI", "PR"})
+# Segments inside a claim: a too-large amount in one is named with the claim's CLP01.
+_IN_CLAIM = frozenset({"CAS", "SVC"})
 
 
 def read_transaction(
@@ -111,34 +62,62 @@ def read_transaction(
         raise v.EraError(
             f"{segments.segment(start + 1).where()}: expected BPR right after ST at {st.where()}"
         )
-    reading = _Reading(separators, warnings)
+    reading = Reading(separators, warnings)
     texts, tags, element = segments.texts, segments.tags, separators.element
     handlers = _HANDLERS
     for index in range(start + 1, end):
         handler = handlers.get(tags[index])
-        if handler is not None:  # the others are never split into elements
+        if handler is None:  # never split into elements
+            continue
+        try:
             handler(reading, texts[index].split(element), index + 1)
-    return _finish(reading, st)
+        except v.AmountTooLarge as exc:
+            claim = reading.claim if tags[index] in _IN_CLAIM else None
+            raise exc.in_claim(claim.patient_control_number if claim else "") from None
+    # Only a set without a trace number needs recognising by its content (and hashing every set
+    # of a large file costs a twentieth of reading it).
+    content = fingerprint(segments, where) if reading.trace_number is None else ""
+    return _finish(reading, st, content)
 
 
-def _bpr(reading: _Reading, bpr: Segment) -> None:
+def fingerprint(segments: Segments, where: tuple[int, int]) -> str:
+    """A hash of what a transaction set says, from BPR to the segment before SE, the same
+    whatever its separators, line breaks and control numbers (ISA13, GS06 and ST02 are outside).
+
+    It recognises a re-sent remittance that has no TRN trace number to be recognised by.
+    """
+    start, end = where
+    element = segments.element
+    body = "\x1e".join(text.replace(element, "\x1f") for text in segments.texts[start + 1 : end])
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _bpr(reading: Reading, bpr: Segment) -> None:
     raw_date = bpr.get(16)
     paid_on = v.to_date(raw_date) if raw_date else None
     if not raw_date:
-        reading.warnings.append(f"{bpr.where()}: BPR16 (payment date) is missing")
+        reading.warn(f"{bpr.where()}: BPR16 (payment date) is missing")
     elif paid_on is None:
-        reading.warnings.append(
+        reading.warn(
             f'{bpr.where()}: BPR16 "{raw_date}" is not a date (CCYYMMDD); payment date left empty'
         )
-    reading.payment = Payment(v.amount(bpr, 2), v.required(bpr, 4), paid_on, None)
+    method = bpr.get(4)
+    if not method:
+        reading.warn(f"{bpr.where()}: BPR04 (payment method) is missing")
+    reading.payment = Payment(v.amount(bpr, 2), method, paid_on, None)
 
 
-def _trn(reading: _Reading, trn: Segment) -> None:
-    if reading.trace_number is None:
-        reading.trace_number = v.required(trn, 2)
+def _trn(reading: Reading, trn: Segment) -> None:
+    if reading.trace_number is not None:
+        return
+    if not trn.get(2):
+        reading.warn(f"{trn.where()}: TRN02 (trace number) is missing")
+        return
+    reading.trace_number = trn.get(2)
+    reading.originator = v.optional(trn, 3)
 
 
-def _n1(reading: _Reading, n1: Segment) -> None:
+def _n1(reading: Reading, n1: Segment) -> None:
     reading.entity = n1.get(1)
     qualifier, code = n1.get(3), v.optional(n1, 4)
     if reading.entity == "PR":
@@ -151,68 +130,79 @@ def _n1(reading: _Reading, n1: Segment) -> None:
         }
 
 
-def _ref(reading: _Reading, ref: Segment) -> None:
+def _ref(reading: Reading, ref: Segment) -> None:
     qualifier = ref.get(1)
     if reading.entity == "PR" and qualifier == "2U":
-        reading.payer["id"] = v.required(ref, 2)
+        target, key = reading.payer, "id"
     elif reading.entity == "PE" and qualifier == "TJ":
-        reading.payee["tax_id"] = v.required(ref, 2)
+        target, key = reading.payee, "tax_id"
+    else:
+        return
+    if ref.get(2):
+        target[key] = ref.get(2)
+    else:
+        reading.warn(f"{ref.where()}: REF02 (the {qualifier} identifier) is missing")
 
 
-def _per(reading: _Reading, per: Segment) -> None:
+def _per(reading: Reading, per: Segment) -> None:
     if reading.entity == "PR" and per.get(1) == "BL":
         reading.payer_contact = True
 
 
-def _lx(reading: _Reading, lx: Segment) -> None:
+def _lx(reading: Reading, lx: Segment) -> None:
     reading.entity = ""
     reading.service = None
 
 
-def _clp(reading: _Reading, elements: list[str], position: int) -> None:
+def _clp(reading: Reading, elements: list[str], position: int) -> None:
+    amounts = None
     if len(elements) > 5 and elements[1] and elements[2]:
         charge, paid, owed = elements[3], elements[4], elements[5]
         if _cents(charge) and _cents(paid) and (not owed or _cents(owed)):
             # CLP05 is situational and goes through v.to_amount, which quantizes even cents.
             owed_amount = Decimal(owed).quantize(_CENT) if owed else _ZERO
             amounts = (Decimal(charge), Decimal(paid), owed_amount)
-        else:
-            amounts = _clp_amounts(make_segment(position, tuple(elements)))
-    else:
-        amounts = _clp_amounts(make_segment(position, tuple(elements)))
+    if amounts is None:
+        clp = make_segment(position, tuple(elements))
+        amounts = v.amount(clp, 3), v.amount(clp, 4), v.amount_or_zero(clp, 5)
+        _warn_clp_numbers(reading, clp)
     reading.entity = ""
     reading.service = None
     if reading.claim is not None:
         reading.claims.append(_claim(reading.claim))
-    reading.claim = _Claim(elements, amounts)
+    reading.claim = ClaimBuilder(elements, amounts)
 
 
-def _clp_amounts(clp: Segment) -> tuple[Decimal, Decimal, Decimal]:
-    """CLP03-05 with every check, and CLP01-02 required."""
-    v.required(clp, 1)
-    v.required(clp, 2)
-    return v.amount(clp, 3), v.amount(clp, 4), v.amount_or_zero(clp, 5)
+def _warn_clp_numbers(reading: Reading, clp: Segment) -> None:
+    if not clp.get(1):
+        reading.warn(
+            f"{clp.where()}: CLP01 (patient control number) is missing: the claim matches none"
+            " of ours and waits in the unmatched queue"
+        )
+    if not clp.get(2):
+        reading.warn(f"{clp.where()}: CLP02 (claim status) is missing")
 
 
-def _cas(reading: _Reading, elements: list[str], position: int) -> None:
+def _cas(reading: Reading, elements: list[str], position: int) -> None:
     triples = _usual_triples(elements)
     if triples is None:
-        triples = _cas_triples(make_segment(position, tuple(elements)))
+        triples = _cas_triples(reading, make_segment(position, tuple(elements)))
     if reading.service is not None:
         reading.service.adjustments += triples
     else:
-        claim = _open_claim(reading, elements, position)
+        claim = open_claim(reading, elements, position)
         claim.adjustments += triples
 
 
 def _usual_triples(elements: list[str]) -> tuple[Adjustment, ...] | None:
-    """The CAS triples when every one is complete with an amount to the cent, else None."""
+    """The CAS triples when the group is known and every triple is complete with an amount to
+    the cent, else None."""
     count = len(elements)
-    if count == 4 and elements[1] and elements[2] and _cents(elements[3]):  # one triple
-        return (make_adjustment(elements[1], elements[2], Decimal(elements[3])),)
     group = elements[1] if count > 1 else ""
-    if not group:
+    if group not in _GROUPS:
         return None
+    if count == 4 and elements[2] and _cents(elements[3]):  # one triple
+        return (make_adjustment(group, elements[2], Decimal(elements[3])),)
     triples = []
     for reason_index in range(2, min(count, 2 + 3 * _CAS_TRIPLES), 3):
         reason = elements[reason_index]
@@ -224,99 +214,66 @@ def _usual_triples(elements: list[str]) -> tuple[Adjustment, ...] | None:
     return tuple(triples) if triples else None
 
 
-def _cas_triples(cas: Segment) -> tuple[Adjustment, ...]:
+def _cas_triples(reading: Reading, cas: Segment) -> tuple[Adjustment, ...]:
+    # Money without its group cannot be posted: a write-down and the patient's share differ.
     group = v.required(cas, 1)
+    if group not in _GROUPS:
+        reading.warn(
+            f'{cas.where()}: CAS01 "{group}" is not a group code (CO, CR, OA, PI or PR);'
+            " read as written"
+        )
     triples = []
     elements = cas.elements
     for reason_index in range(2, min(len(elements), 2 + 3 * _CAS_TRIPLES), 3):
-        if elements[reason_index]:
-            adjustment = make_adjustment(
-                group, elements[reason_index], v.amount(cas, reason_index + 1)
+        reason = elements[reason_index]
+        if not reason and not cas.get(reason_index + 1):
+            continue
+        amount = v.amount(cas, reason_index + 1)
+        if not reason:
+            reading.warn(
+                f"{cas.where()}: {v.element_name(cas, reason_index)} (adjustment reason code)"
+                f" is missing; the {group} adjustment of {amount} is read without a reason"
             )
-            triples.append(adjustment)
-        elif cas.get(reason_index + 1):
-            v.required(cas, reason_index)  # an amount without its reason code
+        triples.append(make_adjustment(group, reason, amount))
     if not triples:
-        raise v.EraError(f"{cas.where()}: CAS02 (adjustment reason code) is missing")
+        reading.warn(f"{cas.where()}: the CAS holds no adjustment (no CAS02 and CAS03)")
     return tuple(triples)
 
 
-def _svc(reading: _Reading, elements: list[str], position: int) -> None:
-    claim = _open_claim(reading, elements, position)
-    service = None
-    if len(elements) > 3 and elements[1] and _cents(elements[2]) and _cents(elements[3]):
-        parts = elements[1].split(reading.separators.component)
-        raw_units = elements[5] if len(elements) > 5 else ""
-        if len(parts) > 1 and parts[1] and (not raw_units or raw_units.isdigit()):
-            modifiers = tuple(filter(None, parts[2:6])) if len(parts) > 2 else ()
-            units = Decimal(raw_units) if raw_units else _ONE
-            amounts = (Decimal(elements[2]), Decimal(elements[3]), units)
-            service = _Service(parts[1], modifiers, amounts)
-    if service is None:
-        svc = make_segment(position, tuple(elements))
-        procedure, modifiers = _procedure(reading, svc)
-        amounts = (v.amount(svc, 2), v.amount(svc, 3), v.quantity(svc, 5, _ONE))
-        service = _Service(procedure, modifiers, amounts)
-    reading.service = service
-    claim.services.append(service)
-
-
-def _dtm(reading: _Reading, elements: list[str], position: int) -> None:
-    qualifier = elements[1] if len(elements) > 1 else ""
-    service = reading.service
-    if service is not None and qualifier in ("472", "150"):
-        if qualifier == "472" or service.service_date is None:
-            service.service_date = _date(elements, position)
-    elif service is None and reading.claim and qualifier == "232" and not reading.entity:
-        reading.claim.claim_date = _date(elements, position)
-
-
-def _date(elements: list[str], position: int) -> date:
-    """DTM02, a required CCYYMMDD date."""
-    raw = elements[2] if len(elements) > 2 else ""
-    if len(raw) == 8 and raw.isascii() and raw.isdigit():
-        try:
-            return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-        except ValueError:
-            pass
-    return v.required_date(make_segment(position, tuple(elements)), 2)
-
-
-def _lq(reading: _Reading, elements: list[str], position: int) -> None:
-    if reading.service is not None and len(elements) > 1 and elements[1] == "HE":
-        remark = elements[2] if len(elements) > 2 else ""
-        if not remark:
-            remark = v.required(make_segment(position, tuple(elements)), 2)
-        reading.service.remarks += (remark,)
-
-
-def _plb(reading: _Reading, plb: Segment) -> None:
+def _plb(reading: Reading, plb: Segment) -> None:
     reading.entity = ""
     reading.service = None
+    read = 0
     for number in range(_PLB_PAIRS):
         reason_index = 3 + 2 * number
         composite = plb.get(reason_index)
-        if not composite:
+        if not composite and not plb.get(reason_index + 1):
             continue
+        amount = v.amount(plb, reason_index + 1)  # money: refused when missing or bad
+        if not composite:
+            reading.warn(
+                f"{plb.where()}: {v.element_name(plb, reason_index)} (adjustment reason) is"
+                f" missing; the provider adjustment of {amount} is read without a reason"
+            )
         reason = composite.split(reading.separators.component)[0]
-        amount = v.amount(plb, reason_index + 1)
         reading.provider_adjustments.append(ProviderAdjustment(reason, amount))
-    if not reading.provider_adjustments:
-        v.required(plb, 3)
+        read += 1
+    if not read:
+        reading.warn(f"{plb.where()}: the PLB holds no adjustment (no PLB03 and PLB04)")
 
 
 def _segment_handler(
-    handler: Callable[[_Reading, Segment], None],
-) -> Callable[[_Reading, list[str], int], None]:
+    handler: Callable[[Reading, Segment], None],
+) -> Callable[[Reading, list[str], int], None]:
     """A handler of the segments met once per transaction set, which reads a `Segment`."""
 
-    def read(reading: _Reading, elements: list[str], position: int) -> None:
+    def read(reading: Reading, elements: list[str], position: int) -> None:
         handler(reading, make_segment(position, tuple(elements)))
 
     return read
 
 
-_HANDLERS: dict[str, Callable[[_Reading, list[str], int], None]] = {
+_HANDLERS: dict[str, Callable[[Reading, list[str], int], None]] = {
     "BPR": _segment_handler(_bpr),
     "TRN": _segment_handler(_trn),
     "N1": _segment_handler(_n1),
@@ -325,43 +282,19 @@ _HANDLERS: dict[str, Callable[[_Reading, list[str], int], None]] = {
     "LX": _segment_handler(_lx),
     "CLP": _clp,
     "CAS": _cas,
-    "SVC": _svc,
-    "DTM": _dtm,
-    "LQ": _lq,
+    "SVC": read_svc,
+    "DTM": read_dtm,
+    "LQ": read_lq,
     "PLB": _segment_handler(_plb),
 }
 
 
-def _open_claim(reading: _Reading, elements: list[str], position: int) -> _Claim:
-    if reading.claim is None or reading.entity:
-        segment = make_segment(position, tuple(elements))
-        raise v.EraError(f"{segment.where()}: {segment.tag} outside a claim (no CLP before it)")
-    return reading.claim
-
-
-def _procedure(reading: _Reading, svc: Segment) -> tuple[str, tuple[str, ...]]:
-    """SVC01: qualifier, procedure and up to four modifiers (HC:97530:GO)."""
-    raw = v.required(svc, 1)
-    parts = raw.split(reading.separators.component)
-    if len(parts) == 1 and len(raw) > 3 and raw[:2].isalpha() and not raw[2].isalnum():
-        # Seen in the wild: a composite written with another separator than ISA16 declares.
-        parts = raw.split(raw[2])
-        reading.warnings.append(
-            f'{svc.where()}: SVC01 "{raw}" separates components with "{raw[2]}" but ISA16 is'
-            f' "{reading.separators.component}"; read as procedure {parts[1]}'
-        )
-    if len(parts) < 2 or not parts[1]:
-        raise v.EraError(f'{svc.where()}: SVC01 "{raw}" has no procedure code')
-    return parts[1], tuple(filter(None, parts[2:6])) if len(parts) > 2 else ()
-
-
-def _finish(reading: _Reading, st: Segment) -> Transaction:
+def _finish(reading: Reading, st: Segment, fingerprint: str) -> Transaction:
     assert reading.payment is not None  # read_transaction checked BPR comes first
     if reading.claim is not None:
         reading.claims.append(_claim(reading.claim))
-    payment = Payment(
-        reading.payment.amount, reading.payment.method, reading.payment.date, reading.trace_number
-    )
+    paid = reading.payment
+    payment = Payment(paid.amount, paid.method, paid.date, reading.trace_number, reading.originator)
     _warn_missing(reading, st)
     return Transaction(
         control_number=st.get(2),
@@ -373,22 +306,23 @@ def _finish(reading: _Reading, st: Segment) -> Transaction:
         payment=payment,
         claims=tuple(reading.claims),
         provider_adjustments=tuple(reading.provider_adjustments),
+        fingerprint=fingerprint,
     )
 
 
-def _warn_missing(reading: _Reading, st: Segment) -> None:
+def _warn_missing(reading: Reading, st: Segment) -> None:
     where = f"transaction {st.get(2)} ({st.where()})"
     if not reading.payer:
-        reading.warnings.append(f"{where}: no payer (N1*PR, loop 1000A)")
+        reading.warn(f"{where}: no payer (N1*PR, loop 1000A)")
     elif not reading.payer_contact:
-        reading.warnings.append(f"{where}: no PER*BL (payer technical contact, loop 1000A)")
+        reading.warn(f"{where}: no PER*BL (payer technical contact, loop 1000A)")
     if not reading.payee:
-        reading.warnings.append(f"{where}: no payee (N1*PE, loop 1000B)")
+        reading.warn(f"{where}: no payee (N1*PE, loop 1000B)")
     if reading.trace_number is None:
-        reading.warnings.append(f"{where}: no TRN (reassociation trace number)")
+        reading.warn(f"{where}: no TRN (reassociation trace number)")
 
 
-def _claim(claim: _Claim) -> ClaimPayment:
+def _claim(claim: ClaimBuilder) -> ClaimPayment:
     claim_date = claim.claim_date
     return make_claim_payment(
         (claim.patient_control_number, claim.status_code, claim.payer_claim_number),
