@@ -1,6 +1,10 @@
 import os
+from collections.abc import Iterator
 
 import pytest
+import time_machine
+
+from tests import clock
 
 
 def _in_ci() -> bool:
@@ -14,6 +18,13 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
         return
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock() -> Iterator[None]:
+    """Every test starts at the suite's moment (tests/clock.py), never at the real date."""
+    with time_machine.travel(clock.now(), tick=True):
+        yield
 
 
 def pytest_configure(config: pytest.Config) -> None:
