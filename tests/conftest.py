@@ -31,6 +31,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "real_hashing: keep the production password hasher")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reverse",
+        action="store_true",
+        default=os.environ.get("OTCLINIC_REVERSE_TESTS", "").lower() in {"1", "true", "yes"},
+        help="run the collected tests in reverse order (or set OTCLINIC_REVERSE_TESTS=1), to "
+        "show that no test depends on what an earlier one left behind",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--reverse"):
+        items.reverse()
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     from django.conf import settings
 
