@@ -6,7 +6,7 @@ Run by hand or as a separate CI step (never as a timed test):
     .venv/bin/python bench/era_read.py --claims 2000 --skip-pyx12
 
 The file is synthetic and deterministic: the 1,000 claims of
-../shared/x12samples/large/x12sdk_835_1000.txt repeated with new patient control numbers,
+tests/data/x12/large/x12sdk_835_1000.txt repeated with new patient control numbers,
 with BPR02, SE01 and the provider adjustment recomputed so that the money balances and the
 control counts are right. PER*BL is left out because linuxforhealth-x12 0.57.0 cannot read a
 1000A loop that has it (its model expects a list and the file gives one segment); every reader
@@ -36,7 +36,7 @@ from pathlib import Path
 from otclinic.domain.claims.x12.era import read_era
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCE = REPO / ".." / "shared" / "x12samples" / "large" / "x12sdk_835_1000.txt"
+SOURCE = REPO / "tests" / "data" / "x12" / "large" / "x12sdk_835_1000.txt"
 WORK = REPO / "var" / "bench"
 LFH_VENV = WORK / "lfh-x12-venv"
 LFH_REQUIREMENTS = ["linuxforhealth-x12==0.57.0", "pydantic>=1.10,<2"]

@@ -1,6 +1,10 @@
 import os
+from collections.abc import Iterator
 
 import pytest
+import time_machine
+
+from tests import clock
 
 
 def _in_ci() -> bool:
@@ -16,8 +20,31 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fixed_clock() -> Iterator[None]:
+    """Every test starts at the suite's moment (tests/clock.py), never at the real date."""
+    with time_machine.travel(clock.now(), tick=True):
+        yield
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "real_hashing: keep the production password hasher")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reverse",
+        action="store_true",
+        default=os.environ.get("OTCLINIC_REVERSE_TESTS", "").lower() in {"1", "true", "yes"},
+        help="run the collected tests in reverse order (or set OTCLINIC_REVERSE_TESTS=1), to "
+        "show that no test depends on what an earlier one left behind",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--reverse"):
+        items.reverse()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

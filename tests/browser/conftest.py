@@ -27,7 +27,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.browser.checks import TABLET_LANDSCAPE
-from tests.browser.demo_data import DemoClinic, demo_clinic_running, is_test_database
+from tests.browser.demo_data import (
+    DemoClinic,
+    DemoSnapshot,
+    demo_server_running,
+    is_test_database,
+    restore_demo,
+    seed_demo_snapshot,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "test-output" / "screenshots"
@@ -82,8 +89,8 @@ def browser_test_database(django_db_setup: None, django_db_blocker: Any) -> Iter
 
     pytest-django creates test databases only for aliases that some collected test requests
     through `db`, `transactional_db`, `live_server` or the `django_db` mark. The browser tests
-    use none of them (they share a module's seeded server instead), so a run of only browser
-    tests would otherwise reach the configured database.
+    use none of them (they restore a seeded copy instead), so a run of only browser tests would
+    otherwise reach the configured database.
     """
     if is_test_database():
         yield
@@ -95,12 +102,31 @@ def browser_test_database(django_db_setup: None, django_db_blocker: Any) -> Iter
         teardown_databases(created, verbosity=0)
 
 
-@pytest.fixture(scope="module")
-def demo_clinic(browser_test_database: None, django_db_blocker: Any) -> Iterator[DemoClinic]:
-    """The demo clinic, seeded once per test module, served by its own live server."""
+@pytest.fixture(scope="session")
+def demo_snapshot(browser_test_database: None, django_db_blocker: Any) -> Iterator[DemoSnapshot]:
+    """The demo clinic, seeded once per worker at the suite's clock, and a copy to restore."""
     _chromium_or_skip()  # do not spend time seeding for tests that cannot run
-    with demo_clinic_running(django_db_blocker) as clinic:
-        yield clinic
+    snapshot = seed_demo_snapshot(django_db_blocker)
+    yield snapshot
+    if snapshot.database is not None:
+        snapshot.database.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_snapshot: DemoSnapshot, django_db_blocker: Any) -> Iterator[str]:
+    """A live server for the module's tests (its URL); the database is emptied afterwards."""
+    with demo_server_running(django_db_blocker) as url:
+        yield url
+
+
+@pytest.fixture
+def demo_clinic(
+    demo_server: str, demo_snapshot: DemoSnapshot, django_db_blocker: Any
+) -> DemoClinic:
+    """The freshly seeded demo clinic for this test alone: restored before every test, so no
+    test sees what another one changed, whatever the order."""
+    seeded = restore_demo(demo_snapshot, django_db_blocker)
+    return DemoClinic(url=demo_server, **seeded)
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 """The clinic the browser tests walk through, and the live server that serves it.
 
 pytest-django's `live_server` fixture flushes the database after every test, which would mean
-seeding the demo clinic once per test. Instead a module seeds it once, serves it from its own
-live server thread, and flushes the database when the module is done, so later tests on the same
-worker start from an empty database as they expect.
+seeding the demo clinic once per test (seconds each). Instead the demo clinic is seeded once per
+worker, at the suite's clock (tests/clock.py), and the seeded SQLite database is copied; before
+each test the copy is restored into the test database, in milliseconds, so every test starts
+from the same demo clinic whatever ran before it. Each module serves it from its own live server
+thread and flushes the database when it is done, so later tests on the same worker start from an
+empty database as they expect.
 """
 
-import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -14,13 +16,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import modify_settings, override_settings
-from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
+
+from tests import clock
 
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
@@ -60,17 +64,51 @@ def is_test_database(alias: str = DEFAULT_DB_ALIAS) -> bool:
     return bool(connection.settings_dict["NAME"] == connection.creation._get_test_db_name())
 
 
+@dataclass(frozen=True)
+class DemoSnapshot:
+    """The seeded demo clinic: its logins, and a copy of the SQLite database to restore."""
+
+    seeded: dict[str, Any]
+    database: sqlite3.Connection | None  # None on other engines: they seed again per test
+
+
+def seed_demo_snapshot(django_db_blocker: Any) -> DemoSnapshot:
+    """Seed the demo clinic into the emptied test database and keep a copy of it."""
+    _refuse_the_configured_database()
+    with django_db_blocker.unblock():
+        call_command("flush", database=DEFAULT_DB_ALIAS, interactive=False, verbosity=0)
+        seeded = _seed_at_the_suites_clock()
+        connection = connections[DEFAULT_DB_ALIAS]
+        if connection.vendor != "sqlite":
+            return DemoSnapshot(seeded=seeded, database=None)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        return DemoSnapshot(seeded=seeded, database=copy)
+
+
+def restore_demo(snapshot: DemoSnapshot, django_db_blocker: Any) -> dict[str, Any]:
+    """Put the test database back to the freshly seeded demo clinic; its logins and names."""
+    _refuse_the_configured_database()
+    with django_db_blocker.unblock():
+        connection = connections[DEFAULT_DB_ALIAS]
+        if snapshot.database is None:
+            call_command("flush", database=DEFAULT_DB_ALIAS, interactive=False, verbosity=0)
+            seeded = _seed_at_the_suites_clock()
+        else:
+            connection.ensure_connection()
+            snapshot.database.backup(connection.connection)
+            seeded = snapshot.seeded
+        # Content type ids cached in this process may be those of a database since flushed.
+        ContentType.objects.clear_cache()
+    return dict(seeded)
+
+
 @contextmanager
-def demo_clinic_running(django_db_blocker: Any) -> Iterator[DemoClinic]:
-    # Seeding and flushing the configured database would wipe someone's demo clinic: refuse.
-    if not is_test_database():
-        raise RuntimeError("the browser tests must run on the test database, never the real one")
+def demo_server_running(django_db_blocker: Any) -> Iterator[str]:
+    """A live server on the test database (its URL); the database is flushed when it stops."""
+    _refuse_the_configured_database()
     with django_db_blocker.unblock():
         try:
-            # The same fast hasher the root conftest gives every test: a password hashed with
-            # Argon2 here could not be checked while a test runs with only MD5 configured.
-            with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-                seeded = _seed_or_restore()
             # WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT has not been
             # collected; the live server serves static files from the finders anyway.
             with override_settings(WHITENOISE_AUTOREFRESH=True):
@@ -79,12 +117,18 @@ def demo_clinic_running(django_db_blocker: Any) -> Iterator[DemoClinic]:
                 server.start()
             try:
                 with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
-                    yield DemoClinic(url=server.url, **seeded)
+                    yield server.url
             finally:
                 _let_requests_finish()
                 server.stop()
         finally:
             call_command("flush", database=DEFAULT_DB_ALIAS, interactive=False, verbosity=0)
+
+
+def _refuse_the_configured_database() -> None:
+    # Seeding and flushing the configured database would wipe someone's demo clinic: refuse.
+    if not is_test_database():
+        raise RuntimeError("the browser tests must run on the test database, never the real one")
 
 
 def _let_requests_finish(timeout: float = 5.0) -> None:
@@ -98,33 +142,20 @@ def _let_requests_finish(timeout: float = 5.0) -> None:
             thread.join(timeout)
 
 
-# The seeded SQLite database, copied once per worker: each later module restores it in
-# milliseconds instead of seeding again for seconds.
-_SNAPSHOT: dict[str, Any] = {}
-
-
-def _seed_or_restore() -> dict[str, Any]:
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "sqlite":
+def _seed_at_the_suites_clock() -> dict[str, Any]:
+    # The same fast hasher the root conftest gives every test: a password hashed with Argon2
+    # here could not be checked while a test runs with only MD5 configured. The clock is the
+    # suite's day, a little before the moment each test starts at (tests/clock.py).
+    with (
+        override_settings(PASSWORD_HASHERS=[FAST_HASHER]),
+        time_machine.travel(clock.seeded_at(), tick=True),
+    ):
         return _seed()
-    connection.ensure_connection()
-    today = timezone.localdate()
-    if _SNAPSHOT.get("today") == today:
-        _SNAPSHOT["database"].backup(connection.connection)
-        ContentType.objects.clear_cache()  # the flush since gave content types new ids
-        return dict(_SNAPSHOT["seeded"])
-    seeded = _seed()
-    copy = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(copy)
-    _SNAPSHOT.update(today=today, database=copy, seeded=seeded)
-    return seeded
 
 
 def _seed() -> dict[str, Any]:
-    try:
-        from otclinic.clinic.demo.seed import demo_logins, seed_demo
-    except ImportError:
-        return _factory_clinic()
+    from otclinic.clinic.demo.seed import demo_logins, seed_demo
+
     seed_demo(scale=1, random_seed=2026)
     logins = _logins_by_role([(username, password) for _, username, password in demo_logins()])
     return {
@@ -152,39 +183,3 @@ def _a_caseload_last_name(username: str) -> str:
     appointment = Appointment.objects.filter(clinician__user__username=username).first()
     assert appointment is not None, f"the demo seed gives {username} no appointments at all"
     return str(appointment.patient.last_name)
-
-
-def _factory_clinic() -> dict[str, Any]:
-    """A small clinic built with the test factories (until the demo seed exists)."""
-    from tests.clinic import factories as f
-
-    org = f.OrganizationFactory(name="Demo Therapy Partners")
-    clinic = f.ClinicFactory(organization=org, name="Riverside")
-    ota = f.StaffProfileFactory(user__organization=org, user__role="OTA", user__username="ota.demo")
-    desk = f.StaffProfileFactory(
-        user__organization=org, user__role="front_desk", user__username="desk.demo"
-    )
-    today = timezone.localdate()
-    for hour, last_name in zip(
-        (9, 10, 11), ("Okafor", "Lindqvist", "Castellanos-Whitfield"), strict=True
-    ):
-        patient = f.PatientFactory(organization=org, home_clinic=clinic, last_name=last_name)
-        f.CoverageFactory(patient=patient)
-        f.DiagnosisFactory(patient=patient)
-        episode = f.EpisodeFactory(patient=patient)
-        f.NoteLineFactory(note__episode=episode)
-        starts = timezone.make_aware(dt.datetime.combine(today, dt.time(hour)))
-        f.AppointmentFactory(
-            patient=patient,
-            clinician=ota,
-            episode=episode,
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(minutes=45),
-        )
-    return {
-        "logins": {
-            "OTA": Login(ota.user.username, f.PASSWORD),
-            "front_desk": Login(desk.user.username, f.PASSWORD),
-        },
-        "search_last_name": "Lindqvist",
-    }

@@ -44,7 +44,7 @@ ALLOWED_PER_UNIT = {"97530": Decimal("35.10"), "97535": Decimal("33.00")}  # bui
 BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def ohio(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
     from django.test import override_settings
 

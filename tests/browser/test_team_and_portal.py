@@ -34,7 +34,10 @@ def _records(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, str]:
     with django_db_blocker.unblock():
         ot = User.objects.get(username=demo_clinic.login("OT").username)
         ota_name = demo_clinic.login("OTA").username
-        note = next(n for n in cosign_queue_for_user(user=ot) if n.author.user.username == ota_name)
+        waiting = [n for n in cosign_queue_for_user(user=ot) if n.author.user.username == ota_name]
+        # The suite's clock is a Thursday (tests/clock.py): the demo OTA's Monday notes wait.
+        assert waiting, f"none of {ota_name}'s notes waits for {ot.username}'s co-signature"
+        note = waiting[0]
         patient = note.episode.patient
         return {
             "ot_user_id": str(ot.pk),

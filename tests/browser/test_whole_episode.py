@@ -41,7 +41,7 @@ SERVICE_VISITS = (8, 7, 6, 4, 2)
 TENTH_DAY = 0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def practice(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
     """A clinic whose policy is that the supervising OT co-signs every assistant's note."""
     from django.test import override_settings

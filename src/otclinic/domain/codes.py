@@ -91,7 +91,7 @@ class AssistantModifierPolicy(StrEnum):
     """Whether a payer wants the assistant modifier (CO/CQ) on assistant-furnished lines.
 
     Medicare requires it since 2020 (CY2020 PFS); many Medicare Advantage plans and TRICARE
-    follow it; other payers choose (billing-rules.md sec. 3).
+    follow it; other payers choose, each by its own policy.
     """
 
     REQUIRED = "required"

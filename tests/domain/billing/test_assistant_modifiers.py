@@ -12,7 +12,8 @@ from tests.domain.billing.builders import claim, finding, line, rule_ids, visit
 GO, CO = "GO", "CO"
 
 
-# billing-rules.md sec. 3 examples first, then the final-unit rules one by one.
+# Worked examples of the CO rules (SSA 1834(v); CY2020-CY2022 PFS final rules) first, then the
+# final-unit rules one by one.
 @pytest.mark.parametrize(
     ("service", "expected"),
     [

@@ -33,7 +33,7 @@ def test_negative_minutes_are_refused() -> None:
         units_for_minutes(-1)
 
 
-# MCPM ch. 5 sec. 20.2 examples, and billing-rules.md sec. 1.
+# MCPM ch. 5 sec. 20.2: the manual's examples, then more cases of its total-time method.
 @pytest.mark.parametrize(
     ("codes", "minutes", "expected"),
     [

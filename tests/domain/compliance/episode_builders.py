@@ -5,7 +5,7 @@ from typing import Any
 
 from otclinic.domain.compliance.episode import check_episode_json
 
-# The reference's worked example (billing-rules.md sec. 6): the evaluation on 3/3, then visits.
+# A worked example of BPM 220.3's ten treatment days: the evaluation on 3/3, then visits.
 REFERENCE_VISITS = (
     "2025-03-03",
     "2025-03-05",

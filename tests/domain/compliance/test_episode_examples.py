@@ -1,8 +1,9 @@
-"""The contract's example and the reference's worked example, end to end.
+"""The contract's example and a worked example of the ten-treatment-day rule, end to end.
 
-The contract's input lists three documents for brevity while its output counts ten treatment
-days; data/contract_example.json is its input with the reference's ten visits (billing-rules.md
-sec. 6) in their place, which is what the contract's output numbers describe.
+The contract's input lists three documents for brevity while its output counts ten treatment days;
+data/contract_example.json is its input with the worked example's ten visits (BPM Pub. 100-02 ch. 15
+sec. 220.3: a progress report by the 10th treatment day) in their place, which is what the
+contract's output numbers describe.
 """
 
 import json

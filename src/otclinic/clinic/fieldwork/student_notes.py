@@ -6,7 +6,8 @@ capability (domain.access): being the educator admits them to their own students
 
 The rendering provider follows domain.compliance.fieldwork.student_note_billing: an OT educator
 renders the note; an OTA educator's supervising OT renders it, with the assistant modifier on
-every line, as for an OTA's own note (OTAs cannot enroll; shared/reference/supervision.md).
+every line, as for an OTA's own note (OTAs cannot enroll with Medicare: only an OT in private
+practice does, 42 CFR 410.59(c); the assistant modifier: SSA 1834(v)).
 """
 
 import dataclasses
@@ -80,7 +81,8 @@ def student_billing(note: Any) -> tuple[Any, StudentBilling] | None:
 
 def as_furnished(note: Any, lines: list[Any]) -> list[Any]:
     """The note's line facts as billed: under an OTA educator no OT took part, so every minute
-    is the assistant's (billing-rules.md sec. 3: CO marks a service furnished by an OTA)."""
+    is the assistant's (SSA 1834(v), CY2020 PFS final rule: CO marks a service furnished in
+    whole or in part by an OTA)."""
     routed = student_billing(note)
     if routed is None or not routed[1].assistant_modifier:
         return lines

@@ -9,9 +9,9 @@
 
 The care services change the note's status; these receivers of the note's own save signals
 (connected in MessagingConfig.ready) follow the transition, so the care app needs no call into
-messaging. Neither the supervision reference nor a payer sets a deadline for co-signing
-(/work/shared/reference/supervision.md), so these tasks carry no due date. Bulk writes (the
-demo seed) send no signals and make no tasks.
+messaging. Neither the co-signature rules (`rules/supervision_cosign.yaml` and the payer and state
+rules it cites) nor a payer sets a deadline for co-signing, so these tasks carry no due date. Bulk
+writes (the demo seed) send no signals and make no tasks.
 """
 
 from typing import Any

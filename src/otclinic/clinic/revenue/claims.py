@@ -1,9 +1,10 @@
 """Claims: assembled from unbilled charges, scrubbed to ready, exported, and then corrected,
 voided or sent on to a secondary payer.
 
-Statuses move along `TRANSITIONS` only. A claim goes to one payer for one patient's episode,
-with one rendering provider (the supervising therapist, never the assistant; billing-rules.md
-sec. 9) and one referring or certifying physician (2310A, CMS-1500 item 17).
+Statuses move along `TRANSITIONS` only. A claim goes to one payer for one patient's episode, with
+one rendering provider (the supervising therapist, never the assistant: Medicare enrolls the OT in
+private practice, 42 CFR 410.59(c)(1), not the OTA) and one referring or certifying physician
+(2310A, CMS-1500 item 17).
 """
 
 import uuid

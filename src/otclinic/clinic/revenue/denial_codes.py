@@ -2,7 +2,8 @@
 
 The official code lists and their descriptions (CARC and RARC, maintained by X12) are licensed,
 so the explanations here are otclinic's own short words for the codes a therapy clinic sees
-most (../shared/reference/billing-rules.md sec. 9). A clinic that holds the official lists can
+most (chosen from X12's Claim Adjustment Reason Code and Remittance Advice Remark Code lists).
+A clinic that holds the official lists can
 load them: set `OTCLINIC_CODE_TEXTS` to a CSV file with the columns `kind,code,text` (kind is
 CARC or RARC) and the official text is shown beside ours.
 

@@ -202,7 +202,7 @@ def _rendering_role(claim: Claim) -> ScrubProblem | None:
         Severity.ERROR,
         "rendering_provider",
         "the rendering provider must be the supervising therapist; assistants and students do "
-        "not enroll with Medicare (billing-rules.md sec. 9)",
+        "not enroll with Medicare (42 CFR 410.59(c)(1))",
         "Set the assistant's supervising OT on their staff profile and assemble the claim again.",
     )
 

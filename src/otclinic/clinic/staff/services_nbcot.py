@@ -1,7 +1,7 @@
 """Recording or renewing a clinician's NBCOT certification (clinic admins only).
 
-An OT holds OTR and an OTA holds COTA (shared/reference/supervision.md: the OTA works under an
-OT's supervision; NBCOT certifies each at its own level), so the credential must match the role.
+An OT holds OTR and an OTA holds COTA (NBCOT certifies each at its own level; the OTA works under
+an OT's supervision, 42 CFR 410.59(c)(2)), so the credential must match the role.
 A renewal sets the new number and expiry on the staff profile; the credential checks read the
 profile, so a lapsed certification stops blocking signing, booking and claims at once.
 """

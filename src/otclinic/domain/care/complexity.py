@@ -1,7 +1,7 @@
 """Which OT evaluation code an evaluation's findings support: 97165, 97166 or 97167.
 
 CPT (since 2017) grades an OT evaluation by three components, and the level billed is the
-highest one whose every component is met (billing-rules.md sec. 7; our own summary of CPT):
+highest one whose every component is met (our own summary of CPT; the AMA's texts are licensed):
 
 | level    | code  | occupational profile and history       | performance deficits | clinical decision making |
 |----------|-------|----------------------------------------|----------------------|--------------------------|

@@ -1,11 +1,12 @@
 """Continuing education: hours earned in the current renewal cycle against the requirement.
 
-Sources: each state's occupational therapy licensing board rules (continuing competence hours
-per renewal cycle) and NBCOT's certification renewal requirements. The clinic sets each state's requirement (hours per cycle, and the
-cycle: N months ending on the license's expiry, or the license period itself); NBCOT's default
-(36 PDUs per 3-year cycle, `rules/nbcot_pdus.yaml`) is marked "check": verify it against NBCOT's current renewal
-handbook. How early a shortfall is warned about is `rules/ce_warning_days.yaml`. Like every
-rule here, this only reports: a shortfall is a warning, never a block.
+Source: each state's license-renewal rules and NBCOT's certification renewal requirements (CEU/PDU
+requirements per renewal cycle vary by state and NBCOT). The clinic sets each state's requirement
+(hours per cycle, and the cycle: N months ending on the license's expiry, or the license period
+itself); NBCOT's default (36 PDUs per 3-year cycle, `rules/nbcot_pdus.yaml`) is marked "check"
+because it has not been read from NBCOT's current text. How early a shortfall is warned about is
+`rules/ce_warning_days.yaml`. Like every rule here, this only reports: a shortfall is a warning,
+never a block.
 """
 
 import calendar
@@ -25,8 +26,7 @@ CHECK_NOTE = " (check: verify the current figure before relying on it)"
 SHORT_OF_HOURS = Rule(
     "ce.short_of_hours",
     Severity.WARNING,
-    "Each State's occupational therapy board rules (continuing competence hours per renewal "
-    "cycle); NBCOT certification renewal (PDUs per 3-year cycle)",
+    "State license-renewal rules and NBCOT certification renewal (CEU/PDU hours per renewal cycle)",
     "The renewal cycle ends soon and the clinician is short of continuing-education hours.",
 )
 

@@ -1,11 +1,11 @@
 """Sampled review: whether a note that needs no co-signature is picked for the OT's review.
 
 A clinic may ask its supervising OTs to review a share of their assistants' notes that no rule
-requires them to co-sign (clinic policy; shared/reference/supervision.md: supervision is the
-OT's responsibility, the co-signature rules only set a floor). Each eligible note gets one draw,
-an integer in [0, DRAW_RANGE), recorded with the clinic's percentage at the time; the note is
-picked when the draw falls below percentage x DRAW_RANGE / 100. The draw, not a hidden state,
-decides, so anyone can re-check a pick from the log. A rule that requires co-signature always
+requires them to co-sign (clinic policy: supervision is the OT's responsibility, 42 CFR 410.59(c)(2)
+and the states' practice rules, and the co-signature rules only set a floor). Each eligible note
+gets one draw, an integer in [0, DRAW_RANGE), recorded with the clinic's percentage at the time; the
+note is picked when the draw falls below percentage x DRAW_RANGE / 100. The draw, not a hidden
+state, decides, so anyone can re-check a pick from the log. A rule that requires co-signature always
 wins: such a note is not sampled at all.
 """
 

@@ -1,8 +1,8 @@
 """Whether a clinician's credentials are in force on the dates of service, and when to warn.
 
-Sources: 42 CFR 484.115(f)-(g) and each state's occupational therapy practice act: NBCOT
-certification (OTR or COTA) and a state license for each state of practice, each with an expiry
-date. A clinician whose license or
+Source: each state's OT practice act (a license for each state of practice) and NBCOT (the OTR or
+COTA certification), each with an expiry date; Medicare's qualified OT and OTA are licensed by the
+state (42 CFR 484.115(f) and (g)). A clinician whose license or
 certification has lapsed must not furnish or sign services; a claim carrying them is denied
 (CARC B7, "provider not certified/eligible on this date of service"). Like every rule here, this
 only reports: signing, booking and the claim scrubber decide what an `error` blocks.
@@ -23,10 +23,9 @@ ALERT_WINDOWS_FILE = (
     Path(__file__).resolve().parent.parent / "rules" / "credential_alert_windows.yaml"
 )
 CITATION = (
-    "42 CFR 484.115(f)-(g) (therapy personnel are licensed by the State, OTs and OTAs NBCOT "
-    "certified where the State requires it); each State's occupational therapy practice act (no "
-    "practice without a license in force); a claim for a provider not eligible on the date of "
-    "service is denied (CARC B7)"
+    "State OT practice acts and NBCOT; 42 CFR 484.115(f)-(g): a clinician whose license or "
+    "certification has lapsed must not furnish or sign services; a claim carrying them is denied "
+    "(CARC B7)"
 )
 # Roles that practise under a state license; OTs and OTAs also under an NBCOT certification.
 CREDENTIALED_ROLES = frozenset({Role.OT, Role.OTA, Role.PT, Role.PTA, Role.SLP})

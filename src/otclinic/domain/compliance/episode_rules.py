@@ -1,9 +1,10 @@
 """The episode check's rules: stable ids, default severities and where each comes from.
 
-Sources (reference/billing-rules.md sec. 5-6): BPM = Medicare Benefit Policy Manual, Pub. 100-02,
+Sources: BPM = Medicare Benefit Policy Manual, Pub. 100-02,
 ch. 15; sec. 220.1.2 (plans of care), 220.1.3 (certification and recertification), 220.3
 (progress reports), 230.2 (what an OTA may not do); CY2025 PFS final rule, 89 FR 97710 (the
-referral exception). Items the reference marks "check" say so in their citation.
+referral exception). Items not confirmed from the primary text ("check") say so in their
+citation.
 """
 
 from datetime import date

@@ -1,6 +1,7 @@
 """Fieldwork students: ACOTE's Level II minimum, educator eligibility, Medicare's student rule.
 
-Source: shared/reference/supervision.md ("Fieldwork students"); the figures and citations are in
+Source: ACOTE Standards (2018), Level II fieldwork, and the Medicare Benefit Policy Manual, Pub.
+100-02 ch. 15 sec. 230.B (therapy students); the figures and citations are in
 `rules/fieldwork.yaml`, dated. Full-time-equivalent weeks are the logged hours divided by the
 placement's full-time hours per week, so a part-time student needs more calendar weeks. Like every
 rule here, these only report.

@@ -1,4 +1,4 @@
-"""Whether a treatment note needs a supervisor's co-signature (shared/reference/supervision.md).
+"""Whether a treatment note needs a supervisor's co-signature (payer, state and setting rules).
 
 The payer's, the state's and the setting's rules each speak through a dated, cited rule pack in
 `rules/supervision_cosign.yaml`. Every pack that applies to a note is evaluated and the strictest
@@ -173,7 +173,7 @@ def _no_rule(note: NoteAuthorship) -> Finding:
             f"No co-signature rule applies to a {note.author_role} note in {note.state} "
             f"({note.payer_plan}, {note.setting}): no co-signature required."
         ),
-        citation="shared/reference/supervision.md",
+        citation="rules/supervision_cosign.yaml: no pack (payer, state or setting rule) applies",
     )
 
 

@@ -5,8 +5,8 @@ practice until 2024-12-31, TRICARE private practice), the OT must be in the offi
 the OTA treats (42 CFR 410.59(c)(2); TRICARE Policy Manual 6010.60-M ch. 11 sec. 3.17).
 
 A supervisor: an OT (OTR, not an assistant) whose license is in force in each state the OTA
-works in, with an NBCOT certification that has not lapsed (shared/reference/supervision.md,
-states table and Credentials). Both only report.
+works in, with an NBCOT certification that has not lapsed (the states' OT practice rules;
+42 CFR 484.115(f)). Both only report.
 """
 
 from dataclasses import dataclass
@@ -69,7 +69,10 @@ def visit_supervision(
 
 SUPERVISOR_ROLE = "supervision.supervisor.role"
 SUPERVISOR_NBCOT = "supervision.supervisor.nbcot"
-SUPERVISOR_CITATION = f"{REFERENCE}: an OTA is supervised by a licensed OT in the state of practice"
+SUPERVISOR_CITATION = (
+    "42 CFR 410.59(c)(2) and the states' OT practice rules: an OTA is supervised by an OT "
+    "licensed in the state of practice"
+)
 
 
 def supervisor_problems(

@@ -1,6 +1,7 @@
 """Whether an OTA's supervision is up to date: contacts due, hours owed, the written plan.
 
-Source: shared/reference/supervision.md, through the packs of `rules/supervision_packs.yaml`.
+Source: the packs of `rules/supervision_packs.yaml`, each citing its rule (42 CFR 410.59(c)(2),
+TRICARE Policy Manual 6010.60-M ch. 11 sec. 3.17, the states' OT practice rules).
 Every pack that applies to any of the OTA's work contexts (state, setting, payer) is evaluated
 with the tier the OTA's experience falls in, and the strictest answer wins in each dimension:
 
@@ -52,7 +53,7 @@ __all__ = [
     "supervision_status",
 ]
 
-REFERENCE = "shared/reference/supervision.md"
+REFERENCE = "rules/supervision_packs.yaml: the payer, state and setting rules, each with its source"
 DUE_SOON_DAYS = 3
 
 

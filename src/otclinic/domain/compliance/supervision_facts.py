@@ -1,6 +1,6 @@
 """The facts the supervision rules take about one OTA, and the answer they give.
 
-See `supervision_contacts` for how the answer is reached (shared/reference/supervision.md).
+See `supervision_contacts` for how the answer is reached and where the rules come from.
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""How an OTA must be supervised: the dated, cited rule packs of shared/reference/supervision.md.
+"""How an OTA must be supervised: dated rule packs, each citing its payer, state or setting rule.
 
 Each pack speaks for one payer, state or setting (`rules/supervision_packs.yaml`) and holds
 ordered tiers (first match wins, the last is the default) keyed by the OTA's months of practice

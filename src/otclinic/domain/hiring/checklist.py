@@ -1,7 +1,7 @@
 """What an offer and a hire need: the verification checklist complete and clean.
 
-Source for the credentials: 42 CFR 484.115(f)-(g) and each state's occupational therapy
-practice act: an OT or OTA holds
+Source for the credentials: each state's OT practice act, NBCOT, and for Medicare 42 CFR
+484.115(f)-(g) (a qualified OT or OTA is licensed by the state): an OT or OTA holds
 an NBCOT certification (OTR or COTA) and a state license for each state of practice, each with
 an expiry date, and one whose license or certification has lapsed must not furnish services.
 So an offer needs the NBCOT certification (for OTs and OTAs) and every claimed license looked
@@ -21,9 +21,9 @@ from otclinic.domain.codes import Role
 from otclinic.domain.compliance.findings import Finding, Rule, Severity
 
 CREDENTIALS = (
-    "42 CFR 484.115(f)-(g); each State's occupational therapy practice act: NBCOT certification "
-    "(OTR or COTA) and a state license for each state of practice, each with an expiry date; a "
-    "clinician whose license or certification has lapsed must not furnish services"
+    "State OT practice acts, NBCOT and 42 CFR 484.115(f)-(g): NBCOT certification (OTR or COTA) "
+    "and a state license for each state of practice, each with an expiry date; a clinician "
+    "whose license or certification has lapsed must not furnish services"
 )
 POLICY = "rules/hiring.yaml (the clinic's hiring settings; otclinic's defaults)"
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from otclinic.clinic.revenue.models import Claim, ClaimLine, ClaimStatus, LedgerEntry
 from tests.clinic import factories as f
+from tests.domain.claims.era.samples import SAMPLES
 
 REPO = Path(__file__).resolve().parents[4]
-SAMPLES_835 = REPO.parent / "shared" / "x12samples" / "835"
+SAMPLES_835 = SAMPLES / "835"
 _numbers = itertools.count(1)
 
 

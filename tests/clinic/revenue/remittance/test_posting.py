@@ -22,10 +22,10 @@ from otclinic.domain.claims.x12.era import read_era_bytes
 from otclinic.domain.claims.x12.era_model import ClaimPayment
 from tests.clinic import factories as f
 from tests.clinic.revenue.remittance.helpers import SAMPLES_835, era, ledger_sum, make_claim
+from tests.domain.claims.era.samples import SAMPLE_835S
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = sorted(SAMPLES_835.glob("*.835"))
 ZERO = Decimal("0.00")
 
 
@@ -39,10 +39,10 @@ def claims_for(org: Any, payment: ClaimPayment) -> Claim:
 
 
 def test_the_samples_are_there() -> None:
-    assert len(SAMPLES) >= 4
+    assert len(SAMPLE_835S) >= 4
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("sample", SAMPLE_835S, ids=lambda p: p.name)
 def test_every_sample_835_posts_and_balances_to_the_file(
     org: Any, biller: Any, sample: Path
 ) -> None:

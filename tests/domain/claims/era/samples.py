@@ -1,12 +1,21 @@
-"""Where the shared X12 sample files are: `<repo>/../shared/x12samples` (beside the clone in CI)."""
+"""The X12 sample files the tests read: `tests/data/x12/`, with their origins in its README."""
 
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[4]
-SAMPLES = (REPO / ".." / "shared" / "x12samples").resolve()
-SAMPLE_835S = sorted((SAMPLES / "835").glob("*.835"))
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "x12"
+
+
+def listed(folder: str, pattern: str) -> list[Path]:
+    """The files of `folder` matching `pattern`, sorted; none at all is an error, not a skip."""
+    found = sorted((SAMPLES / folder).glob(pattern))
+    if not found:
+        raise FileNotFoundError(f"no {pattern} sample files under {SAMPLES / folder}")
+    return found
+
+
+SAMPLE_835S = listed("835", "*.835")
+NEGATIVE_837S = listed("negative", "*.txt")
 LARGE_835 = SAMPLES / "large" / "x12sdk_835_1000.txt"
-NEGATIVE_837S = sorted((SAMPLES / "negative").glob("*.txt"))
 DEMO = SAMPLES / "835" / "lfh__demo.835"
 
 

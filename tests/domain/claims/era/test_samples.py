@@ -1,4 +1,4 @@
-"""Reading the real-world 835s in ../shared/x12samples, with figures read off the files by hand."""
+"""Reading the real-world 835s in tests/data/x12, with figures read off the files by hand."""
 
 import re
 from datetime import date
@@ -17,7 +17,7 @@ def _read(name: str) -> Remittance:
     return read_era(sample_text(SAMPLES / "835" / name))
 
 
-def test_the_shared_samples_are_where_the_tests_look() -> None:
+def test_the_samples_are_where_the_tests_look() -> None:
     assert len(SAMPLE_835S) == 5, f"no 835 samples under {SAMPLES}"
     assert LARGE_835.is_file()
 

@@ -1,4 +1,4 @@
-"""Reading an ERA (X12 835 005010X221A1) per ../shared/contracts/era-read.md.
+"""Reading an ERA (X12 835 005010X221A1) per docs/contracts/era-read.md.
 
 `read_era(text)` is the one door: the CLI, posting and the upload page all go through it.
 It returns a `Remittance` (frozen facts, Decimal money, dates) or raises `EraError` with a

@@ -1,6 +1,6 @@
 """What an ERA (X12 835, 005010X221A1) says, as frozen facts: the reader's output.
 
-Names follow ../shared/contracts/era-read.md; the comments name the 835 element each field
+Names follow docs/contracts/era-read.md; the comments name the 835 element each field
 comes from. Money is `Decimal` with two places, signs as in the file; dates are `date`.
 """
 

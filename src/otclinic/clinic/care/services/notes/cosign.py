@@ -104,7 +104,8 @@ def cosign_refusal(*, user: Any, note: TreatmentNote, reviewer: Any) -> str | No
 
     A co-signer (an OT, PT or SLP) reviews the notes of the staff they supervise and of their own
     fieldwork students. An OTA co-signs nothing else than the notes of their own OTA students,
-    written during the placement (shared/reference/supervision.md, "Fieldwork students").
+    written during the placement (ACOTE Standards (2018), Level II fieldwork: an OTA with a
+    year of practice may be the fieldwork educator of OTA students).
     """
     if note.organization_id != user.organization_id:
         return "This note belongs to another organization."

@@ -151,7 +151,7 @@ def _no_supervisor(reason: str) -> Finding:
             f"This note needs a co-signature ({reason}), but no supervising OT is on file for "
             "you: ask the clinic admin to name one."
         ),
-        citation="shared/reference/supervision.md",
+        citation="rules/supervision_cosign.yaml: the rule named in the message, with its source",
     )
 
 

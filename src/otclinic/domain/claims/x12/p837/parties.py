@@ -112,7 +112,7 @@ class Clinician:
     """An individual provider by name and NPI: referring (2310A) or rendering (2310B).
 
     The rendering provider is the supervising occupational therapist, never the assistant
-    (OTAs do not enroll with Medicare; billing-rules.md sec. 9). `role`, when known, is not
+    (OTAs do not enroll with Medicare; 42 CFR 410.59(c)(1)). `role`, when known, is not
     written: it lets the checks refuse an assistant as rendering provider.
     """
 

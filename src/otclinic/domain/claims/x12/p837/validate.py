@@ -157,7 +157,7 @@ def _rendering_role(rendering: Clinician, *, path: str) -> Problem | None:
     return Problem(
         f"{path}.rendering_provider.role",
         f"the rendering provider must be the supervising therapist (OT, PT or SLP), not "
-        f"{rendering.role}: assistants do not enroll with Medicare (billing-rules.md sec. 9)",
+        f"{rendering.role}: assistants do not enroll with Medicare (42 CFR 410.59(c)(1))",
     )
 
 
