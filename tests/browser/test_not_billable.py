@@ -26,7 +26,7 @@ from tests.clinic import factories as f
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def ohio(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
     from django.test import override_settings
 
