@@ -47,7 +47,7 @@ MueTable = dict[str, MueLimit]
 def load_ptp(path: Path) -> PtpTable:
     """PTP edits keyed by (column 1, column 2)."""
     table: dict[tuple[str, str], list[PtpEdit]] = {}
-    for row in _data_rows(path):
+    for row in data_rows(path):
         edit = PtpEdit(
             column_1=row[0],
             column_2=row[1],
@@ -63,7 +63,7 @@ def load_ptp(path: Path) -> PtpTable:
 def load_mue(path: Path) -> MueTable:
     """MUE limits keyed by code."""
     table: MueTable = {}
-    for row in _data_rows(path):
+    for row in data_rows(path):
         table[row[0]] = MueLimit(
             code=row[0],
             units=int(row[1]),
@@ -73,7 +73,7 @@ def load_mue(path: Path) -> MueTable:
     return table
 
 
-def _data_rows(path: Path) -> list[list[str]]:
+def data_rows(path: Path) -> list[list[str]]:
     """Rows whose first cell is a code: headers, notes and comments are skipped."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():

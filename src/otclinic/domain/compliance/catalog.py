@@ -9,7 +9,6 @@ date, a primary source (the CMS manual, the Federal Register, a statute or code,
 a named standard, or the clinic's own policy; never a secondary summary) and a confidence.
 """
 
-import csv
 import importlib
 import pkgutil
 import re
@@ -19,7 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from otclinic.domain.billing.codebook import CODE_PATTERN, CONFIDENCES, parse_code_table
+from otclinic.domain.billing.codebook import CONFIDENCES, parse_code_table
+from otclinic.domain.billing.ncci_tables import data_rows
 from otclinic.domain.billing.rulebook import RULES_DIR
 from otclinic.domain.billing.yamlfile import read_yaml
 from otclinic.domain.compliance.findings import Rule
@@ -305,7 +305,7 @@ def read_code_table(path: Path) -> list[CatalogEntry]:
 def read_ncci_csv(path: Path) -> list[CatalogEntry]:
     """NCCI PTP or MUE rows (CMS's column order, then otclinic's Source and Confidence)."""
     header = _csv_header(path)
-    rows = _csv_rows(path)
+    rows = data_rows(path)
     where = f"rules/{path.name}"
     if "ptp" in path.stem:
         return [_ptp_entry(row, header, where) for row in rows]
@@ -353,18 +353,6 @@ def _csv_header(path: Path) -> dict[str, str]:
         if match:
             found[match.group(1)] = match.group(2).strip()
     return found
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t") if "\t" in line else next(csv.reader([line]))
-        cells = [cell.strip() for cell in cells]
-        if CODE_PATTERN.match(cells[0]):
-            rows.append(cells)
-    return rows
 
 
 READERS: dict[str, Callable[[Path], list[CatalogEntry]]] = {
