@@ -28,7 +28,12 @@ def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(request: pytest.FixtureRequest, _media_root: Path) -> None:
-    """Files a test saves through the storage go to a temporary folder, never to var/media."""
+    """Files a test saves through the storage go to a temporary folder, never to var/media.
+
+    Browser tests keep the folder their demo clinic was seeded with (once per worker, before
+    any test), since its documents are opened from the pages."""
+    if request.node.get_closest_marker("browser"):
+        return
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = _media_root
 
