@@ -1,5 +1,6 @@
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -18,6 +19,23 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
         return
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(request: pytest.FixtureRequest, _media_root: Path) -> None:
+    """Files a test saves through the storage go to a temporary folder, never to var/media.
+
+    Browser tests keep the folder their demo clinic was seeded with (once per worker, before
+    any test), since its documents are opened from the pages."""
+    if request.node.get_closest_marker("browser"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.MEDIA_ROOT = _media_root
 
 
 @pytest.fixture(autouse=True)

@@ -63,7 +63,7 @@ def export(
         return
     paths = _paths(output, [(b.payer.payer_id, b.interchange_control_number) for b in batches])
     for batch, path in zip(batches, paths, strict=True):
-        path.write_text(batch.content, encoding="ascii")
+        path.write_text(batch.read_text(), encoding="ascii")
         click.echo(
             f"{path}: {batch.claims.count()} claim(s) to {batch.payer.payer_id}, ISA13 {batch.interchange_control_number:09d}"
         )

@@ -30,11 +30,31 @@ def migrate() -> None:
 
 
 @click.command()
-@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="host:port to listen on")
-def serve(addr: str) -> None:
-    """Serve the web app (Django's threaded server; use a WSGI server in production)."""
-    os.environ.setdefault("DEBUG", "1")
-    _call("runserver", addr, "--noreload")
+@click.option(
+    "--addr",
+    default=None,
+    help="host:port to listen on [default: WEB_BIND, else 127.0.0.1:8000]",
+)
+@click.option(
+    "--collectstatic/--no-collectstatic",
+    default=True,
+    show_default=True,
+    help="With DEBUG off, first collect the static files into STATIC_ROOT.",
+)
+def serve(addr: str | None, collectstatic: bool) -> None:
+    """Serve the web app: gunicorn with DEBUG off (production), Django's development server
+    with DEBUG=1."""
+    setup_django()
+    from django.conf import settings
+
+    if settings.DEBUG:
+        _call("runserver", addr or settings.WEB_SERVER["bind"], "--noreload")
+        return
+    if collectstatic:
+        _call("collectstatic", "--no-input", "--verbosity", "0")
+    from otclinic.config.server import serve_production
+
+    serve_production(bind=addr)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from otclinic.config.storage import default_storage
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 
 
@@ -26,6 +28,14 @@ def env(name: str, default: str = "") -> str:
 def env_bool(name: str, default: bool) -> bool:
     value = env(name, "1" if default else "0").strip().lower()
     return value in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name, str(default)).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -44,6 +54,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (request.is_secure())
+# and, if it rewrites the host, its X-Forwarded-Host. Only when the proxy sets these headers
+# itself and the app cannot be reached around it (docs/operations.md).
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -107,7 +124,15 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'otclinic.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", _default_db), conn_max_age=60)}
+# Persistent connections: each web thread keeps its connection for CONN_MAX_AGE seconds
+# (0 closes it after every request), checked before reuse.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", _default_db),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a seed writes; the timeout rides out short locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -149,14 +174,42 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded and generated files (PDFs, 837P files, 835 files) go through the default storage and
+# never through a local path, so several web servers can share them: a local folder by default,
+# S3-compatible object storage when S3_BUCKET is set (otclinic.config.storage).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "default": default_storage(env),
+    # Production serves collected files under content-hashed names that browsers may cache for
+    # ever (`otclinic serve` collects them); development and tests read the apps' folders.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# The production web server: `otclinic serve` runs gunicorn with these when DEBUG is off.
+# Each worker process runs WEB_THREADS threads, and each thread may hold one database connection.
+WEB_SERVER = {
+    "bind": env("WEB_BIND", "127.0.0.1:8000"),
+    "workers": env_int("WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1),
+    "threads": env_int("WEB_THREADS", 4),
+    # Seconds a request may run before its worker is restarted: long billing pages still run
+    # in the request (they move to background jobs), so the default leaves them room.
+    "timeout": env_int("WEB_TIMEOUT", 120),
+    "graceful_timeout": env_int("WEB_GRACEFUL_TIMEOUT", 30),
+    "keepalive": env_int("WEB_KEEPALIVE", 5),
+    # A worker is replaced after this many requests (plus up to the jitter), which bounds the
+    # memory any slow leak can take; 0 never replaces it.
+    "max_requests": env_int("WEB_MAX_REQUESTS", 1000),
+    "max_requests_jitter": env_int("WEB_MAX_REQUESTS_JITTER", 100),
+    # The proxies whose X-Forwarded-* headers gunicorn believes (comma-separated, or *).
+    "forwarded_allow_ips": env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -182,7 +235,12 @@ LOGGING = {
     "filters": {"no_phi": {"()": "otclinic.clinic.audit.logging.NoPhiFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_phi"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+            "filters": ["no_phi"],
+        }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -347,14 +348,7 @@ def claims_export(
         written = _write_file(
             org=claims[0].organization, payer=payer, claims=claims, usage=usage, now=now
         )
-        batch = ClaimBatch.objects.create(
-            organization_id=user.organization_id,
-            payer=payer,
-            interchange_control_number=written.interchange,
-            content=written.text,
-            sha256=hashlib.sha256(written.text.encode()).hexdigest(),
-            created_by=user,
-        )
+        batch = _batch_saved(user=user, payer=payer, written=written)
         for claim in claims:
             claim.status = ClaimStatus.SUBMITTED
             claim.submitted_at = now
@@ -362,6 +356,21 @@ def claims_export(
             claim.save(update_fields=["status", "submitted_at", "batch", "updated_at"])
         batches.append(batch)
     return batches
+
+
+def _batch_saved(*, user: Any, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:
+    """The batch row and its 837P file, written to the file storage (shared by every server)."""
+    data = written.text.encode("ascii")
+    batch = ClaimBatch(
+        organization_id=user.organization_id,
+        payer=payer,
+        interchange_control_number=written.interchange,
+        sha256=hashlib.sha256(data).hexdigest(),
+        created_by=user,
+    )
+    batch.file.save(batch_filename(batch), ContentFile(data), save=False)
+    batch.save()
+    return batch
 
 
 def batch_filename(batch: ClaimBatch) -> str:

@@ -250,12 +250,22 @@ class ControlNumber(OrgOwned):
         ]
 
 
+def batch_path(instance: "ClaimBatch", filename: str) -> str:
+    """Where an 837P file is stored: under its organization, by its own unique name."""
+    return f"claims/{instance.organization_id}/{filename}"
+
+
+def remittance_path(organization_id: object, sha256: str) -> str:
+    """Where an imported 835 file is stored: by its SHA-256, so a re-sent file is kept once."""
+    return f"remittances/{organization_id}/{sha256}.835"
+
+
 class ClaimBatch(OrgOwned):
-    """One exported 837P file for one payer."""
+    """One exported 837P file for one payer; the file itself is in the file storage."""
 
     payer = models.ForeignKey("payers.Payer", on_delete=models.PROTECT, related_name="+")
     interchange_control_number = models.PositiveIntegerField()
-    content = models.TextField()
+    file = models.FileField(upload_to=batch_path, max_length=200)
     sha256 = models.CharField(max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -269,6 +279,12 @@ class ClaimBatch(OrgOwned):
                 name="batch_interchange_unique",
             ),
         ]
+
+    def read_text(self) -> str:
+        """The 837P file as written (X12 is ASCII)."""
+        with self.file.open("rb") as handle:
+            data: bytes = handle.read()
+        return data.decode("ascii")
 
 
 class Remittance(OrgOwned):
@@ -285,6 +301,12 @@ class Remittance(OrgOwned):
     """
 
     file_sha256 = models.CharField(max_length=64, help_text="The imported file's SHA-256")
+    file = models.FileField(
+        max_length=200, blank=True, help_text="The imported 835 file, in the file storage"
+    )
+    file_name = models.CharField(
+        max_length=200, blank=True, help_text="The imported file's name as it was uploaded"
+    )
     transaction_index = models.PositiveSmallIntegerField(default=0)
     payer_name = models.CharField(max_length=120)
     payer_identifier = models.CharField(max_length=50, blank=True)

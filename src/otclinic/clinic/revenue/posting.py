@@ -34,8 +34,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -51,6 +54,7 @@ from otclinic.clinic.revenue.models import (
     Remittance,
     RemittanceClaim,
     RemittanceService,
+    remittance_path,
 )
 from otclinic.clinic.revenue.posting_lines import (
     ZERO,
@@ -105,11 +109,37 @@ def era_import(*, user: Any, raw: bytes, filename: str) -> ImportReport:
         raise EraImportError(f"{filename}: {exc}") from None
     report = ImportReport(filename=filename, sha256=hashlib.sha256(raw).hexdigest())
     report.warnings.extend(era.warnings)
+    kept = KeptFile(
+        raw=raw, sha256=report.sha256, name=PurePath(filename).name[:200], org=user.organization_id
+    )
     for index, tx in enumerate(era.transactions):
-        remittance = _remittance_once(user=user, tx=tx, index=index, report=report)
+        remittance = _remittance_once(user=user, tx=tx, index=index, report=report, kept=kept)
         if remittance is not None:
             _post_transaction(user=user, tx=tx, remittance=remittance, report=report)
     return report
+
+
+@dataclass
+class KeptFile:
+    """The imported 835 file, written to the file storage once the first payment in it posts.
+
+    Stored by its SHA-256, so that the same file imported again (or a retry after a failure that
+    rolled the posting back) finds it there instead of leaving another copy."""
+
+    raw: bytes
+    sha256: str
+    name: str
+    org: Any
+    stored: str = ""
+
+    def stored_name(self) -> str:
+        if not self.stored:
+            wanted = remittance_path(self.org, self.sha256)
+            if default_storage.exists(wanted):
+                self.stored = wanted
+            else:
+                self.stored = default_storage.save(wanted, ContentFile(self.raw))
+        return self.stored
 
 
 def payer_keys(tx: Transaction) -> list[str]:
@@ -154,7 +184,7 @@ def already_posted_message(tx: Transaction, earlier: Remittance) -> str:
 
 
 def _remittance_once(
-    *, user: Any, tx: Transaction, index: int, report: ImportReport
+    *, user: Any, tx: Transaction, index: int, report: ImportReport, kept: KeptFile
 ) -> Remittance | None:
     """The new remittance row for `tx`, or None (and the message) when it posted before."""
     org = user.organization_id
@@ -164,7 +194,7 @@ def _remittance_once(
             # A savepoint: when another import of this payment committed between the look above
             # and this insert, the constraint refuses it and the import goes on, posting nothing.
             with transaction.atomic():
-                return _create_remittance(user=user, tx=tx, index=index, sha256=report.sha256)
+                return _create_remittance(user=user, tx=tx, index=index, kept=kept)
         except IntegrityError:
             earlier = posted_before(organization_id=org, tx=tx, sha256=report.sha256, index=index)
             if earlier is None:
@@ -174,11 +204,13 @@ def _remittance_once(
     return None
 
 
-def _create_remittance(*, user: Any, tx: Transaction, index: int, sha256: str) -> Remittance:
+def _create_remittance(*, user: Any, tx: Transaction, index: int, kept: KeptFile) -> Remittance:
     trace = (tx.payment.trace_number or "")[:50]
     return Remittance.objects.create(
         organization_id=user.organization_id,
-        file_sha256=sha256,
+        file_sha256=kept.sha256,
+        file=kept.stored_name(),
+        file_name=kept.name,
         transaction_index=index,
         payer_name=(tx.payer.name or tx.payer.id or "unnamed payer")[:120],
         payer_identifier=(tx.payer.id or "")[:50],

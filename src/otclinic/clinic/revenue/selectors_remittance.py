@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.revenue.denial_codes import (
@@ -28,6 +30,7 @@ from otclinic.clinic.revenue.models import (
     DenialStatus,
     LedgerEntry,
     PatientStatement,
+    Remittance,
     RemittanceClaim,
     RemittanceService,
 )
@@ -88,9 +91,28 @@ def claim_by_control_number_for_user(*, user: Any, control_number: str) -> Claim
 def denial_get_for_user(*, user: Any, denial_id: Any) -> Denial:
     require(user, Capability.VIEW_BILLING)
     rows = Denial.objects.for_org(user.organization_id).select_related(
-        "claim__patient", "claim__coverage__payer", "claim_line__charge__note", "remittance_claim"
+        "claim__patient",
+        "claim__coverage__payer",
+        "claim_line__charge__note",
+        "remittance_claim__remittance",
     )
     return _get(rows, denial_id, "denial")
+
+
+def remittance_file_open_for_user(*, user: Any, remittance_id: Any) -> Remittance:
+    """A remittance whose 835 file is to be downloaded (it names patients and their services);
+    opening it is recorded in the audit trail. One imported before files were kept has none."""
+    require(user, Capability.VIEW_BILLING)
+    rows = Remittance.objects.for_org(user.organization_id).exclude(file="")
+    remittance: Remittance = _get(rows, remittance_id, "835 file")
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="revenue.remittance",
+        object_id=remittance.pk,
+        organization_id=remittance.organization_id,
+        detail="835 file download",
+    )
+    return remittance
 
 
 @dataclass

@@ -7,6 +7,7 @@ from otclinic.clinic.revenue import views_remittance as views
 urlpatterns = [
     path("remittances/upload/", views.era_upload, name="era-upload"),
     path("remittances/unmatched/", views.unmatched_queue, name="era-unmatched"),
+    path("remittances/<uuid:remittance_id>/835/", views.remittance_file, name="remittance-file"),
     path(
         "remittances/unmatched/<uuid:remittance_claim_id>/",
         views.unmatched_match,

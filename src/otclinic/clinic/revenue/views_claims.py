@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -79,7 +79,7 @@ def claims_assemble(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def claims_export_view(request: HttpRequest) -> HttpResponse:
+def claims_export_view(request: HttpRequest) -> HttpResponse | FileResponse:
     require(request.user, Capability.MANAGE_BILLING)
     try:
         batches = claims_export(user=request.user)
@@ -96,15 +96,18 @@ def claims_export_view(request: HttpRequest) -> HttpResponse:
     return redirect("claims-list")
 
 
-def _download(batch: Any) -> HttpResponse:
-    response = HttpResponse(batch.content, content_type="application/edi-x12")
-    response["Content-Disposition"] = f'attachment; filename="{batch_filename(batch)}"'
-    return response
+def _download(batch: Any) -> FileResponse:
+    return FileResponse(
+        batch.file.open("rb"),
+        as_attachment=True,
+        filename=batch_filename(batch),
+        content_type="application/edi-x12",
+    )
 
 
 @login_required
 @require_GET
-def batch_download(request: HttpRequest, batch_id: str) -> HttpResponse:
+def batch_download(request: HttpRequest, batch_id: str) -> FileResponse:
     return _download(selectors.batch_get_for_user(user=request.user, batch_id=batch_id))
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
@@ -172,4 +172,19 @@ def statement_pdf(request: HttpRequest, statement_id: str) -> FileResponse:
         record.file.open("rb"),
         content_type="application/pdf",
         filename=f"statement-{record.statement_date}.pdf",
+    )
+
+
+@login_required
+@require_GET
+def remittance_file(request: HttpRequest, remittance_id: str) -> FileResponse:
+    """The 835 file a remittance was posted from, as it was received."""
+    remittance = selectors.remittance_file_open_for_user(
+        user=request.user, remittance_id=remittance_id
+    )
+    return FileResponse(
+        remittance.file.open("rb"),
+        as_attachment=True,
+        filename=remittance.file_name or f"remittance-{remittance.pk}.835",
+        content_type="application/edi-x12",
     )

@@ -7,6 +7,8 @@ tenant (kept on the tenant, shared with the remittance records' claim) and belon
 import hashlib
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from otclinic.clinic.care.models import Episode
 from otclinic.clinic.revenue.models import ClaimBatch
 from tests.clinic.revenue.remittance.helpers import make_claim
@@ -34,18 +36,19 @@ def _claim(t: Any) -> Any:
 
 def _batch(t: Any) -> ClaimBatch:
     content = f"ISA*00*{t.patient.last_name}~"  # the patient's name: a secret the test looks for
-    return _once(
-        t,
-        "batch",
-        lambda: ClaimBatch.objects.create(
+
+    def make() -> ClaimBatch:
+        batch = ClaimBatch(
             organization=t.org,
             payer=t.payer,
             interchange_control_number=1,
-            content=content,
             sha256=hashlib.sha256(content.encode()).hexdigest(),
             created_by=t.user,
-        ),
-    )
+        )
+        batch.file.save("837P-000000001.x12", ContentFile(content.encode()), save=True)
+        return batch
+
+    return _once(t, "batch", make)
 
 
 ID_KINDS = {"claim_id": lambda t: _claim(t).pk, "batch_id": lambda t: _batch(t).pk}

@@ -71,8 +71,8 @@ def test_ready_claims_export_to_an_837p_that_pyx12_accepts_and_are_submitted() -
     [claim] = billed(b)
     svc.claim_mark_ready(claim=claim, user=b.biller)
     [batch] = claims_export(user=b.biller)
-    assert_passes(batch.content)
-    text = batch.content
+    assert_passes(batch.read_text())
+    text = batch.read_text()
     assert f"NM1*82*1*{b.ot.user.last_name}" in text  # rendering: the OT
     assert f"*XX*{b.ota.npi}" not in text  # never the OTA
     assert f"NM1*DN*1*{b.physician.last_name}" in text
@@ -96,10 +96,10 @@ def test_control_numbers_are_unique_and_persist_across_exports() -> None:
     [second] = claims_export(user=b.biller)
     assert (first.interchange_control_number, second.interchange_control_number) == (1, 2)
     for batch in (first, second):
-        assert_passes(batch.content)
-    isa13 = [segments(x.content)[0].split("*")[13] for x in (first, second)]
+        assert_passes(batch.read_text())
+    isa13 = [segments(x.read_text())[0].split("*")[13] for x in (first, second)]
     st02 = [
-        next(s for s in segments(x.content) if s.startswith("ST*")).split("*")[2]
+        next(s for s in segments(x.read_text()) if s.startswith("ST*")).split("*")[2]
         for x in (first, second)
     ]
     assert len(set(isa13)) == 2 and len(set(st02)) == 2
@@ -149,7 +149,7 @@ def test_two_payers_give_two_files() -> None:
     assert sorted(x.payer.name for x in batches) == ["Example Health", "Medicare Part B"]
     assert len({x.interchange_control_number for x in batches}) == 2
     for batch in batches:
-        assert_passes(batch.content)
+        assert_passes(batch.read_text())
 
 
 def _paid(b: Billing, claim: Claim) -> None:
@@ -225,8 +225,8 @@ def test_the_secondary_claim_carries_the_primarys_adjudication_and_passes_pyx12(
     assert secondary.coverage.priority == "secondary"
     svc.claim_mark_ready(claim=secondary, user=b.biller)
     [batch] = claims_export(user=b.biller)
-    assert_passes(batch.content)
-    text = batch.content
+    assert_passes(batch.read_text())
+    text = batch.read_text()
     assert "SBR*S*18*G12345" in text
     assert "AMT*D*56.16" in text  # 2 x 28.08
     assert text.count("SVD*") == 2
@@ -250,9 +250,9 @@ def test_corrections_and_voids_name_the_payers_claim_and_pass_pyx12() -> None:
     for made in (correction, void):
         svc.claim_mark_ready(claim=made, user=b.biller)
     [batch] = claims_export(user=b.biller)
-    assert_passes(batch.content)
-    assert "REF*F8*2226088000123" in batch.content
-    assert ":B:7*" in batch.content and ":B:8*" in batch.content
+    assert_passes(batch.read_text())
+    assert "REF*F8*2226088000123" in batch.read_text()
+    assert ":B:7*" in batch.read_text() and ":B:8*" in batch.read_text()
 
 
 def test_a_claim_with_problems_is_not_marked_ready() -> None:

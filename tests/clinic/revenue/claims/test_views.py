@@ -95,10 +95,11 @@ def test_mark_ready_then_export_downloads_one_837p_that_pyx12_accepts(
     response = biller.post("/billing/claims/export/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="837P-000000001-')
-    assert_passes(response.content.decode())
+    downloaded = response.getvalue()
+    assert_passes(downloaded.decode())
     batch = ClaimBatch.objects.get()
     again = biller.get(f"/billing/claims/batches/{batch.pk}/837p/")
-    assert again.content == response.content
+    assert again.getvalue() == downloaded == batch.read_text().encode()
 
 
 def test_bad_actions_answer_422(biller: Client, b: Billing) -> None:

@@ -1,7 +1,8 @@
 """One of each remittance record for a tenant of tests/clinic/test_tenant_isolation.py.
 
-Its ID_KINDS names these for the URLs that take remittance_claim_id, denial_id and
-statement_id. Each is made once per tenant (kept on the tenant) and belongs to its patient.
+Its ID_KINDS names these for the URLs that take remittance_id (its 835 file),
+remittance_claim_id, denial_id and statement_id. Each is made once per tenant (kept on the
+tenant) and belongs to its patient.
 """
 
 from decimal import Decimal
@@ -27,17 +28,21 @@ def _once(tenant: Any, name: str, make: Any) -> Any:
 
 
 def _remittance(t: Any) -> Remittance:
-    return _once(
-        t,
-        "remittance",
-        lambda: Remittance.objects.create(
+    def make() -> Remittance:
+        remittance = Remittance(
             organization=t.org,
             file_sha256="0" * 64,
+            file_name="era.835",
             payer_name=t.payer.name,
             payment_amount=Decimal("0.00"),
             imported_by=t.user,
-        ),
-    )
+        )
+        # The patient's name: a secret the isolation test looks for in every answer.
+        raw = f"ISA*00*~NM1*QC*1*{t.patient.last_name}~".encode()
+        remittance.file.save("era.835", ContentFile(raw), save=True)
+        return remittance
+
+    return _once(t, "remittance", make)
 
 
 def _claim(t: Any) -> Any:
@@ -114,4 +119,5 @@ ID_KINDS = {
     "remittance_claim_id": lambda t: remittance_claim(t).pk,
     "denial_id": lambda t: denial(t).pk,
     "statement_id": lambda t: statement(t).pk,
+    "remittance_id": lambda t: _remittance(t).pk,
 }
