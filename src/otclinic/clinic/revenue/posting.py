@@ -44,6 +44,7 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.revenue.models import (
     Claim,
     Denial,
@@ -96,7 +97,9 @@ class ImportReport:
 
 
 @transaction.atomic
-def era_import(*, user: Any, raw: bytes, filename: str) -> ImportReport:
+def era_import(
+    *, user: Any, raw: bytes, filename: str, progress: Progress | None = None
+) -> ImportReport:
     """Post every transaction set of the 835 in `raw` for the user's organization, or nothing."""
     require(user, Capability.MANAGE_BILLING)
     try:
@@ -105,10 +108,14 @@ def era_import(*, user: Any, raw: bytes, filename: str) -> ImportReport:
         raise EraImportError(f"{filename}: {exc}") from None
     report = ImportReport(filename=filename, sha256=hashlib.sha256(raw).hexdigest())
     report.warnings.extend(era.warnings)
+    if progress is not None:
+        progress.begin(total=len(era.transactions), step="Posting the remittance's payments")
     for index, tx in enumerate(era.transactions):
         remittance = _remittance_once(user=user, tx=tx, index=index, report=report)
         if remittance is not None:
             _post_transaction(user=user, tx=tx, remittance=remittance, report=report)
+        if progress is not None:
+            progress.advance()
     return report
 
 

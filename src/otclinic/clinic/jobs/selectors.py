@@ -1,0 +1,35 @@
+"""Reading jobs: a person sees the jobs of their organization that their role may start."""
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.jobs.kinds import KINDS
+from otclinic.clinic.jobs.models import JobRun
+
+
+def _kinds_for(user: Any) -> list[str]:
+    return [kind for kind, spec in KINDS.items() if user_may(user, spec.capability)]
+
+
+def jobs_for_user(*, user: Any) -> QuerySet[JobRun]:
+    """The organization's jobs of the kinds `user` may start, newest first."""
+    if not getattr(user, "organization_id", None):
+        return JobRun.objects.none()
+    return (
+        JobRun.objects.for_org(user.organization_id)
+        .filter(kind__in=_kinds_for(user))
+        .select_related("started_by")
+        .order_by("-created_at")
+    )
+
+
+def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
+    """One job; another organization's, or one of a kind the user may not start, is a 404."""
+    try:
+        return jobs_for_user(user=user).get(pk=job_id)
+    except (JobRun.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such job") from exc
