@@ -160,7 +160,7 @@ def seed_demo(
             progress.begin(total=3, step="Building patients, episodes and visits in memory")
         _build(ctx, patients=patients_per_scale * scale, window_days=round(months * 30.4))
         if progress is not None:
-            progress.advance(step=f"Writing {ctx.rows.total} rows")
+            progress.advance(step="Writing the rows to the database")
         _write(ctx, f"demo seed, scale {scale}, seed {random_seed}")
         if progress is not None:
             progress.advance(step="Adding the schedule, staff records and follow-ups")
