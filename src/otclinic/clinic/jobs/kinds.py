@@ -53,7 +53,7 @@ def run_charges(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, A
     run = charges_create_for_signed_notes(user=user, progress=progress)
     return {
         "summary": f"{run.charges_created} charge(s) created from {run.notes_billed} signed "
-        f"note(s); {len(run.skipped)} note(s) left aside.",
+        f"note(s)." + (f" {len(run.skipped)} note(s) left aside." if run.skipped else ""),
         "counts": {"notes_billed": run.notes_billed, "charges_created": run.charges_created},
         "links": [_link("Back to the claims", "claims-list")],
     }

@@ -5,10 +5,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.jobs.kinds import KINDS
-from otclinic.clinic.jobs.models import JobRun
+from otclinic.clinic.jobs.models import JobKind, JobRun
 
 
 def _kinds_for(user: Any) -> list[str]:
@@ -28,8 +28,17 @@ def jobs_for_user(*, user: Any) -> QuerySet[JobRun]:
 
 
 def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
-    """One job; another organization's, or one of a kind the user may not start, is a 404."""
+    """One job of the user's organization (another's is a 404), if the user's role may start
+    jobs of its kind (403 otherwise)."""
+    if not getattr(user, "organization_id", None):
+        raise NotFoundForUser("no such job")
     try:
-        return jobs_for_user(user=user).get(pk=job_id)
+        job = (
+            JobRun.objects.for_org(user.organization_id)
+            .select_related("started_by")
+            .get(pk=job_id)
+        )
     except (JobRun.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such job") from exc
+    require(user, KINDS[JobKind(job.kind)].capability)
+    return job

@@ -119,6 +119,16 @@ def era_import(
     return report
 
 
+def era_refuse_unreadable(*, raw: bytes, filename: str) -> None:
+    """Refuse a file that cannot be read as an 835 (EraImportError naming the segment) before
+    it is queued for posting: reading is fast and needs no database, so the person who uploads
+    a bad file is told at once."""
+    try:
+        read_era_bytes(raw)
+    except EraError as exc:
+        raise EraImportError(f"{filename}: {exc}") from None
+
+
 def payer_keys(tx: Transaction) -> list[str]:
     """How a payment's payer is recognised, first choice first: TRN03 (the payer's identifier
     of its payments), the payer identifier (REF*2U or N104), the N1*PR name."""

@@ -42,12 +42,15 @@ def era_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, T + "upload.html", {"form": form}, status=422)
     upload = form.cleaned_data["file"]
+    raw = upload.read()
+    try:
+        posting.era_refuse_unreadable(raw=raw, filename=upload.name)
+    except posting.EraImportError as exc:
+        context = {"form": EraUploadForm(), "error": str(exc)}
+        return render(request, T + "upload.html", context, status=422)
     # Posted by a worker (one transaction for the whole file); the job page shows the result.
     job = job_start(
-        user=request.user,
-        kind=JobKind.ERA_IMPORT,
-        params={"filename": upload.name},
-        payload=upload.read(),
+        user=request.user, kind=JobKind.ERA_IMPORT, params={"filename": upload.name}, payload=raw
     )
     return job_page(job)
 
