@@ -9,6 +9,7 @@ from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.jobs.kinds import KINDS
 from otclinic.clinic.jobs.models import JobKind, JobRun
+from otclinic.domain.access import Capability
 
 
 def _kinds_for(user: Any) -> list[str]:
@@ -16,12 +17,14 @@ def _kinds_for(user: Any) -> list[str]:
 
 
 def jobs_for_user(*, user: Any) -> QuerySet[JobRun]:
-    """The organization's jobs of the kinds `user` may start, newest first."""
-    if not getattr(user, "organization_id", None):
-        return JobRun.objects.none()
+    """The organization's jobs of the kinds `user` may start, newest first; a role that may
+    start none (a portal user, a therapist) is refused (403)."""
+    kinds = _kinds_for(user)
+    if not kinds:
+        require(user, Capability.MANAGE_BILLING)
     return (
         JobRun.objects.for_org(user.organization_id)
-        .filter(kind__in=_kinds_for(user))
+        .filter(kind__in=kinds)
         .select_related("started_by")
         .order_by("-created_at")
     )
