@@ -132,14 +132,30 @@ def run_era_import(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str
     )
     details = [
         *report.already_imported,
-        *(f"Claim {rc.patient_control_number}: paid {rc.paid}" for rc in report.posted),
         *(f"Not matched: {rc.patient_control_number}, paid {rc.paid}" for rc in report.unmatched),
         *(f"Denial {d.group_code}-{d.reason_code} {d.amount}" for d in report.denials),
         *(f"Warning: {w}" for w in report.warnings),
     ]
+    posted = [
+        [
+            rc.patient_control_number,
+            rc.status_code,
+            str(rc.charge),
+            str(rc.paid),
+            str(rc.patient_responsibility or "0.00"),
+        ]
+        for rc in report.posted
+    ]
     return {
         "summary": f"Result for {filename}: {summary}",
         "details": details,
+        "table": {
+            "caption": "Claims posted",
+            "columns": ["Claim", "Status", "Charge", "Paid", "Patient owes"],
+            "rows": posted,
+        }
+        if posted
+        else None,
         "counts": {
             "payments": len(report.remittances),
             "posted": len(report.posted),

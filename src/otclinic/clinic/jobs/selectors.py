@@ -37,9 +37,7 @@ def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
         raise NotFoundForUser("no such job")
     try:
         job = (
-            JobRun.objects.for_org(user.organization_id)
-            .select_related("started_by")
-            .get(pk=job_id)
+            JobRun.objects.for_org(user.organization_id).select_related("started_by").get(pk=job_id)
         )
     except (JobRun.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such job") from exc
