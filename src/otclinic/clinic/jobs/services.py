@@ -68,12 +68,15 @@ def job_execute(*, job_id: uuid.UUID) -> dict[str, Any]:
     try:
         result = KINDS[JobKind(job.kind)].run(job=job, user=job.started_by, progress=progress)
     except JobProblems as exc:
+        progress.close()
         _finish(job, progress, JobStatus.FAILED, failure=str(exc), extra_errors=exc.errors)
         return {"status": JobStatus.FAILED}
     except Exception as exc:
+        progress.close()
         log.exception("job failed job=%s kind=%s error=%s", job.pk, job.kind, type(exc).__name__)
         _finish(job, progress, JobStatus.FAILED, failure=_failure_text(exc))
         raise JobFailed(f"job {job.pk} ({job.kind}) failed: {type(exc).__name__}") from None
+    progress.close()
     _finish(job, progress, JobStatus.DONE, result=result)
     return {"status": JobStatus.DONE}
 
