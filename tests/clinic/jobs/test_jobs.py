@@ -224,3 +224,19 @@ def test_a_task_delivered_twice_runs_the_job_once(b: Billing) -> None:
 
     assert run_job.call(str(job.pk)) == {"status": "skipped"}
     assert Charge.objects.count() == 1
+
+
+def test_scrubbing_the_drafts_lists_each_claims_errors_with_a_link_to_the_claim(
+    biller: Client, b: Billing
+) -> None:
+    b.ot.licenses.update(expires_on=dt.date(2026, 1, 31))
+    note(b)
+    charges_create_for_signed_notes(user=b.biller)
+    [claim] = claim_services.claims_assemble(user=b.biller)
+    page = finish(biller, biller.post("/billing/claims/scrub/"))
+    assert "1 draft claim(s) scrubbed: 0 without errors, 1 to correct." in page
+    errors = JobRun.objects.get().errors
+    assert errors and all(e["url"] == f"/billing/claims/{claim.pk}/" for e in errors)
+    assert any("no OH license in force" in e["message"] for e in errors)
+    assert {e["date_of_service"] for e in errors} == {claim.first_service_on.isoformat()}
+    assert f'<a href="/billing/claims/{claim.pk}/">Open</a>' in page

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from otclinic.clinic.jobs import scheduler
 from otclinic.clinic.jobs.models import JobKind, JobStatus, PeriodicRun
@@ -101,3 +102,32 @@ def test_a_failing_periodic_job_is_recorded_without_its_message(
     run.refresh_from_db()
     assert (run.ok, run.outcome) == (False, "failed: ValueError")
     assert "Doe" not in run.outcome
+
+
+@pytest.mark.django_db(transaction=True)
+def test_otclinic_worker_batch_runs_the_queue_and_exits() -> None:
+    from click.testing import CliRunner
+
+    from otclinic.cli.worker import worker
+
+    b = billing_practice()
+    note(b)
+    job = job_start(user=b.biller, kind=JobKind.CHARGES)
+    result = CliRunner().invoke(worker, ["--batch", "--queue", "default", "--interval", "0"])
+    assert result.exit_code == 0, result.output
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and Charge.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_seed_background_queues_the_seed_for_a_worker() -> None:
+    from click.testing import CliRunner
+
+    from otclinic.cli.clinic import demo
+
+    result = CliRunner().invoke(demo, ["seed", "--background", "--scale", "2"])
+    assert result.exit_code == 0, result.output
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "otclinic.clinic.jobs.tasks.seed_demo_clinic"
+    assert queued.args_kwargs == {"args": [2, 2026], "kwargs": {}}
+    assert f"demo seed queued as task {queued.pk}" in result.output

@@ -13,7 +13,13 @@ from django.test import Client
 from otclinic.cli.era import era as era_cli
 from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.revenue import posting
-from otclinic.clinic.revenue.models import Denial, DenialStatus, LedgerEntry, RemittanceClaim
+from otclinic.clinic.revenue.models import (
+    Denial,
+    DenialStatus,
+    LedgerEntry,
+    PatientStatement,
+    RemittanceClaim,
+)
 from tests.clinic import factories as f
 from tests.clinic.jobs.helpers import finish
 from tests.clinic.revenue.remittance.helpers import SAMPLES_835, era, ledger_sum, make_claim
@@ -162,6 +168,21 @@ def test_balance_page_and_statement_pdf(
 
 
 @pytest.mark.parametrize("role", ["OT", "OTA", "front_desk"])
+def test_statements_for_everyone_who_owes_are_drawn_by_a_job_once_a_day(
+    billing: Client, org: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    claim = make_claim(organization=org, control_number="P1")
+    upload(billing, era([PAID.format(pcn="P1")]).encode())
+    page = finish(billing, billing.post("/billing/balances/statements/"))
+    assert "1 statement(s) drawn for" in page
+    statement = PatientStatement.objects.get(patient_id=claim.patient_id)
+    assert f'href="/billing/statements/{statement.pk}/pdf/"' in page
+    again = finish(billing, billing.post("/billing/balances/statements/"))
+    assert "0 statement(s) drawn" in again and "1 patient(s) already had today's" in again
+    assert PatientStatement.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "path",
     ["/billing/remittances/upload/", "/billing/denials/", "/billing/aging/", "/billing/balances/"],
