@@ -240,3 +240,12 @@ def test_scrubbing_the_drafts_lists_each_claims_errors_with_a_link_to_the_claim(
     assert any("no OH license in force" in e["message"] for e in errors)
     assert {e["date_of_service"] for e in errors} == {claim.first_service_on.isoformat()}
     assert f'<a href="/billing/claims/{claim.pk}/">Open</a>' in page
+
+
+def test_a_double_tapped_button_queues_one_job(biller: Client, b: Billing) -> None:
+    first = job_of(biller.post("/billing/claims/charges/"))
+    second = job_of(biller.post("/billing/claims/charges/"))
+    assert first == second and DBTaskResult.objects.count() == 1
+    run_queued_tasks()
+    third = job_of(biller.post("/billing/claims/charges/"))  # the first is done: a new run
+    assert third != first and JobRun.objects.count() == 2

@@ -40,6 +40,17 @@ def job_start(
     from otclinic.clinic.jobs.tasks import run_job
 
     require(user, KINDS[kind].capability)
+    if payload is None:
+        # A double-tapped button: the same run already waiting or running is the answer.
+        pending = (
+            JobRun.objects.for_org(user.organization_id)
+            .filter(
+                kind=kind, status__in=(JobStatus.QUEUED, JobStatus.RUNNING), params=params or {}
+            )
+            .first()
+        )
+        if pending is not None:
+            return pending
     job = JobRun.objects.create(
         organization_id=user.organization_id,
         kind=kind,
@@ -104,6 +115,7 @@ def _finish(
     job.errors = progress.errors + (extra_errors or [])
     job.result = result or {}
     job.failure = failure[:300]
+    job.payload = None  # the uploaded file was posted (or refused): it is not kept twice
     job.finished_at = timezone.now()
     job.save()
     log.info("job finished job=%s kind=%s status=%s", job.pk, job.kind, status)

@@ -167,7 +167,6 @@ def test_balance_page_and_statement_pdf(
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("role", ["OT", "OTA", "front_desk"])
 def test_statements_for_everyone_who_owes_are_drawn_by_a_job_once_a_day(
     billing: Client, org: Any, settings: Any, tmp_path: Path
 ) -> None:
@@ -179,10 +178,11 @@ def test_statements_for_everyone_who_owes_are_drawn_by_a_job_once_a_day(
     statement = PatientStatement.objects.get(patient_id=claim.patient_id)
     assert f'href="/billing/statements/{statement.pk}/pdf/"' in page
     again = finish(billing, billing.post("/billing/balances/statements/"))
-    assert "0 statement(s) drawn" in again and "1 patient(s) already had today's" in again
+    assert "0 statement(s) drawn" in again and "1 patient(s) already had today" in again
     assert PatientStatement.objects.count() == 1
 
 
+@pytest.mark.parametrize("role", ["OT", "OTA", "front_desk"])
 @pytest.mark.parametrize(
     "path",
     ["/billing/remittances/upload/", "/billing/denials/", "/billing/aging/", "/billing/balances/"],
