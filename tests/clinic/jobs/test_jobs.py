@@ -95,7 +95,7 @@ def test_creating_charges_twice_creates_nothing_the_second_time(biller: Client, 
 
 
 def test_assembly_that_fails_halfway_leaves_no_claim_and_can_run_again(
-    biller: Client, b: Billing, monkeypatch: pytest.MonkeyPatch
+    biller: Client, b: Billing, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # One line per claim, so two claims: the second one fails.
     monkeypatch.setattr(claim_services, "MAX_LINES", 1)
@@ -122,6 +122,10 @@ def test_assembly_that_fails_halfway_leaves_no_claim_and_can_run_again(
     task = DBTaskResult.objects.get(pk=job.task_result_id)
     assert task.status == "FAILED"
     assert b.patient.last_name not in task.traceback  # no PHI kept in the queue's traceback
+    failures = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert failures  # the failure is logged, with its frames, but not the error's words
+    assert "_claim_from_charges" in caplog.text
+    assert b.patient.last_name not in caplog.text
 
     monkeypatch.setattr(claim_services, "_claim_from_charges", real)
     again = finish(biller, biller.post("/billing/claims/assemble/"))

@@ -20,6 +20,7 @@ every periodic job is safe to run late or twice (each sends what is due once).
 import datetime as dt
 import logging
 import threading
+import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,7 +157,12 @@ def periodic_execute(*, run_id: uuid.UUID) -> dict[str, str]:
         run.ok, run.outcome = False, text[:300]
         run.finished_at = timezone.now()
         run.save(update_fields=["ok", "outcome", "finished_at", "updated_at"])
-        log.error("periodic job failed name=%s error=%s", run.name, type(exc).__name__)
+        log.error(
+            "periodic job failed name=%s error=%s\n%s",
+            run.name,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
         raise RuntimeError(f"periodic job {run.name} failed: {type(exc).__name__}") from None
     run.ok, run.outcome, run.finished_at = True, outcome[:300], timezone.now()
     run.save(update_fields=["ok", "outcome", "finished_at", "updated_at"])

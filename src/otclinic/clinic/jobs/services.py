@@ -9,6 +9,7 @@ that fails leaves nothing half-written and can be started again.
 """
 
 import logging
+import traceback
 import uuid
 from typing import Any
 
@@ -82,9 +83,16 @@ def job_execute(*, job_id: uuid.UUID) -> dict[str, Any]:
         progress.close()
         _finish(job, progress, JobStatus.FAILED, failure=str(exc), extra_errors=exc.errors)
         return {"status": JobStatus.FAILED}
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - recorded on the job, then raised again
         progress.close()
-        log.exception("job failed job=%s kind=%s error=%s", job.pk, job.kind, type(exc).__name__)
+        # The frames, not the message: an error's words may quote a patient's data.
+        log.error(
+            "job failed job=%s kind=%s error=%s\n%s",
+            job.pk,
+            job.kind,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
         _finish(job, progress, JobStatus.FAILED, failure=_failure_text(exc))
         raise JobFailed(f"job {job.pk} ({job.kind}) failed: {type(exc).__name__}") from None
     progress.close()
