@@ -42,12 +42,11 @@ def job_start(
 
     require(user, KINDS[kind].capability)
     if payload is None:
-        # A double-tapped button: the same run already waiting or running is the answer.
+        # A double-tapped button: the same run still waiting for a worker is the answer. (Not
+        # a running one: a worker stopped mid-job leaves it running, and it must be startable.)
         pending = (
             JobRun.objects.for_org(user.organization_id)
-            .filter(
-                kind=kind, status__in=(JobStatus.QUEUED, JobStatus.RUNNING), params=params or {}
-            )
+            .filter(kind=kind, status=JobStatus.QUEUED, params=params or {})
             .first()
         )
         if pending is not None:
