@@ -19,14 +19,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## make demo: set up, migrate the embedded SQLite database, seed the demo clinic and serve it.
+## make demo: set up, migrate the embedded SQLite database, seed the demo clinic and serve it,
+## with a background worker beside the web server (billing runs, ERA imports and the periodic
+## jobs); the worker stops when the server does (Ctrl-C).
 ## It is a development server: DEBUG defaults to on (settings refuse DEBUG off without SECRET_KEY).
 demo: export DEBUG ?= 1
 demo: $(STAMP)
 	$(BIN)/otclinic migrate
 	$(BIN)/otclinic demo seed
 	$(BIN)/otclinic demo logins
-	$(BIN)/otclinic serve --addr 127.0.0.1:8000
+	$(BIN)/otclinic worker --scheduler & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/otclinic serve --addr 127.0.0.1:8000
 
 ## make test: set up and run every test (domain, database, browser).
 test: $(STAMP)

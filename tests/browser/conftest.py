@@ -35,6 +35,7 @@ from tests.browser.demo_data import (
     restore_demo,
     seed_demo_snapshot,
 )
+from tests.browser.job_worker import JobWorker, job_worker_running
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "test-output" / "screenshots"
@@ -127,6 +128,15 @@ def demo_clinic(
     test sees what another one changed, whatever the order."""
     seeded = restore_demo(demo_snapshot, django_db_blocker)
     return DemoClinic(url=demo_server, **seeded)
+
+
+@pytest.fixture
+def job_worker(demo_clinic: DemoClinic, django_db_blocker: Any) -> Iterator[JobWorker]:
+    """A worker for the jobs the test's pages queue, running outside the live server's
+    requests (job_worker.py). Name it after the fixtures that build data: it shares their
+    database connection, and starts polling the queue once they are done."""
+    with django_db_blocker.unblock(), job_worker_running() as worker:
+        yield worker
 
 
 @pytest.fixture

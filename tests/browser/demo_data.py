@@ -25,6 +25,7 @@ from django.test.utils import modify_settings, override_settings
 from pytest_django.live_server_helper import LiveServer
 
 from tests import clock
+from tests.browser.job_worker import SHARED_CONNECTION
 
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
@@ -56,6 +57,11 @@ class OneRequestAtATime(WSGIServer):
 
     def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # The job worker thread (job_worker.py) takes the same lock between requests.
+        with SHARED_CONNECTION:
+            super().process_request(request, client_address)
 
 
 def is_test_database(alias: str = DEFAULT_DB_ALIAS) -> bool:

@@ -20,6 +20,7 @@ from tests.browser.checks import (
     unlabelled_controls,
 )
 from tests.browser.demo_data import DemoClinic, Login
+from tests.browser.job_worker import JobWorker, job_done
 from tests.browser.note_steps import note_line
 from tests.clinic import factories as f
 
@@ -44,7 +45,10 @@ def ohio(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
 
 
 def test_the_ota_signs_a_refused_visit_as_not_billable_and_the_biller_sees_no_problem(
-    page: Page, ohio: dict[str, Any], screenshot: Callable[[Page, str], Path]
+    page: Page,
+    ohio: dict[str, Any],
+    screenshot: Callable[[Page, str], Path],
+    job_worker: JobWorker,
 ) -> None:
     sign_in(page, ohio["ota"])
     page.goto(f"/patients/{ohio['patient_id']}/")
@@ -72,7 +76,8 @@ def test_the_ota_signs_a_refused_visit_as_not_billable_and_the_biller_sees_no_pr
     sign_in(page, ohio["biller"])
     page.goto("/billing/claims/")
     page.get_by_role("button", name="Create charges for signed notes").click()
-    expect(page.get_by_role("status")).to_contain_text("0 charge(s) created from 0 signed note(s)")
+    job_done(page, "0 charge(s) created from 0 signed note(s)")
     expect(page.get_by_text("left aside")).to_have_count(0)
+    page.get_by_role("link", name="Back to the claims").click()
     page.get_by_text("1 note(s) signed as not billable").click()
     expect(page.get_by_role("cell", name="Patient refused treatment", exact=False)).to_be_visible()

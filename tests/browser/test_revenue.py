@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect
 from otclinic.domain.claims.x12.era import read_era
 from tests.browser.checks import sign_in
 from tests.browser.demo_data import DemoClinic, Login
+from tests.browser.job_worker import JobWorker, job_done
 from tests.browser.x12_walk import (
     BilledClaim,
     ClaimAnswer,
@@ -103,16 +104,26 @@ def _answer(claim: BilledClaim, denied_on: dt.date) -> ClaimAnswer:
     return ClaimAnswer(claim, "1", "26" + claim.control_number[:12], tuple(payments))
 
 
-def _walk_to_ready(page: Page, t: dict[str, Any], shot: Callable[[Page, str], Path]) -> None:
+def _walk_to_ready(
+    page: Page, t: dict[str, Any], shot: Callable[[Page, str], Path], worker: JobWorker
+) -> None:
     page.goto("/billing/claims/")
     expect(page.get_by_text("2 signed note(s) without charges")).to_be_visible()
     shot(page, "claims-work-to-do")
-    page.get_by_role("button", name="Create charges for signed notes").click()
-    expect(
-        page.get_by_text(re.compile(r"\d+ charge\(s\) created from 2 signed note\(s\)"))
-    ).to_be_visible()
+    # The button only queues the run: its page says so, and polls until a worker has done it.
+    with worker.held():
+        page.get_by_role("button", name="Create charges for signed notes").click()
+        expect(page.get_by_role("heading", name="Create charges for signed notes")).to_be_visible()
+        expect(page.get_by_role("status")).to_contain_text("Waiting for a worker to start it.")
+        expect(page.locator("#job-progress")).to_have_attribute("hx-trigger", "every 2s")
+        shot(page, "job-queued")
+    job_done(page, re.compile(r"\d+ charge\(s\) created from 2 signed note\(s\)"))
+    expect(page.locator("#job-progress")).not_to_have_attribute("hx-trigger", "every 2s")
+    shot(page, "job-done")
+    page.get_by_role("link", name="Back to the claims").click()
     page.get_by_role("button", name="Assemble draft claims").click()
-    expect(page.get_by_text("1 draft claim(s) assembled")).to_be_visible()
+    job_done(page, "1 draft claim(s) assembled")
+    page.get_by_role("link", name="Draft claims").click()
     row = page.locator("tbody tr").filter(has_text=t["last_name"])
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Draft")
@@ -128,8 +139,10 @@ def _walk_to_ready(page: Page, t: dict[str, Any], shot: Callable[[Page, str], Pa
 
 def _export(page: Page, tmp_path: Path) -> str:
     page.get_by_role("link", name="All claims").click()
+    page.get_by_role("button", name=re.compile(r"Export 837P \(1 ready\)")).click()
+    job_done(page, "1 837P file(s) written with 1 claim(s).")
     with page.expect_download() as info:
-        page.get_by_role("button", name=re.compile(r"Export 837P \(1 ready\)")).click()
+        page.get_by_role("link", name=re.compile(r"^Download 837P for ")).click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     return path.read_text(encoding="utf-8")
@@ -139,7 +152,7 @@ def _upload(page: Page, path: Path) -> None:
     page.goto("/billing/remittances/upload/")
     page.get_by_label("835 remittance file").set_input_files(str(path))
     page.get_by_role("button", name="Import and post").click()
-    expect(page.get_by_role("heading", name=f"Result for {path.name}")).to_be_visible()
+    job_done(page, f"Result for {path.name}")
 
 
 def _aging_row(page: Page, payer: str) -> Any:
@@ -151,10 +164,11 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     ohio: dict[str, Any],
     screenshot: Callable[[Page, str], Path],
     tmp_path: Path,
+    job_worker: JobWorker,
 ) -> None:
     t = ohio
     sign_in(page, t["biller"])
-    _walk_to_ready(page, t, screenshot)
+    _walk_to_ready(page, t, screenshot, job_worker)
 
     # The 837P: downloaded as a file, accepted by pyx12, one claim with both visits' lines.
     text = _export(page, tmp_path)
@@ -163,7 +177,7 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     assert claim.member_id == t["member_id"]
     assert {line.date_of_service for line in claim.lines} == {t["first"], t["second"]}
     assert claim.total == sum((line.charge for line in claim.lines), Decimal("0.00"))
-    page.reload()  # the export answered with the file; the list is as it was before
+    page.goto("/billing/claims/")
     claims = page.locator("section").filter(has_text="Claims by status")
     expect(claims.locator("tbody tr").filter(has_text=t["last_name"])).to_contain_text("Submitted")
     files = page.locator("section").filter(has_text="837P files")

@@ -39,6 +39,7 @@ from tests.clinic import factories as f
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
+from tests.clinic.constraint_cases_jobs import JOBS_CASES
 from tests.clinic.constraint_cases_messaging import MESSAGING_CASES
 from tests.clinic.constraint_cases_payers import PAYERS_CASES
 from tests.clinic.constraint_cases_portal import PORTAL_CASES
@@ -544,6 +545,7 @@ CASES: list[tuple[str, Case]] = [
     *CARE_FOLLOWUP_CASES,
     *MESSAGING_CASES,
     *SUPERVISION_CASES,
+    *JOBS_CASES,
     *PAYERS_CASES,
 ]
 

@@ -21,6 +21,7 @@ from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
+from tests.clinic.jobs import tenant_records as job_records
 from tests.clinic.messaging import tenant_records as messaging_records
 from tests.clinic.patients import tenant_records as patient_records
 from tests.clinic.payers import tenant_records as payer_records
@@ -47,6 +48,7 @@ APP_RECORDS = (
     supervision_records,
     patient_records,
     payer_records,
+    job_records,
 )
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -37,6 +37,7 @@ _LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "migrate": ("otclinic.cli.clinic", "migrate", "Create or update the database tables."),
     "serve": ("otclinic.cli.clinic", "serve", "Serve the web app."),
     "manage": ("otclinic.cli.clinic", "manage", "Run a Django management command."),
+    "worker": ("otclinic.cli.worker", "worker", "Run the background jobs (and the periodic ones)."),
 }
 
 

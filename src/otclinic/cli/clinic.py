@@ -2,6 +2,7 @@
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -100,13 +101,38 @@ def demo() -> None:
     help="Multiply patients and visits (1 = about 150 patients, 3 months of visits).",
 )
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
-def demo_seed(scale: int, random_seed: int) -> None:
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Queue the seed for `otclinic worker` instead of running it here (large scales).",
+)
+def demo_seed(scale: int, random_seed: int, background: bool) -> None:
     """Create the demo clinic; run again on a later day, it only books that day."""
     setup_django()
+    if background:
+        from otclinic.clinic.jobs.tasks import seed_demo_clinic
+
+        queued = seed_demo_clinic.enqueue(scale, random_seed)
+        click.echo(f"demo seed queued as task {queued.id}: `otclinic worker` runs it")
+        return
     from otclinic.clinic.demo.seed import seed_demo
 
-    result = seed_demo(scale=scale, random_seed=random_seed)
+    result = seed_demo(scale=scale, random_seed=random_seed, progress=_EchoProgress())
     click.echo(result.summary())
+
+
+class _EchoProgress:
+    """The seed's stages on standard error, as it goes (`common.progress.Progress`)."""
+
+    def begin(self, *, total: int | None, step: str) -> None:
+        click.echo(f"  {step}...", err=True)
+
+    def advance(self, count: int = 1, *, step: str | None = None) -> None:
+        if step:
+            click.echo(f"  {step}...", err=True)
+
+    def problem(self, *, message: str, **where: Any) -> None:
+        click.echo(f"  {message}", err=True)
 
 
 @demo.command("logins")

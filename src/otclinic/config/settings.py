@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "otclinic.clinic.organizations",
     "otclinic.clinic.accounts",
     "otclinic.clinic.audit",
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
     "otclinic.clinic.portal",
     "otclinic.clinic.web",
     "otclinic.clinic.demo",
+    "otclinic.clinic.jobs",
 ]
 
 MIDDLEWARE = [
@@ -135,8 +138,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a seed writes; the timeout rides out short locks.
+    # IMMEDIATE transactions take the write lock when they begin, so the web server and the job
+    # worker wait their turn (up to the timeout) instead of failing on a lock upgrade.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     DATABASES["default"]["TEST"] = {"NAME": None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -218,6 +227,19 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background jobs (docs/operations.md): Django's Tasks framework (the django-tasks backport) with
+# the database backend, so the queue lives in the same SQLite or PostgreSQL database and needs no
+# other server; `otclinic worker` runs them. OTCLINIC_TASKS_BACKEND may name another backend
+# (django_tasks.backends.immediate.ImmediateBackend runs each job in the request that starts it).
+TASKS = {
+    "default": {
+        "BACKEND": env("OTCLINIC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "periodic"],
+    }
+}
+# How often a running job writes its progress, at most (seconds).
+OTCLINIC_JOB_PROGRESS_EVERY = float(env("OTCLINIC_JOB_PROGRESS_EVERY", "1.0"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "otclinic@localhost")

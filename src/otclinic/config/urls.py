@@ -15,6 +15,7 @@ urlpatterns = [
     path("supervision/", include("otclinic.clinic.supervision.urls")),
     path("hiring/", include("otclinic.clinic.hiring.urls")),
     path("portal/", include("otclinic.clinic.portal.urls")),
+    path("jobs/", include("otclinic.clinic.jobs.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 

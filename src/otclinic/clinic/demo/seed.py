@@ -26,6 +26,7 @@ from otclinic.clinic.audit.context import SYSTEM, acting_as
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import Episode, NoteLine, TreatmentNote
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.demo import catalog, conditions, portal
 from otclinic.clinic.demo.care import EpisodePlan, EpisodeState, add_episode, plan_episode
 from otclinic.clinic.demo.certification import add_certification_followup
@@ -140,10 +141,12 @@ def seed_demo(
     random_seed: int = 2026,
     patients_per_scale: int = catalog.PATIENTS_PER_SCALE,
     months: int = 3,
+    progress: Progress | None = None,
 ) -> SeedResult:
     """Create the demo clinic; when it exists, book today if nothing is booked yet.
 
-    Never duplicates anything and never changes what an earlier run wrote.
+    Never duplicates anything and never changes what an earlier run wrote. The whole seed is one
+    transaction: a seed that fails halfway leaves nothing.
     """
     if scale < 1 or patients_per_scale < 2 or months < 1:
         raise ValueError("scale and months must be at least 1, patients_per_scale at least 2")
@@ -153,8 +156,14 @@ def seed_demo(
         if existing:
             return _top_up(existing, scale=scale, random_seed=random_seed, started=started)
         ctx = _context(scale, random_seed)
+        if progress is not None:
+            progress.begin(total=3, step="Building patients, episodes and visits in memory")
         _build(ctx, patients=patients_per_scale * scale, window_days=round(months * 30.4))
+        if progress is not None:
+            progress.advance(step="Writing the rows to the database")
         _write(ctx, f"demo seed, scale {scale}, seed {random_seed}")
+        if progress is not None:
+            progress.advance(step="Adding the schedule, staff records and follow-ups")
         add_schedule_extras(ctx.organization_id, ctx.today)
         add_hiring(ctx.organization_id, ctx.today)
         add_credentials(ctx.organization_id, ctx.today)
@@ -162,6 +171,8 @@ def seed_demo(
         add_fieldwork(ctx.organization_id, ctx.today)
         add_certification_followup(ctx.organization_id, ctx.today)
         add_reminders_and_marks(ctx.organization_id, ctx.now, ctx.today)
+        if progress is not None:
+            progress.advance(step="Done")
     seconds = time.perf_counter() - started
     return SeedResult(True, scale, seconds, demo_counts(ctx.organization_id), ctx.rows.total)
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.revenue.fees import FeeMissing, fees_for
 from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
 from otclinic.domain.access import Capability
@@ -164,18 +165,26 @@ def not_billable_notes(organization_id: uuid.UUID) -> Any:
     )
 
 
-def charges_create_for_signed_notes(*, user: Any) -> ChargeRun:
+def charges_create_for_signed_notes(*, user: Any, progress: Progress | None = None) -> ChargeRun:
     """Charges for every signed note without them; a note that cannot be billed is left aside
     with the reason, and the others go on (each note in its own transaction)."""
     require(user, Capability.MANAGE_BILLING)
     billed = created = 0
     skipped: list[tuple[uuid.UUID, str]] = []
-    for note in billable_notes(user.organization_id).iterator():
+    notes = billable_notes(user.organization_id)
+    if progress is not None:
+        progress.begin(total=notes.count(), step="Creating charges from signed notes")
+    for note in notes.iterator():
         try:
             charges = charges_create_for_note(note=note)
         except (FeeMissing, NoteNotBillable) as exc:
             skipped.append((note.pk, str(exc)))
+            if progress is not None:
+                progress.problem(message=str(exc), note=note)
+                progress.advance()
             continue
         billed += 1 if charges else 0
         created += len(charges)
+        if progress is not None:
+            progress.advance()
     return ChargeRun(billed, created, tuple(skipped))

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import PlanOfCare, PlanStatus, TreatmentNote
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import ReferringPhysician
@@ -136,21 +137,28 @@ def unbilled_charges(organization_id: uuid.UUID) -> Any:
 
 
 @transaction.atomic
-def claims_assemble(*, user: Any) -> list[Claim]:
+def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Claim]:
     """Draft claims from every unbilled charge, one per episode, payer (the episode's coverage,
     the primary), rendering provider, referring physician and diagnosis list, 50 lines at most."""
     require(user, Capability.MANAGE_BILLING)
+    if progress is not None:
+        progress.begin(total=None, step="Grouping unbilled charges by episode, payer and provider")
     groups: dict[tuple[Any, ...], list[Charge]] = defaultdict(list)
     keys: dict[uuid.UUID, tuple[Any, ...]] = {}  # per note: its charges share the key
     for charge in unbilled_charges(user.organization_id).select_for_update(of=("self",)):
         if charge.note_id not in keys:
             keys[charge.note_id] = _claim_key(charge)
         groups[keys[charge.note_id]].append(charge)
+    if progress is not None:
+        total = sum(-(-len(charges) // MAX_LINES) for charges in groups.values())
+        progress.begin(total=total, step="Writing draft claims")
     claims = []
     for (_, _, rendering_id, referring_id, diagnoses), charges in groups.items():
         for start in range(0, len(charges), MAX_LINES):
             chunk = charges[start : start + MAX_LINES]
             claims.append(_claim_from_charges(chunk, rendering_id, referring_id, list(diagnoses)))
+            if progress is not None:
+                progress.advance()
     return claims
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.revenue.models import (
@@ -325,7 +326,11 @@ def _write_file(
 
 @transaction.atomic
 def claims_export(
-    *, user: Any, usage: p837.Usage = p837.Usage.PRODUCTION, now: dt.datetime | None = None
+    *,
+    user: Any,
+    usage: p837.Usage = p837.Usage.PRODUCTION,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
 ) -> list[ClaimBatch]:
     """Every ready claim of the user's organization, one 837P file per payer; the claims are
     marked submitted. Nothing is exported when the writer refuses any claim."""
@@ -342,6 +347,10 @@ def claims_export(
     by_payer: dict[uuid.UUID, list[Claim]] = defaultdict(list)
     for claim in ready:
         by_payer[claim.coverage.payer_id].append(claim)
+    if progress is not None:
+        progress.begin(
+            total=sum(len(c) for c in by_payer.values()), step="Writing one 837P file per payer"
+        )
     batches = []
     for claims in by_payer.values():
         payer = claims[0].coverage.payer
@@ -355,6 +364,8 @@ def claims_export(
             claim.batch = batch
             claim.save(update_fields=["status", "submitted_at", "batch", "updated_at"])
         batches.append(batch)
+        if progress is not None:
+            progress.advance(len(claims))
     return batches
 
 

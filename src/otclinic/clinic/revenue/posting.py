@@ -47,6 +47,7 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.revenue.models import (
     Claim,
     Denial,
@@ -100,7 +101,9 @@ class ImportReport:
 
 
 @transaction.atomic
-def era_import(*, user: Any, raw: bytes, filename: str) -> ImportReport:
+def era_import(
+    *, user: Any, raw: bytes, filename: str, progress: Progress | None = None
+) -> ImportReport:
     """Post every transaction set of the 835 in `raw` for the user's organization, or nothing."""
     require(user, Capability.MANAGE_BILLING)
     try:
@@ -112,10 +115,14 @@ def era_import(*, user: Any, raw: bytes, filename: str) -> ImportReport:
     kept = KeptFile(
         raw=raw, sha256=report.sha256, name=PurePath(filename).name[:200], org=user.organization_id
     )
+    if progress is not None:
+        progress.begin(total=len(era.transactions), step="Posting the remittance's payments")
     for index, tx in enumerate(era.transactions):
         remittance = _remittance_once(user=user, tx=tx, index=index, report=report, kept=kept)
         if remittance is not None:
             _post_transaction(user=user, tx=tx, remittance=remittance, report=report)
+        if progress is not None:
+            progress.advance()
     return report
 
 
@@ -140,6 +147,16 @@ class KeptFile:
             else:
                 self.stored = default_storage.save(wanted, ContentFile(self.raw))
         return self.stored
+
+
+def era_refuse_unreadable(*, raw: bytes, filename: str) -> None:
+    """Refuse a file that cannot be read as an 835 (EraImportError naming the segment) before
+    it is queued for posting: reading is fast and needs no database, so the person who uploads
+    a bad file is told at once."""
+    try:
+        read_era_bytes(raw)
+    except EraError as exc:
+        raise EraImportError(f"{filename}: {exc}") from None
 
 
 def payer_keys(tx: Transaction) -> list[str]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("claims/", views.claims_list, name="claims-list"),
     path("claims/charges/", views.charges_create, name="claims-charges-create"),
     path("claims/assemble/", views.claims_assemble, name="claims-assemble"),
+    path("claims/scrub/", views.claims_scrub_drafts, name="claims-scrub"),
     path("claims/export/", views.claims_export_view, name="claims-export"),
     path("claims/batches/<uuid:batch_id>/837p/", views.batch_download, name="claims-batch"),
     path("claims/<uuid:claim_id>/", views.claim_detail, name="claim-detail"),

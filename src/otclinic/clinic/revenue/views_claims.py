@@ -1,5 +1,7 @@
 """The biller's claims pages: the list by status, one claim with its scrubber problems, and the
-actions (create charges, assemble claims, scrub, mark ready, export 837P, CMS-1500 PDF).
+actions (create charges, assemble claims, scrub, mark ready, export 837P, CMS-1500 PDF). The
+runs over the whole organization (charges, assembly, scrubbing the drafts, export) are queued as
+background jobs; the person is taken to the job's page, which shows its progress.
 
 Thin: parse a form, one selector, one service, render. Bad input answers 422 with the form's
 errors; a claim that cannot be marked ready answers 422 with its problems and their fixes.
@@ -13,16 +15,16 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.jobs.models import JobKind
+from otclinic.clinic.jobs.services import job_start
+from otclinic.clinic.jobs.views import job_page
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue import selectors
-from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.cms1500 import claim_pdf
-from otclinic.clinic.revenue.export import ExportRefused, batch_filename, claims_export
+from otclinic.clinic.revenue.export import batch_filename
 from otclinic.clinic.revenue.forms import ClaimActionForm, ClaimFilterForm, ClaimStatusForm
 from otclinic.clinic.revenue.models import Claim
 from otclinic.clinic.revenue.scrubber import ClaimHasProblems, scrub_claim
-from otclinic.domain.access import Capability
 
 LIST = "revenue/claims/list.html"
 DETAIL = "revenue/claims/detail.html"
@@ -54,46 +56,34 @@ def claims_list(request: HttpRequest) -> HttpResponse:
     return render(request, LIST, _list_context(request, form), status=status)
 
 
+def _start(request: HttpRequest, kind: JobKind) -> HttpResponse:
+    """Queue the billing run `kind` and show its page: the work is done by a worker, never in
+    this request (docs/operations.md, background jobs)."""
+    return job_page(job_start(user=request.user, kind=kind))
+
+
 @login_required
 @require_POST
 def charges_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.MANAGE_BILLING)
-    run = charges_create_for_signed_notes(user=request.user)
-    messages.success(
-        request,
-        f"{run.charges_created} charge(s) created from {run.notes_billed} signed note(s).",
-    )
-    for _, reason in run.skipped[:10]:
-        messages.warning(request, f"A note was left aside: {reason}")
-    return redirect("claims-list")
+    return _start(request, JobKind.CHARGES)
 
 
 @login_required
 @require_POST
 def claims_assemble(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.MANAGE_BILLING)
-    made = svc.claims_assemble(user=request.user)
-    messages.success(request, f"{len(made)} draft claim(s) assembled from unbilled charges.")
-    return redirect("claims-list")
+    return _start(request, JobKind.ASSEMBLE)
 
 
 @login_required
 @require_POST
-def claims_export_view(request: HttpRequest) -> HttpResponse | FileResponse:
-    require(request.user, Capability.MANAGE_BILLING)
-    try:
-        batches = claims_export(user=request.user)
-    except ExportRefused as exc:
-        context = _list_context(request, ClaimFilterForm())
-        context["export_problems"] = exc.problems
-        return render(request, LIST, context, status=422)
-    if not batches:
-        messages.info(request, "No claims are ready: nothing was exported.")
-        return redirect("claims-list")
-    if len(batches) == 1:
-        return _download(batches[0])
-    messages.success(request, f"{len(batches)} files written, one per payer: download each below.")
-    return redirect("claims-list")
+def claims_scrub_drafts(request: HttpRequest) -> HttpResponse:
+    return _start(request, JobKind.SCRUB)
+
+
+@login_required
+@require_POST
+def claims_export_view(request: HttpRequest) -> HttpResponse:
+    return _start(request, JobKind.EXPORT)
 
 
 def _download(batch: Any) -> FileResponse:

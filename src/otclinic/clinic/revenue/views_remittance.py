@@ -18,6 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.jobs.models import JobKind
+from otclinic.clinic.jobs.services import job_start
+from otclinic.clinic.jobs.views import job_page
 from otclinic.clinic.revenue import denials as denial_services
 from otclinic.clinic.revenue import posting, statements
 from otclinic.clinic.revenue import selectors_remittance as selectors
@@ -39,12 +42,17 @@ def era_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, T + "upload.html", {"form": form}, status=422)
     upload = form.cleaned_data["file"]
+    raw = upload.read()
     try:
-        report = posting.era_import(user=request.user, raw=upload.read(), filename=upload.name)
+        posting.era_refuse_unreadable(raw=raw, filename=upload.name)
     except posting.EraImportError as exc:
         context = {"form": EraUploadForm(), "error": str(exc)}
         return render(request, T + "upload.html", context, status=422)
-    return render(request, T + "upload.html", {"form": EraUploadForm(), "report": report})
+    # Posted by a worker (one transaction for the whole file); the job page shows the result.
+    job = job_start(
+        user=request.user, kind=JobKind.ERA_IMPORT, params={"filename": upload.name}, payload=raw
+    )
+    return job_page(job)
 
 
 @login_required
@@ -135,6 +143,13 @@ def aging(request: HttpRequest) -> HttpResponse:
     report = aging_report(organization_id=request.user.organization_id, as_of=as_of)
     context = {"report": report, "buckets": BUCKETS, "error": error}
     return render(request, T + "aging.html", context, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def statements_run(request: HttpRequest) -> HttpResponse:
+    """Today's statement for every patient who owes something, drawn by a worker."""
+    return job_page(job_start(user=request.user, kind=JobKind.STATEMENTS))
 
 
 @login_required

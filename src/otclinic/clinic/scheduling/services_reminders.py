@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentReminder,
@@ -129,7 +130,10 @@ def _remind(
 
 
 def reminders_send(
-    *, now: dt.datetime | None = None, sender: ReminderSender | None = None
+    *,
+    now: dt.datetime | None = None,
+    sender: ReminderSender | None = None,
+    progress: Progress | None = None,
 ) -> ReminderRun:
     """Send every reminder due at `now` (default: the current time) through the sender."""
     now = now or timezone.now()
@@ -140,8 +144,13 @@ def reminders_send(
     run = ReminderRun()
     if not windows:
         return run
-    for appointment in _due(now, max(windows)):
+    due = _due(now, max(windows))
+    if progress is not None:
+        progress.begin(total=len(due), step="Sending appointment reminders")
+    for appointment in due:
         window = due_window(starts_at=appointment.starts_at, now=now, windows=windows)
         if window is not None and not _already_sent(appointment, window):
             _remind(appointment, window, sender, run)
+        if progress is not None:
+            progress.advance()
     return run

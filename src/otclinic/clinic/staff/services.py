@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.staff.models import CredentialAlert
 from otclinic.clinic.staff.overview import ce_lines_by_requirement, clinic_facts
 from otclinic.clinic.staff.selectors import (
@@ -34,7 +35,9 @@ _LAPSE_BLOCKS = (
 
 
 @transaction.atomic
-def credential_alerts_send(*, today: dt.date) -> list[CredentialAlert]:
+def credential_alerts_send(
+    *, today: dt.date, progress: Progress | None = None
+) -> list[CredentialAlert]:
     """Email each clinician and their clinic admins about credentials entering an alert window.
 
     A credential 45 days from expiry is in the 60-day window, 20 days in the 30-day one, and so
@@ -42,13 +45,16 @@ def credential_alerts_send(*, today: dt.date) -> list[CredentialAlert]:
     """
     widest = max(alert_windows(today), default=-1)
     sent = []
-    for credential in expiring_credentials(
-        profiles=clinician_profiles(), today=today, within=widest
-    ):
+    expiring = list(expiring_credentials(profiles=clinician_profiles(), today=today, within=widest))
+    if progress is not None:
+        progress.begin(total=len(expiring), step="Alerting credentials near expiry")
+    for credential in expiring:
         window = alert_window(expires_on=credential.expires_on, today=today)
         if window is not None and (alert := _record(credential, window)) is not None:
             _email(credential, window)
             sent.append(alert)
+        if progress is not None:
+            progress.advance()
     return sent
 
 

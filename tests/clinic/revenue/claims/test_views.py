@@ -1,5 +1,5 @@
 """The biller's claims pages: roles, 422 on bad input, scrubber problems with their fixes,
-export as a download, and the CMS-1500 PDF."""
+the billing runs as jobs ending in an 837P download, and the CMS-1500 PDF."""
 
 import datetime as dt
 import io
@@ -14,6 +14,7 @@ from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.cms1500 import ITEMS, LINE_COLUMNS, position
 from otclinic.clinic.revenue.models import ClaimBatch, ClaimStatus
 from tests.clinic import factories as f
+from tests.clinic.jobs.helpers import finish
 from tests.clinic.revenue.claims.builders import Billing, billing_practice, note
 from tests.domain.claims.p837.pyx12_check import assert_passes
 
@@ -49,8 +50,8 @@ def test_a_biller_creates_charges_and_assembles_claims_from_the_page(
     note(b)
     page = biller.get("/billing/claims/").content.decode()
     assert "1 signed note(s) without charges" in page
-    assert biller.post("/billing/claims/charges/").status_code == 302
-    assert biller.post("/billing/claims/assemble/").status_code == 302
+    assert "1 charge(s) created" in finish(biller, biller.post("/billing/claims/charges/"))
+    assert "1 draft claim(s) assembled" in finish(biller, biller.post("/billing/claims/assemble/"))
     page = biller.get("/billing/claims/?status=draft").content.decode()
     assert b.patient.last_name in page
 
@@ -92,12 +93,14 @@ def test_mark_ready_then_export_downloads_one_837p_that_pyx12_accepts(
 ) -> None:
     claim = _claim(b)
     assert biller.post(f"/billing/claims/{claim.pk}/ready/").status_code == 302
-    response = biller.post("/billing/claims/export/")
-    assert response.status_code == 200
+    page = finish(biller, biller.post("/billing/claims/export/"))
+    assert "1 837P file(s) written with 1 claim(s)." in page
+    batch = ClaimBatch.objects.get()
+    assert f'href="/billing/claims/batches/{batch.pk}/837p/"' in page  # the job links its file
+    response = biller.get(f"/billing/claims/batches/{batch.pk}/837p/")
     assert response["Content-Disposition"].startswith('attachment; filename="837P-000000001-')
     downloaded = response.getvalue()
     assert_passes(downloaded.decode())
-    batch = ClaimBatch.objects.get()
     again = biller.get(f"/billing/claims/batches/{batch.pk}/837p/")
     assert again.getvalue() == downloaded == batch.read_text().encode()
 

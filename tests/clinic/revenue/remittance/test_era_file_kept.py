@@ -13,6 +13,7 @@ from otclinic.clinic.audit.models import AuditAction, AuditEvent
 from otclinic.clinic.revenue import posting
 from otclinic.clinic.revenue.models import Remittance
 from tests.clinic import factories as f
+from tests.clinic.jobs.helpers import finish
 from tests.clinic.revenue.remittance.helpers import era, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +44,11 @@ def test_an_uploaded_835_is_kept_as_received_and_downloads_with_its_name(
     client = Client()
     client.force_login(biller)
 
-    page = _upload(client, raw, "acme-0320.835")
+    page = finish(client, _upload(client, raw, "acme-0320.835"))
 
     remittance = Remittance.objects.get()
     url = reverse("remittance-file", args=[remittance.pk])
-    assert page.status_code == 200
-    assert url in page.content.decode()
+    assert url in page
     assert [p.read_bytes() for p in _stored(media)] == [raw]
     response = client.get(url)
     assert response.status_code == 200

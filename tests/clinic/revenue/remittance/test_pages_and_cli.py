@@ -11,9 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from otclinic.cli.era import era as era_cli
+from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.revenue import posting
-from otclinic.clinic.revenue.models import Denial, DenialStatus, LedgerEntry, RemittanceClaim
+from otclinic.clinic.revenue.models import (
+    Denial,
+    DenialStatus,
+    LedgerEntry,
+    PatientStatement,
+    RemittanceClaim,
+)
 from tests.clinic import factories as f
+from tests.clinic.jobs.helpers import finish
 from tests.clinic.revenue.remittance.helpers import SAMPLES_835, era, ledger_sum, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +40,13 @@ def billing(client: Client, biller: Any) -> Client:
 
 
 def upload(client: Client, content: bytes, name: str = "remit.835") -> Any:
-    return client.post("/billing/remittances/upload/", {"file": SimpleUploadedFile(name, content)})
+    """Upload an 835; a readable one is queued, and a worker posts it before this returns."""
+    response = client.post(
+        "/billing/remittances/upload/", {"file": SimpleUploadedFile(name, content)}
+    )
+    if response.status_code == 302:
+        run_queued_tasks()
+    return response
 
 
 def test_the_upload_page_has_a_labelled_file_input(billing: Client) -> None:
@@ -47,13 +61,11 @@ def test_uploading_posts_and_a_second_upload_says_nothing_posted(billing: Client
     first = billing.post(
         "/billing/remittances/upload/", {"file": SimpleUploadedFile("r.835", content)}
     )
-    body = first.content.decode()
-    assert first.status_code == 200
-    assert "Posted 1 claim(s)" in body and "NOPE" in body
+    assert not LedgerEntry.objects.exists()  # queued: a worker posts it
+    body = finish(billing, first)
+    assert "Result for r.835: Posted 1 claim(s)" in body and "NOPE" in body
     entries = LedgerEntry.objects.count()
-    second = upload(billing, content, "again.835")
-    body = second.content.decode()
-    assert second.status_code == 200
+    body = billing.get(upload(billing, content, "again.835")["Location"]).content.decode()
     assert "Nothing posted" in body and "already posted" in body
     assert LedgerEntry.objects.count() == entries
 
@@ -153,6 +165,21 @@ def test_balance_page_and_statement_pdf(
     pdf = billing.get(f"/billing/statements/{statement.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_statements_for_everyone_who_owes_are_drawn_by_a_job_once_a_day(
+    billing: Client, org: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    claim = make_claim(organization=org, control_number="P1")
+    upload(billing, era([PAID.format(pcn="P1")]).encode())
+    page = finish(billing, billing.post("/billing/balances/statements/"))
+    assert "1 statement(s) drawn for" in page
+    statement = PatientStatement.objects.get(patient_id=claim.patient_id)
+    assert f'href="/billing/statements/{statement.pk}/pdf/"' in page
+    again = finish(billing, billing.post("/billing/balances/statements/"))
+    assert "0 statement(s) drawn" in again and "1 patient(s) already had today" in again
+    assert PatientStatement.objects.count() == 1
 
 
 @pytest.mark.parametrize("role", ["OT", "OTA", "front_desk"])

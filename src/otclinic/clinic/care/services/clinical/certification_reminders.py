@@ -23,19 +23,27 @@ from otclinic.clinic.care.services.clinical.certification_requests import (
 )
 from otclinic.clinic.care.services.clinical_reports import plan_certification_document
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.messaging.tasks import task_create
 from otclinic.domain.compliance.certification_reminders import StepKind
 
 log = logging.getLogger(__name__)
 
 
-def certification_reminders_send(*, today: dt.date) -> list[CertificationReminder]:
+def certification_reminders_send(
+    *, today: dt.date, progress: Progress | None = None
+) -> list[CertificationReminder]:
     """Send every reminder due on `today`, each request in its own transaction."""
     sent = []
-    for follow_up in due_certification_reminders(as_of=today):
+    due = list(due_certification_reminders(as_of=today))
+    if progress is not None:
+        progress.begin(total=len(due), step="Re-sending plans awaiting certification")
+    for follow_up in due:
         reminder = _send_one(follow_up, today)
         if reminder is not None:
             sent.append(reminder)
+        if progress is not None:
+            progress.advance()
     return sent
 
 

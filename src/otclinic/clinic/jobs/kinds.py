@@ -1,0 +1,216 @@
+"""What each kind of job does, who may start it, and how it uses transactions.
+
+| kind | transactions | run twice |
+|---|---|---|
+| charges | one per note (`charges_create_for_note`) | a note with charges is skipped |
+| assemble | the whole job (`claims_assemble`) | only unbilled charges are taken |
+| scrub | reads only | the same problems are listed again |
+| export | the whole job (`claims_export`) | only ready claims are exported |
+| era_import | the whole file (`era_import`) | a posted payment posts nothing |
+| statements | one per patient (`statement_create`) | a patient with today's statement is skipped |
+
+A job stopped halfway keeps the units it finished (each whole) or, for the one-transaction
+kinds, nothing at all; starting it again finishes the rest.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from otclinic.clinic.jobs.models import JobKind, JobRun
+from otclinic.clinic.jobs.progress import JobProgress, error_entry
+from otclinic.domain.access import Capability
+
+
+class JobProblems(ValueError):
+    """The job refused its work as a whole (nothing was written); `errors` says why, each
+    naming what to fix."""
+
+    def __init__(self, message: str, errors: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.errors = errors
+
+
+Runner = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    capability: Capability
+    run: Runner
+
+
+def _link(label: str, name: str, *args: Any) -> dict[str, str]:
+    return {"label": label, "url": reverse(name, args=args)}
+
+
+def run_charges(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+    from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
+
+    run = charges_create_for_signed_notes(user=user, progress=progress)
+    return {
+        "summary": f"{run.charges_created} charge(s) created from {run.notes_billed} signed "
+        f"note(s)." + (f" {len(run.skipped)} note(s) left aside." if run.skipped else ""),
+        "counts": {"notes_billed": run.notes_billed, "charges_created": run.charges_created},
+        "links": [_link("Back to the claims", "claims-list")],
+    }
+
+
+def run_assemble(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+    from otclinic.clinic.revenue.claims import claims_assemble
+
+    made = claims_assemble(user=user, progress=progress)
+    return {
+        "summary": f"{len(made)} draft claim(s) assembled from unbilled charges.",
+        "counts": {"claims": len(made)},
+        "links": [_link("Draft claims", "claims-list")]
+        + [_link(f"Claim {c.patient_control_number}", "claim-detail", c.pk) for c in made[:20]],
+    }
+
+
+def run_scrub(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+    from otclinic.clinic.revenue import selectors
+    from otclinic.clinic.revenue.models import ClaimStatus
+    from otclinic.clinic.revenue.scrubber import blocking, scrub_claim
+
+    drafts = list(selectors.claims_for_user(user=user, status=ClaimStatus.DRAFT))
+    progress.begin(total=len(drafts), step="Scrubbing draft claims")
+    clean = 0
+    for claim in drafts:
+        errors = blocking(scrub_claim(claim))
+        for problem in errors:
+            progress.problem(message=f"{problem.message} {problem.fix}".strip(), claim=claim)
+        clean += not errors
+        progress.advance()
+    return {
+        "summary": f"{len(drafts)} draft claim(s) scrubbed: {clean} without errors, "
+        f"{len(drafts) - clean} to correct.",
+        "counts": {"scrubbed": len(drafts), "clean": clean},
+        "links": [_link("Draft claims", "claims-list")],
+    }
+
+
+def run_export(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+    from otclinic.clinic.revenue.export import ExportRefused, claims_export
+
+    try:
+        batches = claims_export(user=user, progress=progress)
+    except ExportRefused as exc:
+        errors = [error_entry(message=str(p)) for p in exc.problems]
+        raise JobProblems("The export was refused; nothing was sent.", errors) from None
+    claims = sum(b.claims.count() for b in batches)
+    return {
+        "summary": f"{len(batches)} 837P file(s) written with {claims} claim(s)."
+        if batches
+        else "No claims are ready: nothing was exported.",
+        "counts": {"files": len(batches), "claims": claims},
+        "links": [_link(f"Download 837P for {b.payer.name}", "claims-batch", b.pk) for b in batches]
+        + [_link("Back to the claims", "claims-list")],
+    }
+
+
+def run_era_import(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+    from otclinic.clinic.revenue.posting import EraImportError, era_import
+
+    filename = str(job.params.get("filename", "remittance.835"))
+    try:
+        report = era_import(
+            user=user, raw=bytes(job.payload or b""), filename=filename, progress=progress
+        )
+    except EraImportError as exc:
+        raise JobProblems(
+            "The file could not be read; nothing was posted.", [error_entry(message=str(exc))]
+        ) from None
+    summary = (
+        f"Posted {len(report.posted)} claim(s) from {len(report.remittances)} payment(s), "
+        f"{report.entries} ledger entries."
+        if report.remittances
+        else "Nothing posted."
+    )
+    details = [
+        *report.already_imported,
+        *(f"Not matched: {rc.patient_control_number}, paid {rc.paid}" for rc in report.unmatched),
+        *(f"Denial {d.group_code}-{d.reason_code} {d.amount}" for d in report.denials),
+        *(f"Warning: {w}" for w in report.warnings),
+    ]
+    posted = [
+        [
+            rc.patient_control_number,
+            rc.status_code,
+            str(rc.charge),
+            str(rc.paid),
+            str(rc.patient_responsibility or "0.00"),
+        ]
+        for rc in report.posted
+    ]
+    return {
+        "summary": f"Result for {filename}: {summary}",
+        "details": details,
+        "table": {
+            "caption": "Claims posted",
+            "columns": ["Claim", "Status", "Charge", "Paid", "Patient owes"],
+            "rows": posted,
+        }
+        if posted
+        else None,
+        "counts": {
+            "payments": len(report.remittances),
+            "posted": len(report.posted),
+            "unmatched": len(report.unmatched),
+            "denials": len(report.denials),
+        },
+        "links": [
+            *(
+                [_link(f"The 835 file as received ({filename})", "remittance-file", kept.pk)]
+                if (kept := next((r for r in report.remittances if r.file), None))
+                else []
+            ),
+            _link("Denials to work", "denial-queue"),
+            _link("Unmatched payments", "era-unmatched"),
+        ],
+    }
+
+
+def run_statements(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+    from otclinic.clinic.revenue import selectors_remittance as selectors
+    from otclinic.clinic.revenue.models import PatientStatement
+    from otclinic.clinic.revenue.statements import statement_create
+
+    today = timezone.localdate()
+    owing = [
+        row["patient"] for row in selectors.balances_by_patient(user=user) if row["balance"] > 0
+    ]
+    progress.begin(total=len(owing), step="Drawing patient statements")
+    made = []
+    for patient in owing:
+        already = PatientStatement.objects.filter(patient=patient, statement_date=today).exists()
+        if not already:
+            made.append(statement_create(user=user, patient=patient))
+        progress.advance()
+    return {
+        "summary": f"{len(made)} statement(s) drawn for {today.isoformat()}; "
+        f"{len(owing) - len(made)} patient(s) already had today's.",
+        "counts": {"statements": len(made)},
+        "links": [
+            _link(
+                f"Statement: {s.patient.last_name}, {s.patient.first_name}",
+                "patient-statement-pdf",
+                s.pk,
+            )
+            for s in made[:50]
+        ]
+        + [_link("Patient balances", "patient-balances")],
+    }
+
+
+KINDS: dict[JobKind, Kind] = {
+    JobKind.CHARGES: Kind(Capability.MANAGE_BILLING, run_charges),
+    JobKind.ASSEMBLE: Kind(Capability.MANAGE_BILLING, run_assemble),
+    JobKind.SCRUB: Kind(Capability.MANAGE_BILLING, run_scrub),
+    JobKind.EXPORT: Kind(Capability.MANAGE_BILLING, run_export),
+    JobKind.ERA_IMPORT: Kind(Capability.MANAGE_BILLING, run_era_import),
+    JobKind.STATEMENTS: Kind(Capability.MANAGE_BILLING, run_statements),
+}

@@ -1,0 +1,45 @@
+"""Reading jobs: a person sees the jobs of their organization that their role may start."""
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.jobs.kinds import KINDS
+from otclinic.clinic.jobs.models import JobKind, JobRun
+from otclinic.domain.access import Capability
+
+
+def _kinds_for(user: Any) -> list[str]:
+    return [kind for kind, spec in KINDS.items() if user_may(user, spec.capability)]
+
+
+def jobs_for_user(*, user: Any) -> QuerySet[JobRun]:
+    """The organization's jobs of the kinds `user` may start, newest first; a role that may
+    start none (a portal user, a therapist) is refused (403)."""
+    kinds = _kinds_for(user)
+    if not kinds:
+        require(user, Capability.MANAGE_BILLING)
+    return (
+        JobRun.objects.for_org(user.organization_id)
+        .filter(kind__in=kinds)
+        .select_related("started_by")
+        .order_by("-created_at")
+    )
+
+
+def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
+    """One job of the user's organization (another's is a 404), if the user's role may start
+    jobs of its kind (403 otherwise)."""
+    if not getattr(user, "organization_id", None):
+        raise NotFoundForUser("no such job")
+    try:
+        job = (
+            JobRun.objects.for_org(user.organization_id).select_related("started_by").get(pk=job_id)
+        )
+    except (JobRun.DoesNotExist, ValueError) as exc:
+        raise NotFoundForUser("no such job") from exc
+    require(user, KINDS[JobKind(job.kind)].capability)
+    return job
