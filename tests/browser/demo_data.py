@@ -64,6 +64,15 @@ class OneRequestAtATime(WSGIServer):
             super().process_request(request, client_address)
 
 
+@contextmanager
+def between_requests(django_db_blocker: Any) -> Iterator[None]:
+    """Database access from the test itself while the live server runs: it waits for the
+    request being answered (an htmx poll, a page still loading) and holds the shared
+    connection until done, as the server and the job worker do."""
+    with django_db_blocker.unblock(), SHARED_CONNECTION:
+        yield
+
+
 def is_test_database(alias: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether `alias` points at the test database rather than the configured one."""
     connection = connections[alias]

@@ -19,7 +19,7 @@ from tests.browser.checks import (
     unlabelled_controls,
     widest_elements,
 )
-from tests.browser.demo_data import DemoClinic
+from tests.browser.demo_data import DemoClinic, between_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -30,7 +30,7 @@ def _signed_plan(demo_clinic: DemoClinic, django_db_blocker: Any) -> str:
     from otclinic.clinic.care.services import clinical as svc
     from tests.clinic import factories as f
 
-    with django_db_blocker.unblock():
+    with between_requests(django_db_blocker):
         ot = User.objects.get(username=demo_clinic.login("OT").username)
         org = ot.organization
         patient = f.PatientFactory(

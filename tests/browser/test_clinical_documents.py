@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import sign_in
-from tests.browser.demo_data import DemoClinic
+from tests.browser.demo_data import DemoClinic, between_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -21,7 +21,7 @@ def _new_episode(demo_clinic: DemoClinic, django_db_blocker: Any) -> str:
     from otclinic.clinic.accounts.models import User
     from tests.clinic import factories as f
 
-    with django_db_blocker.unblock():
+    with between_requests(django_db_blocker):
         ot = User.objects.get(username=demo_clinic.login("OT").username)
         org = ot.organization
         patient = f.PatientFactory(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import sign_in, unlabelled_controls
-from tests.browser.demo_data import DemoClinic, Login
+from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.note_steps import (
     note_line,
     sign_for_cosignature,
@@ -35,7 +35,7 @@ def texas(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.care.notes.builders import practice
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+    with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         p = practice(state="TX", temporary_license=True)
         p.episode.started_on = timezone.localdate() - dt.timedelta(days=10)
         p.episode.save()

@@ -19,7 +19,7 @@ from tests.browser.checks import (
     sign_in,
     unlabelled_controls,
 )
-from tests.browser.demo_data import DemoClinic, Login
+from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.job_worker import JobWorker, job_done
 from tests.browser.note_steps import note_line
 from tests.clinic import factories as f
@@ -34,7 +34,7 @@ def ohio(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.revenue.claims.builders import DAY, billing_practice
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+    with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         b = billing_practice()
         return {
             "ota": Login(b.ota.user.username, f.PASSWORD),

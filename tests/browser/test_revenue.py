@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 
 from otclinic.domain.claims.x12.era import read_era
 from tests.browser.checks import sign_in
-from tests.browser.demo_data import DemoClinic, Login
+from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.job_worker import JobWorker, job_done
 from tests.browser.x12_walk import (
     BilledClaim,
@@ -54,7 +54,7 @@ def ohio(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
 
     today = timezone.localdate()
     first, second = today - dt.timedelta(days=40), today - dt.timedelta(days=33)
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+    with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         b = billing_practice()
         start = today - dt.timedelta(days=45)
         b.episode.started_on = start
@@ -178,7 +178,7 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     assert {line.date_of_service for line in claim.lines} == {t["first"], t["second"]}
     assert claim.total == sum((line.charge for line in claim.lines), Decimal("0.00"))
     page.goto("/billing/claims/")
-    claims = page.locator("section").filter(has_text="Claims by status")
+    claims = page.get_by_role("region", name="Claims", exact=True)
     expect(claims.locator("tbody tr").filter(has_text=t["last_name"])).to_contain_text("Submitted")
     files = page.locator("section").filter(has_text="837P files")
     expect(files.get_by_role("link", name="Download 837P")).to_have_count(1)
@@ -237,11 +237,15 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     payer_row = _aging_row(page, t["payer_name"])
     expect(payer_row.locator("td").nth(age)).to_have_text(str(denied))
 
-    # The denials queue: grouped by CARC, explained, with the next action.
+    # The denials queue: grouped by payer and CARC, the largest group shown, explained, with the
+    # next action.
     page.get_by_role("navigation", name="Remittance and receivables").get_by_role(
         "link", name="Denials"
     ).click()
-    group = page.locator("section").filter(has_text="CARC 50")
+    groups = page.get_by_role("region", name="Open denials by payer and reason")
+    expect(groups.locator("tbody tr")).to_have_count(1)
+    expect(groups.locator("tbody tr")).to_contain_text("CARC 50")
+    group = page.get_by_role("region", name=re.compile(r"CARC 50: 1 denial"))
     expect(group).to_contain_text("not consider the service medically necessary")
     expect(group).to_contain_text("Next action: Appeal with documentation")
     expect(group.locator("tbody tr")).to_have_count(1)

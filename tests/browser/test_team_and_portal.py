@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.checks import sign_in, unlabelled_controls
-from tests.browser.demo_data import DemoClinic
+from tests.browser.demo_data import DemoClinic, between_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -31,7 +31,7 @@ def _records(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, str]:
     from otclinic.clinic.accounts.models import User
     from otclinic.clinic.care.selectors import cosign_queue_for_user
 
-    with django_db_blocker.unblock():
+    with between_requests(django_db_blocker):
         ot = User.objects.get(username=demo_clinic.login("OT").username)
         ota_name = demo_clinic.login("OTA").username
         waiting = [n for n in cosign_queue_for_user(user=ot) if n.author.user.username == ota_name]

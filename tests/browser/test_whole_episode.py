@@ -22,7 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import sign_in, unlabelled_controls
-from tests.browser.demo_data import DemoClinic, Login
+from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.note_steps import (
     note_line,
     sign_for_cosignature,
@@ -48,7 +48,7 @@ def practice(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
 
     from tests.browser.demo_data import FAST_HASHER
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+    with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         org = f.OrganizationFactory()
         clinic = f.ClinicFactory(organization=org, cosign_every_note=True)
         ot = f.StaffProfileFactory(user__organization=org, user__role="OT")
@@ -295,7 +295,7 @@ def _visits_through_the_services(
     from otclinic.clinic.care.models import Episode, Goal
     from otclinic.clinic.care.services import notes as svc
 
-    with django_db_blocker.unblock():
+    with between_requests(django_db_blocker):
         ota = User.objects.get(username=practice["ota"].username)
         ot = User.objects.get(username=practice["ot"].username)
         episode = Episode.objects.get(patient_id=practice["patient_id"])

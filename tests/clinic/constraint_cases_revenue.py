@@ -171,7 +171,7 @@ def batch_interchange_unique(bad: bool) -> object:
     values = {
         "organization": user.organization,
         "payer": payer,
-        "content": "ISA",
+        "file": "x12/837p/batch.x12",
         "sha256": "0" * 64,
     }
     ClaimBatch.objects.create(interchange_control_number=1, created_by=user, **values)

@@ -106,6 +106,9 @@ MIDDLEWARE = [
     "otclinic.clinic.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+if env_bool("OTCLINIC_SERVER_TIMING", False):
+    # Each response says the server's time, CPU time and query count (bench/pages.py).
+    MIDDLEWARE.insert(0, "otclinic.clinic.common.timing.ServerTimingMiddleware")
 
 ROOT_URLCONF = "otclinic.config.urls"
 WSGI_APPLICATION = "otclinic.config.wsgi.application"

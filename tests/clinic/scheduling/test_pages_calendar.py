@@ -86,26 +86,55 @@ def test_the_day_view_filters_by_clinician_location_and_room(
     ours = _appointment(plan_episode, at(PLAN_START, 9), room=gym)
     colleague = f.StaffProfileFactory(user__organization=org, user__role="OTA")
     other = f.PatientFactory(organization=org)
-    theirs = _appointment(plan_episode, at(PLAN_START, 9), clinician=colleague, patient=other)
+    theirs = _appointment(
+        plan_episode, at(PLAN_START, 9), clinician=colleague, patient=other, room=gym
+    )
     day = "/schedule/?day=2026-06-01"
-    assert set(_shown(desk_client.get(day))[PLAN_START]) == {ours.pk, theirs.pk}
     assert _shown(desk_client.get(f"{day}&clinician={colleague.pk}"))[PLAN_START] == [theirs.pk]
-    assert _shown(desk_client.get(f"{day}&room={gym.pk}"))[PLAN_START] == [ours.pk]
+    mine = f"{day}&clinician={plan_episode.therapist.pk}"
+    assert _shown(desk_client.get(mine))[PLAN_START] == [ours.pk]
+    assert set(_shown(desk_client.get(f"{day}&room={gym.pk}"))[PLAN_START]) == {ours.pk, theirs.pk}
+    both = f"{day}&room={gym.pk}&clinician={colleague.pk}"
+    assert _shown(desk_client.get(both))[PLAN_START] == [theirs.pk]
     elsewhere = f.ClinicFactory(organization=org)
     assert _shown(desk_client.get(f"{day}&clinic={elsewhere.pk}"))[PLAN_START] == []
 
 
-def test_a_clinician_first_sees_their_own_day_and_can_choose_everyone(
+@pytest.mark.parametrize("view", ["/schedule/", "/schedule/week/"])
+def test_the_desk_first_sees_the_first_clinicians_calendar_not_everyones(
+    desk_client: Client, plan_episode: Any, view: str
+) -> None:
+    # Everyone's week at a large clinic is thousands of visits: the calendar shows one person
+    # (or one room) at a time, and for the desk starts with the first clinician by name.
+    org = plan_episode.organization
+    first = f.StaffProfileFactory(user__organization=org, user__role="OT", user__last_name="Aaron")
+    first.clinics.add(plan_episode.clinic)
+    later = f.StaffProfileFactory(user__organization=org, user__role="OT", user__last_name="Zorn")
+    later.clinics.add(plan_episode.clinic)
+    hers = _appointment(plan_episode, at(PLAN_START, 9), clinician=first)
+    _appointment(plan_episode, at(PLAN_START, 10), clinician=later)
+    response = desk_client.get(f"{view}?day=2026-06-01")
+    assert response.context["form"].cleaned_data["clinician"] == first
+    assert _shown(response)[PLAN_START] == [hers.pk]
+    at_clinic = desk_client.get(f"{view}?day=2026-06-01&clinic={plan_episode.clinic.pk}")
+    assert at_clinic.context["form"].cleaned_data["clinician"] == first
+    assert f"clinician={first.pk}" in response.context["next_url"]
+
+
+def test_a_clinician_first_sees_their_own_day_and_can_choose_a_colleague(
     client: Client, plan_episode: Any
 ) -> None:
     org = plan_episode.organization
     mine = _appointment(plan_episode, at(PLAN_START, 9))
     colleague = f.StaffProfileFactory(user__organization=org, user__role="OT")
     other = f.PatientFactory(organization=org)
-    _appointment(plan_episode, at(PLAN_START, 10), clinician=colleague, patient=other)
+    theirs = _appointment(plan_episode, at(PLAN_START, 10), clinician=colleague, patient=other)
     client.force_login(plan_episode.therapist.user)
     assert _shown(client.get("/schedule/?day=2026-06-01"))[PLAN_START] == [mine.pk]
-    assert len(_shown(client.get("/schedule/?day=2026-06-01&clinician="))[PLAN_START]) == 2
+    # Choosing nobody and no room comes back to their own day.
+    assert _shown(client.get("/schedule/?day=2026-06-01&clinician="))[PLAN_START] == [mine.pk]
+    chosen = client.get(f"/schedule/?day=2026-06-01&clinician={colleague.pk}")
+    assert _shown(chosen)[PLAN_START] == [theirs.pk]
 
 
 def test_another_organizations_clinician_filter_is_refused_and_shows_nothing(

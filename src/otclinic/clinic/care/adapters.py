@@ -7,12 +7,16 @@ module builds, so the answer a user sees is the answer the episode-check contrac
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F, Prefetch
 
 from otclinic.clinic.care.models import (
+    DischargeSummary,
     DocumentStatus,
     Episode,
+    Evaluation,
     EvaluationKind,
     NoteStatus,
+    ProgressReport,
     TreatmentNote,
 )
 from otclinic.domain.codes import Discipline, DocumentType, PayerPlan
@@ -38,13 +42,20 @@ def _documents(episode: Episode, as_of: dt.date) -> tuple[facts.EpisodeDocument,
             )
             documents.append(facts.EpisodeDocument(evaluation.performed_on, kind, role))
     for note in episode.notes.all():
-        role = _author_role(note.author.user.role)
+        role = _author_role(_note_author_role(note))
         if role and _treatment_furnished(note) and note.date_of_service <= as_of:
             documents.append(
                 facts.EpisodeDocument(note.date_of_service, DocumentType.TREATMENT, role)
             )
     documents.extend(_reports_and_discharge(episode, as_of))
     return tuple(sorted(documents, key=lambda d: (d.date, d.type.value, d.author_role.value)))
+
+
+def _note_author_role(note: TreatmentNote) -> str:
+    """The role of the note's author: annotated by `EPISODE_PREFETCH` (no staff or user row
+    loaded per note), else read through the author."""
+    annotated: str | None = getattr(note, "author_role", None)
+    return annotated if annotated is not None else note.author.user.role
 
 
 def _treatment_furnished(note: TreatmentNote) -> bool:
@@ -125,12 +136,28 @@ def episode_facts(episode: Episode, *, as_of: dt.date) -> facts.Episode | None:
     )
 
 
+NOTE_FACTS = (
+    "episode_id",
+    "author_id",
+    "date_of_service",
+    "status",
+    "not_billable",
+    "total_treatment_minutes",
+)
+# What `episode_facts` reads, each relation with its author in the same query.
 EPISODE_PREFETCH = (
     "plans",
     "recertifications",
-    "evaluations__therapist__user",
-    "notes__author__user",
-    "progress_reports__author__user",
-    "discharge__author__user",
+    Prefetch("evaluations", queryset=Evaluation.objects.select_related("therapist__user")),
+    # Notes are the bulk of an episode: only the columns the check and the timeline read, and
+    # the author's role as a column of the note's row.
+    Prefetch(
+        "notes",
+        queryset=TreatmentNote.objects.only(*NOTE_FACTS).annotate(
+            author_role=F("author__user__role")
+        ),
+    ),
+    Prefetch("progress_reports", queryset=ProgressReport.objects.select_related("author__user")),
+    Prefetch("discharge", queryset=DischargeSummary.objects.select_related("author__user")),
 )
 EPISODE_SELECT = ("referral", "coverage__payer", "patient")

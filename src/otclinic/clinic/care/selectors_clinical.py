@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model
+from django.db.models import Model, Prefetch
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require, user_may
@@ -52,6 +52,25 @@ def _get(model: type[M], *, user: Any, pk: uuid.UUID | str, what: str, **related
         raise NotFoundForUser(f"no such {what}") from exc
 
 
+# What `episode_overview` reads beyond the episode check: documents, and every plan's goals with
+# their measured values (from notes, progress reports and the discharge).
+OVERVIEW_PREFETCH = (
+    *EPISODE_PREFETCH,
+    "documents",
+    "plans__goals",
+    Prefetch(
+        "plans__goals__progress",
+        queryset=GoalProgress.objects.filter(value__isnull=False).select_related("note"),
+    ),
+    Prefetch(
+        "plans__goals__assessments",
+        queryset=GoalAssessment.objects.filter(value__isnull=False).select_related(
+            "progress_report", "discharge"
+        ),
+    ),
+)
+
+
 def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
     """One episode of the user's organization, with what the episode check reads, or 404."""
     require(user, Capability.VIEW_CHART)
@@ -59,11 +78,24 @@ def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
         return (
             Episode.objects.for_org(user.organization_id)
             .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
-            .prefetch_related(*EPISODE_PREFETCH)
+            .prefetch_related(*OVERVIEW_PREFETCH)
             .get(pk=episode_id)
         )
     except (Episode.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such episode") from exc
+
+
+def episodes_for_chart(*, user: Any, patient: Any) -> list[Episode]:
+    """A patient's episodes with everything their overviews read (`episode_overview`), in a
+    fixed number of queries however many notes, plans and goals they hold."""
+    require(user, Capability.VIEW_CHART)
+    return list(
+        Episode.objects.for_org(user.organization_id)
+        .filter(patient=patient)
+        .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
+        .prefetch_related(*OVERVIEW_PREFETCH)
+        .order_by("-started_on", "pk")
+    )
 
 
 def referral_get_for_user(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
@@ -288,17 +320,18 @@ def due_lines(result: EpisodeResult | None, *, episode: Episode) -> list[DueLine
 
 
 def goal_views(episode: Episode) -> list[GoalView]:
-    """The current plan's goals, each with a progress plot over the whole episode."""
+    """The current plan's goals, each with a progress plot over the whole episode (what
+    `OVERVIEW_PREFETCH` reads: no query of its own when the episode comes with it)."""
     plan = active_plan(episode) or latest_plan(episode)
     if plan is None:
         return []
-    goals_by_line: dict[tuple[str, str, str], list[Any]] = {}
+    points_by_line: dict[tuple[str, str, str], list[GoalPoint]] = {}
     for p in episode.plans.all():
         for g in p.goals.all():
-            goals_by_line.setdefault(_lineage(g), []).append(g.pk)
+            points_by_line.setdefault(_lineage(g), []).extend(_points_of(g))
     views = []
     for goal in plan.goals.all():
-        series = _series(goal, goals_by_line[_lineage(goal)], plan)
+        series = _series(goal, points_by_line[_lineage(goal)], plan)
         views.append(GoalView(goal, goal_plot_svg(series), len(series.points)))
     return views
 
@@ -307,20 +340,25 @@ def _lineage(goal: Goal) -> tuple[str, str, str]:
     return (goal.term, goal.measure.strip().lower(), goal.description.strip().lower())
 
 
-def _series(goal: Goal, goal_ids: list[Any], plan: PlanOfCare) -> GoalSeries:
-    points = [GoalPoint(plan.established_on, goal.baseline, "baseline")]
-    for gp in GoalProgress.objects.filter(goal_id__in=goal_ids, value__isnull=False).select_related(
-        "note"
-    ):
-        points.append(GoalPoint(gp.note.date_of_service, gp.value, "note"))
-    assessed = GoalAssessment.objects.filter(
-        goal_id__in=goal_ids, value__isnull=False
-    ).select_related("progress_report", "discharge")
-    for a in assessed:
+def _points_of(goal: Goal) -> list[GoalPoint]:
+    """A goal's measured values: from notes, progress reports and the discharge."""
+    points = [
+        GoalPoint(gp.note.date_of_service, gp.value, "note")
+        for gp in goal.progress.all()
+        if gp.value is not None
+    ]
+    for a in goal.assessments.all():
+        if a.value is None:
+            continue
         if a.progress_report is not None:
             points.append(GoalPoint(a.progress_report.report_date, a.value, "progress report"))
         elif a.discharge is not None:
             points.append(GoalPoint(a.discharge.discharge_date, a.value, "discharge"))
+    return points
+
+
+def _series(goal: Goal, measured: list[GoalPoint], plan: PlanOfCare) -> GoalSeries:
+    points = [GoalPoint(plan.established_on, goal.baseline, "baseline"), *measured]
     return GoalSeries(
         plot_id=f"goal-{goal.pk}",
         label=f"{goal.get_term_display()} goal: {goal.description}",

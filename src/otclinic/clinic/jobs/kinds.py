@@ -180,9 +180,7 @@ def run_statements(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str
     from otclinic.clinic.revenue.statements import statement_create
 
     today = timezone.localdate()
-    owing = [
-        row["patient"] for row in selectors.balances_by_patient(user=user) if row["balance"] > 0
-    ]
+    owing = list(selectors.balances_by_patient(user=user).filter(balance__gt=0))
     progress.begin(total=len(owing), step="Drawing patient statements")
     made = []
     for patient in owing:

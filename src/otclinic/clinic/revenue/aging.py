@@ -11,13 +11,13 @@ on no claim are aged from their posting date. So the buckets add up to the ledge
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Sum, Value, When
 
-from otclinic.clinic.revenue.models import Claim, LedgerEntry
+from otclinic.clinic.revenue.models import LedgerEntry
 
 BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
 LIMITS = (30, 60, 90, 120)
@@ -56,42 +56,58 @@ class AgingReport:
 
 
 def aging_report(*, organization_id: Any, as_of: date) -> AgingReport:
-    """Open balances of one organization on `as_of`, per payer and age bucket."""
+    """Open balances of one organization on `as_of`, per payer and age bucket: two aggregate
+    queries that sum the ledger by payer, responsibility and bucket in the database."""
     # Keyed by payer id (two payers may share a name), or by the row's label for the others.
     rows: dict[Any, AgingRow] = defaultdict(lambda: AgingRow(payer=""))
     entries = LedgerEntry.objects.for_org(organization_id).filter(posted_on__lte=as_of)
-    per_claim = entries.filter(claim__isnull=False).values("claim_id", "responsibility")
-    balances = [b for b in per_claim.annotate(total=Sum("amount")) if b["total"]]
-    claims = _claims({b["claim_id"] for b in balances})
-    for balance in balances:
-        claim = claims[balance["claim_id"]]
+    # A claim's balance is the sum of its entries, so summing the entries of every claim in a
+    # bucket gives the bucket's total at once (claims with nothing left add nothing).
+    per_payer = (
+        entries.filter(claim__isnull=False)
+        .annotate(bucket=_bucket("claim__first_service_on", as_of))
+        .values(
+            "claim__coverage__payer_id", "claim__coverage__payer__name", "responsibility", "bucket"
+        )
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for balance in per_payer:
         if balance["responsibility"] == "patient":
             key, payer = PATIENT_ROW, PATIENT_ROW
         else:
-            key, payer = claim["coverage__payer_id"], claim["coverage__payer__name"]
-        _add(rows, key, payer, (as_of - claim["first_service_on"]).days, balance["total"])
-    loose = entries.filter(claim__isnull=True).values("posted_on").annotate(total=Sum("amount"))
+            key, payer = (
+                balance["claim__coverage__payer_id"],
+                balance["claim__coverage__payer__name"],
+            )
+        _add(rows, key, payer, balance["bucket"], balance["total"])
+    loose = (
+        entries.filter(claim__isnull=True)
+        .annotate(bucket=_bucket("posted_on", as_of))
+        .values("bucket")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
     for balance in loose:
-        _add(
-            rows, NO_CLAIM_ROW, NO_CLAIM_ROW, (as_of - balance["posted_on"]).days, balance["total"]
-        )
+        _add(rows, NO_CLAIM_ROW, NO_CLAIM_ROW, balance["bucket"], balance["total"])
     ordered = sorted(rows.values(), key=lambda r: (r.payer in {PATIENT_ROW, NO_CLAIM_ROW}, r.payer))
     return AgingReport(as_of=as_of, rows=[r for r in ordered if any(r.buckets)])
 
 
-def _claims(ids: set[Any]) -> dict[Any, dict[str, Any]]:
-    found: dict[Any, dict[str, Any]] = {}
-    listed = list(ids)
-    for start in range(0, len(listed), 500):
-        rows = Claim.objects.filter(pk__in=listed[start : start + 500]).values(
-            "id", "first_service_on", "coverage__payer_id", "coverage__payer__name"
-        )
-        found.update({row["id"]: row for row in rows})
-    return found
+def _bucket(field: str, as_of: date) -> Case:
+    """The bucket index (`bucket_of`) of the age of `field` on `as_of`, as a SQL expression: a
+    date after `as_of` is in the first bucket, like an age of 0 days."""
+    whens = [
+        When(**{f"{field}__gte": as_of - timedelta(days=limit)}, then=Value(index))
+        for index, limit in enumerate(LIMITS)
+    ]
+    return Case(*whens, default=Value(len(LIMITS)), output_field=IntegerField())
 
 
-def _add(rows: dict[Any, AgingRow], key: Any, payer: str, days: int, amount: Decimal) -> None:
+def _add(rows: dict[Any, AgingRow], key: Any, payer: str, bucket: int, amount: Any) -> None:
+    if not amount:
+        return
     row = rows[key]
     row.payer = payer
     # SQLite's SUM drops the two decimal places; money always shows them.
-    row.buckets[bucket_of(max(days, 0))] += amount.quantize(ZERO)
+    row.buckets[bucket] += Decimal(amount).quantize(ZERO)

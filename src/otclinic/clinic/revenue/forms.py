@@ -1,14 +1,42 @@
 """Forms of the claims pages: what a biller may ask for, checked before any service runs."""
 
+from typing import Any
+
 from django import forms
 
+from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.revenue.models import ClaimStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ClaimFilterForm(forms.Form):
+    """The claims list's search: patient or claim number, payer, status and service dates."""
+
+    q = forms.CharField(
+        label="Patient or claim number",
+        required=False,
+        max_length=100,
+        help_text="A name, MRN, our claim number or the payer's",
+    )
+    payer = forms.ModelChoiceField(queryset=None, required=False, empty_label="All payers")
     status = forms.ChoiceField(
         label="Status", choices=[("", "All statuses"), *ClaimStatus.choices], required=False
     )
+    service_from = forms.DateField(label="Service from", required=False, widget=DATE)
+    service_to = forms.DateField(label="Service to", required=False, widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        payers = Payer.objects.for_org(user.organization_id).order_by("name")
+        self.fields["payer"].queryset = payers  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("service_from"), data.get("service_to")
+        if first and last and last < first:
+            self.add_error("service_to", "Enter a date on or after the “Service from” date.")
+        return data
 
 
 class ClaimActionForm(forms.Form):

@@ -111,6 +111,8 @@ class Charge(OrgOwned):
 
     class Meta:
         ordering = ["date_of_service", "code"]
+        # The unbilled charges (the claims page's work count) without reading every charge.
+        indexes = [models.Index(fields=["organization", "status"], name="charge_status")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(units__gte=1), name="charge_units_at_least_one"
@@ -193,7 +195,14 @@ class Claim(OrgOwned):
 
     class Meta:
         ordering = ["-first_service_on"]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            # The claims list's order: its first page is read from the index, not sorted.
+            models.Index(
+                fields=["organization", "-first_service_on", "patient_control_number"],
+                name="claim_list_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "patient_control_number"],

@@ -3,10 +3,11 @@
 A claim or batch of another organization is answered like one that does not exist (404).
 """
 
+import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
@@ -21,11 +22,36 @@ from otclinic.domain.codes import Role
 CLAIM_LIST_SELECT = ("patient", "coverage__payer", "rendering_provider__user")
 
 
-def claims_for_user(*, user: Any, status: str | None = None) -> QuerySet[Claim]:
+def claims_for_user(
+    *,
+    user: Any,
+    status: str | None = None,
+    q: str = "",
+    payer: Any = None,
+    service_from: dt.date | None = None,
+    service_to: dt.date | None = None,
+) -> QuerySet[Claim]:
+    """The organization's claims, newest service first, narrowed by what the biller searched:
+    each word of `q` a name or MRN of the patient, or our or the payer's claim number (their
+    start); the payer; the status; claims with a service date in [service_from, service_to]."""
     require(user, Capability.VIEW_BILLING)
     claims = Claim.objects.for_org(user.organization_id).select_related(*CLAIM_LIST_SELECT)
     if status:
         claims = claims.filter(status=status)
+    if payer is not None:
+        claims = claims.filter(coverage__payer=payer)
+    if service_from:
+        claims = claims.filter(last_service_on__gte=service_from)
+    if service_to:
+        claims = claims.filter(first_service_on__lte=service_to)
+    for word in q.split()[:4]:
+        claims = claims.filter(
+            Q(patient__last_name__istartswith=word)
+            | Q(patient__first_name__istartswith=word)
+            | Q(patient__mrn__iexact=word)
+            | Q(patient_control_number__istartswith=word)
+            | Q(payer_claim_number__istartswith=word)
+        )
     return claims.order_by("-first_service_on", "patient_control_number")
 
 

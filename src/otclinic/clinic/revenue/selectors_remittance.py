@@ -5,12 +5,11 @@ VIEW_BILLING; the pages' actions call services that need MANAGE_BILLING.
 """
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
@@ -36,6 +35,7 @@ from otclinic.clinic.revenue.models import (
 )
 from otclinic.domain.access import Capability
 
+CENTS = Decimal("0.01")
 OPEN_STATUSES = (
     DenialStatus.OPEN,
     DenialStatus.APPEALED,
@@ -117,44 +117,75 @@ def remittance_file_open_for_user(*, user: Any, remittance_id: Any) -> Remittanc
 
 @dataclass
 class DenialGroup:
-    """Open denials with one CARC and one set of RARCs, with what they mean and what to do."""
+    """Open denials from one payer with one CARC: how many, how much, what the code means and
+    what to do, and the RARCs that came with them."""
 
+    payer_id: Any
+    payer_name: str
     reason_code: str
-    remark_codes: tuple[str, ...]
+    count: int
+    total: Decimal
     carc: CodeText
-    remarks: list[tuple[str, str]]
     official: str = ""
-    denials: list[Denial] = field(default_factory=list)
+    remarks: list[tuple[str, str]] = field(default_factory=list)
 
     @property
-    def total(self) -> Decimal:
-        return sum((d.amount for d in self.denials), Decimal("0.00"))
+    def key(self) -> tuple[str, str]:
+        return (str(self.payer_id), self.reason_code)
+
+
+def _open_denials(user: Any) -> QuerySet[Denial]:
+    require(user, Capability.VIEW_BILLING)
+    return Denial.objects.for_org(user.organization_id).filter(status__in=OPEN_STATUSES)
+
+
+PAYER = "claim__coverage__payer"
 
 
 def denial_groups_for_user(*, user: Any) -> list[DenialGroup]:
-    """The work queue: open denials grouped by CARC and RARCs, largest total first."""
-    require(user, Capability.VIEW_BILLING)
-    denials = (
-        Denial.objects.for_org(user.organization_id)
-        .filter(status__in=OPEN_STATUSES)
-        .select_related("claim__patient", "claim__coverage__payer", "claim_line__charge")
-        .order_by("created_at")
+    """The work queue's groups: open denials by payer and CARC, largest total first. Two
+    aggregate queries, however many denials are open."""
+    rows = (
+        _open_denials(user)
+        .values(f"{PAYER}_id", f"{PAYER}__name", "reason_code")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by()
     )
     official = official_texts()
-    groups: dict[tuple[str, tuple[str, ...]], DenialGroup] = {}
-    for denial in denials:
-        remarks = tuple(sorted(denial.remark_codes))
-        key = (denial.reason_code, remarks)
-        if key not in groups:
-            groups[key] = DenialGroup(
-                reason_code=denial.reason_code,
-                remark_codes=remarks,
-                carc=carc_text(denial.reason_code),
-                remarks=[(r, RARC.get(r, "")) for r in remarks],
-                official=official.get(("CARC", denial.reason_code), ""),
-            )
-        groups[key].denials.append(denial)
-    return sorted(groups.values(), key=lambda g: (-g.total, g.reason_code))
+    groups = {
+        (row[f"{PAYER}_id"], row["reason_code"]): DenialGroup(
+            payer_id=row[f"{PAYER}_id"],
+            payer_name=row[f"{PAYER}__name"],
+            reason_code=row["reason_code"],
+            count=row["count"],
+            # SQLite's SUM drops the two decimal places; money always shows them.
+            total=Decimal(row["total"]).quantize(CENTS),
+            carc=carc_text(row["reason_code"]),
+            official=official.get(("CARC", row["reason_code"]), ""),
+        )
+        for row in rows
+    }
+    remark_rows = (
+        _open_denials(user).values_list(f"{PAYER}_id", "reason_code", "remark_codes").distinct()
+    )
+    for payer_id, reason, remarks in remark_rows.order_by():
+        group = groups[(payer_id, reason)]
+        for code in remarks or []:
+            if all(code != known for known, _ in group.remarks):
+                group.remarks.append((code, RARC.get(code, "")))
+    for group in groups.values():
+        group.remarks.sort()
+    return sorted(groups.values(), key=lambda g: (-g.total, g.payer_name, g.reason_code))
+
+
+def denials_in_group_for_user(*, user: Any, group: DenialGroup) -> QuerySet[Denial]:
+    """The open denials of one group, oldest first, with what their rows show."""
+    return (
+        _open_denials(user)
+        .filter(claim__coverage__payer_id=group.payer_id, reason_code=group.reason_code)
+        .select_related("claim__patient", "claim_line")
+        .order_by("created_at", "pk")
+    )
 
 
 def group_explanation(code: str) -> str:
@@ -180,19 +211,18 @@ def statement_get_for_user(*, user: Any, statement_id: Any) -> PatientStatement:
     return _get(rows, statement_id, "statement")
 
 
-def balances_by_patient(*, user: Any) -> list[dict[str, Any]]:
-    """Patients who owe something, with their balance, largest first."""
+def balances_by_patient(*, user: Any, q: str = "") -> QuerySet[Patient]:
+    """Patients who owe something (or are owed), each with `balance`, largest first; each word
+    of `q` narrows to a name or MRN. Summed in the database, one query (and one to count)."""
     require(user, Capability.VIEW_BILLING)
-    totals: dict[Any, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    rows = (
-        LedgerEntry.objects.for_org(user.organization_id)
-        .filter(responsibility="patient")
-        .values_list("patient_id", "amount")
-    )
-    for patient_id, amount in rows:
-        totals[patient_id] += amount
-    patients = Patient.objects.filter(pk__in=[p for p, t in totals.items() if t])
-    return sorted(
-        ({"patient": p, "balance": totals[p.pk]} for p in patients),
-        key=lambda row: -row["balance"],
+    patients = Patient.objects.for_org(user.organization_id)
+    for word in q.split()[:3]:
+        patients = patients.filter(
+            Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(mrn__iexact=word)
+        )
+    return (
+        patients.filter(ledger__responsibility="patient")
+        .annotate(balance=Sum("ledger__amount"))
+        .exclude(balance=0)
+        .order_by("-balance", "last_name", "first_name", "pk")
     )

@@ -15,6 +15,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
@@ -25,6 +27,7 @@ from otclinic.clinic.revenue.export import batch_filename
 from otclinic.clinic.revenue.forms import ClaimActionForm, ClaimFilterForm, ClaimStatusForm
 from otclinic.clinic.revenue.models import Claim
 from otclinic.clinic.revenue.scrubber import ClaimHasProblems, scrub_claim
+from otclinic.domain.access import Capability
 
 LIST = "revenue/claims/list.html"
 DETAIL = "revenue/claims/detail.html"
@@ -34,11 +37,18 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+CLAIMS_PER_PAGE = 50
+
+
 def _list_context(request: HttpRequest, form: ClaimFilterForm) -> dict[str, Any]:
-    status = form.cleaned_data.get("status") if form.is_valid() else None
+    form.is_valid()
+    # The fields that are valid filter the list even when another is not (it answers 422).
+    filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    claims = selectors.claims_for_user(user=request.user, **filters)
     return {
         "form": form,
-        "claims": selectors.claims_for_user(user=request.user, status=status)[:200],
+        "pager": paginate(request, claims, per_page=CLAIMS_PER_PAGE),
+        "filtered": bool(filters),
         "counts": selectors.claim_counts(user=request.user),
         "work": selectors.work_counts(user=request.user),
         "not_billable": selectors.not_billable_for_user(user=request.user),
@@ -49,10 +59,9 @@ def _list_context(request: HttpRequest, form: ClaimFilterForm) -> dict[str, Any]
 @login_required
 @require_GET
 def claims_list(request: HttpRequest) -> HttpResponse:
-    form = ClaimFilterForm(request.GET or None)
-    status = 422 if request.GET and not form.is_valid() else 200
-    if status == 422:
-        form = ClaimFilterForm(request.GET)
+    require(request.user, Capability.VIEW_BILLING)
+    form = ClaimFilterForm(request.GET, user=request.user)
+    status = 200 if form.is_valid() else 422
     return render(request, LIST, _list_context(request, form), status=status)
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
@@ -93,8 +94,16 @@ def unmatched_match(request: HttpRequest, remittance_claim_id: str) -> HttpRespo
 
 @login_required
 def denial_queue(request: HttpRequest) -> HttpResponse:
+    """The groups (payer and CARC) with their counts and totals, and one group's denials a page
+    at a time: the one the query string names, else the largest."""
     groups = selectors.denial_groups_for_user(user=request.user)
-    return render(request, T + "denials.html", {"groups": groups, "group_codes": GROUP})
+    wanted = (request.GET.get("payer", ""), request.GET.get("carc", ""))
+    group = next((g for g in groups if g.key == wanted), groups[0] if groups else None)
+    context: dict[str, Any] = {"groups": groups, "group": group, "group_codes": GROUP}
+    if group is not None:
+        denials = selectors.denials_in_group_for_user(user=request.user, group=group)
+        context["pager"] = paginate(request, denials)
+    return render(request, T + "denials.html", context)
 
 
 @login_required
@@ -154,8 +163,9 @@ def statements_run(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def patient_balances(request: HttpRequest) -> HttpResponse:
-    rows = selectors.balances_by_patient(user=request.user)
-    return render(request, T + "balances.html", {"rows": rows})
+    query = request.GET.get("q", "").strip()
+    rows = selectors.balances_by_patient(user=request.user, q=query)
+    return render(request, T + "balances.html", {"pager": paginate(request, rows), "query": query})
 
 
 @login_required

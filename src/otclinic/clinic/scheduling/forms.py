@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from otclinic.clinic.common.widgets import QuickSelect
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling.models import AppointmentKind
 
@@ -284,16 +285,28 @@ class CalendarFilterForm(_Choices, forms.Form):
     """The calendar's query string: which day, and whose or which place's appointments."""
 
     day = forms.DateField(required=False, widget=DATE, label="Date")
-    clinician = forms.ModelChoiceField(queryset=None, required=False, empty_label="Everyone")
-    clinic = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Every location", label="Location"
+    # One pass per picker: a large clinic's list of clinicians is long.
+    clinician = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Anyone (in the room chosen)",
+        widget=QuickSelect,
     )
-    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="Every room")
+    clinic = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Every location",
+        label="Location",
+        widget=QuickSelect,
+    )
+    room = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Every room", widget=QuickSelect
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
-            clinician=sel.clinicians_for_user(user=user),
+            clinician=sel.clinician_choices_for_user(user=user),
             clinic=sel.clinics_for_user(user=user),
             room=sel.rooms_for_user(user=user),
         )

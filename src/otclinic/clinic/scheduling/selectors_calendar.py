@@ -172,6 +172,27 @@ def clinicians_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     )
 
 
+def clinician_choices_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+    """`clinicians_for_user` with only what a picker shows (its name and credentials)."""
+    return clinicians_for_user(user=user).only(
+        "id", "credentials", "user__first_name", "user__last_name", "user__username"
+    )
+
+
+def first_clinician_for_user(*, user: Any, clinic_id: Any = None) -> StaffProfile | None:
+    """The calendar's default for someone who is not a clinician: the first clinician by name,
+    of the location `clinic_id` when it names one of theirs with clinicians assigned."""
+    clinicians = clinicians_for_user(user=user)
+    if clinic_id:
+        try:
+            at_clinic = clinicians.filter(clinics=clinic_id).first()
+        except (ValueError, ValidationError):
+            at_clinic = None
+        if at_clinic is not None:
+            return at_clinic
+    return clinicians.first()
+
+
 def clinics_for_user(*, user: Any) -> QuerySet[Clinic]:
     return Clinic.objects.for_org(user.organization_id).order_by("name")
 

@@ -28,11 +28,20 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def _query(request: HttpRequest, user: Any) -> QueryDict:
-    """The query string, defaulting a clinician's first visit to their own calendar."""
+    """The query string, naming a clinician when it names neither a clinician nor a room: the
+    signed-in clinician's own calendar, else the first clinician (of the chosen location, when
+    one is chosen). One person's or one room's calendar stays the same size however many
+    clinicians and patients the clinic has; the picker shows anyone else's."""
     query = request.GET.copy()
+    if query.get("clinician") or query.get("room"):
+        return query
     profile = getattr(user, "staff_profile", None)
-    if "clinician" not in query and profile is not None and user.role in sel.CLINICIAN_ROLES:
+    if profile is not None and user.role in sel.CLINICIAN_ROLES:
         query["clinician"] = str(profile.pk)
+        return query
+    first = sel.first_clinician_for_user(user=user, clinic_id=query.get("clinic"))
+    if first is not None:
+        query["clinician"] = str(first.pk)
     return query
 
 

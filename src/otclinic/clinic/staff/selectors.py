@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -51,10 +51,25 @@ def expiring_credentials(
 def expiring_credentials_for_admin(
     *, user: Any, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
-    """The organization's credentials expiring soon or lapsed (clinic admins)."""
+    """The organization's credentials expiring soon or lapsed (clinic admins).
+
+    Only the staff with some license, certificate or NBCOT date inside the window are read
+    (a superset of those with an expiring latest credential), not the whole staff."""
     require(user, Capability.MANAGE_STAFF)
+    soon = today + dt.timedelta(days=within)
+    near = (
+        Q(licenses__expires_on__lte=soon)
+        | Q(nbcot_expires_on__lte=soon)
+        | Q(
+            certificates__expires_on__lte=soon,
+            certificates__certificate_type__required_for_clinicians=True,
+        )
+    )
+    candidates = StaffProfile.objects.for_org(user.organization_id).filter(near).values("pk")
     return expiring_credentials(
-        profiles=clinician_profiles().filter(organization_id=user.organization_id),
+        profiles=clinician_profiles().filter(
+            organization_id=user.organization_id, pk__in=candidates
+        ),
         today=today,
         within=within,
     )

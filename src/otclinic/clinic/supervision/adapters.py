@@ -12,10 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import DurationField, ExpressionWrapper, F, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
 from otclinic.clinic.supervision.models import MonthlyHours, SupervisionContact, SupervisionPlan
-from otclinic.clinic.supervision.plans import plan_in_force
+from otclinic.clinic.supervision.plans import plans_in_force
 from otclinic.domain.codes import PayerPlan, Setting
 from otclinic.domain.compliance.supervision_contacts import (
     Contact,
@@ -40,19 +42,45 @@ def plan_facts(plan: SupervisionPlan) -> Plan:
 
 def work_contexts(ota: Any, as_of: dt.date) -> tuple[WorkContext, ...]:
     """Where the OTA works and for which payers, around `as_of`."""
-    contexts = {WorkContext(c.state, Setting(c.setting)) for c in ota.clinics.all()}
-    window = (as_of - dt.timedelta(days=LOOK_BACK_DAYS), as_of + dt.timedelta(days=LOOK_AHEAD_DAYS))
+    return _work_contexts_of([ota], as_of)[ota.pk]
+
+
+def _work_contexts_of(otas: list[Any], as_of: dt.date) -> dict[Any, tuple[WorkContext, ...]]:
+    """`work_contexts` of every OTA in `otas`, in one query (their clinics prefetched or not)."""
+    found: dict[Any, set[WorkContext]] = {
+        ota.pk: {WorkContext(c.state, Setting(c.setting)) for c in ota.clinics.all()}
+        for ota in otas
+    }
+    first, last = (
+        _local_day(as_of - dt.timedelta(days=LOOK_BACK_DAYS)),
+        _local_day(as_of + dt.timedelta(days=LOOK_AHEAD_DAYS + 1)),
+    )
     rows = (
-        Appointment.objects.filter(clinician=ota, starts_at__date__range=window)
+        Appointment.objects.filter(clinician__in=otas, starts_at__gte=first, starts_at__lt=last)
         .exclude(status=AppointmentStatus.CANCELLED)
-        .values_list("clinic__state", "clinic__setting", "episode__coverage__payer__plan_kind")
+        .values_list(
+            "clinician_id",
+            "clinic__state",
+            "clinic__setting",
+            "episode__coverage__payer__plan_kind",
+        )
+        .order_by()
         .distinct()
     )
-    for state, setting, plan_kind in rows:
+    for clinician_id, state, setting, plan_kind in rows:
+        contexts = found[clinician_id]
         contexts.add(WorkContext(state, Setting(setting)))
         if plan_kind:
             contexts.add(WorkContext(state, Setting(setting), PayerPlan(plan_kind)))
-    return tuple(sorted(contexts, key=lambda c: (c.state, c.setting, c.payer_plan or "")))
+    return {
+        pk: tuple(sorted(contexts, key=lambda c: (c.state, c.setting, c.payer_plan or "")))
+        for pk, contexts in found.items()
+    }
+
+
+def _local_day(day: dt.date) -> dt.datetime:
+    """The instant a local day starts: a range on it reads the (clinician, starts_at) index."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -65,49 +93,89 @@ def previous_month(day: dt.date) -> dt.date:
 
 def appointment_hours(ota: Any, month: dt.date) -> Decimal:
     """Hours of the OTA's completed appointments that started in `month`."""
-    following = month_start(month + dt.timedelta(days=32))
+    return _appointment_hours_of([ota], [month]).get((ota.pk, month), Decimal("0.00"))
+
+
+def _appointment_hours_of(otas: list[Any], months: list[dt.date]) -> dict[Any, Decimal]:
+    """(OTA id, month) -> hours of completed appointments that started in that month."""
     length = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
-    total = (
+    rows = (
         Appointment.objects.filter(
-            clinician=ota,
+            clinician__in=otas,
             status=AppointmentStatus.COMPLETED,
-            starts_at__date__gte=month,
-            starts_at__date__lt=following,
+            starts_at__gte=_local_day(min(months)),
+            starts_at__lt=_local_day(month_start(max(months) + dt.timedelta(days=32))),
         )
-        .annotate(length=length)
-        .aggregate(total=Sum("length"))["total"]
+        .annotate(month=TruncMonth("starts_at"))
+        .values("clinician_id", "month")
+        .annotate(total=Sum(length))
+        .order_by()
     )
-    seconds = Decimal(int(total.total_seconds())) if total else Decimal(0)
-    return (seconds / 3600).quantize(Decimal("0.01"))
+    hours = {}
+    for row in rows:
+        seconds = Decimal(int(row["total"].total_seconds())) if row["total"] else Decimal(0)
+        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+        hours[(row["clinician_id"], month)] = (seconds / 3600).quantize(Decimal("0.01"))
+    return hours
 
 
 def hours_worked(ota: Any, month: dt.date) -> tuple[Decimal, bool]:
     """(hours, from the timesheet): the timesheet entry overrides the appointments."""
-    entry = MonthlyHours.objects.filter(ota=ota, month=month).first()
-    if entry is not None:
-        return entry.hours, True
-    return appointment_hours(ota, month), False
+    return _hours_worked_of([ota], [month])[(ota.pk, month)]
 
 
-def contact_facts(ota: Any, as_of: dt.date) -> tuple[Contact, ...]:
+def _hours_worked_of(
+    otas: list[Any], months: list[dt.date]
+) -> dict[tuple[Any, dt.date], tuple[Decimal, bool]]:
+    """`hours_worked` of every OTA and month, in two queries."""
+    sheets = {
+        (entry.ota_id, entry.month): entry.hours
+        for entry in MonthlyHours.objects.filter(ota__in=otas, month__in=months)
+    }
+    booked = _appointment_hours_of(otas, months)
+    return {
+        (ota.pk, month): (sheets[(ota.pk, month)], True)
+        if (ota.pk, month) in sheets
+        else (booked.get((ota.pk, month), Decimal("0.00")), False)
+        for ota in otas
+        for month in months
+    }
+
+
+def _contact_facts_of(otas: list[Any], as_of: dt.date) -> dict[Any, tuple[Contact, ...]]:
     since = as_of - dt.timedelta(days=CONTACT_HISTORY_DAYS)
-    rows = SupervisionContact.objects.filter(ota=ota, contact_on__range=(since, as_of))
-    return tuple(
-        Contact(c.contact_on, ContactMethod(c.method), c.minutes, c.on_site_face_to_face)
-        for c in rows
-    )
+    found: dict[Any, list[Contact]] = {ota.pk: [] for ota in otas}
+    rows = SupervisionContact.objects.filter(ota__in=otas, contact_on__range=(since, as_of))
+    for c in rows:
+        found[c.ota_id].append(
+            Contact(c.contact_on, ContactMethod(c.method), c.minutes, c.on_site_face_to_face)
+        )
+    return {pk: tuple(contacts) for pk, contacts in found.items()}
 
 
 def ota_facts(ota: Any, as_of: dt.date) -> OtaFacts:
     """Everything the supervision engine needs about one OTA on `as_of`."""
-    plan = plan_in_force(ota=ota, day=as_of)
-    months = (month_start(as_of), previous_month(as_of))
-    return OtaFacts(
-        contexts=work_contexts(ota, as_of),
-        practice_started_on=ota.practice_started_on,
-        setting_started_on=plan.setting_started_on if plan else None,
-        supervised_since=plan.effective_from if plan else ota.created_at.date(),
-        contacts=contact_facts(ota, as_of),
-        hours=tuple(MonthHours(m, hours_worked(ota, m)[0]) for m in months),
-        plan=plan_facts(plan) if plan else None,
-    )
+    return ota_facts_of([ota], as_of)[ota.pk]
+
+
+def ota_facts_of(otas: list[Any], as_of: dt.date) -> dict[Any, OtaFacts]:
+    """`ota_facts` of every OTA in `otas`, in a fixed number of queries however many they are
+    (prefetch their clinics: `otas_for_user` does)."""
+    plans = plans_in_force(otas=otas, day=as_of)
+    months = [month_start(as_of), previous_month(as_of)]
+    contexts = _work_contexts_of(otas, as_of)
+    contacts = _contact_facts_of(otas, as_of)
+    hours = _hours_worked_of(otas, months)
+    facts = {}
+    for ota in otas:
+        plan = plans.get(ota.pk)
+        facts[ota.pk] = OtaFacts(
+            contexts=contexts[ota.pk],
+            practice_started_on=ota.practice_started_on,
+            setting_started_on=plan.setting_started_on if plan else None,
+            supervised_since=plan.effective_from if plan else ota.created_at.date(),
+            contacts=contacts[ota.pk],
+            hours=tuple(MonthHours(m, hours[(ota.pk, m)][0]) for m in months),
+            plan=plan_facts(plan) if plan else None,
+        )
+    return facts

@@ -25,6 +25,20 @@ def plan_in_force(*, ota: Any, day: dt.date) -> SupervisionPlan | None:
     )
 
 
+def plans_in_force(*, otas: list[Any], day: dt.date) -> dict[Any, SupervisionPlan]:
+    """`plan_in_force` of every OTA in `otas` that has one, by OTA id, in one query (without
+    the supervising OT, which the supervision engine's facts do not name)."""
+    rows = (
+        SupervisionPlan.objects.filter(ota__in=otas, effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by("ota_id", "-effective_from")
+    )
+    found: dict[Any, SupervisionPlan] = {}
+    for plan in rows:
+        found.setdefault(plan.ota_id, plan)
+    return found
+
+
 def plan_cosign_on(*, ota: Any, day: dt.date) -> bool | None:
     """True (co-signed), False (initialed) or None (no plan in force on `day`)."""
     if not SupervisionPlan.objects.filter(ota=ota).exists():

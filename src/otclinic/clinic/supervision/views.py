@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
+from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision import selectors, services
 from otclinic.clinic.supervision.forms import ContactForm, HoursForm, PlanForm, SupervisorForm
@@ -27,7 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "today": today,
-        "rows": selectors.dashboard_rows(user=user, as_of=today),
+        "pager": paginate(request, selectors.dashboard_rows(user=user, as_of=today)),
         "is_admin": user_may(user, Capability.MANAGE_STAFF),
         "may_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),

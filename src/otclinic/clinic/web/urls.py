@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("ping/", views.ping, name="ping"),
     path("patients/", views.patient_search, name="patient-search"),
     path("patients/new/", views.patient_new, name="patient-new"),
     path("patients/<uuid:patient_id>/", views.patient_chart, name="patient-chart"),

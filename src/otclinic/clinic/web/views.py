@@ -1,5 +1,6 @@
 """The web shell: home by role, patient search, the chart. Thin: parse, select, render."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -8,12 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_clinical as clinical_selectors
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
+from otclinic.clinic.common.paging import Pager, paginate
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
@@ -27,6 +29,9 @@ from otclinic.clinic.scheduling import selectors as schedule_selectors
 from otclinic.clinic.staff import selectors as staff_selectors
 from otclinic.clinic.supervision import selectors as supervision_selectors
 from otclinic.domain.access import Capability
+
+CLINIC_DAY_PAGE = 25  # the desk's day on the home page, a page at a time
+EXPIRING_SHOWN = 10  # credentials on the admin's home page, the soonest first
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -49,15 +54,36 @@ def home(request: HttpRequest) -> HttpResponse:
     if user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user):
         context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
-        context["clinic_day"] = schedule_selectors.clinic_day_for_user(user=user, day=today)
+        context["clinic_day"] = _clinic_day(request, today)
     if user_may(user, Capability.MANAGE_STAFF):
-        context["expiring"] = staff_selectors.expiring_credentials_for_admin(user=user, today=today)
+        # The soonest first; the staff page lists them all.
+        expiring = staff_selectors.expiring_credentials_for_admin(user=user, today=today)
+        context["expiring"] = expiring[:EXPIRING_SHOWN]
+        context["expiring_more"] = max(len(expiring) - EXPIRING_SHOWN, 0)
     elif user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["expiring"] = staff_selectors.expiring_credentials_for_clinician(
             user=user, today=today
         )
     context["supervision_row"] = supervision_selectors.own_status_for_user(user=user, as_of=today)
     return render(request, "web/home.html", context)
+
+
+def _clinic_day(request: HttpRequest, today: Any) -> Pager:
+    """The clinic's day a page at a time, opening on the page where the visits of the last hour
+    and those to come begin (what the desk is checking in now)."""
+    rows = schedule_selectors.clinic_day_for_user(user=request.user, day=today)
+    recent = timezone.now() - dt.timedelta(hours=1)
+    earlier = rows.filter(starts_at__lt=recent).count()
+    default = earlier // CLINIC_DAY_PAGE + 1
+    return paginate(request, rows, per_page=CLINIC_DAY_PAGE, param="day_page", default=default)
+
+
+@login_required
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The layout and nothing else, for a signed-in user: the baseline page benchmarks compare
+    every other page with (bench/pages.py), and a check that the app answers."""
+    return render(request, "web/ping.html")
 
 
 @login_required
@@ -100,11 +126,11 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
         # Per episode: the timeline, goals with plots, documents and the episode check's due list.
         "episode_overviews": [
             clinical_selectors.episode_overview(
-                episode=clinical_selectors.episode_get_for_user(user=request.user, episode_id=e.pk),
-                user=request.user,
-                as_of=timezone.localdate(),
+                episode=episode, user=request.user, as_of=timezone.localdate()
             )
-            for e in chart.episodes
+            for episode in clinical_selectors.episodes_for_chart(
+                user=request.user, patient=chart.patient
+            )
         ],
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
     }

@@ -21,7 +21,10 @@ from otclinic.clinic.revenue.models import (
     LedgerEntry,
     LedgerKind,
 )
-from otclinic.clinic.revenue.selectors_remittance import denial_groups_for_user
+from otclinic.clinic.revenue.selectors_remittance import (
+    denial_groups_for_user,
+    denials_in_group_for_user,
+)
 from tests.clinic import factories as f
 from tests.clinic.revenue.remittance.helpers import REPO, era, ledger_sum, make_claim
 
@@ -78,22 +81,34 @@ def test_a_status_1_claim_paid_nothing_with_a_denial_becomes_denied(org: Any, bi
     assert Denial.objects.get().engine_rule_id == "threshold.kx"
 
 
-def test_the_queue_groups_open_denials_by_carc_and_rarc_with_explanation_and_action(
+def test_the_queue_groups_open_denials_by_payer_and_carc_with_explanation_and_action(
     org: Any, biller: Any
 ) -> None:
-    for pcn in ("A1", "A2", "B1"):
-        make_claim(organization=org, control_number=pcn)
+    alpha = f.PayerFactory(organization=org, name="Alpha Health")
+    beta = f.PayerFactory(organization=org, name="Beta Care")
+    for pcn, payer in (("A1", alpha), ("A2", alpha), ("A3", alpha), ("B1", beta)):
+        coverage = f.CoverageFactory(patient__organization=org, payer=payer)
+        make_claim(organization=org, control_number=pcn, coverage=coverage)
     post(
-        biller, DENIED_97.format(pcn="A1"), DENIED_97.format(pcn="A2"), DENIED_119.format(pcn="B1")
+        biller,
+        DENIED_97.format(pcn="A1"),
+        DENIED_97.format(pcn="A2"),
+        DENIED_119.format(pcn="A3"),
+        DENIED_97.format(pcn="B1"),
     )
     groups = denial_groups_for_user(user=biller)
-    assert [(g.reason_code, g.remark_codes, len(g.denials), g.total) for g in groups] == [
-        ("97", ("N362",), 2, Decimal("300.00")),
-        ("119", (), 1, Decimal("150.00")),
+    assert [(g.payer_name, g.reason_code, g.count, g.total) for g in groups] == [
+        ("Alpha Health", "97", 2, Decimal("300.00")),
+        ("Alpha Health", "119", 1, Decimal("150.00")),
+        ("Beta Care", "97", 1, Decimal("150.00")),
     ]
     assert groups[0].carc.next_action == NextAction.CORRECT_AND_RESUBMIT
     assert "bundl" in groups[0].carc.explanation
+    assert [code for code, _ in groups[0].remarks] == ["N362"]
     assert groups[0].remarks[0][1]
+    assert groups[1].remarks == []
+    shown = denials_in_group_for_user(user=biller, group=groups[0])
+    assert sorted(d.claim.patient_control_number for d in shown) == ["A1", "A2"]
 
 
 def test_writing_off_a_denial_closes_the_line_and_cannot_be_done_twice(

@@ -69,7 +69,13 @@ class TreatmentNote(OrgOwned):
 
     class Meta:
         ordering = ["-date_of_service"]
-        indexes = [models.Index(fields=["organization", "date_of_service"])]
+        indexes = [
+            models.Index(fields=["organization", "date_of_service"]),
+            # The queues by status (drafts, co-signature, returned) without reading every note.
+            models.Index(
+                fields=["organization", "status", "date_of_service"], name="note_status_day"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(total_timed_minutes__lte=models.F("total_treatment_minutes")),

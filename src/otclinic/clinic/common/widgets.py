@@ -1,0 +1,43 @@
+"""A drop-down written in one pass.
+
+Django's `Select` renders every option through a template of its own; a picker of a hundred and
+sixty clinicians took half the calendar's time at ten times the demo clinic. `QuickSelect`
+writes the same HTML directly (flat choices; a grouped list falls back to `Select`).
+"""
+
+from typing import Any
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+SELECTED = mark_safe(" selected")
+
+
+class QuickSelect(forms.Select):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = set(self.format_value(value))
+        options = []
+        found = False
+        # Iterated, not list()ed: a model field's choices would first be counted in a query.
+        for option, label in self.choices:
+            if isinstance(label, list | tuple):
+                return super().render(name, value, attrs, renderer)
+            text = "" if option is None else str(option)
+            selected = text in chosen and not found
+            found = found or selected
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>', text, SELECTED if selected else "", label
+                )
+            )
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(final),
+            mark_safe("".join(options)),  # noqa: S308 - each option escaped by format_html
+        )
