@@ -43,6 +43,9 @@ class AuditEvent(models.Model):
     patient_id = models.UUIDField(null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     fields = models.JSONField(default=list, blank=True)
+    object_ids = models.JSONField(
+        default=list, blank=True, help_text="Every row a bulk operation touched (ids only)"
+    )
     detail = models.CharField(max_length=200, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)

@@ -23,7 +23,7 @@ def entry_digest(*, prev_hash: str, payload: dict[str, object]) -> str:
 
 
 def _payload(event: AuditEvent) -> dict[str, object]:
-    return {
+    payload: dict[str, object] = {
         "at": event.at.isoformat(),
         "actor_id": str(event.actor_id) if event.actor_id else None,
         "actor_role": event.actor_role,
@@ -36,6 +36,10 @@ def _payload(event: AuditEvent) -> dict[str, object]:
         "fields": list(event.fields),
         "detail": event.detail,
     }
+    if event.object_ids:
+        # Only bulk entries carry the list, so entries written before it existed still verify.
+        payload["object_ids"] = list(event.object_ids)
+    return payload
 
 
 @transaction.atomic
@@ -49,6 +53,7 @@ def audit_record(
     fields: Iterable[str] = (),
     detail: str = "",
     actor: Actor | None = None,
+    object_ids: Iterable[object] = (),
 ) -> AuditEvent:
     """Append one entry, chained to the last. Runs inside the caller's transaction, if any."""
     actor = actor or current_actor()
@@ -68,6 +73,7 @@ def audit_record(
         patient_id=patient_id,
         ip_address=actor.ip_address,
         fields=sorted(fields),
+        object_ids=[str(i) for i in object_ids],
         detail=detail[:200],
         prev_hash=head.last_hash,
     )
@@ -75,6 +81,31 @@ def audit_record(
     event.save()
     AuditChainHead.objects.filter(id=1).update(last_hash=event.entry_hash)
     return event
+
+
+def audit_bulk(
+    *,
+    object_type: str,
+    object_ids: Iterable[object],
+    organization_id: uuid.UUID,
+    action: AuditAction = AuditAction.BULK,
+    fields: Iterable[str] = (),
+    detail: str = "",
+    actor: Actor | None = None,
+) -> AuditEvent:
+    """One entry for a bulk write (`bulk_create`, `bulk_update`, `QuerySet.update`), which sends
+    no per-row signals: it names every row touched, so "who changed this claim" still finds it."""
+    ids = list(object_ids)
+    return audit_record(
+        action=action,
+        object_type=object_type,
+        object_id=f"{len(ids)} rows",
+        organization_id=organization_id,
+        fields=fields,
+        detail=detail,
+        actor=actor,
+        object_ids=ids,
+    )
 
 
 @dataclass(frozen=True)
