@@ -143,7 +143,7 @@ class CoverageFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     organization = factory.SelfAttribute("patient.organization")
     payer = factory.SubFactory(PayerFactory, organization=factory.SelfAttribute("..organization"))
-    member_id = factory.Sequence(lambda n: f"1EG4TE5MK{n:02d}")
+    member_id = factory.Sequence(lambda n: f"1EG4TE5MK{n % 100:02d}")
     starts_on = dt.date(2026, 1, 1)
 
 

@@ -5,6 +5,11 @@ NPI (CMS, "Requirements for National Provider Identifier (NPI) and NPI Enumerati
 """
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from otclinic.domain.billing.yamlfile import read_yaml
 
 NPI_PREFIX = "80840"
 _MEMBER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,28}[A-Za-z0-9]$")
@@ -63,3 +68,91 @@ def member_id_problem(member_id: str) -> str | None:
     if not _MEMBER_ID.fullmatch(member_id or ""):
         return "a member id is 3-30 letters, digits or hyphens, starting and ending with a letter or digit"
     return None
+
+
+# Member id formats payers publish (rules/member_id_formats.yaml).
+_MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"  # never S, L, O, I, B or Z
+_POSITION_CLASSES = {
+    "N": ("0123456789", "a digit"),
+    "C": ("123456789", "a digit from 1 to 9"),
+    "A": (_MBI_LETTERS, "a letter other than S, L, O, I, B or Z"),
+    "X": (_MBI_LETTERS + "0123456789", "a digit or a letter other than S, L, O, I, B or Z"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MemberIdFormat:
+    """A published member id format: a character class for each position."""
+
+    key: str
+    name: str
+    reference: str
+    positions: str
+    separators: str
+    example: str
+
+    def normalize(self, member_id: str) -> str:
+        """The id as payers accept it on a claim: card separators out, letters in uppercase."""
+        kept = "".join(ch for ch in member_id.strip() if ch not in self.separators)
+        return kept.upper()
+
+    def problem(self, member_id: str) -> str | None:
+        """Why `member_id` (already normalized) does not have this format, or None."""
+        if len(member_id) != len(self.positions):
+            return (
+                f"this member id is not a {self.name}: it has {len(member_id)} characters, "
+                f"not {len(self.positions)} (e.g. {self.example})"
+            )
+        for index, (char, cls) in enumerate(zip(member_id, self.positions, strict=True)):
+            allowed, words = _POSITION_CLASSES[cls]
+            if char not in allowed:
+                return (
+                    f"this member id is not a {self.name}: character {index + 1} is {words}, "
+                    f"not {char!r} (e.g. {self.example})"
+                )
+        return None
+
+
+@lru_cache(maxsize=1)
+def _formats() -> tuple[dict[str, MemberIdFormat], dict[str, str]]:
+    data = read_yaml(Path(__file__).parent / "rules" / "member_id_formats.yaml")
+    formats = {
+        key: MemberIdFormat(
+            key=key,
+            name=str(entry["name"]),
+            reference=str(entry["reference"]),
+            positions=str(entry["positions"]),
+            separators=str(entry.get("separators", "")),
+            example=str(entry["example"]),
+        )
+        for key, entry in data["formats"].items()
+    }
+    for fmt in formats.values():
+        unknown = set(fmt.positions) - set(_POSITION_CLASSES)
+        if unknown or fmt.problem(fmt.example) is not None:
+            raise ValueError(f"member_id_formats.yaml: format {fmt.key} is inconsistent")
+    defaults = {str(plan): str(key) for plan, key in data["plan_defaults"].items()}
+    if not set(defaults.values()) <= set(formats):
+        raise ValueError("member_id_formats.yaml: a plan default names an unknown format")
+    return formats, defaults
+
+
+def member_id_formats() -> dict[str, MemberIdFormat]:
+    """Every known format by key (for a payer's choice of format)."""
+    return dict(_formats()[0])
+
+
+def member_id_format_for(*, plan: str = "", format_key: str = "") -> MemberIdFormat | None:
+    """The format a payer's member ids follow: its own choice, else its plan's default."""
+    formats, defaults = _formats()
+    key = format_key or defaults.get(plan, "")
+    return formats.get(key)
+
+
+def member_id_problem_for(member_id: str, *, plan: str = "", format_key: str = "") -> str | None:
+    """Why `member_id` cannot be this payer's member id (the general form first, then the
+    payer's published format), or None when it can."""
+    fmt = member_id_format_for(plan=plan, format_key=format_key)
+    if fmt is not None:
+        return fmt.problem(member_id)
+    return member_id_problem(member_id)

@@ -25,7 +25,10 @@ class CoverageForm(forms.ModelForm):
             "starts_on": "Coverage starts on",
             "ends_on": "Coverage ends on",
         }
-        help_texts = {"member_id": "As printed on the insurance card."}
+        help_texts = {
+            "member_id": "As printed on the insurance card; a Medicare MBI is 11 characters "
+            "(dashes are taken out)."
+        }
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

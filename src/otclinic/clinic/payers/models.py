@@ -1,6 +1,7 @@
 """Payers, with their billing policy, each patient's coverage, and the clinic's own codes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from otclinic.clinic.common.models import OrgOwned
@@ -12,10 +13,19 @@ from otclinic.domain.codes import (
     PayerPlan,
     UnitMethod,
 )
+from otclinic.domain.identifiers import (
+    member_id_format_for,
+    member_id_formats,
+    member_id_problem_for,
+)
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
     return [(m.value, m.value.replace("_", " ")) for m in enum]
+
+
+def member_id_format_choices() -> list[tuple[str, str]]:
+    return [(key, fmt.name) for key, fmt in member_id_formats().items()]
 
 
 class Payer(OrgOwned):
@@ -41,6 +51,14 @@ class Payer(OrgOwned):
     timely_filing_days = models.PositiveSmallIntegerField(default=365)
     claim_filing_indicator = models.CharField(
         max_length=2, default="CI", help_text="X12 SBR09: MB Medicare B, MC Medicaid, CI commercial"
+    )
+    member_id_format = models.CharField(
+        "member id format",
+        max_length=40,
+        blank=True,
+        choices=member_id_format_choices,
+        help_text="The format of this payer's member ids; blank: the plan's default "
+        "(the MBI for Medicare Part B)",
     )
     active = models.BooleanField(default=True)
 
@@ -98,6 +116,22 @@ class Coverage(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.payer} ({self.priority})"
+
+    def clean(self) -> None:
+        """The member id in the payer's published format (the MBI for Medicare Part B), with the
+        dashes and spaces of the card taken out."""
+        super().clean()
+        payer = self.payer if self.payer_id else None
+        if payer is None or not self.member_id:
+            return
+        fmt = member_id_format_for(plan=payer.plan_kind, format_key=payer.member_id_format)
+        if fmt is not None:
+            self.member_id = fmt.normalize(self.member_id)
+        problem = member_id_problem_for(
+            self.member_id, plan=payer.plan_kind, format_key=payer.member_id_format
+        )
+        if problem:
+            raise ValidationError({"member_id": problem[0].upper() + problem[1:] + "."})
 
 
 class CodeKindChoice(models.TextChoices):

@@ -10,6 +10,7 @@ from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Coverage
 from otclinic.domain.access import Capability
+from otclinic.domain.identifiers import member_id_format_for
 
 COVERAGE_FIELDS = frozenset(
     {
@@ -40,6 +41,11 @@ def coverage_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Covera
     if patient.organization_id != user.organization_id:
         raise ValidationFailed({"patient": ["Choose one of your organization's patients."]})
     member_id = str(data.get("member_id", "")).strip()
+    fmt = member_id_format_for(plan=payer.plan_kind, format_key=payer.member_id_format)
+    if fmt is not None:
+        # As the payer takes it (the MBI without the card's dashes), so that adding the same
+        # coverage again, typed either way, finds the one already there.
+        member_id = fmt.normalize(member_id)
     existing = patient.coverages.filter(
         payer=payer, member_id=member_id, starts_on=data.get("starts_on")
     ).first()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from otclinic.clinic.common.models import OrgOwned
+from otclinic.domain.claims.x12.claim_status import claim_status_words
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -366,6 +367,11 @@ class RemittanceClaim(OrgOwned):
     patient_responsibility = models.DecimalField(**MONEY, null=True, blank=True)
     payer_claim_number = models.CharField(max_length=50, blank=True)
     adjustments = models.JSONField(default=list, help_text="Claim-level CAS: group, reason, amount")
+
+    @property
+    def status_words(self) -> str:
+        """CLP02 in words: "Denied", "Processed as primary, forwarded to additional payer(s)"."""
+        return claim_status_words(self.status_code)
 
 
 class RemittanceService(OrgOwned):

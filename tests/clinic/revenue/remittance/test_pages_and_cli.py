@@ -99,6 +99,8 @@ def test_the_unmatched_queue_matches_a_claim_and_posts_it(billing: Client, org: 
     rc = RemittanceClaim.objects.get()
     assert "LOST" in billing.get("/billing/remittances/unmatched/").content.decode()
     url = f"/billing/remittances/unmatched/{rc.pk}/"
+    # The payer's claim status (CLP02) in words, with its code.
+    assert "Processed as primary (1)" in billing.get(url).content.decode()
     assert billing.post(url, {"control_number": "NOSUCH"}).status_code == 422
     claim = make_claim(organization=org, control_number="FOUND")
     response = billing.post(url, {"control_number": "FOUND"})

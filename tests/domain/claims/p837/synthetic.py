@@ -94,6 +94,20 @@ def _person(rng: random.Random) -> PersonName:
     return PersonName(last=rng.choice(LAST), first=rng.choice(FIRST))
 
 
+_MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+
+
+def _mbi(rng: random.Random) -> str:
+    """A synthetic Medicare Beneficiary Identifier of the published form (CAXNAXNAANN)."""
+    pick = {
+        "C": "123456789",
+        "N": "0123456789",
+        "A": _MBI_LETTERS,
+        "X": _MBI_LETTERS + "0123456789",
+    }
+    return "".join(rng.choice(pick[c]) for c in "CAXNAXNAANN")
+
+
 class ClaimGenerator:
     """Claims from a fixed seed: the same seed always gives the same claims."""
 
@@ -152,8 +166,12 @@ class ClaimGenerator:
             MEDICARE.payer_id: ClaimFilingIndicator.MEDICARE_PART_B,
             MEDICAID.payer_id: ClaimFilingIndicator.MEDICAID,
         }.get(payer.payer_id, ClaimFilingIndicator.COMMERCIAL)
+        if filing is ClaimFilingIndicator.MEDICARE_PART_B:
+            member_id = _mbi(rng)
+        else:
+            member_id = f"{rng.choice('ABCDEFGH')}{rng.randint(10**8, 10**9 - 1)}"
         return Subscriber(
-            member_id=f"{rng.choice('ABCDEFGH')}{rng.randint(10**8, 10**9 - 1)}",
+            member_id=member_id,
             name=_person(rng),
             birth_date=date(1935, 1, 1) + timedelta(days=rng.randint(0, 30000)),
             sex=rng.choice([Sex.FEMALE, Sex.MALE]),

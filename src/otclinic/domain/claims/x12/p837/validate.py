@@ -18,7 +18,7 @@ from otclinic.domain.claims.x12.p837.parties import (
 )
 from otclinic.domain.claims.x12.p837.problems import InvalidClaims, Problem
 from otclinic.domain.claims.x12.p837.validate_other_payers import other_payer_problems
-from otclinic.domain.identifiers import member_id_problem
+from otclinic.domain.identifiers import member_id_problem_for
 
 MAX_DIAGNOSES = 12
 MAX_POINTERS = 4
@@ -127,7 +127,9 @@ def _subscriber(subscriber: Subscriber, *, path: str) -> list[Problem]:
         )
         if problem is not None
     ]
-    member = member_id_problem(subscriber.member_id)
+    # Medicare Part B (SBR09 MB) takes the MBI, in its published form, without dashes.
+    plan = "medicare_part_b" if subscriber.filing_indicator == "MB" else ""
+    member = member_id_problem_for(subscriber.member_id, plan=plan)
     if member is not None:
         problems.append(Problem(f"{path}.member_id", member))
     return problems + checks.address(subscriber.address, field=f"{path}.address")
