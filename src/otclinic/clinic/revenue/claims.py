@@ -104,8 +104,9 @@ def default_pointers(diagnoses: Sequence[str]) -> list[int]:
 
 
 def new_control_number() -> str:
-    """CLM01: unique per organization (the database refuses a repeat); 835 CLP01 echoes it."""
-    return uuid.uuid4().hex[:17].upper()
+    """CLM01: unique per organization (the database refuses a repeat); 835 CLP01 echoes it.
+    Fourteen characters, what the CMS-1500's item 26 holds, so a paper claim carries it whole."""
+    return uuid.uuid4().hex[:14].upper()
 
 
 def _claim_key(charge: Charge) -> tuple[Any, ...]:

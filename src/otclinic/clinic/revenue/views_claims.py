@@ -22,7 +22,7 @@ from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue import selectors
-from otclinic.clinic.revenue.cms1500 import claim_pdf
+from otclinic.clinic.revenue.cms1500 import CannotPrint, claim_pdf
 from otclinic.clinic.revenue.export import batch_filename
 from otclinic.clinic.revenue.forms import ClaimActionForm, ClaimFilterForm, ClaimStatusForm
 from otclinic.clinic.revenue.models import Claim
@@ -191,7 +191,11 @@ def claim_action(request: HttpRequest, claim_id: str) -> HttpResponse:
 @require_GET
 def claim_cms1500(request: HttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-    response = HttpResponse(claim_pdf(claim), content_type="application/pdf")
+    try:
+        pdf = claim_pdf(claim, plain_paper=request.GET.get("paper") == "plain")
+    except CannotPrint as exc:
+        return _detail(request, claim, status=422, error=f"The CMS-1500 cannot be printed: {exc}")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="CMS1500-{claim.patient_control_number}.pdf"'
     )
