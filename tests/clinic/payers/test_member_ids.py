@@ -79,3 +79,21 @@ def test_the_coverage_form_says_what_is_wrong_with_an_mbi_next_to_the_field(
     assert answer.status_code == 422
     assert "not a Medicare Beneficiary Identifier (MBI): character 9 is" in answer.content.decode()
     assert not Coverage.objects.filter(patient=patient).exists()
+
+
+def test_a_subscriber_address_is_whole_or_not_given() -> None:
+    desk, patient, payer = _desk_and_patient(plan_kind="commercial")
+    data = {
+        "payer": payer,
+        "member_id": "XYZ123456789",
+        "starts_on": dt.date(2026, 1, 1),
+        "subscriber_relationship": "spouse",
+        "subscriber_name": "Harold Quill",
+        "subscriber_address": "900 Lake Shore Dr",
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        payer_services.coverage_add(user=desk, patient=patient, data=data)
+    assert "whole address" in refused.value.errors["subscriber_address"][0]
+    whole = {"subscriber_city": "Toledo", "subscriber_state": "OH", "subscriber_zip_code": "43604"}
+    coverage = payer_services.coverage_add(user=desk, patient=patient, data=data | whole)
+    assert coverage.subscriber_city == "Toledo"

@@ -31,6 +31,8 @@ class CoverageOut(Schema):
     priority: str
     starts_on: dt.date
     ends_on: dt.date | None
+    subscriber_relationship: str
+    subscriber_name: str
 
 
 class CoverageIn(Schema):
@@ -41,6 +43,12 @@ class CoverageIn(Schema):
     starts_on: dt.date
     ends_on: dt.date | None = None
     group_number: str = ""
+    subscriber_relationship: str = "self"
+    subscriber_name: str = ""
+    subscriber_address: str = ""
+    subscriber_city: str = ""
+    subscriber_state: str = ""
+    subscriber_zip_code: str = ""
 
 
 class Problems(Schema):

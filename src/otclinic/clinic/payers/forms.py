@@ -19,6 +19,10 @@ class CoverageForm(forms.ModelForm):
             "ends_on",
             "subscriber_relationship",
             "subscriber_name",
+            "subscriber_address",
+            "subscriber_city",
+            "subscriber_state",
+            "subscriber_zip_code",
         ]
         labels = {
             "member_id": "Member id",

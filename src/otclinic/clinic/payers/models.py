@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from otclinic.clinic.common.models import OrgOwned
-from otclinic.clinic.common.validators import validate_member_id
+from otclinic.clinic.common.validators import STATE_CHOICES, validate_member_id
 from otclinic.domain.codes import (
     AssistantModifierPolicy,
     CoveragePriority,
@@ -96,6 +96,16 @@ class Coverage(OrgOwned):
         default="self",
     )
     subscriber_name = models.CharField(max_length=120, blank=True, help_text="When not the patient")
+    # The insured's own address when the insured is not the patient (loop 2010BA N3/N4); blank
+    # for a patient who is the subscriber.
+    subscriber_address = models.CharField(
+        "subscriber's street address", max_length=55, blank=True, help_text="When not the patient"
+    )
+    subscriber_city = models.CharField("subscriber's city", max_length=30, blank=True)
+    subscriber_state = models.CharField(
+        "subscriber's state", max_length=2, choices=STATE_CHOICES, blank=True
+    )
+    subscriber_zip_code = models.CharField("subscriber's ZIP code", max_length=10, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     authorized_visits = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -122,6 +132,15 @@ class Coverage(OrgOwned):
         dashes and spaces of the card taken out."""
         super().clean()
         payer = self.payer if self.payer_id else None
+        if self.subscriber_relationship != "self" and self.subscriber_name.strip():
+            given = [self.subscriber_address, self.subscriber_city, self.subscriber_state]
+            if any(given) and not all([*given, self.subscriber_zip_code]):
+                raise ValidationError(
+                    {
+                        "subscriber_address": "Give the subscriber's whole address (street, "
+                        "city, state and ZIP code), or none to use the patient's."
+                    }
+                )
         if payer is None or not self.member_id:
             return
         fmt = member_id_format_for(plan=payer.plan_kind, format_key=payer.member_id_format)

@@ -103,18 +103,30 @@ def _subscriber_name(coverage: Coverage, patient: Any) -> p837.PersonName:
     return p837.PersonName(last=last or first, first=first if last else "")
 
 
+def _subscriber_address(coverage: Coverage, patient: Any) -> p837.Address:
+    if coverage.subscriber_relationship != "self" and coverage.subscriber_address.strip():
+        return _address(
+            coverage.subscriber_address,
+            coverage.subscriber_city,
+            coverage.subscriber_state,
+            coverage.subscriber_zip_code,
+        )
+    return _address(patient.address, patient.city, patient.state, patient.zip_code)
+
+
 def subscriber(
     coverage: Coverage, patient: Any, responsibility: p837.PayerResponsibility
 ) -> p837.Subscriber:
-    """2000B/2010BA. A subscriber who is not the patient is taken to share the patient's
-    address; the writer sends no birth date or sex for such a subscriber (DMG only when the
+    """2000B/2010BA. A subscriber who is not the patient is sent with the subscriber's own
+    address from the coverage, and the patient's only when the coverage gives none (they live
+    together); the writer sends no birth date or sex for such a subscriber (DMG only when the
     subscriber is the patient)."""
     return p837.Subscriber(
         member_id=coverage.member_id,
         name=_subscriber_name(coverage, patient),
         birth_date=patient.birth_date,
         sex=p837.Sex(patient.sex),
-        address=_address(patient.address, patient.city, patient.state, patient.zip_code),
+        address=_subscriber_address(coverage, patient),
         responsibility=responsibility,
         filing_indicator=p837.ClaimFilingIndicator(coverage.payer.claim_filing_indicator),
         group_number=coverage.group_number,

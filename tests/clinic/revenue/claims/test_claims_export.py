@@ -278,3 +278,25 @@ def test_statuses_move_only_along_the_table() -> None:
     assert (
         svc.claim_set_status(claim=claim, status=ClaimStatus.VOID, user=b.biller).status == "void"
     )
+
+
+def test_a_subscriber_who_is_not_the_patient_is_sent_with_their_own_address() -> None:
+    b = billing_practice()
+    b.coverage.subscriber_relationship = "spouse"
+    b.coverage.subscriber_name = "Harold Quill"
+    b.coverage.subscriber_address = "900 Lake Shore Dr"
+    b.coverage.subscriber_city = "Toledo"
+    b.coverage.subscriber_state = "OH"
+    b.coverage.subscriber_zip_code = "43604"
+    b.coverage.save()
+    note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
+    [claim] = billed(b)
+    svc.claim_mark_ready(claim=claim, user=b.biller)
+    [batch] = claims_export(user=b.biller)
+    text = batch.read_text()
+    assert_passes(text)
+    found = segments(text)
+    subscriber = found.index("NM1*IL*1*Quill*Harold****MI*" + b.coverage.member_id)
+    assert found[subscriber + 1 : subscriber + 3] == ["N3*900 Lake Shore Dr", "N4*Toledo*OH*43604"]
+    patient = next(i for i, s in enumerate(found) if s.startswith("NM1*QC*1*"))
+    assert found[patient + 1] == f"N3*{b.patient.address}"
