@@ -165,8 +165,7 @@ def _group(walk: _Walk, start: int) -> int:
     if gs.get(1) not in rules.group_ids:
         expected = " or ".join(sorted(rules.group_ids))
         walk.problem(
-            f'{gs.where()}: GS01 is "{gs.get(1)}", not {expected}: this is not an {rules.what}'
-            " file"
+            f'{gs.where()}: GS01 is "{gs.get(1)}", not {expected}: this is not an {rules.what} file'
         )
     tags = segments.tags
     cursor, sets = start + 1, 0
