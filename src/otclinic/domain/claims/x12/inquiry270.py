@@ -1,8 +1,9 @@
 """Writing a 270 eligibility inquiry (X12 005010X279A1) for one or many subscribers.
 
-One transaction set per `EligibilityBatch` (one payer asked by one provider): the payer (HL 20,
-NM1*PR), the provider (HL 21, NM1*1P), then each inquiry's subscriber (HL 22) and, when the
-patient is a dependent, the dependent (HL 23). The patient's loop carries TRN (our trace number,
+One transaction set per inquiry, as real-time exchanges (CAQH CORE) require and every batch
+receiver accepts: the payer (HL 20, NM1*PR), the provider (HL 21, NM1*1P), the subscriber (HL 22)
+and, when the patient is a dependent, the dependent (HL 23). (linuxforhealth-x12 0.57, which the
+tests validate every 270 with, also refuses a second subscriber under one provider.) The patient's loop carries TRN (our trace number,
 which the 271 echoes), NM1, DMG, DTP*291 (the date of service asked about) and EQ with the service types asked about: 30
 (health benefit plan coverage) and the OT-relevant types by default.
 """
@@ -87,8 +88,13 @@ def write_270(
             segment_end=envelope.segment_end,
         )
 
+    one_each = [
+        EligibilityBatch(batch.payer, batch.provider, (inquiry,))
+        for batch in batches
+        for inquiry in batch.inquiries
+    ]
     return write_file(
-        batches=batches,
+        batches=one_each,
         write_set=write_set,
         envelope=envelope,
         numbers=numbers,
