@@ -236,6 +236,11 @@ def _check_control(
         )
 
 
+def _article(what: str) -> str:
+    """"an 835", "a 999": the article a number read aloud takes."""
+    return "an" if what.startswith(("8", "11", "18")) else "a"
+
+
 def _where(segment: Segment) -> str:
     """Name a segment even when its identifier is garbage."""
     tag = segment.tag if _TAG.fullmatch(segment.tag) else "?"
