@@ -165,7 +165,8 @@ def _group(walk: _Walk, start: int) -> int:
     if gs.get(1) not in rules.group_ids:
         expected = " or ".join(sorted(rules.group_ids))
         walk.problem(
-            f'{gs.where()}: GS01 is "{gs.get(1)}", not {expected}: this is not an {rules.what} file'
+            f'{gs.where()}: GS01 is "{gs.get(1)}", not {expected}: this is not'
+            f" {_article(rules.what)} {rules.what} file"
         )
     tags = segments.tags
     cursor, sets = start + 1, 0
@@ -237,7 +238,7 @@ def _check_control(
 
 
 def _article(what: str) -> str:
-    """"an 835", "a 999": the article a number read aloud takes."""
+    """ "an 835", "a 999": the article a number read aloud takes."""
     return "an" if what.startswith(("8", "11", "18")) else "a"
 
 
