@@ -5,7 +5,11 @@ from decimal import Decimal
 
 from otclinic.domain.claims.x12.inquiry import InquiryEnvelope, Payer, Person, Provider
 from otclinic.domain.claims.x12.inquiry270 import EligibilityBatch, EligibilityInquiry
-from otclinic.domain.claims.x12.inquiry276 import ClaimInquiry, ClaimStatusBatch, InformationReceiver
+from otclinic.domain.claims.x12.inquiry276 import (
+    ClaimInquiry,
+    ClaimStatusBatch,
+    InformationReceiver,
+)
 from otclinic.domain.claims.x12.interchange import ControlNumbers, InterchangeParty
 from otclinic.domain.claims.x12.p837.parties import PersonName
 

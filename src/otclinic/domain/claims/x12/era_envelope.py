@@ -150,7 +150,11 @@ def _interchange(walk: _Walk, start: int) -> int:
         raise walk.fail(f"{_where(isa)}: expected ISA to start an interchange after IEA")
     tags = segments.tags
     cursor, groups = start + 1, 0
-    while cursor < len(tags) and tags[cursor] == "GS":
+    while cursor < len(tags) and tags[cursor] in {"GS", "TA1"}:
+        # TA1, an interchange acknowledgment, may sit beside the groups (pyx12 writes one).
+        if tags[cursor] == "TA1":
+            cursor += 1
+            continue
         cursor = _group(walk, cursor)
         groups += 1
     iea = _expect(walk, cursor, "IEA", f"interchange {isa.get(13)} opened at {isa.where()}")

@@ -42,17 +42,21 @@ _CLAIM_LEVELS = frozenset({"22", "23", "PT"})
 @dataclass(frozen=True, slots=True)
 class StatusCode:
     """One C043 composite: the category (STCxx-1), the status (-2) and the entity it points to
-    (-3), e.g. A7 rejected for invalid information / 164 contract/member number / IL subscriber."""
+    (-3), e.g. A7 rejected for invalid information / 164 contract/member number / IL subscriber.
+    `code_list` (-4) is set when the status code comes from another list than the claim status
+    codes (RX: an NCPDP reject/payment code), whose words are then not looked up."""
 
     category: Coded
     status: Coded | None
     entity: Coded | None
+    code_list: str | None = None
 
     def in_words(self) -> str:
         """ "Category words: status words (entity words)", codes shown where words are unknown."""
         text = self.category.words or f"category {self.category.code}"
         if self.status is not None:
-            text += f": {self.status.words or f'status code {self.status.code}'}"
+            listed = f"code {self.status.code} of list {self.code_list}" if self.code_list else ""
+            text += f": {self.status.words or listed or f'status code {self.status.code}'}"
         if self.entity is not None:
             text += f" ({self.entity.words or f'entity {self.entity.code}'})"
         return text
@@ -395,11 +399,16 @@ def _status(segment: Segment, reading: Reading) -> Status:
 
 
 def _status_code(parts: list[str]) -> StatusCode:
-    parts = [*parts, "", ""]
+    parts = [*parts, "", "", ""]
+    other_list = parts[3] or None
+    status = coded_or_none(CodeList.STATUS_CODES, parts[1])
+    if other_list and status is not None:
+        status = Coded(status.code, None)
     return StatusCode(
         category=coded(CodeList.STATUS_CATEGORIES, parts[0]),
-        status=coded_or_none(CodeList.STATUS_CODES, parts[1]),
+        status=status,
         entity=coded_or_none(CodeList.ENTITIES, parts[2]),
+        code_list=other_list,
     )
 
 
@@ -499,6 +508,7 @@ def _status_json(status: Status) -> dict[str, Any]:
                 "category": code.category.as_json(),
                 "status": code.status.as_json() if code.status else None,
                 "entity": code.entity.as_json() if code.entity else None,
+                "code_list": code.code_list,
                 "in_words": code.in_words(),
             }
             for code in status.codes
