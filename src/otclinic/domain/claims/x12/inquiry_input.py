@@ -72,11 +72,11 @@ class _Fields:
         return value
 
     def day(self, key: str, *, required: bool = True) -> date | None:
-        raw = self.value.get(key)
-        if raw is None and not required:
+        if self.value.get(key) is None and not required:
             return None
+        raw = self.text(key)
         try:
-            return date.fromisoformat(self.text(key))
+            return date.fromisoformat(raw)
         except ValueError:
             raise InputError(f"{self.at(key)}: {raw!r} is not a date (YYYY-MM-DD)") from None
 
