@@ -9,6 +9,7 @@ X12 form (Zoë as Zoe); a character that cannot be written is a `Problem` naming
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from otclinic.domain.claims.x12.charset import CharacterSetRefusal, x12_text
 from otclinic.domain.claims.x12.interchange import (
@@ -22,6 +23,7 @@ from otclinic.domain.claims.x12.p837 import checks
 from otclinic.domain.claims.x12.p837.parties import PersonName
 from otclinic.domain.claims.x12.p837.problems import InvalidClaims, Problem
 
+Batch = TypeVar("Batch")
 USAGES = frozenset({"P", "T"})
 SEXES = frozenset({"F", "M", "U"})
 ISA_QUALIFIERS = frozenset({"01", "14", "20", "27", "28", "29", "30", "33", "ZZ"})
@@ -193,10 +195,21 @@ def _d8(day: date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
+@dataclass(frozen=True, slots=True)
+class SetContext:
+    """What a transaction set's writer needs besides its facts: ST02, the BHT03 reference, the
+    creation time (BHT04/BHT05) and what follows each segment terminator."""
+
+    control: str
+    reference: str
+    created_at: datetime
+    segment_end: str
+
+
 def write_file(
     *,
-    batches: Sequence[object],
-    write_set: Callable[[object, str, str], SegmentWriter],
+    batches: Sequence[Batch],
+    write_set: Callable[[Batch, SetContext], SegmentWriter],
     envelope: InquiryEnvelope,
     numbers: ControlNumbers,
     created_at: datetime,
@@ -204,12 +217,19 @@ def write_file(
     version: str,
 ) -> WrittenFile:
     """The interchange around one transaction set per batch, each written by `write_set(batch,
-    control number, reference)`."""
+    context)`."""
+    check_moment(created_at)
     numbers.check(transactions=len(batches))
     body = SegmentWriter(segment_end=envelope.segment_end)
     written: list[int] = []
     for number, batch in enumerate(batches, start=numbers.transaction):
-        body.extend(write_set(batch, f"{number:04d}", f"{numbers.interchange:09d}{number:04d}"))
+        context = SetContext(
+            control=f"{number:04d}",
+            reference=f"{numbers.interchange:09d}{number:04d}",
+            created_at=created_at,
+            segment_end=envelope.segment_end,
+        )
+        body.extend(write_set(batch, context))
         written.append(number)
     header = GroupHeader(
         sender=envelope.sender,

@@ -19,8 +19,8 @@ from otclinic.domain.claims.x12.inquiry import (
     Payer,
     Person,
     Provider,
+    SetContext,
     WrittenFile,
-    check_moment,
     demographics,
     payer_nm1,
     person_nm1,
@@ -75,18 +75,7 @@ def write_270(
     created_at: datetime,
 ) -> WrittenFile:
     """A 270 interchange; raises `InvalidInquiry` naming every field that cannot be written."""
-    check_moment(created_at)
     _check(batches, envelope)
-
-    def write_set(batch: object, control: str, reference: str) -> SegmentWriter:
-        assert isinstance(batch, EligibilityBatch)
-        return _transaction(
-            batch,
-            control=control,
-            reference=reference,
-            created_at=created_at,
-            segment_end=envelope.segment_end,
-        )
 
     one_each = [
         EligibilityBatch(batch.payer, batch.provider, (inquiry,))
@@ -95,7 +84,7 @@ def write_270(
     ]
     return write_file(
         batches=one_each,
-        write_set=write_set,
+        write_set=_transaction,
         envelope=envelope,
         numbers=numbers,
         created_at=created_at,
@@ -138,17 +127,12 @@ def _check(batches: Sequence[EligibilityBatch], envelope: InquiryEnvelope) -> No
     checker.raise_if_any()
 
 
-def _transaction(
-    batch: EligibilityBatch,
-    *,
-    control: str,
-    reference: str,
-    created_at: datetime,
-    segment_end: str,
-) -> SegmentWriter:
-    out = SegmentWriter(segment_end=segment_end)
-    out.add("ST", "270", control, IMPLEMENTATION_GUIDE)
-    out.add("BHT", "0022", "13", reference, d8(created_at), hhmm(created_at))
+def _transaction(batch: EligibilityBatch, context: SetContext) -> SegmentWriter:
+    out = SegmentWriter(segment_end=context.segment_end)
+    out.add("ST", "270", context.control, IMPLEMENTATION_GUIDE)
+    out.add(
+        "BHT", "0022", "13", context.reference, d8(context.created_at), hhmm(context.created_at)
+    )
     out.add("HL", "1", "", "20", "1")
     payer_nm1(out, batch.payer)
     out.add("HL", "2", "1", "21", "1")
@@ -156,7 +140,7 @@ def _transaction(
     number = 3
     for inquiry in batch.inquiries:
         number = _inquiry(out, inquiry, number)
-    out.add("SE", str(out.count + 1), control)
+    out.add("SE", str(out.count + 1), context.control)
     return out
 
 

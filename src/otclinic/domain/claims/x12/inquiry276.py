@@ -19,8 +19,8 @@ from otclinic.domain.claims.x12.inquiry import (
     Payer,
     Person,
     Provider,
+    SetContext,
     WrittenFile,
-    check_moment,
     demographics,
     payer_nm1,
     person_nm1,
@@ -77,22 +77,11 @@ def write_276(
     created_at: datetime,
 ) -> WrittenFile:
     """A 276 interchange; raises `InvalidInquiry` naming every field that cannot be written."""
-    check_moment(created_at)
     _check(batches, envelope)
-
-    def write_set(batch: object, control: str, reference: str) -> SegmentWriter:
-        assert isinstance(batch, ClaimStatusBatch)
-        return _transaction(
-            batch,
-            control=control,
-            reference=reference,
-            created_at=created_at,
-            segment_end=envelope.segment_end,
-        )
 
     return write_file(
         batches=batches,
-        write_set=write_set,
+        write_set=_transaction,
         envelope=envelope,
         numbers=numbers,
         created_at=created_at,
@@ -132,17 +121,12 @@ def _check_claim(checker: Checker, claim: ClaimInquiry, *, field: str) -> None:
         checker.add(Problem(f"{field}.service_to", "is before service_from"))
 
 
-def _transaction(
-    batch: ClaimStatusBatch,
-    *,
-    control: str,
-    reference: str,
-    created_at: datetime,
-    segment_end: str,
-) -> SegmentWriter:
-    out = SegmentWriter(segment_end=segment_end)
-    out.add("ST", "276", control, IMPLEMENTATION_GUIDE)
-    out.add("BHT", "0010", "13", reference, d8(created_at), hhmm(created_at))
+def _transaction(batch: ClaimStatusBatch, context: SetContext) -> SegmentWriter:
+    out = SegmentWriter(segment_end=context.segment_end)
+    out.add("ST", "276", context.control, IMPLEMENTATION_GUIDE)
+    out.add(
+        "BHT", "0010", "13", context.reference, d8(context.created_at), hhmm(context.created_at)
+    )
     out.add("HL", "1", "", "20", "1")
     payer_nm1(out, batch.payer)
     out.add("HL", "2", "1", "21", "1")
@@ -164,7 +148,7 @@ def _transaction(
     number = 4
     for claim in batch.claims:
         number = _claim(out, claim, number)
-    out.add("SE", str(out.count + 1), control)
+    out.add("SE", str(out.count + 1), context.control)
     return out
 
 
