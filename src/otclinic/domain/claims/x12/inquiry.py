@@ -17,6 +17,7 @@ from otclinic.domain.claims.x12.interchange import (
     GroupHeader,
     InterchangeParty,
     SegmentWriter,
+    hhmm,
     wrap_interchange,
 )
 from otclinic.domain.claims.x12.p837 import checks
@@ -83,6 +84,17 @@ class WrittenFile:
     group: int
     transactions: tuple[int, ...]
     next_numbers: ControlNumbers
+
+
+@dataclass(frozen=True, slots=True)
+class SetContext:
+    """What a transaction set's writer needs besides its facts: ST02, the BHT03 reference, the
+    creation time (BHT04/BHT05) and what follows each segment terminator."""
+
+    control: str
+    reference: str
+    created_at: datetime
+    segment_end: str
 
 
 class Checker:
@@ -191,19 +203,29 @@ def demographics(out: SegmentWriter, person: Person) -> None:
         out.add("DMG", "D8", _d8(person.birth_date), person.sex)
 
 
+def begin_set(
+    context: SetContext, *, set_id: str, version: str, structure: str, payer: Payer
+) -> SegmentWriter:
+    """ST, BHT (`structure` is BHT01; BHT02 13 = request), and the payer's level: HL 1 and
+    NM1*PR, with HL 2 (level 21) opened under it."""
+    out = SegmentWriter(segment_end=context.segment_end)
+    out.add("ST", set_id, context.control, version)
+    moment = context.created_at
+    out.add("BHT", structure, "13", context.reference, _d8(moment), hhmm(moment))
+    out.add("HL", "1", "", "20", "1")
+    payer_nm1(out, payer)
+    out.add("HL", "2", "1", "21", "1")
+    return out
+
+
+def end_set(out: SegmentWriter, context: SetContext) -> SegmentWriter:
+    """SE with the set's segment count."""
+    out.add("SE", str(out.count + 1), context.control)
+    return out
+
+
 def _d8(day: date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
-
-
-@dataclass(frozen=True, slots=True)
-class SetContext:
-    """What a transaction set's writer needs besides its facts: ST02, the BHT03 reference, the
-    creation time (BHT04/BHT05) and what follows each segment terminator."""
-
-    control: str
-    reference: str
-    created_at: datetime
-    segment_end: str
 
 
 def write_file(

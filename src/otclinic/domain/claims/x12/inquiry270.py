@@ -21,8 +21,9 @@ from otclinic.domain.claims.x12.inquiry import (
     Provider,
     SetContext,
     WrittenFile,
+    begin_set,
     demographics,
-    payer_nm1,
+    end_set,
     person_nm1,
     provider_nm1,
     write_file,
@@ -33,7 +34,6 @@ from otclinic.domain.claims.x12.interchange import (
     ControlNumbers,
     SegmentWriter,
     d8,
-    hhmm,
 )
 from otclinic.domain.claims.x12.p837.problems import Problem
 
@@ -128,20 +128,14 @@ def _check(batches: Sequence[EligibilityBatch], envelope: InquiryEnvelope) -> No
 
 
 def _transaction(batch: EligibilityBatch, context: SetContext) -> SegmentWriter:
-    out = SegmentWriter(segment_end=context.segment_end)
-    out.add("ST", "270", context.control, IMPLEMENTATION_GUIDE)
-    out.add(
-        "BHT", "0022", "13", context.reference, d8(context.created_at), hhmm(context.created_at)
+    out = begin_set(
+        context, set_id="270", version=IMPLEMENTATION_GUIDE, structure="0022", payer=batch.payer
     )
-    out.add("HL", "1", "", "20", "1")
-    payer_nm1(out, batch.payer)
-    out.add("HL", "2", "1", "21", "1")
     provider_nm1(out, batch.provider)
     number = 3
     for inquiry in batch.inquiries:
         number = _inquiry(out, inquiry, number)
-    out.add("SE", str(out.count + 1), context.control)
-    return out
+    return end_set(out, context)
 
 
 def _inquiry(out: SegmentWriter, inquiry: EligibilityInquiry, number: int) -> int:

@@ -21,14 +21,15 @@ from otclinic.domain.claims.x12.inquiry import (
     Provider,
     SetContext,
     WrittenFile,
+    begin_set,
     demographics,
-    payer_nm1,
+    end_set,
     person_nm1,
     provider_nm1,
     write_file,
     write_text,
 )
-from otclinic.domain.claims.x12.interchange import ControlNumbers, SegmentWriter, d8, hhmm
+from otclinic.domain.claims.x12.interchange import ControlNumbers, SegmentWriter, d8
 from otclinic.domain.claims.x12.p837 import checks
 from otclinic.domain.claims.x12.p837.problems import Problem
 from otclinic.domain.claims.x12.p837.segments import amount
@@ -122,14 +123,9 @@ def _check_claim(checker: Checker, claim: ClaimInquiry, *, field: str) -> None:
 
 
 def _transaction(batch: ClaimStatusBatch, context: SetContext) -> SegmentWriter:
-    out = SegmentWriter(segment_end=context.segment_end)
-    out.add("ST", "276", context.control, IMPLEMENTATION_GUIDE)
-    out.add(
-        "BHT", "0010", "13", context.reference, d8(context.created_at), hhmm(context.created_at)
+    out = begin_set(
+        context, set_id="276", version=IMPLEMENTATION_GUIDE, structure="0010", payer=batch.payer
     )
-    out.add("HL", "1", "", "20", "1")
-    payer_nm1(out, batch.payer)
-    out.add("HL", "2", "1", "21", "1")
     receiver = batch.receiver
     out.add(
         "NM1",
@@ -148,8 +144,7 @@ def _transaction(batch: ClaimStatusBatch, context: SetContext) -> SegmentWriter:
     number = 4
     for claim in batch.claims:
         number = _claim(out, claim, number)
-    out.add("SE", str(out.count + 1), context.control)
-    return out
+    return end_set(out, context)
 
 
 def _claim(out: SegmentWriter, claim: ClaimInquiry, number: int) -> int:
