@@ -9,6 +9,7 @@ ACKS_277CA = listed("277ca", "*.277")
 STATUS_277 = listed("277", "*.277")
 ELIGIBILITY_271 = listed("271", "*.271")
 NEGATIVE_837S = listed("negative", "*.txt")
+DAMAGED = listed("damaged", "*")
 MACHETE_277CA = SAMPLES / "277ca" / "machete__layout277-ack.277"
 CLAIM_LEVEL_277 = SAMPLES / "277" / "lfh__claim-level-status.277"
 SUBSCRIBER_271 = SAMPLES / "271" / "lfh__subscriber-health-benefit-check.271"

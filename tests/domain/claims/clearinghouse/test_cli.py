@@ -14,7 +14,7 @@ from otclinic.domain.compliance.jsonio import dump_bytes
 from tests.domain.claims.era.samples import DEMO
 
 from .inquiries import CREATED_AT, ENVELOPE, NUMBERS, eligibility_batches, status_batches
-from .samples import ACKS_277CA, ACKS_999, ELIGIBILITY_271, STATUS_277, text
+from .samples import ACKS_277CA, ACKS_999, DAMAGED, ELIGIBILITY_271, STATUS_277, text
 
 RUN_CLI = "from otclinic.cli import main; main()"
 ENVELOPE_JSON = {
@@ -144,6 +144,32 @@ def test_a_damaged_file_is_exit_2_with_one_line_naming_the_segment(
     assert done.stdout == b""
     lines = done.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(message), lines
+
+
+@pytest.mark.parametrize(
+    ("path", "segment"),
+    list(
+        zip(
+            DAMAGED,
+            [
+                "segment 40 (GE)",
+                "segment 22 (EB)",
+                "segment 17:",
+                "segment 23 (STC)",
+                "segment 21:",
+            ],
+            strict=True,
+        )
+    ),
+    ids=lambda p: getattr(p, "name", p),
+)
+def test_every_damaged_sample_is_exit_2_naming_its_segment(path: Path, segment: str) -> None:
+    done = _run("read", str(path))
+
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode().startswith(f"error: {segment}"), done.stderr
+    assert len(done.stderr.decode().strip().splitlines()) == 1
 
 
 def test_write_270_writes_what_the_writer_writes() -> None:
