@@ -162,6 +162,11 @@ def test_the_public_subscriber_sample_reads_active_with_its_copay() -> None:
         Decimal("10.00"),
     )
     assert member.benefits[1].related_entity == "JONES, MARCUS"
+    (plan_begin,) = member.dates
+    assert (plan_begin.qualifier.words, plan_begin.start.isoformat()) == (
+        "Plan begin",
+        "2006-01-01",
+    )  # type: ignore[union-attr]
 
 
 def test_the_public_error_sample_rejects_the_provider_in_words() -> None:

@@ -31,6 +31,7 @@ class CodeList(StrEnum):
     INSURANCE_TYPES = "insurance_types"
     REJECT_REASONS = "aaa_reject_reasons"
     FOLLOW_UPS = "aaa_follow_up"
+    DATES = "date_qualifiers"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ dependent (23, NM1*03). A member's benefits are EB segments, each followed by it
 AAA, MSG and III segments and an LS/LE loop naming a related entity. AAA segments at any level
 are rejections of the inquiry, in words with the follow-up action.
 
+Member-level DTP segments (plan and eligibility dates) are kept with their qualifier in words.
+
 `read_271(text)` returns an `EligibilityResponse`, or raises `X12ReadError` naming the segment;
 `eligibility_as_json` gives its JSON form, with each member's `therapy` summary (see
 `TherapySummary` for how it is drawn from the EB segments).
@@ -41,6 +43,15 @@ _LEVELS = {"20": "payer", "21": "receiver", "22": "subscriber", "23": "dependent
 
 
 @dataclass(frozen=True, slots=True)
+class Dates:
+    """A DTP: what the date is (DTP01 in words) and the day or range (D8 or RD8)."""
+
+    qualifier: Coded
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
     """AAA: the request was not valid (AAA01 N) or could not be answered: why (AAA03) and what
     to do (AAA04), at the level where it was given."""
@@ -68,7 +79,7 @@ class Benefit:
     in_network: str | None
     procedure: str | None
     delivery: tuple[str, ...]
-    dates: tuple[tuple[str, date | None, date | None], ...]
+    dates: tuple[Dates, ...]
     messages: tuple[str, ...]
     related_entity: str | None
 
@@ -132,6 +143,7 @@ class Member:
     member_id: str | None
     birth_date: date | None
     trace_numbers: tuple[str, ...]
+    dates: tuple[Dates, ...]
     rejections: tuple[Rejection, ...]
     benefits: tuple[Benefit, ...]
 
@@ -177,7 +189,7 @@ def read_271(text: str) -> EligibilityResponse:
 class _BenefitBuilder:
     eb: Segment
     delivery: list[str] = field(default_factory=list)
-    dates: list[tuple[str, date | None, date | None]] = field(default_factory=list)
+    dates: list[Dates] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     related_entity: str | None = None
 
@@ -189,6 +201,7 @@ class _MemberBuilder:
     member_id: str | None = None
     birth_date: date | None = None
     traces: list[str] = field(default_factory=list)
+    dates: list[Dates] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     benefits: list[_BenefitBuilder] = field(default_factory=list)
 
@@ -231,7 +244,7 @@ class _Transaction:
             self._eb(segment)
         elif tag == "AAA":
             self._aaa(segment)
-        elif tag in {"NM1", "TRN", "DMG"}:
+        elif tag in {"NM1", "TRN", "DMG"} or (tag == "DTP" and self.benefit is None):
             self._member_segment(segment)
         elif self.benefit is not None and tag in {"HSD", "DTP", "MSG"}:
             self._benefit_detail(segment)
@@ -260,6 +273,12 @@ class _Transaction:
             self.member.traces.append(segment.get(2))
         elif segment.tag == "DMG" and segment.get(1) == "D8":
             self.member.birth_date = self.reading.day(segment, 2)
+        elif segment.tag == "DTP":
+            self.member.dates.append(self._dates(segment))
+
+    def _dates(self, segment: Segment) -> Dates:
+        start, end = self.reading.period(segment, 2)
+        return Dates(coded(CodeList.DATES, segment.get(1)), start, end)
 
     def _aaa(self, segment: Segment) -> None:
         rejection = Rejection(
@@ -286,8 +305,7 @@ class _Transaction:
         if segment.tag == "MSG" and segment.get(1):
             benefit.messages.append(segment.get(1))
         elif segment.tag == "DTP":
-            start, end = self.reading.period(segment, 2)
-            benefit.dates.append((segment.get(1), start, end))
+            benefit.dates.append(self._dates(segment))
         elif segment.tag == "HSD":
             benefit.delivery.append(self.reading.separators.element.join(segment.elements[1:]))
 
@@ -298,6 +316,7 @@ class _Transaction:
             member_id=member.member_id,
             birth_date=member.birth_date,
             trace_numbers=tuple(member.traces),
+            dates=tuple(member.dates),
             rejections=tuple(member.rejections),
             benefits=tuple(self._benefit(b) for b in member.benefits),
         )
@@ -459,6 +478,7 @@ def _member_json(member: Member) -> dict[str, Any]:
         "member_id": member.member_id,
         "birth_date": member.birth_date.isoformat() if member.birth_date else None,
         "trace_numbers": list(member.trace_numbers),
+        "dates": _dates_json(member.dates),
         "active": therapy.active,
         "plan": therapy.plan,
         "rejections": [_rejection_json(r) for r in member.rejections],
@@ -497,17 +517,21 @@ def _benefit_json(benefit: Benefit) -> dict[str, Any]:
         "in_network": benefit.in_network,
         "procedure": benefit.procedure,
         "delivery": list(benefit.delivery),
-        "dates": [
-            {
-                "qualifier": qualifier,
-                "from": start.isoformat() if start else None,
-                "to": end.isoformat() if end else None,
-            }
-            for qualifier, start, end in benefit.dates
-        ],
+        "dates": _dates_json(benefit.dates),
         "messages": list(benefit.messages),
         "related_entity": benefit.related_entity,
     }
+
+
+def _dates_json(dates: tuple[Dates, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "qualifier": d.qualifier.as_json(),
+            "from": d.start.isoformat() if d.start else None,
+            "to": d.end.isoformat() if d.end else None,
+        }
+        for d in dates
+    ]
 
 
 def _rejection_json(rejection: Rejection) -> dict[str, Any]:
