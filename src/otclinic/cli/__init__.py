@@ -17,6 +17,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
         "Check an episode's documentation (no database).",
     ),
     "era": ("otclinic.cli.era", "era", "Read an ERA (X12 835) as JSON, or import and post it."),
+    "x12": (
+        "otclinic.cli.x12",
+        "x12",
+        "Read clearinghouse files (999, 277CA, 277, 271, 835); write 270 and 276 inquiries.",
+    ),
     "claims": ("otclinic.cli.claims", "claims", "Export ready claims as 837P files."),
     "rules": (
         "otclinic.cli.rules",

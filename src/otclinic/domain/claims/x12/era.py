@@ -22,6 +22,7 @@ from otclinic.domain.claims.x12.era_model import (
 )
 from otclinic.domain.claims.x12.era_transaction import read_transaction
 from otclinic.domain.claims.x12.era_values import EraError
+from otclinic.domain.claims.x12.inbound import decode, refuse_nul
 from otclinic.domain.claims.x12.tokens import Separators, X12SyntaxError, segment_texts
 
 __all__ = ["EraError", "Remittance", "read_era", "read_era_bytes", "remittance_as_json"]
@@ -29,7 +30,7 @@ __all__ = ["EraError", "Remittance", "read_era", "read_era_bytes", "remittance_a
 
 def read_era(text: str) -> Remittance:
     """Every transaction set in the 835 `text`, with the warnings worth a person's attention."""
-    _refuse_nul(text)
+    refuse_nul(text, EraError)
     try:
         separators = Separators.from_isa(text)
         segments = Segments(segment_texts(text, separators), separators.element)
@@ -49,26 +50,9 @@ def read_era(text: str) -> Remittance:
     return Remittance(transactions, tuple(warnings))
 
 
-def _refuse_nul(text: str) -> None:
-    """A NUL character is no X12 text (nor can a database keep it): the file is damaged."""
-    at = text.find("\x00")
-    if at < 0:
-        return
-    try:
-        terminator = Separators.from_isa(text).segment
-    except X12SyntaxError:
-        terminator = "~"
-    position = text.count(terminator, 0, at) + 1
-    raise EraError(f"segment {position}: holds a NUL character, which is not X12 text")
-
-
 def read_era_bytes(raw: bytes) -> Remittance:
     """`read_era` on a file's bytes: UTF-8, or ISO 8859-1 (X12's extended character set)."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    return read_era(text)
+    return read_era(decode(raw))
 
 
 def balance_warnings(transaction: Transaction) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from otclinic.domain.claims.x12.tokens import Segment
+from otclinic.domain.claims.x12.tokens import Segment, X12ReadError
 
 _CENT = Decimal("0.01")
 # X12 type R: optional minus, digits with an optional decimal point. No exponent, no spaces.
@@ -34,7 +34,7 @@ MAX_UNITS = Decimal(9999)
 _SHOWN = 20  # characters of a too-large value that a message quotes
 
 
-class EraError(ValueError):
+class EraError(X12ReadError):
     """The file cannot be read as an 835; the message names the segment and its position."""
 
 

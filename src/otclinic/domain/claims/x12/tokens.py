@@ -9,7 +9,7 @@ Shared by the 835 reader and the 837P writer. The API is deliberately small:
   1-based position in the file, its tag and its elements. Line breaks are layout and ignored
   (unless the segment terminator is itself a line break): X12 data never holds them, so they are
   never element or component separators either.
-- `X12SyntaxError`: raised, with a message naming the segment and position, when the text is not
+- `X12ReadError`: what every reader raises on a damaged file; `X12SyntaxError`, one of them, is raised, with a message naming the segment and position, when the text is not
   X12 at all or its ISA is truncated.
 
 Nothing here knows about transaction sets; that is the reader's and the writer's business.
@@ -21,7 +21,12 @@ _ISA_ELEMENTS = 16  # ISA01..ISA16
 _LINE_BREAKS = "\r\n"
 
 
-class X12SyntaxError(ValueError):
+class X12ReadError(ValueError):
+    """A file cannot be read as the X12 transaction it should be; the message names the segment
+    and its position. Every reader's error is one (`EraError` for the 835)."""
+
+
+class X12SyntaxError(X12ReadError):
     """The text cannot be split into X12 segments; the message says where and why."""
 
 

@@ -4,6 +4,11 @@ Loops and segments are named after the implementation guide (`write_2300`, `writ
 Start with `write_interchange`; `claim_problems` checks one claim without writing it.
 """
 
+from otclinic.domain.claims.x12.interchange import (
+    ControlNumberError,
+    ControlNumbers,
+    InterchangeParty,
+)
 from otclinic.domain.claims.x12.p837.claim import (
     Adjustment,
     Claim,
@@ -21,10 +26,7 @@ from otclinic.domain.claims.x12.p837.codes import (
     Usage,
 )
 from otclinic.domain.claims.x12.p837.envelope import (
-    ControlNumberError,
-    ControlNumbers,
     Envelope,
-    InterchangeParty,
     WrittenInterchange,
     WrittenTransaction,
     batch_by_payer,

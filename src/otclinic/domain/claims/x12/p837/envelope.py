@@ -15,11 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from otclinic.domain.claims.x12.interchange import (
+    ControlNumbers,
+    GroupHeader,
+    InterchangeParty,
+    wrap_interchange,
+)
 from otclinic.domain.claims.x12.p837.claim import Claim
 from otclinic.domain.claims.x12.p837.codes import Usage
 from otclinic.domain.claims.x12.p837.parties import Receiver, Submitter
 from otclinic.domain.claims.x12.p837.problems import InvalidClaims
-from otclinic.domain.claims.x12.p837.segments import SEPARATORS, SegmentWriter, d8, hhmm
+from otclinic.domain.claims.x12.p837.segments import SegmentWriter
 from otclinic.domain.claims.x12.p837.transaction import (
     IMPLEMENTATION_GUIDE,
     TransactionHeader,
@@ -28,30 +34,7 @@ from otclinic.domain.claims.x12.p837.transaction import (
 from otclinic.domain.claims.x12.p837.validate import validate_claims
 from otclinic.domain.claims.x12.p837.validate_envelope import envelope_problems
 
-MAX_CONTROL_NUMBER = 999_999_999  # ISA13, GS06 and ST02 hold at most nine digits
 CLAIMS_PER_TRANSACTION = 5_000
-_NO_AUTHORIZATION = " " * 10
-
-
-class ControlNumberError(ValueError):
-    """A control number outside 1..999,999,999, or a run of them that would pass the maximum."""
-
-
-@dataclass(frozen=True, slots=True)
-class ControlNumbers:
-    """The next interchange (ISA13), group (GS06) and transaction set (ST02) numbers to use."""
-
-    interchange: int
-    group: int
-    transaction: int
-
-
-@dataclass(frozen=True, slots=True)
-class InterchangeParty:
-    """ISA05/ISA06 or ISA07/ISA08: an id qualifier (ZZ mutually defined, 30 tax id...) and id."""
-
-    qualifier: str
-    identifier: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +88,7 @@ def write_interchange(
     field that cannot be written, before anything is written."""
     _check_inputs(claims=claims, envelope=envelope, created_at=created_at)
     batches = batch_by_payer(claims, max_claims=envelope.max_claims_per_transaction)
-    _check_numbers(numbers, transactions=len(batches))
+    numbers.check(transactions=len(batches))
     header = TransactionHeader(
         submitter=envelope.submitter, receiver=envelope.claims_receiver, created_at=created_at
     )
@@ -127,11 +110,7 @@ def write_interchange(
         interchange=numbers.interchange,
         group=numbers.group,
         transactions=tuple(written),
-        next_numbers=ControlNumbers(
-            interchange=numbers.interchange + 1,
-            group=numbers.group + 1,
-            transaction=numbers.transaction + len(batches),
-        ),
+        next_numbers=numbers.after(len(batches)),
     )
 
 
@@ -171,19 +150,6 @@ def _summary(number: int, batch: list[Claim], segments: int) -> WrittenTransacti
     )
 
 
-def _check_numbers(numbers: ControlNumbers, *, transactions: int) -> None:
-    last_transaction = numbers.transaction + transactions - 1
-    for name, first, last in (
-        ("interchange", numbers.interchange, numbers.interchange),
-        ("group", numbers.group, numbers.group),
-        ("transaction", numbers.transaction, last_transaction),
-    ):
-        if first < 1 or last > MAX_CONTROL_NUMBER:
-            raise ControlNumberError(
-                f"{name} control numbers {first}..{last} do not fit 1..{MAX_CONTROL_NUMBER}"
-            )
-
-
 def _wrap(
     body: SegmentWriter,
     *,
@@ -193,43 +159,21 @@ def _wrap(
     sets: int,
 ) -> str:
     """ISA and GS before the transaction sets, GE and IEA after, with their counts."""
-    head = SegmentWriter(segment_end=envelope.segment_end)
-    _isa(head, envelope=envelope, interchange=numbers.interchange, created_at=created_at)
-    head.add(
-        "GS",
-        "HC",
-        envelope.application_sender,
-        envelope.application_receiver,
-        d8(created_at),
-        hhmm(created_at),
-        str(numbers.group),
-        "X",
-        IMPLEMENTATION_GUIDE,
+    header = GroupHeader(
+        sender=envelope.sender,
+        receiver=envelope.receiver,
+        application_sender=envelope.application_sender,
+        application_receiver=envelope.application_receiver,
+        usage=envelope.usage,
+        functional_id="HC",
+        version=IMPLEMENTATION_GUIDE,
+        acknowledgment_requested=envelope.acknowledgment_requested,
     )
-    tail = SegmentWriter(segment_end=envelope.segment_end)
-    tail.add("GE", str(sets), str(numbers.group))
-    tail.add("IEA", "1", f"{numbers.interchange:09d}")
-    return head.text() + body.text() + tail.text()
-
-
-def _isa(out: SegmentWriter, *, envelope: Envelope, interchange: int, created_at: datetime) -> None:
-    """The fixed-width ISA: ids padded to 15 characters, control number to nine digits."""
-    out.add(
-        "ISA",
-        "00",
-        _NO_AUTHORIZATION,
-        "00",
-        _NO_AUTHORIZATION,
-        envelope.sender.qualifier,
-        envelope.sender.identifier.ljust(15),
-        envelope.receiver.qualifier,
-        envelope.receiver.identifier.ljust(15),
-        created_at.strftime("%y%m%d"),
-        hhmm(created_at),
-        SEPARATORS.repetition or "^",
-        "00501",
-        f"{interchange:09d}",
-        "1" if envelope.acknowledgment_requested else "0",
-        envelope.usage,
-        SEPARATORS.component,
+    return wrap_interchange(
+        body,
+        header=header,
+        numbers=numbers,
+        created_at=created_at,
+        sets=sets,
+        segment_end=envelope.segment_end,
     )
