@@ -207,6 +207,15 @@ def remittance_posted_once_by_content(bad: bool) -> object:
     return _remittance(user, content_sha256="c" * 64 if bad else "d" * 64, file_sha256="b" * 64)
 
 
+def acknowledgment_imported_once(bad: bool) -> object:
+    from otclinic.clinic.revenue.models import Acknowledgment
+
+    user = f.UserFactory(role="biller")
+    values = {"organization": user.organization, "kind": "277CA", "imported_by": user}
+    Acknowledgment.objects.create(sha256="a" * 64, **values)
+    return Acknowledgment.objects.create(sha256="a" * 64 if bad else "b" * 64, **values)
+
+
 REVENUE_CASES: list[tuple[str, Case]] = [
     (name, case)
     for name, case in list(globals().items())

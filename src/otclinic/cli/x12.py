@@ -106,3 +106,44 @@ def _refuse(problems: list[str]) -> NoReturn:
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     sys.exit(2)
+
+
+@x12.command(name="import-277ca")
+@click.argument("source", metavar="FILE", type=click.File("rb"))
+@click.option("--organization", "org_slug", required=True, help="The clinic's organization slug.")
+@click.option("--user", "username", required=True, help="Who imports (a biller or clinic admin).")
+def import_277ca(source: BinaryIO, org_slug: str, username: str) -> None:
+    """Import the claim acknowledgment (277CA) in FILE: accepted claims to Accepted, rejected
+    ones to Rejected and the work queue. Exit 0 when read (a file imported before changes
+    nothing), 2 when it is not a readable 277CA, 1 when the user is unknown or may not import."""
+    from otclinic.cli.clinic import setup_django
+
+    setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from otclinic.clinic.accounts.models import User
+    from otclinic.clinic.audit.context import acting_as, actor_for_user
+    from otclinic.clinic.revenue.acknowledgments import AcknowledgmentError, acknowledgment_import
+
+    user = User.objects.filter(username=username, organization__slug=org_slug).first()
+    if user is None:
+        click.echo(f"error: no user {username!r} in organization {org_slug!r}", err=True)
+        sys.exit(1)
+    try:
+        with acting_as(actor_for_user(user)):
+            report = acknowledgment_import(user=user, data=source.read(), file_name=source.name)
+    except AcknowledgmentError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except PermissionDenied as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if report.already_imported:
+        click.echo("Nothing changed: this file was imported before.")
+        return
+    click.echo(
+        f"{len(report.accepted)} accepted, {len(report.rejected)} rejected, "
+        f"{len(report.unmatched)} not matched"
+    )
+    for claim in report.rejected:
+        click.echo(f"rejected: {claim.patient_control_number}")

@@ -50,3 +50,17 @@ class DenialActionForm(forms.Form):
 
 
 STATUS_LABELS = dict(DenialStatus.choices)
+
+
+class AcknowledgmentUploadForm(forms.Form):
+    file = forms.FileField(
+        label="277CA claim acknowledgment file",
+        help_text="The claim acknowledgment (X12 277CA) from the clearinghouse or payer, after "
+        "an 837P. The same file imported again changes nothing.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ERA_BYTES:
+            raise forms.ValidationError("The file is larger than 50 MB.")
+        return upload

@@ -226,3 +226,34 @@ def balances_by_patient(*, user: Any, q: str = "") -> QuerySet[Patient]:
         .exclude(balance=0)
         .order_by("-balance", "last_name", "first_name", "pk")
     )
+
+
+def rejections_open_for_user(*, user: Any) -> QuerySet[Any]:
+    """The claims the payers' front ends rejected, not yet corrected: the oldest first."""
+    from otclinic.clinic.revenue.models import ClaimRejection
+
+    require(user, Capability.VIEW_BILLING)
+    return (
+        ClaimRejection.objects.for_org(user.organization_id)
+        .filter(resolved_at__isnull=True)
+        .select_related("claim__patient", "claim__coverage__payer", "acknowledgment")
+        .order_by("created_at", "pk")
+    )
+
+
+def rejection_get_for_user(*, user: Any, rejection_id: Any) -> Any:
+    from django.shortcuts import get_object_or_404
+
+    from otclinic.clinic.revenue.models import ClaimRejection
+
+    require(user, Capability.VIEW_BILLING)
+    return get_object_or_404(ClaimRejection.objects.for_org(user.organization_id), pk=rejection_id)
+
+
+def acknowledgments_for_user(*, user: Any, limit: int = 10) -> list[Any]:
+    from otclinic.clinic.revenue.models import Acknowledgment
+
+    require(user, Capability.VIEW_BILLING)
+    return list(
+        Acknowledgment.objects.for_org(user.organization_id).order_by("-created_at")[:limit]
+    )

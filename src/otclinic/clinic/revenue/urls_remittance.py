@@ -13,6 +13,13 @@ urlpatterns = [
         views.unmatched_match,
         name="era-unmatched-match",
     ),
+    path("acknowledgments/", views.acknowledgment_upload, name="acknowledgment-upload"),
+    path("rejections/", views.rejection_queue, name="rejection-queue"),
+    path(
+        "rejections/<uuid:rejection_id>/correct/",
+        views.rejection_correct,
+        name="rejection-correct",
+    ),
     path("denials/", views.denial_queue, name="denial-queue"),
     path("denials/<uuid:denial_id>/", views.denial_detail, name="denial-detail"),
     path("aging/", views.aging, name="ar-aging"),

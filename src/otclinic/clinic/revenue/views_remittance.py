@@ -22,12 +22,17 @@ from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
+from otclinic.clinic.revenue import acknowledgments, posting, statements
 from otclinic.clinic.revenue import denials as denial_services
-from otclinic.clinic.revenue import posting, statements
 from otclinic.clinic.revenue import selectors_remittance as selectors
 from otclinic.clinic.revenue.aging import BUCKETS, aging_report
 from otclinic.clinic.revenue.denial_codes import GROUP, carc_text
-from otclinic.clinic.revenue.forms_remittance import DenialActionForm, EraUploadForm, MatchForm
+from otclinic.clinic.revenue.forms_remittance import (
+    AcknowledgmentUploadForm,
+    DenialActionForm,
+    EraUploadForm,
+    MatchForm,
+)
 from otclinic.domain.access import Capability
 
 T = "revenue/remittance/"
@@ -213,3 +218,48 @@ def remittance_file(request: HttpRequest, remittance_id: str) -> FileResponse:
         filename=remittance.file_name or f"remittance-{remittance.pk}.835",
         content_type="application/edi-x12",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def acknowledgment_upload(request: HttpRequest) -> HttpResponse:
+    """Import a 277CA: the result (accepted, rejected, unmatched) on the same page."""
+    form = AcknowledgmentUploadForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST":
+        require(request.user, Capability.MANAGE_BILLING)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = acknowledgments.acknowledgment_import(
+                    user=request.user, data=upload.read(), file_name=upload.name
+                )
+            except acknowledgments.AcknowledgmentError as exc:
+                form.add_error("file", f"This file cannot be imported: {exc}")
+        if not form.is_valid() or report is None:
+            status = 422
+    context = {
+        "form": form,
+        "report": report,
+        "recent": selectors.acknowledgments_for_user(user=request.user),
+    }
+    return render(request, T + "acknowledgments.html", context, status=status)
+
+
+@login_required
+def rejection_queue(request: HttpRequest) -> HttpResponse:
+    pager = paginate(request, selectors.rejections_open_for_user(user=request.user))
+    return render(request, T + "rejections.html", {"pager": pager})
+
+
+@login_required
+@require_POST
+def rejection_correct(request: HttpRequest, rejection_id: str) -> HttpResponse:
+    rejection = selectors.rejection_get_for_user(user=request.user, rejection_id=rejection_id)
+    claim = acknowledgments.rejection_correct(user=request.user, rejection=rejection)
+    messages.success(
+        request,
+        f"Claim {claim.patient_control_number} is a draft again: correct it, scrub it and mark "
+        "it ready; it goes out with the next export.",
+    )
+    return redirect("claim-detail", claim_id=claim.pk)

@@ -115,7 +115,22 @@ def statement(t: Any) -> PatientStatement:
     return _once(t, "statement", make)
 
 
+def rejection(t: Any) -> Any:
+    from otclinic.clinic.revenue.models import Acknowledgment, ClaimRejection
+
+    def make() -> Any:
+        ack = Acknowledgment.objects.create(
+            organization=t.org, kind="277CA", sha256="0" * 64, imported_by=t.user
+        )
+        return ClaimRejection.objects.create(
+            organization=t.org, claim=_claim(t), acknowledgment=ack, reasons=["test"]
+        )
+
+    return _once(t, "rejection", make)
+
+
 ID_KINDS = {
+    "rejection_id": lambda t: rejection(t).pk,
     "remittance_claim_id": lambda t: remittance_claim(t).pk,
     "denial_id": lambda t: denial(t).pk,
     "statement_id": lambda t: statement(t).pk,

@@ -1,0 +1,140 @@
+"""Claim acknowledgments (277CA, 005010X214): what the payer's front end accepted or rejected.
+
+A 277CA answers each claim of an 837P by our claim number (TRN02 echoes CLM01). An accepted
+claim moves from Submitted to Accepted (with the payer's claim number when REF*1K gives one); a
+rejected one moves to Rejected and joins the biller's work queue with the reasons in words
+(category, status and the entity or field at fault). The biller corrects a rejection by sending
+the claim back to draft: it is fixed, scrubbed, marked ready and goes out in the next export.
+
+An import is one transaction; the same file imported again (by its SHA-256) changes nothing.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.revenue.models import (
+    Acknowledgment,
+    Claim,
+    ClaimRejection,
+    ClaimStatus,
+)
+from otclinic.domain.access import Capability
+from otclinic.domain.claims.x12.inbound import decode
+from otclinic.domain.claims.x12.status277 import ClaimStatus as AnsweredClaim
+from otclinic.domain.claims.x12.status277 import ClaimStatusReport, read_277
+
+# A claim the front end may answer: one on its way or already answered once (a 277CA can
+# follow an earlier one for the same claim).
+ANSWERABLE = {ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED}
+
+
+class AcknowledgmentError(ValueError):
+    """A file that is not a claim acknowledgment (or cannot be read), in one line."""
+
+
+@dataclass
+class AcknowledgmentReport:
+    acknowledgment: Acknowledgment
+    already_imported: bool = False
+    accepted: list[Claim] = field(default_factory=list)
+    rejected: list[Claim] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    unchanged: list[Claim] = field(default_factory=list)
+
+
+def reasons_of(answer: AnsweredClaim) -> list[str]:
+    """Every status of the claim and of its lines, in words."""
+    reasons = [code.in_words() for status in answer.statuses for code in status.codes]
+    for service in answer.services:
+        for status in service.statuses:
+            reasons += [f"{service.procedure}: {code.in_words()}" for code in status.codes]
+    return reasons
+
+
+def read_acknowledgment(data: bytes) -> ClaimStatusReport:
+    """The 277CA in `data`; anything else (a 277 status answer, a 999, an 835) is refused."""
+    from otclinic.domain.claims.x12.tokens import X12ReadError
+
+    try:
+        report = read_277(decode(data))
+    except X12ReadError as exc:
+        raise AcknowledgmentError(str(exc)) from None
+    if report.kind != "277CA":
+        raise AcknowledgmentError(
+            f"this is a {report.kind}, not a claim acknowledgment (277CA, 005010X214)"
+        )
+    return report
+
+
+@transaction.atomic
+def acknowledgment_import(*, user: Any, data: bytes, file_name: str = "") -> AcknowledgmentReport:
+    """Import a 277CA: accepted claims to Accepted, rejected ones to Rejected and the queue."""
+    require(user, Capability.MANAGE_BILLING)
+    report = read_acknowledgment(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    org = user.organization_id
+    existing = Acknowledgment.objects.for_org(org).filter(sha256=sha256).first()
+    if existing is not None:
+        return AcknowledgmentReport(existing, already_imported=True)
+    ack = Acknowledgment.objects.create(
+        organization_id=org,
+        kind=report.kind,
+        file_name=file_name[:200],
+        sha256=sha256,
+        imported_by=user,
+    )
+    answers = [claim for tx in report.transactions for claim in tx.claims]
+    claims = {
+        c.patient_control_number: c
+        for c in Claim.objects.for_org(org)
+        .select_for_update()
+        .filter(patient_control_number__in=[a.claim_number for a in answers])
+    }
+    result = AcknowledgmentReport(ack)
+    for answer in answers:
+        claim = claims.get(answer.claim_number)
+        if claim is None:
+            result.unmatched.append(answer.claim_number)
+        elif claim.status not in ANSWERABLE or not (answer.accepted or answer.rejected):
+            result.unchanged.append(claim)
+        elif answer.rejected:
+            claim.status = ClaimStatus.REJECTED
+            claim.save(update_fields=["status", "updated_at"])
+            ClaimRejection.objects.create(
+                organization_id=org, claim=claim, acknowledgment=ack, reasons=reasons_of(answer)
+            )
+            result.rejected.append(claim)
+        else:
+            claim.status = ClaimStatus.ACCEPTED
+            fields = ["status", "updated_at"]
+            if answer.payer_claim_number:
+                claim.payer_claim_number = answer.payer_claim_number[:50]
+                fields.append("payer_claim_number")
+            claim.save(update_fields=fields)
+            result.accepted.append(claim)
+    ack.accepted, ack.rejected = len(result.accepted), len(result.rejected)
+    ack.unmatched = result.unmatched
+    ack.save(update_fields=["accepted", "rejected", "unmatched", "updated_at"])
+    return result
+
+
+@transaction.atomic
+def rejection_correct(*, user: Any, rejection: ClaimRejection) -> Claim:
+    """Take a rejection out of the queue by sending its claim back to draft to be fixed and
+    sent again (scrubbed and marked ready as any draft)."""
+    require(user, Capability.MANAGE_BILLING)
+    rejection = ClaimRejection.objects.select_for_update().get(pk=rejection.pk)
+    claim = Claim.objects.select_for_update().get(pk=rejection.claim_id)
+    if rejection.resolved_at is None:
+        if claim.status == ClaimStatus.REJECTED:
+            claim.status = ClaimStatus.DRAFT
+            claim.save(update_fields=["status", "updated_at"])
+        rejection.resolved_at = timezone.now()
+        rejection.resolved_by = user
+        rejection.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    return claim
