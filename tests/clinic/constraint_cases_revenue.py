@@ -216,6 +216,43 @@ def acknowledgment_imported_once(bad: bool) -> object:
     return Acknowledgment.objects.create(sha256="a" * 64 if bad else "b" * 64, **values)
 
 
+def _payment(user: Any, **fields: Any) -> Any:
+    import uuid
+
+    from otclinic.clinic.revenue.models import PatientPayment
+
+    values = {
+        "organization": user.organization,
+        "patient": f.PatientFactory(organization=user.organization),
+        "amount": Decimal("10.00"),
+        "method": "cash",
+        "received_on": D(2026, 3, 1),
+        "receipt_number": f"R{uuid.uuid4().hex[:10]}",
+        "taken_by": user,
+        "request_token": uuid.uuid4(),
+    }
+    return PatientPayment.objects.create(**(values | fields))
+
+
+def patient_payment_once(bad: bool) -> object:
+    import uuid
+
+    user = f.UserFactory(role="front_desk")
+    token = uuid.uuid4()
+    _payment(user, request_token=token)
+    return _payment(user, request_token=token if bad else uuid.uuid4())
+
+
+def patient_payment_receipt_unique(bad: bool) -> object:
+    user = f.UserFactory(role="front_desk")
+    _payment(user, receipt_number="R1")
+    return _payment(user, receipt_number="R1" if bad else "R2")
+
+
+def patient_payment_positive(bad: bool) -> object:
+    return _payment(f.UserFactory(role="front_desk"), amount=Decimal("0.00" if bad else "0.01"))
+
+
 REVENUE_CASES: list[tuple[str, Case]] = [
     (name, case)
     for name, case in list(globals().items())

@@ -25,6 +25,8 @@ class Capability(StrEnum):
     DISCHARGE = "discharge"
     VIEW_BILLING = "view_billing"
     MANAGE_BILLING = "manage_billing"
+    # Take a patient's copay, coinsurance or self-pay payment at the desk, refund a credit.
+    TAKE_PAYMENT = "take_payment"
     SCHEDULE = "schedule"
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
@@ -62,7 +64,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PTA: frozenset(_ASSISTANT),
     Role.STUDENT: frozenset({_C.VIEW_CHART, _C.WRITE_TREATMENT_NOTE}),
     Role.BILLER: frozenset(
-        {_C.VIEW_CHART, _C.EDIT_COVERAGE, _C.VIEW_BILLING, _C.MANAGE_BILLING, _C.USE_API}
+        {
+            _C.VIEW_CHART,
+            _C.EDIT_COVERAGE,
+            _C.VIEW_BILLING,
+            _C.MANAGE_BILLING,
+            _C.TAKE_PAYMENT,
+            _C.USE_API,
+        }
     ),
     Role.FRONT_DESK: frozenset(
         {
@@ -72,6 +81,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.EDIT_COVERAGE,
             _C.INTAKE_REFERRAL,
             _C.SCHEDULE,
+            _C.TAKE_PAYMENT,
             _C.USE_API,
             _C.MANAGE_PORTAL,
             _C.FOLLOW_UP_CERTIFICATION,
@@ -86,6 +96,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.INTAKE_REFERRAL,
             _C.VIEW_BILLING,
             _C.MANAGE_BILLING,
+            _C.TAKE_PAYMENT,
             _C.SCHEDULE,
             _C.MANAGE_STAFF,
             _C.VIEW_AUDIT,

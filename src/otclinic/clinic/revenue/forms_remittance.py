@@ -1,8 +1,10 @@
 """Forms of the remittance pages: the 835 upload, matching a queued claim, working a denial."""
 
+from decimal import Decimal
+
 from django import forms
 
-from otclinic.clinic.revenue.models import DenialStatus
+from otclinic.clinic.revenue.models import DenialStatus, PaymentMethod
 
 MAX_ERA_BYTES = 50 * 1024 * 1024
 
@@ -64,3 +66,32 @@ class AcknowledgmentUploadForm(forms.Form):
         if upload.size > MAX_ERA_BYTES:
             raise forms.ValidationError("The file is larger than 50 MB.")
         return upload
+
+
+class PatientPaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Amount ($)", min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    method = forms.ChoiceField(label="Paid by", choices=PaymentMethod.choices)
+    reference = forms.CharField(
+        label="Check number or card approval code", max_length=40, required=False
+    )
+    received_on = forms.DateField(
+        label="Received on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Blank: today",
+    )
+    claim = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class PatientRefundForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Refund amount ($)", min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    method = forms.ChoiceField(label="Refunded by", choices=PaymentMethod.choices)
+    reference = forms.CharField(
+        label="Check number or card approval code", max_length=40, required=False
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)

@@ -409,6 +409,7 @@ class LedgerKind(models.TextChoices):
     PATIENT_PAYMENT = "patient_payment", "Patient payment"
     WRITE_OFF = "write_off", "Write-off"
     TRANSFER = "transfer", "Transfer to patient or secondary"
+    REFUND = "refund", "Refund to the patient"
 
 
 class LedgerEntry(OrgOwned):
@@ -433,6 +434,14 @@ class LedgerEntry(OrgOwned):
         Remittance, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     memo = models.CharField(max_length=200, blank=True)
+    payment = models.ForeignKey(
+        "PatientPayment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text="The desk payment or refund this entry applies",
+    )
 
     class Meta:
         ordering = ["posted_on", "created_at"]
@@ -537,3 +546,47 @@ class ClaimRejection(OrgOwned):
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["organization", "resolved_at"])]
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", "Cash"
+    CHECK = "check", "Check"
+    CARD = "card", "Card (external terminal)"
+    OTHER = "other", "Other"
+
+
+class PatientPayment(OrgOwned):
+    """Money a patient paid at the desk (a copay, coinsurance or self-pay), or a refund of a
+    credit. Its ledger entries say where it went: the services the patient owed for, oldest
+    first, and what was left over as a credit on account."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="payments"
+    )
+    is_refund = models.BooleanField(default=False)
+    amount = models.DecimalField(**MONEY)
+    method = models.CharField(max_length=8, choices=PaymentMethod.choices)
+    reference = models.CharField(
+        max_length=40, blank=True, help_text="Check number or the card terminal's approval code"
+    )
+    received_on = models.DateField()
+    receipt_number = models.CharField(max_length=20)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The form's one-time token: the same form sent twice records one payment.
+    request_token = models.UUIDField()
+
+    class Meta:
+        ordering = ["-received_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "request_token"], name="patient_payment_once"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "receipt_number"], name="patient_payment_receipt_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="patient_payment_positive"
+            ),
+        ]

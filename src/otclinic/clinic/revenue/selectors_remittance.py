@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -193,7 +193,10 @@ def group_explanation(code: str) -> str:
 
 
 def patient_get_for_billing(*, user: Any, patient_id: Any) -> Patient:
-    require(user, Capability.VIEW_BILLING)
+    """A patient of the user's organization, for the balance page: billing staff, and the front
+    desk that takes payments."""
+    if not user_may(user, Capability.TAKE_PAYMENT):
+        require(user, Capability.VIEW_BILLING)
     return _get(Patient.objects.filter(organization_id=user.organization_id), patient_id, "patient")
 
 
@@ -256,4 +259,24 @@ def acknowledgments_for_user(*, user: Any, limit: int = 10) -> list[Any]:
     require(user, Capability.VIEW_BILLING)
     return list(
         Acknowledgment.objects.for_org(user.organization_id).order_by("-created_at")[:limit]
+    )
+
+
+def payments_of(*, patient: Patient) -> QuerySet[Any]:
+    from otclinic.clinic.revenue.models import PatientPayment
+
+    return PatientPayment.objects.for_org(patient.organization_id).filter(patient=patient)
+
+
+def payment_get_for_user(*, user: Any, payment_id: Any) -> Any:
+    from otclinic.clinic.revenue.models import PatientPayment
+
+    if not user_may(user, Capability.TAKE_PAYMENT):
+        require(user, Capability.VIEW_BILLING)
+    return _get(
+        PatientPayment.objects.filter(organization_id=user.organization_id).select_related(
+            "patient"
+        ),
+        payment_id,
+        "payment",
     )

@@ -31,5 +31,19 @@ urlpatterns = [
         views.statement_new,
         name="patient-statement-new",
     ),
+    path(
+        "patients/<uuid:patient_id>/payments/",
+        views.patient_payment_new,
+        name="patient-payment-new",
+    ),
+    path(
+        "patients/<uuid:patient_id>/refunds/", views.patient_refund_new, name="patient-refund-new"
+    ),
+    path(
+        "patients/<uuid:patient_id>/credit/apply/",
+        views.patient_credit_apply,
+        name="patient-credit-apply",
+    ),
+    path("payments/<uuid:payment_id>/receipt.pdf", views.payment_receipt, name="payment-receipt"),
     path("statements/<uuid:statement_id>/pdf/", views.statement_pdf, name="patient-statement-pdf"),
 ]

@@ -7,6 +7,7 @@ another organization's record 404.
 """
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -16,13 +17,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
-from otclinic.clinic.revenue import acknowledgments, posting, statements
+from otclinic.clinic.revenue import acknowledgments, patient_payments, posting, statements
 from otclinic.clinic.revenue import denials as denial_services
 from otclinic.clinic.revenue import selectors_remittance as selectors
 from otclinic.clinic.revenue.aging import BUCKETS, aging_report
@@ -32,6 +33,8 @@ from otclinic.clinic.revenue.forms_remittance import (
     DenialActionForm,
     EraUploadForm,
     MatchForm,
+    PatientPaymentForm,
+    PatientRefundForm,
 )
 from otclinic.domain.access import Capability
 
@@ -176,14 +179,110 @@ def patient_balances(request: HttpRequest) -> HttpResponse:
 @login_required
 def patient_balance(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
+    return _balance_page(request, patient)
+
+
+def _balance_page(
+    request: HttpRequest,
+    patient: Any,
+    *,
+    payment_form: PatientPaymentForm | None = None,
+    refund_form: PatientRefundForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    credit = patient_payments.unapplied_credit(patient=patient)
     context = {
         "patient": patient,
         "statement": statements.statement_for(patient=patient, statement_date=timezone.localdate()),
         "balance": statements.patient_balance(patient=patient),
+        "credit": credit,
+        "owed": patient_payments.owed_services(patient=patient),
         "ledger": selectors.patient_ledger(patient=patient),
         "statements": patient.statements.all(),
+        "payments": selectors.payments_of(patient=patient),
+        "payment_form": payment_form or PatientPaymentForm(initial={"token": uuid.uuid4()}),
+        "refund_form": refund_form
+        or PatientRefundForm(initial={"token": uuid.uuid4()}, prefix="refund"),
+        "can_manage_billing": user_may(request.user, Capability.MANAGE_BILLING),
+        "can_view_billing": user_may(request.user, Capability.VIEW_BILLING),
+        "can_take_payment": user_may(request.user, Capability.TAKE_PAYMENT),
     }
-    return render(request, T + "balance.html", context)
+    return render(request, T + "balance.html", context, status=status)
+
+
+@login_required
+@require_POST
+def patient_payment_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
+    require(request.user, Capability.TAKE_PAYMENT)
+    form = PatientPaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = patient_payments.patient_payment_take(
+                user=request.user,
+                patient=patient,
+                amount=data["amount"],
+                method=data["method"],
+                reference=data["reference"],
+                received_on=data["received_on"],
+                claim_id=data["claim"],
+                request_token=data["token"],
+            )
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Payment of {payment.amount} recorded: receipt {payment.receipt_number}."
+            )
+            return redirect("patient-balance", patient_id=patient.pk)
+    return _balance_page(request, patient, payment_form=form, status=422)
+
+
+@login_required
+@require_POST
+def patient_refund_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
+    require(request.user, Capability.TAKE_PAYMENT)
+    form = PatientRefundForm(request.POST, prefix="refund")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            refund = patient_payments.patient_refund(
+                user=request.user,
+                patient=patient,
+                amount=data["amount"],
+                method=data["method"],
+                reference=data["reference"],
+                request_token=data["token"],
+            )
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Refund of {refund.amount} recorded: receipt {refund.receipt_number}."
+            )
+            return redirect("patient-balance", patient_id=patient.pk)
+    return _balance_page(request, patient, refund_form=form, status=422)
+
+
+@login_required
+@require_POST
+def patient_credit_apply(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
+    moved = patient_payments.patient_credit_apply(user=request.user, patient=patient)
+    messages.success(request, f"{moved} of the credit on account applied to what is owed.")
+    return redirect("patient-balance", patient_id=patient.pk)
+
+
+@login_required
+@require_GET
+def payment_receipt(request: HttpRequest, payment_id: str) -> HttpResponse:
+    payment = selectors.payment_get_for_user(user=request.user, payment_id=payment_id)
+    pdf = patient_payments.receipt_pdf(payment=payment, clinic_name=request.user.organization.name)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{payment.receipt_number}.pdf"'
+    return response
 
 
 @login_required

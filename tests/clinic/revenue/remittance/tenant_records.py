@@ -129,7 +129,29 @@ def rejection(t: Any) -> Any:
     return _once(t, "rejection", make)
 
 
+def payment(t: Any) -> Any:
+    import uuid as _uuid
+
+    from otclinic.clinic.revenue.models import PatientPayment
+
+    return _once(
+        t,
+        "payment",
+        lambda: PatientPayment.objects.create(
+            organization=t.org,
+            patient=t.patient,
+            amount=Decimal("10.00"),
+            method="cash",
+            received_on=t.coverage.starts_on,
+            receipt_number=f"R{t.org.pk.hex[:10]}",
+            taken_by=t.user,
+            request_token=_uuid.uuid4(),
+        ),
+    )
+
+
 ID_KINDS = {
+    "payment_id": lambda t: payment(t).pk,
     "rejection_id": lambda t: rejection(t).pk,
     "remittance_claim_id": lambda t: remittance_claim(t).pk,
     "denial_id": lambda t: denial(t).pk,
