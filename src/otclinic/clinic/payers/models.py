@@ -110,6 +110,10 @@ class Coverage(OrgOwned):
     ends_on = models.DateField(null=True, blank=True)
     authorized_visits = models.PositiveSmallIntegerField(null=True, blank=True)
     authorization_number = models.CharField(max_length=40, blank=True)
+    # The payer's latest eligibility answer (271), for the front desk: on the chart and the day.
+    eligibility_checked_at = models.DateTimeField(null=True, blank=True)
+    eligibility_active = models.BooleanField(null=True, blank=True)
+    eligibility_summary = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["priority", "-starts_on"]
@@ -223,3 +227,57 @@ class ClinicBillingCode(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.code} {self.summary}"
+
+
+def eligibility_path(instance: "EligibilityFile", filename: str) -> str:
+    """Where a 270 or 271 file is stored: under its organization, by its own unique name."""
+    return f"eligibility/{instance.organization_id}/{filename}"
+
+
+class EligibilityFile(OrgOwned):
+    """A 270 inquiry written for a payer, or a 271 answer imported (once, by its SHA-256)."""
+
+    kind = models.CharField(max_length=3, choices=[("270", "270 inquiry"), ("271", "271 answer")])
+    payer = models.ForeignKey(
+        Payer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to=eligibility_path, max_length=200)
+    file_name = models.CharField(max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "sha256"], name="eligibility_file_once")
+        ]
+
+
+class EligibilityRequest(OrgOwned):
+    """One coverage asked about for one date of service, and the payer's answer."""
+
+    coverage = models.ForeignKey(
+        Coverage, on_delete=models.CASCADE, related_name="eligibility_requests"
+    )
+    service_date = models.DateField()
+    trace_number = models.CharField(max_length=30, help_text="TRN02 of the 270; the 271 echoes it")
+    sent_in = models.ForeignKey(EligibilityFile, on_delete=models.PROTECT, related_name="requests")
+    answered_in = models.ForeignKey(
+        EligibilityFile, on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(null=True, blank=True)
+    summary = models.CharField(max_length=500, blank=True, help_text="The answer in words")
+
+    class Meta:
+        ordering = ["-service_date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "trace_number"], name="eligibility_trace_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["coverage", "service_date"], name="eligibility_once_per_day"
+            ),
+        ]
