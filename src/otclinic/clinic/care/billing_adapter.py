@@ -108,11 +108,14 @@ class NoteCheck:
     decision: Decision
 
 
-def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck:
+def note_check(
+    note: TreatmentNote, facts: NoteFacts | None = None, *, amounts: AmountsSource | None = None
+) -> NoteCheck:
     """The billing visit and decision of `note`: with `facts` as typed on the page, else as saved.
 
     Lines without minutes are left out; under an OTA fieldwork educator every minute is billed
-    as the assistant's (CO); a student's Medicare note carries the student check item.
+    as the assistant's (CO); a student's Medicare note carries the student check item. A charge
+    run passes its own `amounts` source, which reads the amounts of many notes in bulk.
     """
     facts = facts or saved_facts(note)
     lines = as_furnished(note, [line for line in facts.lines if line.minutes > 0])
@@ -121,7 +124,8 @@ def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck
     # own allowed amount for the threshold: it is asked for too, and given as a line without
     # minutes (it adds nothing to the pool).
     addons = family_addons(rulebook_for_organization(note.organization_id), codes) - codes
-    amounts = _amounts(note, codes | addons)
+    amounts_of = amounts or _amounts
+    found = amounts_of(note, codes | addons)
     lines = [*lines, *(LineFacts(code=code) for code in sorted(addons))]
     visit = visit_for(
         episode=note.episode,
@@ -129,14 +133,14 @@ def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck
         lines=lines,
         patient_present=facts.patient_present,
         caregiver_consent=facts.caregiver_consent,
-        allowed_per_unit=amounts.allowed_per_unit,
-        ytd_allowed=amounts.ytd_allowed,
+        allowed_per_unit=found.allowed_per_unit,
+        ytd_allowed=found.ytd_allowed,
     )
     decision = billing_decision(visit, episode=note.episode)
-    missing = sorted(amounts.without_fee & {line.code for line in decision.lines})
+    missing = sorted(found.without_fee & {line.code for line in decision.lines})
     if missing:
         decision = dataclasses.replace(
-            decision, findings=(*decision.findings, _fee_missing(missing, amounts.year))
+            decision, findings=(*decision.findings, _fee_missing(missing, found.year))
         )
     return NoteCheck(visit, with_student_findings(decision, note))
 

@@ -16,6 +16,7 @@ and how to fix it, and carries a severity: an `error` keeps the claim from being
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from otclinic.clinic.revenue.claims import THERAPISTS
 from otclinic.clinic.revenue.export import claim_facts
 from otclinic.clinic.revenue.fees import FeeMissing
 from otclinic.clinic.revenue.models import (
+    Charge,
     Claim,
     ClaimFrequency,
     ClaimLine,
@@ -111,38 +113,64 @@ def scrub_claim(claim: Claim, *, today: dt.date | None = None) -> list[ScrubProb
 
 
 def _engine(claim: Claim) -> list[ScrubProblem]:
-    notes = TreatmentNote.objects.filter(charges__claim_lines__claim=claim).distinct()
+    """The billing check's findings on each note of the claim, as stored with its charges when
+    they were created (the decision the charges follow); a note whose charges predate that is
+    checked again."""
     problems = []
-    for note in notes.select_related("episode__coverage__payer", "episode__clinic"):
-        field = f"note of {note.date_of_service.isoformat()}"
-        try:
-            decision = note_billing(note).decision
-        except FeeMissing as exc:
-            problems.append(
-                ScrubProblem(
-                    "scrub.fee_missing",
-                    Severity.ERROR,
-                    field,
-                    str(exc),
-                    "Add the code to the year's fee schedule.",
+    for day, stored, note_id in _stored_findings(claim):
+        field = f"note of {day.isoformat()}"
+        if stored is None:
+            try:
+                stored = _checked_again(note_id)
+            except FeeMissing as exc:
+                problems.append(
+                    ScrubProblem(
+                        "scrub.fee_missing",
+                        Severity.ERROR,
+                        field,
+                        str(exc),
+                        "Add the code to the year's fee schedule.",
+                    )
                 )
-            )
-            continue
-        for finding in decision.findings:
-            if finding.severity is Severity.INFO:
                 continue
-            problems.append(
-                ScrubProblem(
-                    finding.rule_id,
-                    finding.severity,
-                    field,
-                    f"{finding.message} ({finding.citation})",
-                    "Correct the note with an addendum, void its charges and create them again."
-                    if finding.severity is Severity.ERROR
-                    else "Check the note; the billing check asks for a person's look.",
-                )
-            )
+        problems.extend(_finding_problem(field, finding) for finding in stored)
     return problems
+
+
+def _stored_findings(claim: Claim) -> list[tuple[dt.date, list[dict[str, str]] | None, Any]]:
+    """(date of service, stored findings or None, note id) per note on the claim, in date order."""
+    by_note: dict[Any, tuple[dt.date, list[dict[str, str]] | None]] = {}
+    rows = (
+        Charge.objects.filter(claim_lines__claim=claim)
+        .order_by("date_of_service", "note_id")
+        .values_list("note_id", "date_of_service", "billing_findings")
+    )
+    for note_id, day, findings in rows:
+        if note_id in by_note and by_note[note_id][1] is None:
+            continue
+        by_note[note_id] = (day, findings)
+    return [(day, findings, note_id) for note_id, (day, findings) in by_note.items()]
+
+
+def _checked_again(note_id: Any) -> list[dict[str, str]]:
+    note = TreatmentNote.objects.select_related(
+        "episode__coverage__payer", "episode__clinic", "author__user"
+    ).get(pk=note_id)
+    findings = note_billing(note).decision.findings
+    return [f.as_json() for f in findings if f.severity is not Severity.INFO]
+
+
+def _finding_problem(field: str, finding: dict[str, str]) -> ScrubProblem:
+    severity = Severity(finding["severity"])
+    return ScrubProblem(
+        finding["rule_id"],
+        severity,
+        field,
+        f"{finding['message']} ({finding['citation']})",
+        "Correct the note with an addendum, void its charges and create them again."
+        if severity is Severity.ERROR
+        else "Check the note; the billing check asks for a person's look.",
+    )
 
 
 def _fix_for(field: str) -> str:
