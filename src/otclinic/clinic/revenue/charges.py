@@ -23,6 +23,7 @@ from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.common.progress import Progress
+from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.clinic.revenue.fees import FeeMissing, fees_among, fees_for
 from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
 from otclinic.clinic.revenue.note_amounts import BatchAmounts
@@ -31,6 +32,7 @@ from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.estimate import EstimateLine, estimate_allowed
 from otclinic.domain.billing.money import to_cents
+from otclinic.domain.billing.rulebook import RuleBook
 from otclinic.domain.codes import PayerPlan
 from otclinic.domain.compliance.findings import Finding, Severity
 
@@ -79,13 +81,16 @@ class ChargeRun:
     skipped: tuple[tuple[uuid.UUID, str], ...]
 
 
-def note_billing(note: TreatmentNote, *, amounts: BatchAmounts | None = None) -> NoteBilling:
+def note_billing(
+    note: TreatmentNote, *, amounts: BatchAmounts | None = None, rulebook: RuleBook | None = None
+) -> NoteBilling:
     """The billing decision the charges of `note` follow (nothing is saved): the note page's
     own check (`care.billing_adapter.note_check`), with the fees of every line it bills. A
-    charge run passes its `BatchAmounts`, which reads fees and year-to-date amounts in bulk.
+    charge run passes its `BatchAmounts`, which reads fees and year-to-date amounts in bulk,
+    and the organization's `rulebook`.
 
     Raises `FeeMissing` when a code on the visit or on the claim has no fee for the year."""
-    check = note_check(note, amounts=amounts)
+    check = note_check(note, amounts=amounts, rulebook=rulebook)
     payer = note.episode.coverage.payer if note.episode.coverage else None
     year = note.date_of_service.year
     # The engine may bill a code the note does not list (an add-on code such as 97130).
@@ -214,11 +219,9 @@ def not_billable_notes(organization_id: uuid.UUID) -> Any:
     )
 
 
-def charges_create_for_signed_notes(
-    *, user: Any, progress: Progress | None = None, batch_size: int = BATCH_NOTES
-) -> ChargeRun:
+def charges_create_for_signed_notes(*, user: Any, progress: Progress | None = None) -> ChargeRun:
     """Charges for every signed note without them; a note that cannot be billed is left aside
-    with the reason, and the others go on. Notes are billed `batch_size` at a time, oldest
+    with the reason, and the others go on. Notes are billed `BATCH_NOTES` at a time, oldest
     first, each batch in one transaction: its charges are inserted together, or not at all."""
     require(user, Capability.MANAGE_BILLING)
     ids = list(billable_notes(user.organization_id).values_list("pk", flat=True))
@@ -226,8 +229,8 @@ def charges_create_for_signed_notes(
         progress.begin(total=len(ids), step="Creating charges from signed notes")
     billed = created = 0
     skipped: list[tuple[uuid.UUID, str]] = []
-    for start in range(0, len(ids), batch_size):
-        run = _bill_batch(user.organization_id, ids[start : start + batch_size], progress)
+    for start in range(0, len(ids), BATCH_NOTES):
+        run = _bill_batch(user.organization_id, ids[start : start + BATCH_NOTES], progress)
         billed += run.notes_billed
         created += run.charges_created
         skipped.extend(run.skipped)
@@ -252,12 +255,13 @@ def _bill_batch(
             years={n.date_of_service.year for n in notes},
         ),
     )
+    book = rulebook_for_organization(organization_id)
     charges: list[Charge] = []
     skipped: list[tuple[uuid.UUID, str]] = []
     billed = 0
     for note in notes:
         try:
-            made = _charges_for(note, note_billing(note, amounts=amounts))
+            made = _charges_for(note, note_billing(note, amounts=amounts, rulebook=book))
         except (FeeMissing, NoteNotBillable) as exc:
             skipped.append((note.pk, str(exc)))
             if progress is not None:

@@ -14,7 +14,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,6 +27,7 @@ from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimBatch,
+    ClaimLine,
     ClaimStatus,
     ControlNumber,
     RemittanceClaim,
@@ -47,6 +48,7 @@ TAXONOMIES = {
     Discipline.PT: "225100000X",
     Discipline.SLP: "235Z00000X",
 }
+COUNTERS = ("interchange", "group", "transaction")
 CLAIM_SELECT = (
     "organization",
     "patient",
@@ -149,9 +151,37 @@ def _facility(claim: Claim) -> p837.ServiceFacility | None:
     )
 
 
-def claim_facts(claim: Claim) -> p837.Claim:
+class LineRow(NamedTuple):
+    """What the writer reads of a stored claim line, read without building model instances."""
+
+    claim_id: uuid.UUID
+    line_number: int
+    charge_id: uuid.UUID | None
+    code: str
+    amount: Decimal
+    units: int
+    diagnosis_pointers: list[int]
+    date_of_service: dt.date
+    modifiers: list[str]
+
+
+def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
+    """The lines of many claims in line order, in one query per thousand claims."""
+    found: dict[uuid.UUID, list[LineRow]] = defaultdict(list)
+    for start in range(0, len(claim_ids), 1000):
+        rows = (
+            ClaimLine.objects.filter(claim_id__in=claim_ids[start : start + 1000])
+            .order_by("claim_id", "line_number")
+            .values_list(*LineRow._fields)
+        )
+        for row in rows:
+            found[row[0]].append(LineRow(*row))
+    return found
+
+
+def claim_facts(claim: Claim, *, lines: Sequence[LineRow] | None = None) -> p837.Claim:
     """The writer's facts for one stored claim (a secondary claim carries the primary's
-    adjudication from its latest remittance)."""
+    adjudication from its latest remittance); `lines`: its lines, when already read."""
     coverage, patient = claim.coverage, claim.patient
     secondary = claim.primary_claim_id is not None
     responsibility = (
@@ -179,7 +209,7 @@ def claim_facts(claim: Claim) -> p837.Claim:
         service_facility=_facility(claim),
         frequency=p837.ClaimFrequency(claim.frequency),
         payer_claim_control_number=claim.payer_claim_number if claim.frequency != "1" else "",
-        lines=_lines(claim, remittance),
+        lines=_lines(claim, remittance, lines),
         other_payers=_other_payers(claim, remittance) if remittance else (),
     )
 
@@ -211,7 +241,9 @@ def _adjudication_date(remittance: RemittanceClaim) -> dt.date:
     return payment.payment_date or timezone.localdate(payment.created_at)
 
 
-def _lines(claim: Claim, remittance: RemittanceClaim | None) -> tuple[p837.ServiceLine, ...]:
+def _lines(
+    claim: Claim, remittance: RemittanceClaim | None, rows: Sequence[LineRow] | None
+) -> tuple[p837.ServiceLine, ...]:
     """2400 lines; on a secondary claim each with the primary's 2430 for the same charge."""
     by_charge: dict[uuid.UUID, Any] = {}
     if remittance is not None:
@@ -220,7 +252,7 @@ def _lines(claim: Claim, remittance: RemittanceClaim | None) -> tuple[p837.Servi
                 by_charge[service.claim_line.charge_id] = service
     payer_id = claim.primary_claim.coverage.payer.payer_id if remittance else ""
     lines = []
-    for line in claim.lines.all():
+    for line in claim.lines.all() if rows is None else rows:
         service = by_charge.get(line.charge_id) if line.charge_id else None
         adjudications = ()
         if service is not None and remittance is not None:
@@ -289,16 +321,23 @@ def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.
 
 def _counters(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
     """The organization's control number rows, created at 0 the first time, locked."""
-    for kind in ("interchange", "group", "transaction"):
+    for kind in COUNTERS:
         ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
     rows = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
     return {row.kind: row for row in rows}
 
 
 def _write_file(
-    *, org: Organization, payer: Payer, claims: list[Claim], usage: p837.Usage, now: dt.datetime
+    *,
+    org: Organization,
+    payer: Payer,
+    claims: list[Claim],
+    lines: dict[uuid.UUID, list[LineRow]],
+    counters: dict[str, ControlNumber],
+    usage: p837.Usage,
+    now: dt.datetime,
 ) -> p837.WrittenInterchange:
-    counters = _counters(org.pk)
+    """One payer's interchange, numbered from `counters`, which it advances (unsaved)."""
     numbers = p837.ControlNumbers(
         interchange=counters["interchange"].last_value + 1,
         group=counters["group"].last_value + 1,
@@ -306,7 +345,7 @@ def _write_file(
     )
     try:
         written = p837.write_interchange(
-            claims=[claim_facts(claim) for claim in claims],
+            claims=[claim_facts(claim, lines=lines.get(claim.pk, [])) for claim in claims],
             envelope=envelope_for(org, payer, usage=usage),
             numbers=numbers,
             created_at=now,
@@ -314,13 +353,9 @@ def _write_file(
     except p837.InvalidClaims as exc:
         raise ExportRefused(exc.problems) from exc
     following = written.next_numbers
-    for kind, value in (
-        ("interchange", following.interchange),
-        ("group", following.group),
-        ("transaction", following.transaction),
-    ):
-        counters[kind].last_value = value - 1
-        counters[kind].save(update_fields=["last_value", "updated_at"])
+    counters["interchange"].last_value = following.interchange - 1
+    counters["group"].last_value = following.group - 1
+    counters["transaction"].last_value = following.transaction - 1
     return written
 
 
@@ -341,32 +376,50 @@ def claims_export(
         .filter(status=ClaimStatus.READY)
         .select_for_update(of=("self",))
         .select_related(*CLAIM_SELECT)
-        .prefetch_related("lines")
         .order_by("created_at", "patient_control_number")
     )
     by_payer: dict[uuid.UUID, list[Claim]] = defaultdict(list)
     for claim in ready:
         by_payer[claim.coverage.payer_id].append(claim)
+    if not by_payer:
+        return []
     if progress is not None:
         progress.begin(
             total=sum(len(c) for c in by_payer.values()), step="Writing one 837P file per payer"
         )
+    lines = line_rows([claim.pk for claims in by_payer.values() for claim in claims])
+    counters = _counters(user.organization_id)
     batches = []
     for claims in by_payer.values():
         payer = claims[0].coverage.payer
         written = _write_file(
-            org=claims[0].organization, payer=payer, claims=claims, usage=usage, now=now
+            org=claims[0].organization,
+            payer=payer,
+            claims=claims,
+            lines=lines,
+            counters=counters,
+            usage=usage,
+            now=now,
         )
         batch = _batch_saved(user=user, payer=payer, written=written)
-        for claim in claims:
-            claim.status = ClaimStatus.SUBMITTED
-            claim.submitted_at = now
-            claim.batch = batch
-            claim.save(update_fields=["status", "submitted_at", "batch", "updated_at"])
+        _mark_submitted(claims, batch=batch, now=now)
         batches.append(batch)
         if progress is not None:
             progress.advance(len(claims))
+    for counter in counters.values():
+        counter.save(update_fields=["last_value", "updated_at"])
     return batches
+
+
+def _mark_submitted(claims: list[Claim], *, batch: ClaimBatch, now: dt.datetime) -> None:
+    """The file's claims are submitted in it: one UPDATE per thousand claims."""
+    ids = [claim.pk for claim in claims]
+    for start in range(0, len(ids), 1000):
+        Claim.objects.filter(pk__in=ids[start : start + 1000]).update(
+            status=ClaimStatus.SUBMITTED, submitted_at=now, batch=batch, updated_at=timezone.now()
+        )
+    for claim in claims:
+        claim.status, claim.submitted_at, claim.batch = ClaimStatus.SUBMITTED, now, batch
 
 
 def _batch_saved(*, user: Any, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:

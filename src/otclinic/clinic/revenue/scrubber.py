@@ -20,11 +20,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import TreatmentNote
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.revenue.charges import note_billing
 from otclinic.clinic.revenue.claims import THERAPISTS
-from otclinic.clinic.revenue.export import claim_facts
+from otclinic.clinic.revenue.export import CLAIM_SELECT, LineRow, claim_facts, line_rows
 from otclinic.clinic.revenue.fees import FeeMissing
 from otclinic.clinic.revenue.models import (
     Charge,
@@ -34,10 +36,13 @@ from otclinic.clinic.revenue.models import (
     ClaimStatus,
 )
 from otclinic.clinic.staff.credentials import credential_findings_for
+from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import p837
 from otclinic.domain.codes import PayerPlan
 from otclinic.domain.compliance.findings import Severity
 
+# What the scrubber reads of each claim (the writer's facts and the claim rules), in one query.
+SCRUB_SELECT = (*CLAIM_SELECT, "rendering_provider__user")
 FILING_WARNING_DAYS = 30
 REFERRAL_REQUIRED = {PayerPlan.MEDICARE_PART_B, PayerPlan.MEDICARE_ADVANTAGE, PayerPlan.MEDICAID}
 
@@ -105,10 +110,45 @@ def blocking(problems: Sequence[ScrubProblem]) -> list[ScrubProblem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
-def scrub_claim(claim: Claim, *, today: dt.date | None = None) -> list[ScrubProblem]:
-    """Every problem found on `claim`, errors first."""
+@dataclass(frozen=True, slots=True)
+class ScrubRun:
+    """What scrubbing every draft claim found: the claims scrubbed and those without errors."""
+
+    scrubbed: int
+    clean: tuple[Claim, ...]
+
+
+def claims_scrub(*, user: Any, progress: Progress | None = None) -> ScrubRun:
+    """Scrub every draft claim the user may see (it reports, and changes nothing); each claim's
+    errors go to `progress` as problems naming the claim."""
+    from otclinic.clinic.revenue.selectors import claims_for_user
+
+    require(user, Capability.MANAGE_BILLING)
+    drafts = list(
+        claims_for_user(user=user, status=ClaimStatus.DRAFT).select_related(*SCRUB_SELECT)
+    )
+    if progress is not None:
+        progress.begin(total=len(drafts), step="Scrubbing draft claims")
+    today = timezone.localdate()
+    lines = line_rows([claim.pk for claim in drafts])
+    clean = []
+    for claim in drafts:
+        errors = blocking(scrub_claim(claim, today=today, lines=lines.get(claim.pk, [])))
+        if progress is not None:
+            for problem in errors:
+                progress.problem(message=f"{problem.message} {problem.fix}".strip(), claim=claim)
+            progress.advance()
+        if not errors:
+            clean.append(claim)
+    return ScrubRun(len(drafts), tuple(clean))
+
+
+def scrub_claim(
+    claim: Claim, *, today: dt.date | None = None, lines: Sequence[LineRow] | None = None
+) -> list[ScrubProblem]:
+    """Every problem found on `claim`, errors first (`lines`: its lines, when already read)."""
     today = today or timezone.localdate()
-    problems = _engine(claim) + _writer(claim) + _claim_rules(claim, today)
+    problems = _engine(claim) + _writer(claim, lines) + _claim_rules(claim, today, lines)
     return sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
 
 
@@ -177,9 +217,9 @@ def _fix_for(field: str) -> str:
     return next(fix for prefix, fix in FIXES if field.startswith(prefix))
 
 
-def _writer(claim: Claim) -> list[ScrubProblem]:
+def _writer(claim: Claim, lines: Sequence[LineRow] | None) -> list[ScrubProblem]:
     try:
-        facts = claim_facts(claim)
+        facts = claim_facts(claim, lines=lines)
     except (ValueError, KeyError) as exc:
         return [
             ScrubProblem(
@@ -196,13 +236,15 @@ def _writer(claim: Claim) -> list[ScrubProblem]:
     ]
 
 
-def _claim_rules(claim: Claim, today: dt.date) -> list[ScrubProblem]:
+def _claim_rules(
+    claim: Claim, today: dt.date, lines: Sequence[LineRow] | None
+) -> list[ScrubProblem]:
     found = [
         _referring(claim),
         _rendering_role(claim),
         _timely_filing(claim, today),
     ]
-    return [p for p in found if p is not None] + _credentials(claim) + _duplicates(claim)
+    return [p for p in found if p is not None] + _credentials(claim) + _duplicates(claim, lines)
 
 
 def _referring(claim: Claim) -> ScrubProblem | None:
@@ -324,7 +366,7 @@ def _credentials(claim: Claim) -> list[ScrubProblem]:
     return problems
 
 
-def _duplicates(claim: Claim) -> list[ScrubProblem]:
+def _duplicates(claim: Claim, lines: Sequence[LineRow] | None = None) -> list[ScrubProblem]:
     """Lines with the same code, modifiers and date on another live claim to the same payer."""
     others = (
         ClaimLine.objects.filter(
@@ -335,17 +377,19 @@ def _duplicates(claim: Claim) -> list[ScrubProblem]:
         .exclude(claim=claim)
         .exclude(claim__status__in=[ClaimStatus.VOID, ClaimStatus.REJECTED])
         .exclude(claim__replacements__frequency=ClaimFrequency.VOID)
-        .select_related("claim")
     )
     if claim.original_id is not None:
         others = others.exclude(claim_id=claim.original_id)
-    seen = {}
-    for other in others.filter(
+    seen: dict[tuple[Any, ...], str] = {}
+    rows = others.filter(
         date_of_service__range=(claim.first_service_on, claim.last_service_on)
-    ):
-        seen.setdefault((other.date_of_service, other.code, tuple(sorted(other.modifiers))), other)
+    ).values_list("date_of_service", "code", "modifiers", "claim__patient_control_number")
+    for day, code, modifiers, control_number in rows:
+        seen.setdefault((day, code, tuple(sorted(modifiers))), control_number)
+    if not seen:
+        return []
     problems = []
-    for line in claim.lines.all():
+    for line in claim.lines.all() if lines is None else lines:
         other = seen.get((line.date_of_service, line.code, tuple(sorted(line.modifiers))))
         if other is None:
             continue
@@ -355,7 +399,7 @@ def _duplicates(claim: Claim) -> list[ScrubProblem]:
                 Severity.ERROR,
                 f"lines[{line.line_number - 1}]",
                 f"{line.code} {' '.join(line.modifiers)} on {line.date_of_service.isoformat()} is "
-                f"already on claim {other.claim.patient_control_number} (CARC 18: duplicate)",
+                f"already on claim {other} (CARC 18: duplicate)",
                 "Remove the line, or send a corrected claim (frequency 7) for the other claim "
                 "instead.",
             )
