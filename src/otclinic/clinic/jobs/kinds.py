@@ -2,7 +2,7 @@
 
 | kind | transactions | run twice |
 |---|---|---|
-| charges | one per note (`charges_create_for_note`) | a note with charges is skipped |
+| charges | one per batch of 200 notes (`charges.BATCH_NOTES`) | a note with charges is skipped |
 | assemble | the whole job (`claims_assemble`) | only unbilled charges are taken |
 | scrub | reads only | the same problems are listed again |
 | export | the whole job (`claims_export`) | only ready claims are exported |

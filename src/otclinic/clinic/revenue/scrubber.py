@@ -4,7 +4,8 @@ It reports and never changes anything. Each problem names the claim's field, say
 and how to fix it, and carries a severity: an `error` keeps the claim from being marked ready, a
 `warning` needs a person's look. Sources, in the order shown:
 
-1. The engine's findings for each note on the claim (the billing check).
+1. The engine's findings for each note on the claim (the billing check), as kept with the
+   note's charges when they were created: the decision the charges follow.
 2. Everything the 837P writer would refuse (`p837.claim_problems`): NPIs and their check digits
    (billing, rendering, referring), the member id, 1-12 diagnoses, 1-4 pointers per line each
    pointing at a diagnosis, modifiers, addresses, the payer's claim number of a correction.

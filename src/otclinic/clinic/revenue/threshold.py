@@ -132,9 +132,7 @@ def _charges(patients: set[uuid.UUID], years: list[int]) -> list[dict[str, objec
     services = _remitted(row["service_id"] for row in rows if row["service_id"] is not None)
     for row in rows:
         remitted = services.get(row["service_id"])  # type: ignore[arg-type]
-        row["allowed"] = (
-            remitted if remitted is not None else row["expected_allowed"] or Decimal(0)
-        )
+        row["allowed"] = remitted if remitted is not None else row["expected_allowed"] or Decimal(0)
     return rows
 
 

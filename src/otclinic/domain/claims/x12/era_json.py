@@ -8,7 +8,7 @@ so the text is exactly `json.dumps(remittance_as_json(r), ensure_ascii=False,
 separators=(",", ":"))`. The tests hold it to that on every sample file and on generated ones.
 """
 
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from otclinic.domain.claims.x12.era_model import (
