@@ -211,7 +211,9 @@ def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Clai
     require(user, Capability.MANAGE_BILLING)
     if progress is not None:
         progress.begin(total=None, step="Grouping unbilled charges by episode, payer and provider")
-    charges = _with_notes(list(unbilled_charges(user.organization_id).select_for_update()))
+    charges = _with_notes(
+        list(unbilled_charges(user.organization_id).select_for_update(of=("self",)))
+    )
     plans = _plans_by_episode(c.note.episode_id for c in charges)
     groups: dict[tuple[Any, ...], list[Charge]] = defaultdict(list)
     keys: dict[uuid.UUID, tuple[Any, ...]] = {}  # per note: its charges share the key
