@@ -68,8 +68,8 @@ def run_child(scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
     from otclinic.clinic.revenue.claims import claims_assemble
     from otclinic.clinic.revenue.export import claims_export
     from otclinic.clinic.revenue.models import Claim, ClaimStatus
-    from otclinic.clinic.revenue.scrubber import claims_scrub
 
+    claims_scrub = _scrub_service()
     user = User.objects.get(username="biller.demo")
     results["visits"] = TreatmentNote.objects.count()
     run = timed("charges", results, lambda: charges_create_for_signed_notes(user=user))
@@ -98,6 +98,26 @@ def run_child(scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
     if pyx12:
         results.update(validate_files([b.read_text() for b in batches], results))
     return results
+
+
+def _scrub_service():  # type: ignore[no-untyped-def]
+    """`claims_scrub`, or for code from before it existed (a "before" run with PYTHONPATH
+    pointing at an older export) the scrub job's own loop over `scrub_claim` at that time."""
+    try:
+        from otclinic.clinic.revenue.scrubber import claims_scrub
+    except ImportError:
+        from types import SimpleNamespace
+
+        from otclinic.clinic.revenue import selectors
+        from otclinic.clinic.revenue.models import ClaimStatus
+        from otclinic.clinic.revenue.scrubber import blocking, scrub_claim
+
+        def claims_scrub(*, user):  # type: ignore[no-untyped-def]
+            drafts = list(selectors.claims_for_user(user=user, status=ClaimStatus.DRAFT))
+            clean = [claim for claim in drafts if not blocking(scrub_claim(claim))]
+            return SimpleNamespace(scrubbed=len(drafts), clean=clean)
+
+    return claims_scrub
 
 
 def validate_files(texts: list[str], results: dict[str, object]) -> dict[str, object]:

@@ -229,10 +229,9 @@ def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Clai
         for start in range(0, len(grouped), MAX_LINES):
             chunk = grouped[start : start + MAX_LINES]
             drafts.append(_claim_from_charges(chunk, rendering_id, referring_id, list(diagnoses)))
-    claims = _save_drafts(user.organization_id, drafts)
-    if progress is not None:
-        progress.advance(len(claims))
-    return claims
+            if progress is not None:
+                progress.advance()
+    return _save_drafts(user.organization_id, drafts)
 
 
 def _claim_from_charges(

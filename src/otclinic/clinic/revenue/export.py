@@ -320,11 +320,21 @@ def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.
 
 
 def _counters(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
-    """The organization's control number rows, created at 0 the first time, locked."""
-    for kind in COUNTERS:
-        ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
-    rows = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
-    return {row.kind: row for row in rows}
+    """The organization's control number rows, locked; created at 0 the first time."""
+    locked = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
+    rows = {row.kind: row for row in locked}
+    if len(rows) < len(COUNTERS):
+        for kind in COUNTERS:
+            ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
+        rows = {row.kind: row for row in locked.all()}
+    return rows
+
+
+def _counters_saved(counters: dict[str, ControlNumber]) -> None:
+    for counter in counters.values():
+        ControlNumber.objects.filter(pk=counter.pk).update(
+            last_value=counter.last_value, updated_at=timezone.now()
+        )
 
 
 def _write_file(
@@ -406,8 +416,7 @@ def claims_export(
         batches.append(batch)
         if progress is not None:
             progress.advance(len(claims))
-    for counter in counters.values():
-        counter.save(update_fields=["last_value", "updated_at"])
+    _counters_saved(counters)
     return batches
 
 
