@@ -15,8 +15,6 @@ from typing import Any, BinaryIO
 
 import click
 
-from otclinic.domain.claims.x12.era import EraError, read_era_bytes
-
 
 @click.group()
 def era() -> None:
@@ -28,26 +26,11 @@ def era() -> None:
 @click.option("--indent", is_flag=True, help="Indent the JSON by two spaces (for reading).")
 def read(source: BinaryIO, indent: bool) -> None:
     """Read the 835 in FILE (`-` for standard input) and print it as JSON."""
-    try:
-        remittance = read_era_bytes(source.read())
-    except EraError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    for warning in remittance.warnings:
-        click.echo(f"WARNING: {warning}", err=True)
-    sys.stdout.buffer.write(_json_bytes(remittance, indent=indent))
-    sys.stdout.buffer.flush()
+    from otclinic.cli.era_read import read_and_print
 
-
-def _json_bytes(remittance: Any, *, indent: bool) -> bytes:
-    if indent:
-        from otclinic.domain.claims.x12.era import remittance_as_json
-        from otclinic.domain.compliance.jsonio import dump_bytes
-
-        return dump_bytes(remittance_as_json(remittance))
-    from otclinic.domain.claims.x12.era_json import compact_json
-
-    return (compact_json(remittance) + "\n").encode("utf-8")
+    status = read_and_print(source.read(), indent=indent)
+    if status:
+        sys.exit(status)
 
 
 @era.command(name="import")
