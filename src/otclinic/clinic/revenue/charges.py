@@ -26,7 +26,7 @@ from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.clinic.revenue.fees import FeeMissing, fees_among, fees_for
 from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
-from otclinic.clinic.revenue.note_amounts import BatchAmounts
+from otclinic.clinic.revenue.note_amounts import BatchAmounts, FeeCache
 from otclinic.clinic.revenue.threshold import YtdLedger, bucket_for, ytd_ledger
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
@@ -229,8 +229,10 @@ def charges_create_for_signed_notes(*, user: Any, progress: Progress | None = No
         progress.begin(total=len(ids), step="Creating charges from signed notes")
     billed = created = 0
     skipped: list[tuple[uuid.UUID, str]] = []
+    fees: FeeCache = {}  # each payer's schedule for a year, read once for the whole run
     for start in range(0, len(ids), BATCH_NOTES):
-        run = _bill_batch(user.organization_id, ids[start : start + BATCH_NOTES], progress)
+        batch = ids[start : start + BATCH_NOTES]
+        run = _bill_batch(user.organization_id, batch, fees=fees, progress=progress)
         billed += run.notes_billed
         created += run.charges_created
         skipped.extend(run.skipped)
@@ -239,7 +241,11 @@ def charges_create_for_signed_notes(*, user: Any, progress: Progress | None = No
 
 @transaction.atomic
 def _bill_batch(
-    organization_id: uuid.UUID, ids: list[uuid.UUID], progress: Progress | None
+    organization_id: uuid.UUID,
+    ids: list[uuid.UUID],
+    *,
+    fees: FeeCache,
+    progress: Progress | None,
 ) -> ChargeRun:
     """One batch of notes: locked, checked again (another run may have billed them since),
     decided with the amounts read in bulk, and their charges inserted at once."""
@@ -250,6 +256,7 @@ def _bill_batch(
     )
     amounts = BatchAmounts(
         organization_id=organization_id,
+        fees=fees,
         ledger=ytd_ledger(
             patient_ids={n.episode.patient_id for n in notes},
             years={n.date_of_service.year for n in notes},

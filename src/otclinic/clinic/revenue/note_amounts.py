@@ -22,6 +22,7 @@ from otclinic.clinic.revenue.threshold import YtdLedger, bucket_for, ytd_allowed
 from otclinic.domain.codes import PayerPlan
 
 Fees = dict[str, FeeScheduleEntry]
+FeeCache = dict[tuple[uuid.UUID | None, int], Fees]  # (payer id, year) -> every code's fee
 
 
 def amounts_for_note(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
@@ -56,12 +57,20 @@ def _amounts(entries: Fees, codes: frozenset[str], ytd: Decimal, year: int) -> A
 class BatchAmounts:
     """`amounts_for_note` for the notes of one organization, read in bulk: fee schedules once
     per payer and year, year-to-date amounts from `ledger` (which the caller keeps current by
-    adding the charges it creates, in date order)."""
+    adding the charges it creates, in date order); `fees` may be shared between batches."""
 
-    def __init__(self, *, organization_id: uuid.UUID, ledger: YtdLedger) -> None:
+    def __init__(
+        self,
+        *,
+        organization_id: uuid.UUID,
+        ledger: YtdLedger,
+        fees: FeeCache | None = None,
+    ) -> None:
         self.organization_id = organization_id
         self.ledger = ledger
-        self._fees: dict[tuple[uuid.UUID | None, int], Fees] = {}
+        # (payer id, year) -> fees; a run passes the same dict to every batch, so each
+        # schedule is read once per run.
+        self._fees = {} if fees is None else fees
 
     def fees(self, *, payer: Payer | None, year: int) -> Fees:
         """Every code's fee for `year` under `payer` (a `Payer` or None), read once."""
