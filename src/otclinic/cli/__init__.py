@@ -53,11 +53,9 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     if sys.argv[1:3] == ["era", "read"]:
-        from otclinic.cli.era_read import run
+        from otclinic.cli.era_read import run_and_exit
 
-        status = run(sys.argv[3:])
-        if status is not None:
-            sys.exit(status)
+        run_and_exit(sys.argv[3:])  # returns only when click is to handle the arguments
     from otclinic.cli.app import cli
 
     cli()
