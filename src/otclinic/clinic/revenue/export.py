@@ -179,9 +179,17 @@ def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
     return found
 
 
-def claim_facts(claim: Claim, *, lines: Sequence[LineRow] | None = None) -> p837.Claim:
+def claim_facts(
+    claim: Claim,
+    *,
+    lines: Sequence[LineRow] | None = None,
+    shared: dict[tuple[Any, ...], Any] | None = None,
+) -> p837.Claim:
     """The writer's facts for one stored claim (a secondary claim carries the primary's
-    adjudication from its latest remittance); `lines`: its lines, when already read."""
+    adjudication from its latest remittance); `lines`: its lines, when already read. An export
+    passes one `shared` dict for all its claims, so that the practice, payers, clinicians and
+    patients many claims share are one object each (the writer checks each object once)."""
+    memo: dict[tuple[Any, ...], Any] = {} if shared is None else shared
     coverage, patient = claim.coverage, claim.patient
     secondary = claim.primary_claim_id is not None
     responsibility = (
@@ -189,28 +197,53 @@ def claim_facts(claim: Claim, *, lines: Sequence[LineRow] | None = None) -> p837
     )
     remittance = _primary_remittance(claim) if secondary else None
     referring = claim.referring_physician
+    discipline = claim.episode.discipline
     return p837.Claim(
         patient_control_number=claim.patient_control_number,
-        billing_provider=billing_provider(claim.organization),
-        subscriber=subscriber(coverage, patient, responsibility),
-        payer=payer_facts(coverage.payer),
-        patient=_patient(coverage, patient),
+        billing_provider=_once(
+            memo, ("org", claim.organization_id), lambda: billing_provider(claim.organization)
+        ),
+        subscriber=_once(
+            memo,
+            ("subscriber", coverage.pk, responsibility),
+            lambda: subscriber(coverage, patient, responsibility),
+        ),
+        payer=_once(memo, ("payer", coverage.payer_id), lambda: payer_facts(coverage.payer)),
+        patient=_once(memo, ("patient", coverage.pk), lambda: _patient(coverage, patient)),
         place_of_service=claim.place_of_service,
         diagnoses=tuple(claim.diagnosis_codes),
-        rendering_provider=clinician(claim.rendering_provider, discipline=claim.episode.discipline),
-        referring_provider=(
-            p837.Clinician(
-                name=p837.PersonName(last=referring.last_name, first=referring.first_name),
-                npi=referring.npi,
-            )
-            if referring
-            else None
+        rendering_provider=_once(
+            memo,
+            ("clinician", claim.rendering_provider_id, discipline),
+            lambda: clinician(claim.rendering_provider, discipline=discipline),
         ),
-        service_facility=_facility(claim),
+        referring_provider=_once(
+            memo, ("referring", claim.referring_physician_id), lambda: _referring(referring)
+        ),
+        service_facility=_once(
+            memo,
+            ("facility", claim.organization_id, claim.episode.clinic_id),
+            lambda: _facility(claim),
+        ),
         frequency=p837.ClaimFrequency(claim.frequency),
         payer_claim_control_number=claim.payer_claim_number if claim.frequency != "1" else "",
         lines=_lines(claim, remittance, lines),
         other_payers=_other_payers(claim, remittance) if remittance else (),
+    )
+
+
+def _once(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], make: Any) -> Any:
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def _referring(physician: Any) -> p837.Clinician | None:
+    if physician is None:
+        return None
+    return p837.Clinician(
+        name=p837.PersonName(last=physician.last_name, first=physician.first_name),
+        npi=physician.npi,
     )
 
 
@@ -346,6 +379,7 @@ def _write_file(
     counters: dict[str, ControlNumber],
     usage: p837.Usage,
     now: dt.datetime,
+    shared: dict[tuple[Any, ...], Any],
 ) -> p837.WrittenInterchange:
     """One payer's interchange, numbered from `counters`, which it advances (unsaved)."""
     numbers = p837.ControlNumbers(
@@ -355,7 +389,9 @@ def _write_file(
     )
     try:
         written = p837.write_interchange(
-            claims=[claim_facts(claim, lines=lines.get(claim.pk, [])) for claim in claims],
+            claims=[
+                claim_facts(claim, lines=lines.get(claim.pk, []), shared=shared) for claim in claims
+            ],
             envelope=envelope_for(org, payer, usage=usage),
             numbers=numbers,
             created_at=now,
@@ -399,6 +435,7 @@ def claims_export(
         )
     lines = line_rows([claim.pk for claims in by_payer.values() for claim in claims])
     counters = _counters(user.organization_id)
+    shared: dict[tuple[Any, ...], Any] = {}  # facts many claims share, made once (claim_facts)
     batches = []
     for claims in by_payer.values():
         payer = claims[0].coverage.payer
@@ -410,6 +447,7 @@ def claims_export(
             counters=counters,
             usage=usage,
             now=now,
+            shared=shared,
         )
         batch = _batch_saved(user=user, payer=payer, written=written)
         _mark_submitted(claims, batch=batch, now=now)
