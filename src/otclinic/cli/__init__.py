@@ -2,11 +2,12 @@
 
 Sub-commands that need no database (the billing and episode checks, the ERA reader) import no
 Django at all, so that they start fast and run anywhere; the rest set up Django on first use.
+`otclinic era read` does not even import click (`cli.era_read`): it is run on files of tens of
+thousands of claims, where start-up counts.
 """
 
-import importlib
-
-import click
+import sys
+from typing import Any
 
 # Each group lives in its own module and is imported only when it is invoked.
 _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
@@ -46,32 +47,20 @@ _LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
-    """A click group whose sub-commands are imported only when used."""
+def __getattr__(name: str) -> Any:
+    # `from otclinic.cli import cli`: the click application, imported when first asked for.
+    if name == "cli":
+        from otclinic.cli.app import cli
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*_LAZY_GROUPS, *_LAZY_COMMANDS])
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        spec = _LAZY_GROUPS.get(cmd_name) or _LAZY_COMMANDS.get(cmd_name)
-        if spec is None:
-            return None
-        module = importlib.import_module(spec[0])
-        command: click.Command = getattr(module, spec[1])
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [
-            (name, spec[2]) for name, spec in sorted({**_LAZY_GROUPS, **_LAZY_COMMANDS}.items())
-        ]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
-@click.command(cls=LazyGroup)
-def cli() -> None:
-    """otclinic: run an occupational therapy practice."""
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
+    if sys.argv[1:3] == ["era", "read"]:
+        from otclinic.cli.era_read import run_and_exit
+
+        run_and_exit(sys.argv[3:])  # returns only when click is to handle the arguments
+    from otclinic.cli.app import cli
+
     cli()

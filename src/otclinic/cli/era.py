@@ -2,7 +2,8 @@
 
 `era import` sets Django up only when it runs, so `era read` stays free of it.
 
-`era read`: exit status 0: the remittance is printed as the contract's JSON on standard output, with any
+`era read`: exit status 0: the remittance is printed as the contract's JSON on standard output
+(compact, one line; `--indent` for the two-space layout a person reads), with any
 warnings (element-level defects such as a missing BPR16, PER*BL or procedure code, money that
 does not balance) on standard error. Exit status 2: the file could not be read as an 835 or
 holds an amount too large for the ledger; one line on standard error names the segment and its
@@ -14,9 +15,6 @@ from typing import Any, BinaryIO
 
 import click
 
-from otclinic.domain.claims.x12.era import EraError, read_era_bytes, remittance_as_json
-from otclinic.domain.compliance.jsonio import dump_bytes
-
 
 @click.group()
 def era() -> None:
@@ -25,17 +23,14 @@ def era() -> None:
 
 @era.command()
 @click.argument("source", metavar="FILE", type=click.File("rb"))
-def read(source: BinaryIO) -> None:
+@click.option("--indent", is_flag=True, help="Indent the JSON by two spaces (for reading).")
+def read(source: BinaryIO, indent: bool) -> None:
     """Read the 835 in FILE (`-` for standard input) and print it as JSON."""
-    try:
-        remittance = read_era_bytes(source.read())
-    except EraError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    for warning in remittance.warnings:
-        click.echo(f"WARNING: {warning}", err=True)
-    sys.stdout.buffer.write(dump_bytes(remittance_as_json(remittance)))
-    sys.stdout.buffer.flush()
+    from otclinic.cli.era_read import read_and_print
+
+    status = read_and_print(source.read(), indent=indent)
+    if status:
+        sys.exit(status)
 
 
 @era.command(name="import")

@@ -14,6 +14,7 @@ from otclinic.clinic.jobs.models import JobKind, JobRun, JobStatus
 from otclinic.clinic.jobs.progress import JobProgress
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.worker import run_queued_tasks
+from otclinic.clinic.revenue import charges
 from otclinic.clinic.revenue import claims as claim_services
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.models import Charge, ChargeStatus, Claim
@@ -133,7 +134,7 @@ def test_assembly_that_fails_halfway_leaves_no_claim_and_can_run_again(
     assert Claim.objects.count() == 2
 
 
-def test_charges_that_fail_halfway_keep_each_finished_note_whole(
+def test_charges_that_fail_halfway_keep_each_finished_batch_whole(
     biller: Client, b: Billing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = note(b, ("97530", {"therapist_minutes": 38}), day=dt.date(2026, 3, 10))
@@ -143,18 +144,20 @@ def test_charges_that_fail_halfway_keep_each_finished_note_whole(
         ("97110", {"therapist_minutes": 15}),
         day=dt.date(2026, 3, 11),
     )
-    real_save = Charge.save
+    monkeypatch.setattr(charges, "BATCH_NOTES", 1)  # one note per transaction
+    real_audit = charges.audit_bulk
 
-    def save(self: Charge, *args: Any, **kwargs: Any) -> None:
-        if self.note_id == second.pk and self.code == "97110":
+    def audit(**kwargs: Any) -> Any:
+        # The second note's charges are inserted, then the run fails before its batch commits.
+        if Charge.objects.filter(pk__in=kwargs["object_ids"], note=second).exists():
             raise RuntimeError("connection lost")
-        real_save(self, *args, **kwargs)
+        return real_audit(**kwargs)
 
-    monkeypatch.setattr(Charge, "save", save)
+    monkeypatch.setattr(charges, "audit_bulk", audit)
     finish(biller, biller.post("/billing/claims/charges/"))
     # The first note is billed whole; of the second, not even its first line is kept.
     assert set(Charge.objects.values_list("note_id", flat=True)) == {first.pk}
-    monkeypatch.setattr(Charge, "save", real_save)
+    monkeypatch.setattr(charges, "audit_bulk", real_audit)
     page = finish(biller, biller.post("/billing/claims/charges/"))
     assert "2 charge(s) created from 1 signed note(s)." in page
     assert Charge.objects.filter(note=second).count() == 2

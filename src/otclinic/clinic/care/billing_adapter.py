@@ -108,20 +108,30 @@ class NoteCheck:
     decision: Decision
 
 
-def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck:
+def note_check(
+    note: TreatmentNote,
+    facts: NoteFacts | None = None,
+    *,
+    amounts: AmountsSource | None = None,
+    rulebook: RuleBook | None = None,
+) -> NoteCheck:
     """The billing visit and decision of `note`: with `facts` as typed on the page, else as saved.
 
     Lines without minutes are left out; under an OTA fieldwork educator every minute is billed
-    as the assistant's (CO); a student's Medicare note carries the student check item.
+    as the assistant's (CO); a student's Medicare note carries the student check item. A charge
+    run passes its own `amounts` source, which reads the amounts of many notes in bulk, and
+    the organization's `rulebook`, looked up once for all of them.
     """
+    book = rulebook or rulebook_for_organization(note.organization_id)
     facts = facts or saved_facts(note)
     lines = as_furnished(note, [line for line in facts.lines if line.minutes > 0])
     codes = frozenset(line.code for line in lines)
     # An add-on the engine bills from its base code's minutes (97130 from 97129's) needs its
     # own allowed amount for the threshold: it is asked for too, and given as a line without
     # minutes (it adds nothing to the pool).
-    addons = family_addons(rulebook_for_organization(note.organization_id), codes) - codes
-    amounts = _amounts(note, codes | addons)
+    addons = family_addons(book, codes) - codes
+    amounts_of = amounts or _amounts
+    found = amounts_of(note, codes | addons)
     lines = [*lines, *(LineFacts(code=code) for code in sorted(addons))]
     visit = visit_for(
         episode=note.episode,
@@ -129,14 +139,14 @@ def note_check(note: TreatmentNote, facts: NoteFacts | None = None) -> NoteCheck
         lines=lines,
         patient_present=facts.patient_present,
         caregiver_consent=facts.caregiver_consent,
-        allowed_per_unit=amounts.allowed_per_unit,
-        ytd_allowed=amounts.ytd_allowed,
+        allowed_per_unit=found.allowed_per_unit,
+        ytd_allowed=found.ytd_allowed,
     )
-    decision = billing_decision(visit, episode=note.episode)
-    missing = sorted(amounts.without_fee & {line.code for line in decision.lines})
+    decision = billing_decision(visit, episode=note.episode, rulebook=book)
+    missing = sorted(found.without_fee & {line.code for line in decision.lines})
     if missing:
         decision = dataclasses.replace(
-            decision, findings=(*decision.findings, _fee_missing(missing, amounts.year))
+            decision, findings=(*decision.findings, _fee_missing(missing, found.year))
         )
     return NoteCheck(visit, with_student_findings(decision, note))
 
@@ -223,13 +233,16 @@ def visit_for(
     )
 
 
-def billing_decision(visit: Visit, *, episode: Episode) -> Decision:
-    """The engine's decision, with the clinic's own payer settings as the first override."""
+def billing_decision(
+    visit: Visit, *, episode: Episode, rulebook: RuleBook | None = None
+) -> Decision:
+    """The engine's decision, with the clinic's own payer settings as the first override
+    (`rulebook`: the organization's, when already looked up)."""
     payer = episode.coverage.payer if episode.coverage else None
     # The engine matches overrides on plan kind only (a visit carries no payer id), so the
     # clinic's setting for this payer is applied to this visit's plan.
     overrides = (dataclasses.replace(payer_override(payer), payer_ids=None),) if payer else ()
-    book = rulebook_for_organization(episode.organization_id)
+    book = rulebook or rulebook_for_organization(episode.organization_id)
     return check_visit(visit, policy_overrides=overrides, rulebook=book)
 
 

@@ -2,7 +2,7 @@
 
 | kind | transactions | run twice |
 |---|---|---|
-| charges | one per note (`charges_create_for_note`) | a note with charges is skipped |
+| charges | one per batch of 200 notes (`charges.BATCH_NOTES`) | a note with charges is skipped |
 | assemble | the whole job (`claims_assemble`) | only unbilled charges are taken |
 | scrub | reads only | the same problems are listed again |
 | export | the whole job (`claims_export`) | only ready claims are exported |
@@ -72,23 +72,14 @@ def run_assemble(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, 
 
 
 def run_scrub(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
-    from otclinic.clinic.revenue import selectors
-    from otclinic.clinic.revenue.models import ClaimStatus
-    from otclinic.clinic.revenue.scrubber import blocking, scrub_claim
+    from otclinic.clinic.revenue.scrubber import claims_scrub
 
-    drafts = list(selectors.claims_for_user(user=user, status=ClaimStatus.DRAFT))
-    progress.begin(total=len(drafts), step="Scrubbing draft claims")
-    clean = 0
-    for claim in drafts:
-        errors = blocking(scrub_claim(claim))
-        for problem in errors:
-            progress.problem(message=f"{problem.message} {problem.fix}".strip(), claim=claim)
-        clean += not errors
-        progress.advance()
+    run = claims_scrub(user=user, progress=progress)
+    clean = len(run.clean)
     return {
-        "summary": f"{len(drafts)} draft claim(s) scrubbed: {clean} without errors, "
-        f"{len(drafts) - clean} to correct.",
-        "counts": {"scrubbed": len(drafts), "clean": clean},
+        "summary": f"{run.scrubbed} draft claim(s) scrubbed: {clean} without errors, "
+        f"{run.scrubbed - clean} to correct.",
+        "counts": {"scrubbed": run.scrubbed, "clean": clean},
         "links": [_link("Draft claims", "claims-list")],
     }
 

@@ -18,20 +18,40 @@ from typing import Any
 from django.db import transaction
 
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.services import audit_bulk
+from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.common.progress import Progress
-from otclinic.clinic.revenue.fees import FeeMissing, fees_for
+from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
+from otclinic.clinic.revenue.fees import FeeMissing, fees_among, fees_for
 from otclinic.clinic.revenue.models import Charge, FeeScheduleEntry
+from otclinic.clinic.revenue.note_amounts import BatchAmounts, FeeCache
+from otclinic.clinic.revenue.threshold import YtdLedger, bucket_for, ytd_ledger
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.estimate import EstimateLine, estimate_allowed
 from otclinic.domain.billing.money import to_cents
+from otclinic.domain.billing.rulebook import RuleBook
+from otclinic.domain.codes import PayerPlan
 from otclinic.domain.compliance.findings import Finding, Severity
 
 log = logging.getLogger(__name__)
 
 BILLABLE_STATUSES = (NoteStatus.SIGNED, NoteStatus.COSIGNED)
+BATCH_NOTES = 200  # notes per transaction of a charge run
+CHARGE_FIELDS = (
+    "note",
+    "patient",
+    "date_of_service",
+    "code",
+    "modifiers",
+    "units",
+    "amount",
+    "expected_allowed",
+    "status",
+    "billing_findings",
+)
 
 
 class NoteNotBillable(ValueError):
@@ -61,21 +81,24 @@ class ChargeRun:
     skipped: tuple[tuple[uuid.UUID, str], ...]
 
 
-def note_billing(note: TreatmentNote) -> NoteBilling:
+def note_billing(
+    note: TreatmentNote, *, amounts: BatchAmounts | None = None, rulebook: RuleBook | None = None
+) -> NoteBilling:
     """The billing decision the charges of `note` follow (nothing is saved): the note page's
-    own check (`care.billing_adapter.note_check`), with the fees of every line it bills.
+    own check (`care.billing_adapter.note_check`), with the fees of every line it bills. A
+    charge run passes its `BatchAmounts`, which reads fees and year-to-date amounts in bulk,
+    and the organization's `rulebook`.
 
     Raises `FeeMissing` when a code on the visit or on the claim has no fee for the year."""
-    check = note_check(note)
+    check = note_check(note, amounts=amounts, rulebook=rulebook)
     payer = note.episode.coverage.payer if note.episode.coverage else None
+    year = note.date_of_service.year
     # The engine may bill a code the note does not list (an add-on code such as 97130).
-    fees = fees_for(
-        organization_id=note.organization_id,
-        payer=payer,
-        year=note.date_of_service.year,
-        codes={line.code for line in check.visit.lines}
-        | {line.code for line in check.decision.lines},
-    )
+    codes = {line.code for line in check.visit.lines} | {line.code for line in check.decision.lines}
+    if amounts is None:
+        fees = fees_for(organization_id=note.organization_id, payer=payer, year=year, codes=codes)
+    else:
+        fees = fees_among(amounts.fees(payer=payer, year=year), codes, year=year, payer=payer)
     decision = check.decision
     return NoteBilling(
         decision, fees, check.visit.ytd_allowed, _expected(decision, fees, note.date_of_service)
@@ -107,11 +130,7 @@ def _expected(
 @transaction.atomic
 def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
     """The note's charges, created now; none when it already has charges (idempotent)."""
-    note = (
-        TreatmentNote.objects.select_for_update(of=("self",))
-        .select_related("episode__coverage__payer", "episode__clinic")
-        .get(pk=note.pk)
-    )
+    note = _notes_to_bill(TreatmentNote.objects.filter(pk=note.pk)).get()
     if note.status not in BILLABLE_STATUSES:
         raise NoteNotBillable(
             f"the note is {note.get_status_display().lower()}: it is billed once signed "
@@ -119,12 +138,35 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
         )
     if note.not_billable or note.charges.exists():
         return []
-    billing = note_billing(note)
-    if not billing.decision.billable:
-        errors = tuple(f for f in billing.decision.findings if f.severity is Severity.ERROR)
+    charges = _charges_for(note, note_billing(note))
+    _save_charges(note.organization_id, charges, notes=1)
+    return charges
+
+
+def _notes_to_bill(notes: Any) -> Any:
+    """`notes` locked, with what the billing check and the fieldwork rules read of them."""
+    return (
+        notes.select_for_update(of=("self",))
+        .select_related(
+            "episode__coverage__payer",
+            "episode__clinic",
+            "author__user",
+            "author__supervising_ot__user",
+        )
+        .prefetch_related("lines")
+    )
+
+
+def _charges_for(note: TreatmentNote, billing: NoteBilling) -> list[Charge]:
+    """The note's charges as the decision bills them (unsaved); raises `NoteNotBillable` when
+    the billing check found errors."""
+    decision = billing.decision
+    if not decision.billable:
+        errors = tuple(f for f in decision.findings if f.severity is Severity.ERROR)
         rules = ", ".join(sorted({f.rule_id for f in errors}))
         raise NoteNotBillable(f"the billing check found errors ({rules}): correct the note", errors)
-    charges = [
+    findings = [f.as_json() for f in decision.findings if f.severity is not Severity.INFO]
+    return [
         Charge(
             organization_id=note.organization_id,
             note=note,
@@ -135,13 +177,25 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
             units=line.units,
             amount=to_cents(billing.fees[line.code].charge_amount * line.units),
             expected_allowed=expected,
+            billing_findings=findings,
         )
-        for line, expected in zip(billing.decision.lines, billing.expected_allowed, strict=True)
+        for line, expected in zip(decision.lines, billing.expected_allowed, strict=True)
     ]
-    for charge in charges:
-        charge.save()
-    log.debug("charges created for note %s: %d lines", note.pk, len(charges))
-    return charges
+
+
+def _save_charges(organization_id: uuid.UUID, charges: list[Charge], *, notes: int) -> None:
+    """Insert `charges` in one statement, with one audit entry naming every one of them."""
+    if not charges:
+        return
+    Charge.objects.bulk_create(charges)
+    audit_bulk(
+        object_type="revenue.charge",
+        object_ids=[charge.pk for charge in charges],
+        organization_id=organization_id,
+        fields=CHARGE_FIELDS,
+        detail=f"charges created from {notes} signed note(s)",
+    )
+    log.debug("%d charges created from %d notes", len(charges), notes)
 
 
 def billable_notes(organization_id: uuid.UUID) -> Any:
@@ -167,24 +221,78 @@ def not_billable_notes(organization_id: uuid.UUID) -> Any:
 
 def charges_create_for_signed_notes(*, user: Any, progress: Progress | None = None) -> ChargeRun:
     """Charges for every signed note without them; a note that cannot be billed is left aside
-    with the reason, and the others go on (each note in its own transaction)."""
+    with the reason, and the others go on. Notes are billed `BATCH_NOTES` at a time, oldest
+    first, each batch in one transaction: its charges are inserted together, or not at all."""
     require(user, Capability.MANAGE_BILLING)
+    ids = list(billable_notes(user.organization_id).values_list("pk", flat=True))
+    if progress is not None:
+        progress.begin(total=len(ids), step="Creating charges from signed notes")
     billed = created = 0
     skipped: list[tuple[uuid.UUID, str]] = []
-    notes = billable_notes(user.organization_id)
-    if progress is not None:
-        progress.begin(total=notes.count(), step="Creating charges from signed notes")
-    for note in notes.iterator():
+    fees: FeeCache = {}  # each payer's schedule for a year, read once for the whole run
+    for start in range(0, len(ids), BATCH_NOTES):
+        batch = ids[start : start + BATCH_NOTES]
+        run = _bill_batch(user.organization_id, batch, fees=fees, progress=progress)
+        billed += run.notes_billed
+        created += run.charges_created
+        skipped.extend(run.skipped)
+    return ChargeRun(billed, created, tuple(skipped))
+
+
+@transaction.atomic
+def _bill_batch(
+    organization_id: uuid.UUID,
+    ids: list[uuid.UUID],
+    *,
+    fees: FeeCache,
+    progress: Progress | None,
+) -> ChargeRun:
+    """One batch of notes: locked, checked again (another run may have billed them since),
+    decided with the amounts read in bulk, and their charges inserted at once."""
+    notes = list(
+        _notes_to_bill(billable_notes(organization_id).filter(pk__in=ids)).order_by(
+            "date_of_service", "signed_at"
+        )
+    )
+    amounts = BatchAmounts(
+        organization_id=organization_id,
+        fees=fees,
+        ledger=ytd_ledger(
+            patient_ids={n.episode.patient_id for n in notes},
+            years={n.date_of_service.year for n in notes},
+        ),
+    )
+    book = rulebook_for_organization(organization_id)
+    charges: list[Charge] = []
+    skipped: list[tuple[uuid.UUID, str]] = []
+    billed = 0
+    for note in notes:
         try:
-            charges = charges_create_for_note(note=note)
+            made = _charges_for(note, note_billing(note, amounts=amounts, rulebook=book))
         except (FeeMissing, NoteNotBillable) as exc:
             skipped.append((note.pk, str(exc)))
             if progress is not None:
                 progress.problem(message=str(exc), note=note)
-                progress.advance()
-            continue
-        billed += 1 if charges else 0
-        created += len(charges)
+        else:
+            _count_in_ledger(amounts.ledger, note, made)
+            charges.extend(made)
+            billed += 1 if made else 0
         if progress is not None:
             progress.advance()
-    return ChargeRun(billed, created, tuple(skipped))
+    _save_charges(organization_id, charges, notes=billed)
+    return ChargeRun(billed, len(charges), tuple(skipped))
+
+
+def _count_in_ledger(ledger: YtdLedger, note: TreatmentNote, charges: list[Charge]) -> None:
+    """The new charges count toward the threshold of the patient's later notes in the run."""
+    episode = note.episode
+    if payer_plan_of(episode) is not PayerPlan.MEDICARE_PART_B:
+        return
+    for charge in charges:
+        ledger.add(
+            patient_id=episode.patient_id,
+            bucket=bucket_for(episode.discipline),
+            day=note.date_of_service,
+            note_id=note.pk,
+            amount=charge.expected_allowed or Decimal(0),
+        )

@@ -14,7 +14,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,6 +27,7 @@ from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimBatch,
+    ClaimLine,
     ClaimStatus,
     ControlNumber,
     RemittanceClaim,
@@ -47,6 +48,7 @@ TAXONOMIES = {
     Discipline.PT: "225100000X",
     Discipline.SLP: "235Z00000X",
 }
+COUNTERS = ("interchange", "group", "transaction")
 CLAIM_SELECT = (
     "organization",
     "patient",
@@ -161,9 +163,45 @@ def _facility(claim: Claim) -> p837.ServiceFacility | None:
     )
 
 
-def claim_facts(claim: Claim) -> p837.Claim:
+class LineRow(NamedTuple):
+    """What the writer reads of a stored claim line, read without building model instances."""
+
+    claim_id: uuid.UUID
+    line_number: int
+    charge_id: uuid.UUID | None
+    code: str
+    amount: Decimal
+    units: int
+    diagnosis_pointers: list[int]
+    date_of_service: dt.date
+    modifiers: list[str]
+
+
+def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
+    """The lines of many claims in line order, in one query per thousand claims."""
+    found: dict[uuid.UUID, list[LineRow]] = defaultdict(list)
+    for start in range(0, len(claim_ids), 1000):
+        rows = (
+            ClaimLine.objects.filter(claim_id__in=claim_ids[start : start + 1000])
+            .order_by("claim_id", "line_number")
+            .values_list(*LineRow._fields)
+        )
+        for row in rows:
+            found[row[0]].append(LineRow(*row))
+    return found
+
+
+def claim_facts(
+    claim: Claim,
+    *,
+    lines: Sequence[LineRow] | None = None,
+    shared: dict[tuple[Any, ...], Any] | None = None,
+) -> p837.Claim:
     """The writer's facts for one stored claim (a secondary claim carries the primary's
-    adjudication from its latest remittance)."""
+    adjudication from its latest remittance); `lines`: its lines, when already read. An export
+    passes one `shared` dict for all its claims, so that the practice, payers, clinicians and
+    patients many claims share are one object each (the writer checks each object once)."""
+    memo: dict[tuple[Any, ...], Any] = {} if shared is None else shared
     coverage, patient = claim.coverage, claim.patient
     secondary = claim.primary_claim_id is not None
     responsibility = (
@@ -171,28 +209,53 @@ def claim_facts(claim: Claim) -> p837.Claim:
     )
     remittance = _primary_remittance(claim) if secondary else None
     referring = claim.referring_physician
+    discipline = claim.episode.discipline
     return p837.Claim(
         patient_control_number=claim.patient_control_number,
-        billing_provider=billing_provider(claim.organization),
-        subscriber=subscriber(coverage, patient, responsibility),
-        payer=payer_facts(coverage.payer),
-        patient=_patient(coverage, patient),
+        billing_provider=_once(
+            memo, ("org", claim.organization_id), lambda: billing_provider(claim.organization)
+        ),
+        subscriber=_once(
+            memo,
+            ("subscriber", coverage.pk, responsibility),
+            lambda: subscriber(coverage, patient, responsibility),
+        ),
+        payer=_once(memo, ("payer", coverage.payer_id), lambda: payer_facts(coverage.payer)),
+        patient=_once(memo, ("patient", coverage.pk), lambda: _patient(coverage, patient)),
         place_of_service=claim.place_of_service,
         diagnoses=tuple(claim.diagnosis_codes),
-        rendering_provider=clinician(claim.rendering_provider, discipline=claim.episode.discipline),
-        referring_provider=(
-            p837.Clinician(
-                name=p837.PersonName(last=referring.last_name, first=referring.first_name),
-                npi=referring.npi,
-            )
-            if referring
-            else None
+        rendering_provider=_once(
+            memo,
+            ("clinician", claim.rendering_provider_id, discipline),
+            lambda: clinician(claim.rendering_provider, discipline=discipline),
         ),
-        service_facility=_facility(claim),
+        referring_provider=_once(
+            memo, ("referring", claim.referring_physician_id), lambda: _referring(referring)
+        ),
+        service_facility=_once(
+            memo,
+            ("facility", claim.organization_id, claim.episode.clinic_id),
+            lambda: _facility(claim),
+        ),
         frequency=p837.ClaimFrequency(claim.frequency),
         payer_claim_control_number=claim.payer_claim_number if claim.frequency != "1" else "",
-        lines=_lines(claim, remittance),
+        lines=_lines(claim, remittance, lines),
         other_payers=_other_payers(claim, remittance) if remittance else (),
+    )
+
+
+def _once(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], make: Any) -> Any:
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def _referring(physician: Any) -> p837.Clinician | None:
+    if physician is None:
+        return None
+    return p837.Clinician(
+        name=p837.PersonName(last=physician.last_name, first=physician.first_name),
+        npi=physician.npi,
     )
 
 
@@ -223,7 +286,9 @@ def _adjudication_date(remittance: RemittanceClaim) -> dt.date:
     return payment.payment_date or timezone.localdate(payment.created_at)
 
 
-def _lines(claim: Claim, remittance: RemittanceClaim | None) -> tuple[p837.ServiceLine, ...]:
+def _lines(
+    claim: Claim, remittance: RemittanceClaim | None, rows: Sequence[LineRow] | None
+) -> tuple[p837.ServiceLine, ...]:
     """2400 lines; on a secondary claim each with the primary's 2430 for the same charge."""
     by_charge: dict[uuid.UUID, Any] = {}
     if remittance is not None:
@@ -232,7 +297,7 @@ def _lines(claim: Claim, remittance: RemittanceClaim | None) -> tuple[p837.Servi
                 by_charge[service.claim_line.charge_id] = service
     payer_id = claim.primary_claim.coverage.payer.payer_id if remittance else ""
     lines = []
-    for line in claim.lines.all():
+    for line in claim.lines.all() if rows is None else rows:
         service = by_charge.get(line.charge_id) if line.charge_id else None
         adjudications = ()
         if service is not None and remittance is not None:
@@ -300,17 +365,35 @@ def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.
 
 
 def _counters(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
-    """The organization's control number rows, created at 0 the first time, locked."""
-    for kind in ("interchange", "group", "transaction"):
-        ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
-    rows = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
-    return {row.kind: row for row in rows}
+    """The organization's control number rows, locked; created at 0 the first time."""
+    locked = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
+    rows = {row.kind: row for row in locked}
+    if len(rows) < len(COUNTERS):
+        for kind in COUNTERS:
+            ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
+        rows = {row.kind: row for row in locked.all()}
+    return rows
+
+
+def _counters_saved(counters: dict[str, ControlNumber]) -> None:
+    for counter in counters.values():
+        ControlNumber.objects.filter(pk=counter.pk).update(
+            last_value=counter.last_value, updated_at=timezone.now()
+        )
 
 
 def _write_file(
-    *, org: Organization, payer: Payer, claims: list[Claim], usage: p837.Usage, now: dt.datetime
+    *,
+    org: Organization,
+    payer: Payer,
+    claims: list[Claim],
+    lines: dict[uuid.UUID, list[LineRow]],
+    counters: dict[str, ControlNumber],
+    usage: p837.Usage,
+    now: dt.datetime,
+    shared: dict[tuple[Any, ...], Any],
 ) -> p837.WrittenInterchange:
-    counters = _counters(org.pk)
+    """One payer's interchange, numbered from `counters`, which it advances (unsaved)."""
     numbers = p837.ControlNumbers(
         interchange=counters["interchange"].last_value + 1,
         group=counters["group"].last_value + 1,
@@ -318,7 +401,9 @@ def _write_file(
     )
     try:
         written = p837.write_interchange(
-            claims=[claim_facts(claim) for claim in claims],
+            claims=[
+                claim_facts(claim, lines=lines.get(claim.pk, []), shared=shared) for claim in claims
+            ],
             envelope=envelope_for(org, payer, usage=usage),
             numbers=numbers,
             created_at=now,
@@ -326,13 +411,9 @@ def _write_file(
     except p837.InvalidClaims as exc:
         raise ExportRefused(exc.problems) from exc
     following = written.next_numbers
-    for kind, value in (
-        ("interchange", following.interchange),
-        ("group", following.group),
-        ("transaction", following.transaction),
-    ):
-        counters[kind].last_value = value - 1
-        counters[kind].save(update_fields=["last_value", "updated_at"])
+    counters["interchange"].last_value = following.interchange - 1
+    counters["group"].last_value = following.group - 1
+    counters["transaction"].last_value = following.transaction - 1
     return written
 
 
@@ -353,32 +434,51 @@ def claims_export(
         .filter(status=ClaimStatus.READY)
         .select_for_update(of=("self",))
         .select_related(*CLAIM_SELECT)
-        .prefetch_related("lines")
         .order_by("created_at", "patient_control_number")
     )
     by_payer: dict[uuid.UUID, list[Claim]] = defaultdict(list)
     for claim in ready:
         by_payer[claim.coverage.payer_id].append(claim)
+    if not by_payer:
+        return []
     if progress is not None:
         progress.begin(
             total=sum(len(c) for c in by_payer.values()), step="Writing one 837P file per payer"
         )
+    lines = line_rows([claim.pk for claims in by_payer.values() for claim in claims])
+    counters = _counters(user.organization_id)
+    shared: dict[tuple[Any, ...], Any] = {}  # facts many claims share, made once (claim_facts)
     batches = []
     for claims in by_payer.values():
         payer = claims[0].coverage.payer
         written = _write_file(
-            org=claims[0].organization, payer=payer, claims=claims, usage=usage, now=now
+            org=claims[0].organization,
+            payer=payer,
+            claims=claims,
+            lines=lines,
+            counters=counters,
+            usage=usage,
+            now=now,
+            shared=shared,
         )
         batch = _batch_saved(user=user, payer=payer, written=written)
-        for claim in claims:
-            claim.status = ClaimStatus.SUBMITTED
-            claim.submitted_at = now
-            claim.batch = batch
-            claim.save(update_fields=["status", "submitted_at", "batch", "updated_at"])
+        _mark_submitted(claims, batch=batch, now=now)
         batches.append(batch)
         if progress is not None:
             progress.advance(len(claims))
+    _counters_saved(counters)
     return batches
+
+
+def _mark_submitted(claims: list[Claim], *, batch: ClaimBatch, now: dt.datetime) -> None:
+    """The file's claims are submitted in it: one UPDATE per thousand claims."""
+    ids = [claim.pk for claim in claims]
+    for start in range(0, len(ids), 1000):
+        Claim.objects.filter(pk__in=ids[start : start + 1000]).update(
+            status=ClaimStatus.SUBMITTED, submitted_at=now, batch=batch, updated_at=timezone.now()
+        )
+    for claim in claims:
+        claim.status, claim.submitted_at, claim.batch = ClaimStatus.SUBMITTED, now, batch
 
 
 def _batch_saved(*, user: Any, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:

@@ -40,8 +40,16 @@ def fees_for(
     *, organization_id: uuid.UUID, payer: Payer | None, year: int, codes: Iterable[str]
 ) -> dict[str, FeeScheduleEntry]:
     """The fees of `codes`; raises `FeeMissing` naming every code without one."""
-    codes = list(codes)
     entries = fee_entries(organization_id=organization_id, payer=payer, year=year)
+    return fees_among(entries, codes, year=year, payer=payer)
+
+
+def fees_among(
+    entries: dict[str, FeeScheduleEntry], codes: Iterable[str], *, year: int, payer: Payer | None
+) -> dict[str, FeeScheduleEntry]:
+    """The fees of `codes` among a year's `entries`; raises `FeeMissing` naming every code
+    without one."""
+    codes = list(codes)
     missing = [code for code in codes if code not in entries]
     if missing:
         raise FeeMissing(codes=missing, year=year, payer=payer)

@@ -109,6 +109,10 @@ class Charge(OrgOwned):
     status = models.CharField(
         max_length=10, choices=ChargeStatus.choices, default=ChargeStatus.UNBILLED
     )
+    # The billing check's warnings and errors on the note when its charges were created (every
+    # charge of a note holds the same list), so that the scrubber reads the decision the charges
+    # follow instead of checking the note again. Null on charges made before it was kept.
+    billing_findings = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["date_of_service", "code"]

@@ -4,7 +4,8 @@ It reports and never changes anything. Each problem names the claim's field, say
 and how to fix it, and carries a severity: an `error` keeps the claim from being marked ready, a
 `warning` needs a person's look. Sources, in the order shown:
 
-1. The engine's findings for each note on the claim (the billing check).
+1. The engine's findings for each note on the claim (the billing check), as kept with the
+   note's charges when they were created: the decision the charges follow.
 2. Everything the 837P writer would refuse (`p837.claim_problems`): NPIs and their check digits
    (billing, rendering, referring), the member id, 1-12 diagnoses, 1-4 pointers per line each
    pointing at a diagnosis, modifiers, addresses, the payer's claim number of a correction.
@@ -16,26 +17,33 @@ and how to fix it, and carries a severity: an `error` keeps the claim from being
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
+from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import TreatmentNote
+from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.revenue.charges import note_billing
 from otclinic.clinic.revenue.claims import THERAPISTS
-from otclinic.clinic.revenue.export import claim_facts
+from otclinic.clinic.revenue.export import CLAIM_SELECT, LineRow, claim_facts, line_rows
 from otclinic.clinic.revenue.fees import FeeMissing
 from otclinic.clinic.revenue.models import (
+    Charge,
     Claim,
     ClaimFrequency,
     ClaimLine,
     ClaimStatus,
 )
 from otclinic.clinic.staff.credentials import credential_findings_for
+from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import p837
 from otclinic.domain.codes import PayerPlan
 from otclinic.domain.compliance.findings import Severity
 
+# What the scrubber reads of each claim (the writer's facts and the claim rules), in one query.
+SCRUB_SELECT = (*CLAIM_SELECT, "rendering_provider__user")
 FILING_WARNING_DAYS = 30
 REFERRAL_REQUIRED = {PayerPlan.MEDICARE_PART_B, PayerPlan.MEDICARE_ADVANTAGE, PayerPlan.MEDICAID}
 
@@ -103,55 +111,116 @@ def blocking(problems: Sequence[ScrubProblem]) -> list[ScrubProblem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
-def scrub_claim(claim: Claim, *, today: dt.date | None = None) -> list[ScrubProblem]:
-    """Every problem found on `claim`, errors first."""
+@dataclass(frozen=True, slots=True)
+class ScrubRun:
+    """What scrubbing every draft claim found: the claims scrubbed and those without errors."""
+
+    scrubbed: int
+    clean: tuple[Claim, ...]
+
+
+def claims_scrub(*, user: Any, progress: Progress | None = None) -> ScrubRun:
+    """Scrub every draft claim the user may see (it reports, and changes nothing); each claim's
+    errors go to `progress` as problems naming the claim."""
+    from otclinic.clinic.revenue.selectors import claims_for_user
+
+    require(user, Capability.MANAGE_BILLING)
+    drafts = list(
+        claims_for_user(user=user, status=ClaimStatus.DRAFT).select_related(*SCRUB_SELECT)
+    )
+    if progress is not None:
+        progress.begin(total=len(drafts), step="Scrubbing draft claims")
+    today = timezone.localdate()
+    lines = line_rows([claim.pk for claim in drafts])
+    clean = []
+    for claim in drafts:
+        errors = blocking(scrub_claim(claim, today=today, lines=lines.get(claim.pk, [])))
+        if progress is not None:
+            for problem in errors:
+                progress.problem(message=f"{problem.message} {problem.fix}".strip(), claim=claim)
+            progress.advance()
+        if not errors:
+            clean.append(claim)
+    return ScrubRun(len(drafts), tuple(clean))
+
+
+def scrub_claim(
+    claim: Claim, *, today: dt.date | None = None, lines: Sequence[LineRow] | None = None
+) -> list[ScrubProblem]:
+    """Every problem found on `claim`, errors first (`lines`: its lines, when already read)."""
     today = today or timezone.localdate()
-    problems = _engine(claim) + _writer(claim) + _claim_rules(claim, today)
+    problems = _engine(claim) + _writer(claim, lines) + _claim_rules(claim, today, lines)
     return sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
 
 
 def _engine(claim: Claim) -> list[ScrubProblem]:
-    notes = TreatmentNote.objects.filter(charges__claim_lines__claim=claim).distinct()
+    """The billing check's findings on each note of the claim, as stored with its charges when
+    they were created (the decision the charges follow); a note whose charges predate that is
+    checked again."""
     problems = []
-    for note in notes.select_related("episode__coverage__payer", "episode__clinic"):
-        field = f"note of {note.date_of_service.isoformat()}"
-        try:
-            decision = note_billing(note).decision
-        except FeeMissing as exc:
-            problems.append(
-                ScrubProblem(
-                    "scrub.fee_missing",
-                    Severity.ERROR,
-                    field,
-                    str(exc),
-                    "Add the code to the year's fee schedule.",
+    for day, stored, note_id in _stored_findings(claim):
+        field = f"note of {day.isoformat()}"
+        if stored is None:
+            try:
+                stored = _checked_again(note_id)
+            except FeeMissing as exc:
+                problems.append(
+                    ScrubProblem(
+                        "scrub.fee_missing",
+                        Severity.ERROR,
+                        field,
+                        str(exc),
+                        "Add the code to the year's fee schedule.",
+                    )
                 )
-            )
-            continue
-        for finding in decision.findings:
-            if finding.severity is Severity.INFO:
                 continue
-            problems.append(
-                ScrubProblem(
-                    finding.rule_id,
-                    finding.severity,
-                    field,
-                    f"{finding.message} ({finding.citation})",
-                    "Correct the note with an addendum, void its charges and create them again."
-                    if finding.severity is Severity.ERROR
-                    else "Check the note; the billing check asks for a person's look.",
-                )
-            )
+        problems.extend(_finding_problem(field, finding) for finding in stored)
     return problems
+
+
+def _stored_findings(claim: Claim) -> list[tuple[dt.date, list[dict[str, str]] | None, Any]]:
+    """(date of service, stored findings or None, note id) per note on the claim, in date order."""
+    by_note: dict[Any, tuple[dt.date, list[dict[str, str]] | None]] = {}
+    rows = (
+        Charge.objects.filter(claim_lines__claim=claim)
+        .order_by("date_of_service", "note_id")
+        .values_list("note_id", "date_of_service", "billing_findings")
+    )
+    for note_id, day, findings in rows:
+        if note_id in by_note and by_note[note_id][1] is None:
+            continue
+        by_note[note_id] = (day, findings)
+    return [(day, findings, note_id) for note_id, (day, findings) in by_note.items()]
+
+
+def _checked_again(note_id: Any) -> list[dict[str, str]]:
+    note = TreatmentNote.objects.select_related(
+        "episode__coverage__payer", "episode__clinic", "author__user"
+    ).get(pk=note_id)
+    findings = note_billing(note).decision.findings
+    return [f.as_json() for f in findings if f.severity is not Severity.INFO]
+
+
+def _finding_problem(field: str, finding: dict[str, str]) -> ScrubProblem:
+    severity = Severity(finding["severity"])
+    return ScrubProblem(
+        finding["rule_id"],
+        severity,
+        field,
+        f"{finding['message']} ({finding['citation']})",
+        "Correct the note with an addendum, void its charges and create them again."
+        if severity is Severity.ERROR
+        else "Check the note; the billing check asks for a person's look.",
+    )
 
 
 def _fix_for(field: str) -> str:
     return next(fix for prefix, fix in FIXES if field.startswith(prefix))
 
 
-def _writer(claim: Claim) -> list[ScrubProblem]:
+def _writer(claim: Claim, lines: Sequence[LineRow] | None) -> list[ScrubProblem]:
     try:
-        facts = claim_facts(claim)
+        facts = claim_facts(claim, lines=lines)
     except (ValueError, KeyError) as exc:
         return [
             ScrubProblem(
@@ -168,13 +237,15 @@ def _writer(claim: Claim) -> list[ScrubProblem]:
     ]
 
 
-def _claim_rules(claim: Claim, today: dt.date) -> list[ScrubProblem]:
+def _claim_rules(
+    claim: Claim, today: dt.date, lines: Sequence[LineRow] | None
+) -> list[ScrubProblem]:
     found = [
         _referring(claim),
         _rendering_role(claim),
         _timely_filing(claim, today),
     ]
-    return [p for p in found if p is not None] + _credentials(claim) + _duplicates(claim)
+    return [p for p in found if p is not None] + _credentials(claim) + _duplicates(claim, lines)
 
 
 def _referring(claim: Claim) -> ScrubProblem | None:
@@ -296,7 +367,7 @@ def _credentials(claim: Claim) -> list[ScrubProblem]:
     return problems
 
 
-def _duplicates(claim: Claim) -> list[ScrubProblem]:
+def _duplicates(claim: Claim, lines: Sequence[LineRow] | None = None) -> list[ScrubProblem]:
     """Lines with the same code, modifiers and date on another live claim to the same payer."""
     others = (
         ClaimLine.objects.filter(
@@ -307,17 +378,19 @@ def _duplicates(claim: Claim) -> list[ScrubProblem]:
         .exclude(claim=claim)
         .exclude(claim__status__in=[ClaimStatus.VOID, ClaimStatus.REJECTED])
         .exclude(claim__replacements__frequency=ClaimFrequency.VOID)
-        .select_related("claim")
     )
     if claim.original_id is not None:
         others = others.exclude(claim_id=claim.original_id)
-    seen = {}
-    for other in others.filter(
+    seen: dict[tuple[Any, ...], str] = {}
+    rows = others.filter(
         date_of_service__range=(claim.first_service_on, claim.last_service_on)
-    ):
-        seen.setdefault((other.date_of_service, other.code, tuple(sorted(other.modifiers))), other)
+    ).values_list("date_of_service", "code", "modifiers", "claim__patient_control_number")
+    for day, code, modifiers, control_number in rows:
+        seen.setdefault((day, code, tuple(sorted(modifiers))), control_number)
+    if not seen:
+        return []
     problems = []
-    for line in claim.lines.all():
+    for line in claim.lines.all() if lines is None else lines:
         other = seen.get((line.date_of_service, line.code, tuple(sorted(line.modifiers))))
         if other is None:
             continue
@@ -327,7 +400,7 @@ def _duplicates(claim: Claim) -> list[ScrubProblem]:
                 Severity.ERROR,
                 f"lines[{line.line_number - 1}]",
                 f"{line.code} {' '.join(line.modifiers)} on {line.date_of_service.isoformat()} is "
-                f"already on claim {other.claim.patient_control_number} (CARC 18: duplicate)",
+                f"already on claim {other} (CARC 18: duplicate)",
                 "Remove the line, or send a corrected claim (frequency 7) for the other claim "
                 "instead.",
             )

@@ -36,8 +36,17 @@ def test_it_prints_the_contract_json_of_every_sample(path: Path) -> None:
     done = _run(str(path))
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout == dump_bytes(remittance_as_json(read_era(sample_text(path))))
+    document = remittance_as_json(read_era(sample_text(path)))
+    compact = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    assert done.stdout == (compact + "\n").encode("utf-8")
     assert b"Traceback" not in done.stderr
+
+
+def test_indent_prints_the_same_document_two_spaces_deep() -> None:
+    done = _run("--indent", str(DEMO))
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == dump_bytes(remittance_as_json(read_era(sample_text(DEMO))))
 
 
 def test_the_demo_json_has_the_contract_shape_and_figures() -> None:
