@@ -16,6 +16,7 @@ urlpatterns = [
     path("hiring/", include("otclinic.clinic.hiring.urls")),
     path("portal/", include("otclinic.clinic.portal.urls")),
     path("jobs/", include("otclinic.clinic.jobs.urls")),
+    path("eligibility/", include("otclinic.clinic.payers.urls_eligibility")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 

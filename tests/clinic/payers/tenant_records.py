@@ -20,4 +20,22 @@ def clinic_code(t: Any) -> ClinicBillingCode:
     return made["clinic_code"]
 
 
-ID_KINDS = {"billing_code_id": lambda t: clinic_code(t).pk}
+def eligibility_file(t: Any) -> Any:
+    from django.core.files.base import ContentFile
+
+    from otclinic.clinic.payers.models import EligibilityFile
+
+    made = t.__dict__.setdefault("_made", {})
+    if "eligibility_file" not in made:
+        record = EligibilityFile(organization=t.org, kind="270", sha256="0" * 64, created_by=t.user)
+        # The patient's name: a secret the isolation test looks for in every answer.
+        raw = f"ISA*00*~NM1*IL*1*{t.patient.last_name}~".encode()
+        record.file.save("270.x12", ContentFile(raw), save=True)
+        made["eligibility_file"] = record
+    return made["eligibility_file"]
+
+
+ID_KINDS = {
+    "billing_code_id": lambda t: clinic_code(t).pk,
+    "file_id": lambda t: eligibility_file(t).pk,
+}

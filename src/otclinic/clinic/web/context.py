@@ -25,6 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # An OTA educator co-signs their own OTA students' notes.
         "nav_can_cosign": user_may(user, Capability.COSIGN) or ota_educator,
         "nav_can_schedule": user_may(user, Capability.SCHEDULE),
+        "nav_can_edit_coverage": user_may(user, Capability.EDIT_COVERAGE),
         "nav_can_view_billing": user_may(user, Capability.VIEW_BILLING),
         "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
         "nav_has_credentials": user.role in {str(r) for r in CREDENTIALED_ROLES},

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0003_clinic_cosign_sample_percent'),
-        ('revenue', '0007_list_indexes'),
+        ('revenue', '0008_charge_billing_findings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

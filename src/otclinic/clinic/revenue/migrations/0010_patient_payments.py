@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('organizations', '0003_clinic_cosign_sample_percent'),
         ('patients', '0002_consent_scopes_and_expiry'),
-        ('revenue', '0008_claim_acknowledgments'),
+        ('revenue', '0009_claim_acknowledgments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
