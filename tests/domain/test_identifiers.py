@@ -107,9 +107,6 @@ def test_the_card_form_of_an_mbi_is_normalized_to_what_medicare_accepts() -> Non
 
 def test_other_plans_keep_the_general_form_unless_the_payer_names_a_format() -> None:
     assert member_id_problem_for("XYZ123456789", plan="commercial") is None
-    assert member_id_problem_for("XYZ123456789", plan="tricare") is None
-    refused = member_id_problem_for(
-        "XYZ123456789", plan="tricare", format_key="dod_benefits_number"
-    )
-    assert refused is not None and "DoD Benefits Number" in refused
-    assert member_id_problem_for("10987654321", format_key="dod_benefits_number") is None
+    assert member_id_problem_for("XYZ123456789", plan="medicare_advantage") is None
+    refused = member_id_problem_for("XYZ123456789", plan="commercial", format_key="mbi")
+    assert refused is not None and "Medicare Beneficiary Identifier" in refused

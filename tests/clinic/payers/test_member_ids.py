@@ -54,11 +54,12 @@ def test_a_commercial_id_keeps_its_own_form() -> None:
 
 
 def test_a_payer_can_name_a_published_format_of_its_own() -> None:
-    desk, patient, payer = _desk_and_patient("tricare", member_id_format="dod_benefits_number")
+    # A Medicare plan billed as "commercial" (a railroad or supplemental plan) that takes the MBI.
+    desk, patient, payer = _desk_and_patient("commercial", member_id_format="mbi")
     data = {"payer": payer, "member_id": "XYZ123456789", "starts_on": dt.date(2026, 1, 1)}
     with pytest.raises(ValidationFailed) as refused:
         payer_services.coverage_add(user=desk, patient=patient, data=data)
-    assert "DoD Benefits Number" in refused.value.errors["member_id"][0]
+    assert "Medicare Beneficiary Identifier" in refused.value.errors["member_id"][0]
 
 
 def test_the_coverage_form_says_what_is_wrong_with_an_mbi_next_to_the_field(

@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -355,6 +355,24 @@ def _csv_header(path: Path) -> dict[str, str]:
     return found
 
 
+def read_member_id_formats(path: Path) -> list[CatalogEntry]:
+    """One entry per published member id format (member_id_formats.yaml)."""
+    data = read_yaml(path)
+    entries = []
+    for key, entry in data["formats"].items():
+        defaults = sorted(plan for plan, fmt in data["plan_defaults"].items() if fmt == key)
+        summary = f"{entry['name']}: {entry['positions']}"
+        if defaults:
+            summary += f"; the default for {', '.join(defaults)}"
+        entries.append(
+            replace(
+                _single(entry, rule_id=f"member_id.{key}", where=f"rules/{path.name}"),
+                summary=summary,
+            )
+        )
+    return entries
+
+
 READERS: dict[str, Callable[[Path], list[CatalogEntry]]] = {
     "appointment_reminder_windows.yaml": read_dated_parameter,
     "assistant_modifier.yaml": read_dated_parameter,
@@ -365,6 +383,7 @@ READERS: dict[str, Callable[[Path], list[CatalogEntry]]] = {
     "credential_alert_windows.yaml": read_dated_parameter,
     "fieldwork.yaml": read_sections,
     "hiring.yaml": read_sections,
+    "member_id_formats.yaml": read_member_id_formats,
     "nbcot_pdus.yaml": read_dated_parameter,
     "ncci_mue_practitioner.csv": read_ncci_csv,
     "ncci_ptp_practitioner.csv": read_ncci_csv,
