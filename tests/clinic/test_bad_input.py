@@ -285,13 +285,14 @@ def test_valid_coverage_is_saved_once_however_often_it_is_sent(client: Client, d
     response = client.post("/api/v1/coverages/", body, content_type="application/json")
     assert response.status_code == 201
     (coverage,) = Coverage.objects.all()
+    # Typed as on the Medicare card, kept as Medicare takes it on a claim (no dashes).
     assert (coverage.patient, coverage.payer, coverage.member_id) == (
         desk.patient,
         desk.payer,
-        "1EG4-TE5-MK72",
+        "1EG4TE5MK72",
     )
     chart = client.get(f"/patients/{desk.patient.pk}/")
-    assert "1EG4-TE5-MK72" in _page(chart)
+    assert "1EG4TE5MK72" in _page(chart)
 
 
 FIELD_ID = re.compile(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"')
