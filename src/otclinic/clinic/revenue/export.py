@@ -14,6 +14,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
@@ -35,6 +36,7 @@ from otclinic.clinic.revenue.models import (
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import p837
+from otclinic.domain.claims.x12.charset import CharacterSetRefusal, x12_text
 from otclinic.domain.codes import Discipline
 
 RELATIONSHIPS = {
@@ -72,13 +74,27 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
 
 
+@lru_cache(maxsize=4096)
+def _x12(value: str) -> str:
+    """A name or address line in the X12 character set: Zoë as Zoe, José as Jose. A value that
+    cannot be written so (another script, a control character) is left as it is, for the
+    writer's check to name the field (the scrubber shows it to the biller); the record itself
+    always keeps what was entered."""
+    try:
+        return x12_text(value, field="").value
+    except CharacterSetRefusal:
+        return value
+
+
 def _address(line1: str, city: str, state: str, postal: str) -> p837.Address:
-    return p837.Address(line1=line1, city=city, state=state, postal_code=_digits(postal))
+    return p837.Address(
+        line1=_x12(line1), city=_x12(city), state=state, postal_code=_digits(postal)
+    )
 
 
 def billing_provider(org: Organization) -> p837.BillingProvider:
     return p837.BillingProvider(
-        organization_name=org.name,
+        organization_name=_x12(org.name),
         npi=org.npi,
         ein=org.tax_id,
         address=_address(org.billing_address, org.billing_city, org.billing_state, org.billing_zip),
@@ -88,21 +104,21 @@ def billing_provider(org: Organization) -> p837.BillingProvider:
 def clinician(staff: StaffProfile, *, discipline: str) -> p837.Clinician:
     user = staff.user
     return p837.Clinician(
-        name=p837.PersonName(last=user.last_name, first=user.first_name),
+        name=p837.PersonName(last=_x12(user.last_name), first=_x12(user.first_name)),
         npi=staff.npi,
         taxonomy=TAXONOMIES.get(Discipline(discipline)),
     )
 
 
 def _person(patient: Any) -> p837.PersonName:
-    return p837.PersonName(last=patient.last_name, first=patient.first_name)
+    return p837.PersonName(last=_x12(patient.last_name), first=_x12(patient.first_name))
 
 
 def _subscriber_name(coverage: Coverage, patient: Any) -> p837.PersonName:
     if coverage.subscriber_relationship == "self" or not coverage.subscriber_name.strip():
         return _person(patient)
     first, _, last = coverage.subscriber_name.strip().partition(" ")
-    return p837.PersonName(last=last or first, first=first if last else "")
+    return p837.PersonName(last=_x12(last or first), first=_x12(first) if last else "")
 
 
 def _subscriber_address(coverage: Coverage, patient: Any) -> p837.Address:
@@ -148,7 +164,7 @@ def _patient(coverage: Coverage, patient: Any) -> p837.Patient | None:
 
 
 def payer_facts(payer: Payer) -> p837.Payer:
-    return p837.Payer(name=payer.name, payer_id=payer.payer_id)
+    return p837.Payer(name=_x12(payer.name), payer_id=payer.payer_id)
 
 
 def _facility(claim: Claim) -> p837.ServiceFacility | None:
@@ -157,7 +173,7 @@ def _facility(claim: Claim) -> p837.ServiceFacility | None:
     if clinic.address.strip().lower() == org.billing_address.strip().lower():
         return None
     return p837.ServiceFacility(
-        name=clinic.name,
+        name=_x12(clinic.name),
         address=_address(clinic.address, clinic.city, clinic.state, clinic.zip_code),
         npi=clinic.npi or None,
     )
@@ -254,7 +270,7 @@ def _referring(physician: Any) -> p837.Clinician | None:
     if physician is None:
         return None
     return p837.Clinician(
-        name=p837.PersonName(last=physician.last_name, first=physician.first_name),
+        name=p837.PersonName(last=_x12(physician.last_name), first=_x12(physician.first_name)),
         npi=physician.npi,
     )
 
@@ -354,12 +370,12 @@ def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.
         application_sender=sender,
         application_receiver=payer.payer_id,
         submitter=p837.Submitter(
-            name=org.name,
+            name=_x12(org.name),
             identifier=sender,
             contact_name="BILLING OFFICE",
             phone=_digits(org.phone) or "0000000000",
         ),
-        claims_receiver=p837.Receiver(name=payer.name, identifier=payer.payer_id),
+        claims_receiver=p837.Receiver(name=_x12(payer.name), identifier=payer.payer_id),
         usage=usage,
     )
 

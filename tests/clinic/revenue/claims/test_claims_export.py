@@ -300,3 +300,40 @@ def test_a_subscriber_who_is_not_the_patient_is_sent_with_their_own_address() ->
     assert found[subscriber + 1 : subscriber + 3] == ["N3*900 Lake Shore Dr", "N4*Toledo*OH*43604"]
     patient = next(i for i, s in enumerate(found) if s.startswith("NM1*QC*1*"))
     assert found[patient + 1] == f"N3*{b.patient.address}"
+
+
+def test_a_name_with_an_accent_is_sent_in_the_x12_character_set_and_the_record_keeps_it() -> None:
+    b = billing_practice()
+    b.patient.first_name = "Zoë"
+    b.patient.save()
+    note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
+    [claim] = billed(b)
+    svc.claim_mark_ready(claim=claim, user=b.biller)
+    [batch] = claims_export(user=b.biller)
+    text = batch.read_text()
+    assert_passes(text)
+    assert f"NM1*IL*1*{b.patient.last_name}*Zoe****MI*" in text and "Zoë" not in text
+    b.patient.refresh_from_db()
+    assert b.patient.first_name == "Zoë"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("last_name", "李", "claim.subscriber.name.last"),
+        ("address", "12 Main St\u202e", "claim.subscriber.address.line1"),
+    ],
+)
+def test_a_value_x12_cannot_carry_stops_the_claim_at_the_scrubber_naming_the_field(
+    field: str, value: str, named: str
+) -> None:
+    b = billing_practice()
+    setattr(b.patient, field, value)
+    b.patient.save()
+    note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
+    [claim] = billed(b)
+    with pytest.raises(ClaimHasProblems) as raised:
+        svc.claim_mark_ready(claim=claim, user=b.biller)
+    problems = {p.field: p.message for p in raised.value.problems}
+    assert named in problems, problems
+    assert "X12 text cannot carry" in problems[named]

@@ -12,6 +12,9 @@ from otclinic.domain.claims.x12.p837.problems import Problem
 from otclinic.domain.identifiers import npi_problem
 
 _DELIMITERS = re.compile(r"[*:^~\r\n]")
+# Anything outside the 005010 character set (basic and extended, appendix B.1.1.2), or one of
+# the file's delimiters: what a value must not hold.
+_NOT_X12 = re.compile(r"[^A-Za-z0-9 !\"&'()+,\-./;?=%@\[\]_{}\\|<>`#$]")
 _STATE = re.compile(r"[A-Z]{2}")
 _ZIP = re.compile(r"\d{5}(\d{4})?")
 _ZIP9 = re.compile(r"\d{9}")
@@ -75,7 +78,7 @@ def delimiters(facts: object, *, field: str) -> list[Problem]:
     """
     texts: list[str] = []
     _gather_texts(facts, texts, set())
-    if not _DELIMITERS.search("\x00".join(texts)):
+    if not _NOT_X12.search("".join(texts)):
         return []
     return _name_delimiters(facts, field=field)
 
@@ -118,6 +121,14 @@ def _name_delimiters(facts: object, *, field: str) -> list[Problem]:
     if isinstance(facts, str):
         if _DELIMITERS.search(facts):
             found.append(Problem(field, f"{facts!r} contains an X12 separator (* : ^ ~)"))
+        elif bad := _NOT_X12.search(facts):
+            found.append(
+                Problem(
+                    field,
+                    f"{facts!r} holds {bad.group()!r} (U+{ord(bad.group()):04X}), which X12 text "
+                    "cannot carry: enter it as on the insurance card, in Latin letters",
+                )
+            )
     elif isinstance(facts, tuple):
         for index, item in enumerate(facts):
             found += _name_delimiters(item, field=f"{field}[{index}]")
