@@ -1,0 +1,100 @@
+"""The keyed hash chain: the key, each entry's HMAC, and appending a batch at commit time.
+
+An entry's hash is HMAC-SHA256 under `AUDIT_KEY`, a key that lives outside the database (the
+environment or a file): whoever can write to the database but does not hold the key cannot
+recompute the hashes after an edit. Without `AUDIT_KEY` the key is derived from SECRET_KEY with
+a salt of its own, so development and the tests need nothing.
+"""
+
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db.models import F
+
+from otclinic.clinic.audit.models import INSTALLATION_CHAIN, AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+_SALT = b"otclinic.audit.chain.v1"
+
+
+def audit_key() -> bytes:
+    """The chain's key: AUDIT_KEY (or AUDIT_KEY_FILE), else derived from SECRET_KEY."""
+    configured = getattr(settings, "AUDIT_KEY", "")
+    if configured:
+        return str(configured).encode()
+    return hmac.new(str(settings.SECRET_KEY).encode(), _SALT, hashlib.sha256).digest()
+
+
+def sign(message: str, *, key: bytes | None = None) -> str:
+    return hmac.new(key or audit_key(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def canonical(payload: dict[str, object]) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def entry_digest(*, prev_hash: str, payload: dict[str, object], key: bytes | None = None) -> str:
+    """The hash of one entry: HMAC-SHA256 over the previous hash and the entry's canonical JSON."""
+    return sign(f"{prev_hash}|{canonical(payload)}", key=key)
+
+
+def chain_of(organization_id: uuid.UUID | str | None) -> str:
+    """The name of the chain an entry belongs to: its organization's id, or the installation's."""
+    return str(organization_id) if organization_id else INSTALLATION_CHAIN
+
+
+def payload_of(event: AuditEvent) -> dict[str, object]:
+    """What an entry's hash covers: every stored field but the hashes and the global `seq`."""
+    payload: dict[str, object] = {
+        "at": event.at.isoformat(),
+        "actor_id": str(event.actor_id) if event.actor_id else None,
+        "actor_role": event.actor_role,
+        "organization_id": str(event.organization_id) if event.organization_id else None,
+        "position": event.position,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "patient_id": str(event.patient_id) if event.patient_id else None,
+        "ip_address": event.ip_address,
+        "fields": list(event.fields),
+        "detail": event.detail,
+    }
+    if event.object_ids:
+        payload["object_ids"] = list(event.object_ids)
+    return payload
+
+
+def _locked_heads(chains: Sequence[str]) -> dict[str, AuditChainHead]:
+    """Each chain's head row, created if new, locked until the commit (sorted: no deadlock)."""
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(chain=c, last_hash=GENESIS, entries=0) for c in chains],
+        ignore_conflicts=True,
+    )
+    rows = AuditChainHead.objects.select_for_update().filter(chain__in=chains).order_by("chain")
+    return {head.chain: head for head in rows}
+
+
+def append_batch(events: Sequence[AuditEvent]) -> None:
+    """Link `events` to their chains and insert them in one statement; the caller's transaction
+    commits right after, so the head rows stay locked for milliseconds."""
+    by_chain: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        by_chain.setdefault(chain_of(event.organization_id), []).append(event)
+    heads = _locked_heads(sorted(by_chain))
+    key = audit_key()
+    for chain, chained in by_chain.items():
+        head = heads[chain]
+        prev, position = head.last_hash, head.entries
+        for event in chained:
+            position += 1
+            event.position = position
+            event.prev_hash = prev
+            event.entry_hash = prev = entry_digest(prev_hash=prev, payload=payload_of(event), key=key)
+        AuditChainHead.objects.filter(chain=chain).update(
+            last_hash=prev, entries=F("entries") + len(chained)
+        )
+    AuditEvent.objects.bulk_create(list(events))

@@ -1,0 +1,79 @@
+"""What each signed document hashes to now, recomputed the way it was hashed when signed.
+
+`otclinic audit verify` compares these with each signature's stored `content_sha256`, so an
+edit made in the database after signing (a note's narrative, a line's minutes) is caught. Each
+function here uses the signing service's own document builder, so the two cannot drift apart.
+"""
+
+import hashlib
+import json
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from otclinic.clinic.care.models import Addendum, Signature
+from otclinic.clinic.care.services.clinical.common import content_hash
+from otclinic.clinic.care.services.clinical.evaluation import _evaluation_content
+from otclinic.clinic.care.services.clinical.plan import plan_content
+from otclinic.clinic.care.services.clinical_reports import _report_content
+from otclinic.clinic.care.services.notes.signing import note_document
+
+
+def note_digest(note: Any, *, signed_at: Any) -> str:
+    """The note's hash as signed at `signed_at`: the addenda written by then are part of it."""
+    document = note_document(note)
+    document["addenda"] = [
+        {"at": a.written_at.isoformat(), "reason": a.reason, "text": a.text}
+        for a in note.addenda.all()
+        if a.written_at <= signed_at
+    ]
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def addendum_digest(addendum: Addendum, *, signed_at: Any) -> str:
+    """An addendum's hash: the note, the moment written (and signed), the reason and the text."""
+    parts = [str(addendum.note_id), signed_at.isoformat(), addendum.reason, addendum.text]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def discharge_digest(discharge: Any) -> str:
+    content = {"date": discharge.discharge_date, "reason": discharge.reason}
+    return content_hash(content | {"summary": discharge.summary})
+
+
+def signature_digest(signature: Signature) -> tuple[str, str, str]:
+    """(document kind, document id, the hash of the document as it is now)."""
+    if signature.note_id:
+        return "note", str(signature.note_id), note_digest(signature.note, signed_at=signature.signed_at)
+    if signature.addendum_id:
+        digest = addendum_digest(signature.addendum, signed_at=signature.signed_at)
+        return "addendum", str(signature.addendum_id), digest
+    if signature.evaluation_id:
+        digest = content_hash(_evaluation_content(signature.evaluation))
+        return "evaluation", str(signature.evaluation_id), digest
+    if signature.plan_id:
+        return "plan", str(signature.plan_id), content_hash(plan_content(signature.plan))
+    if signature.progress_report_id:
+        digest = content_hash(_report_content(signature.progress_report))
+        return "progress report", str(signature.progress_report_id), digest
+    return "discharge", str(signature.discharge_id), discharge_digest(signature.discharge)
+
+
+def signatures_for_check() -> QuerySet[Signature]:
+    """Every signature with its document and what the document's hash reads, in few queries."""
+    return Signature.objects.order_by("pk").prefetch_related(
+        "note__lines",
+        "note__goal_progress",
+        "note__equipment_trained",
+        "note__environment_recommendations",
+        "note__caregiver_training",
+        Prefetch("note__addenda", queryset=Addendum.objects.order_by("written_at")),
+        "addendum",
+        "evaluation__scores",
+        "plan__plan_diagnoses__diagnosis",
+        "plan__goals",
+        "plan__interventions",
+        "progress_report__goal_assessments",
+        "discharge",
+    )
