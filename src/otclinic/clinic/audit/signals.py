@@ -136,6 +136,9 @@ def on_login_failed(
 def on_update(*, model: type[Model], rows: list[tuple[Any, Any]], fields: list[str]) -> None:
     """A `QuerySet.update` (or `bulk_update`) of tenant rows: one entry per organization,
     naming every row it changed and the fields."""
+    fields = [f for f in fields if f not in _SKIP_FIELDS]
+    if not fields:
+        return  # as a save that changes only timestamps records nothing
     by_org: dict[Any, list[Any]] = {}
     for pk, organization_id in rows:
         by_org.setdefault(organization_id, []).append(pk)
@@ -145,7 +148,7 @@ def on_update(*, model: type[Model], rows: list[tuple[Any, Any]], fields: list[s
             object_ids=ids,
             organization_id=organization_id,
             action=AuditAction.UPDATE,
-            fields=[f for f in fields if f not in _SKIP_FIELDS],
+            fields=fields,
             detail="update of several rows",
         )
 

@@ -60,20 +60,50 @@ def signature_digest(signature: Signature) -> tuple[str, str, str]:
     return "discharge", str(signature.discharge_id), discharge_digest(signature.discharge)
 
 
+# What each kind of document's hash reads, to load it in a few queries.
+_READS: dict[str, tuple[str | Prefetch, ...]] = {
+    "note": (
+        "lines",
+        "goal_progress",
+        "equipment_trained",
+        "environment_recommendations",
+        "caregiver_training",
+        Prefetch("addenda", queryset=Addendum.objects.order_by("written_at")),
+    ),
+    "addendum": (),
+    "evaluation": ("scores",),
+    "plan": ("plan_diagnoses__diagnosis", "goals", "interventions"),
+    "progress_report": ("goal_assessments",),
+    "discharge": (),
+}
+
+
+def _prefixed(kind: str, reads: tuple[str | Prefetch, ...]) -> list[str | Prefetch]:
+    prefixed: list[str | Prefetch] = [kind]
+    for read in reads:
+        if isinstance(read, Prefetch):
+            prefixed.append(Prefetch(f"{kind}__{read.prefetch_to}", queryset=read.queryset))
+        else:
+            prefixed.append(f"{kind}__{read}")
+    return prefixed
+
+
 def signatures_for_check() -> QuerySet[Signature]:
     """Every signature with its document and what the document's hash reads, in few queries."""
-    return Signature.objects.order_by("pk").prefetch_related(
-        "note__lines",
-        "note__goal_progress",
-        "note__equipment_trained",
-        "note__environment_recommendations",
-        "note__caregiver_training",
-        Prefetch("note__addenda", queryset=Addendum.objects.order_by("written_at")),
-        "addendum",
-        "evaluation__scores",
-        "plan__plan_diagnoses__diagnosis",
-        "plan__goals",
-        "plan__interventions",
-        "progress_report__goal_assessments",
-        "discharge",
-    )
+    reads = [r for kind, kind_reads in _READS.items() for r in _prefixed(kind, kind_reads)]
+    return Signature.objects.order_by("pk").prefetch_related(*reads)
+
+
+def signatures_hash_documents(signatures: list[Signature]) -> None:
+    """Set each unsaved signature's `content_sha256` from its stored document (for rows written
+    in bulk, such as the demo's, whose documents were inserted first)."""
+    for kind, reads in _READS.items():
+        chosen = [s for s in signatures if getattr(s, f"{kind}_id")]
+        if not chosen:
+            continue
+        model = Signature._meta.get_field(kind).related_model
+        ids = {getattr(s, f"{kind}_id") for s in chosen}
+        documents = model._default_manager.prefetch_related(*reads).in_bulk(ids)  # type: ignore[union-attr]
+        for signature in chosen:
+            setattr(signature, kind, documents[getattr(signature, f"{kind}_id")])
+            signature.content_sha256 = signature_digest(signature)[2]
