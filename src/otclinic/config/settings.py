@@ -150,7 +150,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    # In memory, named so that pytest-django (which knows only Django's own ENGINE name) leaves it
+    # in memory under xdist too.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # Django's own backends with one addition: a transaction's audit entries are appended to their
 # chains just before it commits (otclinic.clinic.audit.backends).
 _AUDITED_BACKENDS = {
