@@ -39,7 +39,9 @@ def _media_in_tmp(request: pytest.FixtureRequest, _media_root: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _audit_checkpoints_in_tmp(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _audit_checkpoints_in_tmp(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Audit checkpoints a test writes (the command, the hourly job) go to a folder of the
     test's own, never to var/, and no test sees another's."""
     settings = request.getfixturevalue("settings")

@@ -413,4 +413,6 @@ def test_a_bulk_entry_names_every_row_it_touched_and_the_chain_covers_the_list()
 
     changed = AuditEvent.objects.get(seq=entry.seq)
     changed.object_ids = changed.object_ids[:2]
-    assert entry_digest(prev_hash=changed.prev_hash, payload=payload_of(changed)) != entry.entry_hash
+    assert (
+        entry_digest(prev_hash=changed.prev_hash, payload=payload_of(changed)) != entry.entry_hash
+    )

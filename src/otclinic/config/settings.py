@@ -170,7 +170,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUDIT_KEY = env("AUDIT_KEY")
 # Signed checkpoints of every chain (`otclinic audit checkpoint`, hourly job), outside the
 # database: a folder the database's administrators cannot write to.
-AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")))
+AUDIT_CHECKPOINT_DIR = Path(
+    env("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

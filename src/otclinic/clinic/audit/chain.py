@@ -93,7 +93,9 @@ def append_batch(events: Sequence[AuditEvent]) -> None:
             position += 1
             event.position = position
             event.prev_hash = prev
-            event.entry_hash = prev = entry_digest(prev_hash=prev, payload=payload_of(event), key=key)
+            event.entry_hash = prev = entry_digest(
+                prev_hash=prev, payload=payload_of(event), key=key
+            )
         AuditChainHead.objects.filter(chain=chain).update(
             last_hash=prev, entries=F("entries") + len(chained)
         )

@@ -45,7 +45,11 @@ def discharge_digest(discharge: Any) -> str:
 def signature_digest(signature: Signature) -> tuple[str, str, str]:
     """(document kind, document id, the hash of the document as it is now)."""
     if signature.note_id:
-        return "note", str(signature.note_id), note_digest(signature.note, signed_at=signature.signed_at)
+        return (
+            "note",
+            str(signature.note_id),
+            note_digest(signature.note, signed_at=signature.signed_at),
+        )
     if signature.addendum_id:
         digest = addendum_digest(signature.addendum, signed_at=signature.signed_at)
         return "addendum", str(signature.addendum_id), digest
