@@ -78,9 +78,10 @@ def run_one(saves: int, entries: int) -> dict[str, object]:
     from django.db import connection
 
     call_command("migrate", "--no-input", verbosity=0)
+    from tests.clinic import factories as f
+
     from otclinic.clinic.audit.models import AuditEvent
     from otclinic.clinic.audit.services import audit_verify
-    from tests.clinic import factories as f
 
     organizations = [f.OrganizationFactory() for _ in range(10)]
     patients = [f.PatientFactory(organization=organizations[0]) for _ in range(saves)]
