@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import F
 
 from otclinic.clinic.audit.models import INSTALLATION_CHAIN, AuditChainHead, AuditEvent
 
@@ -69,13 +68,18 @@ def payload_of(event: AuditEvent) -> dict[str, object]:
 
 
 def _locked_heads(chains: Sequence[str]) -> dict[str, AuditChainHead]:
-    """Each chain's head row, created if new, locked until the commit (sorted: no deadlock)."""
-    AuditChainHead.objects.bulk_create(
-        [AuditChainHead(chain=c, last_hash=GENESIS, entries=0) for c in chains],
-        ignore_conflicts=True,
-    )
-    rows = AuditChainHead.objects.select_for_update().filter(chain__in=chains).order_by("chain")
-    return {head.chain: head for head in rows}
+    """Each chain's head row, locked until the commit (in sorted order: no deadlock between two
+    committers), created first for a chain's first entry."""
+    locked = AuditChainHead.objects.select_for_update().order_by("chain")
+    heads = {head.chain: head for head in locked.filter(chain__in=chains)}
+    new = [c for c in chains if c not in heads]
+    if new:
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(chain=c, last_hash=GENESIS, entries=0) for c in new],
+            ignore_conflicts=True,
+        )
+        heads.update({head.chain: head for head in locked.filter(chain__in=new)})
+    return heads
 
 
 def append_batch(events: Sequence[AuditEvent]) -> None:
@@ -96,7 +100,5 @@ def append_batch(events: Sequence[AuditEvent]) -> None:
             event.entry_hash = prev = entry_digest(
                 prev_hash=prev, payload=payload_of(event), key=key
             )
-        AuditChainHead.objects.filter(chain=chain).update(
-            last_hash=prev, entries=F("entries") + len(chained)
-        )
+        AuditChainHead.objects.filter(chain=chain).update(last_hash=prev, entries=position)
     AuditEvent.objects.bulk_create(list(events))
