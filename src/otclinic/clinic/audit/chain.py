@@ -10,7 +10,8 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.conf import settings
 
@@ -48,22 +49,27 @@ def chain_of(organization_id: uuid.UUID | str | None) -> str:
 
 def payload_of(event: AuditEvent) -> dict[str, object]:
     """What an entry's hash covers: every stored field but the hashes and the global `seq`."""
+    return payload_from(vars(event))
+
+
+def payload_from(row: Mapping[str, Any]) -> dict[str, object]:
+    """`payload_of` for an entry's stored values (a model instance's, or a `values()` row)."""
     payload: dict[str, object] = {
-        "at": event.at.isoformat(),
-        "actor_id": str(event.actor_id) if event.actor_id else None,
-        "actor_role": event.actor_role,
-        "organization_id": str(event.organization_id) if event.organization_id else None,
-        "position": event.position,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "patient_id": str(event.patient_id) if event.patient_id else None,
-        "ip_address": event.ip_address,
-        "fields": list(event.fields),
-        "detail": event.detail,
+        "at": row["at"].isoformat(),
+        "actor_id": str(row["actor_id"]) if row["actor_id"] else None,
+        "actor_role": row["actor_role"],
+        "organization_id": str(row["organization_id"]) if row["organization_id"] else None,
+        "position": row["position"],
+        "action": row["action"],
+        "object_type": row["object_type"],
+        "object_id": row["object_id"],
+        "patient_id": str(row["patient_id"]) if row["patient_id"] else None,
+        "ip_address": row["ip_address"],
+        "fields": list(row["fields"]),
+        "detail": row["detail"],
     }
-    if event.object_ids:
-        payload["object_ids"] = list(event.object_ids)
+    if row["object_ids"]:
+        payload["object_ids"] = list(row["object_ids"])
     return payload
 
 
