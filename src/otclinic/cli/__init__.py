@@ -23,11 +23,7 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
         "rules",
         "List every rule with its dates and citation; import CMS's NCCI files (no database).",
     ),
-    "audit": (
-        "otclinic.cli.clinic",
-        "audit",
-        "Verify the audit trail; write a signed checkpoint of it.",
-    ),
+    "audit": ("otclinic.cli.clinic", "audit", "Verify the audit trail."),
     "demo": ("otclinic.cli.clinic", "demo", "Seed the demo clinic and print its logins."),
     "staff": ("otclinic.cli.staff", "staff", "Email credential expiry alerts."),
     "care": ("otclinic.cli.care", "care", "Send the day's physician certification reminders."),

@@ -98,6 +98,9 @@ def signatures_for_check() -> QuerySet[Signature]:
     return Signature.objects.order_by("pk").prefetch_related(*reads)
 
 
+_BATCH = 500
+
+
 def signatures_hash_documents(signatures: list[Signature]) -> None:
     """Set each unsaved signature's `content_sha256` from its stored document (for rows written
     in bulk, such as the demo's, whose documents were inserted first)."""
@@ -106,8 +109,11 @@ def signatures_hash_documents(signatures: list[Signature]) -> None:
         if not chosen:
             continue
         model = Signature._meta.get_field(kind).related_model
-        ids = {getattr(s, f"{kind}_id") for s in chosen}
-        documents = model._default_manager.prefetch_related(*reads).in_bulk(ids)  # type: ignore[union-attr]
-        for signature in chosen:
-            setattr(signature, kind, documents[getattr(signature, f"{kind}_id")])
-            signature.content_sha256 = signature_digest(signature)[2]
+        documents = model._default_manager.prefetch_related(*reads)  # type: ignore[union-attr]
+        # A few hundred documents at a time: SQLite refuses a prefetch over tens of thousands.
+        for start in range(0, len(chosen), _BATCH):
+            batch = chosen[start : start + _BATCH]
+            loaded = documents.in_bulk({getattr(s, f"{kind}_id") for s in batch})
+            for signature in batch:
+                setattr(signature, kind, loaded[getattr(signature, f"{kind}_id")])
+                signature.content_sha256 = signature_digest(signature)[2]
