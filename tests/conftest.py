@@ -39,6 +39,16 @@ def _media_in_tmp(request: pytest.FixtureRequest, _media_root: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Audit checkpoints a test writes (the command, the hourly job) go to a folder of the
+    test's own, never to var/, and no test sees another's."""
+    settings = request.getfixturevalue("settings")
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints", numbered=True)
+
+
+@pytest.fixture(autouse=True)
 def _fixed_clock() -> Iterator[None]:
     """Every test starts at the suite's moment (tests/clock.py), never at the real date."""
     with time_machine.travel(clock.now(), tick=True):

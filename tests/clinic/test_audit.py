@@ -409,8 +409,10 @@ def test_a_bulk_entry_names_every_row_it_touched_and_the_chain_covers_the_list()
     assert entry.object_id == "3 rows"
     assert audit_verify().ok
     # The list is part of what the hash covers: dropping a row from it breaks the chain.
-    from otclinic.clinic.audit.services import _payload, entry_digest
+    from otclinic.clinic.audit.chain import entry_digest, payload_of
 
     changed = AuditEvent.objects.get(seq=entry.seq)
     changed.object_ids = changed.object_ids[:2]
-    assert entry_digest(prev_hash=changed.prev_hash, payload=_payload(changed)) != entry.entry_hash
+    assert (
+        entry_digest(prev_hash=changed.prev_hash, payload=payload_of(changed)) != entry.entry_hash
+    )

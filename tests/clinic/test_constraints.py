@@ -17,7 +17,6 @@ from django.db.models import BaseConstraint, UniqueConstraint
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.audit.models import AuditChainHead
 from otclinic.clinic.care.models import (
     AssessmentScore,
     CosignReview,
@@ -328,10 +327,6 @@ def clinic_place_of_service_two_digits(bad: bool) -> object:
     return f.ClinicFactory(place_of_service="1A" if bad else "12")
 
 
-def audit_head_single_row(bad: bool) -> object:
-    return AuditChainHead.objects.create(id=2 if bad else 1, last_hash="0" * 64)
-
-
 def clinic_name_unique_in_org(bad: bool) -> object:
     first = f.ClinicFactory()
     return f.ClinicFactory(organization=first.organization, name=first.name if bad else "Annex")
@@ -521,7 +516,6 @@ CASES: list[tuple[str, Case]] = [
     ("referral_discipline_known", referral_discipline_known),
     ("organization_tax_id_nine_digits", organization_tax_id_nine_digits),
     ("clinic_place_of_service_two_digits", clinic_place_of_service_two_digits),
-    ("audit_head_single_row", audit_head_single_row),
     ("clinic_name_unique_in_org", clinic_name_unique_in_org),
     ("episode_discipline_known", episode_discipline_known),
     ("goal_progress_once_per_note", goal_progress_once_per_note),

@@ -75,16 +75,41 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Recompute the hash chain; exit 1 and name the first broken entry if it was tampered with."""
+    """Recompute every chain, check the checkpoints and every signature's hash; exit 1 and name
+    the first broken entry (or each changed signed document) if anything was tampered with."""
     setup_django()
     from otclinic.clinic.audit.services import audit_verify as verify
 
     report = verify()
     if report.ok:
-        click.echo(f"audit trail intact: {report.entries} entries verified")
+        click.echo(
+            f"audit trail intact: {report.entries} entries verified in {report.chains} chain(s), "
+            f"{report.checkpoints} checkpoint(s) found in them, {report.signatures} signature(s) "
+            "match their documents"
+        )
         return
-    click.echo(f"audit trail BROKEN after {report.entries} entries: {report.problem}", err=True)
+    if report.signatures:
+        # The chains held; what failed is the comparison of signed documents with their hashes.
+        click.echo(
+            f"audit trail BROKEN: the {report.entries} entries verify, but signed documents were "
+            f"changed after signing ({len(report.problems)} listed):",
+            err=True,
+        )
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+    else:
+        click.echo(f"audit trail BROKEN after {report.entries} entries: {report.problem}", err=True)
     sys.exit(1)
+
+
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Write a signed checkpoint of every chain (length and last hash) to AUDIT_CHECKPOINT_DIR,
+    outside the database; verify checks that each chain still holds it."""
+    setup_django()
+    from otclinic.clinic.audit.checkpoints import checkpoint_write
+
+    click.echo(f"checkpoint written: {checkpoint_write()}")
 
 
 @click.group()

@@ -150,8 +150,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    # In memory, named so that pytest-django (which knows only Django's own ENGINE name) leaves it
+    # in memory under xdist too.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# Django's own backends with one addition: a transaction's audit entries are appended to their
+# chains just before it commits (otclinic.clinic.audit.backends).
+_AUDITED_BACKENDS = {
+    "django.db.backends.sqlite3": "otclinic.clinic.audit.backends.sqlite3",
+    "django.db.backends.postgresql": "otclinic.clinic.audit.backends.postgresql",
+}
+DATABASES["default"]["ENGINE"] = _AUDITED_BACKENDS.get(
+    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The audit chain's HMAC key, kept outside the database (AUDIT_KEY or AUDIT_KEY_FILE). Empty:
+# derived from SECRET_KEY with a salt of its own. Changing it makes every existing entry fail
+# verification (docs/operations.md, "The audit trail").
+AUDIT_KEY = env("AUDIT_KEY")
+# Signed checkpoints of every chain (`otclinic audit checkpoint`, hourly job), outside the
+# database: a folder the database's administrators cannot write to.
+AUDIT_CHECKPOINT_DIR = Path(
+    env("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

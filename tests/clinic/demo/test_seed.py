@@ -159,9 +159,14 @@ def test_one_audit_entry_records_the_bulk_insert_and_the_chain_holds() -> None:
     small_seed()
 
     entries = AuditEvent.objects.filter(seq__gt=before) if before else AuditEvent.objects.all()
-    assert [e.action for e in entries] == [AuditAction.BULK]
-    assert entries[0].object_type == "demo.seed"
-    assert audit_verify().ok
+    bulk = [e for e in entries if e.action == AuditAction.BULK]
+    assert [e.object_type for e in bulk] == ["demo.seed"]
+    # The few rows the seed changes after inserting them are recorded as updates naming them.
+    rest = [e for e in entries if e.action != AuditAction.BULK]
+    assert all(e.action == AuditAction.UPDATE and e.object_ids for e in rest)
+    report = audit_verify()
+    assert report.ok, report.problems
+    assert report.signatures > 0
 
 
 def test_every_demo_login_signs_in_with_its_role() -> None:

@@ -26,8 +26,11 @@ class AuditEvent(models.Model):
     """One entry of the trail.
 
     Ids are stored as plain values, not foreign keys, so that no later change elsewhere can
-    alter an entry. `entry_hash` covers the entry and the previous entry's hash: changing,
-    removing or inserting a row breaks the chain, which `otclinic audit verify` detects.
+    alter an entry. Each organization has a chain of its own (entries with no organization form
+    the installation's chain); `position` numbers the entries of one chain. `entry_hash` is an
+    HMAC, under a key kept outside the database, of the entry and the previous entry's hash:
+    changing, removing or inserting a row breaks the chain, which `otclinic audit verify`
+    detects.
     The entry holds field names, never their values, so the trail itself carries no PHI
     beyond the fact that a record was touched.
     """
@@ -47,6 +50,9 @@ class AuditEvent(models.Model):
         default=list, blank=True, help_text="Every row a bulk operation touched (ids only)"
     )
     detail = models.CharField(max_length=200, blank=True)
+    position = models.BigIntegerField(
+        default=0, help_text="1 for the first entry of its organization's chain, then 2, 3, ..."
+    )
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -54,7 +60,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["organization_id", "at"])]
+        indexes = [
+            models.Index(fields=["organization_id", "at"]),
+            models.Index(fields=["organization_id", "position"], name="audit_chain_position"),
+        ]
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
@@ -65,14 +74,15 @@ class AuditEvent(models.Model):
         raise PermissionError("the audit trail is append-only: entries cannot be deleted")
 
 
-class AuditChainHead(models.Model):
-    """The single row that serialises appends: writers lock it, then read the last hash."""
+INSTALLATION_CHAIN = "installation"
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+
+class AuditChainHead(models.Model):
+    """The head of one chain: its last hash and length. Appenders lock it only for the moment of
+    their commit (audit.pending), never across a transaction's work."""
+
+    chain = models.CharField(
+        primary_key=True, max_length=36, help_text="The organization's id, or 'installation'"
+    )
     last_hash = models.CharField(max_length=64)
     entries = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")
-        ]

@@ -1,48 +1,43 @@
-"""Appending to the audit trail and verifying its hash chain."""
+"""Recording audit entries; verifying the chains, the checkpoints and the signatures.
 
-import hashlib
-import json
+An entry recorded inside a transaction waits on the connection and is appended to its
+organization's chain just before the transaction commits (audit.backends.pending); outside a
+transaction it is written at once. Verification is in audit.verify.
+"""
+
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, router, transaction
 from django.utils import timezone
 
+from otclinic.clinic.audit.chain import GENESIS, append_batch, entry_digest, payload_of
 from otclinic.clinic.audit.context import Actor, current_actor
-from otclinic.clinic.audit.models import AuditAction, AuditChainHead, AuditEvent
+from otclinic.clinic.audit.models import AuditAction, AuditEvent
+from otclinic.clinic.audit.verify import ChainReport, audit_verify
 
-GENESIS = "0" * 64
-
-
-def entry_digest(*, prev_hash: str, payload: dict[str, object]) -> str:
-    """The hash of one entry: SHA-256 over the previous hash and the entry's canonical JSON."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
-
-
-def _payload(event: AuditEvent) -> dict[str, object]:
-    payload: dict[str, object] = {
-        "at": event.at.isoformat(),
-        "actor_id": str(event.actor_id) if event.actor_id else None,
-        "actor_role": event.actor_role,
-        "organization_id": str(event.organization_id) if event.organization_id else None,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "patient_id": str(event.patient_id) if event.patient_id else None,
-        "ip_address": event.ip_address,
-        "fields": list(event.fields),
-        "detail": event.detail,
-    }
-    if event.object_ids:
-        # Only bulk entries carry the list, so entries written before it existed still verify.
-        payload["object_ids"] = list(event.object_ids)
-    return payload
+__all__ = [
+    "GENESIS",
+    "ChainReport",
+    "audit_bulk",
+    "audit_record",
+    "audit_verify",
+    "entry_digest",
+    "payload_of",
+]
 
 
-@transaction.atomic
+def _defer(event: AuditEvent) -> None:
+    connection = connections[router.db_for_write(AuditEvent)]
+    defer = getattr(connection, "audit_defer", None)
+    if defer is not None:
+        defer(event)
+        return
+    # A backend without the commit-time append (not otclinic's settings): write it now.
+    with transaction.atomic(using=connection.alias):
+        append_batch([event])
+
+
 def audit_record(
     *,
     action: AuditAction,
@@ -55,13 +50,10 @@ def audit_record(
     actor: Actor | None = None,
     object_ids: Iterable[object] = (),
 ) -> AuditEvent:
-    """Append one entry, chained to the last. Runs inside the caller's transaction, if any."""
+    """Record one entry. Inside a transaction it is appended when the transaction commits (and
+    dropped if it rolls back); the returned entry gets its `seq` and hash then. Outside one, it
+    is written before this returns."""
     actor = actor or current_actor()
-    # Taking the head row's write lock first serialises appenders on PostgreSQL and SQLite alike.
-    updated = AuditChainHead.objects.filter(id=1).update(entries=F("entries") + 1)
-    if not updated:
-        AuditChainHead.objects.create(id=1, last_hash=GENESIS, entries=1)
-    head = AuditChainHead.objects.get(id=1)
     event = AuditEvent(
         at=timezone.now(),
         actor_id=actor.user_id,
@@ -75,11 +67,8 @@ def audit_record(
         fields=sorted(fields),
         object_ids=[str(i) for i in object_ids],
         detail=detail[:200],
-        prev_hash=head.last_hash,
     )
-    event.entry_hash = entry_digest(prev_hash=head.last_hash, payload=_payload(event))
-    event.save()
-    AuditChainHead.objects.filter(id=1).update(last_hash=event.entry_hash)
+    _defer(event)
     return event
 
 
@@ -87,7 +76,7 @@ def audit_bulk(
     *,
     object_type: str,
     object_ids: Iterable[object],
-    organization_id: uuid.UUID,
+    organization_id: uuid.UUID | None,
     action: AuditAction = AuditAction.BULK,
     fields: Iterable[str] = (),
     detail: str = "",
@@ -106,31 +95,3 @@ def audit_bulk(
         actor=actor,
         object_ids=ids,
     )
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    entries: int
-    ok: bool
-    problem: str = ""
-
-
-def audit_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in order and recompute every hash; report the first break."""
-    prev = GENESIS
-    count = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
-        count += 1
-        if event.prev_hash != prev:
-            return ChainReport(
-                count, False, f"entry {event.seq}: does not follow the entry before it"
-            )
-        if entry_digest(prev_hash=prev, payload=_payload(event)) != event.entry_hash:
-            return ChainReport(
-                count, False, f"entry {event.seq}: its contents were changed after it was written"
-            )
-        prev = event.entry_hash
-    head = AuditChainHead.objects.filter(id=1).first()
-    if head and head.last_hash != prev:
-        return ChainReport(count, False, "the last entries were removed: the chain ends early")
-    return ChainReport(count, True)

@@ -15,7 +15,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from otclinic.clinic.audit.context import actor_for_user, current_actor
 from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.services import audit_bulk, audit_record
+from otclinic.clinic.common import models as common_models
 from otclinic.clinic.common.models import OrgOwned
 
 _SKIP_FIELDS = {"updated_at", "created_at", "last_login", "password"}
@@ -132,7 +133,29 @@ def on_login_failed(
     )
 
 
+def on_update(*, model: type[Model], rows: list[tuple[Any, Any]], fields: list[str]) -> None:
+    """A `QuerySet.update` (or `bulk_update`) of tenant rows: one entry per organization,
+    naming every row it changed and the fields."""
+    fields = [f for f in fields if f not in _SKIP_FIELDS]
+    if not fields:
+        return  # as a save that changes only timestamps records nothing
+    by_org: dict[Any, list[Any]] = {}
+    for pk, organization_id in rows:
+        by_org.setdefault(organization_id, []).append(pk)
+    for organization_id, ids in by_org.items():
+        audit_bulk(
+            object_type=f"{model._meta.app_label}.{model._meta.model_name}",
+            object_ids=ids,
+            organization_id=organization_id,
+            action=AuditAction.UPDATE,
+            fields=fields,
+            detail="update of several rows",
+        )
+
+
 def connect() -> None:
+    if on_update not in common_models.update_listeners:
+        common_models.update_listeners.append(on_update)
     pre_save.connect(on_pre_save, dispatch_uid="audit_pre_save")
     post_save.connect(on_post_save, dispatch_uid="audit_post_save")
     post_delete.connect(on_post_delete, dispatch_uid="audit_post_delete")

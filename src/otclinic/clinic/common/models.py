@@ -1,8 +1,16 @@
 """Abstract bases: UUID keys, timestamps, and the organization every row belongs to."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+
+# Told of every `update` of tenant rows (`OrgQuerySet.update`, which `bulk_update` uses too),
+# which sends no per-row signals: called with model=, rows= [(id, organization id)], fields=.
+# The audit app registers its recorder here in its `ready()`; common sits below it.
+update_listeners: list[Callable[..., None]] = []
+_UPDATE_CHUNK = 5000
 
 
 class BaseModel(models.Model):
@@ -20,6 +28,22 @@ class OrgQuerySet(models.QuerySet):
     def for_org(self, organization: object) -> "OrgQuerySet":
         """Only the rows of one organization: the first filter of every selector."""
         return self.filter(organization=organization)
+
+    def update(self, **kwargs: Any) -> int:
+        """Update the rows and tell the listeners (the audit trail) which ones, in one
+        transaction. The ids are read first, and only those rows are updated, so what is
+        recorded is what changed even when the update moves rows out of the filter."""
+        if not update_listeners:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            rows = list(self.values_list("pk", "organization_id").order_by())
+            updated = 0
+            for start in range(0, len(rows), _UPDATE_CHUNK):
+                ids = [pk for pk, _ in rows[start : start + _UPDATE_CHUNK]]
+                updated += super(OrgQuerySet, self.filter(pk__in=ids)).update(**kwargs)
+            for listener in update_listeners:
+                listener(model=self.model, rows=rows, fields=sorted(kwargs))
+        return updated
 
 
 class OrgOwned(BaseModel):

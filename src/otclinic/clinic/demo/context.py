@@ -27,6 +27,7 @@ from otclinic.clinic.care.models import (
     Signature,
     TreatmentNote,
 )
+from otclinic.clinic.care.signature_check import signatures_hash_documents
 from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.patients.models import (
     Consent,
@@ -87,7 +88,9 @@ class Rows:
     """Rows waiting to be inserted, written with bulk_create whenever enough have gathered.
 
     bulk_create sends no signals, so the per-row audit entries are skipped; the seed writes one
-    audit entry for the whole operation instead.
+    audit entry for the whole operation instead. Signatures wait for the last flush, when every
+    document and its parts are stored: each is then hashed over its document as stored, as
+    signing does, so `otclinic audit verify` finds every signature matching.
     """
 
     def __init__(self, *, flush_at: int = 20_000) -> None:
@@ -100,19 +103,23 @@ class Rows:
         self._pending[type(obj)].append(obj)
         self._size += 1
         if self._size >= self._flush_at:
-            self.flush()
+            self.flush(signatures=False)
         return obj
 
-    def flush(self) -> None:
+    def flush(self, *, signatures: bool = True) -> None:
         unknown = set(self._pending) - set(INSERT_ORDER)
         if unknown:
             raise TypeError(f"no insert order for {sorted(m.__name__ for m in unknown)}")
         for model in INSERT_ORDER:
+            if model is Signature and not signatures:
+                continue
             objs = self._pending.pop(model, None)
             if objs:
+                if model is Signature:
+                    signatures_hash_documents(objs)
                 model._default_manager.bulk_create(objs)
                 self.inserted[model._meta.label] += len(objs)
-        self._size = 0
+        self._size = len(self._pending.get(Signature, []))
 
     @property
     def total(self) -> int:

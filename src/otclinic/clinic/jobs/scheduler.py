@@ -5,6 +5,7 @@ The schedule (in the clinic's time zone, `TIME_ZONE`; adopted 2026-12-06, docs/o
 | name | when | what (the same as the command) |
 |---|---|---|
 | appointment-reminders | every 15 minutes | `otclinic schedule remind` |
+| audit-checkpoint | hourly, on the hour | `otclinic audit checkpoint` |
 | audit-verify | daily 02:00 | `otclinic audit verify` |
 | progress-visits | daily 02:30 | `otclinic schedule progress-visits` |
 | certification-reminders | Monday to Friday 07:00 | `otclinic care certification-reminders` |
@@ -109,8 +110,15 @@ def _audit_verify() -> str:
     return f"audit trail intact: {report.entries} entries verified"
 
 
+def _audit_checkpoint() -> str:
+    from otclinic.clinic.audit.checkpoints import checkpoint_write
+
+    return f"audit checkpoint written: {checkpoint_write().name}"
+
+
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic("appointment-reminders", _reminders, every_minutes=15),
+    Periodic("audit-checkpoint", _audit_checkpoint, every_minutes=60),
     Periodic("audit-verify", _audit_verify, at=dt.time(2, 0)),
     Periodic("progress-visits", _progress_visits, at=dt.time(2, 30)),
     Periodic("certification-reminders", _certification, at=dt.time(7, 0), days=WEEKDAYS),
