@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
@@ -31,6 +31,8 @@ from otclinic.clinic.revenue.models import (
     ClaimFrequency,
     ClaimLine,
     ClaimStatus,
+    LedgerEntry,
+    LedgerKind,
 )
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
@@ -295,12 +297,70 @@ def _save_drafts(
             fields=CLAIM_FIELDS if object_type == "revenue.claim" else LINE_FIELDS,
             detail=f"{len(claims)} draft claim(s) assembled from unbilled charges",
         )
+    _charges_on_the_ledger(organization_id, claims, lines)
     billed = [line.charge_id for line in lines]
     for start in range(0, len(billed), BULK_BATCH):
         Charge.objects.filter(pk__in=billed[start : start + BULK_BATCH]).update(
             status=ChargeStatus.BILLED, updated_at=timezone.now()
         )
     return claims
+
+
+def _charges_on_the_ledger(
+    organization_id: uuid.UUID, claims: list[Claim], lines: list[ClaimLine]
+) -> None:
+    """Each new claim's lines enter the ledger as charges when the claim is made, in the payer's
+    responsibility: from then on A/R (by payer and by patient) counts the claim, paid or not.
+    Posting an 835 finds them there and adds none (`posting_lines.ensure_charges`)."""
+    patients = {claim.pk: claim.patient_id for claim in claims}
+    entries = LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                organization_id=organization_id,
+                patient_id=patients[line.claim_id],
+                claim_id=line.claim_id,
+                claim_line=line,
+                kind=LedgerKind.CHARGE,
+                amount=line.amount,
+                responsibility="payer",
+                posted_on=line.date_of_service,
+            )
+            for line in lines
+        ],
+        batch_size=BULK_BATCH,
+    )
+    audit_bulk(
+        object_type="revenue.ledgerentry",
+        object_ids=[entry.pk for entry in entries],
+        organization_id=organization_id,
+        fields=["kind", "amount", "claim", "claim_line", "responsibility", "posted_on"],
+        detail=f"the charges of {len(claims)} claim(s) entered on the ledger",
+    )
+
+
+def _void_balance(claim: Claim) -> None:
+    """A voided claim is owed by nobody: what the payer still owes on each of its lines is
+    adjusted to zero (the patient's share, if any, stays for the patient's account)."""
+    owed = (
+        LedgerEntry.objects.for_org(claim.organization_id)
+        .filter(claim=claim, responsibility="payer")
+        .values("claim_line_id")
+        .annotate(total=Sum("amount"))
+    )
+    today = timezone.localdate()
+    for row in owed:
+        if row["total"]:
+            LedgerEntry.objects.create(
+                organization_id=claim.organization_id,
+                patient_id=claim.patient_id,
+                claim=claim,
+                claim_line_id=row["claim_line_id"],
+                kind=LedgerKind.ADJUSTMENT,
+                amount=-row["total"],
+                responsibility="payer",
+                posted_on=today,
+                memo="claim voided",
+            )
 
 
 def _check_transition(claim: Claim, status: str) -> None:
@@ -320,6 +380,8 @@ def claim_set_status(*, claim: Claim, status: str, user: Any) -> Claim:
     _check_transition(claim, status)
     claim.status = status
     claim.save(update_fields=["status", "updated_at"])
+    if status == ClaimStatus.VOID:
+        _void_balance(claim)
     return claim
 
 
@@ -413,6 +475,8 @@ def claim_void(*, claim: Claim, user: Any) -> Claim:
         payer_claim_number=_payer_claim_number(claim),
     )
     Charge.objects.filter(claim_lines__claim=claim).update(status=ChargeStatus.UNBILLED)
+    # The charges will be billed again on a new claim: the voided one leaves A/R now.
+    _void_balance(claim)
     return void
 
 
