@@ -1,4 +1,11 @@
-"""Claim acknowledgments (277CA, 005010X214): what the payer's front end accepted or rejected.
+"""Claim acknowledgments (277CA, 005010X214): what the payer's front end accepted or rejected;
+and implementation acknowledgments (999, 005010X231A1): whether our 837P file was readable.
+
+A 999 names our file by its group control number (AK102 echoes GS06) and each transaction set
+by ST02. A rejected set (IK501 R, M, W or X) means the payer took none of its claims: they move
+from Submitted to Rejected and join the same work queue, with the syntax errors in words (the
+segment, its position and the element at fault). An accepted set changes nothing: the claims
+wait for the 277CA.
 
 A 277CA answers each claim of an 837P by our claim number (TRN02 echoes CLM01). An accepted
 claim moves from Submitted to Accepted (with the payer's claim number when REF*1K gives one); a
@@ -56,6 +63,77 @@ def reasons_of(answer: AnsweredClaim) -> list[str]:
     return reasons
 
 
+def _is_999(text: str) -> bool:
+    from otclinic.domain.claims.x12.read_any import read_x12
+
+    try:
+        return read_x12(text).kind == "999"
+    except Exception:  # noqa: BLE001 - unreadable: the 277CA reader says why
+        return False
+
+
+def _set_reasons(response: Any) -> list[str]:
+    reasons = [
+        f"Transaction set {response.control_number}: {response.status.words or response.status.code}"
+    ]
+    reasons += [e.words or f"error {e.code}" for e in response.errors]
+    for segment in response.segment_errors:
+        where = f"segment {segment.segment_id}" + (
+            f" (position {segment.position})" if segment.position else ""
+        )
+        text = f"{where}: {segment.error.words or segment.error.code}" if segment.error else where
+        for element in segment.elements:
+            bad = f", value {element.bad_value!r}" if element.bad_value else ""
+            text += (
+                f"; element {element.position}: {element.error.words or element.error.code}{bad}"
+            )
+        reasons.append(text)
+    return reasons
+
+
+def _import_999(*, user: Any, text: str, sha256: str, file_name: str) -> AcknowledgmentReport:
+    from otclinic.clinic.revenue.models import ClaimBatch
+    from otclinic.domain.claims.x12.ack999 import read_999
+
+    ack999 = read_999(text)
+    org = user.organization_id
+    ack = Acknowledgment.objects.create(
+        organization_id=org, kind="999", file_name=file_name[:200], sha256=sha256, imported_by=user
+    )
+    result = AcknowledgmentReport(ack)
+    for group in ack999.groups:
+        number = int(group.group_control_number) if group.group_control_number.isdigit() else None
+        batch = (
+            ClaimBatch.objects.for_org(org).filter(group_control_number=number).first()
+            if number is not None
+            else None
+        )
+        if batch is None:
+            result.unmatched.append(f"file GS06 {group.group_control_number}")
+            continue
+        claims = list(
+            Claim.objects.for_org(org).select_for_update().filter(batch=batch).order_by("pk")
+        )
+        for response in group.transactions:
+            if response.accepted:
+                result.unchanged += [c for c in claims if c not in result.unchanged]
+                continue
+            reasons = _set_reasons(response)
+            for claim in claims:
+                if claim.status != ClaimStatus.SUBMITTED:
+                    continue
+                claim.status = ClaimStatus.REJECTED
+                claim.save(update_fields=["status", "updated_at"])
+                ClaimRejection.objects.create(
+                    organization_id=org, claim=claim, acknowledgment=ack, reasons=reasons
+                )
+                result.rejected.append(claim)
+    ack.rejected = len(result.rejected)
+    ack.unmatched = result.unmatched
+    ack.save(update_fields=["rejected", "unmatched", "updated_at"])
+    return result
+
+
 def read_acknowledgment(data: bytes) -> ClaimStatusReport:
     """The 277CA in `data`; anything else (a 277 status answer, a 999, an 835) is refused."""
     from otclinic.domain.claims.x12.tokens import X12ReadError
@@ -73,14 +151,18 @@ def read_acknowledgment(data: bytes) -> ClaimStatusReport:
 
 @transaction.atomic
 def acknowledgment_import(*, user: Any, data: bytes, file_name: str = "") -> AcknowledgmentReport:
-    """Import a 277CA: accepted claims to Accepted, rejected ones to Rejected and the queue."""
+    """Import a 277CA (accepted claims to Accepted, rejected ones to Rejected and the queue) or
+    a 999 (a rejected transaction set's claims to Rejected and the queue)."""
     require(user, Capability.MANAGE_BILLING)
-    report = read_acknowledgment(data)
     sha256 = hashlib.sha256(data).hexdigest()
     org = user.organization_id
     existing = Acknowledgment.objects.for_org(org).filter(sha256=sha256).first()
     if existing is not None:
         return AcknowledgmentReport(existing, already_imported=True)
+    text = decode(data)
+    if _is_999(text):
+        return _import_999(user=user, text=text, sha256=sha256, file_name=file_name)
+    report = read_acknowledgment(data)
     ack = Acknowledgment.objects.create(
         organization_id=org,
         kind=report.kind,

@@ -504,6 +504,7 @@ def _batch_saved(*, user: Any, payer: Payer, written: p837.WrittenInterchange) -
         organization_id=user.organization_id,
         payer=payer,
         interchange_control_number=written.interchange,
+        group_control_number=written.group,
         sha256=hashlib.sha256(data).hexdigest(),
         created_by=user,
     )

@@ -56,9 +56,10 @@ STATUS_LABELS = dict(DenialStatus.choices)
 
 class AcknowledgmentUploadForm(forms.Form):
     file = forms.FileField(
-        label="277CA claim acknowledgment file",
-        help_text="The claim acknowledgment (X12 277CA) from the clearinghouse or payer, after "
-        "an 837P. The same file imported again changes nothing.",
+        label="Acknowledgment file (999 or 277CA)",
+        help_text="The implementation acknowledgment (X12 999) or claim acknowledgment (277CA) "
+        "from the clearinghouse or payer, after an 837P. The same file imported again changes "
+        "nothing.",
     )
 
     def clean_file(self) -> object:

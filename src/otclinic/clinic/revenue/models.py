@@ -279,6 +279,9 @@ class ClaimBatch(OrgOwned):
 
     payer = models.ForeignKey("payers.Payer", on_delete=models.PROTECT, related_name="+")
     interchange_control_number = models.PositiveIntegerField()
+    group_control_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="GS06: a 999 acknowledges the file by it (AK102)"
+    )
     file = models.FileField(upload_to=batch_path, max_length=200)
     sha256 = models.CharField(max_length=64)
     created_by = models.ForeignKey(
@@ -510,7 +513,7 @@ class Acknowledgment(OrgOwned):
     """An imported claim acknowledgment (277CA): which claims the payer's front end accepted and
     which it rejected. A file is imported once (by its SHA-256); a second import changes nothing."""
 
-    kind = models.CharField(max_length=8, help_text="277CA")
+    kind = models.CharField(max_length=8, help_text="277CA or 999")
     file_name = models.CharField(max_length=200, blank=True)
     sha256 = models.CharField(max_length=64)
     imported_by = models.ForeignKey(

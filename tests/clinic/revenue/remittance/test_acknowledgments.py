@@ -129,3 +129,44 @@ def test_the_cli_imports_once_and_exits_2_on_a_file_that_is_not_a_277ca(
     assert "Nothing changed" in again.output
     path.write_bytes(b"ISA*broken")
     assert CliRunner().invoke(x12, args).exit_code == 2
+
+
+def _999(group: int, verdict: str) -> bytes:
+    errors = "IK3*NM1*25*2010*8~IK4*9*67*7*ABC~" if verdict == "R" else ""
+    count = 6 + (2 if errors else 0)
+    return (
+        "ISA*00*          *00*          *ZZ*PAYER          *ZZ*SENDER         *261203*1200*^"
+        "*00501*000000001*0*P*:~GS*FA*PAYER*SENDER*20261203*1200*7*X*005010X231A1~"
+        "ST*999*0001*005010X231A1~"
+        f"AK1*HC*{group}*005010X222A1~AK2*837*0001*005010X222A1~{errors}IK5*{verdict}~"
+        f"AK9*{verdict}*1*1*{1 if verdict == 'A' else 0}~SE*{count}*0001~GE*1*7~IEA*1*000000001~"
+    ).encode()
+
+
+def test_a_999_rejecting_our_file_sends_its_claims_to_the_queue_with_the_error_in_words() -> None:
+    from otclinic.clinic.revenue import claims as svc
+    from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
+    from otclinic.clinic.revenue.export import claims_export
+    from tests.clinic.revenue.claims.builders import billing_practice, note
+
+    b = billing_practice()
+    note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
+    charges_create_for_signed_notes(user=b.biller)
+    [claim] = svc.claims_assemble(user=b.biller)
+    svc.claim_mark_ready(claim=claim, user=b.biller)
+    [batch] = claims_export(user=b.biller)
+    assert batch.group_control_number is not None
+    accepted = acks.acknowledgment_import(user=b.biller, data=_999(batch.group_control_number, "A"))
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED and accepted.rejected == []
+    report = acks.acknowledgment_import(user=b.biller, data=_999(batch.group_control_number, "R"))
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.REJECTED
+    assert [c.pk for c in report.rejected] == [claim.pk]
+    [rejection] = ClaimRejection.objects.filter(claim=claim)
+    assert rejection.acknowledgment.kind == "999"
+    assert any(r.startswith("segment NM1 (position 25)") for r in rejection.reasons), (
+        rejection.reasons
+    )
+    unknown = acks.acknowledgment_import(user=b.biller, data=_999(987654, "R"))
+    assert unknown.unmatched == ["file GS06 987654"]
