@@ -27,6 +27,7 @@ from otclinic.clinic.revenue import acknowledgments, patient_payments, posting, 
 from otclinic.clinic.revenue import denials as denial_services
 from otclinic.clinic.revenue import selectors_remittance as selectors
 from otclinic.clinic.revenue.aging import BUCKETS, aging_report
+from otclinic.clinic.revenue.ar_figures import key_figures
 from otclinic.clinic.revenue.denial_codes import GROUP, carc_text
 from otclinic.clinic.revenue.forms_remittance import (
     AcknowledgmentUploadForm,
@@ -157,9 +158,60 @@ def aging(request: HttpRequest) -> HttpResponse:
             as_of = dt.date.fromisoformat(request.GET["as_of"])
         except ValueError:
             error = "As of: enter a date as YYYY-MM-DD."
+    days = request.GET.get("days", "90")
+    if not days.isdigit() or not 1 <= int(days) <= 730:
+        error, days = "Period: enter a number of days from 1 to 730.", "90"
     report = aging_report(organization_id=request.user.organization_id, as_of=as_of)
-    context = {"report": report, "buckets": BUCKETS, "error": error}
+    if request.GET.get("format") == "csv" and not error:
+        return _aging_csv(report)
+    figures = key_figures(
+        organization_id=request.user.organization_id,
+        last_day=as_of,
+        days=int(days),
+        open_ar=report.total,
+    )
+    context = {
+        "report": report,
+        "buckets": BUCKETS,
+        "error": error,
+        "figures": figures,
+        "days": days,
+        "bars": _bars(report.totals),
+    }
     return render(request, T + "aging.html", context, status=422 if error else 200)
+
+
+def _bars(totals: list[Any]) -> list[dict[str, Any]]:
+    """The buckets' totals as bars of the page's SVG plot: 100 units for the largest."""
+    top = max([t for t in totals if t > 0], default=0)
+    bars = []
+    for index, (label, total) in enumerate(zip(BUCKETS, totals, strict=True)):
+        height = int(100 * total / top) if top and total > 0 else 0
+        bars.append(
+            {
+                "label": label,
+                "total": total,
+                "height": height,
+                "y": 110 - height,
+                "x": 10 + 60 * index,
+            }
+        )
+    return bars
+
+
+def _aging_csv(report: Any) -> HttpResponse:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["payer", *BUCKETS, "total"])
+    for row in report.rows:
+        writer.writerow([row.payer, *row.buckets, row.total])
+    writer.writerow(["Total", *report.totals, report.total])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ar-aging-{report.as_of}.csv"'
+    return response
 
 
 @login_required
