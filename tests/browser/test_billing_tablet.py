@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from tests import clock
 from tests.browser.checks import TABLET_PORTRAIT, horizontal_overflow_px, sign_in, widest_elements
 from tests.browser.demo_data import DemoClinic, between_requests
 
@@ -34,8 +35,6 @@ _CLIPPED_JS = """
 
 
 def _billing_pages(django_db_blocker: Any) -> list[str]:
-    from django.utils import timezone
-
     from otclinic.clinic.organizations.models import Organization
     from otclinic.clinic.revenue.models import Claim, Denial, LedgerEntry, Remittance
     from tests.clinic.pages.revenue_cycle import add_revenue
@@ -43,7 +42,7 @@ def _billing_pages(django_db_blocker: Any) -> list[str]:
     with between_requests(django_db_blocker):
         # The demo seed bills nothing: a revenue cycle written from its signed notes.
         for organization in Organization.objects.all():
-            add_revenue(organization=organization, today=timezone.localdate())
+            add_revenue(organization=organization, today=clock.TODAY)
         claim = Claim.objects.order_by("-created_at").first()
         denial = Denial.objects.order_by("-created_at").first()
         owing = LedgerEntry.objects.filter(responsibility="patient").first()
