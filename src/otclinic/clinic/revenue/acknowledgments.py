@@ -64,11 +64,14 @@ def reasons_of(answer: AnsweredClaim) -> list[str]:
 
 
 def _is_999(text: str) -> bool:
-    from otclinic.domain.claims.x12.read_any import read_x12
+    """Whether the file's first transaction set is a 999 (ST01), without reading it twice;
+    anything unreadable is left to the 277CA reader, which says why."""
+    from otclinic.domain.claims.x12.read_any import first_set_id
+    from otclinic.domain.claims.x12.tokens import X12ReadError
 
     try:
-        return read_x12(text).kind == "999"
-    except Exception:  # noqa: BLE001 - unreadable: the 277CA reader says why
+        return first_set_id(text) == "999"
+    except X12ReadError:
         return False
 
 

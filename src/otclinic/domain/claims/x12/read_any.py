@@ -33,7 +33,7 @@ class X12Document:
 def read_x12(text: str) -> X12Document:
     """`text` read by the reader its first ST01 calls for; raises `X12ReadError` naming the
     segment when the file is damaged or is a transaction otclinic does not read."""
-    set_id = _first_set_id(text)
+    set_id = first_set_id(text)
     if set_id == "999":
         ack = read_999(text)
         return X12Document("999", acknowledgment_as_json(ack), ack.warnings)
@@ -54,7 +54,8 @@ def read_x12_bytes(raw: bytes) -> X12Document:
     return read_x12(decode(raw))
 
 
-def _first_set_id(text: str) -> str:
+def first_set_id(text: str) -> str:
+    """ST01 of the file's first transaction set; `X12ReadError` when there is none to read."""
     refuse_nul(text, X12ReadError)
     try:
         separators = Separators.from_isa(text)
