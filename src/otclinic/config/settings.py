@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "otclinic.clinic.web",
     "otclinic.clinic.demo",
     "otclinic.clinic.jobs",
+    "otclinic.clinic.clearinghouse",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,12 @@ AUDIT_KEY = env("AUDIT_KEY")
 # database: a folder the database's administrators cannot write to.
 AUDIT_CHECKPOINT_DIR = Path(
     env("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
+)
+
+# The clearinghouse SFTP passwords and private keys, outside the database: a folder holding
+# `<name>.password` or `<name>.key` for each name a payer's connection gives (docs/operations.md).
+CLEARINGHOUSE_SECRETS_DIR = Path(
+    env("CLEARINGHOUSE_SECRETS_DIR", str(BASE_DIR / "var" / "clearinghouse-secrets"))
 )
 
 AUTH_USER_MODEL = "accounts.User"

@@ -26,6 +26,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.payers.models import Coverage, EligibilityFile, EligibilityRequest
+from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import inquiry270 as x270
 from otclinic.domain.claims.x12.eligibility271 import Member, TherapySummary, read_271
@@ -79,7 +80,8 @@ def _coverages_booked_on(organization_id: Any, day: dt.date) -> list[Coverage]:
     )
 
 
-def _person(coverage: Coverage) -> tuple[Person, Person | None]:
+def coverage_people(coverage: Coverage) -> tuple[Person, Person | None]:
+    """The subscriber, and the patient when the patient is a dependent (270 and 276 alike)."""
     patient = coverage.patient
     name = PersonName(last=patient.last_name, first=patient.first_name)
     me = Person(
@@ -95,7 +97,8 @@ def _person(coverage: Coverage) -> tuple[Person, Person | None]:
     return subscriber, Person(name=name, birth_date=patient.birth_date, sex=patient.sex)
 
 
-def _next_numbers(organization_id: Any) -> tuple[ControlNumbers, dict[str, Any]]:
+def next_control_numbers(organization_id: Any) -> tuple[ControlNumbers, dict[str, Any]]:
+    """The next ISA13/GS06/ST02 and the locked counter rows (the 837P's), to advance after."""
     from otclinic.clinic.revenue.models import ControlNumber
 
     for kind in ("interchange", "group", "transaction"):
@@ -110,6 +113,17 @@ def _next_numbers(organization_id: Any) -> tuple[ControlNumbers, dict[str, Any]]
         transaction=rows["transaction"].last_value + 1,
     )
     return numbers, rows
+
+
+def _envelope(org: Any, payer: Any) -> InquiryEnvelope:
+    """ISA/GS ids from the payer's clearinghouse settings (payers.selectors.exchange_ids)."""
+    sender, receiver = exchange_ids(org, payer)
+    return InquiryEnvelope(
+        sender=InterchangeParty("ZZ", sender),
+        receiver=InterchangeParty("ZZ", receiver),
+        application_sender=sender,
+        application_receiver=receiver,
+    )
 
 
 @transaction.atomic
@@ -129,13 +143,12 @@ def eligibility_inquire_for_day(*, user: Any, day: dt.date) -> InquiryRun:
             run.already_asked += 1
         else:
             by_payer[coverage.payer].append(coverage)
-    sender = org.npi or org.tax_id
     provider = Provider(npi=org.npi, organization=org.name)
     for payer, coverages in by_payer.items():
         traces = {c.pk: uuid.uuid4().hex[:12].upper() for c in coverages}
         inquiries = []
         for c in coverages:
-            subscriber, dependent = _person(c)
+            subscriber, dependent = coverage_people(c)
             inquiries.append(
                 x270.EligibilityInquiry(
                     trace_number=traces[c.pk],
@@ -145,7 +158,7 @@ def eligibility_inquire_for_day(*, user: Any, day: dt.date) -> InquiryRun:
                     service_date=day,
                 )
             )
-        numbers, counters = _next_numbers(org.pk)
+        numbers, counters = next_control_numbers(org.pk)
         try:
             written = x270.write_270(
                 batches=[
@@ -155,12 +168,7 @@ def eligibility_inquire_for_day(*, user: Any, day: dt.date) -> InquiryRun:
                         inquiries=tuple(inquiries),
                     )
                 ],
-                envelope=InquiryEnvelope(
-                    sender=InterchangeParty("ZZ", sender),
-                    receiver=InterchangeParty("ZZ", payer.payer_id),
-                    application_sender=sender,
-                    application_receiver=payer.payer_id,
-                ),
+                envelope=_envelope(org, payer),
                 numbers=numbers,
                 created_at=timezone.localtime(),
             )

@@ -281,3 +281,79 @@ class EligibilityRequest(OrgOwned):
                 fields=["coverage", "service_date"], name="eligibility_once_per_day"
             ),
         ]
+
+
+class Transport(models.TextChoices):
+    """How files reach the payer's clearinghouse (docs/clearinghouse.md, "Transport")."""
+
+    OUTBOX = "outbox", "Outbox only (the biller downloads and uploads the files)"
+    SFTP = "sftp", "SFTP (sent and fetched by `otclinic clearinghouse send|fetch`)"
+
+
+# The files otclinic sends; a payer's connection may take only some of them (a payer that
+# answers eligibility on its own portal takes no 270).
+OUTBOUND_KINDS = ("837P", "270", "276")
+
+
+def all_outbound_kinds() -> list[str]:
+    return list(OUTBOUND_KINDS)
+
+
+class PayerConnection(OrgOwned):
+    """The clearinghouse settings of one payer: the ids the files carry and how they travel.
+
+    The SFTP password or private key is never stored here: `credential` names a secret in the
+    folder CLEARINGHOUSE_SECRETS_DIR (`<credential>.password` or `<credential>.key`), kept by
+    the operator outside the database. The server's public host key is stored (it is public)
+    and every connection checks it.
+    """
+
+    payer = models.OneToOneField(Payer, on_delete=models.CASCADE, related_name="connection")
+    submitter_id = models.CharField(
+        "submitter id",
+        max_length=15,
+        blank=True,
+        help_text="ISA06, GS02 and the 837P's submitter (1000A NM109); blank: the clinic's NPI",
+    )
+    receiver_id = models.CharField(
+        "receiver id",
+        max_length=15,
+        blank=True,
+        help_text="ISA08, GS03 and the 837P's receiver (1000B NM109); blank: the payer id",
+    )
+    transport = models.CharField(max_length=8, choices=Transport.choices, default="outbox")
+    kinds = models.JSONField(
+        default=all_outbound_kinds, help_text="The files sent to this clearinghouse"
+    )
+    sftp_host = models.CharField("SFTP host", max_length=255, blank=True)
+    sftp_port = models.PositiveIntegerField("SFTP port", default=22)
+    sftp_username = models.CharField("SFTP user", max_length=64, blank=True)
+    sftp_host_key = models.TextField(
+        "SFTP host key",
+        blank=True,
+        help_text="The server's public key, one OpenSSH line (ssh-ed25519 AAAA...)",
+    )
+    credential = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The name of the password or key file in CLEARINGHOUSE_SECRETS_DIR",
+    )
+    upload_path = models.CharField(max_length=200, default="inbound", help_text="Where files go")
+    download_path = models.CharField(
+        max_length=200, default="outbound", help_text="Where the answers wait"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(transport__in=["outbox", "sftp"]),
+                name="payer_connection_transport_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sftp_port__gte=1, sftp_port__lte=65535),
+                name="payer_connection_port_in_range",
+            ),
+        ]
+
+    def sends(self, kind: str) -> bool:
+        return kind in (self.kinds or [])

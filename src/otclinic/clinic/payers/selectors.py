@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.payers.models import Coverage, Payer
+from otclinic.clinic.payers.models import Coverage, Payer, PayerConnection
 from otclinic.domain.access import Capability
 
 
@@ -32,3 +32,21 @@ def coverage_get_for_user(*, user: Any, coverage_id: uuid.UUID | str) -> Coverag
         return coverages_for_user(user=user).get(pk=coverage_id)
     except (Coverage.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such coverage") from exc
+
+
+def connection_of(payer: Payer) -> PayerConnection | None:
+    """The payer's clearinghouse settings, or None when it has none."""
+    try:
+        return payer.connection
+    except PayerConnection.DoesNotExist:
+        return None
+
+
+def exchange_ids(org: Any, payer: Payer) -> tuple[str, str]:
+    """The sender and receiver ids of a file to `payer` (ISA06/GS02, ISA08/GS03): the payer's
+    clearinghouse settings when they give them, else the clinic's NPI (or tax id) and the payer
+    id."""
+    connection = connection_of(payer)
+    sender = (connection.submitter_id if connection else "") or org.npi or org.tax_id
+    receiver = (connection.receiver_id if connection else "") or payer.payer_id
+    return sender, receiver

@@ -25,6 +25,7 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.payers.models import Coverage, Payer
+from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimBatch,
@@ -362,20 +363,21 @@ def _other_payers(claim: Claim, remittance: RemittanceClaim) -> tuple[p837.Other
 
 
 def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.Envelope:
-    """The file's sender is the practice (its group NPI), its receiver the payer's id."""
-    sender = org.npi or org.tax_id
+    """The file's sender is the practice (its group NPI), its receiver the payer's id, unless
+    the payer's clearinghouse settings give a submitter or receiver id."""
+    sender, receiver = exchange_ids(org, payer)
     return p837.Envelope(
         sender=p837.InterchangeParty(qualifier="ZZ", identifier=sender),
-        receiver=p837.InterchangeParty(qualifier="ZZ", identifier=payer.payer_id),
+        receiver=p837.InterchangeParty(qualifier="ZZ", identifier=receiver),
         application_sender=sender,
-        application_receiver=payer.payer_id,
+        application_receiver=receiver,
         submitter=p837.Submitter(
             name=_x12(org.name),
             identifier=sender,
             contact_name="BILLING OFFICE",
             phone=_digits(org.phone) or "0000000000",
         ),
-        claims_receiver=p837.Receiver(name=_x12(payer.name), identifier=payer.payer_id),
+        claims_receiver=p837.Receiver(name=_x12(payer.name), identifier=receiver),
         usage=usage,
     )
 
