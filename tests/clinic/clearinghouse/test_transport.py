@@ -168,9 +168,7 @@ def test_a_wrong_password_is_reported_without_the_password(
 
 def test_a_payer_on_the_outbox_only_keeps_its_files_waiting(org: Any, biller: Any) -> None:
     claim = make_claim(organization=org)
-    PayerConnection.objects.create(
-        organization=org, payer=claim.coverage.payer, transport="outbox"
-    )
+    PayerConnection.objects.create(organization=org, payer=claim.coverage.payer, transport="outbox")
     record = outbox_put(
         organization_id=org.pk, kind="837P", payer=claim.coverage.payer, name="a.x12", data=b"A"
     )

@@ -116,3 +116,10 @@ class ClaimStatusInquiry(OrgOwned):
             ),
         ]
         indexes = [models.Index(fields=["organization", "claim", "answered_at"])]
+
+    @property
+    def summary(self) -> str:
+        """The first status in words ("Finalized/Payment: ..."), or its codes when unlisted."""
+        if self.words:
+            return str(self.words[0])
+        return f"category {self.category}" if self.category else "No status given"

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_schedule": user_may(user, Capability.SCHEDULE),
         "nav_can_edit_coverage": user_may(user, Capability.EDIT_COVERAGE),
         "nav_can_view_billing": user_may(user, Capability.VIEW_BILLING),
+        "nav_can_manage_billing": user_may(user, Capability.MANAGE_BILLING),
         "nav_is_admin": user_may(user, Capability.MANAGE_STAFF) or user.is_superuser,
         "nav_has_credentials": user.role in {str(r) for r in CREDENTIALED_ROLES},
         "nav_is_educator": ota_educator,

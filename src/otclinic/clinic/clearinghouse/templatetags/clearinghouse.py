@@ -1,0 +1,26 @@
+"""The payer's claim status (the latest 277 answer) on the claims list and the claim page,
+without the revenue views importing the clearinghouse app, which sits above them."""
+
+from typing import Any
+
+from django import template
+
+from otclinic.clinic.clearinghouse.selectors import payer_statuses as _payer_statuses
+
+register = template.Library()
+
+
+@register.simple_tag
+def payer_statuses(claims: Any) -> dict[Any, Any]:
+    """The latest answered status of each claim shown (one query for the page)."""
+    return _payer_statuses([claim.pk for claim in claims])
+
+
+@register.simple_tag
+def payer_status(claim: Any) -> Any:
+    return _payer_statuses([claim.pk]).get(claim.pk)
+
+
+@register.filter
+def status_of(statuses: dict[Any, Any], claim_id: Any) -> Any:
+    return statuses.get(claim_id)
