@@ -24,6 +24,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
         "Read clearinghouse files (999, 277CA, 277, 271, 835); write 270 and 276 inquiries.",
     ),
     "claims": ("otclinic.cli.claims", "claims", "Export ready claims as 837P files."),
+    "clearinghouse": (
+        "otclinic.cli.clearinghouse",
+        "clearinghouse",
+        "Send the outbox, fetch and import answers, ask about unanswered claims (276).",
+    ),
     "rules": (
         "otclinic.cli.rules",
         "rules",

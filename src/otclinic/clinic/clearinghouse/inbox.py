@@ -95,14 +95,14 @@ class InboxRun:
 
 
 def _import_one(*, user: Any, record: ExchangeFile) -> None:
-    REFUSALS = _refusals()  # noqa: N806 - a constant, imported late (the imports sit above)
+    refusals = _refusals()
     with record.file.open("rb") as handle:
         data = handle.read()
     try:
         with transaction.atomic():
             kind = kind_of_file(data)
             outcome = _route(kind, user=user, data=data, record=record)
-    except REFUSALS as exc:
+    except refusals as exc:
         # Each import's refusal names the segment: the file stays in the inbox, marked.
         record.state, record.outcome = FileState.FAILED, f"Not read: {exc}"[:500]
         record.save(update_fields=["state", "outcome", "updated_at"])

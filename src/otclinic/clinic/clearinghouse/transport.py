@@ -175,3 +175,50 @@ def _fetch_one(org: Any, connection: PayerConnection, run: FetchRun) -> None:
         if record.state == FileState.WAITING:
             run.received.append(record)
     log.info("clearinghouse files fetched connection=%s files=%d", connection.pk, len(files))
+
+
+def _acting(profile: Any, work: Any) -> str:
+    """Run `work(user)` as the clinic's `run_as` biller, with the audit trail naming them."""
+    from otclinic.clinic.audit.context import acting_as, actor_for_user
+
+    with acting_as(actor_for_user(profile.run_as)):
+        result: str = work(profile.run_as)
+    return result
+
+
+def _scheduled_profiles() -> list[Any]:
+    from otclinic.clinic.clearinghouse.models import ClearinghouseProfile
+
+    return list(
+        ClearinghouseProfile.objects.filter(run_as__isnull=False, run_as__is_active=True)
+        .select_related("run_as")
+        .order_by("organization_id")
+    )
+
+
+def _exchange(user: Any) -> str:
+    sent, fetched = clearinghouse_send(user=user), clearinghouse_fetch(user=user)
+    return (
+        f"{len(sent.sent)} sent, {len(fetched.received)} received, "
+        f"{len(fetched.imported.failed)} not read, {len(sent.problems) + len(fetched.problems)} "
+        "connection problem(s)"
+    )
+
+
+def exchange_all() -> str:
+    """The periodic job: send and fetch for every clinic that named a biller to run as."""
+    outcomes = [_acting(p, _exchange) for p in _scheduled_profiles()]
+    return f"{len(outcomes)} clinic(s): " + "; ".join(outcomes) if outcomes else "no clinic set up"
+
+
+def _ask(user: Any) -> str:
+    from otclinic.clinic.clearinghouse.status import status_inquire
+
+    run = status_inquire(user=user)
+    return f"{run.asked} claim(s) asked about, {len(run.problems)} problem(s)"
+
+
+def status_inquire_all() -> str:
+    """The daily job: 276s for every clinic's unanswered claims (sent by the next exchange)."""
+    outcomes = [_acting(p, _ask) for p in _scheduled_profiles()]
+    return f"{len(outcomes)} clinic(s): " + "; ".join(outcomes) if outcomes else "no clinic set up"

@@ -10,6 +10,8 @@ The schedule (in the clinic's time zone, `TIME_ZONE`; adopted 2026-12-06, docs/o
 | progress-visits | daily 02:30 | `otclinic schedule progress-visits` |
 | certification-reminders | Monday to Friday 07:00 | `otclinic care certification-reminders` |
 | credential-alerts | daily 07:15 | `otclinic staff alerts` |
+| clearinghouse-exchange | every 30 minutes | `otclinic clearinghouse send` and `fetch`, every clinic |
+| claim-status-inquiries | Monday to Friday 06:00 | `otclinic clearinghouse status-inquire`, every clinic |
 
 Any number of schedulers may run (one per worker machine, for redundancy): each firing is a
 `PeriodicRun` row whose unique key is (name, slot), so of several schedulers that see the same
@@ -97,6 +99,18 @@ def _credentials() -> str:
     return f"{len(sent)} credential alert(s) and {len(short)} continuing-education alert(s) sent"
 
 
+def _clearinghouse_exchange() -> str:
+    from otclinic.clinic.clearinghouse.transport import exchange_all
+
+    return exchange_all()
+
+
+def _claim_status_inquiries() -> str:
+    from otclinic.clinic.clearinghouse.transport import status_inquire_all
+
+    return status_inquire_all()
+
+
 class AuditBroken(RuntimeError):
     """`otclinic audit verify` found the trail broken: alert the operator."""
 
@@ -123,6 +137,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("progress-visits", _progress_visits, at=dt.time(2, 30)),
     Periodic("certification-reminders", _certification, at=dt.time(7, 0), days=WEEKDAYS),
     Periodic("credential-alerts", _credentials, at=dt.time(7, 15)),
+    Periodic("clearinghouse-exchange", _clearinghouse_exchange, every_minutes=30),
+    Periodic("claim-status-inquiries", _claim_status_inquiries, at=dt.time(6, 0), days=WEEKDAYS),
 )
 BY_NAME = {entry.name: entry for entry in SCHEDULE}
 
