@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
+from tests.clinic.clearinghouse import tenant_records as clearinghouse_records
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.jobs import tenant_records as job_records
@@ -49,6 +50,7 @@ APP_RECORDS = (
     patient_records,
     payer_records,
     job_records,
+    clearinghouse_records,
 )
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -11,6 +11,6 @@ urlpatterns = [
     path("send/", views.send, name="clearinghouse-send"),
     path("fetch/", views.fetch, name="clearinghouse-fetch"),
     path("inbox/", views.upload, name="clearinghouse-upload"),
-    path("files/<uuid:file_id>/", views.exchange_file, name="clearinghouse-file"),
+    path("files/<uuid:exchange_file_id>/", views.exchange_file, name="clearinghouse-file"),
     path("payers/<uuid:payer_id>/", views.connection_edit, name="clearinghouse-connection"),
 ]

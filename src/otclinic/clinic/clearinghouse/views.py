@@ -109,8 +109,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def exchange_file(request: HttpRequest, file_id: str) -> FileResponse:
-    record = selectors.exchange_file_get_for_user(user=request.user, file_id=file_id)
+def exchange_file(request: HttpRequest, exchange_file_id: str) -> FileResponse:
+    record = selectors.exchange_file_get_for_user(user=request.user, file_id=exchange_file_id)
     return FileResponse(
         record.file.open("rb"),
         as_attachment=True,
