@@ -47,6 +47,7 @@ def _billing_pages(django_db_blocker: Any) -> list[str]:
         denial = Denial.objects.order_by("-created_at").first()
         owing = LedgerEntry.objects.filter(responsibility="patient").first()
         remittance = Remittance.objects.first()
+        payer = claim.coverage.payer if claim else None
     assert claim and denial and owing and remittance, "the demo clinic has a revenue cycle"
     return [
         "/billing/claims/",
@@ -59,6 +60,8 @@ def _billing_pages(django_db_blocker: Any) -> list[str]:
         "/billing/remittances/upload/",
         "/billing/remittances/unmatched/",
         "/billing/codes/",
+        "/clearinghouse/",
+        f"/clearinghouse/payers/{payer.pk}/",
     ]
 
 

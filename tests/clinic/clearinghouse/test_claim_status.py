@@ -19,7 +19,7 @@ from otclinic.domain.claims.x12.inquiry276 import IMPLEMENTATION_GUIDE
 from tests.clinic import factories as f
 from tests.clinic.revenue.remittance.helpers import make_claim
 from tests.domain.claims.clearinghouse.lfh import collect, lfh_validate
-from tests.domain.claims.clearinghouse.samples import SAMPLES
+from tests.domain.claims.clearinghouse.samples import SAMPLES, STATUS_277
 
 pytestmark = pytest.mark.django_db
 ANSWER_277 = (SAMPLES / "277" / "lfh__claim-level-status.277").read_text(encoding="ascii")
@@ -212,3 +212,14 @@ def test_a_front_desk_user_may_not_open_the_clearinghouse_page(client: Client, o
     client.force_login(f.staff_user(organization=org, role="front_desk"))
     assert client.get("/clearinghouse/").status_code == 403
     assert client.post("/clearinghouse/claim-status/").status_code == 403
+
+
+@pytest.mark.parametrize("path", STATUS_277, ids=lambda p: p.name)
+def test_every_public_277_sample_is_read_and_its_claims_matched_or_listed(
+    org: Any, biller: Any, path: Path
+) -> None:
+    data = path.read_bytes()
+    run = status.status_import_277(user=biller, data=data, file_name=path.name)
+    report = status.read_status_answer(data)
+    assert run.answered == [] and len(run.unmatched) == len(report.claims)
+    assert ExchangeFile.objects.get().state == FileState.IMPORTED
