@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 ANSWER_277 = (SAMPLES / "277" / "lfh__claim-level-status.277").read_text(encoding="ascii")
 
 
-@pytest.fixture
-def org() -> Any:
-    return f.OrganizationFactory(npi=f.next_npi(), tax_id="991234567")
-
-
-@pytest.fixture
-def biller(org: Any) -> Any:
-    return f.staff_user(organization=org, role="biller")
-
-
 def _submitted(org: Any, *, days_ago: int, **extra: Any) -> Claim:
     claim = make_claim(organization=org, **extra)
     claim.submitted_at = timezone.now() - dt.timedelta(days=days_ago)

@@ -24,16 +24,6 @@ from tests.domain.claims.clearinghouse.test_status277 import ACKNOWLEDGMENT
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org() -> Any:
-    return f.OrganizationFactory(npi=f.next_npi(), tax_id="991234567")
-
-
-@pytest.fixture
-def biller(org: Any) -> Any:
-    return f.staff_user(organization=org, role="biller")
-
-
 @pytest.mark.parametrize(
     ("name", "kind"),
     [("ack.277", "277CA"), ("elig.271", "271"), ("era.835", "835")],

@@ -14,23 +14,12 @@ from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileSt
 from otclinic.clinic.clearinghouse.sftp import _asyncssh
 from otclinic.clinic.payers.models import PayerConnection
 from otclinic.clinic.revenue.models import ClaimStatus
-from tests.clinic import factories as f
 from tests.clinic.clearinghouse.sftp_server import sftp_server
 from tests.clinic.revenue.remittance.helpers import make_claim
 from tests.domain.claims.clearinghouse.test_status277 import ACKNOWLEDGMENT
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def org() -> Any:
-    return f.OrganizationFactory()
-
-
-@pytest.fixture
-def biller(org: Any) -> Any:
-    return f.staff_user(organization=org, role="biller")
 
 
 @pytest.fixture

@@ -28,7 +28,12 @@ from otclinic.clinic.clearinghouse.models import (
     FileState,
 )
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.payers.eligibility import coverage_people, next_control_numbers
+from otclinic.clinic.payers.eligibility import (
+    control_numbers_saved,
+    coverage_people,
+    inquiry_envelope,
+    next_control_numbers,
+)
 from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.payers.selectors import connection_of, exchange_ids
 from otclinic.clinic.revenue.acknowledgments import reasons_of
@@ -36,9 +41,8 @@ from otclinic.clinic.revenue.models import Claim, ClaimStatus
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import inquiry276 as x276
 from otclinic.domain.claims.x12.inbound import decode
-from otclinic.domain.claims.x12.inquiry import InquiryEnvelope, InvalidInquiry, Provider
+from otclinic.domain.claims.x12.inquiry import InvalidInquiry, Provider
 from otclinic.domain.claims.x12.inquiry import Payer as InquiryPayer
-from otclinic.domain.claims.x12.interchange import InterchangeParty
 from otclinic.domain.claims.x12.status277 import ClaimStatus as AnsweredClaim
 from otclinic.domain.claims.x12.status277 import read_277
 from otclinic.domain.claims.x12.tokens import X12ReadError
@@ -117,7 +121,7 @@ def _write_for_payer(
     *, user: Any, org: Any, payer: Payer, claims: list[Claim], today: dt.date, run: StatusRun
 ) -> None:
     traces = {c.pk: uuid.uuid4().hex[:15].upper() for c in claims}
-    sender, receiver = exchange_ids(org, payer)
+    sender, _ = exchange_ids(org, payer)
     batch = x276.ClaimStatusBatch(
         payer=InquiryPayer(name=payer.name, payer_id=payer.payer_id),
         receiver=x276.InformationReceiver(name=org.name, identifier=sender),
@@ -128,12 +132,7 @@ def _write_for_payer(
     try:
         written = x276.write_276(
             batches=[batch],
-            envelope=InquiryEnvelope(
-                sender=InterchangeParty("ZZ", sender),
-                receiver=InterchangeParty("ZZ", receiver),
-                application_sender=sender,
-                application_receiver=receiver,
-            ),
+            envelope=inquiry_envelope(org, payer),
             numbers=numbers,
             created_at=timezone.localtime(),
         )
@@ -142,10 +141,7 @@ def _write_for_payer(
             f"{payer.name}: {_field_words(p.field, claims)}: {p.message}" for p in exc.problems
         ]
         return
-    following = written.next_numbers
-    for kind in ("interchange", "group", "transaction"):
-        counters[kind].last_value = getattr(following, kind) - 1
-        counters[kind].save(update_fields=["last_value", "updated_at"])
+    control_numbers_saved(counters, written.next_numbers)
     record = outbox_put(
         organization_id=org.pk,
         kind="276",

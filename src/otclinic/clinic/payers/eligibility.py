@@ -115,7 +115,14 @@ def next_control_numbers(organization_id: Any) -> tuple[ControlNumbers, dict[str
     return numbers, rows
 
 
-def _envelope(org: Any, payer: Any) -> InquiryEnvelope:
+def control_numbers_saved(counters: dict[str, Any], following: ControlNumbers) -> None:
+    """Advance the locked counters of `next_control_numbers` past the numbers a file used."""
+    for kind in ("interchange", "group", "transaction"):
+        counters[kind].last_value = getattr(following, kind) - 1
+        counters[kind].save(update_fields=["last_value", "updated_at"])
+
+
+def inquiry_envelope(org: Any, payer: Any) -> InquiryEnvelope:
     """ISA/GS ids from the payer's clearinghouse settings (payers.selectors.exchange_ids)."""
     sender, receiver = exchange_ids(org, payer)
     return InquiryEnvelope(
@@ -168,17 +175,14 @@ def eligibility_inquire_for_day(*, user: Any, day: dt.date) -> InquiryRun:
                         inquiries=tuple(inquiries),
                     )
                 ],
-                envelope=_envelope(org, payer),
+                envelope=inquiry_envelope(org, payer),
                 numbers=numbers,
                 created_at=timezone.localtime(),
             )
         except InvalidInquiry as exc:
             run.problems += [f"{payer.name}: {p.field}: {p.message}" for p in exc.problems]
             continue
-        following = written.next_numbers
-        for kind in ("interchange", "group", "transaction"):
-            counters[kind].last_value = getattr(following, kind) - 1
-            counters[kind].save(update_fields=["last_value", "updated_at"])
+        control_numbers_saved(counters, written.next_numbers)
         data = written.text.encode("ascii")
         name = f"270-{written.interchange:09d}-{payer.payer_id}.x12"
         record = EligibilityFile(
