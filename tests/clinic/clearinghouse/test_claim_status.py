@@ -196,6 +196,8 @@ def test_a_damaged_upload_answers_422_with_the_segment_never_a_traceback(
     answer = client.post("/clearinghouse/inbox/", {"file": SimpleUploadedFile("x.277", bad)})
     assert answer.status_code == 422
     assert "(STC)" in answer.content.decode()
+    again = client.post("/clearinghouse/inbox/", {"file": SimpleUploadedFile("x.277", bad)})
+    assert again.status_code == 422 and "(STC)" in again.content.decode()
 
 
 def test_a_front_desk_user_may_not_open_the_clearinghouse_page(client: Client, org: Any) -> None:

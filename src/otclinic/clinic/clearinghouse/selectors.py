@@ -6,7 +6,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.clearinghouse.models import ClaimStatusInquiry, Direction, ExchangeFile
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.clearinghouse.models import ClaimStatusInquiry, ExchangeFile
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.payers.models import Payer
 from otclinic.domain.access import Capability
@@ -22,13 +24,21 @@ def exchange_files_for_user(*, user: Any, direction: str) -> QuerySet[ExchangeFi
 
 
 def exchange_file_get_for_user(*, user: Any, file_id: Any) -> ExchangeFile:
+    """An outbox or inbox file to download (it names patients and their claims); opening it is
+    recorded in the audit trail."""
+    require(user, Capability.MANAGE_BILLING)
     try:
-        return exchange_files_for_user(user=user, direction=Direction.OUT).get(pk=file_id)
-    except ExchangeFile.DoesNotExist:
-        try:
-            return exchange_files_for_user(user=user, direction=Direction.IN).get(pk=file_id)
-        except ExchangeFile.DoesNotExist as exc:
-            raise NotFoundForUser("no such file") from exc
+        record: ExchangeFile = ExchangeFile.objects.for_org(user.organization_id).get(pk=file_id)
+    except ExchangeFile.DoesNotExist as exc:
+        raise NotFoundForUser("no such file") from exc
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="clearinghouse.exchangefile",
+        object_id=record.pk,
+        organization_id=record.organization_id,
+        detail=f"{record.kind or 'X12'} file download",
+    )
+    return record
 
 
 def payers_with_connections(*, user: Any) -> QuerySet[Payer]:

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_bulk
 from otclinic.clinic.clearinghouse.files import inbox_put, outbox_put
 from otclinic.clinic.clearinghouse.models import (
     ClaimStatusInquiry,
@@ -149,11 +151,18 @@ def _write_for_payer(
         name=f"276-{written.interchange:09d}-{payer.payer_id}.x12",
         data=written.text.encode("ascii"),
     )
-    ClaimStatusInquiry.objects.bulk_create(
+    asked = ClaimStatusInquiry.objects.bulk_create(
         ClaimStatusInquiry(
             organization=org, claim=c, trace_number=traces[c.pk], asked_on=today, sent_in=record
         )
         for c in claims
+    )
+    audit_bulk(
+        object_type="clearinghouse.claimstatusinquiry",
+        object_ids=[i.pk for i in asked],
+        organization_id=org.pk,
+        action=AuditAction.CREATE,
+        detail=f"276 {record.file_name}",
     )
     run.files.append(record)
     run.asked += len(claims)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.clearinghouse import inbox, selectors, services, status, transport
 from otclinic.clinic.clearinghouse.forms import ConnectionForm, ProfileForm, UploadForm
-from otclinic.clinic.clearinghouse.models import Direction
+from otclinic.clinic.clearinghouse.models import Direction, FileState
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.payers.selectors import connection_of
 from otclinic.domain.access import Capability
@@ -95,15 +95,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         received = form.cleaned_data["file"]
         try:
-            inbox.inbox_receive(user=request.user, name=received.name, data=received.read())
+            record = inbox.inbox_receive(
+                user=request.user, name=received.name, data=received.read()
+            )
         except ValidationFailed as exc:
             add_errors(form, exc)
         else:
             run = inbox.inbox_import(user=request.user)
-            if not run.failed:
-                return _page(request, 200, imported=run)
-            for record in run.failed:
-                form.add_error("file", f"{record.file_name}: {record.outcome}")
+            record.refresh_from_db()
+            if record.state != FileState.FAILED:
+                return _page(request, 200, imported=run, received=record)
+            form.add_error("file", f"{record.file_name}: {record.outcome}")
     return _page(request, 422, upload_form=form)
 
 
