@@ -134,6 +134,7 @@ def test_the_connection_page_saves_the_settings_and_refuses_a_bad_host_key(
     }
     refused = client.post(url, fields)
     assert refused.status_code == 422
+    assert "greater than or equal to 1" in refused.content.decode()
     page = refused.content.decode()
     assert "OpenSSH line" in page and "not the password itself" in page
     key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
@@ -156,3 +157,24 @@ def test_another_organizations_payer_and_files_are_not_found(
     client.force_login(biller)
     assert client.get(f"/clearinghouse/payers/{payer.pk}/").status_code == 404
     assert client.get(f"/clearinghouse/files/{record.pk}/").status_code == 404
+
+
+def test_the_page_sends_fetches_and_saves_the_clinics_settings(
+    client: Client, org: Any, biller: Any
+) -> None:
+    client.force_login(biller)
+    page = client.get("/clearinghouse/").content.decode()
+    assert "Ask about unanswered claims" in page and "Scheduled runs act as" in page
+    sent = client.post("/clearinghouse/send/")
+    assert sent.status_code == 200 and "Outbox sent" in sent.content.decode()
+    fetched = client.post("/clearinghouse/fetch/")
+    assert fetched.status_code == 200 and "Answers fetched" in fetched.content.decode()
+    refused = client.post("/clearinghouse/settings/", {"status_after_days": "0"})
+    assert refused.status_code == 422
+    assert "greater than or equal to 1" in refused.content.decode()
+    saved = client.post(
+        "/clearinghouse/settings/", {"status_after_days": "45", "run_as": str(biller.pk)}
+    )
+    assert saved.status_code == 302
+    profile = status.profile_for(org.pk)
+    assert (profile.status_after_days, profile.run_as) == (45, biller)

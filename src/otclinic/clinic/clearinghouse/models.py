@@ -2,6 +2,7 @@
 clinic's settings for it, and each 276 claim status question with the payer's 277 answer."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ class ClearinghouseProfile(OrgOwned):
     status_after_days = models.PositiveSmallIntegerField(
         "ask about claims after (days)",
         default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="A 276 is written for a claim that has no answer this many days after it "
         "was submitted",
     )
