@@ -1,7 +1,8 @@
 """Reads of the therapist's documents, always through the user's organization.
 
 Another organization's record is answered exactly like one that does not exist (404). Every
-due date shown comes from the domain's `check_episode` run on `adapters.episode_facts`.
+due date shown comes from the domain's `check_episode` run on `adapters.episode_facts` (its
+stored answer on the chart and the home page: `episode_checks`).
 """
 
 import datetime as dt
@@ -16,7 +17,8 @@ from django.utils import timezone
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
-from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
+from otclinic.clinic.care import episode_checks
+from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT
 from otclinic.clinic.care.models import (
     DischargeSummary,
     Episode,
@@ -31,10 +33,8 @@ from otclinic.clinic.care.models import (
 )
 from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.access import Capability
-from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
 
@@ -171,12 +171,9 @@ def latest_plan(episode: Episode) -> PlanOfCare | None:
 
 
 def episode_check_for(episode: Episode, *, as_of: dt.date) -> EpisodeResult | None:
-    """The episode check's answer for a stored episode (None before it has a plan of care)."""
-    facts = episode_facts(episode, as_of=as_of)
-    if facts is None:
-        return None
-    payer = episode.coverage.payer if episode.coverage else None
-    return check_episode(facts, policy=policy_for_payer(payer))
+    """The episode check's answer for a stored episode (None before it has a plan of care),
+    computed now from its documents (services that write read it inside their transaction)."""
+    return episode_checks.live_result(episode, as_of=as_of)
 
 
 def reload_episode(episode: Episode) -> Episode:
@@ -372,9 +369,25 @@ def _series(goal: Goal, measured: list[GoalPoint], plan: PlanOfCare) -> GoalSeri
     )
 
 
-def episode_overview(*, episode: Episode, user: Any, as_of: dt.date) -> dict[str, Any]:
-    """Everything the episode page and the chart show for one episode."""
-    result = episode_check_for(episode, as_of=as_of)
+def episode_overviews_for_chart(*, user: Any, patient: Any, as_of: dt.date) -> list[dict[str, Any]]:
+    """The overview of each of a patient's episodes, their check answers read in one query."""
+    episodes = episodes_for_chart(user=user, patient=patient)
+    results = episode_checks.results_for(episodes, as_of=as_of, loaded=True)
+    return [episode_overview(episode=e, user=user, as_of=as_of, results=results) for e in episodes]
+
+
+def episode_overview(
+    *,
+    episode: Episode,
+    user: Any,
+    as_of: dt.date,
+    results: dict[uuid.UUID, EpisodeResult | None] | None = None,
+) -> dict[str, Any]:
+    """Everything the episode page and the chart show for one episode; the check's answer is
+    the stored one (`episode_checks`), from `results` when the caller read it already."""
+    if results is None:
+        results = episode_checks.results_for([episode], as_of=as_of, loaded=True)
+    result = results[episode.pk]
     return {
         "episode": episode,
         "result": result,
