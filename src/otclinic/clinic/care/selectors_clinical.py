@@ -58,14 +58,23 @@ OVERVIEW_PREFETCH = (
     *EPISODE_PREFETCH,
     "documents",
     "plans__goals",
+    # Only what a plot reads of each measurement: its value and its document's date (the
+    # note's, report's or discharge's whole row would be read for one date).
     Prefetch(
         "plans__goals__progress",
-        queryset=GoalProgress.objects.filter(value__isnull=False).select_related("note"),
+        queryset=GoalProgress.objects.filter(value__isnull=False)
+        .select_related("note")
+        .only("goal", "value", "note__date_of_service"),
     ),
     Prefetch(
         "plans__goals__assessments",
-        queryset=GoalAssessment.objects.filter(value__isnull=False).select_related(
-            "progress_report", "discharge"
+        queryset=GoalAssessment.objects.filter(value__isnull=False)
+        .select_related("progress_report", "discharge")
+        .only(
+            "goal",
+            "value",
+            "progress_report__report_date",
+            "discharge__discharge_date",
         ),
     ),
 )

@@ -320,3 +320,18 @@ def test_the_chart_shows_the_live_checks_answer_after_a_change(planned: Practice
     response = client.get(url)
     [overview] = response.context["episode_overviews"]
     assert overview["result"] == live(planned, today)
+
+
+def test_the_daily_job_computes_the_days_answers_ahead_of_the_first_view(
+    planned: Practice, django_assert_num_queries: Any
+) -> None:
+    today = dt.date(2026, 12, 3)
+    stored(planned, today - dt.timedelta(days=1))
+
+    assert episode_checks.refresh_open_episodes(as_of=today) == 1
+
+    assert row(planned).computed_for == today
+    with django_assert_num_queries(1):  # the stored row only: nothing recomputed
+        answer = stored(planned, today)
+    assert answer == live(planned, today)
+    assert episode_checks.refresh_open_episodes(as_of=today) == 0
