@@ -1,8 +1,8 @@
 """Each episode's episode-check answer, stored, and never shown once it could be out of date.
 
-The home page's due list and the chart show the episode check's answer for every open episode a
-clinician works on. Running the check on every view read every note of every episode each time;
-instead the answer is kept in `EpisodeCheck`, one row per episode, valid while three keys hold:
+The home page's due list shows the episode check's answer for every open episode a clinician
+works on. Running the check on every view read every note of every episode each time; instead
+the answer is kept in `EpisodeCheck`, one row per episode, valid while three keys hold:
 
 - `facts_version`: raised in the same transaction as every write to what the check reads (the
   episode, its plans, recertifications, evaluations, notes, progress reports and discharge, its
@@ -110,20 +110,20 @@ def invalidate_organization(*, organization_id: Any) -> None:
 
 
 def _raise_versions(rows: Any) -> None:
-    rows.update(facts_version=F("facts_version") + 1, result=None, computed_for=None)
+    rows.update(facts_version=F("facts_version") + 1, result=None, computed_for=None, no_plan=False)
 
 
 # --- reading the answers ---------------------------------------------------------------------------
 
 
 def results_for(
-    episodes: Sequence[Episode], *, as_of: dt.date, loaded: bool = False
+    episodes: Sequence[Episode], *, as_of: dt.date
 ) -> dict[uuid.UUID, EpisodeResult | None]:
     """The episode check's answer on `as_of` for each episode (None before it has a plan of
     care): the stored answer where it is current, else computed and stored.
 
-    `loaded`: the episodes come with `EPISODE_PREFETCH` already (the chart reads them for its
-    timeline); otherwise the stale ones are read again with it, and only those.
+    The stale ones are read again with `EPISODE_PREFETCH`, after their rows: documents that
+    came with `episodes` may be older than the versions read now, so they are never used.
     """
     stored = _stored_rows(episodes)
     answers: dict[uuid.UUID, EpisodeResult | None] = {}
@@ -135,7 +135,7 @@ def results_for(
         else:
             stale.append(row)
     if stale:
-        answers.update(_recompute(stale, episodes, as_of=as_of, loaded=loaded))
+        answers.update(_recompute(stale, as_of=as_of))
     return answers
 
 
@@ -163,17 +163,15 @@ def _current(row: EpisodeCheck, as_of: dt.date) -> bool:
 
 
 def _recompute(
-    rows: list[EpisodeCheck], episodes: Sequence[Episode], *, as_of: dt.date, loaded: bool
+    rows: list[EpisodeCheck], *, as_of: dt.date
 ) -> dict[uuid.UUID, EpisodeResult | None]:
-    ids = [r.episode_id for r in rows]
-    if loaded:
-        full = {e.pk: e for e in episodes if e.pk in set(ids)}
-    else:
-        full = (
-            Episode.objects.select_related(*EPISODE_SELECT)
-            .prefetch_related(*EPISODE_PREFETCH)
-            .in_bulk(ids)
-        )
+    """Each row's answer from its episode's documents, read now (after the row's version), and
+    stored unless a write has raised the version since."""
+    full = (
+        Episode.objects.select_related(*EPISODE_SELECT)
+        .prefetch_related(*EPISODE_PREFETCH)
+        .in_bulk([r.episode_id for r in rows])
+    )
     answers: dict[uuid.UUID, EpisodeResult | None] = {}
     for row in rows:
         result = live_result(full[row.episode_id], as_of=as_of)
@@ -212,7 +210,7 @@ def refresh_open_episodes(*, as_of: dt.date, chunk: int = 200) -> int:
         stored = _stored_rows(episodes)
         stale = [stored[e.pk] for e in episodes if not _current(stored[e.pk], as_of)]
         if stale:
-            _recompute(stale, episodes, as_of=as_of, loaded=False)
+            _recompute(stale, as_of=as_of)
         done += len(stale)
     return done
 

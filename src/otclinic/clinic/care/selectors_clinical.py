@@ -1,8 +1,7 @@
 """Reads of the therapist's documents, always through the user's organization.
 
 Another organization's record is answered exactly like one that does not exist (404). Every
-due date shown comes from the domain's `check_episode` run on `adapters.episode_facts` (its
-stored answer on the chart and the home page: `episode_checks`).
+due date shown comes from the domain's `check_episode` run on `adapters.episode_facts`.
 """
 
 import datetime as dt
@@ -378,25 +377,14 @@ def _series(goal: Goal, measured: list[GoalPoint], plan: PlanOfCare) -> GoalSeri
     )
 
 
-def episode_overviews_for_chart(*, user: Any, patient: Any, as_of: dt.date) -> list[dict[str, Any]]:
-    """The overview of each of a patient's episodes, their check answers read in one query."""
-    episodes = episodes_for_chart(user=user, patient=patient)
-    results = episode_checks.results_for(episodes, as_of=as_of, loaded=True)
-    return [episode_overview(episode=e, user=user, as_of=as_of, results=results) for e in episodes]
+def episode_overview(*, episode: Episode, user: Any, as_of: dt.date) -> dict[str, Any]:
+    """Everything the episode page and the chart show for one episode.
 
-
-def episode_overview(
-    *,
-    episode: Episode,
-    user: Any,
-    as_of: dt.date,
-    results: dict[uuid.UUID, EpisodeResult | None] | None = None,
-) -> dict[str, Any]:
-    """Everything the episode page and the chart show for one episode; the check's answer is
-    the stored one (`episode_checks`), from `results` when the caller read it already."""
-    if results is None:
-        results = episode_checks.results_for([episode], as_of=as_of, loaded=True)
-    result = results[episode.pk]
+    The episode check runs here on the documents the overview reads anyway for its timeline
+    and plots (`OVERVIEW_PREFETCH`): a fraction of a millisecond, less than reading its stored
+    answer (`episode_checks`, which the home page's due list reads for many episodes at once).
+    """
+    result = episode_check_for(episode, as_of=as_of)
     return {
         "episode": episode,
         "result": result,

@@ -124,9 +124,14 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
         **_contacts_context(request, chart.patient, contacts=chart.contacts),
         "can_edit_coverage": user_may(request.user, Capability.EDIT_COVERAGE),
         # Per episode: the timeline, goals with plots, documents and the episode check's due list.
-        "episode_overviews": clinical_selectors.episode_overviews_for_chart(
-            user=request.user, patient=chart.patient, as_of=timezone.localdate()
-        ),
+        "episode_overviews": [
+            clinical_selectors.episode_overview(
+                episode=episode, user=request.user, as_of=timezone.localdate()
+            )
+            for episode in clinical_selectors.episodes_for_chart(
+                user=request.user, patient=chart.patient
+            )
+        ],
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
     }
     return render(request, "web/chart.html", context)

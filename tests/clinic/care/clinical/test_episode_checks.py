@@ -231,7 +231,7 @@ def test_an_answer_computed_while_a_write_commits_is_not_stored(planned: Practic
     rows = episode_checks._stored_rows([planned.episode])
     _sign_two_more_notes(planned)  # a write between reading the version and the documents
 
-    episode_checks._recompute(list(rows.values()), [planned.episode], as_of=AS_OF, loaded=False)
+    episode_checks._recompute(list(rows.values()), as_of=AS_OF)
 
     assert row(planned).result is None
     assert stored(planned) == live(planned)

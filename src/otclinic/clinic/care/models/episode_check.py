@@ -1,7 +1,7 @@
 """Each episode's episode-check answer, kept between the changes of what the check reads.
 
 Not a record of care: a stored computation (`care.episode_checks`), so it is neither audited nor
-shown anywhere as such; the home page's due list and the chart read it instead of running the
+shown anywhere as such; the home page's due list reads it instead of running the
 check on every view.
 """
 
