@@ -40,11 +40,11 @@ SMALL = {"scale": 1, "patients_per_scale": 40}
 LARGER = {"scale": 2, "patients_per_scale": 120}
 
 BUDGET = {
-    "home: OT": 19,
-    "home: OTA": 28,
-    "home: PT": 19,
-    "home: SLP": 19,
-    "home: student": 15,
+    "home: OT": 14,
+    "home: OTA": 23,
+    "home: PT": 14,
+    "home: SLP": 14,
+    "home: student": 10,
     "home: biller": 3,
     "home: front desk": 6,
     "home: clinic admin": 10,

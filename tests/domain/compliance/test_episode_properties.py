@@ -7,7 +7,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from otclinic.domain.compliance.episode import check_episode_json
+from otclinic.domain.compliance.episode import (
+    check_episode,
+    check_episode_json,
+    parse_episode,
+    result_as_json,
+    result_from_json,
+)
 
 START = date(2025, 1, 6)
 TYPES = ["evaluation", "reevaluation", "treatment", "progress_report", "discharge"]
@@ -139,3 +145,13 @@ def test_the_initial_certification_never_covers_more_than_90_days(data: dict[str
     assert START <= through < START + timedelta(days=90)
     duration = data["plan_of_care"]["duration_days"]
     assert (through - START).days + 1 == min(duration, 90)
+
+
+@given(episode_st)
+def test_a_stored_result_reads_back_equal_to_the_live_one(data: dict[str, Any]) -> None:
+    """The clinic stores each episode's answer as `result_as_json` and shows it read back."""
+    live = check_episode(parse_episode(data))
+
+    stored = json.loads(json.dumps(result_as_json(live)))
+
+    assert result_from_json(stored) == live

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
+from otclinic.clinic.care import episode_checks
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors_certification import (
     certification_due_for_therapist,
@@ -17,9 +17,7 @@ from otclinic.clinic.care.selectors_certification import (
 )
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.fieldwork.student_notes import educated_by
-from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.domain.access import Capability
-from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
 
@@ -85,21 +83,31 @@ def episodes_for_due_list(*, user: Any, as_of: dt.date) -> QuerySet[Episode]:
     return (
         Episode.objects.for_org(user.organization_id)
         .filter(mine, status=EpisodeStatus.OPEN)
-        .select_related(*EPISODE_SELECT)
-        .prefetch_related(*EPISODE_PREFETCH)
+        .select_related("patient")
+        .only(*DUE_LIST_COLUMNS)
     )
 
 
+# What the due list shows of an episode; the episode check's answer is stored (episode_checks).
+DUE_LIST_COLUMNS = (
+    "organization",
+    "discipline",
+    "patient",
+    "patient__first_name",
+    "patient__last_name",
+)
+
+
 def due_items_for_user(*, user: Any, as_of: dt.date, limit: int = 30) -> list[DueItem]:
-    """What is due or overdue on the user's episodes, from the episode check itself."""
+    """What is due or overdue on the user's episodes, from the episode check itself (its
+    stored answer, `episode_checks.results_for`, which is the check's answer on `as_of`)."""
     items: list[DueItem] = []
-    for episode in episodes_for_due_list(user=user, as_of=as_of):
-        episode_input = episode_facts(episode, as_of=as_of)
-        if episode_input is None:
-            continue
-        payer = episode.coverage.payer if episode.coverage else None
-        result = check_episode(episode_input, policy=policy_for_payer(payer))
-        items.extend(_due_items(episode, result, as_of=as_of))
+    episodes = list(episodes_for_due_list(user=user, as_of=as_of))
+    results = episode_checks.results_for(episodes, as_of=as_of)
+    for episode in episodes:
+        result = results[episode.pk]
+        if result is not None:
+            items.extend(_due_items(episode, result, as_of=as_of))
     items.extend(_certification_items(user=user, as_of=as_of))
     items.sort(key=lambda i: (i.css != "err", i.patient_name))
     return items[:limit]

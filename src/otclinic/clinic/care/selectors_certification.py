@@ -31,6 +31,8 @@ from otclinic.domain.compliance.certification_reminders import (
 
 OPEN = [CertificationRequestStatus.SENT, CertificationRequestStatus.REMINDED]
 REQUEST_SELECT = ("plan__episode__patient", "plan__episode__therapist__user", "physician")
+# What the home page's due list shows of a request (the therapist is the user, not shown).
+DUE_LIST_SELECT = ("plan__episode__patient", "physician")
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,11 @@ def due_certification_reminders(
 
 def certification_due_for_therapist(*, user: Any, as_of: dt.date) -> list[CertificationFollowUp]:
     """The due reminders of the plans whose episodes the user is the therapist of."""
-    requests = _open_requests().filter(
-        organization_id=user.organization_id, plan__episode__therapist__user=user
+    requests = (
+        _open_requests()
+        .filter(organization_id=user.organization_id, plan__episode__therapist__user=user)
+        .select_related(None)
+        .select_related(*DUE_LIST_SELECT)
     )
     follow_ups = (follow_up_for(r, as_of=as_of) for r in requests)
     return [f for f in follow_ups if f.due is not None and not f.reminded_today]
@@ -137,5 +142,5 @@ def refused_for_therapist(*, user: Any) -> QuerySet[CertificationRequest]:
             plan__episode__therapist__user=user,
         )
         .exclude(Exists(later))
-        .select_related(*REQUEST_SELECT)
+        .select_related(*DUE_LIST_SELECT)
     )

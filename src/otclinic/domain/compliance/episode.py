@@ -47,6 +47,7 @@ from otclinic.domain.compliance.episode_progress import (
     split_periods,
     treatment_days,
 )
+from otclinic.domain.compliance.findings import Severity, make_finding
 from otclinic.domain.compliance.jsonio import dump_bytes
 from otclinic.domain.compliance.payer_policy import PayerPolicy, resolve_policy
 
@@ -64,6 +65,7 @@ __all__ = [
     "check_episode_json",
     "parse_episode",
     "result_as_json",
+    "result_from_json",
 ]
 
 
@@ -127,6 +129,34 @@ def result_as_json(result: EpisodeResult) -> dict[str, Any]:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def result_from_json(data: dict[str, Any]) -> EpisodeResult:
+    """The result `result_as_json` wrote, read back: equal to the one it was written from (the
+    clinic stores each episode's answer this way between the changes of its documents)."""
+    progress, certification = data["progress_report"], data["certification"]
+    return EpisodeResult(
+        treatment_days=data["treatment_days"],
+        progress_report=ProgressReportState(
+            period_start=_day(progress["period_start"]),
+            treatment_days_in_period=progress["treatment_days_in_period"],
+            due_by=_day(progress["due_by"]),
+            overdue=progress["overdue"],
+        ),
+        certification=CertificationState(
+            status=CertificationStatus(certification["status"]),
+            through=date.fromisoformat(certification["through"]),
+            recertification_due_by=_day(certification["recertification_due_by"]),
+        ),
+        findings=tuple(
+            make_finding(f["rule_id"], Severity(f["severity"]), f["message"], f["citation"])
+            for f in data["findings"]
+        ),
+    )
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 def check_episode_json(raw: bytes | str, *, policy: PayerPolicy | None = None) -> bytes:

@@ -20,6 +20,7 @@ from otclinic.clinic.care.models.documents import (
     ProgressReport,
 )
 from otclinic.clinic.care.models.episode import DISCIPLINE_CHOICES, Episode, EpisodeStatus
+from otclinic.clinic.care.models.episode_check import EpisodeCheck
 from otclinic.clinic.care.models.evaluation import (
     AssessmentScore,
     Complexity,
@@ -82,6 +83,7 @@ __all__ = [
     "DocumentStatus",
     "EnvironmentalRecommendation",
     "Episode",
+    "EpisodeCheck",
     "EpisodeDocument",
     "EpisodeStatus",
     "Equipment",
