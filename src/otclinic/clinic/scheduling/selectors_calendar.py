@@ -30,7 +30,7 @@ from otclinic.clinic.scheduling.models import (
     WaitlistStatus,
 )
 from otclinic.clinic.scheduling.selectors import overlapping_slots, waitlist_offers_for
-from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.staff.models import StaffProfile, staff_label
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
@@ -52,6 +52,31 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
+# What an appointment's block on the calendar shows (scheduling/_block.html): not every column
+# of five rows for each of a week's appointments.
+CALENDAR_FIELDS = (
+    "id",
+    "organization_id",
+    "status",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "progress_report_due",
+    "patient__id",
+    "patient__first_name",
+    "patient__last_name",
+    "clinician__id",
+    "clinician__credentials",
+    "clinician__user__id",
+    "clinician__user__first_name",
+    "clinician__user__last_name",
+    "clinician__user__username",
+    "clinician__user__role",
+    "room__id",
+    "room__name",
+)
+
+
 def _appointments_between(
     *, user: Any, first: dt.date, last: dt.date, filters: dict[str, Any]
 ) -> QuerySet[Appointment]:
@@ -65,8 +90,10 @@ def _appointments_between(
         rows = rows.filter(clinic=filters["clinic"])
     if filters.get("room"):
         rows = rows.filter(room=filters["room"])
-    return rows.select_related("patient", "clinician__user", "clinic", "room").order_by(
-        "starts_at", "clinician__user__last_name"
+    return (
+        rows.select_related("patient", "clinician__user", "room")
+        .only(*CALENDAR_FIELDS)
+        .order_by("starts_at", "clinician__user__last_name")
     )
 
 
@@ -172,11 +199,32 @@ def clinicians_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     )
 
 
-def clinician_choices_for_user(*, user: Any) -> QuerySet[StaffProfile]:
-    """`clinicians_for_user` with only what a picker shows (its name and credentials)."""
-    return clinicians_for_user(user=user).only(
-        "id", "credentials", "user__first_name", "user__last_name", "user__username"
+def clinician_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+    """`clinicians_for_user` as a picker's (id, name) pairs, read as columns: a clinic of a
+    hundred and sixty clinicians builds no model rows to draw its calendar's picker."""
+    rows = clinicians_for_user(user=user).values_list(
+        "pk", "user__first_name", "user__last_name", "user__username", "credentials"
     )
+    return [
+        (str(pk), staff_label(first_name=first, last_name=last, username=login, credentials=cred))
+        for pk, first, last, login, cred in rows
+    ]
+
+
+def room_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+    """`rooms_for_user` as a picker's (id, "location: room") pairs, read as columns."""
+    rows = rooms_for_user(user=user).values_list("pk", "clinic__name", "name")
+    return [(str(pk), room_label(clinic_name=clinic, room_name=room)) for pk, clinic, room in rows]
+
+
+def room_label(*, clinic_name: str, room_name: str) -> str:
+    """A room as the pickers name it: its location first."""
+    return f"{clinic_name}: {room_name}"
+
+
+def clinic_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+    """`clinics_for_user` as a picker's (id, name) pairs, read as columns."""
+    return [(str(pk), name) for pk, name in clinics_for_user(user=user).values_list("pk", "name")]
 
 
 def first_clinician_for_user(*, user: Any, clinic_id: Any = None) -> StaffProfile | None:
