@@ -29,7 +29,11 @@ from otclinic.clinic.scheduling.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from otclinic.clinic.scheduling.selectors import overlapping_slots, waitlist_offers_for
+from otclinic.clinic.scheduling.selectors import (
+    APPOINTMENT_ROW_FIELDS,
+    overlapping_slots,
+    waitlist_offers_for,
+)
 from otclinic.clinic.staff.models import StaffProfile, staff_label
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
@@ -52,31 +56,6 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
-# What an appointment's block on the calendar shows (scheduling/_block.html): not every column
-# of five rows for each of a week's appointments.
-CALENDAR_FIELDS = (
-    "id",
-    "organization_id",
-    "status",
-    "kind",
-    "starts_at",
-    "ends_at",
-    "progress_report_due",
-    "patient__id",
-    "patient__first_name",
-    "patient__last_name",
-    "clinician__id",
-    "clinician__credentials",
-    "clinician__user__id",
-    "clinician__user__first_name",
-    "clinician__user__last_name",
-    "clinician__user__username",
-    "clinician__user__role",
-    "room__id",
-    "room__name",
-)
-
-
 def _appointments_between(
     *, user: Any, first: dt.date, last: dt.date, filters: dict[str, Any]
 ) -> QuerySet[Appointment]:
@@ -92,7 +71,7 @@ def _appointments_between(
         rows = rows.filter(room=filters["room"])
     return (
         rows.select_related("patient", "clinician__user", "room")
-        .only(*CALENDAR_FIELDS)
+        .only(*APPOINTMENT_ROW_FIELDS)
         .order_by("starts_at", "clinician__user__last_name")
     )
 

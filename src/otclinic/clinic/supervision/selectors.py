@@ -112,15 +112,30 @@ DASHBOARD_FIELDS = (
 )
 
 
+# What the supervision engine's facts read of an OTA (supervision.adapters.ota_facts_of).
+FACT_FIELDS = ("id", "practice_started_on", "created_at")
+
+
 def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
     """Every OTA the user may see with their supervision status, overdue first (the facts of
-    all of them read in a fixed number of queries)."""
-    otas = list(otas_for_user(user=user).only(*DASHBOARD_FIELDS))
+    all of them read in a fixed number of queries). Each row's `ota` holds only the columns
+    the facts read: `with_profiles` reads the rest for the rows a page shows."""
+    otas = list(
+        otas_for_user(user=user).select_related(None).prefetch_related(None).only(*FACT_FIELDS)
+    )
     facts = ota_facts_of(otas, as_of)
     rows = [OtaRow(ota, supervision_status(facts[ota.pk], as_of=as_of)) for ota in otas]
     far = dt.date.max
     rows.sort(key=lambda r: (not r.status.overdue, r.status.next_due or far))
     return rows
+
+
+def with_profiles(*, user: Any, rows: list[OtaRow]) -> list[OtaRow]:
+    """`rows` (of `dashboard_rows`) with each OTA's name, credentials and supervising OT read,
+    in one query: only for the page of rows shown."""
+    shown = otas_for_user(user=user).prefetch_related(None).only(*DASHBOARD_FIELDS)
+    profiles = shown.in_bulk([row.ota.pk for row in rows])
+    return [OtaRow(profiles[row.ota.pk], row.status) for row in rows]
 
 
 def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
