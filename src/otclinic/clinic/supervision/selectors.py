@@ -112,17 +112,10 @@ DASHBOARD_FIELDS = (
 )
 
 
-# What the supervision engine's facts read of an OTA (supervision.adapters.ota_facts_of).
-FACT_FIELDS = ("id", "practice_started_on", "created_at")
-
-
 def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
     """Every OTA the user may see with their supervision status, overdue first (the facts of
-    all of them read in a fixed number of queries). Each row's `ota` holds only the columns
-    the facts read: `with_profiles` reads the rest for the rows a page shows."""
-    otas = list(
-        otas_for_user(user=user).select_related(None).prefetch_related(None).only(*FACT_FIELDS)
-    )
+    all of them read in a fixed number of queries, as columns rather than model rows)."""
+    otas = list(otas_for_user(user=user).prefetch_related(None).only(*DASHBOARD_FIELDS))
     facts = ota_facts_of(otas, as_of)
     rows = [OtaRow(ota, supervision_status(facts[ota.pk], as_of=as_of)) for ota in otas]
     far = dt.date.max
@@ -130,12 +123,22 @@ def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
     return rows
 
 
-def with_profiles(*, user: Any, rows: list[OtaRow]) -> list[OtaRow]:
-    """`rows` (of `dashboard_rows`) with each OTA's name, credentials and supervising OT read,
-    in one query: only for the page of rows shown."""
-    shown = otas_for_user(user=user).prefetch_related(None).only(*DASHBOARD_FIELDS)
-    profiles = shown.in_bulk([row.ota.pk for row in rows])
-    return [OtaRow(profiles[row.ota.pk], row.status) for row in rows]
+# What the dashboard's note lists show of each note: not the note's text.
+NOTE_LIST_FIELDS = (
+    "id",
+    "organization_id",
+    "date_of_service",
+    "cosign_reason",
+    "episode__id",
+    "episode__patient__id",
+    "episode__patient__last_name",
+    "author__id",
+    "author__credentials",
+    "author__user__id",
+    "author__user__first_name",
+    "author__user__last_name",
+    "author__user__username",
+)
 
 
 def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
@@ -143,6 +146,7 @@ def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(status=status, author__user__role=Role.OTA)
         .select_related("episode__patient", "author__user")
+        .only(*NOTE_LIST_FIELDS)
         .order_by("date_of_service")
     )
     if user_may(user, Capability.MANAGE_STAFF):
@@ -154,7 +158,7 @@ def cosign_waiting_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
     """Notes waiting for co-signature: the OT's own queue (care), or every OTA's for an admin."""
     if user_may(user, Capability.MANAGE_STAFF):
         return _supervisee_notes(user, NoteStatus.COSIGN_PENDING)
-    return cosign_queue_for_user(user=user)
+    return cosign_queue_for_user(user=user).only(*NOTE_LIST_FIELDS)
 
 
 def returned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:

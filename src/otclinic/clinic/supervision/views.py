@@ -26,11 +26,9 @@ from otclinic.domain.access import Capability
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    pager = paginate(request, selectors.dashboard_rows(user=user, as_of=today))
-    pager.page.object_list = selectors.with_profiles(user=user, rows=pager.rows)
     context = {
         "today": today,
-        "pager": pager,
+        "pager": paginate(request, selectors.dashboard_rows(user=user, as_of=today)),
         "is_admin": user_may(user, Capability.MANAGE_STAFF),
         "may_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),
