@@ -50,7 +50,6 @@ def otas_for_user(*, user: Any) -> QuerySet[StaffProfile]:
         StaffProfile.objects.for_org(user.organization_id)
         .filter(user__role=Role.OTA, active=True)
         .select_related("user", "supervising_ot__user")
-        .prefetch_related("clinics")
         .order_by("user__last_name", "user__first_name")
     )
     if user_may(user, Capability.MANAGE_STAFF):
@@ -115,7 +114,7 @@ DASHBOARD_FIELDS = (
 def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
     """Every OTA the user may see with their supervision status, overdue first (the facts of
     all of them read in a fixed number of queries, as columns rather than model rows)."""
-    otas = list(otas_for_user(user=user).prefetch_related(None).only(*DASHBOARD_FIELDS))
+    otas = list(otas_for_user(user=user).only(*DASHBOARD_FIELDS))
     facts = ota_facts_of(otas, as_of)
     rows = [OtaRow(ota, supervision_status(facts[ota.pk], as_of=as_of)) for ota in otas]
     far = dt.date.max
