@@ -6,6 +6,7 @@ of patients (the tests in tests/clinic/test_page_queries.py hold the query count
 
     .venv/bin/python bench/pages.py                     # scale 10, 30 timed requests per page
     .venv/bin/python bench/pages.py --requests 50 --json var/bench/pages.json
+    .venv/bin/python bench/pages.py --database bench_mine --pages "calendar,supervision"
 
 What it does, in one process:
 
@@ -150,11 +151,16 @@ def prepare(scale: int) -> dict[str, Any]:
     return {"organization": org}
 
 
-def pick_pages(org: Any) -> list[Page]:
-    """The pages to time (tests/clinic/pages/catalog.py), then `/ping/` as each of their logins."""
+def pick_pages(org: Any, wanted: list[str] | None = None) -> list[Page]:
+    """The pages to time (tests/clinic/pages/catalog.py; with `wanted`, those whose name
+    contains one of its words), then `/ping/` as each of their logins."""
     from tests.clinic.pages.catalog import baselines, pages
 
     specs = pages(org)
+    if wanted:
+        specs = [spec for spec in specs if any(word in spec.name for word in wanted)]
+        if not specs:
+            raise SystemExit(f"no page's name contains any of {wanted}")
     return [Page(spec.name, spec.login, spec.path) for spec in baselines(specs) + specs]
 
 
@@ -363,13 +369,21 @@ def main() -> None:
     parser.add_argument(
         "--count-only", action="store_true", help="count queries and bytes; start no server"
     )
+    parser.add_argument(
+        "--pages",
+        help="time only the pages whose name contains one of these comma-separated words "
+        '(e.g. "calendar,supervision"), with the baseline of their logins',
+    )
     args = parser.parse_args()
     base_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
     ensure_database(base_url, args.database)
     configure(database_url(base_url, args.database))
     load_start = os.getloadavg()
     facts = prepare(args.scale)
-    pages = pick_pages(facts["organization"])
+    wanted = (
+        [word.strip() for word in args.pages.split(",") if word.strip()] if args.pages else None
+    )
+    pages = pick_pages(facts["organization"], wanted)
     count_queries(pages)
     bad = [p for p in pages if p.status != 200]
     if bad:

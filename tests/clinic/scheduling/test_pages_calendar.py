@@ -1,10 +1,12 @@
 """The calendar pages: who may see them, what they show, on which day, in which time zone."""
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, ClinicHoliday, Room
 from tests.clinic import factories as f
@@ -222,3 +224,48 @@ def test_changing_the_time_zone_setting_moves_no_stored_instant(
     assert "08:00\u201308:45" in body  # the same instant, read in the new zone
     assert "America/Chicago" in body
     assert stored.astimezone(NY).hour == 9
+
+
+def _picker(body: str, name: str) -> list[tuple[str, bool, str]]:
+    select = re.search(rf'<select[^>]* name="{name}"[^>]*>(.*?)</select>', body, re.S)
+    assert select, f"no {name} picker"
+    found = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select[1])
+    return [(value, bool(chosen), label) for value, chosen, label in found]
+
+
+def test_the_pickers_name_the_organizations_clinicians_locations_and_rooms(
+    desk_client: Client, plan_episode: Any
+) -> None:
+    org = plan_episode.organization
+    therapist = plan_episode.therapist
+    quoted = f.StaffProfileFactory(
+        user__organization=org,
+        user__role="OTA",
+        user__first_name="Siobhán",
+        user__last_name="O'Neil <B>",
+    )
+    nameless = f.StaffProfileFactory(
+        user__organization=org, user__role="PT", user__first_name="", user__last_name=""
+    )
+    f.StaffProfileFactory(user__organization=org, user__role="OT", active=False)
+    f.StaffProfileFactory(user__organization=org, user__role="front_desk")
+    f.StaffProfileFactory(user__role="OT")  # another organization's
+    room = Room.objects.create(organization=org, clinic=plan_episode.clinic, name="Gym & pool")
+    body = desk_client.get(f"/schedule/?day=2026-06-01&clinician={quoted.pk}").content.decode()
+    clinicians = _picker(body, "clinician")
+    # The same names as each profile's own label, by last name; the chosen one selected.
+    expected = sorted(
+        [therapist, quoted, nameless], key=lambda s: (s.user.last_name, s.user.first_name)
+    )
+    assert clinicians == [("", False, "Anyone (in the room chosen)")] + [
+        (str(s.pk), s == quoted, escape(str(s))) for s in expected
+    ]
+    assert escape("Siobhán O'Neil <B>, COTA/L") in body
+    assert (str(nameless.pk), False, nameless.user.username) in clinicians
+    assert _picker(body, "clinic") == [
+        ("", True, "Every location"),
+        (str(plan_episode.clinic.pk), False, escape(plan_episode.clinic.name)),
+    ]
+    assert (str(room.pk), False, escape(f"{plan_episode.clinic.name}: Gym & pool")) in _picker(
+        body, "room"
+    )

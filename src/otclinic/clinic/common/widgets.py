@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 SELECTED = mark_safe(" selected")
@@ -29,15 +29,15 @@ class QuickSelect(forms.Select):
             text = "" if option is None else str(option)
             selected = text in chosen and not found
             found = found or selected
+            # The same as format_html's output, without its per-call work: one f-string.
             options.append(
-                format_html(
-                    '<option value="{}"{}>{}</option>', text, SELECTED if selected else "", label
-                )
+                f'<option value="{conditional_escape(text)}"{SELECTED if selected else ""}>'
+                f"{conditional_escape(label)}</option>"
             )
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         return format_html(
             "<select{}>{}</select>",
             flatatt(final),
-            mark_safe("".join(options)),  # noqa: S308 - each option escaped by format_html
+            mark_safe("".join(options)),  # noqa: S308 - each option's value and label escaped
         )

@@ -143,39 +143,60 @@ PAYER = "claim__coverage__payer"
 
 
 def denial_groups_for_user(*, user: Any) -> list[DenialGroup]:
-    """The work queue's groups: open denials by payer and CARC, largest total first. Two
-    aggregate queries, however many denials are open."""
+    """The work queue's groups: open denials by payer and CARC, largest total first. One
+    aggregate query, however many denials are open: by payer, CARC and RARCs, folded here into
+    one group per payer and CARC (a group's RARCs are those of any of its denials)."""
     rows = (
         _open_denials(user)
-        .values(f"{PAYER}_id", f"{PAYER}__name", "reason_code")
+        .values(f"{PAYER}_id", f"{PAYER}__name", "reason_code", "remark_codes")
         .annotate(count=Count("id"), total=Sum("amount"))
         .order_by()
     )
     official = official_texts()
-    groups = {
-        (row[f"{PAYER}_id"], row["reason_code"]): DenialGroup(
-            payer_id=row[f"{PAYER}_id"],
-            payer_name=row[f"{PAYER}__name"],
-            reason_code=row["reason_code"],
-            count=row["count"],
-            # SQLite's SUM drops the two decimal places; money always shows them.
-            total=Decimal(row["total"]).quantize(CENTS),
-            carc=carc_text(row["reason_code"]),
-            official=official.get(("CARC", row["reason_code"]), ""),
-        )
-        for row in rows
-    }
-    remark_rows = (
-        _open_denials(user).values_list(f"{PAYER}_id", "reason_code", "remark_codes").distinct()
-    )
-    for payer_id, reason, remarks in remark_rows.order_by():
-        group = groups[(payer_id, reason)]
-        for code in remarks or []:
+    groups: dict[tuple[Any, str], DenialGroup] = {}
+    for row in rows:
+        key = (row[f"{PAYER}_id"], row["reason_code"])
+        # SQLite's SUM drops the two decimal places; money always shows them.
+        total = Decimal(row["total"]).quantize(CENTS)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = DenialGroup(
+                payer_id=key[0],
+                payer_name=row[f"{PAYER}__name"],
+                reason_code=key[1],
+                count=0,
+                total=Decimal("0.00"),
+                carc=carc_text(key[1]),
+                official=official.get(("CARC", key[1]), ""),
+            )
+        group.count += row["count"]
+        group.total += total
+        for code in row["remark_codes"] or []:
             if all(code != known for known, _ in group.remarks):
                 group.remarks.append((code, RARC.get(code, "")))
     for group in groups.values():
         group.remarks.sort()
     return sorted(groups.values(), key=lambda g: (-g.total, g.payer_name, g.reason_code))
+
+
+# What a denial's row in the work queue shows: not every column of its claim and line.
+DENIAL_ROW_FIELDS = (
+    "id",
+    "organization_id",
+    "created_at",
+    "group_code",
+    "remark_codes",
+    "amount",
+    "status",
+    "claim__id",
+    "claim__patient_control_number",
+    "claim__patient__id",
+    "claim__patient__first_name",
+    "claim__patient__last_name",
+    "claim_line__id",
+    "claim_line__code",
+    "claim_line__date_of_service",
+)
 
 
 def denials_in_group_for_user(*, user: Any, group: DenialGroup) -> QuerySet[Denial]:
@@ -184,6 +205,7 @@ def denials_in_group_for_user(*, user: Any, group: DenialGroup) -> QuerySet[Deni
         _open_denials(user)
         .filter(claim__coverage__payer_id=group.payer_id, reason_code=group.reason_code)
         .select_related("claim__patient", "claim_line")
+        .only(*DENIAL_ROW_FIELDS)
         .order_by("created_at", "pk")
     )
 

@@ -306,11 +306,19 @@ class CalendarFilterForm(_Choices, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
-            clinician=sel.clinician_choices_for_user(user=user),
+            clinician=sel.clinicians_for_user(user=user),
             clinic=sel.clinics_for_user(user=user),
             room=sel.rooms_for_user(user=user),
         )
-        self.fields["room"].label_from_instance = _room_label  # type: ignore[attr-defined]
+        # The querysets check a chosen id; the pickers show the same rows read as columns.
+        pickers = {
+            "clinician": sel.clinician_picker_for_user,
+            "clinic": sel.clinic_picker_for_user,
+            "room": sel.room_picker_for_user,
+        }
+        for name, picker in pickers.items():
+            field: Any = self.fields[name]
+            field.widget.choices = [("", field.empty_label), *picker(user=user)]
 
 
 def _episode_label(episode: Any) -> str:
@@ -318,4 +326,4 @@ def _episode_label(episode: Any) -> str:
 
 
 def _room_label(room: Any) -> str:
-    return f"{room.clinic.name}: {room.name}"
+    return sel.room_label(clinic_name=room.clinic.name, room_name=room.name)

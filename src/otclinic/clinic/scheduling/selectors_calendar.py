@@ -29,8 +29,12 @@ from otclinic.clinic.scheduling.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from otclinic.clinic.scheduling.selectors import overlapping_slots, waitlist_offers_for
-from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.scheduling.selectors import (
+    APPOINTMENT_ROW_FIELDS,
+    overlapping_slots,
+    waitlist_offers_for,
+)
+from otclinic.clinic.staff.models import StaffProfile, staff_label
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
@@ -65,8 +69,10 @@ def _appointments_between(
         rows = rows.filter(clinic=filters["clinic"])
     if filters.get("room"):
         rows = rows.filter(room=filters["room"])
-    return rows.select_related("patient", "clinician__user", "clinic", "room").order_by(
-        "starts_at", "clinician__user__last_name"
+    return (
+        rows.select_related("patient", "clinician__user", "room")
+        .only(*APPOINTMENT_ROW_FIELDS)
+        .order_by("starts_at", "clinician__user__last_name")
     )
 
 
@@ -172,11 +178,32 @@ def clinicians_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     )
 
 
-def clinician_choices_for_user(*, user: Any) -> QuerySet[StaffProfile]:
-    """`clinicians_for_user` with only what a picker shows (its name and credentials)."""
-    return clinicians_for_user(user=user).only(
-        "id", "credentials", "user__first_name", "user__last_name", "user__username"
+def clinician_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+    """`clinicians_for_user` as a picker's (id, name) pairs, read as columns: a clinic of a
+    hundred and sixty clinicians builds no model rows to draw its calendar's picker."""
+    rows = clinicians_for_user(user=user).values_list(
+        "pk", "user__first_name", "user__last_name", "user__username", "credentials"
     )
+    return [
+        (str(pk), staff_label(first_name=first, last_name=last, username=login, credentials=cred))
+        for pk, first, last, login, cred in rows
+    ]
+
+
+def room_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+    """`rooms_for_user` as a picker's (id, "location: room") pairs, read as columns."""
+    rows = rooms_for_user(user=user).values_list("pk", "clinic__name", "name")
+    return [(str(pk), room_label(clinic_name=clinic, room_name=room)) for pk, clinic, room in rows]
+
+
+def room_label(*, clinic_name: str, room_name: str) -> str:
+    """A room as the pickers name it: its location first."""
+    return f"{clinic_name}: {room_name}"
+
+
+def clinic_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+    """`clinics_for_user` as a picker's (id, name) pairs, read as columns."""
+    return [(str(pk), name) for pk, name in clinics_for_user(user=user).values_list("pk", "name")]
 
 
 def first_clinician_for_user(*, user: Any, clinic_id: Any = None) -> StaffProfile | None:

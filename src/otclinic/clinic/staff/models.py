@@ -63,8 +63,20 @@ class StaffProfile(OrgOwned):
         ]
 
     def __str__(self) -> str:
-        name = self.user.get_full_name() or self.user.username
-        return f"{name}, {self.credentials}" if self.credentials else name
+        user = self.user
+        return staff_label(
+            first_name=user.first_name,
+            last_name=user.last_name,
+            username=user.username,
+            credentials=self.credentials,
+        )
+
+
+def staff_label(*, first_name: str, last_name: str, username: str, credentials: str) -> str:
+    """How a member of staff is named on screen ("Ada Lovelace, OTR/L"): `StaffProfile.__str__`,
+    and the pickers that read the columns alone."""
+    name = f"{first_name} {last_name}".strip() or username
+    return f"{name}, {credentials}" if credentials else name
 
 
 class StateLicense(OrgOwned):

@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision.models import MonthlyHours, SupervisionContact, SupervisionPlan
 from otclinic.clinic.supervision.plans import plans_in_force
 from otclinic.domain.codes import PayerPlan, Setting
@@ -46,11 +47,14 @@ def work_contexts(ota: Any, as_of: dt.date) -> tuple[WorkContext, ...]:
 
 
 def _work_contexts_of(otas: list[Any], as_of: dt.date) -> dict[Any, tuple[WorkContext, ...]]:
-    """`work_contexts` of every OTA in `otas`, in one query (their clinics prefetched or not)."""
-    found: dict[Any, set[WorkContext]] = {
-        ota.pk: {WorkContext(c.state, Setting(c.setting)) for c in ota.clinics.all()}
-        for ota in otas
-    }
+    """`work_contexts` of every OTA in `otas`, in two queries (their clinics' columns, and
+    their appointments' clinics and payers)."""
+    found: dict[Any, set[WorkContext]] = {ota.pk: set() for ota in otas}
+    assigned = StaffProfile.clinics.through.objects.filter(staffprofile_id__in=found).values_list(
+        "staffprofile_id", "clinic__state", "clinic__setting"
+    )
+    for ota_id, state, setting in assigned:
+        found[ota_id].add(WorkContext(state, Setting(setting)))
     first, last = (
         _local_day(as_of - dt.timedelta(days=LOOK_BACK_DAYS)),
         _local_day(as_of + dt.timedelta(days=LOOK_AHEAD_DAYS + 1)),
@@ -129,8 +133,10 @@ def _hours_worked_of(
 ) -> dict[tuple[Any, dt.date], tuple[Decimal, bool]]:
     """`hours_worked` of every OTA and month, in two queries."""
     sheets = {
-        (entry.ota_id, entry.month): entry.hours
-        for entry in MonthlyHours.objects.filter(ota__in=otas, month__in=months)
+        (ota_id, month): hours
+        for ota_id, month, hours in MonthlyHours.objects.filter(
+            ota__in=otas, month__in=months
+        ).values_list("ota_id", "month", "hours")
     }
     booked = _appointment_hours_of(otas, months)
     return {
@@ -145,11 +151,11 @@ def _hours_worked_of(
 def _contact_facts_of(otas: list[Any], as_of: dt.date) -> dict[Any, tuple[Contact, ...]]:
     since = as_of - dt.timedelta(days=CONTACT_HISTORY_DAYS)
     found: dict[Any, list[Contact]] = {ota.pk: [] for ota in otas}
-    rows = SupervisionContact.objects.filter(ota__in=otas, contact_on__range=(since, as_of))
-    for c in rows:
-        found[c.ota_id].append(
-            Contact(c.contact_on, ContactMethod(c.method), c.minutes, c.on_site_face_to_face)
-        )
+    rows = SupervisionContact.objects.filter(
+        ota__in=otas, contact_on__range=(since, as_of)
+    ).values_list("ota_id", "contact_on", "method", "minutes", "on_site_face_to_face")
+    for ota_id, contact_on, method, minutes, on_site in rows:
+        found[ota_id].append(Contact(contact_on, ContactMethod(method), minutes, on_site))
     return {pk: tuple(contacts) for pk, contacts in found.items()}
 
 
@@ -159,8 +165,9 @@ def ota_facts(ota: Any, as_of: dt.date) -> OtaFacts:
 
 
 def ota_facts_of(otas: list[Any], as_of: dt.date) -> dict[Any, OtaFacts]:
-    """`ota_facts` of every OTA in `otas`, in a fixed number of queries however many they are
-    (prefetch their clinics: `otas_for_user` does)."""
+    """`ota_facts` of every OTA in `otas`, in a fixed number of queries however many they are.
+    Of each OTA it reads only the id, `practice_started_on` and `created_at`; the other rows
+    are read as columns, not model rows (the dashboard judges every OTA of a clinic)."""
     plans = plans_in_force(otas=otas, day=as_of)
     months = [month_start(as_of), previous_month(as_of)]
     contexts = _work_contexts_of(otas, as_of)

@@ -50,7 +50,6 @@ def otas_for_user(*, user: Any) -> QuerySet[StaffProfile]:
         StaffProfile.objects.for_org(user.organization_id)
         .filter(user__role=Role.OTA, active=True)
         .select_related("user", "supervising_ot__user")
-        .prefetch_related("clinics")
         .order_by("user__last_name", "user__first_name")
     )
     if user_may(user, Capability.MANAGE_STAFF):
@@ -114,7 +113,7 @@ DASHBOARD_FIELDS = (
 
 def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
     """Every OTA the user may see with their supervision status, overdue first (the facts of
-    all of them read in a fixed number of queries)."""
+    all of them read in a fixed number of queries, as columns rather than model rows)."""
     otas = list(otas_for_user(user=user).only(*DASHBOARD_FIELDS))
     facts = ota_facts_of(otas, as_of)
     rows = [OtaRow(ota, supervision_status(facts[ota.pk], as_of=as_of)) for ota in otas]
@@ -123,11 +122,30 @@ def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
     return rows
 
 
+# What the dashboard's note lists show of each note: not the note's text.
+NOTE_LIST_FIELDS = (
+    "id",
+    "organization_id",
+    "date_of_service",
+    "cosign_reason",
+    "episode__id",
+    "episode__patient__id",
+    "episode__patient__last_name",
+    "author__id",
+    "author__credentials",
+    "author__user__id",
+    "author__user__first_name",
+    "author__user__last_name",
+    "author__user__username",
+)
+
+
 def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(status=status, author__user__role=Role.OTA)
         .select_related("episode__patient", "author__user")
+        .only(*NOTE_LIST_FIELDS)
         .order_by("date_of_service")
     )
     if user_may(user, Capability.MANAGE_STAFF):
@@ -139,7 +157,7 @@ def cosign_waiting_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
     """Notes waiting for co-signature: the OT's own queue (care), or every OTA's for an admin."""
     if user_may(user, Capability.MANAGE_STAFF):
         return _supervisee_notes(user, NoteStatus.COSIGN_PENDING)
-    return cosign_queue_for_user(user=user)
+    return cosign_queue_for_user(user=user).only(*NOTE_LIST_FIELDS)
 
 
 def returned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:

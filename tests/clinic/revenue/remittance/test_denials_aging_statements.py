@@ -111,6 +111,22 @@ def test_the_queue_groups_open_denials_by_payer_and_carc_with_explanation_and_ac
     assert sorted(d.claim.patient_control_number for d in shown) == ["A1", "A2"]
 
 
+def test_a_group_counts_every_denial_whatever_its_rarcs_and_lists_all_their_rarcs(
+    org: Any, biller: Any
+) -> None:
+    alpha = f.PayerFactory(organization=org, name="Alpha Health")
+    for pcn in ("A1", "A2", "A3"):
+        coverage = f.CoverageFactory(patient__organization=org, payer=alpha)
+        make_claim(organization=org, control_number=pcn, coverage=coverage)
+    post(biller, *(DENIED_97.format(pcn=pcn) for pcn in ("A1", "A2", "A3")))
+    remarks = {"A1": ["N362"], "A2": ["M15", "N362"], "A3": []}
+    for pcn, codes in remarks.items():
+        Denial.objects.filter(claim__patient_control_number=pcn).update(remark_codes=codes)
+    [group] = denial_groups_for_user(user=biller)
+    assert (group.count, group.total) == (3, Decimal("450.00"))
+    assert [code for code, _ in group.remarks] == ["M15", "N362"]
+
+
 def test_writing_off_a_denial_closes_the_line_and_cannot_be_done_twice(
     org: Any, biller: Any
 ) -> None:
