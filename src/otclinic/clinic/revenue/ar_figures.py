@@ -1,7 +1,7 @@
 """The A/R key figures a billing office watches, from the ledger and the remittances:
 
 - **days in A/R**: what is open on the last day, divided by the average charges per day over the
-  period (charges on the ledger by their posting date);
+  period (charges on the ledger by their posting date, from each day's kept totals);
 - **net collection rate**: payments (payers' and patients', less refunds) over the period,
   divided by its charges less its contractual adjustments (group CO), in percent;
 - **denial rate by payer**: of the claims a payer answered in the period (a remittance claim
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from otclinic.clinic.revenue.aging import aging_report
-from otclinic.clinic.revenue.models import Denial, LedgerEntry, LedgerKind, RemittanceClaim
+from otclinic.clinic.revenue.models import Denial, LedgerDay, RemittanceClaim
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -82,25 +82,25 @@ def key_figures(
     """The figures over the `days` ending on `last_day`; `open_ar` is the aging total on that
     day when the caller has it already (the aging page)."""
     first_day = last_day - dt.timedelta(days=days - 1)
-    period = LedgerEntry.objects.for_org(organization_id).filter(
-        posted_on__range=(first_day, last_day)
+    # Each day's totals are kept with the ledger (`LedgerDay`): at most `days` rows to add.
+    sums = (
+        LedgerDay.objects.for_org(organization_id)
+        .filter(day__range=(first_day, last_day))
+        .aggregate(charges=Sum("charges"), payments=Sum("payments"), contractual=Sum("contractual"))
     )
-    paid_kinds = [LedgerKind.PAYER_PAYMENT, LedgerKind.PATIENT_PAYMENT, LedgerKind.REFUND]
-    sums = period.aggregate(
-        charges=Sum("amount", filter=Q(kind=LedgerKind.CHARGE)),
-        # Payments are negative on the ledger and refunds positive: their sum, negated.
-        payments=Sum("amount", filter=Q(kind__in=paid_kinds)),
-        contractual=Sum("amount", filter=Q(kind=LedgerKind.ADJUSTMENT, group_code="CO")),
+    answered = _claims_by_payer(
+        RemittanceClaim.objects.for_org(organization_id).filter(
+            claim__isnull=False, created_at__date__range=(first_day, last_day)
+        ),
+        "",
     )
-    answered = (
-        RemittanceClaim.objects.for_org(organization_id)
-        .filter(claim__isnull=False, created_at__date__range=(first_day, last_day))
-        .values("claim__coverage__payer__name")
-        .annotate(
-            answered=Count("claim", distinct=True),
-            denied=Count("claim", distinct=True, filter=Q(denials__isnull=False)),
-        )
-        .order_by("claim__coverage__payer__name")
+    # Counted apart: joining the denials to every answered claim multiplies the rows to count.
+    denied = _claims_by_payer(
+        Denial.objects.for_org(organization_id).filter(
+            remittance_claim__claim__isnull=False,
+            remittance_claim__created_at__date__range=(first_day, last_day),
+        ),
+        "remittance_claim__",
     )
     carcs = (
         Denial.objects.for_org(organization_id)
@@ -119,11 +119,19 @@ def key_figures(
         if open_ar is not None
         else aging_report(organization_id=organization_id, as_of=last_day).total,
         by_payer=[
-            PayerDenials(row["claim__coverage__payer__name"], row["answered"], row["denied"])
-            for row in answered
-            if row["answered"]
+            PayerDenials(payer, count, denied.get(payer, 0))
+            for payer, count in sorted(answered.items())
+            if count
         ],
         by_carc=[
             CarcDenials(row["reason_code"], row["count"], _money(row["amount"])) for row in carcs
         ],
     )
+
+
+def _claims_by_payer(rows: Any, to_claim: str) -> dict[str, int]:
+    """How many distinct claims `rows` name, by the claim's payer (`to_claim`: the path from a
+    row to its remittance claim, whose `claim` is counted)."""
+    payer = f"{to_claim}claim__coverage__payer__name"
+    counted = rows.values(payer).annotate(n=Count(f"{to_claim}claim", distinct=True)).order_by()
+    return {row[payer]: row["n"] for row in counted}
