@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, F, Sum, Value, When
+from django.db.models import Case, Count, F, Sum, Value, When
 
 from otclinic.clinic.revenue.models_ledger import ClaimBalance, LedgerDay, PatientBalance
 
@@ -132,12 +132,11 @@ def balances_differ(*, organization_id: Any) -> list[str]:
     kept = {r.patient_id: r.amount for r in PatientBalance.objects.for_org(organization_id)}
     found += _differences("patient", ledger, kept)
     ledger_days: dict[Any, dict[str, Decimal]] = defaultdict(_zero_day)
-    for row in (
-        entries.values("posted_on", "kind", "group_code").annotate(total=Sum("amount")).order_by()
-    ):
-        for name, value in day_amounts(
-            row["kind"], row["group_code"], Decimal(row["total"])
-        ).items():
+    by_day = entries.values("posted_on", "kind", "group_code")
+    for row in by_day.annotate(total=Sum("amount"), n=Count("pk")).order_by():
+        amounts = day_amounts(row["kind"], row["group_code"], Decimal(row["total"]))
+        amounts["entries"] = Decimal(row["n"])
+        for name, value in amounts.items():
             ledger_days[row["posted_on"]][name] += value
     kept_days = {
         d.day: {name: getattr(d, name) for name in DAY_FIELDS}
