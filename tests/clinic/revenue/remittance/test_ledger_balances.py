@@ -3,6 +3,7 @@ reversals, corrections and voids, the kept balances equal the ledger's sums, and
 payer and by patient, aged from the date of service or of first submission, today or on a past
 day) equals the open balances summed entry by entry."""
 
+import contextlib
 import datetime as dt
 import itertools
 import uuid
@@ -164,10 +165,8 @@ class _World:
 
     def _void(self, claim: Claim) -> None:
         claim.refresh_from_db()
-        try:
+        with contextlib.suppress(claims.ClaimError):  # not a claim the payer has: no move
             claims.claim_void(claim=claim, user=self.biller)
-        except claims.ClaimError:
-            pass  # not a claim the payer has: nothing moves
 
     def _correct(self, claim: Claim, amount: Decimal, responsibility: str) -> None:
         """A correcting entry by hand (any writer of the ledger goes through its manager)."""

@@ -22,6 +22,10 @@ class Migration(migrations.Migration):
             model_name='treatmentnote',
             index=models.Index(condition=models.Q(('charged', False), ('not_billable', False), ('status__in', ['signed', 'cosigned'])), fields=['organization', 'date_of_service'], name='note_to_charge'),
         ),
+        migrations.AddIndex(
+            model_name='treatmentnote',
+            index=models.Index(models.F('organization'), models.OrderBy(models.F('date_of_service'), descending=True), models.OrderBy(models.F('signed_at'), descending=True), condition=models.Q(('not_billable', True)), name='note_not_billable_latest'),
+        ),
     ]
 
 

@@ -81,6 +81,14 @@ class TreatmentNote(OrgOwned):
                 ),
                 name="note_to_charge",
             ),
+            # The claims page's latest notes signed as not billable, and their count.
+            models.Index(
+                "organization",
+                models.F("date_of_service").desc(),
+                models.F("signed_at").desc(),
+                condition=models.Q(not_billable=True),
+                name="note_not_billable_latest",
+            ),
             # The queues by status (drafts, co-signature, returned) without reading every note.
             models.Index(
                 fields=["organization", "status", "date_of_service"], name="note_status_day"
