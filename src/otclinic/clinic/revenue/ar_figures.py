@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from otclinic.clinic.revenue.aging import aging_report
 from otclinic.clinic.revenue.models import Denial, LedgerDay, RemittanceClaim
@@ -88,19 +88,15 @@ def key_figures(
         .filter(day__range=(first_day, last_day))
         .aggregate(charges=Sum("charges"), payments=Sum("payments"), contractual=Sum("contractual"))
     )
-    answered = _claims_by_payer(
-        RemittanceClaim.objects.for_org(organization_id).filter(
-            claim__isnull=False, created_at__date__range=(first_day, last_day)
-        ),
-        "",
-    )
-    # Counted apart: joining the denials to every answered claim multiplies the rows to count.
-    denied = _claims_by_payer(
-        Denial.objects.for_org(organization_id).filter(
-            remittance_claim__claim__isnull=False,
-            remittance_claim__created_at__date__range=(first_day, last_day),
-        ),
-        "remittance_claim__",
+    answered = (
+        RemittanceClaim.objects.for_org(organization_id)
+        .filter(claim__isnull=False, created_at__date__range=(first_day, last_day))
+        .values("claim__coverage__payer__name")
+        .annotate(
+            answered=Count("claim", distinct=True),
+            denied=Count("claim", distinct=True, filter=Q(denials__isnull=False)),
+        )
+        .order_by("claim__coverage__payer__name")
     )
     carcs = (
         Denial.objects.for_org(organization_id)
@@ -119,19 +115,11 @@ def key_figures(
         if open_ar is not None
         else aging_report(organization_id=organization_id, as_of=last_day).total,
         by_payer=[
-            PayerDenials(payer, count, denied.get(payer, 0))
-            for payer, count in sorted(answered.items())
-            if count
+            PayerDenials(row["claim__coverage__payer__name"], row["answered"], row["denied"])
+            for row in answered
+            if row["answered"]
         ],
         by_carc=[
             CarcDenials(row["reason_code"], row["count"], _money(row["amount"])) for row in carcs
         ],
     )
-
-
-def _claims_by_payer(rows: Any, to_claim: str) -> dict[str, int]:
-    """How many distinct claims `rows` name, by the claim's payer (`to_claim`: the path from a
-    row to its remittance claim, whose `claim` is counted)."""
-    payer = f"{to_claim}claim__coverage__payer__name"
-    counted = rows.values(payer).annotate(n=Count(f"{to_claim}claim", distinct=True)).order_by()
-    return {row[payer]: row["n"] for row in counted}

@@ -184,27 +184,22 @@ class _World:
             )
 
     def _patient(self, kind: str, patient: Any, amount: Decimal) -> None:
-        try:
-            if kind == "pay":
-                patient_payments.patient_payment_take(
-                    user=self.biller,
-                    patient=patient,
-                    amount=amount,
-                    method="cash",
-                    request_token=uuid.uuid4(),
-                )
-            elif kind == "refund":
-                patient_payments.patient_refund(
-                    user=self.biller,
-                    patient=patient,
-                    amount=amount,
-                    method="cash",
-                    request_token=uuid.uuid4(),
-                )
-            else:
-                patient_payments.patient_credit_apply(user=self.biller, patient=patient)
-        except ValidationFailed:
-            pass  # refused (more than the credit): nothing is written
+        if kind == "apply_credit":
+            patient_payments.patient_credit_apply(user=self.biller, patient=patient)
+            return
+        take = {
+            "pay": patient_payments.patient_payment_take,
+            "refund": patient_payments.patient_refund,
+        }
+        # A refund of more than the credit is refused, and nothing is written.
+        with contextlib.suppress(ValidationFailed):
+            take[kind](
+                user=self.biller,
+                patient=patient,
+                amount=amount,
+                method="cash",
+                request_token=uuid.uuid4(),
+            )
 
 
 def _sum(entries: Any) -> Decimal:
