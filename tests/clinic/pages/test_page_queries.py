@@ -60,7 +60,7 @@ BUDGET = {
     "week calendar: front desk": 10,
     "claims list": 11,
     "denials queue": 6,
-    "A/R aging": 7,  # + the key figures: kept day totals, answered claims by payer, denials by CARC
+    "A/R aging": 7,  # + the key figures: ledger sums, answered claims by payer, denials by CARC
     "patient balances": 4,
     "messages": 6,
     "supervision: OT": 11,
