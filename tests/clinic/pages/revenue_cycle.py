@@ -100,8 +100,12 @@ def add_revenue(*, organization: Any, today: dt.date) -> dict[str, int]:
     for number, ((_, week), charges) in enumerate(sorted(weeks.items(), key=lambda kv: kv[0][1])):
         _claim(rows, number, week, charges)
     with transaction.atomic():
+        # The ledger's manager keeps the claims', patients' and days' balances as it writes.
         for model in ORDER:
             model.objects.bulk_create(rows.by_model[model], batch_size=5000)
+        charged = sorted({charge.note_id for charge in rows.by_model[r.Charge]})
+        for start in range(0, len(charged), 5000):
+            TreatmentNote.objects.filter(pk__in=charged[start : start + 5000]).update(charged=True)
     return {model._meta.label: len(rows.by_model[model]) for model in ORDER}
 
 
@@ -182,6 +186,7 @@ def _claim(rows: _Rows, number: int, week: dt.date, charges: list[tuple[Any, Any
     if claim.status not in (r.ClaimStatus.DRAFT, r.ClaimStatus.READY):
         sent = week + dt.timedelta(days=7)
         claim.submitted_at = dt.datetime.combine(sent, dt.time(18), tzinfo=dt.UTC)
+        claim.first_submitted_on = sent
     lines = []
     for n, (_, charge) in enumerate(charges, start=1):
         line = rows.add(

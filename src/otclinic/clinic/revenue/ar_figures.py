@@ -1,7 +1,7 @@
 """The A/R key figures a billing office watches, from the ledger and the remittances:
 
 - **days in A/R**: what is open on the last day, divided by the average charges per day over the
-  period (charges on the ledger by their posting date);
+  period (charges on the ledger by their posting date, from each day's kept totals);
 - **net collection rate**: payments (payers' and patients', less refunds) over the period,
   divided by its charges less its contractual adjustments (group CO), in percent;
 - **denial rate by payer**: of the claims a payer answered in the period (a remittance claim
@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from otclinic.clinic.revenue.aging import aging_report
-from otclinic.clinic.revenue.models import Denial, LedgerEntry, LedgerKind, RemittanceClaim
+from otclinic.clinic.revenue.models import Denial, LedgerDay, RemittanceClaim
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -82,15 +82,11 @@ def key_figures(
     """The figures over the `days` ending on `last_day`; `open_ar` is the aging total on that
     day when the caller has it already (the aging page)."""
     first_day = last_day - dt.timedelta(days=days - 1)
-    period = LedgerEntry.objects.for_org(organization_id).filter(
-        posted_on__range=(first_day, last_day)
-    )
-    paid_kinds = [LedgerKind.PAYER_PAYMENT, LedgerKind.PATIENT_PAYMENT, LedgerKind.REFUND]
-    sums = period.aggregate(
-        charges=Sum("amount", filter=Q(kind=LedgerKind.CHARGE)),
-        # Payments are negative on the ledger and refunds positive: their sum, negated.
-        payments=Sum("amount", filter=Q(kind__in=paid_kinds)),
-        contractual=Sum("amount", filter=Q(kind=LedgerKind.ADJUSTMENT, group_code="CO")),
+    # Each day's totals are kept with the ledger (`LedgerDay`): at most `days` rows to add.
+    sums = (
+        LedgerDay.objects.for_org(organization_id)
+        .filter(day__range=(first_day, last_day))
+        .aggregate(charges=Sum("charges"), payments=Sum("payments"), contractual=Sum("contractual"))
     )
     answered = (
         RemittanceClaim.objects.for_org(organization_id)

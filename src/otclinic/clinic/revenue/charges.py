@@ -188,6 +188,7 @@ def _save_charges(organization_id: uuid.UUID, charges: list[Charge], *, notes: i
     if not charges:
         return
     Charge.objects.bulk_create(charges)
+    TreatmentNote.objects.filter(pk__in={charge.note_id for charge in charges}).update(charged=True)
     audit_bulk(
         object_type="revenue.charge",
         object_ids=[charge.pk for charge in charges],
@@ -200,10 +201,13 @@ def _save_charges(organization_id: uuid.UUID, charges: list[Charge], *, notes: i
 
 def billable_notes(organization_id: uuid.UUID) -> Any:
     """Signed or co-signed notes of the organization that have no charges yet, oldest first
-    (not those signed as not billable)."""
+    (not those signed as not billable). The `charged` flag keeps the notes to look at few (an
+    index holds those without it); the charges themselves decide."""
     return (
         TreatmentNote.objects.for_org(organization_id)
-        .filter(status__in=BILLABLE_STATUSES, charges__isnull=True, not_billable=False)
+        .filter(
+            status__in=BILLABLE_STATUSES, charged=False, charges__isnull=True, not_billable=False
+        )
         .order_by("date_of_service", "signed_at")
     )
 

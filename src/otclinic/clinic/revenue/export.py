@@ -489,14 +489,19 @@ def claims_export(
 
 
 def _mark_submitted(claims: list[Claim], *, batch: ClaimBatch, now: dt.datetime) -> None:
-    """The file's claims are submitted in it: one UPDATE per thousand claims."""
+    """The file's claims are submitted in it: one UPDATE per thousand claims, and one more for
+    those sent for the first time (the day of first submission is kept on resubmission)."""
     ids = [claim.pk for claim in claims]
+    today = timezone.localdate(now)
     for start in range(0, len(ids), 1000):
-        Claim.objects.filter(pk__in=ids[start : start + 1000]).update(
+        chunk = Claim.objects.filter(pk__in=ids[start : start + 1000])
+        chunk.update(
             status=ClaimStatus.SUBMITTED, submitted_at=now, batch=batch, updated_at=timezone.now()
         )
+        chunk.filter(first_submitted_on__isnull=True).update(first_submitted_on=today)
     for claim in claims:
         claim.status, claim.submitted_at, claim.batch = ClaimStatus.SUBMITTED, now, batch
+        claim.first_submitted_on = claim.first_submitted_on or today
 
 
 def _batch_saved(*, user: Any, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:

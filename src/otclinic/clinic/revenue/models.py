@@ -5,13 +5,17 @@ every charge, payment and adjustment is an entry, so that charges = payments + a
 balance holds to the cent by construction.
 """
 
-from django.conf import settings
-from django.db import models
+from typing import Any
 
-from otclinic.clinic.common.models import OrgOwned
+from django.conf import settings
+from django.db import models, transaction
+
+from otclinic.clinic.common.models import OrgOwned, OrgQuerySet
+from otclinic.clinic.revenue.models_ledger import ClaimBalance, LedgerDay, PatientBalance
 from otclinic.domain.claims.x12.claim_status import claim_status_words
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+__all__ = ["ClaimBalance", "LedgerDay", "PatientBalance"]  # kept from the ledger (models_ledger)
 
 
 class ThresholdBucket(models.TextChoices):
@@ -194,6 +198,11 @@ class Claim(OrgOwned):
     first_service_on = models.DateField()
     last_service_on = models.DateField()
     submitted_at = models.DateTimeField(null=True, blank=True)
+    first_submitted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the claim was first exported, kept when it is sent again (A/R aging)",
+    )
     batch = models.ForeignKey(
         "revenue.ClaimBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
@@ -419,8 +428,40 @@ class LedgerKind(models.TextChoices):
     REFUND = "refund", "Refund to the patient"
 
 
+# What a written entry may never change: a correction is a new entry (see `ledger`).
+LEDGER_FIXED = frozenset(
+    {"organization", "patient", "claim", "amount", "responsibility", "posted_on", "kind"}
+)
+
+
+class LedgerQuerySet(OrgQuerySet):
+    """The ledger's rows: written through `bulk_create`, `create` or `save`, each of which keeps
+    the balances (`ledger.keep_balances`); never changed in what the balances sum, nor deleted."""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        from otclinic.clinic.revenue.ledger import keep_balances
+
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            keep_balances(created)
+        return created
+
+    def update(self, **kwargs: Any) -> int:
+        fixed = sorted(LEDGER_FIXED & {name.removesuffix("_id") for name in kwargs})
+        if fixed:
+            raise TypeError(
+                f"ledger entries are never changed ({', '.join(fixed)}): post a new one"
+            )
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        raise TypeError("ledger entries are never deleted: post a reversing entry")
+
+
 class LedgerEntry(OrgOwned):
-    """One movement of money on a claim line. Charges are positive; payments and adjustments negative."""
+    """One movement of money on a claim line. Charges are positive; payments and adjustments
+    negative. Written once, never changed: a new entry updates the kept balances in the same
+    transaction (`ledger.keep_balances`)."""
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="ledger")
     claim = models.ForeignKey(
@@ -450,12 +491,23 @@ class LedgerEntry(OrgOwned):
         help_text="The desk payment or refund this entry applies",
     )
 
+    objects = LedgerQuerySet.as_manager()
+
     class Meta:
         ordering = ["posted_on", "created_at"]
         indexes = [
             models.Index(fields=["organization", "patient"]),
             models.Index(fields=["organization", "claim"]),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("ledger entries are never changed: post a new one")
+        from otclinic.clinic.revenue.ledger import keep_balances
+
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            keep_balances([self])
 
 
 class DenialStatus(models.TextChoices):

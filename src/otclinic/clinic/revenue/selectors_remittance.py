@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.audit.models import AuditAction
@@ -238,7 +238,8 @@ def statement_get_for_user(*, user: Any, statement_id: Any) -> PatientStatement:
 
 def balances_by_patient(*, user: Any, q: str = "") -> QuerySet[Patient]:
     """Patients who owe something (or are owed), each with `balance`, largest first; each word
-    of `q` narrows to a name or MRN. Summed in the database, one query (and one to count)."""
+    of `q` narrows to a name or MRN. Read from the kept balances (`PatientBalance`): one query
+    (and one to count), whatever the size of the ledger."""
     require(user, Capability.VIEW_BILLING)
     patients = Patient.objects.for_org(user.organization_id)
     for word in q.split()[:3]:
@@ -246,9 +247,9 @@ def balances_by_patient(*, user: Any, q: str = "") -> QuerySet[Patient]:
             Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(mrn__iexact=word)
         )
     return (
-        patients.filter(ledger__responsibility="patient")
-        .annotate(balance=Sum("ledger__amount"))
-        .exclude(balance=0)
+        patients.filter(kept_balance__isnull=False)
+        .exclude(kept_balance__amount=0)
+        .annotate(balance=F("kept_balance__amount"))
         .order_by("-balance", "last_name", "first_name", "pk")
     )
 

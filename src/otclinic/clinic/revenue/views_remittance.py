@@ -26,7 +26,7 @@ from otclinic.clinic.jobs.views import job_page
 from otclinic.clinic.revenue import acknowledgments, patient_payments, posting, statements
 from otclinic.clinic.revenue import denials as denial_services
 from otclinic.clinic.revenue import selectors_remittance as selectors
-from otclinic.clinic.revenue.aging import BUCKETS, aging_report
+from otclinic.clinic.revenue.aging import BUCKETS, AgeFrom, AgingBy, aging_report
 from otclinic.clinic.revenue.ar_figures import key_figures
 from otclinic.clinic.revenue.denial_codes import GROUP, carc_text
 from otclinic.clinic.revenue.forms_remittance import (
@@ -161,17 +161,32 @@ def aging(request: HttpRequest) -> HttpResponse:
     days = request.GET.get("days", "90")
     if not days.isdigit() or not 1 <= int(days) <= 730:
         error, days = "Period: enter a number of days from 1 to 730.", "90"
-    report = aging_report(organization_id=request.user.organization_id, as_of=as_of)
+    age_from, by = request.GET.get("age_from", "service"), request.GET.get("by", "payer")
+    if age_from not in AgeFrom.__members__.values():
+        error, age_from = "Age from: choose the date of service or of first submission.", "service"
+    if by not in AgingBy.__members__.values():
+        error, by = "Rows: choose by payer or by patient.", "payer"
+    report = aging_report(
+        organization_id=request.user.organization_id,
+        as_of=as_of,
+        age_from=AgeFrom(age_from),
+        by=AgingBy(by),
+    )
     if request.GET.get("format") == "csv" and not error:
         return _aging_csv(report)
     figures = key_figures(
         organization_id=request.user.organization_id,
         last_day=as_of,
         days=int(days),
-        open_ar=report.total,
+        # By patient the rows are the patients' part only; the figure is the whole A/R.
+        open_ar=report.total if report.by == AgingBy.PAYER else None,
     )
+    # By payer a few rows; by patient one per patient who owes, a page at a time.
+    pager = paginate(request, report.rows) if report.by == AgingBy.PATIENT else None
     context = {
         "report": report,
+        "rows": pager.rows if pager else report.rows,
+        "pager": pager,
         "buckets": BUCKETS,
         "error": error,
         "figures": figures,
@@ -205,12 +220,13 @@ def _aging_csv(report: Any) -> HttpResponse:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["payer", *BUCKETS, "total"])
+    writer.writerow([report.by, *BUCKETS, "total"])
     for row in report.rows:
         writer.writerow([row.payer, *row.buckets, row.total])
     writer.writerow(["Total", *report.totals, report.total])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ar-aging-{report.as_of}.csv"'
+    name = f"ar-aging-{report.as_of}-by-{report.by}-from-{report.age_from}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

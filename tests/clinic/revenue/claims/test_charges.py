@@ -7,6 +7,7 @@ import pytest
 
 from otclinic.clinic.revenue.charges import (
     NoteNotBillable,
+    billable_notes,
     charges_create_for_note,
     charges_create_for_signed_notes,
 )
@@ -65,6 +66,19 @@ def test_creating_charges_twice_creates_nothing_the_second_time() -> None:
     assert len(first) == 1
     assert charges_create_for_note(note=made) == []
     assert Charge.objects.filter(note=made).count() == 1
+
+
+def test_a_charged_note_leaves_the_notes_to_charge_and_its_flag_only_narrows_the_search() -> None:
+    b = billing_practice()
+    made = note(b)
+    assert list(billable_notes(made.organization_id)) == [made]
+    charges_create_for_note(note=made)
+    made.refresh_from_db()
+    assert made.charged
+    assert not billable_notes(made.organization_id).exists()
+    # A note charged before the flag was kept (or by another writer) is still left out.
+    type(made).objects.filter(pk=made.pk).update(charged=False)
+    assert not billable_notes(made.organization_id).exists()
 
 
 @pytest.mark.parametrize("status", ["draft", "cosign_pending", "returned"])

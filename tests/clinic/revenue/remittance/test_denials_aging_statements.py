@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from otclinic.clinic.common.errors import ValidationFailed
@@ -25,6 +26,7 @@ from otclinic.clinic.revenue.selectors_remittance import (
     denial_groups_for_user,
     denials_in_group_for_user,
 )
+from tests import clock
 from tests.clinic import factories as f
 from tests.clinic.revenue.remittance.helpers import REPO, era, ledger_sum, make_claim
 
@@ -240,18 +242,18 @@ def test_aging_buckets_by_payer_and_reconcile_to_the_ledger(org: Any, biller: An
         coverage=f.CoverageFactory(patient__organization=org, payer__name="New Payer"),
         lines=[("97110", "90.00", dt.date(2026, 6, 20))],
     )
-    post(biller, PAID_WITH_COPAY.format(pcn="OLD"), DENIED_97.format(pcn="MID"))
-    LedgerEntry.objects.create(
-        organization=org,
-        patient=new.patient,
-        claim=new,
-        claim_line=new.lines.get(),
-        kind=LedgerKind.CHARGE,
-        amount=Decimal("90.00"),
-        posted_on=dt.date(2026, 6, 20),
-    )
-    make_claim(organization=f.OrganizationFactory(), control_number="NEW")  # another tenant's
-    LedgerEntry.objects.filter(organization=org).update(posted_on=dt.date(2026, 6, 25))
+    with time_machine.travel(dt.datetime(2026, 6, 25, 10, tzinfo=clock.clinic_time_zone())):
+        post(biller, PAID_WITH_COPAY.format(pcn="OLD"), DENIED_97.format(pcn="MID"))
+        LedgerEntry.objects.create(
+            organization=org,
+            patient=new.patient,
+            claim=new,
+            claim_line=new.lines.get(),
+            kind=LedgerKind.CHARGE,
+            amount=Decimal("90.00"),
+            posted_on=dt.date(2026, 6, 20),
+        )
+        make_claim(organization=f.OrganizationFactory(), control_number="NEW")  # another tenant's
     report = aging.aging_report(organization_id=org.pk, as_of=as_of)
     rows = {r.payer: r.buckets for r in report.rows}
     z = Decimal("0.00")

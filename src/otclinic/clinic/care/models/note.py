@@ -66,11 +66,29 @@ class TreatmentNote(OrgOwned):
         max_length=24, choices=NotBillableReason.choices, blank=True
     )
     not_billable_detail = models.CharField(max_length=300, blank=True)
+    # Set by billing when it makes the note's charges: the notes still to charge are then read
+    # from a small index instead of joining every signed note with every charge.
+    charged = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-date_of_service"]
         indexes = [
             models.Index(fields=["organization", "date_of_service"]),
+            models.Index(
+                fields=["organization", "date_of_service"],
+                condition=models.Q(
+                    charged=False, not_billable=False, status__in=["signed", "cosigned"]
+                ),
+                name="note_to_charge",
+            ),
+            # The claims page's latest notes signed as not billable, and their count.
+            models.Index(
+                "organization",
+                models.F("date_of_service").desc(),
+                models.F("signed_at").desc(),
+                condition=models.Q(not_billable=True),
+                name="note_not_billable_latest",
+            ),
             # The queues by status (drafts, co-signature, returned) without reading every note.
             models.Index(
                 fields=["organization", "status", "date_of_service"], name="note_status_day"
