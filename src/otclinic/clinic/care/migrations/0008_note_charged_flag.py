@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0006_list_indexes'),
+        ('care', '0007_episode_checks'),
         ('organizations', '0003_clinic_cosign_sample_percent'),
         ('scheduling', '0003_progress_mark_and_reminders'),
         ('staff', '0005_ce_shortfall_alerts'),
