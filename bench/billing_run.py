@@ -8,9 +8,12 @@ Run by hand or as a separate CI step (never as a timed test):
 For each scale a fresh temporary database is made on the PostgreSQL server at
 $BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrated and seeded
 once with the demo clinic (`otclinic demo seed --scale N`; not timed), and dropped afterwards.
-`--keep-seeded` keeps each seeded database as `otclinic_billing_speed_bench_seedN` and
-`--from-seeded` bills a copy of it (CREATE DATABASE ... TEMPLATE), so that two versions of the
-code can bill the same seeded clinic. Each billing runs in a child process, so that Django is set
+`--keep-seeded` keeps each seeded database as `<prefix>_seedN` and `--from-seeded` bills a copy
+of it (CREATE DATABASE ... TEMPLATE), so that two versions of the code can bill the same seeded
+clinic; `--prefix` (default `otclinic_billing_speed_bench`) names these databases, so that two
+people can bench on one server. `--save-files DIR` writes the exported files to DIR
+(`scaleN-<batch file name>`), exported as of a fixed time (`EXPORT_NOW`) so that the files of two
+versions of the code, billing the same seeded clinic, can be compared byte for byte. Each billing runs in a child process, so that Django is set
 up against that database alone.
 
 The stages call the same service functions as the background jobs (jobs/kinds.py), as the
@@ -36,7 +39,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
-SEEDED = "otclinic_billing_speed_bench_seed{scale}"
+PREFIX = "otclinic_billing_speed_bench"
+EXPORT_NOW = "2026-12-03T10:00:00-05:00"  # the test suite's clock, for --save-files
 
 
 def timed(stage: str, results: dict[str, object], work):  # type: ignore[no-untyped-def]
@@ -48,7 +52,9 @@ def timed(stage: str, results: dict[str, object], work):  # type: ignore[no-unty
     return value
 
 
-def run_child(scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
+def run_child(
+    scale: int, *, seed: bool, pyx12: bool, save_files: str | None = None
+) -> dict[str, object]:
     """In the child: seed when asked (not timed), then bill the clinic stage by stage."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otclinic.config.settings")
     import django
@@ -86,7 +92,8 @@ def run_child(scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
             status=ClaimStatus.READY
         ),
     )
-    batches = timed("export", results, lambda: claims_export(user=user))
+    now = datetime.fromisoformat(EXPORT_NOW) if save_files else None
+    batches = timed("export", results, lambda: claims_export(user=user, now=now))
     results["files"] = len(batches)
     results["claims_exported"] = sum(b.claims.count() for b in batches)
     stages = ("charges", "assemble", "scrub", "mark_ready", "export")
@@ -95,6 +102,10 @@ def run_child(scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
         sum(float(results[f"{s}_cpu_seconds"]) for s in stages),  # type: ignore[arg-type]
         2,
     )
+    if save_files:
+        for batch in batches:
+            name = Path(batch.file.name).name
+            (Path(save_files) / f"scale{scale}-{name}").write_text(batch.read_text())
     if pyx12:
         results.update(validate_files([b.read_text() for b in batches], results))
     return results
@@ -141,7 +152,7 @@ def validate_files(texts: list[str], results: dict[str, object]) -> dict[str, ob
     }
 
 
-def child(url: str, scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
+def child(url: str, scale: int, *, seed: bool, args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="otclinic-bench-media-") as media:
         env = {
             **os.environ,
@@ -152,7 +163,8 @@ def child(url: str, scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]
         }
         cmd = [sys.executable, __file__, "--child", "--scale", str(scale)]
         cmd += ["--seed-here"] if seed else []
-        cmd += ["--pyx12"] if pyx12 else []
+        cmd += ["--pyx12"] if args.pyx12 else []
+        cmd += ["--save-files", str(Path(args.save_files).resolve())] if args.save_files else []
         out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
         return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -161,9 +173,9 @@ def bench(scale: int, admin_url: str, args: argparse.Namespace) -> dict[str, obj
     import psycopg
 
     admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
-    name = f"otclinic_billing_speed_bench_{os.getpid()}_{scale}"
+    name = f"{args.prefix}_{os.getpid()}_{scale}"
     url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-    seeded = SEEDED.format(scale=scale)
+    seeded = f"{args.prefix}_seed{scale}"
     with admin:
         if args.from_seeded:
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{seeded}"')
@@ -178,8 +190,8 @@ def bench(scale: int, admin_url: str, args: argparse.Namespace) -> dict[str, obj
                 _seed_only(seed_url, scale)
                 admin.execute(f'DROP DATABASE "{name}"')
                 admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{seeded}"')
-                return child(url, scale, seed=False, pyx12=args.pyx12)
-            return child(url, scale, seed=not args.from_seeded, pyx12=args.pyx12)
+                return child(url, scale, seed=False, args=args)
+            return child(url, scale, seed=not args.from_seeded, args=args)
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -218,6 +230,8 @@ def main() -> None:
     parser.add_argument("--pyx12", action="store_true", help="validate the files with pyx12")
     parser.add_argument("--keep-seeded", action="store_true")
     parser.add_argument("--from-seeded", action="store_true")
+    parser.add_argument("--prefix", default=PREFIX, help="name of the bench databases")
+    parser.add_argument("--save-files", metavar="DIR", help="write the exported files to DIR")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed-here", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
@@ -227,7 +241,13 @@ def main() -> None:
         seed_only(args.scale)
         return
     if args.child:
-        print(json.dumps(run_child(args.scale, seed=args.seed_here, pyx12=args.pyx12)))
+        print(
+            json.dumps(
+                run_child(
+                    args.scale, seed=args.seed_here, pyx12=args.pyx12, save_files=args.save_files
+                )
+            )
+        )
         return
     admin_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
     for scale in (int(s) for s in args.scales.split(",")):

@@ -9,6 +9,7 @@ concurrent exports.
 
 import datetime as dt
 import hashlib
+import json
 import re
 import uuid
 from collections import defaultdict
@@ -19,6 +20,8 @@ from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
@@ -59,6 +62,52 @@ CLAIM_SELECT = (
     "rendering_provider__user",
     "referring_physician",
     "primary_claim__coverage__payer",
+)
+# The columns of the claims and their related rows that the writer's facts are made of, and
+# no others: an export reads no timestamps, notes or JSON it does not send (claim_facts).
+_PERSON = ("first_name", "last_name")
+_PLACE = ("address", "city", "state", "zip_code")
+_COVERAGE = (
+    "payer",
+    "member_id",
+    "group_number",
+    "subscriber_relationship",
+    "subscriber_name",
+    *(f"subscriber_{part}" for part in _PLACE),
+)
+_PAYER = ("name", "payer_id", "claim_filing_indicator")
+EXPORT_COLUMNS = (
+    "organization",
+    "patient",
+    "coverage",
+    "episode",
+    "rendering_provider",
+    "referring_physician",
+    "primary_claim",
+    "patient_control_number",
+    "place_of_service",
+    "diagnosis_codes",
+    "frequency",
+    "payer_claim_number",
+    *(
+        f"organization__{name}"
+        for name in ("name", "npi", "tax_id", "phone", "billing_state", "billing_zip")
+    ),
+    "organization__billing_address",
+    "organization__billing_city",
+    *(f"patient__{name}" for name in (*_PERSON, *_PLACE, "birth_date", "sex")),
+    *(f"coverage__{name}" for name in _COVERAGE),
+    *(f"coverage__payer__{name}" for name in _PAYER),
+    "episode__discipline",
+    "episode__clinic",
+    *(f"episode__clinic__{name}" for name in ("name", "npi", *_PLACE)),
+    "rendering_provider__npi",
+    "rendering_provider__user",
+    *(f"rendering_provider__user__{name}" for name in _PERSON),
+    *(f"referring_physician__{name}" for name in (*_PERSON, "npi")),
+    "primary_claim__coverage",
+    *(f"primary_claim__coverage__{name}" for name in _COVERAGE),
+    *(f"primary_claim__coverage__payer__{name}" for name in _PAYER),
 )
 
 
@@ -188,23 +237,52 @@ class LineRow(NamedTuple):
     code: str
     amount: Decimal
     units: int
-    diagnosis_pointers: list[int]
+    diagnosis_pointers: tuple[int, ...]
     date_of_service: dt.date
-    modifiers: list[str]
+    modifiers: tuple[str, ...]
 
 
 def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
-    """The lines of many claims in line order, in one query per thousand claims."""
+    """The lines of many claims in line order, in one query per thousand claims.
+
+    Pointers and modifiers are read as their JSON text and decoded once per distinct text: a
+    clinic's lines carry a few dozen different lists, so thousands of lines share a few tuples.
+    """
     found: dict[uuid.UUID, list[LineRow]] = defaultdict(list)
+    columns = [
+        Cast(name, output_field=TextField()) if name in _JSON_COLUMNS else name
+        for name in LineRow._fields
+    ]
     for start in range(0, len(claim_ids), 1000):
         rows = (
             ClaimLine.objects.filter(claim_id__in=claim_ids[start : start + 1000])
             .order_by("claim_id", "line_number")
-            .values_list(*LineRow._fields)
+            .values_list(*columns)
         )
-        for row in rows:
-            found[row[0]].append(LineRow(*row))
+        for claim_id, number, charge_id, code, amount, units, pointers, day, modifiers in rows:
+            found[claim_id].append(
+                LineRow(
+                    claim_id,
+                    number,
+                    charge_id,
+                    code,
+                    amount,
+                    units,
+                    _json_tuple(pointers),
+                    day,
+                    _json_tuple(modifiers),
+                )
+            )
     return found
+
+
+_JSON_COLUMNS = ("diagnosis_pointers", "modifiers")
+
+
+@lru_cache(maxsize=1024)
+def _json_tuple(text: str) -> tuple[Any, ...]:
+    """A JSON list, stored as text, as a tuple (the same tuple for the same text)."""
+    return tuple(json.loads(text))
 
 
 def claim_facts(
@@ -212,18 +290,26 @@ def claim_facts(
     *,
     lines: Sequence[LineRow] | None = None,
     shared: dict[tuple[Any, ...], Any] | None = None,
+    remittances: dict[uuid.UUID, RemittanceClaim] | None = None,
 ) -> p837.Claim:
     """The writer's facts for one stored claim (a secondary claim carries the primary's
     adjudication from its latest remittance); `lines`: its lines, when already read. An export
     passes one `shared` dict for all its claims, so that the practice, payers, clinicians and
-    patients many claims share are one object each (the writer checks each object once)."""
+    patients many claims share are one object each (the writer checks each object once), and
+    the primaries' latest remittances read at once (`primary_remittances`)."""
     memo: dict[tuple[Any, ...], Any] = {} if shared is None else shared
     coverage, patient = claim.coverage, claim.patient
     secondary = claim.primary_claim_id is not None
     responsibility = (
         p837.PayerResponsibility.SECONDARY if secondary else p837.PayerResponsibility.PRIMARY
     )
-    remittance = _primary_remittance(claim) if secondary else None
+    remittance = None
+    if secondary:
+        remittance = (
+            _primary_remittance(claim)
+            if remittances is None
+            else remittances.get(claim.primary_claim_id)  # type: ignore[arg-type]
+        )
     referring = claim.referring_physician
     discipline = claim.episode.discipline
     return p837.Claim(
@@ -275,15 +361,28 @@ def _referring(physician: Any) -> p837.Clinician | None:
     )
 
 
+def _remittances() -> Any:
+    return RemittanceClaim.objects.select_related("remittance").prefetch_related(
+        "services__claim_line"
+    )
+
+
 def _primary_remittance(claim: Claim) -> RemittanceClaim | None:
     primary = claim.primary_claim
     assert primary is not None
-    return (
-        primary.remittances.select_related("remittance")
-        .prefetch_related("services__claim_line")
-        .order_by("-created_at")
-        .first()
-    )
+    return _remittances().filter(claim=primary).order_by("-created_at").first()  # type: ignore[no-any-return]
+
+
+def primary_remittances(claims: Sequence[Claim]) -> dict[uuid.UUID, RemittanceClaim]:
+    """The latest remittance of each secondary claim's primary, by the primary's id, in three
+    queries however many claims (none when no claim is a secondary)."""
+    primaries = {claim.primary_claim_id for claim in claims if claim.primary_claim_id}
+    latest: dict[uuid.UUID, RemittanceClaim] = {}
+    if primaries:
+        found = _remittances().filter(claim_id__in=primaries).order_by("claim_id", "-created_at")
+        for remittance in found:
+            latest.setdefault(remittance.claim_id, remittance)
+    return latest
 
 
 def _adjustments(raw: list[dict[str, Any]]) -> tuple[p837.Adjustment, ...]:
@@ -344,7 +443,7 @@ def _other_payers(claim: Claim, remittance: RemittanceClaim) -> tuple[p837.Other
     primary = claim.primary_claim
     assert primary is not None
     coverage = primary.coverage
-    has_lines = remittance.services.exists()
+    has_lines = bool(remittance.services.all())
     return (
         p837.OtherPayer(
             payer=payer_facts(coverage.payer),
@@ -404,6 +503,7 @@ def _write_file(
     payer: Payer,
     claims: list[Claim],
     lines: dict[uuid.UUID, list[LineRow]],
+    remittances: dict[uuid.UUID, RemittanceClaim],
     counters: dict[str, ControlNumber],
     usage: p837.Usage,
     now: dt.datetime,
@@ -418,7 +518,10 @@ def _write_file(
     try:
         written = p837.write_interchange(
             claims=[
-                claim_facts(claim, lines=lines.get(claim.pk, []), shared=shared) for claim in claims
+                claim_facts(
+                    claim, lines=lines.get(claim.pk, []), shared=shared, remittances=remittances
+                )
+                for claim in claims
             ],
             envelope=envelope_for(org, payer, usage=usage),
             numbers=numbers,
@@ -450,6 +553,7 @@ def claims_export(
         .filter(status=ClaimStatus.READY)
         .select_for_update(of=("self",))
         .select_related(*CLAIM_SELECT)
+        .only(*EXPORT_COLUMNS)
         .order_by("created_at", "patient_control_number")
     )
     by_payer: dict[uuid.UUID, list[Claim]] = defaultdict(list)
@@ -461,7 +565,9 @@ def claims_export(
         progress.begin(
             total=sum(len(c) for c in by_payer.values()), step="Writing one 837P file per payer"
         )
-    lines = line_rows([claim.pk for claims in by_payer.values() for claim in claims])
+    everything = [claim for claims in by_payer.values() for claim in claims]
+    lines = line_rows([claim.pk for claim in everything])
+    remittances = primary_remittances(everything)
     counters = _counters(user.organization_id)
     shared: dict[tuple[Any, ...], Any] = {}  # facts many claims share, made once (claim_facts)
     batches = []
@@ -472,6 +578,7 @@ def claims_export(
             payer=payer,
             claims=claims,
             lines=lines,
+            remittances=remittances,
             counters=counters,
             usage=usage,
             now=now,
