@@ -26,8 +26,9 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.progress import Progress
-from otclinic.clinic.organizations.models import Organization
+from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.payers.models import Coverage, Payer
+from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimBatch,
@@ -63,8 +64,9 @@ CLAIM_SELECT = (
     "referring_physician",
     "primary_claim__coverage__payer",
 )
-# The columns of the claims and their related rows that the writer's facts are made of, and
-# no others: an export reads no timestamps, notes or JSON it does not send (claim_facts).
+# What an export reads of each claim and of its own patient, coverage and episode: the columns
+# the writer's facts are made of, and no others (no timestamps, notes or JSON it does not send).
+# The parties many claims share are read once each (`_attach_shared`).
 _PERSON = ("first_name", "last_name")
 _PLACE = ("address", "city", "state", "zip_code")
 _COVERAGE = (
@@ -76,11 +78,19 @@ _COVERAGE = (
     *(f"subscriber_{part}" for part in _PLACE),
 )
 _PAYER = ("name", "payer_id", "claim_filing_indicator")
+_ORGANIZATION = (
+    "name",
+    "npi",
+    "tax_id",
+    "phone",
+    "billing_address",
+    "billing_city",
+    "billing_state",
+    "billing_zip",
+)
 EXPORT_COLUMNS = (
     "organization",
-    "patient",
     "coverage",
-    "episode",
     "rendering_provider",
     "referring_physician",
     "primary_claim",
@@ -89,25 +99,10 @@ EXPORT_COLUMNS = (
     "diagnosis_codes",
     "frequency",
     "payer_claim_number",
-    *(
-        f"organization__{name}"
-        for name in ("name", "npi", "tax_id", "phone", "billing_state", "billing_zip")
-    ),
-    "organization__billing_address",
-    "organization__billing_city",
     *(f"patient__{name}" for name in (*_PERSON, *_PLACE, "birth_date", "sex")),
     *(f"coverage__{name}" for name in _COVERAGE),
-    *(f"coverage__payer__{name}" for name in _PAYER),
     "episode__discipline",
     "episode__clinic",
-    *(f"episode__clinic__{name}" for name in ("name", "npi", *_PLACE)),
-    "rendering_provider__npi",
-    "rendering_provider__user",
-    *(f"rendering_provider__user__{name}" for name in _PERSON),
-    *(f"referring_physician__{name}" for name in (*_PERSON, "npi")),
-    "primary_claim__coverage",
-    *(f"primary_claim__coverage__{name}" for name in _COVERAGE),
-    *(f"primary_claim__coverage__payer__{name}" for name in _PAYER),
 )
 
 
@@ -229,11 +224,15 @@ def _facility(claim: Claim) -> p837.ServiceFacility | None:
 
 
 class LineRow(NamedTuple):
-    """What the writer reads of a stored claim line, read without building model instances."""
+    """What the writer reads of a stored claim line, read without building model instances.
 
-    claim_id: uuid.UUID
+    `charge_id` is the charge's id as text, as the database writes it (a secondary claim's
+    lines are matched to the primary's remittance by it, `_lines`): thousands of lines then
+    hold no `UUID` objects, which the garbage collector would have to scan.
+    """
+
     line_number: int
-    charge_id: uuid.UUID | None
+    charge_id: str | None
     code: str
     amount: Decimal
     units: int
@@ -250,8 +249,11 @@ def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
     """
     found: dict[uuid.UUID, list[LineRow]] = defaultdict(list)
     columns = [
-        Cast(name, output_field=TextField()) if name in _JSON_COLUMNS else name
-        for name in LineRow._fields
+        "claim_id",
+        *(
+            Cast(name, output_field=TextField()) if name in _TEXT_COLUMNS else name
+            for name in LineRow._fields
+        ),
     ]
     for start in range(0, len(claim_ids), 1000):
         rows = (
@@ -262,7 +264,6 @@ def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
         for claim_id, number, charge_id, code, amount, units, pointers, day, modifiers in rows:
             found[claim_id].append(
                 LineRow(
-                    claim_id,
                     number,
                     charge_id,
                     code,
@@ -276,7 +277,7 @@ def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
     return found
 
 
-_JSON_COLUMNS = ("diagnosis_pointers", "modifiers")
+_TEXT_COLUMNS = ("charge_id", "diagnosis_pointers", "modifiers")
 
 
 @lru_cache(maxsize=1024)
@@ -413,7 +414,7 @@ def _lines(
     payer_id = claim.primary_claim.coverage.payer.payer_id if remittance else ""
     lines = []
     for line in claim.lines.all() if rows is None else rows:
-        service = by_charge.get(line.charge_id) if line.charge_id else None
+        service = by_charge.get(_charge(line)) if by_charge else None
         adjudications = ()
         if service is not None and remittance is not None:
             adjudications = (
@@ -437,6 +438,12 @@ def _lines(
             )
         )
     return tuple(lines)
+
+
+def _charge(line: LineRow | ClaimLine) -> uuid.UUID | None:
+    """A line's charge id as a `UUID` (a `LineRow` holds it as text)."""
+    charge = line.charge_id
+    return uuid.UUID(charge) if isinstance(charge, str) else charge
 
 
 def _other_payers(claim: Claim, remittance: RemittanceClaim) -> tuple[p837.OtherPayer, ...]:
@@ -548,14 +555,15 @@ def claims_export(
     marked submitted. Nothing is exported when the writer refuses any claim."""
     require(user, Capability.MANAGE_BILLING)
     now = now or timezone.now()
-    ready = (
+    ready = list(
         Claim.objects.for_org(user.organization_id)
         .filter(status=ClaimStatus.READY)
         .select_for_update(of=("self",))
-        .select_related(*CLAIM_SELECT)
+        .select_related("patient", "coverage", "episode")
         .only(*EXPORT_COLUMNS)
         .order_by("created_at", "patient_control_number")
     )
+    _attach_shared(ready)
     by_payer: dict[uuid.UUID, list[Claim]] = defaultdict(list)
     for claim in ready:
         by_payer[claim.coverage.payer_id].append(claim)
@@ -591,6 +599,49 @@ def claims_export(
             progress.advance(len(claims))
     _counters_saved(counters)
     return batches
+
+
+def _attach_shared(claims: list[Claim]) -> None:
+    """The practice, payers, clinics, clinicians, referring physicians and primary claims of
+    `claims`, read once each (one query per kind, none for a kind no claim has) and attached to
+    the claims, as `select_related` would but without a copy per claim."""
+    primaries = (
+        Claim.objects.select_related("coverage")
+        .only("coverage", *(f"coverage__{name}" for name in _COVERAGE))
+        .in_bulk({claim.primary_claim_id for claim in claims if claim.primary_claim_id})
+    )
+    coverages = [claim.coverage for claim in claims]
+    coverages += [primary.coverage for primary in primaries.values()]
+    payers = Payer.objects.only(*_PAYER).in_bulk({coverage.payer_id for coverage in coverages})
+    for coverage in coverages:
+        _attach(coverage, "payer", payers)
+    attached = (
+        ("organization", Organization.objects.only(*_ORGANIZATION)),
+        (
+            "rendering_provider",
+            StaffProfile.objects.select_related("user").only(
+                "npi", "user", *(f"user__{name}" for name in _PERSON)
+            ),
+        ),
+        ("referring_physician", ReferringPhysician.objects.only(*_PERSON, "npi")),
+    )
+    for name, rows in attached:
+        found = rows.in_bulk({getattr(claim, f"{name}_id") for claim in claims} - {None})
+        for claim in claims:
+            _attach(claim, name, found)
+    for claim in claims:
+        _attach(claim, "primary_claim", primaries)
+    clinics = Clinic.objects.only("name", "npi", *_PLACE).in_bulk(
+        {claim.episode.clinic_id for claim in claims}
+    )
+    for claim in claims:
+        _attach(claim.episode, "clinic", clinics)
+
+
+def _attach(instance: Any, name: str, found: dict[Any, Any]) -> None:
+    """Set `instance.<name>` to its row in `found` (or None) without a query."""
+    field = instance._meta.get_field(name)
+    field.set_cached_value(instance, found.get(getattr(instance, field.attname)))
 
 
 def _mark_submitted(claims: list[Claim], *, batch: ClaimBatch, now: dt.datetime) -> None:
