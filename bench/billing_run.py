@@ -11,9 +11,8 @@ once with the demo clinic (`otclinic demo seed --scale N`; not timed), and dropp
 `--keep-seeded` keeps each seeded database as `<prefix>_seedN` and `--from-seeded` bills a copy
 of it (CREATE DATABASE ... TEMPLATE), so that two versions of the code can bill the same seeded
 clinic; `--prefix` (default `otclinic_billing_speed_bench`) names these databases, so that two
-people can bench on one server. `--save-files DIR` writes the exported files to DIR
-(`scaleN-<batch file name>`), exported as of a fixed time (`EXPORT_NOW`) so that the files of two
-versions of the code, billing the same seeded clinic, can be compared byte for byte. Each billing runs in a child process, so that Django is set
+people can bench on one server. (`bench/export_passes.py` times the export alone on one billed
+copy and keeps its files, to compare two versions byte for byte.) Each billing runs in a child process, so that Django is set
 up against that database alone.
 
 The stages call the same service functions as the background jobs (jobs/kinds.py), as the
@@ -40,7 +39,6 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 PREFIX = "otclinic_billing_speed_bench"
-EXPORT_NOW = "2026-12-03T10:00:00-05:00"  # the test suite's clock, for --save-files
 
 
 def timed(stage: str, results: dict[str, object], work):  # type: ignore[no-untyped-def]
@@ -52,9 +50,7 @@ def timed(stage: str, results: dict[str, object], work):  # type: ignore[no-unty
     return value
 
 
-def run_child(
-    scale: int, *, seed: bool, pyx12: bool, save_files: str | None = None
-) -> dict[str, object]:
+def run_child(scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
     """In the child: seed when asked (not timed), then bill the clinic stage by stage."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otclinic.config.settings")
     import django
@@ -92,8 +88,7 @@ def run_child(
             status=ClaimStatus.READY
         ),
     )
-    now = datetime.fromisoformat(EXPORT_NOW) if save_files else None
-    batches = timed("export", results, lambda: claims_export(user=user, now=now))
+    batches = timed("export", results, lambda: claims_export(user=user))
     results["files"] = len(batches)
     results["claims_exported"] = sum(b.claims.count() for b in batches)
     stages = ("charges", "assemble", "scrub", "mark_ready", "export")
@@ -102,10 +97,6 @@ def run_child(
         sum(float(results[f"{s}_cpu_seconds"]) for s in stages),  # type: ignore[arg-type]
         2,
     )
-    if save_files:
-        for batch in batches:
-            name = Path(batch.file.name).name
-            (Path(save_files) / f"scale{scale}-{name}").write_text(batch.read_text())
     if pyx12:
         results.update(validate_files([b.read_text() for b in batches], results))
     return results
@@ -152,7 +143,7 @@ def validate_files(texts: list[str], results: dict[str, object]) -> dict[str, ob
     }
 
 
-def child(url: str, scale: int, *, seed: bool, args: argparse.Namespace) -> dict[str, object]:
+def child(url: str, scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="otclinic-bench-media-") as media:
         env = {
             **os.environ,
@@ -163,8 +154,7 @@ def child(url: str, scale: int, *, seed: bool, args: argparse.Namespace) -> dict
         }
         cmd = [sys.executable, __file__, "--child", "--scale", str(scale)]
         cmd += ["--seed-here"] if seed else []
-        cmd += ["--pyx12"] if args.pyx12 else []
-        cmd += ["--save-files", str(Path(args.save_files).resolve())] if args.save_files else []
+        cmd += ["--pyx12"] if pyx12 else []
         out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
         return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -190,8 +180,8 @@ def bench(scale: int, admin_url: str, args: argparse.Namespace) -> dict[str, obj
                 _seed_only(seed_url, scale)
                 admin.execute(f'DROP DATABASE "{name}"')
                 admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{seeded}"')
-                return child(url, scale, seed=False, args=args)
-            return child(url, scale, seed=not args.from_seeded, args=args)
+                return child(url, scale, seed=False, pyx12=args.pyx12)
+            return child(url, scale, seed=not args.from_seeded, pyx12=args.pyx12)
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -231,7 +221,6 @@ def main() -> None:
     parser.add_argument("--keep-seeded", action="store_true")
     parser.add_argument("--from-seeded", action="store_true")
     parser.add_argument("--prefix", default=PREFIX, help="name of the bench databases")
-    parser.add_argument("--save-files", metavar="DIR", help="write the exported files to DIR")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed-here", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
@@ -241,13 +230,7 @@ def main() -> None:
         seed_only(args.scale)
         return
     if args.child:
-        print(
-            json.dumps(
-                run_child(
-                    args.scale, seed=args.seed_here, pyx12=args.pyx12, save_files=args.save_files
-                )
-            )
-        )
+        print(json.dumps(run_child(args.scale, seed=args.seed_here, pyx12=args.pyx12)))
         return
     admin_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
     for scale in (int(s) for s in args.scales.split(",")):
