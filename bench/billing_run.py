@@ -8,9 +8,11 @@ Run by hand or as a separate CI step (never as a timed test):
 For each scale a fresh temporary database is made on the PostgreSQL server at
 $BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrated and seeded
 once with the demo clinic (`otclinic demo seed --scale N`; not timed), and dropped afterwards.
-`--keep-seeded` keeps each seeded database as `otclinic_billing_speed_bench_seedN` and
-`--from-seeded` bills a copy of it (CREATE DATABASE ... TEMPLATE), so that two versions of the
-code can bill the same seeded clinic. Each billing runs in a child process, so that Django is set
+`--keep-seeded` keeps each seeded database as `<prefix>_seedN` and `--from-seeded` bills a copy
+of it (CREATE DATABASE ... TEMPLATE), so that two versions of the code can bill the same seeded
+clinic; `--prefix` (default `otclinic_billing_speed_bench`) names these databases, so that two
+people can bench on one server. (`bench/export_passes.py` times the export alone on one billed
+copy and keeps its files, to compare two versions byte for byte.) Each billing runs in a child process, so that Django is set
 up against that database alone.
 
 The stages call the same service functions as the background jobs (jobs/kinds.py), as the
@@ -36,7 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
-SEEDED = "otclinic_billing_speed_bench_seed{scale}"
+PREFIX = "otclinic_billing_speed_bench"
 
 
 def timed(stage: str, results: dict[str, object], work):  # type: ignore[no-untyped-def]
@@ -161,9 +163,9 @@ def bench(scale: int, admin_url: str, args: argparse.Namespace) -> dict[str, obj
     import psycopg
 
     admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
-    name = f"otclinic_billing_speed_bench_{os.getpid()}_{scale}"
+    name = f"{args.prefix}_{os.getpid()}_{scale}"
     url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-    seeded = SEEDED.format(scale=scale)
+    seeded = f"{args.prefix}_seed{scale}"
     with admin:
         if args.from_seeded:
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{seeded}"')
@@ -218,6 +220,7 @@ def main() -> None:
     parser.add_argument("--pyx12", action="store_true", help="validate the files with pyx12")
     parser.add_argument("--keep-seeded", action="store_true")
     parser.add_argument("--from-seeded", action="store_true")
+    parser.add_argument("--prefix", default=PREFIX, help="name of the bench databases")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed-here", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)

@@ -9,6 +9,7 @@ concurrent exports.
 
 import datetime as dt
 import hashlib
+import json
 import re
 import uuid
 from collections import defaultdict
@@ -19,13 +20,16 @@ from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.progress import Progress
-from otclinic.clinic.organizations.models import Organization
+from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.payers.selectors import exchange_ids
+from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimBatch,
@@ -60,6 +64,46 @@ CLAIM_SELECT = (
     "rendering_provider__user",
     "referring_physician",
     "primary_claim__coverage__payer",
+)
+# What an export reads of each claim and of its own patient, coverage and episode: the columns
+# the writer's facts are made of, and no others (no timestamps, notes or JSON it does not send).
+# The parties many claims share are read once each (`_attach_shared`).
+_PERSON = ("first_name", "last_name")
+_PLACE = ("address", "city", "state", "zip_code")
+_COVERAGE = (
+    "payer",
+    "member_id",
+    "group_number",
+    "subscriber_relationship",
+    "subscriber_name",
+    *(f"subscriber_{part}" for part in _PLACE),
+)
+_PAYER = ("name", "payer_id", "claim_filing_indicator")
+_ORGANIZATION = (
+    "name",
+    "npi",
+    "tax_id",
+    "phone",
+    "billing_address",
+    "billing_city",
+    "billing_state",
+    "billing_zip",
+)
+EXPORT_COLUMNS = (
+    "organization",
+    "coverage",
+    "rendering_provider",
+    "referring_physician",
+    "primary_claim",
+    "patient_control_number",
+    "place_of_service",
+    "diagnosis_codes",
+    "frequency",
+    "payer_claim_number",
+    *(f"patient__{name}" for name in (*_PERSON, *_PLACE, "birth_date", "sex")),
+    *(f"coverage__{name}" for name in _COVERAGE),
+    "episode__discipline",
+    "episode__clinic",
 )
 
 
@@ -181,31 +225,66 @@ def _facility(claim: Claim) -> p837.ServiceFacility | None:
 
 
 class LineRow(NamedTuple):
-    """What the writer reads of a stored claim line, read without building model instances."""
+    """What the writer reads of a stored claim line, read without building model instances.
 
-    claim_id: uuid.UUID
+    `charge_id` is the charge's id as text, as the database writes it (a secondary claim's
+    lines are matched to the primary's remittance by it, `_lines`): thousands of lines then
+    hold no `UUID` objects, which the garbage collector would have to scan.
+    """
+
     line_number: int
-    charge_id: uuid.UUID | None
+    charge_id: str | None
     code: str
     amount: Decimal
     units: int
-    diagnosis_pointers: list[int]
+    diagnosis_pointers: tuple[int, ...]
     date_of_service: dt.date
-    modifiers: list[str]
+    modifiers: tuple[str, ...]
 
 
 def line_rows(claim_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[LineRow]]:
-    """The lines of many claims in line order, in one query per thousand claims."""
+    """The lines of many claims in line order, in one query per thousand claims.
+
+    Pointers and modifiers are read as their JSON text and decoded once per distinct text: a
+    clinic's lines carry a few dozen different lists, so thousands of lines share a few tuples.
+    """
     found: dict[uuid.UUID, list[LineRow]] = defaultdict(list)
+    columns = [
+        "claim_id",
+        *(
+            Cast(name, output_field=TextField()) if name in _TEXT_COLUMNS else name
+            for name in LineRow._fields
+        ),
+    ]
     for start in range(0, len(claim_ids), 1000):
         rows = (
             ClaimLine.objects.filter(claim_id__in=claim_ids[start : start + 1000])
             .order_by("claim_id", "line_number")
-            .values_list(*LineRow._fields)
+            .values_list(*columns)
         )
-        for row in rows:
-            found[row[0]].append(LineRow(*row))
+        for claim_id, number, charge_id, code, amount, units, pointers, day, modifiers in rows:
+            found[claim_id].append(
+                LineRow(
+                    number,
+                    charge_id,
+                    code,
+                    amount,
+                    units,
+                    _json_tuple(pointers),
+                    day,
+                    _json_tuple(modifiers),
+                )
+            )
     return found
+
+
+_TEXT_COLUMNS = ("charge_id", "diagnosis_pointers", "modifiers")
+
+
+@lru_cache(maxsize=1024)
+def _json_tuple(text: str) -> tuple[Any, ...]:
+    """A JSON list, stored as text, as a tuple (the same tuple for the same text)."""
+    return tuple(json.loads(text))
 
 
 def claim_facts(
@@ -213,18 +292,26 @@ def claim_facts(
     *,
     lines: Sequence[LineRow] | None = None,
     shared: dict[tuple[Any, ...], Any] | None = None,
+    remittances: dict[uuid.UUID, RemittanceClaim] | None = None,
 ) -> p837.Claim:
     """The writer's facts for one stored claim (a secondary claim carries the primary's
     adjudication from its latest remittance); `lines`: its lines, when already read. An export
     passes one `shared` dict for all its claims, so that the practice, payers, clinicians and
-    patients many claims share are one object each (the writer checks each object once)."""
+    patients many claims share are one object each (the writer checks each object once), and
+    the primaries' latest remittances read at once (`primary_remittances`)."""
     memo: dict[tuple[Any, ...], Any] = {} if shared is None else shared
     coverage, patient = claim.coverage, claim.patient
     secondary = claim.primary_claim_id is not None
     responsibility = (
         p837.PayerResponsibility.SECONDARY if secondary else p837.PayerResponsibility.PRIMARY
     )
-    remittance = _primary_remittance(claim) if secondary else None
+    remittance = None
+    if secondary:
+        remittance = (
+            _primary_remittance(claim)
+            if remittances is None
+            else remittances.get(claim.primary_claim_id)  # type: ignore[arg-type]
+        )
     referring = claim.referring_physician
     discipline = claim.episode.discipline
     return p837.Claim(
@@ -276,15 +363,28 @@ def _referring(physician: Any) -> p837.Clinician | None:
     )
 
 
+def _remittances() -> Any:
+    return RemittanceClaim.objects.select_related("remittance").prefetch_related(
+        "services__claim_line"
+    )
+
+
 def _primary_remittance(claim: Claim) -> RemittanceClaim | None:
     primary = claim.primary_claim
     assert primary is not None
-    return (
-        primary.remittances.select_related("remittance")
-        .prefetch_related("services__claim_line")
-        .order_by("-created_at")
-        .first()
-    )
+    return _remittances().filter(claim=primary).order_by("-created_at").first()  # type: ignore[no-any-return]
+
+
+def primary_remittances(claims: Sequence[Claim]) -> dict[uuid.UUID, RemittanceClaim]:
+    """The latest remittance of each secondary claim's primary, by the primary's id, in three
+    queries however many claims (none when no claim is a secondary)."""
+    primaries = {claim.primary_claim_id for claim in claims if claim.primary_claim_id}
+    latest: dict[uuid.UUID, RemittanceClaim] = {}
+    if primaries:
+        found = _remittances().filter(claim_id__in=primaries).order_by("claim_id", "-created_at")
+        for remittance in found:
+            latest.setdefault(remittance.claim_id, remittance)
+    return latest
 
 
 def _adjustments(raw: list[dict[str, Any]]) -> tuple[p837.Adjustment, ...]:
@@ -315,7 +415,7 @@ def _lines(
     payer_id = claim.primary_claim.coverage.payer.payer_id if remittance else ""
     lines = []
     for line in claim.lines.all() if rows is None else rows:
-        service = by_charge.get(line.charge_id) if line.charge_id else None
+        service = by_charge.get(_charge(line)) if by_charge else None
         adjudications = ()
         if service is not None and remittance is not None:
             adjudications = (
@@ -341,11 +441,17 @@ def _lines(
     return tuple(lines)
 
 
+def _charge(line: LineRow | ClaimLine) -> uuid.UUID | None:
+    """A line's charge id as a `UUID` (a `LineRow` holds it as text)."""
+    charge = line.charge_id
+    return uuid.UUID(charge) if isinstance(charge, str) else charge
+
+
 def _other_payers(claim: Claim, remittance: RemittanceClaim) -> tuple[p837.OtherPayer, ...]:
     primary = claim.primary_claim
     assert primary is not None
     coverage = primary.coverage
-    has_lines = remittance.services.exists()
+    has_lines = bool(remittance.services.all())
     return (
         p837.OtherPayer(
             payer=payer_facts(coverage.payer),
@@ -406,6 +512,7 @@ def _write_file(
     payer: Payer,
     claims: list[Claim],
     lines: dict[uuid.UUID, list[LineRow]],
+    remittances: dict[uuid.UUID, RemittanceClaim],
     counters: dict[str, ControlNumber],
     usage: p837.Usage,
     now: dt.datetime,
@@ -420,7 +527,10 @@ def _write_file(
     try:
         written = p837.write_interchange(
             claims=[
-                claim_facts(claim, lines=lines.get(claim.pk, []), shared=shared) for claim in claims
+                claim_facts(
+                    claim, lines=lines.get(claim.pk, []), shared=shared, remittances=remittances
+                )
+                for claim in claims
             ],
             envelope=envelope_for(org, payer, usage=usage),
             numbers=numbers,
@@ -447,13 +557,15 @@ def claims_export(
     marked submitted. Nothing is exported when the writer refuses any claim."""
     require(user, Capability.MANAGE_BILLING)
     now = now or timezone.now()
-    ready = (
+    ready = list(
         Claim.objects.for_org(user.organization_id)
         .filter(status=ClaimStatus.READY)
         .select_for_update(of=("self",))
-        .select_related(*CLAIM_SELECT)
+        .select_related("patient", "coverage", "episode")
+        .only(*EXPORT_COLUMNS)
         .order_by("created_at", "patient_control_number")
     )
+    _attach_shared(ready)
     by_payer: dict[uuid.UUID, list[Claim]] = defaultdict(list)
     for claim in ready:
         by_payer[claim.coverage.payer_id].append(claim)
@@ -463,7 +575,9 @@ def claims_export(
         progress.begin(
             total=sum(len(c) for c in by_payer.values()), step="Writing one 837P file per payer"
         )
-    lines = line_rows([claim.pk for claims in by_payer.values() for claim in claims])
+    everything = [claim for claims in by_payer.values() for claim in claims]
+    lines = line_rows([claim.pk for claim in everything])
+    remittances = primary_remittances(everything)
     counters = _counters(user.organization_id)
     shared: dict[tuple[Any, ...], Any] = {}  # facts many claims share, made once (claim_facts)
     batches = []
@@ -474,6 +588,7 @@ def claims_export(
             payer=payer,
             claims=claims,
             lines=lines,
+            remittances=remittances,
             counters=counters,
             usage=usage,
             now=now,
@@ -486,6 +601,49 @@ def claims_export(
             progress.advance(len(claims))
     _counters_saved(counters)
     return batches
+
+
+def _attach_shared(claims: list[Claim]) -> None:
+    """The practice, payers, clinics, clinicians, referring physicians and primary claims of
+    `claims`, read once each (one query per kind, none for a kind no claim has) and attached to
+    the claims, as `select_related` would but without a copy per claim."""
+    primaries = (
+        Claim.objects.select_related("coverage")
+        .only("coverage", *(f"coverage__{name}" for name in _COVERAGE))
+        .in_bulk({claim.primary_claim_id for claim in claims if claim.primary_claim_id})
+    )
+    coverages = [claim.coverage for claim in claims]
+    coverages += [primary.coverage for primary in primaries.values()]
+    payers = Payer.objects.only(*_PAYER).in_bulk({coverage.payer_id for coverage in coverages})
+    for coverage in coverages:
+        _attach(coverage, "payer", payers)
+    attached = (
+        ("organization", Organization.objects.only(*_ORGANIZATION)),
+        (
+            "rendering_provider",
+            StaffProfile.objects.select_related("user").only(
+                "npi", "user", *(f"user__{name}" for name in _PERSON)
+            ),
+        ),
+        ("referring_physician", ReferringPhysician.objects.only(*_PERSON, "npi")),
+    )
+    for name, rows in attached:
+        found = rows.in_bulk({getattr(claim, f"{name}_id") for claim in claims} - {None})
+        for claim in claims:
+            _attach(claim, name, found)
+    for claim in claims:
+        _attach(claim, "primary_claim", primaries)
+    clinics = Clinic.objects.only("name", "npi", *_PLACE).in_bulk(
+        {claim.episode.clinic_id for claim in claims}
+    )
+    for claim in claims:
+        _attach(claim.episode, "clinic", clinics)
+
+
+def _attach(instance: Any, name: str, found: dict[Any, Any]) -> None:
+    """Set `instance.<name>` to its row in `found` (or None) without a query."""
+    field = instance._meta.get_field(name)
+    field.set_cached_value(instance, found.get(getattr(instance, field.attname)))
 
 
 def _mark_submitted(claims: list[Claim], *, batch: ClaimBatch, now: dt.datetime) -> None:

@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from otclinic.clinic.revenue import claims as svc
@@ -337,3 +339,38 @@ def test_a_value_x12_cannot_carry_stops_the_claim_at_the_scrubber_naming_the_fie
     problems = {p.field: p.message for p in raised.value.problems}
     assert named in problems, problems
     assert "X12 text cannot carry" in problems[named]
+
+
+def _ready_with_a_secondary(b: Billing, days: int) -> None:
+    """A secondary claim after the primary paid, and `days` more primary claims, all ready."""
+    _secondary(b)
+    note(b, day=dt.date(2026, 3, 2))
+    [primary] = billed(b)
+    _paid(b, primary)
+    svc.claim_mark_ready(
+        claim=svc.claim_create_secondary(claim=primary, user=b.biller), user=b.biller
+    )
+    for day in range(days):
+        note(b, day=dt.date(2026, 3, 10 + day))
+    for claim in billed(b):
+        svc.claim_mark_ready(claim=claim, user=b.biller)
+
+
+def test_an_export_reads_in_bulk_however_many_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No query per claim: the practice, payers, clinicians and the primaries' remittances are
+    read once per export, however many claims share them."""
+    monkeypatch.setattr(svc, "MAX_LINES", 1)  # a claim per line, so more notes, more claims
+    small, large = billing_practice(), billing_practice()
+    _ready_with_a_secondary(small, days=1)
+    _ready_with_a_secondary(large, days=4)
+    with CaptureQueriesContext(connection) as few:
+        small_files = claims_export(user=small.biller)
+    with CaptureQueriesContext(connection) as many:
+        large_files = claims_export(user=large.biller)
+    claims = [sum(batch.claims.count() for batch in files) for files in (small_files, large_files)]
+    assert (len(small_files), len(large_files)) == (2, 2)  # the primary payer's, the secondary's
+    assert claims[0] < claims[1]
+    assert len(many.captured_queries) == len(few.captured_queries)
+    for batch in large_files:
+        assert_passes(batch.read_text())
+    assert "".join(batch.read_text() for batch in large_files).count("SVD*") == 1

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from otclinic.domain.claims.x12.p837 import (
     Adjustment,
@@ -17,6 +19,7 @@ from otclinic.domain.claims.x12.p837 import (
     claim_problems,
     write_interchange,
 )
+from otclinic.domain.claims.x12.p837.validate import _line_is_clean, line_problems
 from otclinic.domain.codes import Role
 
 from .samples import (
@@ -306,3 +309,77 @@ def test_a_separator_in_a_shared_party_is_named_in_every_claim_that_carries_it()
         "claims[0].billing_provider.organization_name",
         "claims[1].billing_provider.organization_name",
     ]
+
+
+def test_a_shared_party_with_a_problem_is_named_in_every_claim_that_carries_it() -> None:
+    """Shared parties are checked once while clean: one with problems is never skipped."""
+    clinic = kx_over_threshold().billing_provider
+    bad_clinic = replace(clinic, npi="1234567890")
+    bad_ot = replace(SUPERVISING_OT, role=Role.OTA)
+    claims = [
+        replace(kx_over_threshold(), patient_control_number="C-0"),  # clean parties checked first
+        replace(
+            kx_over_threshold(),
+            patient_control_number="C-1",
+            billing_provider=bad_clinic,
+            rendering_provider=bad_ot,
+        ),
+        replace(
+            split_co(),
+            patient_control_number="C-2",
+            billing_provider=bad_clinic,
+            rendering_provider=bad_ot,
+        ),
+        replace(split_co(), patient_control_number="C-3"),
+    ]
+    with pytest.raises(InvalidClaims) as raised:
+        write_interchange(claims=claims, envelope=ENVELOPE, numbers=NUMBERS, created_at=CREATED_AT)
+    assert [p.field for p in raised.value.problems] == [
+        "claims[1].billing_provider.npi",
+        "claims[1].rendering_provider.role",
+        "claims[2].billing_provider.npi",
+        "claims[2].rendering_provider.role",
+    ]
+
+
+# Mostly values a line may carry, some it may not: lines with one fault among clean fields.
+_CODES = st.sampled_from(["97530", "97110", "G0283", "97535", "9753", "97530X", "9753o"])
+_MODIFIERS = st.sampled_from(
+    [
+        *((), ("GO",), ("GO", "KX"), ("GO", "CO", "KX", "59")),
+        *(("GO", "GO"), ("G",), ("go",), ("GO", "KX", "CO", "59", "XU")),
+    ]
+)
+_POINTERS = st.sampled_from([(1,), (1, 2), (2, 1), (1, 2, 3, 4), (), (1, 1), (0,), (1, 2, 3, 4, 5)])
+_CHARGES = st.sampled_from(
+    [Decimal(v) for v in ("120.00", "0", "45.5", "99.999", "-1", "NaN", "Infinity", "-0", "sNaN")]
+)
+
+
+@settings(max_examples=300)
+@given(
+    code=_CODES,
+    modifiers=_MODIFIERS,
+    pointers=_POINTERS,
+    charge=_CHARGES,
+    units=st.sampled_from([1, 4, 9999, 0, -1, 10_000]),
+    control_number=st.sampled_from(["", "A1", "A" * 50, "A" * 51]),
+    diagnoses=st.sampled_from([4, 2, 1, 0]),
+)
+def test_a_line_passes_the_quick_check_exactly_when_it_has_no_problem(
+    code: str,
+    modifiers: tuple[str, ...],
+    pointers: tuple[int, ...],
+    charge: Decimal,
+    units: int,
+    control_number: str,
+    diagnoses: int,
+) -> None:
+    service = replace(
+        line(code, *modifiers, pointers=pointers),
+        charge=charge,
+        units=units,
+        line_item_control_number=control_number,
+    )
+    problems = line_problems(service, diagnoses=diagnoses, path="line")
+    assert _line_is_clean(service, diagnoses=diagnoses) is (problems == [])

@@ -1,11 +1,13 @@
 """Small field checks shared by the claim and party validators; each returns a Problem or None."""
 
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+from operator import attrgetter
 
 from otclinic.domain.claims.x12.p837.parties import Address
 from otclinic.domain.claims.x12.p837.problems import Problem
@@ -88,21 +90,41 @@ _LEAVES = (int, Decimal, date, type(None))
 
 
 def _gather_texts(facts: object, texts: list[str], seen: set[int]) -> None:
-    """Append every text in `facts`; an object shared by many claims (the clinic, a clinician,
-    a payer) is visited once."""
+    """Append every text in `facts`; an object or tuple shared by many claims (the clinic, a
+    clinician, a payer, the modifiers of many lines) is visited once. Texts and leaves inside a
+    tuple or dataclass are taken in the same loop, without a call each."""
     if isinstance(facts, str):
         texts.append(facts)
-    elif isinstance(facts, tuple):
-        for item in facts:
-            _gather_texts(item, texts, seen)
-    elif id(facts) not in seen:
-        seen.add(id(facts))
-        for name in _field_names(type(facts)):
-            value = getattr(facts, name)
-            if isinstance(value, str):
-                texts.append(value)
-            elif not isinstance(value, _LEAVES):
-                _gather_texts(value, texts, seen)
+        return
+    if id(facts) in seen:
+        return
+    seen.add(id(facts))
+    values = facts if isinstance(facts, tuple) else _field_values(type(facts))(facts)
+    for value in values:
+        if isinstance(value, str):
+            texts.append(value)
+        elif not isinstance(value, _LEAVES):
+            _gather_texts(value, texts, seen)
+
+
+_FIELD_VALUES: dict[type, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _field_values(kind: type) -> Callable[[object], tuple[object, ...]]:
+    """A function giving the values of a dataclass's fields as a tuple (none for any other
+    type), made once per type."""
+    getter = _FIELD_VALUES.get(kind)
+    if getter is None:
+        names = _field_names(kind)
+        if len(names) > 1:
+            getter = attrgetter(*names)
+        elif names:
+            only = attrgetter(names[0])
+            getter = lambda facts: (only(facts),)  # noqa: E731 - attrgetter of one name gives no tuple
+        else:
+            getter = lambda facts: ()  # noqa: E731
+        _FIELD_VALUES[kind] = getter
+    return getter
 
 
 def _field_names(kind: type) -> tuple[str, ...]:

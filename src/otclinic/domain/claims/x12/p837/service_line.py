@@ -1,5 +1,7 @@
 """Loop 2400 (service line) and 2430 (line adjudication by another payer)."""
 
+from functools import lru_cache
+
 from otclinic.domain.claims.x12.p837.claim import Adjustment, LineAdjudication, ServiceLine
 from otclinic.domain.claims.x12.p837.segments import COMPONENT, SegmentWriter, amount, composite, d8
 
@@ -14,20 +16,33 @@ def write_2400(out: SegmentWriter, *, number: int, line: ServiceLine) -> None:
     out.add(
         "SV1",
         procedure(line.procedure_code, line.modifiers),
-        amount(line.charge),
+        _charge(line.charge),
         UNITS,
         str(line.units),
         "",  # SV105 place of service: only when it differs from CLM05-1
         "",
-        COMPONENT.join(str(pointer) for pointer in line.diagnosis_pointers),
+        _pointers(line.diagnosis_pointers),
     )
-    out.add("DTP", "472", "D8", d8(line.service_date))
+    out.add("DTP", "472", "D8", _day(line.service_date))
     if line.line_item_control_number:
         out.add("REF", "6R", line.line_item_control_number)
     for adjudication in line.adjudications:
         write_2430(out, line=line, adjudication=adjudication)
 
 
+# A file repeats a few codes, charges, pointer lists and dates thousands of times: each is
+# written once. (Charges are finite by then, so hashable: the writer's checks refuse the rest.)
+_charge = lru_cache(maxsize=4096)(amount)
+_day = lru_cache(maxsize=4096)(d8)
+
+
+@lru_cache(maxsize=1024)
+def _pointers(pointers: tuple[int, ...]) -> str:
+    """SV107: the diagnosis pointers, a component separator apart."""
+    return COMPONENT.join(str(pointer) for pointer in pointers)
+
+
+@lru_cache(maxsize=4096)
 def procedure(code: str, modifiers: tuple[str, ...]) -> str:
     """SV101 / SVD03: HC:code:mod1:mod2:mod3:mod4."""
     return composite(PROCEDURE_QUALIFIER, code, *modifiers)

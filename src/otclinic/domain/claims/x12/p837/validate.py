@@ -5,7 +5,8 @@ diagnosis that is not there is sent back to the scrubber, never half-written.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from otclinic.domain.claims.x12.p837 import checks
 from otclinic.domain.claims.x12.p837.claim import Claim, ServiceLine
@@ -32,12 +33,16 @@ _EIN = re.compile(r"\d{9}")
 
 
 def validate_claims(claims: Sequence[Claim]) -> None:
-    """Raise `InvalidClaims` listing every problem in `claims` (fields named `claims[i]...`)."""
+    """Raise `InvalidClaims` listing every problem in `claims` (fields named `claims[i]...`).
+
+    A party many claims share (the practice, a clinician, a subscriber, as one object) is
+    checked once while it is found clean; one with problems is named under every claim."""
     problems: list[Problem] = []
     seen: set[str] = set()
+    clean: set[int] = set()
     for index, claim in enumerate(claims):
         path = f"claims[{index}]"
-        problems += claim_problems(claim, path=path, separators=False)
+        problems += claim_problems(claim, path=path, separators=False, clean=clean)
         if claim.patient_control_number in seen:
             problems.append(
                 Problem(f"{path}.patient_control_number", "appears twice in the same file")
@@ -49,9 +54,13 @@ def validate_claims(claims: Sequence[Claim]) -> None:
         raise InvalidClaims(problems)
 
 
-def claim_problems(claim: Claim, *, path: str = "claim", separators: bool = True) -> list[Problem]:
+def claim_problems(
+    claim: Claim, *, path: str = "claim", separators: bool = True, clean: set[int] | None = None
+) -> list[Problem]:
     """Every problem in one claim, fields named under `path`; `separators=False` leaves the
-    search for X12 separators in its texts to the caller."""
+    search for X12 separators in its texts to the caller. `clean`: the ids of the parties
+    already found clean in the same file (alive as long as the claims), not checked again."""
+    known = set() if clean is None else clean
     found = [
         checks.required(
             claim.patient_control_number, field=f"{path}.patient_control_number", max_length=38
@@ -63,14 +72,26 @@ def claim_problems(claim: Claim, *, path: str = "claim", separators: bool = True
         _patient_relationship(claim, field=f"{path}.patient.relationship"),
     ]
     problems = [problem for problem in found if problem is not None]
-    problems += _billing_provider(claim.billing_provider, path=f"{path}.billing_provider")
-    problems += _subscriber(claim.subscriber, path=f"{path}.subscriber")
-    problems += _clinicians(claim, path=path)
+    problems += _once(_billing_provider, claim.billing_provider, f"{path}.billing_provider", known)
+    problems += _once(_subscriber, claim.subscriber, f"{path}.subscriber", known)
+    problems += _clinicians(claim, path=path, clean=known)
     problems += _diagnoses(claim.diagnoses, field=f"{path}.diagnoses")
     problems += _lines(claim, path=path)
     problems += other_payer_problems(claim, path=path)
     if separators:
         problems += checks.delimiters(claim, field=path)
+    return problems
+
+
+def _once(
+    check: Callable[..., list[Problem]], party: object, path: str, clean: set[int]
+) -> list[Problem]:
+    """`check(party, path=path)`, skipped for a party in `clean`; a clean party joins it."""
+    if id(party) in clean:
+        return []
+    problems = check(party, path=path)
+    if not problems:
+        clean.add(id(party))
     return problems
 
 
@@ -135,41 +156,52 @@ def _subscriber(subscriber: Subscriber, *, path: str) -> list[Problem]:
     return problems + checks.address(subscriber.address, field=f"{path}.address")
 
 
-def _clinicians(claim: Claim, *, path: str) -> list[Problem]:
+def _clinicians(claim: Claim, *, path: str, clean: set[int]) -> list[Problem]:
     """The rendering provider (required, never an assistant), the referring provider and the
     service facility (when given)."""
-    people: list[tuple[str, Clinician]] = [("rendering_provider", claim.rendering_provider)]
+    rendering = f"{path}.rendering_provider"
+    problems = _once(_rendering, claim.rendering_provider, rendering, clean)
     if claim.referring_provider is not None:
-        people.append(("referring_provider", claim.referring_provider))
-    found: list[Problem | None] = [_rendering_role(claim.rendering_provider, path=path)]
-    for role, person in people:
-        field = f"{path}.{role}"
-        found.append(checks.npi(person.npi, field=f"{field}.npi"))
-        found.append(checks.required(person.name.last, field=f"{field}.name.last", max_length=60))
-        found.append(checks.taxonomy(person.taxonomy, field=f"{field}.taxonomy"))
-    problems = [problem for problem in found if problem is not None]
+        referring = f"{path}.referring_provider"
+        problems += _once(_clinician, claim.referring_provider, referring, clean)
     if claim.service_facility is not None:
-        problems += _facility(claim.service_facility, field=f"{path}.service_facility")
+        facility = f"{path}.service_facility"
+        problems += _once(_facility, claim.service_facility, facility, clean)
     return problems
 
 
-def _rendering_role(rendering: Clinician, *, path: str) -> Problem | None:
-    if rendering.role is None or rendering.role.is_therapist:
-        return None
-    return Problem(
-        f"{path}.rendering_provider.role",
-        f"the rendering provider must be the supervising therapist (OT, PT or SLP), not "
-        f"{rendering.role}: assistants do not enroll with Medicare (42 CFR 410.59(c)(1))",
-    )
+def _rendering(person: Clinician, *, path: str) -> list[Problem]:
+    return _rendering_role(person, field=f"{path}.role") + _clinician(person, path=path)
 
 
-def _facility(facility: ServiceFacility, *, field: str) -> list[Problem]:
+def _clinician(person: Clinician, *, path: str) -> list[Problem]:
     found = [
-        checks.required(facility.name, field=f"{field}.name", max_length=60),
-        None if facility.npi is None else checks.npi(facility.npi, field=f"{field}.npi"),
+        checks.npi(person.npi, field=f"{path}.npi"),
+        checks.required(person.name.last, field=f"{path}.name.last", max_length=60),
+        checks.taxonomy(person.taxonomy, field=f"{path}.taxonomy"),
+    ]
+    return [problem for problem in found if problem is not None]
+
+
+def _rendering_role(rendering: Clinician, *, field: str) -> list[Problem]:
+    if rendering.role is None or rendering.role.is_therapist:
+        return []
+    return [
+        Problem(
+            field,
+            f"the rendering provider must be the supervising therapist (OT, PT or SLP), not "
+            f"{rendering.role}: assistants do not enroll with Medicare (42 CFR 410.59(c)(1))",
+        )
+    ]
+
+
+def _facility(facility: ServiceFacility, *, path: str) -> list[Problem]:
+    found = [
+        checks.required(facility.name, field=f"{path}.name", max_length=60),
+        None if facility.npi is None else checks.npi(facility.npi, field=f"{path}.npi"),
     ]
     problems = [problem for problem in found if problem is not None]
-    return problems + checks.address(facility.address, field=f"{field}.address")
+    return problems + checks.address(facility.address, field=f"{path}.address")
 
 
 def _diagnoses(diagnoses: tuple[str, ...], *, field: str) -> list[Problem]:
@@ -190,11 +222,39 @@ def _lines(claim: Claim, *, path: str) -> list[Problem]:
     if not 1 <= len(claim.lines) <= MAX_LINES:
         return [Problem(f"{path}.lines", f"{len(claim.lines)} lines; a claim has 1 to {MAX_LINES}")]
     problems: list[Problem] = []
+    diagnoses = len(claim.diagnoses)
     for index, line in enumerate(claim.lines):
-        problems += line_problems(
-            line, diagnoses=len(claim.diagnoses), path=f"{path}.lines[{index}]"
-        )
+        if not _line_is_clean(line, diagnoses=diagnoses):
+            problems += line_problems(line, diagnoses=diagnoses, path=f"{path}.lines[{index}]")
     return problems
+
+
+def _line_is_clean(line: ServiceLine, *, diagnoses: int) -> bool:
+    """Whether `line_problems` finds nothing, by the same checks without naming fields; the
+    checks of codes, modifiers and pointers remembered for the few values a file repeats."""
+    return (
+        checks.money(line.charge, field="") is None
+        and 1 <= line.units <= 9999
+        and len(line.line_item_control_number) <= 50
+        and _procedure_is_clean(line.procedure_code)
+        and _modifiers_are_clean(line.modifiers)
+        and _pointers_are_clean(line.diagnosis_pointers, diagnoses)
+    )
+
+
+@lru_cache(maxsize=1024)
+def _procedure_is_clean(code: str) -> bool:
+    return _PROCEDURE.fullmatch(code) is not None
+
+
+@lru_cache(maxsize=1024)
+def _modifiers_are_clean(modifiers: tuple[str, ...]) -> bool:
+    return not _modifiers(modifiers, field="")
+
+
+@lru_cache(maxsize=1024)
+def _pointers_are_clean(pointers: tuple[int, ...], diagnoses: int) -> bool:
+    return not _pointers(pointers, diagnoses=diagnoses, field="")
 
 
 def line_problems(line: ServiceLine, *, diagnoses: int, path: str) -> list[Problem]:
