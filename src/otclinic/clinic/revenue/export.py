@@ -100,6 +100,7 @@ EXPORT_COLUMNS = (
     "diagnosis_codes",
     "frequency",
     "payer_claim_number",
+    "first_submitted_on",
     *(f"patient__{name}" for name in (*_PERSON, *_PLACE, "birth_date", "sex")),
     *(f"coverage__{name}" for name in _COVERAGE),
     "episode__discipline",
