@@ -199,9 +199,6 @@ def claim_scrub(*, claim: Claim, user: Any) -> list[ScrubProblem]:
     problems = scrub_claim(claim)
     kept_results(claim, problems).save(update_fields=[*SCRUB_FIELDS, "updated_at"])
     return problems
-    Claim.objects.filter(pk__in=list(claim_ids), scrubbed_at__isnull=False).update(
-        scrub_findings=None, scrubbed_at=None
-    )
 
 
 def _engine(claim: Claim) -> list[ScrubProblem]:
