@@ -447,7 +447,8 @@ def copy_claim(claim: Claim, **changes: Any) -> Claim:
     }
     copy = Claim(**(facts | changes))
     copy.save()
-    for line in claim.lines.all():
+    # Fresh rows: changing the ones a caller prefetched would turn `claim`'s lines into the copy's.
+    for line in ClaimLine.objects.filter(claim_id=claim.pk).order_by("line_number"):
         line.pk = None
         line.id = uuid.uuid4()
         line.claim = copy
@@ -544,6 +545,9 @@ def claim_create_secondary(*, claim: Claim, user: Any) -> Claim:
     (`later_payers`). When the payer forwarded the claim itself (a crossover), the new claim
     is made submitted and is never exported: the next payer has it already."""
     require(user, Capability.MANAGE_BILLING)
+    claim = (
+        Claim.objects.select_for_update(of=("self",)).select_related("coverage").get(pk=claim.pk)
+    )
     if claim.status != ClaimStatus.PAID or not claim.remittances.exists():
         raise ClaimError(
             "the next payer is billed after the primary has paid (the tertiary after the"
