@@ -390,6 +390,7 @@ def claim_set_status(*, claim: Claim, status: str, user: Any) -> Claim:
     require(user, Capability.MANAGE_BILLING)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _check_transition(claim, status)
+    never_sent = claim.status in {ClaimStatus.DRAFT, ClaimStatus.REJECTED}
     claim.status = status
     fields = ["status", "updated_at"]
     if status == ClaimStatus.DRAFT:  # back to be edited: the last scrub no longer holds
@@ -398,7 +399,20 @@ def claim_set_status(*, claim: Claim, status: str, user: Any) -> Claim:
     claim.save(update_fields=fields)
     if status == ClaimStatus.VOID:
         _charges_off(claim, "claim voided")
+        if never_sent and claim.frequency == ClaimFrequency.REPLACEMENT:
+            _correction_dropped(claim)
     return claim
+
+
+def _correction_dropped(replacement: Claim) -> None:
+    """A correction voided before it was sent: the original stands, so its charges (taken off
+    when the correction was made) come back to it."""
+    original = replacement.original
+    assert original is not None  # a replacement names its original (a database constraint)
+    if later_payers.is_later_payer_claim(original):
+        later_payers.share_moved(replacement, original, "correction voided before it was sent")
+        return
+    _charges_on_the_ledger(original.organization_id, [original], list(original.lines.all()))
 
 
 def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
