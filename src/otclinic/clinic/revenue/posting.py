@@ -24,9 +24,12 @@ How a remittance becomes ledger entries, per service line (SVC) matched to a cla
   spread over the lines by charge; without service lines, CLP04 and the claim CAS are spread
   over the claim's lines by charge.
 
-So for every line: charge = payments + adjustments + balance, to the cent. A claim sent to a
-secondary payer (`primary_claim` set) posts onto the primary claim's lines, which carry the
-charge; a claim that matches nothing waits in the unmatched queue until a biller matches it.
+So for every line: charge = payments + adjustments + balance, to the cent. A claim to a later
+payer (`primary_claim` set) carries the patient's share the prior payer left and posts on its
+own lines, its write-downs bounded by what it holds (`later_payers`); a void claim's answer posts
+on the claim it voids; a later payer's answer under a forwarded primary's CLP01 posts on the
+claim made for it (`later_payer_claim`); a claim that matches nothing waits in the unmatched
+queue until a biller matches it.
 """
 
 import hashlib

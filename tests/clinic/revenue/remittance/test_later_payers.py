@@ -248,3 +248,20 @@ def test_a_payer_answering_as_secondary_on_a_claim_never_forwarded_posts_on_it(
         paid="100.00",
     )
     assert patient_balance(patient=patient) == D("50.00")
+
+
+def test_the_biller_sees_crossed_over_to_the_payer_on_the_claim_and_the_list(
+    org: Any, biller: Any, client: Any
+) -> None:
+    claim, patient = _primary(org)
+    _coverage(org, patient, "AARP MEDIGAP", "secondary")
+    _medicare_paid(biller, claim, status="19", extra=MEDIGAP_TT)
+    [crossover] = claim.secondary_claims.all()
+    client.force_login(biller)
+    detail = client.get(f"/billing/claims/{claim.pk}/").content.decode()
+    assert "Crossed over to AARP MEDIGAP" in detail
+    assert crossover.patient_control_number in detail
+    listing = client.get("/billing/claims/").content.decode()
+    assert "crossed over to AARP MEDIGAP" in listing
+    page = client.get(f"/billing/claims/{crossover.pk}/").content.decode()
+    assert "received by crossover, not exported" in page
