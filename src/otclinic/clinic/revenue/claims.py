@@ -356,7 +356,7 @@ def _charges_off(claim: Claim, memo: str) -> None:
         .order_by()
     )
     today = timezone.localdate()
-    LedgerEntry.objects.bulk_create(
+    later_payers.ledger_write(
         [
             LedgerEntry(
                 organization_id=claim.organization_id,
@@ -371,7 +371,8 @@ def _charges_off(claim: Claim, memo: str) -> None:
             )
             for row in charged
             if row["total"]
-        ]
+        ],
+        f"charges taken off claim {claim.patient_control_number}: {memo}",
     )
 
 

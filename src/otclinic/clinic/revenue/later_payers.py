@@ -11,6 +11,8 @@ nothing more. So the patient owes, to the cent, what remains after every payer.
 
 A crossover (the primary forwarded the claim itself, 835 CLP02 19-21 or NM1*TT) makes the
 later payer's claim at once, as submitted and never exported (`crossover_claim_create`).
+
+Entries written here and by `claims` outside an 835 go through `ledger_write`.
 """
 
 from collections import defaultdict
@@ -20,6 +22,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
+from otclinic.clinic.audit.services import audit_bulk
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimLine,
@@ -30,6 +33,20 @@ from otclinic.clinic.revenue.models import (
 
 ZERO = Decimal("0.00")
 PRIOR_PAYER_ADJUDICATION = "23"  # CARC 23: the impact of prior payer(s) adjudication
+
+
+def ledger_write(entries: list[LedgerEntry], detail: str) -> None:
+    """Insert `entries` in bulk with one audit entry naming them (bulk inserts send no signals)."""
+    if not entries:
+        return
+    LedgerEntry.objects.bulk_create(entries)
+    audit_bulk(
+        object_type="revenue.ledgerentry",
+        object_ids=[entry.pk for entry in entries],
+        organization_id=entries[0].organization_id,
+        fields=["kind", "amount", "claim", "claim_line", "responsibility", "posted_on", "memo"],
+        detail=detail,
+    )
 
 
 def line_balances(claim: Claim, responsibility: str) -> dict[Any, Decimal]:
@@ -80,7 +97,7 @@ def prior_share_entries(later: Claim) -> list[LedgerEntry]:
 
 def prior_share_to_later_payer(later: Claim) -> None:
     """Write `prior_share_entries` (a later payer's claim was just made)."""
-    LedgerEntry.objects.bulk_create(prior_share_entries(later))
+    ledger_write(prior_share_entries(later), "the patient's share billed to the next payer")
 
 
 def share_back_to_patient(claim: Claim, memo: str) -> None:
@@ -92,7 +109,7 @@ def share_back_to_patient(claim: Claim, memo: str) -> None:
         if amount != ZERO:
             entries.append(_entry(claim, lines[line_id], -amount, "payer", memo))
             entries.append(_entry(claim, lines[line_id], amount, "patient", memo))
-    LedgerEntry.objects.bulk_create(entries)
+    ledger_write(entries, f"the next payer's share back to the patient: {memo}")
 
 
 def share_moved(source: Claim, target: Claim, memo: str) -> None:
@@ -105,7 +122,7 @@ def share_moved(source: Claim, target: Claim, memo: str) -> None:
         if amount != ZERO and line.line_number in by_number:
             entries.append(_entry(source, line, -amount, "payer", memo))
             entries.append(_entry(target, by_number[line.line_number], amount, "payer", memo))
-    LedgerEntry.objects.bulk_create(entries)
+    ledger_write(entries, f"the next payer's share moved: {memo}")
 
 
 class LaterPayerRoom:
