@@ -58,6 +58,20 @@ def _medicare_paid(biller: Any, claim: Claim, *, status: str = "1", extra: str =
     return _post(biller, clp, control="0001", payer="MEDICARE PART B", paid="96.00")
 
 
+def _great_valley_paid(biller: Any, secondary: Claim) -> None:
+    """The secondary pays 20.00 and leaves 4.00 to the patient (PR 3); OA 23 and CO 45 restate
+    Medicare's adjudication. 20 + 96 + 30 + 4 = 150."""
+    _post(
+        biller,
+        f"CLP*{secondary.patient_control_number}*2*150.00*20.00*4.00*12*GV0001~"
+        f"SVC*HC:97530:GO*150.00*20.00**1~DTM*472*{DAY:%Y%m%d}~"
+        "CAS*OA*23*96.00~CAS*CO*45*30.00~CAS*PR*3*4.00",
+        control="0002",
+        payer="GREAT VALLEY HEALTH",
+        paid="20.00",
+    )
+
+
 def _aging(org: Any) -> dict[str, Decimal]:
     report = aging_report(organization_id=org.pk, as_of=AS_OF)
     return {row.payer: row.total for row in report.rows}
@@ -80,17 +94,7 @@ def test_the_secondary_payment_leaves_the_patient_only_what_it_did_not_pay(
     assert patient_balance(patient=patient) == D("0.00")
     assert _aging(org) == {"GREAT VALLEY HEALTH": D("24.00")}
 
-    # Great Valley pays 20.00 and leaves 4.00 to the patient (PR 3); OA 23 and CO 45 restate
-    # Medicare's adjudication. 20 + 96 + 30 + 4 = 150.
-    _post(
-        biller,
-        f"CLP*{secondary.patient_control_number}*2*150.00*20.00*4.00*12*GV0001~"
-        f"SVC*HC:97530:GO*150.00*20.00**1~DTM*472*{DAY:%Y%m%d}~"
-        "CAS*OA*23*96.00~CAS*CO*45*30.00~CAS*PR*3*4.00",
-        control="0002",
-        payer="GREAT VALLEY HEALTH",
-        paid="20.00",
-    )
+    _great_valley_paid(biller, secondary)
     assert patient_balance(patient=patient) == D("4.00")
     assert _aging(org) == {PATIENT_ROW: D("4.00")}
     assert _ledger_total(org) == D("4.00")
@@ -129,15 +133,7 @@ def test_the_tertiary_payer_takes_what_the_secondary_left(org: Any, biller: Any)
     _coverage(org, patient, "VETERANS SUPPLEMENT", "tertiary")
     _medicare_paid(biller, claim)
     secondary = svc.claim_create_secondary(claim=claim, user=biller)
-    _post(
-        biller,
-        f"CLP*{secondary.patient_control_number}*2*150.00*20.00*4.00*12*GV0001~"
-        f"SVC*HC:97530:GO*150.00*20.00**1~DTM*472*{DAY:%Y%m%d}~"
-        "CAS*OA*23*96.00~CAS*CO*45*30.00~CAS*PR*3*4.00",
-        control="0002",
-        payer="GREAT VALLEY HEALTH",
-        paid="20.00",
-    )
+    _great_valley_paid(biller, secondary)
     secondary.refresh_from_db()
     tertiary = svc.claim_create_secondary(claim=secondary, user=biller)
     assert tertiary.coverage.priority == "tertiary"
