@@ -129,8 +129,12 @@ class LaterPayerRoom:
     """While a later payer's remittance posts: how much each of its claim's lines may still be
     written down (what its payer holds there, less what it paid and passed to the patient)."""
 
-    def __init__(self, claim: Claim) -> None:
+    def __init__(self, claim: Claim, pending: list[LedgerEntry]) -> None:
+        """`pending`: entries not written yet (the transaction set's batch), which count too."""
         self.held: dict[Any, Decimal] = defaultdict(lambda: ZERO, line_balances(claim, "payer"))
+        for entry in pending:
+            if entry.claim_id == claim.pk and entry.responsibility == "payer":
+                self.held[entry.claim_line_id] += entry.amount
 
     def moved(self, line: ClaimLine | None, amount: Decimal) -> None:
         """An entry of `amount` in the payer's responsibility was added to `line`."""

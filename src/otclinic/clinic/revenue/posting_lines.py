@@ -56,6 +56,8 @@ class Batch:
     services: list[RemittanceService] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # By later payer's claim: the patient's share billed to it in this batch (not written yet).
+    later_shares: dict[Any, list[LedgerEntry]] = field(default_factory=dict)
 
 
 def ledger_claim(claim: Claim) -> Claim:
@@ -72,7 +74,8 @@ def ensure_charges(org: Any, claims: Iterable[Claim], batch: Batch) -> None:
     claim gets the patient's share left by the prior payer instead (once)."""
     targets = {c.pk: ledger_claim(c) for c in claims}.values()
     for claim in [c for c in targets if later_payers.is_later_payer_claim(c)]:
-        batch.entries.extend(later_payers.prior_share_entries(claim))
+        batch.later_shares[claim.pk] = later_payers.prior_share_entries(claim)
+        batch.entries.extend(batch.later_shares[claim.pk])
     targets = [c for c in targets if not later_payers.is_later_payer_claim(c)]
     lines = [line for claim in targets for line in claim.lines.all()]
     charged: set[Any] = set()
@@ -209,7 +212,7 @@ def post_claim(
         remittance=remittance,
         batch=batch,
         posted_on=remittance.payment_date or timezone.localdate(),
-        room=later_payers.LaterPayerRoom(target)
+        room=later_payers.LaterPayerRoom(target, batch.later_shares.get(target.pk, []))
         if later_payers.is_later_payer_claim(target)
         else None,
     )

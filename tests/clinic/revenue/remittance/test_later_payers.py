@@ -72,6 +72,20 @@ def _great_valley_paid(biller: Any, secondary: Claim) -> None:
     )
 
 
+def _medicaid_paid(biller: Any, secondary: Claim) -> None:
+    """Medicaid allows 106.00 in all: it pays 10.00 and the provider may not bill the patient
+    the rest (CO 45 44.00, of which 14.00 was still open after Medicare)."""
+    _post(
+        biller,
+        f"CLP*{secondary.patient_control_number}*2*150.00*10.00**MC*MCD0001~"
+        f"SVC*HC:97530:GO*150.00*10.00**1~DTM*472*{DAY:%Y%m%d}~"
+        "CAS*OA*23*96.00~CAS*CO*45*44.00",
+        control="0002",
+        payer="STATE MEDICAID",
+        paid="10.00",
+    )
+
+
 def _aging(org: Any) -> dict[str, Decimal]:
     report = aging_report(organization_id=org.pk, as_of=AS_OF)
     return {row.payer: row.total for row in report.rows}
@@ -109,17 +123,7 @@ def test_a_medicaid_secondary_writes_down_only_what_it_still_held(org: Any, bill
     _coverage(org, patient, "STATE MEDICAID", "secondary", kind="medicaid")
     _medicare_paid(biller, claim)
     secondary = svc.claim_create_secondary(claim=claim, user=biller)
-    # Medicaid allows 106.00 in all: it pays 10.00 and the provider may not bill the patient
-    # the rest (CO 45 44.00, of which 14.00 was still open after Medicare).
-    _post(
-        biller,
-        f"CLP*{secondary.patient_control_number}*2*150.00*10.00**MC*MCD0001~"
-        f"SVC*HC:97530:GO*150.00*10.00**1~DTM*472*{DAY:%Y%m%d}~"
-        "CAS*OA*23*96.00~CAS*CO*45*44.00",
-        control="0002",
-        payer="STATE MEDICAID",
-        paid="10.00",
-    )
+    _medicaid_paid(biller, secondary)
     assert patient_balance(patient=patient) == D("0.00")
     assert _aging(org) == {}
     assert _ledger_total(org) == D("0.00")
@@ -261,3 +265,26 @@ def test_the_biller_sees_crossed_over_to_the_payer_on_the_claim_and_the_list(
     assert "crossed over to AARP MEDIGAP" in listing
     page = client.get(f"/billing/claims/{crossover.pk}/").content.decode()
     assert "received by crossover, not exported" in page
+
+
+def test_a_secondary_claim_made_without_the_share_moved_gets_it_when_its_835_posts(
+    org: Any, biller: Any
+) -> None:
+    claim, patient = _primary(org)
+    coverage = _coverage(org, patient, "STATE MEDICAID", "secondary", kind="medicaid")
+    _medicare_paid(biller, claim)
+    # A secondary claim written straight to the database, as before the share was moved when
+    # the claim was made: the share moves in the same posting, and bounds the write-downs.
+    secondary = make_claim(
+        organization=org,
+        coverage=coverage,
+        primary_claim=claim,
+        episode=claim.episode,
+        lines=[("97530", "150.00", DAY)],
+    )
+    assert patient_balance(patient=patient) == D("24.00")
+    _medicaid_paid(biller, secondary)
+    assert patient_balance(patient=patient) == D("0.00")
+    assert _aging(org) == {}
+    write_downs = LedgerEntry.objects.filter(claim=secondary, kind="adjustment")
+    assert [e.amount for e in write_downs] == [D("-14.00")]
