@@ -4,7 +4,7 @@
 |---|---|---|
 | charges | one per batch of 200 notes (`charges.BATCH_NOTES`) | a note with charges is skipped |
 | assemble | the whole job (`claims_assemble`) | only unbilled charges are taken |
-| scrub | reads only | the same problems are listed again |
+| scrub | keeps each claim's results at the end | the same problems are kept again |
 | export | the whole job (`claims_export`) | only ready claims are exported |
 | era_import | the whole file (`era_import`) | a posted payment posts nothing |
 | statements | one per patient (`statement_create`) | a patient with today's statement is skipped |

@@ -218,7 +218,8 @@ def rejection_correct(*, user: Any, rejection: ClaimRejection) -> Claim:
     if rejection.resolved_at is None:
         if claim.status == ClaimStatus.REJECTED:
             claim.status = ClaimStatus.DRAFT
-            claim.save(update_fields=["status", "updated_at"])
+            claim.scrub_findings, claim.scrubbed_at = None, None  # to be corrected: scrub again
+            claim.save(update_fields=["status", "scrub_findings", "scrubbed_at", "updated_at"])
         rejection.resolved_at = timezone.now()
         rejection.resolved_by = user
         rejection.save(update_fields=["resolved_at", "resolved_by", "updated_at"])

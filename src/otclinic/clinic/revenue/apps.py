@@ -14,3 +14,6 @@ class RevenueConfig(AppConfig):
         from otclinic.clinic.revenue.note_amounts import amounts_for_note
 
         register_amounts(amounts_for_note)
+        from otclinic.clinic.revenue import scrub_kept
+
+        scrub_kept.connect()

@@ -24,6 +24,7 @@ from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.revenue import later_payers
 from otclinic.clinic.revenue.models import (
     Charge,
     ChargeStatus,
@@ -338,29 +339,41 @@ def _charges_on_the_ledger(
     )
 
 
-def _void_balance(claim: Claim) -> None:
-    """A voided claim is owed by nobody: what the payer still owes on each of its lines is
-    adjusted to zero (the patient's share, if any, stays for the patient's account)."""
-    owed = (
+def _charges_off(claim: Claim, memo: str) -> None:
+    """The claim's charges come off the ledger, once: each line's charges, net of any taken
+    off before, are reversed by a negative charge (so a second void or a correction after a
+    void takes nothing more off). Payments and adjustments stay until the payer reverses them
+    (835 CLP02 22), which leaves the line at zero. A later payer's claim carries no charge of
+    its own: what its payer still holds goes back to the patient."""
+    if later_payers.is_later_payer_claim(claim):
+        later_payers.share_back_to_patient(claim, memo)
+        return
+    charged = (
         LedgerEntry.objects.for_org(claim.organization_id)
-        .filter(claim=claim, responsibility="payer")
+        .filter(claim_line__claim=claim, kind=LedgerKind.CHARGE)
         .values("claim_line_id")
         .annotate(total=Sum("amount"))
+        .order_by()
     )
     today = timezone.localdate()
-    for row in owed:
-        if row["total"]:
-            LedgerEntry.objects.create(
+    later_payers.ledger_write(
+        [
+            LedgerEntry(
                 organization_id=claim.organization_id,
                 patient_id=claim.patient_id,
                 claim=claim,
                 claim_line_id=row["claim_line_id"],
-                kind=LedgerKind.ADJUSTMENT,
+                kind=LedgerKind.CHARGE,
                 amount=-row["total"],
                 responsibility="payer",
                 posted_on=today,
-                memo="claim voided",
+                memo=memo[:200],
             )
+            for row in charged
+            if row["total"]
+        ],
+        f"charges taken off claim {claim.patient_control_number}: {memo}",
+    )
 
 
 def _check_transition(claim: Claim, status: str) -> None:
@@ -378,30 +391,60 @@ def claim_set_status(*, claim: Claim, status: str, user: Any) -> Claim:
     require(user, Capability.MANAGE_BILLING)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _check_transition(claim, status)
+    never_sent = claim.status in {ClaimStatus.DRAFT, ClaimStatus.REJECTED}
     claim.status = status
-    claim.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if status == ClaimStatus.DRAFT:  # back to be edited: the last scrub no longer holds
+        claim.scrub_findings, claim.scrubbed_at = None, None
+        fields += ["scrub_findings", "scrubbed_at"]
+    claim.save(update_fields=fields)
     if status == ClaimStatus.VOID:
-        _void_balance(claim)
+        _charges_off(claim, "claim voided")
+        if never_sent and claim.frequency == ClaimFrequency.REPLACEMENT:
+            _correction_dropped(claim)
+    return claim
+
+
+def _correction_dropped(replacement: Claim) -> None:
+    """A correction voided before it was sent: the original stands, so its charges (taken off
+    when the correction was made) come back to it."""
+    original = replacement.original
+    assert original is not None  # a replacement names its original (a database constraint)
+    if later_payers.is_later_payer_claim(original):
+        later_payers.share_moved(replacement, original, "correction voided before it was sent")
+        return
+    _charges_on_the_ledger(original.organization_id, [original], list(original.lines.all()))
+
+
+def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
+    """Scrub the claim, keep what the scrub found with it, and mark it ready; raises
+    `ClaimHasProblems` when an error remains (the problems are kept all the same)."""
+    from otclinic.clinic.revenue.scrubber import ClaimHasProblems, blocking
+
+    claim, problems = _scrub_and_mark_ready(claim=claim, user=user)
+    if blocking(problems):
+        raise ClaimHasProblems(problems)
     return claim
 
 
 @transaction.atomic
-def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
-    """Scrub the claim and mark it ready; raises `ClaimHasProblems` when an error remains."""
-    from otclinic.clinic.revenue.scrubber import ClaimHasProblems, blocking, scrub_claim
+def _scrub_and_mark_ready(*, claim: Claim, user: Any) -> tuple[Claim, list[Any]]:
+    from otclinic.clinic.revenue.scrubber import SCRUB_FIELDS, blocking, kept_results, scrub_claim
 
     require(user, Capability.MANAGE_BILLING)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _check_transition(claim, ClaimStatus.READY)
     problems = scrub_claim(claim)
-    if blocking(problems):
-        raise ClaimHasProblems(problems)
-    claim.status = ClaimStatus.READY
-    claim.save(update_fields=["status", "updated_at"])
-    return claim
+    kept_results(claim, problems)
+    fields = [*SCRUB_FIELDS, "updated_at"]
+    if not blocking(problems):
+        claim.status = ClaimStatus.READY
+        fields.append("status")
+    claim.save(update_fields=fields)
+    return claim, problems
 
 
-def _copy(claim: Claim, **changes: Any) -> Claim:
+def copy_claim(claim: Claim, **changes: Any) -> Claim:
     """A new draft claim with `claim`'s facts and lines, changed by `changes`."""
     facts: dict[str, Any] = {
         "organization_id": claim.organization_id,
@@ -419,7 +462,8 @@ def _copy(claim: Claim, **changes: Any) -> Claim:
     }
     copy = Claim(**(facts | changes))
     copy.save()
-    for line in claim.lines.all():
+    # Fresh rows: changing the ones a caller prefetched would turn `claim`'s lines into the copy's.
+    for line in ClaimLine.objects.filter(claim_id=claim.pk).order_by("line_number"):
         line.pk = None
         line.id = uuid.uuid4()
         line.claim = copy
@@ -449,13 +493,21 @@ def claim_correct(*, claim: Claim, user: Any) -> Claim:
     require(user, Capability.MANAGE_BILLING)
     if claim.status not in SENT:
         raise ClaimError("only a claim the payer has received can be corrected; edit the draft")
-    return _copy(
+    replacement = copy_claim(
         claim,
         frequency=ClaimFrequency.REPLACEMENT,
         original=claim,
         primary_claim=claim.primary_claim,
         payer_claim_number=_payer_claim_number(claim),
     )
+    # The charges move to the replacement, so they are on the ledger once.
+    memo = f"replaced by claim {replacement.patient_control_number}"
+    if later_payers.is_later_payer_claim(claim):
+        later_payers.share_moved(claim, replacement, memo)
+    else:
+        _charges_off(claim, memo)
+        _charges_on_the_ledger(claim.organization_id, [replacement], list(replacement.lines.all()))
+    return replacement
 
 
 @transaction.atomic
@@ -467,7 +519,7 @@ def claim_void(*, claim: Claim, user: Any) -> Claim:
         raise ClaimError(
             "only a claim the payer has received is voided by a claim; a draft is simply set to void"
         )
-    void = _copy(
+    void = copy_claim(
         claim,
         frequency=ClaimFrequency.VOID,
         original=claim,
@@ -476,17 +528,23 @@ def claim_void(*, claim: Claim, user: Any) -> Claim:
     )
     Charge.objects.filter(claim_lines__claim=claim).update(status=ChargeStatus.UNBILLED)
     # The charges will be billed again on a new claim: the voided one leaves A/R now.
-    _void_balance(claim)
+    _charges_off(claim, f"voided by claim {void.patient_control_number}")
     return void
 
 
+NEXT_PRIORITY = {
+    CoveragePriority.PRIMARY: CoveragePriority.SECONDARY,
+    CoveragePriority.SECONDARY: CoveragePriority.TERTIARY,
+}
+
+
 def secondary_coverage(claim: Claim) -> Coverage | None:
-    """The patient's secondary coverage in force on the claim's first date of service."""
+    """The patient's coverage that pays after `claim`'s payer (secondary after the primary,
+    tertiary after the secondary), in force on the claim's first date of service."""
     day = claim.first_service_on
+    wanted = NEXT_PRIORITY.get(claim.coverage.priority, CoveragePriority.SECONDARY)
     return (
-        Coverage.objects.filter(
-            patient_id=claim.patient_id, priority=CoveragePriority.SECONDARY, starts_on__lte=day
-        )
+        Coverage.objects.filter(patient_id=claim.patient_id, priority=wanted, starts_on__lte=day)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .exclude(pk=claim.coverage_id)
         .select_related("payer")
@@ -496,23 +554,35 @@ def secondary_coverage(claim: Claim) -> Coverage | None:
 
 @transaction.atomic
 def claim_create_secondary(*, claim: Claim, user: Any) -> Claim:
-    """The claim to the secondary payer once the primary has paid, carrying the primary's
-    adjudication (the 837's 2320/2330 and 2430 loops are built from its remittance)."""
+    """The claim to the next payer (secondary, then tertiary) once this one's payer has paid,
+    carrying its adjudication (the 837's 2320/2330 and 2430 loops are built from its
+    remittance). What that payer left to the patient moves to the new claim
+    (`later_payers`). When the payer forwarded the claim itself (a crossover), the new claim
+    is made submitted and is never exported: the next payer has it already."""
     require(user, Capability.MANAGE_BILLING)
-    if claim.primary_claim_id is not None:
-        raise ClaimError("this claim already is a secondary claim")
+    claim = (
+        Claim.objects.select_for_update(of=("self",)).select_related("coverage").get(pk=claim.pk)
+    )
     if claim.status != ClaimStatus.PAID or not claim.remittances.exists():
         raise ClaimError(
-            "the secondary payer is billed after the primary has paid: post the primary's "
-            "remittance first"
+            "the next payer is billed after the primary has paid (the tertiary after the"
+            " secondary): post this claim's remittance first"
         )
     existing = claim.secondary_claims.exclude(status=ClaimStatus.VOID).first()
     if existing is not None:
         return existing
     coverage = secondary_coverage(claim)
     if coverage is None:
-        raise ClaimError("the patient has no secondary coverage in force on the date of service")
-    return _copy(claim, coverage_id=coverage.pk, primary_claim=claim)
+        raise ClaimError(
+            "the patient has no coverage that pays after this payer in force on the date of service"
+        )
+    if claim.crossed_over_to:
+        made = later_payers.crossover_claim_create(claim, coverage)
+        assert made is not None  # no claim to the next payer exists (looked above)
+        return made
+    made = copy_claim(claim, coverage_id=coverage.pk, primary_claim=claim)
+    later_payers.prior_share_to_later_payer(made)
+    return made
 
 
 def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> Any:

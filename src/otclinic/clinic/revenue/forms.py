@@ -47,7 +47,7 @@ class ClaimActionForm(forms.Form):
         choices=[
             ("correct", "Correct (replacement claim, frequency 7)"),
             ("void", "Void (frequency 8)"),
-            ("secondary", "Bill the secondary payer"),
+            ("secondary", "Bill the next payer (secondary, then tertiary)"),
         ],
     )
 

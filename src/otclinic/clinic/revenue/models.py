@@ -206,6 +206,18 @@ class Claim(OrgOwned):
     batch = models.ForeignKey(
         "revenue.ClaimBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
+    # The payer this claim was forwarded to by its own payer (835 CLP02 19-21, NM1*TT): the
+    # next payer has it already, so its claim is never exported (docs/remittances.md).
+    crossed_over_to = models.CharField(
+        max_length=120, blank=True, help_text="835 NM1*TT NM103: the crossover carrier's name"
+    )
+    crossover_payer_id = models.CharField(
+        max_length=80, blank=True, help_text="835 NM1*TT NM109: the crossover carrier's id"
+    )
+    # The last scrub's problems (rule, severity, source, field, message, fix) and when it ran;
+    # empty again when the claim changes (`scrub_kept`).
+    scrub_findings = models.JSONField(null=True, blank=True, editable=False)
+    scrubbed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-first_service_on"]
@@ -231,6 +243,20 @@ class Claim(OrgOwned):
                 name="claim_correction_names_original",
             ),
         ]
+
+    @property
+    def scrub_summary(self) -> str:
+        """The kept scrub results in a few words: "2 errors, 1 warning", "no problems",
+        "not scrubbed"."""
+        if self.scrubbed_at is None:
+            return "not scrubbed"
+        findings = self.scrub_findings or []
+        counts = [
+            (sum(1 for f in findings if f.get("severity") == severity), severity)
+            for severity in ("error", "warning")
+        ]
+        words = [f"{n} {severity}{'' if n == 1 else 's'}" for n, severity in counts if n]
+        return ", ".join(words) or "no problems"
 
 
 class ClaimLine(OrgOwned):

@@ -24,9 +24,12 @@ How a remittance becomes ledger entries, per service line (SVC) matched to a cla
   spread over the lines by charge; without service lines, CLP04 and the claim CAS are spread
   over the claim's lines by charge.
 
-So for every line: charge = payments + adjustments + balance, to the cent. A claim sent to a
-secondary payer (`primary_claim` set) posts onto the primary claim's lines, which carry the
-charge; a claim that matches nothing waits in the unmatched queue until a biller matches it.
+So for every line: charge = payments + adjustments + balance, to the cent. A claim to a later
+payer (`primary_claim` set) carries the patient's share the prior payer left and posts on its
+own lines, its write-downs bounded by what it holds (`later_payers`); a void claim's answer posts
+on the claim it voids; a later payer's answer under a forwarded primary's CLP01 posts on the
+claim made for it (`later_payer_claim`); a claim that matches nothing waits in the unmatched
+queue until a biller matches it.
 """
 
 import hashlib
@@ -48,8 +51,10 @@ from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.progress import Progress
+from otclinic.clinic.revenue import later_payers
 from otclinic.clinic.revenue.models import (
     Claim,
+    ClaimStatus,
     Denial,
     LedgerEntry,
     Remittance,
@@ -251,11 +256,11 @@ def _post_transaction(
     claims = _claims_by_control_number(org, [c.patient_control_number for c in tx.claims])
     batch = Batch()
     remittance_claims = [
-        _remittance_claim(remittance, payment, claims.get(payment.patient_control_number))
+        _remittance_claim(remittance, payment, _claim_for(claims, payment, batch))
         for payment in tx.claims
     ]
     RemittanceClaim.objects.bulk_create(remittance_claims, batch_size=1000)
-    ensure_charges(org, claims.values(), batch)
+    ensure_charges(org, [rc.claim for rc in remittance_claims if rc.claim is not None], batch)
     for payment, rc in zip(tx.claims, remittance_claims, strict=True):
         claim = rc.claim
         if claim is None:
@@ -265,6 +270,7 @@ def _post_transaction(
         post_claim(rc=rc, payment=payment, claim=claim, remittance=remittance, batch=batch)
         report.posted.append(rc)
     _write(batch, report)
+    _crossovers(batch, report)
     report.remittances.append(remittance)
     audit_record(
         action=AuditAction.BULK,
@@ -279,12 +285,48 @@ def _post_transaction(
     log.info("remittance %s posted: %s ledger entries", remittance.pk, len(batch.entries))
 
 
+def _claim_for(claims: dict[str, Claim], payment: ClaimPayment, batch: Batch) -> Claim | None:
+    """The claim `payment` posts on (`later_payer_claim`), or None for the unmatched queue."""
+    claim = claims.get(payment.patient_control_number)
+    if claim is None:
+        return None
+    routed = later_payer_claim(claim, payment)
+    if routed is None:
+        batch.warnings.append(
+            f"claim {payment.patient_control_number}: this payer answers as a later payer (CLP02"
+            f" {payment.status_code}) but no claim to it was made; the answer waits in the"
+            " unmatched queue: make the next payer's claim, then match it there"
+        )
+    return routed
+
+
+def _crossovers(batch: Batch, report: ImportReport) -> None:
+    """Each claim the payer forwarded (a crossover) gets the next payer's claim, submitted and
+    never exported, with the patient's share moved to it (`later_payers`)."""
+    from otclinic.clinic.revenue.claims import secondary_coverage
+
+    for claim in batch.claims:
+        if not claim.crossed_over_to or claim.secondary_claims.exists():
+            continue
+        coverage = secondary_coverage(claim)
+        if coverage is None:
+            report.warnings.append(
+                f"claim {claim.patient_control_number} was forwarded to {claim.crossed_over_to},"
+                " but the patient has no coverage after this payer on file: add it, then make"
+                " the next payer's claim (it is not exported)"
+            )
+            continue
+        later_payers.crossover_claim_create(claim, coverage)
+
+
 def _write(batch: Batch, report: ImportReport) -> None:
     RemittanceService.objects.bulk_create(batch.services, batch_size=1000)
     LedgerEntry.objects.bulk_create(batch.entries, batch_size=1000)
     Denial.objects.bulk_create(batch.denials, batch_size=1000)
     Claim.objects.bulk_update(
-        batch.claims, ["status", "payer_claim_number", "updated_at"], batch_size=1000
+        batch.claims,
+        ["status", "payer_claim_number", "crossed_over_to", "crossover_payer_id", "updated_at"],
+        batch_size=1000,
     )
     report.denials.extend(batch.denials)
     report.warnings.extend(batch.warnings)
@@ -300,11 +342,39 @@ def _claims_by_control_number(org: Any, numbers: Sequence[str]) -> dict[str, Cla
         rows = (
             Claim.objects.for_org(org)
             .filter(patient_control_number__in=chunk)
-            .select_related("primary_claim")
-            .prefetch_related("lines", "primary_claim__lines")
+            .select_related("primary_claim", "original", "coverage__payer")
+            .prefetch_related("lines", "primary_claim__lines", "original__lines")
         )
         found.update({c.patient_control_number: c for c in rows})
     return found
+
+
+# CLP02: processed as secondary or tertiary (forwarded or not), and how many payers after the
+# primary that is.
+LATER_PAYER_DEPTH = {"2": 1, "20": 1, "3": 2, "21": 2}
+
+
+def later_payer_claim(claim: Claim, payment: ClaimPayment) -> Claim | None:
+    """The claim a later payer's answer posts on. A payer that got the claim by crossover
+    answers with the primary's CLP01 and CLP02 2 (or 3 for the tertiary): that answer belongs
+    to the claim made for it, not to the primary. None when the primary was forwarded and that
+    claim does not exist yet; the primary itself when it was not forwarded and has none (a
+    payer that ranks itself otherwise than the coverage does)."""
+    depth = LATER_PAYER_DEPTH.get(payment.status_code, 0)
+    if claim.primary_claim_id is not None or depth == 0:
+        return claim
+    found: Claim | None = claim
+    for _ in range(depth):
+        assert found is not None
+        found = found.secondary_claims.exclude(status=ClaimStatus.VOID).first()
+        if found is None:
+            return None if claim.crossed_over_to else claim
+    assert found is not None
+    return (
+        Claim.objects.select_related("primary_claim", "original", "coverage__payer")
+        .prefetch_related("lines")
+        .get(pk=found.pk)
+    )
 
 
 def _remittance_claim(

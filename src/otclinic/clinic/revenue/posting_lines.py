@@ -12,9 +12,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from otclinic.clinic.revenue import later_payers
 from otclinic.clinic.revenue.denial_codes import carc_text, denies
 from otclinic.clinic.revenue.models import (
     Claim,
+    ClaimFrequency,
     ClaimLine,
     ClaimStatus,
     Denial,
@@ -42,6 +44,7 @@ CLAIM_STATUS = {
     "22": ClaimStatus.SUBMITTED,  # reversal of a previous payment: awaiting the corrected one
 }
 REVERSAL = "22"
+CARRIER_NOT_NAMED = "the next payer (the 835 names no crossover carrier)"
 
 
 @dataclass
@@ -53,16 +56,27 @@ class Batch:
     services: list[RemittanceService] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # By later payer's claim: the patient's share billed to it in this batch (not written yet).
+    later_shares: dict[Any, list[LedgerEntry]] = field(default_factory=dict)
 
 
 def ledger_claim(claim: Claim) -> Claim:
-    """The claim whose lines carry the charge: the primary's, for a claim to a secondary payer."""
-    return claim.primary_claim if claim.primary_claim_id else claim
+    """The claim whose lines carry the money: the claim itself (a later payer's claim carries
+    the patient's share it was billed, `later_payers`), or for a void (frequency 8) the claim
+    it voids."""
+    if claim.frequency == ClaimFrequency.VOID and claim.original is not None:
+        return claim.original
+    return claim
 
 
 def ensure_charges(org: Any, claims: Iterable[Claim], batch: Batch) -> None:
-    """Put each claim line's charge on the ledger, unless it is there already."""
+    """Put each claim line's charge on the ledger, unless it is there already; a later payer's
+    claim gets the patient's share left by the prior payer instead (once)."""
     targets = {c.pk: ledger_claim(c) for c in claims}.values()
+    for claim in [c for c in targets if later_payers.is_later_payer_claim(c)]:
+        batch.later_shares[claim.pk] = later_payers.prior_share_entries(claim)
+        batch.entries.extend(batch.later_shares[claim.pk])
+    targets = [c for c in targets if not later_payers.is_later_payer_claim(c)]
     lines = [line for claim in targets for line in claim.lines.all()]
     charged: set[Any] = set()
     ids = [line.pk for line in lines]
@@ -120,6 +134,8 @@ class _Poster:
     remittance: Remittance
     batch: Batch
     posted_on: date
+    # For a later payer's claim: how much each line may still be written down.
+    room: later_payers.LaterPayerRoom | None = None
 
     def add(
         self,
@@ -133,6 +149,8 @@ class _Poster:
     ) -> None:
         if amount == ZERO:
             return
+        if self.room is not None and responsibility == "payer":
+            self.room.moved(line, amount)
         self.batch.entries.append(
             _entry(
                 self.target,
@@ -152,6 +170,9 @@ class _Poster:
         if adj.group == PATIENT_GROUP:
             self.add(line, LedgerKind.TRANSFER, -amount, adj, memo="to patient responsibility")
             self.add(line, LedgerKind.TRANSFER, amount, adj, responsibility="patient")
+        elif self.room is not None:
+            written = self.room.write_down(line, adj.group, adj.reason, amount)
+            self.add(line, LedgerKind.ADJUSTMENT, -written, adj)
         else:
             self.add(line, LedgerKind.ADJUSTMENT, -amount, adj)
 
@@ -191,6 +212,9 @@ def post_claim(
         remittance=remittance,
         batch=batch,
         posted_on=remittance.payment_date or timezone.localdate(),
+        room=later_payers.LaterPayerRoom(target, batch.later_shares.get(target.pk, []))
+        if later_payers.is_later_payer_claim(target)
+        else None,
     )
     lines = list(target.lines.all())
     matched = match_lines(payment.services, lines)
@@ -224,7 +248,11 @@ def _post_service(
     """One service line's payment and adjustments; True when it made a denial."""
     poster.add(line, LedgerKind.PAYER_PAYMENT, -svc.paid, memo=f"{svc.procedure} paid")
     denied = False
-    for adj in svc.adjustments:
+    # A later payer's write-downs are bounded by what it holds once the patient's share is out.
+    adjustments = svc.adjustments
+    if poster.room is not None:
+        adjustments = tuple(sorted(adjustments, key=lambda a: a.group != PATIENT_GROUP))
+    for adj in adjustments:
         if _is_denial(payment, svc.paid, adj):
             poster.deny(line, adj, svc.remarks)
             denied = True
@@ -356,6 +384,9 @@ def update_claim(claim: Claim, payment: ClaimPayment, denied: bool, batch: Batch
         claim.status = status
     if payment.payer_claim_number:
         claim.payer_claim_number = payment.payer_claim_number[:50]
+    if payment.crossed_over:
+        claim.crossed_over_to = (payment.crossover_payer or CARRIER_NOT_NAMED)[:120]
+        claim.crossover_payer_id = (payment.crossover_payer_id or "")[:80]
     claim.updated_at = timezone.now()
     batch.claims.append(claim)
 

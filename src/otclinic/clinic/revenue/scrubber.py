@@ -1,6 +1,9 @@
 """The claim scrubber: what would make the payer reject or deny a claim, found before it goes.
 
-It reports and never changes anything. Each problem names the claim's field, says what is wrong
+It reports and changes nothing but the claim's kept results: the last scrub's problems and its
+time are stored with the claim (`Claim.scrub_findings`, `scrubbed_at`), shown on the claim's
+page and the list, and cleared when the claim changes (its lines, a full save, a return to
+draft). Each problem names the claim's field, says what is wrong
 and how to fix it, and carries a severity: an `error` keeps the claim from being marked ready, a
 `warning` needs a person's look. Sources, in the order shown:
 
@@ -16,9 +19,10 @@ and how to fix it, and carries a severity: an `error` keeps the claim from being
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
@@ -96,6 +100,23 @@ class ScrubProblem:
     field: str
     message: str
     fix: str
+    source: str = ""  # one of SOURCES: which part of the scrubber found it
+
+    def as_json(self) -> dict[str, str]:
+        """The problem as kept with the claim (`Claim.scrub_findings`)."""
+        return {
+            "rule_id": self.rule_id,
+            "severity": str(self.severity),
+            "source": self.source,
+            "field": self.field,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+# The scrubber's three sources (the module docstring), in words for the claim page.
+ENGINE, WRITER, CLAIM_RULES = "billing check", "837P writer", "claim rules"
+SOURCES = (ENGINE, WRITER, CLAIM_RULES)
 
 
 class ClaimHasProblems(ValueError):
@@ -120,8 +141,8 @@ class ScrubRun:
 
 
 def claims_scrub(*, user: Any, progress: Progress | None = None) -> ScrubRun:
-    """Scrub every draft claim the user may see (it reports, and changes nothing); each claim's
-    errors go to `progress` as problems naming the claim."""
+    """Scrub every draft claim the user may see and keep each one's problems with it (it
+    changes nothing else); each claim's errors go to `progress` as problems naming the claim."""
     from otclinic.clinic.revenue.selectors import claims_for_user
 
     require(user, Capability.MANAGE_BILLING)
@@ -134,13 +155,16 @@ def claims_scrub(*, user: Any, progress: Progress | None = None) -> ScrubRun:
     lines = line_rows([claim.pk for claim in drafts])
     clean = []
     for claim in drafts:
-        errors = blocking(scrub_claim(claim, today=today, lines=lines.get(claim.pk, [])))
+        problems = scrub_claim(claim, today=today, lines=lines.get(claim.pk, []))
+        kept_results(claim, problems)
+        errors = blocking(problems)
         if progress is not None:
             for problem in errors:
                 progress.problem(message=f"{problem.message} {problem.fix}".strip(), claim=claim)
             progress.advance()
         if not errors:
             clean.append(claim)
+    Claim.objects.bulk_update(drafts, SCRUB_FIELDS, batch_size=1000)
     return ScrubRun(len(drafts), tuple(clean))
 
 
@@ -149,8 +173,32 @@ def scrub_claim(
 ) -> list[ScrubProblem]:
     """Every problem found on `claim`, errors first (`lines`: its lines, when already read)."""
     today = today or timezone.localdate()
-    problems = _engine(claim) + _writer(claim, lines) + _claim_rules(claim, today, lines)
+    found = (
+        (ENGINE, _engine(claim)),
+        (WRITER, _writer(claim, lines)),
+        (CLAIM_RULES, _claim_rules(claim, today, lines)),
+    )
+    problems = [replace(p, source=source) for source, some in found for p in some]
     return sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
+
+
+def kept_results(claim: Claim, problems: Sequence[ScrubProblem]) -> Claim:
+    """`claim` with the scrub's problems and the time, to be saved (`SCRUB_FIELDS`)."""
+    claim.scrub_findings = [p.as_json() for p in problems]
+    claim.scrubbed_at = timezone.now()
+    return claim
+
+
+SCRUB_FIELDS = ["scrub_findings", "scrubbed_at"]
+
+
+@transaction.atomic
+def claim_scrub(*, claim: Claim, user: Any) -> list[ScrubProblem]:
+    """Scrub one claim and keep what was found with it (shown on its page and the list)."""
+    require(user, Capability.MANAGE_BILLING)
+    problems = scrub_claim(claim)
+    kept_results(claim, problems).save(update_fields=[*SCRUB_FIELDS, "updated_at"])
+    return problems
 
 
 def _engine(claim: Claim) -> list[ScrubProblem]:

@@ -26,7 +26,8 @@ from otclinic.clinic.revenue.cms1500 import CannotPrint, claim_pdf
 from otclinic.clinic.revenue.export import batch_filename
 from otclinic.clinic.revenue.forms import ClaimActionForm, ClaimFilterForm, ClaimStatusForm
 from otclinic.clinic.revenue.models import Claim
-from otclinic.clinic.revenue.scrubber import ClaimHasProblems, scrub_claim
+from otclinic.clinic.revenue.scrubber import ClaimHasProblems
+from otclinic.clinic.revenue.scrubber import claim_scrub as scrub_service
 from otclinic.domain.access import Capability
 
 LIST = "revenue/claims/list.html"
@@ -115,6 +116,7 @@ def _detail(request: HttpRequest, claim: Claim, *, status: int = 200, **extra: A
         "claim": claim,
         "lines": claim.lines.all(),
         "problems": extra.pop("problems", None),
+        "later_claims": claim.secondary_claims.select_related("coverage__payer"),
         "action_form": extra.pop("action_form", None) or ClaimActionForm(),
         "status_form": extra.pop("status_form", None) or ClaimStatusForm(),
         **extra,
@@ -134,7 +136,8 @@ def claim_detail(request: HttpRequest, claim_id: str) -> HttpResponse:
 @require_POST
 def claim_scrub(request: HttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-    return _detail(request, claim, problems=scrub_claim(claim), scrubbed=True)
+    problems = scrub_service(claim=claim, user=request.user)
+    return _detail(request, claim, problems=problems, scrubbed=True)
 
 
 @login_required

@@ -172,7 +172,7 @@ def test_medicare_filing_ends_twelve_months_after_the_date_of_service() -> None:
 def test_a_line_already_on_another_claim_is_a_duplicate_until_that_claim_is_void() -> None:
     b = billing_practice()
     claim = _claim(b)
-    copy = svc._copy(claim)
+    copy = svc.copy_claim(claim)
     [problem] = scrub_claim(copy, today=TODAY)
     assert problem.rule_id == "scrub.duplicate_line"
     assert claim.patient_control_number in problem.message

@@ -33,6 +33,15 @@ class ServicePayment:
     remarks: tuple[str, ...]  # LQ*HE (RARC)
 
 
+# CLP02 "processed as primary, secondary or tertiary, forwarded to additional payer(s)"
+# (835 TR3 2100 CLP02 codes 19, 20, 21).
+FORWARDED_STATUS = frozenset({"19", "20", "21"})
+# RARC MA18 "The claim information is also being forwarded to the patient's supplemental
+# insurer" and N89 "Payment information for this claim has been forwarded to more than one
+# other payer" (X12 Remittance Advice Remark Codes list).
+FORWARDED_REMARKS = frozenset({"MA18", "N89"})
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimPayment:
     """Loop 2100: one claim (CLP) with its claim-level adjustments and its service lines."""
@@ -45,6 +54,19 @@ class ClaimPayment:
     payer_claim_number: str | None  # CLP07
     adjustments: tuple[Adjustment, ...]  # CAS in loop 2100
     services: tuple[ServicePayment, ...]
+    crossover_payer: str | None = None  # NM1*TT NM103: the crossover carrier's name
+    crossover_payer_id: str | None = None  # NM1*TT NM109 (NM108 PI or XV)
+    moa_remarks: tuple[str, ...] = ()  # MOA03-07: Medicare outpatient adjudication remarks
+
+    @property
+    def crossed_over(self) -> bool:
+        """The payer forwarded the claim to another payer (a Medicare crossover): CLP02 19, 20
+        or 21, a crossover carrier named (NM1*TT), or remark MA18 or N89 in MOA."""
+        return (
+            self.status_code in FORWARDED_STATUS
+            or bool(self.crossover_payer or self.crossover_payer_id)
+            or any(code in FORWARDED_REMARKS for code in self.moa_remarks)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,13 +188,19 @@ def make_claim_payment(
     amounts: tuple[Decimal, Decimal, Decimal],
     adjustments: tuple[Adjustment, ...],
     services: tuple[ServicePayment, ...],
+    crossover: tuple[str | None, str | None, tuple[str, ...]] = (None, None, ()),
 ) -> ClaimPayment:
     """`ClaimPayment(...)` from its patient control number, status code and payer claim number,
-    its charge, amount paid and patient responsibility, adjustments and services."""
+    its charge, amount paid and patient responsibility, adjustments and services, and its
+    crossover carrier's name and id and MOA remarks."""
     made: ClaimPayment = _new(ClaimPayment)
     set_pcn, set_status, set_charge, set_paid, set_owed, set_payer_number, set_adj, set_services = (
-        _CLAIM
+        _CLAIM[:8]
     )
+    set_crossover_name, set_crossover_id, set_moa = _CLAIM[8:]
+    set_crossover_name(made, crossover[0])
+    set_crossover_id(made, crossover[1])
+    set_moa(made, crossover[2])
     set_pcn(made, numbers[0])
     set_status(made, numbers[1])
     set_charge(made, amounts[0])

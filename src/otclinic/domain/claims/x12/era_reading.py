@@ -41,6 +41,7 @@ class ClaimBuilder:
         "adjustments",
         "amounts",
         "claim_date",
+        "crossover",
         "patient_control_number",
         "payer_claim_number",
         "services",
@@ -55,6 +56,8 @@ class ClaimBuilder:
         self.claim_date: date | None = None
         self.adjustments: tuple[Adjustment, ...] = ()
         self.services: list[ServiceBuilder] = []
+        # NM1*TT name and id, MOA remarks: a crossover (`ClaimPayment.crossed_over`).
+        self.crossover: tuple[str | None, str | None, tuple[str, ...]] = (None, None, ())
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 The 835's loops are recognised by the segment that opens them (N1 for 1000A/1000B, LX for 2000,
 CLP for 2100, SVC for 2110, PLB for the summary); segments the reader does not need (N3, N4,
-TS3, NM1, MIA, MOA, AMT, QTY...) are skipped, so payers' extra segments do not stop it.
+TS3, MIA, AMT, QTY, NM1 other than TT...) are skipped, so payers' extra segments do not stop it.
 
 Real payers' files have element-level defects: a service line without a procedure code, a date
 that is not a date, a missing claim number or reason code, an unknown group code. Those are read
@@ -240,6 +240,26 @@ def _cas_triples(reading: Reading, cas: Segment) -> tuple[Adjustment, ...]:
     return tuple(triples)
 
 
+def _nm1(reading: Reading, nm1: Segment) -> None:
+    """Loop 2100 NM1*TT, the crossover carrier: the payer this claim was forwarded to (NM103
+    its name, NM109 its identifier). The other NM1s of a claim (QC patient, IL insured, 82
+    rendering provider) are not needed."""
+    if nm1.get(1) != "TT" or reading.claim is None or reading.entity:
+        return
+    _, _, remarks = reading.claim.crossover
+    reading.claim.crossover = (v.optional(nm1, 3), v.optional(nm1, 9), remarks)
+
+
+def _moa(reading: Reading, moa: Segment) -> None:
+    """Loop 2100 MOA, Medicare outpatient adjudication: its remarks (MOA03-07, RARCs) say
+    whether the claim was forwarded (MA18, N89)."""
+    if reading.claim is None or reading.entity:
+        return
+    name, payer_id, _ = reading.claim.crossover
+    remarks = tuple(code for code in (moa.get(i) for i in range(3, 8)) if code)
+    reading.claim.crossover = (name, payer_id, remarks)
+
+
 def _plb(reading: Reading, plb: Segment) -> None:
     reading.entity = ""
     reading.service = None
@@ -280,6 +300,8 @@ _HANDLERS: dict[str, Callable[[Reading, list[str], int], None]] = {
     "REF": _segment_handler(_ref),
     "PER": _segment_handler(_per),
     "LX": _segment_handler(_lx),
+    "NM1": _segment_handler(_nm1),
+    "MOA": _segment_handler(_moa),
     "CLP": _clp,
     "CAS": _cas,
     "SVC": read_svc,
@@ -341,4 +363,5 @@ def _claim(claim: ClaimBuilder) -> ClaimPayment:
                 for service in claim.services
             ]
         ),
+        claim.crossover,
     )
