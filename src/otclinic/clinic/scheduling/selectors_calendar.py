@@ -65,9 +65,11 @@ def _appointments_between(
         rows = rows.filter(clinic=filters["clinic"])
     if filters.get("room"):
         rows = rows.filter(room=filters["room"])
-    return rows.select_related("patient", "clinician__user", "clinic", "room").order_by(
-        "starts_at", "clinician__user__last_name"
-    )
+    # The episode's coverage carries the payer's latest eligibility answer (271), shown on
+    # each visit: joined here, so the calendar runs no query per appointment.
+    return rows.select_related(
+        "patient", "clinician__user", "clinic", "room", "episode__coverage"
+    ).order_by("starts_at", "clinician__user__last_name")
 
 
 def _holidays_between(
