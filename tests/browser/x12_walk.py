@@ -281,3 +281,80 @@ def write_277ca(
         )
     body.append(f"SE*{len(body) + 1}*0001")
     return _interchange(body, functional_id="HN", version="005010X214", on=on, control=control)
+
+
+# --- The payer's 271 answers to a 270 written by the eligibility page ------------------------
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One inquiry of a 270: our trace number (TRN02) and the subscriber as sent."""
+
+    trace_number: str
+    last: str
+    first: str
+    member_id: str
+
+
+def inquiries_in_270(text: str) -> list[Asked]:
+    element, terminator = text[3], text[105]
+    asked, trace = [], ""
+    for raw in text.split(terminator):
+        e = raw.strip().split(element)
+        if e[0] == "TRN" and e[1] == "1":
+            trace = e[2]
+        elif e[0] == "NM1" and e[1] == "IL":
+            asked.append(Asked(trace, e[3], e[4], e[9]))
+    return asked
+
+
+@dataclass(frozen=True)
+class Benefits:
+    """What the payer answers for one member: active or not, the plan, an OT copay and the
+    therapy visits left in the year."""
+
+    active: bool
+    plan: str
+    copay: Decimal
+    visits_left: int
+
+
+def write_271(answers: list[tuple[Asked, Benefits]], *, on: dt.date, control: int) -> str:
+    """A 271 (005010X279A1), one transaction set answering each inquiry by its trace number."""
+    body: list[str] = []
+    for number, (asked, b) in enumerate(answers, start=1):
+        st = f"{number:04d}"
+        segments = [
+            f"ST*271*{st}*005010X279A1",
+            f"BHT*0022*11*{control}{st}*{on:%Y%m%d}*1500",
+            "HL*1**20*1",
+            "NM1*PR*2*MEDICARE PART B*****PI*04412",
+            "HL*2*1*21*1",
+            "NM1*1P*2*OTCLINIC*****XX*1234567893",
+            "HL*3*2*22*0",
+            f"TRN*2*{asked.trace_number}*9877281234",
+            f"NM1*IL*1*{asked.last}*{asked.first}****MI*{asked.member_id}",
+            f"EB*{1 if b.active else 6}**30**{b.plan}",
+        ]
+        if b.active:
+            segments += [
+                f"EB*B**AD*MB*{b.plan}*27*{_money(b.copay)}",
+                f"EB*F**AD***29***VS*{b.visits_left}",
+            ]
+        segments.append(f"SE*{len(segments) + 1}*{st}")
+        body += segments
+    isa = (
+        "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*{:%y%m%d}*1500*^*00501*{:09d}*0*T*:"
+    ).format("MEDICAREB", "OTCLINIC", on, control)
+    return (
+        "~\n".join(
+            [
+                isa,
+                f"GS*HB*MEDICAREB*OTCLINIC*{on:%Y%m%d}*1500*{control}*X*005010X279A1",
+                *body,
+                f"GE*{len(answers)}*{control}",
+                f"IEA*1*{control:09d}",
+            ]
+        )
+        + "~\n"
+    )
