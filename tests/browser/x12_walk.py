@@ -181,19 +181,26 @@ def envelope_of_837(text: str) -> Envelope837:
 
 
 def _interchange(
-    body: list[str], *, functional_id: str, version: str, on: dt.date, control: int
+    body: list[str],
+    *,
+    functional_id: str,
+    version: str,
+    on: dt.date,
+    control: int,
+    sender: str = "CLEARHOUSE",
+    sets: int = 1,
 ) -> str:
-    """ISA/GS/GE/IEA from the clearinghouse to us around one transaction set."""
+    """ISA/GS/GE/IEA from the clearinghouse (or payer) to us around `sets` transaction sets."""
     isa = (
         "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*{:%y%m%d}*1500*^*00501*{:09d}*0*T*:"
-    ).format("CLEARHOUSE", "OTCLINIC", on, control)
+    ).format(sender, "OTCLINIC", on, control)
     return (
         "~\n".join(
             [
                 isa,
-                f"GS*{functional_id}*CLEARHOUSE*OTCLINIC*{on:%Y%m%d}*1500*{control}*X*{version}",
+                f"GS*{functional_id}*{sender}*OTCLINIC*{on:%Y%m%d}*1500*{control}*X*{version}",
                 *body,
-                f"GE*1*{control}",
+                f"GE*{sets}*{control}",
                 f"IEA*1*{control:09d}",
             ]
         )
@@ -343,18 +350,12 @@ def write_271(answers: list[tuple[Asked, Benefits]], *, on: dt.date, control: in
             ]
         segments.append(f"SE*{len(segments) + 1}*{st}")
         body += segments
-    isa = (
-        "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*{:%y%m%d}*1500*^*00501*{:09d}*0*T*:"
-    ).format("MEDICAREB", "OTCLINIC", on, control)
-    return (
-        "~\n".join(
-            [
-                isa,
-                f"GS*HB*MEDICAREB*OTCLINIC*{on:%Y%m%d}*1500*{control}*X*005010X279A1",
-                *body,
-                f"GE*{len(answers)}*{control}",
-                f"IEA*1*{control:09d}",
-            ]
-        )
-        + "~\n"
+    return _interchange(
+        body,
+        functional_id="HB",
+        version="005010X279A1",
+        on=on,
+        control=control,
+        sender="MEDICAREB",
+        sets=len(answers),
     )
