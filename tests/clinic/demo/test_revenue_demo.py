@@ -9,6 +9,8 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from otclinic.clinic.audit.models import AuditEvent
+from otclinic.clinic.audit.services import audit_verify
 from otclinic.clinic.demo import catalog
 from otclinic.clinic.demo.revenue import LEFT_TO_BILL_DAYS
 from otclinic.clinic.demo.seed import seed_demo
@@ -53,6 +55,10 @@ def test_the_scale_1_demo_bills_a_month_and_its_aging_adds_up() -> None:
     report = aging_report(organization_id=org.pk, as_of=today)
     assert report.total == ledger > Decimal("0.00")
     assert any(row.payer == "Patient responsibility" for row in report.rows)
+    # Written by the services, which record their own entries: the chain still holds.
+    assert AuditEvent.objects.filter(organization_id=org.pk).count() > 1
+    report = audit_verify()
+    assert report.ok, report.problems
 
 
 def test_a_larger_scale_bills_nothing_of_its_own() -> None:
