@@ -13,9 +13,10 @@ What it does, in one process:
 1. Makes the PostgreSQL database `--database` (default otclinic_bench) at `$BENCH_POSTGRES_URL`
    (default postgres://postgres@127.0.0.1:5432), migrates it and seeds the demo clinic at
    `--scale` (`otclinic demo seed --scale N`); a database already seeded at that scale is
-   reused (one seeded at another scale is refused: drop it or name another). The demo seed has
-   no revenue cycle, so `tests/clinic/pages/revenue_cycle.py` adds one in bulk (charges, claims, ledger,
-   remittances, denials) from the signed notes, once.
+   reused (one seeded at another scale is refused: drop it or name another). Above scale 1 the
+   demo seed has no revenue cycle, so `tests/clinic/pages/revenue_cycle.py` adds one in bulk
+   (charges, claims, ledger, remittances, denials) from the signed notes, once; at scale 1 the
+   seed bills a month through the services (demo/revenue.py) and the bulk cycle adds nothing.
 2. Picks the pages: every role's home, patient search, a chart, a note, the co-sign queue, the
    day and week calendar, the claims list, the denials queue, A/R aging, patient balances,
    messages and the supervision dashboard, each as the demo login that works there; and `/ping/`

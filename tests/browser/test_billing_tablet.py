@@ -40,7 +40,8 @@ def _billing_pages(django_db_blocker: Any) -> list[str]:
     from tests.clinic.pages.revenue_cycle import add_revenue
 
     with between_requests(django_db_blocker):
-        # The demo seed bills nothing: a revenue cycle written from its signed notes.
+        # The demo clinic bills a month of its own (demo/revenue.py); add_revenue fills any
+        # other organization that has no claims.
         for organization in Organization.objects.all():
             add_revenue(organization=organization, today=clock.TODAY)
         claim = Claim.objects.order_by("-created_at").first()

@@ -155,3 +155,207 @@ def write_835(
         f"IEA*1*{control:09d}",
     ]
     return "~\n".join(envelope) + "~\n"
+
+
+# --- The clearinghouse's answers to an exported 837P: a 999 and a 277CA ----------------------
+
+
+@dataclass(frozen=True)
+class Envelope837:
+    """What a 999 and a 277CA echo of an 837P file: GS06 and each transaction set's ST02."""
+
+    group_control_number: str
+    set_control_numbers: tuple[str, ...]
+
+
+def envelope_of_837(text: str) -> Envelope837:
+    element, terminator = text[3], text[105]
+    group, sets = "", []
+    for raw in text.split(terminator):
+        e = raw.strip().split(element)
+        if e[0] == "GS":
+            group = e[6]
+        elif e[0] == "ST":
+            sets.append(e[2])
+    return Envelope837(group, tuple(sets))
+
+
+def _interchange(
+    body: list[str],
+    *,
+    functional_id: str,
+    version: str,
+    on: dt.date,
+    control: int,
+    sender: str = "CLEARHOUSE",
+    sets: int = 1,
+) -> str:
+    """ISA/GS/GE/IEA from the clearinghouse (or payer) to us around `sets` transaction sets."""
+    isa = (
+        "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*{:%y%m%d}*1500*^*00501*{:09d}*0*T*:"
+    ).format(sender, "OTCLINIC", on, control)
+    return (
+        "~\n".join(
+            [
+                isa,
+                f"GS*{functional_id}*{sender}*OTCLINIC*{on:%Y%m%d}*1500*{control}*X*{version}",
+                *body,
+                f"GE*{sets}*{control}",
+                f"IEA*1*{control:09d}",
+            ]
+        )
+        + "~\n"
+    )
+
+
+def write_999(text_837: str, *, on: dt.date, control: int) -> str:
+    """The 999 that accepts every transaction set of an 837P (005010X231A1): AK1 names our
+    group (GS06), AK2/IK5 each set (ST02), AK9 the group's verdict and counts."""
+    sent = envelope_of_837(text_837)
+    n = len(sent.set_control_numbers)
+    body = ["ST*999*0001*005010X231A1", f"AK1*HC*{sent.group_control_number}*005010X222A1"]
+    for number in sent.set_control_numbers:
+        body += [f"AK2*837*{number}*005010X222A1", "IK5*A"]
+    body.append(f"AK9*A*{n}*{n}*{n}")
+    body.append(f"SE*{len(body) + 1}*0001")
+    return _interchange(body, functional_id="FA", version="005010X231A1", on=on, control=control)
+
+
+@dataclass(frozen=True)
+class Rejection277:
+    """STC01 of a rejected claim: category (A7: not accepted, invalid), status and entity."""
+
+    category: str = "A7"
+    status: str = "164"  # entity's contract/member number
+    entity: str = "IL"  # insured or subscriber
+
+
+def write_277ca(
+    claims: list[BilledClaim],
+    *,
+    rejected: dict[str, Rejection277],
+    on: dt.date,
+    control: int,
+    payer_claim_numbers: dict[str, str],
+) -> str:
+    """A 277CA (005010X214) answering `claims`: accepted (A2:20, the payer's claim number in
+    REF*1K) unless `rejected` names the claim (by CLM01). QTY/AMT count and sum each side."""
+    day = f"{on:%Y%m%d}"
+    good = [c for c in claims if c.control_number not in rejected]
+    bad = [c for c in claims if c.control_number in rejected]
+    total = sum((c.total for c in claims), ZERO)
+    body = [
+        "ST*277*0001*005010X214",
+        f"BHT*0085*08*277CA{control:04d}*{day}*1500*TH",
+        "HL*1**20*1",
+        "NM1*AY*2*CLEARHOUSE*****46*CLEARHOUSE",
+        f"TRN*1*{control:013d}",
+        f"DTP*050*D8*{day}",
+        f"DTP*009*D8*{day}",
+        "HL*2*1*21*1",
+        "NM1*41*2*OTCLINIC*****46*OTCLINIC",
+        f"TRN*2*{control:013d}",
+        f"STC*A1:19:PR*{day}*WQ*{_money(total)}",
+        f"QTY*90*{len(good)}",
+        f"QTY*AA*{len(bad)}",
+        f"AMT*YU*{_money(sum((c.total for c in good), ZERO))}",
+        f"AMT*YY*{_money(sum((c.total for c in bad), ZERO))}",
+        "HL*3*2*19*1",
+        "NM1*85*2*OTCLINIC*****XX*1234567893",
+        "TRN*1*PROVIDER0001",
+        f"STC*A1:19:85**WQ*{_money(total)}",
+    ]
+    for hl, claim in enumerate(claims, start=4):
+        first = min(line.date_of_service for line in claim.lines)
+        last = max(line.date_of_service for line in claim.lines)
+        body += [
+            f"HL*{hl}*3*PT",
+            f"NM1*QC*1*PATIENT*ANY****MI*{claim.member_id}",
+            f"TRN*2*{claim.control_number}",
+        ]
+        if claim.control_number in rejected:
+            r = rejected[claim.control_number]
+            body.append(f"STC*{r.category}:{r.status}:{r.entity}*{day}*U*{_money(claim.total)}")
+        else:
+            body += [
+                f"STC*A2:20:PR*{day}*WQ*{_money(claim.total)}",
+                f"REF*1K*{payer_claim_numbers[claim.control_number]}",
+            ]
+        body.append(
+            f"DTP*472*D8*{first:%Y%m%d}"
+            if first == last
+            else f"DTP*472*RD8*{first:%Y%m%d}-{last:%Y%m%d}"
+        )
+    body.append(f"SE*{len(body) + 1}*0001")
+    return _interchange(body, functional_id="HN", version="005010X214", on=on, control=control)
+
+
+# --- The payer's 271 answers to a 270 written by the eligibility page ------------------------
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One inquiry of a 270: our trace number (TRN02) and the subscriber as sent."""
+
+    trace_number: str
+    last: str
+    first: str
+    member_id: str
+
+
+def inquiries_in_270(text: str) -> list[Asked]:
+    element, terminator = text[3], text[105]
+    asked, trace = [], ""
+    for raw in text.split(terminator):
+        e = raw.strip().split(element)
+        if e[0] == "TRN" and e[1] == "1":
+            trace = e[2]
+        elif e[0] == "NM1" and e[1] == "IL":
+            asked.append(Asked(trace, e[3], e[4], e[9]))
+    return asked
+
+
+@dataclass(frozen=True)
+class Benefits:
+    """What the payer answers for one member: active or not, the plan, an OT copay and the
+    therapy visits left in the year."""
+
+    active: bool
+    plan: str
+    copay: Decimal
+    visits_left: int
+
+
+def write_271(answers: list[tuple[Asked, Benefits]], *, on: dt.date, control: int) -> str:
+    """A 271 (005010X279A1), one transaction set answering each inquiry by its trace number."""
+    body: list[str] = []
+    for number, (asked, b) in enumerate(answers, start=1):
+        st = f"{number:04d}"
+        segments = [
+            f"ST*271*{st}*005010X279A1",
+            f"BHT*0022*11*{control}{st}*{on:%Y%m%d}*1500",
+            "HL*1**20*1",
+            "NM1*PR*2*MEDICARE PART B*****PI*04412",
+            "HL*2*1*21*1",
+            "NM1*1P*2*OTCLINIC*****XX*1234567893",
+            "HL*3*2*22*0",
+            f"TRN*2*{asked.trace_number}*9877281234",
+            f"NM1*IL*1*{asked.last}*{asked.first}****MI*{asked.member_id}",
+            f"EB*{1 if b.active else 6}**30**{b.plan}",
+        ]
+        if b.active:
+            segments += [
+                f"EB*B**AD*MB*{b.plan}*27*{_money(b.copay)}",
+                f"EB*F**AD***29***VS*{b.visits_left}",
+            ]
+        segments.append(f"SE*{len(segments) + 1}*{st}")
+        body += segments
+    return _interchange(
+        body,
+        functional_id="HB",
+        version="005010X279A1",
+        on=on,
+        control=control,
+        sender="MEDICAREB",
+        sets=len(answers),
+    )

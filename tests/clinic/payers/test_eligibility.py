@@ -120,3 +120,72 @@ def test_a_therapist_cannot_send_inquiries(client: Client, b: Billing) -> None:
     client.force_login(f.staff_user(organization=b.org, role="OT"))
     day = str(clock.TODAY + dt.timedelta(1))
     assert client.post("/eligibility/inquire/", {"day": day}).status_code == 403
+
+
+def _day_calendar(client: Client, day: dt.date, clinician: Any) -> str:
+    page = client.get(f"/schedule/?day={day.isoformat()}&clinician={clinician.pk}")
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_one_click_on_the_day_calendar_asks_about_tomorrow_and_the_answer_shows_on_the_visit(
+    client: Client, b: Billing, desk: Any
+) -> None:
+    tomorrow = clock.TODAY + dt.timedelta(days=1)
+    _booked_tomorrow(b)
+    client.force_login(desk)
+    today_page = _day_calendar(client, clock.TODAY, b.ot)
+    assert "Check eligibility for tomorrow" in today_page
+    assert f'name="day" value="{tomorrow.isoformat()}"' in today_page
+    assert "Eligibility not checked" in _day_calendar(client, tomorrow, b.ot)
+    asked = client.post("/eligibility/inquire/", {"day": tomorrow.isoformat()})
+    assert asked.status_code == 200 and "1 coverage asked about" in asked.content.decode()
+    request = EligibilityRequest.objects.get()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(
+        "/eligibility/answers/", {"file": SimpleUploadedFile("a.271", _answer_for(request))}
+    )
+    row = _day_calendar(client, tomorrow, b.ot)
+    assert "✓ Eligible" in row and "GOLD 123 PLAN" in row and "copay $10.00" in row
+    assert f"(checked {clock.TODAY:%b} {clock.TODAY.day})" in row
+
+
+def test_a_clinician_sees_the_answer_but_not_the_button(client: Client, b: Billing) -> None:
+    _booked_tomorrow(b)
+    client.force_login(b.ot.user)
+    page = _day_calendar(client, clock.TODAY + dt.timedelta(days=1), b.ot)
+    assert "Eligibility not checked" in page
+    assert "Check eligibility for tomorrow" not in page
+
+
+def test_the_answers_on_the_calendar_cost_no_query_per_visit(
+    client: Client, b: Billing, desk: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tomorrow = clock.TODAY + dt.timedelta(days=1)
+    client.force_login(desk)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _day_calendar(client, tomorrow, b.ot)
+        return len(captured)
+
+    _booked_tomorrow(b)
+    one = queries()
+    for hour in (11, 13, 15):
+        other = f.PatientFactory(organization=b.org)
+        coverage = f.CoverageFactory(patient=other, payer=b.payer, member_id="1EG4TE5MK73")
+        coverage.eligibility_checked_at = timezone.now()
+        coverage.eligibility_active = False
+        coverage.eligibility_summary = "Not active"
+        coverage.save()
+        episode = f.EpisodeFactory(patient=other, therapist=b.ot, coverage=coverage)
+        starts = dt.datetime.combine(
+            tomorrow, dt.time(hour), tzinfo=timezone.get_current_timezone()
+        )
+        f.AppointmentFactory(patient=other, clinician=b.ot, episode=episode, starts_at=starts)
+    assert queries() == one
+    assert _day_calendar(client, tomorrow, b.ot).count("✕ Not eligible") == 3

@@ -42,6 +42,7 @@ from otclinic.clinic.demo.patients import (
 )
 from otclinic.clinic.demo.practice import Practice, build_practice
 from otclinic.clinic.demo.reminders import add_reminders_and_marks
+from otclinic.clinic.demo.revenue import add_revenue_cycle
 from otclinic.clinic.demo.schedule import add_schedule_extras
 from otclinic.clinic.demo.supervision import add_supervision
 from otclinic.clinic.demo.today import day_seed, has_appointments_on, top_up_today
@@ -142,9 +143,12 @@ def seed_demo(
     patients_per_scale: int = catalog.PATIENTS_PER_SCALE,
     months: int = 3,
     progress: Progress | None = None,
+    revenue: bool | None = None,
 ) -> SeedResult:
     """Create the demo clinic; when it exists, book today if nothing is booked yet.
 
+    `revenue` bills a month through the revenue services (demo/revenue.py); by default only at
+    scale 1, the clinic `make demo` loads (larger scales get a bulk cycle from bench/pages.py).
     Never duplicates anything and never changes what an earlier run wrote. The whole seed is one
     transaction: a seed that fails halfway leaves nothing.
     """
@@ -171,6 +175,8 @@ def seed_demo(
         add_fieldwork(ctx.organization_id, ctx.today)
         add_certification_followup(ctx.organization_id, ctx.today)
         add_reminders_and_marks(ctx.organization_id, ctx.now, ctx.today)
+        if scale == 1 if revenue is None else revenue:
+            add_revenue_cycle(organization_id=ctx.organization_id, today=ctx.today)
         if progress is not None:
             progress.advance(step="Done")
     seconds = time.perf_counter() - started

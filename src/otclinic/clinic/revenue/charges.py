@@ -223,12 +223,21 @@ def not_billable_notes(organization_id: uuid.UUID) -> Any:
     )
 
 
-def charges_create_for_signed_notes(*, user: Any, progress: Progress | None = None) -> ChargeRun:
-    """Charges for every signed note without them; a note that cannot be billed is left aside
+def charges_create_for_signed_notes(
+    *,
+    user: Any,
+    progress: Progress | None = None,
+    served_between: tuple[dt.date, dt.date] | None = None,
+) -> ChargeRun:
+    """Charges for every signed note without them (of services on the days `served_between`
+    names, first and last included, when given); a note that cannot be billed is left aside
     with the reason, and the others go on. Notes are billed `BATCH_NOTES` at a time, oldest
     first, each batch in one transaction: its charges are inserted together, or not at all."""
     require(user, Capability.MANAGE_BILLING)
-    ids = list(billable_notes(user.organization_id).values_list("pk", flat=True))
+    notes = billable_notes(user.organization_id)
+    if served_between is not None:
+        notes = notes.filter(date_of_service__range=served_between)
+    ids = list(notes.values_list("pk", flat=True))
     if progress is not None:
         progress.begin(total=len(ids), step="Creating charges from signed notes")
     billed = created = 0

@@ -54,6 +54,16 @@ APPOINTMENT_ROW_FIELDS = (
     "room__name",
 )
 
+# The calendar's visits also show the payer's latest eligibility answer (271) kept on the
+# episode's coverage (`scheduling/_eligibility.html`).
+ELIGIBILITY_FIELDS = (
+    "episode__id",
+    "episode__coverage__id",
+    "episode__coverage__eligibility_checked_at",
+    "episode__coverage__eligibility_active",
+    "episode__coverage__eligibility_summary",
+)
+
 
 def caseload_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
     """The user's own appointments on one day (a clinician's caseload).

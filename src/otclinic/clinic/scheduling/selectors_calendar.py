@@ -31,6 +31,7 @@ from otclinic.clinic.scheduling.models import (
 )
 from otclinic.clinic.scheduling.selectors import (
     APPOINTMENT_ROW_FIELDS,
+    ELIGIBILITY_FIELDS,
     overlapping_slots,
     waitlist_offers_for,
 )
@@ -69,9 +70,11 @@ def _appointments_between(
         rows = rows.filter(clinic=filters["clinic"])
     if filters.get("room"):
         rows = rows.filter(room=filters["room"])
+    # The episode's coverage carries the payer's latest eligibility answer (271), shown on
+    # each visit: joined here with only the columns shown, so no query per appointment.
     return (
-        rows.select_related("patient", "clinician__user", "room")
-        .only(*APPOINTMENT_ROW_FIELDS)
+        rows.select_related("patient", "clinician__user", "room", "episode__coverage")
+        .only(*APPOINTMENT_ROW_FIELDS, *ELIGIBILITY_FIELDS)
         .order_by("starts_at", "clinician__user__last_name")
     )
 

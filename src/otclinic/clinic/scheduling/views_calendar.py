@@ -80,6 +80,7 @@ def _calendar(request: HttpRequest, *, week: bool) -> HttpResponse:
         "previous_url": _link(view, day - dt.timedelta(days=step), filters),
         "next_url": _link(view, day + dt.timedelta(days=step), filters),
         "today_url": _link(view, timezone.localdate(), filters),
+        "tomorrow": timezone.localdate() + dt.timedelta(days=1),
         "day_url": _link("scheduling:day", day, filters),
         "week_url": _link("scheduling:week", day, filters),
         "time_zone": timezone.get_current_timezone_name(),
