@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/", include("otclinic.clinic.portal.urls")),
     path("jobs/", include("otclinic.clinic.jobs.urls")),
     path("eligibility/", include("otclinic.clinic.payers.urls_eligibility")),
+    path("", include("otclinic.clinic.accounts.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 
