@@ -481,7 +481,12 @@ def test_anonymous_visitors_are_sent_to_sign_in_or_get_401(
 # Pages a portal user is meant to open: sign-in, home (which sends them to the portal), /ping/
 # (the layout and nothing else, for any signed-in user) and the portal's own pages
 # (tests/clinic/portal walks those with other patients' ids).
-PORTAL_PAGES = PUBLIC | SIGNED_IN_PAGES | {"home", "ping"} | {r.name for r in ROUTES if r.name.startswith("portal-")}
+PORTAL_PAGES = (
+    PUBLIC
+    | SIGNED_IN_PAGES
+    | {"home", "ping"}
+    | {r.name for r in ROUTES if r.name.startswith("portal-")}
+)
 
 
 @pytest.fixture

@@ -21,7 +21,9 @@ from tests.clinic.accounts.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("role", "asked"), [("biller", True), ("clinic_admin", True), ("OT", False)])
+@pytest.mark.parametrize(
+    ("role", "asked"), [("biller", True), ("clinic_admin", True), ("OT", False)]
+)
 def test_the_default_policy_asks_admins_and_billers_for_a_second_factor(
     client: Client, role: str, asked: bool
 ) -> None:

@@ -112,6 +112,8 @@ class SecondFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
+        if request.META.get(BACKGROUND_HEADER) and not _is_api(request):
+            return HttpResponse(status=204)  # a poll: nothing to show, and no navigation
         target = reverse("second-factor-verify")
         if request.method == "GET" and not request.headers.get("HX-Request"):
             target += "?" + urlencode({"next": request.get_full_path()})
