@@ -76,7 +76,7 @@ def test_enrolment_with_the_apps_code_opens_the_session_and_shows_recovery_codes
     assert "Code from the app: That code does not match" in wrong.content.decode()
     shown = client.post("/account/two-factor/", {"code": code_now(device)})
     assert shown.status_code == 200
-    codes = [c for c in shown.context["codes"]]
+    codes = list(shown.context["codes"])
     assert len(codes) == 10
     assert all(c in shown.content.decode() for c in codes)
     assert client.get("/").status_code == 200
