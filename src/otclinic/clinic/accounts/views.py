@@ -1,6 +1,7 @@
 """The sign-in pages beyond the password: the second factor, enrolment, recovery codes, the
 organization's sign-in policy, automatic logoff, and password reset."""
 
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -39,6 +40,26 @@ def _next(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+class _Throttled(Exception):
+    pass
+
+
+def _code_checked(request: HttpRequest, form: Any, check: Callable[[str], Any]) -> Any:
+    """`check(code)` on a valid POSTed code form, counted against the user's throttle: its result,
+    or None with its refusal on the form's field."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    if not attempt(scope="second_factor", key=f"user:{request.user.pk}"):
+        raise _Throttled
+    try:
+        result = check(form.cleaned_data["code"])
+    except second_factor.SecondFactorRefused as exc:
+        form.add_error("code", str(exc))
+        return None
+    second_factor.session_verified(request)
+    return result
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
@@ -49,23 +70,19 @@ def verify(request: HttpRequest) -> HttpResponse:
     if second_factor.confirmed_device(user) is None and not user.recovery_codes.exists():
         return redirect(reverse("second-factor-enrol") + "?next=" + _next(request))
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if not attempt(scope="second_factor", key=f"user:{user.pk}"):
-            return too_many(request)
-        try:
-            used = second_factor.verify(user=user, code=form.cleaned_data["code"])
-        except second_factor.SecondFactorRefused as exc:
-            form.add_error("code", str(exc))
-        else:
-            second_factor.session_verified(request)
-            if used == "recovery code":
-                left = second_factor.recovery_codes_left(user=user)
-                messages.warning(
-                    request,
-                    f"You signed in with a recovery code; {left} left. "
-                    "Enrol your authenticator app again if you lost it.",
-                )
-            return redirect(_next(request))
+    try:
+        used = _code_checked(request, form, lambda code: second_factor.verify(user=user, code=code))
+    except _Throttled:
+        return too_many(request)
+    if used == "recovery code":
+        left = second_factor.recovery_codes_left(user=user)
+        messages.warning(
+            request,
+            f"You signed in with a recovery code; {left} left. "
+            "Enrol your authenticator app again if you lost it.",
+        )
+    if used:
+        return redirect(_next(request))
     status = 422 if request.method == "POST" else 200
     return render(
         request, "accounts/verify.html", {"form": form, "next": _next(request)}, status=status
@@ -87,18 +104,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     device = second_factor.device_pending(user=user)
     form = EnrolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if not attempt(scope="second_factor", key=f"user:{user.pk}"):
-            return too_many(request)
-        try:
-            codes = second_factor.enrol_confirm(user=user, token=form.cleaned_data["code"])
-        except second_factor.SecondFactorRefused as exc:
-            form.add_error("code", str(exc))
-        else:
-            second_factor.session_verified(request)
-            return render(
-                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
-            )
+    try:
+        codes = _code_checked(
+            request, form, lambda code: second_factor.enrol_confirm(user=user, token=code)
+        )
+    except _Throttled:
+        return too_many(request)
+    if codes:
+        context = {"codes": codes, "next": _next(request)}
+        return render(request, "accounts/recovery_codes.html", context)
     context = {
         "form": form,
         "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True),
