@@ -52,8 +52,8 @@ check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	OTCLINIC_TESTING=1 DJANGO_SETTINGS_MODULE=otclinic.config.settings $(BIN)/python -m django check --fail-level WARNING
-	OTCLINIC_TESTING=1 DJANGO_SETTINGS_MODULE=otclinic.config.settings $(BIN)/python -m django makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench

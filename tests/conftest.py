@@ -49,6 +49,15 @@ def _audit_checkpoints_in_tmp(
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Throttle counters live in the cache (in this process's memory): each test starts with
+    none, whatever earlier tests counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fixed_clock() -> Iterator[None]:
     """Every test starts at the suite's moment (tests/clock.py), never at the real date."""
     with time_machine.travel(clock.now(), tick=True):

@@ -46,6 +46,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Practice {n}")
     slug = factory.Sequence(lambda n: f"practice-{n}")
+    # No role needs a second factor unless a test says so (tests/clinic/accounts): the other
+    # tests sign in with force_login, which does not pass the second-factor page.
+    second_factor_roles = factory.LazyFunction(list)
 
 
 class ClinicFactory(factory.django.DjangoModelFactory):

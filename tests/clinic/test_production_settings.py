@@ -1,7 +1,6 @@
 """Production settings from the environment: the proxy headers, persistent connections, the
 file storage, logging to standard output. Each case imports the settings in a fresh
-interpreter with a clean environment (settings treat a process that imported pytest as a test
-run)."""
+interpreter with a clean environment (the suite's own process runs with tests/settings.py)."""
 
 import json
 import subprocess

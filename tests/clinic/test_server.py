@@ -103,6 +103,8 @@ def _serve(tmp_path: Path, *, debug: str, port: int) -> tuple[list[str], dict[st
         WEB_WORKERS="1",
         WEB_THREADS="2",
         SECURE_COOKIES="0",
+        # Plain HTTP on the loopback: no redirect to HTTPS (production's default).
+        SECURE_SSL_REDIRECT="0",
     )
     return [str(BIN / "otclinic"), "serve", "--addr", f"127.0.0.1:{port}"], env
 

@@ -1,7 +1,7 @@
 """Settings come from the environment; production refuses to start without a SECRET_KEY.
 
-Settings treat a process that has imported pytest as a test run, so each case imports them in
-a fresh interpreter with a clean environment.
+Each case imports them in a fresh interpreter with a clean environment (the suite's own process
+runs with tests/settings.py, which gives a key of its own).
 """
 
 import os
@@ -58,3 +58,17 @@ def test_development_starts_without_a_secret_key() -> None:
     result = _settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == ["True", "False"]
+
+
+def test_importing_pytest_does_not_relax_the_secret_key_check() -> None:
+    clean = {k: v for k, v in os.environ.items() if k not in _DROP and not k.startswith("PYTEST")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import pytest; " + SHOW],
+        env=clean | {"DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
+from tests.clinic.accounts import tenant_records as account_records
 from tests.clinic.clearinghouse import tenant_records as clearinghouse_records
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
@@ -38,6 +39,7 @@ pytestmark = pytest.mark.django_db
 # Each app's tenant_records module says how to make the other organization's records for its
 # URL id kinds; each is made up front so that "changes nothing" compares against rows that exist.
 APP_RECORDS = (
+    account_records,
     remittance_records,
     claim_records,
     fieldwork_records,
@@ -96,17 +98,30 @@ def _routes() -> list[Route]:
 
 
 ROUTES = _routes()
-ID_ROUTES = [r for r in ROUTES if r.params]
 # Public by design: the sign-in pages, the API's schema (it describes, it holds no records),
-# ninja's bare index, which answers 404 to everyone, and the set-password page of a new member
-# of staff (hiring), which only a valid invitation token opens.
+# ninja's bare index, which answers 404 to everyone, the set-password page of a new member
+# of staff (hiring), which only a valid invitation token opens, the page automatic logoff lands
+# on, and password reset (its link's ids are a token, not a record of any organization).
 PUBLIC = {
     "login",
     "logout",
+    "signed-out",
+    "password-reset",
+    "password-reset-sent",
+    "password-reset-confirm",
+    "password-reset-done",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
     "hiring-set-password",
+}
+ID_ROUTES = [r for r in ROUTES if r.params and r.name not in PUBLIC]
+# The second step of signing in and the session's own pages, open to any signed-in user.
+SIGNED_IN_PAGES = {
+    "second-factor-verify",
+    "second-factor-enrol",
+    "second-factor-recovery-codes",
+    "session-keepalive",
 }
 
 
@@ -468,7 +483,12 @@ def test_anonymous_visitors_are_sent_to_sign_in_or_get_401(
 # Pages a portal user is meant to open: sign-in, home (which sends them to the portal), /ping/
 # (the layout and nothing else, for any signed-in user) and the portal's own pages
 # (tests/clinic/portal walks those with other patients' ids).
-PORTAL_PAGES = PUBLIC | {"home", "ping"} | {r.name for r in ROUTES if r.name.startswith("portal-")}
+PORTAL_PAGES = (
+    PUBLIC
+    | SIGNED_IN_PAGES
+    | {"home", "ping"}
+    | {r.name for r in ROUTES if r.name.startswith("portal-")}
+)
 
 
 @pytest.fixture

@@ -169,3 +169,8 @@ def demo_logins() -> None:
     click.echo("Demo logins (synthetic data only), at http://127.0.0.1:8000/login/ :")
     for role, username, password in logins():
         click.echo(f"  {role:<32} {username:<22} {password}")
+    click.echo(
+        "The demo clinic asks no one for a second factor. To try it, sign in as the clinic "
+        "admin, open Sign-in policy and tick the roles that must use an authenticator app; "
+        "their next sign-in enrols one."
+    )

@@ -1,7 +1,8 @@
 """The JSON API root, at /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
 
 Every endpoint requires a signed-in member of a clinic's staff (session cookie and CSRF token,
-or HTTP basic for other systems); portal users are refused. Each router's functions then check
+or HTTP basic for other systems); portal users are refused. Calls are throttled per user or
+client address (accounts.api_auth.ApiThrottle: 429 beyond the rate). Each router's functions then check
 the user's role and scope every query to the user's organization.
 
 Bodies are read by `common.json_api.DocumentParser` (the bounds of `load_document`): a body
@@ -15,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
-from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicSessionAuth
+from otclinic.clinic.accounts.api_auth import ApiThrottle, ClinicBasicAuth, ClinicSessionAuth
 from otclinic.clinic.common.json_api import DocumentParser, refused_body
 from otclinic.clinic.compliance.billing_api import router as billing_router
 from otclinic.clinic.compliance.episode_api import router as episode_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
     auth=[ClinicSessionAuth(), ClinicBasicAuth()],
     description="The JSON API of otclinic. Every call is scoped to the caller's organization.",
     parser=DocumentParser(),
+    throttle=[ApiThrottle()],
 )
 api.add_router("/patients", patients_router)
 api.add_router("/episodes", episode_router)

@@ -5,8 +5,8 @@ Every value has a safe development default except SECRET_KEY, which production
 also be given as a file with NAME_FILE (for container secrets).
 """
 
+import ipaddress
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -39,12 +39,13 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Under pytest, the development key is allowed (pytest-django sets Django up before any conftest).
-TESTING = env_bool("OTCLINIC_TESTING", False) or "pytest" in sys.modules
-_DEV_SECRET = "otclinic-development-only-not-secret"  # noqa: S105 - used only with DEBUG or tests
+# The test suite says so itself (tests/settings.py), with a key of its own: nothing here guesses
+# from what the process has imported.
+TESTING = env_bool("OTCLINIC_TESTING", False)
+_DEV_SECRET = "otclinic-development-only-not-secret"  # noqa: S105 - used only with DEBUG
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production (DEBUG off) refuses to start without it: "
             "set SECRET_KEY (or SECRET_KEY_FILE) in the environment, or DEBUG=1 for development."
@@ -60,7 +61,27 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Production answers plain HTTP with a redirect to HTTPS and tells browsers to keep to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Asking to be on the browsers' preload lists is the operator's decision, not a default.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+
+def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(v.strip()) for v in value.split(",") if v.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from None
+
+
+# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed
+# when deciding a request's client address (lockout, throttling, audit). Empty: the connection's
+# own address is the client's (accounts.client_address).
+TRUSTED_PROXIES = _networks(env("TRUSTED_PROXIES", ""))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,6 +92,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "otclinic.clinic.organizations",
@@ -96,11 +119,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "otclinic.clinic.accounts.middleware.IdleTimeoutMiddleware",
+    "otclinic.clinic.accounts.middleware.SecondFactorMiddleware",
+    "otclinic.clinic.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "otclinic.clinic.common.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "otclinic.clinic.web.context.navigation",
+                "otclinic.clinic.accounts.context.idle_timeout",
             ],
         },
     }
@@ -207,6 +235,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "otclinic.clinic.accounts.client_address.client_address"
+
+# Throttling of the public forms and the API, per client address (and per account or address
+# where the form names one): "count/period" with period s, m, h or d (accounts.throttle).
+OTCLINIC_THROTTLE_RATES = {
+    "password_reset": env("THROTTLE_PASSWORD_RESET", "5/h"),
+    "set_password": env("THROTTLE_SET_PASSWORD", "10/h"),
+    "second_factor": env("THROTTLE_SECOND_FACTOR", "10/5m"),
+    "api": env("THROTTLE_API", "600/m"),
+}
+# Throttle counters live in the cache: each process's memory unless REDIS_URL names a shared
+# one, which several web processes need for one count per client (docs/operations.md).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+    }
+
+# Second factor (TOTP through django-otp): the issuer name authenticator apps show.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "otclinic")
+# Automatic logoff: minutes of inactivity after which a session ends, when an organization has
+# not set its own (HIPAA 164.312(a)(2)(iii)); the page warns this many seconds before.
+OTCLINIC_IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 15)
+OTCLINIC_IDLE_WARNING_SECONDS = env_int("IDLE_WARNING_SECONDS", 120)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
@@ -253,11 +306,27 @@ WEB_SERVER = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_COOKIE_SECURE = not DEBUG and not TESTING and env_bool("SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token is in the page (hx-headers)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, no inline
+# script or handler and no eval; inline style attributes remain allowed (the templates use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # Background jobs (docs/operations.md): Django's Tasks framework (the django-tasks backport) with
 # the database backend, so the queue lives in the same SQLite or PostgreSQL database and needs no

@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", include("otclinic.clinic.jobs.urls")),
     path("eligibility/", include("otclinic.clinic.payers.urls_eligibility")),
     path("clearinghouse/", include("otclinic.clinic.clearinghouse.urls")),
+    path("", include("otclinic.clinic.accounts.urls")),
     path("", include("otclinic.clinic.web.urls")),
 ]
 

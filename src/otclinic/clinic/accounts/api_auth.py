@@ -1,4 +1,5 @@
-"""API authentication: a signed-in clinic staff member, by session or HTTP basic."""
+"""API authentication: a signed-in clinic staff member, by session or HTTP basic; and the
+API's throttle."""
 
 from typing import Any
 
@@ -6,8 +7,12 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBasicAuth, SessionAuth
+from ninja.throttling import SimpleRateThrottle
 
+from otclinic.clinic.accounts import second_factor
+from otclinic.clinic.accounts.client_address import client_address
 from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.accounts.throttle import rate_of
 from otclinic.domain.access import Capability
 
 
@@ -32,10 +37,44 @@ class ClinicSessionAuth(SessionAuth):
 
 
 class ClinicBasicAuth(HttpBasicAuth):
-    """HTTP basic, for other systems; failures count toward the login throttle."""
+    """HTTP basic, for other systems; failures count toward the login throttle.
+
+    A password alone is not enough for an account that signs in with a second factor: such an
+    account reaches the API only through a fully signed-in browser session."""
 
     def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
         user = authenticate(request, username=username, password=password)
+        if user is not None and second_factor.needs_second_factor(user):
+            raise PermissionDenied(
+                "this account signs in with a second factor: HTTP basic is refused for it"
+            )
         if user is not None:
             request.user = user
         return _staff_or_none(user)
+
+
+class ApiThrottle(SimpleRateThrottle):
+    """settings.OTCLINIC_THROTTLE_RATES["api"] per signed-in user, or per client address."""
+
+    scope = "api"
+
+    def get_rate(self) -> str | None:
+        rate = rate_of("api")
+        return f"{rate.count}/{rate.seconds}s"
+
+    def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:
+        parsed = rate_of("api")
+        return parsed.count, parsed.seconds
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        # The rate is read on each call, so that a changed setting applies without a restart.
+        self.num_requests, self.duration = self.parse_rate(None)
+        return bool(super().allow_request(request))
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ident = f"user:{user.pk}"
+        else:
+            ident = f"client:{client_address(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

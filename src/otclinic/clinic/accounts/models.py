@@ -58,3 +58,22 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app (a lost phone).
+
+    Only a SHA-256 digest is kept: the codes carry 79 random bits each, so the digest cannot be
+    reversed by trying, and the code itself is shown once, when it is made.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_unique")
+        ]

@@ -4,12 +4,13 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from otclinic.clinic.accounts.client_address import client_address
 from otclinic.clinic.audit.context import _current, actor_for_user
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, configure it to set REMOTE_ADDR (we do not trust X-Forwarded-For blindly).
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: X-Forwarded-For counts only from settings.TRUSTED_PROXIES."""
+    return client_address(request)
 
 
 class AuditContextMiddleware:

@@ -106,6 +106,9 @@ def _organization(ctx: Context) -> None:
             billing_state=catalog.STATE,
             billing_zip=main.zip_code,
             phone=main.phone,
+            # The demo's printed logins sign in with the password alone; a clinic admin turns the
+            # second factor on at Sign-in policy (`otclinic demo logins` says how).
+            second_factor_roles=[],
         )
     )
 

@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.throttle import throttle_posts
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.hiring import selectors, services
 from otclinic.clinic.hiring.forms import ApplicantForm, PostingForm, SettingsForm
@@ -138,6 +139,7 @@ SESSION_KEY = "_hiring_invitation"
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_posts("set_password")
 def set_password(request: HttpRequest) -> HttpResponse:
     """The invitation's page: a valid link (uid and token) lets the new user set a password.
 

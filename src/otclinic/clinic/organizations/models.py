@@ -4,7 +4,13 @@ from django.db import models
 
 from otclinic.clinic.common.models import BaseModel, OrgOwned
 from otclinic.clinic.common.validators import STATE_CHOICES, validate_npi
-from otclinic.domain.codes import Setting
+from otclinic.domain.codes import Role, Setting
+
+
+def second_factor_default_roles() -> list[str]:
+    """Who must sign in with a second factor unless the organization says otherwise: those who
+    reach every patient's record and the practice's money."""
+    return [Role.CLINIC_ADMIN.value, Role.BILLER.value]
 
 
 class Organization(BaseModel):
@@ -19,6 +25,17 @@ class Organization(BaseModel):
     billing_state = models.CharField(max_length=2, choices=STATE_CHOICES, blank=True)
     billing_zip = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=20, blank=True)
+    second_factor_roles = models.JSONField(
+        "roles that must use a second factor",
+        default=second_factor_default_roles,
+        blank=True,
+        help_text="Staff roles whose members must sign in with an authenticator app",
+    )
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "automatic sign-out after (minutes idle)",
+        default=15,
+        help_text="HIPAA 164.312(a)(2)(iii): a session ends after this many minutes without use",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -26,7 +43,11 @@ class Organization(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(tax_id="") | models.Q(tax_id__regex=r"^[0-9]{9}$"),
                 name="organization_tax_id_nine_digits",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(idle_timeout_minutes__gte=1, idle_timeout_minutes__lte=480),
+                name="organization_idle_timeout_1_to_480_minutes",
+            ),
         ]
 
     def __str__(self) -> str:

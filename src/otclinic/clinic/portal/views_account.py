@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.throttle import throttle_posts
 
 SESSION_KEY = "_portal_set_password"
 
@@ -36,6 +37,7 @@ def _user_for(uid: str, token: str) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_posts("set_password")
 def set_password(request: HttpRequest) -> HttpResponse:
     if "u" in request.GET and "t" in request.GET:
         request.session[SESSION_KEY] = [request.GET["u"], request.GET["t"]]
