@@ -22,8 +22,17 @@ def free_port() -> int:
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without what makes settings think they run under pytest."""
-    dropped = {"OTCLINIC_TESTING", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "S3_BUCKET"}
+    """This process's environment without what makes settings think they run under pytest (and
+    without the async-safety switch the browser tests' live server needs, which a production
+    server must never inherit)."""
+    dropped = {
+        "OTCLINIC_TESTING",
+        "DJANGO_SETTINGS_MODULE",
+        "DEBUG",
+        "SECRET_KEY",
+        "S3_BUCKET",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("PYTEST")}
     return env | extra
 

@@ -147,14 +147,20 @@ def balances_differ(*, organization_id: Any) -> list[str]:
         found += [
             f"day {day} {n}: ledger {want[n]}, kept {have[n]}"
             for n in DAY_FIELDS
-            if Decimal(want[n]) != Decimal(have[n])
+            if _cents(want[n]) != _cents(have[n])
         ]
     return found
 
 
+def _cents(value: Any) -> Decimal:
+    """A sum as money. SQLite sums decimal columns as binary floats (0.1 + 0.2 comes back as
+    0.30000000000000004), so every sum is compared in cents."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def _differences(what: str, ledger: dict[Any, Any], kept: dict[Any, Any]) -> list[str]:
     return [
-        f"{what} {key}: ledger {ledger.get(key, ZERO)}, kept {kept.get(key, ZERO)}"
+        f"{what} {key}: ledger {_cents(ledger.get(key))}, kept {_cents(kept.get(key))}"
         for key in sorted(set(ledger) | set(kept), key=str)
-        if Decimal(ledger.get(key) or 0) != Decimal(kept.get(key) or 0)
+        if _cents(ledger.get(key)) != _cents(kept.get(key))
     ]
