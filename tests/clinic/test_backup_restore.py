@@ -27,6 +27,8 @@ from otclinic.clinic.patients.models import Patient
 from tests.clinic import factories as f
 from tests.servers import BIN
 
+ROOT = Path(__file__).resolve().parents[2]  # the repository
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
@@ -93,6 +95,9 @@ def _run(*args: str, url: str | None = None) -> subprocess.CompletedProcess[str]
     if url:
         env["DATABASE_URL"] = url
     env["OTCLINIC_TESTING"] = "1"
+    # The command runs with the suite's own settings module (tests.settings, the same keys as
+    # this process), importable from the repository's root.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
