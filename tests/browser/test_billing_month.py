@@ -233,7 +233,7 @@ def _import_acknowledgment(page: Page, path: Path, result: str) -> None:
 def _claim_status(page: Page, last_name: str) -> Any:
     page.goto("/billing/claims/")
     claims = page.get_by_role("region", name="Claims", exact=True)
-    return claims.locator("tbody tr").filter(has_text=last_name).locator("td").last
+    return claims.locator("tbody tr").filter(has_text=last_name).locator(".claim-status")
 
 
 def _pay_at_the_desk(page: Page, patient_id: str, amount: Decimal, method: str, ref: str) -> None:
