@@ -105,6 +105,7 @@ def configure(url: str) -> None:
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on the loopback
         AXES_ENABLED="0",
         DJANGO_SETTINGS_MODULE="otclinic.config.settings",
         LOG_LEVEL="WARNING",
