@@ -247,7 +247,7 @@ def _reconciled(
     owed_by = payers_owe if isinstance(payers_owe, dict) else {m.payer_name: payers_owe}
     owed_by = {m.payer_name: ZERO, m.medigap: ZERO, m.secondary: ZERO, **owed_by}
     page.goto(f"/billing/aging/?as_of={timezone.localdate().isoformat()}")
-    rows = [(name, owed) for name, owed in owed_by.items()]
+    rows = list(owed_by.items())
     rows.append(("Patient responsibility", patients_owe))
     for name, owed in rows:
         row = page.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=name))
