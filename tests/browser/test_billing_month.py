@@ -1,17 +1,24 @@
 """A billing office's month, in a real browser, through the pages (never the services).
 
 An Ohio practice bills Medicare Part B for two patients: Avery (three visit lines over two
-visits) and Blake (one visit). The biller creates the charges and the two claims, scrubs them,
+visits, with a Medigap plan after Medicare) and Blake (one visit, with a commercial plan after
+Medicare). The biller creates the charges and the two claims, scrubs them,
 exports the 837P (validated by pyx12), imports the clearinghouse's 999 (the file was readable)
 and its 277CA (Avery's claim accepted, Blake's rejected for the subscriber's member number),
 sends Blake's claim back to draft, scrubs it and resends it, with a 999 and a 277CA for the
 second file. The payer's 835 pays both claims (CO-45 contractual, PR-2 coinsurance) and denies
-Avery's second visit (CO-50); the denial is worked (written off). The front desk takes Avery's
-coinsurance with something over, refunds what was over, and takes part of Blake's. Every X12
-file is written here from the exported 837P.
+Avery's second visit (CO-50); the denial is worked (written off). Medicare crossed Avery's claim
+over to the Medigap plan (CLP02 19, NM1*TT, MOA MA18): the claim to it is made by the posting,
+the claims list says so and nothing is exported for it. The biller bills Blake's secondary from
+Medicare's claim ("Bill the next payer"), exports that 837P (validated by pyx12, with Medicare's
+adjudication), and posts its 835; the Medigap plan's 835 answers under Medicare's claim number
+(CLP02 2) and posts on the crossover claim. Each later payer pays half of the coinsurance and
+leaves the rest to the patient. The front desk takes what Avery still owes with something over,
+refunds what was over, and takes part of what Blake owes. Every X12 file is written here from
+the exported 837P.
 
-After each step the A/R aging is reconciled to the cent: the payers' row equals what the claims
-still owe (from the figures the payer answered with, computed here), the patients' row equals
+After each step the A/R aging is reconciled to the cent: each payer's row equals what its claims
+still owe (from the figures the payers answered with, computed here), the patients' row equals
 the sum of the patient balances page, and the aging total is the sum of the two. The key
 figures at the end follow from the same figures.
 """
@@ -20,7 +27,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +70,9 @@ class Month:
     payer_name: str
     patients: dict[str, dict[str, Any]]  # "avery", "blake": id, last_name, member_id
     denied_on: dt.date  # Avery's second visit, denied CO-50
+    medigap: str  # Avery's supplemental plan, which Medicare forwards the claim to
+    secondary: str  # Blake's commercial plan, billed by the biller after Medicare
+    secondary_member_id: str
 
 
 def _patient_with_plan(b: Any, *, member_id: str, start: dt.date) -> tuple[Any, Any]:
@@ -129,6 +139,20 @@ def month(demo_clinic: DemoClinic, django_db_blocker: Any) -> Month:
             day=first + dt.timedelta(days=2),
             episode=episode,
         )
+        medigap = f.PayerFactory(
+            organization=b.org, name="AARP MEDIGAP", plan_kind="commercial", payer_id="MG00123"
+        )
+        f.CoverageFactory(patient=b.patient, payer=medigap, priority="secondary")
+        secondary = f.PayerFactory(
+            organization=b.org,
+            name="GREAT VALLEY HEALTH",
+            plan_kind="commercial",
+            payer_id="GVH01",
+            claim_filing_indicator="CI",
+        )
+        f.CoverageFactory(
+            patient=blake, payer=secondary, priority="secondary", member_id="GVH778812"
+        )
         desk = f.UserFactory(organization=b.org, role="front_desk")
         return Month(
             biller=Login(b.biller.username, f.PASSWORD),
@@ -141,6 +165,9 @@ def month(demo_clinic: DemoClinic, django_db_blocker: Any) -> Month:
                 "blake": {"id": str(blake.pk), "last_name": blake.last_name},
             },
             denied_on=second,
+            medigap=medigap.name,
+            secondary=secondary.name,
+            secondary_member_id="GVH778812",
         )
 
 
@@ -149,10 +176,15 @@ def _cents(amount: Decimal) -> Decimal:
 
 
 def _answer(
-    claim: BilledClaim, *, denied_on: dt.date | None, payer_claim_number: str
+    claim: BilledClaim,
+    *,
+    denied_on: dt.date | None,
+    payer_claim_number: str,
+    forwarded_to: tuple[str, str] | None = None,
 ) -> ClaimAnswer:
     """The payer pays each line at the allowed amount less 20% coinsurance, and denies the
-    lines of `denied_on` as not medically necessary (CO-50)."""
+    lines of `denied_on` as not medically necessary (CO-50). With `forwarded_to`, the claim is
+    crossed over to that supplemental payer (CLP02 19, NM1*TT, MOA MA18)."""
     payments = []
     for line in claim.lines:
         if line.date_of_service == denied_on:
@@ -162,7 +194,37 @@ def _answer(
         coinsurance = _cents(allowed * COINSURANCE)
         adjustments = (("CO", "45", line.charge - allowed), ("PR", "2", coinsurance))
         payments.append(LinePayment(line, allowed - coinsurance, adjustments, allowed=allowed))
+    if forwarded_to is not None:
+        return ClaimAnswer(
+            claim, "19", payer_claim_number, tuple(payments), forwarded_to=forwarded_to
+        )
     return ClaimAnswer(claim, "1", payer_claim_number, tuple(payments))
+
+
+def _later_answer(prior: ClaimAnswer, claim: BilledClaim, payer_claim_number: str) -> ClaimAnswer:
+    """A later payer's answer (CLP02 2) to `claim`, line for line after `prior`: it pays half
+    of what the prior payer left to the patient (rounded down to the cent) and leaves the rest
+    to the patient (PR 2); it restates the prior contractual amount (CO 45) and puts the rest
+    of the prior adjudication under OA 23 (what the prior payer paid, or all of a denied
+    line)."""
+    payments = []
+    for before, line in zip(prior.lines, claim.lines, strict=True):
+        assert (before.line.code, before.line.charge) == (line.code, line.charge)
+        share = _sum(a for g, _, a in before.adjustments if g == "PR")
+        pays = (share / 2).quantize(CENT, rounding=ROUND_DOWN)
+        contractual = _sum(a for g, r, a in before.adjustments if (g, r) == ("CO", "45"))
+        prior_adjudication = line.charge - pays - (share - pays) - contractual
+        adjustments = tuple(
+            (g, r, a)
+            for g, r, a in (
+                ("OA", "23", prior_adjudication),
+                ("CO", "45", contractual),
+                ("PR", "2", share - pays),
+            )
+            if a
+        )
+        payments.append(LinePayment(line, pays, adjustments))
+    return ClaimAnswer(claim, "2", payer_claim_number, tuple(payments), filing="12")
 
 
 def _sum(amounts: Any) -> Decimal:
@@ -177,21 +239,23 @@ def _money_on(page: Page, selector: str) -> Decimal:
     return Decimal(page.locator(selector).inner_text().strip().replace(",", ""))
 
 
-def _reconciled(page: Page, m: Month, *, payers_owe: Decimal, patients_owe: Decimal) -> None:
-    """The aging page against what the claims and the patients owe, to the cent."""
+def _reconciled(
+    page: Page, m: Month, *, payers_owe: Decimal | dict[str, Decimal], patients_owe: Decimal
+) -> None:
+    """The aging page against what the claims and the patients owe, to the cent. `payers_owe`
+    is what Medicare owes, or what each payer owes by name (every payer of the walk named)."""
+    owed_by = payers_owe if isinstance(payers_owe, dict) else {m.payer_name: payers_owe}
+    owed_by = {m.payer_name: ZERO, m.medigap: ZERO, m.secondary: ZERO, **owed_by}
     page.goto(f"/billing/aging/?as_of={timezone.localdate().isoformat()}")
-    payer_row = page.locator("tbody tr").filter(
-        has=page.get_by_role("rowheader", name=m.payer_name)
-    )
-    patient_row = page.locator("tbody tr").filter(
-        has=page.get_by_role("rowheader", name="Patient responsibility")
-    )
-    for row, owed in ((payer_row, payers_owe), (patient_row, patients_owe)):
+    rows = list(owed_by.items())
+    rows.append(("Patient responsibility", patients_owe))
+    for name, owed in rows:
+        row = page.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=name))
         if owed:
             expect(row.locator("td").last).to_have_text(str(owed))
         else:
             expect(row).to_have_count(0)
-    assert _money_on(page, "#aging-total") == payers_owe + patients_owe
+    assert _money_on(page, "#aging-total") == _sum(owed_by.values()) + patients_owe
     page.goto("/billing/balances/")
     balances = page.locator("table tbody tr td:nth-child(2)").all_inner_texts()
     assert _sum(Decimal(b) for b in balances) == patients_owe, balances
@@ -342,7 +406,12 @@ def test_a_month_of_billing_reconciles_to_the_cent_at_every_step(
 
     # The payer's 835: both claims paid, Avery's second visit denied CO-50.
     answers = [
-        _answer(avery_claim, denied_on=m.denied_on, payer_claim_number="PAYER-A1"),
+        _answer(
+            avery_claim,
+            denied_on=m.denied_on,
+            payer_claim_number="PAYER-A1",
+            forwarded_to=(m.medigap, "MG00123"),
+        ),
         _answer(blake_again, denied_on=None, payer_claim_number="PAYER-B2"),
     ]
     era_text = write_835(answers, paid_on=today, payee_name=m.org_name, payee_npi=m.org_npi)
@@ -364,8 +433,14 @@ def test_a_month_of_billing_reconciles_to_the_cent_at_every_step(
     assert billed == paid + contractual + _sum(coinsurance.values()) + denied
     expect(page.get_by_text(f"CO-50 {denied}")).to_be_visible()
     screenshot(page, "era-posted")
-    # The denied visit is still owed by the payer until the denial is worked.
-    _reconciled(page, m, payers_owe=denied, patients_owe=_sum(coinsurance.values()))
+    # The denied visit is still owed by the payer until the denial is worked. Avery's claim was
+    # crossed over: the Medigap plan holds Avery's coinsurance (its claim made by the posting).
+    _reconciled(
+        page,
+        m,
+        payers_owe={m.payer_name: denied, m.medigap: coinsurance["avery"]},
+        patients_owe=coinsurance["blake"],
+    )
 
     # The denial worked: written off (CO: the clinic is liable, not the patient).
     page.goto("/billing/denials/")
@@ -374,24 +449,88 @@ def test_a_month_of_billing_reconciles_to_the_cent_at_every_step(
     page.get_by_label("Note").fill("no grounds to appeal; documentation reviewed")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Denial updated.")).to_be_visible()
-    _reconciled(page, m, payers_owe=ZERO, patients_owe=_sum(coinsurance.values()))
+    _reconciled(
+        page, m, payers_owe={m.medigap: coinsurance["avery"]}, patients_owe=coinsurance["blake"]
+    )
 
-    # ------------------------------------------------------------------------------------------
-    # SECONDARY CLAIM AND CROSSOVER: NOT WALKED YET.
-    # Issue 13 asks for a secondary claim (sent with the primary's adjudication, leaving the
-    # patient only what remains after every payer) and a crossover recognised from the 835
-    # (CLP02 19/20, NM1*TT) and not billed twice. Both are being built on branch
-    # `revenue-payers`; the step goes here, after the primary's 835 and before the patient pays,
-    # and the figures below change with it.
-    # ------------------------------------------------------------------------------------------
+    # The crossover: Medicare forwarded Avery's claim to the Medigap plan, so the claim to it
+    # exists already (submitted) and nothing is ready to export: it is not billed twice.
+    page.goto("/billing/claims/")
+    claims_region = page.get_by_role("region", name="Claims", exact=True)
+    expect(claims_region.get_by_text(f"crossed over to {m.medigap}")).to_have_count(1)
+    expect(page.get_by_role("button", name="Export 837P (0 ready)")).to_be_visible()
+    page.goto("/billing/claims/?status=paid")
+    page.locator("tbody tr").filter(has_text=avery_claim.control_number).get_by_role(
+        "link"
+    ).first.click()
+    expect(page.locator(".crossover")).to_contain_text(f"Crossed over to {m.medigap}")
+    screenshot(page, "claim-crossed-over")
 
-    # At the desk: Avery pays the coinsurance and $20.00 over by card; the $20.00 credit is
-    # refunded by check. Blake pays $10.00 of the coinsurance in cash.
+    # Blake's secondary: the biller bills the next payer from Medicare's claim; the new claim
+    # carries Medicare's adjudication and holds Blake's coinsurance (Blake owes nothing now).
+    page.goto("/billing/claims/?status=paid")
+    page.locator("tbody tr").filter(has_text=blake_again.control_number).get_by_role(
+        "link"
+    ).first.click()
+    page.get_by_label("Action").select_option("secondary")
+    page.get_by_role("button", name="Do it").click()
+    expect(page.get_by_text("A new draft claim was made")).to_be_visible()
+    _reconciled(
+        page,
+        m,
+        payers_owe={m.medigap: coinsurance["avery"], m.secondary: coinsurance["blake"]},
+        patients_owe=ZERO,
+    )
+    _scrub_and_mark_ready(page, blake)
+    to_secondary = _export(page, tmp_path, ready=1)
+    assert_passes(to_secondary)
+    [blake_secondary] = claims_in_837(to_secondary)
+    assert blake_secondary.total == blake_again.total
+    assert blake_secondary.member_id == m.secondary_member_id
+    assert "SBR*S*" in to_secondary  # the payer billed is the secondary one
+    assert "AMT*D*" in to_secondary  # 2320: Medicare's payment, sent with the claim
+
+    # The two later payers answer: each pays half of the coinsurance it holds and leaves the
+    # rest to the patient. The secondary under its own claim; the Medigap plan under Medicare's
+    # claim number (CLP02 2), which posts on the crossover claim.
+    later = {
+        "blake": _later_answer(answers[1], blake_secondary, "GV0001"),
+        "avery": _later_answer(answers[0], avery_claim, "MG0001"),
+    }
+    for name, payer, sender in (
+        ("blake", m.secondary, "GREATVALLEY"),
+        ("avery", m.medigap, "AARPMEDIGAP"),
+    ):
+        text = write_835(
+            [later[name]],
+            paid_on=today,
+            payee_name=m.org_name,
+            payee_npi=m.org_npi,
+            control=2 if name == "blake" else 3,
+            payer_name=payer,
+            sender=sender,
+        )
+        assert validate(text).errors == []
+        page.goto("/billing/remittances/upload/")
+        page.get_by_label("835 remittance file").set_input_files(
+            str(_save(tmp_path, f"{name}-later.835", text))
+        )
+        page.get_by_role("button", name="Import and post").click()
+        job_done(page, f"Result for {name}-later.835")
+    # The patients owe what remains after every payer.
+    owes = {name: coinsurance[name] - later[name].paid for name in ("avery", "blake")}
+    assert all(owes[name] == later[name].patient_responsibility for name in owes)
+    assert all(ZERO < owes[name] < coinsurance[name] for name in owes)
+    screenshot(page, "later-payers-posted")
+    _reconciled(page, m, payers_owe=ZERO, patients_owe=_sum(owes.values()))
+
+    # At the desk: Avery pays what the payers left and $20.00 over by card; the $20.00 credit is
+    # refunded by check. Blake pays part of what is left in cash.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, m.desk)
     over = Decimal("20.00")
     avery_id, blake_id = m.patients["avery"]["id"], m.patients["blake"]["id"]
-    _pay_at_the_desk(page, avery_id, coinsurance["avery"] + over, "card", "AUTH-4417")
+    _pay_at_the_desk(page, avery_id, owes["avery"] + over, "card", "AUTH-4417")
     expect(page.locator("#credit")).to_have_text(str(over))
     screenshot(page, "desk-payment-with-credit")
     refund = page.locator("section").filter(
@@ -405,9 +544,10 @@ def test_a_month_of_billing_reconciles_to_the_cent_at_every_step(
     expect(page.locator("#credit")).to_have_count(0)
     expect(page.locator("#balance-due")).to_have_text("0.00")
     screenshot(page, "desk-refund")
-    part = Decimal("10.00")
+    part = (owes["blake"] / 2).quantize(CENT, rounding=ROUND_DOWN)
+    assert part > 0
     _pay_at_the_desk(page, blake_id, part, "cash", "")
-    left = coinsurance["blake"] - part
+    left = owes["blake"] - part
     expect(page.locator("#balance-due")).to_have_text(str(left))
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, m.biller)
@@ -417,7 +557,8 @@ def test_a_month_of_billing_reconciles_to_the_cent_at_every_step(
     # (payer and patients, less the refund) and the contractual adjustments.
     page.goto(f"/billing/aging/?as_of={today.isoformat()}&days=90")
     facts = page.locator("dl.facts")
-    payments = paid + coinsurance["avery"] + over - over + part
+    later_paid = _sum(a.paid for a in later.values())
+    payments = paid + later_paid + owes["avery"] + over - over + part
     expect(facts).to_contain_text(f"Charges{billed}")
     expect(facts).to_contain_text(f"Payments (less refunds){payments}")
     expect(facts).to_contain_text(f"Contractual adjustments (CO){contractual}")
@@ -426,8 +567,14 @@ def test_a_month_of_billing_reconciles_to_the_cent_at_every_step(
     days_in_ar = (left / (billed / 90)).quantize(Decimal("0.1"))
     expect(page.locator("#days-in-ar")).to_have_text(str(days_in_ar))
     by_payer = page.locator("table").filter(has_text="Denial rate").locator("tbody tr")
-    expect(by_payer).to_have_count(1)
-    expect(by_payer).to_contain_text("50.0")
+    # Medicare answered both claims and denied one; each later payer answered its one claim.
+    expect(by_payer).to_have_count(3)
+    answered = {tuple(row.locator("td").all_inner_texts()) for row in by_payer.all()}
+    assert answered == {
+        (m.payer_name, "2", "1", "50.0%"),
+        (m.secondary, "1", "0", "0.0%"),
+        (m.medigap, "1", "0", "0.0%"),
+    }, answered
     by_carc = page.locator("table").filter(has_text="CARC").locator("tbody tr")
     expect(by_carc.filter(has_text="50")).to_contain_text(str(denied))
     screenshot(page, "ar-key-figures")

@@ -76,9 +76,11 @@ class LinePayment:
 @dataclass(frozen=True)
 class ClaimAnswer:
     claim: BilledClaim
-    status: str  # CLP02: 1 processed as primary, 4 denied
+    status: str  # CLP02: 1 processed as primary, 2 as secondary, 4 denied, 19 and forwarded
     payer_claim_number: str
     lines: tuple[LinePayment, ...]
+    filing: str = "MB"  # CLP06: MB Medicare Part B, 12 a PPO
+    forwarded_to: tuple[str, str] | None = None  # crossover: NM1*TT name and payer id
 
     @property
     def paid(self) -> Decimal:
@@ -100,10 +102,15 @@ def _claim_segments(answer: ClaimAnswer, day: str) -> list[str]:
     charge = sum((p.line.charge for p in answer.lines), ZERO)
     segments = [
         f"CLP*{c.control_number}*{answer.status}*{_money(charge)}*{_money(answer.paid)}"
-        f"*{_money(answer.patient_responsibility)}*MB*{answer.payer_claim_number}*11*1",
+        f"*{_money(answer.patient_responsibility)}*{answer.filing}*{answer.payer_claim_number}"
+        "*11*1",
         f"NM1*QC*1*PATIENT*ANY****MI*{c.member_id}",
-        f"DTM*050*{day}",
     ]
+    if answer.forwarded_to is not None:
+        name, payer_id = answer.forwarded_to
+        # Loop 2100 NM1*TT (crossover carrier) and MOA with RARC MA18 (forwarded).
+        segments += [f"NM1*TT*2*{name}*****PI*{payer_id}", "MOA***MA18"]
+    segments.append(f"DTM*050*{day}")
     for p in answer.lines:
         assert p.line.charge - p.paid == sum((a for _, _, a in p.adjustments), ZERO), p
         segments += [
@@ -124,8 +131,11 @@ def write_835(
     payee_name: str,
     payee_npi: str,
     control: int = 1,
+    payer_name: str = "MEDICARE PART B",
+    sender: str = "MEDICAREB",
 ) -> str:
-    """One interchange, one group, one 835 transaction set answering `answers`."""
+    """One interchange, one group, one 835 transaction set from `payer_name` answering
+    `answers`."""
     total = sum((a.paid for a in answers), ZERO)
     day = f"{paid_on:%Y%m%d}"
     body = [
@@ -134,7 +144,7 @@ def write_835(
         f"021000021*DA*987654321*{day}",
         f"TRN*1*EFT{control:09d}*1512345678",
         f"DTM*405*{day}",
-        "N1*PR*MEDICARE PART B",
+        f"N1*PR*{payer_name}",
         "N3*PO BOX 100",
         "N4*COLUMBUS*OH*43215",
         "PER*BL*EDI SUPPORT*TE*8005550100",
@@ -146,10 +156,10 @@ def write_835(
     body.append(f"SE*{len(body) + 1}*{control:04d}")
     isa = (
         "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*{:%y%m%d}*1200*^*00501*{:09d}*0*T*:"
-    ).format("MEDICAREB", "OTCLINIC", paid_on, control)
+    ).format(sender, "OTCLINIC", paid_on, control)
     envelope = [
         isa,
-        f"GS*HP*MEDICAREB*OTCLINIC*{day}*1200*{control}*X*005010X221A1",
+        f"GS*HP*{sender}*OTCLINIC*{day}*1200*{control}*X*005010X221A1",
         *body,
         f"GE*1*{control}",
         f"IEA*1*{control:09d}",
