@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from otclinic.domain.claims.x12.ack999 import read_999
 from otclinic.domain.claims.x12.status277 import read_277
+from tests import clock
 from tests.browser.checks import sign_in
 from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.job_worker import JobWorker, job_done
@@ -100,7 +100,7 @@ def _patient_with_plan(b: Any, *, member_id: str, start: dt.date) -> tuple[Any, 
         status=PlanStatus.ACTIVE,
         certifying_physician=b.physician,
         established_on=start,
-        signed_at=timezone.now(),
+        signed_at=clock.now(),
     )
     for rank, code in enumerate(["M19.041", "R27.8"], start=1):
         diagnosis = f.DiagnosisFactory(patient=patient, code=code)
@@ -115,7 +115,7 @@ def month(demo_clinic: DemoClinic, django_db_blocker: Any) -> Month:
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.revenue.claims.builders import billing_practice, note
 
-    today = timezone.localdate()
+    today = clock.TODAY
     start = today - dt.timedelta(days=45)
     first, second = today - dt.timedelta(days=40), today - dt.timedelta(days=33)
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
@@ -123,7 +123,7 @@ def month(demo_clinic: DemoClinic, django_db_blocker: Any) -> Month:
         b.episode.started_on = start
         b.episode.save()
         b.plan.established_on = start
-        b.plan.signed_at = timezone.now()
+        b.plan.signed_at = clock.now()
         b.plan.save()
         note(
             b,
@@ -246,7 +246,7 @@ def _reconciled(
     is what Medicare owes, or what each payer owes by name (every payer of the walk named)."""
     owed_by = payers_owe if isinstance(payers_owe, dict) else {m.payer_name: payers_owe}
     owed_by = {m.payer_name: ZERO, m.medigap: ZERO, m.secondary: ZERO, **owed_by}
-    page.goto(f"/billing/aging/?as_of={timezone.localdate().isoformat()}")
+    page.goto(f"/billing/aging/?as_of={clock.TODAY.isoformat()}")
     rows = list(owed_by.items())
     rows.append(("Patient responsibility", patients_owe))
     for name, owed in rows:
@@ -319,7 +319,7 @@ def test_a_month_of_billing_reconciles_to_the_cent_at_every_step(
 ) -> None:
     m = month
     avery, blake = m.patients["avery"]["last_name"], m.patients["blake"]["last_name"]
-    today = timezone.localdate()
+    today = clock.TODAY
     sign_in(page, m.biller)
 
     # Notes -> charges -> two draft claims, scrubbed and ready. Charges enter the ledger with

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from otclinic.domain.claims.x12.eligibility271 import read_271
+from tests import clock
 from tests.browser.checks import sign_in
 from tests.browser.demo_data import DemoClinic, between_requests
 from tests.browser.x12_walk import Benefits, inquiries_in_270, write_271
@@ -28,7 +28,7 @@ def _tomorrows_covered_visits(django_db_blocker: Any) -> dict[str, list[str]]:
     from otclinic.clinic.scheduling.models import Appointment
     from otclinic.clinic.scheduling.selectors_calendar import local_midnight
 
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = clock.TODAY + dt.timedelta(days=1)
     found: dict[str, list[str]] = {}
     with between_requests(django_db_blocker):
         rows = Appointment.objects.filter(
@@ -51,7 +51,7 @@ def test_the_front_desk_checks_tomorrows_schedule_in_one_click_and_sees_each_ans
 ) -> None:
     visits = _tomorrows_covered_visits(django_db_blocker)
     assert visits, "the demo clinic books visits billed to a coverage tomorrow"
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = clock.TODAY + dt.timedelta(days=1)
     sign_in(page, demo_clinic.login("front_desk"))
     page.goto("/schedule/")
     page.get_by_role("button", name=re.compile(r"^Check eligibility for tomorrow's visits")).click()
@@ -78,7 +78,7 @@ def test_the_front_desk_checks_tomorrows_schedule_in_one_click_and_sees_each_ans
             for i, a in enumerate(asked)
         ]
     assert len(answers) == sum(len(v) for v in visits.values())
-    text = write_271(answers, on=timezone.localdate(), control=701)
+    text = write_271(answers, on=clock.TODAY, control=701)
     assert read_271(text).warnings == ()
     path = tmp_path / "answers.271"
     path.write_text(text, encoding="ascii")
@@ -90,7 +90,7 @@ def test_the_front_desk_checks_tomorrows_schedule_in_one_click_and_sees_each_ans
 
     # Tomorrow's day calendar, clinician by clinician: every covered visit shows its answer.
     inactive = answers[0][0].last.upper()
-    read_on = f"(checked {timezone.localdate():%b} {timezone.localdate().day})"
+    read_on = f"(checked {clock.TODAY:%b} {clock.TODAY.day})"
     for clinician, last_names in visits.items():
         page.goto(f"/schedule/?day={tomorrow.isoformat()}&clinician={clinician}")
         for last_name in last_names:
