@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.mail import email_send
 from otclinic.clinic.accounts.models import Invitation, User
+from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 
 
@@ -86,7 +88,18 @@ def invitation_issue(*, by: Any, user: User) -> Invitation:
     )
     subject, body = _email(user, _link(token))
     email_send(to=[user.email], subject=subject, body=body, organization_id=user.organization_id)
+    _audit(invitation, AuditAction.CREATE, "invitation emailed" if by else "new link asked for")
     return invitation
+
+
+def _audit(invitation: Invitation, action: AuditAction, detail: str) -> None:
+    audit_record(
+        action=action,
+        object_type="accounts.invitation",
+        object_id=invitation.user_id,
+        organization_id=invitation.organization_id,
+        detail=detail,
+    )
 
 
 def _link(token: str) -> str:
@@ -142,6 +155,7 @@ def invitation_accept(*, token: str, form: Any) -> User:
     user: User = form.save()
     link.invitation.used_at = timezone.now()
     link.invitation.save(update_fields=["used_at"])
+    _audit(link.invitation, AuditAction.UPDATE, "password set from the invitation")
     return user
 
 
