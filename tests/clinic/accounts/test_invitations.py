@@ -215,3 +215,14 @@ def test_a_portal_user_is_sent_to_the_portal(client: Client, admin: Any) -> None
     assert mail.outbox[-1].subject == "Your patient portal invitation"
     _open(client, link)
     assert _set(client)["Location"] == "/portal/"
+
+
+def test_a_login_without_an_email_address_is_refused_on_that_field(
+    admin: Any, newcomer: User
+) -> None:
+    newcomer.email = ""
+    newcomer.save()
+    with pytest.raises(ValidationFailed) as refused:
+        invitation_issue(by=admin, user=newcomer)
+    assert refused.value.errors["email"] == [f"{newcomer.username} has no email address to invite."]
+    assert not Invitation.objects.exists()

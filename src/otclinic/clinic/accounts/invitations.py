@@ -66,12 +66,7 @@ def invitation_issue(*, by: Any, user: User) -> Invitation:
     `by` is who invites (a member of `user`'s organization: another organization's login is
     answered as one that does not exist), or None when the invitee asks for a new link.
     """
-    if by is not None and (not by.organization_id or by.organization_id != user.organization_id):
-        raise NotFoundForUser("no such user")
-    if not user.is_active or user.organization_id is None:
-        raise ValidationFailed({"user": [f"{user.username} cannot sign in (inactive)."]})
-    if user.has_usable_password():
-        raise ValidationFailed({"user": [f"{user.username} has already set a password."]})
+    _check(by, user)
     now = timezone.now()
     User.objects.select_for_update().filter(pk=user.pk).first()  # one invitation at a time
     Invitation.objects.filter(user=user, used_at__isnull=True, superseded_at__isnull=True).update(
@@ -90,6 +85,17 @@ def invitation_issue(*, by: Any, user: User) -> Invitation:
     email_send(to=[user.email], subject=subject, body=body, organization_id=user.organization_id)
     _audit(invitation, AuditAction.CREATE, "invitation emailed" if by else "new link asked for")
     return invitation
+
+
+def _check(by: Any, user: User) -> None:
+    if by is not None and (not by.organization_id or by.organization_id != user.organization_id):
+        raise NotFoundForUser("no such user")
+    if not user.is_active or user.organization_id is None:
+        raise ValidationFailed({"user": [f"{user.username} cannot sign in (inactive)."]})
+    if user.has_usable_password():
+        raise ValidationFailed({"user": [f"{user.username} has already set a password."]})
+    if not user.email:
+        raise ValidationFailed({"email": [f"{user.username} has no email address to invite."]})
 
 
 def _audit(invitation: Invitation, action: AuditAction, detail: str) -> None:
