@@ -16,6 +16,7 @@ from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
 from otclinic.clinic.revenue.claims import unbilled_charges
 from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
+from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
@@ -155,12 +156,7 @@ NOT_BILLABLE_FIELDS = (
     "episode__patient__id",
     "episode__patient__first_name",
     "episode__patient__last_name",
-    "author__id",
-    "author__credentials",
-    "author__user__id",
-    "author__user__first_name",
-    "author__user__last_name",
-    "author__user__username",
+    *staff_label_fields("author"),
 )
 
 
