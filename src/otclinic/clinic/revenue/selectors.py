@@ -16,6 +16,7 @@ from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
 from otclinic.clinic.revenue.claims import unbilled_charges
 from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
+from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
@@ -53,6 +54,34 @@ def claims_for_user(
             | Q(payer_claim_number__istartswith=word)
         )
     return claims.order_by("-first_service_on", "patient_control_number")
+
+
+# What a row of the claims list shows: not every column of the claim, its patient and payer.
+CLAIM_ROW_FIELDS = (
+    "id",
+    "organization_id",
+    "patient_control_number",
+    "frequency",
+    "status",
+    "total_charge",
+    "first_service_on",
+    "last_service_on",
+    "crossed_over_to",
+    "scrub_findings",
+    "scrubbed_at",
+    "patient__id",
+    "patient__first_name",
+    "patient__last_name",
+    "coverage__id",
+    "coverage__payer__id",
+    "coverage__payer__name",
+)
+
+
+def claim_rows_for_user(*, user: Any, **filters: Any) -> QuerySet[Claim]:
+    """`claims_for_user` with only what the list's rows show."""
+    claims = claims_for_user(user=user, **filters).select_related(None)
+    return claims.select_related("patient", "coverage__payer").only(*CLAIM_ROW_FIELDS)
 
 
 def claim_counts(*, user: Any) -> dict[str, int]:
@@ -116,10 +145,26 @@ def work_counts(*, user: Any) -> dict[str, int]:
     }
 
 
+# What the claims page shows of a note signed as not billable: not the note's text.
+NOT_BILLABLE_FIELDS = (
+    "id",
+    "organization_id",
+    "date_of_service",
+    "not_billable_reason",
+    "not_billable_detail",
+    "episode__id",
+    "episode__patient__id",
+    "episode__patient__first_name",
+    "episode__patient__last_name",
+    *staff_label_fields("author"),
+)
+
+
 def not_billable_for_user(*, user: Any, limit: int = 20) -> list[Any]:
     """The latest notes signed as not billable, with their reasons, for the claims page."""
     require(user, Capability.VIEW_BILLING)
-    return list(not_billable_notes(user.organization_id)[:limit])
+    notes = not_billable_notes(user.organization_id).only(*NOT_BILLABLE_FIELDS)
+    return list(notes[:limit])
 
 
 def exporting_user(*, slug: str | None, username: str | None) -> User:

@@ -38,19 +38,22 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-CLAIMS_PER_PAGE = 50
+CLAIMS_PER_PAGE = 25
 
 
 def _list_context(request: HttpRequest, form: ClaimFilterForm) -> dict[str, Any]:
     form.is_valid()
     # The fields that are valid filter the list even when another is not (it answers 422).
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    claims = selectors.claims_for_user(user=request.user, **filters)
+    claims = selectors.claim_rows_for_user(user=request.user, **filters)
+    counts = selectors.claim_counts(user=request.user)
+    # Unfiltered, the list's count is the counts by status added up: no second count.
+    total = None if filters else sum(counts.values())
     return {
         "form": form,
-        "pager": paginate(request, claims, per_page=CLAIMS_PER_PAGE),
+        "pager": paginate(request, claims, per_page=CLAIMS_PER_PAGE, count=total),
         "filtered": bool(filters),
-        "counts": selectors.claim_counts(user=request.user),
+        "counts": counts,
         "work": selectors.work_counts(user=request.user),
         "not_billable": selectors.not_billable_for_user(user=request.user),
         "batches": selectors.batches_for_user(user=request.user)[:20],

@@ -111,7 +111,8 @@ def denial_queue(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"groups": groups, "group": group, "group_codes": GROUP}
     if group is not None:
         denials = selectors.denials_in_group_for_user(user=request.user, group=group)
-        context["pager"] = paginate(request, denials)
+        # The group's count is the number of its denials: no second count.
+        context["pager"] = paginate(request, denials, count=group.count)
     return render(request, T + "denials.html", context)
 
 

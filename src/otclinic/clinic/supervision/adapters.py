@@ -11,8 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
@@ -101,25 +100,34 @@ def appointment_hours(ota: Any, month: dt.date) -> Decimal:
 
 
 def _appointment_hours_of(otas: list[Any], months: list[dt.date]) -> dict[Any, Decimal]:
-    """(OTA id, month) -> hours of completed appointments that started in that month."""
+    """(OTA id, month) -> hours of completed appointments that started in that month: one row
+    per OTA, a sum per month over the range of instants the month spans (no per-row month)."""
     length = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    bounds = {
+        m: (_local_day(m), _local_day(month_start(m + dt.timedelta(days=32)))) for m in months
+    }
+    sums = {
+        f"m{index}": Sum(length, filter=Q(starts_at__gte=first, starts_at__lt=after))
+        for index, (first, after) in enumerate(bounds.values())
+    }
     rows = (
         Appointment.objects.filter(
             clinician__in=otas,
             status=AppointmentStatus.COMPLETED,
-            starts_at__gte=_local_day(min(months)),
-            starts_at__lt=_local_day(month_start(max(months) + dt.timedelta(days=32))),
+            starts_at__gte=min(first for first, _ in bounds.values()),
+            starts_at__lt=max(after for _, after in bounds.values()),
         )
-        .annotate(month=TruncMonth("starts_at"))
-        .values("clinician_id", "month")
-        .annotate(total=Sum(length))
+        .values("clinician_id")
+        .annotate(**sums)
         .order_by()
     )
     hours = {}
     for row in rows:
-        seconds = Decimal(int(row["total"].total_seconds())) if row["total"] else Decimal(0)
-        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        hours[(row["clinician_id"], month)] = (seconds / 3600).quantize(Decimal("0.01"))
+        for index, month in enumerate(bounds):
+            total = row[f"m{index}"]
+            if total:
+                seconds = Decimal(int(total.total_seconds()))
+                hours[(row["clinician_id"], month)] = (seconds / 3600).quantize(Decimal("0.01"))
     return hours
 
 

@@ -25,12 +25,29 @@ def plan_in_force(*, ota: Any, day: dt.date) -> SupervisionPlan | None:
     )
 
 
+# What the supervision engine's facts read of a plan (adapters.ota_facts_of, plan_facts).
+PLAN_FACT_FIELDS = (
+    "id",
+    "organization_id",
+    "ota_id",
+    "contact_every_days",
+    "by_in_person",
+    "by_phone",
+    "by_video",
+    "notes_cosigned",
+    "effective_from",
+    "effective_to",
+    "setting_started_on",
+)
+
+
 def plans_in_force(*, otas: list[Any], day: dt.date) -> dict[Any, SupervisionPlan]:
     """`plan_in_force` of every OTA in `otas` that has one, by OTA id, in one query (without
     the supervising OT, which the supervision engine's facts do not name)."""
     rows = (
         SupervisionPlan.objects.filter(ota__in=otas, effective_from__lte=day)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .only(*PLAN_FACT_FIELDS)
         .order_by("ota_id", "-effective_from")
     )
     found: dict[Any, SupervisionPlan] = {}

@@ -18,7 +18,7 @@ from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.staff.models import StaffProfile, staff_label_fields
 from otclinic.clinic.supervision.adapters import (
     hours_worked,
     month_start,
@@ -131,12 +131,7 @@ NOTE_LIST_FIELDS = (
     "episode__id",
     "episode__patient__id",
     "episode__patient__last_name",
-    "author__id",
-    "author__credentials",
-    "author__user__id",
-    "author__user__first_name",
-    "author__user__last_name",
-    "author__user__username",
+    *staff_label_fields("author"),
 )
 
 
