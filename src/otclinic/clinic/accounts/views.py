@@ -23,6 +23,7 @@ from otclinic.clinic.accounts.forms import (
     PasswordResetRequestForm,
     SignInPolicyForm,
 )
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.middleware import activity_record
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.password_reset import reset_request
@@ -62,9 +63,9 @@ def _code_checked(request: HttpRequest, form: Any, check: Callable[[str], Any]) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app or a recovery code."""
-    user: Any = request.user
+    user: User = request.user
     if second_factor.session_state(request) != second_factor.NEEDED:
         return redirect(_next(request))
     if second_factor.confirmed_device(user) is None and not user.recovery_codes.exists():
@@ -91,12 +92,12 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add an authenticator app: a QR code and the key to type, then the app's first code.
 
     A user who still owes the second factor may enrol only when they have none yet (their role
     requires one); once signed in fully, anyone on the staff may enrol or replace their app."""
-    user: Any = request.user
+    user: User = request.user
     owes = second_factor.session_state(request) == second_factor.NEEDED
     if owes and second_factor.confirmed_device(user) is not None:
         return redirect("second-factor-verify")
@@ -126,8 +127,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recovery_codes_new(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def recovery_codes_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     if second_factor.confirmed_device(user) is None:
         return redirect("second-factor-enrol")
     codes = second_factor.recovery_codes_replace(user=user)
@@ -136,7 +137,7 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sign_in_policy(request: HttpRequest) -> HttpResponse:
+def sign_in_policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A clinic admin's page: who must use a second factor, the idle timeout, and each staff
     member's second factor (with a reset for a lost phone)."""
     require(request.user, Capability.MANAGE_STAFF)
@@ -177,7 +178,7 @@ def sign_in_policy(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def second_factor_reset(request: HttpRequest, user_id: str) -> HttpResponse:
+def second_factor_reset(request: AuthenticatedHttpRequest, user_id: str) -> HttpResponse:
     require(request.user, Capability.MANAGE_STAFF)
     admin: Any = request.user
     member = get_object_or_404(User, pk=user_id, organization_id=admin.organization_id)
@@ -202,7 +203,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def keepalive(request: HttpRequest) -> HttpResponse:
+def keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The idle warning's "Stay signed in": counts as activity."""
     activity_record(request, now=int(timezone.now().timestamp()), force=True)
     return HttpResponse(status=204)
