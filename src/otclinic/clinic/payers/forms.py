@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.payers.models import Coverage, Payer
 
 
-class CoverageForm(forms.ModelForm):
+class CoverageForm(forms.ModelForm[Coverage]):
     class Meta:
         model = Coverage
         fields = [
@@ -40,12 +41,12 @@ class CoverageForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["payer"].queryset = Payer.objects.for_org(organization_id).filter(active=True)
+        choices_from(self, "payer", Payer.objects.for_org(organization_id).filter(active=True))
         for name in ("starts_on", "ends_on"):
             self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date cannot be before the start date.")

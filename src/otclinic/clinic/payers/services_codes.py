@@ -13,7 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.payers.adapters import CLINIC_TABLE, code_entry
@@ -37,7 +38,7 @@ _PROBLEM = re.compile(r"^[^:]*: codes\.[^.:]*(?:\.(?P<field>\w+))?: (?P<text>.*)
 @transaction.atomic
 def clinic_code_save(
     *,
-    user: Any,
+    user: User,
     code: str,
     summary: str,
     source: str,
@@ -103,11 +104,11 @@ def field_errors(exc: CodeTableError) -> dict[str, list[str]]:
     return {match["field"] or "code": [text[:1].upper() + text[1:] + "."]}
 
 
-def _upsert(user: Any, code: str, values: dict[str, Any]) -> ClinicBillingCode:
+def _upsert(user: User, code: str, values: dict[str, Any]) -> ClinicBillingCode:
     existing = _locked(user.organization_id, code)
     if existing is None:
         row = ClinicBillingCode(
-            organization_id=user.organization_id, code=code, added_by=user, **values
+            organization_id=organization_id_of(user), code=code, added_by=user, **values
         )
         try:
             with transaction.atomic():
@@ -136,7 +137,7 @@ def _locked(organization_id: Any, code: str) -> ClinicBillingCode | None:
 
 
 @transaction.atomic
-def clinic_code_remove(*, user: Any, code: str) -> bool:
+def clinic_code_remove(*, user: User, code: str) -> bool:
     """Remove a code from the organization's own table; False when it was not there.
 
     Notes that bill it then meet `codes.unknown` again (or the shipped entry, for a code the
