@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.staff.models import CeRequirement, CertificateType, StaffProfile
@@ -49,7 +50,7 @@ def expiring_credentials(
 
 
 def expiring_credentials_for_admin(
-    *, user: Any, today: dt.date, within: int = SOON_DAYS
+    *, user: User, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
     """The organization's credentials expiring soon or lapsed (clinic admins).
 
@@ -76,7 +77,7 @@ def expiring_credentials_for_admin(
 
 
 def expiring_credentials_for_clinician(
-    *, user: Any, today: dt.date, within: int = SOON_DAYS
+    *, user: User, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
     """The signed-in clinician's own credentials expiring soon or lapsed."""
     return expiring_credentials(
@@ -148,11 +149,11 @@ def _required_certificates(staff: Any, today: dt.date) -> list[ExpiringCredentia
 # The staff credential pages ---------------------------------------------------------------
 
 
-def _may_manage(user: Any) -> bool:
+def _may_manage(user: User) -> bool:
     return user_may(user, Capability.MANAGE_STAFF)
 
 
-def staff_get_for_user(*, user: Any, staff_id: Any) -> StaffProfile:
+def staff_get_for_user(*, user: User, staff_id: Any) -> StaffProfile:
     """A staff profile of the user's organization (404 otherwise): the clinic admin may open
     anyone's, everyone else only their own (403)."""
     staff = (
@@ -168,7 +169,7 @@ def staff_get_for_user(*, user: Any, staff_id: Any) -> StaffProfile:
     return staff
 
 
-def own_profile(*, user: Any) -> StaffProfile:
+def own_profile(*, user: User) -> StaffProfile:
     """The signed-in user's own staff profile (404 when they have none: portal users)."""
     staff = StaffProfile.objects.for_org(user.organization_id).filter(user=user).first()
     if staff is None:
@@ -176,7 +177,7 @@ def own_profile(*, user: Any) -> StaffProfile:
     return staff
 
 
-def staff_overviews_for_admin(*, user: Any, today: dt.date) -> list[StaffOverview]:
+def staff_overviews_for_admin(*, user: User, today: dt.date) -> list[StaffOverview]:
     """Each active clinician of the organization with their credentials' status (clinic admins)."""
     require(user, Capability.MANAGE_STAFF)
     profiles = (

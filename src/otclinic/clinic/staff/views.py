@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.staff import selectors, services_nbcot, services_records
@@ -40,7 +41,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The clinic admin's list; anyone else is taken to their own credentials."""
     _staff_only(request)
     if not user_may(request.user, Capability.MANAGE_STAFF):
@@ -48,8 +49,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return _list(request)
 
 
-def _list(request: HttpRequest, *, status: int = 200, **forms: Form) -> HttpResponse:
-    org_id = request.user.organization_id  # type: ignore[union-attr]
+def _list(request: AuthenticatedHttpRequest, *, status: int = 200, **forms: Form) -> HttpResponse:
+    org_id = request.user.organization_id
     context = {
         "overviews": selectors.staff_overviews_for_admin(
             user=request.user, today=timezone.localdate()
@@ -64,14 +65,14 @@ def _list(request: HttpRequest, *, status: int = 200, **forms: Form) -> HttpResp
 
 
 @login_required
-def staff_me(request: HttpRequest) -> HttpResponse:
+def staff_me(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff_only(request)
     staff = selectors.own_profile(user=request.user)
     return redirect("staff-detail", staff_id=staff.pk)
 
 
 @login_required
-def staff_detail(request: HttpRequest, staff_id: str) -> HttpResponse:
+def staff_detail(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     _staff_only(request)
     staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id)
     return _detail(request, staff)
@@ -95,7 +96,7 @@ def _detail(request: HttpRequest, staff: Any, *, status: int = 200, **forms: For
 
 
 def _record_post(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     staff_id: str,
     *,
     key: str,
@@ -122,7 +123,7 @@ def _record_post(
 
 @login_required
 @require_POST
-def license_add(request: HttpRequest, staff_id: str) -> HttpResponse:
+def license_add(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     require(request.user, Capability.MANAGE_STAFF)
     return _record_post(
         request,
@@ -141,7 +142,7 @@ def _nbcot_initial(staff: Any) -> NbcotForm:
 
 @login_required
 @require_POST
-def nbcot_record(request: HttpRequest, staff_id: str) -> HttpResponse:
+def nbcot_record(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     """Record or renew the NBCOT certification (clinic admins only)."""
     require(request.user, Capability.MANAGE_STAFF)
     return _record_post(
@@ -156,7 +157,7 @@ def nbcot_record(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificate_add(request: HttpRequest, staff_id: str) -> HttpResponse:
+def certificate_add(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     return _record_post(
         request,
         staff_id,
@@ -169,7 +170,7 @@ def certificate_add(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def ce_activity_add(request: HttpRequest, staff_id: str) -> HttpResponse:
+def ce_activity_add(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     return _record_post(
         request,
         staff_id,
@@ -181,7 +182,7 @@ def ce_activity_add(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 
 def _settings_post(
-    request: HttpRequest, *, key: str, form: Form, write: Callable[..., Any], done: str
+    request: AuthenticatedHttpRequest, *, key: str, form: Form, write: Callable[..., Any], done: str
 ) -> HttpResponse:
     _staff_only(request)
     require(request.user, Capability.MANAGE_STAFF)
@@ -200,7 +201,7 @@ def _settings_post(
 
 @login_required
 @require_POST
-def certificate_type_add(request: HttpRequest) -> HttpResponse:
+def certificate_type_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _settings_post(
         request,
         key="type_form",
@@ -212,7 +213,7 @@ def certificate_type_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def ce_requirement_set(request: HttpRequest) -> HttpResponse:
+def ce_requirement_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _settings_post(
         request,
         key="requirement_form",
