@@ -28,7 +28,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, Model
@@ -131,7 +131,9 @@ def results_for(
     for episode in episodes:
         row = stored[episode.pk]
         if _current(row, as_of):
-            answers[episode.pk] = None if row.no_plan else result_from_json(row.result)
+            answers[episode.pk] = (
+                None if row.no_plan else result_from_json(cast(dict[str, Any], row.result))
+            )
         else:
             stale.append(row)
     if stale:

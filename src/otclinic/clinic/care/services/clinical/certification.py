@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import (
     CertificationKind,
@@ -39,7 +40,7 @@ from otclinic.domain.compliance.episode_certification import MAX_CERTIFIED_DAYS,
 @transaction.atomic
 def certification_record(
     *,
-    user: Any,
+    user: User,
     plan: PlanOfCare,
     verbal_on: dt.date | None = None,
     signed_on: dt.date | None = None,
@@ -81,7 +82,7 @@ def certification_record(
 @transaction.atomic
 def plan_recertify(
     *,
-    user: Any,
+    user: User,
     plan: PlanOfCare,
     physician: ReferringPhysician,
     certified_on: dt.date,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.billing_adapter import is_evaluation, note_check, note_totals
 from otclinic.clinic.care.models import (
@@ -41,7 +42,7 @@ MAX_LINE_MINUTES = 480
 
 @transaction.atomic
 def note_start(
-    *, user: Any, episode: Episode, date_of_service: Any, visit: Any = None
+    *, user: User, episode: Episode, date_of_service: Any, visit: Any = None
 ) -> TreatmentNote:
     """A draft note for a visit of the episode, carried forward from the episode's last note."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
@@ -106,7 +107,7 @@ def _carry_forward(previous: TreatmentNote, note: TreatmentNote) -> None:
 
 
 @transaction.atomic
-def note_save(*, user: Any, note: TreatmentNote, revision: int, content: NoteContent) -> Any:
+def note_save(*, user: User, note: TreatmentNote, revision: int, content: NoteContent) -> Any:
     """Store a draft's content; refuse a stale revision, a locked note, or another's draft."""
     current = draft_for_author(user, note, revision)
     _validate(current, content)
