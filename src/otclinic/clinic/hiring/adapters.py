@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from otclinic.clinic.hiring import models
 from otclinic.clinic.hiring.models import (
     Applicant,
     HiringSettings,
@@ -43,7 +44,7 @@ def _lookup(row: Any) -> Lookup | None:
     return None if row is None else Lookup(CheckResult(row.result), row.expires_on)
 
 
-def latest_license_lookup(claimed: Any) -> LicenseLookup | None:
+def latest_license_lookup(claimed: models.ClaimedLicense) -> LicenseLookup | None:
     return claimed.lookups.order_by("-looked_up_on", "-created_at").first()
 
 

@@ -11,7 +11,6 @@ first, so a double click waits for the first hire and then sees it.
 """
 
 import logging
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -47,7 +46,7 @@ NBCOT_FOR_ROLE = {Role.OT: ("OTR", "OTR/L"), Role.OTA: ("COTA", "COTA/L")}
 
 @transaction.atomic
 def applicant_hire(
-    *, user: Any, applicant: Applicant, username: str, site_url: str
+    *, user: User, applicant: Applicant, username: str, site_url: str
 ) -> StaffProfile:
     """Hire an offered applicant whose checklist is clean: the user, profile and licenses.
 
@@ -58,12 +57,13 @@ def applicant_hire(
     today = timezone.localdate()
     if applicant.stage == Stage.HIRED:
         staff = applicant.staff_profile
+        assert staff is not None  # a hired applicant has their staff profile
         raise ValidationFailed(
             {
                 "stage": [
                     f"Already hired on {applicant.stage_changed_at:%Y-%m-%d} as {staff.user.username}."
                 ]
-            }  # type: ignore[union-attr]
+            }
         )
     refusal = move_refusal(applicant.stage_enum, Stage.HIRED)
     if refusal:
@@ -88,7 +88,7 @@ def applicant_hire(
 
 
 @transaction.atomic
-def invitation_resend(*, user: Any, applicant: Applicant, site_url: str) -> User:
+def invitation_resend(*, user: User, applicant: Applicant, site_url: str) -> User:
     """Email a hired applicant a fresh set-password link, until they have set a password."""
     require(user, Capability.MANAGE_STAFF)
     staff = applicant.staff_profile
@@ -115,7 +115,7 @@ def _user(applicant: Applicant, username: str) -> User:
         role=applicant.posting.role,
     )
     new_user.set_unusable_password()
-    return validated_save(new_user)  # type: ignore[return-value]
+    return validated_save(new_user)
 
 
 def _profile(applicant: Applicant, new_user: User) -> StaffProfile:
