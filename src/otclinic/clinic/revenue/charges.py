@@ -17,7 +17,8 @@ from typing import Any
 
 from django.db import transaction
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.services import audit_bulk
 from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.billing_adapter import note_check
@@ -225,7 +226,7 @@ def not_billable_notes(organization_id: uuid.UUID) -> Any:
 
 def charges_create_for_signed_notes(
     *,
-    user: Any,
+    user: User,
     progress: Progress | None = None,
     served_between: tuple[dt.date, dt.date] | None = None,
 ) -> ChargeRun:
@@ -234,7 +235,7 @@ def charges_create_for_signed_notes(
     with the reason, and the others go on. Notes are billed `BATCH_NOTES` at a time, oldest
     first, each batch in one transaction: its charges are inserted together, or not at all."""
     require(user, Capability.MANAGE_BILLING)
-    notes = billable_notes(user.organization_id)
+    notes = billable_notes(organization_id_of(user))
     if served_between is not None:
         notes = notes.filter(date_of_service__range=served_between)
     ids = list(notes.values_list("pk", flat=True))
@@ -245,7 +246,7 @@ def charges_create_for_signed_notes(
     fees: FeeCache = {}  # each payer's schedule for a year, read once for the whole run
     for start in range(0, len(ids), BATCH_NOTES):
         batch = ids[start : start + BATCH_NOTES]
-        run = _bill_batch(user.organization_id, batch, fees=fees, progress=progress)
+        run = _bill_batch(organization_id_of(user), batch, fees=fees, progress=progress)
         billed += run.notes_billed
         created += run.charges_created
         skipped.extend(run.skipped)

@@ -24,7 +24,8 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.payers.models import Coverage, Payer
@@ -37,6 +38,7 @@ from otclinic.clinic.revenue.models import (
     ClaimStatus,
     ControlNumber,
     RemittanceClaim,
+    RemittanceService,
 )
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
@@ -408,16 +410,17 @@ def _lines(
     claim: Claim, remittance: RemittanceClaim | None, rows: Sequence[LineRow] | None
 ) -> tuple[p837.ServiceLine, ...]:
     """2400 lines; on a secondary claim each with the primary's 2430 for the same charge."""
-    by_charge: dict[uuid.UUID, Any] = {}
+    by_charge: dict[uuid.UUID | None, RemittanceService] = {}
     if remittance is not None:
-        for service in remittance.services.all():
-            if service.claim_line is not None and service.claim_line.charge_id is not None:
-                by_charge[service.claim_line.charge_id] = service
-    payer_id = claim.primary_claim.coverage.payer.payer_id if remittance else ""
+        for remitted in remittance.services.all():
+            if remitted.claim_line is not None and remitted.claim_line.charge_id is not None:
+                by_charge[remitted.claim_line.charge_id] = remitted
+    primary = claim.primary_claim if remittance else None
+    payer_id = primary.coverage.payer.payer_id if primary is not None else ""
     lines = []
     for line in claim.lines.all() if rows is None else rows:
         service = by_charge.get(_charge(line)) if by_charge else None
-        adjudications = ()
+        adjudications: tuple[p837.LineAdjudication, ...] = ()
         if service is not None and remittance is not None:
             adjudications = (
                 p837.LineAdjudication(
@@ -549,7 +552,7 @@ def _write_file(
 @transaction.atomic
 def claims_export(
     *,
-    user: Any,
+    user: User,
     usage: p837.Usage = p837.Usage.PRODUCTION,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
@@ -579,7 +582,7 @@ def claims_export(
     everything = [claim for claims in by_payer.values() for claim in claims]
     lines = line_rows([claim.pk for claim in everything])
     remittances = primary_remittances(everything)
-    counters = _counters(user.organization_id)
+    counters = _counters(organization_id_of(user))
     shared: dict[tuple[Any, ...], Any] = {}  # facts many claims share, made once (claim_facts)
     batches = []
     for claims in by_payer.values():
@@ -663,11 +666,11 @@ def _mark_submitted(claims: list[Claim], *, batch: ClaimBatch, now: dt.datetime)
         claim.first_submitted_on = claim.first_submitted_on or today
 
 
-def _batch_saved(*, user: Any, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:
+def _batch_saved(*, user: User, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:
     """The batch row and its 837P file, written to the file storage (shared by every server)."""
     data = written.text.encode("ascii")
     batch = ClaimBatch(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         payer=payer,
         interchange_control_number=written.interchange,
         group_control_number=written.group,

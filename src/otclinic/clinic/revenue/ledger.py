@@ -120,7 +120,7 @@ def balances_differ(*, organization_id: Any) -> list[str]:
         (r["claim_id"], r["responsibility"]): r["total"]
         for r in by_claim.annotate(total=Sum("amount")).order_by()
     }
-    kept = {
+    kept: dict[object, Decimal] = {
         (r.claim_id, r.responsibility): r.amount
         for r in ClaimBalance.objects.for_org(organization_id)
     }

@@ -25,7 +25,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_of, require
 from otclinic.clinic.revenue.models import LedgerEntry, LedgerKind, PatientStatement
 from otclinic.domain.access import Capability
 
@@ -155,12 +156,12 @@ def statement_pdf(*, statement: Statement, clinic_name: str) -> bytes:
 
 
 @transaction.atomic
-def statement_create(*, user: Any, patient: Any) -> PatientStatement:
+def statement_create(*, user: User, patient: Any) -> PatientStatement:
     """Draw today's statement for `patient` and keep it (file and sha256)."""
     require(user, Capability.MANAGE_BILLING)
     today = timezone.localdate()
     statement = statement_for(patient=patient, statement_date=today)
-    pdf = statement_pdf(statement=statement, clinic_name=user.organization.name)
+    pdf = statement_pdf(statement=statement, clinic_name=organization_of(user).name)
     record = PatientStatement(
         organization_id=patient.organization_id,
         patient=patient,

@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import organization_of, require, user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
@@ -44,7 +45,7 @@ T = "revenue/remittance/"
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def era_upload(request: HttpRequest) -> HttpResponse:
+def era_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_BILLING)
     if request.method == "GET":
         return render(request, T + "upload.html", {"form": EraUploadForm()})
@@ -66,7 +67,7 @@ def era_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unmatched_queue(request: HttpRequest) -> HttpResponse:
+def unmatched_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = selectors.unmatched_for_user(user=request.user)
     lines = selectors.unmatched_lines_for_user(user=request.user)
     return render(request, T + "unmatched.html", {"queue": queue, "lines": lines})
@@ -74,7 +75,7 @@ def unmatched_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unmatched_match(request: HttpRequest, remittance_claim_id: str) -> HttpResponse:
+def unmatched_match(request: AuthenticatedHttpRequest, remittance_claim_id: str) -> HttpResponse:
     rc = selectors.remittance_claim_get_for_user(
         user=request.user, remittance_claim_id=remittance_claim_id
     )
@@ -102,7 +103,7 @@ def unmatched_match(request: HttpRequest, remittance_claim_id: str) -> HttpRespo
 
 
 @login_required
-def denial_queue(request: HttpRequest) -> HttpResponse:
+def denial_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The groups (payer and CARC) with their counts and totals, and one group's denials a page
     at a time: the one the query string names, else the largest."""
     groups = selectors.denial_groups_for_user(user=request.user)
@@ -117,7 +118,7 @@ def denial_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def denial_detail(request: HttpRequest, denial_id: str) -> HttpResponse:
+def denial_detail(request: AuthenticatedHttpRequest, denial_id: str) -> HttpResponse:
     denial = selectors.denial_get_for_user(user=request.user, denial_id=denial_id)
     form = DenialActionForm(request.POST or None)
     if request.method == "POST":
@@ -149,7 +150,7 @@ def _note_of(denial: Any) -> Any:
 
 
 @login_required
-def aging(request: HttpRequest) -> HttpResponse:
+def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_BILLING)
     as_of = timezone.localdate()
     error = ""
@@ -232,20 +233,20 @@ def _aging_csv(report: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def statements_run(request: HttpRequest) -> HttpResponse:
+def statements_run(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Today's statement for every patient who owes something, drawn by a worker."""
     return job_page(job_start(user=request.user, kind=JobKind.STATEMENTS))
 
 
 @login_required
-def patient_balances(request: HttpRequest) -> HttpResponse:
+def patient_balances(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = selectors.balances_by_patient(user=request.user, q=query)
     return render(request, T + "balances.html", {"pager": paginate(request, rows), "query": query})
 
 
 @login_required
-def patient_balance(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_balance(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     return _balance_page(request, patient)
 
@@ -280,7 +281,7 @@ def _balance_page(
 
 @login_required
 @require_POST
-def patient_payment_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_payment_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     require(request.user, Capability.TAKE_PAYMENT)
     form = PatientPaymentForm(request.POST)
@@ -309,7 +310,7 @@ def patient_payment_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def patient_refund_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_refund_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     require(request.user, Capability.TAKE_PAYMENT)
     form = PatientRefundForm(request.POST, prefix="refund")
@@ -336,7 +337,7 @@ def patient_refund_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def patient_credit_apply(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_credit_apply(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     moved = patient_payments.patient_credit_apply(user=request.user, patient=patient)
     messages.success(request, f"{moved} of the credit on account applied to what is owed.")
@@ -345,9 +346,11 @@ def patient_credit_apply(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def payment_receipt(request: HttpRequest, payment_id: str) -> HttpResponse:
+def payment_receipt(request: AuthenticatedHttpRequest, payment_id: str) -> HttpResponse:
     payment = selectors.payment_get_for_user(user=request.user, payment_id=payment_id)
-    pdf = patient_payments.receipt_pdf(payment=payment, clinic_name=request.user.organization.name)
+    pdf = patient_payments.receipt_pdf(
+        payment=payment, clinic_name=organization_of(request.user).name
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{payment.receipt_number}.pdf"'
     return response
@@ -355,7 +358,7 @@ def payment_receipt(request: HttpRequest, payment_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def statement_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def statement_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     record = statements.statement_create(user=request.user, patient=patient)
     messages.success(request, f"Statement of {record.statement_date} saved: {record.balance} due.")
@@ -363,7 +366,7 @@ def statement_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 
 @login_required
-def statement_pdf(request: HttpRequest, statement_id: str) -> FileResponse:
+def statement_pdf(request: AuthenticatedHttpRequest, statement_id: str) -> FileResponse:
     record = selectors.statement_get_for_user(user=request.user, statement_id=statement_id)
     return FileResponse(
         record.file.open("rb"),
@@ -374,7 +377,7 @@ def statement_pdf(request: HttpRequest, statement_id: str) -> FileResponse:
 
 @login_required
 @require_GET
-def remittance_file(request: HttpRequest, remittance_id: str) -> FileResponse:
+def remittance_file(request: AuthenticatedHttpRequest, remittance_id: str) -> FileResponse:
     """The 835 file a remittance was posted from, as it was received."""
     remittance = selectors.remittance_file_open_for_user(
         user=request.user, remittance_id=remittance_id
@@ -389,7 +392,7 @@ def remittance_file(request: HttpRequest, remittance_id: str) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def acknowledgment_upload(request: HttpRequest) -> HttpResponse:
+def acknowledgment_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Import a 277CA: the result (accepted, rejected, unmatched) on the same page."""
     form = AcknowledgmentUploadForm(request.POST or None, request.FILES or None)
     report, status = None, 200
@@ -414,14 +417,14 @@ def acknowledgment_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rejection_queue(request: HttpRequest) -> HttpResponse:
+def rejection_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     pager = paginate(request, selectors.rejections_open_for_user(user=request.user))
     return render(request, T + "rejections.html", {"pager": pager})
 
 
 @login_required
 @require_POST
-def rejection_correct(request: HttpRequest, rejection_id: str) -> HttpResponse:
+def rejection_correct(request: AuthenticatedHttpRequest, rejection_id: str) -> HttpResponse:
     rejection = selectors.rejection_get_for_user(user=request.user, rejection_id=rejection_id)
     claim = acknowledgments.rejection_correct(user=request.user, rejection=rejection)
     messages.success(
