@@ -52,7 +52,8 @@ def _follow_status(sender: Any, instance: TreatmentNote, raw: bool, **kwargs: An
 def note_status_changed(*, note: TreatmentNote) -> None:
     """Open or close the note's co-signature tasks for the status it now has."""
     author = note.author.user
-    supervisor = note.author.supervising_ot.user if note.author.supervising_ot_id else None
+    supervising_ot = note.author.supervising_ot
+    supervisor = supervising_ot.user if supervising_ot is not None else None
     actor = _actor() or supervisor or author
     if note.status == NoteStatus.COSIGN_PENDING:
         _close(note, ANSWER_TITLE, by=actor)
