@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -94,7 +94,11 @@ def _portal_goal(goal: Goal, plan: PlanOfCare, plans: list[PlanOfCare]) -> Porta
     progress = GoalProgress.objects.filter(
         goal_id__in=same, value__isnull=False, note__status__in=FINISHED_NOTES
     ).select_related("note")
-    points += [GoalPoint(gp.note.date_of_service, gp.value, "visit") for gp in progress]  # type: ignore[misc]
+    points += [
+        GoalPoint(gp.note.date_of_service, gp.value, "visit")
+        for gp in progress
+        if gp.value is not None  # (the query's filter)
+    ]
     assessed = GoalAssessment.objects.filter(goal_id__in=same, value__isnull=False).filter(
         Q(progress_report__status=DocumentStatus.SIGNED)
         | Q(discharge__status=DocumentStatus.SIGNED)
@@ -131,7 +135,7 @@ def documents_for(grant: Grant) -> list[EpisodeDocument]:
     return list(_shared_documents(grant).order_by("-created_at"))
 
 
-def _shared_documents(grant: Grant) -> Any:
+def _shared_documents(grant: Grant) -> QuerySet[EpisodeDocument]:
     return EpisodeDocument.objects.filter(
         organization_id=grant.patient.organization_id,
         episode__patient=grant.patient,

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.portal import services, staff_selectors
@@ -41,14 +42,14 @@ def _done(request: HttpRequest, patient: Any, **extra: Any) -> HttpResponse:
 
 
 @login_required
-def access_page(request: HttpRequest, patient_id: str) -> HttpResponse:
+def access_page(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = staff_selectors.patient_for_staff(user=request.user, patient_id=patient_id)
     return _render(request, patient)
 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, patient_id: str) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = staff_selectors.patient_for_staff(user=request.user, patient_id=patient_id)
     form = InviteForm(request.POST, patient=patient)
     if form.is_valid():
@@ -68,7 +69,7 @@ def invite(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_record(request: HttpRequest, patient_id: str) -> HttpResponse:
+def consent_record(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = staff_selectors.patient_for_staff(user=request.user, patient_id=patient_id)
     form = ConsentForm(request.POST, patient=patient)
     if form.is_valid():
@@ -83,7 +84,7 @@ def consent_record(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_revoke(request: HttpRequest, consent_id: str) -> HttpResponse:
+def consent_revoke(request: AuthenticatedHttpRequest, consent_id: str) -> HttpResponse:
     consent = staff_selectors.consent_for_staff(user=request.user, consent_id=consent_id)
     services.consent_revoke(user=request.user, consent=consent)
     return _done(request, consent.patient)
@@ -91,7 +92,7 @@ def consent_revoke(request: HttpRequest, consent_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def access_revoke(request: HttpRequest, access_id: str) -> HttpResponse:
+def access_revoke(request: AuthenticatedHttpRequest, access_id: str) -> HttpResponse:
     access = staff_selectors.access_for_staff(user=request.user, access_id=access_id)
     services.access_revoke(user=request.user, access=access)
     return _done(request, access.patient)
