@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.clearinghouse import sftp
 from otclinic.clinic.clearinghouse.files import inbox_put, outbox_put
@@ -81,13 +82,13 @@ class SendRun:
 
 
 def _sftp_connection(record: ExchangeFile) -> PayerConnection | None:
-    connection = connection_of(record.payer) if record.payer_id else None
+    connection = connection_of(record.payer) if record.payer is not None else None
     if connection is None or connection.transport != Transport.SFTP:
         return None
     return connection if connection.sends(record.kind) else None
 
 
-def clearinghouse_send(*, user: Any) -> SendRun:
+def clearinghouse_send(*, user: User) -> SendRun:
     """Upload every waiting outbox file whose payer's connection is SFTP."""
     require(user, Capability.MANAGE_BILLING)
     org = user.organization_id
@@ -104,7 +105,9 @@ def clearinghouse_send(*, user: Any) -> SendRun:
         else:
             groups[connection.pk].append(record)
     for records in groups.values():
-        connection = connection_of(records[0].payer)
+        payer = records[0].payer
+        assert payer is not None  # grouped by the payer's connection
+        connection = connection_of(payer)
         assert connection is not None
         _send_group(connection, records, run)
     return run
@@ -135,7 +138,7 @@ class FetchRun:
     imported: InboxRun = field(default_factory=InboxRun)
 
 
-def clearinghouse_fetch(*, user: Any) -> FetchRun:
+def clearinghouse_fetch(*, user: User) -> FetchRun:
     """Download each SFTP connection's new answers into the inbox, then import the inbox."""
     require(user, Capability.MANAGE_BILLING)
     org = user.organization_id
@@ -196,7 +199,7 @@ def _scheduled_profiles() -> list[Any]:
     )
 
 
-def _exchange(user: Any) -> str:
+def _exchange(user: User) -> str:
     sent, fetched = clearinghouse_send(user=user), clearinghouse_fetch(user=user)
     return (
         f"{len(sent.sent)} sent, {len(fetched.received)} received, "
@@ -211,7 +214,7 @@ def exchange_all() -> str:
     return f"{len(outcomes)} clinic(s): " + "; ".join(outcomes) if outcomes else "no clinic set up"
 
 
-def _ask(user: Any) -> str:
+def _ask(user: User) -> str:
     from otclinic.clinic.clearinghouse.status import status_inquire
 
     run = status_inquire(user=user)
