@@ -87,7 +87,7 @@ def rules_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def invalidate_episodes(*, organization_id: Any, episode_ids: Iterable[Any]) -> None:
+def invalidate_episodes(*, organization_id: uuid.UUID, episode_ids: Iterable[Any]) -> None:
     """Make the stored answers of these episodes stale, in the caller's transaction.
 
     A row is made first for an episode that has none, so that a reader computing its first
@@ -103,7 +103,7 @@ def invalidate_episodes(*, organization_id: Any, episode_ids: Iterable[Any]) -> 
     _raise_versions(EpisodeCheck.objects.filter(episode_id__in=ids))
 
 
-def invalidate_organization(*, organization_id: Any) -> None:
+def invalidate_organization(*, organization_id: uuid.UUID) -> None:
     """Make every stored answer of an organization stale (a payer's settings or a user's role
     changed: rare writes that can change the answer of many episodes)."""
     _raise_versions(EpisodeCheck.objects.filter(organization_id=organization_id))

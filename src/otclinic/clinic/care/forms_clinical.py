@@ -1,5 +1,6 @@
 """Forms for the therapist's documents. They parse; the services decide what is allowed."""
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from otclinic.domain.care.complexity import DecisionMaking, HistoryReview
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _org_choices(queryset: Any, organization_id: Any) -> Any:
+def _org_choices(queryset: Any, organization_id: uuid.UUID) -> Any:
     return queryset.filter(organization_id=organization_id)
 
 
@@ -42,7 +43,7 @@ class ReferralForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from otclinic.clinic.referrals.models import ReferringPhysician
 
@@ -217,7 +218,7 @@ class RecertifyForm(forms.Form):
     duration_weeks = forms.IntegerField(min_value=1, max_value=52, label="Weeks")
     duration_days = forms.IntegerField(min_value=1, max_value=366, label="New period in days")
 
-    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from otclinic.clinic.referrals.models import ReferringPhysician
 

@@ -34,6 +34,7 @@ from otclinic.clinic.care.models import (
 from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.common.models import PrefetchLookup
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode_model import EpisodeResult
@@ -95,7 +96,7 @@ def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
         raise NotFoundForUser("no such episode") from exc
 
 
-def episodes_for_chart(*, user: User, patient: Any) -> list[Episode]:
+def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
     """A patient's episodes with everything their overviews read (`episode_overview`), in a
     fixed number of queries however many notes, plans and goals they hold."""
     require(user, Capability.VIEW_CHART)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.clearinghouse.files import inbox_put
 from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileState
 from otclinic.domain.access import Capability
@@ -130,4 +130,4 @@ def inbox_import(*, user: User) -> InboxRun:
 def inbox_receive(*, user: User, name: str, data: bytes) -> ExchangeFile:
     """Put an uploaded file in the inbox (the biller's upload, for the outbox-only transport)."""
     require(user, Capability.MANAGE_BILLING)
-    return inbox_put(organization_id=user.organization_id, name=name, data=data)
+    return inbox_put(organization_id=organization_id_of(user), name=name, data=data)

@@ -58,13 +58,15 @@ class ClaimStatusError(ValueError):
     """A 277 that cannot be read (the message names the segment), or is not a 277."""
 
 
-def profile_for(organization_id: Any) -> ClearinghouseProfile:
+def profile_for(organization_id: uuid.UUID) -> ClearinghouseProfile:
     """The clinic's clearinghouse settings, made with the defaults the first time."""
     profile, _ = ClearinghouseProfile.objects.get_or_create(organization_id=organization_id)
     return profile
 
 
-def claims_to_ask_about(organization_id: Any, *, today: dt.date, after_days: int) -> list[Claim]:
+def claims_to_ask_about(
+    organization_id: uuid.UUID, *, today: dt.date, after_days: int
+) -> list[Claim]:
     """Submitted or accepted claims without a remittance, submitted `after_days` or more days
     before `today`, and not asked about in the last `after_days` days."""
     tz = timezone.get_current_timezone()

@@ -10,6 +10,7 @@ file is kept once by its SHA-256 and a file sent is not sent again.
 """
 
 import logging
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.clearinghouse import sftp
 from otclinic.clinic.clearinghouse.files import inbox_put, outbox_put
 from otclinic.clinic.clearinghouse.inbox import InboxRun, inbox_import
@@ -40,7 +41,7 @@ def _read(field_file: Any) -> bytes:
 
 
 @transaction.atomic
-def outbox_collect(*, organization_id: Any) -> int:
+def outbox_collect(*, organization_id: uuid.UUID) -> int:
     """Put the 837P and 270 files written since `outbox_since` in the outbox; how many new."""
     since = profile_for(organization_id).outbox_since
     known = set(
@@ -91,7 +92,7 @@ def _sftp_connection(record: ExchangeFile) -> PayerConnection | None:
 def clearinghouse_send(*, user: User) -> SendRun:
     """Upload every waiting outbox file whose payer's connection is SFTP."""
     require(user, Capability.MANAGE_BILLING)
-    org = user.organization_id
+    org = organization_id_of(user)
     outbox_collect(organization_id=org)
     run = SendRun()
     groups: dict[Any, list[ExchangeFile]] = defaultdict(list)

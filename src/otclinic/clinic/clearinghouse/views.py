@@ -32,7 +32,7 @@ def _users(request: AuthenticatedHttpRequest) -> QuerySet[User]:
 
 def _page(request: AuthenticatedHttpRequest, status_code: int = 200, **extra: Any) -> HttpResponse:
     require(request.user, Capability.MANAGE_BILLING)
-    profile = status.profile_for(request.user.organization_id)
+    profile = status.profile_for(organization_id_of(request.user))
     context = {
         "profile": profile,
         "profile_form": extra.pop("profile_form", None)
@@ -58,7 +58,7 @@ def clearinghouse_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def settings_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_BILLING)
-    profile = status.profile_for(request.user.organization_id)
+    profile = status.profile_for(organization_id_of(request.user))
     form = ProfileForm(request.POST, instance=profile, users=_users(request))
     if not form.is_valid():
         return _page(request, 422, profile_form=form)

@@ -1,5 +1,6 @@
 """Hiring rows as the facts of otclinic.domain.hiring."""
 
+import uuid
 from typing import Any
 
 from otclinic.clinic.hiring import models
@@ -25,7 +26,7 @@ from otclinic.domain.hiring.policy import default_onboarding, default_references
 SECTIONS = {"nbcot": "nbcot", "license": "licenses", "references": "references"}
 
 
-def settings_for(organization_id: Any, *, on: Any) -> HiringSettings:
+def settings_for(organization_id: uuid.UUID, *, on: Any) -> HiringSettings:
     """The practice's hiring settings, or (unsaved) otclinic's defaults when it has none."""
     found = HiringSettings.objects.filter(organization_id=organization_id).first()
     if found is not None:

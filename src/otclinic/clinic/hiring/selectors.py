@@ -104,7 +104,7 @@ def applicant_licenses(applicant: Applicant) -> QuerySet[ClaimedLicense]:
 def settings_for_user(*, user: User) -> HiringSettings:
     """The practice's hiring settings, or otclinic's defaults (unsaved) when it has none."""
     require(user, Capability.MANAGE_STAFF)
-    return settings_for(user.organization_id, on=timezone.localdate())
+    return settings_for(organization_id_of(user), on=timezone.localdate())
 
 
 def clinics_for_user(*, user: User) -> QuerySet[Clinic]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.hiring.adapters import applicant_checks, errors_by_section, settings_for
@@ -215,7 +215,7 @@ def settings_update(
         errors["onboarding_items"] = ["Each item may appear once."]
     if errors:
         raise ValidationFailed(errors)
-    row = settings_for(user.organization_id, on=timezone.localdate())
+    row = settings_for(organization_id_of(user), on=timezone.localdate())
     row.references_required = references_required
     row.onboarding_items = [
         {"label": label, "before_hire": bool(item.get("before_hire"))}

@@ -9,12 +9,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.messaging.models import BODY_MAX, STAFF_ROLE_CHOICES
+from otclinic.clinic.patients.models import Patient
 from otclinic.domain.codes import Role
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -26,11 +27,11 @@ def _label(user: User) -> str:
     return f"{user.display_name()} (@{user.username}, {role})"
 
 
-def _practice_users(user: User) -> Any:
+def _practice_users(user: User) -> QuerySet[User]:
     return get_user_model().objects.filter(organization_id=organization_id_of(user))
 
 
-def _offered(user: User, patient: Any) -> list[tuple[str, str]]:
+def _offered(user: User, patient: Patient | None) -> list[tuple[str, str]]:
     """Active staff, and the patient's own portal logins when the thread is about a patient."""
     staff = ~Q(role__in=[Role.PATIENT, Role.CAREGIVER])
     rows = _practice_users(user).filter(is_active=True).exclude(pk=user.pk)

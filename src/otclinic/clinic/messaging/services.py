@@ -147,7 +147,7 @@ def _add(user: User, thread: Thread, people: list[Any], roles: list[str]) -> lis
 
 
 def _why_not_addable(person: Any, thread: Thread) -> str | None:
-    if thread.patient_id is not None:
+    if thread.patient is not None:
         return why_cannot_see_patient(person, thread.patient)
     reason = why_cannot_take_part(person, thread.organization_id)
     if reason is None and person.is_portal_user:

@@ -27,6 +27,7 @@ from otclinic.clinic.messaging.access import (
 from otclinic.clinic.messaging.models import NotificationKind, Task, TaskStatus, Thread
 from otclinic.clinic.messaging.notify import notify
 from otclinic.clinic.messaging.services import require_staff
+from otclinic.clinic.patients.models import Patient
 from otclinic.domain.access import Capability
 
 
@@ -81,12 +82,12 @@ def task_create(
 
 
 def _task_errors(
-    user: User, title: str, assignee: Any, due_on: dt.date | None, patient: Any
+    user: User, title: str, assignee: Any, due_on: dt.date | None, patient: Patient
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = ["Say what is to be done."]
-    reason = why_cannot_take_part(assignee, user.organization_id)
+    reason = why_cannot_take_part(assignee, organization_id_of(user))
     if reason is None and assignee.is_portal_user:
         reason = f"{assignee.display_name()} is a portal login; tasks are for staff."
     if reason is None and patient is not None:

@@ -58,7 +58,7 @@ class InquiryRun:
     problems: list[str] = field(default_factory=list)
 
 
-def _coverages_booked_on(organization_id: Any, day: dt.date) -> list[Coverage]:
+def _coverages_booked_on(organization_id: uuid.UUID, day: dt.date) -> list[Coverage]:
     from otclinic.clinic.scheduling.models import Appointment
 
     tz = timezone.get_current_timezone()
@@ -98,7 +98,7 @@ def coverage_people(coverage: Coverage) -> tuple[Person, Person | None]:
     return subscriber, Person(name=name, birth_date=patient.birth_date, sex=patient.sex)
 
 
-def next_control_numbers(organization_id: Any) -> tuple[ControlNumbers, dict[str, Any]]:
+def next_control_numbers(organization_id: uuid.UUID) -> tuple[ControlNumbers, dict[str, Any]]:
     """The next ISA13/GS06/ST02 and the locked counter rows (the 837P's), to advance after."""
     from otclinic.clinic.revenue.models import ControlNumber
 

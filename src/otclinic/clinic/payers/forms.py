@@ -1,5 +1,6 @@
 """Forms for a patient's coverage; each field error names the field and says what to do."""
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -39,7 +40,7 @@ class CoverageForm(forms.ModelForm[Coverage]):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices_from(self, "payer", Payer.objects.for_org(organization_id).filter(active=True))
         for name in ("starts_on", "ends_on"):

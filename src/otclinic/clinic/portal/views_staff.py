@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.portal import services, staff_selectors
 from otclinic.clinic.portal.forms import ConsentForm, InviteForm
 from otclinic.domain.access import Capability
@@ -21,7 +22,9 @@ from otclinic.domain.access import Capability
 SECTION = "portal/staff/access.html#section"
 
 
-def _render(request: HttpRequest, patient: Any, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _render(
+    request: HttpRequest, patient: Patient, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     context = {
         "patient": patient,
         "overview": staff_selectors.access_overview(patient=patient),
@@ -35,7 +38,7 @@ def _render(request: HttpRequest, patient: Any, *, status: int = 200, **forms: A
     return render(request, template, context, status=status)
 
 
-def _done(request: HttpRequest, patient: Any, **extra: Any) -> HttpResponse:
+def _done(request: HttpRequest, patient: Patient, **extra: Any) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
         return _render(request, patient, **extra)
     return redirect("patient-portal-access", patient_id=patient.pk)

@@ -12,6 +12,7 @@ the patients' balances). For a past day with entries posted after it, the kept b
 that day's, and the report sums the ledger's entries up to that day instead.
 """
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -79,7 +80,7 @@ class AgingBy(StrEnum):
 
 def aging_report(
     *,
-    organization_id: Any,
+    organization_id: uuid.UUID,
     as_of: date,
     age_from: AgeFrom = AgeFrom.SERVICE,
     by: AgingBy = AgingBy.PAYER,
@@ -112,7 +113,7 @@ def aging_report(
     )
 
 
-def _is_past(organization_id: Any, as_of: date) -> bool:
+def _is_past(organization_id: uuid.UUID, as_of: date) -> bool:
     """Whether `as_of` is a day before today with entries posted after it: the kept balances
     are not that day's. From today on they are (an entry dated later is on the ledger now)."""
     if as_of >= timezone.localdate():

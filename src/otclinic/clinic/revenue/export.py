@@ -28,6 +28,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.organizations.models import Clinic, Organization
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.clinic.referrals.models import ReferringPhysician
@@ -158,18 +159,18 @@ def clinician(staff: StaffProfile, *, discipline: str) -> p837.Clinician:
     )
 
 
-def _person(patient: Any) -> p837.PersonName:
+def _person(patient: Patient) -> p837.PersonName:
     return p837.PersonName(last=_x12(patient.last_name), first=_x12(patient.first_name))
 
 
-def _subscriber_name(coverage: Coverage, patient: Any) -> p837.PersonName:
+def _subscriber_name(coverage: Coverage, patient: Patient) -> p837.PersonName:
     if coverage.subscriber_relationship == "self" or not coverage.subscriber_name.strip():
         return _person(patient)
     first, _, last = coverage.subscriber_name.strip().partition(" ")
     return p837.PersonName(last=_x12(last or first), first=_x12(first) if last else "")
 
 
-def _subscriber_address(coverage: Coverage, patient: Any) -> p837.Address:
+def _subscriber_address(coverage: Coverage, patient: Patient) -> p837.Address:
     if coverage.subscriber_relationship != "self" and coverage.subscriber_address.strip():
         return _address(
             coverage.subscriber_address,
@@ -181,7 +182,7 @@ def _subscriber_address(coverage: Coverage, patient: Any) -> p837.Address:
 
 
 def subscriber(
-    coverage: Coverage, patient: Any, responsibility: p837.PayerResponsibility
+    coverage: Coverage, patient: Patient, responsibility: p837.PayerResponsibility
 ) -> p837.Subscriber:
     """2000B/2010BA. A subscriber who is not the patient is sent with the subscriber's own
     address from the coverage, and the patient's only when the coverage gives none (they live
@@ -199,7 +200,7 @@ def subscriber(
     )
 
 
-def _patient(coverage: Coverage, patient: Any) -> p837.Patient | None:
+def _patient(coverage: Coverage, patient: Patient) -> p837.Patient | None:
     if coverage.subscriber_relationship == "self":
         return None
     return p837.Patient(

@@ -34,6 +34,7 @@ queue until a biller matches it.
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -173,7 +174,7 @@ def payer_keys(tx: Transaction) -> list[str]:
     return list(dict.fromkeys(keys)) or ["(no payer named)"]
 
 
-def posted_before(*, organization_id: Any, tx: Transaction, sha256: str, index: int) -> Any:
+def posted_before(*, organization_id: uuid.UUID, tx: Transaction, sha256: str, index: int) -> Any:
     """The remittance that already posted this payment, or None.
 
     With a TRN02 trace number: the same trace number and amount from the same payer, by any of

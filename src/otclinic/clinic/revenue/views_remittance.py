@@ -18,12 +18,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
-from otclinic.clinic.accounts.permissions import organization_of, require, user_may
+from otclinic.clinic.accounts.permissions import (
+    organization_id_of,
+    organization_of,
+    require,
+    user_may,
+)
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.revenue import acknowledgments, patient_payments, posting, statements
 from otclinic.clinic.revenue import denials as denial_services
 from otclinic.clinic.revenue import selectors_remittance as selectors
@@ -168,7 +174,7 @@ def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
     if by not in AgingBy.__members__.values():
         error, by = "Rows: choose by payer or by patient.", "payer"
     report = aging_report(
-        organization_id=request.user.organization_id,
+        organization_id=organization_id_of(request.user),
         as_of=as_of,
         age_from=AgeFrom(age_from),
         by=AgingBy(by),
@@ -176,7 +182,7 @@ def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv" and not error:
         return _aging_csv(report)
     figures = key_figures(
-        organization_id=request.user.organization_id,
+        organization_id=organization_id_of(request.user),
         last_day=as_of,
         days=int(days),
         # By patient the rows are the patients' part only; the figure is the whole A/R.
@@ -253,7 +259,7 @@ def patient_balance(request: AuthenticatedHttpRequest, patient_id: str) -> HttpR
 
 def _balance_page(
     request: HttpRequest,
-    patient: Any,
+    patient: Patient,
     *,
     payment_form: PatientPaymentForm | None = None,
     refund_form: PatientRefundForm | None = None,

@@ -1,6 +1,7 @@
 """Reads of the schedule, scoped to the user's organization."""
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -10,6 +11,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import TreatmentNote
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.scheduling.models import (
     Appointment,
@@ -119,7 +121,7 @@ def _slot(appointment: Appointment) -> Slot:
 
 def overlapping_slots(
     *,
-    organization_id: Any,
+    organization_id: uuid.UUID,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     clinician_id: Any,
@@ -136,7 +138,7 @@ def overlapping_slots(
     return [_slot(a) for a in rows]
 
 
-def primary_coverage_on(*, patient: Any, day: dt.date) -> Coverage | None:
+def primary_coverage_on(*, patient: Patient, day: dt.date) -> Coverage | None:
     """The patient's primary coverage in force on a day, if any."""
     return (
         Coverage.objects.for_org(patient.organization_id)

@@ -1,5 +1,6 @@
 """Forms for the staff credential pages; choices limited to the user's organization."""
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -46,7 +47,7 @@ class CertificateForm(forms.Form):
         help_text="Where the clinic keeps the scanned certificate",
     )
 
-    def __init__(self, *args: Any, org_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, org_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices_from(self, "certificate_type", certificate_types(org_id=org_id))
 

@@ -5,6 +5,7 @@ certificate of each type the clinic requires of its clinicians (CPR/BLS, ...).
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.staff.models import CeRequirement, CertificateType, StaffProfile
 from otclinic.clinic.staff.overview import StaffOverview, clinic_facts, overview_of
@@ -26,7 +27,7 @@ SOON_DAYS = 60
 class ExpiringCredential:
     """One credential that expires within `SOON_DAYS` days or has lapsed."""
 
-    staff: Any
+    staff: StaffProfile
     kind: CredentialKind
     credential_id: Any
     label: str
@@ -98,7 +99,7 @@ def clinician_profiles() -> Any:
     )
 
 
-def _credentials(staff: Any, today: dt.date) -> list[ExpiringCredential]:
+def _credentials(staff: StaffProfile, today: dt.date) -> list[ExpiringCredential]:
     latest: dict[str, Any] = {}
     for lic in staff.licenses.all():
         if lic.state not in latest or lic.expires_on > latest[lic.state].expires_on:
@@ -125,7 +126,7 @@ def _credentials(staff: Any, today: dt.date) -> list[ExpiringCredential]:
     return found + _required_certificates(staff, today)
 
 
-def _required_certificates(staff: Any, today: dt.date) -> list[ExpiringCredential]:
+def _required_certificates(staff: StaffProfile, today: dt.date) -> list[ExpiringCredential]:
     latest: dict[Any, Any] = {}
     for cert in staff.certificates.all():
         kind = cert.certificate_type
@@ -186,24 +187,24 @@ def staff_overviews_for_admin(*, user: User, today: dt.date) -> list[StaffOvervi
         .prefetch_related("ce_activities")
         .order_by("user__last_name", "user__first_name")
     )
-    clinic = clinic_facts(user.organization_id)
+    clinic = clinic_facts(organization_id_of(user))
     return [overview_of(s, today=today, clinic=clinic) for s in profiles]
 
 
-def staff_overview(*, staff: Any, today: dt.date) -> StaffOverview:
+def staff_overview(*, staff: StaffProfile, today: dt.date) -> StaffOverview:
     """One clinician's overview, judged for the states of the organization's clinics."""
     return overview_of(staff, today=today, clinic=clinic_facts(staff.organization_id))
 
 
-def ce_requirements(*, org_id: Any) -> list[CeRequirement]:
+def ce_requirements(*, org_id: uuid.UUID) -> list[CeRequirement]:
     return list(CeRequirement.objects.for_org(org_id))
 
 
-def certificate_types(*, org_id: Any) -> QuerySet[CertificateType]:
+def certificate_types(*, org_id: uuid.UUID) -> QuerySet[CertificateType]:
     return CertificateType.objects.for_org(org_id)
 
 
-def staff_records(*, staff: Any) -> dict[str, Any]:
+def staff_records(*, staff: StaffProfile) -> dict[str, Any]:
     """The staff member's rows, newest first, for their page."""
     return {
         "licenses": staff.licenses.order_by("state", "-expires_on"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.staff import selectors, services_nbcot, services_records
 from otclinic.clinic.staff.forms import (
@@ -28,6 +28,7 @@ from otclinic.clinic.staff.forms import (
     LicenseForm,
     NbcotForm,
 )
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 
 
@@ -50,7 +51,7 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _list(request: AuthenticatedHttpRequest, *, status: int = 200, **forms: Form) -> HttpResponse:
-    org_id = request.user.organization_id
+    org_id = organization_id_of(request.user)
     context = {
         "overviews": selectors.staff_overviews_for_admin(
             user=request.user, today=timezone.localdate()
@@ -78,7 +79,9 @@ def staff_detail(request: AuthenticatedHttpRequest, staff_id: str) -> HttpRespon
     return _detail(request, staff)
 
 
-def _detail(request: HttpRequest, staff: Any, *, status: int = 200, **forms: Form) -> HttpResponse:
+def _detail(
+    request: HttpRequest, staff: StaffProfile, *, status: int = 200, **forms: Form
+) -> HttpResponse:
     org_id = staff.organization_id
     context = {
         "staff": staff,
@@ -135,7 +138,7 @@ def license_add(request: AuthenticatedHttpRequest, staff_id: str) -> HttpRespons
     )
 
 
-def _nbcot_initial(staff: Any) -> NbcotForm:
+def _nbcot_initial(staff: StaffProfile) -> NbcotForm:
     credential = {"OT": "OTR", "OTA": "COTA"}.get(staff.user.role, staff.nbcot_credential)
     return NbcotForm(initial={"nbcot_credential": credential, "nbcot_number": staff.nbcot_number})
 

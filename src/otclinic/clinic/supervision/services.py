@@ -33,7 +33,7 @@ from otclinic.domain.codes import Role
 from otclinic.domain.compliance.supervision_checks import supervisor_problems
 
 
-def is_ota(staff: Any) -> bool:
+def is_ota(staff: StaffProfile) -> bool:
     return staff is not None and staff.user.role == Role.OTA
 
 

@@ -21,6 +21,7 @@ from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
 from otclinic.clinic.patients.forms import ContactForm, DiagnosisForm, PatientForm
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers import services as payer_services
 from otclinic.clinic.payers.forms import CoverageForm
 from otclinic.clinic.referrals import selectors as referral_selectors
@@ -161,7 +162,7 @@ ADD_PREFIX, EDIT_PREFIX = "new-contact", "edit-contact"
 
 
 def _contacts_context(
-    request: HttpRequest, patient: Any, *, contacts: Any = None, **forms: Any
+    request: HttpRequest, patient: Patient, *, contacts: Any = None, **forms: Any
 ) -> dict[str, Any]:
     return {
         "patient": patient,
@@ -175,7 +176,7 @@ def _contacts_context(
 
 
 def _contacts_section(
-    request: HttpRequest, patient: Any, *, status: int = 200, **forms: Any
+    request: HttpRequest, patient: Patient, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     response = render(
         request,

@@ -5,7 +5,6 @@ the day after the current certification ends (BPM ch. 15 sec. 220.1.3).
 """
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +31,7 @@ from otclinic.clinic.care.services.clinical.plan import plan_content
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance import episode_rules
 from otclinic.domain.compliance.episode_certification import MAX_CERTIFIED_DAYS, certified_spans
@@ -131,7 +131,7 @@ def plan_recertify(
 
 
 def _copy_plan(
-    plan: PlanOfCare, *, staff: Any, physician: ReferringPhysician, certified_on: dt.date
+    plan: PlanOfCare, *, staff: StaffProfile, physician: ReferringPhysician, certified_on: dt.date
 ) -> PlanOfCare:
     new = PlanOfCare.objects.create(
         organization_id=plan.organization_id,

@@ -7,6 +7,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Signature, TreatmentNote
 from otclinic.clinic.common.errors import NotPermitted
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.findings import Finding
 
@@ -46,7 +47,13 @@ def draft_for_author(user: User, note: TreatmentNote, revision: int) -> Treatmen
 
 
 def signature_create(
-    *, user: User, staff: Any, meaning: str, signed_at: dt.datetime, digest: str, **document: Any
+    *,
+    user: User,
+    staff: StaffProfile,
+    meaning: str,
+    signed_at: dt.datetime,
+    digest: str,
+    **document: Any,
 ) -> Signature:
     """A signature by `user` (as `staff`) on one note or addendum, over `digest`."""
     return Signature.objects.create(
