@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.accounts.throttle import throttle_posts
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
@@ -169,7 +170,7 @@ def set_password(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _invited_user(uid: str, token: str) -> Any:
+def _invited_user(uid: str, token: str) -> User | None:
     try:
         user_id = force_str(urlsafe_base64_decode(uid))
         user = get_user_model().objects.filter(pk=user_id, is_active=True).first()

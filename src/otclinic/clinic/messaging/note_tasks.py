@@ -16,6 +16,7 @@ writes (the demo seed) send no signals and make no tasks.
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
@@ -73,7 +74,7 @@ def _actor() -> Any:
     return get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
 
-def _open_tasks(note: TreatmentNote, title: str) -> Any:
+def _open_tasks(note: TreatmentNote, title: str) -> QuerySet[Task]:
     return Task.objects.filter(note=note, title=title, status=TaskStatus.OPEN)
 
 

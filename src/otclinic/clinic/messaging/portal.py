@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def _portal_patient(user: User, patient: Patient) -> Any:
+def _portal_patient(user: User, patient: Patient) -> Patient:
     """The patient, if `user` is a portal login with active access to them; 404 otherwise."""
     found = (
         portal_patients_for_user(user=user, scope=PortalScope.MESSAGES)

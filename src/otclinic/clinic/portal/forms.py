@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from otclinic.clinic.common.forms import choices_from, choices_set
@@ -11,7 +12,7 @@ from otclinic.clinic.patients.models import Patient, PatientContact, PortalScope
 SELF = "self"
 
 
-def caregivers_of(patient: Patient) -> Any:
+def caregivers_of(patient: Patient) -> QuerySet[PatientContact]:
     """The patient's contacts marked as caregivers: the only ones portal sharing is for."""
     return patient.contacts.filter(is_caregiver=True)
 

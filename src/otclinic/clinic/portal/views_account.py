@@ -6,8 +6,6 @@ in the address bar, the browser history or a Referer header (as Django's own res
 A missing, used or expired link sends the visitor to the sign-in page with a message.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -24,7 +22,7 @@ from otclinic.clinic.accounts.throttle import throttle_posts
 SESSION_KEY = "_portal_set_password"
 
 
-def _user_for(uid: str, token: str) -> Any:
+def _user_for(uid: str, token: str) -> User | None:
     if not uid or not token:
         return None
     try:

@@ -6,7 +6,6 @@ reloading the page never sends a message twice.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import portal as messaging
+from otclinic.clinic.messaging.models import Thread
 from otclinic.clinic.messaging.services import thread_mark_read
 from otclinic.clinic.patients.models import Patient, PortalScope
 from otclinic.clinic.portal.access import grant_get
@@ -27,7 +27,7 @@ from otclinic.clinic.portal.views import portal_page
 REPEAT_WINDOW = dt.timedelta(minutes=2)
 
 
-def _just_sent(user: User, patient: Patient, *, subject: str, body: str) -> Any:
+def _just_sent(user: User, patient: Patient, *, subject: str, body: str) -> Thread | None:
     """The same conversation this user started moments ago (a double tap), if there is one."""
     since = timezone.now() - REPEAT_WINDOW
     for summary in messaging.portal_threads_for(user=user, patient=patient):

@@ -13,9 +13,9 @@ import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
@@ -144,7 +144,7 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
     return charges
 
 
-def _notes_to_bill(notes: Any) -> Any:
+def _notes_to_bill(notes: QuerySet[TreatmentNote]) -> QuerySet[TreatmentNote]:
     """`notes` locked, with what the billing check and the fieldwork rules read of them."""
     return (
         notes.select_for_update(of=("self",))
@@ -200,7 +200,7 @@ def _save_charges(organization_id: uuid.UUID, charges: list[Charge], *, notes: i
     log.debug("%d charges created from %d notes", len(charges), notes)
 
 
-def billable_notes(organization_id: uuid.UUID) -> Any:
+def billable_notes(organization_id: uuid.UUID) -> QuerySet[TreatmentNote]:
     """Signed or co-signed notes of the organization that have no charges yet, oldest first
     (not those signed as not billable). The `charged` flag keeps the notes to look at few (an
     index holds those without it); the charges themselves decide."""
@@ -213,7 +213,7 @@ def billable_notes(organization_id: uuid.UUID) -> Any:
     )
 
 
-def not_billable_notes(organization_id: uuid.UUID) -> Any:
+def not_billable_notes(organization_id: uuid.UUID) -> QuerySet[TreatmentNote]:
     """Signed notes of the organization that their authors signed as not billable, newest first
     (for the biller to see what was not billed and why)."""
     return (

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
@@ -182,7 +182,7 @@ def _plans_by_episode(episode_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[
     return plans
 
 
-def unbilled_charges(organization_id: uuid.UUID) -> Any:
+def unbilled_charges(organization_id: uuid.UUID) -> QuerySet[Charge]:
     """Charges not on a claim whose episode has a payer to bill, in date order."""
     return (
         Charge.objects.for_org(organization_id)
@@ -587,5 +587,5 @@ def claim_create_secondary(*, claim: Claim, user: User) -> Claim:
     return made
 
 
-def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> Any:
+def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> QuerySet[Claim]:
     return Claim.objects.for_org(organization_id).filter(pk__in=list(ids))

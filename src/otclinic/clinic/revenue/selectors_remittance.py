@@ -27,9 +27,11 @@ from otclinic.clinic.revenue.denial_codes import (
 )
 from otclinic.clinic.revenue.models import (
     Claim,
+    ClaimRejection,
     Denial,
     DenialStatus,
     LedgerEntry,
+    PatientPayment,
     PatientStatement,
     Remittance,
     RemittanceClaim,
@@ -284,7 +286,7 @@ def rejections_open_for_user(*, user: User) -> QuerySet[Any]:
     )
 
 
-def rejection_get_for_user(*, user: User, rejection_id: Any) -> Any:
+def rejection_get_for_user(*, user: User, rejection_id: Any) -> "ClaimRejection":
     from django.shortcuts import get_object_or_404
 
     from otclinic.clinic.revenue.models import ClaimRejection
@@ -308,7 +310,7 @@ def payments_of(*, patient: Patient) -> QuerySet[Any]:
     return PatientPayment.objects.for_org(patient.organization_id).filter(patient=patient)
 
 
-def payment_get_for_user(*, user: User, payment_id: Any) -> Any:
+def payment_get_for_user(*, user: User, payment_id: Any) -> "PatientPayment":
     from otclinic.clinic.revenue.models import PatientPayment
 
     if not user_may(user, Capability.TAKE_PAYMENT):

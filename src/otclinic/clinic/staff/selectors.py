@@ -70,7 +70,7 @@ def expiring_credentials_for_admin(
     candidates = StaffProfile.objects.for_org(user.organization_id).filter(near).values("pk")
     return expiring_credentials(
         profiles=clinician_profiles().filter(
-            organization_id=user.organization_id, pk__in=candidates
+            organization_id=organization_id_of(user), pk__in=candidates
         ),
         today=today,
         within=within,
@@ -82,13 +82,13 @@ def expiring_credentials_for_clinician(
 ) -> list[ExpiringCredential]:
     """The signed-in clinician's own credentials expiring soon or lapsed."""
     return expiring_credentials(
-        profiles=clinician_profiles().filter(user=user, organization_id=user.organization_id),
+        profiles=clinician_profiles().filter(user=user, organization_id=organization_id_of(user)),
         today=today,
         within=within,
     )
 
 
-def clinician_profiles() -> Any:
+def clinician_profiles() -> QuerySet[StaffProfile]:
     """Active OTs and OTAs, with their licenses (every organization: callers filter)."""
     return (
         StaffProfile.objects.filter(
@@ -183,7 +183,7 @@ def staff_overviews_for_admin(*, user: User, today: dt.date) -> list[StaffOvervi
     require(user, Capability.MANAGE_STAFF)
     profiles = (
         clinician_profiles()
-        .filter(organization_id=user.organization_id)
+        .filter(organization_id=organization_id_of(user))
         .prefetch_related("ce_activities")
         .order_by("user__last_name", "user__first_name")
     )

@@ -6,6 +6,7 @@ locked note or a role that may not write 403 with the reason.
 """
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -263,7 +264,7 @@ def _context(
     return context
 
 
-def _supervisor_user_id(note: TreatmentNote) -> Any:
+def _supervisor_user_id(note: TreatmentNote) -> uuid.UUID | None:
     supervisor = note.author.supervising_ot
     return supervisor.user_id if supervisor else None
 

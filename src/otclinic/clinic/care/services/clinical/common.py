@@ -12,6 +12,7 @@ from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Episode, EpisodeStatus, Signature, SignatureMeaning
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Discipline, Role
 from otclinic.domain.compliance.episode_model import THERAPIST_FOR
@@ -24,14 +25,14 @@ class AlreadySigned(ValidationFailed):
         super().__init__({"__all__": [f"This {what} is signed and can no longer be changed."]})
 
 
-def staff_of(user: User) -> Any:
-    profile = getattr(user, "staff_profile", None)
+def staff_of(user: User) -> StaffProfile:
+    profile: StaffProfile | None = getattr(user, "staff_profile", None)
     if profile is None:
         raise PermissionDenied("only staff with a clinician profile may write clinical documents")
     return profile
 
 
-def require_therapist(user: User, episode: Episode, capability: Capability) -> Any:
+def require_therapist(user: User, episode: Episode, capability: Capability) -> StaffProfile:
     """The user's staff profile, if the user is the therapist of the episode's discipline."""
     require(user, capability)
     if user.organization_id != episode.organization_id:

@@ -31,6 +31,7 @@ from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import PatientDiagnosis
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import InterventionCategory
 
@@ -83,7 +84,7 @@ def _referring(episode: Episode) -> ReferringPhysician | None:
     return episode.referral.physician if episode.referral else None
 
 
-def _editable_plan(user: User, plan: PlanOfCare) -> Any:
+def _editable_plan(user: User, plan: PlanOfCare) -> StaffProfile:
     staff = require_therapist(user, plan.episode, Capability.PLAN_OF_CARE)
     if plan.status != PlanStatus.DRAFT:
         raise AlreadySigned("plan of care")

@@ -72,8 +72,8 @@ def same_org(user: User, record: Any) -> None:
         raise NotPermitted("This record belongs to another organization.")
 
 
-def staff_of(user: User) -> Any:
-    profile = getattr(user, "staff_profile", None)
+def staff_of(user: User) -> StaffProfile:
+    profile: StaffProfile | None = getattr(user, "staff_profile", None)
     if profile is None:
         raise NotPermitted("Only staff with a professional profile may write notes.")
     return profile

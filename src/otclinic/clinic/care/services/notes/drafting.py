@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
@@ -243,7 +244,7 @@ def narrative_for(note: TreatmentNote, content: NoteContent) -> str:
     return draft_narrative(narrative_content(note, content))
 
 
-def _plan_goals(episode: Episode) -> Any:
+def _plan_goals(episode: Episode) -> QuerySet[Goal]:
     return Goal.objects.filter(plan__episode=episode)
 
 
