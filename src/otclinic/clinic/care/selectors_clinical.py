@@ -50,7 +50,7 @@ def _get(model: type[M], *, user: User, pk: uuid.UUID | str, what: str, **relate
         qs = qs.select_related(*related["select"])
     try:
         return qs.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # the model's DoesNotExist
         raise NotFoundForUser(f"no such {what}") from exc
 
 

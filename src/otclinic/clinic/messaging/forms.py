@@ -64,9 +64,8 @@ class _PeopleForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, patient: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["people"]
-        field.queryset = _practice_users(user)  # type: ignore[attr-defined]
-        field.widget.choices = _offered(user, patient)
+        choices_from(self, "people", _practice_users(user))
+        self.fields["people"].widget.choices = _offered(user, patient)
 
 
 class ThreadForm(_PeopleForm):
@@ -118,8 +117,8 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choices_from(self, "assignee", _practice_users(user))
         field = self.fields["assignee"]
-        field.queryset = _practice_users(user)  # type: ignore[attr-defined]
         staff = (
             _practice_users(user)
             .filter(is_active=True)

@@ -104,10 +104,12 @@ def _portal_goal(goal: Goal, plan: PlanOfCare, plans: list[PlanOfCare]) -> Porta
         | Q(discharge__status=DocumentStatus.SIGNED)
     )
     for a in assessed.select_related("progress_report", "discharge"):
+        if a.value is None:  # (the query's filter)
+            continue
         if a.progress_report is not None:
-            points.append(GoalPoint(a.progress_report.report_date, a.value, "progress report"))  # type: ignore[arg-type]
+            points.append(GoalPoint(a.progress_report.report_date, a.value, "progress report"))
         elif a.discharge is not None:
-            points.append(GoalPoint(a.discharge.discharge_date, a.value, "discharge"))  # type: ignore[arg-type]
+            points.append(GoalPoint(a.discharge.discharge_date, a.value, "discharge"))
     ordered = tuple(sorted(points, key=lambda p: p.day))
     series = GoalSeries(
         plot_id=f"portal-goal-{goal.pk}",

@@ -100,8 +100,8 @@ def rendering_provider_for(note: TreatmentNote) -> StaffProfile:
     routed = student_billing(note)
     if routed is not None:
         return routed[0]  # type: ignore[no-any-return]
-    if author.supervising_ot_id is not None:
-        return author.supervising_ot  # type: ignore[return-value]
+    if author.supervising_ot is not None:
+        return author.supervising_ot
     return note.episode.therapist
 
 

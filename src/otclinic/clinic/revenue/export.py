@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -296,7 +296,7 @@ def claim_facts(
     *,
     lines: Sequence[LineRow] | None = None,
     shared: dict[tuple[Any, ...], Any] | None = None,
-    remittances: dict[uuid.UUID, RemittanceClaim] | None = None,
+    remittances: dict[uuid.UUID | None, RemittanceClaim] | None = None,
 ) -> p837.Claim:
     """The writer's facts for one stored claim (a secondary claim carries the primary's
     adjudication from its latest remittance); `lines`: its lines, when already read. An export
@@ -314,7 +314,7 @@ def claim_facts(
         remittance = (
             _primary_remittance(claim)
             if remittances is None
-            else remittances.get(claim.primary_claim_id)  # type: ignore[arg-type]
+            else remittances.get(claim.primary_claim_id)
         )
     referring = claim.referring_physician
     discipline = claim.episode.discipline
@@ -367,7 +367,7 @@ def _referring(physician: Any) -> p837.Clinician | None:
     )
 
 
-def _remittances() -> Any:
+def _remittances() -> QuerySet[RemittanceClaim]:
     return RemittanceClaim.objects.select_related("remittance").prefetch_related(
         "services__claim_line"
     )
@@ -376,14 +376,14 @@ def _remittances() -> Any:
 def _primary_remittance(claim: Claim) -> RemittanceClaim | None:
     primary = claim.primary_claim
     assert primary is not None
-    return _remittances().filter(claim=primary).order_by("-created_at").first()  # type: ignore[no-any-return]
+    return _remittances().filter(claim=primary).order_by("-created_at").first()
 
 
-def primary_remittances(claims: Sequence[Claim]) -> dict[uuid.UUID, RemittanceClaim]:
+def primary_remittances(claims: Sequence[Claim]) -> dict[uuid.UUID | None, RemittanceClaim]:
     """The latest remittance of each secondary claim's primary, by the primary's id, in three
     queries however many claims (none when no claim is a secondary)."""
     primaries = {claim.primary_claim_id for claim in claims if claim.primary_claim_id}
-    latest: dict[uuid.UUID, RemittanceClaim] = {}
+    latest: dict[uuid.UUID | None, RemittanceClaim] = {}
     if primaries:
         found = _remittances().filter(claim_id__in=primaries).order_by("claim_id", "-created_at")
         for remittance in found:
@@ -517,7 +517,7 @@ def _write_file(
     payer: Payer,
     claims: list[Claim],
     lines: dict[uuid.UUID, list[LineRow]],
-    remittances: dict[uuid.UUID, RemittanceClaim],
+    remittances: dict[uuid.UUID | None, RemittanceClaim],
     counters: dict[str, ControlNumber],
     usage: p837.Usage,
     now: dt.datetime,
