@@ -9,6 +9,7 @@ from django import forms
 from otclinic.clinic.care.models import (
     CATEGORY_CHOICES,
     CertificationChannel,
+    Episode,
     GoalStatus,
     GoalTerm,
 )
@@ -146,7 +147,7 @@ class PlanForm(forms.Form):
         queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, episode: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from otclinic.clinic.referrals.models import ReferringPhysician
 

@@ -13,6 +13,7 @@ from otclinic.clinic.hiring.models import (
     CHECK_CHOICES,
     REFERENCE_CHOICES,
     ROLE_CHOICES,
+    Applicant,
     ClaimedLicense,
     EmploymentType,
     NbcotMethod,
@@ -114,7 +115,7 @@ class LookupForm(_OwnIds):
     )
     looked_up_on = forms.DateField(label="Looked up on", widget=DATE, initial=timezone.localdate)
 
-    def __init__(self, *args: Any, applicant: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: Applicant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices_from(self, "license", applicant.licenses.all())
 
@@ -134,7 +135,7 @@ class ReferenceResultForm(_OwnIds):
     checked_on = forms.DateField(label="Checked on", widget=DATE, initial=timezone.localdate)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, applicant: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: Applicant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices_from(self, "reference", applicant.references.all())
 
@@ -144,7 +145,7 @@ class OnboardingDoneForm(_OwnIds):
 
     item: forms.ModelChoiceField[OnboardingItem] = forms.ModelChoiceField(queryset=None)
 
-    def __init__(self, *args: Any, applicant: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: Applicant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices_from(self, "item", applicant.onboarding.all())
 

@@ -146,7 +146,7 @@ def _add(user: User, thread: Thread, people: list[Any], roles: list[str]) -> lis
     return [row for row in added if row is not None]
 
 
-def _why_not_addable(person: Any, thread: Thread) -> str | None:
+def _why_not_addable(person: User, thread: Thread) -> str | None:
     if thread.patient is not None:
         return why_cannot_see_patient(person, thread.patient)
     reason = why_cannot_take_part(person, thread.organization_id)
@@ -156,7 +156,7 @@ def _why_not_addable(person: Any, thread: Thread) -> str | None:
     return reason
 
 
-def _add_person(user: User, thread: Thread, person: Any) -> Participant | None:
+def _add_person(user: User, thread: Thread, person: User) -> Participant | None:
     if thread.participants.filter(user=person).exists():
         return None
     row = Participant.objects.create(
@@ -270,7 +270,7 @@ def _mentioned_users(thread: Thread, text: str) -> list[Any]:
     return people
 
 
-def _mention(user: User, thread: Thread, message: Message, person: Any) -> None:
+def _mention(user: User, thread: Thread, message: Message, person: User) -> None:
     Mention.objects.create(
         organization_id=thread.organization_id, thread=thread, message=message, user=person
     )

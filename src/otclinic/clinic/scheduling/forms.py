@@ -339,7 +339,7 @@ class CalendarFilterForm(_Choices, forms.Form):
             field.widget.choices = [("", field.empty_label), *picker(user=user)]
 
 
-def _episode_label(episode: Any) -> str:
+def _episode_label(episode: Episode) -> str:
     return f"{episode.patient}: {episode.discipline} from {episode.started_on}, {episode.therapist}"
 
 

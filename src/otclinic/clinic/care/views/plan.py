@@ -17,6 +17,7 @@ from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_certification as cert_sel
 from otclinic.clinic.care import selectors_clinical as sel
+from otclinic.clinic.care.models import PlanOfCare
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.views.pages import attempt, form_page, is_htmx, submitted
 from otclinic.clinic.common.errors import ValidationFailed
@@ -51,7 +52,7 @@ def plan_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse
 
 
 def _plan_context(
-    request: AuthenticatedHttpRequest, plan: Any, **forms_given: Any
+    request: AuthenticatedHttpRequest, plan: PlanOfCare, **forms_given: Any
 ) -> dict[str, Any]:
     episode = sel.episode_get_for_user(user=request.user, episode_id=plan.episode_id)
     result = sel.episode_check_for(episode, as_of=timezone.localdate())
@@ -73,7 +74,9 @@ def _plan_context(
     }
 
 
-def _follow_up_context(request: HttpRequest, plan: Any, given: dict[str, Any]) -> dict[str, Any]:
+def _follow_up_context(
+    request: HttpRequest, plan: PlanOfCare, given: dict[str, Any]
+) -> dict[str, Any]:
     """The plan's certification requests, and the reminder and refusal forms for the open one."""
     today = timezone.localdate()
     follow_ups = cert_sel.certification_follow_ups_for_plan(plan, as_of=today)
@@ -97,7 +100,7 @@ def plan_detail(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse
 
 
 def _plan_part(
-    request: AuthenticatedHttpRequest, plan: Any, part: str, *, ok: bool, **forms_given: Any
+    request: AuthenticatedHttpRequest, plan: PlanOfCare, part: str, *, ok: bool, **forms_given: Any
 ) -> HttpResponse:
     if ok and not is_htmx(request):
         return redirect("care-plan", plan_id=plan.pk)

@@ -16,6 +16,7 @@ from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_clinical as sel
+from otclinic.clinic.care.models import ProgressReport
 from otclinic.clinic.care.services import clinical_reports as reports
 from otclinic.clinic.care.views.pages import attempt, form_page, submitted
 from otclinic.domain.access import Capability
@@ -47,7 +48,7 @@ def progress_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResp
 
 
 def _progress_context(
-    request: AuthenticatedHttpRequest, report: Any, **given: Any
+    request: AuthenticatedHttpRequest, report: ProgressReport, **given: Any
 ) -> dict[str, Any]:
     episode = sel.episode_get_for_user(user=request.user, episode_id=report.episode_id)
     plan = sel.active_plan(episode)
