@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -45,7 +46,7 @@ class _Throttled(Exception):
     pass
 
 
-def _code_checked(request: HttpRequest, form: Any, check: Callable[[str], Any]) -> Any:
+def _code_checked(request: HttpRequest, form: BaseForm, check: Callable[[str], Any]) -> Any:
     """`check(code)` on a valid POSTed code form, counted against the user's throttle: its result,
     or None with its refusal on the form's field."""
     if request.method != "POST" or not form.is_valid():

@@ -265,7 +265,7 @@ def _our_claim_number(answer: AnsweredClaim) -> str:
 
 
 def _answer(
-    inquiry: ClaimStatusInquiry, answer: AnsweredClaim, *, record: ExchangeFile, now: Any
+    inquiry: ClaimStatusInquiry, answer: AnsweredClaim, *, record: ExchangeFile, now: dt.datetime
 ) -> None:
     first = next((s for s in answer.statuses if s.codes), None)
     code = first.codes[0] if first is not None else None

@@ -1,5 +1,6 @@
 """Hiring rows as the facts of otclinic.domain.hiring."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -26,7 +27,7 @@ from otclinic.domain.hiring.policy import default_onboarding, default_references
 SECTIONS = {"nbcot": "nbcot", "license": "licenses", "references": "references"}
 
 
-def settings_for(organization_id: uuid.UUID, *, on: Any) -> HiringSettings:
+def settings_for(organization_id: uuid.UUID, *, on: dt.date) -> HiringSettings:
     """The practice's hiring settings, or (unsaved) otclinic's defaults when it has none."""
     found = HiringSettings.objects.filter(organization_id=organization_id).first()
     if found is not None:
@@ -58,7 +59,7 @@ def latest_nbcot_verification(applicant: Applicant) -> NbcotVerification | None:
     )
 
 
-def applicant_checks(applicant: Applicant, *, on: Any) -> ApplicantChecks:
+def applicant_checks(applicant: Applicant, *, on: dt.date) -> ApplicantChecks:
     """What the offer and the hire look at, from the applicant's latest checks."""
     nbcot = latest_nbcot_verification(applicant)
     return ApplicantChecks(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from otclinic.clinic.scheduling.views_calendar import is_htmx
 from otclinic.domain.access import Capability
 
 
-def add_refusals(form: Any, exc: BookingRefused) -> None:
+def add_refusals(form: BaseForm, exc: BookingRefused) -> None:
     """Put each refusal next to the field it names (or above the form)."""
     for reason in exc.reasons:
         form.add_error(refusal_field(reason, form.fields), reason)
