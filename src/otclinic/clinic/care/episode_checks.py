@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from otclinic.clinic.care import adapters
@@ -109,7 +109,7 @@ def invalidate_organization(*, organization_id: uuid.UUID) -> None:
     _raise_versions(EpisodeCheck.objects.filter(organization_id=organization_id))
 
 
-def _raise_versions(rows: Any) -> None:
+def _raise_versions(rows: QuerySet[EpisodeCheck]) -> None:
     rows.update(facts_version=F("facts_version") + 1, result=None, computed_for=None, no_plan=False)
 
 

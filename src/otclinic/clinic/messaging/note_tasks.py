@@ -21,6 +21,7 @@ from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.context import current_actor
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.messaging.models import NotificationKind, Task, TaskStatus
@@ -67,7 +68,7 @@ def note_status_changed(*, note: TreatmentNote) -> None:
         _close(note, COSIGN_TITLE, by=actor)
 
 
-def _actor() -> Any:
+def _actor() -> User | None:
     from django.contrib.auth import get_user_model
 
     user_id = current_actor().user_id

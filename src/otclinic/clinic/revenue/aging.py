@@ -121,7 +121,7 @@ def _is_past(organization_id: uuid.UUID, as_of: date) -> bool:
     return LedgerDay.objects.for_org(organization_id).filter(day__gt=as_of).exists()
 
 
-def _aged_from(age_from: AgeFrom) -> Any:
+def _aged_from(age_from: AgeFrom) -> Coalesce | F:
     if age_from == AgeFrom.SUBMISSION:
         return Coalesce("claim__first_submitted_on", "claim__first_service_on")
     return F("claim__first_service_on")

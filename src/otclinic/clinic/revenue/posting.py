@@ -174,7 +174,9 @@ def payer_keys(tx: Transaction) -> list[str]:
     return list(dict.fromkeys(keys)) or ["(no payer named)"]
 
 
-def posted_before(*, organization_id: uuid.UUID, tx: Transaction, sha256: str, index: int) -> Any:
+def posted_before(
+    *, organization_id: uuid.UUID, tx: Transaction, sha256: str, index: int
+) -> Remittance | None:
     """The remittance that already posted this payment, or None.
 
     With a TRN02 trace number: the same trace number and amount from the same payer, by any of

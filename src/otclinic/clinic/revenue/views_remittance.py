@@ -24,6 +24,7 @@ from otclinic.clinic.accounts.permissions import (
     require,
     user_may,
 )
+from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
@@ -44,6 +45,7 @@ from otclinic.clinic.revenue.forms_remittance import (
     PatientPaymentForm,
     PatientRefundForm,
 )
+from otclinic.clinic.revenue.models import Denial
 from otclinic.domain.access import Capability
 
 T = "revenue/remittance/"
@@ -149,10 +151,10 @@ def denial_detail(request: AuthenticatedHttpRequest, denial_id: str) -> HttpResp
     return render(request, T + "denial.html", context, status=422 if form.errors else 200)
 
 
-def _note_of(denial: Any) -> Any:
+def _note_of(denial: Denial) -> TreatmentNote | None:
     """The treatment note behind a denied line: claim line, then charge, then note."""
     line = denial.claim_line
-    return line.charge.note if line is not None and line.charge_id else None
+    return line.charge.note if line is not None and line.charge is not None else None
 
 
 @login_required
