@@ -36,10 +36,10 @@ class SecondFactorRefused(ValueError):
 
 def is_required(user: User) -> bool:
     """The organization requires a second factor of the user's role."""
-    organization = user.organization
-    if not user.is_clinic_staff or organization is None:
+    if not user.is_clinic_staff:
         return False
-    return user.role in (organization.second_factor_roles or [])
+    organization = user.organization
+    return organization is not None and user.role in (organization.second_factor_roles or [])
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
