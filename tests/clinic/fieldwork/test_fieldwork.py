@@ -12,7 +12,8 @@ from otclinic.clinic.care.models import NoteStatus
 from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.fieldwork import selectors, services
-from otclinic.clinic.fieldwork.adapters import note_student_findings, placement_progress
+from otclinic.clinic.care.fieldwork_adapter import note_student_findings
+from otclinic.clinic.fieldwork.adapters import placement_progress
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
 from tests.clinic import factories as f
 from tests.clinic.care.notes.builders import practice, signed

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.jobs.kinds import KINDS
+from otclinic.clinic.jobs.kinds import KINDS, kind_for
 from otclinic.clinic.jobs.models import JobKind, JobRun
 from otclinic.domain.access import Capability
 
@@ -41,5 +41,5 @@ def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
         )
     except (JobRun.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such job") from exc
-    require(user, KINDS[JobKind(job.kind)].capability)
+    require(user, kind_for(JobKind(job.kind)).capability)
     return job

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from otclinic.clinic.common.admin import OrgScopedAdmin, site
+from otclinic.clinic.staff.admin_forms import StaffProfileAdminForm
 from otclinic.clinic.staff.models import (
     CeActivity,
     CeRequirement,
@@ -8,7 +9,6 @@ from otclinic.clinic.staff.models import (
     StaffProfile,
     StateLicense,
 )
-from otclinic.clinic.supervision.admin_forms import StaffProfileAdminForm
 
 
 class StateLicenseInline(admin.TabularInline):
