@@ -11,7 +11,8 @@ from otclinic.clinic.care.models import (
     GoalStatus,
     GoalTerm,
 )
-from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES
+from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES, ReferringPhysician
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.care.assessments import SCALES, Instrument
 from otclinic.domain.care.complexity import DecisionMaking, HistoryReview
 
@@ -38,8 +39,6 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
         self.fields["physician"].queryset = ReferringPhysician.objects.for_org(organization_id)  # type: ignore[attr-defined]
 
     def clean_diagnosis_codes(self) -> list[str]:
@@ -54,8 +53,6 @@ class EpisodeOpenForm(forms.Form):
 
     def __init__(self, *args: Any, referral: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.staff.models import StaffProfile
-
         self.fields["therapist"].queryset = (
             StaffProfile.objects.for_org(  # type: ignore[attr-defined]
                 referral.organization_id
@@ -135,8 +132,6 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, episode: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
         self.fields["diagnoses"].queryset = episode.patient.diagnoses.all()  # type: ignore[attr-defined]
         self.fields["certifying_physician"].queryset = ReferringPhysician.objects.for_org(  # type: ignore[attr-defined]
             episode.organization_id
@@ -205,8 +200,6 @@ class RecertifyForm(forms.Form):
 
     def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
         self.fields["physician"].queryset = ReferringPhysician.objects.for_org(organization_id)  # type: ignore[attr-defined]
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from otclinic.clinic.clearinghouse.models import ClearinghouseProfile
+from otclinic.clinic.clearinghouse.sftp import CREDENTIAL_NAME, _asyncssh
 from otclinic.clinic.payers.models import OUTBOUND_KINDS, PayerConnection, Transport
 
 
@@ -48,8 +49,6 @@ class ConnectionForm(forms.ModelForm):
     def clean_sftp_host_key(self) -> str:
         key: str = self.cleaned_data["sftp_host_key"].strip()
         if key:
-            from otclinic.clinic.clearinghouse.sftp import _asyncssh
-
             asyncssh = _asyncssh()
             try:
                 asyncssh.import_public_key(key)
@@ -61,8 +60,6 @@ class ConnectionForm(forms.ModelForm):
         return key
 
     def clean_credential(self) -> str:
-        from otclinic.clinic.clearinghouse.sftp import CREDENTIAL_NAME
-
         name: str = self.cleaned_data["credential"].strip()
         if name and not CREDENTIAL_NAME.match(name):
             raise ValidationError(

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.clearinghouse import inbox, selectors, services, status, transport
 from otclinic.clinic.clearinghouse.forms import ConnectionForm, ProfileForm, UploadForm
@@ -22,8 +23,6 @@ CONNECTION = "clearinghouse/connection.html"
 
 
 def _users(request: HttpRequest) -> Any:
-    from otclinic.clinic.accounts.models import User
-
     return User.objects.filter(
         organization_id=request.user.organization_id, role__in=["biller", "clinic_admin"]
     ).order_by("username")

@@ -24,10 +24,13 @@ from otclinic.clinic.revenue.denial_codes import (
     official_texts,
 )
 from otclinic.clinic.revenue.models import (
+    Acknowledgment,
     Claim,
+    ClaimRejection,
     Denial,
     DenialStatus,
     LedgerEntry,
+    PatientPayment,
     PatientStatement,
     Remittance,
     RemittanceClaim,
@@ -256,8 +259,6 @@ def balances_by_patient(*, user: Any, q: str = "") -> QuerySet[Patient]:
 
 def rejections_open_for_user(*, user: Any) -> QuerySet[Any]:
     """The claims the payers' front ends rejected, not yet corrected: the oldest first."""
-    from otclinic.clinic.revenue.models import ClaimRejection
-
     require(user, Capability.VIEW_BILLING)
     return (
         ClaimRejection.objects.for_org(user.organization_id)
@@ -270,15 +271,11 @@ def rejections_open_for_user(*, user: Any) -> QuerySet[Any]:
 def rejection_get_for_user(*, user: Any, rejection_id: Any) -> Any:
     from django.shortcuts import get_object_or_404
 
-    from otclinic.clinic.revenue.models import ClaimRejection
-
     require(user, Capability.VIEW_BILLING)
     return get_object_or_404(ClaimRejection.objects.for_org(user.organization_id), pk=rejection_id)
 
 
 def acknowledgments_for_user(*, user: Any, limit: int = 10) -> list[Any]:
-    from otclinic.clinic.revenue.models import Acknowledgment
-
     require(user, Capability.VIEW_BILLING)
     return list(
         Acknowledgment.objects.for_org(user.organization_id).order_by("-created_at")[:limit]
@@ -286,14 +283,10 @@ def acknowledgments_for_user(*, user: Any, limit: int = 10) -> list[Any]:
 
 
 def payments_of(*, patient: Patient) -> QuerySet[Any]:
-    from otclinic.clinic.revenue.models import PatientPayment
-
     return PatientPayment.objects.for_org(patient.organization_id).filter(patient=patient)
 
 
 def payment_get_for_user(*, user: Any, payment_id: Any) -> Any:
-    from otclinic.clinic.revenue.models import PatientPayment
-
     if not user_may(user, Capability.TAKE_PAYMENT):
         require(user, Capability.VIEW_BILLING)
     return _get(
