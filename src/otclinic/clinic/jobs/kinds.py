@@ -49,7 +49,7 @@ def kind_for(kind: JobKind) -> Kind:
         return KINDS[kind]
     except KeyError:
         raise HookMissing(
-            f"job kind {kind!r}: nothing is registered; the app whose services it runs "
+            f"job kind {kind.value!r}: nothing is registered; the app whose services it runs "
             "registers it in its AppConfig.ready()"
         ) from None
 
