@@ -15,7 +15,7 @@ from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
-from otclinic.clinic.care.selectors import cosign_queue_for_user
+from otclinic.clinic.care.selectors import NOTE_LIST_FIELDS, cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.staff.models import StaffProfile
@@ -120,24 +120,6 @@ def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
     far = dt.date.max
     rows.sort(key=lambda r: (not r.status.overdue, r.status.next_due or far))
     return rows
-
-
-# What the dashboard's note lists show of each note: not the note's text.
-NOTE_LIST_FIELDS = (
-    "id",
-    "organization_id",
-    "date_of_service",
-    "cosign_reason",
-    "episode__id",
-    "episode__patient__id",
-    "episode__patient__last_name",
-    "author__id",
-    "author__credentials",
-    "author__user__id",
-    "author__user__first_name",
-    "author__user__last_name",
-    "author__user__username",
-)
 
 
 def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:

@@ -52,7 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
         context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
     if user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user):
-        context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
+        queue = care_selectors.cosign_queue_for_user(user=user)
+        context["cosign_queue"] = queue.only(*care_selectors.NOTE_LIST_FIELDS)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["clinic_day"] = _clinic_day(request, today)
     if user_may(user, Capability.MANAGE_STAFF):
