@@ -82,8 +82,14 @@ class Chart:
 
 
 def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
-    """The chart's contents; opening a chart is recorded in the audit trail."""
-    from otclinic.clinic.care.models import TreatmentNote
+    """The chart's contents; opening a chart is recorded in the audit trail.
+
+    The episodes come with everything their overviews read (`episodes_for_chart`): the chart
+    lists them and shows each one's overview from the same rows."""
+    from django.db.models import Prefetch
+
+    from otclinic.clinic.care.models import NoteLine, TreatmentNote
+    from otclinic.clinic.care.selectors_clinical import episodes_for_chart
 
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     audit_record(
@@ -97,18 +103,38 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(episode__patient=patient)
-        .select_related("author__user", "episode")
-        .prefetch_related("lines")[:10]
+        .select_related("author__user")
+        .only(*RECENT_NOTE_FIELDS)
+        .prefetch_related(Prefetch("lines", queryset=NoteLine.objects.only("note_id", "code")))[:10]
     )
     return Chart(
         patient=patient,
         coverages=list(patient.coverages.select_related("payer")),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
-        episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
+        episodes=episodes_for_chart(user=user, patient=patient),
         recent_notes=list(notes),
         referrals=list(patient.referrals.select_related("physician")),
     )
+
+
+# What the chart's recent notes show of each: not the note's text.
+RECENT_NOTE_FIELDS = (
+    "id",
+    "organization_id",
+    "episode_id",
+    "date_of_service",
+    "status",
+    "not_billable",
+    "total_timed_minutes",
+    "total_treatment_minutes",
+    "author__id",
+    "author__credentials",
+    "author__user__id",
+    "author__user__first_name",
+    "author__user__last_name",
+    "author__user__username",
+)
 
 
 def portal_patients_for_user(*, user: Any, scope: str | None = None) -> QuerySet[Patient]:

@@ -205,5 +205,5 @@ def own_status_for_user(*, user: Any, as_of: dt.date) -> OtaRow | None:
     """The signed-in OTA's own supervision status, for their home page (None for anyone else)."""
     if user.role != Role.OTA:
         return None
-    ota = otas_for_user(user=user).first()
+    ota = otas_for_user(user=user).only(*DASHBOARD_FIELDS).first()
     return OtaRow(ota, ota_status(ota=ota, as_of=as_of)) if ota else None

@@ -129,9 +129,7 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
             clinical_selectors.episode_overview(
                 episode=episode, user=request.user, as_of=timezone.localdate()
             )
-            for episode in clinical_selectors.episodes_for_chart(
-                user=request.user, patient=chart.patient
-            )
+            for episode in chart.episodes
         ],
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
     }
