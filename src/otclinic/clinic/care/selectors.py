@@ -60,13 +60,17 @@ NOTE_LIST_FIELDS = (
 )
 
 
-def cosign_queue_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def cosign_queue_for_user(*, user: Any, educator: bool | None = None) -> QuerySet[TreatmentNote]:
     """Notes that wait for the user's co-signature: by the staff they supervise, and by their
-    own fieldwork students during the placement (for an OTA educator, only those)."""
+    own fieldwork students during the placement (for an OTA educator, only those).
+
+    `educator`: whether the user is a fieldwork educator (`is_fieldwork_educator`), when the
+    caller has just asked; only a role that may not co-sign needs it, and it is asked here
+    when not given."""
     mine = educated_by(user)
     if user_may(user, Capability.COSIGN):
         mine |= Q(author__supervising_ot__user=user)
-    elif not is_fieldwork_educator(user=user):
+    elif not (is_fieldwork_educator(user=user) if educator is None else educator):
         raise PermissionDenied("your role may not cosign")
     return (
         TreatmentNote.objects.for_org(user.organization_id)

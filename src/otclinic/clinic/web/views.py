@@ -51,8 +51,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["caseload"] = schedule_selectors.caseload_for_user(user=user, day=today)
         context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
         context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
-    if user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user):
-        queue = care_selectors.cosign_queue_for_user(user=user)
+    may_cosign = user_may(user, Capability.COSIGN)
+    educator = not may_cosign and is_fieldwork_educator(user=user)
+    if may_cosign or educator:
+        queue = care_selectors.cosign_queue_for_user(user=user, educator=educator)
         context["cosign_queue"] = queue.only(*care_selectors.NOTE_LIST_FIELDS)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["clinic_day"] = _clinic_day(request, today)
