@@ -14,6 +14,7 @@ from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, Trea
 from otclinic.clinic.care.selectors_certification import certification_follow_ups_for_therapist
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.fieldwork.student_notes import educated_by
+from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
@@ -51,12 +52,7 @@ NOTE_LIST_FIELDS = (
     "episode__id",
     "episode__patient__id",
     "episode__patient__last_name",
-    "author__id",
-    "author__credentials",
-    "author__user__id",
-    "author__user__first_name",
-    "author__user__last_name",
-    "author__user__username",
+    *staff_label_fields("author"),
 )
 
 

@@ -90,6 +90,7 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
 
     from otclinic.clinic.care.models import NoteLine, TreatmentNote
     from otclinic.clinic.care.selectors_clinical import episodes_for_chart
+    from otclinic.clinic.staff.models import staff_label_fields
 
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     audit_record(
@@ -104,7 +105,7 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(episode__patient=patient)
         .select_related("author__user")
-        .only(*RECENT_NOTE_FIELDS)
+        .only(*RECENT_NOTE_FIELDS, *staff_label_fields("author"))
         .prefetch_related(Prefetch("lines", queryset=NoteLine.objects.only("note_id", "code")))[:10]
     )
     return Chart(
@@ -128,12 +129,6 @@ RECENT_NOTE_FIELDS = (
     "not_billable",
     "total_timed_minutes",
     "total_treatment_minutes",
-    "author__id",
-    "author__credentials",
-    "author__user__id",
-    "author__user__first_name",
-    "author__user__last_name",
-    "author__user__username",
 )
 
 

@@ -79,6 +79,12 @@ def staff_label(*, first_name: str, last_name: str, username: str, credentials: 
     return f"{name}, {credentials}" if credentials else name
 
 
+def staff_label_fields(relation: str) -> tuple[str, ...]:
+    """The columns `StaffProfile.__str__` reads, through `relation` (for `QuerySet.only`)."""
+    columns = ("id", "credentials", "user__id", "user__first_name", "user__last_name")
+    return tuple(f"{relation}__{column}" for column in (*columns, "user__username"))
+
+
 class StateLicense(OrgOwned):
     """A state license to practise, with its expiry (several states allowed)."""
 
