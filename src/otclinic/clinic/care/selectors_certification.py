@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import (
     CertificationReminder,
     CertificationRequest,
@@ -100,7 +101,7 @@ def certification_follow_ups_for_plan(
 
 
 def certification_request_get_for_user(
-    *, user: Any, request_id: Any, plan: PlanOfCare
+    *, user: User, request_id: Any, plan: PlanOfCare
 ) -> CertificationRequest:
     """One request of a plan the user may read; another organization's answers 404."""
     require(user, Capability.VIEW_CHART)
@@ -138,7 +139,7 @@ def due_certification_reminders(
 
 
 def certification_follow_ups_for_therapist(
-    *, user: Any, as_of: dt.date
+    *, user: User, as_of: dt.date
 ) -> tuple[list[CertificationFollowUp], list[CertificationRequest]]:
     """What the home page's due list says of the certifications of the plans whose open
     episodes the user is the therapist of: the requests with a reminder due on `as_of` (none
@@ -150,7 +151,7 @@ def certification_follow_ups_for_therapist(
     reminders = CertificationReminder.objects.only("request_id", "step", "sent_on")
     requests = (
         CertificationRequest.objects.filter(
-            organization_id=user.organization_id,
+            organization_id=organization_id_of(user),
             plan__episode__therapist__user=user,
             plan__episode__status=EpisodeStatus.OPEN,
             status__in=[*OPEN, CertificationRequestStatus.REFUSED],
@@ -162,7 +163,8 @@ def certification_follow_ups_for_therapist(
         .prefetch_related(Prefetch("reminders", queryset=reminders))
         .order_by("sent_on", "created_at")
     )
-    due, refused = [], []
+    due: list[CertificationFollowUp] = []
+    refused: list[CertificationRequest] = []
     for request in requests:
         if request.status == CertificationRequestStatus.REFUSED:
             refused.append(request)

@@ -79,10 +79,19 @@ def staff_label(*, first_name: str, last_name: str, username: str, credentials: 
     return f"{name}, {credentials}" if credentials else name
 
 
-def staff_label_fields(relation: str) -> tuple[str, ...]:
-    """The columns `StaffProfile.__str__` reads, through `relation` (for `QuerySet.only`)."""
-    columns = ("id", "credentials", "user__id", "user__first_name", "user__last_name")
-    return tuple(f"{relation}__{column}" for column in (*columns, "user__username"))
+STAFF_LABEL_COLUMNS = (
+    "id",
+    "credentials",
+    "user__id",
+    "user__first_name",
+    "user__last_name",
+    "user__username",
+)
+
+
+def staff_label_fields(path: str) -> tuple[str, ...]:
+    """The columns `str()` of the staff profile at `path` ("author") reads, for `only()`."""
+    return tuple(f"{path}__{name}" for name in STAFF_LABEL_COLUMNS)
 
 
 class StateLicense(OrgOwned):
