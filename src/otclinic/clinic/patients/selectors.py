@@ -15,7 +15,11 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.patients.hooks import chart_recent_notes, portal_shared_patient_ids
+from otclinic.clinic.patients.hooks import (
+    chart_episodes,
+    chart_recent_notes,
+    portal_shared_patient_ids,
+)
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
@@ -84,7 +88,11 @@ class Chart:
 
 
 def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
-    """The chart's contents; opening a chart is recorded in the audit trail."""
+    """The chart's contents; opening a chart is recorded in the audit trail.
+
+    The episodes come with everything their overviews read (care's `episodes_for_chart`, asked
+    through `patients.hooks.chart_episodes`): the chart lists them and shows each one's overview
+    from the same rows."""
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     audit_record(
         action=AuditAction.VIEW,
@@ -99,7 +107,7 @@ def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
         coverages=list(patient.coverages.select_related("payer")),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
-        episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
+        episodes=chart_episodes(user=user, patient=patient),
         recent_notes=chart_recent_notes(organization_id=patient.organization_id, patient=patient),
         referrals=list(patient.referrals.select_related("physician")),
     )

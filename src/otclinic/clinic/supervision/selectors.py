@@ -16,10 +16,10 @@ from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
-from otclinic.clinic.care.selectors import cosign_queue_for_user
+from otclinic.clinic.care.selectors import NOTE_LIST_FIELDS, cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.staff.models import StaffProfile, staff_label_fields
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision.adapters import (
     hours_worked,
     month_start,
@@ -123,19 +123,6 @@ def dashboard_rows(*, user: User, as_of: dt.date) -> list[OtaRow]:
     return rows
 
 
-# What the dashboard's note lists show of each note: not the note's text.
-NOTE_LIST_FIELDS = (
-    "id",
-    "organization_id",
-    "date_of_service",
-    "cosign_reason",
-    "episode__id",
-    "episode__patient__id",
-    "episode__patient__last_name",
-    *staff_label_fields("author"),
-)
-
-
 def _supervisee_notes(user: User, status: str) -> QuerySet[TreatmentNote]:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
@@ -219,5 +206,5 @@ def own_status_for_user(*, user: User, as_of: dt.date) -> OtaRow | None:
     """The signed-in OTA's own supervision status, for their home page (None for anyone else)."""
     if user.role != Role.OTA:
         return None
-    ota = otas_for_user(user=user).first()
+    ota = otas_for_user(user=user).only(*DASHBOARD_FIELDS).first()
     return OtaRow(ota, ota_status(ota=ota, as_of=as_of)) if ota else None
