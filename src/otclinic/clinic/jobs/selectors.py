@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.jobs.kinds import KINDS
 from otclinic.clinic.jobs.models import JobKind, JobRun
@@ -42,4 +43,5 @@ def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
     except (JobRun.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such job") from exc
     require(user, KINDS[JobKind(job.kind)].capability)
+    saw([e.get("patient_id") for e in job.errors], "job results")
     return job

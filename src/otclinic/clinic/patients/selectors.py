@@ -11,8 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
@@ -43,14 +42,7 @@ def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientCo
         )
     except (PatientContact.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such contact") from exc
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patientcontact",
-        object_id=contact.pk,
-        organization_id=contact.organization_id,
-        patient_id=contact.patient_id,
-        detail="contact",
-    )
+    saw([contact.patient_id], "contact")
     return contact
 
 
@@ -86,14 +78,7 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
     from otclinic.clinic.care.models import TreatmentNote
 
     patient = patient_get_for_user(user=user, patient_id=patient_id)
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail="chart",
-    )
+    saw([patient.pk], "chart")
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(episode__patient=patient)

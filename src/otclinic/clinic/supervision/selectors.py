@@ -12,8 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -195,16 +194,7 @@ def ota_detail(*, ota: StaffProfile, as_of: dt.date) -> OtaDetail:
 
 def _audit_patients_shown(contacts: list[SupervisionContact]) -> None:
     """The log names the patients discussed: showing them is a view of patient data."""
-    shown = {(p.pk, c.pk, c.organization_id) for c in contacts for p in c.patients.all()}
-    for patient_id, contact_id, organization_id in sorted(shown, key=str):
-        audit_record(
-            action=AuditAction.VIEW,
-            object_type="supervision.supervisioncontact",
-            object_id=contact_id,
-            organization_id=organization_id,
-            patient_id=patient_id,
-            detail="supervision log",
-        )
+    saw([p.pk for c in contacts for p in c.patients.all()], "supervision log")
 
 
 def supervisors_for_user(*, user: Any) -> QuerySet[StaffProfile]:
