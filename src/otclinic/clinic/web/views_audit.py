@@ -1,0 +1,170 @@
+"""The audit review page: who saw or changed a patient's record, for the clinic's admins.
+
+Only `Capability.VIEW_AUDIT` opens it, and it lists only the admin's own organization's entries.
+Choosing a patient shows their name, and the CSV holds what the filtered page lists: both are
+reads of the trail, and the export leaves an entry of its own.
+"""
+
+import csv
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.models import AuditAction, AuditEvent
+from otclinic.clinic.audit.review import ACTIONS, AuditFilter, action_words, audit_entries
+from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.common.paging import paginate
+from otclinic.clinic.patients import selectors as patient_selectors
+from otclinic.clinic.patients.models import Patient
+from otclinic.domain.access import Capability
+
+PER_PAGE = 50
+COLUMNS = ["when", "user", "role", "action", "record", "record id", "patients", "detail", "address"]
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label="Patient (name or MRN)", required=False, max_length=100, strip=True)
+    patient = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    user = forms.ChoiceField(label="Who", required=False)
+    action = forms.ChoiceField(
+        label="Action",
+        required=False,
+        choices=[("", "Any action")] + [(k, words) for k, (words, _) in ACTIONS.items()],
+    )
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, users: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "Anyone")] + [
+            (str(u.pk), f"{u.display_name} ({u.get_role_display()})") for u in users
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end of the range is before its start.")
+        return data
+
+
+def _users(organization_id: uuid.UUID) -> list[User]:
+    return list(User.objects.filter(organization_id=organization_id).order_by("last_name"))
+
+
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilter, Patient | None, list]:
+    """The filter form, what it asks for, the chosen patient, and the patients a name matched."""
+    user: Any = request.user
+    form = AuditFilterForm(request.GET or None, users=_users(user.organization_id))
+    if not form.is_valid():
+        return form, AuditFilter(actor_id=uuid.uuid4()), None, []  # matches nothing
+    data = form.cleaned_data
+    patient, matches = None, []
+    if data["patient"]:
+        patient = patient_selectors.patient_get_for_user(user=user, patient_id=data["patient"])
+    elif data["q"]:
+        matches = patient_selectors.patient_search_for_user(user=user, query=data["q"])
+        patient = matches[0] if len(matches) == 1 else None
+    wanted = AuditFilter(
+        patient_id=patient.pk if patient else (uuid.uuid4() if data["q"] else None),
+        actor_id=uuid.UUID(data["user"]) if data["user"] else None,
+        action=data["action"],
+        since=data["since"],
+        until=data["until"],
+    )
+    return form, wanted, patient, matches if patient is None else []
+
+
+def _rows(entries: list[AuditEvent], users: dict[Any, User]) -> list[dict[str, Any]]:
+    return [
+        {
+            "entry": e,
+            "who": users[e.actor_id].display_name if e.actor_id in users else "(system)",
+            "action": action_words(e.action),
+            "patients": len(e.object_ids) if e.object_type == "patients.patient" else 0,
+        }
+        for e in entries
+    ]
+
+
+@login_required
+@require_GET
+def audit_review(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_AUDIT)
+    form, wanted, patient, matches = _filtered(request)
+    organization_id = request.user.organization_id  # type: ignore[union-attr]
+    pager = paginate(
+        request, audit_entries(organization_id=organization_id, wanted=wanted), per_page=PER_PAGE
+    )
+    users = {u.pk: u for u in _users(organization_id)}
+    context = {
+        "form": form,
+        "patient": patient,
+        "matches": matches,
+        "pager": pager,
+        "rows": _rows(list(pager.rows), users),
+        "export_query": request.GET.urlencode(),
+    }
+    return render(request, "web/audit_review.html", context)
+
+
+@login_required
+@require_GET
+def audit_review_export(request: HttpRequest) -> HttpResponse:
+    """Every entry the filters match, as CSV (ids, never names: the file travels)."""
+    require(request.user, Capability.VIEW_AUDIT)
+    _, wanted, _, _ = _filtered(request)
+    organization_id = request.user.organization_id  # type: ignore[union-attr]
+    entries = list(audit_entries(organization_id=organization_id, wanted=wanted))
+    users = {u.pk: u for u in _users(organization_id)}
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    out = csv.writer(response)
+    out.writerow(COLUMNS)
+    for e in entries:
+        who = users.get(e.actor_id)
+        out.writerow(
+            [
+                e.at.isoformat(),
+                who.username if who else "",
+                e.actor_role,
+                action_words(e.action),
+                e.object_type,
+                e.object_id,
+                " ".join(e.object_ids)
+                if e.object_type == "patients.patient"
+                else e.patient_id or "",
+                e.detail,
+                e.ip_address or "",
+            ]
+        )
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="audit.auditevent",
+        object_id=f"{len(entries)} entries",
+        detail=f"audit export: {_describe(wanted)}",
+    )
+    return response
+
+
+def _describe(wanted: AuditFilter) -> str:
+    """The filters of an export, by id (the entry records what was taken)."""
+    parts = [
+        f"patient={wanted.patient_id}" if wanted.patient_id else "",
+        f"user={wanted.actor_id}" if wanted.actor_id else "",
+        f"action={wanted.action}" if wanted.action else "",
+        f"from={wanted.since}" if wanted.since else "",
+        f"to={wanted.until}" if wanted.until else "",
+    ]
+    return " ".join(p for p in parts if p) or "everything"
