@@ -143,15 +143,24 @@ def test_every_page_showing_a_patient_leaves_one_read_entry_naming_them() -> Non
             continue  # a form's POST, or a page none of the roles opens
         opened.add(route.name)
         role, response, reads = found
-        naming = [e for e in reads if naming_patient(AuditEvent.objects.filter(pk=e.pk), t.patient.pk)]
+        naming = [
+            e for e in reads if naming_patient(AuditEvent.objects.filter(pk=e.pk), t.patient.pk)
+        ]
         shows_name = bool(name.search(_body(response)))
         if route.name in NO_PATIENT_DATA or route.name in LISTS_EMPTY_HERE:
             if naming or shows_name:
-                problems.append(f"{route.name} ({role}) is listed as showing no patient, yet "
-                                f"{'names them' if shows_name else 'left a read entry'}")
+                problems.append(
+                    f"{route.name} ({role}) is listed as showing no patient, yet "
+                    f"{'names them' if shows_name else 'left a read entry'}"
+                )
         elif len(naming) != 1 or len(reads) != 1:
-            problems.append(f"{route.name} ({role}): {len(reads)} read entries, "
-                            f"{len(naming)} naming the patient")
+            problems.append(
+                f"{route.name} ({role}): {len(reads)} read entries, "
+                f"{len(naming)} naming the patient"
+            )
     assert not problems, "\n".join(problems)
     # The allow-lists name pages that exist and that the walk opened.
-    assert set(NO_PATIENT_DATA) | set(LISTS_EMPTY_HERE) <= opened | {"audit-review", "audit-review-export"}
+    assert set(NO_PATIENT_DATA) | set(LISTS_EMPTY_HERE) <= opened | {
+        "audit-review",
+        "audit-review-export",
+    }

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from otclinic.clinic.audit.models import AuditAction, AuditEvent
-from otclinic.clinic.audit.reads import naming_patient
+from otclinic.clinic.audit.reads import READ_OBJECT_TYPE, naming_patient
 
 # The review page's action filter, in plain words, and the entries each one means.
 ACTIONS: dict[str, tuple[str, list[str]]] = {
@@ -61,3 +61,12 @@ def action_words(action: str) -> str:
         if action in actions:
             return words
     return action
+
+
+def patients_named(entry: AuditEvent) -> list[str]:
+    """The ids of the patients an entry is about: its patient, and those a read or a bulk change
+    of patients named."""
+    named = set(entry.object_ids) if entry.object_type == READ_OBJECT_TYPE else set()
+    if entry.patient_id:
+        named.add(str(entry.patient_id))
+    return sorted(named)

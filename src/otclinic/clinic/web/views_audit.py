@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction, AuditEvent
-from otclinic.clinic.audit.review import ACTIONS, AuditFilter, action_words, audit_entries
+from otclinic.clinic.audit.review import (
+    ACTIONS,
+    AuditFilter,
+    action_words,
+    audit_entries,
+    patients_named,
+)
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.patients import selectors as patient_selectors
@@ -66,7 +72,7 @@ def _users(organization_id: uuid.UUID) -> list[User]:
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilter, Patient | None, list]:
     """The filter form, what it asks for, the chosen patient, and the patients a name matched."""
     user: Any = request.user
-    form = AuditFilterForm(request.GET or None, users=_users(user.organization_id))
+    form = AuditFilterForm(request.GET, users=_users(user.organization_id))
     if not form.is_valid():
         return form, AuditFilter(actor_id=uuid.uuid4()), None, []  # matches nothing
     data = form.cleaned_data
@@ -92,7 +98,7 @@ def _rows(entries: list[AuditEvent], users: dict[Any, User]) -> list[dict[str, A
             "entry": e,
             "who": users[e.actor_id].display_name if e.actor_id in users else "(system)",
             "action": action_words(e.action),
-            "patients": len(e.object_ids) if e.object_type == "patients.patient" else 0,
+            "patients": len(patients_named(e)),
         }
         for e in entries
     ]
@@ -142,9 +148,7 @@ def audit_review_export(request: HttpRequest) -> HttpResponse:
                 action_words(e.action),
                 e.object_type,
                 e.object_id,
-                " ".join(e.object_ids)
-                if e.object_type == "patients.patient"
-                else e.patient_id or "",
+                " ".join(patients_named(e)),
                 e.detail,
                 e.ip_address or "",
             ]
