@@ -11,11 +11,18 @@ import re
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
 
 from otclinic.clinic.audit.models import AuditAction, AuditEvent
-from otclinic.clinic.audit.reads import naming_patient
+from otclinic.clinic.audit.reads import READ_OBJECT_TYPE, naming_patient
+from otclinic.clinic.clearinghouse.models import ClaimStatusInquiry
+from otclinic.clinic.jobs.models import JobRun
+from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.payers.models import EligibilityRequest
+from otclinic.clinic.revenue.models import Claim
+from tests import clock
 from tests.clinic import factories as f
 from tests.clinic.scheduling.tenant_records import appointment
 from tests.clinic.test_tenant_isolation import ID_KINDS, PUBLIC, ROUTES, Route, Tenant, _tenant
@@ -37,7 +44,6 @@ NO_PATIENT_DATA = {
     "billing-code-edit": "one billing code",
     "clearinghouse": "payer connections and file counts",
     "clearinghouse-connection": "one payer's connection settings",
-    "eligibility": "the form to ask; answers are listed by the job, not here",
     # Forms and uploads that show nothing until used.
     "era-upload": "an upload form",
     "acknowledgment-upload": "an upload form",
@@ -63,8 +69,8 @@ NO_PATIENT_DATA = {
     "ping": "the layout only",
     "messages-badge": "a count",
     "job-list": "job kinds and counts",
-    "audit-review": "audited itself: names a patient only when one is chosen (its own tests)",
-    "audit-review-export": "as audit-review",
+    "audit-review": "entries by id and count; a chosen patient is a read (test_review.py)",
+    "audit-review-export": "as audit-review: ids, never names",
 }
 # Pages that list patients, but none of this walk's records: what they show is covered by
 # their own tests (tests/clinic/audit/test_reads.py).
@@ -74,21 +80,45 @@ LISTS_EMPTY_HERE = {
     "era-unmatched": "unmatched 835 claims; none here",
     "era-unmatched-match": "an unmatched 835 claim, matched to none here",
     "scheduling:clinician-calendar": "the clinician's appointments: none for this one",
-    "tasks": "the user's tasks: none here for the role that opens it",
     "cosign-queue": "notes waiting for the user's co-signature: none here",
-    "home": "the biller's home lists work counts only",
 }
+
+
+def _files_name_the_patient(t: Tenant) -> None:
+    """The tenant's files and job hold the patient the way real ones do: the 837P batch bills
+    their claim, the 270 asks about their coverage, the 277 answers about their claim, and the
+    job left one of their notes aside."""
+    claim, batch = ID_KINDS["claim_id"](t), ID_KINDS["batch_id"](t)
+    Claim.objects.filter(pk=claim).update(batch=batch)
+    EligibilityRequest.objects.create(
+        organization=t.org,
+        coverage=t.coverage,
+        service_date=clock.TODAY,
+        trace_number="T1",
+        sent_in_id=ID_KINDS["file_id"](t),
+    )
+    ClaimStatusInquiry.objects.create(
+        organization=t.org,
+        claim_id=claim,
+        trace_number="T2",
+        asked_on=clock.TODAY,
+        answered_in_id=ID_KINDS["exchange_file_id"](t),
+    )
+    job = JobRun.objects.get(pk=ID_KINDS["job_id"](t))
+    job.errors = [e | {"patient_id": str(t.patient.pk)} for e in job.errors]
+    job.save()
 
 
 def _query(route: Route, t: Tenant) -> str:
     """What a search or a calendar needs to show the tenant's patient."""
-    day = timezone.localdate(appointment(t).starts_at).isoformat()
+    visit = appointment(t)
+    day = f"?day={timezone.localdate(visit.starts_at).isoformat()}&clinician={visit.clinician_id}"
     return {
         "patient-search": f"?q={t.patient.last_name}",
         "api:patient_search": f"?q={t.patient.last_name}",
         "scheduling:patient-search": f"?patient_q={t.patient.last_name}",
-        "scheduling:day": f"?day={day}",
-        "scheduling:week": f"?day={day}",
+        "scheduling:day": day,
+        "scheduling:week": day,
         "api:coverage_list": f"?patient_id={t.patient.pk}",
     }.get(route.name, "")
 
@@ -113,14 +143,13 @@ def _body(response: Any) -> str:
     return content.decode(errors="ignore")
 
 
-def _open(clients: dict[str, Client], url: str) -> tuple[str, Any, list[AuditEvent]] | None:
-    """The first role that opens `url`, its answer and the read entries it left."""
+def _open(clients: dict[str, Client], url: str) -> tuple[str, Any, QuerySet[AuditEvent]] | None:
+    """The first role that opens `url`, its answer and the VIEW entries it left."""
     for role in ROLES:
         last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
         response = clients[role].get(url)
         if response.status_code == 200:
-            reads = AuditEvent.objects.filter(seq__gt=last, action=AuditAction.VIEW)
-            return role, response, list(reads)
+            return role, response, AuditEvent.objects.filter(seq__gt=last, action=AuditAction.VIEW)
     return None
 
 
@@ -131,8 +160,12 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 def test_every_page_showing_a_patient_leaves_one_read_entry_naming_them() -> None:
     t = _tenant()
+    _files_name_the_patient(t)
     clients = _clients(t)
-    name = re.compile(rf"{re.escape(t.patient.last_name)}\b", re.IGNORECASE)
+    # The first name: the tenant's payer and codes borrow the last name (a secret of the
+    # isolation walk), which would show on pages that hold no patient.
+    Patient.objects.filter(pk=t.patient.pk).update(first_name="Quorrelby")
+    name = re.compile(r"\bQuorrelby\b", re.IGNORECASE)
     problems, opened = [], set()
     for route in ROUTES:
         if route.name in PUBLIC:
@@ -142,10 +175,9 @@ def test_every_page_showing_a_patient_leaves_one_read_entry_naming_them() -> Non
         if found is None:
             continue  # a form's POST, or a page none of the roles opens
         opened.add(route.name)
-        role, response, reads = found
-        naming = [
-            e for e in reads if naming_patient(AuditEvent.objects.filter(pk=e.pk), t.patient.pk)
-        ]
+        role, response, viewed = found
+        naming = naming_patient(viewed, t.patient.pk).count()
+        reads = viewed.filter(object_type=READ_OBJECT_TYPE).count()
         shows_name = bool(name.search(_body(response)))
         if route.name in NO_PATIENT_DATA or route.name in LISTS_EMPTY_HERE:
             if naming or shows_name:
@@ -153,14 +185,8 @@ def test_every_page_showing_a_patient_leaves_one_read_entry_naming_them() -> Non
                     f"{route.name} ({role}) is listed as showing no patient, yet "
                     f"{'names them' if shows_name else 'left a read entry'}"
                 )
-        elif len(naming) != 1 or len(reads) != 1:
-            problems.append(
-                f"{route.name} ({role}): {len(reads)} read entries, "
-                f"{len(naming)} naming the patient"
-            )
+        elif (naming, reads) != (1, 1):
+            problems.append(f"{route.name} ({role}): {reads} read entries, {naming} naming them")
     assert not problems, "\n".join(problems)
     # The allow-lists name pages that exist and that the walk opened.
-    assert set(NO_PATIENT_DATA) | set(LISTS_EMPTY_HERE) <= opened | {
-        "audit-review",
-        "audit-review-export",
-    }
+    assert set(NO_PATIENT_DATA) | set(LISTS_EMPTY_HERE) <= opened
