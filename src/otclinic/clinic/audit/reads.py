@@ -36,6 +36,7 @@ class Reads:
     patient_ids: set[str] = field(default_factory=set)
     what: list[str] = field(default_factory=list)
     loaded: list[Any] = field(default_factory=list)
+    repeated: bool = False
 
     def add(self, patient_ids: Iterable[object], what: str = "") -> None:
         self.patient_ids.update(str(p) for p in patient_ids if p)
@@ -77,6 +78,14 @@ def connect() -> None:
     post_init.connect(_on_patient_loaded, sender="patients.Patient", dispatch_uid="audit_reads")
 
 
+def shown_before() -> None:
+    """The current request re-shows what an audited page already shows, to the same user (the
+    open conversation polling for its messages): it records no read of its own."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.repeated = True
+
+
 @contextmanager
 def collecting() -> Iterator[Reads]:
     """Collect the reads of a block (a request) instead of recording each at once."""
@@ -92,7 +101,7 @@ def record_reads(reads: Reads, *, actor: Actor | None = None, where: str = "") -
     """One VIEW entry naming every patient in `reads` (nothing when it names none); `where` is
     the page (its URL name and path: ids only, never the query string)."""
     ids = reads.shown()
-    if not ids:
+    if not ids or reads.repeated:
         return
     detail = " ".join(filter(None, [", ".join(reads.what), where]))
     audit_record(
