@@ -131,3 +131,31 @@ def test_naming_patient_finds_single_and_several_patient_entries() -> None:
     saw([other.pk], "chart")
     found = naming_patient(AuditEvent.objects.filter(action=AuditAction.VIEW), one.pk)
     assert [e.detail for e in found] == ["chart", "claims list"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_page_writes_its_reads_in_one_insert_however_many_patients_it_lists(
+    client: Client,
+) -> None:
+    org = f.OrganizationFactory()
+    f.PatientFactory.create_batch(20, organization=org, last_name="Listed")
+    client.force_login(f.staff_user(organization=org, role="front_desk"))
+    client.get("/patients/", {"q": "Listed"})  # the chain's head exists from here on
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/patients/", {"q": "Listed"}).status_code == 200
+    audit = [q["sql"] for q in captured.captured_queries if '"audit_' in q["sql"]]
+    # The chain's head read under lock and moved on, and the entry: one INSERT for 20 patients.
+    assert [s.split(" ")[0] for s in audit] == ["SELECT", "UPDATE", "INSERT"], audit
+    (entry,) = AuditEvent.objects.filter(action=AuditAction.VIEW).order_by("-seq")[:1]
+    assert len(entry.object_ids) == 20
+
+
+def test_the_htmx_search_partial_names_the_patients_it_lists(client: Client) -> None:
+    org = f.OrganizationFactory()
+    found = f.PatientFactory(organization=org, last_name="Partial")
+    client.force_login(f.staff_user(organization=org, role="OT"))
+    response = client.get("/patients/", {"q": "Partial"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()  # the partial, not the page
+    (entry,) = _reads()
+    assert entry.patient_id == found.pk

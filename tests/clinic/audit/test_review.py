@@ -55,6 +55,7 @@ def test_an_admin_finds_who_opened_a_patients_chart_by_mrn(
     assert "Olive Reader" in body
     assert "1 entry" in body
     assert f"MRN {patient.mrn}" in body
+    assert f'<option value="{ot.pk}">Olive Reader (' in body  # the "Who" filter
 
 
 def test_changes_to_a_patients_record_are_found_with_their_reads(

@@ -54,7 +54,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, users: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [("", "Anyone")] + [
-            (str(u.pk), f"{u.display_name} ({u.get_role_display()})") for u in users
+            (str(u.pk), f"{u.display_name()} ({u.get_role_display()})") for u in users
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def _rows(entries: list[AuditEvent], users: dict[Any, User]) -> list[dict[str, A
     return [
         {
             "entry": e,
-            "who": users[e.actor_id].display_name if e.actor_id in users else "(system)",
+            "who": users[e.actor_id].display_name() if e.actor_id in users else "(system)",
             "action": action_words(e.action),
             "patients": len(patients_named(e)),
         }
