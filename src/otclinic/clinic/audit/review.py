@@ -32,6 +32,8 @@ class AuditFilter:
     action: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
+    # A filter that cannot be met (a name that matches no patient, a refused form) lists nothing.
+    impossible: bool = False
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -42,6 +44,8 @@ def audit_entries(*, organization_id: uuid.UUID, wanted: AuditFilter) -> QuerySe
     """The organization's entries that match `wanted`, newest first (never another
     organization's, nor the installation's)."""
     rows = AuditEvent.objects.filter(organization_id=organization_id)
+    if wanted.impossible:
+        return rows.none()
     if wanted.patient_id:
         rows = naming_patient(rows, wanted.patient_id)
     if wanted.actor_id:

@@ -7,10 +7,12 @@ reads of the trail, and the export leaves an entry of its own.
 
 import csv
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -69,12 +71,14 @@ def _users(organization_id: uuid.UUID) -> list[User]:
     return list(User.objects.filter(organization_id=organization_id).order_by("last_name"))
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilter, Patient | None, list]:
+def _filtered(
+    request: HttpRequest, users: list[User]
+) -> tuple[AuditFilterForm, AuditFilter, Patient | None, list[Patient]]:
     """The filter form, what it asks for, the chosen patient, and the patients a name matched."""
     user: Any = request.user
-    form = AuditFilterForm(request.GET, users=_users(user.organization_id))
+    form = AuditFilterForm(request.GET, users=users)
     if not form.is_valid():
-        return form, AuditFilter(actor_id=uuid.uuid4()), None, []  # matches nothing
+        return form, AuditFilter(impossible=True), None, []
     data = form.cleaned_data
     patient, matches = None, []
     if data["patient"]:
@@ -83,11 +87,12 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilter, Patie
         matches = patient_selectors.patient_search_for_user(user=user, query=data["q"])
         patient = matches[0] if len(matches) == 1 else None
     wanted = AuditFilter(
-        patient_id=patient.pk if patient else (uuid.uuid4() if data["q"] else None),
+        patient_id=patient.pk if patient else None,
         actor_id=uuid.UUID(data["user"]) if data["user"] else None,
         action=data["action"],
         since=data["since"],
         until=data["until"],
+        impossible=bool(data["q"]) and patient is None,
     )
     return form, wanted, patient, matches if patient is None else []
 
@@ -104,22 +109,44 @@ def _rows(entries: list[AuditEvent], users: dict[Any, User]) -> list[dict[str, A
     ]
 
 
+@dataclass(frozen=True)
+class _Review:
+    form: AuditFilterForm
+    wanted: AuditFilter
+    patient: Patient | None
+    matches: list[Patient]
+    entries: QuerySet[AuditEvent]
+    users: dict[Any, User]
+
+
+def _review(request: HttpRequest) -> _Review:
+    """The admin's own organization's entries that the query string asks for (403 for a role
+    without VIEW_AUDIT)."""
+    require(request.user, Capability.VIEW_AUDIT)
+    organization_id = request.user.organization_id  # type: ignore[union-attr]
+    users = _users(organization_id)
+    form, wanted, patient, matches = _filtered(request, users)
+    return _Review(
+        form=form,
+        wanted=wanted,
+        patient=patient,
+        matches=matches,
+        entries=audit_entries(organization_id=organization_id, wanted=wanted),
+        users={u.pk: u for u in users},
+    )
+
+
 @login_required
 @require_GET
 def audit_review(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.VIEW_AUDIT)
-    form, wanted, patient, matches = _filtered(request)
-    organization_id = request.user.organization_id  # type: ignore[union-attr]
-    pager = paginate(
-        request, audit_entries(organization_id=organization_id, wanted=wanted), per_page=PER_PAGE
-    )
-    users = {u.pk: u for u in _users(organization_id)}
+    review = _review(request)
+    pager = paginate(request, review.entries, per_page=PER_PAGE)
     context = {
-        "form": form,
-        "patient": patient,
-        "matches": matches,
+        "form": review.form,
+        "patient": review.patient,
+        "matches": review.matches,
         "pager": pager,
-        "rows": _rows(list(pager.rows), users),
+        "rows": _rows(list(pager.rows), review.users),
         "export_query": request.GET.urlencode(),
     }
     return render(request, "web/audit_review.html", context)
@@ -129,11 +156,8 @@ def audit_review(request: HttpRequest) -> HttpResponse:
 @require_GET
 def audit_review_export(request: HttpRequest) -> HttpResponse:
     """Every entry the filters match, as CSV (ids, never names: the file travels)."""
-    require(request.user, Capability.VIEW_AUDIT)
-    _, wanted, _, _ = _filtered(request)
-    organization_id = request.user.organization_id  # type: ignore[union-attr]
-    entries = list(audit_entries(organization_id=organization_id, wanted=wanted))
-    users = {u.pk: u for u in _users(organization_id)}
+    review = _review(request)
+    entries, users, wanted = list(review.entries), review.users, review.wanted
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     out = csv.writer(response)
