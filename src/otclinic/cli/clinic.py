@@ -49,7 +49,7 @@ def serve(addr: str | None, collectstatic: bool) -> None:
     from django.conf import settings
 
     if settings.DEBUG:
-        _call("runserver", addr or settings.WEB_SERVER["bind"], "--noreload")
+        _call("runserver", addr or str(settings.WEB_SERVER["bind"]), "--noreload")
         return
     if collectstatic:
         _call("collectstatic", "--no-input", "--verbosity", "0")

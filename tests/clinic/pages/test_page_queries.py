@@ -62,8 +62,8 @@ BUDGET = {
     "day calendar: front desk": 11,
     "week calendar: OT": 10,
     "week calendar: front desk": 11,
-    "claims list": 13,  # + the payer status (277) of the claims shown
-    "denials queue": 6,
+    "claims list": 12,  # + the payer status (277) of the claims shown
+    "denials queue": 5,
     "A/R aging": 7,  # + the key figures: ledger sums, answered claims by payer, denials by CARC
     "patient balances": 5,
     "messages": 7,

@@ -43,7 +43,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 def audit_entries(*, organization_id: uuid.UUID, wanted: AuditFilter) -> QuerySet[AuditEvent]:
     """The organization's entries that match `wanted`, newest first (never another
     organization's, nor the installation's)."""
-    rows = AuditEvent.objects.filter(organization_id=organization_id)
+    rows: QuerySet[AuditEvent] = AuditEvent.objects.filter(organization_id=organization_id)
     if wanted.impossible:
         return rows.none()
     if wanted.patient_id:

@@ -16,6 +16,7 @@ belong to `revenue`, which sits above `care` and imports it; so `revenue` regist
 
 import dataclasses
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -187,7 +188,7 @@ class Totals:
     treatment_minutes: int
 
 
-def note_totals(lines: Iterable[LineFacts], *, organization_id: Any) -> Totals:
+def note_totals(lines: Iterable[LineFacts], *, organization_id: uuid.UUID) -> Totals:
     """Total timed-code minutes and total treatment minutes (BPM ch. 15 sec. 220.3)."""
     lines = list(lines)
     book = rulebook_for_organization(organization_id)

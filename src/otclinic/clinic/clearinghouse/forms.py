@@ -4,23 +4,26 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.clearinghouse.models import ClearinghouseProfile
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.payers.models import OUTBOUND_KINDS, PayerConnection, Transport
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[ClearinghouseProfile]):
     class Meta:
         model = ClearinghouseProfile
         fields = ["status_after_days", "run_as"]
         labels = {"run_as": "Scheduled runs act as"}
 
-    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["run_as"].queryset = users
+        choices_from(self, "run_as", users)
 
 
-class ConnectionForm(forms.ModelForm):
+class ConnectionForm(forms.ModelForm[PayerConnection]):
     kinds = forms.MultipleChoiceField(
         label="Files sent",
         choices=[(k, k) for k in OUTBOUND_KINDS],

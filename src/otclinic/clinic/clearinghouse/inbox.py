@@ -13,12 +13,12 @@ the segment; the others go on. Each file is imported in its own transaction, onc
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.clearinghouse.files import inbox_put
 from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileState
 from otclinic.domain.access import Capability
@@ -42,7 +42,7 @@ def kind_of_file(data: bytes) -> str:
         raise UnreadableFile(str(exc)) from None
 
 
-def _route(kind: str, *, user: Any, data: bytes, record: ExchangeFile) -> str:
+def _route(kind: str, *, user: User, data: bytes, record: ExchangeFile) -> str:
     """Hand the file to its import; what it did, in one line."""
     if kind in {"999", "277CA"}:
         from otclinic.clinic.revenue.acknowledgments import acknowledgment_import
@@ -94,7 +94,7 @@ class InboxRun:
     failed: list[ExchangeFile] = field(default_factory=list)
 
 
-def _import_one(*, user: Any, record: ExchangeFile) -> None:
+def _import_one(*, user: User, record: ExchangeFile) -> None:
     refusals = _refusals()
     with record.file.open("rb") as handle:
         data = handle.read()
@@ -113,7 +113,7 @@ def _import_one(*, user: Any, record: ExchangeFile) -> None:
     record.save(update_fields=["kind", "state", "done_at", "outcome", "updated_at"])
 
 
-def inbox_import(*, user: Any) -> InboxRun:
+def inbox_import(*, user: User) -> InboxRun:
     """Import every file waiting in the user's organization's inbox, oldest first."""
     require(user, Capability.MANAGE_BILLING)
     run = InboxRun()
@@ -127,7 +127,7 @@ def inbox_import(*, user: Any) -> InboxRun:
 
 
 @transaction.atomic
-def inbox_receive(*, user: Any, name: str, data: bytes) -> ExchangeFile:
+def inbox_receive(*, user: User, name: str, data: bytes) -> ExchangeFile:
     """Put an uploaded file in the inbox (the biller's upload, for the outbox-only transport)."""
     require(user, Capability.MANAGE_BILLING)
-    return inbox_put(organization_id=user.organization_id, name=name, data=data)
+    return inbox_put(organization_id=organization_id_of(user), name=name, data=data)

@@ -10,6 +10,7 @@ file is kept once by its SHA-256 and a file sent is not sent again.
 """
 
 import logging
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.clearinghouse import sftp
 from otclinic.clinic.clearinghouse.files import inbox_put, outbox_put
 from otclinic.clinic.clearinghouse.inbox import InboxRun, inbox_import
@@ -39,7 +41,7 @@ def _read(field_file: Any) -> bytes:
 
 
 @transaction.atomic
-def outbox_collect(*, organization_id: Any) -> int:
+def outbox_collect(*, organization_id: uuid.UUID) -> int:
     """Put the 837P and 270 files written since `outbox_since` in the outbox; how many new."""
     since = profile_for(organization_id).outbox_since
     known = set(
@@ -81,16 +83,16 @@ class SendRun:
 
 
 def _sftp_connection(record: ExchangeFile) -> PayerConnection | None:
-    connection = connection_of(record.payer) if record.payer_id else None
+    connection = connection_of(record.payer) if record.payer is not None else None
     if connection is None or connection.transport != Transport.SFTP:
         return None
     return connection if connection.sends(record.kind) else None
 
 
-def clearinghouse_send(*, user: Any) -> SendRun:
+def clearinghouse_send(*, user: User) -> SendRun:
     """Upload every waiting outbox file whose payer's connection is SFTP."""
     require(user, Capability.MANAGE_BILLING)
-    org = user.organization_id
+    org = organization_id_of(user)
     outbox_collect(organization_id=org)
     run = SendRun()
     groups: dict[Any, list[ExchangeFile]] = defaultdict(list)
@@ -104,7 +106,9 @@ def clearinghouse_send(*, user: Any) -> SendRun:
         else:
             groups[connection.pk].append(record)
     for records in groups.values():
-        connection = connection_of(records[0].payer)
+        payer = records[0].payer
+        assert payer is not None  # grouped by the payer's connection
+        connection = connection_of(payer)
         assert connection is not None
         _send_group(connection, records, run)
     return run
@@ -135,7 +139,7 @@ class FetchRun:
     imported: InboxRun = field(default_factory=InboxRun)
 
 
-def clearinghouse_fetch(*, user: Any) -> FetchRun:
+def clearinghouse_fetch(*, user: User) -> FetchRun:
     """Download each SFTP connection's new answers into the inbox, then import the inbox."""
     require(user, Capability.MANAGE_BILLING)
     org = user.organization_id
@@ -196,7 +200,7 @@ def _scheduled_profiles() -> list[Any]:
     )
 
 
-def _exchange(user: Any) -> str:
+def _exchange(user: User) -> str:
     sent, fetched = clearinghouse_send(user=user), clearinghouse_fetch(user=user)
     return (
         f"{len(sent.sent)} sent, {len(fetched.received)} received, "
@@ -211,7 +215,7 @@ def exchange_all() -> str:
     return f"{len(outcomes)} clinic(s): " + "; ".join(outcomes) if outcomes else "no clinic set up"
 
 
-def _ask(user: Any) -> str:
+def _ask(user: User) -> str:
     from otclinic.clinic.clearinghouse.status import status_inquire
 
     run = status_inquire(user=user)

@@ -15,11 +15,13 @@ kinds, nothing at all; starting it again finishes the rest.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.jobs.models import JobKind, JobRun
 from otclinic.clinic.jobs.progress import JobProgress, error_entry
 from otclinic.domain.access import Capability
@@ -47,7 +49,7 @@ def _link(label: str, name: str, *args: Any) -> dict[str, str]:
     return {"label": label, "url": reverse(name, args=args)}
 
 
-def run_charges(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+def run_charges(*, job: JobRun, user: User, progress: JobProgress) -> dict[str, Any]:
     from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 
     run = charges_create_for_signed_notes(user=user, progress=progress)
@@ -59,7 +61,7 @@ def run_charges(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, A
     }
 
 
-def run_assemble(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+def run_assemble(*, job: JobRun, user: User, progress: JobProgress) -> dict[str, Any]:
     from otclinic.clinic.revenue.claims import claims_assemble
 
     made = claims_assemble(user=user, progress=progress)
@@ -71,7 +73,7 @@ def run_assemble(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, 
     }
 
 
-def run_scrub(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+def run_scrub(*, job: JobRun, user: User, progress: JobProgress) -> dict[str, Any]:
     from otclinic.clinic.revenue.scrubber import claims_scrub
 
     run = claims_scrub(user=user, progress=progress)
@@ -84,7 +86,7 @@ def run_scrub(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any
     }
 
 
-def run_export(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+def run_export(*, job: JobRun, user: User, progress: JobProgress) -> dict[str, Any]:
     from otclinic.clinic.revenue.export import ExportRefused, claims_export
 
     try:
@@ -103,7 +105,7 @@ def run_export(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, An
     }
 
 
-def run_era_import(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+def run_era_import(*, job: JobRun, user: User, progress: JobProgress) -> dict[str, Any]:
     from otclinic.clinic.revenue.posting import EraImportError, era_import
 
     filename = str(job.params.get("filename", "remittance.835"))
@@ -165,13 +167,13 @@ def run_era_import(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str
     }
 
 
-def run_statements(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
+def run_statements(*, job: JobRun, user: User, progress: JobProgress) -> dict[str, Any]:
     from otclinic.clinic.revenue import selectors_remittance as selectors
     from otclinic.clinic.revenue.models import PatientStatement
     from otclinic.clinic.revenue.statements import statement_create
 
     today = timezone.localdate()
-    owing = list(selectors.balances_by_patient(user=user).filter(balance__gt=0))
+    owing = list(selectors.balances_by_patient(user=user).filter(balance__gt=Decimal(0)))
     progress.begin(total=len(owing), step="Drawing patient statements")
     made = []
     for patient in owing:

@@ -16,7 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.jobs.kinds import KINDS, JobProblems
 from otclinic.clinic.jobs.models import JobKind, JobRun, JobStatus
 from otclinic.clinic.jobs.progress import JobProgress
@@ -32,7 +33,7 @@ class JobFailed(RuntimeError):
 @transaction.atomic
 def job_start(
     *,
-    user: Any,
+    user: User,
     kind: JobKind,
     params: dict[str, Any] | None = None,
     payload: bytes | None = None,
@@ -52,7 +53,7 @@ def job_start(
         if pending is not None:
             return pending
     job = JobRun.objects.create(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         kind=kind,
         started_by=user,
         params=params or {},

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -17,13 +18,13 @@ from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
 
-def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+def patients_for_user(*, user: User) -> QuerySet[Patient]:
     """Every patient the user's organization has; staff only."""
     require(user, Capability.VIEW_CHART)
     return Patient.objects.for_org(user.organization_id)
 
 
-def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
+def patient_get_for_user(*, user: User, patient_id: uuid.UUID | str) -> Patient:
     """One patient of the user's organization, or 404."""
     try:
         return patients_for_user(user=user).select_related("home_clinic").get(pk=patient_id)
@@ -31,7 +32,7 @@ def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
         raise NotFoundForUser("no such patient") from exc
 
 
-def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientContact:
+def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientContact:
     """One contact of a patient of the user's organization, or 404; opening it is audited."""
     require(user, Capability.VIEW_CHART)
     try:
@@ -46,7 +47,7 @@ def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientCo
     return contact
 
 
-def patient_search_for_user(*, user: Any, query: str, limit: int = 25) -> list[Patient]:
+def patient_search_for_user(*, user: User, query: str, limit: int = 25) -> list[Patient]:
     """Patients whose name, MRN or birth date matches; an empty query lists none."""
     qs = patients_for_user(user=user)
     terms = query.split()
@@ -73,7 +74,7 @@ class Chart:
     referrals: list[Any]
 
 
-def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
+def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
     """The chart's contents; opening a chart is recorded in the audit trail."""
     from otclinic.clinic.care.models import TreatmentNote
 
@@ -96,7 +97,7 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
     )
 
 
-def portal_patients_for_user(*, user: Any, scope: str | None = None) -> QuerySet[Patient]:
+def portal_patients_for_user(*, user: User, scope: str | None = None) -> QuerySet[Patient]:
     """The patients a portal user may see today: their own record, or those shared with them.
 
     With `scope` (a `PortalScope` value), only those whose consent shares that part of the

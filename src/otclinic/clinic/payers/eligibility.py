@@ -23,7 +23,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.payers.models import Coverage, EligibilityFile, EligibilityRequest
 from otclinic.clinic.payers.selectors import exchange_ids
@@ -57,7 +58,7 @@ class InquiryRun:
     problems: list[str] = field(default_factory=list)
 
 
-def _coverages_booked_on(organization_id: Any, day: dt.date) -> list[Coverage]:
+def _coverages_booked_on(organization_id: uuid.UUID, day: dt.date) -> list[Coverage]:
     from otclinic.clinic.scheduling.models import Appointment
 
     tz = timezone.get_current_timezone()
@@ -97,7 +98,7 @@ def coverage_people(coverage: Coverage) -> tuple[Person, Person | None]:
     return subscriber, Person(name=name, birth_date=patient.birth_date, sex=patient.sex)
 
 
-def next_control_numbers(organization_id: Any) -> tuple[ControlNumbers, dict[str, Any]]:
+def next_control_numbers(organization_id: uuid.UUID) -> tuple[ControlNumbers, dict[str, Any]]:
     """The next ISA13/GS06/ST02 and the locked counter rows (the 837P's), to advance after."""
     from otclinic.clinic.revenue.models import ControlNumber
 
@@ -134,10 +135,10 @@ def inquiry_envelope(org: Any, payer: Any) -> InquiryEnvelope:
 
 
 @transaction.atomic
-def eligibility_inquire_for_day(*, user: Any, day: dt.date) -> InquiryRun:
+def eligibility_inquire_for_day(*, user: User, day: dt.date) -> InquiryRun:
     """270 files (one per payer) for the coverages of the visits booked on `day`."""
     require(user, Capability.EDIT_COVERAGE)
-    org = user.organization
+    org = organization_of(user)
     run = InquiryRun()
     asked_before = set(
         EligibilityRequest.objects.for_org(org.pk)
@@ -255,7 +256,7 @@ class AnswerRun:
 
 
 @transaction.atomic
-def eligibility_import_271(*, user: Any, data: bytes, file_name: str = "") -> AnswerRun:
+def eligibility_import_271(*, user: User, data: bytes, file_name: str = "") -> AnswerRun:
     """Put a 271's answers on the requests and coverages they answer (by trace number)."""
     require(user, Capability.EDIT_COVERAGE)
     if not data.strip():
@@ -264,7 +265,7 @@ def eligibility_import_271(*, user: Any, data: bytes, file_name: str = "") -> An
         response = read_271(decode(data))
     except X12ReadError as exc:
         raise EligibilityError(str(exc)) from None
-    org = user.organization
+    org = organization_of(user)
     sha = hashlib.sha256(data).hexdigest()
     existing = EligibilityFile.objects.for_org(org.pk).filter(sha256=sha).first()
     if existing is not None:

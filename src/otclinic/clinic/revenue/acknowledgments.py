@@ -23,7 +23,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.revenue.models import (
     Acknowledgment,
     Claim,
@@ -94,12 +95,12 @@ def _set_reasons(response: Any) -> list[str]:
     return reasons
 
 
-def _import_999(*, user: Any, text: str, sha256: str, file_name: str) -> AcknowledgmentReport:
+def _import_999(*, user: User, text: str, sha256: str, file_name: str) -> AcknowledgmentReport:
     from otclinic.clinic.revenue.models import ClaimBatch
     from otclinic.domain.claims.x12.ack999 import read_999
 
     ack999 = read_999(text)
-    org = user.organization_id
+    org = organization_id_of(user)
     ack = Acknowledgment.objects.create(
         organization_id=org, kind="999", file_name=file_name[:200], sha256=sha256, imported_by=user
     )
@@ -153,12 +154,12 @@ def read_acknowledgment(data: bytes) -> ClaimStatusReport:
 
 
 @transaction.atomic
-def acknowledgment_import(*, user: Any, data: bytes, file_name: str = "") -> AcknowledgmentReport:
+def acknowledgment_import(*, user: User, data: bytes, file_name: str = "") -> AcknowledgmentReport:
     """Import a 277CA (accepted claims to Accepted, rejected ones to Rejected and the queue) or
     a 999 (a rejected transaction set's claims to Rejected and the queue)."""
     require(user, Capability.MANAGE_BILLING)
     sha256 = hashlib.sha256(data).hexdigest()
-    org = user.organization_id
+    org = organization_id_of(user)
     existing = Acknowledgment.objects.for_org(org).filter(sha256=sha256).first()
     if existing is not None:
         return AcknowledgmentReport(existing, already_imported=True)
@@ -209,7 +210,7 @@ def acknowledgment_import(*, user: Any, data: bytes, file_name: str = "") -> Ack
 
 
 @transaction.atomic
-def rejection_correct(*, user: Any, rejection: ClaimRejection) -> Claim:
+def rejection_correct(*, user: User, rejection: ClaimRejection) -> Claim:
     """Take a rejection out of the queue by sending its claim back to draft to be fixed and
     sent again (scrubbed and marked ready as any draft)."""
     require(user, Capability.MANAGE_BILLING)

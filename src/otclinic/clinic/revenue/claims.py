@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.services import audit_bulk
 from otclinic.clinic.care.models import PlanOfCare, PlanStatus, TreatmentNote
 from otclinic.clinic.common.progress import Progress
@@ -99,8 +100,8 @@ def rendering_provider_for(note: TreatmentNote) -> StaffProfile:
     routed = student_billing(note)
     if routed is not None:
         return routed[0]  # type: ignore[no-any-return]
-    if author.supervising_ot_id is not None:
-        return author.supervising_ot  # type: ignore[return-value]
+    if author.supervising_ot is not None:
+        return author.supervising_ot
     return note.episode.therapist
 
 
@@ -181,7 +182,7 @@ def _plans_by_episode(episode_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[
     return plans
 
 
-def unbilled_charges(organization_id: uuid.UUID) -> Any:
+def unbilled_charges(organization_id: uuid.UUID) -> QuerySet[Charge]:
     """Charges not on a claim whose episode has a payer to bill, in date order."""
     return (
         Charge.objects.for_org(organization_id)
@@ -207,7 +208,7 @@ def _with_notes(charges: list[Charge]) -> list[Charge]:
 
 
 @transaction.atomic
-def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Claim]:
+def claims_assemble(*, user: User, progress: Progress | None = None) -> list[Claim]:
     """Draft claims from every unbilled charge, one per episode, payer (the episode's coverage,
     the primary), rendering provider, referring physician and diagnosis list, 50 lines at most.
     The claims and their lines are inserted in bulk, and the charges marked billed in one
@@ -216,7 +217,7 @@ def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Clai
     if progress is not None:
         progress.begin(total=None, step="Grouping unbilled charges by episode, payer and provider")
     charges = _with_notes(
-        list(unbilled_charges(user.organization_id).select_for_update(of=("self",)))
+        list(unbilled_charges(organization_id_of(user)).select_for_update(of=("self",)))
     )
     plans = _plans_by_episode(c.note.episode_id for c in charges)
     groups: dict[tuple[Any, ...], list[Charge]] = defaultdict(list)
@@ -235,7 +236,7 @@ def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Clai
             drafts.append(_claim_from_charges(chunk, rendering_id, referring_id, list(diagnoses)))
             if progress is not None:
                 progress.advance()
-    return _save_drafts(user.organization_id, drafts)
+    return _save_drafts(organization_id_of(user), drafts)
 
 
 def _claim_from_charges(
@@ -246,6 +247,7 @@ def _claim_from_charges(
 ) -> tuple[Claim, list[ClaimLine]]:
     """A draft claim and its lines for `charges` (unsaved)."""
     episode = charges[0].note.episode
+    assert episode.coverage_id is not None  # only covered episodes' charges are billed
     claim = Claim(
         organization_id=episode.organization_id,
         patient_id=episode.patient_id,
@@ -386,7 +388,7 @@ def _check_transition(claim: Claim, status: str) -> None:
 
 
 @transaction.atomic
-def claim_set_status(*, claim: Claim, status: str, user: Any) -> Claim:
+def claim_set_status(*, claim: Claim, status: str, user: User) -> Claim:
     """Move a claim to another status, along `TRANSITIONS` only."""
     require(user, Capability.MANAGE_BILLING)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -416,7 +418,7 @@ def _correction_dropped(replacement: Claim) -> None:
     _charges_on_the_ledger(original.organization_id, [original], list(original.lines.all()))
 
 
-def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
+def claim_mark_ready(*, claim: Claim, user: User) -> Claim:
     """Scrub the claim, keep what the scrub found with it, and mark it ready; raises
     `ClaimHasProblems` when an error remains (the problems are kept all the same)."""
     from otclinic.clinic.revenue.scrubber import ClaimHasProblems, blocking
@@ -428,7 +430,7 @@ def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
 
 
 @transaction.atomic
-def _scrub_and_mark_ready(*, claim: Claim, user: Any) -> tuple[Claim, list[Any]]:
+def _scrub_and_mark_ready(*, claim: Claim, user: User) -> tuple[Claim, list[Any]]:
     from otclinic.clinic.revenue.scrubber import SCRUB_FIELDS, blocking, kept_results, scrub_claim
 
     require(user, Capability.MANAGE_BILLING)
@@ -488,7 +490,7 @@ SENT = {S.SUBMITTED, S.ACCEPTED, S.PAID, S.DENIED, S.APPEALED}
 
 
 @transaction.atomic
-def claim_correct(*, claim: Claim, user: Any) -> Claim:
+def claim_correct(*, claim: Claim, user: User) -> Claim:
     """A replacement claim (frequency 7) for a claim the payer has, as a draft to edit."""
     require(user, Capability.MANAGE_BILLING)
     if claim.status not in SENT:
@@ -511,7 +513,7 @@ def claim_correct(*, claim: Claim, user: Any) -> Claim:
 
 
 @transaction.atomic
-def claim_void(*, claim: Claim, user: Any) -> Claim:
+def claim_void(*, claim: Claim, user: User) -> Claim:
     """A void claim (frequency 8) cancelling a claim the payer has; the charges go back to
     unbilled so that they can be billed again if they should be."""
     require(user, Capability.MANAGE_BILLING)
@@ -532,7 +534,7 @@ def claim_void(*, claim: Claim, user: Any) -> Claim:
     return void
 
 
-NEXT_PRIORITY = {
+NEXT_PRIORITY: dict[str, CoveragePriority] = {
     CoveragePriority.PRIMARY: CoveragePriority.SECONDARY,
     CoveragePriority.SECONDARY: CoveragePriority.TERTIARY,
 }
@@ -553,7 +555,7 @@ def secondary_coverage(claim: Claim) -> Coverage | None:
 
 
 @transaction.atomic
-def claim_create_secondary(*, claim: Claim, user: Any) -> Claim:
+def claim_create_secondary(*, claim: Claim, user: User) -> Claim:
     """The claim to the next payer (secondary, then tertiary) once this one's payer has paid,
     carrying its adjudication (the 837's 2320/2330 and 2430 loops are built from its
     remittance). What that payer left to the patient moves to the new claim
@@ -585,5 +587,5 @@ def claim_create_secondary(*, claim: Claim, user: Any) -> Claim:
     return made
 
 
-def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> Any:
+def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> QuerySet[Claim]:
     return Claim.objects.for_org(organization_id).filter(pk__in=list(ids))

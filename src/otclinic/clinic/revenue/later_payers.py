@@ -61,7 +61,9 @@ def line_balances(claim: Claim, responsibility: str) -> dict[Any, Decimal]:
     return {row["claim_line_id"]: Decimal(row["total"] or 0).quantize(ZERO) for row in rows}
 
 
-def _entry(claim: Claim, line: ClaimLine, amount: Decimal, responsibility: str, memo: str) -> Any:
+def _entry(
+    claim: Claim, line: ClaimLine, amount: Decimal, responsibility: str, memo: str
+) -> LedgerEntry:
     return LedgerEntry(
         organization_id=claim.organization_id,
         patient_id=claim.patient_id,

@@ -11,6 +11,7 @@ ignores a row already there), locked in key order (so two writers never wait on 
 cycle), then increased by one UPDATE per table. The sums are exact, whatever runs concurrently.
 """
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -109,7 +110,7 @@ def _case(
     return Case(*whens, default=Value(0), output_field=model._meta.get_field(name))
 
 
-def balances_differ(*, organization_id: Any) -> list[str]:
+def balances_differ(*, organization_id: uuid.UUID) -> list[str]:
     """Where the kept balances of one organization differ from its ledger (empty: nowhere)."""
     from otclinic.clinic.revenue.models import LedgerEntry
 
@@ -120,7 +121,7 @@ def balances_differ(*, organization_id: Any) -> list[str]:
         (r["claim_id"], r["responsibility"]): r["total"]
         for r in by_claim.annotate(total=Sum("amount")).order_by()
     }
-    kept = {
+    kept: dict[object, Decimal] = {
         (r.claim_id, r.responsibility): r.amount
         for r in ClaimBalance.objects.for_org(organization_id)
     }

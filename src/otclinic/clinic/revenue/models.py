@@ -11,10 +11,15 @@ from django.conf import settings
 from django.db import models, transaction
 
 from otclinic.clinic.common.models import OrgOwned, OrgQuerySet
-from otclinic.clinic.revenue.models_ledger import ClaimBalance, LedgerDay, PatientBalance
+from otclinic.clinic.revenue.models_ledger import (
+    ClaimBalance,
+    LedgerDay,
+    MoneyOptions,
+    PatientBalance,
+)
 from otclinic.domain.claims.x12.claim_status import claim_status_words
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: MoneyOptions = {"max_digits": 12, "decimal_places": 2}
 __all__ = ["ClaimBalance", "LedgerDay", "PatientBalance"]  # kept from the ledger (models_ledger)
 
 
@@ -460,7 +465,7 @@ LEDGER_FIXED = frozenset(
 )
 
 
-class LedgerQuerySet(OrgQuerySet):
+class LedgerQuerySet(OrgQuerySet["LedgerEntry"]):
     """The ledger's rows: written through `bulk_create`, `create` or `save`, each of which keeps
     the balances (`ledger.keep_balances`); never changed in what the balances sum, nor deleted."""
 
@@ -517,7 +522,8 @@ class LedgerEntry(OrgOwned):
         help_text="The desk payment or refund this entry applies",
     )
 
-    objects = LedgerQuerySet.as_manager()
+    # The stubs type a subclass's own manager as an instance variable (django-stubs 5.2).
+    objects = LedgerQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["posted_on", "created_at"]

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.common.progress import Progress
@@ -140,7 +141,7 @@ class ScrubRun:
     clean: tuple[Claim, ...]
 
 
-def claims_scrub(*, user: Any, progress: Progress | None = None) -> ScrubRun:
+def claims_scrub(*, user: User, progress: Progress | None = None) -> ScrubRun:
     """Scrub every draft claim the user may see and keep each one's problems with it (it
     changes nothing else); each claim's errors go to `progress` as problems naming the claim."""
     from otclinic.clinic.revenue.selectors import claims_for_user
@@ -193,7 +194,7 @@ SCRUB_FIELDS = ["scrub_findings", "scrubbed_at"]
 
 
 @transaction.atomic
-def claim_scrub(*, claim: Claim, user: Any) -> list[ScrubProblem]:
+def claim_scrub(*, claim: Claim, user: User) -> list[ScrubProblem]:
     """Scrub one claim and keep what was found with it (shown on its page and the list)."""
     require(user, Capability.MANAGE_BILLING)
     problems = scrub_claim(claim)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import Episode, PlanOfCare
@@ -89,7 +90,7 @@ def clinician_credential_problems(
     return [finding.message for finding in credential_problems_for(clinician, state, day)]
 
 
-def _check_org(user: Any, *rows: Any) -> None:
+def _check_org(user: User, *rows: Any) -> None:
     for row in rows:
         if row is not None and row.organization_id != user.organization_id:
             raise BookingRefused([f"that {row._meta.verbose_name} is not in your organization"])
@@ -216,7 +217,7 @@ def _checked_times(starts_at: dt.datetime, minutes: int) -> tuple[dt.datetime, d
 @transaction.atomic
 def appointment_book(
     *,
-    user: Any,
+    user: User,
     patient: Patient,
     clinician: StaffProfile,
     clinic: Clinic,
@@ -303,7 +304,7 @@ def series_dates(
 @transaction.atomic
 def appointments_book_series(
     *,
-    user: Any,
+    user: User,
     episode: Episode,
     weekdays: list[int],
     start_date: dt.date,
@@ -349,7 +350,7 @@ _OPEN = (AppointmentStatus.SCHEDULED, AppointmentStatus.CHECKED_IN)
 
 @transaction.atomic
 def appointment_cancel(
-    *, user: Any, appointment: Appointment, reason: str, no_show: bool = False
+    *, user: User, appointment: Appointment, reason: str, no_show: bool = False
 ) -> list[WaitlistEntry]:
     """Cancel (or mark a no-show), freeing the slot; the waitlist entries it would suit."""
     require(user, Capability.SCHEDULE)

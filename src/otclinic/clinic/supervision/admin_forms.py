@@ -9,15 +9,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision.services import supervisor_errors
 from otclinic.domain.codes import Role
 
 
-class StaffProfileAdminForm(forms.ModelForm):
+class StaffProfileAdminForm(forms.ModelForm[StaffProfile]):
     """The base form of `staff.admin.StaffProfileAdmin`; the admin supplies model and fields."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         supervisor = cleaned.get("supervising_ot")
         profile = self.instance
         is_ota = profile.user_id is not None and profile.user.role == Role.OTA

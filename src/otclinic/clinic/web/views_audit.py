@@ -13,12 +13,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.models import AuditAction, AuditEvent
 from otclinic.clinic.audit.review import (
     ACTIONS,
@@ -55,7 +56,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, users: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", "Anyone")] + [
+        who = self.fields["user"]
+        assert isinstance(who, forms.ChoiceField)
+        who.choices = [("", "Anyone")] + [
             (str(u.pk), f"{u.display_name()} ({u.get_role_display()})") for u in users
         ]
 
@@ -72,7 +75,7 @@ def _users(organization_id: uuid.UUID) -> list[User]:
 
 
 def _filtered(
-    request: HttpRequest, users: list[User]
+    request: AuthenticatedHttpRequest, users: list[User]
 ) -> tuple[AuditFilterForm, AuditFilter, Patient | None, list[Patient]]:
     """The filter form, what it asks for, the chosen patient, and the patients a name matched."""
     user: Any = request.user
@@ -119,11 +122,11 @@ class _Review:
     users: dict[Any, User]
 
 
-def _review(request: HttpRequest) -> _Review:
+def _review(request: AuthenticatedHttpRequest) -> _Review:
     """The admin's own organization's entries that the query string asks for (403 for a role
     without VIEW_AUDIT)."""
     require(request.user, Capability.VIEW_AUDIT)
-    organization_id = request.user.organization_id  # type: ignore[union-attr]
+    organization_id = organization_id_of(request.user)
     users = _users(organization_id)
     form, wanted, patient, matches = _filtered(request, users)
     return _Review(
@@ -138,7 +141,7 @@ def _review(request: HttpRequest) -> _Review:
 
 @login_required
 @require_GET
-def audit_review(request: HttpRequest) -> HttpResponse:
+def audit_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     review = _review(request)
     pager = paginate(request, review.entries, per_page=PER_PAGE)
     context = {
@@ -154,7 +157,7 @@ def audit_review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def audit_review_export(request: HttpRequest) -> HttpResponse:
+def audit_review_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every entry the filters match, as CSV (ids, never names: the file travels)."""
     review = _review(request)
     entries, users, wanted = list(review.entries), review.users, review.wanted

@@ -21,7 +21,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 def _in_testcase(connection: BaseDatabaseWrapper) -> bool:
     """Whether a test's own atomic block (Django's TestCase) is open: nothing ever commits."""
-    return any(block._from_testcase for block in connection.atomic_blocks)
+    return any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 class PendingAuditMixin(BaseDatabaseWrapper):
