@@ -46,8 +46,6 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
         choices_from(self, "physician", ReferringPhysician.objects.for_org(organization_id))
 
     def clean_diagnosis_codes(self) -> list[str]:
@@ -66,8 +64,6 @@ class EpisodeOpenForm(forms.Form):
 
     def __init__(self, *args: Any, referral: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.staff.models import StaffProfile
-
         choices_from(
             self,
             "therapist",
@@ -149,8 +145,6 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
         choices_from(self, "diagnoses", episode.patient.diagnoses.all())
         choices_from(
             self,
@@ -221,8 +215,6 @@ class RecertifyForm(forms.Form):
 
     def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
         choices_from(self, "physician", ReferringPhysician.objects.for_org(organization_id))
 
 

@@ -45,6 +45,16 @@ def note_get_for_user(*, user: User, note_id: uuid.UUID | str) -> TreatmentNote:
         raise NotFoundForUser("no such note") from exc
 
 
+def recent_notes_for_chart(*, organization_id: uuid.UUID, patient: Any) -> list[TreatmentNote]:
+    """The patient's ten latest notes for the chart (`patients.hooks.chart_recent_notes`)."""
+    return list(
+        TreatmentNote.objects.for_org(organization_id)
+        .filter(episode__patient=patient)
+        .select_related("author__user", "episode")
+        .prefetch_related("lines")[:10]
+    )
+
+
 def note_history(note: TreatmentNote) -> dict[str, Any]:
     """Signatures, addenda and co-sign reviews of a note, oldest first."""
     return {

@@ -118,3 +118,26 @@ def signatures_hash_documents(signatures: list[Signature]) -> None:
             for signature in batch:
                 setattr(signature, kind, loaded[getattr(signature, f"{kind}_id")])
                 signature.content_sha256 = signature_digest(signature)[2]
+
+
+MAX_LISTED = 50
+
+
+def signatures_compared(*, chunk_size: int = 500) -> tuple[int, list[str]]:
+    """(signatures checked, one line for each whose document no longer matches): the answer to
+    `audit.signatures.signatures_verify`, run by `otclinic audit verify`."""
+    checked, mismatched, problems = 0, 0, []
+    for signature in signatures_for_check().iterator(chunk_size=chunk_size):
+        checked += 1
+        kind, document_id, digest = signature_digest(signature)
+        if digest == signature.content_sha256:
+            continue
+        mismatched += 1
+        if mismatched <= MAX_LISTED:
+            problems.append(
+                f"signature {signature.pk}: the {kind} {document_id} was changed after it was "
+                "signed (its content no longer matches the signature's hash)"
+            )
+    if mismatched > MAX_LISTED:
+        problems.append(f"... and {mismatched - MAX_LISTED} more signatures like these")
+    return checked, problems

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.clearinghouse.models import ClearinghouseProfile
+from otclinic.clinic.clearinghouse.sftp import CREDENTIAL_NAME, _asyncssh
 from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.payers.models import OUTBOUND_KINDS, PayerConnection, Transport
 
@@ -51,8 +52,6 @@ class ConnectionForm(forms.ModelForm[PayerConnection]):
     def clean_sftp_host_key(self) -> str:
         key: str = self.cleaned_data["sftp_host_key"].strip()
         if key:
-            from otclinic.clinic.clearinghouse.sftp import _asyncssh
-
             asyncssh = _asyncssh()
             try:
                 asyncssh.import_public_key(key)
@@ -64,8 +63,6 @@ class ConnectionForm(forms.ModelForm[PayerConnection]):
         return key
 
     def clean_credential(self) -> str:
-        from otclinic.clinic.clearinghouse.sftp import CREDENTIAL_NAME
-
         name: str = self.cleaned_data["credential"].strip()
         if name and not CREDENTIAL_NAME.match(name):
             raise ValidationError(

@@ -21,6 +21,11 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.clearinghouse.files import inbox_put
 from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileState
+from otclinic.clinic.clearinghouse.status import ClaimStatusError, _outcome, status_import_277
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.payers.eligibility import EligibilityError, eligibility_import_271
+from otclinic.clinic.revenue.acknowledgments import AcknowledgmentError, acknowledgment_import
+from otclinic.clinic.revenue.posting import EraImportError, era_import
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12.inbound import decode
 from otclinic.domain.claims.x12.read_any import first_set_id
@@ -45,24 +50,16 @@ def kind_of_file(data: bytes) -> str:
 def _route(kind: str, *, user: User, data: bytes, record: ExchangeFile) -> str:
     """Hand the file to its import; what it did, in one line."""
     if kind in {"999", "277CA"}:
-        from otclinic.clinic.revenue.acknowledgments import acknowledgment_import
-
         ack = acknowledgment_import(user=user, data=data, file_name=record.file_name)
         return (
             f"{len(ack.accepted)} accepted, {len(ack.rejected)} rejected, "
             f"{len(ack.unmatched)} not matched"
         )
     if kind == "277":
-        from otclinic.clinic.clearinghouse.status import _outcome, status_import_277
-
         return _outcome(status_import_277(user=user, data=data, inbox=record))
     if kind == "271":
-        from otclinic.clinic.payers.eligibility import eligibility_import_271
-
         answers = eligibility_import_271(user=user, data=data, file_name=record.file_name)
         return f"{len(answers.answered)} eligibility answer(s), {len(answers.unmatched)} not asked"
-    from otclinic.clinic.revenue.posting import era_import
-
     report = era_import(user=user, raw=data, filename=record.file_name)
     return (
         f"{len(report.remittances)} payment(s) posted, {len(report.unmatched)} claim(s) not "
@@ -71,12 +68,6 @@ def _route(kind: str, *, user: User, data: bytes, record: ExchangeFile) -> str:
 
 
 def _refusals() -> tuple[type[Exception], ...]:
-    from otclinic.clinic.clearinghouse.status import ClaimStatusError
-    from otclinic.clinic.common.errors import ValidationFailed
-    from otclinic.clinic.payers.eligibility import EligibilityError
-    from otclinic.clinic.revenue.acknowledgments import AcknowledgmentError
-    from otclinic.clinic.revenue.posting import EraImportError
-
     return (
         UnreadableFile,
         ClaimStatusError,

@@ -20,11 +20,17 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
+from otclinic.clinic.audit.context import acting_as, actor_for_user
 from otclinic.clinic.clearinghouse import sftp
 from otclinic.clinic.clearinghouse.files import inbox_put, outbox_put
 from otclinic.clinic.clearinghouse.inbox import InboxRun, inbox_import
-from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileState
-from otclinic.clinic.clearinghouse.status import profile_for
+from otclinic.clinic.clearinghouse.models import (
+    ClearinghouseProfile,
+    Direction,
+    ExchangeFile,
+    FileState,
+)
+from otclinic.clinic.clearinghouse.status import profile_for, status_inquire
 from otclinic.clinic.payers.models import EligibilityFile, PayerConnection, Transport
 from otclinic.clinic.payers.selectors import connection_of
 from otclinic.clinic.revenue.export import batch_filename
@@ -183,16 +189,12 @@ def _fetch_one(org: Any, connection: PayerConnection, run: FetchRun) -> None:
 
 def _acting(profile: Any, work: Any) -> str:
     """Run `work(user)` as the clinic's `run_as` biller, with the audit trail naming them."""
-    from otclinic.clinic.audit.context import acting_as, actor_for_user
-
     with acting_as(actor_for_user(profile.run_as)):
         result: str = work(profile.run_as)
     return result
 
 
 def _scheduled_profiles() -> list[Any]:
-    from otclinic.clinic.clearinghouse.models import ClearinghouseProfile
-
     return list(
         ClearinghouseProfile.objects.filter(run_as__isnull=False, run_as__is_active=True)
         .select_related("run_as")
@@ -216,8 +218,6 @@ def exchange_all() -> str:
 
 
 def _ask(user: User) -> str:
-    from otclinic.clinic.clearinghouse.status import status_inquire
-
     run = status_inquire(user=user)
     return f"{run.asked} claim(s) asked about, {len(run.problems)} problem(s)"
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.audit.reads import shown_before
+from otclinic.clinic.care.selectors_notes import episode_get_for_user, note_get_for_user
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, services
 from otclinic.clinic.messaging.forms import (
@@ -27,6 +28,8 @@ from otclinic.clinic.messaging.forms import (
 from otclinic.clinic.messaging.models import Thread
 from otclinic.clinic.messaging.services import require_staff
 from otclinic.clinic.messaging.tasks import tasks_for_user
+from otclinic.clinic.patients.selectors import patient_get_for_user
+from otclinic.clinic.revenue.selectors import claim_get_for_user
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -68,8 +71,6 @@ def thread_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new_patient(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
-    from otclinic.clinic.patients.selectors import patient_get_for_user
-
     require_staff(request.user)
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     return _thread_new(request, about={"patient": patient})
@@ -78,8 +79,6 @@ def thread_new_patient(request: AuthenticatedHttpRequest, patient_id: str) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new_episode(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    from otclinic.clinic.care.selectors_notes import episode_get_for_user
-
     require_staff(request.user)
     episode = episode_get_for_user(user=request.user, episode_id=episode_id)
     return _thread_new(request, about={"episode": episode})
@@ -88,8 +87,6 @@ def thread_new_episode(request: AuthenticatedHttpRequest, episode_id: str) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new_note(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
-    from otclinic.clinic.care.selectors_notes import note_get_for_user
-
     require_staff(request.user)
     note = note_get_for_user(user=request.user, note_id=note_id)
     return _thread_new(request, about={"note": note})
@@ -98,8 +95,6 @@ def thread_new_note(request: AuthenticatedHttpRequest, note_id: str) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new_claim(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
-    from otclinic.clinic.revenue.selectors import claim_get_for_user
-
     require_staff(request.user)
     claim = claim_get_for_user(user=request.user, claim_id=claim_id)
     return _thread_new(request, about={"claim": claim})

@@ -14,6 +14,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.patients.hooks import chart_recent_notes, portal_shared_patient_ids
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
@@ -76,23 +77,15 @@ class Chart:
 
 def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
     """The chart's contents; opening a chart is recorded in the audit trail."""
-    from otclinic.clinic.care.models import TreatmentNote
-
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     saw([patient.pk], "chart")
-    notes = (
-        TreatmentNote.objects.for_org(user.organization_id)
-        .filter(episode__patient=patient)
-        .select_related("author__user", "episode")
-        .prefetch_related("lines")[:10]
-    )
     return Chart(
         patient=patient,
         coverages=list(patient.coverages.select_related("payer")),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
         episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
-        recent_notes=list(notes),
+        recent_notes=chart_recent_notes(organization_id=patient.organization_id, patient=patient),
         referrals=list(patient.referrals.select_related("physician")),
     )
 
@@ -102,11 +95,7 @@ def portal_patients_for_user(*, user: User, scope: str | None = None) -> QuerySe
 
     With `scope` (a `PortalScope` value), only those whose consent shares that part of the
     record (a patient's own login has every scope). The rules (consent in force, access not
-    revoked, scopes) live in `portal.access`.
+    revoked, scopes) live in `portal.access`, asked through `patients.hooks`.
     """
-    from otclinic.clinic.portal.access import portal_home_for
-
-    grants = portal_home_for(user=user).grants
-    return Patient.objects.for_org(user.organization_id).filter(
-        pk__in=[g.patient.pk for g in grants if scope is None or g.may(scope)]
-    )
+    shared = portal_shared_patient_ids(user=user, scope=scope)
+    return Patient.objects.for_org(user.organization_id).filter(pk__in=shared)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_of, require
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.payers.hooks import control_number_rows, coverage_ids_booked_on
 from otclinic.clinic.payers.models import Coverage, EligibilityFile, EligibilityRequest
 from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.domain.access import Capability
@@ -43,8 +44,6 @@ from otclinic.domain.claims.x12.interchange import ControlNumbers, InterchangePa
 from otclinic.domain.claims.x12.p837 import PersonName
 from otclinic.domain.claims.x12.tokens import X12ReadError
 
-BOOKED = ("scheduled", "checked_in")
-
 
 class EligibilityError(ValueError):
     """A 271 that cannot be read, or an inquiry that cannot be written, in one line."""
@@ -59,23 +58,10 @@ class InquiryRun:
 
 
 def _coverages_booked_on(organization_id: uuid.UUID, day: dt.date) -> list[Coverage]:
-    from otclinic.clinic.scheduling.models import Appointment
-
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    ids = (
-        Appointment.objects.for_org(organization_id)
-        .filter(
-            starts_at__gte=start,
-            starts_at__lt=start + dt.timedelta(days=1),
-            status__in=BOOKED,
-            episode__coverage__isnull=False,
-        )
-        .values_list("episode__coverage_id", flat=True)
-    )
+    ids = coverage_ids_booked_on(organization_id=organization_id, day=day)
     return list(
         Coverage.objects.for_org(organization_id)
-        .filter(pk__in=set(ids))
+        .filter(pk__in=ids)
         .select_related("payer", "patient")
         .order_by("payer__name", "patient__last_name", "pk")
     )
@@ -100,14 +86,7 @@ def coverage_people(coverage: Coverage) -> tuple[Person, Person | None]:
 
 def next_control_numbers(organization_id: uuid.UUID) -> tuple[ControlNumbers, dict[str, Any]]:
     """The next ISA13/GS06/ST02 and the locked counter rows (the 837P's), to advance after."""
-    from otclinic.clinic.revenue.models import ControlNumber
-
-    for kind in ("interchange", "group", "transaction"):
-        ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
-    rows = {
-        row.kind: row
-        for row in ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
-    }
+    rows = control_number_rows(organization_id)
     numbers = ControlNumbers(
         interchange=rows["interchange"].last_value + 1,
         group=rows["group"].last_value + 1,

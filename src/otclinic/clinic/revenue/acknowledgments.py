@@ -28,13 +28,17 @@ from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.revenue.models import (
     Acknowledgment,
     Claim,
+    ClaimBatch,
     ClaimRejection,
     ClaimStatus,
 )
 from otclinic.domain.access import Capability
+from otclinic.domain.claims.x12.ack999 import read_999
 from otclinic.domain.claims.x12.inbound import decode
+from otclinic.domain.claims.x12.read_any import first_set_id
 from otclinic.domain.claims.x12.status277 import ClaimStatus as AnsweredClaim
 from otclinic.domain.claims.x12.status277 import ClaimStatusReport, read_277
+from otclinic.domain.claims.x12.tokens import X12ReadError
 
 # A claim the front end may answer: one on its way or already answered once (a 277CA can
 # follow an earlier one for the same claim).
@@ -67,9 +71,6 @@ def reasons_of(answer: AnsweredClaim) -> list[str]:
 def _is_999(text: str) -> bool:
     """Whether the file's first transaction set is a 999 (ST01), without reading it twice;
     anything unreadable is left to the 277CA reader, which says why."""
-    from otclinic.domain.claims.x12.read_any import first_set_id
-    from otclinic.domain.claims.x12.tokens import X12ReadError
-
     try:
         return first_set_id(text) == "999"
     except X12ReadError:
@@ -96,9 +97,6 @@ def _set_reasons(response: Any) -> list[str]:
 
 
 def _import_999(*, user: User, text: str, sha256: str, file_name: str) -> AcknowledgmentReport:
-    from otclinic.clinic.revenue.models import ClaimBatch
-    from otclinic.domain.claims.x12.ack999 import read_999
-
     ack999 = read_999(text)
     org = organization_id_of(user)
     ack = Acknowledgment.objects.create(
@@ -140,8 +138,6 @@ def _import_999(*, user: User, text: str, sha256: str, file_name: str) -> Acknow
 
 def read_acknowledgment(data: bytes) -> ClaimStatusReport:
     """The 277CA in `data`; anything else (a 277 status answer, a 999, an 835) is refused."""
-    from otclinic.domain.claims.x12.tokens import X12ReadError
-
     try:
         report = read_277(decode(data))
     except X12ReadError as exc:

@@ -26,6 +26,7 @@ from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.revenue import later_payers
+from otclinic.clinic.revenue.claim_copies import copy_claim, new_control_number
 from otclinic.clinic.revenue.models import (
     Charge,
     ChargeStatus,
@@ -36,9 +37,17 @@ from otclinic.clinic.revenue.models import (
     LedgerEntry,
     LedgerKind,
 )
+from otclinic.clinic.revenue.scrubber import (
+    SCRUB_FIELDS,
+    ClaimHasProblems,
+    blocking,
+    kept_results,
+    scrub_claim,
+)
+from otclinic.clinic.revenue.selectors import unbilled_charges
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
-from otclinic.domain.codes import CoveragePriority, Role
+from otclinic.domain.codes import THERAPIST_ROLES, CoveragePriority
 
 MAX_LINES = 50  # 837P loop 2400 repeats at most 50 times
 BULK_BATCH = 1000  # rows per INSERT or UPDATE statement
@@ -57,6 +66,7 @@ CLAIM_FIELDS = (
     "first_service_on",
     "last_service_on",
 )
+
 LINE_FIELDS = (
     "claim",
     "charge",
@@ -70,7 +80,6 @@ LINE_FIELDS = (
 )
 MAX_DIAGNOSES = 12
 MAX_POINTERS = 4
-THERAPISTS = {Role.OT, Role.PT, Role.SLP}
 
 S = ClaimStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -95,7 +104,7 @@ def rendering_provider_for(note: TreatmentNote) -> StaffProfile:
     OT, else the episode's therapist. Never an assistant or a student: a student's note is
     rendered by their fieldwork educator, or an OTA educator's supervising OT (fieldwork)."""
     author = note.author
-    if author.user.role in THERAPISTS:
+    if author.user.role in THERAPIST_ROLES:
         return author
     routed = student_billing(note)
     if routed is not None:
@@ -148,12 +157,6 @@ def default_pointers(diagnoses: Sequence[str]) -> list[int]:
     return list(range(1, min(len(diagnoses), MAX_POINTERS) + 1))
 
 
-def new_control_number() -> str:
-    """CLM01: unique per organization (the database refuses a repeat); 835 CLP01 echoes it.
-    Fourteen characters, what the CMS-1500's item 26 holds, so a paper claim carries it whole."""
-    return uuid.uuid4().hex[:14].upper()
-
-
 def _claim_key(charge: Charge, plans: Sequence[PlanOfCare]) -> tuple[Any, ...]:
     note = charge.note
     plan = plan_for(note, plans)
@@ -180,15 +183,6 @@ def _plans_by_episode(episode_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[
     for plan in rows:
         plans[plan.episode_id].append(plan)
     return plans
-
-
-def unbilled_charges(organization_id: uuid.UUID) -> QuerySet[Charge]:
-    """Charges not on a claim whose episode has a payer to bill, in date order."""
-    return (
-        Charge.objects.for_org(organization_id)
-        .filter(status=ChargeStatus.UNBILLED, note__episode__coverage__isnull=False)
-        .order_by("date_of_service", "created_at")
-    )
 
 
 def _with_notes(charges: list[Charge]) -> list[Charge]:
@@ -421,8 +415,6 @@ def _correction_dropped(replacement: Claim) -> None:
 def claim_mark_ready(*, claim: Claim, user: User) -> Claim:
     """Scrub the claim, keep what the scrub found with it, and mark it ready; raises
     `ClaimHasProblems` when an error remains (the problems are kept all the same)."""
-    from otclinic.clinic.revenue.scrubber import ClaimHasProblems, blocking
-
     claim, problems = _scrub_and_mark_ready(claim=claim, user=user)
     if blocking(problems):
         raise ClaimHasProblems(problems)
@@ -431,8 +423,6 @@ def claim_mark_ready(*, claim: Claim, user: User) -> Claim:
 
 @transaction.atomic
 def _scrub_and_mark_ready(*, claim: Claim, user: User) -> tuple[Claim, list[Any]]:
-    from otclinic.clinic.revenue.scrubber import SCRUB_FIELDS, blocking, kept_results, scrub_claim
-
     require(user, Capability.MANAGE_BILLING)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _check_transition(claim, ClaimStatus.READY)
@@ -444,34 +434,6 @@ def _scrub_and_mark_ready(*, claim: Claim, user: User) -> tuple[Claim, list[Any]
         fields.append("status")
     claim.save(update_fields=fields)
     return claim, problems
-
-
-def copy_claim(claim: Claim, **changes: Any) -> Claim:
-    """A new draft claim with `claim`'s facts and lines, changed by `changes`."""
-    facts: dict[str, Any] = {
-        "organization_id": claim.organization_id,
-        "patient_id": claim.patient_id,
-        "coverage_id": claim.coverage_id,
-        "episode_id": claim.episode_id,
-        "patient_control_number": new_control_number(),
-        "rendering_provider_id": claim.rendering_provider_id,
-        "referring_physician_id": claim.referring_physician_id,
-        "place_of_service": claim.place_of_service,
-        "diagnosis_codes": list(claim.diagnosis_codes),
-        "total_charge": claim.total_charge,
-        "first_service_on": claim.first_service_on,
-        "last_service_on": claim.last_service_on,
-    }
-    copy = Claim(**(facts | changes))
-    copy.save()
-    # Fresh rows: changing the ones a caller prefetched would turn `claim`'s lines into the copy's.
-    for line in ClaimLine.objects.filter(claim_id=claim.pk).order_by("line_number"):
-        line.pk = None
-        line.id = uuid.uuid4()
-        line.claim = copy
-        line._state.adding = True
-        line.save()
-    return copy
 
 
 def _payer_claim_number(claim: Claim) -> str:

@@ -493,8 +493,9 @@ def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.
     )
 
 
-def _counters(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
-    """The organization's control number rows, locked; created at 0 the first time."""
+def control_number_rows(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
+    """The organization's control number rows, locked; created at 0 the first time (also the
+    answer to `payers.hooks.control_number_rows`, for the 270 and 276 files)."""
     locked = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
     rows = {row.kind: row for row in locked}
     if len(rows) < len(COUNTERS):
@@ -583,7 +584,7 @@ def claims_export(
     everything = [claim for claims in by_payer.values() for claim in claims]
     lines = line_rows([claim.pk for claim in everything])
     remittances = primary_remittances(everything)
-    counters = _counters(organization_id_of(user))
+    counters = control_number_rows(organization_id_of(user))
     shared: dict[tuple[Any, ...], Any] = {}  # facts many claims share, made once (claim_facts)
     batches = []
     for claims in by_payer.values():

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from otclinic.clinic.common.models import OrgOwned, OrgQuerySet
+from otclinic.clinic.revenue.ledger import keep_balances
 from otclinic.clinic.revenue.models_ledger import (
     ClaimBalance,
     LedgerDay,
@@ -470,8 +471,6 @@ class LedgerQuerySet(OrgQuerySet["LedgerEntry"]):
     the balances (`ledger.keep_balances`); never changed in what the balances sum, nor deleted."""
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        from otclinic.clinic.revenue.ledger import keep_balances
-
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             keep_balances(created)
@@ -535,8 +534,6 @@ class LedgerEntry(OrgOwned):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("ledger entries are never changed: post a new one")
-        from otclinic.clinic.revenue.ledger import keep_balances
-
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             keep_balances([self])

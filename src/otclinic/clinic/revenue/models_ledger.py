@@ -3,7 +3,7 @@
 Each row is the sum of some ledger entries, written in the transaction that writes them
 (`ledger.keep_balances`, called by `LedgerEntry`'s manager and `save`): a claim's balance per
 responsibility, a patient's own balance, and each day's totals for the A/R key figures. The
-ledger stays the truth; `ledger.balances_differ` compares them with it.
+ledger stays the truth; `ledger_check.balances_differ` compares them with it.
 """
 
 from typing import Self, TypedDict, TypeVar

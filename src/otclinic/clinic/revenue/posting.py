@@ -54,6 +54,7 @@ from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.revenue import later_payers
+from otclinic.clinic.revenue.claims import secondary_coverage
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimStatus,
@@ -307,8 +308,6 @@ def _claim_for(claims: dict[str, Claim], payment: ClaimPayment, batch: Batch) ->
 def _crossovers(batch: Batch, report: ImportReport) -> None:
     """Each claim the payer forwarded (a crossover) gets the next payer's claim, submitted and
     never exported, with the patient's share moved to it (`later_payers`)."""
-    from otclinic.clinic.revenue.claims import secondary_coverage
-
     for claim in batch.claims:
         if not claim.crossed_over_to or claim.secondary_claims.exists():
             continue

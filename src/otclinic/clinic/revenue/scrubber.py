@@ -31,7 +31,6 @@ from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.revenue.charges import note_billing
-from otclinic.clinic.revenue.claims import THERAPISTS
 from otclinic.clinic.revenue.export import CLAIM_SELECT, LineRow, claim_facts, line_rows
 from otclinic.clinic.revenue.fees import FeeMissing
 from otclinic.clinic.revenue.models import (
@@ -41,10 +40,11 @@ from otclinic.clinic.revenue.models import (
     ClaimLine,
     ClaimStatus,
 )
+from otclinic.clinic.revenue.selectors import claims_for_user
 from otclinic.clinic.staff.credentials import credential_findings_for
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import p837
-from otclinic.domain.codes import PayerPlan
+from otclinic.domain.codes import THERAPIST_ROLES, PayerPlan
 from otclinic.domain.compliance.findings import Severity
 
 # What the scrubber reads of each claim (the writer's facts and the claim rules), in one query.
@@ -144,8 +144,6 @@ class ScrubRun:
 def claims_scrub(*, user: User, progress: Progress | None = None) -> ScrubRun:
     """Scrub every draft claim the user may see and keep each one's problems with it (it
     changes nothing else); each claim's errors go to `progress` as problems naming the claim."""
-    from otclinic.clinic.revenue.selectors import claims_for_user
-
     require(user, Capability.MANAGE_BILLING)
     drafts = list(
         claims_for_user(user=user, status=ClaimStatus.DRAFT).select_related(*SCRUB_SELECT)
@@ -312,7 +310,7 @@ def _referring(claim: Claim) -> ScrubProblem | None:
 
 
 def _rendering_role(claim: Claim) -> ScrubProblem | None:
-    if claim.rendering_provider.user.role in THERAPISTS:
+    if claim.rendering_provider.user.role in THERAPIST_ROLES:
         return None
     student = _student_rendering_error(claim)
     if student is not None:

@@ -15,13 +15,21 @@ from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
-from otclinic.clinic.revenue.claims import unbilled_charges
-from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
+from otclinic.clinic.revenue.models import Charge, ChargeStatus, Claim, ClaimBatch, ClaimStatus
 from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
 CLAIM_LIST_SELECT = ("patient", "coverage__payer", "rendering_provider__user")
+
+
+def unbilled_charges(organization_id: uuid.UUID) -> QuerySet[Charge]:
+    """Charges not on a claim whose episode has a payer to bill, in date order."""
+    return (
+        Charge.objects.for_org(organization_id)
+        .filter(status=ChargeStatus.UNBILLED, note__episode__coverage__isnull=False)
+        .order_by("date_of_service", "created_at")
+    )
 
 
 def claims_for_user(

@@ -25,6 +25,7 @@ from otclinic.clinic.revenue.denial_codes import (
     official_texts,
 )
 from otclinic.clinic.revenue.models import (
+    Acknowledgment,
     Claim,
     ClaimRejection,
     Denial,
@@ -272,8 +273,6 @@ def balances_by_patient(
 
 def rejections_open_for_user(*, user: User) -> QuerySet[Any]:
     """The claims the payers' front ends rejected, not yet corrected: the oldest first."""
-    from otclinic.clinic.revenue.models import ClaimRejection
-
     require(user, Capability.VIEW_BILLING)
     return (
         ClaimRejection.objects.for_org(user.organization_id)
@@ -286,15 +285,11 @@ def rejections_open_for_user(*, user: User) -> QuerySet[Any]:
 def rejection_get_for_user(*, user: User, rejection_id: Any) -> "ClaimRejection":
     from django.shortcuts import get_object_or_404
 
-    from otclinic.clinic.revenue.models import ClaimRejection
-
     require(user, Capability.VIEW_BILLING)
     return get_object_or_404(ClaimRejection.objects.for_org(user.organization_id), pk=rejection_id)
 
 
 def acknowledgments_for_user(*, user: User, limit: int = 10) -> list[Any]:
-    from otclinic.clinic.revenue.models import Acknowledgment
-
     require(user, Capability.VIEW_BILLING)
     return list(
         Acknowledgment.objects.for_org(user.organization_id).order_by("-created_at")[:limit]
@@ -302,14 +297,10 @@ def acknowledgments_for_user(*, user: User, limit: int = 10) -> list[Any]:
 
 
 def payments_of(*, patient: Patient) -> QuerySet[Any]:
-    from otclinic.clinic.revenue.models import PatientPayment
-
     return PatientPayment.objects.for_org(patient.organization_id).filter(patient=patient)
 
 
 def payment_get_for_user(*, user: User, payment_id: Any) -> "PatientPayment":
-    from otclinic.clinic.revenue.models import PatientPayment
-
     if not user_may(user, Capability.TAKE_PAYMENT):
         require(user, Capability.VIEW_BILLING)
     return _get(

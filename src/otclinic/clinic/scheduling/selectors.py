@@ -68,6 +68,21 @@ ELIGIBILITY_FIELDS = (
 )
 
 
+def coverage_ids_booked_on(*, organization_id: uuid.UUID, day: dt.date) -> set[uuid.UUID]:
+    """The coverages behind the visits booked on `day` (`payers.hooks.coverage_ids_booked_on`)."""
+    start, end = _day_bounds(day)
+    return set(
+        Appointment.objects.for_org(organization_id)
+        .filter(
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=(AppointmentStatus.SCHEDULED, AppointmentStatus.CHECKED_IN),
+            episode__coverage__isnull=False,
+        )
+        .values_list("episode__coverage_id", flat=True)
+    )
+
+
 def caseload_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
     """The user's own appointments on one day (a clinician's caseload).
 

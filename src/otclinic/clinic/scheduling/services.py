@@ -22,6 +22,7 @@ from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.scheduling import selectors
+from otclinic.clinic.scheduling.hooks import supervision_booking_problems
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentKind,
@@ -30,8 +31,8 @@ from otclinic.clinic.scheduling.models import (
     WaitlistEntry,
 )
 from otclinic.clinic.scheduling.progress_visits import progress_visits_mark_for
+from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.clinic.staff.models import StaffProfile
-from otclinic.clinic.supervision.gate import booking_problems as supervision_booking_problems
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.scheduling.authorization import authorization_problem
@@ -80,13 +81,8 @@ def clinician_credential_problems(
 ) -> list[str]:
     """Why the clinician may not treat in `state` on `day` (a lapsed license or NBCOT).
 
-    The staff app's credential rule decides; this is the one call site booking has. The import
-    is guarded only so that the schedule works in a tree that predates the staff app's module.
+    The staff app's credential rule decides; this is the one call site booking has.
     """
-    try:
-        from otclinic.clinic.staff.credentials import credential_problems_for
-    except ImportError:
-        return []
     return [finding.message for finding in credential_problems_for(clinician, state, day)]
 
 

@@ -5,6 +5,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
 from otclinic.clinic.common.admin import OrgScopedAdmin, site
+from otclinic.clinic.staff.admin_forms import StaffProfileAdminForm
 from otclinic.clinic.staff.models import (
     CeActivity,
     CeRequirement,
@@ -12,7 +13,6 @@ from otclinic.clinic.staff.models import (
     StaffProfile,
     StateLicense,
 )
-from otclinic.clinic.supervision.admin_forms import StaffProfileAdminForm
 
 
 class StateLicenseInline(admin.TabularInline[StateLicense, StaffProfile]):

@@ -33,6 +33,8 @@ class PendingAuditMixin(BaseDatabaseWrapper):
 
     def audit_defer(self, event: Any) -> None:
         """Keep `event` until the transaction commits; written at once outside one."""
+        # Imported here, not to dodge a cycle: Django loads the database backend before the
+        # app registry, and the chain reads the audit models.
         from django.db import transaction
 
         from otclinic.clinic.audit.chain import append_batch

@@ -55,6 +55,7 @@ from otclinic.domain.care.home_program import (
     build_home_program,
 )
 from otclinic.domain.compliance.episode_certification import initial_through
+from otclinic.domain.compliance.episode_model import PlanOfCare as PlanFacts
 
 # --- progress report -----------------------------------------------------------------------------
 
@@ -352,8 +353,6 @@ def _plan_sheet(plan: PlanOfCare, sent_on: dt.date, *, notice: str = "") -> pdf.
 
 
 def _plan_facts(plan: PlanOfCare) -> Any:
-    from otclinic.domain.compliance.episode_model import PlanOfCare as PlanFacts
-
     return PlanFacts(established_on=plan.established_on, duration_days=plan.duration_days)
 
 

@@ -20,11 +20,11 @@ from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_notes as selectors
+from otclinic.clinic.care.fieldwork_adapter import note_student_findings
 from otclinic.clinic.care.forms_notes import AddendumForm, NotBillableForm, NoteForms, ReturnForm
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
-from otclinic.clinic.fieldwork.adapters import note_student_findings
 from otclinic.domain.access import Capability
 
 TEMPLATE = "care/notes/note.html"
