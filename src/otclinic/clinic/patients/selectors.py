@@ -12,8 +12,7 @@ from django.db.models import Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.hooks import (
     chart_episodes,
@@ -49,14 +48,7 @@ def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientC
         )
     except (PatientContact.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such contact") from exc
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patientcontact",
-        object_id=contact.pk,
-        organization_id=contact.organization_id,
-        patient_id=contact.patient_id,
-        detail="contact",
-    )
+    saw([contact.patient_id], "contact")
     return contact
 
 
@@ -94,14 +86,7 @@ def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
     through `patients.hooks.chart_episodes`): the chart lists them and shows each one's overview
     from the same rows."""
     patient = patient_get_for_user(user=user, patient_id=patient_id)
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail="chart",
-    )
+    saw([patient.pk], "chart")
     return Chart(
         patient=patient,
         coverages=list(patient.coverages.select_related("payer")),

@@ -13,8 +13,7 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors import NOTE_LIST_FIELDS, cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -178,16 +177,7 @@ def ota_detail(*, ota: StaffProfile, as_of: dt.date) -> OtaDetail:
 
 def _audit_patients_shown(contacts: list[SupervisionContact]) -> None:
     """The log names the patients discussed: showing them is a view of patient data."""
-    shown = {(p.pk, c.pk, c.organization_id) for c in contacts for p in c.patients.all()}
-    for patient_id, contact_id, organization_id in sorted(shown, key=str):
-        audit_record(
-            action=AuditAction.VIEW,
-            object_type="supervision.supervisioncontact",
-            object_id=contact_id,
-            organization_id=organization_id,
-            patient_id=patient_id,
-            detail="supervision log",
-        )
+    saw([p.pk for c in contacts for p in c.patients.all()], "supervision log")
 
 
 def supervisors_for_user(*, user: User) -> QuerySet[StaffProfile]:
