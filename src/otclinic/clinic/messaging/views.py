@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, services
+from otclinic.clinic.messaging.access import may_read
 from otclinic.clinic.messaging.forms import (
     MessageForm,
     ParticipantsForm,
@@ -248,7 +249,7 @@ def thread_participant_remove(request: HttpRequest, thread_id: str) -> HttpRespo
         except ValidationFailed as exc:
             errors = [text for texts in exc.errors.values() for text in texts]
         else:
-            if selectors.visible_threads(user=request.user).filter(pk=thread.pk).exists():
+            if may_read(request.user, thread):
                 return redirect("thread-detail", thread_id=thread.pk)
             return redirect("messages-inbox")  # they removed themselves (or their team)
     else:

@@ -14,22 +14,24 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.patients.access import (
+    get_visible_patient,
+    visible_patients,
+)
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
 
 def patients_for_user(*, user: Any) -> QuerySet[Patient]:
-    """Every patient the user's organization has; staff only."""
+    """Every patient the user may list (patients.access); a role without charts is refused."""
     require(user, Capability.VIEW_CHART)
-    return Patient.objects.for_org(user.organization_id)
+    return visible_patients(user)
 
 
 def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
-    """One patient of the user's organization, or 404."""
-    try:
-        return patients_for_user(user=user).select_related("home_clinic").get(pk=patient_id)
-    except (Patient.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such patient") from exc
+    """One patient the user may open (patients.access), or 404."""
+    require(user, Capability.VIEW_CHART)
+    return get_visible_patient(user, patient_id)
 
 
 def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientContact:
@@ -108,19 +110,4 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
         episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
         recent_notes=list(notes),
         referrals=list(patient.referrals.select_related("physician")),
-    )
-
-
-def portal_patients_for_user(*, user: Any, scope: str | None = None) -> QuerySet[Patient]:
-    """The patients a portal user may see today: their own record, or those shared with them.
-
-    With `scope` (a `PortalScope` value), only those whose consent shares that part of the
-    record (a patient's own login has every scope). The rules (consent in force, access not
-    revoked, scopes) live in `portal.access`.
-    """
-    from otclinic.clinic.portal.access import portal_home_for
-
-    grants = portal_home_for(user=user).grants
-    return Patient.objects.for_org(user.organization_id).filter(
-        pk__in=[g.patient.pk for g in grants if scope is None or g.may(scope)]
     )

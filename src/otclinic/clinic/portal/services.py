@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
@@ -23,6 +23,7 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import (
@@ -39,8 +40,7 @@ from otclinic.domain.codes import Role
 
 def _check(user: Any, *records: Any) -> None:
     require(user, Capability.MANAGE_PORTAL)
-    if any(r.organization_id != user.organization_id for r in records):
-        raise PermissionDenied("this record belongs to another organization")
+    require_same_organization(user, *records)
 
 
 @transaction.atomic

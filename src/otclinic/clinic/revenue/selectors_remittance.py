@@ -16,6 +16,7 @@ from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.revenue.access import visible_claims
 from otclinic.clinic.revenue.denial_codes import (
     GROUP,
     RARC,
@@ -81,11 +82,7 @@ def remittance_claim_get_for_user(*, user: Any, remittance_claim_id: Any) -> Rem
 
 def claim_by_control_number_for_user(*, user: Any, control_number: str) -> Claim | None:
     require(user, Capability.VIEW_BILLING)
-    return (
-        Claim.objects.for_org(user.organization_id)
-        .filter(patient_control_number=control_number.strip())
-        .first()
-    )
+    return visible_claims(user).filter(patient_control_number=control_number.strip()).first()
 
 
 def denial_get_for_user(*, user: Any, denial_id: Any) -> Denial:

@@ -10,6 +10,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -75,7 +76,7 @@ def caseload_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
         episode_id=OuterRef("episode_id"), author_id=OuterRef("clinician_id"), date_of_service=day
     ).order_by("created_at")
     return (
-        Appointment.objects.for_org(user.organization_id)
+        visible_appointments(user)
         .filter(clinician__user=user, starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "room", "clinic", "episode", "clinician__user")
         .annotate(note_id=Subquery(notes.values("pk")[:1]))
@@ -87,7 +88,7 @@ def clinic_day_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
     """Every appointment of the organization on one day (the front desk's view)."""
     start, end = _day_bounds(day)
     return (
-        Appointment.objects.for_org(user.organization_id)
+        visible_appointments(user)
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "clinician__user", "room")
         .only(*APPOINTMENT_ROW_FIELDS)

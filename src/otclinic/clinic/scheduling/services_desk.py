@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import Episode, EpisodeStatus
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import Patient
@@ -38,9 +39,8 @@ class CheckInRefused(Exception):
 
 
 def _same_org(user: Any, *rows: Any) -> None:
-    for row in rows:
-        if row is not None and row.organization_id != user.organization_id:
-            raise ValidationFailed({"__all__": ["that record is not in your organization"]})
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, *rows)
 
 
 @transaction.atomic

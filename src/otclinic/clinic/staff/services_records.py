@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.staff.models import (
@@ -29,8 +30,7 @@ from otclinic.domain.access import Capability
 
 
 def _require_admin_or_self(user: Any, staff: StaffProfile) -> None:
-    if staff.organization_id != user.organization_id:
-        raise PermissionDenied("your role may not change another organization's staff")
+    require_same_organization(user, staff)
     if not user_may(user, Capability.MANAGE_STAFF) and staff.user_id != user.pk:
         raise PermissionDenied("your role may not change another member of staff's record")
 

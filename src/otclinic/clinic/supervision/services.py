@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.staff.credentials import credentials_of
@@ -46,7 +47,8 @@ def may_supervise(user: Any, ota: StaffProfile) -> bool:
 
 
 def _require_supervisor_or_admin(user: Any, ota: StaffProfile, action: str) -> None:
-    if ota.organization_id != user.organization_id or not may_supervise(user, ota):
+    require_same_organization(user, ota)
+    if not may_supervise(user, ota):
         raise PermissionDenied(f"your role may not {action} for this OTA")
 
 
@@ -87,7 +89,8 @@ def supervisor_assign(
 
 
 def _check_ota(user: Any, ota: StaffProfile) -> None:
-    if ota.organization_id != user.organization_id or not is_ota(ota):
+    require_same_organization(user, ota)
+    if not is_ota(ota):
         raise ValidationFailed({"ota": ["Choose an OTA of this practice."]})
 
 

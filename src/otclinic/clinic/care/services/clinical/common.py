@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import Episode, EpisodeStatus, Signature, SignatureMeaning
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.domain.access import Capability
@@ -33,8 +34,7 @@ def staff_of(user: Any) -> Any:
 def require_therapist(user: Any, episode: Episode, capability: Capability) -> Any:
     """The user's staff profile, if the user is the therapist of the episode's discipline."""
     require(user, capability)
-    if user.organization_id != episode.organization_id:
-        raise PermissionDenied("this episode belongs to another organization")
+    require_same_organization(user, episode)
     therapist = THERAPIST_FOR[Discipline(episode.discipline)]
     if Role(user.role).value != therapist.value:
         raise PermissionDenied(
@@ -66,9 +66,8 @@ def sign(*, user: Any, document: str, target: Any, content: dict[str, Any]) -> S
 
 
 def same_org(user: Any, *rows: Any) -> None:
-    for row in rows:
-        if row is not None and row.organization_id != user.organization_id:
-            raise ValidationFailed({"__all__": ["Choose records of your own organization."]})
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, *rows)
 
 
 def refuse_if_closed(episode: Episode) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import Signature, TreatmentNote
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import NotPermitted
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.findings import Finding
@@ -60,8 +61,8 @@ def signature_create(
 
 
 def same_org(user: Any, record: Any) -> None:
-    if record.organization_id != user.organization_id:
-        raise NotPermitted("This record belongs to another organization.")
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, record)
 
 
 def staff_of(user: Any) -> Any:
