@@ -14,6 +14,7 @@ from otclinic.clinic.messaging.access import visible_threads
 from otclinic.clinic.patients.access import portal_grants, visible_portal_patients
 from otclinic.clinic.patients.models import PortalScope
 from otclinic.clinic.portal import services
+from otclinic.clinic.portal.staff_selectors import access_overview
 from tests.clinic import factories as f
 from tests.clinic.portal.helpers import ALL, Shared
 
@@ -153,3 +154,18 @@ def test_a_caregiver_narrowed_to_goals_neither_lists_nor_opens_the_thread(
     opened = client.get(f"/portal/patients/{shared.patient.pk}/messages/{thread.pk}/")
     assert opened.status_code == 403
     assert "How are the exercises going?" not in opened.content.decode()
+
+
+def test_the_staff_section_shows_a_consent_ended_by_a_later_revocation_as_not_in_force(
+    shared: Shared,
+) -> None:
+    later = _record(shared, ALL, days_ago=5)
+    services.consent_revoke(user=_front_desk(shared), consent=shared.consent)
+    overview = access_overview(patient=shared.patient)
+    in_force = {line.consent.pk: line.in_force for line in overview.consents}
+    assert in_force == {shared.consent.pk: False, later.pk: False}
+    caregiver = next(a for a in overview.accesses if a.access == shared.caregiver_access)
+    assert not caregiver.in_force
+    again = _record(shared, [PortalScope.GOALS], days_ago=0)
+    overview = access_overview(patient=shared.patient)
+    assert {line.consent.pk for line in overview.consents if line.in_force} == {again.pk}

@@ -19,15 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import Episode, EpisodeStatus, TreatmentNote
 from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.messaging.access import patients_in_messages, visible_threads
 from otclinic.clinic.messaging.models import Participant, Thread
-from otclinic.clinic.messaging.selectors import ThreadSummary, messages_of, thread_summaries
+from otclinic.clinic.messaging.selectors import (
+    ThreadSummary,
+    messages_of,
+    record_thread_view,
+    thread_summaries,
+)
 from otclinic.clinic.messaging.services import message_post
 from otclinic.domain.access import Capability
 
@@ -62,14 +65,7 @@ def portal_thread_get(*, user: Any, patient: Any, thread_id: uuid.UUID | str) ->
     thread = get_visible(
         visible_threads(user).filter(patient=patient), thread_id, what="conversation"
     )
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="messaging.thread",
-        object_id=thread.pk,
-        organization_id=thread.organization_id,
-        patient_id=patient.pk,
-        detail="conversation (portal)",
-    )
+    record_thread_view(thread, detail="conversation (portal)")
     return thread
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "notification_get_for_user",
     "notifications_for_user",
     "participants_of",
+    "record_thread_view",
     "thread_get_for_user",
     "thread_summaries",
     "unread_by_thread",
@@ -83,15 +84,20 @@ def thread_get_for_user(
     """
     thread = get_visible_thread(user, thread_id)
     if record_view and thread.patient_id:
-        audit_record(
-            action=AuditAction.VIEW,
-            object_type="messaging.thread",
-            object_id=thread.pk,
-            organization_id=thread.organization_id,
-            patient_id=thread.patient_id,
-            detail="conversation",
-        )
+        record_thread_view(thread, detail="conversation")
     return thread
+
+
+def record_thread_view(thread: Thread, *, detail: str) -> None:
+    """Opening a conversation about a patient, in the audit trail like opening the chart."""
+    audit_record(
+        action=AuditAction.VIEW,
+        object_type="messaging.thread",
+        object_id=thread.pk,
+        organization_id=thread.organization_id,
+        patient_id=thread.patient_id,
+        detail=detail,
+    )
 
 
 def messages_of(*, thread: Thread, after: Any = None) -> QuerySet[Message]:
