@@ -10,9 +10,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from otclinic.config.storage import default_storage
+
+# Django's generic classes take their type arguments at run time too (`forms.ModelForm[Patient]`,
+# `admin.ModelAdmin[Room]`), as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -343,6 +348,8 @@ OTCLINIC_JOB_PROGRESS_EVERY = float(env("OTCLINIC_JOB_PROGRESS_EVERY", "1.0"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "otclinic@localhost")
+# How long an invitation's set-password link works (days); a newer invitation ends it sooner.
+OTCLINIC_INVITATION_DAYS = env_int("OTCLINIC_INVITATION_DAYS", 3)
 # Who delivers appointment reminders (docs/scheduling-reminders.md): a dotted path to a sender
 # class; the console sender prints them, otclinic.clinic.scheduling.reminders.EmailSender emails.
 OTCLINIC_REMINDER_SENDER = env(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.access import visible_episodes, visible_notes
 from otclinic.clinic.care.billing_adapter import note_check
@@ -40,6 +41,16 @@ def note_get_for_user(*, user: Any, note_id: uuid.UUID | str) -> TreatmentNote:
     return get_visible(notes_for_user(user=user), note_id, what="note")
 
 
+def recent_notes_for_chart(*, organization_id: uuid.UUID, patient: Any) -> list[TreatmentNote]:
+    """The patient's ten latest notes for the chart (`patients.hooks.chart_recent_notes`)."""
+    return list(
+        TreatmentNote.objects.for_org(organization_id)
+        .filter(episode__patient=patient)
+        .select_related("author__user", "episode")
+        .prefetch_related("lines")[:10]
+    )
+
+
 def note_history(note: TreatmentNote) -> dict[str, Any]:
     """Signatures, addenda and co-sign reviews of a note, oldest first."""
     return {
@@ -49,7 +60,7 @@ def note_history(note: TreatmentNote) -> dict[str, Any]:
     }
 
 
-def sampling_settings_for_user(*, user: Any) -> QuerySet[Clinic]:
+def sampling_settings_for_user(*, user: User) -> QuerySet[Clinic]:
     """The clinics of the user's organization with their sampled-review percentage."""
     require(user, Capability.COSIGN)
     return Clinic.objects.for_org(user.organization_id).order_by("name")

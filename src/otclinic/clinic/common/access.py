@@ -11,7 +11,7 @@ another organization, one the user may not see and one that does not exist are a
 import uuid
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -23,7 +23,7 @@ def get_visible(visible: QuerySet[M], pk: uuid.UUID | str | None, *, what: str) 
     """One row of a `visible_<noun>s(user)` queryset, or NotFoundForUser naming only `what`."""
     try:
         return visible.get(pk=pk)
-    except (visible.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFoundForUser(f"no such {what}") from exc
 
 

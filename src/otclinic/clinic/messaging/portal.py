@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import Episode, EpisodeStatus, TreatmentNote
 from otclinic.clinic.common.access import get_visible
@@ -32,6 +33,7 @@ from otclinic.clinic.messaging.selectors import (
     thread_summaries,
 )
 from otclinic.clinic.messaging.services import message_post
+from otclinic.clinic.patients.models import Patient
 from otclinic.domain.access import Capability
 
 __all__ = [
@@ -51,14 +53,14 @@ def _portal_patient(user: Any, patient: Any) -> Any:
     return get_visible(patients_in_messages(user), patient.pk, what="patient")
 
 
-def portal_threads_for(*, user: Any, patient: Any) -> list[ThreadSummary]:
+def portal_threads_for(*, user: User, patient: Patient) -> list[ThreadSummary]:
     """The conversations about `patient` that `user` takes part in, newest first, with unread
     counts (`.thread`, `.unread`)."""
     _portal_patient(user, patient)
     return thread_summaries(user=user, patient=patient)
 
 
-def portal_thread_get(*, user: Any, patient: Any, thread_id: uuid.UUID | str) -> Thread:
+def portal_thread_get(*, user: User, patient: Patient, thread_id: uuid.UUID | str) -> Thread:
     """One of the patient's conversations that `user` takes part in (404 otherwise); opening it
     is recorded in the audit trail."""
     _portal_patient(user, patient)
@@ -69,7 +71,7 @@ def portal_thread_get(*, user: Any, patient: Any, thread_id: uuid.UUID | str) ->
     return thread
 
 
-def portal_thread_messages(*, user: Any, patient: Any, thread: Thread) -> list[Any]:
+def portal_thread_messages(*, user: User, patient: Patient, thread: Thread) -> list[Any]:
     """The thread's messages, oldest first (the thread came from portal_thread_get)."""
     _portal_patient(user, patient)
     if thread.patient_id != patient.pk:
@@ -77,7 +79,7 @@ def portal_thread_messages(*, user: Any, patient: Any, thread: Thread) -> list[A
     return list(messages_of(thread=thread))
 
 
-def care_team_for(patient: Any) -> list[Any]:
+def care_team_for(patient: Patient) -> list[Any]:
     """The active clinicians a portal message about `patient` goes to (see module docstring)."""
     episodes = list(
         Episode.objects.filter(patient=patient, status=EpisodeStatus.OPEN).select_related(
@@ -97,7 +99,7 @@ def care_team_for(patient: Any) -> list[Any]:
 
 
 @transaction.atomic
-def portal_thread_start(*, user: Any, patient: Any, subject: str, body: str) -> Thread:
+def portal_thread_start(*, user: User, patient: Patient, subject: str, body: str) -> Thread:
     """A patient or caregiver writes to the patient's care team (see the module docstring)."""
     patient = _portal_patient(user, patient)
     team = care_team_for(patient)

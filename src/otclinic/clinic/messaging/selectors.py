@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 
-def unread_by_thread(*, user: Any, threads: QuerySet[Thread]) -> dict[uuid.UUID, int]:
+def unread_by_thread(*, user: User, threads: QuerySet[Thread]) -> dict[uuid.UUID, int]:
     """How many messages of each thread `user` has not read (their own count as read)."""
     read_at = ThreadRead.objects.filter(thread=OuterRef("thread_id"), user=user).values("read_at")
     rows = (
@@ -47,12 +48,12 @@ def unread_by_thread(*, user: Any, threads: QuerySet[Thread]) -> dict[uuid.UUID,
     return {row["thread_id"]: row["n"] for row in rows}
 
 
-def unread_count_for(*, user: Any) -> int:
+def unread_count_for(*, user: User) -> int:
     """Unread messages in every thread `user` may read (staff and portal users alike)."""
     return sum(unread_by_thread(user=user, threads=visible_threads(user)).values())
 
 
-def unread_notifications_for(*, user: Any) -> int:
+def unread_notifications_for(*, user: User) -> int:
     if not getattr(user, "organization_id", None):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -64,7 +65,7 @@ class ThreadSummary:
     unread: int
 
 
-def thread_summaries(*, user: Any, patient: Any = None, limit: int = 100) -> list[ThreadSummary]:
+def thread_summaries(*, user: User, patient: Any = None, limit: int = 100) -> list[ThreadSummary]:
     """The user's threads, newest first, with their unread counts; one patient's if given."""
     threads = visible_threads(user).select_related("patient", "started_by")
     if patient is not None:
@@ -75,7 +76,7 @@ def thread_summaries(*, user: Any, patient: Any = None, limit: int = 100) -> lis
 
 
 def thread_get_for_user(
-    *, user: Any, thread_id: uuid.UUID | str, record_view: bool = True
+    *, user: User, thread_id: uuid.UUID | str, record_view: bool = True
 ) -> Thread:
     """One thread the user may read (messaging.access), or 404 like a missing one.
 
@@ -111,11 +112,11 @@ def participants_of(*, thread: Thread) -> list[Any]:
     return list(thread.participants.select_related("user").order_by("role", "created_at"))
 
 
-def notifications_for_user(*, user: Any, limit: int = 50) -> QuerySet[Notification]:
+def notifications_for_user(*, user: User, limit: int = 50) -> QuerySet[Notification]:
     return Notification.objects.for_org(user.organization_id).filter(recipient=user)[:limit]
 
 
-def notification_get_for_user(*, user: Any, notification_id: uuid.UUID | str) -> Notification:
+def notification_get_for_user(*, user: User, notification_id: uuid.UUID | str) -> Notification:
     """One of the user's own notifications; anyone else's answers 404."""
     try:
         return Notification.objects.for_org(user.organization_id).get(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -18,6 +19,7 @@ from otclinic.clinic.patients.access import (
     get_visible_patient,
     visible_patients,
 )
+from otclinic.clinic.patients.hooks import chart_recent_notes
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
@@ -34,7 +36,7 @@ def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
     return get_visible_patient(user, patient_id)
 
 
-def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientContact:
+def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientContact:
     """One contact of a patient of the user's organization, or 404; opening it is audited."""
     require(user, Capability.VIEW_CHART)
     try:
@@ -56,7 +58,7 @@ def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientCo
     return contact
 
 
-def patient_search_for_user(*, user: Any, query: str, limit: int = 25) -> list[Patient]:
+def patient_search_for_user(*, user: User, query: str, limit: int = 25) -> list[Patient]:
     """Patients whose name, MRN or birth date matches; an empty query lists none."""
     qs = patients_for_user(user=user)
     terms = query.split()
@@ -83,10 +85,8 @@ class Chart:
     referrals: list[Any]
 
 
-def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
+def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
     """The chart's contents; opening a chart is recorded in the audit trail."""
-    from otclinic.clinic.care.models import TreatmentNote
-
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     audit_record(
         action=AuditAction.VIEW,
@@ -96,18 +96,12 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
         patient_id=patient.pk,
         detail="chart",
     )
-    notes = (
-        TreatmentNote.objects.for_org(user.organization_id)
-        .filter(episode__patient=patient)
-        .select_related("author__user", "episode")
-        .prefetch_related("lines")[:10]
-    )
     return Chart(
         patient=patient,
         coverages=list(patient.coverages.select_related("payer")),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
         episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
-        recent_notes=list(notes),
+        recent_notes=chart_recent_notes(organization_id=patient.organization_id, patient=patient),
         referrals=list(patient.referrals.select_related("physician")),
     )

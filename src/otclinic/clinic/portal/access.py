@@ -12,10 +12,10 @@ patient the portal user has no access row for is 404 again.
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -58,7 +58,7 @@ class PortalHome:
     ended: bool  # the user had access to someone, and all of it has ended
 
 
-def portal_home_for(*, user: Any) -> PortalHome:
+def portal_home_for(*, user: User) -> PortalHome:
     """The patients this portal user may see today."""
     require(user, Capability.PORTAL)
     grants = portal_grants(user)
@@ -66,7 +66,7 @@ def portal_home_for(*, user: Any) -> PortalHome:
 
 
 def grant_get(
-    *, user: Any, patient_id: uuid.UUID | str, scope: str | None = None, detail: str = ""
+    *, user: User, patient_id: uuid.UUID | str, scope: str | None = None, detail: str = ""
 ) -> Grant:
     """This user's grant to one patient today; opening it is recorded as a view of the record.
 

@@ -3,10 +3,12 @@
 import datetime as dt
 from typing import Any
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Signature, TreatmentNote
 from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import NotPermitted
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.findings import Finding
 
@@ -27,7 +29,7 @@ class NoteNotSignable(ValueError):
         self.findings = findings
 
 
-def draft_for_author(user: Any, note: TreatmentNote, revision: int) -> TreatmentNote:
+def draft_for_author(user: User, note: TreatmentNote, revision: int) -> TreatmentNote:
     """The draft, locked for update, if `user` wrote it and `revision` is the saved one."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
     same_org(user, note)
@@ -46,11 +48,17 @@ def draft_for_author(user: Any, note: TreatmentNote, revision: int) -> Treatment
 
 
 def signature_create(
-    *, user: Any, staff: Any, meaning: str, signed_at: dt.datetime, digest: str, **document: Any
+    *,
+    user: User,
+    staff: StaffProfile,
+    meaning: str,
+    signed_at: dt.datetime,
+    digest: str,
+    **document: Any,
 ) -> Signature:
     """A signature by `user` (as `staff`) on one note or addendum, over `digest`."""
     return Signature.objects.create(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         signer=user,
         meaning=meaning,
         credentials=(staff.credentials or user.role)[:40],
@@ -65,8 +73,8 @@ def same_org(user: Any, record: Any) -> None:
     require_same_organization(user, record)
 
 
-def staff_of(user: Any) -> Any:
-    profile = getattr(user, "staff_profile", None)
+def staff_of(user: User) -> StaffProfile:
+    profile: StaffProfile | None = getattr(user, "staff_profile", None)
     if profile is None:
         raise NotPermitted("Only staff with a professional profile may write notes.")
     return profile
