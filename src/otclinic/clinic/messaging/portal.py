@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import Episode, EpisodeStatus, TreatmentNote
 from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
@@ -29,7 +30,6 @@ from otclinic.clinic.messaging.models import Participant, Thread
 from otclinic.clinic.messaging.selectors import (
     ThreadSummary,
     messages_of,
-    record_thread_view,
     thread_summaries,
 )
 from otclinic.clinic.messaging.services import message_post
@@ -67,7 +67,7 @@ def portal_thread_get(*, user: User, patient: Patient, thread_id: uuid.UUID | st
     thread = get_visible(
         visible_threads(user).filter(patient=patient), thread_id, what="conversation"
     )
-    record_thread_view(thread, detail="conversation (portal)")
+    saw([patient.pk], "conversation (portal)")
     return thread
 
 

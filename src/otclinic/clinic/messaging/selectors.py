@@ -13,8 +13,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.messaging.access import get_visible_thread, visible_threads
 from otclinic.clinic.messaging.models import Message, Notification, Thread, ThreadRead
@@ -24,7 +23,6 @@ __all__ = [
     "notification_get_for_user",
     "notifications_for_user",
     "participants_of",
-    "record_thread_view",
     "thread_get_for_user",
     "thread_summaries",
     "unread_by_thread",
@@ -85,20 +83,8 @@ def thread_get_for_user(
     """
     thread = get_visible_thread(user, thread_id)
     if record_view and thread.patient_id:
-        record_thread_view(thread, detail="conversation")
+        saw([thread.patient_id], "conversation")
     return thread
-
-
-def record_thread_view(thread: Thread, *, detail: str) -> None:
-    """Opening a conversation about a patient, in the audit trail like opening the chart."""
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="messaging.thread",
-        object_id=thread.pk,
-        organization_id=thread.organization_id,
-        patient_id=thread.patient_id,
-        detail=detail,
-    )
 
 
 def messages_of(*, thread: Thread, after: Any = None) -> QuerySet[Message]:

@@ -11,3 +11,10 @@ def chart_recent_notes(*, organization_id: uuid.UUID, patient: Any) -> list[Any]
     """The patient's latest treatment notes for the chart (at most ten), with their author,
     episode and lines. Answered by `care.selectors_notes.recent_notes_for_chart`."""
     raise NotImplementedError
+
+
+@hook(provider="care")
+def chart_episodes(*, user: Any, patient: Any) -> list[Any]:
+    """The patient's episodes for the chart, each with everything its overview reads.
+    Answered by `care.selectors_clinical.episodes_for_chart`."""
+    raise NotImplementedError

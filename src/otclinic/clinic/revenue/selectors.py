@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.access import visible_batches, visible_claims
@@ -128,7 +129,10 @@ def batches_for_user(*, user: User) -> QuerySet[ClaimBatch]:
 
 
 def batch_get_for_user(*, user: Any, batch_id: uuid.UUID | str) -> ClaimBatch:
-    return get_visible(batches_for_user(user=user), batch_id, what="batch")
+    batch = get_visible(batches_for_user(user=user), batch_id, what="batch")
+    # The 837P file names every patient it bills: downloading it reads them all.
+    saw(batch.claims.values_list("patient_id", flat=True), "837P batch")
+    return batch
 
 
 def work_counts(*, user: User) -> dict[str, int]:
