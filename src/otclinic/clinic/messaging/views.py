@@ -18,6 +18,7 @@ from otclinic.clinic.audit.reads import shown_before
 from otclinic.clinic.care.selectors_notes import episode_get_for_user, note_get_for_user
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, services
+from otclinic.clinic.messaging.access import may_read
 from otclinic.clinic.messaging.forms import (
     MessageForm,
     ParticipantsForm,
@@ -246,7 +247,7 @@ def thread_participant_remove(request: AuthenticatedHttpRequest, thread_id: str)
         except ValidationFailed as exc:
             errors = [text for texts in exc.errors.values() for text in texts]
         else:
-            if selectors.visible_threads(user=request.user).filter(pk=thread.pk).exists():
+            if may_read(request.user, thread):
                 return redirect("thread-detail", thread_id=thread.pk)
             return redirect("messages-inbox")  # they removed themselves (or their team)
     else:

@@ -1,10 +1,12 @@
 """Patients, their contacts and caregivers, consents, diagnoses and portal access."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.common.validators import STATE_CHOICES, validate_icd10
@@ -115,7 +117,8 @@ class Consent(OrgOwned):
 
     A portal-sharing consent names the caregiver contact, the scopes they may see and,
     optionally, the last day it holds (`expires_on`); from the day after, or from the day it
-    is revoked, the caregiver's portal access ends.
+    is revoked, the caregiver's portal access ends. `revoked_at` is when the revocation was
+    recorded: it also ends the contact's other consents recorded before it (patients.access).
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
@@ -125,6 +128,7 @@ class Consent(OrgOwned):
     )
     signed_on = models.DateField()
     revoked_on = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_on = models.DateField(
         "shared until", null=True, blank=True, help_text="The last day the consent holds."
     )
@@ -158,6 +162,13 @@ class Consent(OrgOwned):
             raise ValidationError({"scopes": "Choose at least one thing to share."})
         if self.kind != ConsentKind.PORTAL_SHARING and self.scopes:
             raise ValidationError({"scopes": "Only a portal-sharing consent has scopes."})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.revoked_on is not None and self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revoked_at"}
+        super().save(*args, **kwargs)
 
     def in_force_on(self, day: dt.date) -> bool:
         """Signed, not revoked and not expired on `day`."""

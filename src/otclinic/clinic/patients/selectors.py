@@ -14,27 +14,25 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.patients.hooks import (
-    chart_episodes,
-    chart_recent_notes,
-    portal_shared_patient_ids,
+from otclinic.clinic.patients.access import (
+    get_visible_patient,
+    visible_patients,
 )
+from otclinic.clinic.patients.hooks import chart_episodes, chart_recent_notes
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
 
-def patients_for_user(*, user: User) -> QuerySet[Patient]:
-    """Every patient the user's organization has; staff only."""
+def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+    """Every patient the user may list (patients.access); a role without charts is refused."""
     require(user, Capability.VIEW_CHART)
-    return Patient.objects.for_org(user.organization_id)
+    return visible_patients(user)
 
 
-def patient_get_for_user(*, user: User, patient_id: uuid.UUID | str) -> Patient:
-    """One patient of the user's organization, or 404."""
-    try:
-        return patients_for_user(user=user).select_related("home_clinic").get(pk=patient_id)
-    except (Patient.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such patient") from exc
+def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
+    """One patient the user may open (patients.access), or 404."""
+    require(user, Capability.VIEW_CHART)
+    return get_visible_patient(user, patient_id)
 
 
 def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientContact:
@@ -96,14 +94,3 @@ def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
         recent_notes=chart_recent_notes(organization_id=patient.organization_id, patient=patient),
         referrals=list(patient.referrals.select_related("physician")),
     )
-
-
-def portal_patients_for_user(*, user: User, scope: str | None = None) -> QuerySet[Patient]:
-    """The patients a portal user may see today: their own record, or those shared with them.
-
-    With `scope` (a `PortalScope` value), only those whose consent shares that part of the
-    record (a patient's own login has every scope). The rules (consent in force, access not
-    revoked, scopes) live in `portal.access`, asked through `patients.hooks`.
-    """
-    shared = portal_shared_patient_ids(user=user, scope=scope)
-    return Patient.objects.for_org(user.organization_id).filter(pk__in=shared)

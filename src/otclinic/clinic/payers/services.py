@@ -6,6 +6,7 @@ from django.db import transaction
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import Patient
@@ -37,14 +38,13 @@ COVERAGE_FIELDS = frozenset(
 def coverage_add(*, user: User, patient: Patient, data: dict[str, Any]) -> Coverage:
     """Add a payer's coverage to a patient; adding the same coverage again changes nothing."""
     require(user, Capability.EDIT_COVERAGE)
+    require_same_organization(user, patient)
     unknown = set(data) - COVERAGE_FIELDS
     if unknown:
         raise ValidationFailed({name: ["This field cannot be set here."] for name in unknown})
     payer = data.get("payer")
     if payer is None or payer.organization_id != patient.organization_id:
         raise ValidationFailed({"payer": ["Choose one of your organization's payers."]})
-    if patient.organization_id != user.organization_id:
-        raise ValidationFailed({"patient": ["Choose one of your organization's patients."]})
     member_id = str(data.get("member_id", "")).strip()
     fmt = member_id_format_for(plan=payer.plan_kind, format_key=payer.member_id_format)
     if fmt is not None:

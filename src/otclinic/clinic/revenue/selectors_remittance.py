@@ -17,6 +17,7 @@ from otclinic.clinic.accounts.permissions import organization_id_of, require, us
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.revenue.access import visible_claims
 from otclinic.clinic.revenue.denial_codes import (
     GROUP,
     RARC,
@@ -96,11 +97,7 @@ def remittance_claim_get_for_user(*, user: User, remittance_claim_id: Any) -> Re
 
 def claim_by_control_number_for_user(*, user: User, control_number: str) -> Claim | None:
     require(user, Capability.VIEW_BILLING)
-    return (
-        Claim.objects.for_org(user.organization_id)
-        .filter(patient_control_number=control_number.strip())
-        .first()
-    )
+    return visible_claims(user).filter(patient_control_number=control_number.strip()).first()
 
 
 def denial_get_for_user(*, user: User, denial_id: Any) -> Denial:

@@ -13,6 +13,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -93,7 +94,7 @@ def caseload_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
         episode_id=OuterRef("episode_id"), author_id=OuterRef("clinician_id"), date_of_service=day
     ).order_by("created_at")
     return (
-        Appointment.objects.for_org(user.organization_id)
+        visible_appointments(user)
         .filter(clinician__user=user, starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "clinician__user", "room")
         .only(*APPOINTMENT_ROW_FIELDS)
@@ -106,7 +107,7 @@ def clinic_day_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
     """Every appointment of the organization on one day (the front desk's view)."""
     start, end = _day_bounds(day)
     return (
-        Appointment.objects.for_org(user.organization_id)
+        visible_appointments(user)
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "clinician__user", "room")
         .only(*APPOINTMENT_ROW_FIELDS)

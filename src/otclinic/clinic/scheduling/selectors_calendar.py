@@ -19,8 +19,10 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import Episode
+from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -60,7 +62,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
 def _appointments_between(
     *, user: User, first: dt.date, last: dt.date, filters: dict[str, Any]
 ) -> QuerySet[Appointment]:
-    rows = Appointment.objects.for_org(user.organization_id).filter(
+    rows = visible_appointments(user).filter(
         starts_at__gte=local_midnight(first),
         starts_at__lt=local_midnight(last + dt.timedelta(days=1)),
     )
@@ -113,16 +115,18 @@ def calendar_for_user(
     return list(calendar.values())
 
 
-def appointment_get_for_user(*, user: User, appointment_id: Any) -> Appointment:
-    """One appointment of the user's organization (or 404), for a role that schedules (or 403);
-    the view is audited."""
-    appointment = get_object_or_404(
-        Appointment.objects.for_org(user.organization_id).select_related(
+def appointment_get_for_user(*, user: Any, appointment_id: Any) -> Appointment:
+    """One appointment the user may see (scheduling.access), or 404; the view is audited.
+
+    Who may see it is the rule of the calendar and the caseload, so any visit listed there
+    opens; changing it (check-in, cancel, rebook) is the services' role check."""
+    appointment = get_visible(
+        visible_appointments(user).select_related(
             "patient", "clinician__user", "clinic", "room", "episode"
         ),
-        pk=appointment_id,
+        appointment_id,
+        what="appointment",
     )
-    require(user, Capability.SCHEDULE)  # after the lookup: another organization's id is a 404
     saw([appointment.patient_id], "appointment")
     return appointment
 

@@ -17,6 +17,7 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import Episode, PlanOfCare
 from otclinic.clinic.care.selectors_clinical import reload_episode
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.adapters import policy_for_payer
@@ -86,10 +87,9 @@ def clinician_credential_problems(
     return [finding.message for finding in credential_problems_for(clinician, state, day)]
 
 
-def _check_org(user: User, *rows: Any) -> None:
-    for row in rows:
-        if row is not None and row.organization_id != user.organization_id:
-            raise BookingRefused([f"that {row._meta.verbose_name} is not in your organization"])
+def _check_org(user: Any, *rows: Any) -> None:
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, *rows)
 
 
 def _conflict_problems(req: _Request) -> list[str]:
@@ -350,8 +350,7 @@ def appointment_cancel(
 ) -> list[WaitlistEntry]:
     """Cancel (or mark a no-show), freeing the slot; the waitlist entries it would suit."""
     require(user, Capability.SCHEDULE)
-    if appointment.organization_id != user.organization_id:
-        raise CancelRefused("that appointment is not in your organization")
+    require_same_organization(user, appointment)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status not in _OPEN:
         raise CancelRefused(f"the appointment is already {appointment.get_status_display()}")
