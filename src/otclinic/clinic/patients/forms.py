@@ -2,6 +2,7 @@
 
 from django import forms
 
+from otclinic.clinic.common.versions import VersionedForm
 from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
 from otclinic.domain.diagnoses import check_icd10, normalize_icd10
 
@@ -9,8 +10,8 @@ from otclinic.domain.diagnoses import check_icd10, normalize_icd10
 class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
+        # The MRN is not typed: the organization's pattern assigns it when the chart is saved.
         fields = [
-            "mrn",
             "first_name",
             "last_name",
             "preferred_name",
@@ -30,6 +31,10 @@ class PatientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["home_clinic"].queryset = organization.clinics.all()
         self.fields["birth_date"].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
+
+
+class PatientEditForm(VersionedForm, PatientForm):
+    """The demographics of a patient on file, with the version they were opened at."""
 
 
 class DiagnosisForm(forms.Form):
@@ -66,4 +71,15 @@ class ContactForm(forms.ModelForm):
         error_messages = {"email": {"invalid": "Enter an email address such as name@example.org."}}
 
 
-__all__ = ["ContactForm", "DiagnosisForm", "PatientDiagnosis", "PatientForm"]
+class ContactEditForm(VersionedForm, ContactForm):
+    """A contact on file, with the version it was opened at."""
+
+
+__all__ = [
+    "ContactEditForm",
+    "ContactForm",
+    "DiagnosisForm",
+    "PatientDiagnosis",
+    "PatientEditForm",
+    "PatientForm",
+]

@@ -7,19 +7,42 @@ from django.db import transaction
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.common.services import validated_save
+from otclinic.clinic.common.services import validate_except, validated_save
+from otclinic.clinic.common.versions import locked_at_version
 from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
+from otclinic.clinic.patients.mrn import mrn_take_next
 from otclinic.domain.access import Capability
 from otclinic.domain.diagnoses import check_icd10
+
+PATIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "home_clinic",
+)
+
+
+def _check_home_clinic(user: Any, data: dict[str, Any]) -> None:
+    clinic = data.get("home_clinic")
+    if clinic is not None and clinic.organization_id != user.organization_id:
+        raise ValidationFailed({"home_clinic": ["Choose one of your organization's clinics."]})
 
 
 @transaction.atomic
 def patient_create(*, user: Any, data: dict[str, Any]) -> Patient:
-    """A new patient in the user's organization."""
+    """A new patient in the user's organization, numbered by the organization's MRN pattern.
+
+    An MRN in `data` (a chart brought over from another system) is kept as given."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
-    clinic = data.get("home_clinic")
-    if clinic is not None and clinic.organization_id != user.organization_id:
-        raise ValidationFailed({"home_clinic": ["Choose one of your organization's clinics."]})
+    _check_home_clinic(user, data)
     # Checked here so that a second submit of the same form says which field clashes, rather
     # than failing on the database's unique constraint.
     mrn = str(data.get("mrn", "")).strip()
@@ -27,8 +50,24 @@ def patient_create(*, user: Any, data: dict[str, Any]) -> Patient:
         raise ValidationFailed(
             {"mrn": [f"A patient with MRN {mrn} already exists; open that chart instead."]}
         )
-    patient = Patient(organization_id=user.organization_id, **data)
+    patient = Patient(organization_id=user.organization_id, **{**data, "mrn": mrn})
+    # Validated before a number is taken, so that a refused form does not use one up.
+    validate_except(patient, exclude=["mrn"])
+    patient.mrn = mrn or mrn_take_next(organization_id=user.organization_id)
     return validated_save(patient)
+
+
+@transaction.atomic
+def patient_update(*, user: Any, patient: Patient, data: dict[str, Any], version: str) -> Patient:
+    """Change the patient's demographics (never the MRN); refused if someone else saved them
+    after `version`. The audit trail records the fields changed."""
+    require(user, Capability.EDIT_DEMOGRAPHICS)
+    _check_home_clinic(user, data)
+    locked = locked_at_version(patient, version=version, what="this patient's details")
+    for field in PATIENT_FIELDS:
+        if field in data:
+            setattr(locked, field, data[field])
+    return validated_save(locked)
 
 
 @transaction.atomic
@@ -90,9 +129,13 @@ def contact_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Patient
 
 
 @transaction.atomic
-def contact_update(*, user: Any, contact: PatientContact, data: dict[str, Any]) -> PatientContact:
-    """Change a contact's details; renaming it onto another contact of the patient is refused."""
+def contact_update(
+    *, user: Any, contact: PatientContact, data: dict[str, Any], version: str
+) -> PatientContact:
+    """Change a contact's details; renaming it onto another contact of the patient is refused,
+    and so is a save over someone else's made after `version`."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
+    contact = locked_at_version(contact, version=version, what="this contact")
     for field in CONTACT_FIELDS:
         if field in data:
             setattr(contact, field, data[field])

@@ -4,7 +4,8 @@ from typing import Any
 
 from django import forms
 
-from otclinic.clinic.payers.models import Coverage, Payer
+from otclinic.clinic.common.versions import VersionedForm
+from otclinic.clinic.payers.models import Authorization, Coverage, Payer
 
 
 class CoverageForm(forms.ModelForm):
@@ -50,3 +51,48 @@ class CoverageForm(forms.ModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date cannot be before the start date.")
         return data
+
+
+class CoverageEditForm(VersionedForm, CoverageForm):
+    """A coverage on file, with the version it was opened at."""
+
+
+class AuthorizationForm(forms.ModelForm):
+    """One prior authorization of the coverage: visits of one discipline between two dates."""
+
+    visits = forms.IntegerField(
+        label="Authorized visits",
+        min_value=1,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": "Enter at least 1 visit.",
+            "max_value": "Enter at most 999 visits.",
+            "invalid": "Enter a whole number of visits.",
+        },
+    )
+
+    class Meta:
+        model = Authorization
+        fields = ["discipline", "number", "visits", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The last authorized day cannot be before the first.")
+        return data
+
+
+AuthorizationFormSet = forms.inlineformset_factory(
+    Coverage, Authorization, form=AuthorizationForm, extra=1, can_delete=True
+)

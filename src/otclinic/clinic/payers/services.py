@@ -1,5 +1,7 @@
 """Writes to a patient's coverage. Each is one transaction and is audit-logged by the trail."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -7,8 +9,9 @@ from django.db import transaction
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
+from otclinic.clinic.common.versions import locked_at_version
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.payers.models import Authorization, Coverage
 from otclinic.domain.access import Capability
 from otclinic.domain.identifiers import member_id_format_for
 
@@ -61,3 +64,64 @@ def coverage_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Covera
         **{**data, "member_id": member_id},
     )
     return validated_save(coverage)
+
+
+@dataclass(frozen=True)
+class AuthorizationChange:
+    """One row of the coverage form's authorizations: a new one (`authorization` None), a
+    change to one on file, or its removal."""
+
+    data: dict[str, Any]
+    authorization: Authorization | None = None
+    remove: bool = False
+
+
+AUTHORIZATION_FIELDS = ("discipline", "number", "visits", "starts_on", "ends_on")
+
+
+def _apply_authorization(coverage: Coverage, change: AuthorizationChange) -> None:
+    row = change.authorization
+    if row is not None and row.coverage_id != coverage.pk:
+        raise ValidationFailed({"authorizations": ["That authorization is not on this coverage."]})
+    if change.remove:
+        if row is not None:
+            row.delete()
+        return
+    if row is None:
+        row = Authorization(organization_id=coverage.organization_id, coverage=coverage)
+    for field in AUTHORIZATION_FIELDS:
+        if field in change.data:
+            setattr(row, field, change.data[field])
+    clash = coverage.authorizations.filter(discipline=row.discipline, number=row.number)
+    if clash.exclude(pk=row.pk).exists():
+        raise ValidationFailed(
+            {"number": [f"{row.discipline} authorization {row.number} is already on file."]}
+        )
+    validated_save(row)
+
+
+@transaction.atomic
+def coverage_update(
+    *,
+    user: Any,
+    coverage: Coverage,
+    data: dict[str, Any],
+    version: str,
+    authorizations: Sequence[AuthorizationChange] = (),
+) -> Coverage:
+    """Change a coverage and its authorizations together; refused if someone else saved the
+    coverage after `version`. The audit trail records the fields changed, row by row."""
+    require(user, Capability.EDIT_COVERAGE)
+    unknown = set(data) - COVERAGE_FIELDS
+    if unknown:
+        raise ValidationFailed({name: ["This field cannot be set here."] for name in unknown})
+    payer = data.get("payer", coverage.payer)
+    if payer.organization_id != coverage.organization_id:
+        raise ValidationFailed({"payer": ["Choose one of your organization's payers."]})
+    locked = locked_at_version(coverage, version=version, what="this coverage")
+    for name, value in data.items():
+        setattr(locked, name, value)
+    validated_save(locked)
+    for change in authorizations:
+        _apply_authorization(locked, change)
+    return locked

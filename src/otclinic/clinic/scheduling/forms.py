@@ -109,7 +109,7 @@ class AppointmentForm(_Choices, forms.Form):
         required=False,
         max_length=60,
         label="Find the patient",
-        help_text="Last name, first name or MRN; up to 20 matches are listed.",
+        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
     )
     patient = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
     episode = forms.ModelChoiceField(
@@ -178,7 +178,7 @@ class SeriesForm(_Choices, forms.Form):
         required=False,
         max_length=60,
         label="Find the patient",
-        help_text="Last name, first name or MRN; up to 20 matches are listed.",
+        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
     )
     patient = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
     episode = forms.ModelChoiceField(
