@@ -153,7 +153,9 @@ def test_coverage_gets_an_authorization_in_one_save(desk_client: Client, patient
     page = desk_client.get(url).content.decode()
     assert 'name="auth-0-number"' in page and "Authorizations" in page
     response = desk_client.post(url, _coverage_form(coverage, NEW_AUTHORIZATION, group_number="G1"))
-    assert response.status_code == 302, re.findall(r'role="alert">(.*?)</', response.content.decode())
+    assert response.status_code == 302, re.findall(
+        r'role="alert">(.*?)</', response.content.decode()
+    )
     [auth] = Authorization.objects.filter(coverage=coverage)
     assert (auth.discipline, auth.number, auth.visits) == ("OT", "AUTH-7781", 12)
     assert (auth.starts_on, auth.ends_on) == (dt.date(2026, 12, 1), dt.date(2027, 2, 28))

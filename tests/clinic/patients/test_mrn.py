@@ -82,3 +82,27 @@ def test_the_page_shows_the_assigned_mrn_after_saving(
     assert patient.mrn == "OT-000005"  # what was typed into a stray mrn field is ignored
     assert "Patient saved with MRN OT-000005." in response.content.decode()
     assert "<dd>OT-000005</dd>" in response.content.decode()
+
+
+def test_a_clinic_admin_sets_the_pattern_and_sees_the_next_mrn(
+    client: Client, clinic: Any, desk: Any
+) -> None:
+    client.force_login(f.staff_user(organization=clinic.organization, role="clinic_admin"))
+    form = {"prefix": "ot-", "digits": "6", "next_number": "123"}
+    response = client.post("/patients/mrn-pattern/", form, follow=True)
+    assert "the next new chart gets MRN OT-000123" in response.content.decode()
+    assert services.patient_create(user=desk, data=_data(clinic, 1)).mrn == "OT-000123"
+
+
+def test_a_bad_pattern_names_its_field(client: Client, clinic: Any) -> None:
+    client.force_login(f.staff_user(organization=clinic.organization, role="clinic_admin"))
+    form = {"prefix": "O T", "digits": "6", "next_number": "1"}
+    response = client.post("/patients/mrn-pattern/", form)
+    assert response.status_code == 422
+    assert "Prefix: Use up to 10 capital letters, digits or dashes" in response.content.decode()
+    assert not MrnPattern.objects.filter(organization=clinic.organization).exists()
+
+
+def test_the_front_desk_may_not_change_the_pattern(client: Client, desk: Any) -> None:
+    client.force_login(desk)
+    assert client.get("/patients/mrn-pattern/").status_code == 403

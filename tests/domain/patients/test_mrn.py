@@ -1,6 +1,6 @@
 import pytest
 
-from otclinic.domain.patients.mrn import format_mrn, pattern_problem
+from otclinic.domain.patients.mrn import format_mrn, pattern_problems
 
 
 def test_the_number_is_zero_padded_after_the_prefix() -> None:
@@ -13,15 +13,18 @@ def test_a_number_too_wide_for_the_pattern_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("prefix", "digits", "problem"),
+    ("prefix", "digits", "problems"),
     [
-        ("OT-", 6, None),
-        ("", 3, None),
-        ("ot-", 6, "capital letters"),
-        ("OT", 2, "between 3 and 12"),
-        ("ABCDEFGHIJ", 12, "fit in 20"),
+        ("OT-", 6, {}),
+        ("", 3, {}),
+        ("ot-", 6, {"prefix": "use up to 10 capital letters, digits or dashes, such as OT-"}),
+        ("OT", 2, {"digits": "choose between 3 and 12 digits"}),
+        (
+            "ABCDEFGHIJ",
+            12,
+            {"prefix": "the prefix and the digits together must fit in 20 characters"},
+        ),
     ],
 )
-def test_a_pattern_is_checked(prefix: str, digits: int, problem: str | None) -> None:
-    found = pattern_problem(prefix=prefix, digits=digits)
-    assert found == problem or (problem is not None and found is not None and problem in found)
+def test_a_pattern_is_checked(prefix: str, digits: int, problems: dict[str, str]) -> None:
+    assert pattern_problems(prefix=prefix, digits=digits) == problems

@@ -37,6 +37,25 @@ class PatientEditForm(VersionedForm, PatientForm):
     """The demographics of a patient on file, with the version they were opened at."""
 
 
+class MrnPatternForm(forms.Form):
+    """The organization's MRN setting; the service checks the pattern."""
+
+    prefix = forms.CharField(
+        label="Prefix",
+        max_length=10,
+        required=False,
+        help_text="Up to 10 capital letters, digits or dashes, such as OT-; may be empty.",
+    )
+    digits = forms.IntegerField(
+        label="Digits", min_value=3, max_value=12, help_text="The number is padded with zeros."
+    )
+    next_number = forms.IntegerField(
+        label="Next number",
+        min_value=1,
+        help_text="The next chart's number; numbers already on a chart are skipped.",
+    )
+
+
 class DiagnosisForm(forms.Form):
     code = forms.CharField(label="ICD-10-CM code", max_length=8)
     onset_on = forms.DateField(
@@ -79,6 +98,7 @@ __all__ = [
     "ContactEditForm",
     "ContactForm",
     "DiagnosisForm",
+    "MrnPatternForm",
     "PatientDiagnosis",
     "PatientEditForm",
     "PatientForm",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ping/", views.ping, name="ping"),
     path("patients/", views.patient_search, name="patient-search"),
     path("patients/new/", views.patient_new, name="patient-new"),
+    path("patients/mrn-pattern/", views_intake.mrn_pattern, name="mrn-pattern"),
     path("patients/<uuid:patient_id>/", views.patient_chart, name="patient-chart"),
     path("patients/<uuid:patient_id>/edit/", views_intake.patient_edit, name="patient-edit"),
     path("coverage/<uuid:coverage_id>/edit/", views_intake.coverage_edit, name="coverage-edit"),

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
+from otclinic.clinic.patients import mrn
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
-from otclinic.clinic.patients.forms import PatientEditForm
+from otclinic.clinic.patients.forms import MrnPatternForm, PatientEditForm
 from otclinic.clinic.payers import selectors as payer_selectors
 from otclinic.clinic.payers import services as payer_services
 from otclinic.clinic.payers.forms import AuthorizationFormSet, CoverageEditForm
@@ -93,3 +94,28 @@ def coverage_edit(request: HttpRequest, coverage_id: str) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "formset": formset, "coverage": coverage, "patient": coverage.patient}
     return render(request, "web/coverage_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mrn_pattern(request: HttpRequest) -> HttpResponse:
+    """A clinic admin's page: the pattern new charts' MRNs follow."""
+    require(request.user, Capability.MANAGE_STAFF)
+    current = mrn.mrn_pattern_for(organization_id=request.user.organization_id)
+    initial = {"prefix": current.prefix, "digits": current.digits}
+    form = MrnPatternForm(
+        request.POST or None, initial=initial | {"next_number": current.next_number}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = mrn.mrn_pattern_update(user=request.user, data=form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Saved: the next new chart gets MRN {mrn.mrn_preview(saved)}."
+            )
+            return redirect("mrn-pattern")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "next_mrn": mrn.mrn_preview(current)}
+    return render(request, "web/mrn_pattern.html", context, status=status)

@@ -7,15 +7,18 @@ _PREFIX = re.compile(r"^[A-Z0-9-]{0,10}$")
 MIN_DIGITS, MAX_DIGITS = 3, 12
 
 
-def pattern_problem(*, prefix: str, digits: int) -> str | None:
-    """Why a prefix and a number width cannot make MRNs, or None when they can."""
+def pattern_problems(*, prefix: str, digits: int) -> dict[str, str]:
+    """Why a prefix and a number width cannot make MRNs, by the setting at fault ("prefix",
+    "digits"); empty when they can."""
     if not _PREFIX.match(prefix):
-        return "use up to 10 capital letters, digits or dashes, such as OT-"
+        return {"prefix": "use up to 10 capital letters, digits or dashes, such as OT-"}
     if not MIN_DIGITS <= digits <= MAX_DIGITS:
-        return f"choose between {MIN_DIGITS} and {MAX_DIGITS} digits"
+        return {"digits": f"choose between {MIN_DIGITS} and {MAX_DIGITS} digits"}
     if len(prefix) + digits > MRN_MAX_LENGTH:
-        return f"the prefix and the digits together must fit in {MRN_MAX_LENGTH} characters"
-    return None
+        return {
+            "prefix": f"the prefix and the digits together must fit in {MRN_MAX_LENGTH} characters"
+        }
+    return {}
 
 
 def format_mrn(*, prefix: str, digits: int, number: int) -> str:
