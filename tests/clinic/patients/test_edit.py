@@ -231,3 +231,22 @@ def test_a_stale_coverage_edit_is_refused_with_its_authorizations(desk: Any, pat
 def test_another_organizations_coverage_is_not_found(desk_client: Client) -> None:
     other = f.CoverageFactory()
     assert desk_client.get(f"/coverage/{other.pk}/edit/").status_code == 404
+
+
+def test_the_same_edit_sent_twice_is_saved_once_and_is_no_conflict(
+    desk_client: Client, patient: Any
+) -> None:
+    form = _demographics(patient, phone="555-0199")
+    assert desk_client.post(f"/patients/{patient.pk}/edit/", form).status_code == 302
+    assert desk_client.post(f"/patients/{patient.pk}/edit/", form).status_code == 302
+    assert len(_updates("patients.patient", str(patient.pk))) == 1
+
+
+def test_the_same_coverage_form_sent_twice_adds_one_authorization(
+    desk_client: Client, patient: Any
+) -> None:
+    coverage = f.CoverageFactory(patient=patient)
+    form = _coverage_form(coverage, NEW_AUTHORIZATION)
+    for _ in range(2):
+        assert desk_client.post(f"/coverage/{coverage.pk}/edit/", form).status_code == 302
+    assert Authorization.objects.filter(coverage=coverage).count() == 1

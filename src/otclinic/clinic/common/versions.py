@@ -18,10 +18,17 @@ def version_of(row: Any) -> str:
     return str(row.updated_at.isoformat())
 
 
-def locked_at_version(row: Model, *, version: str, what: str) -> Any:
-    """`row` read again under a lock, or ValidationFailed if it was saved after `version`."""
+def locked_at_version(
+    row: Model, *, version: str, what: str, data: dict[str, Any] | None = None
+) -> Any:
+    """`row` read again under a lock, or ValidationFailed if it was saved after `version`.
+
+    A row that already holds every value of `data` is returned even so: the same form sent
+    twice (a double click, a retried request) changes nothing the second time and is no
+    conflict."""
     locked: Any = type(row)._default_manager.select_for_update().get(pk=row.pk)
-    if version != version_of(locked):
+    already = data is not None and all(getattr(locked, k) == v for k, v in data.items())
+    if version != version_of(locked) and not already:
         at = timezone.localtime(locked.updated_at).strftime("%H:%M")
         raise ValidationFailed(
             {

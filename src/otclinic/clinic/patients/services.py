@@ -63,7 +63,10 @@ def patient_update(*, user: Any, patient: Patient, data: dict[str, Any], version
     after `version`. The audit trail records the fields changed."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
     _check_home_clinic(user, data)
-    locked = locked_at_version(patient, version=version, what="this patient's details")
+    changes = {k: v for k, v in data.items() if k in PATIENT_FIELDS}
+    locked = locked_at_version(
+        patient, version=version, what="this patient's details", data=changes
+    )
     for field in PATIENT_FIELDS:
         if field in data:
             setattr(locked, field, data[field])
@@ -135,7 +138,8 @@ def contact_update(
     """Change a contact's details; renaming it onto another contact of the patient is refused,
     and so is a save over someone else's made after `version`."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
-    contact = locked_at_version(contact, version=version, what="this contact")
+    changes = {k: v for k, v in data.items() if k in CONTACT_FIELDS}
+    contact = locked_at_version(contact, version=version, what="this contact", data=changes)
     for field in CONTACT_FIELDS:
         if field in data:
             setattr(contact, field, data[field])

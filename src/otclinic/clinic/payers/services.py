@@ -79,6 +79,14 @@ class AuthorizationChange:
 AUTHORIZATION_FIELDS = ("discipline", "number", "visits", "starts_on", "ends_on")
 
 
+def _already_applied(coverage: Coverage, change: AuthorizationChange) -> bool:
+    same = {k: v for k, v in change.data.items() if k in AUTHORIZATION_FIELDS}
+    rows = coverage.authorizations.filter(**same)
+    if change.authorization is None:
+        return not change.remove and rows.exists()
+    return not change.remove and rows.filter(pk=change.authorization.pk).exists()
+
+
 def _apply_authorization(coverage: Coverage, change: AuthorizationChange) -> None:
     row = change.authorization
     if row is not None and row.coverage_id != coverage.pk:
@@ -88,6 +96,8 @@ def _apply_authorization(coverage: Coverage, change: AuthorizationChange) -> Non
             row.delete()
         return
     if row is None:
+        if _already_applied(coverage, change):
+            return  # the same form sent again: it is on file
         row = Authorization(organization_id=coverage.organization_id, coverage=coverage)
     for field in AUTHORIZATION_FIELDS:
         if field in change.data:
@@ -118,7 +128,11 @@ def coverage_update(
     payer = data.get("payer", coverage.payer)
     if payer.organization_id != coverage.organization_id:
         raise ValidationFailed({"payer": ["Choose one of your organization's payers."]})
-    locked = locked_at_version(coverage, version=version, what="this coverage")
+    # A repeat of the same form is no conflict, but only if its authorizations are on file too.
+    repeat = all(_already_applied(coverage, change) for change in authorizations)
+    locked = locked_at_version(
+        coverage, version=version, what="this coverage", data=data if repeat else None
+    )
     for name, value in data.items():
         setattr(locked, name, value)
     validated_save(locked)
