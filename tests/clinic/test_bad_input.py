@@ -207,12 +207,12 @@ def test_the_same_patient_twice_is_warned_about_with_the_first_ones_mrn(
     client: Client, desk: Any
 ) -> None:
     assert client.post("/patients/new/", _patient_form(desk)).status_code == 302
-    first = Patient.objects.get(organization=desk.organization, last_name="Brandt")
+    first = Patient.objects.get(organization=desk.org, last_name="Brandt")
     response = client.post("/patients/new/", _patient_form(desk))
     assert response.status_code == 422
     assert "This patient may already have a chart" in _page(response)
     assert f"MRN {first.mrn}" in _page(response)
-    assert Patient.objects.filter(organization=desk.organization, last_name="Brandt").count() == 1
+    assert Patient.objects.filter(organization=desk.org, last_name="Brandt").count() == 1
 
 
 def test_the_api_names_the_mrn_of_a_duplicate_patient(client: Client, desk: Any) -> None:

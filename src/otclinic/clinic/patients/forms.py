@@ -3,7 +3,12 @@
 from django import forms
 
 from otclinic.clinic.common.versions import VersionedForm
-from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
+from otclinic.clinic.patients.models import (
+    PATIENT_FIELDS,
+    Patient,
+    PatientContact,
+    PatientDiagnosis,
+)
 from otclinic.domain.diagnoses import check_icd10, normalize_icd10
 
 
@@ -11,20 +16,7 @@ class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
         # The MRN is not typed: the organization's pattern assigns it when the chart is saved.
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "birth_date",
-            "sex",
-            "phone",
-            "email",
-            "address",
-            "city",
-            "state",
-            "zip_code",
-            "home_clinic",
-        ]
+        fields = list(PATIENT_FIELDS)
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: object, organization: object, **kwargs: object) -> None:

@@ -81,6 +81,23 @@ class MrnPattern(OrgOwned):
         return f"{self.prefix}{'0' * self.digits}"
 
 
+# What the front desk enters and may edit of a patient (the MRN is assigned, not typed).
+PATIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "home_clinic",
+)
+
+
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", "Spouse or partner"
     PARENT = "parent", "Parent"

@@ -9,25 +9,15 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validate_except, validated_save
 from otclinic.clinic.common.versions import locked_at_version
-from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
+from otclinic.clinic.patients.models import (
+    PATIENT_FIELDS,
+    Patient,
+    PatientContact,
+    PatientDiagnosis,
+)
 from otclinic.clinic.patients.mrn import mrn_take_next
 from otclinic.domain.access import Capability
 from otclinic.domain.diagnoses import check_icd10
-
-PATIENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "address",
-    "city",
-    "state",
-    "zip_code",
-    "home_clinic",
-)
 
 
 def _check_home_clinic(user: Any, data: dict[str, Any]) -> None:

@@ -8,7 +8,25 @@ from otclinic.clinic.common.versions import VersionedForm
 from otclinic.clinic.payers.models import Authorization, Coverage, Payer
 
 
-class CoverageForm(forms.ModelForm):
+class _DatesInOrder(forms.ModelForm):
+    """A form with `starts_on` and `ends_on`: each named when it is not a date, and the end
+    refused (with `ENDS_BEFORE`) when it falls before the start."""
+
+    ENDS_BEFORE = "The end date cannot be before the start date."
+
+    def _date_messages(self) -> None:
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", self.ENDS_BEFORE)
+        return data
+
+
+class CoverageForm(_DatesInOrder):
     class Meta:
         model = Coverage
         fields = [
@@ -42,23 +60,17 @@ class CoverageForm(forms.ModelForm):
     def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["payer"].queryset = Payer.objects.for_org(organization_id).filter(active=True)
-        for name in ("starts_on", "ends_on"):
-            self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date cannot be before the start date.")
-        return data
+        self._date_messages()
 
 
 class CoverageEditForm(VersionedForm, CoverageForm):
     """A coverage on file, with the version it was opened at."""
 
 
-class AuthorizationForm(forms.ModelForm):
+class AuthorizationForm(_DatesInOrder):
     """One prior authorization of the coverage: visits of one discipline between two dates."""
+
+    ENDS_BEFORE = "The last authorized day cannot be before the first."
 
     visits = forms.IntegerField(
         label="Authorized visits",
@@ -82,15 +94,7 @@ class AuthorizationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("starts_on", "ends_on"):
-            self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The last authorized day cannot be before the first.")
-        return data
+        self._date_messages()
 
 
 AuthorizationFormSet = forms.inlineformset_factory(
