@@ -35,6 +35,7 @@ from otclinic.clinic.patients.models import Consent
 from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
+from tests.clinic.constraint_cases_accounts import ACCOUNTS_CASES
 from tests.clinic.constraint_cases_billing_office import BILLING_OFFICE_CASES
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
@@ -545,6 +546,7 @@ CASES: list[tuple[str, Case]] = [
     *PAYERS_CASES,
     *BILLING_OFFICE_CASES,
     *INTAKE_CASES,
+    *ACCOUNTS_CASES,
 ]
 
 

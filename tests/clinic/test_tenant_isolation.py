@@ -99,9 +99,9 @@ def _routes() -> list[Route]:
 
 ROUTES = _routes()
 # Public by design: the sign-in pages, the API's schema (it describes, it holds no records),
-# ninja's bare index, which answers 404 to everyone, the set-password page of a new member
-# of staff (hiring), which only a valid invitation token opens, the page automatic logoff lands
-# on, and password reset (its link's ids are a token, not a record of any organization).
+# ninja's bare index, which answers 404 to everyone, the invitation's set-password page (and
+# its "email me a new link"), which only an invitation token opens, the page automatic logoff
+# lands on, and password reset (its link's ids are a token, not a record of any organization).
 PUBLIC = {
     "login",
     "logout",
@@ -113,7 +113,8 @@ PUBLIC = {
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
-    "hiring-set-password",
+    "invitation",
+    "invitation-renew",
 }
 ID_ROUTES = [r for r in ROUTES if r.params and r.name not in PUBLIC]
 # The second step of signing in and the session's own pages, open to any signed-in user.

@@ -343,6 +343,8 @@ OTCLINIC_JOB_PROGRESS_EVERY = float(env("OTCLINIC_JOB_PROGRESS_EVERY", "1.0"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "otclinic@localhost")
+# How long an invitation's set-password link works (days); a newer invitation ends it sooner.
+OTCLINIC_INVITATION_DAYS = env_int("OTCLINIC_INVITATION_DAYS", 3)
 # Who delivers appointment reminders (docs/scheduling-reminders.md): a dotted path to a sender
 # class; the console sender prints them, otclinic.clinic.scheduling.reminders.EmailSender emails.
 OTCLINIC_REMINDER_SENDER = env(

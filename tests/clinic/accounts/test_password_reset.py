@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from otclinic.clinic.jobs.worker import run_queued_tasks
 from tests.clinic import factories as f
+from tests.clinic.mail import emails_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,8 @@ def test_known_and_unknown_addresses_get_the_same_answer_by_the_same_work(ot: An
 def test_the_job_emails_a_working_link_to_the_known_address_only(client: Client, ot: Any) -> None:
     client.post("/password-reset/", {"email": "nobody@example.org"})
     client.post("/password-reset/", {"email": "ot@example.org"})
-    run_queued_tasks()
+    with emails_sent():  # the reset job looks the address up and queues the email
+        run_queued_tasks()
     assert [m.to for m in mail.outbox] == [["ot@example.org"]]
     link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
     path = link.split("://", 1)[1].split("/", 1)[1]

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.messaging import services
 from otclinic.clinic.messaging.access import why_cannot_see_thread
 from otclinic.clinic.messaging.models import Notification
@@ -45,6 +46,7 @@ def test_a_new_message_notifies_the_other_participants_in_the_app_not_by_email(
     assert notification.link == f"/messages/threads/{thread.pk}/"
     assert t.patient.last_name not in notification.text
     assert _unread(t.ot, thread) == []  # not the author
+    run_queued_tasks()
     assert mail.outbox == []
 
 
@@ -100,6 +102,7 @@ def test_someone_mentioned_gets_the_mention_not_a_second_notification(
         services.message_post(user=t.ot, thread=thread, body=f"@{colleague.username} please")
     assert [n.kind for n in _unread(colleague, thread)] == ["mention"]
     assert [n.kind for n in _unread(t.ota, thread)] == ["message"]
+    run_queued_tasks()
     assert [m.to for m in mail.outbox] == [["colleague@example.org"]]  # the mention only
 
 

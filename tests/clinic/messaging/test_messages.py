@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.messaging import selectors, services
 from otclinic.clinic.messaging.mentions import mentioned_usernames
 from otclinic.clinic.messaging.models import Mention, Notification, Participant
@@ -90,6 +91,7 @@ def test_a_mention_adds_the_colleague_notifies_them_and_records_it(
     assert Participant.objects.filter(thread=thread, user=colleague).exists()
     notification = Notification.objects.get(recipient=colleague, kind="mention")
     assert notification.link == f"/messages/threads/{thread.pk}/"
+    run_queued_tasks()
     assert [m.to for m in mail.outbox] == [["colleague@example.org"]]
 
 
@@ -103,6 +105,7 @@ def test_the_mention_email_holds_no_phi(t: Team, django_capture_on_commit_callba
             body=body,
             people=[t.ota],
         )
+    run_queued_tasks()
     (email,) = mail.outbox
     assert email.subject == "You have a new message in otclinic"
     assert f"/messages/threads/{thread.pk}/" in email.body
@@ -123,6 +126,7 @@ def test_a_refused_message_sends_no_email(t: Team, django_capture_on_commit_call
         services.message_post(
             user=t.ot, thread=thread, body=f"@{t.ota.username} and @{t.stranger.username}"
         )
+    run_queued_tasks()
     assert mail.outbox == []
     assert not Notification.objects.filter(kind="mention").exists()
 

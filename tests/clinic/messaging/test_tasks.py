@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.messaging import services, tasks
 from otclinic.clinic.messaging.models import Notification, Task
 from tests.clinic import factories as f
@@ -44,6 +45,7 @@ def test_the_assignee_is_notified_and_emailed_without_phi(
         task = _task(t, title=f"Call {t.patient.last_name}'s physician")
     notification = Notification.objects.get(recipient=t.ota, task=task)
     assert notification.text == f"{t.ot.display_name()} gave you a task, due 2026-03-04"
+    run_queued_tasks()
     (email,) = mail.outbox
     assert email.to == [t.ota.email]
     assert email.subject == "You have a new task in otclinic"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.versions import version_of
+from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.patients import services
 from otclinic.clinic.patients.models import PatientContact
 from tests.clinic import factories as f
@@ -271,12 +272,11 @@ def test_a_caregiver_added_on_the_chart_is_invited_and_sees_the_patient(
             section + "invite/", {"who": str(contact.pk), "email": "nia@example.org"}
         )
     assert invited.status_code == 302
+    run_queued_tasks()
     assert [m.to for m in mail.outbox] == [["nia@example.org"]]
     desk_client.logout()
     landing = desk_client.get(_link(mail.outbox[0]))
-    assert landing["Location"] == "/portal/set-password/"
-    done = desk_client.post(
-        "/portal/set-password/", {"new_password1": PASSWORD, "new_password2": PASSWORD}
-    )
+    assert landing["Location"] == "/welcome/"
+    done = desk_client.post("/welcome/", {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert done.status_code == 302 and done["Location"] == "/portal/"
     assert "Adeyemi" in desk_client.get("/portal/").content.decode()

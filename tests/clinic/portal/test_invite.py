@@ -11,6 +11,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.patients.models import Consent, PortalAccess
 from otclinic.clinic.portal import services
 from tests.clinic import factories as f
@@ -49,6 +50,8 @@ def test_the_patient_is_invited_sets_a_password_and_lands_in_the_portal(
             _section(patient) + "invite/", {"who": "self", "email": "Pat@Example.org"}
         )
     assert response.status_code == 302
+    assert mail.outbox == []  # the invitation leaves in a background job
+    run_queued_tasks()
     login = User.objects.get(username="pat@example.org")
     assert login.role == "patient" and not login.has_usable_password()
     assert [m.to for m in mail.outbox] == [["pat@example.org"]]
@@ -57,19 +60,17 @@ def test_the_patient_is_invited_sets_a_password_and_lands_in_the_portal(
         assert phi not in body
     client.logout()
     landing = client.get("/" + _link(mail.outbox[0]))
-    assert landing.status_code == 302 and landing["Location"] == "/portal/set-password/"
-    form = client.get("/portal/set-password/")
+    assert landing.status_code == 302 and landing["Location"] == "/welcome/"
+    form = client.get("/welcome/")
     token = _link(mail.outbox[0]).rsplit("t=", 1)[1]
     assert form.status_code == 200 and token not in form.content.decode()
-    done = client.post(
-        "/portal/set-password/", {"new_password1": PASSWORD, "new_password2": PASSWORD}
-    )
+    done = client.post("/welcome/", {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert done.status_code == 302 and done["Location"] == "/portal/"
     assert patient.last_name in client.get("/portal/").content.decode()
     client.logout()
     # The link works once.
     again = client.get("/" + _link(mail.outbox[0]))
-    assert client.get(again["Location"])["Location"].startswith("/login/")
+    assert "already been used" in client.get(again["Location"]).content.decode()
 
 
 def test_inviting_twice_makes_one_login_and_one_access_and_resends_the_link(
@@ -81,7 +82,22 @@ def test_inviting_twice_makes_one_login_and_one_access_and_resends_the_link(
     assert first.user == second.user and first.access == second.access
     assert first.created and not second.created
     assert PortalAccess.objects.filter(patient=patient).count() == 1
+    run_queued_tasks()
     assert len(mail.outbox) == 2
+
+
+def test_a_login_with_a_password_is_given_the_access_without_a_new_link(
+    patient: Any, desk: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.portal_invite(user=desk, patient=patient, contact=None, email="p@x.org")
+    first.user.set_password(PASSWORD)
+    first.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.portal_invite(user=desk, patient=patient, contact=None, email="p@x.org")
+    run_queued_tasks()
+    assert (first.emailed, again.emailed) == (True, False)
+    assert len(mail.outbox) == 1
 
 
 def test_a_caregiver_needs_a_consent_in_force_before_the_invitation(

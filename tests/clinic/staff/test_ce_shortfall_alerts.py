@@ -13,8 +13,15 @@ from otclinic.clinic.staff import services_records as records
 from otclinic.clinic.staff.models import CredentialAlert, StaffProfile, StateLicense
 from otclinic.clinic.staff.services import ce_alert_window, ce_shortfall_alerts_send
 from tests.clinic import factories as f
+from tests.clinic.mail import emails_sent
 
 pytestmark = pytest.mark.django_db
+
+
+def _send(*, today: dt.date) -> list[CredentialAlert]:
+    with emails_sent():
+        return ce_shortfall_alerts_send(today=today)
+
 
 CYCLE_ENDS = dt.date(2026, 6, 30)
 
@@ -54,7 +61,7 @@ def test_a_short_clinician_is_emailed_at_90_and_30_days_only() -> None:
     sent_on = {}
     for days in range(120, -5, -1):
         before = len(mail.outbox)
-        ce_shortfall_alerts_send(today=_before(days))
+        _send(today=_before(days))
         if len(mail.outbox) > before:
             sent_on[days] = len(mail.outbox) - before
     assert sent_on == {90: 1, 30: 1}
@@ -70,9 +77,9 @@ def test_a_short_clinician_is_emailed_at_90_and_30_days_only() -> None:
 
 def test_running_twice_sends_nothing_twice() -> None:
     _clinic()
-    assert len(ce_shortfall_alerts_send(today=_before(45))) == 1
-    assert ce_shortfall_alerts_send(today=_before(45)) == []
-    assert ce_shortfall_alerts_send(today=_before(40)) == []
+    assert len(_send(today=_before(45))) == 1
+    assert _send(today=_before(45)) == []
+    assert _send(today=_before(40)) == []
     assert len(mail.outbox) == 1
     assert "alert window 90 days" in mail.outbox[0].body
 
@@ -80,18 +87,18 @@ def test_running_twice_sends_nothing_twice() -> None:
 def test_enough_hours_sends_nothing() -> None:
     _clinic(earned="20")
     for days in (90, 30, 1):
-        assert ce_shortfall_alerts_send(today=_before(days)) == []
+        assert _send(today=_before(days)) == []
     assert mail.outbox == []
 
 
 def test_a_renewed_cycle_is_alerted_again_in_its_own_windows() -> None:
     ota, _ = _clinic()
-    ce_shortfall_alerts_send(today=_before(30))
+    _send(today=_before(30))
     renewed = CYCLE_ENDS + dt.timedelta(days=730)
     StateLicense.objects.create(
         organization=ota.organization, staff=ota, state="OH", number="OTA.10", expires_on=renewed
     )
-    sent = ce_shortfall_alerts_send(today=renewed - dt.timedelta(days=90))
+    sent = _send(today=renewed - dt.timedelta(days=90))
     assert [a.expires_on for a in sent] == [renewed]
     assert len(mail.outbox) == 2
 
@@ -105,10 +112,10 @@ def test_two_clinicians_under_one_requirement_each_get_their_own_alert() -> None
     StateLicense.objects.create(
         organization=ota.organization, staff=ot, state="OH", number="OT.9", expires_on=CYCLE_ENDS
     )
-    sent = ce_shortfall_alerts_send(today=_before(60))
+    sent = _send(today=_before(60))
     assert sorted(a.staff_id for a in sent) == sorted([ota.pk, ot.pk])
     assert len({a.credential_id for a in sent}) == 1  # the same requirement row
-    assert ce_shortfall_alerts_send(today=_before(60)) == []
+    assert _send(today=_before(60)) == []
 
 
 @pytest.mark.parametrize(
@@ -123,7 +130,10 @@ def test_the_command_sends_them_once() -> None:
     from otclinic.cli.staff import staff
 
     _clinic()
-    with time_machine.travel(dt.datetime(2026, 5, 1, 15, 0, tzinfo=dt.UTC), tick=False):
+    with (
+        time_machine.travel(dt.datetime(2026, 5, 1, 15, 0, tzinfo=dt.UTC), tick=False),
+        emails_sent(),
+    ):
         first = CliRunner().invoke(staff, ["alerts", "--today", _before(60).isoformat()])
         again = CliRunner().invoke(staff, ["alerts", "--today", _before(60).isoformat()])
     assert "1 continuing-education alert(s) sent" in first.output, first.output

@@ -13,8 +13,15 @@ from otclinic.clinic.staff.selectors import (
 )
 from otclinic.clinic.staff.services import credential_alerts_send
 from tests.clinic import factories as f
+from tests.clinic.mail import emails_sent
 
 pytestmark = pytest.mark.django_db
+
+
+def _send(*, today: dt.date) -> list[CredentialAlert]:
+    with emails_sent():
+        return credential_alerts_send(today=today)
+
 
 EXPIRES = dt.date(2026, 6, 30)
 
@@ -42,7 +49,7 @@ def test_alerts_are_sent_once_per_window() -> None:
     sent_on = {}
     for days in range(75, -3, -1):
         before = len(mail.outbox)
-        credential_alerts_send(today=_days_before(days))
+        _send(today=_days_before(days))
         if len(mail.outbox) > before:
             sent_on[days] = len(mail.outbox) - before
     assert sent_on == {60: 1, 30: 1, 7: 1}
@@ -53,8 +60,8 @@ def test_alerts_are_sent_once_per_window() -> None:
 
 def test_a_first_run_inside_a_window_sends_only_that_window() -> None:
     _clinic()
-    credential_alerts_send(today=_days_before(20))
-    credential_alerts_send(today=_days_before(20))
+    _send(today=_days_before(20))
+    _send(today=_days_before(20))
     assert len(mail.outbox) == 1
     assert "alert window 30 days" in mail.outbox[0].body
 
@@ -64,16 +71,16 @@ def test_nbcot_is_alerted_on_its_own_and_a_renewal_is_alerted_again() -> None:
     lic.expires_on = dt.date(2028, 6, 30)
     lic.save()
     StaffProfile.objects.filter(pk=ota.pk).update(nbcot_expires_on=EXPIRES)
-    assert [a.kind for a in credential_alerts_send(today=_days_before(7))] == ["nbcot"]
+    assert [a.kind for a in _send(today=_days_before(7))] == ["nbcot"]
     StaffProfile.objects.filter(pk=ota.pk).update(nbcot_expires_on=dt.date(2029, 6, 30))
-    assert credential_alerts_send(today=dt.date(2029, 6, 25))[0].window_days == 7
+    assert _send(today=dt.date(2029, 6, 25))[0].window_days == 7
     assert len(mail.outbox) == 2
 
 
 def test_lapsed_and_far_off_credentials_are_not_emailed() -> None:
     _clinic()
-    assert credential_alerts_send(today=_days_before(61)) == []
-    assert credential_alerts_send(today=_days_before(-1)) == []
+    assert _send(today=_days_before(61)) == []
+    assert _send(today=_days_before(-1)) == []
     assert mail.outbox == []
 
 
@@ -104,8 +111,9 @@ def test_the_cli_sends_the_days_alerts_once() -> None:
 
     _clinic()
     day = _days_before(30).isoformat()
-    first = CliRunner().invoke(cli, ["staff", "alerts", "--today", day])
-    again = CliRunner().invoke(cli, ["staff", "alerts", "--today", day])
+    with emails_sent():
+        first = CliRunner().invoke(cli, ["staff", "alerts", "--today", day])
+        again = CliRunner().invoke(cli, ["staff", "alerts", "--today", day])
     assert first.exit_code == 0, first.output
     assert first.output.splitlines()[-1] == f"1 credential alert(s) sent for {day}"
     assert again.output.splitlines()[-1] == f"0 credential alert(s) sent for {day}"
@@ -159,7 +167,7 @@ def test_a_required_certificate_is_alerted_in_each_window_to_the_clinician_and_t
     _certificate(ota, required=False)  # tracked, not required: no alert
     windows = []
     for days in range(75, -3, -1):
-        windows += [a.window_days for a in credential_alerts_send(today=_days_before(days))]
+        windows += [a.window_days for a in _send(today=_days_before(days))]
     assert windows == [60, 30, 7]
     assert {a.kind for a in CredentialAlert.objects.all()} == {"certificate"}
     assert sorted(mail.outbox[0].to) == ["admin@example.test", "ota@example.test"]
@@ -173,7 +181,7 @@ def test_a_renewed_certificate_is_alerted_again_in_its_own_windows() -> None:
     lic.expires_on = dt.date(2028, 6, 30)
     lic.save()
     _certificate(ota, required=True)
-    assert [a.window_days for a in credential_alerts_send(today=_days_before(7))] == [7]
+    assert [a.window_days for a in _send(today=_days_before(7))] == [7]
     _certificate(ota, required=True, expires_on=dt.date(2028, 6, 30))
-    assert credential_alerts_send(today=_days_before(6)) == []  # the renewal is far off
-    assert credential_alerts_send(today=dt.date(2028, 6, 1))[0].expires_on == dt.date(2028, 6, 30)
+    assert _send(today=_days_before(6)) == []  # the renewal is far off
+    assert _send(today=dt.date(2028, 6, 1))[0].expires_on == dt.date(2028, 6, 30)

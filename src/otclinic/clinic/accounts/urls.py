@@ -1,6 +1,6 @@
 from django.urls import path
 
-from otclinic.clinic.accounts import views
+from otclinic.clinic.accounts import views, views_invitation
 
 urlpatterns = [
     path("login/verify/", views.verify, name="second-factor-verify"),
@@ -25,5 +25,7 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password-reset-confirm",
     ),
+    path("welcome/", views_invitation.invitation, name="invitation"),
+    path("welcome/new-link/", views_invitation.invitation_renew_view, name="invitation-renew"),
     path("password-reset/done/", views.password_reset_done, name="password-reset-done"),
 ]

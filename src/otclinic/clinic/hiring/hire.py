@@ -2,9 +2,8 @@
 
 It creates the user (the posting's role, an unusable password), the staff profile with the
 verified NBCOT certification, the state licenses with the expiry each lookup found, and links
-the applicant to the profile. The new member of staff sets their password through a link
-emailed after the transaction commits (Django's password-reset tokens: the link stops working
-once the password is set, and after PASSWORD_RESET_TIMEOUT).
+the applicant to the profile. The new member of staff sets their password through an
+invitation (`accounts.invitations`): a one-time link emailed after the transaction commits.
 
 Hiring twice is refused ("already hired"), never duplicated: the applicant's row is locked
 first, so a double click waits for the first hire and then sees it.
@@ -12,17 +11,11 @@ first, so a double click waits for the first hire and then sees it.
 
 import logging
 from typing import Any
-from urllib.parse import urlencode
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from otclinic.clinic.accounts.invitations import invitation_issue
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
@@ -46,13 +39,9 @@ NBCOT_FOR_ROLE = {Role.OT: ("OTR", "OTR/L"), Role.OTA: ("COTA", "COTA/L")}
 
 
 @transaction.atomic
-def applicant_hire(
-    *, user: Any, applicant: Applicant, username: str, site_url: str
-) -> StaffProfile:
-    """Hire an offered applicant whose checklist is clean: the user, profile and licenses.
-
-    `site_url` is the address the invitation link starts with (e.g. https://clinic.example).
-    """
+def applicant_hire(*, user: Any, applicant: Applicant, username: str) -> StaffProfile:
+    """Hire an offered applicant whose checklist is clean: the user, profile and licenses,
+    and an invitation to set a password."""
     require(user, Capability.MANAGE_STAFF)
     applicant = locked(applicant)
     today = timezone.localdate()
@@ -81,15 +70,16 @@ def applicant_hire(
     applicant.stage_changed_by = user
     validated_save(applicant)
     record_move(applicant, current, user, "")
-    transaction.on_commit(lambda: send_invitation(user=new_user, site_url=site_url))
+    invitation_issue(by=user, user=new_user)
     # Ids only in the log: no names.
     log.info("hired applicant=%s staff=%s user=%s", applicant.pk, staff.pk, new_user.pk)
     return staff
 
 
 @transaction.atomic
-def invitation_resend(*, user: Any, applicant: Applicant, site_url: str) -> User:
-    """Email a hired applicant a fresh set-password link, until they have set a password."""
+def invitation_resend(*, user: Any, applicant: Applicant) -> User:
+    """Email a hired applicant a fresh set-password link (the earlier one stops working), until
+    they have set a password."""
     require(user, Capability.MANAGE_STAFF)
     staff = applicant.staff_profile
     if staff is None:
@@ -97,7 +87,7 @@ def invitation_resend(*, user: Any, applicant: Applicant, site_url: str) -> User
     invited = staff.user
     if invited.has_usable_password():
         raise ValidationFailed({"stage": [f"{invited.username} has already set a password."]})
-    transaction.on_commit(lambda: send_invitation(user=invited, site_url=site_url))
+    invitation_issue(by=user, user=invited)
     return invited
 
 
@@ -151,28 +141,3 @@ def _licenses(applicant: Applicant, staff: StaffProfile) -> None:
                 expires_on=lookup.expires_on,
             )
         )
-
-
-def invitation_link(*, user: User, site_url: str) -> str:
-    """The set-password link: the user's id and a password-reset token, as query parameters."""
-    query = urlencode(
-        {
-            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        }
-    )
-    return f"{site_url.rstrip('/')}{reverse('hiring-set-password')}?{query}"
-
-
-def send_invitation(*, user: User, site_url: str) -> None:
-    """Email the new member of staff the link that sets their password."""
-    organization = user.organization.name if user.organization else "otclinic"
-    body = (
-        f"Welcome to {organization}.\n\n"
-        f"Your otclinic username is {user.username}. Set your password here:\n\n"
-        f"{invitation_link(user=user, site_url=site_url)}\n\n"
-        "The link works once and expires in a few days; if it has, ask your clinic admin "
-        "to send a new one."
-    )
-    send_mail("Set your otclinic password", body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    log.info("invitation sent user=%s", user.pk)

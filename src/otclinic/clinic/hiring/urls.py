@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.posting_list, name="hiring-list"),
     path("new/", views.posting_new, name="hiring-posting-new"),
     path("settings/", views.settings_edit, name="hiring-settings"),
-    path("welcome/", views.set_password, name="hiring-set-password"),
     path("<uuid:posting_id>/", views.posting_board, name="hiring-posting"),
     path("<uuid:posting_id>/close/", views.posting_close, name="hiring-posting-close"),
     path("<uuid:posting_id>/applicants/", views.applicant_new, name="hiring-applicant-new"),

@@ -1,4 +1,5 @@
-"""Hiring pages: postings, the pipeline board, settings, and the invitation's set-password page.
+"""Hiring pages: postings, the pipeline board and settings (the new hire's invitation page is
+accounts' `views_invitation`).
 
 Thin: one selector, one service, render. Invalid input answers 422 with the form's errors;
 the board's move buttons answer an htmx request with the board partial.
@@ -7,19 +8,12 @@ the board's move buttons answer an htmx request with the board partial.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.accounts.throttle import throttle_posts
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.hiring import selectors, services
 from otclinic.clinic.hiring.forms import ApplicantForm, PostingForm, SettingsForm
@@ -133,47 +127,3 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             return redirect("hiring-list")
     status = 422 if request.method == "POST" else 200
     return render(request, "hiring/settings.html", {"form": form}, status=status)
-
-
-SESSION_KEY = "_hiring_invitation"
-
-
-@require_http_methods(["GET", "POST"])
-@throttle_posts("set_password")
-def set_password(request: HttpRequest) -> HttpResponse:
-    """The invitation's page: a valid link (uid and token) lets the new user set a password.
-
-    Like Django's password-reset page, the token moves from the address into the session and
-    the page redirects to itself, so the token is not left in the address bar or history.
-    """
-    if "token" in request.GET:
-        request.session[SESSION_KEY] = [request.GET.get("uid", ""), request.GET["token"]]
-        return redirect("hiring-set-password")
-    uid, token = request.session.get(SESSION_KEY, ["", ""])
-    user = _invited_user(uid, token)
-    if user is None:
-        return render(request, "hiring/set_password.html", {"invalid": True})
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        del request.session[SESSION_KEY]
-        messages.success(request, "Password set: sign in with your username and new password.")
-        return redirect("login")
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request,
-        "hiring/set_password.html",
-        {"form": form, "username": user.get_username()},
-        status=status,
-    )
-
-
-def _invited_user(uid: str, token: str) -> Any:
-    try:
-        user_id = force_str(urlsafe_base64_decode(uid))
-        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    except (TypeError, ValueError, OverflowError, ValidationError):
-        return None
-    if user is None or not default_token_generator.check_token(user, token):
-        return None
-    return user

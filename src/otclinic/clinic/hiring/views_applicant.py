@@ -252,7 +252,6 @@ def hire(request: HttpRequest, applicant_id: str) -> HttpResponse:
                 user=request.user,
                 applicant=applicant,
                 username=form.cleaned_data["username"],
-                site_url=request.build_absolute_uri("/"),
             )
         except ValidationFailed as exc:
             add_errors(form, exc)
@@ -273,9 +272,7 @@ def invite_again(request: HttpRequest, applicant_id: str) -> HttpResponse:
         user=request.user, applicant_id=applicant_id, record_view=False
     )
     try:
-        invited = invitation_resend(
-            user=request.user, applicant=applicant, site_url=request.build_absolute_uri("/")
-        )
+        invited = invitation_resend(user=request.user, applicant=applicant)
     except ValidationFailed as exc:
         form = Form(data={})
         form.is_valid()

@@ -1,10 +1,12 @@
 """Reading jobs: a person sees the jobs of their organization that their role may start."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.mail import mask, undelivered_for_organization
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.jobs.kinds import KINDS
@@ -43,3 +45,26 @@ def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
         raise NotFoundForUser("no such job") from exc
     require(user, KINDS[JobKind(job.kind)].capability)
     return job
+
+
+@dataclass(frozen=True)
+class UndeliveredEmail:
+    subject: str
+    to: str  # masked: a***@example.org
+    attempts: int
+    error: str
+    given_up_at: Any
+
+
+def undelivered_emails_for_user(*, user: Any) -> list[UndeliveredEmail]:
+    """The organization's emails that the background job gave up on (addresses masked)."""
+    return [
+        UndeliveredEmail(
+            subject=email.subject,
+            to=", ".join(mask(address) for address in email.to),
+            attempts=email.attempts,
+            error=email.last_error,
+            given_up_at=email.finished_at,
+        )
+        for email in undelivered_for_organization(organization_id=user.organization_id)
+    ]

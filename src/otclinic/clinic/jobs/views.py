@@ -33,7 +33,8 @@ def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = selectors.jobs_for_user(user=request.user)[:50]
-    return render(request, "jobs/list.html", {"jobs": jobs})
+    undelivered = selectors.undelivered_emails_for_user(user=request.user)
+    return render(request, "jobs/list.html", {"jobs": jobs, "undelivered": undelivered})
 
 
 def job_page(job: JobRun) -> HttpResponse:

@@ -2,7 +2,9 @@
 
 Each is one transaction, checks the role (manage_portal) and the organization, names the
 field at fault, and may be repeated without harm: the same consent recorded twice is one
-row, inviting someone again re-sends their link, revoking twice keeps the first date.
+row, inviting someone again sends a new link (the earlier one stops working) until they have set
+a password, revoking twice keeps the first date. The link and its page are the accounts'
+(`accounts.invitations`), as for every new login.
 """
 
 import datetime as dt
@@ -10,17 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlencode, urlsafe_base64_encode
 
+from otclinic.clinic.accounts.invitations import invitation_issue
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
@@ -117,15 +114,15 @@ class Invitation:
     user: User
     access: PortalAccess
     created: bool  # a new portal login (rather than a repeat or a second patient)
+    emailed: bool  # a set-password link went out (not to a login that has a password already)
 
 
 @transaction.atomic
 def portal_invite(
     *, user: Any, patient: Patient, contact: PatientContact | None, email: str
 ) -> Invitation:
-    """Give the patient (no contact) or a consented caregiver a portal login and email a link.
-
-    The email carries only the link to set a password: no name, no clinical word.
+    """Give the patient (no contact) or a consented caregiver a portal login and, until they
+    have set a password, email them an invitation (only the link: no name, no clinical word).
     """
     _check(user, patient)
     email = _valid_email(email)
@@ -134,8 +131,10 @@ def portal_invite(
         _check_caregiver(patient, contact)
     login, created = _portal_login(patient=patient, contact=contact, email=email, role=role)
     access = _grant(login, patient=patient, contact=contact)
-    transaction.on_commit(lambda: send_invitation(login))
-    return Invitation(login, access, created)
+    emailed = not login.has_usable_password()
+    if emailed:
+        invitation_issue(by=user, user=login)
+    return Invitation(login, access, created, emailed)
 
 
 def _valid_email(email: str) -> str:
@@ -231,30 +230,3 @@ def _grant(login: User, *, patient: Patient, contact: PatientContact | None) -> 
         access.consent = sharing_consent_for(access, today=today)
     validated_save(access)
     return access
-
-
-def set_password_link(login: User) -> str:
-    """The one-time link to set a password (Django's password-reset token: it dies on use)."""
-    query = urlencode(
-        {
-            "u": urlsafe_base64_encode(force_bytes(login.pk)),
-            "t": default_token_generator.make_token(login),
-        }
-    )
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('portal-set-password')}?{query}"
-
-
-def send_invitation(login: User) -> None:
-    """The invitation email: a link, how long it lasts, and nothing about anyone's health."""
-    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-    send_mail(
-        subject="Your patient portal invitation",
-        message=(
-            "Hello,\n\nYou have been invited to the patient portal. Set your password here:\n\n"
-            f"{set_password_link(login)}\n\nThe link works once and for {days} days. "
-            f"Your sign-in name is {login.username}.\n\n"
-            "If you did not expect this email, you can ignore it."
-        ),
-        from_email=None,
-        recipient_list=[login.email],
-    )

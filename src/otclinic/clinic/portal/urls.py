@@ -2,11 +2,10 @@
 
 from django.urls import path
 
-from otclinic.clinic.portal import views, views_account, views_messages, views_staff
+from otclinic.clinic.portal import views, views_messages, views_staff
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
-    path("set-password/", views_account.set_password, name="portal-set-password"),
     path("patients/<uuid:patient_id>/", views.patient, name="portal-patient"),
     path("patients/<uuid:patient_id>/goals/", views.goals, name="portal-goals"),
     path(

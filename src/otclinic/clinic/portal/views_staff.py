@@ -62,7 +62,8 @@ def invite(request: HttpRequest, patient_id: str) -> HttpResponse:
         except ValidationFailed as exc:
             add_errors(form, exc)
         else:
-            return _done(request, patient, sent_to=invitation.user.email)
+            sent_to = invitation.user.email if invitation.emailed else ""
+            return _done(request, patient, sent_to=sent_to)
     return _render(request, patient, status=422, invite_form=form)
 
 

@@ -6,21 +6,21 @@ delivers one `Reminder` (`send`), raising `ReminderNotSent` when it could not. T
 
 - `ConsoleSender` (the default, for the demo and development) writes each reminder to standard
   output, with the address masked. It is not the application log: the log gets ids only.
-- `EmailSender` sends through Django's email backend (`EMAIL_BACKEND`), email only, so a
-  patient with only a phone number is left for a sender that can text.
+- `EmailSender` queues an email (`accounts.mail.email_send`: a background job sends it through
+  `EMAIL_BACKEND` once the reminder's row commits, and retries a mail server that fails), email
+  only, so a patient with only a phone number is left for a sender that can text.
 
 A text-message gateway is a class with `channels = frozenset({Channel.SMS})` and a `send`.
 """
 
-import smtplib
 import sys
 from typing import ClassVar, Protocol, TextIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from otclinic.clinic.accounts.mail import email_send, mask
 from otclinic.domain.scheduling.reminders import Channel, Reminder
 
 DEFAULT_SENDER = "otclinic.clinic.scheduling.reminders.ConsoleSender"
@@ -34,15 +34,6 @@ class ReminderSender(Protocol):
     channels: frozenset[Channel]
 
     def send(self, reminder: Reminder) -> None: ...
-
-
-def mask(address: str) -> str:
-    """An address shown only as far as a person needs to tell two apart: a***@example.org."""
-    if "@" in address:
-        local, _, domain = address.partition("@")
-        return f"{local[:1]}***@{domain}"
-    digits = [c for c in address if c.isdigit()]
-    return "***" + "".join(digits[-2:])
 
 
 class ConsoleSender:
@@ -60,15 +51,12 @@ class ConsoleSender:
 
 
 class EmailSender:
-    """Sends email reminders through Django's configured email backend."""
+    """Queues email reminders for the background job that sends them (retrying failures)."""
 
     channels: ClassVar[frozenset[Channel]] = frozenset({Channel.EMAIL})
 
     def send(self, reminder: Reminder) -> None:
-        try:
-            send_mail(reminder.subject, reminder.body, settings.DEFAULT_FROM_EMAIL, [reminder.to])
-        except (smtplib.SMTPException, OSError) as exc:
-            raise ReminderNotSent(type(exc).__name__) from exc
+        email_send(to=[reminder.to], subject=reminder.subject, body=reminder.body)
 
 
 def configured_sender() -> ReminderSender:

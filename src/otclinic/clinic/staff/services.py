@@ -1,7 +1,7 @@
 """Writes about staff: credential expiry alerts, sent once per credential per window.
 
-Alerts go by email (Django's mail backend) to the clinician and the organization's clinic
-admins; the home page lists the same credentials. Certificates, CE and licenses entered on
+Alerts go by email to the clinician and the organization's clinic admins, queued with
+`accounts.mail.email_send` and sent by a background job once the alert rows commit; the home page lists the same credentials. Certificates, CE and licenses entered on
 the staff pages are written in `services_records.py`.
 """
 
@@ -9,11 +9,10 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.mail import email_send
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.staff.models import CredentialAlert
@@ -84,8 +83,7 @@ def _email(credential: ExpiringCredential, window: int) -> None:
         f"({credential.days_left} days; alert window {window} days).\n\n"
         + _CONSEQUENCE[credential.kind]
     )
-    if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    email_send(to=recipients, subject=subject, body=body, organization_id=staff.organization_id)
     # Ids only in the log: no names.
     log.info(
         "credential alert kind=%s staff=%s window=%s recipients=%d",
@@ -177,8 +175,7 @@ def _ce_email(staff: Any, label: str, progress: Any, window: int) -> None:
         f"before the renewal cycle ends on {ends} ({progress.days_left} days; alert window "
         f"{window} days).\n\nRecord completed activities on the staff page."
     )
-    if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    email_send(to=recipients, subject=subject, body=body, organization_id=staff.organization_id)
     log.info(
         "ce shortfall alert staff=%s window=%s recipients=%d", staff.pk, window, len(recipients)
     )
