@@ -51,7 +51,9 @@ BUDGET = {
     "home: clinic admin": 10,
     "home: patient (portal)": 3,
     "home: caregiver (portal)": 4,
-    "patient search": 3,
+    "patient search": 4,  # + the count of matches, for the pager
+    "patient search: birth date": 4,
+    "patient search: phone": 4,
     "chart": 27,
     "note": 12,
     "co-sign queue": 5,
@@ -69,7 +71,15 @@ BUDGET = {
 }
 AREAS = {
     "homes": [name for name in BUDGET if name.startswith("home: ")],
-    "clinical": ["patient search", "chart", "note", "co-sign queue", "messages"],
+    "clinical": [
+        "patient search",
+        "patient search: birth date",
+        "patient search: phone",
+        "chart",
+        "note",
+        "co-sign queue",
+        "messages",
+    ],
     "schedule": [name for name in BUDGET if "calendar" in name],
     "billing": ["claims list", "denials queue", "A/R aging", "patient balances"],
     "supervision": [name for name in BUDGET if name.startswith("supervision")],
