@@ -61,8 +61,8 @@ BUDGET = {
     "day calendar: front desk": 10,
     "week calendar: OT": 9,
     "week calendar: front desk": 10,
-    "claims list": 12,  # + the payer status (277) of the claims shown
-    "denials queue": 5,
+    "claims list": 11,  # + the payer status (277) of the claims shown
+    "denials queue": 4,
     "A/R aging": 7,  # + the key figures: ledger sums, answered claims by payer, denials by CARC
     "patient balances": 4,
     "messages": 6,

@@ -15,6 +15,7 @@ from otclinic.clinic.supervision.adapters import hours_worked
 from otclinic.clinic.supervision.models import MonthlyHours, SupervisionContact, SupervisionPlan
 from otclinic.clinic.supervision.plans import plan_cosign_on
 from otclinic.clinic.supervision.selectors import ota_status
+from tests import clock
 from tests.clinic import factories as f
 from tests.clinic.supervision.helpers import TODAY, VETERAN, Team, contact_row, plan_row, team
 
@@ -218,6 +219,26 @@ def test_hours_come_from_completed_appointments_unless_a_timesheet_overrides() -
     assert MonthlyHours.objects.get(ota=t.ota).hours == Decimal("150")
     with pytest.raises(PermissionDenied):
         services.hours_record(user=t.ot.user, ota=t.ota, month=march, hours=Decimal("1"))
+
+
+def test_an_appointment_counts_in_the_local_month_it_starts_in() -> None:
+    # 22:00 on the last day of February in the clinic's time zone is already March in UTC; it
+    # is February's. Likewise 00:30 on the 1st of March local time is March's.
+    t = team(state="IL")
+    patient = f.PatientFactory(organization=t.org, home_clinic=t.clinic)
+    zone = clock.clinic_time_zone()
+    late_february = dt.datetime(2026, 2, 28, 22, tzinfo=zone)
+    early_march = dt.datetime(2026, 3, 1, 0, 30, tzinfo=zone)
+    for starts_at, minutes in [(late_february, 60), (early_march, 120)]:
+        f.AppointmentFactory(
+            patient=patient,
+            clinician=t.ota,
+            status="completed",
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(minutes=minutes),
+        )
+    assert hours_worked(t.ota, dt.date(2026, 2, 1)) == (Decimal("1.00"), False)
+    assert hours_worked(t.ota, dt.date(2026, 3, 1)) == (Decimal("2.00"), False)
 
 
 def test_illinois_160_hours_owe_eight_hours_on_site_this_month() -> None:

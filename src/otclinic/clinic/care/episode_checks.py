@@ -28,10 +28,10 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from otclinic.clinic.care import adapters
@@ -87,7 +87,7 @@ def rules_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def invalidate_episodes(*, organization_id: Any, episode_ids: Iterable[Any]) -> None:
+def invalidate_episodes(*, organization_id: uuid.UUID, episode_ids: Iterable[Any]) -> None:
     """Make the stored answers of these episodes stale, in the caller's transaction.
 
     A row is made first for an episode that has none, so that a reader computing its first
@@ -103,13 +103,13 @@ def invalidate_episodes(*, organization_id: Any, episode_ids: Iterable[Any]) -> 
     _raise_versions(EpisodeCheck.objects.filter(episode_id__in=ids))
 
 
-def invalidate_organization(*, organization_id: Any) -> None:
+def invalidate_organization(*, organization_id: uuid.UUID) -> None:
     """Make every stored answer of an organization stale (a payer's settings or a user's role
     changed: rare writes that can change the answer of many episodes)."""
     _raise_versions(EpisodeCheck.objects.filter(organization_id=organization_id))
 
 
-def _raise_versions(rows: Any) -> None:
+def _raise_versions(rows: QuerySet[EpisodeCheck]) -> None:
     rows.update(facts_version=F("facts_version") + 1, result=None, computed_for=None, no_plan=False)
 
 
@@ -131,7 +131,9 @@ def results_for(
     for episode in episodes:
         row = stored[episode.pk]
         if _current(row, as_of):
-            answers[episode.pk] = None if row.no_plan else result_from_json(row.result)
+            answers[episode.pk] = (
+                None if row.no_plan else result_from_json(cast(dict[str, Any], row.result))
+            )
         else:
             stale.append(row)
     if stale:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.care import episode_checks
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
@@ -22,7 +23,7 @@ from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
 
 
-def unsigned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def unsigned_notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """The user's own draft notes: documentation still owed."""
     return (
         TreatmentNote.objects.for_org(user.organization_id)
@@ -32,7 +33,7 @@ def unsigned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
     )
 
 
-def cosign_queue_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def cosign_queue_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """Notes that wait for the user's co-signature: by the staff they supervise, and by their
     own fieldwork students during the placement (for an OTA educator, only those)."""
     mine = educated_by(user)
@@ -59,7 +60,7 @@ class DueItem:
     css: str
 
 
-def episodes_for_due_list(*, user: Any, as_of: dt.date) -> QuerySet[Episode]:
+def episodes_for_due_list(*, user: User, as_of: dt.date) -> QuerySet[Episode]:
     """Open episodes the user works on: their own as therapist, or their recent and coming visits."""
     first, last = as_of - dt.timedelta(days=30), as_of + dt.timedelta(days=7)
     # Three narrow id lists, each read through an index, rather than one join of episodes with
@@ -98,7 +99,7 @@ DUE_LIST_COLUMNS = (
 )
 
 
-def due_items_for_user(*, user: Any, as_of: dt.date, limit: int = 30) -> list[DueItem]:
+def due_items_for_user(*, user: User, as_of: dt.date, limit: int = 30) -> list[DueItem]:
     """What is due or overdue on the user's episodes, from the episode check itself (its
     stored answer, `episode_checks.results_for`, which is the check's answer on `as_of`)."""
     items: list[DueItem] = []
@@ -113,7 +114,7 @@ def due_items_for_user(*, user: Any, as_of: dt.date, limit: int = 30) -> list[Du
     return items[:limit]
 
 
-def _certification_items(*, user: Any, as_of: dt.date) -> list[DueItem]:
+def _certification_items(*, user: User, as_of: dt.date) -> list[DueItem]:
     """Reminders due to the physicians of the user's plans, and refusals not yet answered."""
     items = []
     for follow_up in certification_due_for_therapist(user=user, as_of=as_of):

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import (
     CertificationReminder,
     CertificationRequest,
@@ -80,7 +81,7 @@ def certification_follow_ups_for_plan(
 
 
 def certification_request_get_for_user(
-    *, user: Any, request_id: Any, plan: PlanOfCare
+    *, user: User, request_id: Any, plan: PlanOfCare
 ) -> CertificationRequest:
     """One request of a plan the user may read; another organization's answers 404."""
     require(user, Capability.VIEW_CHART)
@@ -117,11 +118,11 @@ def due_certification_reminders(
     return [f for f in follow_ups if f.due is not None and not f.reminded_today]
 
 
-def certification_due_for_therapist(*, user: Any, as_of: dt.date) -> list[CertificationFollowUp]:
+def certification_due_for_therapist(*, user: User, as_of: dt.date) -> list[CertificationFollowUp]:
     """The due reminders of the plans whose episodes the user is the therapist of."""
     requests = (
         _open_requests()
-        .filter(organization_id=user.organization_id, plan__episode__therapist__user=user)
+        .filter(organization_id=organization_id_of(user), plan__episode__therapist__user=user)
         .select_related(None)
         .select_related(*DUE_LIST_SELECT)
     )
@@ -129,7 +130,7 @@ def certification_due_for_therapist(*, user: Any, as_of: dt.date) -> list[Certif
     return [f for f in follow_ups if f.due is not None and not f.reminded_today]
 
 
-def refused_for_therapist(*, user: Any) -> QuerySet[CertificationRequest]:
+def refused_for_therapist(*, user: User) -> QuerySet[CertificationRequest]:
     """Refused requests on the user's open episodes that no later request has followed."""
     later = CertificationRequest.objects.filter(
         plan__episode_id=OuterRef("plan__episode_id"), created_at__gt=OuterRef("created_at")

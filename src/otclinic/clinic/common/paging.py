@@ -18,7 +18,7 @@ PER_PAGE = 25
 class Pager:
     """One page of a list, and the query string its links carry (without the page number)."""
 
-    page: Page
+    page: Page[Any]
     param: str
     query: str
 
@@ -49,10 +49,15 @@ def paginate(
     per_page: int = PER_PAGE,
     param: str = "page",
     default: int = 1,
+    count: int | None = None,
 ) -> Pager:
     """The page of `rows` the query string names (`param`), else page `default`; a page number
-    out of range or not a number gives the nearest page rather than an error."""
+    out of range or not a number gives the nearest page rather than an error. `count`, when the
+    caller knows it already, is how many rows there are (no query counts them again)."""
     query = request.GET.copy()
     number = query.pop(param, [default])[-1]
-    page = Paginator(rows, per_page).get_page(number)
+    paginator = Paginator(rows, per_page)
+    if count is not None:
+        paginator.count = count  # sets the cached property
+    page = paginator.get_page(number)
     return Pager(page=page, param=param, query=query.urlencode())

@@ -41,7 +41,7 @@ def locked_at_version(
     return locked
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm[Any]):
     """An edit form that carries its row's version in a hidden field, `version`, which the
     view passes to the service (and keeps out of the row's data)."""
 

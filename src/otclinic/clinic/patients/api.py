@@ -4,9 +4,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients import intake, selectors, services
@@ -71,27 +72,29 @@ SEARCH_LIMIT = 50
 
 @router.get("/", response=list[PatientOut])
 def patient_search(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     q: str = "",
-    limit: int = Query(25, ge=1, le=SEARCH_LIMIT),
-    offset: int = Query(0, ge=0),
+    limit: int = 25,
+    offset: int = 0,
 ) -> list[Any]:
-    """Patients matching `q` (names, MRN, birth date or phone), by name, `limit` at a time."""
+    """Patients matching `q` (names, MRN, birth date or phone), by name, `limit` (at most
+    `SEARCH_LIMIT`) at a time."""
     found = selectors.patient_search_for_user(user=request.user, query=q)
+    limit, offset = min(max(limit, 1), SEARCH_LIMIT), max(offset, 0)
     return list(found[offset : offset + limit])
 
 
 @router.get("/{patient_id}", response=PatientOut)
-def patient_get(request: HttpRequest, patient_id: uuid.UUID) -> Any:
+def patient_get(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> Any:
     return selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
 
 
 @router.post("/", response={201: PatientOut, 409: Duplicates, 422: Problems})
-def patient_create(request: HttpRequest, payload: PatientIn) -> Any:
+def patient_create(request: AuthenticatedHttpRequest, payload: PatientIn) -> Any:
     data = payload.dict()
     create_anyway = data.pop("create_anyway")
     clinic = Clinic.objects.filter(
-        pk=data.pop("home_clinic_id"), organization_id=request.user.organization_id
+        pk=data.pop("home_clinic_id"), organization_id=organization_id_of(request.user)
     ).first()
     if clinic is None:
         return Status(
@@ -111,7 +114,9 @@ def patient_create(request: HttpRequest, payload: PatientIn) -> Any:
 
 
 @router.post("/{patient_id}/diagnoses", response={201: DiagnosisOut, 422: Problems})
-def diagnosis_add(request: HttpRequest, patient_id: uuid.UUID, payload: DiagnosisIn) -> Any:
+def diagnosis_add(
+    request: AuthenticatedHttpRequest, patient_id: uuid.UUID, payload: DiagnosisIn
+) -> Any:
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     try:
         return Status(

@@ -1,8 +1,12 @@
 """Forms for the patient record; each field error names the field and says what to do."""
 
+from typing import Any
+
 from django import forms
 
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.common.versions import VersionedForm
+from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.patients.models import (
     PATIENT_FIELDS,
     Patient,
@@ -12,16 +16,16 @@ from otclinic.clinic.patients.models import (
 from otclinic.domain.diagnoses import check_icd10, normalize_icd10
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(forms.ModelForm[Patient]):
     class Meta:
         model = Patient
         # The MRN is not typed: the organization's pattern assigns it when the chart is saved.
         fields = list(PATIENT_FIELDS)
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: object, organization: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_clinic"].queryset = organization.clinics.all()
+        choices_from(self, "home_clinic", organization.clinics.all())
         self.fields["birth_date"].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
 
 
@@ -32,7 +36,8 @@ class PatientEditForm(VersionedForm, PatientForm):
 class MrnPatternForm(forms.Form):
     """The organization's MRN setting; the service checks the pattern."""
 
-    prefix = forms.CharField(
+    # A field named like Form.prefix: the form metaclass moves it into base_fields.
+    prefix = forms.CharField(  # type: ignore[assignment]
         label="Prefix",
         max_length=10,
         required=False,
@@ -62,7 +67,7 @@ class DiagnosisForm(forms.Form):
         return normalize_icd10(result.code)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(forms.ModelForm[PatientContact]):
     """A contact of the patient; the service checks that a caregiver can be reached."""
 
     class Meta:

@@ -4,8 +4,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validate_except, validated_save
 from otclinic.clinic.common.versions import locked_at_version
@@ -40,10 +42,10 @@ def patient_create(*, user: Any, data: dict[str, Any]) -> Patient:
         raise ValidationFailed(
             {"mrn": [f"A patient with MRN {mrn} already exists; open that chart instead."]}
         )
-    patient = Patient(organization_id=user.organization_id, **{**data, "mrn": mrn})
+    patient = Patient(organization_id=organization_id_of(user), **{**data, "mrn": mrn})
     # Validated before a number is taken, so that a refused form does not use one up.
     validate_except(patient, exclude=["mrn"])
-    patient.mrn = mrn or mrn_take_next(organization_id=user.organization_id)
+    patient.mrn = mrn or mrn_take_next(organization_id=organization_id_of(user))
     return validated_save(patient)
 
 
@@ -54,7 +56,7 @@ def patient_update(*, user: Any, patient: Patient, data: dict[str, Any], version
     require(user, Capability.EDIT_DEMOGRAPHICS)
     _check_home_clinic(user, data)
     changes = {k: v for k, v in data.items() if k in PATIENT_FIELDS}
-    locked = locked_at_version(
+    locked: Patient = locked_at_version(
         patient, version=version, what="this patient's details", data=changes
     )
     for field in PATIENT_FIELDS:
@@ -65,7 +67,7 @@ def patient_update(*, user: Any, patient: Patient, data: dict[str, Any], version
 
 @transaction.atomic
 def diagnosis_add(
-    *, user: Any, patient: Patient, code: str, onset_on: dt.date | None = None
+    *, user: User, patient: Patient, code: str, onset_on: dt.date | None = None
 ) -> PatientDiagnosis:
     """Add an ICD-10-CM code to the patient's problem list; adding it again changes nothing."""
     require(user, Capability.EDIT_DIAGNOSES)
@@ -88,7 +90,7 @@ def diagnosis_add(
 CONTACT_FIELDS = ("name", "relationship", "phone", "email", "is_caregiver", "is_emergency_contact")
 
 
-def _same_contact(patient: Patient, *, name: str, relationship: str) -> Any:
+def _same_contact(patient: Patient, *, name: str, relationship: str) -> QuerySet[PatientContact]:
     # One person under one relationship is one contact, however the name was spaced or cased.
     return patient.contacts.filter(name__iexact=name, relationship=relationship)
 
@@ -106,7 +108,7 @@ def _contact_checks(contact: PatientContact) -> None:
 
 
 @transaction.atomic
-def contact_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> PatientContact:
+def contact_add(*, user: User, patient: Patient, data: dict[str, Any]) -> PatientContact:
     """Add someone to the patient's contacts; the same name and relationship again adds nothing."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
     contact = PatientContact(
@@ -123,7 +125,7 @@ def contact_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Patient
 
 @transaction.atomic
 def contact_update(
-    *, user: Any, contact: PatientContact, data: dict[str, Any], version: str
+    *, user: User, contact: PatientContact, data: dict[str, Any], version: str
 ) -> PatientContact:
     """Change a contact's details; renaming it onto another contact of the patient is refused,
     and so is a save over someone else's made after `version`."""

@@ -1,14 +1,16 @@
 """Forms for a patient's coverage; each field error names the field and says what to do."""
 
+import uuid
 from typing import Any
 
 from django import forms
 
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.common.versions import VersionedForm
 from otclinic.clinic.payers.models import Authorization, Coverage, Payer
 
 
-class _DatesInOrder(forms.ModelForm):
+class _DatesInOrder(forms.ModelForm[Any]):
     """A form with `starts_on` and `ends_on`: each named when it is not a date, and the end
     refused (with `ENDS_BEFORE`) when it falls before the start."""
 
@@ -19,7 +21,7 @@ class _DatesInOrder(forms.ModelForm):
             self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", self.ENDS_BEFORE)
@@ -57,9 +59,9 @@ class CoverageForm(_DatesInOrder):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["payer"].queryset = Payer.objects.for_org(organization_id).filter(active=True)
+        choices_from(self, "payer", Payer.objects.for_org(organization_id).filter(active=True))
         self._date_messages()
 
 

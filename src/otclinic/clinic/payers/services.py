@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
@@ -36,7 +37,7 @@ COVERAGE_FIELDS = frozenset(
 
 
 @transaction.atomic
-def coverage_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Coverage:
+def coverage_add(*, user: User, patient: Patient, data: dict[str, Any]) -> Coverage:
     """Add a payer's coverage to a patient; adding the same coverage again changes nothing."""
     require(user, Capability.EDIT_COVERAGE)
     unknown = set(data) - COVERAGE_FIELDS
@@ -54,7 +55,10 @@ def coverage_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Covera
         # coverage again, typed either way, finds the one already there.
         member_id = fmt.normalize(member_id)
     existing = patient.coverages.filter(
-        payer=payer, member_id=member_id, starts_on=data.get("starts_on")
+        # Without a start date nothing matches (the column is never null).
+        payer=payer,
+        member_id=member_id,
+        starts_on=data.get("starts_on"),  # type: ignore[misc]
     ).first()
     if existing:
         return existing
@@ -130,7 +134,7 @@ def coverage_update(
         raise ValidationFailed({"payer": ["Choose one of your organization's payers."]})
     # A repeat of the same form is no conflict, but only if its authorizations are on file too.
     repeat = all(_already_applied(coverage, change) for change in authorizations)
-    locked = locked_at_version(
+    locked: Coverage = locked_at_version(
         coverage, version=version, what="this coverage", data=data if repeat else None
     )
     for name, value in data.items():

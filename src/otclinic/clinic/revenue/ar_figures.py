@@ -12,12 +12,14 @@ Each is one or two aggregate queries; the period is given by its last day and it
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from otclinic.clinic.common.days import days_filter
 from otclinic.clinic.revenue.aging import aging_report
 from otclinic.clinic.revenue.models import Denial, LedgerDay, RemittanceClaim
 
@@ -77,7 +79,7 @@ def _money(value: Any) -> Decimal:
 
 
 def key_figures(
-    *, organization_id: Any, last_day: dt.date, days: int = 90, open_ar: Decimal | None = None
+    *, organization_id: uuid.UUID, last_day: dt.date, days: int = 90, open_ar: Decimal | None = None
 ) -> KeyFigures:
     """The figures over the `days` ending on `last_day`; `open_ar` is the aging total on that
     day when the caller has it already (the aging page)."""
@@ -88,19 +90,23 @@ def key_figures(
         .filter(day__range=(first_day, last_day))
         .aggregate(charges=Sum("charges"), payments=Sum("payments"), contractual=Sum("contractual"))
     )
+    # Whether a remittance claim has a denial: looked up in the set of those that do (one pass
+    # over the denials, hashed), not joined, which would repeat it once per denied line.
+    with_denials = Denial.objects.for_org(organization_id).values("remittance_claim_id")
+    denied = Q(pk__in=with_denials)
     answered = (
         RemittanceClaim.objects.for_org(organization_id)
-        .filter(claim__isnull=False, created_at__date__range=(first_day, last_day))
+        .filter(claim__isnull=False, **days_filter("created_at", first_day, last_day))
         .values("claim__coverage__payer__name")
         .annotate(
             answered=Count("claim", distinct=True),
-            denied=Count("claim", distinct=True, filter=Q(denials__isnull=False)),
+            denied=Count("claim", distinct=True, filter=denied),
         )
         .order_by("claim__coverage__payer__name")
     )
     carcs = (
         Denial.objects.for_org(organization_id)
-        .filter(created_at__date__range=(first_day, last_day))
+        .filter(**days_filter("created_at", first_day, last_day))
         .values("reason_code")
         .annotate(count=Count("pk"), amount=Sum("amount"))
         .order_by("-count", "reason_code")

@@ -10,21 +10,30 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
-from otclinic.clinic.revenue.claims import unbilled_charges
-from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
+from otclinic.clinic.revenue.models import Charge, ChargeStatus, Claim, ClaimBatch, ClaimStatus
+from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
 CLAIM_LIST_SELECT = ("patient", "coverage__payer", "rendering_provider__user")
 
 
+def unbilled_charges(organization_id: uuid.UUID) -> QuerySet[Charge]:
+    """Charges not on a claim whose episode has a payer to bill, in date order."""
+    return (
+        Charge.objects.for_org(organization_id)
+        .filter(status=ChargeStatus.UNBILLED, note__episode__coverage__isnull=False)
+        .order_by("date_of_service", "created_at")
+    )
+
+
 def claims_for_user(
     *,
-    user: Any,
+    user: User,
     status: str | None = None,
     q: str = "",
     payer: Any = None,
@@ -55,7 +64,35 @@ def claims_for_user(
     return claims.order_by("-first_service_on", "patient_control_number")
 
 
-def claim_counts(*, user: Any) -> dict[str, int]:
+# What a row of the claims list shows: not every column of the claim, its patient and payer.
+CLAIM_ROW_FIELDS = (
+    "id",
+    "organization_id",
+    "patient_control_number",
+    "frequency",
+    "status",
+    "total_charge",
+    "first_service_on",
+    "last_service_on",
+    "crossed_over_to",
+    "scrub_findings",
+    "scrubbed_at",
+    "patient__id",
+    "patient__first_name",
+    "patient__last_name",
+    "coverage__id",
+    "coverage__payer__id",
+    "coverage__payer__name",
+)
+
+
+def claim_rows_for_user(*, user: User, **filters: Any) -> QuerySet[Claim]:
+    """`claims_for_user` with only what the list's rows show."""
+    claims = claims_for_user(user=user, **filters).select_related(None)
+    return claims.select_related("patient", "coverage__payer").only(*CLAIM_ROW_FIELDS)
+
+
+def claim_counts(*, user: User) -> dict[str, int]:
     """How many claims are in each status, every status listed."""
     require(user, Capability.VIEW_BILLING)
     rows = (
@@ -68,7 +105,7 @@ def claim_counts(*, user: Any) -> dict[str, int]:
     return {status.value: found.get(status.value, 0) for status in ClaimStatus}
 
 
-def claim_get_for_user(*, user: Any, claim_id: uuid.UUID | str) -> Claim:
+def claim_get_for_user(*, user: User, claim_id: uuid.UUID | str) -> Claim:
     require(user, Capability.VIEW_BILLING)
     try:
         return (
@@ -88,7 +125,7 @@ def claim_get_for_user(*, user: Any, claim_id: uuid.UUID | str) -> Claim:
         raise NotFoundForUser("no such claim") from exc
 
 
-def batches_for_user(*, user: Any) -> QuerySet[ClaimBatch]:
+def batches_for_user(*, user: User) -> QuerySet[ClaimBatch]:
     require(user, Capability.VIEW_BILLING)
     return (
         ClaimBatch.objects.for_org(user.organization_id)
@@ -98,28 +135,44 @@ def batches_for_user(*, user: Any) -> QuerySet[ClaimBatch]:
     )
 
 
-def batch_get_for_user(*, user: Any, batch_id: uuid.UUID | str) -> ClaimBatch:
+def batch_get_for_user(*, user: User, batch_id: uuid.UUID | str) -> ClaimBatch:
     try:
         return batches_for_user(user=user).get(pk=batch_id)
     except (ClaimBatch.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such batch") from exc
 
 
-def work_counts(*, user: Any) -> dict[str, int]:
+def work_counts(*, user: User) -> dict[str, int]:
     """What waits for the biller: signed notes without charges, charges without a claim; and
     how many notes were signed as not billable (never charged)."""
     require(user, Capability.VIEW_BILLING)
     return {
-        "notes": billable_notes(user.organization_id).count(),
-        "charges": unbilled_charges(user.organization_id).count(),
-        "not_billable": not_billable_notes(user.organization_id).count(),
+        "notes": billable_notes(organization_id_of(user)).count(),
+        "charges": unbilled_charges(organization_id_of(user)).count(),
+        "not_billable": not_billable_notes(organization_id_of(user)).count(),
     }
 
 
-def not_billable_for_user(*, user: Any, limit: int = 20) -> list[Any]:
+# What the claims page shows of a note signed as not billable: not the note's text.
+NOT_BILLABLE_FIELDS = (
+    "id",
+    "organization_id",
+    "date_of_service",
+    "not_billable_reason",
+    "not_billable_detail",
+    "episode__id",
+    "episode__patient__id",
+    "episode__patient__first_name",
+    "episode__patient__last_name",
+    *staff_label_fields("author"),
+)
+
+
+def not_billable_for_user(*, user: User, limit: int = 20) -> list[Any]:
     """The latest notes signed as not billable, with their reasons, for the claims page."""
     require(user, Capability.VIEW_BILLING)
-    return list(not_billable_notes(user.organization_id)[:limit])
+    notes = not_billable_notes(organization_id_of(user)).only(*NOT_BILLABLE_FIELDS)
+    return list(notes[:limit])
 
 
 def exporting_user(*, slug: str | None, username: str | None) -> User:

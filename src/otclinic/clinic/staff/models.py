@@ -79,6 +79,21 @@ def staff_label(*, first_name: str, last_name: str, username: str, credentials: 
     return f"{name}, {credentials}" if credentials else name
 
 
+STAFF_LABEL_COLUMNS = (
+    "id",
+    "credentials",
+    "user__id",
+    "user__first_name",
+    "user__last_name",
+    "user__username",
+)
+
+
+def staff_label_fields(path: str) -> tuple[str, ...]:
+    """The columns `str()` of the staff profile at `path` ("author") reads, for `only()`."""
+    return tuple(f"{path}__{name}" for name in STAFF_LABEL_COLUMNS)
+
+
 class StateLicense(OrgOwned):
     """A state license to practise, with its expiry (several states allowed)."""
 

@@ -11,8 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
@@ -41,7 +40,7 @@ def plan_facts(plan: SupervisionPlan) -> Plan:
     )
 
 
-def work_contexts(ota: Any, as_of: dt.date) -> tuple[WorkContext, ...]:
+def work_contexts(ota: StaffProfile, as_of: dt.date) -> tuple[WorkContext, ...]:
     """Where the OTA works and for which payers, around `as_of`."""
     return _work_contexts_of([ota], as_of)[ota.pk]
 
@@ -95,35 +94,44 @@ def previous_month(day: dt.date) -> dt.date:
     return month_start(month_start(day) - dt.timedelta(days=1))
 
 
-def appointment_hours(ota: Any, month: dt.date) -> Decimal:
+def appointment_hours(ota: StaffProfile, month: dt.date) -> Decimal:
     """Hours of the OTA's completed appointments that started in `month`."""
     return _appointment_hours_of([ota], [month]).get((ota.pk, month), Decimal("0.00"))
 
 
 def _appointment_hours_of(otas: list[Any], months: list[dt.date]) -> dict[Any, Decimal]:
-    """(OTA id, month) -> hours of completed appointments that started in that month."""
+    """(OTA id, month) -> hours of completed appointments that started in that month: one row
+    per OTA, a sum per month over the range of instants the month spans (no per-row month)."""
     length = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    bounds = {
+        m: (_local_day(m), _local_day(month_start(m + dt.timedelta(days=32)))) for m in months
+    }
+    sums = {
+        f"m{index}": Sum(length, filter=Q(starts_at__gte=first, starts_at__lt=after))
+        for index, (first, after) in enumerate(bounds.values())
+    }
     rows = (
         Appointment.objects.filter(
             clinician__in=otas,
             status=AppointmentStatus.COMPLETED,
-            starts_at__gte=_local_day(min(months)),
-            starts_at__lt=_local_day(month_start(max(months) + dt.timedelta(days=32))),
+            starts_at__gte=min(first for first, _ in bounds.values()),
+            starts_at__lt=max(after for _, after in bounds.values()),
         )
-        .annotate(month=TruncMonth("starts_at"))
-        .values("clinician_id", "month")
-        .annotate(total=Sum(length))
+        .values("clinician_id")
+        .annotate(**sums)
         .order_by()
     )
     hours = {}
     for row in rows:
-        seconds = Decimal(int(row["total"].total_seconds())) if row["total"] else Decimal(0)
-        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        hours[(row["clinician_id"], month)] = (seconds / 3600).quantize(Decimal("0.01"))
+        for index, month in enumerate(bounds):
+            total = row[f"m{index}"]
+            if total:
+                seconds = Decimal(int(total.total_seconds()))
+                hours[(row["clinician_id"], month)] = (seconds / 3600).quantize(Decimal("0.01"))
     return hours
 
 
-def hours_worked(ota: Any, month: dt.date) -> tuple[Decimal, bool]:
+def hours_worked(ota: StaffProfile, month: dt.date) -> tuple[Decimal, bool]:
     """(hours, from the timesheet): the timesheet entry overrides the appointments."""
     return _hours_worked_of([ota], [month])[(ota.pk, month)]
 
@@ -159,7 +167,7 @@ def _contact_facts_of(otas: list[Any], as_of: dt.date) -> dict[Any, tuple[Contac
     return {pk: tuple(contacts) for pk, contacts in found.items()}
 
 
-def ota_facts(ota: Any, as_of: dt.date) -> OtaFacts:
+def ota_facts(ota: StaffProfile, as_of: dt.date) -> OtaFacts:
     """Everything the supervision engine needs about one OTA on `as_of`."""
     return ota_facts_of([ota], as_of)[ota.pk]
 

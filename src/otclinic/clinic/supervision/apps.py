@@ -6,3 +6,10 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
     verbose_name = "OTA supervision"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Booking, the staff admin and the co-signature rule ask supervision through hooks
+        # (supervision sits above them). Imported here: models load after apps.py.
+        from otclinic.clinic.supervision import answers
+
+        answers.register()

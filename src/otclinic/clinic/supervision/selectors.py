@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -18,7 +19,7 @@ from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.staff.models import StaffProfile
+from otclinic.clinic.staff.models import StaffProfile, staff_label_fields
 from otclinic.clinic.supervision.adapters import (
     hours_worked,
     month_start,
@@ -34,7 +35,7 @@ from otclinic.domain.compliance.supervision_contacts import supervision_status
 from otclinic.domain.compliance.supervision_facts import SupervisionFinding, SupervisionStatus
 
 
-def may_view_dashboard(user: Any) -> bool:
+def may_view_dashboard(user: User) -> bool:
     return (
         user_may(user, Capability.MANAGE_STAFF)
         or user_may(user, Capability.SUPERVISE_ASSISTANTS)
@@ -42,7 +43,7 @@ def may_view_dashboard(user: Any) -> bool:
     )
 
 
-def otas_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+def otas_for_user(*, user: User) -> QuerySet[StaffProfile]:
     """The OTAs the user may see: all (admin), their supervisees (OT), themselves (OTA)."""
     if not may_view_dashboard(user):
         raise PermissionDenied("your role may not view supervision")
@@ -59,7 +60,7 @@ def otas_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     return rows.filter(user=user)
 
 
-def ota_get_for_user(*, user: Any, ota_id: Any) -> StaffProfile:
+def ota_get_for_user(*, user: User, ota_id: Any) -> StaffProfile:
     """One OTA of the user's organization (404 otherwise) that the user may see (403)."""
     ota = (
         StaffProfile.objects.for_org(user.organization_id)
@@ -111,7 +112,7 @@ DASHBOARD_FIELDS = (
 )
 
 
-def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
+def dashboard_rows(*, user: User, as_of: dt.date) -> list[OtaRow]:
     """Every OTA the user may see with their supervision status, overdue first (the facts of
     all of them read in a fixed number of queries, as columns rather than model rows)."""
     otas = list(otas_for_user(user=user).only(*DASHBOARD_FIELDS))
@@ -131,16 +132,11 @@ NOTE_LIST_FIELDS = (
     "episode__id",
     "episode__patient__id",
     "episode__patient__last_name",
-    "author__id",
-    "author__credentials",
-    "author__user__id",
-    "author__user__first_name",
-    "author__user__last_name",
-    "author__user__username",
+    *staff_label_fields("author"),
 )
 
 
-def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
+def _supervisee_notes(user: User, status: str) -> QuerySet[TreatmentNote]:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(status=status, author__user__role=Role.OTA)
@@ -153,14 +149,14 @@ def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
     return notes.filter(author__supervising_ot__user=user)
 
 
-def cosign_waiting_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def cosign_waiting_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """Notes waiting for co-signature: the OT's own queue (care), or every OTA's for an admin."""
     if user_may(user, Capability.MANAGE_STAFF):
         return _supervisee_notes(user, NoteStatus.COSIGN_PENDING)
     return cosign_queue_for_user(user=user).only(*NOTE_LIST_FIELDS)
 
 
-def returned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def returned_notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """Supervisees' notes returned with comments and not yet answered."""
     return _supervisee_notes(user, NoteStatus.RETURNED)
 
@@ -207,7 +203,7 @@ def _audit_patients_shown(contacts: list[SupervisionContact]) -> None:
         )
 
 
-def supervisors_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+def supervisors_for_user(*, user: User) -> QuerySet[StaffProfile]:
     return (
         StaffProfile.objects.for_org(user.organization_id)
         .filter(user__role=Role.OT, active=True)
@@ -215,11 +211,11 @@ def supervisors_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     )
 
 
-def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+def patients_for_user(*, user: User) -> QuerySet[Patient]:
     return Patient.objects.for_org(user.organization_id).order_by("last_name", "first_name")
 
 
-def own_status_for_user(*, user: Any, as_of: dt.date) -> OtaRow | None:
+def own_status_for_user(*, user: User, as_of: dt.date) -> OtaRow | None:
     """The signed-in OTA's own supervision status, for their home page (None for anyone else)."""
     if user.role != Role.OTA:
         return None

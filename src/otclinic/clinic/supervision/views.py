@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
@@ -23,7 +24,7 @@ from otclinic.domain.access import Capability
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     context = {
@@ -40,13 +41,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ota_page(request: HttpRequest, ota_id: str) -> HttpResponse:
+def ota_page(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     return _page(request, ota)
 
 
 def _page(
-    request: HttpRequest, ota: StaffProfile, *, form_name: str = "", form: Any = None
+    request: AuthenticatedHttpRequest, ota: StaffProfile, *, form_name: str = "", form: Any = None
 ) -> HttpResponse:
     user = request.user
     forms = {
@@ -86,7 +87,7 @@ def _plan_initial(ota: StaffProfile) -> dict[str, Any]:
 
 def _done(request: HttpRequest, ota: StaffProfile, text: str) -> HttpResponse:
     messages.success(request, text)
-    response = redirect("supervision-ota", ota_id=ota.pk)
+    response: HttpResponse = redirect("supervision-ota", ota_id=ota.pk)
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204, headers={"HX-Redirect": response["Location"]})
     return response
@@ -94,7 +95,7 @@ def _done(request: HttpRequest, ota: StaffProfile, text: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = ContactForm(request.POST, user=request.user)
     if form.is_valid():
@@ -114,7 +115,7 @@ def contact_add(request: HttpRequest, ota_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+def plan_add(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = PlanForm(request.POST, user=request.user)
     if form.is_valid():
@@ -129,7 +130,7 @@ def plan_add(request: HttpRequest, ota_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def hours_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+def hours_add(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = HoursForm(request.POST)
     if form.is_valid():
@@ -144,7 +145,7 @@ def hours_add(request: HttpRequest, ota_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def supervisor_set(request: HttpRequest, ota_id: str) -> HttpResponse:
+def supervisor_set(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = SupervisorForm(request.POST, user=request.user)
     if form.is_valid():

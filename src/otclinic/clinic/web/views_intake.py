@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import organization_id_of, organization_of, require
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.patients import mrn
 from otclinic.clinic.patients import selectors as patient_selectors
@@ -25,11 +26,11 @@ from otclinic.domain.access import Capability
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_edit(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     require(request.user, Capability.EDIT_DEMOGRAPHICS)
     form = PatientEditForm(
-        request.POST or None, instance=patient, organization=request.user.organization
+        request.POST or None, instance=patient, organization=organization_of(request.user)
     )
     if request.method == "POST" and form.is_valid():
         data, version = form.changes()
@@ -70,7 +71,7 @@ def _authorization_changes(formset: Any) -> list[payer_services.AuthorizationCha
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def coverage_edit(request: HttpRequest, coverage_id: str) -> HttpResponse:
+def coverage_edit(request: AuthenticatedHttpRequest, coverage_id: str) -> HttpResponse:
     coverage = payer_selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
     require(request.user, Capability.EDIT_COVERAGE)
     post = request.POST or None
@@ -98,10 +99,10 @@ def coverage_edit(request: HttpRequest, coverage_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mrn_pattern(request: HttpRequest) -> HttpResponse:
+def mrn_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A clinic admin's page: the pattern new charts' MRNs follow."""
     require(request.user, Capability.MANAGE_STAFF)
-    current = mrn.mrn_pattern_for(organization_id=request.user.organization_id)
+    current = mrn.mrn_pattern_for(organization_id=organization_id_of(request.user))
     initial = {"prefix": current.prefix, "digits": current.digits}
     form = MrnPatternForm(
         request.POST or None, initial=initial | {"next_number": current.next_number}

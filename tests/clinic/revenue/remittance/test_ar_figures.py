@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from otclinic.clinic.revenue import posting
@@ -44,6 +45,37 @@ def test_the_key_figures_from_the_ledger(org: Any, biller: Any) -> None:
     assert (payer.answered, payer.denied, payer.rate) == (2, 1, Decimal("50.0"))
     [carc] = figures.by_carc
     assert (carc.carc, carc.count, carc.amount) == ("97", 1, Decimal("150.00"))
+
+
+def _answer_at(biller: Any, pcn: str, moment: dt.datetime, control: str) -> None:
+    """An ERA (its own trace number `control`) denying claim `pcn` (CO-97), imported at
+    `moment`."""
+    with time_machine.travel(moment, tick=False):
+        era_text = era([DENIED_97.format(pcn=pcn)], control=control, payment="0.00")
+        posting.era_import(user=biller, raw=era_text.encode(), filename=f"{pcn}.835")
+
+
+def test_the_denial_rates_count_the_answers_of_the_periods_local_days_only(
+    org: Any, biller: Any
+) -> None:
+    # The period of 3 days ending on the suite's day: its first day starts at local midnight,
+    # the day after its last starts at the next. An answer a minute inside each end counts;
+    # one a minute outside does not.
+    zone = clock.clinic_time_zone()
+    first, last = clock.TODAY - dt.timedelta(days=2), clock.TODAY
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    minute = dt.timedelta(minutes=1)
+    moments = {"BEFORE": start - minute, "FIRST": start + minute, "LAST": end - minute}
+    moments["AFTER"] = end + minute
+    for n, (pcn, moment) in enumerate(moments.items(), start=1):
+        make_claim(organization=org, control_number=pcn)
+        _answer_at(biller, pcn, moment, control=f"{n:04d}")
+    figures = key_figures(organization_id=org.pk, last_day=last, days=3)
+    [payer] = figures.by_payer
+    assert (payer.answered, payer.denied) == (2, 2)
+    [carc] = figures.by_carc
+    assert (carc.carc, carc.count) == ("97", 2)
 
 
 def test_no_charges_in_the_period_says_so_rather_than_dividing_by_zero(org: Any) -> None:
