@@ -183,7 +183,7 @@ def test_a_portal_login_whose_access_ends_loses_the_thread(t: Team) -> None:
 def test_opening_a_patients_thread_is_recorded_and_so_is_each_message(t: Team) -> None:
     thread = _thread(t)
     _page(t.ota, _url(thread))
-    view = AuditEvent.objects.filter(action="view", object_type="messaging.thread").get()
+    view = AuditEvent.objects.filter(action="view", detail__startswith="conversation ").get()
     assert view.patient_id == t.patient.pk
     assert str(view.actor_id) == str(t.ota.pk)
     created = AuditEvent.objects.filter(action="create", object_type="messaging.message").get()

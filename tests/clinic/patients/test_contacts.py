@@ -200,7 +200,9 @@ def test_opening_a_contact_to_edit_is_audited(desk_client: Client, patient: Any)
     contact = _contact(patient)
     desk_client.get(_edit(contact))
     assert AuditEvent.objects.filter(
-        action="view", object_id=str(contact.pk), patient_id=patient.pk, detail="contact"
+        action="view",
+        patient_id=patient.pk,
+        detail=f"contact contact-edit /contacts/{contact.pk}/edit/",
     ).exists()
 
 

@@ -141,10 +141,30 @@ def results_for(
     return answers
 
 
+# The columns of a stored answer: a caller may read them with its episodes
+# (`select_related("stored_check")`), and `results_for` then uses those rows.
+STORED_FIELDS = (
+    "organization",
+    "facts_version",
+    "computed_for",
+    "rules_version",
+    "result",
+    "no_plan",
+)
+
+
 def _stored_rows(episodes: Sequence[Episode]) -> dict[uuid.UUID, EpisodeCheck]:
-    """Every episode's row, versions read before any document is; missing rows made first."""
-    ids = [e.pk for e in episodes]
-    rows = {r.episode_id: r for r in EpisodeCheck.objects.filter(episode_id__in=ids)}
+    """Every episode's row, versions read before any document is (the rows that came with
+    `episodes`, read with them, and the others now); missing rows made first."""
+    rows: dict[uuid.UUID, EpisodeCheck] = {}
+    unread = []
+    for episode in episodes:
+        if not Episode.stored_check.is_cached(episode):
+            unread.append(episode.pk)
+        elif Episode.stored_check.related.get_cached_value(episode) is not None:
+            rows[episode.pk] = episode.stored_check  # the row read with it: no query
+    if unread:
+        rows.update({r.episode_id: r for r in EpisodeCheck.objects.filter(episode_id__in=unread)})
     missing = [e for e in episodes if e.pk not in rows]
     if missing:
         EpisodeCheck.objects.bulk_create(

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care import episode_checks
 from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT
 from otclinic.clinic.care.models import (
@@ -162,14 +161,7 @@ def document_get_for_user(*, user: User, document_id: uuid.UUID | str) -> Episod
 def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> EpisodeDocument:
     """A document to download; opening it is recorded in the audit trail."""
     document = document_get_for_user(user=user, document_id=document_id)
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="care.episodedocument",
-        object_id=document.pk,
-        organization_id=document.organization_id,
-        patient_id=document.episode.patient_id,
-        detail="download",
-    )
+    saw([document.episode.patient_id], "document download")
     return document
 
 

@@ -7,14 +7,15 @@ Portal users never reach staff notes: reading a note needs the chart capability.
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.billing_adapter import note_check
-from otclinic.clinic.care.models import Episode, NoteStatus, TreatmentNote
+from otclinic.clinic.care.models import Episode, NoteLine, NoteStatus, TreatmentNote
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Clinic
+from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 
@@ -45,13 +46,28 @@ def note_get_for_user(*, user: User, note_id: uuid.UUID | str) -> TreatmentNote:
         raise NotFoundForUser("no such note") from exc
 
 
+# What the chart's recent notes show of each: not the note's text.
+RECENT_NOTE_FIELDS = (
+    "id",
+    "organization_id",
+    "episode_id",
+    "date_of_service",
+    "status",
+    "not_billable",
+    "total_timed_minutes",
+    "total_treatment_minutes",
+)
+
+
 def recent_notes_for_chart(*, organization_id: uuid.UUID, patient: Any) -> list[TreatmentNote]:
-    """The patient's ten latest notes for the chart (`patients.hooks.chart_recent_notes`)."""
+    """The patient's ten latest notes for the chart (`patients.hooks.chart_recent_notes`),
+    without their text, and their lines with only the code."""
     return list(
         TreatmentNote.objects.for_org(organization_id)
         .filter(episode__patient=patient)
-        .select_related("author__user", "episode")
-        .prefetch_related("lines")[:10]
+        .select_related("author__user")
+        .only(*RECENT_NOTE_FIELDS, *staff_label_fields("author"))
+        .prefetch_related(Prefetch("lines", queryset=NoteLine.objects.only("note_id", "code")))[:10]
     )
 
 

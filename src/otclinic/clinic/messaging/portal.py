@@ -19,8 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import Episode, EpisodeStatus, TreatmentNote
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 from otclinic.clinic.common.services import validated_save
@@ -65,14 +64,7 @@ def portal_thread_get(*, user: User, patient: Patient, thread_id: uuid.UUID | st
     _portal_patient(user, patient)
     for summary in thread_summaries(user=user, patient=patient):
         if str(summary.thread.pk) == str(thread_id):
-            audit_record(
-                action=AuditAction.VIEW,
-                object_type="messaging.thread",
-                object_id=summary.thread.pk,
-                organization_id=summary.thread.organization_id,
-                patient_id=patient.pk,
-                detail="conversation (portal)",
-            )
+            saw([patient.pk], "conversation (portal)")
             return summary.thread
     raise NotFoundForUser("no such conversation")
 

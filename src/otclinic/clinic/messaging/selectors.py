@@ -14,8 +14,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.messaging.access import participant_rows, why_cannot_see_thread
 from otclinic.clinic.messaging.models import Message, Notification, Thread, ThreadRead
@@ -98,14 +97,7 @@ def thread_get_for_user(
     if reason:
         raise PermissionDenied(f"your role may not read this conversation: {reason}")
     if record_view and thread.patient_id:
-        audit_record(
-            action=AuditAction.VIEW,
-            object_type="messaging.thread",
-            object_id=thread.pk,
-            organization_id=thread.organization_id,
-            patient_id=thread.patient_id,
-            detail="conversation",
-        )
+        saw([thread.patient_id], "conversation")
     return thread
 
 

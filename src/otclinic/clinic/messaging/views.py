@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.audit.reads import shown_before
 from otclinic.clinic.care.selectors_notes import episode_get_for_user, note_get_for_user
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, services
@@ -178,6 +179,7 @@ def thread_messages(request: AuthenticatedHttpRequest, thread_id: str) -> HttpRe
     if request.method == "POST":
         return _post_message(request, thread)
     services.thread_mark_read(user=request.user, thread=thread)
+    shown_before()  # the open thread, audited when it was opened, polls every 5 s
     context = {"thread": thread, "messages_list": selectors.messages_of(thread=thread)}
     return render(request, "messaging/thread.html#messages", context)
 

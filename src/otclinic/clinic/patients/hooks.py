@@ -13,6 +13,13 @@ def chart_recent_notes(*, organization_id: uuid.UUID, patient: Any) -> list[Any]
     raise NotImplementedError
 
 
+@hook(provider="care")
+def chart_episodes(*, user: Any, patient: Any) -> list[Any]:
+    """The patient's episodes for the chart, each with everything its overview reads.
+    Answered by `care.selectors_clinical.episodes_for_chart`."""
+    raise NotImplementedError
+
+
 @hook(provider="portal")
 def portal_shared_patient_ids(*, user: Any, scope: str | None) -> list[uuid.UUID]:
     """The patients a portal user may see today, and with `scope` (a `PortalScope` value) only

@@ -12,10 +12,13 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.patients.hooks import chart_recent_notes, portal_shared_patient_ids
+from otclinic.clinic.patients.hooks import (
+    chart_episodes,
+    chart_recent_notes,
+    portal_shared_patient_ids,
+)
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.clinic.patients.search import patients_matching
 from otclinic.domain.access import Capability
@@ -47,14 +50,7 @@ def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientC
         )
     except (PatientContact.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such contact") from exc
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patientcontact",
-        object_id=contact.pk,
-        organization_id=contact.organization_id,
-        patient_id=contact.patient_id,
-        detail="contact",
-    )
+    saw([contact.patient_id], "contact")
     return contact
 
 
@@ -77,16 +73,13 @@ class Chart:
 
 
 def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
-    """The chart's contents; opening a chart is recorded in the audit trail."""
+    """The chart's contents; opening a chart is recorded in the audit trail.
+
+    The episodes come with everything their overviews read (care's `episodes_for_chart`, asked
+    through `patients.hooks.chart_episodes`): the chart lists them and shows each one's overview
+    from the same rows."""
     patient = patient_get_for_user(user=user, patient_id=patient_id)
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail="chart",
-    )
+    saw([patient.pk], "chart")
     return Chart(
         patient=patient,
         coverages=list(
@@ -94,7 +87,7 @@ def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
         ),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
-        episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
+        episodes=chart_episodes(user=user, patient=patient),
         recent_notes=chart_recent_notes(organization_id=patient.organization_id, patient=patient),
         referrals=list(patient.referrals.select_related("physician")),
     )

@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import (
     Consent,
@@ -137,12 +136,5 @@ def grant_get(
         raise AccessEnded
     if scope is not None and not grant.may(scope):
         raise ScopeNotShared
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail=f"portal {detail or scope or 'overview'}",
-    )
+    saw([patient.pk], f"portal {detail or scope or 'overview'}")
     return grant

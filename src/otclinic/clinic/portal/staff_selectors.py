@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import (
     Consent,
@@ -84,14 +83,7 @@ def access_overview(*, patient: Patient) -> AccessOverview:
 
     Who may see the record, and their contacts, are part of it: the view is audited.
     """
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail="portal access",
-    )
+    saw([patient.pk], "portal access")
     today = timezone.localdate()
     accesses = PortalAccess.objects.filter(patient=patient).select_related("user", "contact")
     lines = []

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
@@ -137,9 +138,12 @@ def batches_for_user(*, user: User) -> QuerySet[ClaimBatch]:
 
 def batch_get_for_user(*, user: User, batch_id: uuid.UUID | str) -> ClaimBatch:
     try:
-        return batches_for_user(user=user).get(pk=batch_id)
+        batch: ClaimBatch = batches_for_user(user=user).get(pk=batch_id)
     except (ClaimBatch.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such batch") from exc
+    # The 837P file names every patient it bills: downloading it reads them all.
+    saw(batch.claims.values_list("patient_id", flat=True), "837P batch")
+    return batch
 
 
 def work_counts(*, user: User) -> dict[str, int]:

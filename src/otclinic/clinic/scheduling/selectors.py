@@ -96,7 +96,8 @@ def caseload_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
     return (
         Appointment.objects.for_org(user.organization_id)
         .filter(clinician__user=user, starts_at__gte=start, starts_at__lt=end)
-        .select_related("patient", "room", "clinic", "episode", "clinician__user")
+        .select_related("patient", "clinician__user", "room")
+        .only(*APPOINTMENT_ROW_FIELDS)
         .annotate(note_id=Subquery(notes.values("pk")[:1]))
         .order_by("starts_at")
     )

@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import Episode
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
@@ -126,14 +125,7 @@ def appointment_get_for_user(*, user: User, appointment_id: Any) -> Appointment:
         pk=appointment_id,
     )
     require(user, Capability.SCHEDULE)  # after the lookup: another organization's id is a 404
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="scheduling.appointment",
-        object_id=appointment.pk,
-        organization_id=appointment.organization_id,
-        patient_id=appointment.patient_id,
-        detail="appointment",
-    )
+    saw([appointment.patient_id], "appointment")
     return appointment
 
 

@@ -10,12 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.staff.models import CeRequirement, CertificateType, StaffProfile
+from otclinic.clinic.staff.models import (
+    CeRequirement,
+    Certificate,
+    CertificateType,
+    StaffProfile,
+)
 from otclinic.clinic.staff.overview import StaffOverview, clinic_facts, overview_of
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.credentials import CREDENTIALED_ROLES, CredentialKind
@@ -95,7 +100,13 @@ def clinician_profiles() -> QuerySet[StaffProfile]:
             active=True, user__role__in=[str(r) for r in CREDENTIALED_ROLES]
         )
         .select_related("user")
-        .prefetch_related("licenses", "certificates__certificate_type")
+        .prefetch_related(
+            "licenses",
+            # Each certificate with its type, in one query rather than two.
+            Prefetch(
+                "certificates", queryset=Certificate.objects.select_related("certificate_type")
+            ),
+        )
     )
 
 

@@ -139,14 +139,16 @@ def hours_worked(ota: StaffProfile, month: dt.date) -> tuple[Decimal, bool]:
 def _hours_worked_of(
     otas: list[Any], months: list[dt.date]
 ) -> dict[tuple[Any, dt.date], tuple[Decimal, bool]]:
-    """`hours_worked` of every OTA and month, in two queries."""
+    """`hours_worked` of every OTA and month, in two queries (one when the timesheet has
+    every OTA's every month)."""
     sheets = {
         (ota_id, month): hours
         for ota_id, month, hours in MonthlyHours.objects.filter(
             ota__in=otas, month__in=months
         ).values_list("ota_id", "month", "hours")
     }
-    booked = _appointment_hours_of(otas, months)
+    covered = all((ota.pk, month) in sheets for ota in otas for month in months)
+    booked = {} if covered else _appointment_hours_of(otas, months)
     return {
         (ota.pk, month): (sheets[(ota.pk, month)], True)
         if (ota.pk, month) in sheets

@@ -13,13 +13,12 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
-from otclinic.clinic.care.selectors import cosign_queue_for_user
+from otclinic.clinic.care.selectors import NOTE_LIST_FIELDS, cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.staff.models import StaffProfile, staff_label_fields
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision.adapters import (
     hours_worked,
     month_start,
@@ -123,19 +122,6 @@ def dashboard_rows(*, user: User, as_of: dt.date) -> list[OtaRow]:
     return rows
 
 
-# What the dashboard's note lists show of each note: not the note's text.
-NOTE_LIST_FIELDS = (
-    "id",
-    "organization_id",
-    "date_of_service",
-    "cosign_reason",
-    "episode__id",
-    "episode__patient__id",
-    "episode__patient__last_name",
-    *staff_label_fields("author"),
-)
-
-
 def _supervisee_notes(user: User, status: str) -> QuerySet[TreatmentNote]:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
@@ -191,16 +177,7 @@ def ota_detail(*, ota: StaffProfile, as_of: dt.date) -> OtaDetail:
 
 def _audit_patients_shown(contacts: list[SupervisionContact]) -> None:
     """The log names the patients discussed: showing them is a view of patient data."""
-    shown = {(p.pk, c.pk, c.organization_id) for c in contacts for p in c.patients.all()}
-    for patient_id, contact_id, organization_id in sorted(shown, key=str):
-        audit_record(
-            action=AuditAction.VIEW,
-            object_type="supervision.supervisioncontact",
-            object_id=contact_id,
-            organization_id=organization_id,
-            patient_id=patient_id,
-            detail="supervision log",
-        )
+    saw([p.pk for c in contacts for p in c.patients.all()], "supervision log")
 
 
 def supervisors_for_user(*, user: User) -> QuerySet[StaffProfile]:
@@ -219,5 +196,5 @@ def own_status_for_user(*, user: User, as_of: dt.date) -> OtaRow | None:
     """The signed-in OTA's own supervision status, for their home page (None for anyone else)."""
     if user.role != Role.OTA:
         return None
-    ota = otas_for_user(user=user).first()
+    ota = otas_for_user(user=user).only(*DASHBOARD_FIELDS).first()
     return OtaRow(ota, ota_status(ota=ota, as_of=as_of)) if ota else None

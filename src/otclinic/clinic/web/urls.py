@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from otclinic.clinic.web import views, views_intake
+from otclinic.clinic.web import views, views_audit, views_intake
 from otclinic.clinic.web.forms import SignInForm
 
 urlpatterns = [
@@ -28,6 +28,8 @@ urlpatterns = [
     path("contacts/<uuid:contact_id>/edit/", views.contact_edit, name="contact-edit"),
     path("patients/<uuid:patient_id>/coverage/new/", views.coverage_new, name="coverage-new"),
     path("physicians/", views.physician_list, name="physician-list"),
+    path("audit/", views_audit.audit_review, name="audit-review"),
+    path("audit/export.csv", views_audit.audit_review_export, name="audit-review-export"),
     path("physicians/new/", views.physician_new, name="physician-new"),
     path("physicians/<uuid:physician_id>/", views.physician_detail, name="physician-detail"),
 ]

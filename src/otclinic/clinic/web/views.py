@@ -60,8 +60,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["caseload"] = schedule_selectors.caseload_for_user(user=user, day=today)
         context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
         context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
-    if user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user):
-        context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
+    may_cosign = user_may(user, Capability.COSIGN)
+    educator = not may_cosign and is_fieldwork_educator(user=user)
+    if may_cosign or educator:
+        queue = care_selectors.cosign_queue_for_user(user=user, educator=educator)
+        context["cosign_queue"] = queue.only(*care_selectors.NOTE_LIST_FIELDS)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["clinic_day"] = _clinic_day(request, today)
     if user_may(user, Capability.MANAGE_STAFF):
@@ -149,9 +152,7 @@ def patient_chart(request: AuthenticatedHttpRequest, patient_id: str) -> HttpRes
             clinical_selectors.episode_overview(
                 episode=episode, user=request.user, as_of=timezone.localdate()
             )
-            for episode in clinical_selectors.episodes_for_chart(
-                user=request.user, patient=chart.patient
-            )
+            for episode in chart.episodes
         ],
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
     }
