@@ -54,8 +54,10 @@ BUDGET = {
     "home: clinic admin": 11,
     "home: patient (portal)": 4,
     "home: caregiver (portal)": 5,
-    "patient search": 4,
-    "chart": 21,
+    "patient search": 5,  # + the count of matches, for the pager
+    "patient search: birth date": 5,
+    "patient search: phone": 5,
+    "chart": 22,  # + the coverages' authorizations
     "note": 13,
     "co-sign queue": 6,
     "day calendar: OT": 10,
@@ -72,7 +74,15 @@ BUDGET = {
 }
 AREAS = {
     "homes": [name for name in BUDGET if name.startswith("home: ")],
-    "clinical": ["patient search", "chart", "note", "co-sign queue", "messages"],
+    "clinical": [
+        "patient search",
+        "patient search: birth date",
+        "patient search: phone",
+        "chart",
+        "note",
+        "co-sign queue",
+        "messages",
+    ],
     "schedule": [name for name in BUDGET if "calendar" in name],
     "billing": ["claims list", "denials queue", "A/R aging", "patient balances"],
     "supervision": [name for name in BUDGET if name.startswith("supervision")],

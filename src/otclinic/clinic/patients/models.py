@@ -60,6 +60,46 @@ class Patient(OrgOwned):
         return f"{self.first_name} {self.last_name}"
 
 
+class MrnPattern(OrgOwned):
+    """The organization's setting for new charts' MRNs: a prefix and a zero-padded number
+    (`OT-000123`), and the counter the next one is taken from (locked while taken)."""
+
+    prefix = models.CharField(max_length=10, blank=True, default="")
+    digits = models.PositiveSmallIntegerField(default=6)
+    next_number = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="mrn_pattern_one_per_org"),
+            models.CheckConstraint(
+                condition=models.Q(digits__gte=3, digits__lte=12), name="mrn_pattern_digits_3_to_12"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(next_number__gte=1), name="mrn_pattern_next_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{'0' * self.digits}"
+
+
+# What the front desk enters and may edit of a patient (the MRN is assigned, not typed).
+PATIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "home_clinic",
+)
+
+
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", "Spouse or partner"
     PARENT = "parent", "Parent"

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
@@ -20,7 +20,9 @@ from otclinic.clinic.patients.access import (
 )
 from otclinic.clinic.patients.hooks import chart_episodes, chart_recent_notes
 from otclinic.clinic.patients.models import Patient, PatientContact
+from otclinic.clinic.patients.search import patients_matching
 from otclinic.domain.access import Capability
+from otclinic.domain.patients.search import parse_query
 
 
 def patients_for_user(*, user: Any) -> QuerySet[Patient]:
@@ -50,20 +52,11 @@ def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientC
     return contact
 
 
-def patient_search_for_user(*, user: User, query: str, limit: int = 25) -> list[Patient]:
-    """Patients whose name, MRN or birth date matches; an empty query lists none."""
-    qs = patients_for_user(user=user)
-    terms = query.split()
-    if not terms:
-        return []
-    for term in terms:
-        qs = qs.filter(
-            Q(last_name__istartswith=term)
-            | Q(first_name__istartswith=term)
-            | Q(mrn__iexact=term)
-            | Q(preferred_name__istartswith=term)
-        )
-    return list(qs.select_related("home_clinic")[:limit])
+def patient_search_for_user(*, user: User, query: str) -> QuerySet[Patient]:
+    """Patients matching the search box (names, MRN, birth date or phone; see
+    `patients.search`), by name; an empty query lists none. Callers take a page of it."""
+    found = patients_matching(patients_for_user(user=user), parse_query(query))
+    return found.select_related("home_clinic")
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,9 @@ def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
     saw([patient.pk], "chart")
     return Chart(
         patient=patient,
-        coverages=list(patient.coverages.select_related("payer")),
+        coverages=list(
+            patient.coverages.select_related("payer").prefetch_related("authorizations")
+        ),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
         episodes=chart_episodes(user=user, patient=patient),

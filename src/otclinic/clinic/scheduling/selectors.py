@@ -12,7 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.payers.models import Authorization, Coverage
 from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import (
     Appointment,
@@ -22,6 +22,7 @@ from otclinic.clinic.scheduling.models import (
     WaitlistStatus,
 )
 from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.scheduling.authorization import AuthorizedPeriod
 from otclinic.domain.scheduling.conflicts import Slot
 from otclinic.domain.scheduling.icalendar import CalendarEvent
 
@@ -255,3 +256,28 @@ def calendar_token_for(*, clinician: StaffProfile) -> str:
 
 def calendar_token_matches(*, clinician: StaffProfile, token: str) -> bool:
     return constant_time_compare(calendar_token_for(clinician=clinician), token)
+
+
+def authorized_periods_for(*, coverage: Coverage, discipline: str) -> list[AuthorizedPeriod]:
+    """The coverage's authorizations for `discipline`, each with the visits of that discipline
+    booked or completed on the coverage between its dates."""
+    rows = Authorization.objects.for_org(coverage.organization_id).filter(
+        coverage=coverage, discipline=discipline
+    )
+    visits = Appointment.objects.for_org(coverage.organization_id).filter(
+        episode__coverage=coverage, episode__discipline=discipline, status__in=_HOLDS_SLOT
+    )
+    return [
+        AuthorizedPeriod(
+            number=row.number,
+            discipline=row.discipline,
+            visits=row.visits,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            used=visits.filter(
+                starts_at__gte=_day_bounds(row.starts_on)[0],
+                starts_at__lt=_day_bounds(row.ends_on)[1],
+            ).count(),
+        )
+        for row in rows
+    ]

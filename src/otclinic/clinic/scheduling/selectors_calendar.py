@@ -22,6 +22,7 @@ from otclinic.clinic.care.models import Episode
 from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.patients.search import patients_matching
 from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import (
     Appointment,
@@ -40,6 +41,7 @@ from otclinic.clinic.scheduling.selectors import (
 from otclinic.clinic.staff.models import StaffProfile, staff_label
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
+from otclinic.domain.patients.search import parse_query
 
 CLINICIAN_ROLES = (Role.OT, Role.OTA, Role.PT, Role.PTA, Role.SLP)
 
@@ -276,18 +278,11 @@ PATIENT_SEARCH_LIMIT = 20
 def patients_search_for_user(
     *, user: User, query: str, limit: int = PATIENT_SEARCH_LIMIT
 ) -> list[Patient]:
-    """The booking picker's matches: patients of the user's organization whose last or first
-    name starts with each word typed, or whose MRN is the word; at most `limit`, by name."""
+    """The booking picker's matches: patients of the user's organization found as the patient
+    search finds them (names, MRN, birth date or phone); at most `limit`, by name."""
     require(user, Capability.SCHEDULE)
-    words = query.split()[:3]
-    if not words:
-        return []
-    found = Patient.objects.for_org(user.organization_id)
-    for word in words:
-        found = found.filter(
-            Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(mrn__iexact=word)
-        )
-    return list(found.order_by("last_name", "first_name", "mrn")[:limit])
+    found = patients_matching(Patient.objects.for_org(user.organization_id), parse_query(query))
+    return list(found[:limit])
 
 
 def patient_chosen_for_user(*, user: User, patient_id: Any) -> Patient | None:

@@ -6,7 +6,7 @@ exhausted authorization names the visit count.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -36,7 +36,10 @@ from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
-from otclinic.domain.scheduling.authorization import authorization_problem
+from otclinic.domain.scheduling.authorization import (
+    authorization_problem,
+    authorized_period_problem,
+)
 from otclinic.domain.scheduling.conflicts import Slot, conflicts
 from otclinic.domain.scheduling.recurrence import Series, session_dates
 
@@ -66,6 +69,7 @@ class _Request:
     episode: Episode | None = None
     kind: str = AppointmentKind.TREATMENT
     extra_used: int = 0  # visits of the same series checked before this one
+    earlier_days: tuple[dt.date, ...] = ()  # their dates
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -144,6 +148,23 @@ def _authorization_problems(req: _Request) -> list[str]:
     return [problem] if problem else []
 
 
+def _authorized_period_problems(req: _Request) -> list[str]:
+    """The payer's authorizations for the episode's discipline: the visit's date within one,
+    and that one's visits not used up (counting the series' earlier dates in its period)."""
+    if req.episode is None or req.episode.coverage is None:
+        return []
+    periods = [
+        replace(p, used=p.used + sum(p.covers(day) for day in req.earlier_days))
+        for p in selectors.authorized_periods_for(
+            coverage=req.episode.coverage, discipline=req.episode.discipline
+        )
+    ]
+    problem = authorized_period_problem(
+        discipline=req.episode.discipline, day=req.day, periods=periods
+    )
+    return [problem] if problem else []
+
+
 def _problems(req: _Request) -> list[str]:
     return [
         *clinician_credential_problems(
@@ -153,6 +174,7 @@ def _problems(req: _Request) -> list[str]:
         *_conflict_problems(req),
         *_certification_problems(req),
         *_authorization_problems(req),
+        *_authorized_period_problems(req),
     ]
 
 
@@ -270,6 +292,7 @@ def _series_requests(
             kind,
         )
         req.extra_used = index
+        req.earlier_days = tuple(days[:index])
         requests.append(req)
     return requests
 

@@ -83,11 +83,13 @@ def _filtered(
     if not form.is_valid():
         return form, AuditFilter(impossible=True), None, []
     data = form.cleaned_data
-    patient, matches = None, []
+    patient, matches = None, list[Any]()
     if data["patient"]:
         patient = patient_selectors.patient_get_for_user(user=user, patient_id=data["patient"])
     elif data["q"]:
-        matches = patient_selectors.patient_search_for_user(user=user, query=data["q"])
+        # The search is a query of every match; the filter offers the first page of them.
+        found = patient_selectors.patient_search_for_user(user=user, query=data["q"])
+        matches = list(found[:25])
         patient = matches[0] if len(matches) == 1 else None
     wanted = AuditFilter(
         patient_id=patient.pk if patient else None,
