@@ -66,6 +66,7 @@ NO_PATIENT_DATA = {
     # The user's own account and the session.
     "second-factor-enrol": "the user's own second factor",
     "sign-in-policy": "the organization's sign-in rules",
+    "mrn-pattern": "the organization's MRN prefix, digits and next number",
     "ping": "the layout only",
     "messages-badge": "a count",
     "job-list": "job kinds and counts",
