@@ -7,6 +7,7 @@ The schedule (in the clinic's time zone, `TIME_ZONE`; adopted 2026-12-06, docs/o
 | appointment-reminders | every 15 minutes | `otclinic schedule remind` |
 | audit-checkpoint | hourly, on the hour | `otclinic audit checkpoint` |
 | episode-checks | daily 00:15 | (none: the pages compute a missing answer when read) |
+| supervision-statuses | daily 00:20 | `otclinic supervision refresh` |
 | audit-verify | daily 02:00 | `otclinic audit verify` |
 | progress-visits | daily 02:30 | `otclinic schedule progress-visits` |
 | certification-reminders | Monday to Friday 07:00 | `otclinic care certification-reminders` |
@@ -89,6 +90,13 @@ def _episode_checks() -> str:
     return f"{computed} open episode(s) had their episode check computed for the day"
 
 
+def _supervision_statuses() -> str:
+    from otclinic.clinic.supervision.stored import refresh_all
+
+    otas = refresh_all(as_of=timezone.localdate())
+    return f"{otas} OTA(s) have a supervision status current for the day"
+
+
 def _certification() -> str:
     from otclinic.clinic.care.services.clinical.certification_reminders import (
         certification_reminders_send,
@@ -142,6 +150,7 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("appointment-reminders", _reminders, every_minutes=15),
     Periodic("audit-checkpoint", _audit_checkpoint, every_minutes=60),
     Periodic("episode-checks", _episode_checks, at=dt.time(0, 15)),
+    Periodic("supervision-statuses", _supervision_statuses, at=dt.time(0, 20)),
     Periodic("audit-verify", _audit_verify, at=dt.time(2, 0)),
     Periodic("progress-visits", _progress_visits, at=dt.time(2, 30)),
     Periodic("certification-reminders", _certification, at=dt.time(7, 0), days=WEEKDAYS),

@@ -5,11 +5,12 @@ organization's OTA answers 404 exactly like a missing one.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.models import AuditAction
@@ -17,21 +18,22 @@ from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.staff.models import StaffProfile, staff_label_fields
-from otclinic.clinic.supervision.adapters import (
-    hours_worked,
-    month_start,
-    ota_facts,
-    ota_facts_of,
-)
+from otclinic.clinic.supervision import stored
+from otclinic.clinic.supervision.adapters import hours_worked, month_start, ota_facts
 from otclinic.clinic.supervision.models import SupervisionContact, SupervisionPlan
 from otclinic.clinic.supervision.services import may_supervise
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance.findings import Severity
 from otclinic.domain.compliance.supervision_contacts import supervision_status
-from otclinic.domain.compliance.supervision_facts import SupervisionFinding, SupervisionStatus
+from otclinic.domain.compliance.supervision_facts import (
+    SupervisionFinding,
+    SupervisionStatus,
+    status_from_json,
+)
 
 
 def may_view_dashboard(user: Any) -> bool:
@@ -80,6 +82,8 @@ class OtaRow:
 
     ota: StaffProfile
     status: SupervisionStatus
+    judged_at: dt.datetime | None = None
+    url: str = ""
 
     @property
     def attention(self) -> list[SupervisionFinding]:
@@ -111,15 +115,38 @@ DASHBOARD_FIELDS = (
 )
 
 
-def dashboard_rows(*, user: Any, as_of: dt.date) -> list[OtaRow]:
-    """Every OTA the user may see with their supervision status, overdue first (the facts of
-    all of them read in a fixed number of queries, as columns rather than model rows)."""
-    otas = list(otas_for_user(user=user).only(*DASHBOARD_FIELDS))
-    facts = ota_facts_of(otas, as_of)
-    rows = [OtaRow(ota, supervision_status(facts[ota.pk], as_of=as_of)) for ota in otas]
-    far = dt.date.max
-    rows.sort(key=lambda r: (not r.status.overdue, r.status.next_due or far))
-    return rows
+def dashboard_otas(*, user: Any, as_of: dt.date) -> tuple[QuerySet[StaffProfile], int]:
+    """Every OTA the user may see, overdue first then by the next day something falls due, and
+    how many: their stored supervision status made current for `as_of` first (`stored`), so
+    the list is sorted and paged in SQL however many OTAs the clinic has."""
+    otas = otas_for_user(user=user)
+    count = stored.make_current(otas, as_of=as_of)
+    rows = (
+        otas.select_related("stored_supervision")
+        .only(*DASHBOARD_FIELDS, "stored_supervision__result", "stored_supervision__computed_at")
+        .order_by(
+            F("stored_supervision__overdue").desc(),
+            F("stored_supervision__next_due").asc(nulls_last=True),
+            "user__last_name",
+            "user__first_name",
+            "pk",
+        )
+    )
+    return rows, count
+
+
+def dashboard_rows(otas: Iterable[StaffProfile]) -> list[OtaRow]:
+    """The dashboard's rows of a page of `dashboard_otas`: each OTA with their stored status."""
+    link = link_maker("supervision-ota")
+    return [
+        OtaRow(
+            ota,
+            status_from_json(ota.stored_supervision.result),
+            ota.stored_supervision.computed_at,
+            link(ota.pk),
+        )
+        for ota in otas
+    ]
 
 
 # What the dashboard's note lists show of each note: not the note's text.

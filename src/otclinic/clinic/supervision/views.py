@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
+from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision import selectors, services
@@ -26,16 +27,25 @@ from otclinic.domain.access import Capability
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
+    otas, count = selectors.dashboard_otas(user=user, as_of=today)
+    pager = paginate(request, otas, count=count)
+    rows = selectors.dashboard_rows(pager.rows)
     context = {
         "today": today,
-        "pager": paginate(request, selectors.dashboard_rows(user=user, as_of=today)),
+        "pager": pager,
+        "rows": rows,
+        "judged_at": min((row.judged_at for row in rows), default=None),
         "is_admin": user_may(user, Capability.MANAGE_STAFF),
         "may_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),
     }
     if context["may_supervise"]:
-        context["cosign_waiting"] = selectors.cosign_waiting_for_user(user=user)[:30]
-        context["returned"] = selectors.returned_notes_for_user(user=user)[:30]
+        link = link_maker("note-detail")
+        for name, notes in (
+            ("cosign_waiting", selectors.cosign_waiting_for_user(user=user)[:30]),
+            ("returned", selectors.returned_notes_for_user(user=user)[:30]),
+        ):
+            context[name] = [(note, link(note.pk)) for note in notes]
     return render(request, "supervision/dashboard.html", context)
 
 
