@@ -64,8 +64,8 @@ BUDGET = {
     "A/R aging": 7,  # + the key figures: ledger sums, answered claims by payer, denials by CARC
     "patient balances": 4,
     "messages": 6,
-    "supervision: OT": 11,
-    "supervision: clinic admin": 11,
+    "supervision: OT": 6,
+    "supervision: clinic admin": 6,
 }
 AREAS = {
     "homes": [name for name in BUDGET if name.startswith("home: ")],

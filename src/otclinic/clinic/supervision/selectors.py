@@ -20,7 +20,7 @@ from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.staff.models import StaffProfile, staff_label_fields
+from otclinic.clinic.staff.models import StaffProfile, staff_label
 from otclinic.clinic.supervision import stored
 from otclinic.clinic.supervision.adapters import hours_worked, month_start, ota_facts
 from otclinic.clinic.supervision.models import SupervisionContact, SupervisionPlan
@@ -149,25 +149,51 @@ def dashboard_rows(otas: Iterable[StaffProfile]) -> list[OtaRow]:
     ]
 
 
-# What the dashboard's note lists show of each note: not the note's text.
-NOTE_LIST_FIELDS = (
-    "id",
-    "organization_id",
-    "date_of_service",
-    "cosign_reason",
-    "episode__id",
-    "episode__patient__id",
+@dataclass(frozen=True)
+class NoteLink:
+    """One note in the dashboard's lists: what the line shows of it (not the note's text)."""
+
+    url: str
+    patient_last_name: str
+    date_of_service: dt.date
+    author: str
+    cosign_reason: str
+
+
+# What a line of the dashboard's note lists reads, as columns rather than five model rows.
+NOTE_LINK_COLUMNS = (
+    "pk",
     "episode__patient__last_name",
-    *staff_label_fields("author"),
+    "date_of_service",
+    "author__user__first_name",
+    "author__user__last_name",
+    "author__user__username",
+    "author__credentials",
+    "cosign_reason",
 )
+
+
+def note_links(notes: QuerySet[TreatmentNote], *, limit: int = 30) -> list[NoteLink]:
+    """The first `limit` of `notes` as the dashboard's lines."""
+    link = link_maker("note-detail")
+    return [
+        NoteLink(
+            link(pk),
+            patient,
+            day,
+            staff_label(first_name=first, last_name=last, username=username, credentials=creds),
+            reason,
+        )
+        for pk, patient, day, first, last, username, creds, reason in notes.values_list(
+            *NOTE_LINK_COLUMNS
+        )[:limit]
+    ]
 
 
 def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(status=status, author__user__role=Role.OTA)
-        .select_related("episode__patient", "author__user")
-        .only(*NOTE_LIST_FIELDS)
         .order_by("date_of_service")
     )
     if user_may(user, Capability.MANAGE_STAFF):
@@ -179,7 +205,7 @@ def cosign_waiting_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
     """Notes waiting for co-signature: the OT's own queue (care), or every OTA's for an admin."""
     if user_may(user, Capability.MANAGE_STAFF):
         return _supervisee_notes(user, NoteStatus.COSIGN_PENDING)
-    return cosign_queue_for_user(user=user).only(*NOTE_LIST_FIELDS)
+    return cosign_queue_for_user(user=user)
 
 
 def returned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:

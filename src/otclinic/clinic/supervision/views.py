@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
-from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision import selectors, services
@@ -40,12 +39,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         or user_may(user, Capability.MANAGE_STAFF),
     }
     if context["may_supervise"]:
-        link = link_maker("note-detail")
-        for name, notes in (
-            ("cosign_waiting", selectors.cosign_waiting_for_user(user=user)[:30]),
-            ("returned", selectors.returned_notes_for_user(user=user)[:30]),
-        ):
-            context[name] = [(note, link(note.pk)) for note in notes]
+        context["cosign_waiting"] = selectors.note_links(
+            selectors.cosign_waiting_for_user(user=user)
+        )
+        context["returned"] = selectors.note_links(selectors.returned_notes_for_user(user=user))
     return render(request, "supervision/dashboard.html", context)
 
 
