@@ -24,7 +24,6 @@ day does not pay for them.
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from django.utils import timezone
 
 from otclinic.clinic.care.models import Episode
 from otclinic.clinic.common import models as common_models
+from otclinic.clinic.common.digests import files_digest
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.scheduling.models import Appointment
@@ -71,17 +71,15 @@ def rules_version() -> str:
     """A digest of the engine's code and rule files: a release that changes any of them makes
     every stored answer stale."""
     compliance = Path(supervision_contacts.__file__).parent
-    files = [
-        *sorted(compliance.glob("supervision_*.py")),
-        compliance / "findings.py",
-        compliance.parent / "rules" / "supervision_packs.yaml",
-        Path(adapters.__file__),
-        Path(__file__),
-    ]
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return files_digest(
+        [
+            *sorted(compliance.glob("supervision_*.py")),
+            compliance / "findings.py",
+            compliance.parent / "rules" / "supervision_packs.yaml",
+            Path(adapters.__file__),
+            Path(__file__),
+        ]
+    )
 
 
 def invalidate_otas(ota_ids: Iterable[Any]) -> None:
