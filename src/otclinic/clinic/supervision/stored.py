@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
@@ -168,19 +169,18 @@ def _recompute(versions: dict[Any, int], *, as_of: dt.date) -> None:
     write has raised the version since."""
     otas = list(StaffProfile.objects.filter(pk__in=list(versions)).only(*FACT_FIELDS))
     facts = adapters.ota_facts_of(otas, as_of)
+    statuses = {ota.pk: supervision_status(facts[ota.pk], as_of=as_of) for ota in otas}
     now = timezone.now()
-    for ota in otas:
-        status = supervision_status(facts[ota.pk], as_of=as_of)
-        StoredSupervisionStatus.objects.filter(
-            ota_id=ota.pk, facts_version=versions[ota.pk]
-        ).update(
-            computed_for=as_of,
-            computed_at=now,
-            rules_version=rules_version(),
-            overdue=status.overdue,
-            next_due=status.next_due,
-            result=status_as_json(status),
-        )
+    with transaction.atomic():  # one commit for the lot, not one per OTA
+        for pk, status in statuses.items():
+            StoredSupervisionStatus.objects.filter(ota_id=pk, facts_version=versions[pk]).update(
+                computed_for=as_of,
+                computed_at=now,
+                rules_version=rules_version(),
+                overdue=status.overdue,
+                next_due=status.next_due,
+                result=status_as_json(status),
+            )
 
 
 def refresh_all(*, as_of: dt.date) -> int:
