@@ -15,8 +15,8 @@ people can bench on one server. (`bench/export_passes.py` times the export alone
 copy and keeps its files, to compare two versions byte for byte.) Each billing runs in a child process, so that Django is set
 up against that database alone.
 
-The stages call the same service functions as the background jobs (jobs/kinds.py), as the
-demo biller: `charges_create_for_signed_notes`, `claims_assemble`, `claims_scrub`, then the
+The stages call the same service functions as the background jobs (revenue/job_runners.py),
+as the demo biller: `charges_create_for_signed_notes`, `claims_assemble`, `claims_scrub`, then the
 claims without errors are marked ready in one UPDATE (as a biller marking them ready would) and
 `claims_export` writes one 837P file per payer. Each stage reports wall-clock and CPU time
 (`time.process_time` of the child; the database server's own CPU is not in it). With `--pyx12`,

@@ -9,6 +9,7 @@ Billing codes page does for the clinic's organization.
 import functools
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 import yaml
@@ -38,7 +39,7 @@ def billing() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The clinic's own codes, in the format of rules/billing_codes.yaml.",
 )
-def check(source: click.utils.LazyFile, codes_file: Path | None) -> None:
+def check(source: BinaryIO, codes_file: Path | None) -> None:
     """Check the visit in FILE (`-` for standard input) and print the decision as JSON."""
     book = _book(codes_file) if codes_file else None
     answer_json(functools.partial(check_visit_json, rulebook=book), source.read())

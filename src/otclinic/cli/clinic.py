@@ -49,7 +49,7 @@ def serve(addr: str | None, collectstatic: bool) -> None:
     from django.conf import settings
 
     if settings.DEBUG:
-        _call("runserver", addr or settings.WEB_SERVER["bind"], "--noreload")
+        _call("runserver", addr or str(settings.WEB_SERVER["bind"]), "--noreload")
         return
     if collectstatic:
         _call("collectstatic", "--no-input", "--verbosity", "0")
@@ -135,7 +135,7 @@ def demo_seed(scale: int, random_seed: int, background: bool) -> None:
     """Create the demo clinic; run again on a later day, it only books that day."""
     setup_django()
     if background:
-        from otclinic.clinic.jobs.tasks import seed_demo_clinic
+        from otclinic.clinic.demo.tasks import seed_demo_clinic
 
         queued = seed_demo_clinic.enqueue(scale, random_seed)
         click.echo(f"demo seed queued as task {queued.id}: `otclinic worker` runs it")

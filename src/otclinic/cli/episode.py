@@ -4,6 +4,8 @@ Exit status 0 means a decision was made (whatever it found); 2 means the input c
 checked, with one line per problem on standard error naming the field.
 """
 
+from typing import BinaryIO
+
 import click
 
 from otclinic.cli.doors import answer_json
@@ -17,6 +19,6 @@ def episode() -> None:
 
 @episode.command()
 @click.argument("source", metavar="FILE", type=click.File("rb"))
-def check(source: click.utils.LazyFile) -> None:
+def check(source: BinaryIO) -> None:
     """Check the episode in FILE (`-` for standard input) and print the answer as JSON."""
     answer_json(check_episode_json, source.read())

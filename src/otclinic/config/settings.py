@@ -10,9 +10,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from otclinic.config.storage import default_storage
+
+# Django's generic classes take their type arguments at run time too (`forms.ModelForm[Patient]`,
+# `admin.ModelAdmin[Room]`), as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 

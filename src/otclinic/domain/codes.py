@@ -41,7 +41,7 @@ class Role(StrEnum):
     @property
     def is_therapist(self) -> bool:
         """A therapist may evaluate, plan and write progress reports (BPM 230.2)."""
-        return self in {Role.OT, Role.PT, Role.SLP}
+        return self in THERAPIST_ROLES
 
     @property
     def is_assistant(self) -> bool:
@@ -66,6 +66,7 @@ ROLE_LABELS = {
     Role.CAREGIVER: "Caregiver",
 }
 
+THERAPIST_ROLES = frozenset({Role.OT, Role.PT, Role.SLP})
 CLINICIAN_ROLES = frozenset({Role.OT, Role.OTA, Role.PT, Role.PTA, Role.SLP, Role.STUDENT})
 
 

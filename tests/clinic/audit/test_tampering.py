@@ -21,7 +21,7 @@ from otclinic.clinic.audit.checkpoints import checkpoint_write
 from otclinic.clinic.audit.models import AuditAction, AuditChainHead, AuditEvent
 from otclinic.clinic.audit.services import audit_record, audit_verify
 from otclinic.clinic.care.models import NoteLine, Signature
-from otclinic.clinic.jobs import scheduler
+from otclinic.clinic.jobs import periodic
 from tests.clinic import factories as f
 from tests.clinic.audit.tampering import empty_the_trail, guards_lifted, rewrite_from, sql, unkeyed
 from tests.clinic.care.notes.builders import practice, signed
@@ -188,7 +188,7 @@ def test_the_checkpoint_command_and_the_hourly_job_write_one(
     result = CliRunner().invoke(audit_cli, ["checkpoint"])
     assert result.exit_code == 0, result.output
     assert "checkpoint written" in result.output
-    assert "written" in scheduler.BY_NAME["audit-checkpoint"].run()
+    assert "written" in periodic.BY_NAME["audit-checkpoint"].run()
     assert len(list(folder.glob("checkpoint-*.json"))) == 2
     assert audit_verify().checkpoints == 2
 

@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from otclinic.clinic.care.fieldwork_adapter import note_student_findings
 from otclinic.clinic.care.models import NoteStatus
 from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.fieldwork import selectors, services
-from otclinic.clinic.fieldwork.adapters import note_student_findings, placement_progress
+from otclinic.clinic.fieldwork.adapters import placement_progress
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
 from tests.clinic import factories as f
 from tests.clinic.care.notes.builders import practice, signed

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from otclinic.clinic.jobs import scheduler
+from otclinic.clinic.jobs import periodic, scheduler
 from otclinic.clinic.jobs.models import JobKind, JobRun, JobStatus, PeriodicRun
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.worker import run_next_task, run_queued_tasks
@@ -103,5 +103,5 @@ def test_two_workers_never_run_the_same_task() -> None:
 def test_two_schedulers_at_once_queue_each_slot_once() -> None:
     now = dt.datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("America/New_York"))
     fired = _in_threads(lambda: scheduler.scheduler_tick(now=now), 2)
-    assert sum(len(runs) for runs in fired) == len(scheduler.SCHEDULE)
-    assert PeriodicRun.objects.count() == len(scheduler.SCHEDULE)
+    assert sum(len(runs) for runs in fired) == len(periodic.BY_NAME)
+    assert PeriodicRun.objects.count() == len(periodic.BY_NAME)

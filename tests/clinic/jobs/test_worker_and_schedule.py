@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from otclinic.clinic.jobs import scheduler
+from otclinic.clinic.jobs import periodic, scheduler
 from otclinic.clinic.jobs.models import JobKind, JobStatus, PeriodicRun
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.worker import run_queued_tasks
@@ -50,18 +50,18 @@ def _at(text: str) -> dt.datetime:
 )
 def test_each_periodic_job_knows_its_latest_slot(name: str, now: str, slot: str) -> None:
     with time_machine.travel(_at(now)):
-        assert scheduler.BY_NAME[name].last_slot(_at(now)) == _at(slot)
+        assert periodic.BY_NAME[name].last_slot(_at(now)) == _at(slot)
 
 
 @pytest.mark.django_db
 def test_of_two_schedulers_only_one_fires_each_slot_and_a_worker_runs_it() -> None:
     now = _at("2026-12-03T10:00:00")
     fired = scheduler.scheduler_tick(now=now)
-    assert sorted(run.name for run in fired) == sorted(scheduler.BY_NAME)
+    assert sorted(run.name for run in fired) == sorted(periodic.BY_NAME)
     # A second scheduler (another worker machine) at the same moment fires nothing.
     assert scheduler.scheduler_tick(now=now + dt.timedelta(seconds=20)) == []
-    assert PeriodicRun.objects.count() == len(scheduler.SCHEDULE)
-    assert run_queued_tasks() == len(scheduler.SCHEDULE)
+    assert PeriodicRun.objects.count() == len(periodic.BY_NAME)
+    assert run_queued_tasks() == len(periodic.BY_NAME)
     outcomes = dict(PeriodicRun.objects.values_list("name", "outcome"))
     assert outcomes["audit-verify"].startswith("audit trail intact")
     assert outcomes["appointment-reminders"].startswith("0 reminder(s) sent")
@@ -89,16 +89,16 @@ def test_a_failing_periodic_job_is_recorded_without_its_message(
         raise ValueError("Doe, Jane 1950-01-01")
 
     monkeypatch.setattr(
-        scheduler,
+        periodic,
         "BY_NAME",
         {
-            **scheduler.BY_NAME,
-            "progress-visits": scheduler.Periodic("progress-visits", leaks, at=dt.time(2, 30)),
+            **periodic.BY_NAME,
+            "progress-visits": periodic.Periodic("progress-visits", leaks, at=dt.time(2, 30)),
         },
     )
     run = PeriodicRun.objects.create(name="progress-visits", slot=_at("2026-12-03T02:30"))
     with pytest.raises(RuntimeError, match="periodic job progress-visits failed: ValueError"):
-        scheduler.periodic_execute(run_id=run.pk)
+        periodic.periodic_execute(run_id=run.pk)
     run.refresh_from_db()
     assert (run.ok, run.outcome) == (False, "failed: ValueError")
     assert "Doe" not in run.outcome
@@ -128,6 +128,6 @@ def test_demo_seed_background_queues_the_seed_for_a_worker() -> None:
     result = CliRunner().invoke(demo, ["seed", "--background", "--scale", "2"])
     assert result.exit_code == 0, result.output
     [queued] = DBTaskResult.objects.all()
-    assert queued.task_path == "otclinic.clinic.jobs.tasks.seed_demo_clinic"
+    assert queued.task_path == "otclinic.clinic.demo.tasks.seed_demo_clinic"
     assert queued.args_kwargs == {"args": [2, 2026], "kwargs": {}}
     assert f"demo seed queued as task {queued.pk}" in result.output

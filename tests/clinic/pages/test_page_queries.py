@@ -41,10 +41,10 @@ SMALL = {"scale": 1, "patients_per_scale": 40, "revenue": False}
 LARGER = {"scale": 2, "patients_per_scale": 120}
 
 BUDGET = {
-    "home: OT": 14,
-    "home: OTA": 23,
-    "home: PT": 14,
-    "home: SLP": 14,
+    "home: OT": 11,
+    "home: OTA": 19,
+    "home: PT": 11,
+    "home: SLP": 10,
     "home: student": 10,
     "home: biller": 3,
     "home: front desk": 6,
@@ -52,7 +52,7 @@ BUDGET = {
     "home: patient (portal)": 3,
     "home: caregiver (portal)": 4,
     "patient search": 3,
-    "chart": 27,
+    "chart": 20,
     "note": 12,
     "co-sign queue": 5,
     "day calendar: OT": 9,

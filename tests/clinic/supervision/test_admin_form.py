@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.forms.models import model_to_dict, modelform_factory
 
+from otclinic.clinic.staff.admin_forms import StaffProfileAdminForm
 from otclinic.clinic.staff.models import StaffProfile
-from otclinic.clinic.supervision.admin_forms import StaffProfileAdminForm
 from tests.clinic import factories as f
 from tests.clinic.supervision.helpers import team
 

@@ -32,7 +32,7 @@ def test_the_demo_supervision_is_added_once_with_the_demo_ots_supervisee_overdue
     assert SupervisionContact.objects.filter(organization=t.org).count() == 4
     assert add_supervision(t.org.pk, TODAY) == 0
     otas, _ = dashboard_otas(user=t.admin, as_of=TODAY)
-    rows = dashboard_rows(otas)
+    rows = dashboard_rows(otas, as_of=TODAY)
     assert [r.status.overdue for r in rows] == [True, False]
     assert rows[0].ota == t.ota
     assert rows[1].status.contact is not None  # Ohio's monthly contact applies to both

@@ -6,9 +6,12 @@ from typing import Any
 import pytest
 import time_machine
 
+from otclinic.clinic.common.hooks import HookMissing
 from otclinic.clinic.scheduling import services as scheduling
+from otclinic.clinic.scheduling.hooks import supervision_booking_problems
 from otclinic.clinic.scheduling.models import Appointment
 from otclinic.clinic.scheduling.services import BookingRefused
+from otclinic.clinic.supervision.gate import booking_problems
 from tests.clinic import factories as f
 from tests.clinic.supervision.helpers import TODAY, Team, plan_row, team
 
@@ -58,3 +61,17 @@ def test_no_plan_is_needed_outside_new_york_or_for_an_ot(state: str, role: str) 
     t = team(state=state)
     clinician = t.ota if role == "OTA" else t.ot
     assert _book(t, clinician).pk
+
+
+def test_booking_asks_the_supervision_gate_through_the_hook_supervision_registers() -> None:
+    assert supervision_booking_problems.answer is booking_problems
+
+
+def test_without_the_supervision_gate_booking_fails_loudly_instead_of_skipping_the_rule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    t = team(state="OH")  # a state whose rules would let the OTA be booked
+    monkeypatch.setattr(supervision_booking_problems, "_answer", None)
+    with pytest.raises(HookMissing, match="supervision"):
+        _book(t, t.ota)
+    assert not Appointment.objects.exists()

@@ -12,7 +12,7 @@ from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
 from otclinic.clinic.supervision import stored
 from otclinic.clinic.supervision.adapters import ota_facts
 from otclinic.clinic.supervision.models import StoredSupervisionStatus
-from otclinic.clinic.supervision.selectors import otas_for_user
+from otclinic.clinic.supervision.selectors import dashboard_otas, dashboard_rows, otas_for_user
 from otclinic.domain.compliance.supervision_contacts import supervision_status
 from otclinic.domain.compliance.supervision_facts import status_as_json, status_from_json
 from tests.clinic import factories as f
@@ -196,3 +196,14 @@ def test_overdue_otas_come_first_on_the_first_page(client: Client) -> None:
     client.force_login(t.admin)
     second = client.get("/supervision/?page=2").content.decode()
     assert "Zywicki" not in second and "26 to 26 shown" in second
+
+
+def test_a_write_between_judging_and_reading_the_page_is_judged_live() -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=8)
+    otas, count = dashboard_otas(user=t.admin, as_of=TODAY)
+    assert count == 1
+    contact_row(t, days_ago=0)  # commits after the statuses were made current
+    [row] = dashboard_rows(otas, as_of=TODAY)
+    assert row.status == supervision_status(ota_facts(t.ota, TODAY), as_of=TODAY)
+    assert row.status.overdue is False

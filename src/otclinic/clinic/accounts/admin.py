@@ -9,7 +9,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.admin import OrgScopedAdmin, site
 
 
-class ClinicUserAdmin(OrgScopedAdmin, UserAdmin):
+class ClinicUserAdmin(OrgScopedAdmin[User], UserAdmin[User]):
     list_display = ("username", "first_name", "last_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     exclude = ()

@@ -1,9 +1,9 @@
 """API authentication: a signed-in clinic staff member, by session or HTTP basic; and the
 API's throttle."""
 
-from typing import Any
-
 from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBasicAuth, SessionAuth
@@ -11,18 +11,19 @@ from ninja.throttling import SimpleRateThrottle
 
 from otclinic.clinic.accounts import second_factor
 from otclinic.clinic.accounts.client_address import client_address
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.accounts.throttle import rate_of
 from otclinic.domain.access import Capability
 
 
-def _staff_or_none(user: Any) -> Any:
+def _staff_or_none(user: AbstractBaseUser | AnonymousUser | None) -> User | None:
     """The user when their role uses the API; None (401) when nobody signed in.
 
     A signed-in user whose role may not use the API (a portal account) is refused with 403,
     so that the answer says what is wrong rather than asking them to sign in again.
     """
-    if user_may(user, Capability.USE_API):
+    if isinstance(user, User) and user_may(user, Capability.USE_API):
         return user
     if getattr(user, "is_authenticated", False):
         raise PermissionDenied("your role may not use the API")
@@ -32,7 +33,7 @@ def _staff_or_none(user: Any) -> Any:
 class ClinicSessionAuth(SessionAuth):
     """The browser's session (with its CSRF token), for a staff member whose role uses the API."""
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         return _staff_or_none(request.user)
 
 
@@ -42,7 +43,7 @@ class ClinicBasicAuth(HttpBasicAuth):
     A password alone is not enough for an account that signs in with a second factor: such an
     account reaches the API only through a fully signed-in browser session."""
 
-    def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
+    def authenticate(self, request: HttpRequest, username: str, password: str) -> User | None:
         user = authenticate(request, username=username, password=password)
         if user is not None and second_factor.needs_second_factor(user):
             raise PermissionDenied(

@@ -31,7 +31,7 @@ class EnrolForm(forms.Form):
     )
 
 
-class SignInPolicyForm(forms.ModelForm):
+class SignInPolicyForm(forms.ModelForm[Organization]):
     second_factor_roles = forms.MultipleChoiceField(
         label="Roles that must use an authenticator app",
         choices=STAFF_ROLES,

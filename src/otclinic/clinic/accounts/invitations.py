@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.mail import email_send
 from otclinic.clinic.accounts.models import Invitation, User
+from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
@@ -74,7 +75,7 @@ def invitation_issue(*, by: Any, user: User) -> Invitation:
     )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         user=user,
         invited_by=by,
         digest=_digest(token),

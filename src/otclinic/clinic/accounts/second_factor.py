@@ -13,12 +13,11 @@ spend no query on it; a change of the organization's policy applies from the nex
 import hashlib
 import secrets
 from base64 import b32encode
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice as TOTPDevice
 
 from otclinic.clinic.accounts.models import RecoveryCode, User
 from otclinic.clinic.audit.models import AuditAction
@@ -35,22 +34,23 @@ class SecondFactorRefused(ValueError):
     """The code given is not the app's current code nor an unused recovery code."""
 
 
-def is_required(user: Any) -> bool:
+def is_required(user: User) -> bool:
     """The organization requires a second factor of the user's role."""
-    if not getattr(user, "is_clinic_staff", False):
+    if not user.is_clinic_staff:
         return False
-    return user.role in (user.organization.second_factor_roles or [])
+    organization = user.organization
+    return organization is not None and user.role in (organization.second_factor_roles or [])
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def needs_second_factor(user: Any) -> bool:
+def needs_second_factor(user: User) -> bool:
     return is_required(user) or confirmed_device(user) is not None
 
 
-def session_start(*, request: HttpRequest, user: Any) -> None:
+def session_start(*, request: HttpRequest, user: User) -> None:
     """At sign-in: note in the session whether this user must still give a second factor."""
     state = NEEDED if needs_second_factor(user) else NOT_NEEDED
     request.session[SESSION_STATE] = [state, str(user.pk)]
@@ -77,8 +77,10 @@ def _new_code() -> str:
 
 def device_pending(*, user: User) -> TOTPDevice:
     """The app being enrolled: a new secret, kept unconfirmed until the app's first code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device: TOTPDevice | None = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
 
 
 def manual_key(device: TOTPDevice) -> str:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -67,13 +68,13 @@ def too_many(request: HttpRequest) -> HttpResponse:
 
 def throttle_posts(
     scope: str, *, also_by: Callable[[HttpRequest], str] | None = None
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Refuse (429) a view's POSTs beyond the scope's rate from one client (and, with `also_by`,
     for one account or address named in the form)."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def throttled(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def throttled(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method == "POST":
                 keys = [f"client:{client_address(request)}"]
                 if also_by is not None:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -23,6 +24,7 @@ from otclinic.clinic.accounts.forms import (
     PasswordResetRequestForm,
     SignInPolicyForm,
 )
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.middleware import activity_record
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.password_reset import reset_request
@@ -44,7 +46,7 @@ class _Throttled(Exception):
     pass
 
 
-def _code_checked(request: HttpRequest, form: Any, check: Callable[[str], Any]) -> Any:
+def _code_checked(request: HttpRequest, form: BaseForm, check: Callable[[str], Any]) -> Any:
     """`check(code)` on a valid POSTed code form, counted against the user's throttle: its result,
     or None with its refusal on the form's field."""
     if request.method != "POST" or not form.is_valid():
@@ -62,9 +64,9 @@ def _code_checked(request: HttpRequest, form: Any, check: Callable[[str], Any]) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app or a recovery code."""
-    user: Any = request.user
+    user: User = request.user
     if second_factor.session_state(request) != second_factor.NEEDED:
         return redirect(_next(request))
     if second_factor.confirmed_device(user) is None and not user.recovery_codes.exists():
@@ -91,12 +93,12 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add an authenticator app: a QR code and the key to type, then the app's first code.
 
     A user who still owes the second factor may enrol only when they have none yet (their role
     requires one); once signed in fully, anyone on the staff may enrol or replace their app."""
-    user: Any = request.user
+    user: User = request.user
     owes = second_factor.session_state(request) == second_factor.NEEDED
     if owes and second_factor.confirmed_device(user) is not None:
         return redirect("second-factor-verify")
@@ -126,8 +128,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recovery_codes_new(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def recovery_codes_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     if second_factor.confirmed_device(user) is None:
         return redirect("second-factor-enrol")
     codes = second_factor.recovery_codes_replace(user=user)
@@ -136,7 +138,7 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sign_in_policy(request: HttpRequest) -> HttpResponse:
+def sign_in_policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A clinic admin's page: who must use a second factor, the idle timeout, and each staff
     member's second factor (with a reset for a lost phone)."""
     require(request.user, Capability.MANAGE_STAFF)
@@ -177,7 +179,7 @@ def sign_in_policy(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def second_factor_reset(request: HttpRequest, user_id: str) -> HttpResponse:
+def second_factor_reset(request: AuthenticatedHttpRequest, user_id: str) -> HttpResponse:
     require(request.user, Capability.MANAGE_STAFF)
     admin: Any = request.user
     member = get_object_or_404(User, pk=user_id, organization_id=admin.organization_id)
@@ -202,7 +204,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def keepalive(request: HttpRequest) -> HttpResponse:
+def keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The idle warning's "Stay signed in": counts as activity."""
     activity_record(request, now=int(timezone.now().timestamp()), force=True)
     return HttpResponse(status=204)

@@ -6,6 +6,9 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -23,8 +26,10 @@ def current_actor() -> Actor:
     return _current.get()
 
 
-def actor_for_user(user: object, ip_address: str | None = None) -> Actor:
-    if not getattr(user, "is_authenticated", False):
+def actor_for_user(
+    user: AbstractBaseUser | AnonymousUser | None, ip_address: str | None = None
+) -> Actor:
+    if user is None or not user.is_authenticated:
         return Actor(None, "anonymous", None, ip_address)
     return Actor(
         user_id=user.pk,

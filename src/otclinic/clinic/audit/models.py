@@ -1,5 +1,7 @@
 """The audit trail: an append-only, hash-chained record of who saw or changed what."""
 
+from typing import Any
+
 from django.db import models
 
 
@@ -14,7 +16,7 @@ class AuditAction(models.TextChoices):
     BULK = "bulk", "Bulk operation"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: object) -> int:
         raise PermissionError("the audit trail is append-only: entries cannot be changed")
 
@@ -65,7 +67,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["organization_id", "position"], name="audit_chain_position"),
         ]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("the audit trail is append-only: entries cannot be changed")
         super().save(*args, **kwargs)

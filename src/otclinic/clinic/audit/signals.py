@@ -31,9 +31,11 @@ def _audited(sender: type[Model]) -> bool:
 def patient_id_of(instance: Model) -> uuid.UUID | None:
     """The patient a row is about, when it is about one (for "who saw this patient")."""
     if type(instance).__name__ == "Patient" and instance._meta.app_label == "patients":
-        return instance.pk
-    if getattr(instance, "patient_id", None):
-        return instance.patient_id
+        pk: uuid.UUID = instance.pk
+        return pk
+    patient_id: uuid.UUID | None = getattr(instance, "patient_id", None)
+    if patient_id:
+        return patient_id
     for parent in ("episode", "note", "plan"):
         if getattr(instance, f"{parent}_id", None):
             try:
@@ -64,7 +66,8 @@ def _changed_fields(sender: type[Model], instance: Model) -> list[str]:
 def on_pre_save(sender: type[Model], instance: Model, raw: bool, **kwargs: Any) -> None:
     if raw or not _audited(sender) or instance._state.adding:
         return
-    instance._audit_changed = _changed_fields(sender, instance)
+    # Kept on the instance until its post_save records the entry.
+    instance._audit_changed = _changed_fields(sender, instance)  # type: ignore[attr-defined]
 
 
 def on_post_save(

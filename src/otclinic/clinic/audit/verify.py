@@ -15,6 +15,7 @@ from typing import Any
 from otclinic.clinic.audit.chain import GENESIS, audit_key, chain_of, entry_digest, payload_from
 from otclinic.clinic.audit.checkpoints import Checkpoint, CheckpointForged, checkpoints_read
 from otclinic.clinic.audit.models import AuditChainHead, AuditEvent
+from otclinic.clinic.audit.signatures import signatures_verify
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,6 @@ def _missing_checkpoint(wanted: dict[tuple[str, int], str], checkpoints: list[Ch
 def audit_verify(*, batch_size: int = 5000, signatures: bool = True) -> ChainReport:
     """Verify the chains against their heads and checkpoints, then every signature; report the
     first broken entry of the chains and every signature that no longer matches."""
-    from otclinic.clinic.audit.signatures import signatures_verify
-
     try:
         checkpoints = checkpoints_read()
     except CheckpointForged as exc:

@@ -19,6 +19,7 @@ from otclinic.clinic.care.models import (
     ProgressReport,
     TreatmentNote,
 )
+from otclinic.clinic.common.models import PrefetchLookup
 from otclinic.domain.codes import Discipline, DocumentType, PayerPlan
 from otclinic.domain.compliance import episode_model as facts
 
@@ -74,7 +75,9 @@ def _reports_and_discharge(episode: Episode, as_of: dt.date) -> list[facts.Episo
     documents = []
     for report in episode.progress_reports.all():
         signed = report.status == DocumentStatus.SIGNED and report.author is not None
-        role = _author_role(report.author.user.role) if signed else None
+        role = (
+            _author_role(report.author.user.role) if signed and report.author is not None else None
+        )
         if role and report.report_date <= as_of:
             documents.append(
                 facts.EpisodeDocument(report.report_date, DocumentType.PROGRESS_REPORT, role)
@@ -145,7 +148,7 @@ NOTE_FACTS = (
     "total_treatment_minutes",
 )
 # What `episode_facts` reads, each relation with its author in the same query.
-EPISODE_PREFETCH = (
+EPISODE_PREFETCH: tuple[PrefetchLookup, ...] = (
     "plans",
     "recertifications",
     Prefetch("evaluations", queryset=Evaluation.objects.select_related("therapist__user")),

@@ -7,6 +7,9 @@ class CareConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from otclinic.clinic.care import episode_checks
+        # Imported here: models load after apps.py. The chart's recent notes and the audit's
+        # signature check are asked of care through hooks (care.answers).
+        from otclinic.clinic.care import answers, episode_checks
 
         episode_checks.connect()
+        answers.register()

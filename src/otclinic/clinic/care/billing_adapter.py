@@ -10,22 +10,23 @@ assistant-modifier policy, the clinic's setting), from the fieldwork rules (a st
 under an OTA educator is billed as the assistant's, with Medicare's student check item), and
 from the revenue cycle: each code's expected allowed amount per unit from the fee schedule and
 the patient's year-to-date allowed amount, which the therapy threshold (KX) adds up. Those two
-belong to `revenue`, which sits above `care` and imports it; so `revenue` registers its
-`AmountsSource` here when Django starts (`revenue.apps`), and `care` never imports `revenue`.
+belong to `revenue`, which sits above `care` and imports it; so `revenue` answers the
+`note_amounts` hook here when Django starts (`revenue.answers`), and `care` never imports
+`revenue`.
 """
 
 import dataclasses
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
-
 from otclinic.clinic.care.adapters import payer_plan_of
+from otclinic.clinic.care.fieldwork_adapter import with_student_findings
 from otclinic.clinic.care.models import Episode, TreatmentNote
-from otclinic.clinic.fieldwork.adapters import with_student_findings
+from otclinic.clinic.common.hooks import hook
 from otclinic.clinic.fieldwork.student_notes import as_furnished
 from otclinic.clinic.payers.adapters import payer_override, policy_for_payer
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
@@ -82,22 +83,15 @@ FEE_MISSING = Rule(
 )
 
 
-# (note, codes on the visit) -> the amounts; registered by `revenue` when Django starts.
+@hook(provider="revenue")
+def note_amounts(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
+    """The allowed amounts for `note`'s visit with `codes` on it (fee schedule, year-to-date
+    amount for KX). Answered by `revenue.note_amounts.amounts_for_note`."""
+    raise NotImplementedError
+
+
+# (note, codes on the visit) -> the amounts; a caller may pass its own (a billing run's cache).
 AmountsSource = Callable[[TreatmentNote, frozenset[str]], Amounts]
-_amounts_source: list[AmountsSource] = []
-
-
-def register_amounts(source: AmountsSource) -> None:
-    """Name the function that gives a note's allowed amounts (once; again replaces it)."""
-    _amounts_source[:] = [source]
-
-
-def _amounts(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
-    if not _amounts_source:
-        raise ImproperlyConfigured(
-            "no allowed-amounts source registered: the revenue app registers it in its ready()"
-        )
-    return _amounts_source[0](note, codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +124,7 @@ def note_check(
     # own allowed amount for the threshold: it is asked for too, and given as a line without
     # minutes (it adds nothing to the pool).
     addons = family_addons(book, codes) - codes
-    amounts_of = amounts or _amounts
+    amounts_of = amounts or note_amounts
     found = amounts_of(note, codes | addons)
     lines = [*lines, *(LineFacts(code=code) for code in sorted(addons))]
     visit = visit_for(
@@ -187,7 +181,7 @@ class Totals:
     treatment_minutes: int
 
 
-def note_totals(lines: Iterable[LineFacts], *, organization_id: Any) -> Totals:
+def note_totals(lines: Iterable[LineFacts], *, organization_id: uuid.UUID) -> Totals:
     """Total timed-code minutes and total treatment minutes (BPM ch. 15 sec. 220.3)."""
     lines = list(lines)
     book = rulebook_for_organization(organization_id)

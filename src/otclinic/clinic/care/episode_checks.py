@@ -27,10 +27,10 @@ import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from otclinic.clinic.care import adapters
@@ -85,7 +85,7 @@ def rules_version() -> str:
     )
 
 
-def invalidate_episodes(*, organization_id: Any, episode_ids: Iterable[Any]) -> None:
+def invalidate_episodes(*, organization_id: uuid.UUID, episode_ids: Iterable[Any]) -> None:
     """Make the stored answers of these episodes stale, in the caller's transaction.
 
     A row is made first for an episode that has none, so that a reader computing its first
@@ -101,13 +101,13 @@ def invalidate_episodes(*, organization_id: Any, episode_ids: Iterable[Any]) -> 
     _raise_versions(EpisodeCheck.objects.filter(episode_id__in=ids))
 
 
-def invalidate_organization(*, organization_id: Any) -> None:
+def invalidate_organization(*, organization_id: uuid.UUID) -> None:
     """Make every stored answer of an organization stale (a payer's settings or a user's role
     changed: rare writes that can change the answer of many episodes)."""
     _raise_versions(EpisodeCheck.objects.filter(organization_id=organization_id))
 
 
-def _raise_versions(rows: Any) -> None:
+def _raise_versions(rows: QuerySet[EpisodeCheck]) -> None:
     rows.update(facts_version=F("facts_version") + 1, result=None, computed_for=None, no_plan=False)
 
 
@@ -129,7 +129,9 @@ def results_for(
     for episode in episodes:
         row = stored[episode.pk]
         if _current(row, as_of):
-            answers[episode.pk] = None if row.no_plan else result_from_json(row.result)
+            answers[episode.pk] = (
+                None if row.no_plan else result_from_json(cast(dict[str, Any], row.result))
+            )
         else:
             stale.append(row)
     if stale:
@@ -137,10 +139,30 @@ def results_for(
     return answers
 
 
+# The columns of a stored answer: a caller may read them with its episodes
+# (`select_related("stored_check")`), and `results_for` then uses those rows.
+STORED_FIELDS = (
+    "organization",
+    "facts_version",
+    "computed_for",
+    "rules_version",
+    "result",
+    "no_plan",
+)
+
+
 def _stored_rows(episodes: Sequence[Episode]) -> dict[uuid.UUID, EpisodeCheck]:
-    """Every episode's row, versions read before any document is; missing rows made first."""
-    ids = [e.pk for e in episodes]
-    rows = {r.episode_id: r for r in EpisodeCheck.objects.filter(episode_id__in=ids)}
+    """Every episode's row, versions read before any document is (the rows that came with
+    `episodes`, read with them, and the others now); missing rows made first."""
+    rows: dict[uuid.UUID, EpisodeCheck] = {}
+    unread = []
+    for episode in episodes:
+        if not Episode.stored_check.is_cached(episode):
+            unread.append(episode.pk)
+        elif Episode.stored_check.related.get_cached_value(episode) is not None:
+            rows[episode.pk] = episode.stored_check  # the row read with it: no query
+    if unread:
+        rows.update({r.episode_id: r for r in EpisodeCheck.objects.filter(episode_id__in=unread)})
     missing = [e for e in episodes if e.pk not in rows]
     if missing:
         EpisodeCheck.objects.bulk_create(

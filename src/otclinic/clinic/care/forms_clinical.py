@@ -1,5 +1,6 @@
 """Forms for the therapist's documents. They parse; the services decide what is allowed."""
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -8,22 +9,29 @@ from django import forms
 from otclinic.clinic.care.models import (
     CATEGORY_CHOICES,
     CertificationChannel,
+    Episode,
     GoalStatus,
     GoalTerm,
 )
-from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES
+from otclinic.clinic.common.forms import choices_from
+from otclinic.clinic.patients.models import PatientDiagnosis
+from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES, ReferringPhysician
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.care.assessments import SCALES, Instrument
 from otclinic.domain.care.complexity import DecisionMaking, HistoryReview
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _org_choices(queryset: Any, organization_id: Any) -> Any:
+def _org_choices(queryset: Any, organization_id: uuid.UUID) -> Any:
     return queryset.filter(organization_id=organization_id)
 
 
 class ReferralForm(forms.Form):
-    physician = forms.ModelChoiceField(queryset=None, label="Referring physician")  # type: ignore[arg-type]
+    physician: forms.ModelChoiceField[ReferringPhysician] = forms.ModelChoiceField(
+        queryset=None, label="Referring physician"
+    )
     discipline = forms.ChoiceField(choices=DISCIPLINE_CHOICES, initial="OT")
     signed_on = forms.DateField(widget=DATE, label="Signed on")
     received_on = forms.DateField(widget=DATE, required=False, label="Received on")
@@ -36,11 +44,9 @@ class ReferralForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
-        self.fields["physician"].queryset = ReferringPhysician.objects.for_org(organization_id)  # type: ignore[attr-defined]
+        choices_from(self, "physician", ReferringPhysician.objects.for_org(organization_id))
 
     def clean_diagnosis_codes(self) -> list[str]:
         raw = self.cleaned_data["diagnosis_codes"].replace(",", " ").split()
@@ -48,22 +54,24 @@ class ReferralForm(forms.Form):
 
 
 class EpisodeOpenForm(forms.Form):
-    therapist = forms.ModelChoiceField(queryset=None, label="Responsible therapist")  # type: ignore[arg-type]
+    therapist: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
+        queryset=None, label="Responsible therapist"
+    )
     started_on = forms.DateField(widget=DATE, label="Starts on")
-    coverage = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    coverage: forms.ModelChoiceField[Coverage] = forms.ModelChoiceField(
+        queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, referral: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.staff.models import StaffProfile
-
-        self.fields["therapist"].queryset = (
-            StaffProfile.objects.for_org(  # type: ignore[attr-defined]
-                referral.organization_id
-            )
+        choices_from(
+            self,
+            "therapist",
+            StaffProfile.objects.for_org(referral.organization_id)
             .filter(user__role=referral.discipline, active=True)
-            .select_related("user")
+            .select_related("user"),
         )
-        self.fields["coverage"].queryset = referral.patient.coverages.select_related("payer")  # type: ignore[attr-defined]
+        choices_from(self, "coverage", referral.patient.coverages.select_related("payer"))
 
 
 def _score_field(instrument: Instrument, side: str = "") -> forms.DecimalField:
@@ -126,20 +134,22 @@ class PlanForm(forms.Form):
     frequency_per_week = forms.IntegerField(min_value=1, max_value=14, label="Visits a week")
     duration_weeks = forms.IntegerField(min_value=1, max_value=52, label="Weeks")
     duration_days = forms.IntegerField(min_value=1, max_value=366, label="Plan length in days")
-    diagnoses = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    diagnoses: forms.ModelMultipleChoiceField[PatientDiagnosis] = forms.ModelMultipleChoiceField(
+        queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text="Ranked in the order of the list; the first is primary.",
     )
-    certifying_physician = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    certifying_physician: forms.ModelChoiceField[ReferringPhysician] = forms.ModelChoiceField(
+        queryset=None, required=False
+    )
 
-    def __init__(self, *args: Any, episode: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
-        self.fields["diagnoses"].queryset = episode.patient.diagnoses.all()  # type: ignore[attr-defined]
-        self.fields["certifying_physician"].queryset = ReferringPhysician.objects.for_org(  # type: ignore[attr-defined]
-            episode.organization_id
+        choices_from(self, "diagnoses", episode.patient.diagnoses.all())
+        choices_from(
+            self,
+            "certifying_physician",
+            ReferringPhysician.objects.for_org(episode.organization_id),
         )
 
 
@@ -197,17 +207,15 @@ class RefuseForm(forms.Form):
 
 
 class RecertifyForm(forms.Form):
-    physician = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    physician: forms.ModelChoiceField[ReferringPhysician] = forms.ModelChoiceField(queryset=None)
     certified_on = forms.DateField(widget=DATE, label="Signed on")
     frequency_per_week = forms.IntegerField(min_value=1, max_value=14, label="Visits a week")
     duration_weeks = forms.IntegerField(min_value=1, max_value=52, label="Weeks")
     duration_days = forms.IntegerField(min_value=1, max_value=366, label="New period in days")
 
-    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from otclinic.clinic.referrals.models import ReferringPhysician
-
-        self.fields["physician"].queryset = ReferringPhysician.objects.for_org(organization_id)  # type: ignore[attr-defined]
+        choices_from(self, "physician", ReferringPhysician.objects.for_org(organization_id))
 
 
 class ProgressDraftForm(forms.Form):

@@ -22,6 +22,7 @@ from otclinic.clinic.care.models import (
     TreatmentNote,
 )
 from otclinic.clinic.care.services import notes as svc
+from otclinic.clinic.common.forms import choices_set
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.domain.billing.rulebook import RuleBook
 
@@ -80,7 +81,7 @@ class LineForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = codes or BLANK
+        choices_set(self, "code", codes or BLANK)
 
 
 class GoalForm(forms.Form):
@@ -96,7 +97,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args: Any, goals: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].choices = BLANK + (goals or [])
+        choices_set(self, "goal", BLANK + (goals or []))
 
 
 class EquipmentForm(forms.Form):
@@ -181,13 +182,13 @@ class NoteForms:
 
     def errors(self) -> dict[str, list[str]]:
         """Every error by field name, as the 422 answer lists them."""
-        found = {k: list(v) for k, v in self.text.errors.items()}
+        found = {k: [str(m) for m in v] for k, v in self.text.errors.items()}
         for prefix, formset in self.sets.items():
             for form in formset.forms:
                 for name, messages in form.errors.items():
-                    found[f"{form.prefix}-{name}"] = list(messages)
+                    found[f"{form.prefix}-{name}"] = [str(m) for m in messages]
             if formset.non_form_errors():
-                found[prefix] = list(formset.non_form_errors())
+                found[prefix] = [str(m) for m in formset.non_form_errors()]
         return found
 
     def content(self) -> svc.NoteContent:
@@ -263,7 +264,7 @@ class NotBillableForm(forms.Form):
         )
 
     def errors_by_field(self) -> dict[str, list[str]]:
-        return {name: list(messages) for name, messages in self.errors.items()}
+        return {name: [str(m) for m in messages] for name, messages in self.errors.items()}
 
 
 class AddendumForm(forms.Form):

@@ -8,37 +8,66 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.care import episode_checks
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
-from otclinic.clinic.care.selectors_certification import (
-    certification_due_for_therapist,
-    refused_for_therapist,
-)
+from otclinic.clinic.care.selectors_certification import certification_follow_ups_for_therapist
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.fieldwork.student_notes import educated_by
+from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
 
 
-def unsigned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def unsigned_notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """The user's own draft notes: documentation still owed."""
     return (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(author__user=user, status=NoteStatus.DRAFT)
         .select_related("episode__patient")
+        .only(*DRAFT_LIST_FIELDS)
         .order_by("date_of_service")
     )
 
 
-def cosign_queue_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+# What the home page's list of drafts shows of each: the date and the patient, not the text.
+DRAFT_LIST_FIELDS = (
+    "id",
+    "organization_id",
+    "date_of_service",
+    "episode__id",
+    "episode__patient__id",
+    "episode__patient__first_name",
+    "episode__patient__last_name",
+)
+
+# What a list of notes waiting for a co-signature shows of each (the home page, the supervision
+# dashboard): not the note's text.
+NOTE_LIST_FIELDS = (
+    "id",
+    "organization_id",
+    "date_of_service",
+    "cosign_reason",
+    "episode__id",
+    "episode__patient__id",
+    "episode__patient__last_name",
+    *staff_label_fields("author"),
+)
+
+
+def cosign_queue_for_user(*, user: User, educator: bool | None = None) -> QuerySet[TreatmentNote]:
     """Notes that wait for the user's co-signature: by the staff they supervise, and by their
-    own fieldwork students during the placement (for an OTA educator, only those)."""
+    own fieldwork students during the placement (for an OTA educator, only those).
+
+    `educator`: whether the user is a fieldwork educator (`is_fieldwork_educator`), when the
+    caller has just asked; only a role that may not co-sign needs it, and it is asked here
+    when not given."""
     mine = educated_by(user)
     if user_may(user, Capability.COSIGN):
         mine |= Q(author__supervising_ot__user=user)
-    elif not is_fieldwork_educator(user=user):
+    elif not (is_fieldwork_educator(user=user) if educator is None else educator):
         raise PermissionDenied("your role may not cosign")
     return (
         TreatmentNote.objects.for_org(user.organization_id)
@@ -59,7 +88,7 @@ class DueItem:
     css: str
 
 
-def episodes_for_due_list(*, user: Any, as_of: dt.date) -> QuerySet[Episode]:
+def episodes_for_due_list(*, user: User, as_of: dt.date) -> QuerySet[Episode]:
     """Open episodes the user works on: their own as therapist, or their recent and coming visits."""
     first, last = as_of - dt.timedelta(days=30), as_of + dt.timedelta(days=7)
     # Three narrow id lists, each read through an index, rather than one join of episodes with
@@ -83,22 +112,24 @@ def episodes_for_due_list(*, user: Any, as_of: dt.date) -> QuerySet[Episode]:
     return (
         Episode.objects.for_org(user.organization_id)
         .filter(mine, status=EpisodeStatus.OPEN)
-        .select_related("patient")
+        .select_related("patient", "stored_check")
         .only(*DUE_LIST_COLUMNS)
     )
 
 
-# What the due list shows of an episode; the episode check's answer is stored (episode_checks).
+# What the due list shows of an episode, and the episode check's stored answer, read with it
+# (episode_checks.results_for uses a row that came with its episode).
 DUE_LIST_COLUMNS = (
     "organization",
     "discipline",
     "patient",
     "patient__first_name",
     "patient__last_name",
+    *(f"stored_check__{field}" for field in episode_checks.STORED_FIELDS),
 )
 
 
-def due_items_for_user(*, user: Any, as_of: dt.date, limit: int = 30) -> list[DueItem]:
+def due_items_for_user(*, user: User, as_of: dt.date, limit: int = 30) -> list[DueItem]:
     """What is due or overdue on the user's episodes, from the episode check itself (its
     stored answer, `episode_checks.results_for`, which is the check's answer on `as_of`)."""
     items: list[DueItem] = []
@@ -113,10 +144,11 @@ def due_items_for_user(*, user: Any, as_of: dt.date, limit: int = 30) -> list[Du
     return items[:limit]
 
 
-def _certification_items(*, user: Any, as_of: dt.date) -> list[DueItem]:
+def _certification_items(*, user: User, as_of: dt.date) -> list[DueItem]:
     """Reminders due to the physicians of the user's plans, and refusals not yet answered."""
     items = []
-    for follow_up in certification_due_for_therapist(user=user, as_of=as_of):
+    due, refused = certification_follow_ups_for_therapist(user=user, as_of=as_of)
+    for follow_up in due:
         r, step = follow_up.request, follow_up.due
         assert step is not None
         text = (
@@ -124,7 +156,7 @@ def _certification_items(*, user: Any, as_of: dt.date) -> list[DueItem]:
             f"{r.sent_on:%b %d}, signature due by {r.deadline:%b %d}"
         )
         items.append(DueItem(r.plan.episode.patient_id, _name(r), "Remind", text, "warn"))
-    for r in refused_for_therapist(user=user):
+    for r in refused:
         text = (
             f"{r.physician} refused to certify plan v{r.plan.version} on {r.closed_on:%b %d}: "
             "revise the plan and send it again"

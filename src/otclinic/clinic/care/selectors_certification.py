@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import (
     CertificationReminder,
     CertificationRequest,
@@ -31,8 +32,28 @@ from otclinic.domain.compliance.certification_reminders import (
 
 OPEN = [CertificationRequestStatus.SENT, CertificationRequestStatus.REMINDED]
 REQUEST_SELECT = ("plan__episode__patient", "plan__episode__therapist__user", "physician")
-# What the home page's due list shows of a request (the therapist is the user, not shown).
+# What the home page's due list shows of a request (the therapist is the user, not shown) and
+# what its reminder schedule reads: not every column of four rows.
 DUE_LIST_SELECT = ("plan__episode__patient", "physician")
+DUE_LIST_FIELDS = (
+    "id",
+    "organization_id",
+    "status",
+    "sent_on",
+    "deadline",
+    "closed_on",
+    "created_at",
+    "plan__id",
+    "plan__version",
+    "plan__episode__id",
+    "plan__episode__patient__id",
+    "plan__episode__patient__first_name",
+    "plan__episode__patient__last_name",
+    "physician__id",
+    "physician__first_name",
+    "physician__last_name",
+    "physician__credentials",
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +101,7 @@ def certification_follow_ups_for_plan(
 
 
 def certification_request_get_for_user(
-    *, user: Any, request_id: Any, plan: PlanOfCare
+    *, user: User, request_id: Any, plan: PlanOfCare
 ) -> CertificationRequest:
     """One request of a plan the user may read; another organization's answers 404."""
     require(user, Capability.VIEW_CHART)
@@ -117,30 +138,39 @@ def due_certification_reminders(
     return [f for f in follow_ups if f.due is not None and not f.reminded_today]
 
 
-def certification_due_for_therapist(*, user: Any, as_of: dt.date) -> list[CertificationFollowUp]:
-    """The due reminders of the plans whose episodes the user is the therapist of."""
-    requests = (
-        _open_requests()
-        .filter(organization_id=user.organization_id, plan__episode__therapist__user=user)
-        .select_related(None)
-        .select_related(*DUE_LIST_SELECT)
-    )
-    follow_ups = (follow_up_for(r, as_of=as_of) for r in requests)
-    return [f for f in follow_ups if f.due is not None and not f.reminded_today]
-
-
-def refused_for_therapist(*, user: Any) -> QuerySet[CertificationRequest]:
-    """Refused requests on the user's open episodes that no later request has followed."""
+def certification_follow_ups_for_therapist(
+    *, user: User, as_of: dt.date
+) -> tuple[list[CertificationFollowUp], list[CertificationRequest]]:
+    """What the home page's due list says of the certifications of the plans whose open
+    episodes the user is the therapist of: the requests with a reminder due on `as_of` (none
+    sent that day), oldest sent first; and the refused requests that no later request has
+    followed, newest first. One query for both, and one for the reminders of what it finds."""
     later = CertificationRequest.objects.filter(
         plan__episode_id=OuterRef("plan__episode_id"), created_at__gt=OuterRef("created_at")
     )
-    return (
-        CertificationRequest.objects.for_org(user.organization_id)
-        .filter(
-            status=CertificationRequestStatus.REFUSED,
-            plan__episode__status=EpisodeStatus.OPEN,
+    reminders = CertificationReminder.objects.only("request_id", "step", "sent_on")
+    requests = (
+        CertificationRequest.objects.filter(
+            organization_id=organization_id_of(user),
             plan__episode__therapist__user=user,
+            plan__episode__status=EpisodeStatus.OPEN,
+            status__in=[*OPEN, CertificationRequestStatus.REFUSED],
         )
-        .exclude(Exists(later))
+        .alias(followed=Exists(later))
+        .filter(Q(status__in=OPEN) | Q(followed=False))
         .select_related(*DUE_LIST_SELECT)
+        .only(*DUE_LIST_FIELDS)
+        .prefetch_related(Prefetch("reminders", queryset=reminders))
+        .order_by("sent_on", "created_at")
     )
+    due: list[CertificationFollowUp] = []
+    refused: list[CertificationRequest] = []
+    for request in requests:
+        if request.status == CertificationRequestStatus.REFUSED:
+            refused.append(request)
+            continue
+        follow_up = follow_up_for(request, as_of=as_of)
+        if follow_up.due is not None and not follow_up.reminded_today:
+            due.append(follow_up)
+    refused.reverse()  # the newest first, as the requests' own ordering has them
+    return due, refused

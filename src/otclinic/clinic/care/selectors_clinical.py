@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -32,6 +33,8 @@ from otclinic.clinic.care.models import (
 )
 from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.common.models import PrefetchLookup
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode_model import EpisodeResult
@@ -40,20 +43,20 @@ from otclinic.domain.compliance.findings import Severity
 M = TypeVar("M", bound=Model)
 
 
-def _get(model: type[M], *, user: Any, pk: uuid.UUID | str, what: str, **related: Any) -> M:
+def _get(model: type[M], *, user: User, pk: uuid.UUID | str, what: str, **related: Any) -> M:
     require(user, Capability.VIEW_CHART)
-    qs = model._default_manager.filter(organization_id=user.organization_id)  # type: ignore[attr-defined]
+    qs = model._default_manager.filter(organization_id=user.organization_id)
     if related.get("select"):
         qs = qs.select_related(*related["select"])
     try:
-        return qs.get(pk=pk)  # type: ignore[no-any-return]
-    except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+        return qs.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # the model's DoesNotExist
         raise NotFoundForUser(f"no such {what}") from exc
 
 
 # What `episode_overview` reads beyond the episode check: documents, and every plan's goals with
 # their measured values (from notes, progress reports and the discharge).
-OVERVIEW_PREFETCH = (
+OVERVIEW_PREFETCH: tuple[PrefetchLookup, ...] = (
     *EPISODE_PREFETCH,
     "documents",
     "plans__goals",
@@ -79,7 +82,7 @@ OVERVIEW_PREFETCH = (
 )
 
 
-def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
+def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
     """One episode of the user's organization, with what the episode check reads, or 404."""
     require(user, Capability.VIEW_CHART)
     try:
@@ -93,7 +96,7 @@ def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
         raise NotFoundForUser("no such episode") from exc
 
 
-def episodes_for_chart(*, user: Any, patient: Any) -> list[Episode]:
+def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
     """A patient's episodes with everything their overviews read (`episode_overview`), in a
     fixed number of queries however many notes, plans and goals they hold."""
     require(user, Capability.VIEW_CHART)
@@ -106,17 +109,17 @@ def episodes_for_chart(*, user: Any, patient: Any) -> list[Episode]:
     )
 
 
-def referral_get_for_user(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
+def referral_get_for_user(*, user: User, referral_id: uuid.UUID | str) -> Referral:
     return _get(Referral, user=user, pk=referral_id, what="referral", select=("patient",))
 
 
-def evaluation_get_for_user(*, user: Any, evaluation_id: uuid.UUID | str) -> Evaluation:
+def evaluation_get_for_user(*, user: User, evaluation_id: uuid.UUID | str) -> Evaluation:
     return _get(
         Evaluation, user=user, pk=evaluation_id, what="evaluation", select=("episode__patient",)
     )
 
 
-def plan_get_for_user(*, user: Any, plan_id: uuid.UUID | str) -> PlanOfCare:
+def plan_get_for_user(*, user: User, plan_id: uuid.UUID | str) -> PlanOfCare:
     return _get(
         PlanOfCare,
         user=user,
@@ -126,11 +129,11 @@ def plan_get_for_user(*, user: Any, plan_id: uuid.UUID | str) -> PlanOfCare:
     )
 
 
-def goal_get_for_user(*, user: Any, goal_id: uuid.UUID | str) -> Goal:
+def goal_get_for_user(*, user: User, goal_id: uuid.UUID | str) -> Goal:
     return _get(Goal, user=user, pk=goal_id, what="goal", select=("plan__episode",))
 
 
-def progress_report_get_for_user(*, user: Any, report_id: uuid.UUID | str) -> ProgressReport:
+def progress_report_get_for_user(*, user: User, report_id: uuid.UUID | str) -> ProgressReport:
     return _get(
         ProgressReport,
         user=user,
@@ -140,7 +143,7 @@ def progress_report_get_for_user(*, user: Any, report_id: uuid.UUID | str) -> Pr
     )
 
 
-def discharge_get_for_user(*, user: Any, discharge_id: uuid.UUID | str) -> DischargeSummary:
+def discharge_get_for_user(*, user: User, discharge_id: uuid.UUID | str) -> DischargeSummary:
     return _get(
         DischargeSummary,
         user=user,
@@ -150,13 +153,13 @@ def discharge_get_for_user(*, user: Any, discharge_id: uuid.UUID | str) -> Disch
     )
 
 
-def document_get_for_user(*, user: Any, document_id: uuid.UUID | str) -> EpisodeDocument:
+def document_get_for_user(*, user: User, document_id: uuid.UUID | str) -> EpisodeDocument:
     return _get(
         EpisodeDocument, user=user, pk=document_id, what="document", select=("episode__patient",)
     )
 
 
-def document_open_for_user(*, user: Any, document_id: uuid.UUID | str) -> EpisodeDocument:
+def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> EpisodeDocument:
     """A document to download; opening it is recorded in the audit trail."""
     document = document_get_for_user(user=user, document_id=document_id)
     audit_record(
@@ -377,7 +380,7 @@ def _series(goal: Goal, measured: list[GoalPoint], plan: PlanOfCare) -> GoalSeri
     )
 
 
-def episode_overview(*, episode: Episode, user: Any, as_of: dt.date) -> dict[str, Any]:
+def episode_overview(*, episode: Episode, user: User, as_of: dt.date) -> dict[str, Any]:
     """Everything the episode page and the chart show for one episode.
 
     The episode check runs here on the documents the overview reads anyway for its timeline

@@ -7,20 +7,22 @@ Portal users never reach staff notes: reading a note needs the chart capability.
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.billing_adapter import note_check
-from otclinic.clinic.care.models import Episode, NoteStatus, TreatmentNote
+from otclinic.clinic.care.models import Episode, NoteLine, NoteStatus, TreatmentNote
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Clinic
+from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 
 NOTE_SELECT = ("episode__patient", "episode__clinic", "episode__coverage__payer", "author__user")
 
 
-def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
+def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
     require(user, Capability.VIEW_CHART)
     try:
         return (
@@ -32,16 +34,41 @@ def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
         raise NotFoundForUser("no such episode") from exc
 
 
-def notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     require(user, Capability.VIEW_CHART)
     return TreatmentNote.objects.for_org(user.organization_id).select_related(*NOTE_SELECT)
 
 
-def note_get_for_user(*, user: Any, note_id: uuid.UUID | str) -> TreatmentNote:
+def note_get_for_user(*, user: User, note_id: uuid.UUID | str) -> TreatmentNote:
     try:
         return notes_for_user(user=user).get(pk=note_id)
     except (TreatmentNote.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such note") from exc
+
+
+# What the chart's recent notes show of each: not the note's text.
+RECENT_NOTE_FIELDS = (
+    "id",
+    "organization_id",
+    "episode_id",
+    "date_of_service",
+    "status",
+    "not_billable",
+    "total_timed_minutes",
+    "total_treatment_minutes",
+)
+
+
+def recent_notes_for_chart(*, organization_id: uuid.UUID, patient: Any) -> list[TreatmentNote]:
+    """The patient's ten latest notes for the chart (`patients.hooks.chart_recent_notes`),
+    without their text, and their lines with only the code."""
+    return list(
+        TreatmentNote.objects.for_org(organization_id)
+        .filter(episode__patient=patient)
+        .select_related("author__user")
+        .only(*RECENT_NOTE_FIELDS, *staff_label_fields("author"))
+        .prefetch_related(Prefetch("lines", queryset=NoteLine.objects.only("note_id", "code")))[:10]
+    )
 
 
 def note_history(note: TreatmentNote) -> dict[str, Any]:
@@ -53,7 +80,7 @@ def note_history(note: TreatmentNote) -> dict[str, Any]:
     }
 
 
-def sampling_settings_for_user(*, user: Any) -> QuerySet[Clinic]:
+def sampling_settings_for_user(*, user: User) -> QuerySet[Clinic]:
     """The clinics of the user's organization with their sampled-review percentage."""
     require(user, Capability.COSIGN)
     return Clinic.objects.for_org(user.organization_id).order_by("name")

@@ -17,6 +17,7 @@ from otclinic.clinic.care.services.clinical.evaluation import _evaluation_conten
 from otclinic.clinic.care.services.clinical.plan import plan_content
 from otclinic.clinic.care.services.clinical_reports import _report_content
 from otclinic.clinic.care.services.notes.signing import note_document
+from otclinic.clinic.common.models import PrefetchLookup
 
 
 def note_digest(note: Any, *, signed_at: Any) -> str:
@@ -50,22 +51,22 @@ def signature_digest(signature: Signature) -> tuple[str, str, str]:
             str(signature.note_id),
             note_digest(signature.note, signed_at=signature.signed_at),
         )
-    if signature.addendum_id:
+    if signature.addendum is not None:
         digest = addendum_digest(signature.addendum, signed_at=signature.signed_at)
         return "addendum", str(signature.addendum_id), digest
-    if signature.evaluation_id:
+    if signature.evaluation is not None:
         digest = content_hash(_evaluation_content(signature.evaluation))
         return "evaluation", str(signature.evaluation_id), digest
-    if signature.plan_id:
+    if signature.plan is not None:
         return "plan", str(signature.plan_id), content_hash(plan_content(signature.plan))
-    if signature.progress_report_id:
+    if signature.progress_report is not None:
         digest = content_hash(_report_content(signature.progress_report))
         return "progress report", str(signature.progress_report_id), digest
     return "discharge", str(signature.discharge_id), discharge_digest(signature.discharge)
 
 
 # What each kind of document's hash reads, to load it in a few queries.
-_READS: dict[str, tuple[str | Prefetch, ...]] = {
+_READS: dict[str, tuple[PrefetchLookup, ...]] = {
     "note": (
         "lines",
         "goal_progress",
@@ -82,8 +83,8 @@ _READS: dict[str, tuple[str | Prefetch, ...]] = {
 }
 
 
-def _prefixed(kind: str, reads: tuple[str | Prefetch, ...]) -> list[str | Prefetch]:
-    prefixed: list[str | Prefetch] = [kind]
+def _prefixed(kind: str, reads: tuple[PrefetchLookup, ...]) -> list[PrefetchLookup]:
+    prefixed: list[PrefetchLookup] = [kind]
     for read in reads:
         if isinstance(read, Prefetch):
             prefixed.append(Prefetch(f"{kind}__{read.prefetch_to}", queryset=read.queryset))
@@ -117,3 +118,26 @@ def signatures_hash_documents(signatures: list[Signature]) -> None:
             for signature in batch:
                 setattr(signature, kind, loaded[getattr(signature, f"{kind}_id")])
                 signature.content_sha256 = signature_digest(signature)[2]
+
+
+MAX_LISTED = 50
+
+
+def signatures_compared(*, chunk_size: int = 500) -> tuple[int, list[str]]:
+    """(signatures checked, one line for each whose document no longer matches): the answer to
+    `audit.signatures.signatures_verify`, run by `otclinic audit verify`."""
+    checked, mismatched, problems = 0, 0, []
+    for signature in signatures_for_check().iterator(chunk_size=chunk_size):
+        checked += 1
+        kind, document_id, digest = signature_digest(signature)
+        if digest == signature.content_sha256:
+            continue
+        mismatched += 1
+        if mismatched <= MAX_LISTED:
+            problems.append(
+                f"signature {signature.pk}: the {kind} {document_id} was changed after it was "
+                "signed (its content no longer matches the signature's hash)"
+            )
+    if mismatched > MAX_LISTED:
+        problems.append(f"... and {mismatched - MAX_LISTED} more signatures like these")
+    return checked, problems

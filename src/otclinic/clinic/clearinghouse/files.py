@@ -3,7 +3,7 @@ are sent (by SFTP, or downloaded by the biller); files received wait in the inbo
 imported. Both are `ExchangeFile` rows with the file in the file storage, kept once by SHA-256."""
 
 import hashlib
-from typing import Any
+import uuid
 
 from django.core.files.base import ContentFile
 
@@ -12,7 +12,7 @@ from otclinic.clinic.payers.models import Payer
 
 
 def outbox_put(
-    *, organization_id: Any, kind: str, payer: Payer | None, name: str, data: bytes
+    *, organization_id: uuid.UUID, kind: str, payer: Payer | None, name: str, data: bytes
 ) -> ExchangeFile:
     """A file in the outbox, waiting to be sent (kept once: the same bytes are one file)."""
     sha = hashlib.sha256(data).hexdigest()
@@ -33,7 +33,7 @@ def outbox_put(
     return record
 
 
-def inbox_put(*, organization_id: Any, name: str, data: bytes) -> ExchangeFile:
+def inbox_put(*, organization_id: uuid.UUID, name: str, data: bytes) -> ExchangeFile:
     """A received file in the inbox (kept once: the same bytes are one file)."""
     sha = hashlib.sha256(data).hexdigest()
     found = (

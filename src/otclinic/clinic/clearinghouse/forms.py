@@ -4,23 +4,27 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.clearinghouse.models import ClearinghouseProfile
+from otclinic.clinic.clearinghouse.sftp import CREDENTIAL_NAME, _asyncssh
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.payers.models import OUTBOUND_KINDS, PayerConnection, Transport
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[ClearinghouseProfile]):
     class Meta:
         model = ClearinghouseProfile
         fields = ["status_after_days", "run_as"]
         labels = {"run_as": "Scheduled runs act as"}
 
-    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["run_as"].queryset = users
+        choices_from(self, "run_as", users)
 
 
-class ConnectionForm(forms.ModelForm):
+class ConnectionForm(forms.ModelForm[PayerConnection]):
     kinds = forms.MultipleChoiceField(
         label="Files sent",
         choices=[(k, k) for k in OUTBOUND_KINDS],
@@ -48,8 +52,6 @@ class ConnectionForm(forms.ModelForm):
     def clean_sftp_host_key(self) -> str:
         key: str = self.cleaned_data["sftp_host_key"].strip()
         if key:
-            from otclinic.clinic.clearinghouse.sftp import _asyncssh
-
             asyncssh = _asyncssh()
             try:
                 asyncssh.import_public_key(key)
@@ -61,8 +63,6 @@ class ConnectionForm(forms.ModelForm):
         return key
 
     def clean_credential(self) -> str:
-        from otclinic.clinic.clearinghouse.sftp import CREDENTIAL_NAME
-
         name: str = self.cleaned_data["credential"].strip()
         if name and not CREDENTIAL_NAME.match(name):
             raise ValidationError(

@@ -13,14 +13,19 @@ the segment; the others go on. Each file is imported in its own transaction, onc
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.clearinghouse.files import inbox_put
 from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileState
+from otclinic.clinic.clearinghouse.status import ClaimStatusError, _outcome, status_import_277
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.payers.eligibility import EligibilityError, eligibility_import_271
+from otclinic.clinic.revenue.acknowledgments import AcknowledgmentError, acknowledgment_import
+from otclinic.clinic.revenue.posting import EraImportError, era_import
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12.inbound import decode
 from otclinic.domain.claims.x12.read_any import first_set_id
@@ -42,27 +47,19 @@ def kind_of_file(data: bytes) -> str:
         raise UnreadableFile(str(exc)) from None
 
 
-def _route(kind: str, *, user: Any, data: bytes, record: ExchangeFile) -> str:
+def _route(kind: str, *, user: User, data: bytes, record: ExchangeFile) -> str:
     """Hand the file to its import; what it did, in one line."""
     if kind in {"999", "277CA"}:
-        from otclinic.clinic.revenue.acknowledgments import acknowledgment_import
-
         ack = acknowledgment_import(user=user, data=data, file_name=record.file_name)
         return (
             f"{len(ack.accepted)} accepted, {len(ack.rejected)} rejected, "
             f"{len(ack.unmatched)} not matched"
         )
     if kind == "277":
-        from otclinic.clinic.clearinghouse.status import _outcome, status_import_277
-
         return _outcome(status_import_277(user=user, data=data, inbox=record))
     if kind == "271":
-        from otclinic.clinic.payers.eligibility import eligibility_import_271
-
         answers = eligibility_import_271(user=user, data=data, file_name=record.file_name)
         return f"{len(answers.answered)} eligibility answer(s), {len(answers.unmatched)} not asked"
-    from otclinic.clinic.revenue.posting import era_import
-
     report = era_import(user=user, raw=data, filename=record.file_name)
     return (
         f"{len(report.remittances)} payment(s) posted, {len(report.unmatched)} claim(s) not "
@@ -71,12 +68,6 @@ def _route(kind: str, *, user: Any, data: bytes, record: ExchangeFile) -> str:
 
 
 def _refusals() -> tuple[type[Exception], ...]:
-    from otclinic.clinic.clearinghouse.status import ClaimStatusError
-    from otclinic.clinic.common.errors import ValidationFailed
-    from otclinic.clinic.payers.eligibility import EligibilityError
-    from otclinic.clinic.revenue.acknowledgments import AcknowledgmentError
-    from otclinic.clinic.revenue.posting import EraImportError
-
     return (
         UnreadableFile,
         ClaimStatusError,
@@ -94,7 +85,7 @@ class InboxRun:
     failed: list[ExchangeFile] = field(default_factory=list)
 
 
-def _import_one(*, user: Any, record: ExchangeFile) -> None:
+def _import_one(*, user: User, record: ExchangeFile) -> None:
     refusals = _refusals()
     with record.file.open("rb") as handle:
         data = handle.read()
@@ -113,7 +104,7 @@ def _import_one(*, user: Any, record: ExchangeFile) -> None:
     record.save(update_fields=["kind", "state", "done_at", "outcome", "updated_at"])
 
 
-def inbox_import(*, user: Any) -> InboxRun:
+def inbox_import(*, user: User) -> InboxRun:
     """Import every file waiting in the user's organization's inbox, oldest first."""
     require(user, Capability.MANAGE_BILLING)
     run = InboxRun()
@@ -127,7 +118,7 @@ def inbox_import(*, user: Any) -> InboxRun:
 
 
 @transaction.atomic
-def inbox_receive(*, user: Any, name: str, data: bytes) -> ExchangeFile:
+def inbox_receive(*, user: User, name: str, data: bytes) -> ExchangeFile:
     """Put an uploaded file in the inbox (the biller's upload, for the outbox-only transport)."""
     require(user, Capability.MANAGE_BILLING)
-    return inbox_put(organization_id=user.organization_id, name=name, data=data)
+    return inbox_put(organization_id=organization_id_of(user), name=name, data=data)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -14,7 +15,7 @@ from otclinic.clinic.payers.models import Payer
 from otclinic.domain.access import Capability
 
 
-def exchange_files_for_user(*, user: Any, direction: str) -> QuerySet[ExchangeFile]:
+def exchange_files_for_user(*, user: User, direction: str) -> QuerySet[ExchangeFile]:
     require(user, Capability.MANAGE_BILLING)
     return (
         ExchangeFile.objects.for_org(user.organization_id)
@@ -23,7 +24,7 @@ def exchange_files_for_user(*, user: Any, direction: str) -> QuerySet[ExchangeFi
     )
 
 
-def exchange_file_get_for_user(*, user: Any, file_id: Any) -> ExchangeFile:
+def exchange_file_get_for_user(*, user: User, file_id: Any) -> ExchangeFile:
     """An outbox or inbox file to download (it names patients and their claims); opening it is
     recorded in the audit trail."""
     require(user, Capability.MANAGE_BILLING)
@@ -41,7 +42,7 @@ def exchange_file_get_for_user(*, user: Any, file_id: Any) -> ExchangeFile:
     return record
 
 
-def payers_with_connections(*, user: Any) -> QuerySet[Payer]:
+def payers_with_connections(*, user: User) -> QuerySet[Payer]:
     require(user, Capability.MANAGE_BILLING)
     return (
         Payer.objects.for_org(user.organization_id)
@@ -51,7 +52,7 @@ def payers_with_connections(*, user: Any) -> QuerySet[Payer]:
     )
 
 
-def payer_get_for_user(*, user: Any, payer_id: Any) -> Payer:
+def payer_get_for_user(*, user: User, payer_id: Any) -> Payer:
     try:
         return payers_with_connections(user=user).get(pk=payer_id)
     except Payer.DoesNotExist as exc:

@@ -19,7 +19,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, organization_of, require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_bulk
 from otclinic.clinic.clearinghouse.files import inbox_put, outbox_put
@@ -30,6 +31,7 @@ from otclinic.clinic.clearinghouse.models import (
     FileState,
 )
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.payers.eligibility import (
     control_numbers_saved,
     coverage_people,
@@ -56,13 +58,15 @@ class ClaimStatusError(ValueError):
     """A 277 that cannot be read (the message names the segment), or is not a 277."""
 
 
-def profile_for(organization_id: Any) -> ClearinghouseProfile:
+def profile_for(organization_id: uuid.UUID) -> ClearinghouseProfile:
     """The clinic's clearinghouse settings, made with the defaults the first time."""
     profile, _ = ClearinghouseProfile.objects.get_or_create(organization_id=organization_id)
     return profile
 
 
-def claims_to_ask_about(organization_id: Any, *, today: dt.date, after_days: int) -> list[Claim]:
+def claims_to_ask_about(
+    organization_id: uuid.UUID, *, today: dt.date, after_days: int
+) -> list[Claim]:
     """Submitted or accepted claims without a remittance, submitted `after_days` or more days
     before `today`, and not asked about in the last `after_days` days."""
     tz = timezone.get_current_timezone()
@@ -87,11 +91,11 @@ class StatusRun:
 
 
 @transaction.atomic
-def status_inquire(*, user: Any, today: dt.date | None = None) -> StatusRun:
+def status_inquire(*, user: User, today: dt.date | None = None) -> StatusRun:
     """276 files in the outbox (one per payer) for the claims without an answer."""
     require(user, Capability.MANAGE_BILLING)
     today = today or timezone.localdate()
-    org = user.organization
+    org = organization_of(user)
     after = profile_for(org.pk).status_after_days
     by_payer: dict[Payer, list[Claim]] = defaultdict(list)
     for claim in claims_to_ask_about(org.pk, today=today, after_days=after):
@@ -120,7 +124,13 @@ def _claim_inquiry(claim: Claim, trace: str) -> x276.ClaimInquiry:
 
 
 def _write_for_payer(
-    *, user: Any, org: Any, payer: Payer, claims: list[Claim], today: dt.date, run: StatusRun
+    *,
+    user: User,
+    org: Organization,
+    payer: Payer,
+    claims: list[Claim],
+    today: dt.date,
+    run: StatusRun,
 ) -> None:
     traces = {c.pk: uuid.uuid4().hex[:15].upper() for c in claims}
     sender, _ = exchange_ids(org, payer)
@@ -205,12 +215,12 @@ def read_status_answer(data: bytes) -> Any:
 
 @transaction.atomic
 def status_import_277(
-    *, user: Any, data: bytes, file_name: str = "", inbox: ExchangeFile | None = None
+    *, user: User, data: bytes, file_name: str = "", inbox: ExchangeFile | None = None
 ) -> StatusAnswerRun:
     """Put a 277's answers on the claims they answer; the same file twice changes nothing."""
     require(user, Capability.MANAGE_BILLING)
     report = read_status_answer(data)
-    org = user.organization_id
+    org = organization_id_of(user)
     record = inbox or inbox_put(organization_id=org, name=file_name or "answer.277", data=data)
     if record.state == FileState.IMPORTED:
         return StatusAnswerRun(record, already_imported=True)
@@ -255,7 +265,7 @@ def _our_claim_number(answer: AnsweredClaim) -> str:
 
 
 def _answer(
-    inquiry: ClaimStatusInquiry, answer: AnsweredClaim, *, record: ExchangeFile, now: Any
+    inquiry: ClaimStatusInquiry, answer: AnsweredClaim, *, record: ExchangeFile, now: dt.datetime
 ) -> None:
     first = next((s for s in answer.statuses if s.codes), None)
     code = first.codes[0] if first is not None else None

@@ -10,6 +10,7 @@ file is kept once by its SHA-256 and a file sent is not sent again.
 """
 
 import logging
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,12 +18,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
+from otclinic.clinic.audit.context import acting_as, actor_for_user
 from otclinic.clinic.clearinghouse import sftp
 from otclinic.clinic.clearinghouse.files import inbox_put, outbox_put
 from otclinic.clinic.clearinghouse.inbox import InboxRun, inbox_import
-from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileState
-from otclinic.clinic.clearinghouse.status import profile_for
+from otclinic.clinic.clearinghouse.models import (
+    ClearinghouseProfile,
+    Direction,
+    ExchangeFile,
+    FileState,
+)
+from otclinic.clinic.clearinghouse.status import profile_for, status_inquire
 from otclinic.clinic.payers.models import EligibilityFile, PayerConnection, Transport
 from otclinic.clinic.payers.selectors import connection_of
 from otclinic.clinic.revenue.export import batch_filename
@@ -39,7 +47,7 @@ def _read(field_file: Any) -> bytes:
 
 
 @transaction.atomic
-def outbox_collect(*, organization_id: Any) -> int:
+def outbox_collect(*, organization_id: uuid.UUID) -> int:
     """Put the 837P and 270 files written since `outbox_since` in the outbox; how many new."""
     since = profile_for(organization_id).outbox_since
     known = set(
@@ -81,16 +89,16 @@ class SendRun:
 
 
 def _sftp_connection(record: ExchangeFile) -> PayerConnection | None:
-    connection = connection_of(record.payer) if record.payer_id else None
+    connection = connection_of(record.payer) if record.payer is not None else None
     if connection is None or connection.transport != Transport.SFTP:
         return None
     return connection if connection.sends(record.kind) else None
 
 
-def clearinghouse_send(*, user: Any) -> SendRun:
+def clearinghouse_send(*, user: User) -> SendRun:
     """Upload every waiting outbox file whose payer's connection is SFTP."""
     require(user, Capability.MANAGE_BILLING)
-    org = user.organization_id
+    org = organization_id_of(user)
     outbox_collect(organization_id=org)
     run = SendRun()
     groups: dict[Any, list[ExchangeFile]] = defaultdict(list)
@@ -104,7 +112,9 @@ def clearinghouse_send(*, user: Any) -> SendRun:
         else:
             groups[connection.pk].append(record)
     for records in groups.values():
-        connection = connection_of(records[0].payer)
+        payer = records[0].payer
+        assert payer is not None  # grouped by the payer's connection
+        connection = connection_of(payer)
         assert connection is not None
         _send_group(connection, records, run)
     return run
@@ -135,7 +145,7 @@ class FetchRun:
     imported: InboxRun = field(default_factory=InboxRun)
 
 
-def clearinghouse_fetch(*, user: Any) -> FetchRun:
+def clearinghouse_fetch(*, user: User) -> FetchRun:
     """Download each SFTP connection's new answers into the inbox, then import the inbox."""
     require(user, Capability.MANAGE_BILLING)
     org = user.organization_id
@@ -179,16 +189,12 @@ def _fetch_one(org: Any, connection: PayerConnection, run: FetchRun) -> None:
 
 def _acting(profile: Any, work: Any) -> str:
     """Run `work(user)` as the clinic's `run_as` biller, with the audit trail naming them."""
-    from otclinic.clinic.audit.context import acting_as, actor_for_user
-
     with acting_as(actor_for_user(profile.run_as)):
         result: str = work(profile.run_as)
     return result
 
 
 def _scheduled_profiles() -> list[Any]:
-    from otclinic.clinic.clearinghouse.models import ClearinghouseProfile
-
     return list(
         ClearinghouseProfile.objects.filter(run_as__isnull=False, run_as__is_active=True)
         .select_related("run_as")
@@ -196,7 +202,7 @@ def _scheduled_profiles() -> list[Any]:
     )
 
 
-def _exchange(user: Any) -> str:
+def _exchange(user: User) -> str:
     sent, fetched = clearinghouse_send(user=user), clearinghouse_fetch(user=user)
     return (
         f"{len(sent.sent)} sent, {len(fetched.received)} received, "
@@ -211,9 +217,7 @@ def exchange_all() -> str:
     return f"{len(outcomes)} clinic(s): " + "; ".join(outcomes) if outcomes else "no clinic set up"
 
 
-def _ask(user: Any) -> str:
-    from otclinic.clinic.clearinghouse.status import status_inquire
-
+def _ask(user: User) -> str:
     run = status_inquire(user=user)
     return f"{run.asked} claim(s) asked about, {len(run.problems)} problem(s)"
 

@@ -5,11 +5,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.clearinghouse import inbox, selectors, services, status, transport
 from otclinic.clinic.clearinghouse.forms import ConnectionForm, ProfileForm, UploadForm
 from otclinic.clinic.clearinghouse.models import Direction, FileState
@@ -21,17 +24,15 @@ PAGE = "clearinghouse/page.html"
 CONNECTION = "clearinghouse/connection.html"
 
 
-def _users(request: HttpRequest) -> Any:
-    from otclinic.clinic.accounts.models import User
-
+def _users(request: AuthenticatedHttpRequest) -> QuerySet[User]:
     return User.objects.filter(
-        organization_id=request.user.organization_id, role__in=["biller", "clinic_admin"]
+        organization_id=organization_id_of(request.user), role__in=["biller", "clinic_admin"]
     ).order_by("username")
 
 
-def _page(request: HttpRequest, status_code: int = 200, **extra: Any) -> HttpResponse:
+def _page(request: AuthenticatedHttpRequest, status_code: int = 200, **extra: Any) -> HttpResponse:
     require(request.user, Capability.MANAGE_BILLING)
-    profile = status.profile_for(request.user.organization_id)
+    profile = status.profile_for(organization_id_of(request.user))
     context = {
         "profile": profile,
         "profile_form": extra.pop("profile_form", None)
@@ -49,15 +50,15 @@ def _page(request: HttpRequest, status_code: int = 200, **extra: Any) -> HttpRes
 
 @login_required
 @require_GET
-def clearinghouse_page(request: HttpRequest) -> HttpResponse:
+def clearinghouse_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _page(request)
 
 
 @login_required
 @require_POST
-def settings_save(request: HttpRequest) -> HttpResponse:
+def settings_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_BILLING)
-    profile = status.profile_for(request.user.organization_id)
+    profile = status.profile_for(organization_id_of(request.user))
     form = ProfileForm(request.POST, instance=profile, users=_users(request))
     if not form.is_valid():
         return _page(request, 422, profile_form=form)
@@ -68,28 +69,28 @@ def settings_save(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def status_inquire(request: HttpRequest) -> HttpResponse:
+def status_inquire(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = status.status_inquire(user=request.user)
     return _page(request, 422 if run.problems else 200, inquiry=run)
 
 
 @login_required
 @require_POST
-def send(request: HttpRequest) -> HttpResponse:
+def send(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = transport.clearinghouse_send(user=request.user)
     return _page(request, 200, sent=run)
 
 
 @login_required
 @require_POST
-def fetch(request: HttpRequest) -> HttpResponse:
+def fetch(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = transport.clearinghouse_fetch(user=request.user)
     return _page(request, 200, fetched=run)
 
 
 @login_required
 @require_POST
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_BILLING)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -111,7 +112,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def exchange_file(request: HttpRequest, exchange_file_id: str) -> FileResponse:
+def exchange_file(request: AuthenticatedHttpRequest, exchange_file_id: str) -> FileResponse:
     record = selectors.exchange_file_get_for_user(user=request.user, file_id=exchange_file_id)
     return FileResponse(
         record.file.open("rb"),
@@ -123,7 +124,7 @@ def exchange_file(request: HttpRequest, exchange_file_id: str) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def connection_edit(request: HttpRequest, payer_id: str) -> HttpResponse:
+def connection_edit(request: AuthenticatedHttpRequest, payer_id: str) -> HttpResponse:
     payer = selectors.payer_get_for_user(user=request.user, payer_id=payer_id)
     connection = connection_of(payer)
     if request.method == "GET":

@@ -1,7 +1,6 @@
 """Errors the services raise, which views turn into 404/403/422 and the API into JSON."""
 
-from typing import Any
-
+from django.forms import BaseForm
 from django.http import Http404
 
 
@@ -21,7 +20,7 @@ class ValidationFailed(ValueError):
         self.errors = errors
 
 
-def add_errors(form: Any, exc: ValidationFailed) -> None:
+def add_errors(form: BaseForm, exc: ValidationFailed) -> None:
     """A service's refusal as the form's errors: on the field it names, else on the form."""
     for field, messages in exc.errors.items():
         for message in messages:

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.db import models, transaction
 
@@ -11,6 +11,11 @@ from django.db import models, transaction
 # The audit app registers its recorder here in its `ready()`; common sits below it.
 update_listeners: list[Callable[..., None]] = []
 _UPDATE_CHUNK = 5000
+
+_M = TypeVar("_M", bound=models.Model)
+
+# What `prefetch_related` takes: a lookup, or a Prefetch with its own queryset.
+PrefetchLookup = str | models.Prefetch[Any, Any, Any]
 
 
 class BaseModel(models.Model):
@@ -24,8 +29,8 @@ class BaseModel(models.Model):
         abstract = True
 
 
-class OrgQuerySet(models.QuerySet):
-    def for_org(self, organization: object) -> "OrgQuerySet":
+class OrgQuerySet(models.QuerySet[_M]):
+    def for_org(self, organization: object) -> Self:
         """Only the rows of one organization: the first filter of every selector."""
         return self.filter(organization=organization)
 

@@ -18,7 +18,7 @@ PER_PAGE = 25
 class Pager:
     """One page of a list, and the query string its links carry (without the page number)."""
 
-    page: Page
+    page: Page[Any]
     param: str
     query: str
 

@@ -1,12 +1,16 @@
 """Helpers every service uses: validate a row fully before it is written."""
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from otclinic.clinic.common.errors import ValidationFailed
 
+M = TypeVar("M", bound=Model)
 
-def validated_save(instance: Model) -> Model:
+
+def validated_save(instance: M) -> M:
     """Run every model and field validator, then save; a failure names each field."""
     try:
         instance.full_clean()

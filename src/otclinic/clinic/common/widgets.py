@@ -32,7 +32,7 @@ class QuickSelect(forms.Select):
             # The same as format_html's output, without its per-call work: one f-string.
             options.append(
                 f'<option value="{conditional_escape(text)}"{SELECTED if selected else ""}>'
-                f"{conditional_escape(label)}</option>"
+                f"{conditional_escape(str(label))}</option>"
             )
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name

@@ -10,9 +10,11 @@ uses the caller's organization's code table (the shipped one with the clinic's o
 
 import functools
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.compliance.doors import answer_json, json_request_body
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.domain.billing import check_visit_json
@@ -26,6 +28,6 @@ router = Router(tags=["billing"])
     description="Input and output as in contracts/billing-check.md; 422 lists bad fields.",
     openapi_extra=json_request_body("One visit."),
 )
-def billing_check(request: HttpRequest) -> HttpResponse:
-    book = rulebook_for_organization(request.user.organization_id)
+def billing_check(request: AuthenticatedHttpRequest) -> HttpResponse:
+    book = rulebook_for_organization(organization_id_of(request.user))
     return answer_json(functools.partial(check_visit_json, rulebook=book), request.body)

@@ -5,6 +5,7 @@ import random
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Model
 from faker import Faker
@@ -116,7 +117,7 @@ class Rows:
             objs = self._pending.pop(model, None)
             if objs:
                 if model is Signature:
-                    signatures_hash_documents(objs)
+                    signatures_hash_documents(cast(list[Signature], objs))
                 model._default_manager.bulk_create(objs)
                 self.inserted[model._meta.label] += len(objs)
         self._size = len(self._pending.get(Signature, []))

@@ -81,6 +81,7 @@ def _student_note(
     if model is None:
         return 0
     lines = list(model.lines.order_by("position"))
+    signed_at = timezone.now()
     note = TreatmentNote(
         organization_id=model.organization_id,
         episode_id=model.episode_id,
@@ -93,7 +94,7 @@ def _student_note(
         plan_next_visit="Grade the standing tolerance task.",
         total_timed_minutes=model.total_timed_minutes,
         total_treatment_minutes=model.total_treatment_minutes,
-        signed_at=timezone.now(),
+        signed_at=signed_at,
         cosign_required=True,
         cosign_reason=REASON,
     )
@@ -120,7 +121,7 @@ def _student_note(
                 signer_id=student.user_id,
                 meaning=SignatureMeaning.AUTHOR,
                 credentials=(student.credentials or "OTS")[:40],
-                signed_at=note.signed_at,
+                signed_at=signed_at,
                 content_sha256=content_sha256(note),
                 note=note,
             )

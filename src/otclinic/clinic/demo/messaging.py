@@ -8,7 +8,7 @@ has any conversation gets none: running the seed again adds nothing.
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model
 
@@ -27,6 +27,8 @@ from otclinic.clinic.messaging.models import (
 from otclinic.clinic.patients.models import PortalAccess
 from otclinic.domain.codes import Role
 
+M = TypeVar("M", bound=Model)
+
 WRITE_ORDER: tuple[type[Model], ...] = (Thread, Participant, Message, Mention, Task, Notification)
 
 
@@ -37,7 +39,7 @@ class _Batch:
     rows: list[Model] = field(default_factory=list)
     stamps: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
 
-    def row(self, model: type[Model], **values: Any) -> Any:
+    def row(self, model: type[M], **values: Any) -> M:
         obj = model(id=self.ctx.new_id(), organization_id=self.ctx.organization_id, **values)
         self.rows.append(obj)
         return obj
@@ -47,7 +49,9 @@ class _Batch:
             Thread, subject=subject, started_by=self.people[starter], last_message_at=at, **about
         )
 
-    def join(self, thread: Thread, *, users: tuple[str, ...] = (), roles: tuple[str, ...] = ()):
+    def join(
+        self, thread: Thread, *, users: tuple[str, ...] = (), roles: tuple[str, ...] = ()
+    ) -> None:
         for name in users:
             self.row(Participant, thread=thread, user=self.people[name], added_by=thread.started_by)
         for role in roles:

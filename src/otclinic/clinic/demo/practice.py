@@ -114,7 +114,8 @@ def _organization(ctx: Context) -> None:
 
 
 def _clinics(ctx: Context) -> tuple[list[uuid.UUID], dict[uuid.UUID, list[uuid.UUID]]]:
-    clinic_ids, rooms = [], {}
+    clinic_ids: list[uuid.UUID] = []
+    rooms: dict[uuid.UUID, list[uuid.UUID]] = {}
     for spec in catalog.CLINICS:
         clinic = Clinic(
             id=ctx.new_id(),

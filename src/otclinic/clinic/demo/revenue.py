@@ -122,14 +122,16 @@ def _desk_payments(biller: Any, today: dt.date) -> int:
     return paid
 
 
-def _allowed_per_unit(organization_id: Any) -> dict[tuple[Any, int, str], Decimal]:
+def _allowed_per_unit(organization_id: Any) -> dict[tuple[Any, int, str], Decimal | None]:
     entries = FeeScheduleEntry.objects.filter(organization_id=organization_id).select_related(
         "schedule"
     )
     return {(e.schedule.payer_id, e.schedule.year, e.code): e.expected_allowed for e in entries}
 
 
-def _allowed(fees: dict[tuple[Any, int, str], Decimal], payer_id: Any, line: ClaimLine) -> Decimal:
+def _allowed(
+    fees: dict[tuple[Any, int, str], Decimal | None], payer_id: Any, line: ClaimLine
+) -> Decimal:
     year, code = line.date_of_service.year, line.code
     per_unit = fees.get((payer_id, year, code), fees.get((None, year, code)))
     if per_unit is None:

@@ -8,6 +8,7 @@ already in the demo's history never fall on a closed day.
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.scheduling.models import ClinicHoliday, WaitlistEntry, WaitlistStatus
@@ -71,7 +72,7 @@ def add_waitlist(organization_id: uuid.UUID) -> int:
         .order_by("user__username")
         .first()
     )
-    wishes = [
+    wishes: list[dict[str, Any]] = [
         {
             "preferred_weekdays": [0, 2, 4],
             "preferred_from": dt.time(8),

@@ -10,6 +10,7 @@ once the organization has a plan.
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.scheduling.models import Appointment
@@ -39,7 +40,9 @@ def add_supervision(organization_id: uuid.UUID, today: dt.date) -> int:
     recorder = User.objects.filter(organization_id=organization_id, role=Role.CLINIC_ADMIN).first()
     if not otas or recorder is None:
         return 0
-    overdue = next((o for o in otas if o.supervising_ot.user.username == DEMO_OT), otas[0])
+    overdue = next(
+        (o for o in otas if o.supervising_ot and o.supervising_ot.user.username == DEMO_OT), otas[0]
+    )
     plans = [_plan(ota, today) for ota in otas]
     contacts, links = [], []
     for ota in otas:
@@ -89,7 +92,8 @@ def _contact(
     )
 
 
-def _patients_discussed(contact: SupervisionContact, ota: StaffProfile) -> list[object]:
+# The rows of the contact's auto-created patients table (a model with no name of its own).
+def _patients_discussed(contact: SupervisionContact, ota: StaffProfile) -> list[Any]:
     seen = (
         Appointment.objects.filter(clinician=ota, starts_at__date__lte=contact.contact_on)
         .order_by("-starts_at")

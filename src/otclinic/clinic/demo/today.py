@@ -34,9 +34,14 @@ from otclinic.clinic.demo.practice import Member, Practice
 from otclinic.clinic.demo.visits import NotePolicy, last_working_days, schedule_today
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.patients.models import Patient, PatientDiagnosis, PortalAccess
-from otclinic.clinic.scheduling.models import Appointment, Room
+from otclinic.clinic.scheduling.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    Room,
+)
 from otclinic.clinic.staff.models import StaffProfile
-from otclinic.domain.codes import Discipline, Role
+from otclinic.domain.codes import Discipline, InterventionCategory, Role
 
 GoalFacts = tuple[uuid.UUID, Decimal, Decimal, GoalStatus]
 
@@ -182,14 +187,16 @@ def _interventions(
 ) -> dict[uuid.UUID, tuple[catalog.Intervention, ...]]:
     found: dict[uuid.UUID, list[catalog.Intervention]] = defaultdict(list)
     for row in PlannedIntervention.objects.filter(plan__in=list(plans)).order_by("pk"):
-        found[row.plan_id].append(catalog.Intervention(row.code, row.category, row.description))
+        found[row.plan_id].append(
+            catalog.Intervention(row.code, InterventionCategory(row.category), row.description)
+        )
     return defaultdict(tuple, {plan_id: tuple(items) for plan_id, items in found.items()})
 
 
 def _goals(plans: Iterable[PlanOfCare]) -> dict[uuid.UUID, list[GoalFacts]]:
     found: dict[uuid.UUID, list[GoalFacts]] = defaultdict(list)
     for goal in Goal.objects.filter(plan__in=list(plans)).order_by("pk"):
-        found[goal.plan_id].append((goal.pk, goal.baseline, goal.target, goal.status))
+        found[goal.plan_id].append((goal.pk, goal.baseline, goal.target, GoalStatus(goal.status)))
     return found
 
 
@@ -216,5 +223,9 @@ def _calendars(
     )
     for episode_id, starts_at, kind, status, clinician_id in rows:
         day = timezone.localtime(starts_at).date()
-        calendars[episode_id].append(PlannedVisit(day, kind, members[clinician_id], status))
+        calendars[episode_id].append(
+            PlannedVisit(
+                day, AppointmentKind(kind), members[clinician_id], AppointmentStatus(status)
+            )
+        )
     return calendars

@@ -1,15 +1,14 @@
-"""Fieldwork rows as the facts of otclinic.domain.compliance.fieldwork."""
+"""Fieldwork rows as the facts of otclinic.domain.compliance.fieldwork.
 
-import dataclasses
+A student's treatment note as the same rule's facts lives with the notes, in
+`care.fieldwork_adapter` (care sits above fieldwork)."""
+
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from otclinic.clinic.care.adapters import payer_plan_of
-from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
 from otclinic.clinic.staff.models import StaffProfile
-from otclinic.domain.billing import Decision
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance.fieldwork import (
     EducatorFacts,
@@ -17,9 +16,7 @@ from otclinic.domain.compliance.fieldwork import (
     Level,
     Program,
     fieldwork_progress,
-    student_note_findings,
 )
-from otclinic.domain.compliance.findings import Finding
 
 
 def educator_facts(staff: StaffProfile) -> EducatorFacts:
@@ -40,20 +37,3 @@ def placement_progress(placement: FieldworkPlacement) -> FieldworkProgress:
         logged_hours=logged,
         full_time_hours_per_week=placement.full_time_hours_per_week,
     )
-
-
-def note_student_findings(note: TreatmentNote) -> tuple[Finding, ...]:
-    """Medicare's student-participation check item, when a student wrote the note."""
-    role = note.author.user.role
-    if role != Role.STUDENT:
-        return ()
-    return student_note_findings(author_role=Role.STUDENT, payer_plan=payer_plan_of(note.episode))
-
-
-def with_student_findings(decision: Decision, note: TreatmentNote) -> Decision:
-    """The note's billing decision with Medicare's student check item added when it applies,
-    so the note page's billing preview shows it beside the engine's findings."""
-    found = note_student_findings(note)
-    if not found:
-        return decision
-    return dataclasses.replace(decision, findings=(*decision.findings, *found))

@@ -5,20 +5,23 @@ from typing import Any
 
 from django import forms
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.fieldwork import selectors
 from otclinic.clinic.fieldwork.models import EvaluationKind, FieldworkLevel, ProgramKind
+from otclinic.clinic.staff.models import StaffProfile
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PlacementForm(forms.Form):
-    student = forms.ModelChoiceField(queryset=None)
+    student: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(queryset=None)
     program = forms.ChoiceField(choices=ProgramKind.choices)
     school = forms.CharField(max_length=120)
     level = forms.ChoiceField(choices=FieldworkLevel.choices)
     starts_on = forms.DateField(label="Start date", widget=DATE)
     ends_on = forms.DateField(label="End date", widget=DATE)
-    educator = forms.ModelChoiceField(
+    educator: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
         queryset=None,
         label="Fieldwork educator",
         help_text="An OT, or an OTA for an OTA student, with at least one year of practice.",
@@ -31,10 +34,10 @@ class PlacementForm(forms.Form):
         initial=Decimal("40"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = selectors.students_for_user(user=user)  # type: ignore[attr-defined]
-        self.fields["educator"].queryset = selectors.educators_for_user(user=user)  # type: ignore[attr-defined]
+        choices_from(self, "student", selectors.students_for_user(user=user))
+        choices_from(self, "educator", selectors.educators_for_user(user=user))
 
 
 class HoursForm(forms.Form):

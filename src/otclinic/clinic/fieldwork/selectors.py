@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
@@ -14,7 +15,7 @@ from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
 
-def placements_for_user(*, user: Any) -> QuerySet[FieldworkPlacement]:
+def placements_for_user(*, user: User) -> QuerySet[FieldworkPlacement]:
     """All placements for staff managers; their own students for an OT or for any educator."""
     rows = FieldworkPlacement.objects.for_org(user.organization_id).select_related(
         "student__user", "educator__user"
@@ -27,7 +28,7 @@ def placements_for_user(*, user: Any) -> QuerySet[FieldworkPlacement]:
     raise PermissionDenied("your role may not view fieldwork placements")
 
 
-def is_fieldwork_educator(*, user: Any) -> bool:
+def is_fieldwork_educator(*, user: User) -> bool:
     """Whether the user is the fieldwork educator of any placement of their organization."""
     if not getattr(user, "organization_id", None):
         return False
@@ -38,7 +39,7 @@ def is_fieldwork_educator(*, user: Any) -> bool:
     )
 
 
-def placement_get_for_user(*, user: Any, placement_id: Any) -> FieldworkPlacement:
+def placement_get_for_user(*, user: User, placement_id: Any) -> FieldworkPlacement:
     """One placement of the user's organization (404 otherwise) that the user may see (403)."""
     placement = (
         FieldworkPlacement.objects.for_org(user.organization_id)
@@ -53,13 +54,13 @@ def placement_get_for_user(*, user: Any, placement_id: Any) -> FieldworkPlacemen
     return placement
 
 
-def students_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+def students_for_user(*, user: User) -> QuerySet[StaffProfile]:
     return StaffProfile.objects.for_org(user.organization_id).filter(
         user__role=Role.STUDENT, active=True
     )
 
 
-def educators_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+def educators_for_user(*, user: User) -> QuerySet[StaffProfile]:
     return StaffProfile.objects.for_org(user.organization_id).filter(
         user__role__in=[Role.OT, Role.OTA], active=True
     )

@@ -7,12 +7,12 @@ notes to the educator's co-sign queue. Saves are audit-logged by the OrgOwned si
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.fieldwork.adapters import educator_facts
 from otclinic.clinic.fieldwork.models import (
@@ -30,7 +30,7 @@ from otclinic.domain.compliance.fieldwork import Program, educator_findings
 @transaction.atomic
 def placement_create(
     *,
-    user: Any,
+    user: User,
     student: StaffProfile,
     educator: StaffProfile,
     program: str,
@@ -52,7 +52,7 @@ def placement_create(
     if errors:
         raise ValidationFailed(errors)
     placement = FieldworkPlacement.objects.create(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         student=student,
         educator=educator,
         program=program,
@@ -68,7 +68,7 @@ def placement_create(
 
 
 def _placement_errors(
-    user: Any, student: StaffProfile, educator: StaffProfile, starts_on: dt.date, ends_on: dt.date
+    user: User, student: StaffProfile, educator: StaffProfile, starts_on: dt.date, ends_on: dt.date
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     org = user.organization_id
@@ -83,7 +83,7 @@ def _placement_errors(
     return errors
 
 
-def may_manage_placement(user: Any, placement: FieldworkPlacement) -> bool:
+def may_manage_placement(user: User, placement: FieldworkPlacement) -> bool:
     """Staff managers, and the placement's own educator, an OT or (for an OTA student) an OTA."""
     if user_may(user, Capability.MANAGE_STAFF):
         return True
@@ -92,14 +92,14 @@ def may_manage_placement(user: Any, placement: FieldworkPlacement) -> bool:
     )
 
 
-def _require_manager_or_educator(user: Any, placement: FieldworkPlacement, action: str) -> None:
+def _require_manager_or_educator(user: User, placement: FieldworkPlacement, action: str) -> None:
     if not may_manage_placement(user, placement):
         raise PermissionDenied(f"your role may not {action} for this student")
 
 
 @transaction.atomic
 def hours_log(
-    *, user: Any, placement: FieldworkPlacement, worked_on: dt.date, hours: Decimal
+    *, user: User, placement: FieldworkPlacement, worked_on: dt.date, hours: Decimal
 ) -> FieldworkHours:
     """Record the hours a student worked on one day of the placement (once per day)."""
     _require_manager_or_educator(user, placement, "log fieldwork hours")
@@ -125,7 +125,7 @@ def hours_log(
 @transaction.atomic
 def evaluation_record(
     *,
-    user: Any,
+    user: User,
     placement: FieldworkPlacement,
     kind: str,
     evaluated_on: dt.date,
@@ -150,6 +150,7 @@ def evaluation_record(
         errors["score"] = ["The score cannot be negative."]
     if errors:
         raise ValidationFailed(errors)
+    assert evaluator is not None  # refused above
     return FieldworkEvaluation.objects.create(
         organization_id=placement.organization_id,
         placement=placement,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance.fieldwork import StudentBilling, student_note_billing
@@ -36,7 +37,7 @@ def is_student_note(note: Any) -> bool:
     return bool(note.author.user.role == Role.STUDENT)
 
 
-def educates_author_on(*, user: Any, note: Any) -> bool:
+def educates_author_on(*, user: User, note: Any) -> bool:
     """Whether `user` is the note's student author's educator on its date of service."""
     if not is_student_note(note) or note.organization_id != user.organization_id:
         return False
@@ -44,7 +45,7 @@ def educates_author_on(*, user: Any, note: Any) -> bool:
     return placement is not None and placement.educator.user_id == user.pk
 
 
-def educated_by(user: Any) -> Q:
+def educated_by(user: User) -> Q:
     """Notes (a TreatmentNote filter) by the user's own students, written during the placement."""
     placements = FieldworkPlacement.objects.for_org(user.organization_id).filter(
         student=OuterRef("author"),

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.fieldwork import selectors, services
@@ -19,7 +20,7 @@ from otclinic.domain.access import Capability
 
 
 @login_required
-def placement_list(request: HttpRequest) -> HttpResponse:
+def placement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     placements = selectors.placements_for_user(user=request.user)
     context = {
         "placements": placements,
@@ -30,7 +31,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def placement_new(request: HttpRequest) -> HttpResponse:
+def placement_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_STAFF)
     form = PlacementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -46,7 +47,7 @@ def placement_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def placement_detail(request: HttpRequest, placement_id: str) -> HttpResponse:
+def placement_detail(request: AuthenticatedHttpRequest, placement_id: str) -> HttpResponse:
     placement = selectors.placement_get_for_user(user=request.user, placement_id=placement_id)
     return _detail(request, placement)
 
@@ -72,7 +73,7 @@ def _detail(
 
 @login_required
 @require_POST
-def hours_add(request: HttpRequest, placement_id: str) -> HttpResponse:
+def hours_add(request: AuthenticatedHttpRequest, placement_id: str) -> HttpResponse:
     placement = selectors.placement_get_for_user(user=request.user, placement_id=placement_id)
     form = HoursForm(request.POST)
     if form.is_valid():
@@ -88,7 +89,7 @@ def hours_add(request: HttpRequest, placement_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def evaluation_add(request: HttpRequest, placement_id: str) -> HttpResponse:
+def evaluation_add(request: AuthenticatedHttpRequest, placement_id: str) -> HttpResponse:
     placement = selectors.placement_get_for_user(user=request.user, placement_id=placement_id)
     form = EvaluationForm(request.POST)
     if form.is_valid():

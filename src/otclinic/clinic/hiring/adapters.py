@@ -1,7 +1,10 @@
 """Hiring rows as the facts of otclinic.domain.hiring."""
 
+import datetime as dt
+import uuid
 from typing import Any
 
+from otclinic.clinic.hiring import models
 from otclinic.clinic.hiring.models import (
     Applicant,
     HiringSettings,
@@ -24,7 +27,7 @@ from otclinic.domain.hiring.policy import default_onboarding, default_references
 SECTIONS = {"nbcot": "nbcot", "license": "licenses", "references": "references"}
 
 
-def settings_for(organization_id: Any, *, on: Any) -> HiringSettings:
+def settings_for(organization_id: uuid.UUID, *, on: dt.date) -> HiringSettings:
     """The practice's hiring settings, or (unsaved) otclinic's defaults when it has none."""
     found = HiringSettings.objects.filter(organization_id=organization_id).first()
     if found is not None:
@@ -43,7 +46,7 @@ def _lookup(row: Any) -> Lookup | None:
     return None if row is None else Lookup(CheckResult(row.result), row.expires_on)
 
 
-def latest_license_lookup(claimed: Any) -> LicenseLookup | None:
+def latest_license_lookup(claimed: models.ClaimedLicense) -> LicenseLookup | None:
     return claimed.lookups.order_by("-looked_up_on", "-created_at").first()
 
 
@@ -56,7 +59,7 @@ def latest_nbcot_verification(applicant: Applicant) -> NbcotVerification | None:
     )
 
 
-def applicant_checks(applicant: Applicant, *, on: Any) -> ApplicantChecks:
+def applicant_checks(applicant: Applicant, *, on: dt.date) -> ApplicantChecks:
     """What the offer and the hire look at, from the applicant's latest checks."""
     nbcot = latest_nbcot_verification(applicant)
     return ApplicantChecks(

@@ -5,15 +5,22 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.common.validators import STATE_CHOICES
 from otclinic.clinic.hiring import selectors
 from otclinic.clinic.hiring.models import (
     CHECK_CHOICES,
     REFERENCE_CHOICES,
     ROLE_CHOICES,
+    Applicant,
+    ClaimedLicense,
     EmploymentType,
     NbcotMethod,
+    OnboardingItem,
+    ReferenceCheck,
 )
+from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.staff.models import NbcotCredential
 from otclinic.domain.hiring.pipeline import Stage
 
@@ -34,16 +41,16 @@ class _OwnIds(forms.Form):
 
 class PostingForm(forms.Form):
     title = forms.CharField(max_length=120)
-    clinic = forms.ModelChoiceField(queryset=None)
+    clinic: forms.ModelChoiceField[Clinic] = forms.ModelChoiceField(queryset=None)
     role = forms.ChoiceField(label="Role sought", choices=ROLE_CHOICES)
     employment_type = forms.ChoiceField(choices=EmploymentType.choices)
     posted_on = forms.DateField(label="Posted on", widget=DATE, initial=timezone.localdate)
     closes_on = forms.DateField(label="Closes on", widget=DATE, required=False)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinic"].queryset = selectors.clinics_for_user(user=user)  # type: ignore[attr-defined]
+        choices_from(self, "clinic", selectors.clinics_for_user(user=user))
 
 
 class ApplicantForm(forms.Form):
@@ -98,7 +105,9 @@ class NbcotForm(_OwnIds):
 class LookupForm(_OwnIds):
     id_prefix = "lookup"
 
-    license = forms.ModelChoiceField(queryset=None, label="License")
+    license: forms.ModelChoiceField[ClaimedLicense] = forms.ModelChoiceField(
+        queryset=None, label="License"
+    )
     result = forms.ChoiceField(choices=CHECK_CHOICES)
     expires_on = forms.DateField(label="Expiry found", widget=DATE, required=False)
     source = forms.CharField(
@@ -106,9 +115,9 @@ class LookupForm(_OwnIds):
     )
     looked_up_on = forms.DateField(label="Looked up on", widget=DATE, initial=timezone.localdate)
 
-    def __init__(self, *args: Any, applicant: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: Applicant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["license"].queryset = applicant.licenses.all()  # type: ignore[attr-defined]
+        choices_from(self, "license", applicant.licenses.all())
 
 
 class ReferenceForm(_OwnIds):
@@ -121,24 +130,24 @@ class ReferenceForm(_OwnIds):
 class ReferenceResultForm(_OwnIds):
     id_prefix = "refresult"
 
-    reference = forms.ModelChoiceField(queryset=None)
+    reference: forms.ModelChoiceField[ReferenceCheck] = forms.ModelChoiceField(queryset=None)
     result = forms.ChoiceField(choices=REFERENCE_CHOICES[1:])
     checked_on = forms.DateField(label="Checked on", widget=DATE, initial=timezone.localdate)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, applicant: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: Applicant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reference"].queryset = applicant.references.all()  # type: ignore[attr-defined]
+        choices_from(self, "reference", applicant.references.all())
 
 
 class OnboardingDoneForm(_OwnIds):
     id_prefix = "onboarding"
 
-    item = forms.ModelChoiceField(queryset=None)
+    item: forms.ModelChoiceField[OnboardingItem] = forms.ModelChoiceField(queryset=None)
 
-    def __init__(self, *args: Any, applicant: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: Applicant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = applicant.onboarding.all()  # type: ignore[attr-defined]
+        choices_from(self, "item", applicant.onboarding.all())
 
 
 class HireForm(_OwnIds):

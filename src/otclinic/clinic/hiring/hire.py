@@ -10,7 +10,6 @@ first, so a double click waits for the first hire and then sees it.
 """
 
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +38,7 @@ NBCOT_FOR_ROLE = {Role.OT: ("OTR", "OTR/L"), Role.OTA: ("COTA", "COTA/L")}
 
 
 @transaction.atomic
-def applicant_hire(*, user: Any, applicant: Applicant, username: str) -> StaffProfile:
+def applicant_hire(*, user: User, applicant: Applicant, username: str) -> StaffProfile:
     """Hire an offered applicant whose checklist is clean: the user, profile and licenses,
     and an invitation to set a password."""
     require(user, Capability.MANAGE_STAFF)
@@ -47,12 +46,13 @@ def applicant_hire(*, user: Any, applicant: Applicant, username: str) -> StaffPr
     today = timezone.localdate()
     if applicant.stage == Stage.HIRED:
         staff = applicant.staff_profile
+        assert staff is not None  # a hired applicant has their staff profile
         raise ValidationFailed(
             {
                 "stage": [
                     f"Already hired on {applicant.stage_changed_at:%Y-%m-%d} as {staff.user.username}."
                 ]
-            }  # type: ignore[union-attr]
+            }
         )
     refusal = move_refusal(applicant.stage_enum, Stage.HIRED)
     if refusal:
@@ -77,7 +77,7 @@ def applicant_hire(*, user: Any, applicant: Applicant, username: str) -> StaffPr
 
 
 @transaction.atomic
-def invitation_resend(*, user: Any, applicant: Applicant) -> User:
+def invitation_resend(*, user: User, applicant: Applicant) -> User:
     """Email a hired applicant a fresh set-password link (the earlier one stops working), until
     they have set a password."""
     require(user, Capability.MANAGE_STAFF)
@@ -105,7 +105,7 @@ def _user(applicant: Applicant, username: str) -> User:
         role=applicant.posting.role,
     )
     new_user.set_unusable_password()
-    return validated_save(new_user)  # type: ignore[return-value]
+    return validated_save(new_user)
 
 
 def _profile(applicant: Applicant, new_user: User) -> StaffProfile:

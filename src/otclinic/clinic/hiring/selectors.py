@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -26,7 +27,7 @@ from otclinic.domain.access import Capability
 from otclinic.domain.hiring.pipeline import PIPELINE_ORDER, Stage
 
 
-def postings_for_user(*, user: Any) -> QuerySet[JobPosting]:
+def postings_for_user(*, user: User) -> QuerySet[JobPosting]:
     require(user, Capability.MANAGE_STAFF)
     return (
         JobPosting.objects.for_org(user.organization_id)
@@ -40,7 +41,7 @@ def postings_for_user(*, user: Any) -> QuerySet[JobPosting]:
     )
 
 
-def posting_get_for_user(*, user: Any, posting_id: Any) -> JobPosting:
+def posting_get_for_user(*, user: User, posting_id: Any) -> JobPosting:
     """One posting of the user's organization (404 otherwise), for staff managers (403)."""
     posting = (
         JobPosting.objects.for_org(user.organization_id)
@@ -68,7 +69,7 @@ def pipeline_board(*, posting: JobPosting) -> list[Column]:
     return [Column(stage, by_stage[stage.value]) for stage in PIPELINE_ORDER]
 
 
-def applicant_get_for_user(*, user: Any, applicant_id: Any, record_view: bool = True) -> Applicant:
+def applicant_get_for_user(*, user: User, applicant_id: Any, record_view: bool = True) -> Applicant:
     """One applicant of the user's organization (404 otherwise), for staff managers (403).
 
     Opening an applicant is recorded in the audit trail, like opening a chart.
@@ -96,14 +97,15 @@ def applicant_licenses(applicant: Applicant) -> QuerySet[ClaimedLicense]:
     lookups = LicenseLookup.objects.select_related("looked_up_by").order_by(
         "-looked_up_on", "-created_at"
     )
-    return applicant.licenses.prefetch_related(Prefetch("lookups", queryset=lookups))
+    # The plugin does not follow a Prefetch given to a related manager (django-stubs 5.2).
+    return applicant.licenses.prefetch_related(Prefetch("lookups", queryset=lookups))  # type: ignore[arg-type]
 
 
-def settings_for_user(*, user: Any) -> HiringSettings:
+def settings_for_user(*, user: User) -> HiringSettings:
     """The practice's hiring settings, or otclinic's defaults (unsaved) when it has none."""
     require(user, Capability.MANAGE_STAFF)
-    return settings_for(user.organization_id, on=timezone.localdate())
+    return settings_for(organization_id_of(user), on=timezone.localdate())
 
 
-def clinics_for_user(*, user: Any) -> QuerySet[Clinic]:
-    return Clinic.objects.filter(organization_id=user.organization_id)
+def clinics_for_user(*, user: User) -> QuerySet[Clinic]:
+    return Clinic.objects.filter(organization_id=organization_id_of(user))

@@ -12,7 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.hiring.adapters import applicant_checks, errors_by_section, settings_for
@@ -34,7 +35,7 @@ from otclinic.domain.hiring.pipeline import ALLOWED_MOVES, Stage, move_refusal
 @transaction.atomic
 def posting_create(
     *,
-    user: Any,
+    user: User,
     clinic: Clinic,
     title: str,
     role: str,
@@ -61,11 +62,11 @@ def posting_create(
         posted_on=posted_on,
         closes_on=closes_on,
     )
-    return validated_save(posting)  # type: ignore[return-value]
+    return validated_save(posting)
 
 
 @transaction.atomic
-def posting_close(*, user: Any, posting: JobPosting) -> JobPosting:
+def posting_close(*, user: User, posting: JobPosting) -> JobPosting:
     """Close a posting (closing a closed one changes nothing); its applicants stay as they are."""
     require(user, Capability.MANAGE_STAFF)
     if posting.status != PostingStatus.CLOSED:
@@ -79,7 +80,7 @@ def posting_close(*, user: Any, posting: JobPosting) -> JobPosting:
 @transaction.atomic
 def applicant_create(
     *,
-    user: Any,
+    user: User,
     posting: JobPosting,
     first_name: str,
     last_name: str,
@@ -146,7 +147,7 @@ def _copy_onboarding(applicant: Applicant) -> None:
         )
 
 
-def record_move(applicant: Applicant, from_stage: str, user: Any, reason: str) -> None:
+def record_move(applicant: Applicant, from_stage: str, user: User, reason: str) -> None:
     validated_save(
         StageMove(
             organization_id=applicant.organization_id,
@@ -168,7 +169,7 @@ def locked(applicant: Applicant) -> Applicant:
 
 
 @transaction.atomic
-def stage_move(*, user: Any, applicant: Applicant, to: str, reason: str = "") -> Applicant:
+def stage_move(*, user: User, applicant: Applicant, to: str, reason: str = "") -> Applicant:
     """Move an applicant to another stage, if the pipeline allows it (hiring: `applicant_hire`).
 
     An offer is refused until the verification checklist is complete and clean; each
@@ -200,7 +201,7 @@ def stage_move(*, user: Any, applicant: Applicant, to: str, reason: str = "") ->
 
 @transaction.atomic
 def settings_update(
-    *, user: Any, references_required: int, onboarding_items: list[dict[str, Any]]
+    *, user: User, references_required: int, onboarding_items: list[dict[str, Any]]
 ) -> HiringSettings:
     """Set the references an offer needs and the onboarding checklist for new applicants."""
     require(user, Capability.MANAGE_STAFF)
@@ -214,10 +215,10 @@ def settings_update(
         errors["onboarding_items"] = ["Each item may appear once."]
     if errors:
         raise ValidationFailed(errors)
-    row = settings_for(user.organization_id, on=timezone.localdate())
+    row = settings_for(organization_id_of(user), on=timezone.localdate())
     row.references_required = references_required
     row.onboarding_items = [
         {"label": label, "before_hire": bool(item.get("before_hire"))}
         for label, item in zip(labels, onboarding_items, strict=True)
     ]
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)

@@ -6,11 +6,11 @@ then on); their onboarding items stay open to tick in the first days of work.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
@@ -27,7 +27,7 @@ from otclinic.domain.hiring.checklist import CheckResult, ReferenceResult
 from otclinic.domain.hiring.pipeline import Stage
 
 
-def _open_for_verification(user: Any, applicant: Applicant) -> None:
+def _open_for_verification(user: User, applicant: Applicant) -> None:
     require(user, Capability.MANAGE_STAFF)
     if applicant.stage == Stage.HIRED:
         raise ValidationFailed(
@@ -44,7 +44,7 @@ def _lookup_errors(result: str, expires_on: dt.date | None, on: dt.date) -> dict
 
 
 @transaction.atomic
-def license_claim(*, user: Any, applicant: Applicant, state: str, number: str) -> ClaimedLicense:
+def license_claim(*, user: User, applicant: Applicant, state: str, number: str) -> ClaimedLicense:
     """Add a state license the applicant says they hold (one per state)."""
     _open_for_verification(user, applicant)
     if applicant.licenses.filter(state=state).exists():
@@ -52,12 +52,12 @@ def license_claim(*, user: Any, applicant: Applicant, state: str, number: str) -
     row = ClaimedLicense(
         organization_id=applicant.organization_id, applicant=applicant, state=state, number=number
     )
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
 def nbcot_claim(
-    *, user: Any, applicant: Applicant, nbcot_credential: str, nbcot_number: str
+    *, user: User, applicant: Applicant, nbcot_credential: str, nbcot_number: str
 ) -> Applicant:
     """Record or correct the NBCOT credential and number the applicant claims.
 
@@ -67,13 +67,13 @@ def nbcot_claim(
     _open_for_verification(user, applicant)
     applicant.nbcot_credential = nbcot_credential
     applicant.nbcot_number = nbcot_number.strip()
-    return validated_save(applicant)  # type: ignore[return-value]
+    return validated_save(applicant)
 
 
 @transaction.atomic
 def nbcot_verify(
     *,
-    user: Any,
+    user: User,
     applicant: Applicant,
     number: str,
     method: str,
@@ -103,13 +103,13 @@ def nbcot_verify(
         verified_by=user,
         notes=notes,
     )
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
 def license_lookup_record(
     *,
-    user: Any,
+    user: User,
     applicant: Applicant,
     license: ClaimedLicense,
     result: str,
@@ -135,11 +135,11 @@ def license_lookup_record(
         looked_up_on=looked_up_on,
         looked_up_by=user,
     )
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
-def reference_add(*, user: Any, applicant: Applicant, name: str, contact: str) -> ReferenceCheck:
+def reference_add(*, user: User, applicant: Applicant, name: str, contact: str) -> ReferenceCheck:
     """Add a reference the applicant gave, not yet checked."""
     _open_for_verification(user, applicant)
     if applicant.references.filter(name__iexact=name, contact__iexact=contact).exists():
@@ -147,13 +147,13 @@ def reference_add(*, user: Any, applicant: Applicant, name: str, contact: str) -
     row = ReferenceCheck(
         organization_id=applicant.organization_id, applicant=applicant, name=name, contact=contact
     )
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
 def reference_record(
     *,
-    user: Any,
+    user: User,
     applicant: Applicant,
     reference: ReferenceCheck,
     result: str,
@@ -175,11 +175,11 @@ def reference_record(
     reference.checked_on = checked_on
     reference.checked_by = user
     reference.notes = notes
-    return validated_save(reference)  # type: ignore[return-value]
+    return validated_save(reference)
 
 
 @transaction.atomic
-def onboarding_done(*, user: Any, applicant: Applicant, item: OnboardingItem) -> OnboardingItem:
+def onboarding_done(*, user: User, applicant: Applicant, item: OnboardingItem) -> OnboardingItem:
     """Tick an onboarding item done, by the user, now; ticking it again changes nothing."""
     require(user, Capability.MANAGE_STAFF)
     if item.applicant_id != applicant.pk:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.hiring import selectors, services
@@ -23,14 +24,14 @@ from otclinic.domain.hiring.pipeline import board_moves
 
 
 @login_required
-def posting_list(request: HttpRequest) -> HttpResponse:
+def posting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     postings = selectors.postings_for_user(user=request.user)
     return render(request, "hiring/list.html", {"postings": postings})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_new(request: HttpRequest) -> HttpResponse:
+def posting_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_STAFF)
     form = PostingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -47,7 +48,7 @@ def posting_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def posting_close(request: HttpRequest, posting_id: str) -> HttpResponse:
+def posting_close(request: AuthenticatedHttpRequest, posting_id: str) -> HttpResponse:
     posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
     services.posting_close(user=request.user, posting=posting)
     messages.success(request, "Posting closed; its applicants stay on the board.")
@@ -55,7 +56,7 @@ def posting_close(request: HttpRequest, posting_id: str) -> HttpResponse:
 
 
 @login_required
-def posting_board(request: HttpRequest, posting_id: str) -> HttpResponse:
+def posting_board(request: AuthenticatedHttpRequest, posting_id: str) -> HttpResponse:
     posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
     return board_page(request, posting)
 
@@ -85,7 +86,7 @@ def board_page(
 
 @login_required
 @require_POST
-def applicant_new(request: HttpRequest, posting_id: str) -> HttpResponse:
+def applicant_new(request: AuthenticatedHttpRequest, posting_id: str) -> HttpResponse:
     posting = selectors.posting_get_for_user(user=request.user, posting_id=posting_id)
     form = ApplicantForm(request.POST)
     if form.is_valid():
@@ -103,7 +104,7 @@ def applicant_new(request: HttpRequest, posting_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_edit(request: HttpRequest) -> HttpResponse:
+def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = selectors.settings_for_user(user=request.user)
     initial = {
         "references_required": current.references_required,

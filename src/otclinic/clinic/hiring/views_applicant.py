@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.hiring import selectors, services, services_checks
 from otclinic.clinic.hiring.adapters import applicant_checks
@@ -36,7 +37,7 @@ from otclinic.domain.hiring.pipeline import ALLOWED_MOVES, PIPELINE_ORDER, Stage
 
 
 @login_required
-def applicant_detail(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def applicant_detail(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     applicant = selectors.applicant_get_for_user(user=request.user, applicant_id=applicant_id)
     return _page(request, applicant, {})
 
@@ -88,7 +89,7 @@ def _page(
 
 @login_required
 @require_POST
-def applicant_move(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def applicant_move(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     """A move from the board (htmx: the board again) or from the applicant's page."""
     applicant = selectors.applicant_get_for_user(
         user=request.user, applicant_id=applicant_id, record_view=False
@@ -119,7 +120,7 @@ def _suggest(applicant: Applicant) -> str:
 
 
 def _action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     applicant_id: str,
     *,
     key: str,
@@ -147,7 +148,7 @@ def _action(
 
 @login_required
 @require_POST
-def license_add(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def license_add(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     return _action(
         request,
         applicant_id,
@@ -160,7 +161,7 @@ def license_add(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def nbcot_claim(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def nbcot_claim(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     return _action(
         request,
         applicant_id,
@@ -173,7 +174,7 @@ def nbcot_claim(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def nbcot_verify(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def nbcot_verify(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     return _action(
         request,
         applicant_id,
@@ -186,7 +187,7 @@ def nbcot_verify(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def license_lookup(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def license_lookup(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     return _action(
         request,
         applicant_id,
@@ -200,7 +201,7 @@ def license_lookup(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reference_add(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def reference_add(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     return _action(
         request,
         applicant_id,
@@ -213,7 +214,7 @@ def reference_add(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reference_result(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def reference_result(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     return _action(
         request,
         applicant_id,
@@ -227,7 +228,7 @@ def reference_result(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def onboarding_done(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def onboarding_done(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     return _action(
         request,
         applicant_id,
@@ -241,7 +242,7 @@ def onboarding_done(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def hire(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def hire(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     applicant = selectors.applicant_get_for_user(
         user=request.user, applicant_id=applicant_id, record_view=False
     )
@@ -267,7 +268,7 @@ def hire(request: HttpRequest, applicant_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite_again(request: HttpRequest, applicant_id: str) -> HttpResponse:
+def invite_again(request: AuthenticatedHttpRequest, applicant_id: str) -> HttpResponse:
     applicant = selectors.applicant_get_for_user(
         user=request.user, applicant_id=applicant_id, record_view=False
     )

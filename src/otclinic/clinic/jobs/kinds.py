@@ -1,16 +1,9 @@
-"""What each kind of job does, who may start it, and how it uses transactions.
+"""The kinds of job: who may start each and what it runs.
 
-| kind | transactions | run twice |
-|---|---|---|
-| charges | one per batch of 200 notes (`charges.BATCH_NOTES`) | a note with charges is skipped |
-| assemble | the whole job (`claims_assemble`) | only unbilled charges are taken |
-| scrub | keeps each claim's results at the end | the same problems are kept again |
-| export | the whole job (`claims_export`) | only ready claims are exported |
-| era_import | the whole file (`era_import`) | a posted payment posts nothing |
-| statements | one per patient (`statement_create`) | a patient with today's statement is skipped |
-
-A job stopped halfway keeps the units it finished (each whole) or, for the one-transaction
-kinds, nothing at all; starting it again finishes the rest.
+The apps whose services a job runs register the kind in their `AppConfig.ready()` (the jobs app
+sits below them and imports none of them): the billing run's kinds are `revenue.job_runners`,
+which says how each uses transactions. Starting or running a kind that no app registered
+raises `HookMissing`.
 """
 
 from collections.abc import Callable
@@ -18,10 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
-from otclinic.clinic.jobs.models import JobKind, JobRun
-from otclinic.clinic.jobs.progress import JobProgress, error_entry
+from otclinic.clinic.common.hooks import HookMissing
+from otclinic.clinic.jobs.models import JobKind
 from otclinic.domain.access import Capability
 
 
@@ -43,163 +35,25 @@ class Kind:
     run: Runner
 
 
-def _link(label: str, name: str, *args: Any) -> dict[str, str]:
-    return {"label": label, "url": reverse(name, args=args)}
+KINDS: dict[JobKind, Kind] = {}
 
 
-def run_charges(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
-    from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
-
-    run = charges_create_for_signed_notes(user=user, progress=progress)
-    return {
-        "summary": f"{run.charges_created} charge(s) created from {run.notes_billed} signed "
-        f"note(s)." + (f" {len(run.skipped)} note(s) left aside." if run.skipped else ""),
-        "counts": {"notes_billed": run.notes_billed, "charges_created": run.charges_created},
-        "links": [_link("Back to the claims", "claims-list")],
-    }
+def kind_register(kind: JobKind, *, capability: Capability, run: Runner) -> None:
+    """Name who may start `kind` and what it runs (again replaces it)."""
+    KINDS[kind] = Kind(capability, run)
 
 
-def run_assemble(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
-    from otclinic.clinic.revenue.claims import claims_assemble
-
-    made = claims_assemble(user=user, progress=progress)
-    return {
-        "summary": f"{len(made)} draft claim(s) assembled from unbilled charges.",
-        "counts": {"claims": len(made)},
-        "links": [_link("Draft claims", "claims-list")]
-        + [_link(f"Claim {c.patient_control_number}", "claim-detail", c.pk) for c in made[:20]],
-    }
-
-
-def run_scrub(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
-    from otclinic.clinic.revenue.scrubber import claims_scrub
-
-    run = claims_scrub(user=user, progress=progress)
-    clean = len(run.clean)
-    return {
-        "summary": f"{run.scrubbed} draft claim(s) scrubbed: {clean} without errors, "
-        f"{run.scrubbed - clean} to correct.",
-        "counts": {"scrubbed": run.scrubbed, "clean": clean},
-        "links": [_link("Draft claims", "claims-list")],
-    }
-
-
-def run_export(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
-    from otclinic.clinic.revenue.export import ExportRefused, claims_export
-
+def kind_for(kind: JobKind) -> Kind:
+    """The registered kind; `HookMissing` when no app registered it."""
     try:
-        batches = claims_export(user=user, progress=progress)
-    except ExportRefused as exc:
-        errors = [error_entry(message=str(p)) for p in exc.problems]
-        raise JobProblems("The export was refused; nothing was sent.", errors) from None
-    claims = sum(b.claims.count() for b in batches)
-    return {
-        "summary": f"{len(batches)} 837P file(s) written with {claims} claim(s)."
-        if batches
-        else "No claims are ready: nothing was exported.",
-        "counts": {"files": len(batches), "claims": claims},
-        "links": [_link(f"Download 837P for {b.payer.name}", "claims-batch", b.pk) for b in batches]
-        + [_link("Back to the claims", "claims-list")],
-    }
-
-
-def run_era_import(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
-    from otclinic.clinic.revenue.posting import EraImportError, era_import
-
-    filename = str(job.params.get("filename", "remittance.835"))
-    try:
-        report = era_import(
-            user=user, raw=bytes(job.payload or b""), filename=filename, progress=progress
-        )
-    except EraImportError as exc:
-        raise JobProblems(
-            "The file could not be read; nothing was posted.", [error_entry(message=str(exc))]
+        return KINDS[kind]
+    except KeyError:
+        raise HookMissing(
+            f"job kind {kind.value!r}: nothing is registered; the app whose services it runs "
+            "registers it in its AppConfig.ready()"
         ) from None
-    summary = (
-        f"Posted {len(report.posted)} claim(s) from {len(report.remittances)} payment(s), "
-        f"{report.entries} ledger entries."
-        if report.remittances
-        else "Nothing posted."
-    )
-    details = [
-        *report.already_imported,
-        *(f"Not matched: {rc.patient_control_number}, paid {rc.paid}" for rc in report.unmatched),
-        *(f"Denial {d.group_code}-{d.reason_code} {d.amount}" for d in report.denials),
-        *(f"Warning: {w}" for w in report.warnings),
-    ]
-    posted = [
-        [
-            rc.patient_control_number,
-            rc.status_code,
-            str(rc.charge),
-            str(rc.paid),
-            str(rc.patient_responsibility or "0.00"),
-        ]
-        for rc in report.posted
-    ]
-    return {
-        "summary": f"Result for {filename}: {summary}",
-        "details": details,
-        "table": {
-            "caption": "Claims posted",
-            "columns": ["Claim", "Status", "Charge", "Paid", "Patient owes"],
-            "rows": posted,
-        }
-        if posted
-        else None,
-        "counts": {
-            "payments": len(report.remittances),
-            "posted": len(report.posted),
-            "unmatched": len(report.unmatched),
-            "denials": len(report.denials),
-        },
-        "links": [
-            *(
-                [_link(f"The 835 file as received ({filename})", "remittance-file", kept.pk)]
-                if (kept := next((r for r in report.remittances if r.file), None))
-                else []
-            ),
-            _link("Denials to work", "denial-queue"),
-            _link("Unmatched payments", "era-unmatched"),
-        ],
-    }
 
 
-def run_statements(*, job: JobRun, user: Any, progress: JobProgress) -> dict[str, Any]:
-    from otclinic.clinic.revenue import selectors_remittance as selectors
-    from otclinic.clinic.revenue.models import PatientStatement
-    from otclinic.clinic.revenue.statements import statement_create
-
-    today = timezone.localdate()
-    owing = list(selectors.balances_by_patient(user=user).filter(balance__gt=0))
-    progress.begin(total=len(owing), step="Drawing patient statements")
-    made = []
-    for patient in owing:
-        already = PatientStatement.objects.filter(patient=patient, statement_date=today).exists()
-        if not already:
-            made.append(statement_create(user=user, patient=patient))
-        progress.advance()
-    return {
-        "summary": f"{len(made)} statement(s) drawn for {today.isoformat()}; "
-        f"{len(owing) - len(made)} patient(s) already had today's.",
-        "counts": {"statements": len(made)},
-        "links": [
-            _link(
-                f"Statement: {s.patient.last_name}, {s.patient.first_name}",
-                "patient-statement-pdf",
-                s.pk,
-            )
-            for s in made[:50]
-        ]
-        + [_link("Patient balances", "patient-balances")],
-    }
-
-
-KINDS: dict[JobKind, Kind] = {
-    JobKind.CHARGES: Kind(Capability.MANAGE_BILLING, run_charges),
-    JobKind.ASSEMBLE: Kind(Capability.MANAGE_BILLING, run_assemble),
-    JobKind.SCRUB: Kind(Capability.MANAGE_BILLING, run_scrub),
-    JobKind.EXPORT: Kind(Capability.MANAGE_BILLING, run_export),
-    JobKind.ERA_IMPORT: Kind(Capability.MANAGE_BILLING, run_era_import),
-    JobKind.STATEMENTS: Kind(Capability.MANAGE_BILLING, run_statements),
-}
+def link(label: str, name: str, *args: Any) -> dict[str, str]:
+    """A link for a job's result page."""
+    return {"label": label, "url": reverse(name, args=args)}

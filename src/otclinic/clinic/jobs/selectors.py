@@ -7,18 +7,19 @@ from typing import Any
 from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.mail import mask, undelivered_for_organization
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.jobs.kinds import KINDS
+from otclinic.clinic.jobs.kinds import KINDS, kind_for
 from otclinic.clinic.jobs.models import JobKind, JobRun
 from otclinic.domain.access import Capability
 
 
-def _kinds_for(user: Any) -> list[str]:
+def _kinds_for(user: User) -> list[str]:
     return [kind for kind, spec in KINDS.items() if user_may(user, spec.capability)]
 
 
-def jobs_for_user(*, user: Any) -> QuerySet[JobRun]:
+def jobs_for_user(*, user: User) -> QuerySet[JobRun]:
     """The organization's jobs of the kinds `user` may start, newest first; a role that may
     start none (a portal user, a therapist) is refused (403)."""
     kinds = _kinds_for(user)
@@ -32,7 +33,7 @@ def jobs_for_user(*, user: Any) -> QuerySet[JobRun]:
     )
 
 
-def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
+def job_get_for_user(*, user: User, job_id: uuid.UUID | str) -> JobRun:
     """One job of the user's organization (another's is a 404), if the user's role may start
     jobs of its kind (403 otherwise)."""
     if not getattr(user, "organization_id", None):
@@ -43,7 +44,7 @@ def job_get_for_user(*, user: Any, job_id: uuid.UUID | str) -> JobRun:
         )
     except (JobRun.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such job") from exc
-    require(user, KINDS[JobKind(job.kind)].capability)
+    require(user, kind_for(JobKind(job.kind)).capability)
     return job
 
 
@@ -56,7 +57,7 @@ class UndeliveredEmail:
     given_up_at: Any
 
 
-def undelivered_emails_for_user(*, user: Any) -> list[UndeliveredEmail]:
+def undelivered_emails_for_user(*, user: User) -> list[UndeliveredEmail]:
     """The organization's emails that the background job gave up on (addresses masked)."""
     return [
         UndeliveredEmail(
@@ -66,5 +67,5 @@ def undelivered_emails_for_user(*, user: Any) -> list[UndeliveredEmail]:
             error=email.last_error,
             given_up_at=email.finished_at,
         )
-        for email in undelivered_for_organization(organization_id=user.organization_id)
+        for email in undelivered_for_organization(organization_id=organization_id_of(user))
     ]

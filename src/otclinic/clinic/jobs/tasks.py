@@ -9,29 +9,19 @@ from typing import Any
 
 from django_tasks import task
 
+from otclinic.clinic.jobs.periodic import periodic_execute
+from otclinic.clinic.jobs.running import job_execute
+
 PERIODIC_QUEUE = "periodic"
 
 
 @task()
 def run_job(job_id: str) -> dict[str, Any]:
-    """Run one user-started job (`services.job_execute`)."""
-    from otclinic.clinic.jobs.services import job_execute
-
+    """Run one user-started job (`running.job_execute`)."""
     return job_execute(job_id=uuid.UUID(job_id))
 
 
 @task(queue_name=PERIODIC_QUEUE)
 def run_periodic(run_id: str) -> dict[str, Any]:
-    """Run one firing of a periodic job (`scheduler.periodic_execute`)."""
-    from otclinic.clinic.jobs.scheduler import periodic_execute
-
+    """Run one firing of a periodic job (`periodic.periodic_execute`)."""
     return periodic_execute(run_id=uuid.UUID(run_id))
-
-
-@task()
-def seed_demo_clinic(scale: int, random_seed: int) -> dict[str, Any]:
-    """`otclinic demo seed --background`: the demo clinic seeded by a worker."""
-    from otclinic.clinic.demo.seed import seed_demo
-
-    result = seed_demo(scale=scale, random_seed=random_seed)
-    return {"summary": result.summary()}

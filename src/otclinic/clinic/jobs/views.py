@@ -5,10 +5,11 @@ the page and what the poll swaps in never drift apart.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.jobs import selectors
 from otclinic.clinic.jobs.models import JobRun
 
@@ -17,21 +18,21 @@ PAGE = "jobs/job.html"
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     job = selectors.job_get_for_user(user=request.user, job_id=job_id)
     return render(request, PAGE, {"job": job})
 
 
 @login_required
 @require_GET
-def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_progress(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     job = selectors.job_get_for_user(user=request.user, job_id=job_id)
     return render(request, f"{PAGE}#progress", {"job": job})
 
 
 @login_required
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     jobs = selectors.jobs_for_user(user=request.user)[:50]
     undelivered = selectors.undelivered_emails_for_user(user=request.user)
     return render(request, "jobs/list.html", {"jobs": jobs, "undelivered": undelivered})

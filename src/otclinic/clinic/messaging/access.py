@@ -12,23 +12,24 @@ by role) and, when the thread is about a patient, who may see that patient:
 put in front of the user who tried to add, mention or assign them.
 """
 
-from typing import Any
+import uuid
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.messaging.models import Participant, Thread
-from otclinic.clinic.patients.models import PortalScope
+from otclinic.clinic.patients.models import Patient, PortalScope
 from otclinic.clinic.patients.selectors import portal_patients_for_user
 from otclinic.domain.access import Capability, role_may
 from otclinic.domain.codes import Role
 
 
-def _name(user: Any) -> str:
+def _name(user: User) -> str:
     return f"{user.display_name()} (@{user.username})"
 
 
-def why_cannot_see_patient(user: Any, patient: Any) -> str | None:
+def why_cannot_see_patient(user: User, patient: Patient) -> str | None:
     """None when `user` may see `patient`; otherwise why not, naming the person."""
     basic = why_cannot_take_part(user, patient.organization_id)
     if basic:
@@ -46,7 +47,7 @@ def why_cannot_see_patient(user: Any, patient: Any) -> str | None:
     return None
 
 
-def why_cannot_take_part(user: Any, organization_id: Any) -> str | None:
+def why_cannot_take_part(user: User, organization_id: uuid.UUID) -> str | None:
     """None when `user` may take part in a conversation of this organization at all."""
     if user.organization_id != organization_id:
         return f"@{user.username} is not a member of this practice."
@@ -57,28 +58,28 @@ def why_cannot_take_part(user: Any, organization_id: Any) -> str | None:
     return None
 
 
-def why_cannot_see_thread(user: Any, thread: Thread) -> str | None:
+def why_cannot_see_thread(user: User, thread: Thread) -> str | None:
     """None when `user` may read `thread` as a participant (see the module's docstring)."""
     basic = why_cannot_take_part(user, thread.organization_id)
     if basic:
         return basic
     if not is_participant(user, thread):
         return "you are not one of this conversation's participants"
-    if thread.patient_id is not None:
+    if thread.patient is not None:
         return why_cannot_see_patient(user, thread.patient)
     if user.is_portal_user:
         return "portal logins take part only in conversations about their patient"
     return None
 
 
-def participant_rows(user: Any) -> Any:
+def participant_rows(user: User) -> QuerySet[Participant]:
     """Participant rows that admit `user`: by name, or (staff only) through their role."""
     if user.is_portal_user or not user.role:
         return Participant.objects.filter(user=user)
     return Participant.objects.filter(Q(user=user) | Q(role=user.role))
 
 
-def is_participant(user: Any, thread: Thread) -> bool:
+def is_participant(user: User, thread: Thread) -> bool:
     return participant_rows(user).filter(thread=thread).exists()
 
 

@@ -9,25 +9,29 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.messaging.models import BODY_MAX, STAFF_ROLE_CHOICES
+from otclinic.clinic.patients.models import Patient
 from otclinic.domain.codes import Role
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEAM_CHOICES = [(value, f"{label} team") for value, label in STAFF_ROLE_CHOICES]
 
 
-def _label(user: Any) -> str:
+def _label(user: User) -> str:
     role = Role(user.role).label if user.role else "no role"
     return f"{user.display_name()} (@{user.username}, {role})"
 
 
-def _practice_users(user: Any) -> Any:
-    return get_user_model().objects.filter(organization_id=user.organization_id)
+def _practice_users(user: User) -> QuerySet[User]:
+    return get_user_model().objects.filter(organization_id=organization_id_of(user))
 
 
-def _offered(user: Any, patient: Any) -> list[tuple[str, str]]:
+def _offered(user: User, patient: Patient | None) -> list[tuple[str, str]]:
     """Active staff, and the patient's own portal logins when the thread is about a patient."""
     staff = ~Q(role__in=[Role.PATIENT, Role.CAREGIVER])
     rows = _practice_users(user).filter(is_active=True).exclude(pk=user.pk)
@@ -38,8 +42,8 @@ def _offered(user: Any, patient: Any) -> list[tuple[str, str]]:
     return [(str(u.pk), _label(u)) for u in rows.order_by("last_name", "first_name")]
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PeopleField(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return _label(obj)
 
 
@@ -58,11 +62,10 @@ class _PeopleForm(forms.Form):
         help_text="Everyone with the role, e.g. the billing team.",
     )
 
-    def __init__(self, *args: Any, user: Any, patient: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, patient: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["people"]
-        field.queryset = _practice_users(user)  # type: ignore[attr-defined]
-        field.widget.choices = _offered(user, patient)
+        choices_from(self, "people", _practice_users(user))
+        self.fields["people"].widget.choices = _offered(user, patient)
 
 
 class ThreadForm(_PeopleForm):
@@ -83,12 +86,14 @@ class ParticipantsForm(_PeopleForm):
 class RemoveParticipantForm(forms.Form):
     """Which participant to remove: a person (`user`) or a team (`role`), one of the two."""
 
-    user = forms.ModelChoiceField(queryset=None, required=False, label="Person")
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None, required=False, label="Person"
+    )
     role = forms.ChoiceField(choices=[("", ""), *TEAM_CHOICES], required=False, label="Team")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _practice_users(user)  # type: ignore[attr-defined]
+        choices_from(self, "user", _practice_users(user))
 
 
 class MessageForm(forms.Form):
@@ -100,8 +105,8 @@ class MessageForm(forms.Form):
     )
 
 
-class AssigneeField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class AssigneeField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return _label(obj)
 
 
@@ -110,10 +115,10 @@ class TaskForm(forms.Form):
     assignee = AssigneeField(queryset=None, label="Assign to")
     due_on = forms.DateField(label="Due date", required=False, widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choices_from(self, "assignee", _practice_users(user))
         field = self.fields["assignee"]
-        field.queryset = _practice_users(user)  # type: ignore[attr-defined]
         staff = (
             _practice_users(user)
             .filter(is_active=True)

@@ -16,10 +16,12 @@ writes (the demo seed) send no signals and make no tasks.
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.context import current_actor
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.messaging.models import NotificationKind, Task, TaskStatus
@@ -52,7 +54,8 @@ def _follow_status(sender: Any, instance: TreatmentNote, raw: bool, **kwargs: An
 def note_status_changed(*, note: TreatmentNote) -> None:
     """Open or close the note's co-signature tasks for the status it now has."""
     author = note.author.user
-    supervisor = note.author.supervising_ot.user if note.author.supervising_ot_id else None
+    supervising_ot = note.author.supervising_ot
+    supervisor = supervising_ot.user if supervising_ot is not None else None
     actor = _actor() or supervisor or author
     if note.status == NoteStatus.COSIGN_PENDING:
         _close(note, ANSWER_TITLE, by=actor)
@@ -65,14 +68,14 @@ def note_status_changed(*, note: TreatmentNote) -> None:
         _close(note, COSIGN_TITLE, by=actor)
 
 
-def _actor() -> Any:
+def _actor() -> User | None:
     from django.contrib.auth import get_user_model
 
     user_id = current_actor().user_id
     return get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
 
-def _open_tasks(note: TreatmentNote, title: str) -> Any:
+def _open_tasks(note: TreatmentNote, title: str) -> QuerySet[Task]:
     return Task.objects.filter(note=note, title=title, status=TaskStatus.OPEN)
 
 

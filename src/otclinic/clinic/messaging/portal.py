@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.care.models import Episode, EpisodeStatus, TreatmentNote
@@ -26,7 +27,7 @@ from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.messaging.models import Participant, Thread
 from otclinic.clinic.messaging.selectors import ThreadSummary, messages_of, thread_summaries
 from otclinic.clinic.messaging.services import message_post
-from otclinic.clinic.patients.models import PortalScope
+from otclinic.clinic.patients.models import Patient, PortalScope
 from otclinic.clinic.patients.selectors import portal_patients_for_user
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 
-def _portal_patient(user: Any, patient: Any) -> Any:
+def _portal_patient(user: User, patient: Patient) -> Patient:
     """The patient, if `user` is a portal login with active access to them; 404 otherwise."""
     found = (
         portal_patients_for_user(user=user, scope=PortalScope.MESSAGES)
@@ -51,14 +52,14 @@ def _portal_patient(user: Any, patient: Any) -> Any:
     return found
 
 
-def portal_threads_for(*, user: Any, patient: Any) -> list[ThreadSummary]:
+def portal_threads_for(*, user: User, patient: Patient) -> list[ThreadSummary]:
     """The conversations about `patient` that `user` takes part in, newest first, with unread
     counts (`.thread`, `.unread`)."""
     _portal_patient(user, patient)
     return thread_summaries(user=user, patient=patient)
 
 
-def portal_thread_get(*, user: Any, patient: Any, thread_id: uuid.UUID | str) -> Thread:
+def portal_thread_get(*, user: User, patient: Patient, thread_id: uuid.UUID | str) -> Thread:
     """One of the patient's conversations that `user` takes part in (404 otherwise); opening it
     is recorded in the audit trail."""
     _portal_patient(user, patient)
@@ -76,7 +77,7 @@ def portal_thread_get(*, user: Any, patient: Any, thread_id: uuid.UUID | str) ->
     raise NotFoundForUser("no such conversation")
 
 
-def portal_thread_messages(*, user: Any, patient: Any, thread: Thread) -> list[Any]:
+def portal_thread_messages(*, user: User, patient: Patient, thread: Thread) -> list[Any]:
     """The thread's messages, oldest first (the thread came from portal_thread_get)."""
     _portal_patient(user, patient)
     if thread.patient_id != patient.pk:
@@ -84,7 +85,7 @@ def portal_thread_messages(*, user: Any, patient: Any, thread: Thread) -> list[A
     return list(messages_of(thread=thread))
 
 
-def care_team_for(patient: Any) -> list[Any]:
+def care_team_for(patient: Patient) -> list[Any]:
     """The active clinicians a portal message about `patient` goes to (see module docstring)."""
     episodes = list(
         Episode.objects.filter(patient=patient, status=EpisodeStatus.OPEN).select_related(
@@ -104,7 +105,7 @@ def care_team_for(patient: Any) -> list[Any]:
 
 
 @transaction.atomic
-def portal_thread_start(*, user: Any, patient: Any, subject: str, body: str) -> Thread:
+def portal_thread_start(*, user: User, patient: Patient, subject: str, body: str) -> Thread:
     """A patient or caregiver writes to the patient's care team (see the module docstring)."""
     patient = _portal_patient(user, patient)
     team = care_team_for(patient)

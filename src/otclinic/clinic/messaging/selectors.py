@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -22,7 +23,7 @@ from otclinic.clinic.patients.selectors import portal_patients_for_user
 from otclinic.domain.access import Capability
 
 
-def visible_threads(*, user: Any) -> QuerySet[Thread]:
+def visible_threads(*, user: User) -> QuerySet[Thread]:
     """Every thread `user` may read: the query form of access.why_cannot_see_thread."""
     if not getattr(user, "organization_id", None) or not user.is_active:
         return Thread.objects.none()
@@ -36,7 +37,7 @@ def visible_threads(*, user: Any) -> QuerySet[Thread]:
     return rows
 
 
-def unread_by_thread(*, user: Any, threads: QuerySet[Thread]) -> dict[uuid.UUID, int]:
+def unread_by_thread(*, user: User, threads: QuerySet[Thread]) -> dict[uuid.UUID, int]:
     """How many messages of each thread `user` has not read (their own count as read)."""
     read_at = ThreadRead.objects.filter(thread=OuterRef("thread_id"), user=user).values("read_at")
     rows = (
@@ -50,12 +51,12 @@ def unread_by_thread(*, user: Any, threads: QuerySet[Thread]) -> dict[uuid.UUID,
     return {row["thread_id"]: row["n"] for row in rows}
 
 
-def unread_count_for(*, user: Any) -> int:
+def unread_count_for(*, user: User) -> int:
     """Unread messages in every thread `user` may read (staff and portal users alike)."""
     return sum(unread_by_thread(user=user, threads=visible_threads(user=user)).values())
 
 
-def unread_notifications_for(*, user: Any) -> int:
+def unread_notifications_for(*, user: User) -> int:
     if not getattr(user, "organization_id", None):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -67,7 +68,7 @@ class ThreadSummary:
     unread: int
 
 
-def thread_summaries(*, user: Any, patient: Any = None, limit: int = 100) -> list[ThreadSummary]:
+def thread_summaries(*, user: User, patient: Any = None, limit: int = 100) -> list[ThreadSummary]:
     """The user's threads, newest first, with their unread counts; one patient's if given."""
     threads = visible_threads(user=user).select_related("patient", "started_by")
     if patient is not None:
@@ -78,7 +79,7 @@ def thread_summaries(*, user: Any, patient: Any = None, limit: int = 100) -> lis
 
 
 def thread_get_for_user(
-    *, user: Any, thread_id: uuid.UUID | str, record_view: bool = True
+    *, user: User, thread_id: uuid.UUID | str, record_view: bool = True
 ) -> Thread:
     """One thread the user may read: 404 for another practice's, 403 with the reason otherwise.
 
@@ -119,11 +120,11 @@ def participants_of(*, thread: Thread) -> list[Any]:
     return list(thread.participants.select_related("user").order_by("role", "created_at"))
 
 
-def notifications_for_user(*, user: Any, limit: int = 50) -> QuerySet[Notification]:
+def notifications_for_user(*, user: User, limit: int = 50) -> QuerySet[Notification]:
     return Notification.objects.for_org(user.organization_id).filter(recipient=user)[:limit]
 
 
-def notification_get_for_user(*, user: Any, notification_id: uuid.UUID | str) -> Notification:
+def notification_get_for_user(*, user: User, notification_id: uuid.UUID | str) -> Notification:
     """One of the user's own notifications; anyone else's answers 404."""
     try:
         return Notification.objects.for_org(user.organization_id).get(

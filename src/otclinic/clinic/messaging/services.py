@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.messaging.access import (
@@ -46,7 +48,7 @@ from otclinic.domain.codes import Role
 STAFF_ROLES = frozenset(value for value, _ in STAFF_ROLE_CHOICES)
 
 
-def require_staff(user: Any) -> None:
+def require_staff(user: User) -> None:
     """Refuse (403) portal users and anyone without an organization and a staff role."""
     if not getattr(user, "is_clinic_staff", False) or not user.is_active:
         raise PermissionDenied("your role may not use the staff messages")
@@ -66,7 +68,7 @@ def thread_link(thread: Thread, person: Any = None) -> str:
 @transaction.atomic
 def thread_start(
     *,
-    user: Any,
+    user: User,
     subject: str,
     body: str,
     patient: Any = None,
@@ -97,7 +99,7 @@ def thread_start(
             raise PermissionDenied(f"your role may not write about this patient: {reason}")
     thread = validated_save(
         Thread(
-            organization_id=user.organization_id,
+            organization_id=organization_id_of(user),
             subject=subject.strip(),
             patient=patient,
             episode=episode,
@@ -117,7 +119,7 @@ def thread_start(
 
 @transaction.atomic
 def participants_add(
-    *, user: Any, thread: Thread, people: Iterable[Any] = (), roles: Iterable[str] = ()
+    *, user: User, thread: Thread, people: Iterable[Any] = (), roles: Iterable[str] = ()
 ) -> list[Participant]:
     """Add people and roles to a thread; those already in it are left as they are."""
     require_staff(user)
@@ -125,7 +127,7 @@ def participants_add(
     return _add(user, thread, list(people), list(roles))
 
 
-def _add(user: Any, thread: Thread, people: list[Any], roles: list[str]) -> list[Participant]:
+def _add(user: User, thread: Thread, people: list[Any], roles: list[str]) -> list[Participant]:
     errors: dict[str, list[str]] = {}
     for person in people:
         reason = _why_not_addable(person, thread)
@@ -144,8 +146,8 @@ def _add(user: Any, thread: Thread, people: list[Any], roles: list[str]) -> list
     return [row for row in added if row is not None]
 
 
-def _why_not_addable(person: Any, thread: Thread) -> str | None:
-    if thread.patient_id is not None:
+def _why_not_addable(person: User, thread: Thread) -> str | None:
+    if thread.patient is not None:
         return why_cannot_see_patient(person, thread.patient)
     reason = why_cannot_take_part(person, thread.organization_id)
     if reason is None and person.is_portal_user:
@@ -154,7 +156,7 @@ def _why_not_addable(person: Any, thread: Thread) -> str | None:
     return reason
 
 
-def _add_person(user: Any, thread: Thread, person: Any) -> Participant | None:
+def _add_person(user: User, thread: Thread, person: User) -> Participant | None:
     if thread.participants.filter(user=person).exists():
         return None
     row = Participant.objects.create(
@@ -171,7 +173,7 @@ def _add_person(user: Any, thread: Thread, person: Any) -> Participant | None:
     return row
 
 
-def _add_role(user: Any, thread: Thread, role: str) -> Participant | None:
+def _add_role(user: User, thread: Thread, role: str) -> Participant | None:
     if thread.participants.filter(role=role).exists():
         return None
     return Participant.objects.create(
@@ -179,14 +181,14 @@ def _add_role(user: Any, thread: Thread, role: str) -> Participant | None:
     )
 
 
-def _require_reader(user: Any, thread: Thread) -> None:
+def _require_reader(user: User, thread: Thread) -> None:
     reason = why_cannot_see_thread(user, thread)
     if reason:
         raise PermissionDenied(f"your role may not read this conversation: {reason}")
 
 
 @transaction.atomic
-def message_post(*, user: Any, thread: Thread, body: str) -> Message:
+def message_post(*, user: User, thread: Thread, body: str) -> Message:
     """Post a message (staff or portal user); @mentions notify and, if needed, add people.
 
     Mentions are read in staff messages only (a portal user cannot look up staff usernames).
@@ -268,7 +270,7 @@ def _mentioned_users(thread: Thread, text: str) -> list[Any]:
     return people
 
 
-def _mention(user: Any, thread: Thread, message: Message, person: Any) -> None:
+def _mention(user: User, thread: Thread, message: Message, person: User) -> None:
     Mention.objects.create(
         organization_id=thread.organization_id, thread=thread, message=message, user=person
     )
@@ -291,7 +293,7 @@ def _mention(user: Any, thread: Thread, message: Message, person: Any) -> None:
 
 
 @transaction.atomic
-def thread_mark_read(*, user: Any, thread: Thread) -> None:
+def thread_mark_read(*, user: User, thread: Thread) -> None:
     """Everything in the thread so far is read by `user`, with its notifications.
 
     Writes only when there is something new, so the open thread's polling adds no rows.
@@ -312,7 +314,7 @@ def thread_mark_read(*, user: Any, thread: Thread) -> None:
 
 
 @transaction.atomic
-def notification_mark_read(*, user: Any, notification: Notification) -> None:
+def notification_mark_read(*, user: User, notification: Notification) -> None:
     """One of the user's own notifications is read (once)."""
     if notification.recipient_id != user.pk:
         raise PermissionDenied("your role may not read someone else's notifications")
@@ -322,7 +324,7 @@ def notification_mark_read(*, user: Any, notification: Notification) -> None:
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     """Every unread notification of the user is read; how many were."""
     rows = list(Notification.objects.filter(recipient=user, read_at__isnull=True))
     for row in rows:
@@ -330,7 +332,7 @@ def notifications_mark_all_read(*, user: Any) -> int:
     return len(rows)
 
 
-def may_remove_participants(user: Any, thread: Thread) -> bool:
+def may_remove_participants(user: User, thread: Thread) -> bool:
     """The thread's starter and the practice's clinic admins manage who is in a thread."""
     if user.is_portal_user or user.organization_id != thread.organization_id:
         return False
@@ -339,7 +341,7 @@ def may_remove_participants(user: Any, thread: Thread) -> bool:
 
 @transaction.atomic
 def participant_remove(
-    *, user: Any, thread: Thread, person: Any = None, role: str = ""
+    *, user: User, thread: Thread, person: Any = None, role: str = ""
 ) -> Participant | None:
     """Take a person (by name) or a team (by role) out of a thread; they lose access at once.
 

@@ -15,7 +15,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, user_may
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.messaging.access import (
@@ -26,13 +27,14 @@ from otclinic.clinic.messaging.access import (
 from otclinic.clinic.messaging.models import NotificationKind, Task, TaskStatus, Thread
 from otclinic.clinic.messaging.notify import notify
 from otclinic.clinic.messaging.services import require_staff
+from otclinic.clinic.patients.models import Patient
 from otclinic.domain.access import Capability
 
 
 @transaction.atomic
 def task_create(
     *,
-    user: Any,
+    user: User,
     title: str,
     assignee: Any,
     due_on: dt.date | None = None,
@@ -57,7 +59,7 @@ def task_create(
         raise ValidationFailed(errors)
     task = validated_save(
         Task(
-            organization_id=user.organization_id,
+            organization_id=organization_id_of(user),
             title=title.strip(),
             assignee=assignee,
             created_by=user,
@@ -80,12 +82,12 @@ def task_create(
 
 
 def _task_errors(
-    user: Any, title: str, assignee: Any, due_on: dt.date | None, patient: Any
+    user: User, title: str, assignee: Any, due_on: dt.date | None, patient: Patient
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = ["Say what is to be done."]
-    reason = why_cannot_take_part(assignee, user.organization_id)
+    reason = why_cannot_take_part(assignee, organization_id_of(user))
     if reason is None and assignee.is_portal_user:
         reason = f"{assignee.display_name()} is a portal login; tasks are for staff."
     if reason is None and patient is not None:
@@ -97,7 +99,7 @@ def _task_errors(
     return errors
 
 
-def may_complete(user: Any, task: Task) -> bool:
+def may_complete(user: User, task: Task) -> bool:
     """The assignee, whoever set the task, and the clinic admin (who sees the team's tasks)."""
     return user.pk in {task.assignee_id, task.created_by_id} or user_may(
         user, Capability.MANAGE_STAFF
@@ -105,7 +107,7 @@ def may_complete(user: Any, task: Task) -> bool:
 
 
 @transaction.atomic
-def task_complete(*, user: Any, task: Task) -> Task:
+def task_complete(*, user: User, task: Task) -> Task:
     """Mark a task done, once: completing a done task again changes nothing."""
     require_staff(user)
     task = Task.objects.select_for_update().get(pk=task.pk)
@@ -126,13 +128,13 @@ def task_complete(*, user: Any, task: Task) -> Task:
     return task
 
 
-def tasks_for_user(*, user: Any, status: str = TaskStatus.OPEN) -> QuerySet[Task]:
+def tasks_for_user(*, user: User, status: str = TaskStatus.OPEN) -> QuerySet[Task]:
     """The user's own tasks, soonest due first (undated last)."""
     require_staff(user)
     return _tasks(user).filter(assignee=user, status=status)
 
 
-def team_tasks_for_user(*, user: Any) -> QuerySet[Task]:
+def team_tasks_for_user(*, user: User) -> QuerySet[Task]:
     """Every open task of the practice, for the clinic admin."""
     require_staff(user)
     if not user_may(user, Capability.MANAGE_STAFF):
@@ -140,12 +142,12 @@ def team_tasks_for_user(*, user: Any) -> QuerySet[Task]:
     return _tasks(user).filter(status=TaskStatus.OPEN)
 
 
-def tasks_set_by_user(*, user: Any) -> QuerySet[Task]:
+def tasks_set_by_user(*, user: User) -> QuerySet[Task]:
     require_staff(user)
     return _tasks(user).filter(created_by=user, status=TaskStatus.OPEN).exclude(assignee=user)
 
 
-def _tasks(user: Any) -> QuerySet[Task]:
+def _tasks(user: User) -> QuerySet[Task]:
     from django.db.models import F
 
     return (
@@ -155,7 +157,7 @@ def _tasks(user: Any) -> QuerySet[Task]:
     )
 
 
-def task_get_for_user(*, user: Any, task_id: uuid.UUID | str) -> Task:
+def task_get_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
     """A task of the user's practice (404 otherwise) that they may complete (403 otherwise)."""
     require_staff(user)
     try:

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.care.selectors_notes import episode_get_for_user, note_get_for_user
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, services
 from otclinic.clinic.messaging.forms import (
@@ -25,6 +27,8 @@ from otclinic.clinic.messaging.forms import (
 from otclinic.clinic.messaging.models import Thread
 from otclinic.clinic.messaging.services import require_staff
 from otclinic.clinic.messaging.tasks import tasks_for_user
+from otclinic.clinic.patients.selectors import patient_get_for_user
+from otclinic.clinic.revenue.selectors import claim_get_for_user
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -33,7 +37,7 @@ def is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request.user)
     context = {
         "notifications": selectors.notifications_for_user(user=request.user),
@@ -45,7 +49,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def badge(request: HttpRequest) -> HttpResponse:
+def badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The nav badge's fragment, polled by htmx every 15 s."""
     require_staff(request.user)
     unread = selectors.unread_count_for(user=request.user)
@@ -58,16 +62,14 @@ def badge(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread_new(request: HttpRequest) -> HttpResponse:
+def thread_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request.user)
     return _thread_new(request, about={})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread_new_patient(request: HttpRequest, patient_id: str) -> HttpResponse:
-    from otclinic.clinic.patients.selectors import patient_get_for_user
-
+def thread_new_patient(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     require_staff(request.user)
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     return _thread_new(request, about={"patient": patient})
@@ -75,9 +77,7 @@ def thread_new_patient(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread_new_episode(request: HttpRequest, episode_id: str) -> HttpResponse:
-    from otclinic.clinic.care.selectors_notes import episode_get_for_user
-
+def thread_new_episode(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     require_staff(request.user)
     episode = episode_get_for_user(user=request.user, episode_id=episode_id)
     return _thread_new(request, about={"episode": episode})
@@ -85,9 +85,7 @@ def thread_new_episode(request: HttpRequest, episode_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread_new_note(request: HttpRequest, note_id: str) -> HttpResponse:
-    from otclinic.clinic.care.selectors_notes import note_get_for_user
-
+def thread_new_note(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     require_staff(request.user)
     note = note_get_for_user(user=request.user, note_id=note_id)
     return _thread_new(request, about={"note": note})
@@ -95,9 +93,7 @@ def thread_new_note(request: HttpRequest, note_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread_new_claim(request: HttpRequest, claim_id: str) -> HttpResponse:
-    from otclinic.clinic.revenue.selectors import claim_get_for_user
-
+def thread_new_claim(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
     require_staff(request.user)
     claim = claim_get_for_user(user=request.user, claim_id=claim_id)
     return _thread_new(request, about={"claim": claim})
@@ -110,7 +106,7 @@ def _patient_of(about: dict[str, Any]) -> Any:
     return None if record is None else getattr(record, "patient", record)
 
 
-def _thread_new(request: HttpRequest, *, about: dict[str, Any]) -> HttpResponse:
+def _thread_new(request: AuthenticatedHttpRequest, *, about: dict[str, Any]) -> HttpResponse:
     patient = _patient_of(about)
     form = ThreadForm(request.POST or None, user=request.user, patient=patient)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +134,7 @@ def _thread_new(request: HttpRequest, *, about: dict[str, Any]) -> HttpResponse:
 
 @login_required
 @require_GET
-def thread_detail(request: HttpRequest, thread_id: str) -> HttpResponse:
+def thread_detail(request: AuthenticatedHttpRequest, thread_id: str) -> HttpResponse:
     require_staff(request.user)
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
     services.thread_mark_read(user=request.user, thread=thread)
@@ -146,7 +142,7 @@ def thread_detail(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 
 def _thread_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     thread: Thread,
     *,
     message_form: MessageForm | None = None,
@@ -173,7 +169,7 @@ def _thread_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread_messages(request: HttpRequest, thread_id: str) -> HttpResponse:
+def thread_messages(request: AuthenticatedHttpRequest, thread_id: str) -> HttpResponse:
     """GET: the messages list (polled every 5 s by the open thread); POST: send a message."""
     require_staff(request.user)
     thread = selectors.thread_get_for_user(
@@ -186,7 +182,7 @@ def thread_messages(request: HttpRequest, thread_id: str) -> HttpResponse:
     return render(request, "messaging/thread.html#messages", context)
 
 
-def _post_message(request: HttpRequest, thread: Thread) -> HttpResponse:
+def _post_message(request: AuthenticatedHttpRequest, thread: Thread) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
@@ -210,7 +206,7 @@ def _post_message(request: HttpRequest, thread: Thread) -> HttpResponse:
 
 @login_required
 @require_POST
-def thread_participants(request: HttpRequest, thread_id: str) -> HttpResponse:
+def thread_participants(request: AuthenticatedHttpRequest, thread_id: str) -> HttpResponse:
     require_staff(request.user)
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
     form = ParticipantsForm(request.POST, user=request.user, patient=thread.patient)
@@ -231,7 +227,7 @@ def thread_participants(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def thread_participant_remove(request: HttpRequest, thread_id: str) -> HttpResponse:
+def thread_participant_remove(request: AuthenticatedHttpRequest, thread_id: str) -> HttpResponse:
     """Remove the posted person (`user`) or team (`role`); gone already is no error."""
     require_staff(request.user)
     thread = selectors.thread_get_for_user(user=request.user, thread_id=thread_id)
@@ -252,7 +248,7 @@ def thread_participant_remove(request: HttpRequest, thread_id: str) -> HttpRespo
                 return redirect("thread-detail", thread_id=thread.pk)
             return redirect("messages-inbox")  # they removed themselves (or their team)
     else:
-        errors = [text for texts in form.errors.values() for text in texts]
+        errors = [str(text) for texts in form.errors.values() for text in texts]
     return _thread_page(request, thread, remove_errors=errors, status=422)
 
 
@@ -261,7 +257,7 @@ def thread_participant_remove(request: HttpRequest, thread_id: str) -> HttpRespo
 
 @login_required
 @require_POST
-def notification_open(request: HttpRequest, notification_id: str) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, notification_id: str) -> HttpResponse:
     """Mark one notification read and go where it points."""
     require_staff(request.user)
     notification = selectors.notification_get_for_user(
@@ -274,7 +270,7 @@ def notification_open(request: HttpRequest, notification_id: str) -> HttpRespons
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request.user)
     services.notifications_mark_all_read(user=request.user)
     return redirect("messages-inbox")

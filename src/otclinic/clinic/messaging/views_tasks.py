@@ -4,11 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, tasks
@@ -20,12 +21,12 @@ from otclinic.domain.access import Capability
 
 @login_required
 @require_GET
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request.user)
     return _page(request, TaskForm(user=request.user))
 
 
-def _page(request: HttpRequest, form: TaskForm, status: int = 200) -> HttpResponse:
+def _page(request: AuthenticatedHttpRequest, form: TaskForm, status: int = 200) -> HttpResponse:
     user = request.user
     is_admin = user_may(user, Capability.MANAGE_STAFF)
     context: dict[str, Any] = {
@@ -41,7 +42,7 @@ def _page(request: HttpRequest, form: TaskForm, status: int = 200) -> HttpRespon
 
 @login_required
 @require_POST
-def task_new(request: HttpRequest) -> HttpResponse:
+def task_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request.user)
     form = TaskForm(request.POST, user=request.user)
     if form.is_valid():
@@ -57,7 +58,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def thread_task_new(request: HttpRequest, thread_id: str) -> HttpResponse:
+def thread_task_new(request: AuthenticatedHttpRequest, thread_id: str) -> HttpResponse:
     """A task about a thread (and its patient), added from the thread's page."""
     require_staff(request.user)
     thread = selectors.thread_get_for_user(
@@ -77,7 +78,7 @@ def thread_task_new(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
+def task_done(request: AuthenticatedHttpRequest, task_id: str) -> HttpResponse:
     require_staff(request.user)
     task = tasks.task_get_for_user(user=request.user, task_id=task_id)
     tasks.task_complete(user=request.user, task=task)

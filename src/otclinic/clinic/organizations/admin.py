@@ -2,7 +2,7 @@ from otclinic.clinic.common.admin import OrgScopedAdmin, site
 from otclinic.clinic.organizations.models import Clinic
 
 
-class ClinicAdmin(OrgScopedAdmin):
+class ClinicAdmin(OrgScopedAdmin[Clinic]):
     list_display = (
         "name",
         "city",

@@ -4,9 +4,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients import selectors, services
@@ -51,20 +52,20 @@ class Problems(Schema):
 
 
 @router.get("/", response=list[PatientOut])
-def patient_search(request: HttpRequest, q: str = "") -> list[Any]:
+def patient_search(request: AuthenticatedHttpRequest, q: str = "") -> list[Any]:
     return selectors.patient_search_for_user(user=request.user, query=q)
 
 
 @router.get("/{patient_id}", response=PatientOut)
-def patient_get(request: HttpRequest, patient_id: uuid.UUID) -> Any:
+def patient_get(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> Any:
     return selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
 
 
 @router.post("/", response={201: PatientOut, 422: Problems})
-def patient_create(request: HttpRequest, payload: PatientIn) -> Any:
+def patient_create(request: AuthenticatedHttpRequest, payload: PatientIn) -> Any:
     data = payload.dict()
     clinic = Clinic.objects.filter(
-        pk=data.pop("home_clinic_id"), organization_id=request.user.organization_id
+        pk=data.pop("home_clinic_id"), organization_id=organization_id_of(request.user)
     ).first()
     if clinic is None:
         return Status(
@@ -79,7 +80,9 @@ def patient_create(request: HttpRequest, payload: PatientIn) -> Any:
 
 
 @router.post("/{patient_id}/diagnoses", response={201: DiagnosisOut, 422: Problems})
-def diagnosis_add(request: HttpRequest, patient_id: uuid.UUID, payload: DiagnosisIn) -> Any:
+def diagnosis_add(
+    request: AuthenticatedHttpRequest, patient_id: uuid.UUID, payload: DiagnosisIn
+) -> Any:
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     try:
         return Status(

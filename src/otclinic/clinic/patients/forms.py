@@ -1,12 +1,16 @@
 """Forms for the patient record; each field error names the field and says what to do."""
 
+from typing import Any
+
 from django import forms
 
+from otclinic.clinic.common.forms import choices_from
+from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
 from otclinic.domain.diagnoses import check_icd10, normalize_icd10
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(forms.ModelForm[Patient]):
     class Meta:
         model = Patient
         fields = [
@@ -26,9 +30,9 @@ class PatientForm(forms.ModelForm):
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: object, organization: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_clinic"].queryset = organization.clinics.all()
+        choices_from(self, "home_clinic", organization.clinics.all())
         self.fields["birth_date"].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
 
 
@@ -46,7 +50,7 @@ class DiagnosisForm(forms.Form):
         return normalize_icd10(result.code)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(forms.ModelForm[PatientContact]):
     """A contact of the patient; the service checks that a caregiver can be reached."""
 
     class Meta:

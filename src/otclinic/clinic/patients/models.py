@@ -151,7 +151,8 @@ class Consent(OrgOwned):
         ]
 
     def clean(self) -> None:
-        if self.contact_id and self.patient_id and self.contact.patient_id != self.patient_id:
+        contact = self.contact if self.contact_id else None
+        if contact is not None and self.patient_id and contact.patient_id != self.patient_id:
             raise ValidationError({"contact": "Choose one of this patient's contacts."})
         if self.kind == ConsentKind.PORTAL_SHARING and not self.scopes:
             raise ValidationError({"scopes": "Choose at least one thing to share."})

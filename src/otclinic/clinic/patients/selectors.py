@@ -10,21 +10,27 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.patients.hooks import (
+    chart_episodes,
+    chart_recent_notes,
+    portal_shared_patient_ids,
+)
 from otclinic.clinic.patients.models import Patient, PatientContact
 from otclinic.domain.access import Capability
 
 
-def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+def patients_for_user(*, user: User) -> QuerySet[Patient]:
     """Every patient the user's organization has; staff only."""
     require(user, Capability.VIEW_CHART)
     return Patient.objects.for_org(user.organization_id)
 
 
-def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
+def patient_get_for_user(*, user: User, patient_id: uuid.UUID | str) -> Patient:
     """One patient of the user's organization, or 404."""
     try:
         return patients_for_user(user=user).select_related("home_clinic").get(pk=patient_id)
@@ -32,7 +38,7 @@ def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
         raise NotFoundForUser("no such patient") from exc
 
 
-def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientContact:
+def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientContact:
     """One contact of a patient of the user's organization, or 404; opening it is audited."""
     require(user, Capability.VIEW_CHART)
     try:
@@ -54,7 +60,7 @@ def contact_get_for_user(*, user: Any, contact_id: uuid.UUID | str) -> PatientCo
     return contact
 
 
-def patient_search_for_user(*, user: Any, query: str, limit: int = 25) -> list[Patient]:
+def patient_search_for_user(*, user: User, query: str, limit: int = 25) -> list[Patient]:
     """Patients whose name, MRN or birth date matches; an empty query lists none."""
     qs = patients_for_user(user=user)
     terms = query.split()
@@ -81,10 +87,12 @@ class Chart:
     referrals: list[Any]
 
 
-def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
-    """The chart's contents; opening a chart is recorded in the audit trail."""
-    from otclinic.clinic.care.models import TreatmentNote
+def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
+    """The chart's contents; opening a chart is recorded in the audit trail.
 
+    The episodes come with everything their overviews read (care's `episodes_for_chart`, asked
+    through `patients.hooks.chart_episodes`): the chart lists them and shows each one's overview
+    from the same rows."""
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     audit_record(
         action=AuditAction.VIEW,
@@ -94,33 +102,23 @@ def chart_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Chart:
         patient_id=patient.pk,
         detail="chart",
     )
-    notes = (
-        TreatmentNote.objects.for_org(user.organization_id)
-        .filter(episode__patient=patient)
-        .select_related("author__user", "episode")
-        .prefetch_related("lines")[:10]
-    )
     return Chart(
         patient=patient,
         coverages=list(patient.coverages.select_related("payer")),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
-        episodes=list(patient.episodes.select_related("therapist__user", "clinic")),
-        recent_notes=list(notes),
+        episodes=chart_episodes(user=user, patient=patient),
+        recent_notes=chart_recent_notes(organization_id=patient.organization_id, patient=patient),
         referrals=list(patient.referrals.select_related("physician")),
     )
 
 
-def portal_patients_for_user(*, user: Any, scope: str | None = None) -> QuerySet[Patient]:
+def portal_patients_for_user(*, user: User, scope: str | None = None) -> QuerySet[Patient]:
     """The patients a portal user may see today: their own record, or those shared with them.
 
     With `scope` (a `PortalScope` value), only those whose consent shares that part of the
     record (a patient's own login has every scope). The rules (consent in force, access not
-    revoked, scopes) live in `portal.access`.
+    revoked, scopes) live in `portal.access`, asked through `patients.hooks`.
     """
-    from otclinic.clinic.portal.access import portal_home_for
-
-    grants = portal_home_for(user=user).grants
-    return Patient.objects.for_org(user.organization_id).filter(
-        pk__in=[g.patient.pk for g in grants if scope is None or g.may(scope)]
-    )
+    shared = portal_shared_patient_ids(user=user, scope=scope)
+    return Patient.objects.for_org(user.organization_id).filter(pk__in=shared)

@@ -4,8 +4,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
@@ -14,7 +16,7 @@ from otclinic.domain.diagnoses import check_icd10
 
 
 @transaction.atomic
-def patient_create(*, user: Any, data: dict[str, Any]) -> Patient:
+def patient_create(*, user: User, data: dict[str, Any]) -> Patient:
     """A new patient in the user's organization."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
     clinic = data.get("home_clinic")
@@ -27,13 +29,13 @@ def patient_create(*, user: Any, data: dict[str, Any]) -> Patient:
         raise ValidationFailed(
             {"mrn": [f"A patient with MRN {mrn} already exists; open that chart instead."]}
         )
-    patient = Patient(organization_id=user.organization_id, **data)
+    patient = Patient(organization_id=organization_id_of(user), **data)
     return validated_save(patient)
 
 
 @transaction.atomic
 def diagnosis_add(
-    *, user: Any, patient: Patient, code: str, onset_on: dt.date | None = None
+    *, user: User, patient: Patient, code: str, onset_on: dt.date | None = None
 ) -> PatientDiagnosis:
     """Add an ICD-10-CM code to the patient's problem list; adding it again changes nothing."""
     require(user, Capability.EDIT_DIAGNOSES)
@@ -56,7 +58,7 @@ def diagnosis_add(
 CONTACT_FIELDS = ("name", "relationship", "phone", "email", "is_caregiver", "is_emergency_contact")
 
 
-def _same_contact(patient: Patient, *, name: str, relationship: str) -> Any:
+def _same_contact(patient: Patient, *, name: str, relationship: str) -> QuerySet[PatientContact]:
     # One person under one relationship is one contact, however the name was spaced or cased.
     return patient.contacts.filter(name__iexact=name, relationship=relationship)
 
@@ -74,7 +76,7 @@ def _contact_checks(contact: PatientContact) -> None:
 
 
 @transaction.atomic
-def contact_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> PatientContact:
+def contact_add(*, user: User, patient: Patient, data: dict[str, Any]) -> PatientContact:
     """Add someone to the patient's contacts; the same name and relationship again adds nothing."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
     contact = PatientContact(
@@ -90,7 +92,7 @@ def contact_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Patient
 
 
 @transaction.atomic
-def contact_update(*, user: Any, contact: PatientContact, data: dict[str, Any]) -> PatientContact:
+def contact_update(*, user: User, contact: PatientContact, data: dict[str, Any]) -> PatientContact:
     """Change a contact's details; renaming it onto another contact of the patient is refused."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
     for field in CONTACT_FIELDS:

@@ -4,9 +4,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients.selectors import patient_get_for_user
 from otclinic.clinic.payers import selectors, services
@@ -56,23 +56,23 @@ class Problems(Schema):
 
 
 @payers_router.get("/", response=list[PayerOut])
-def payer_list(request: HttpRequest) -> list[Any]:
+def payer_list(request: AuthenticatedHttpRequest) -> list[Any]:
     return list(selectors.payers_for_user(user=request.user))
 
 
 @coverages_router.get("/", response=list[CoverageOut])
-def coverage_list(request: HttpRequest, patient_id: uuid.UUID) -> list[Any]:
+def coverage_list(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> list[Any]:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     return list(selectors.coverages_for_user(user=request.user).filter(patient=patient))
 
 
 @coverages_router.get("/{uuid:coverage_id}", response=CoverageOut)
-def coverage_get(request: HttpRequest, coverage_id: uuid.UUID) -> Any:
+def coverage_get(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> Any:
     return selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
 
 
 @coverages_router.post("/", response={201: CoverageOut, 422: Problems})
-def coverage_add(request: HttpRequest, payload: CoverageIn) -> Any:
+def coverage_add(request: AuthenticatedHttpRequest, payload: CoverageIn) -> Any:
     data = payload.dict()
     patient = patient_get_for_user(user=request.user, patient_id=data.pop("patient_id"))
     payer = selectors.payers_for_user(user=request.user).filter(pk=data.pop("payer_id")).first()

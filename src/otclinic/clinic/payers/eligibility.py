@@ -23,8 +23,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_of, require
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.payers.hooks import control_number_rows, coverage_ids_booked_on
 from otclinic.clinic.payers.models import Coverage, EligibilityFile, EligibilityRequest
 from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.domain.access import Capability
@@ -42,8 +44,6 @@ from otclinic.domain.claims.x12.interchange import ControlNumbers, InterchangePa
 from otclinic.domain.claims.x12.p837 import PersonName
 from otclinic.domain.claims.x12.tokens import X12ReadError
 
-BOOKED = ("scheduled", "checked_in")
-
 
 class EligibilityError(ValueError):
     """A 271 that cannot be read, or an inquiry that cannot be written, in one line."""
@@ -57,24 +57,11 @@ class InquiryRun:
     problems: list[str] = field(default_factory=list)
 
 
-def _coverages_booked_on(organization_id: Any, day: dt.date) -> list[Coverage]:
-    from otclinic.clinic.scheduling.models import Appointment
-
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    ids = (
-        Appointment.objects.for_org(organization_id)
-        .filter(
-            starts_at__gte=start,
-            starts_at__lt=start + dt.timedelta(days=1),
-            status__in=BOOKED,
-            episode__coverage__isnull=False,
-        )
-        .values_list("episode__coverage_id", flat=True)
-    )
+def _coverages_booked_on(organization_id: uuid.UUID, day: dt.date) -> list[Coverage]:
+    ids = coverage_ids_booked_on(organization_id=organization_id, day=day)
     return list(
         Coverage.objects.for_org(organization_id)
-        .filter(pk__in=set(ids))
+        .filter(pk__in=ids)
         .select_related("payer", "patient")
         .order_by("payer__name", "patient__last_name", "pk")
     )
@@ -97,16 +84,9 @@ def coverage_people(coverage: Coverage) -> tuple[Person, Person | None]:
     return subscriber, Person(name=name, birth_date=patient.birth_date, sex=patient.sex)
 
 
-def next_control_numbers(organization_id: Any) -> tuple[ControlNumbers, dict[str, Any]]:
+def next_control_numbers(organization_id: uuid.UUID) -> tuple[ControlNumbers, dict[str, Any]]:
     """The next ISA13/GS06/ST02 and the locked counter rows (the 837P's), to advance after."""
-    from otclinic.clinic.revenue.models import ControlNumber
-
-    for kind in ("interchange", "group", "transaction"):
-        ControlNumber.objects.get_or_create(organization_id=organization_id, kind=kind)
-    rows = {
-        row.kind: row
-        for row in ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
-    }
+    rows = control_number_rows(organization_id)
     numbers = ControlNumbers(
         interchange=rows["interchange"].last_value + 1,
         group=rows["group"].last_value + 1,
@@ -134,10 +114,10 @@ def inquiry_envelope(org: Any, payer: Any) -> InquiryEnvelope:
 
 
 @transaction.atomic
-def eligibility_inquire_for_day(*, user: Any, day: dt.date) -> InquiryRun:
+def eligibility_inquire_for_day(*, user: User, day: dt.date) -> InquiryRun:
     """270 files (one per payer) for the coverages of the visits booked on `day`."""
     require(user, Capability.EDIT_COVERAGE)
-    org = user.organization
+    org = organization_of(user)
     run = InquiryRun()
     asked_before = set(
         EligibilityRequest.objects.for_org(org.pk)
@@ -255,7 +235,7 @@ class AnswerRun:
 
 
 @transaction.atomic
-def eligibility_import_271(*, user: Any, data: bytes, file_name: str = "") -> AnswerRun:
+def eligibility_import_271(*, user: User, data: bytes, file_name: str = "") -> AnswerRun:
     """Put a 271's answers on the requests and coverages they answer (by trace number)."""
     require(user, Capability.EDIT_COVERAGE)
     if not data.strip():
@@ -264,7 +244,7 @@ def eligibility_import_271(*, user: Any, data: bytes, file_name: str = "") -> An
         response = read_271(decode(data))
     except X12ReadError as exc:
         raise EligibilityError(str(exc)) from None
-    org = user.organization
+    org = organization_of(user)
     sha = hashlib.sha256(data).hexdigest()
     existing = EligibilityFile.objects.for_org(org.pk).filter(sha256=sha).first()
     if existing is not None:

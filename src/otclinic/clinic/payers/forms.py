@@ -1,13 +1,15 @@
 """Forms for a patient's coverage; each field error names the field and says what to do."""
 
+import uuid
 from typing import Any
 
 from django import forms
 
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.payers.models import Coverage, Payer
 
 
-class CoverageForm(forms.ModelForm):
+class CoverageForm(forms.ModelForm[Coverage]):
     class Meta:
         model = Coverage
         fields = [
@@ -38,14 +40,14 @@ class CoverageForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, organization_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["payer"].queryset = Payer.objects.for_org(organization_id).filter(active=True)
+        choices_from(self, "payer", Payer.objects.for_org(organization_id).filter(active=True))
         for name in ("starts_on", "ends_on"):
             self.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date cannot be before the start date.")

@@ -1,5 +1,7 @@
 """Payers, with their billing policy, each patient's coverage, and the clinic's own codes."""
 
+from enum import StrEnum
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,7 +22,7 @@ from otclinic.domain.identifiers import (
 )
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(m.value, m.value.replace("_", " ")) for m in enum]
 
 

@@ -8,25 +8,26 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.payers.models import Coverage, Payer, PayerConnection
 from otclinic.domain.access import Capability
 
 
-def payers_for_user(*, user: Any) -> QuerySet[Payer]:
+def payers_for_user(*, user: User) -> QuerySet[Payer]:
     """The active payers of the user's organization; staff only."""
     require(user, Capability.VIEW_CHART)
     return Payer.objects.for_org(user.organization_id).filter(active=True)
 
 
-def coverages_for_user(*, user: Any) -> QuerySet[Coverage]:
+def coverages_for_user(*, user: User) -> QuerySet[Coverage]:
     """Every coverage of the user's organization; staff only."""
     require(user, Capability.VIEW_CHART)
     return Coverage.objects.for_org(user.organization_id).select_related("payer", "patient")
 
 
-def coverage_get_for_user(*, user: Any, coverage_id: uuid.UUID | str) -> Coverage:
+def coverage_get_for_user(*, user: User, coverage_id: uuid.UUID | str) -> Coverage:
     """One coverage of the user's organization, or 404."""
     try:
         return coverages_for_user(user=user).get(pk=coverage_id)

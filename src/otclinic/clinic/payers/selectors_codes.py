@@ -11,10 +11,10 @@ import datetime as dt
 import threading
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.payers.adapters import code_info_of, code_table_of
@@ -67,13 +67,13 @@ def _stamp(organization_id: uuid.UUID | str) -> Stamp:
 # The Billing codes page
 
 
-def clinic_codes_for_user(*, user: Any) -> QuerySet[ClinicBillingCode]:
+def clinic_codes_for_user(*, user: User) -> QuerySet[ClinicBillingCode]:
     """The codes the user's organization added; billers and clinic admins only."""
     require(user, Capability.VIEW_BILLING)
     return ClinicBillingCode.objects.for_org(user.organization_id).select_related("added_by")
 
 
-def clinic_code_get_for_user(*, user: Any, code_id: uuid.UUID | str) -> ClinicBillingCode:
+def clinic_code_get_for_user(*, user: User, code_id: uuid.UUID | str) -> ClinicBillingCode:
     """One of the organization's own codes, or 404 (another organization's too)."""
     try:
         return clinic_codes_for_user(user=user).get(pk=code_id)
@@ -143,7 +143,7 @@ def _dates(info: CodeInfo) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def shipped_codes_for_user(*, user: Any, query: str = "") -> list[CodeRow]:
+def shipped_codes_for_user(*, user: User, query: str = "") -> list[CodeRow]:
     """otclinic's own code table, in code order, narrowed to the codes whose number or words
     hold every word of `query`."""
     require(user, Capability.VIEW_BILLING)
@@ -166,7 +166,7 @@ class OwnCode:
     problem: str = ""
 
 
-def clinic_code_rows_for_user(*, user: Any) -> list[OwnCode]:
+def clinic_code_rows_for_user(*, user: User) -> list[OwnCode]:
     """The organization's own codes as the page shows them."""
     shipped = default_rulebook().codes
     rows = []

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
@@ -33,7 +34,7 @@ COVERAGE_FIELDS = frozenset(
 
 
 @transaction.atomic
-def coverage_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Coverage:
+def coverage_add(*, user: User, patient: Patient, data: dict[str, Any]) -> Coverage:
     """Add a payer's coverage to a patient; adding the same coverage again changes nothing."""
     require(user, Capability.EDIT_COVERAGE)
     unknown = set(data) - COVERAGE_FIELDS
@@ -51,7 +52,10 @@ def coverage_add(*, user: Any, patient: Patient, data: dict[str, Any]) -> Covera
         # coverage again, typed either way, finds the one already there.
         member_id = fmt.normalize(member_id)
     existing = patient.coverages.filter(
-        payer=payer, member_id=member_id, starts_on=data.get("starts_on")
+        # Without a start date nothing matches (the column is never null).
+        payer=payer,
+        member_id=member_id,
+        starts_on=data.get("starts_on"),  # type: ignore[misc]
     ).first()
     if existing:
         return existing

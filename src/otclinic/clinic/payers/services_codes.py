@@ -8,12 +8,14 @@ is rebuilt on its next use.
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.payers.adapters import CLINIC_TABLE, code_entry
@@ -37,7 +39,7 @@ _PROBLEM = re.compile(r"^[^:]*: codes\.[^.:]*(?:\.(?P<field>\w+))?: (?P<text>.*)
 @transaction.atomic
 def clinic_code_save(
     *,
-    user: Any,
+    user: User,
     code: str,
     summary: str,
     source: str,
@@ -67,7 +69,7 @@ def clinic_code_save(
         effective_from=effective_from,
         effective_to=effective_to,
     )
-    info = _checked(user.organization_id, code, entry)
+    info = _checked(organization_id_of(user), code, entry)
     values = {
         "summary": entry["summary"],
         "source": entry["source"],
@@ -80,11 +82,11 @@ def clinic_code_save(
         "effective_to": info.effective_to,
     }
     saved = _upsert(user, code, values)
-    _forget(user.organization_id)
+    _forget(organization_id_of(user))
     return saved
 
 
-def _checked(organization_id: Any, code: str, entry: dict[str, Any]) -> CodeInfo:
+def _checked(organization_id: uuid.UUID, code: str, entry: dict[str, Any]) -> CodeInfo:
     """The entry as the billing check will read it, or the refusal on the field it names."""
     try:
         table = parse_code_table({"codes": {code: entry}}, name=CLINIC_TABLE, local=True)
@@ -103,11 +105,11 @@ def field_errors(exc: CodeTableError) -> dict[str, list[str]]:
     return {match["field"] or "code": [text[:1].upper() + text[1:] + "."]}
 
 
-def _upsert(user: Any, code: str, values: dict[str, Any]) -> ClinicBillingCode:
-    existing = _locked(user.organization_id, code)
+def _upsert(user: User, code: str, values: dict[str, Any]) -> ClinicBillingCode:
+    existing = _locked(organization_id_of(user), code)
     if existing is None:
         row = ClinicBillingCode(
-            organization_id=user.organization_id, code=code, added_by=user, **values
+            organization_id=organization_id_of(user), code=code, added_by=user, **values
         )
         try:
             with transaction.atomic():
@@ -115,7 +117,7 @@ def _upsert(user: Any, code: str, values: dict[str, Any]) -> ClinicBillingCode:
                 return row
         except IntegrityError:
             # Another request added the same code a moment ago: change that one instead.
-            existing = _locked(user.organization_id, code)
+            existing = _locked(organization_id_of(user), code)
             if existing is None:
                 raise
     if all(getattr(existing, name) == value for name, value in values.items()):
@@ -126,7 +128,7 @@ def _upsert(user: Any, code: str, values: dict[str, Any]) -> ClinicBillingCode:
     return existing
 
 
-def _locked(organization_id: Any, code: str) -> ClinicBillingCode | None:
+def _locked(organization_id: uuid.UUID, code: str) -> ClinicBillingCode | None:
     return (
         ClinicBillingCode.objects.for_org(organization_id)
         .select_for_update()
@@ -136,22 +138,22 @@ def _locked(organization_id: Any, code: str) -> ClinicBillingCode | None:
 
 
 @transaction.atomic
-def clinic_code_remove(*, user: Any, code: str) -> bool:
+def clinic_code_remove(*, user: User, code: str) -> bool:
     """Remove a code from the organization's own table; False when it was not there.
 
     Notes that bill it then meet `codes.unknown` again (or the shipped entry, for a code the
     clinic's entry replaced); charges already made keep their lines.
     """
     require(user, Capability.MANAGE_BILLING)
-    existing = _locked(user.organization_id, code.strip().upper())
+    existing = _locked(organization_id_of(user), code.strip().upper())
     if existing is None:
         return False
     existing.delete()  # the audit trail records the deletion
-    _forget(user.organization_id)
+    _forget(organization_id_of(user))
     return True
 
 
-def _forget(organization_id: Any) -> None:
+def _forget(organization_id: uuid.UUID) -> None:
     """This process forgets the organization's book now and again once the write commits (a
     request that read the table meanwhile may have kept the old one)."""
     forget_rulebook(organization_id)

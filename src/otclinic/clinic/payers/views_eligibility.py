@@ -5,11 +5,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.payers import eligibility
@@ -31,7 +32,7 @@ class AnswerForm(forms.Form):
     file = forms.FileField(label="271 eligibility answer file")
 
 
-def _page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
+def _page(request: AuthenticatedHttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
     require(request.user, Capability.EDIT_COVERAGE)
     org = request.user.organization_id
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
@@ -49,13 +50,13 @@ def _page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse
 
 @login_required
 @require_GET
-def eligibility_page(request: HttpRequest) -> HttpResponse:
+def eligibility_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _page(request)
 
 
 @login_required
 @require_POST
-def eligibility_inquire(request: HttpRequest) -> HttpResponse:
+def eligibility_inquire(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.EDIT_COVERAGE)
     form = InquireForm(request.POST)
     if not form.is_valid():
@@ -66,7 +67,7 @@ def eligibility_inquire(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def eligibility_answers(request: HttpRequest) -> HttpResponse:
+def eligibility_answers(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.EDIT_COVERAGE)
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
@@ -86,7 +87,7 @@ def eligibility_answers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def eligibility_file(request: HttpRequest, file_id: str) -> FileResponse:
+def eligibility_file(request: AuthenticatedHttpRequest, file_id: str) -> FileResponse:
     require(request.user, Capability.EDIT_COVERAGE)
     record = get_object_or_404(
         EligibilityFile.objects.for_org(request.user.organization_id), pk=file_id

@@ -13,10 +13,10 @@ patient the portal user has no access row for is 404 again.
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -80,7 +80,7 @@ def sharing_consent_for(access: PortalAccess, *, today: dt.date) -> Consent | No
     return next(in_force, None)
 
 
-def grant_for(access: PortalAccess, *, user: Any, today: dt.date) -> Grant | None:
+def grant_for(access: PortalAccess, *, user: User, today: dt.date) -> Grant | None:
     """The access's grant today, or None when it has ended (or has not begun)."""
     if access.granted_on > today:
         return None
@@ -102,7 +102,7 @@ class PortalHome:
     ended: bool  # the user had access to someone, and all of it has ended
 
 
-def portal_home_for(*, user: Any) -> PortalHome:
+def portal_home_for(*, user: User) -> PortalHome:
     """The patients this portal user may see today."""
     require(user, Capability.PORTAL)
     today = timezone.localdate()
@@ -117,7 +117,7 @@ def portal_home_for(*, user: Any) -> PortalHome:
 
 
 def grant_get(
-    *, user: Any, patient_id: uuid.UUID | str, scope: str | None = None, detail: str = ""
+    *, user: User, patient_id: uuid.UUID | str, scope: str | None = None, detail: str = ""
 ) -> Grant:
     """This user's grant to one patient today; opening it is recorded as a view of the record.
 

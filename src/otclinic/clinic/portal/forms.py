@@ -3,14 +3,16 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from otclinic.clinic.common.forms import choices_from, choices_set
 from otclinic.clinic.patients.models import Patient, PatientContact, PortalScope
 
 SELF = "self"
 
 
-def caregivers_of(patient: Patient) -> Any:
+def caregivers_of(patient: Patient) -> QuerySet[PatientContact]:
     """The patient's contacts marked as caregivers: the only ones portal sharing is for."""
     return patient.contacts.filter(is_caregiver=True)
 
@@ -38,7 +40,7 @@ class InviteForm(TiedErrorsForm):
         self.patient = patient
         choices = [(SELF, f"{patient.first_name} {patient.last_name} (the patient)")]
         choices += [(str(c.pk), str(c)) for c in caregivers_of(patient)]
-        self.fields["who"].choices = choices
+        choices_set(self, "who", choices)
 
     def contact(self) -> PatientContact | None:
         who = self.cleaned_data["who"]
@@ -68,7 +70,7 @@ class ConsentForm(TiedErrorsForm):
 
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = caregivers_of(patient)
+        choices_from(self, "contact", caregivers_of(patient))
 
 
 class ThreadStartForm(TiedErrorsForm):

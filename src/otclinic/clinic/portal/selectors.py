@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -94,16 +94,22 @@ def _portal_goal(goal: Goal, plan: PlanOfCare, plans: list[PlanOfCare]) -> Porta
     progress = GoalProgress.objects.filter(
         goal_id__in=same, value__isnull=False, note__status__in=FINISHED_NOTES
     ).select_related("note")
-    points += [GoalPoint(gp.note.date_of_service, gp.value, "visit") for gp in progress]  # type: ignore[misc]
+    points += [
+        GoalPoint(gp.note.date_of_service, gp.value, "visit")
+        for gp in progress
+        if gp.value is not None  # (the query's filter)
+    ]
     assessed = GoalAssessment.objects.filter(goal_id__in=same, value__isnull=False).filter(
         Q(progress_report__status=DocumentStatus.SIGNED)
         | Q(discharge__status=DocumentStatus.SIGNED)
     )
     for a in assessed.select_related("progress_report", "discharge"):
+        if a.value is None:  # (the query's filter)
+            continue
         if a.progress_report is not None:
-            points.append(GoalPoint(a.progress_report.report_date, a.value, "progress report"))  # type: ignore[arg-type]
+            points.append(GoalPoint(a.progress_report.report_date, a.value, "progress report"))
         elif a.discharge is not None:
-            points.append(GoalPoint(a.discharge.discharge_date, a.value, "discharge"))  # type: ignore[arg-type]
+            points.append(GoalPoint(a.discharge.discharge_date, a.value, "discharge"))
     ordered = tuple(sorted(points, key=lambda p: p.day))
     series = GoalSeries(
         plot_id=f"portal-goal-{goal.pk}",
@@ -131,7 +137,7 @@ def documents_for(grant: Grant) -> list[EpisodeDocument]:
     return list(_shared_documents(grant).order_by("-created_at"))
 
 
-def _shared_documents(grant: Grant) -> Any:
+def _shared_documents(grant: Grant) -> QuerySet[EpisodeDocument]:
     return EpisodeDocument.objects.filter(
         organization_id=grant.patient.organization_id,
         episode__patient=grant.patient,

@@ -34,7 +34,7 @@ from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
 
-def _check(user: Any, *records: Any) -> None:
+def _check(user: User, *records: Any) -> None:
     require(user, Capability.MANAGE_PORTAL)
     if any(r.organization_id != user.organization_id for r in records):
         raise PermissionDenied("this record belongs to another organization")
@@ -43,7 +43,7 @@ def _check(user: Any, *records: Any) -> None:
 @transaction.atomic
 def consent_record(
     *,
-    user: Any,
+    user: User,
     patient: Patient,
     contact: PatientContact | None,
     scopes: Iterable[str],
@@ -86,11 +86,11 @@ def consent_record(
     PortalAccess.objects.filter(patient=patient, contact=contact).update(
         consent=consent, updated_at=timezone.now()
     )
-    return consent  # type: ignore[return-value]
+    return consent
 
 
 @transaction.atomic
-def consent_revoke(*, user: Any, consent: Consent) -> Consent:
+def consent_revoke(*, user: User, consent: Consent) -> Consent:
     """Revoke a consent today: a caregiver who relied on it is locked out at once."""
     _check(user, consent)
     if consent.revoked_on is None:
@@ -100,7 +100,7 @@ def consent_revoke(*, user: Any, consent: Consent) -> Consent:
 
 
 @transaction.atomic
-def access_revoke(*, user: Any, access: PortalAccess) -> PortalAccess:
+def access_revoke(*, user: User, access: PortalAccess) -> PortalAccess:
     """End a portal login's access to the patient today."""
     _check(user, access)
     if access.revoked_on is None or access.revoked_on > timezone.localdate():
@@ -119,7 +119,7 @@ class Invitation:
 
 @transaction.atomic
 def portal_invite(
-    *, user: Any, patient: Patient, contact: PatientContact | None, email: str
+    *, user: User, patient: Patient, contact: PatientContact | None, email: str
 ) -> Invitation:
     """Give the patient (no contact) or a consented caregiver a portal login and, until they
     have set a password, email them an invitation (only the link: no name, no clinical word).

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -22,11 +23,11 @@ from otclinic.clinic.portal.access import grant_for
 from otclinic.domain.access import Capability
 
 
-def patient_for_staff(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
+def patient_for_staff(*, user: User, patient_id: uuid.UUID | str) -> Patient:
     return patient_get_for_user(user=user, patient_id=patient_id)
 
 
-def consent_for_staff(*, user: Any, consent_id: uuid.UUID | str) -> Consent:
+def consent_for_staff(*, user: User, consent_id: uuid.UUID | str) -> Consent:
     """A portal-sharing consent of the user's organization, or 404."""
     try:
         consent = (
@@ -40,7 +41,7 @@ def consent_for_staff(*, user: Any, consent_id: uuid.UUID | str) -> Consent:
     return consent
 
 
-def access_for_staff(*, user: Any, access_id: uuid.UUID | str) -> PortalAccess:
+def access_for_staff(*, user: User, access_id: uuid.UUID | str) -> PortalAccess:
     """A portal access of the user's organization, or 404."""
     try:
         access = (

@@ -9,10 +9,12 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.messaging.portal import portal_threads_for
 from otclinic.clinic.patients.models import PortalScope
 from otclinic.clinic.portal import selectors
@@ -24,12 +26,12 @@ from otclinic.clinic.portal.access import (
 )
 
 
-def portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def portal_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Signed in, and an ended access or an unshared section answers with a plain page."""
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except AccessEnded:
@@ -41,7 +43,7 @@ def portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 @portal_page
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     portal = portal_home_for(user=request.user)
     if portal.ended:
         return render(request, "portal/ended.html", status=403)
@@ -49,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @portal_page
-def patient(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     grant = grant_get(user=request.user, patient_id=patient_id)
     context: dict[str, Any] = {"grant": grant, "patient": grant.patient, "shares": grant.shares()}
     if grant.may(PortalScope.APPOINTMENTS):
@@ -61,14 +63,14 @@ def patient(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 
 @portal_page
-def goals(request: HttpRequest, patient_id: str) -> HttpResponse:
+def goals(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     grant = grant_get(user=request.user, patient_id=patient_id, scope=PortalScope.GOALS)
     context = {"grant": grant, "patient": grant.patient, "episodes": selectors.goals_for(grant)}
     return render(request, "portal/goals.html", context)
 
 
 @portal_page
-def home_program(request: HttpRequest, patient_id: str) -> HttpResponse:
+def home_program(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     grant = grant_get(user=request.user, patient_id=patient_id, scope=PortalScope.HOME_PROGRAM)
     context = {
         "grant": grant,
@@ -79,7 +81,9 @@ def home_program(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 
 @portal_page
-def document_download(request: HttpRequest, patient_id: str, document_id: str) -> HttpResponse:
+def document_download(
+    request: AuthenticatedHttpRequest, patient_id: str, document_id: str
+) -> FileResponse:
     grant = grant_get(
         user=request.user, patient_id=patient_id, scope=PortalScope.HOME_PROGRAM, detail="document"
     )
@@ -93,7 +97,7 @@ def document_download(request: HttpRequest, patient_id: str, document_id: str) -
 
 
 @portal_page
-def appointments(request: HttpRequest, patient_id: str) -> HttpResponse:
+def appointments(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     grant = grant_get(user=request.user, patient_id=patient_id, scope=PortalScope.APPOINTMENTS)
     context = {
         "grant": grant,

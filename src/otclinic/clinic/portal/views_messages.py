@@ -6,17 +6,19 @@ reloading the page never sends a message twice.
 """
 
 import datetime as dt
-from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import portal as messaging
+from otclinic.clinic.messaging.models import Thread
 from otclinic.clinic.messaging.services import thread_mark_read
-from otclinic.clinic.patients.models import PortalScope
+from otclinic.clinic.patients.models import Patient, PortalScope
 from otclinic.clinic.portal.access import grant_get
 from otclinic.clinic.portal.forms import ReplyForm, ThreadStartForm
 from otclinic.clinic.portal.views import portal_page
@@ -25,7 +27,7 @@ from otclinic.clinic.portal.views import portal_page
 REPEAT_WINDOW = dt.timedelta(minutes=2)
 
 
-def _just_sent(user: Any, patient: Any, *, subject: str, body: str) -> Any:
+def _just_sent(user: User, patient: Patient, *, subject: str, body: str) -> Thread | None:
     """The same conversation this user started moments ago (a double tap), if there is one."""
     since = timezone.now() - REPEAT_WINDOW
     for summary in messaging.portal_threads_for(user=user, patient=patient):
@@ -41,7 +43,7 @@ def _just_sent(user: Any, patient: Any, *, subject: str, body: str) -> Any:
 
 @portal_page
 @require_http_methods(["GET", "POST"])
-def threads(request: HttpRequest, patient_id: str) -> HttpResponse:
+def threads(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     grant = grant_get(user=request.user, patient_id=patient_id, scope=PortalScope.MESSAGES)
     form = ThreadStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +68,7 @@ def threads(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @portal_page
 @require_http_methods(["GET", "POST"])
-def thread(request: HttpRequest, patient_id: str, thread_id: str) -> HttpResponse:
+def thread(request: AuthenticatedHttpRequest, patient_id: str, thread_id: str) -> HttpResponse:
     grant = grant_get(
         user=request.user, patient_id=patient_id, scope=PortalScope.MESSAGES, detail="messages"
     )

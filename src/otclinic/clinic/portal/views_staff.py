@@ -11,8 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.portal import services, staff_selectors
 from otclinic.clinic.portal.forms import ConsentForm, InviteForm
 from otclinic.domain.access import Capability
@@ -20,7 +22,9 @@ from otclinic.domain.access import Capability
 SECTION = "portal/staff/access.html#section"
 
 
-def _render(request: HttpRequest, patient: Any, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _render(
+    request: HttpRequest, patient: Patient, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     context = {
         "patient": patient,
         "overview": staff_selectors.access_overview(patient=patient),
@@ -34,21 +38,21 @@ def _render(request: HttpRequest, patient: Any, *, status: int = 200, **forms: A
     return render(request, template, context, status=status)
 
 
-def _done(request: HttpRequest, patient: Any, **extra: Any) -> HttpResponse:
+def _done(request: HttpRequest, patient: Patient, **extra: Any) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
         return _render(request, patient, **extra)
     return redirect("patient-portal-access", patient_id=patient.pk)
 
 
 @login_required
-def access_page(request: HttpRequest, patient_id: str) -> HttpResponse:
+def access_page(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = staff_selectors.patient_for_staff(user=request.user, patient_id=patient_id)
     return _render(request, patient)
 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, patient_id: str) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = staff_selectors.patient_for_staff(user=request.user, patient_id=patient_id)
     form = InviteForm(request.POST, patient=patient)
     if form.is_valid():
@@ -69,7 +73,7 @@ def invite(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_record(request: HttpRequest, patient_id: str) -> HttpResponse:
+def consent_record(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = staff_selectors.patient_for_staff(user=request.user, patient_id=patient_id)
     form = ConsentForm(request.POST, patient=patient)
     if form.is_valid():
@@ -84,7 +88,7 @@ def consent_record(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_revoke(request: HttpRequest, consent_id: str) -> HttpResponse:
+def consent_revoke(request: AuthenticatedHttpRequest, consent_id: str) -> HttpResponse:
     consent = staff_selectors.consent_for_staff(user=request.user, consent_id=consent_id)
     services.consent_revoke(user=request.user, consent=consent)
     return _done(request, consent.patient)
@@ -92,7 +96,7 @@ def consent_revoke(request: HttpRequest, consent_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def access_revoke(request: HttpRequest, access_id: str) -> HttpResponse:
+def access_revoke(request: AuthenticatedHttpRequest, access_id: str) -> HttpResponse:
     access = staff_selectors.access_for_staff(user=request.user, access_id=access_id)
     services.access_revoke(user=request.user, access=access)
     return _done(request, access.patient)

@@ -3,9 +3,9 @@
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.referrals import selectors, services
 
@@ -36,17 +36,17 @@ class Problems(Schema):
 
 
 @router.get("/", response=list[PhysicianOut])
-def physician_list(request: HttpRequest) -> list[Any]:
+def physician_list(request: AuthenticatedHttpRequest) -> list[Any]:
     return list(selectors.physicians_for_user(user=request.user))
 
 
 @router.get("/{uuid:physician_id}", response=PhysicianOut)
-def physician_get(request: HttpRequest, physician_id: uuid.UUID) -> Any:
+def physician_get(request: AuthenticatedHttpRequest, physician_id: uuid.UUID) -> Any:
     return selectors.physician_get_for_user(user=request.user, physician_id=physician_id)
 
 
 @router.post("/", response={201: PhysicianOut, 422: Problems})
-def physician_create(request: HttpRequest, payload: PhysicianIn) -> Any:
+def physician_create(request: AuthenticatedHttpRequest, payload: PhysicianIn) -> Any:
     try:
         return Status(201, services.physician_create(user=request.user, data=payload.dict()))
     except ValidationFailed as exc:

@@ -5,7 +5,7 @@ from django import forms
 from otclinic.clinic.referrals.models import ReferringPhysician
 
 
-class PhysicianForm(forms.ModelForm):
+class PhysicianForm(forms.ModelForm[ReferringPhysician]):
     class Meta:
         model = ReferringPhysician
         fields = ["first_name", "last_name", "credentials", "npi", "practice_name", "phone", "fax"]

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db import transaction
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.referrals.models import ReferringPhysician
@@ -16,7 +17,7 @@ PHYSICIAN_FIELDS = frozenset(
 
 
 @transaction.atomic
-def physician_create(*, user: Any, data: dict[str, Any]) -> ReferringPhysician:
+def physician_create(*, user: User, data: dict[str, Any]) -> ReferringPhysician:
     """A referring physician for the user's organization; each NPI is on file once."""
     require(user, Capability.INTAKE_REFERRAL)
     unknown = set(data) - PHYSICIAN_FIELDS
@@ -27,5 +28,5 @@ def physician_create(*, user: Any, data: dict[str, Any]) -> ReferringPhysician:
         raise ValidationFailed(
             {"npi": [f"A referring physician with NPI {npi} is already on file."]}
         )
-    physician = ReferringPhysician(organization_id=user.organization_id, **{**data, "npi": npi})
+    physician = ReferringPhysician(organization_id=organization_id_of(user), **{**data, "npi": npi})
     return validated_save(physician)

@@ -23,17 +23,22 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.revenue.models import (
     Acknowledgment,
     Claim,
+    ClaimBatch,
     ClaimRejection,
     ClaimStatus,
 )
 from otclinic.domain.access import Capability
+from otclinic.domain.claims.x12.ack999 import read_999
 from otclinic.domain.claims.x12.inbound import decode
+from otclinic.domain.claims.x12.read_any import first_set_id
 from otclinic.domain.claims.x12.status277 import ClaimStatus as AnsweredClaim
 from otclinic.domain.claims.x12.status277 import ClaimStatusReport, read_277
+from otclinic.domain.claims.x12.tokens import X12ReadError
 
 # A claim the front end may answer: one on its way or already answered once (a 277CA can
 # follow an earlier one for the same claim).
@@ -66,9 +71,6 @@ def reasons_of(answer: AnsweredClaim) -> list[str]:
 def _is_999(text: str) -> bool:
     """Whether the file's first transaction set is a 999 (ST01), without reading it twice;
     anything unreadable is left to the 277CA reader, which says why."""
-    from otclinic.domain.claims.x12.read_any import first_set_id
-    from otclinic.domain.claims.x12.tokens import X12ReadError
-
     try:
         return first_set_id(text) == "999"
     except X12ReadError:
@@ -94,12 +96,9 @@ def _set_reasons(response: Any) -> list[str]:
     return reasons
 
 
-def _import_999(*, user: Any, text: str, sha256: str, file_name: str) -> AcknowledgmentReport:
-    from otclinic.clinic.revenue.models import ClaimBatch
-    from otclinic.domain.claims.x12.ack999 import read_999
-
+def _import_999(*, user: User, text: str, sha256: str, file_name: str) -> AcknowledgmentReport:
     ack999 = read_999(text)
-    org = user.organization_id
+    org = organization_id_of(user)
     ack = Acknowledgment.objects.create(
         organization_id=org, kind="999", file_name=file_name[:200], sha256=sha256, imported_by=user
     )
@@ -139,8 +138,6 @@ def _import_999(*, user: Any, text: str, sha256: str, file_name: str) -> Acknowl
 
 def read_acknowledgment(data: bytes) -> ClaimStatusReport:
     """The 277CA in `data`; anything else (a 277 status answer, a 999, an 835) is refused."""
-    from otclinic.domain.claims.x12.tokens import X12ReadError
-
     try:
         report = read_277(decode(data))
     except X12ReadError as exc:
@@ -153,12 +150,12 @@ def read_acknowledgment(data: bytes) -> ClaimStatusReport:
 
 
 @transaction.atomic
-def acknowledgment_import(*, user: Any, data: bytes, file_name: str = "") -> AcknowledgmentReport:
+def acknowledgment_import(*, user: User, data: bytes, file_name: str = "") -> AcknowledgmentReport:
     """Import a 277CA (accepted claims to Accepted, rejected ones to Rejected and the queue) or
     a 999 (a rejected transaction set's claims to Rejected and the queue)."""
     require(user, Capability.MANAGE_BILLING)
     sha256 = hashlib.sha256(data).hexdigest()
-    org = user.organization_id
+    org = organization_id_of(user)
     existing = Acknowledgment.objects.for_org(org).filter(sha256=sha256).first()
     if existing is not None:
         return AcknowledgmentReport(existing, already_imported=True)
@@ -209,7 +206,7 @@ def acknowledgment_import(*, user: Any, data: bytes, file_name: str = "") -> Ack
 
 
 @transaction.atomic
-def rejection_correct(*, user: Any, rejection: ClaimRejection) -> Claim:
+def rejection_correct(*, user: User, rejection: ClaimRejection) -> Claim:
     """Take a rejection out of the queue by sending its claim back to draft to be fixed and
     sent again (scrubbed and marked ready as any draft)."""
     require(user, Capability.MANAGE_BILLING)

@@ -12,6 +12,7 @@ the patients' balances). For a past day with entries posted after it, the kept b
 that day's, and the report sums the ledger's entries up to that day instead.
 """
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -79,7 +80,7 @@ class AgingBy(StrEnum):
 
 def aging_report(
     *,
-    organization_id: Any,
+    organization_id: uuid.UUID,
     as_of: date,
     age_from: AgeFrom = AgeFrom.SERVICE,
     by: AgingBy = AgingBy.PAYER,
@@ -112,7 +113,7 @@ def aging_report(
     )
 
 
-def _is_past(organization_id: Any, as_of: date) -> bool:
+def _is_past(organization_id: uuid.UUID, as_of: date) -> bool:
     """Whether `as_of` is a day before today with entries posted after it: the kept balances
     are not that day's. From today on they are (an entry dated later is on the ledger now)."""
     if as_of >= timezone.localdate():
@@ -120,7 +121,7 @@ def _is_past(organization_id: Any, as_of: date) -> bool:
     return LedgerDay.objects.for_org(organization_id).filter(day__gt=as_of).exists()
 
 
-def _aged_from(age_from: AgeFrom) -> Any:
+def _aged_from(age_from: AgeFrom) -> Coalesce | F:
     if age_from == AgeFrom.SUBMISSION:
         return Coalesce("claim__first_submitted_on", "claim__first_service_on")
     return F("claim__first_service_on")

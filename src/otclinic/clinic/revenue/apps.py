@@ -9,11 +9,9 @@ class RevenueConfig(AppConfig):
 
     def ready(self) -> None:
         # The note's billing check (care) reads allowed amounts from here without importing
-        # revenue, which sits above it.
-        from otclinic.clinic.care.billing_adapter import register_amounts
-        from otclinic.clinic.revenue.note_amounts import amounts_for_note
+        # revenue, which sits above it (revenue.answers).
+        # Imported here: models load after apps.py.
+        from otclinic.clinic.revenue import answers, scrub_kept
 
-        register_amounts(amounts_for_note)
-        from otclinic.clinic.revenue import scrub_kept
-
+        answers.register()
         scrub_kept.connect()

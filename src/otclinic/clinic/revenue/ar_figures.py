@@ -12,6 +12,7 @@ Each is one or two aggregate queries; the period is given by its last day and it
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -78,7 +79,7 @@ def _money(value: Any) -> Decimal:
 
 
 def key_figures(
-    *, organization_id: Any, last_day: dt.date, days: int = 90, open_ar: Decimal | None = None
+    *, organization_id: uuid.UUID, last_day: dt.date, days: int = 90, open_ar: Decimal | None = None
 ) -> KeyFigures:
     """The figures over the `days` ending on `last_day`; `open_ar` is the aging total on that
     day when the caller has it already (the aging page)."""

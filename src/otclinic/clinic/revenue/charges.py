@@ -13,11 +13,12 @@ import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.services import audit_bulk
 from otclinic.clinic.care.adapters import payer_plan_of
 from otclinic.clinic.care.billing_adapter import note_check
@@ -143,7 +144,7 @@ def charges_create_for_note(*, note: TreatmentNote) -> list[Charge]:
     return charges
 
 
-def _notes_to_bill(notes: Any) -> Any:
+def _notes_to_bill(notes: QuerySet[TreatmentNote]) -> QuerySet[TreatmentNote]:
     """`notes` locked, with what the billing check and the fieldwork rules read of them."""
     return (
         notes.select_for_update(of=("self",))
@@ -199,7 +200,7 @@ def _save_charges(organization_id: uuid.UUID, charges: list[Charge], *, notes: i
     log.debug("%d charges created from %d notes", len(charges), notes)
 
 
-def billable_notes(organization_id: uuid.UUID) -> Any:
+def billable_notes(organization_id: uuid.UUID) -> QuerySet[TreatmentNote]:
     """Signed or co-signed notes of the organization that have no charges yet, oldest first
     (not those signed as not billable). The `charged` flag keeps the notes to look at few (an
     index holds those without it); the charges themselves decide."""
@@ -212,7 +213,7 @@ def billable_notes(organization_id: uuid.UUID) -> Any:
     )
 
 
-def not_billable_notes(organization_id: uuid.UUID) -> Any:
+def not_billable_notes(organization_id: uuid.UUID) -> QuerySet[TreatmentNote]:
     """Signed notes of the organization that their authors signed as not billable, newest first
     (for the biller to see what was not billed and why)."""
     return (
@@ -225,7 +226,7 @@ def not_billable_notes(organization_id: uuid.UUID) -> Any:
 
 def charges_create_for_signed_notes(
     *,
-    user: Any,
+    user: User,
     progress: Progress | None = None,
     served_between: tuple[dt.date, dt.date] | None = None,
 ) -> ChargeRun:
@@ -234,7 +235,7 @@ def charges_create_for_signed_notes(
     with the reason, and the others go on. Notes are billed `BATCH_NOTES` at a time, oldest
     first, each batch in one transaction: its charges are inserted together, or not at all."""
     require(user, Capability.MANAGE_BILLING)
-    notes = billable_notes(user.organization_id)
+    notes = billable_notes(organization_id_of(user))
     if served_between is not None:
         notes = notes.filter(date_of_service__range=served_between)
     ids = list(notes.values_list("pk", flat=True))
@@ -245,7 +246,7 @@ def charges_create_for_signed_notes(
     fees: FeeCache = {}  # each payer's schedule for a year, read once for the whole run
     for start in range(0, len(ids), BATCH_NOTES):
         batch = ids[start : start + BATCH_NOTES]
-        run = _bill_batch(user.organization_id, batch, fees=fees, progress=progress)
+        run = _bill_batch(organization_id_of(user), batch, fees=fees, progress=progress)
         billed += run.notes_billed
         created += run.charges_created
         skipped.extend(run.skipped)

@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.services import audit_bulk
 from otclinic.clinic.care.models import PlanOfCare, PlanStatus, TreatmentNote
 from otclinic.clinic.common.progress import Progress
@@ -25,6 +26,7 @@ from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.revenue import later_payers
+from otclinic.clinic.revenue.claim_copies import copy_claim, new_control_number
 from otclinic.clinic.revenue.models import (
     Charge,
     ChargeStatus,
@@ -35,9 +37,17 @@ from otclinic.clinic.revenue.models import (
     LedgerEntry,
     LedgerKind,
 )
+from otclinic.clinic.revenue.scrubber import (
+    SCRUB_FIELDS,
+    ClaimHasProblems,
+    blocking,
+    kept_results,
+    scrub_claim,
+)
+from otclinic.clinic.revenue.selectors import unbilled_charges
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
-from otclinic.domain.codes import CoveragePriority, Role
+from otclinic.domain.codes import THERAPIST_ROLES, CoveragePriority
 
 MAX_LINES = 50  # 837P loop 2400 repeats at most 50 times
 BULK_BATCH = 1000  # rows per INSERT or UPDATE statement
@@ -56,6 +66,7 @@ CLAIM_FIELDS = (
     "first_service_on",
     "last_service_on",
 )
+
 LINE_FIELDS = (
     "claim",
     "charge",
@@ -69,7 +80,6 @@ LINE_FIELDS = (
 )
 MAX_DIAGNOSES = 12
 MAX_POINTERS = 4
-THERAPISTS = {Role.OT, Role.PT, Role.SLP}
 
 S = ClaimStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -94,13 +104,13 @@ def rendering_provider_for(note: TreatmentNote) -> StaffProfile:
     OT, else the episode's therapist. Never an assistant or a student: a student's note is
     rendered by their fieldwork educator, or an OTA educator's supervising OT (fieldwork)."""
     author = note.author
-    if author.user.role in THERAPISTS:
+    if author.user.role in THERAPIST_ROLES:
         return author
     routed = student_billing(note)
     if routed is not None:
         return routed[0]  # type: ignore[no-any-return]
-    if author.supervising_ot_id is not None:
-        return author.supervising_ot  # type: ignore[return-value]
+    if author.supervising_ot is not None:
+        return author.supervising_ot
     return note.episode.therapist
 
 
@@ -147,12 +157,6 @@ def default_pointers(diagnoses: Sequence[str]) -> list[int]:
     return list(range(1, min(len(diagnoses), MAX_POINTERS) + 1))
 
 
-def new_control_number() -> str:
-    """CLM01: unique per organization (the database refuses a repeat); 835 CLP01 echoes it.
-    Fourteen characters, what the CMS-1500's item 26 holds, so a paper claim carries it whole."""
-    return uuid.uuid4().hex[:14].upper()
-
-
 def _claim_key(charge: Charge, plans: Sequence[PlanOfCare]) -> tuple[Any, ...]:
     note = charge.note
     plan = plan_for(note, plans)
@@ -181,15 +185,6 @@ def _plans_by_episode(episode_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[
     return plans
 
 
-def unbilled_charges(organization_id: uuid.UUID) -> Any:
-    """Charges not on a claim whose episode has a payer to bill, in date order."""
-    return (
-        Charge.objects.for_org(organization_id)
-        .filter(status=ChargeStatus.UNBILLED, note__episode__coverage__isnull=False)
-        .order_by("date_of_service", "created_at")
-    )
-
-
 def _with_notes(charges: list[Charge]) -> list[Charge]:
     """`charges` with their notes and what a claim reads of them (episode, coverage, payer,
     clinic, referral, author), each note read once however many charges it has."""
@@ -207,7 +202,7 @@ def _with_notes(charges: list[Charge]) -> list[Charge]:
 
 
 @transaction.atomic
-def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Claim]:
+def claims_assemble(*, user: User, progress: Progress | None = None) -> list[Claim]:
     """Draft claims from every unbilled charge, one per episode, payer (the episode's coverage,
     the primary), rendering provider, referring physician and diagnosis list, 50 lines at most.
     The claims and their lines are inserted in bulk, and the charges marked billed in one
@@ -216,7 +211,7 @@ def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Clai
     if progress is not None:
         progress.begin(total=None, step="Grouping unbilled charges by episode, payer and provider")
     charges = _with_notes(
-        list(unbilled_charges(user.organization_id).select_for_update(of=("self",)))
+        list(unbilled_charges(organization_id_of(user)).select_for_update(of=("self",)))
     )
     plans = _plans_by_episode(c.note.episode_id for c in charges)
     groups: dict[tuple[Any, ...], list[Charge]] = defaultdict(list)
@@ -235,7 +230,7 @@ def claims_assemble(*, user: Any, progress: Progress | None = None) -> list[Clai
             drafts.append(_claim_from_charges(chunk, rendering_id, referring_id, list(diagnoses)))
             if progress is not None:
                 progress.advance()
-    return _save_drafts(user.organization_id, drafts)
+    return _save_drafts(organization_id_of(user), drafts)
 
 
 def _claim_from_charges(
@@ -246,6 +241,7 @@ def _claim_from_charges(
 ) -> tuple[Claim, list[ClaimLine]]:
     """A draft claim and its lines for `charges` (unsaved)."""
     episode = charges[0].note.episode
+    assert episode.coverage_id is not None  # only covered episodes' charges are billed
     claim = Claim(
         organization_id=episode.organization_id,
         patient_id=episode.patient_id,
@@ -386,7 +382,7 @@ def _check_transition(claim: Claim, status: str) -> None:
 
 
 @transaction.atomic
-def claim_set_status(*, claim: Claim, status: str, user: Any) -> Claim:
+def claim_set_status(*, claim: Claim, status: str, user: User) -> Claim:
     """Move a claim to another status, along `TRANSITIONS` only."""
     require(user, Capability.MANAGE_BILLING)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -416,11 +412,9 @@ def _correction_dropped(replacement: Claim) -> None:
     _charges_on_the_ledger(original.organization_id, [original], list(original.lines.all()))
 
 
-def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
+def claim_mark_ready(*, claim: Claim, user: User) -> Claim:
     """Scrub the claim, keep what the scrub found with it, and mark it ready; raises
     `ClaimHasProblems` when an error remains (the problems are kept all the same)."""
-    from otclinic.clinic.revenue.scrubber import ClaimHasProblems, blocking
-
     claim, problems = _scrub_and_mark_ready(claim=claim, user=user)
     if blocking(problems):
         raise ClaimHasProblems(problems)
@@ -428,9 +422,7 @@ def claim_mark_ready(*, claim: Claim, user: Any) -> Claim:
 
 
 @transaction.atomic
-def _scrub_and_mark_ready(*, claim: Claim, user: Any) -> tuple[Claim, list[Any]]:
-    from otclinic.clinic.revenue.scrubber import SCRUB_FIELDS, blocking, kept_results, scrub_claim
-
+def _scrub_and_mark_ready(*, claim: Claim, user: User) -> tuple[Claim, list[Any]]:
     require(user, Capability.MANAGE_BILLING)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     _check_transition(claim, ClaimStatus.READY)
@@ -442,34 +434,6 @@ def _scrub_and_mark_ready(*, claim: Claim, user: Any) -> tuple[Claim, list[Any]]
         fields.append("status")
     claim.save(update_fields=fields)
     return claim, problems
-
-
-def copy_claim(claim: Claim, **changes: Any) -> Claim:
-    """A new draft claim with `claim`'s facts and lines, changed by `changes`."""
-    facts: dict[str, Any] = {
-        "organization_id": claim.organization_id,
-        "patient_id": claim.patient_id,
-        "coverage_id": claim.coverage_id,
-        "episode_id": claim.episode_id,
-        "patient_control_number": new_control_number(),
-        "rendering_provider_id": claim.rendering_provider_id,
-        "referring_physician_id": claim.referring_physician_id,
-        "place_of_service": claim.place_of_service,
-        "diagnosis_codes": list(claim.diagnosis_codes),
-        "total_charge": claim.total_charge,
-        "first_service_on": claim.first_service_on,
-        "last_service_on": claim.last_service_on,
-    }
-    copy = Claim(**(facts | changes))
-    copy.save()
-    # Fresh rows: changing the ones a caller prefetched would turn `claim`'s lines into the copy's.
-    for line in ClaimLine.objects.filter(claim_id=claim.pk).order_by("line_number"):
-        line.pk = None
-        line.id = uuid.uuid4()
-        line.claim = copy
-        line._state.adding = True
-        line.save()
-    return copy
 
 
 def _payer_claim_number(claim: Claim) -> str:
@@ -488,7 +452,7 @@ SENT = {S.SUBMITTED, S.ACCEPTED, S.PAID, S.DENIED, S.APPEALED}
 
 
 @transaction.atomic
-def claim_correct(*, claim: Claim, user: Any) -> Claim:
+def claim_correct(*, claim: Claim, user: User) -> Claim:
     """A replacement claim (frequency 7) for a claim the payer has, as a draft to edit."""
     require(user, Capability.MANAGE_BILLING)
     if claim.status not in SENT:
@@ -511,7 +475,7 @@ def claim_correct(*, claim: Claim, user: Any) -> Claim:
 
 
 @transaction.atomic
-def claim_void(*, claim: Claim, user: Any) -> Claim:
+def claim_void(*, claim: Claim, user: User) -> Claim:
     """A void claim (frequency 8) cancelling a claim the payer has; the charges go back to
     unbilled so that they can be billed again if they should be."""
     require(user, Capability.MANAGE_BILLING)
@@ -532,7 +496,7 @@ def claim_void(*, claim: Claim, user: Any) -> Claim:
     return void
 
 
-NEXT_PRIORITY = {
+NEXT_PRIORITY: dict[str, CoveragePriority] = {
     CoveragePriority.PRIMARY: CoveragePriority.SECONDARY,
     CoveragePriority.SECONDARY: CoveragePriority.TERTIARY,
 }
@@ -553,7 +517,7 @@ def secondary_coverage(claim: Claim) -> Coverage | None:
 
 
 @transaction.atomic
-def claim_create_secondary(*, claim: Claim, user: Any) -> Claim:
+def claim_create_secondary(*, claim: Claim, user: User) -> Claim:
     """The claim to the next payer (secondary, then tertiary) once this one's payer has paid,
     carrying its adjudication (the 837's 2320/2330 and 2430 loops are built from its
     remittance). What that payer left to the patient moves to the new claim
@@ -585,5 +549,5 @@ def claim_create_secondary(*, claim: Claim, user: Any) -> Claim:
     return made
 
 
-def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> Any:
+def claims_with_ids(organization_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> QuerySet[Claim]:
     return Claim.objects.for_org(organization_id).filter(pk__in=list(ids))

@@ -7,6 +7,7 @@ item -> (column, line), both 1-based. Service lines (item 24) take six rows per 
 with more lines continues on further pages, each with its own total (item 28).
 """
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -135,8 +136,8 @@ def _money(amount: Decimal) -> str:
     return f"{dollars:>7} {cents}"
 
 
-def _date(day: object, *, long_year: bool = False) -> str:
-    return day.strftime("%m %d %Y" if long_year else "%m %d %y")  # type: ignore[attr-defined]
+def _date(day: dt.date, *, long_year: bool = False) -> str:
+    return day.strftime("%m %d %Y" if long_year else "%m %d %y")
 
 
 class _Page:
@@ -290,11 +291,11 @@ def _draw_form(canvas: Canvas) -> None:
         canvas.rect(x - 1, y - 3, box_width, LINE_HEIGHT - 1, stroke=1, fill=0)
         canvas.drawString(x - 1, y + LINE_HEIGHT - 3.5, item.split(".")[0])
     for row in range(LINES_PER_PAGE):
-        for column, start in LINE_COLUMNS.items():
+        for box, start in LINE_COLUMNS.items():
             x, y = position(start, ITEMS["24.first_row"][1] + 2 * row)
-            canvas.rect(x - 1, y - 3, LINE_WIDTHS[column] * CHAR_WIDTH + 2, LINE_HEIGHT - 1)
+            canvas.rect(x - 1, y - 3, LINE_WIDTHS[box] * CHAR_WIDTH + 2, LINE_HEIGHT - 1)
             if row == 0:
-                canvas.drawString(x - 1, y + LINE_HEIGHT - 3.5, column.split(".")[0])
+                canvas.drawString(x - 1, y + LINE_HEIGHT - 3.5, box.split(".")[0])
     canvas.restoreState()
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.revenue.models import (
     ClaimStatus,
@@ -35,11 +36,11 @@ SETTLED = {DenialStatus.WRITTEN_OFF, DenialStatus.BILLED_PATIENT, DenialStatus.C
 
 
 @transaction.atomic
-def denial_resolve(*, user: Any, denial: Denial, action: str, note: str = "") -> Denial:
+def denial_resolve(*, user: User, denial: Denial, action: str, note: str = "") -> Denial:
     """Take `action` on an open (or appealed, corrected) denial, with the biller's note."""
     require(user, Capability.MANAGE_BILLING)
     denial = Denial.objects.select_for_update().get(
-        pk=denial.pk, organization_id=user.organization_id
+        pk=denial.pk, organization_id=organization_id_of(user)
     )
     if action not in ACTIONS:
         raise ValidationFailed({"action": [f"Unknown action {action!r}."]})
@@ -69,7 +70,7 @@ def denial_resolve(*, user: Any, denial: Denial, action: str, note: str = "") ->
 def _post(
     denial: Denial, kind: str, amount: Any, *, responsibility: str = "payer", memo: str = ""
 ) -> None:
-    claim = denial.claim_line.claim if denial.claim_line_id else ledger_claim(denial.claim)
+    claim = denial.claim_line.claim if denial.claim_line is not None else ledger_claim(denial.claim)
     LedgerEntry.objects.create(
         organization_id=denial.organization_id,
         patient_id=claim.patient_id,

@@ -20,13 +20,15 @@ from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.organizations.models import Clinic, Organization
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.clinic.referrals.models import ReferringPhysician
@@ -37,6 +39,7 @@ from otclinic.clinic.revenue.models import (
     ClaimStatus,
     ControlNumber,
     RemittanceClaim,
+    RemittanceService,
 )
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
@@ -156,18 +159,18 @@ def clinician(staff: StaffProfile, *, discipline: str) -> p837.Clinician:
     )
 
 
-def _person(patient: Any) -> p837.PersonName:
+def _person(patient: Patient) -> p837.PersonName:
     return p837.PersonName(last=_x12(patient.last_name), first=_x12(patient.first_name))
 
 
-def _subscriber_name(coverage: Coverage, patient: Any) -> p837.PersonName:
+def _subscriber_name(coverage: Coverage, patient: Patient) -> p837.PersonName:
     if coverage.subscriber_relationship == "self" or not coverage.subscriber_name.strip():
         return _person(patient)
     first, _, last = coverage.subscriber_name.strip().partition(" ")
     return p837.PersonName(last=_x12(last or first), first=_x12(first) if last else "")
 
 
-def _subscriber_address(coverage: Coverage, patient: Any) -> p837.Address:
+def _subscriber_address(coverage: Coverage, patient: Patient) -> p837.Address:
     if coverage.subscriber_relationship != "self" and coverage.subscriber_address.strip():
         return _address(
             coverage.subscriber_address,
@@ -179,7 +182,7 @@ def _subscriber_address(coverage: Coverage, patient: Any) -> p837.Address:
 
 
 def subscriber(
-    coverage: Coverage, patient: Any, responsibility: p837.PayerResponsibility
+    coverage: Coverage, patient: Patient, responsibility: p837.PayerResponsibility
 ) -> p837.Subscriber:
     """2000B/2010BA. A subscriber who is not the patient is sent with the subscriber's own
     address from the coverage, and the patient's only when the coverage gives none (they live
@@ -197,7 +200,7 @@ def subscriber(
     )
 
 
-def _patient(coverage: Coverage, patient: Any) -> p837.Patient | None:
+def _patient(coverage: Coverage, patient: Patient) -> p837.Patient | None:
     if coverage.subscriber_relationship == "self":
         return None
     return p837.Patient(
@@ -293,7 +296,7 @@ def claim_facts(
     *,
     lines: Sequence[LineRow] | None = None,
     shared: dict[tuple[Any, ...], Any] | None = None,
-    remittances: dict[uuid.UUID, RemittanceClaim] | None = None,
+    remittances: dict[uuid.UUID | None, RemittanceClaim] | None = None,
 ) -> p837.Claim:
     """The writer's facts for one stored claim (a secondary claim carries the primary's
     adjudication from its latest remittance); `lines`: its lines, when already read. An export
@@ -311,7 +314,7 @@ def claim_facts(
         remittance = (
             _primary_remittance(claim)
             if remittances is None
-            else remittances.get(claim.primary_claim_id)  # type: ignore[arg-type]
+            else remittances.get(claim.primary_claim_id)
         )
     referring = claim.referring_physician
     discipline = claim.episode.discipline
@@ -364,7 +367,7 @@ def _referring(physician: Any) -> p837.Clinician | None:
     )
 
 
-def _remittances() -> Any:
+def _remittances() -> QuerySet[RemittanceClaim]:
     return RemittanceClaim.objects.select_related("remittance").prefetch_related(
         "services__claim_line"
     )
@@ -373,14 +376,14 @@ def _remittances() -> Any:
 def _primary_remittance(claim: Claim) -> RemittanceClaim | None:
     primary = claim.primary_claim
     assert primary is not None
-    return _remittances().filter(claim=primary).order_by("-created_at").first()  # type: ignore[no-any-return]
+    return _remittances().filter(claim=primary).order_by("-created_at").first()
 
 
-def primary_remittances(claims: Sequence[Claim]) -> dict[uuid.UUID, RemittanceClaim]:
+def primary_remittances(claims: Sequence[Claim]) -> dict[uuid.UUID | None, RemittanceClaim]:
     """The latest remittance of each secondary claim's primary, by the primary's id, in three
     queries however many claims (none when no claim is a secondary)."""
     primaries = {claim.primary_claim_id for claim in claims if claim.primary_claim_id}
-    latest: dict[uuid.UUID, RemittanceClaim] = {}
+    latest: dict[uuid.UUID | None, RemittanceClaim] = {}
     if primaries:
         found = _remittances().filter(claim_id__in=primaries).order_by("claim_id", "-created_at")
         for remittance in found:
@@ -408,16 +411,17 @@ def _lines(
     claim: Claim, remittance: RemittanceClaim | None, rows: Sequence[LineRow] | None
 ) -> tuple[p837.ServiceLine, ...]:
     """2400 lines; on a secondary claim each with the primary's 2430 for the same charge."""
-    by_charge: dict[uuid.UUID, Any] = {}
+    by_charge: dict[uuid.UUID | None, RemittanceService] = {}
     if remittance is not None:
-        for service in remittance.services.all():
-            if service.claim_line is not None and service.claim_line.charge_id is not None:
-                by_charge[service.claim_line.charge_id] = service
-    payer_id = claim.primary_claim.coverage.payer.payer_id if remittance else ""
+        for remitted in remittance.services.all():
+            if remitted.claim_line is not None and remitted.claim_line.charge_id is not None:
+                by_charge[remitted.claim_line.charge_id] = remitted
+    primary = claim.primary_claim if remittance else None
+    payer_id = primary.coverage.payer.payer_id if primary is not None else ""
     lines = []
     for line in claim.lines.all() if rows is None else rows:
         service = by_charge.get(_charge(line)) if by_charge else None
-        adjudications = ()
+        adjudications: tuple[p837.LineAdjudication, ...] = ()
         if service is not None and remittance is not None:
             adjudications = (
                 p837.LineAdjudication(
@@ -489,8 +493,9 @@ def envelope_for(org: Organization, payer: Payer, *, usage: p837.Usage) -> p837.
     )
 
 
-def _counters(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
-    """The organization's control number rows, locked; created at 0 the first time."""
+def control_number_rows(organization_id: uuid.UUID) -> dict[str, ControlNumber]:
+    """The organization's control number rows, locked; created at 0 the first time (also the
+    answer to `payers.hooks.control_number_rows`, for the 270 and 276 files)."""
     locked = ControlNumber.objects.select_for_update().filter(organization_id=organization_id)
     rows = {row.kind: row for row in locked}
     if len(rows) < len(COUNTERS):
@@ -513,7 +518,7 @@ def _write_file(
     payer: Payer,
     claims: list[Claim],
     lines: dict[uuid.UUID, list[LineRow]],
-    remittances: dict[uuid.UUID, RemittanceClaim],
+    remittances: dict[uuid.UUID | None, RemittanceClaim],
     counters: dict[str, ControlNumber],
     usage: p837.Usage,
     now: dt.datetime,
@@ -549,7 +554,7 @@ def _write_file(
 @transaction.atomic
 def claims_export(
     *,
-    user: Any,
+    user: User,
     usage: p837.Usage = p837.Usage.PRODUCTION,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
@@ -579,7 +584,7 @@ def claims_export(
     everything = [claim for claims in by_payer.values() for claim in claims]
     lines = line_rows([claim.pk for claim in everything])
     remittances = primary_remittances(everything)
-    counters = _counters(user.organization_id)
+    counters = control_number_rows(organization_id_of(user))
     shared: dict[tuple[Any, ...], Any] = {}  # facts many claims share, made once (claim_facts)
     batches = []
     for claims in by_payer.values():
@@ -663,11 +668,11 @@ def _mark_submitted(claims: list[Claim], *, batch: ClaimBatch, now: dt.datetime)
         claim.first_submitted_on = claim.first_submitted_on or today
 
 
-def _batch_saved(*, user: Any, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:
+def _batch_saved(*, user: User, payer: Payer, written: p837.WrittenInterchange) -> ClaimBatch:
     """The batch row and its 837P file, written to the file storage (shared by every server)."""
     data = written.text.encode("ascii")
     batch = ClaimBatch(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         payer=payer,
         interchange_control_number=written.interchange,
         group_control_number=written.group,

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.revenue.models import ClaimStatus
 
@@ -19,17 +21,19 @@ class ClaimFilterForm(forms.Form):
         max_length=100,
         help_text="A name, MRN, our claim number or the payer's",
     )
-    payer = forms.ModelChoiceField(queryset=None, required=False, empty_label="All payers")
+    payer: forms.ModelChoiceField[Payer] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All payers"
+    )
     status = forms.ChoiceField(
         label="Status", choices=[("", "All statuses"), *ClaimStatus.choices], required=False
     )
     service_from = forms.DateField(label="Service from", required=False, widget=DATE)
     service_to = forms.DateField(label="Service to", required=False, widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         payers = Payer.objects.for_org(user.organization_id).order_by("name")
-        self.fields["payer"].queryset = payers  # type: ignore[attr-defined]
+        choices_from(self, "payer", payers)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -92,7 +92,8 @@ class ClinicCodeForm(forms.Form):
         return str(self.cleaned_data["code"]).strip().upper()
 
     def clean_addon_to(self) -> list[str]:
-        return self.cleaned_data["addon_to"].replace(",", " ").upper().split()
+        addon_to: str = self.cleaned_data["addon_to"]
+        return addon_to.replace(",", " ").upper().split()
 
 
 def initial_of(record: ClinicBillingCode) -> dict[str, Any]:

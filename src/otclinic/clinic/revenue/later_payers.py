@@ -23,6 +23,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from otclinic.clinic.audit.services import audit_bulk
+from otclinic.clinic.revenue.claim_copies import copy_claim
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimLine,
@@ -61,7 +62,9 @@ def line_balances(claim: Claim, responsibility: str) -> dict[Any, Decimal]:
     return {row["claim_line_id"]: Decimal(row["total"] or 0).quantize(ZERO) for row in rows}
 
 
-def _entry(claim: Claim, line: ClaimLine, amount: Decimal, responsibility: str, memo: str) -> Any:
+def _entry(
+    claim: Claim, line: ClaimLine, amount: Decimal, responsibility: str, memo: str
+) -> LedgerEntry:
     return LedgerEntry(
         organization_id=claim.organization_id,
         patient_id=claim.patient_id,
@@ -160,8 +163,6 @@ def crossover_claim_create(claim: Claim, coverage: Any) -> Claim | None:
     """The claim to the payer `claim` was forwarded to: made submitted (the payer has it
     through the crossover, so it is never exported), with the patient's share moved to it.
     None when one exists already."""
-    from otclinic.clinic.revenue.claims import copy_claim
-
     if claim.secondary_claims.exclude(status=ClaimStatus.VOID).exists():
         return None
     made = copy_claim(

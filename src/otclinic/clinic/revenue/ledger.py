@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, Sum, Value, When
+from django.db.models import Case, F, Value, When
 
 from otclinic.clinic.revenue.models_ledger import ClaimBalance, LedgerDay, PatientBalance
 
@@ -30,7 +30,7 @@ def keep_balances(entries: Iterable[Any]) -> None:
     """Add `entries` (just written) to the claims', patients' and days' kept balances."""
     claims: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(_zero)
     patients: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(_zero)
-    days: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(_zero_day)
+    days: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(zero_day)
     facts: dict[tuple[Any, ...], dict[str, Any]] = {}
     for entry in entries:
         amount = Decimal(entry.amount)
@@ -65,7 +65,7 @@ def _zero() -> dict[str, Decimal]:
     return {"amount": ZERO}
 
 
-def _zero_day() -> dict[str, Decimal]:
+def zero_day() -> dict[str, Decimal]:
     return dict.fromkeys(DAY_FIELDS, ZERO)
 
 
@@ -107,60 +107,3 @@ def _case(
         When(pk=pk, then=Value(deltas[key][name])) for key, pk in pks.items() if deltas[key][name]
     ]
     return Case(*whens, default=Value(0), output_field=model._meta.get_field(name))
-
-
-def balances_differ(*, organization_id: Any) -> list[str]:
-    """Where the kept balances of one organization differ from its ledger (empty: nowhere)."""
-    from otclinic.clinic.revenue.models import LedgerEntry
-
-    entries = LedgerEntry.objects.for_org(organization_id)
-    found: list[str] = []
-    by_claim = entries.filter(claim__isnull=False).values("claim_id", "responsibility")
-    ledger = {
-        (r["claim_id"], r["responsibility"]): r["total"]
-        for r in by_claim.annotate(total=Sum("amount")).order_by()
-    }
-    kept = {
-        (r.claim_id, r.responsibility): r.amount
-        for r in ClaimBalance.objects.for_org(organization_id)
-    }
-    found += _differences("claim", ledger, kept)
-    by_patient = entries.filter(responsibility="patient").values("patient_id")
-    ledger = {
-        r["patient_id"]: r["total"] for r in by_patient.annotate(total=Sum("amount")).order_by()
-    }
-    kept = {r.patient_id: r.amount for r in PatientBalance.objects.for_org(organization_id)}
-    found += _differences("patient", ledger, kept)
-    ledger_days: dict[Any, dict[str, Decimal]] = defaultdict(_zero_day)
-    by_day = entries.values("posted_on", "kind", "group_code")
-    for row in by_day.annotate(total=Sum("amount"), n=Count("pk")).order_by():
-        amounts = day_amounts(row["kind"], row["group_code"], Decimal(row["total"]))
-        amounts["entries"] = Decimal(row["n"])
-        for name, value in amounts.items():
-            ledger_days[row["posted_on"]][name] += value
-    kept_days = {
-        d.day: {name: getattr(d, name) for name in DAY_FIELDS}
-        for d in LedgerDay.objects.for_org(organization_id)
-    }
-    for day in sorted(set(ledger_days) | set(kept_days)):
-        want, have = ledger_days.get(day, _zero_day()), kept_days.get(day, _zero_day())
-        found += [
-            f"day {day} {n}: ledger {want[n]}, kept {have[n]}"
-            for n in DAY_FIELDS
-            if _cents(want[n]) != _cents(have[n])
-        ]
-    return found
-
-
-def _cents(value: Any) -> Decimal:
-    """A sum as money. SQLite sums decimal columns as binary floats (0.1 + 0.2 comes back as
-    0.30000000000000004), so every sum is compared in cents."""
-    return Decimal(value or 0).quantize(Decimal("0.01"))
-
-
-def _differences(what: str, ledger: dict[Any, Any], kept: dict[Any, Any]) -> list[str]:
-    return [
-        f"{what} {key}: ledger {_cents(ledger.get(key))}, kept {_cents(kept.get(key))}"
-        for key in sorted(set(ledger) | set(kept), key=str)
-        if _cents(ledger.get(key)) != _cents(kept.get(key))
-    ]

@@ -11,10 +11,16 @@ from django.conf import settings
 from django.db import models, transaction
 
 from otclinic.clinic.common.models import OrgOwned, OrgQuerySet
-from otclinic.clinic.revenue.models_ledger import ClaimBalance, LedgerDay, PatientBalance
+from otclinic.clinic.revenue.ledger import keep_balances
+from otclinic.clinic.revenue.models_ledger import (
+    ClaimBalance,
+    LedgerDay,
+    MoneyOptions,
+    PatientBalance,
+)
 from otclinic.domain.claims.x12.claim_status import claim_status_words
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: MoneyOptions = {"max_digits": 12, "decimal_places": 2}
 __all__ = ["ClaimBalance", "LedgerDay", "PatientBalance"]  # kept from the ledger (models_ledger)
 
 
@@ -460,13 +466,11 @@ LEDGER_FIXED = frozenset(
 )
 
 
-class LedgerQuerySet(OrgQuerySet):
+class LedgerQuerySet(OrgQuerySet["LedgerEntry"]):
     """The ledger's rows: written through `bulk_create`, `create` or `save`, each of which keeps
     the balances (`ledger.keep_balances`); never changed in what the balances sum, nor deleted."""
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        from otclinic.clinic.revenue.ledger import keep_balances
-
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             keep_balances(created)
@@ -517,7 +521,8 @@ class LedgerEntry(OrgOwned):
         help_text="The desk payment or refund this entry applies",
     )
 
-    objects = LedgerQuerySet.as_manager()
+    # The stubs type a subclass's own manager as an instance variable (django-stubs 5.2).
+    objects = LedgerQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["posted_on", "created_at"]
@@ -529,8 +534,6 @@ class LedgerEntry(OrgOwned):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("ledger entries are never changed: post a new one")
-        from otclinic.clinic.revenue.ledger import keep_balances
-
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             keep_balances([self])

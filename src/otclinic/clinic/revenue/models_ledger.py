@@ -3,21 +3,35 @@
 Each row is the sum of some ledger entries, written in the transaction that writes them
 (`ledger.keep_balances`, called by `LedgerEntry`'s manager and `save`): a claim's balance per
 responsibility, a patient's own balance, and each day's totals for the A/R key figures. The
-ledger stays the truth; `ledger.balances_differ` compares them with it.
+ledger stays the truth; `ledger_check.balances_differ` compares them with it.
 """
+
+from typing import Self, TypedDict, TypeVar
 
 from django.db import models
 
 from otclinic.clinic.common.models import BaseModel
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
+
+class MoneyOptions(TypedDict, total=False):
+    """The options every money column shares (a DecimalField's keyword arguments)."""
+
+    max_digits: int
+    decimal_places: int
+    default: int
+
+
+MONEY: MoneyOptions = {"max_digits": 12, "decimal_places": 2, "default": 0}
 RESPONSIBILITY = [("payer", "Payer"), ("patient", "Patient")]
 
 
-class KeptQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class KeptQuerySet(models.QuerySet[_M]):
     """Kept balances are derived rows: their updates are not audited (the entries are)."""
 
-    def for_org(self, organization: object) -> "KeptQuerySet":
+    def for_org(self, organization: object) -> Self:
         return self.filter(organization=organization)
 
 

@@ -46,9 +46,9 @@ def amounts_for_note(note: TreatmentNote, codes: frozenset[str]) -> Amounts:
 
 def _amounts(entries: Fees, codes: frozenset[str], ytd: Decimal, year: int) -> Amounts:
     allowed = {
-        code: entries[code].expected_allowed
+        code: fee
         for code in codes
-        if code in entries and entries[code].expected_allowed is not None
+        if code in entries and (fee := entries[code].expected_allowed) is not None
     }
     without_fee = frozenset(code for code in codes if code not in entries)
     return Amounts(allowed_per_unit=allowed, ytd_allowed=ytd, year=year, without_fee=without_fee)

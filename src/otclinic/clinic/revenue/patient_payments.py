@@ -27,6 +27,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients.models import Patient
@@ -41,7 +42,10 @@ from otclinic.domain.access import Capability
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-NEEDS_REFERENCE = {PaymentMethod.CHECK: "the check number", PaymentMethod.CARD: "the approval code"}
+NEEDS_REFERENCE: dict[str, str] = {
+    PaymentMethod.CHECK: "the check number",
+    PaymentMethod.CARD: "the approval code",
+}
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ def _allocate(
 @transaction.atomic
 def patient_payment_take(
     *,
-    user: Any,
+    user: User,
     patient: Patient,
     amount: Any,
     method: str,
@@ -200,7 +204,7 @@ def _entry(
 
 
 @transaction.atomic
-def patient_credit_apply(*, user: Any, patient: Patient) -> Decimal:
+def patient_credit_apply(*, user: User, patient: Patient) -> Decimal:
     """Move the patient's credit on account to services now owed, oldest first; returns the
     amount moved (nothing when there is no credit or nothing owed)."""
     require(user, Capability.TAKE_PAYMENT)
@@ -232,7 +236,7 @@ def patient_credit_apply(*, user: Any, patient: Patient) -> Decimal:
 @transaction.atomic
 def patient_refund(
     *,
-    user: Any,
+    user: User,
     patient: Patient,
     amount: Any,
     method: str,

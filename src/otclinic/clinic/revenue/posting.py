@@ -34,6 +34,7 @@ queue until a biller matches it.
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,12 +47,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.revenue import later_payers
+from otclinic.clinic.revenue.claims import secondary_coverage
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimStatus,
@@ -107,7 +110,7 @@ class ImportReport:
 
 @transaction.atomic
 def era_import(
-    *, user: Any, raw: bytes, filename: str, progress: Progress | None = None
+    *, user: User, raw: bytes, filename: str, progress: Progress | None = None
 ) -> ImportReport:
     """Post every transaction set of the 835 in `raw` for the user's organization, or nothing."""
     require(user, Capability.MANAGE_BILLING)
@@ -172,7 +175,9 @@ def payer_keys(tx: Transaction) -> list[str]:
     return list(dict.fromkeys(keys)) or ["(no payer named)"]
 
 
-def posted_before(*, organization_id: Any, tx: Transaction, sha256: str, index: int) -> Any:
+def posted_before(
+    *, organization_id: uuid.UUID, tx: Transaction, sha256: str, index: int
+) -> Remittance | None:
     """The remittance that already posted this payment, or None.
 
     With a TRN02 trace number: the same trace number and amount from the same payer, by any of
@@ -206,10 +211,10 @@ def already_posted_message(tx: Transaction, earlier: Remittance) -> str:
 
 
 def _remittance_once(
-    *, user: Any, tx: Transaction, index: int, report: ImportReport, kept: KeptFile
+    *, user: User, tx: Transaction, index: int, report: ImportReport, kept: KeptFile
 ) -> Remittance | None:
     """The new remittance row for `tx`, or None (and the message) when it posted before."""
-    org = user.organization_id
+    org = organization_id_of(user)
     earlier = posted_before(organization_id=org, tx=tx, sha256=report.sha256, index=index)
     if earlier is None:
         try:
@@ -226,10 +231,10 @@ def _remittance_once(
     return None
 
 
-def _create_remittance(*, user: Any, tx: Transaction, index: int, kept: KeptFile) -> Remittance:
+def _create_remittance(*, user: User, tx: Transaction, index: int, kept: KeptFile) -> Remittance:
     trace = (tx.payment.trace_number or "")[:50]
     return Remittance.objects.create(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         file_sha256=kept.sha256,
         file=kept.stored_name(),
         file_name=kept.name,
@@ -250,9 +255,9 @@ def _create_remittance(*, user: Any, tx: Transaction, index: int, kept: KeptFile
 
 
 def _post_transaction(
-    *, user: Any, tx: Transaction, remittance: Remittance, report: ImportReport
+    *, user: User, tx: Transaction, remittance: Remittance, report: ImportReport
 ) -> None:
-    org = user.organization_id
+    org = organization_id_of(user)
     claims = _claims_by_control_number(org, [c.patient_control_number for c in tx.claims])
     batch = Batch()
     remittance_claims = [
@@ -303,8 +308,6 @@ def _claim_for(claims: dict[str, Claim], payment: ClaimPayment, batch: Batch) ->
 def _crossovers(batch: Batch, report: ImportReport) -> None:
     """Each claim the payer forwarded (a crossover) gets the next payer's claim, submitted and
     never exported, with the patient's share moved to it (`later_payers`)."""
-    from otclinic.clinic.revenue.claims import secondary_coverage
-
     for claim in batch.claims:
         if not claim.crossed_over_to or claim.secondary_claims.exists():
             continue
@@ -398,7 +401,7 @@ def _remittance_claim(
 
 
 @transaction.atomic
-def remittance_claim_match(*, user: Any, remittance_claim: RemittanceClaim, claim: Claim) -> int:
+def remittance_claim_match(*, user: User, remittance_claim: RemittanceClaim, claim: Claim) -> int:
     """Match a queued remittance claim to one of the organization's claims and post it.
 
     Returns the number of denials it made.
@@ -407,7 +410,7 @@ def remittance_claim_match(*, user: Any, remittance_claim: RemittanceClaim, clai
     rc = (
         RemittanceClaim.objects.select_for_update()
         .select_related("remittance")
-        .get(pk=remittance_claim.pk, organization_id=user.organization_id)
+        .get(pk=remittance_claim.pk, organization_id=organization_id_of(user))
     )
     if rc.claim_id is not None:
         raise ValidationFailed({"claim": ["This remittance claim is already posted."]})

@@ -72,7 +72,7 @@ def ledger_claim(claim: Claim) -> Claim:
 def ensure_charges(org: Any, claims: Iterable[Claim], batch: Batch) -> None:
     """Put each claim line's charge on the ledger, unless it is there already; a later payer's
     claim gets the patient's share left by the prior payer instead (once)."""
-    targets = {c.pk: ledger_claim(c) for c in claims}.values()
+    targets = list({c.pk: ledger_claim(c) for c in claims}.values())
     for claim in [c for c in targets if later_payers.is_later_payer_claim(c)]:
         batch.later_shares[claim.pk] = later_payers.prior_share_entries(claim)
         batch.entries.extend(batch.later_shares[claim.pk])

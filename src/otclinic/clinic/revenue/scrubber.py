@@ -25,12 +25,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.revenue.charges import note_billing
-from otclinic.clinic.revenue.claims import THERAPISTS
 from otclinic.clinic.revenue.export import CLAIM_SELECT, LineRow, claim_facts, line_rows
 from otclinic.clinic.revenue.fees import FeeMissing
 from otclinic.clinic.revenue.models import (
@@ -40,10 +40,11 @@ from otclinic.clinic.revenue.models import (
     ClaimLine,
     ClaimStatus,
 )
+from otclinic.clinic.revenue.selectors import claims_for_user
 from otclinic.clinic.staff.credentials import credential_findings_for
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import p837
-from otclinic.domain.codes import PayerPlan
+from otclinic.domain.codes import THERAPIST_ROLES, PayerPlan
 from otclinic.domain.compliance.findings import Severity
 
 # What the scrubber reads of each claim (the writer's facts and the claim rules), in one query.
@@ -140,11 +141,9 @@ class ScrubRun:
     clean: tuple[Claim, ...]
 
 
-def claims_scrub(*, user: Any, progress: Progress | None = None) -> ScrubRun:
+def claims_scrub(*, user: User, progress: Progress | None = None) -> ScrubRun:
     """Scrub every draft claim the user may see and keep each one's problems with it (it
     changes nothing else); each claim's errors go to `progress` as problems naming the claim."""
-    from otclinic.clinic.revenue.selectors import claims_for_user
-
     require(user, Capability.MANAGE_BILLING)
     drafts = list(
         claims_for_user(user=user, status=ClaimStatus.DRAFT).select_related(*SCRUB_SELECT)
@@ -193,7 +192,7 @@ SCRUB_FIELDS = ["scrub_findings", "scrubbed_at"]
 
 
 @transaction.atomic
-def claim_scrub(*, claim: Claim, user: Any) -> list[ScrubProblem]:
+def claim_scrub(*, claim: Claim, user: User) -> list[ScrubProblem]:
     """Scrub one claim and keep what was found with it (shown on its page and the list)."""
     require(user, Capability.MANAGE_BILLING)
     problems = scrub_claim(claim)
@@ -311,7 +310,7 @@ def _referring(claim: Claim) -> ScrubProblem | None:
 
 
 def _rendering_role(claim: Claim) -> ScrubProblem | None:
-    if claim.rendering_provider.user.role in THERAPISTS:
+    if claim.rendering_provider.user.role in THERAPIST_ROLES:
         return None
     student = _student_rendering_error(claim)
     if student is not None:

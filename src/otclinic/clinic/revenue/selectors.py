@@ -10,12 +10,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
-from otclinic.clinic.revenue.claims import unbilled_charges
-from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
+from otclinic.clinic.revenue.models import Charge, ChargeStatus, Claim, ClaimBatch, ClaimStatus
 from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
@@ -23,9 +22,18 @@ from otclinic.domain.codes import Role
 CLAIM_LIST_SELECT = ("patient", "coverage__payer", "rendering_provider__user")
 
 
+def unbilled_charges(organization_id: uuid.UUID) -> QuerySet[Charge]:
+    """Charges not on a claim whose episode has a payer to bill, in date order."""
+    return (
+        Charge.objects.for_org(organization_id)
+        .filter(status=ChargeStatus.UNBILLED, note__episode__coverage__isnull=False)
+        .order_by("date_of_service", "created_at")
+    )
+
+
 def claims_for_user(
     *,
-    user: Any,
+    user: User,
     status: str | None = None,
     q: str = "",
     payer: Any = None,
@@ -78,13 +86,13 @@ CLAIM_ROW_FIELDS = (
 )
 
 
-def claim_rows_for_user(*, user: Any, **filters: Any) -> QuerySet[Claim]:
+def claim_rows_for_user(*, user: User, **filters: Any) -> QuerySet[Claim]:
     """`claims_for_user` with only what the list's rows show."""
     claims = claims_for_user(user=user, **filters).select_related(None)
     return claims.select_related("patient", "coverage__payer").only(*CLAIM_ROW_FIELDS)
 
 
-def claim_counts(*, user: Any) -> dict[str, int]:
+def claim_counts(*, user: User) -> dict[str, int]:
     """How many claims are in each status, every status listed."""
     require(user, Capability.VIEW_BILLING)
     rows = (
@@ -97,7 +105,7 @@ def claim_counts(*, user: Any) -> dict[str, int]:
     return {status.value: found.get(status.value, 0) for status in ClaimStatus}
 
 
-def claim_get_for_user(*, user: Any, claim_id: uuid.UUID | str) -> Claim:
+def claim_get_for_user(*, user: User, claim_id: uuid.UUID | str) -> Claim:
     require(user, Capability.VIEW_BILLING)
     try:
         return (
@@ -117,7 +125,7 @@ def claim_get_for_user(*, user: Any, claim_id: uuid.UUID | str) -> Claim:
         raise NotFoundForUser("no such claim") from exc
 
 
-def batches_for_user(*, user: Any) -> QuerySet[ClaimBatch]:
+def batches_for_user(*, user: User) -> QuerySet[ClaimBatch]:
     require(user, Capability.VIEW_BILLING)
     return (
         ClaimBatch.objects.for_org(user.organization_id)
@@ -127,21 +135,21 @@ def batches_for_user(*, user: Any) -> QuerySet[ClaimBatch]:
     )
 
 
-def batch_get_for_user(*, user: Any, batch_id: uuid.UUID | str) -> ClaimBatch:
+def batch_get_for_user(*, user: User, batch_id: uuid.UUID | str) -> ClaimBatch:
     try:
         return batches_for_user(user=user).get(pk=batch_id)
     except (ClaimBatch.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such batch") from exc
 
 
-def work_counts(*, user: Any) -> dict[str, int]:
+def work_counts(*, user: User) -> dict[str, int]:
     """What waits for the biller: signed notes without charges, charges without a claim; and
     how many notes were signed as not billable (never charged)."""
     require(user, Capability.VIEW_BILLING)
     return {
-        "notes": billable_notes(user.organization_id).count(),
-        "charges": unbilled_charges(user.organization_id).count(),
-        "not_billable": not_billable_notes(user.organization_id).count(),
+        "notes": billable_notes(organization_id_of(user)).count(),
+        "charges": unbilled_charges(organization_id_of(user)).count(),
+        "not_billable": not_billable_notes(organization_id_of(user)).count(),
     }
 
 
@@ -160,10 +168,10 @@ NOT_BILLABLE_FIELDS = (
 )
 
 
-def not_billable_for_user(*, user: Any, limit: int = 20) -> list[Any]:
+def not_billable_for_user(*, user: User, limit: int = 20) -> list[Any]:
     """The latest notes signed as not billable, with their reasons, for the claims page."""
     require(user, Capability.VIEW_BILLING)
-    notes = not_billable_notes(user.organization_id).only(*NOT_BILLABLE_FIELDS)
+    notes = not_billable_notes(organization_id_of(user)).only(*NOT_BILLABLE_FIELDS)
     return list(notes[:limit])
 
 

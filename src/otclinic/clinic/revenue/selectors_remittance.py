@@ -7,11 +7,13 @@ VIEW_BILLING; the pages' actions call services that need MANAGE_BILLING.
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, F, Model, Q, QuerySet, Sum
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -24,10 +26,13 @@ from otclinic.clinic.revenue.denial_codes import (
     official_texts,
 )
 from otclinic.clinic.revenue.models import (
+    Acknowledgment,
     Claim,
+    ClaimRejection,
     Denial,
     DenialStatus,
     LedgerEntry,
+    PatientPayment,
     PatientStatement,
     Remittance,
     RemittanceClaim,
@@ -44,14 +49,25 @@ OPEN_STATUSES = (
 )
 
 
-def _get(queryset: QuerySet[Any], pk: uuid.UUID | str, what: str) -> Any:
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Balance(TypedDict):
+    balance: Decimal
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _get(queryset: QuerySet[M], pk: uuid.UUID | str, what: str) -> M:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:  # the model's DoesNotExist
         raise NotFoundForUser(f"no such {what}") from exc
 
 
-def unmatched_for_user(*, user: Any) -> QuerySet[RemittanceClaim]:
+def unmatched_for_user(*, user: User) -> QuerySet[RemittanceClaim]:
     require(user, Capability.VIEW_BILLING)
     return (
         RemittanceClaim.objects.for_org(user.organization_id)
@@ -61,7 +77,7 @@ def unmatched_for_user(*, user: Any) -> QuerySet[RemittanceClaim]:
     )
 
 
-def unmatched_lines_for_user(*, user: Any) -> QuerySet[RemittanceService]:
+def unmatched_lines_for_user(*, user: User) -> QuerySet[RemittanceService]:
     """Service lines of posted claims that matched none of the claim's lines, with why."""
     require(user, Capability.VIEW_BILLING)
     return (
@@ -73,13 +89,13 @@ def unmatched_lines_for_user(*, user: Any) -> QuerySet[RemittanceService]:
     )
 
 
-def remittance_claim_get_for_user(*, user: Any, remittance_claim_id: Any) -> RemittanceClaim:
+def remittance_claim_get_for_user(*, user: User, remittance_claim_id: Any) -> RemittanceClaim:
     require(user, Capability.VIEW_BILLING)
     rows = RemittanceClaim.objects.for_org(user.organization_id).select_related("remittance")
     return _get(rows.prefetch_related("services"), remittance_claim_id, "remittance claim")
 
 
-def claim_by_control_number_for_user(*, user: Any, control_number: str) -> Claim | None:
+def claim_by_control_number_for_user(*, user: User, control_number: str) -> Claim | None:
     require(user, Capability.VIEW_BILLING)
     return (
         Claim.objects.for_org(user.organization_id)
@@ -88,7 +104,7 @@ def claim_by_control_number_for_user(*, user: Any, control_number: str) -> Claim
     )
 
 
-def denial_get_for_user(*, user: Any, denial_id: Any) -> Denial:
+def denial_get_for_user(*, user: User, denial_id: Any) -> Denial:
     require(user, Capability.VIEW_BILLING)
     rows = Denial.objects.for_org(user.organization_id).select_related(
         "claim__patient",
@@ -99,7 +115,7 @@ def denial_get_for_user(*, user: Any, denial_id: Any) -> Denial:
     return _get(rows, denial_id, "denial")
 
 
-def remittance_file_open_for_user(*, user: Any, remittance_id: Any) -> Remittance:
+def remittance_file_open_for_user(*, user: User, remittance_id: Any) -> Remittance:
     """A remittance whose 835 file is to be downloaded (it names patients and their services);
     opening it is recorded in the audit trail. One imported before files were kept has none."""
     require(user, Capability.VIEW_BILLING)
@@ -134,7 +150,7 @@ class DenialGroup:
         return (str(self.payer_id), self.reason_code)
 
 
-def _open_denials(user: Any) -> QuerySet[Denial]:
+def _open_denials(user: User) -> QuerySet[Denial]:
     require(user, Capability.VIEW_BILLING)
     return Denial.objects.for_org(user.organization_id).filter(status__in=OPEN_STATUSES)
 
@@ -142,7 +158,7 @@ def _open_denials(user: Any) -> QuerySet[Denial]:
 PAYER = "claim__coverage__payer"
 
 
-def denial_groups_for_user(*, user: Any) -> list[DenialGroup]:
+def denial_groups_for_user(*, user: User) -> list[DenialGroup]:
     """The work queue's groups: open denials by payer and CARC, largest total first. One
     aggregate query, however many denials are open: by payer, CARC and RARCs, folded here into
     one group per payer and CARC (a group's RARCs are those of any of its denials)."""
@@ -199,7 +215,7 @@ DENIAL_ROW_FIELDS = (
 )
 
 
-def denials_in_group_for_user(*, user: Any, group: DenialGroup) -> QuerySet[Denial]:
+def denials_in_group_for_user(*, user: User, group: DenialGroup) -> QuerySet[Denial]:
     """The open denials of one group, oldest first, with what their rows show."""
     return (
         _open_denials(user)
@@ -214,12 +230,14 @@ def group_explanation(code: str) -> str:
     return GROUP.get(code, "")
 
 
-def patient_get_for_billing(*, user: Any, patient_id: Any) -> Patient:
+def patient_get_for_billing(*, user: User, patient_id: Any) -> Patient:
     """A patient of the user's organization, for the balance page: billing staff, and the front
     desk that takes payments."""
     if not user_may(user, Capability.TAKE_PAYMENT):
         require(user, Capability.VIEW_BILLING)
-    return _get(Patient.objects.filter(organization_id=user.organization_id), patient_id, "patient")
+    return _get(
+        Patient.objects.filter(organization_id=organization_id_of(user)), patient_id, "patient"
+    )
 
 
 def patient_ledger(*, patient: Patient) -> QuerySet[LedgerEntry]:
@@ -230,13 +248,15 @@ def patient_ledger(*, patient: Patient) -> QuerySet[LedgerEntry]:
     )
 
 
-def statement_get_for_user(*, user: Any, statement_id: Any) -> PatientStatement:
+def statement_get_for_user(*, user: User, statement_id: Any) -> PatientStatement:
     require(user, Capability.VIEW_BILLING)
     rows = PatientStatement.objects.for_org(user.organization_id)
     return _get(rows, statement_id, "statement")
 
 
-def balances_by_patient(*, user: Any, q: str = "") -> QuerySet[Patient]:
+def balances_by_patient(
+    *, user: User, q: str = ""
+) -> "QuerySet[WithAnnotations[Patient, _Balance]]":
     """Patients who owe something (or are owed), each with `balance`, largest first; each word
     of `q` narrows to a name or MRN. Read from the kept balances (`PatientBalance`): one query
     (and one to count), whatever the size of the ledger."""
@@ -254,10 +274,8 @@ def balances_by_patient(*, user: Any, q: str = "") -> QuerySet[Patient]:
     )
 
 
-def rejections_open_for_user(*, user: Any) -> QuerySet[Any]:
+def rejections_open_for_user(*, user: User) -> QuerySet[Any]:
     """The claims the payers' front ends rejected, not yet corrected: the oldest first."""
-    from otclinic.clinic.revenue.models import ClaimRejection
-
     require(user, Capability.VIEW_BILLING)
     return (
         ClaimRejection.objects.for_org(user.organization_id)
@@ -267,18 +285,14 @@ def rejections_open_for_user(*, user: Any) -> QuerySet[Any]:
     )
 
 
-def rejection_get_for_user(*, user: Any, rejection_id: Any) -> Any:
+def rejection_get_for_user(*, user: User, rejection_id: Any) -> "ClaimRejection":
     from django.shortcuts import get_object_or_404
-
-    from otclinic.clinic.revenue.models import ClaimRejection
 
     require(user, Capability.VIEW_BILLING)
     return get_object_or_404(ClaimRejection.objects.for_org(user.organization_id), pk=rejection_id)
 
 
-def acknowledgments_for_user(*, user: Any, limit: int = 10) -> list[Any]:
-    from otclinic.clinic.revenue.models import Acknowledgment
-
+def acknowledgments_for_user(*, user: User, limit: int = 10) -> list[Any]:
     require(user, Capability.VIEW_BILLING)
     return list(
         Acknowledgment.objects.for_org(user.organization_id).order_by("-created_at")[:limit]
@@ -286,18 +300,14 @@ def acknowledgments_for_user(*, user: Any, limit: int = 10) -> list[Any]:
 
 
 def payments_of(*, patient: Patient) -> QuerySet[Any]:
-    from otclinic.clinic.revenue.models import PatientPayment
-
     return PatientPayment.objects.for_org(patient.organization_id).filter(patient=patient)
 
 
-def payment_get_for_user(*, user: Any, payment_id: Any) -> Any:
-    from otclinic.clinic.revenue.models import PatientPayment
-
+def payment_get_for_user(*, user: User, payment_id: Any) -> "PatientPayment":
     if not user_may(user, Capability.TAKE_PAYMENT):
         require(user, Capability.VIEW_BILLING)
     return _get(
-        PatientPayment.objects.filter(organization_id=user.organization_id).select_related(
+        PatientPayment.objects.filter(organization_id=organization_id_of(user)).select_related(
             "patient"
         ),
         payment_id,

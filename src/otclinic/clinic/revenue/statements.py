@@ -25,7 +25,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_of, require
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.revenue.models import LedgerEntry, LedgerKind, PatientStatement
 from otclinic.domain.access import Capability
 
@@ -50,7 +52,7 @@ class StatementLine:
 
 @dataclass
 class Statement:
-    patient: Any
+    patient: Patient
     statement_date: date
     lines: list[StatementLine] = field(default_factory=list)
 
@@ -59,7 +61,7 @@ class Statement:
         return sum((line.due for line in self.lines), ZERO)
 
 
-def patient_balance(*, patient: Any) -> Decimal:
+def patient_balance(*, patient: Patient) -> Decimal:
     """What the patient owes: the sum of the patient-responsibility entries."""
     total = (
         LedgerEntry.objects.for_org(patient.organization_id)
@@ -70,7 +72,7 @@ def patient_balance(*, patient: Any) -> Decimal:
     return (total or ZERO).quantize(ZERO)
 
 
-def statement_for(*, patient: Any, statement_date: date) -> Statement:
+def statement_for(*, patient: Patient, statement_date: date) -> Statement:
     """Every service with a patient-responsibility entry, and its money, from the ledger."""
     entries = (
         LedgerEntry.objects.for_org(patient.organization_id)
@@ -155,12 +157,12 @@ def statement_pdf(*, statement: Statement, clinic_name: str) -> bytes:
 
 
 @transaction.atomic
-def statement_create(*, user: Any, patient: Any) -> PatientStatement:
+def statement_create(*, user: User, patient: Patient) -> PatientStatement:
     """Draw today's statement for `patient` and keep it (file and sha256)."""
     require(user, Capability.MANAGE_BILLING)
     today = timezone.localdate()
     statement = statement_for(patient=patient, statement_date=today)
-    pdf = statement_pdf(statement=statement, clinic_name=user.organization.name)
+    pdf = statement_pdf(statement=statement, clinic_name=organization_of(user).name)
     record = PatientStatement(
         organization_id=patient.organization_id,
         patient=patient,

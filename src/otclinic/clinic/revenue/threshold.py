@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, OuterRef, Subquery
 
@@ -94,13 +95,19 @@ def ytd_ledger(*, patient_ids: Iterable[uuid.UUID], years: Iterable[int]) -> Ytd
     ).values("patient_id", "year", "bucket", "amount"):
         key = (row["patient_id"], str(row["bucket"]), row["year"])
         ledger.openings[key] = ledger.openings.get(key, Decimal(0)) + row["amount"]
-    for row in _charges(patients, years):
-        key = (row["patient_id"], str(bucket_for(row["discipline"])), row["date_of_service"].year)
-        ledger.amounts[key].append((row["date_of_service"], row["note_id"], row["allowed"]))
+    for charge in _charges(patients, years):
+        key = (
+            charge["patient_id"],
+            str(bucket_for(charge["discipline"])),
+            charge["date_of_service"].year,
+        )
+        ledger.amounts[key].append(
+            (charge["date_of_service"], charge["note_id"], charge["allowed"])
+        )
     return ledger
 
 
-def _charges(patients: set[uuid.UUID], years: list[int]) -> list[dict[str, object]]:
+def _charges(patients: set[uuid.UUID], years: list[int]) -> list[dict[str, Any]]:
     """The patients' live Medicare Part B charges of `years`, each with its allowed amount: the
     latest remittance of its primary claim line (paid plus patient responsibility), else the
     expected allowed amount."""
@@ -131,7 +138,7 @@ def _charges(patients: set[uuid.UUID], years: list[int]) -> list[dict[str, objec
     )
     services = _remitted(row["service_id"] for row in rows if row["service_id"] is not None)
     for row in rows:
-        remitted = services.get(row["service_id"])  # type: ignore[arg-type]
+        remitted = services.get(row["service_id"])
         row["allowed"] = remitted if remitted is not None else row["expected_allowed"] or Decimal(0)
     return rows
 

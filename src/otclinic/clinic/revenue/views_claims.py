@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
@@ -41,7 +42,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 CLAIMS_PER_PAGE = 25
 
 
-def _list_context(request: HttpRequest, form: ClaimFilterForm) -> dict[str, Any]:
+def _list_context(request: AuthenticatedHttpRequest, form: ClaimFilterForm) -> dict[str, Any]:
     form.is_valid()
     # The fields that are valid filter the list even when another is not (it answers 422).
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -62,14 +63,14 @@ def _list_context(request: HttpRequest, form: ClaimFilterForm) -> dict[str, Any]
 
 @login_required
 @require_GET
-def claims_list(request: HttpRequest) -> HttpResponse:
+def claims_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_BILLING)
     form = ClaimFilterForm(request.GET, user=request.user)
     status = 200 if form.is_valid() else 422
     return render(request, LIST, _list_context(request, form), status=status)
 
 
-def _start(request: HttpRequest, kind: JobKind) -> HttpResponse:
+def _start(request: AuthenticatedHttpRequest, kind: JobKind) -> HttpResponse:
     """Queue the billing run `kind` and show its page: the work is done by a worker, never in
     this request (docs/operations.md, background jobs)."""
     return job_page(job_start(user=request.user, kind=kind))
@@ -77,25 +78,25 @@ def _start(request: HttpRequest, kind: JobKind) -> HttpResponse:
 
 @login_required
 @require_POST
-def charges_create(request: HttpRequest) -> HttpResponse:
+def charges_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _start(request, JobKind.CHARGES)
 
 
 @login_required
 @require_POST
-def claims_assemble(request: HttpRequest) -> HttpResponse:
+def claims_assemble(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _start(request, JobKind.ASSEMBLE)
 
 
 @login_required
 @require_POST
-def claims_scrub_drafts(request: HttpRequest) -> HttpResponse:
+def claims_scrub_drafts(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _start(request, JobKind.SCRUB)
 
 
 @login_required
 @require_POST
-def claims_export_view(request: HttpRequest) -> HttpResponse:
+def claims_export_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _start(request, JobKind.EXPORT)
 
 
@@ -110,7 +111,7 @@ def _download(batch: Any) -> FileResponse:
 
 @login_required
 @require_GET
-def batch_download(request: HttpRequest, batch_id: str) -> FileResponse:
+def batch_download(request: AuthenticatedHttpRequest, batch_id: str) -> FileResponse:
     return _download(selectors.batch_get_for_user(user=request.user, batch_id=batch_id))
 
 
@@ -130,14 +131,14 @@ def _detail(request: HttpRequest, claim: Claim, *, status: int = 200, **extra: A
 
 @login_required
 @require_GET
-def claim_detail(request: HttpRequest, claim_id: str) -> HttpResponse:
+def claim_detail(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     return _detail(request, claim)
 
 
 @login_required
 @require_POST
-def claim_scrub(request: HttpRequest, claim_id: str) -> HttpResponse:
+def claim_scrub(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     problems = scrub_service(claim=claim, user=request.user)
     return _detail(request, claim, problems=problems, scrubbed=True)
@@ -145,7 +146,7 @@ def claim_scrub(request: HttpRequest, claim_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_ready(request: HttpRequest, claim_id: str) -> HttpResponse:
+def claim_ready(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     try:
         svc.claim_mark_ready(claim=claim, user=request.user)
@@ -159,7 +160,7 @@ def claim_ready(request: HttpRequest, claim_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_status(request: HttpRequest, claim_id: str) -> HttpResponse:
+def claim_status(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     form = ClaimStatusForm(request.POST)
     if not form.is_valid():
@@ -180,7 +181,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
-def claim_action(request: HttpRequest, claim_id: str) -> HttpResponse:
+def claim_action(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     form = ClaimActionForm(request.POST)
     if not form.is_valid():
@@ -195,7 +196,7 @@ def claim_action(request: HttpRequest, claim_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def claim_cms1500(request: HttpRequest, claim_id: str) -> HttpResponse:
+def claim_cms1500(request: AuthenticatedHttpRequest, claim_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     try:
         pdf = claim_pdf(claim, plain_paper=request.GET.get("paper") == "plain")

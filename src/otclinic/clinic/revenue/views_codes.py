@@ -6,8 +6,6 @@ target names (`clinic-codes`, `shipped-codes`, `code-form`); a refused entry ans
 the message on the field it names. Another organization's code answers 404.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.payers import selectors_codes as selectors
@@ -36,8 +35,12 @@ def _htmx_target(request: HttpRequest) -> str | None:
 
 
 def _list(
-    request: HttpRequest, *, form: ClinicCodeForm | None = None, status: int = 200, done: str = ""
-) -> Any:
+    request: AuthenticatedHttpRequest,
+    *,
+    form: ClinicCodeForm | None = None,
+    status: int = 200,
+    done: str = "",
+) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     own = selectors.clinic_code_rows_for_user(user=request.user)
     context = {
@@ -57,7 +60,7 @@ def _list(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def billing_codes(request: HttpRequest) -> HttpResponse:
+def billing_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The page (GET, `?q=` searches otclinic's table); POST adds or changes one code."""
     if request.method == "GET":
         return _list(request)
@@ -69,7 +72,7 @@ def billing_codes(request: HttpRequest) -> HttpResponse:
     return _done(request, f"{code} is in the clinic's code table.")
 
 
-def _saved(request: HttpRequest, form: ClinicCodeForm) -> str | None:
+def _saved(request: AuthenticatedHttpRequest, form: ClinicCodeForm) -> str | None:
     """Save the form's code through the service: its code, or None with the refusal on the form."""
     if not form.is_valid():
         return None
@@ -81,7 +84,7 @@ def _saved(request: HttpRequest, form: ClinicCodeForm) -> str | None:
     return record.code
 
 
-def _done(request: HttpRequest, said: str) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, said: str) -> HttpResponse:
     """After a write: htmx gets the clinic's codes again saying what was done; others the page."""
     if _htmx_target(request):
         return _list(request, done=said)
@@ -91,7 +94,7 @@ def _done(request: HttpRequest, said: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def billing_code_edit(request: HttpRequest, billing_code_id: str) -> HttpResponse:
+def billing_code_edit(request: AuthenticatedHttpRequest, billing_code_id: str) -> HttpResponse:
     """One of the clinic's codes in its form (GET); POST saves the change."""
     record = selectors.clinic_code_get_for_user(user=request.user, code_id=billing_code_id)
     if request.method == "GET":
@@ -109,7 +112,7 @@ def billing_code_edit(request: HttpRequest, billing_code_id: str) -> HttpRespons
 
 @login_required
 @require_POST
-def billing_code_remove(request: HttpRequest, billing_code_id: str) -> HttpResponse:
+def billing_code_remove(request: AuthenticatedHttpRequest, billing_code_id: str) -> HttpResponse:
     record = selectors.clinic_code_get_for_user(user=request.user, code_id=billing_code_id)
     services.clinic_code_remove(user=request.user, code=record.code)
     return _done(request, f"{record.code} was removed from the clinic's code table.")

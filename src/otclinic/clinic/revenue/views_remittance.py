@@ -17,12 +17,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import (
+    organization_id_of,
+    organization_of,
+    require,
+    user_may,
+)
+from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.revenue import acknowledgments, patient_payments, posting, statements
 from otclinic.clinic.revenue import denials as denial_services
 from otclinic.clinic.revenue import selectors_remittance as selectors
@@ -37,6 +45,7 @@ from otclinic.clinic.revenue.forms_remittance import (
     PatientPaymentForm,
     PatientRefundForm,
 )
+from otclinic.clinic.revenue.models import Denial
 from otclinic.domain.access import Capability
 
 T = "revenue/remittance/"
@@ -44,7 +53,7 @@ T = "revenue/remittance/"
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def era_upload(request: HttpRequest) -> HttpResponse:
+def era_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_BILLING)
     if request.method == "GET":
         return render(request, T + "upload.html", {"form": EraUploadForm()})
@@ -66,7 +75,7 @@ def era_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unmatched_queue(request: HttpRequest) -> HttpResponse:
+def unmatched_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = selectors.unmatched_for_user(user=request.user)
     lines = selectors.unmatched_lines_for_user(user=request.user)
     return render(request, T + "unmatched.html", {"queue": queue, "lines": lines})
@@ -74,7 +83,7 @@ def unmatched_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unmatched_match(request: HttpRequest, remittance_claim_id: str) -> HttpResponse:
+def unmatched_match(request: AuthenticatedHttpRequest, remittance_claim_id: str) -> HttpResponse:
     rc = selectors.remittance_claim_get_for_user(
         user=request.user, remittance_claim_id=remittance_claim_id
     )
@@ -102,7 +111,7 @@ def unmatched_match(request: HttpRequest, remittance_claim_id: str) -> HttpRespo
 
 
 @login_required
-def denial_queue(request: HttpRequest) -> HttpResponse:
+def denial_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The groups (payer and CARC) with their counts and totals, and one group's denials a page
     at a time: the one the query string names, else the largest."""
     groups = selectors.denial_groups_for_user(user=request.user)
@@ -118,7 +127,7 @@ def denial_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def denial_detail(request: HttpRequest, denial_id: str) -> HttpResponse:
+def denial_detail(request: AuthenticatedHttpRequest, denial_id: str) -> HttpResponse:
     denial = selectors.denial_get_for_user(user=request.user, denial_id=denial_id)
     form = DenialActionForm(request.POST or None)
     if request.method == "POST":
@@ -143,14 +152,14 @@ def denial_detail(request: HttpRequest, denial_id: str) -> HttpResponse:
     return render(request, T + "denial.html", context, status=422 if form.errors else 200)
 
 
-def _note_of(denial: Any) -> Any:
+def _note_of(denial: Denial) -> TreatmentNote | None:
     """The treatment note behind a denied line: claim line, then charge, then note."""
     line = denial.claim_line
-    return line.charge.note if line is not None and line.charge_id else None
+    return line.charge.note if line is not None and line.charge is not None else None
 
 
 @login_required
-def aging(request: HttpRequest) -> HttpResponse:
+def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_BILLING)
     as_of = timezone.localdate()
     error = ""
@@ -168,7 +177,7 @@ def aging(request: HttpRequest) -> HttpResponse:
     if by not in AgingBy.__members__.values():
         error, by = "Rows: choose by payer or by patient.", "payer"
     report = aging_report(
-        organization_id=request.user.organization_id,
+        organization_id=organization_id_of(request.user),
         as_of=as_of,
         age_from=AgeFrom(age_from),
         by=AgingBy(by),
@@ -176,7 +185,7 @@ def aging(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv" and not error:
         return _aging_csv(report)
     figures = key_figures(
-        organization_id=request.user.organization_id,
+        organization_id=organization_id_of(request.user),
         last_day=as_of,
         days=int(days),
         # By patient the rows are the patients' part only; the figure is the whole A/R.
@@ -233,27 +242,27 @@ def _aging_csv(report: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def statements_run(request: HttpRequest) -> HttpResponse:
+def statements_run(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Today's statement for every patient who owes something, drawn by a worker."""
     return job_page(job_start(user=request.user, kind=JobKind.STATEMENTS))
 
 
 @login_required
-def patient_balances(request: HttpRequest) -> HttpResponse:
+def patient_balances(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = selectors.balances_by_patient(user=request.user, q=query)
     return render(request, T + "balances.html", {"pager": paginate(request, rows), "query": query})
 
 
 @login_required
-def patient_balance(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_balance(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     return _balance_page(request, patient)
 
 
 def _balance_page(
     request: HttpRequest,
-    patient: Any,
+    patient: Patient,
     *,
     payment_form: PatientPaymentForm | None = None,
     refund_form: PatientRefundForm | None = None,
@@ -281,7 +290,7 @@ def _balance_page(
 
 @login_required
 @require_POST
-def patient_payment_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_payment_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     require(request.user, Capability.TAKE_PAYMENT)
     form = PatientPaymentForm(request.POST)
@@ -310,7 +319,7 @@ def patient_payment_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def patient_refund_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_refund_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     require(request.user, Capability.TAKE_PAYMENT)
     form = PatientRefundForm(request.POST, prefix="refund")
@@ -337,7 +346,7 @@ def patient_refund_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def patient_credit_apply(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_credit_apply(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     moved = patient_payments.patient_credit_apply(user=request.user, patient=patient)
     messages.success(request, f"{moved} of the credit on account applied to what is owed.")
@@ -346,9 +355,11 @@ def patient_credit_apply(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def payment_receipt(request: HttpRequest, payment_id: str) -> HttpResponse:
+def payment_receipt(request: AuthenticatedHttpRequest, payment_id: str) -> HttpResponse:
     payment = selectors.payment_get_for_user(user=request.user, payment_id=payment_id)
-    pdf = patient_payments.receipt_pdf(payment=payment, clinic_name=request.user.organization.name)
+    pdf = patient_payments.receipt_pdf(
+        payment=payment, clinic_name=organization_of(request.user).name
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{payment.receipt_number}.pdf"'
     return response
@@ -356,7 +367,7 @@ def payment_receipt(request: HttpRequest, payment_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def statement_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def statement_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_billing(user=request.user, patient_id=patient_id)
     record = statements.statement_create(user=request.user, patient=patient)
     messages.success(request, f"Statement of {record.statement_date} saved: {record.balance} due.")
@@ -364,7 +375,7 @@ def statement_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 
 @login_required
-def statement_pdf(request: HttpRequest, statement_id: str) -> FileResponse:
+def statement_pdf(request: AuthenticatedHttpRequest, statement_id: str) -> FileResponse:
     record = selectors.statement_get_for_user(user=request.user, statement_id=statement_id)
     return FileResponse(
         record.file.open("rb"),
@@ -375,7 +386,7 @@ def statement_pdf(request: HttpRequest, statement_id: str) -> FileResponse:
 
 @login_required
 @require_GET
-def remittance_file(request: HttpRequest, remittance_id: str) -> FileResponse:
+def remittance_file(request: AuthenticatedHttpRequest, remittance_id: str) -> FileResponse:
     """The 835 file a remittance was posted from, as it was received."""
     remittance = selectors.remittance_file_open_for_user(
         user=request.user, remittance_id=remittance_id
@@ -390,7 +401,7 @@ def remittance_file(request: HttpRequest, remittance_id: str) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def acknowledgment_upload(request: HttpRequest) -> HttpResponse:
+def acknowledgment_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Import a 277CA: the result (accepted, rejected, unmatched) on the same page."""
     form = AcknowledgmentUploadForm(request.POST or None, request.FILES or None)
     report, status = None, 200
@@ -415,14 +426,14 @@ def acknowledgment_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rejection_queue(request: HttpRequest) -> HttpResponse:
+def rejection_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     pager = paginate(request, selectors.rejections_open_for_user(user=request.user))
     return render(request, T + "rejections.html", {"pager": pager})
 
 
 @login_required
 @require_POST
-def rejection_correct(request: HttpRequest, rejection_id: str) -> HttpResponse:
+def rejection_correct(request: AuthenticatedHttpRequest, rejection_id: str) -> HttpResponse:
     rejection = selectors.rejection_get_for_user(user=request.user, rejection_id=rejection_id)
     claim = acknowledgments.rejection_correct(user=request.user, rejection=rejection)
     messages.success(

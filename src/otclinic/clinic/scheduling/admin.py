@@ -2,7 +2,7 @@ from otclinic.clinic.common.admin import OrgScopedAdmin, site
 from otclinic.clinic.scheduling.models import Room
 
 
-class RoomAdmin(OrgScopedAdmin):
+class RoomAdmin(OrgScopedAdmin[Room]):
     list_display = ("name", "clinic")
 
 

@@ -7,6 +7,8 @@ class SchedulingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from otclinic.clinic.scheduling import signals
+        # Imported here: models load after apps.py.
+        from otclinic.clinic.scheduling import answers, signals
 
         signals.connect()
+        answers.register()

@@ -10,9 +10,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.care.models import Episode
+from otclinic.clinic.common.forms import choices_from, choices_set
 from otclinic.clinic.common.widgets import QuickSelect
+from otclinic.clinic.organizations.models import Clinic
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.scheduling import selectors_calendar as sel
-from otclinic.clinic.scheduling.models import AppointmentKind
+from otclinic.clinic.scheduling.models import AppointmentKind, Room
+from otclinic.clinic.staff.models import StaffProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -72,17 +78,17 @@ def refusal_field(reason: str, fields: Any) -> str | None:
     return None
 
 
-class _Choices:
+class _Choices(forms.Form):
     """Sets each model field's queryset from the user's organization."""
 
     def _limit(self, **querysets: Any) -> None:
         for name, queryset in querysets.items():
-            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+            choices_from(self, name, queryset)
 
     def _value(self, name: str) -> Any:
         return self.data.get(name) if self.is_bound else self.initial.get(name)
 
-    def _picker(self, user: Any) -> None:
+    def _picker(self, user: User) -> None:
         """Shown choices: the search's matches and the chosen patient; their open episodes."""
         chosen = sel.patient_chosen_for_user(user=user, patient_id=self._value("patient"))
         found = sel.patients_search_for_user(user=user, query=self._value("patient_q") or "")
@@ -91,9 +97,9 @@ class _Choices:
         self.patient_matches = found
         self.chosen_patient = chosen
         episodes = (
-            [] if chosen is None else list(self.fields["episode"].queryset.filter(patient=chosen))
-        )  # type: ignore[attr-defined]
-        self.fields["episode"].widget.choices = [  # type: ignore[attr-defined]
+            [] if chosen is None else list(self.fields["episode"].queryset.filter(patient=chosen))  # type: ignore[attr-defined]
+        )
+        self.fields["episode"].widget.choices = [
             ("", self.fields["episode"].empty_label),  # type: ignore[attr-defined]
             *[(e.pk, _episode_label(e)) for e in episodes],
         ]
@@ -111,23 +117,27 @@ class AppointmentForm(_Choices, forms.Form):
         label="Find the patient",
         help_text="Last name, first name or MRN; up to 20 matches are listed.",
     )
-    patient = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
-    episode = forms.ModelChoiceField(
+    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
+        queryset=None, widget=forms.RadioSelect
+    )
+    episode: forms.ModelChoiceField[Episode] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="None (an evaluation of a new patient)",
         label="Episode of care",
         help_text="Optional for an evaluation; a treatment visit is checked against its plan.",
     )
-    clinician = forms.ModelChoiceField(queryset=None)
-    clinic = forms.ModelChoiceField(queryset=None, label="Location")
-    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="No room")
+    clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(queryset=None)
+    clinic: forms.ModelChoiceField[Clinic] = forms.ModelChoiceField(queryset=None, label="Location")
+    room: forms.ModelChoiceField[Room] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No room"
+    )
     day = forms.DateField(label="Date", widget=DATE)
     time = forms.TimeField(label="Start time", widget=TIME)
     minutes = forms.IntegerField(min_value=5, max_value=480, initial=45, label="Minutes")
     kind = forms.ChoiceField(choices=AppointmentKind.choices, initial=AppointmentKind.TREATMENT)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
             patient=sel.patients_for_user(user=user),
@@ -180,8 +190,10 @@ class SeriesForm(_Choices, forms.Form):
         label="Find the patient",
         help_text="Last name, first name or MRN; up to 20 matches are listed.",
     )
-    patient = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
-    episode = forms.ModelChoiceField(
+    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
+        queryset=None, widget=forms.RadioSelect
+    )
+    episode: forms.ModelChoiceField[Episode] = forms.ModelChoiceField(
         queryset=None,
         label="Episode of care",
         help_text="Only the patient's open episodes with an active plan of care are listed.",
@@ -192,12 +204,14 @@ class SeriesForm(_Choices, forms.Form):
     start_date = forms.DateField(label="First week starts", widget=DATE)
     time = forms.TimeField(label="Start time", widget=TIME)
     minutes = forms.IntegerField(min_value=5, max_value=480, initial=45, label="Minutes")
-    clinician = forms.ModelChoiceField(
+    clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="The episode's therapist"
     )
-    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="No room")
+    room: forms.ModelChoiceField[Room] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No room"
+    )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
             patient=sel.patients_for_user(user=user),
@@ -234,10 +248,11 @@ class OutcomeForm(forms.Form):
     )
 
     def __init__(self, *args: Any, no_show: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="no_show" if no_show else "cancel", **kwargs)
+        kwargs["prefix"] = "no_show" if no_show else "cancel"
+        super().__init__(*args, **kwargs)
         self.no_show = no_show
         if no_show:
-            self.fields["reason"].choices = NO_SHOW_REASONS  # type: ignore[attr-defined]
+            choices_set(self, "reason", NO_SHOW_REASONS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -246,15 +261,18 @@ class OutcomeForm(forms.Form):
         return data
 
     def reason_text(self) -> str:
-        reason, detail = self.cleaned_data["reason"], self.cleaned_data["detail"].strip()
+        reason: str = self.cleaned_data["reason"]
+        detail: str = self.cleaned_data["detail"].strip()
         if reason == "Other":
             return detail
         return f"{reason}: {detail}" if detail else reason
 
 
 class WaitlistForm(_Choices, forms.Form):
-    patient = forms.ModelChoiceField(queryset=None)
-    clinician = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any clinician")
+    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(queryset=None)
+    clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any clinician"
+    )
     weekdays = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS,
         coerce=int,
@@ -266,7 +284,7 @@ class WaitlistForm(_Choices, forms.Form):
     preferred_from = forms.TimeField(required=False, label="Earliest start", widget=TIME)
     preferred_until = forms.TimeField(required=False, label="Latest end", widget=TIME)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
             patient=sel.patients_for_user(user=user),
@@ -286,24 +304,24 @@ class CalendarFilterForm(_Choices, forms.Form):
 
     day = forms.DateField(required=False, widget=DATE, label="Date")
     # One pass per picker: a large clinic's list of clinicians is long.
-    clinician = forms.ModelChoiceField(
+    clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="Anyone (in the room chosen)",
         widget=QuickSelect,
     )
-    clinic = forms.ModelChoiceField(
+    clinic: forms.ModelChoiceField[Clinic] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="Every location",
         label="Location",
         widget=QuickSelect,
     )
-    room = forms.ModelChoiceField(
+    room: forms.ModelChoiceField[Room] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Every room", widget=QuickSelect
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
             clinician=sel.clinicians_for_user(user=user),
@@ -321,7 +339,7 @@ class CalendarFilterForm(_Choices, forms.Form):
             field.widget.choices = [("", field.empty_label), *picker(user=user)]
 
 
-def _episode_label(episode: Any) -> str:
+def _episode_label(episode: Episode) -> str:
     return f"{episode.patient}: {episode.discipline} from {episode.started_on}, {episode.therapist}"
 
 

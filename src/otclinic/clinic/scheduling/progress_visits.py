@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 _OPEN = frozenset({AppointmentStatus.SCHEDULED, AppointmentStatus.CHECKED_IN})
 _MARKABLE_KINDS = frozenset({AppointmentKind.TREATMENT, AppointmentKind.PROGRESS})
-_DOCUMENT_FOR_KIND = {
+_DOCUMENT_FOR_KIND: dict[str, DocumentType] = {
     AppointmentKind.EVALUATION: DocumentType.EVALUATION,
     AppointmentKind.REEVALUATION: DocumentType.REEVALUATION,
 }

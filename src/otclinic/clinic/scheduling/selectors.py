@@ -1,6 +1,7 @@
 """Reads of the schedule, scoped to the user's organization."""
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -8,7 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import TreatmentNote
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.scheduling.models import (
     Appointment,
@@ -65,7 +68,22 @@ ELIGIBILITY_FIELDS = (
 )
 
 
-def caseload_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
+def coverage_ids_booked_on(*, organization_id: uuid.UUID, day: dt.date) -> set[uuid.UUID]:
+    """The coverages behind the visits booked on `day` (`payers.hooks.coverage_ids_booked_on`)."""
+    start, end = _day_bounds(day)
+    return set(
+        Appointment.objects.for_org(organization_id)
+        .filter(
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=(AppointmentStatus.SCHEDULED, AppointmentStatus.CHECKED_IN),
+            episode__coverage__isnull=False,
+        )
+        .values_list("episode__coverage_id", flat=True)
+    )
+
+
+def caseload_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
     """The user's own appointments on one day (a clinician's caseload).
 
     Each carries `note_id`: the clinician's note for that episode and day, when one is started.
@@ -77,13 +95,14 @@ def caseload_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
     return (
         Appointment.objects.for_org(user.organization_id)
         .filter(clinician__user=user, starts_at__gte=start, starts_at__lt=end)
-        .select_related("patient", "room", "clinic", "episode", "clinician__user")
+        .select_related("patient", "clinician__user", "room")
+        .only(*APPOINTMENT_ROW_FIELDS)
         .annotate(note_id=Subquery(notes.values("pk")[:1]))
         .order_by("starts_at")
     )
 
 
-def clinic_day_for_user(*, user: Any, day: dt.date) -> QuerySet[Appointment]:
+def clinic_day_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
     """Every appointment of the organization on one day (the front desk's view)."""
     start, end = _day_bounds(day)
     return (
@@ -118,7 +137,7 @@ def _slot(appointment: Appointment) -> Slot:
 
 def overlapping_slots(
     *,
-    organization_id: Any,
+    organization_id: uuid.UUID,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     clinician_id: Any,
@@ -135,7 +154,7 @@ def overlapping_slots(
     return [_slot(a) for a in rows]
 
 
-def primary_coverage_on(*, patient: Any, day: dt.date) -> Coverage | None:
+def primary_coverage_on(*, patient: Patient, day: dt.date) -> Coverage | None:
     """The patient's primary coverage in force on a day, if any."""
     return (
         Coverage.objects.for_org(patient.organization_id)
@@ -198,7 +217,7 @@ def waitlist_offers_for(*, appointment: Appointment) -> list[WaitlistEntry]:
     return [e for e in entries if _fits(e, appointment)]
 
 
-def clinician_get_for_user(*, user: Any, clinician_id: Any) -> StaffProfile:
+def clinician_get_for_user(*, user: User, clinician_id: Any) -> StaffProfile:
     """A clinician of the user's organization, or 404."""
     return get_object_or_404(
         StaffProfile.objects.for_org(user.organization_id).select_related("user"),

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -58,7 +59,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
 
 
 def _appointments_between(
-    *, user: Any, first: dt.date, last: dt.date, filters: dict[str, Any]
+    *, user: User, first: dt.date, last: dt.date, filters: dict[str, Any]
 ) -> QuerySet[Appointment]:
     rows = Appointment.objects.for_org(user.organization_id).filter(
         starts_at__gte=local_midnight(first),
@@ -80,7 +81,7 @@ def _appointments_between(
 
 
 def _holidays_between(
-    *, user: Any, first: dt.date, last: dt.date, clinic: Clinic | None
+    *, user: User, first: dt.date, last: dt.date, clinic: Clinic | None
 ) -> dict[dt.date, list[str]]:
     rows = ClinicHoliday.objects.for_org(user.organization_id).filter(date__range=(first, last))
     if clinic is not None:
@@ -93,7 +94,7 @@ def _holidays_between(
 
 
 def calendar_for_user(
-    *, user: Any, first: dt.date, days: int, filters: dict[str, Any]
+    *, user: User, first: dt.date, days: int, filters: dict[str, Any]
 ) -> list[CalendarDay]:
     """`days` local days from `first`, each with its appointments (filtered by clinician,
     clinic and room when `filters` names them) and the holidays that close a clinic."""
@@ -113,7 +114,7 @@ def calendar_for_user(
     return list(calendar.values())
 
 
-def appointment_get_for_user(*, user: Any, appointment_id: Any) -> Appointment:
+def appointment_get_for_user(*, user: User, appointment_id: Any) -> Appointment:
     """One appointment of the user's organization (or 404), for a role that schedules (or 403);
     the view is audited."""
     appointment = get_object_or_404(
@@ -147,7 +148,7 @@ def waitlist_when(entry: WaitlistEntry) -> str:
     return f"{days}, {start}-{end}"
 
 
-def waitlist_for_user(*, user: Any) -> list[tuple[WaitlistEntry, str]]:
+def waitlist_for_user(*, user: User) -> list[tuple[WaitlistEntry, str]]:
     """The organization's waiting entries, longest-waiting first, each with when it suits."""
     require(user, Capability.SCHEDULE)
     rows = (
@@ -159,7 +160,7 @@ def waitlist_for_user(*, user: Any) -> list[tuple[WaitlistEntry, str]]:
     return [(entry, waitlist_when(entry)) for entry in rows]
 
 
-def waitlist_entry_get_for_user(*, user: Any, waitlist_entry_id: Any) -> WaitlistEntry:
+def waitlist_entry_get_for_user(*, user: User, waitlist_entry_id: Any) -> WaitlistEntry:
     entry = get_object_or_404(
         WaitlistEntry.objects.for_org(user.organization_id).select_related("patient"),
         pk=waitlist_entry_id,
@@ -171,7 +172,7 @@ def waitlist_entry_get_for_user(*, user: Any, waitlist_entry_id: Any) -> Waitlis
 # --- the choices the forms offer: the user's organization only ----------------------------------
 
 
-def clinicians_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+def clinicians_for_user(*, user: User) -> QuerySet[StaffProfile]:
     """Active clinicians (OT, OTA, PT, PTA, SLP) who can be booked."""
     return (
         StaffProfile.objects.for_org(user.organization_id)
@@ -181,7 +182,7 @@ def clinicians_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     )
 
 
-def clinician_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+def clinician_picker_for_user(*, user: User) -> list[tuple[str, str]]:
     """`clinicians_for_user` as a picker's (id, name) pairs, read as columns: a clinic of a
     hundred and sixty clinicians builds no model rows to draw its calendar's picker."""
     rows = clinicians_for_user(user=user).values_list(
@@ -193,7 +194,7 @@ def clinician_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
     ]
 
 
-def room_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+def room_picker_for_user(*, user: User) -> list[tuple[str, str]]:
     """`rooms_for_user` as a picker's (id, "location: room") pairs, read as columns."""
     rows = rooms_for_user(user=user).values_list("pk", "clinic__name", "name")
     return [(str(pk), room_label(clinic_name=clinic, room_name=room)) for pk, clinic, room in rows]
@@ -204,12 +205,12 @@ def room_label(*, clinic_name: str, room_name: str) -> str:
     return f"{clinic_name}: {room_name}"
 
 
-def clinic_picker_for_user(*, user: Any) -> list[tuple[str, str]]:
+def clinic_picker_for_user(*, user: User) -> list[tuple[str, str]]:
     """`clinics_for_user` as a picker's (id, name) pairs, read as columns."""
     return [(str(pk), name) for pk, name in clinics_for_user(user=user).values_list("pk", "name")]
 
 
-def first_clinician_for_user(*, user: Any, clinic_id: Any = None) -> StaffProfile | None:
+def first_clinician_for_user(*, user: User, clinic_id: Any = None) -> StaffProfile | None:
     """The calendar's default for someone who is not a clinician: the first clinician by name,
     of the location `clinic_id` when it names one of theirs with clinicians assigned."""
     clinicians = clinicians_for_user(user=user)
@@ -223,11 +224,11 @@ def first_clinician_for_user(*, user: Any, clinic_id: Any = None) -> StaffProfil
     return clinicians.first()
 
 
-def clinics_for_user(*, user: Any) -> QuerySet[Clinic]:
+def clinics_for_user(*, user: User) -> QuerySet[Clinic]:
     return Clinic.objects.for_org(user.organization_id).order_by("name")
 
 
-def rooms_for_user(*, user: Any) -> QuerySet[Room]:
+def rooms_for_user(*, user: User) -> QuerySet[Room]:
     return (
         Room.objects.for_org(user.organization_id)
         .select_related("clinic")
@@ -235,11 +236,11 @@ def rooms_for_user(*, user: Any) -> QuerySet[Room]:
     )
 
 
-def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+def patients_for_user(*, user: User) -> QuerySet[Patient]:
     return Patient.objects.for_org(user.organization_id).order_by("last_name", "first_name")
 
 
-def open_episodes_for_user(*, user: Any) -> QuerySet[Episode]:
+def open_episodes_for_user(*, user: User) -> QuerySet[Episode]:
     """Open episodes, for booking into; the series form narrows to those with an active plan."""
     return (
         Episode.objects.for_org(user.organization_id)
@@ -249,7 +250,7 @@ def open_episodes_for_user(*, user: Any) -> QuerySet[Episode]:
     )
 
 
-def plannable_episodes_for_user(*, user: Any) -> QuerySet[Episode]:
+def plannable_episodes_for_user(*, user: User) -> QuerySet[Episode]:
     """Open episodes whose plan of care is active: the ones a series can be booked from."""
     return open_episodes_for_user(user=user).filter(plans__status="active").distinct()
 
@@ -277,7 +278,7 @@ PATIENT_SEARCH_LIMIT = 20
 
 
 def patients_search_for_user(
-    *, user: Any, query: str, limit: int = PATIENT_SEARCH_LIMIT
+    *, user: User, query: str, limit: int = PATIENT_SEARCH_LIMIT
 ) -> list[Patient]:
     """The booking picker's matches: patients of the user's organization whose last or first
     name starts with each word typed, or whose MRN is the word; at most `limit`, by name."""
@@ -293,7 +294,7 @@ def patients_search_for_user(
     return list(found.order_by("last_name", "first_name", "mrn")[:limit])
 
 
-def patient_chosen_for_user(*, user: Any, patient_id: Any) -> Patient | None:
+def patient_chosen_for_user(*, user: User, patient_id: Any) -> Patient | None:
     """The picker's chosen patient, if the id is one of the user's organization's (else None)."""
     try:
         return Patient.objects.for_org(user.organization_id).filter(pk=patient_id).first()

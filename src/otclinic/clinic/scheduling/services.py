@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import Episode, PlanOfCare
@@ -21,6 +22,7 @@ from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.scheduling import selectors
+from otclinic.clinic.scheduling.hooks import supervision_booking_problems
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentKind,
@@ -29,8 +31,8 @@ from otclinic.clinic.scheduling.models import (
     WaitlistEntry,
 )
 from otclinic.clinic.scheduling.progress_visits import progress_visits_mark_for
+from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.clinic.staff.models import StaffProfile
-from otclinic.clinic.supervision.gate import booking_problems as supervision_booking_problems
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
 from otclinic.domain.scheduling.authorization import authorization_problem
@@ -79,17 +81,12 @@ def clinician_credential_problems(
 ) -> list[str]:
     """Why the clinician may not treat in `state` on `day` (a lapsed license or NBCOT).
 
-    The staff app's credential rule decides; this is the one call site booking has. The import
-    is guarded only so that the schedule works in a tree that predates the staff app's module.
+    The staff app's credential rule decides; this is the one call site booking has.
     """
-    try:
-        from otclinic.clinic.staff.credentials import credential_problems_for
-    except ImportError:
-        return []
     return [finding.message for finding in credential_problems_for(clinician, state, day)]
 
 
-def _check_org(user: Any, *rows: Any) -> None:
+def _check_org(user: User, *rows: Any) -> None:
     for row in rows:
         if row is not None and row.organization_id != user.organization_id:
             raise BookingRefused([f"that {row._meta.verbose_name} is not in your organization"])
@@ -216,7 +213,7 @@ def _checked_times(starts_at: dt.datetime, minutes: int) -> tuple[dt.datetime, d
 @transaction.atomic
 def appointment_book(
     *,
-    user: Any,
+    user: User,
     patient: Patient,
     clinician: StaffProfile,
     clinic: Clinic,
@@ -303,7 +300,7 @@ def series_dates(
 @transaction.atomic
 def appointments_book_series(
     *,
-    user: Any,
+    user: User,
     episode: Episode,
     weekdays: list[int],
     start_date: dt.date,
@@ -349,7 +346,7 @@ _OPEN = (AppointmentStatus.SCHEDULED, AppointmentStatus.CHECKED_IN)
 
 @transaction.atomic
 def appointment_cancel(
-    *, user: Any, appointment: Appointment, reason: str, no_show: bool = False
+    *, user: User, appointment: Appointment, reason: str, no_show: bool = False
 ) -> list[WaitlistEntry]:
     """Cancel (or mark a no-show), freeing the slot; the waitlist entries it would suit."""
     require(user, Capability.SCHEDULE)

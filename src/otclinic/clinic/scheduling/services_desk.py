@@ -10,7 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Episode, EpisodeStatus
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
@@ -37,14 +38,14 @@ class CheckInRefused(Exception):
     """Only a scheduled appointment can be checked in."""
 
 
-def _same_org(user: Any, *rows: Any) -> None:
+def _same_org(user: User, *rows: Any) -> None:
     for row in rows:
         if row is not None and row.organization_id != user.organization_id:
             raise ValidationFailed({"__all__": ["that record is not in your organization"]})
 
 
 @transaction.atomic
-def appointment_check_in(*, user: Any, appointment: Appointment) -> Appointment:
+def appointment_check_in(*, user: User, appointment: Appointment) -> Appointment:
     """Mark the patient arrived; with an episode, open the visit that a note will document.
 
     Checking in twice changes nothing the second time.
@@ -83,7 +84,7 @@ def appointment_check_in(*, user: Any, appointment: Appointment) -> Appointment:
 @transaction.atomic
 def waitlist_add(
     *,
-    user: Any,
+    user: User,
     patient: Patient,
     clinician: StaffProfile | None = None,
     weekdays: list[int] | None = None,
@@ -94,7 +95,7 @@ def waitlist_add(
     require(user, Capability.SCHEDULE)
     _same_org(user, patient, clinician)
     entry = WaitlistEntry(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         patient=patient,
         clinician=clinician,
         preferred_weekdays=sorted(set(weekdays or [])),
@@ -108,7 +109,7 @@ def waitlist_add(
 
 
 @transaction.atomic
-def waitlist_withdraw(*, user: Any, entry: WaitlistEntry) -> WaitlistEntry:
+def waitlist_withdraw(*, user: User, entry: WaitlistEntry) -> WaitlistEntry:
     """Take a waiting entry off the list; withdrawing twice changes nothing."""
     require(user, Capability.SCHEDULE)
     _same_org(user, entry)
@@ -131,7 +132,7 @@ def _episode_for(patient: Patient, clinician: StaffProfile) -> Episode | None:
 
 @transaction.atomic
 def appointment_book_from_waitlist(
-    *, user: Any, freed: Appointment, entry: WaitlistEntry
+    *, user: User, freed: Appointment, entry: WaitlistEntry
 ) -> Appointment:
     """Book the waitlisted patient into a cancelled appointment's slot and mark the entry
     booked: both or neither. Refusals are the booking's own (double booking, certification,

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.scheduling import services
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
@@ -76,7 +77,7 @@ def _holders(appointment: Appointment) -> list[str]:
 
 
 @transaction.atomic
-def appointment_undo_cancel(*, user: Any, appointment: Appointment) -> Appointment:
+def appointment_undo_cancel(*, user: User, appointment: Appointment) -> Appointment:
     """Book a cancelled or no-show appointment again, or raise BookingRefused naming why not."""
     require(user, Capability.SCHEDULE)
     if appointment.organization_id != user.organization_id:

@@ -1,7 +1,6 @@
 """The clinician's iCalendar feed: a subscription URL for phone and desktop calendars."""
 
 import datetime as dt
-from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.views import redirect_to_login
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.scheduling import selectors
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.scheduling.icalendar import render_calendar
@@ -27,9 +27,9 @@ def _clinician_by_token(clinician_id: UUID, token: str) -> StaffProfile:
 @require_GET
 def clinician_calendar(request: HttpRequest, clinician_id: UUID) -> HttpResponse:
     """Session: staff of the clinician's organization. Otherwise the feed's own token."""
-    user: Any = request.user
+    user = request.user
     token = request.GET.get("token", "")
-    if getattr(user, "is_clinic_staff", False):
+    if isinstance(user, User) and user.is_clinic_staff:
         clinician = selectors.clinician_get_for_user(user=user, clinician_id=clinician_id)
     elif token:
         clinician = _clinician_by_token(clinician_id, token)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling import services, services_desk, services_undo
 from otclinic.clinic.scheduling.forms import OutcomeForm
@@ -36,14 +37,14 @@ def _detail(
 
 @login_required
 @require_GET
-def appointment_detail(request: HttpRequest, appointment_id: str) -> HttpResponse:
+def appointment_detail(request: AuthenticatedHttpRequest, appointment_id: str) -> HttpResponse:
     appointment = sel.appointment_get_for_user(user=request.user, appointment_id=appointment_id)
     return _detail(request, appointment)
 
 
 @login_required
 @require_POST
-def check_in(request: HttpRequest, appointment_id: str) -> HttpResponse:
+def check_in(request: AuthenticatedHttpRequest, appointment_id: str) -> HttpResponse:
     appointment = sel.appointment_get_for_user(user=request.user, appointment_id=appointment_id)
     try:
         services_desk.appointment_check_in(user=request.user, appointment=appointment)
@@ -53,7 +54,9 @@ def check_in(request: HttpRequest, appointment_id: str) -> HttpResponse:
     return redirect("scheduling:appointment", appointment_id=appointment.pk)
 
 
-def _outcome(request: HttpRequest, appointment_id: str, *, no_show: bool) -> HttpResponse:
+def _outcome(
+    request: AuthenticatedHttpRequest, appointment_id: str, *, no_show: bool
+) -> HttpResponse:
     appointment = sel.appointment_get_for_user(user=request.user, appointment_id=appointment_id)
     form = OutcomeForm(request.POST, no_show=no_show)
     form_name = "no_show_form" if no_show else "cancel_form"
@@ -76,20 +79,20 @@ def _outcome(request: HttpRequest, appointment_id: str, *, no_show: bool) -> Htt
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, appointment_id: str) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, appointment_id: str) -> HttpResponse:
     return _outcome(request, appointment_id, no_show=False)
 
 
 @login_required
 @require_POST
-def no_show(request: HttpRequest, appointment_id: str) -> HttpResponse:
+def no_show(request: AuthenticatedHttpRequest, appointment_id: str) -> HttpResponse:
     return _outcome(request, appointment_id, no_show=True)
 
 
 @login_required
 @require_POST
 def book_from_waitlist(
-    request: HttpRequest, appointment_id: str, waitlist_entry_id: str
+    request: AuthenticatedHttpRequest, appointment_id: str, waitlist_entry_id: str
 ) -> HttpResponse:
     freed = sel.appointment_get_for_user(user=request.user, appointment_id=appointment_id)
     entry = sel.waitlist_entry_get_for_user(user=request.user, waitlist_entry_id=waitlist_entry_id)
@@ -105,7 +108,7 @@ def book_from_waitlist(
 
 @login_required
 @require_POST
-def undo_cancel(request: HttpRequest, appointment_id: str) -> HttpResponse:
+def undo_cancel(request: AuthenticatedHttpRequest, appointment_id: str) -> HttpResponse:
     appointment = sel.appointment_get_for_user(user=request.user, appointment_id=appointment_id)
     undone = "Cancellation undone" if appointment.status != "no_show" else "No-show undone"
     try:

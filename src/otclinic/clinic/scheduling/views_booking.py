@@ -9,12 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling import services
@@ -24,7 +26,7 @@ from otclinic.clinic.scheduling.views_calendar import is_htmx
 from otclinic.domain.access import Capability
 
 
-def add_refusals(form: Any, exc: BookingRefused) -> None:
+def add_refusals(form: BaseForm, exc: BookingRefused) -> None:
     """Put each refusal next to the field it names (or above the form)."""
     for reason in exc.reasons:
         form.add_error(refusal_field(reason, form.fields), reason)
@@ -32,7 +34,7 @@ def add_refusals(form: Any, exc: BookingRefused) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book(request: HttpRequest) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.SCHEDULE)
     form = AppointmentForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
@@ -66,7 +68,7 @@ def _series_context(form: SeriesForm) -> tuple[dict[str, Any], int]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book_series(request: HttpRequest) -> HttpResponse:
+def book_series(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the form. POST "preview": the dates it would book. POST "confirm": book them all."""
     require(request.user, Capability.SCHEDULE)
     form = SeriesForm(request.POST or None, user=request.user, initial=request.GET.dict())
@@ -86,7 +88,7 @@ def book_series(request: HttpRequest) -> HttpResponse:
 
 
 def _confirm_series(
-    request: HttpRequest, form: SeriesForm, context: dict[str, Any]
+    request: AuthenticatedHttpRequest, form: SeriesForm, context: dict[str, Any]
 ) -> HttpResponse:
     """Book the whole series (a plain form post: the answer is a new page, not a fragment)."""
     data = form.cleaned_data
@@ -112,7 +114,7 @@ def _confirm_series(
 
 @login_required
 @require_GET
-def patient_search(request: HttpRequest) -> HttpResponse:
+def patient_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The booking picker's matches (an htmx fragment): radio buttons, the chosen one kept."""
     found = sel.patients_search_for_user(user=request.user, query=request.GET.get("patient_q", ""))
     chosen = sel.patient_chosen_for_user(user=request.user, patient_id=request.GET.get("patient"))

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling.forms import CalendarFilterForm
@@ -27,7 +29,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _query(request: HttpRequest, user: Any) -> QueryDict:
+def _query(request: HttpRequest, user: User) -> QueryDict:
     """The query string, naming a clinician when it names neither a clinician nor a room: the
     signed-in clinician's own calendar, else the first clinician (of the chosen location, when
     one is chosen). One person's or one room's calendar stays the same size however many
@@ -56,8 +58,8 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _calendar(request: HttpRequest, *, week: bool) -> HttpResponse:
-    user: Any = request.user
+def _calendar(request: AuthenticatedHttpRequest, *, week: bool) -> HttpResponse:
+    user: User = request.user
     require(user, Capability.SCHEDULE)
     form = CalendarFilterForm(_query(request, user), user=user)
     valid = form.is_valid()
@@ -93,11 +95,11 @@ def _calendar(request: HttpRequest, *, week: bool) -> HttpResponse:
 
 @login_required
 @require_GET
-def day_view(request: HttpRequest) -> HttpResponse:
+def day_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _calendar(request, week=False)
 
 
 @login_required
 @require_GET
-def week_view(request: HttpRequest) -> HttpResponse:
+def week_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _calendar(request, week=True)

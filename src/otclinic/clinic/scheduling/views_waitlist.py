@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.scheduling import selectors_calendar as sel
@@ -16,7 +17,7 @@ from otclinic.domain.access import Capability
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def waitlist(request: HttpRequest) -> HttpResponse:
+def waitlist(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the waiting entries and the form to add one. POST: add the entry."""
     require(request.user, Capability.SCHEDULE)
     form = WaitlistForm(request.POST or None, user=request.user)
@@ -45,7 +46,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, waitlist_entry_id: str) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, waitlist_entry_id: str) -> HttpResponse:
     entry = sel.waitlist_entry_get_for_user(user=request.user, waitlist_entry_id=waitlist_entry_id)
     services_desk.waitlist_withdraw(user=request.user, entry=entry)
     messages.success(request, f"{entry.patient} is off the waitlist.")

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
 
 from otclinic.clinic.common.admin import OrgScopedAdmin, site
+from otclinic.clinic.staff.admin_forms import StaffProfileAdminForm
 from otclinic.clinic.staff.models import (
     CeActivity,
     CeRequirement,
@@ -8,22 +13,21 @@ from otclinic.clinic.staff.models import (
     StaffProfile,
     StateLicense,
 )
-from otclinic.clinic.supervision.admin_forms import StaffProfileAdminForm
 
 
-class StateLicenseInline(admin.TabularInline):
+class StateLicenseInline(admin.TabularInline[StateLicense, StaffProfile]):
     model = StateLicense
     exclude = ("organization",)
     extra = 0
 
 
-class CeActivityInline(admin.TabularInline):
+class CeActivityInline(admin.TabularInline[CeActivity, StaffProfile]):
     model = CeActivity
     exclude = ("organization",)
     extra = 0
 
 
-class StaffProfileAdmin(OrgScopedAdmin):
+class StaffProfileAdmin(OrgScopedAdmin[StaffProfile]):
     form = StaffProfileAdminForm  # refuses a supervising OT the state rules forbid
     list_display = (
         "__str__",
@@ -38,7 +42,13 @@ class StaffProfileAdmin(OrgScopedAdmin):
     # Certificates are kept on the staff pages, whose type choices are the organization's own.
     inlines = [StateLicenseInline, CeActivityInline]
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: StaffProfileAdminForm,
+        formset: BaseInlineFormSet[Any, StaffProfile, Any],
+        change: bool,
+    ) -> None:
         for instance in formset.save(commit=False):
             instance.organization_id = form.instance.organization_id
             instance.save()
@@ -49,11 +59,11 @@ class StaffProfileAdmin(OrgScopedAdmin):
 site.register(StaffProfile, StaffProfileAdmin)
 
 
-class CertificateTypeAdmin(OrgScopedAdmin):
+class CertificateTypeAdmin(OrgScopedAdmin[CertificateType]):
     list_display = ("name", "required_for_clinicians")
 
 
-class CeRequirementAdmin(OrgScopedAdmin):
+class CeRequirementAdmin(OrgScopedAdmin[CeRequirement]):
     list_display = ("counts_toward", "hours", "cycle_months", "source")
 
 

@@ -5,8 +5,8 @@ Signing, co-signing, booking and the claim scrubber all ask the one rule in
 """
 
 import datetime as dt
-from typing import Any
 
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance.credentials import (
     Credentials,
@@ -16,7 +16,7 @@ from otclinic.domain.compliance.credentials import (
 from otclinic.domain.compliance.findings import Finding
 
 
-def credentials_of(staff: Any) -> Credentials:
+def credentials_of(staff: StaffProfile) -> Credentials:
     """The staff member's role, NBCOT expiry and state licenses as the rule's facts."""
     return Credentials(
         role=Role(staff.user.role),
@@ -29,7 +29,7 @@ def credentials_of(staff: Any) -> Credentials:
 
 
 def credential_findings_for(
-    staff: Any, *, state: str, first_day: dt.date, last_day: dt.date | None = None
+    staff: StaffProfile, *, state: str, first_day: dt.date, last_day: dt.date | None = None
 ) -> list[Finding]:
     """Every credential error for `staff` in `state` over the dates of service (claims)."""
     return credential_findings(
@@ -37,7 +37,7 @@ def credential_findings_for(
     )
 
 
-def credential_problems_for(staff: Any, state: str, day: dt.date) -> list[Finding]:
+def credential_problems_for(staff: StaffProfile, state: str, day: dt.date) -> list[Finding]:
     """The credential errors that keep `staff` from furnishing or signing care in `state` on `day`.
 
     Signing, co-signing, booking and the claim scrubber refuse the same three things: a license

@@ -1,12 +1,14 @@
 """Forms for the staff credential pages; choices limited to the user's organization."""
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 
+from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.common.validators import STATE_CHOICES
-from otclinic.clinic.staff.models import CE_BODY_CHOICES, NbcotCredential
+from otclinic.clinic.staff.models import CE_BODY_CHOICES, CertificateType, NbcotCredential
 from otclinic.clinic.staff.selectors import certificate_types
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -31,7 +33,9 @@ class NbcotForm(forms.Form):
 
 
 class CertificateForm(forms.Form):
-    certificate_type = forms.ModelChoiceField(queryset=None, label="Certificate")
+    certificate_type: forms.ModelChoiceField[CertificateType] = forms.ModelChoiceField(
+        queryset=None, label="Certificate"
+    )
     issuer = forms.CharField(max_length=120, help_text="e.g. American Heart Association")
     number = forms.CharField(label="Certificate number", max_length=40, required=False)
     issued_on = forms.DateField(label="Issued", widget=DATE)
@@ -43,9 +47,9 @@ class CertificateForm(forms.Form):
         help_text="Where the clinic keeps the scanned certificate",
     )
 
-    def __init__(self, *args: Any, org_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, org_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certificate_type"].queryset = certificate_types(org_id=org_id)  # type: ignore[attr-defined]
+        choices_from(self, "certificate_type", certificate_types(org_id=org_id))
 
 
 class CeActivityForm(forms.Form):

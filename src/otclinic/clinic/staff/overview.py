@@ -7,12 +7,13 @@ warnings) and `continuing_education` (hours in the renewal cycle, warnings). Rea
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.staff.credentials import credential_findings_for
-from otclinic.clinic.staff.models import NBCOT_BODY, CeRequirement, CertificateType
+from otclinic.clinic.staff.models import NBCOT_BODY, CeRequirement, CertificateType, StaffProfile
 from otclinic.domain.compliance import certificates as cert_rules
 from otclinic.domain.compliance import continuing_education as ce
 from otclinic.domain.compliance.certificates import ExpiryState, ExpiryStatus, expiry_status
@@ -44,7 +45,7 @@ class CeLine:
 class StaffOverview:
     """Everything the staff list and a staff page show about one clinician's credentials."""
 
-    staff: Any
+    staff: StaffProfile
     credentials: list[CredentialLine]
     ce: list[CeLine]
     findings: list[Finding] = field(default_factory=list)
@@ -68,7 +69,7 @@ class ClinicFacts:
     requirements: list[CeRequirement]
 
 
-def clinic_facts(organization_id: Any) -> ClinicFacts:
+def clinic_facts(organization_id: uuid.UUID) -> ClinicFacts:
     states = Clinic.objects.filter(organization_id=organization_id).values_list("state", flat=True)
     required = CertificateType.objects.for_org(organization_id).filter(required_for_clinicians=True)
     return ClinicFacts(
@@ -78,7 +79,7 @@ def clinic_facts(organization_id: Any) -> ClinicFacts:
     )
 
 
-def overview_of(staff: Any, *, today: dt.date, clinic: ClinicFacts) -> StaffOverview:
+def overview_of(staff: StaffProfile, *, today: dt.date, clinic: ClinicFacts) -> StaffOverview:
     """The overview of `staff` on `today`, judged for the states where the clinic practises."""
     states, required, requirements = clinic.states, clinic.required, clinic.requirements
     findings = [f for s in states for f in credential_findings_for(staff, state=s, first_day=today)]
@@ -91,7 +92,7 @@ def overview_of(staff: Any, *, today: dt.date, clinic: ClinicFacts) -> StaffOver
 
 
 def ce_lines_by_requirement(
-    staff: Any, *, today: dt.date, clinic: ClinicFacts
+    staff: StaffProfile, *, today: dt.date, clinic: ClinicFacts
 ) -> list[tuple[CeRequirement, CeLine]]:
     """Each of the clinic's CE requirement rows that applies to `staff`, with its progress."""
     return [(r, _ce_line(staff, r, today)) for r in clinic.requirements if _applies(staff, r)]
@@ -103,7 +104,7 @@ def _status(expires_on: dt.date | None, today: dt.date) -> ExpiryStatus | None:
     return expiry_status(expires_on=expires_on, today=today, soon_days=SOON_DAYS)
 
 
-def _latest_licenses(staff: Any) -> dict[str, Any]:
+def _latest_licenses(staff: StaffProfile) -> dict[str, Any]:
     latest: dict[str, Any] = {}
     for lic in staff.licenses.all():
         if lic.state not in latest or lic.expires_on > latest[lic.state].expires_on:
@@ -111,7 +112,9 @@ def _latest_licenses(staff: Any) -> dict[str, Any]:
     return latest
 
 
-def _credential_lines(staff: Any, today: dt.date, required: list[str]) -> list[CredentialLine]:
+def _credential_lines(
+    staff: StaffProfile, today: dt.date, required: list[str]
+) -> list[CredentialLine]:
     lines = [
         CredentialLine(
             f"{state} license {lic.number}", _status(lic.expires_on, today), lic.expires_on
@@ -134,7 +137,7 @@ def _credential_lines(staff: Any, today: dt.date, required: list[str]) -> list[C
     return lines
 
 
-def _certificate_facts(staff: Any) -> list[cert_rules.Certificate]:
+def _certificate_facts(staff: StaffProfile) -> list[cert_rules.Certificate]:
     return [
         cert_rules.Certificate(c.certificate_type.name, c.expires_on)
         for c in staff.certificates.all()
@@ -154,13 +157,13 @@ def requirement_facts(row: CeRequirement, today: dt.date) -> ce.CeRequirement:
     return ce.CeRequirement(row.counts_toward, row.hours, row.cycle_months, source)
 
 
-def _applies(staff: Any, row: CeRequirement) -> bool:
+def _applies(staff: StaffProfile, row: CeRequirement) -> bool:
     if row.counts_toward == NBCOT_BODY:
         return staff.user.role in {str(r) for r in NBCOT_ROLES}
     return any(lic.state == row.counts_toward for lic in staff.licenses.all())
 
 
-def _ce_line(staff: Any, row: CeRequirement, today: dt.date) -> CeLine:
+def _ce_line(staff: StaffProfile, row: CeRequirement, today: dt.date) -> CeLine:
     requirement = requirement_facts(row, today)
     if row.counts_toward == NBCOT_BODY:
         label, expires, issued = "NBCOT", staff.nbcot_expires_on, None

@@ -5,15 +5,22 @@ certificate of each type the clinic requires of its clinicians (CPR/BLS, ...).
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.staff.models import CeRequirement, CertificateType, StaffProfile
+from otclinic.clinic.staff.models import (
+    CeRequirement,
+    Certificate,
+    CertificateType,
+    StaffProfile,
+)
 from otclinic.clinic.staff.overview import StaffOverview, clinic_facts, overview_of
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.credentials import CREDENTIALED_ROLES, CredentialKind
@@ -25,7 +32,7 @@ SOON_DAYS = 60
 class ExpiringCredential:
     """One credential that expires within `SOON_DAYS` days or has lapsed."""
 
-    staff: Any
+    staff: StaffProfile
     kind: CredentialKind
     credential_id: Any
     label: str
@@ -49,7 +56,7 @@ def expiring_credentials(
 
 
 def expiring_credentials_for_admin(
-    *, user: Any, today: dt.date, within: int = SOON_DAYS
+    *, user: User, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
     """The organization's credentials expiring soon or lapsed (clinic admins).
 
@@ -68,7 +75,7 @@ def expiring_credentials_for_admin(
     candidates = StaffProfile.objects.for_org(user.organization_id).filter(near).values("pk")
     return expiring_credentials(
         profiles=clinician_profiles().filter(
-            organization_id=user.organization_id, pk__in=candidates
+            organization_id=organization_id_of(user), pk__in=candidates
         ),
         today=today,
         within=within,
@@ -76,28 +83,34 @@ def expiring_credentials_for_admin(
 
 
 def expiring_credentials_for_clinician(
-    *, user: Any, today: dt.date, within: int = SOON_DAYS
+    *, user: User, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
     """The signed-in clinician's own credentials expiring soon or lapsed."""
     return expiring_credentials(
-        profiles=clinician_profiles().filter(user=user, organization_id=user.organization_id),
+        profiles=clinician_profiles().filter(user=user, organization_id=organization_id_of(user)),
         today=today,
         within=within,
     )
 
 
-def clinician_profiles() -> Any:
+def clinician_profiles() -> QuerySet[StaffProfile]:
     """Active OTs and OTAs, with their licenses (every organization: callers filter)."""
     return (
         StaffProfile.objects.filter(
             active=True, user__role__in=[str(r) for r in CREDENTIALED_ROLES]
         )
         .select_related("user")
-        .prefetch_related("licenses", "certificates__certificate_type")
+        .prefetch_related(
+            "licenses",
+            # Each certificate with its type, in one query rather than two.
+            Prefetch(
+                "certificates", queryset=Certificate.objects.select_related("certificate_type")
+            ),
+        )
     )
 
 
-def _credentials(staff: Any, today: dt.date) -> list[ExpiringCredential]:
+def _credentials(staff: StaffProfile, today: dt.date) -> list[ExpiringCredential]:
     latest: dict[str, Any] = {}
     for lic in staff.licenses.all():
         if lic.state not in latest or lic.expires_on > latest[lic.state].expires_on:
@@ -124,7 +137,7 @@ def _credentials(staff: Any, today: dt.date) -> list[ExpiringCredential]:
     return found + _required_certificates(staff, today)
 
 
-def _required_certificates(staff: Any, today: dt.date) -> list[ExpiringCredential]:
+def _required_certificates(staff: StaffProfile, today: dt.date) -> list[ExpiringCredential]:
     latest: dict[Any, Any] = {}
     for cert in staff.certificates.all():
         kind = cert.certificate_type
@@ -148,11 +161,11 @@ def _required_certificates(staff: Any, today: dt.date) -> list[ExpiringCredentia
 # The staff credential pages ---------------------------------------------------------------
 
 
-def _may_manage(user: Any) -> bool:
+def _may_manage(user: User) -> bool:
     return user_may(user, Capability.MANAGE_STAFF)
 
 
-def staff_get_for_user(*, user: Any, staff_id: Any) -> StaffProfile:
+def staff_get_for_user(*, user: User, staff_id: Any) -> StaffProfile:
     """A staff profile of the user's organization (404 otherwise): the clinic admin may open
     anyone's, everyone else only their own (403)."""
     staff = (
@@ -168,7 +181,7 @@ def staff_get_for_user(*, user: Any, staff_id: Any) -> StaffProfile:
     return staff
 
 
-def own_profile(*, user: Any) -> StaffProfile:
+def own_profile(*, user: User) -> StaffProfile:
     """The signed-in user's own staff profile (404 when they have none: portal users)."""
     staff = StaffProfile.objects.for_org(user.organization_id).filter(user=user).first()
     if staff is None:
@@ -176,33 +189,33 @@ def own_profile(*, user: Any) -> StaffProfile:
     return staff
 
 
-def staff_overviews_for_admin(*, user: Any, today: dt.date) -> list[StaffOverview]:
+def staff_overviews_for_admin(*, user: User, today: dt.date) -> list[StaffOverview]:
     """Each active clinician of the organization with their credentials' status (clinic admins)."""
     require(user, Capability.MANAGE_STAFF)
     profiles = (
         clinician_profiles()
-        .filter(organization_id=user.organization_id)
+        .filter(organization_id=organization_id_of(user))
         .prefetch_related("ce_activities")
         .order_by("user__last_name", "user__first_name")
     )
-    clinic = clinic_facts(user.organization_id)
+    clinic = clinic_facts(organization_id_of(user))
     return [overview_of(s, today=today, clinic=clinic) for s in profiles]
 
 
-def staff_overview(*, staff: Any, today: dt.date) -> StaffOverview:
+def staff_overview(*, staff: StaffProfile, today: dt.date) -> StaffOverview:
     """One clinician's overview, judged for the states of the organization's clinics."""
     return overview_of(staff, today=today, clinic=clinic_facts(staff.organization_id))
 
 
-def ce_requirements(*, org_id: Any) -> list[CeRequirement]:
+def ce_requirements(*, org_id: uuid.UUID) -> list[CeRequirement]:
     return list(CeRequirement.objects.for_org(org_id))
 
 
-def certificate_types(*, org_id: Any) -> QuerySet[CertificateType]:
+def certificate_types(*, org_id: uuid.UUID) -> QuerySet[CertificateType]:
     return CertificateType.objects.for_org(org_id)
 
 
-def staff_records(*, staff: Any) -> dict[str, Any]:
+def staff_records(*, staff: StaffProfile) -> dict[str, Any]:
     """The staff member's rows, newest first, for their page."""
     return {
         "licenses": staff.licenses.order_by("state", "-expires_on"),

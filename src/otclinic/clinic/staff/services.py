@@ -7,6 +7,7 @@ the staff pages are written in `services_records.py`.
 
 import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.mail import email_send
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.progress import Progress
-from otclinic.clinic.staff.models import CredentialAlert
+from otclinic.clinic.staff.models import CredentialAlert, StaffProfile
 from otclinic.clinic.staff.overview import ce_lines_by_requirement, clinic_facts
 from otclinic.clinic.staff.selectors import (
     ExpiringCredential,
@@ -105,7 +106,7 @@ _CONSEQUENCE = {
 }
 
 
-def _admin_emails(organization_id: Any) -> list[str]:
+def _admin_emails(organization_id: uuid.UUID) -> list[str]:
     return list(
         User.objects.filter(
             organization_id=organization_id, role=str(Role.CLINIC_ADMIN), is_active=True
@@ -165,7 +166,7 @@ def ce_shortfall_alerts_send(*, today: dt.date) -> list[CredentialAlert]:
     return sent
 
 
-def _ce_email(staff: Any, label: str, progress: Any, window: int) -> None:
+def _ce_email(staff: StaffProfile, label: str, progress: Any, window: int) -> None:
     recipients = sorted({r for r in [staff.user.email, *_admin_emails(staff.organization_id)] if r})
     ends = progress.cycle.ends_on.isoformat()
     hours = f"{progress.still_needed.normalize():f}"

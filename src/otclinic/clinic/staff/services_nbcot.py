@@ -7,11 +7,11 @@ profile, so a lapsed certification stops blocking signing, booking and claims at
 """
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
@@ -25,7 +25,7 @@ _CREDENTIAL_FOR_ROLE = {str(Role.OT): NbcotCredential.OTR, str(Role.OTA): NbcotC
 @transaction.atomic
 def nbcot_record(
     *,
-    user: Any,
+    user: User,
     staff: StaffProfile,
     nbcot_credential: str,
     nbcot_number: str,
@@ -73,4 +73,4 @@ def nbcot_record(
     staff.nbcot_credential = expected.value
     staff.nbcot_number = number
     staff.nbcot_expires_on = nbcot_expires_on
-    return validated_save(staff)  # type: ignore[return-value]
+    return validated_save(staff)

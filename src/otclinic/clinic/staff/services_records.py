@@ -9,12 +9,12 @@ audit-logged by the OrgOwned signals.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.staff.models import (
@@ -28,7 +28,7 @@ from otclinic.clinic.staff.models import (
 from otclinic.domain.access import Capability
 
 
-def _require_admin_or_self(user: Any, staff: StaffProfile) -> None:
+def _require_admin_or_self(user: User, staff: StaffProfile) -> None:
     if staff.organization_id != user.organization_id:
         raise PermissionDenied("your role may not change another organization's staff")
     if not user_may(user, Capability.MANAGE_STAFF) and staff.user_id != user.pk:
@@ -45,7 +45,7 @@ def _dates_in_order(issued_on: dt.date | None, expires_on: dt.date) -> None:
 @transaction.atomic
 def license_add(
     *,
-    user: Any,
+    user: User,
     staff: StaffProfile,
     state: str,
     number: str,
@@ -74,13 +74,13 @@ def license_add(
         expires_on=expires_on,
         temporary=temporary,
     )
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
 def certificate_add(
     *,
-    user: Any,
+    user: User,
     staff: StaffProfile,
     certificate_type: CertificateType,
     issuer: str,
@@ -107,13 +107,13 @@ def certificate_add(
     row = Certificate(
         organization_id=staff.organization_id, staff=staff, file_name=file_name.strip(), **fields
     )
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
 def ce_activity_add(
     *,
-    user: Any,
+    user: User,
     staff: StaffProfile,
     title: str,
     provider: str,
@@ -142,26 +142,26 @@ def ce_activity_add(
         certificate_file_name=certificate_file_name.strip(),
         **fields,
     )
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
 def certificate_type_add(
-    *, user: Any, name: str, required_for_clinicians: bool = False
+    *, user: User, name: str, required_for_clinicians: bool = False
 ) -> CertificateType:
     """Add a certificate type the clinic tracks, or set whether it is required (clinic admins)."""
     require(user, Capability.MANAGE_STAFF)
     name = name.strip()
     existing = CertificateType.objects.for_org(user.organization_id).filter(name__iexact=name)
-    row = existing.first() or CertificateType(organization_id=user.organization_id, name=name)
+    row = existing.first() or CertificateType(organization_id=organization_id_of(user), name=name)
     row.required_for_clinicians = required_for_clinicians
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)
 
 
 @transaction.atomic
 def ce_requirement_set(
     *,
-    user: Any,
+    user: User,
     counts_toward: str,
     hours: Decimal,
     cycle_months: int | None = None,
@@ -177,9 +177,9 @@ def ce_requirement_set(
         )
     rows = CeRequirement.objects.for_org(user.organization_id)
     row = rows.filter(counts_toward=counts_toward).first() or CeRequirement(
-        organization_id=user.organization_id, counts_toward=counts_toward
+        organization_id=organization_id_of(user), counts_toward=counts_toward
     )
     row.hours = hours
     row.cycle_months = cycle_months
     row.source = source.strip()
-    return validated_save(row)  # type: ignore[return-value]
+    return validated_save(row)

@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.staff import selectors, services_nbcot, services_records
 from otclinic.clinic.staff.forms import (
@@ -27,6 +28,7 @@ from otclinic.clinic.staff.forms import (
     LicenseForm,
     NbcotForm,
 )
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 
 
@@ -40,7 +42,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The clinic admin's list; anyone else is taken to their own credentials."""
     _staff_only(request)
     if not user_may(request.user, Capability.MANAGE_STAFF):
@@ -48,8 +50,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return _list(request)
 
 
-def _list(request: HttpRequest, *, status: int = 200, **forms: Form) -> HttpResponse:
-    org_id = request.user.organization_id  # type: ignore[union-attr]
+def _list(request: AuthenticatedHttpRequest, *, status: int = 200, **forms: Form) -> HttpResponse:
+    org_id = organization_id_of(request.user)
     context = {
         "overviews": selectors.staff_overviews_for_admin(
             user=request.user, today=timezone.localdate()
@@ -64,20 +66,22 @@ def _list(request: HttpRequest, *, status: int = 200, **forms: Form) -> HttpResp
 
 
 @login_required
-def staff_me(request: HttpRequest) -> HttpResponse:
+def staff_me(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff_only(request)
     staff = selectors.own_profile(user=request.user)
     return redirect("staff-detail", staff_id=staff.pk)
 
 
 @login_required
-def staff_detail(request: HttpRequest, staff_id: str) -> HttpResponse:
+def staff_detail(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     _staff_only(request)
     staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id)
     return _detail(request, staff)
 
 
-def _detail(request: HttpRequest, staff: Any, *, status: int = 200, **forms: Form) -> HttpResponse:
+def _detail(
+    request: HttpRequest, staff: StaffProfile, *, status: int = 200, **forms: Form
+) -> HttpResponse:
     org_id = staff.organization_id
     context = {
         "staff": staff,
@@ -95,7 +99,7 @@ def _detail(request: HttpRequest, staff: Any, *, status: int = 200, **forms: For
 
 
 def _record_post(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     staff_id: str,
     *,
     key: str,
@@ -122,7 +126,7 @@ def _record_post(
 
 @login_required
 @require_POST
-def license_add(request: HttpRequest, staff_id: str) -> HttpResponse:
+def license_add(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     require(request.user, Capability.MANAGE_STAFF)
     return _record_post(
         request,
@@ -134,14 +138,14 @@ def license_add(request: HttpRequest, staff_id: str) -> HttpResponse:
     )
 
 
-def _nbcot_initial(staff: Any) -> NbcotForm:
+def _nbcot_initial(staff: StaffProfile) -> NbcotForm:
     credential = {"OT": "OTR", "OTA": "COTA"}.get(staff.user.role, staff.nbcot_credential)
     return NbcotForm(initial={"nbcot_credential": credential, "nbcot_number": staff.nbcot_number})
 
 
 @login_required
 @require_POST
-def nbcot_record(request: HttpRequest, staff_id: str) -> HttpResponse:
+def nbcot_record(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     """Record or renew the NBCOT certification (clinic admins only)."""
     require(request.user, Capability.MANAGE_STAFF)
     return _record_post(
@@ -156,7 +160,7 @@ def nbcot_record(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificate_add(request: HttpRequest, staff_id: str) -> HttpResponse:
+def certificate_add(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     return _record_post(
         request,
         staff_id,
@@ -169,7 +173,7 @@ def certificate_add(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def ce_activity_add(request: HttpRequest, staff_id: str) -> HttpResponse:
+def ce_activity_add(request: AuthenticatedHttpRequest, staff_id: str) -> HttpResponse:
     return _record_post(
         request,
         staff_id,
@@ -181,7 +185,7 @@ def ce_activity_add(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 
 def _settings_post(
-    request: HttpRequest, *, key: str, form: Form, write: Callable[..., Any], done: str
+    request: AuthenticatedHttpRequest, *, key: str, form: Form, write: Callable[..., Any], done: str
 ) -> HttpResponse:
     _staff_only(request)
     require(request.user, Capability.MANAGE_STAFF)
@@ -200,7 +204,7 @@ def _settings_post(
 
 @login_required
 @require_POST
-def certificate_type_add(request: HttpRequest) -> HttpResponse:
+def certificate_type_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _settings_post(
         request,
         key="type_form",
@@ -212,7 +216,7 @@ def certificate_type_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def ce_requirement_set(request: HttpRequest) -> HttpResponse:
+def ce_requirement_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _settings_post(
         request,
         key="requirement_form",

@@ -40,7 +40,7 @@ def plan_facts(plan: SupervisionPlan) -> Plan:
     )
 
 
-def work_contexts(ota: Any, as_of: dt.date) -> tuple[WorkContext, ...]:
+def work_contexts(ota: StaffProfile, as_of: dt.date) -> tuple[WorkContext, ...]:
     """Where the OTA works and for which payers, around `as_of`."""
     return _work_contexts_of([ota], as_of)[ota.pk]
 
@@ -94,7 +94,7 @@ def previous_month(day: dt.date) -> dt.date:
     return month_start(month_start(day) - dt.timedelta(days=1))
 
 
-def appointment_hours(ota: Any, month: dt.date) -> Decimal:
+def appointment_hours(ota: StaffProfile, month: dt.date) -> Decimal:
     """Hours of the OTA's completed appointments that started in `month`."""
     return _appointment_hours_of([ota], [month]).get((ota.pk, month), Decimal("0.00"))
 
@@ -131,7 +131,7 @@ def _appointment_hours_of(otas: list[Any], months: list[dt.date]) -> dict[Any, D
     return hours
 
 
-def hours_worked(ota: Any, month: dt.date) -> tuple[Decimal, bool]:
+def hours_worked(ota: StaffProfile, month: dt.date) -> tuple[Decimal, bool]:
     """(hours, from the timesheet): the timesheet entry overrides the appointments."""
     return _hours_worked_of([ota], [month])[(ota.pk, month)]
 
@@ -139,14 +139,16 @@ def hours_worked(ota: Any, month: dt.date) -> tuple[Decimal, bool]:
 def _hours_worked_of(
     otas: list[Any], months: list[dt.date]
 ) -> dict[tuple[Any, dt.date], tuple[Decimal, bool]]:
-    """`hours_worked` of every OTA and month, in two queries."""
+    """`hours_worked` of every OTA and month, in two queries (one when the timesheet has
+    every OTA's every month)."""
     sheets = {
         (ota_id, month): hours
         for ota_id, month, hours in MonthlyHours.objects.filter(
             ota__in=otas, month__in=months
         ).values_list("ota_id", "month", "hours")
     }
-    booked = _appointment_hours_of(otas, months)
+    covered = all((ota.pk, month) in sheets for ota in otas for month in months)
+    booked = {} if covered else _appointment_hours_of(otas, months)
     return {
         (ota.pk, month): (sheets[(ota.pk, month)], True)
         if (ota.pk, month) in sheets
@@ -167,7 +169,7 @@ def _contact_facts_of(otas: list[Any], as_of: dt.date) -> dict[Any, tuple[Contac
     return {pk: tuple(contacts) for pk, contacts in found.items()}
 
 
-def ota_facts(ota: Any, as_of: dt.date) -> OtaFacts:
+def ota_facts(ota: StaffProfile, as_of: dt.date) -> OtaFacts:
     """Everything the supervision engine needs about one OTA on `as_of`."""
     return ota_facts_of([ota], as_of)[ota.pk]
 

@@ -5,6 +5,10 @@ from typing import Any
 
 from django import forms
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.common.forms import choices_from
+from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision import selectors
 from otclinic.clinic.supervision.models import (
     MAX_CONTACT_MINUTES,
@@ -25,7 +29,7 @@ class ContactForm(forms.Form):
         label="On-site, face to face",
         help_text="In person at the OTA's work site (Illinois counts only these toward its share)",
     )
-    patients = forms.ModelMultipleChoiceField(
+    patients: forms.ModelMultipleChoiceField[Patient] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label="Patients discussed",
@@ -35,13 +39,15 @@ class ContactForm(forms.Form):
         label="Content", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["patients"].queryset = selectors.patients_for_user(user=user)  # type: ignore[attr-defined]
+        choices_from(self, "patients", selectors.patients_for_user(user=user))
 
 
 class PlanForm(forms.Form):
-    supervising_ot = forms.ModelChoiceField(queryset=None, label="Supervising OT")
+    supervising_ot: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
+        queryset=None, label="Supervising OT"
+    )
     contact_every_days = forms.IntegerField(
         label="Contact at least every (days)", min_value=1, max_value=MAX_PLAN_EVERY_DAYS
     )
@@ -61,9 +67,9 @@ class PlanForm(forms.Form):
         help_text="For rules keyed to months in the setting (Illinois, North Carolina, Arizona)",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervising_ot"].queryset = selectors.supervisors_for_user(user=user)  # type: ignore[attr-defined]
+        choices_from(self, "supervising_ot", selectors.supervisors_for_user(user=user))
 
 
 class HoursForm(forms.Form):
@@ -78,8 +84,10 @@ class HoursForm(forms.Form):
 
 
 class SupervisorForm(forms.Form):
-    supervising_ot = forms.ModelChoiceField(queryset=None, label="Supervising OT")
+    supervising_ot: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
+        queryset=None, label="Supervising OT"
+    )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervising_ot"].queryset = selectors.supervisors_for_user(user=user)  # type: ignore[attr-defined]
+        choices_from(self, "supervising_ot", selectors.supervisors_for_user(user=user))

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.db.models import Q
 
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision.models import SupervisionPlan
 
 
-def plan_in_force(*, ota: Any, day: dt.date) -> SupervisionPlan | None:
+def plan_in_force(*, ota: StaffProfile, day: dt.date) -> SupervisionPlan | None:
     """The OTA's plan whose dates cover `day` (the latest to start, if several)."""
     return (
         SupervisionPlan.objects.filter(ota=ota, effective_from__lte=day)
@@ -56,7 +57,7 @@ def plans_in_force(*, otas: list[Any], day: dt.date) -> dict[Any, SupervisionPla
     return found
 
 
-def plan_cosign_on(*, ota: Any, day: dt.date) -> bool | None:
+def plan_cosign_on(*, ota: StaffProfile, day: dt.date) -> bool | None:
     """True (co-signed), False (initialed) or None (no plan in force on `day`)."""
     if not SupervisionPlan.objects.filter(ota=ota).exists():
         legacy: bool | None = ota.supervision_plan_cosign

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -36,7 +38,7 @@ from otclinic.domain.compliance.supervision_facts import (
 )
 
 
-def may_view_dashboard(user: Any) -> bool:
+def may_view_dashboard(user: User) -> bool:
     return (
         user_may(user, Capability.MANAGE_STAFF)
         or user_may(user, Capability.SUPERVISE_ASSISTANTS)
@@ -44,7 +46,7 @@ def may_view_dashboard(user: Any) -> bool:
     )
 
 
-def otas_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+def otas_for_user(*, user: User) -> QuerySet[StaffProfile]:
     """The OTAs the user may see: all (admin), their supervisees (OT), themselves (OTA)."""
     if not may_view_dashboard(user):
         raise PermissionDenied("your role may not view supervision")
@@ -61,7 +63,7 @@ def otas_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     return rows.filter(user=user)
 
 
-def ota_get_for_user(*, user: Any, ota_id: Any) -> StaffProfile:
+def ota_get_for_user(*, user: User, ota_id: Any) -> StaffProfile:
     """One OTA of the user's organization (404 otherwise) that the user may see (403)."""
     ota = (
         StaffProfile.objects.for_org(user.organization_id)
@@ -115,7 +117,7 @@ DASHBOARD_FIELDS = (
 )
 
 
-def dashboard_otas(*, user: Any, as_of: dt.date) -> tuple[QuerySet[StaffProfile], int]:
+def dashboard_otas(*, user: User, as_of: dt.date) -> tuple[QuerySet[StaffProfile], int]:
     """Every OTA the user may see, overdue first then by the next day something falls due, and
     how many: their stored supervision status made current for `as_of` first (`stored`), so
     the list is sorted and paged in SQL however many OTAs the clinic has."""
@@ -135,18 +137,20 @@ def dashboard_otas(*, user: Any, as_of: dt.date) -> tuple[QuerySet[StaffProfile]
     return rows, count
 
 
-def dashboard_rows(otas: Iterable[StaffProfile]) -> list[OtaRow]:
-    """The dashboard's rows of a page of `dashboard_otas`: each OTA with their stored status."""
+def dashboard_rows(otas: Iterable[StaffProfile], *, as_of: dt.date) -> list[OtaRow]:
+    """The dashboard's rows of a page of `dashboard_otas`: each OTA with their stored status,
+    or (for one whose facts a write changed since `dashboard_otas` made it current) judged
+    now."""
     link = link_maker("supervision-ota")
-    return [
-        OtaRow(
-            ota,
-            status_from_json(ota.stored_supervision.result),
-            ota.stored_supervision.computed_at,
-            link(ota.pk),
-        )
-        for ota in otas
-    ]
+    rows = []
+    for ota in otas:
+        kept = ota.stored_supervision
+        if kept.result is None:
+            row = OtaRow(ota, ota_status(ota=ota, as_of=as_of), timezone.now(), link(ota.pk))
+        else:
+            row = OtaRow(ota, status_from_json(kept.result), kept.computed_at, link(ota.pk))
+        rows.append(row)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,7 @@ def note_links(notes: QuerySet[TreatmentNote], *, limit: int = 30) -> list[NoteL
     ]
 
 
-def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
+def _supervisee_notes(user: User, status: str) -> QuerySet[TreatmentNote]:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(status=status, author__user__role=Role.OTA)
@@ -201,14 +205,14 @@ def _supervisee_notes(user: Any, status: str) -> QuerySet[TreatmentNote]:
     return notes.filter(author__supervising_ot__user=user)
 
 
-def cosign_waiting_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def cosign_waiting_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """Notes waiting for co-signature: the OT's own queue (care), or every OTA's for an admin."""
     if user_may(user, Capability.MANAGE_STAFF):
         return _supervisee_notes(user, NoteStatus.COSIGN_PENDING)
     return cosign_queue_for_user(user=user)
 
 
-def returned_notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+def returned_notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """Supervisees' notes returned with comments and not yet answered."""
     return _supervisee_notes(user, NoteStatus.RETURNED)
 
@@ -255,7 +259,7 @@ def _audit_patients_shown(contacts: list[SupervisionContact]) -> None:
         )
 
 
-def supervisors_for_user(*, user: Any) -> QuerySet[StaffProfile]:
+def supervisors_for_user(*, user: User) -> QuerySet[StaffProfile]:
     return (
         StaffProfile.objects.for_org(user.organization_id)
         .filter(user__role=Role.OT, active=True)
@@ -263,13 +267,13 @@ def supervisors_for_user(*, user: Any) -> QuerySet[StaffProfile]:
     )
 
 
-def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+def patients_for_user(*, user: User) -> QuerySet[Patient]:
     return Patient.objects.for_org(user.organization_id).order_by("last_name", "first_name")
 
 
-def own_status_for_user(*, user: Any, as_of: dt.date) -> OtaRow | None:
+def own_status_for_user(*, user: User, as_of: dt.date) -> OtaRow | None:
     """The signed-in OTA's own supervision status, for their home page (None for anyone else)."""
     if user.role != Role.OTA:
         return None
-    ota = otas_for_user(user=user).first()
+    ota = otas_for_user(user=user).only(*DASHBOARD_FIELDS).first()
     return OtaRow(ota, ota_status(ota=ota, as_of=as_of)) if ota else None

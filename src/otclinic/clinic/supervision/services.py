@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
@@ -32,20 +33,20 @@ from otclinic.domain.codes import Role
 from otclinic.domain.compliance.supervision_checks import supervisor_problems
 
 
-def is_ota(staff: Any) -> bool:
+def is_ota(staff: StaffProfile) -> bool:
     return staff is not None and staff.user.role == Role.OTA
 
 
-def may_supervise(user: Any, ota: StaffProfile) -> bool:
+def may_supervise(user: User, ota: StaffProfile) -> bool:
     """Clinic admins, and the OTA's own supervising OT (who logs contacts and plans)."""
     if user_may(user, Capability.MANAGE_STAFF):
         return True
     if not user_may(user, Capability.SUPERVISE_ASSISTANTS):
         return False
-    return ota.supervising_ot_id is not None and ota.supervising_ot.user_id == user.pk
+    return ota.supervising_ot is not None and ota.supervising_ot.user_id == user.pk
 
 
-def _require_supervisor_or_admin(user: Any, ota: StaffProfile, action: str) -> None:
+def _require_supervisor_or_admin(user: User, ota: StaffProfile, action: str) -> None:
     if ota.organization_id != user.organization_id or not may_supervise(user, ota):
         raise PermissionDenied(f"your role may not {action} for this OTA")
 
@@ -72,7 +73,7 @@ def supervisor_errors(*, ota: StaffProfile, supervisor: Any, on: dt.date) -> lis
 
 @transaction.atomic
 def supervisor_assign(
-    *, user: Any, ota: StaffProfile, supervisor: StaffProfile, on: dt.date | None = None
+    *, user: User, ota: StaffProfile, supervisor: StaffProfile, on: dt.date | None = None
 ) -> StaffProfile:
     """Name the OTA's supervising OT, refused with the reason when the state rules forbid it."""
     require(user, Capability.MANAGE_STAFF)
@@ -86,7 +87,7 @@ def supervisor_assign(
     return ota
 
 
-def _check_ota(user: Any, ota: StaffProfile) -> None:
+def _check_ota(user: User, ota: StaffProfile) -> None:
     if ota.organization_id != user.organization_id or not is_ota(ota):
         raise ValidationFailed({"ota": ["Choose an OTA of this practice."]})
 
@@ -94,7 +95,7 @@ def _check_ota(user: Any, ota: StaffProfile) -> None:
 @transaction.atomic
 def plan_record(
     *,
-    user: Any,
+    user: User,
     ota: StaffProfile,
     supervising_ot: StaffProfile,
     contact_every_days: int,
@@ -176,7 +177,7 @@ def _sync_profile(ota: StaffProfile, today: dt.date) -> None:
 @transaction.atomic
 def contact_log(
     *,
-    user: Any,
+    user: User,
     ota: StaffProfile,
     supervisor: StaffProfile | None,
     contact_on: dt.date,
@@ -196,7 +197,11 @@ def contact_log(
         errors["content"] = ["Say what was discussed, observed or decided."]
     if errors:
         raise ValidationFailed(errors)
-    fields = {"supervisor": supervisor, "contact_on": contact_on, "method": method}
+    fields: dict[str, object] = {
+        "supervisor": supervisor,
+        "contact_on": contact_on,
+        "method": method,
+    }
     fields |= {"minutes": minutes, "content": content.strip()}
     same = SupervisionContact.objects.filter(ota=ota, **fields).first()
     if same is not None:
@@ -215,7 +220,7 @@ def contact_log(
 
 
 def _contact_errors(
-    user: Any,
+    user: User,
     ota: StaffProfile,
     supervisor: StaffProfile | None,
     contact_on: dt.date,
@@ -236,7 +241,7 @@ def _contact_errors(
 
 @transaction.atomic
 def hours_record(
-    *, user: Any, ota: StaffProfile, month: dt.date, hours: Decimal, note: str = ""
+    *, user: User, ota: StaffProfile, month: dt.date, hours: Decimal, note: str = ""
 ) -> MonthlyHours:
     """Set the OTA's timesheet hours for a month; they override the appointments' hours."""
     require(user, Capability.MANAGE_STAFF)

@@ -218,9 +218,8 @@ def _before_appointment(sender: type[Model], instance: Appointment, **kwargs: An
     fields = kwargs.get("update_fields")
     if instance._state.adding or not _touches(fields, frozenset({"clinician", "clinician_id"})):
         return
-    instance._supervision_was = (
-        Appointment.objects.filter(pk=instance.pk).values_list("clinician_id", flat=True).first()
-    )
+    was = Appointment.objects.filter(pk=instance.pk).values_list("clinician_id", flat=True)
+    instance._supervision_was = was.first()  # type: ignore[attr-defined]
 
 
 def _on_appointment(sender: type[Model], instance: Appointment, **kwargs: Any) -> None:

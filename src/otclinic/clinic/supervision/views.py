@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
@@ -23,17 +24,17 @@ from otclinic.domain.access import Capability
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     otas, count = selectors.dashboard_otas(user=user, as_of=today)
     pager = paginate(request, otas, count=count)
-    rows = selectors.dashboard_rows(pager.rows)
+    rows = selectors.dashboard_rows(pager.rows, as_of=today)
     context = {
         "today": today,
         "pager": pager,
         "rows": rows,
-        "judged_at": min((row.judged_at for row in rows), default=None),
+        "judged_at": min((row.judged_at for row in rows if row.judged_at), default=None),
         "is_admin": user_may(user, Capability.MANAGE_STAFF),
         "may_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),
@@ -47,13 +48,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ota_page(request: HttpRequest, ota_id: str) -> HttpResponse:
+def ota_page(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     return _page(request, ota)
 
 
 def _page(
-    request: HttpRequest, ota: StaffProfile, *, form_name: str = "", form: Any = None
+    request: AuthenticatedHttpRequest, ota: StaffProfile, *, form_name: str = "", form: Any = None
 ) -> HttpResponse:
     user = request.user
     forms = {
@@ -93,7 +94,7 @@ def _plan_initial(ota: StaffProfile) -> dict[str, Any]:
 
 def _done(request: HttpRequest, ota: StaffProfile, text: str) -> HttpResponse:
     messages.success(request, text)
-    response = redirect("supervision-ota", ota_id=ota.pk)
+    response: HttpResponse = redirect("supervision-ota", ota_id=ota.pk)
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204, headers={"HX-Redirect": response["Location"]})
     return response
@@ -101,7 +102,7 @@ def _done(request: HttpRequest, ota: StaffProfile, text: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = ContactForm(request.POST, user=request.user)
     if form.is_valid():
@@ -121,7 +122,7 @@ def contact_add(request: HttpRequest, ota_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+def plan_add(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = PlanForm(request.POST, user=request.user)
     if form.is_valid():
@@ -136,7 +137,7 @@ def plan_add(request: HttpRequest, ota_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def hours_add(request: HttpRequest, ota_id: str) -> HttpResponse:
+def hours_add(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = HoursForm(request.POST)
     if form.is_valid():
@@ -151,7 +152,7 @@ def hours_add(request: HttpRequest, ota_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def supervisor_set(request: HttpRequest, ota_id: str) -> HttpResponse:
+def supervisor_set(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
     form = SupervisorForm(request.POST, user=request.user)
     if form.is_valid():

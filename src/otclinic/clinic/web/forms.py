@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -10,7 +12,7 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That username and password do not match. Check both and try again.",
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none"}

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.accounts.permissions import organization_of, require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_clinical as clinical_selectors
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
@@ -20,6 +21,7 @@ from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
 from otclinic.clinic.patients.forms import ContactForm, DiagnosisForm, PatientForm
+from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers import services as payer_services
 from otclinic.clinic.payers.forms import CoverageForm
 from otclinic.clinic.referrals import selectors as referral_selectors
@@ -39,7 +41,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user_may(user, Capability.PORTAL):
         return redirect("portal-home")
@@ -51,8 +53,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["caseload"] = schedule_selectors.caseload_for_user(user=user, day=today)
         context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
         context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
-    if user_may(user, Capability.COSIGN) or is_fieldwork_educator(user=user):
-        context["cosign_queue"] = care_selectors.cosign_queue_for_user(user=user)[:20]
+    may_cosign = user_may(user, Capability.COSIGN)
+    educator = not may_cosign and is_fieldwork_educator(user=user)
+    if may_cosign or educator:
+        queue = care_selectors.cosign_queue_for_user(user=user, educator=educator)
+        context["cosign_queue"] = queue.only(*care_selectors.NOTE_LIST_FIELDS)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["clinic_day"] = _clinic_day(request, today)
     if user_may(user, Capability.MANAGE_STAFF):
@@ -68,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def _clinic_day(request: HttpRequest, today: Any) -> Pager:
+def _clinic_day(request: AuthenticatedHttpRequest, today: Any) -> Pager:
     """The clinic's day a page at a time, opening on the page where the visits of the last hour
     and those to come begin (what the desk is checking in now)."""
     rows = schedule_selectors.clinic_day_for_user(user=request.user, day=today)
@@ -80,14 +85,14 @@ def _clinic_day(request: HttpRequest, today: Any) -> Pager:
 
 @login_required
 @require_GET
-def ping(request: HttpRequest) -> HttpResponse:
+def ping(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The layout and nothing else, for a signed-in user: the baseline page benchmarks compare
     every other page with (bench/pages.py), and a check that the app answers."""
     return render(request, "web/ping.html")
 
 
 @login_required
-def patient_search(request: HttpRequest) -> HttpResponse:
+def patient_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = patient_selectors.patient_search_for_user(user=request.user, query=query)
     template = "web/patient_search.html#results" if _is_htmx(request) else "web/patient_search.html"
@@ -96,9 +101,9 @@ def patient_search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def patient_new(request: HttpRequest) -> HttpResponse:
+def patient_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.EDIT_DEMOGRAPHICS)
-    org = request.user.organization
+    org = organization_of(request.user)
     form = PatientForm(request.POST or None, organization=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +117,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_chart(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     chart = patient_selectors.chart_for_user(user=request.user, patient_id=patient_id)
     context = {
         "chart": chart,
@@ -128,9 +133,7 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
             clinical_selectors.episode_overview(
                 episode=episode, user=request.user, as_of=timezone.localdate()
             )
-            for episode in clinical_selectors.episodes_for_chart(
-                user=request.user, patient=chart.patient
-            )
+            for episode in chart.episodes
         ],
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
     }
@@ -139,7 +142,7 @@ def patient_chart(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def diagnosis_add(request: HttpRequest, patient_id: str) -> HttpResponse:
+def diagnosis_add(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     form = DiagnosisForm(request.POST)
     status = 422
@@ -160,7 +163,7 @@ ADD_PREFIX, EDIT_PREFIX = "new-contact", "edit-contact"
 
 
 def _contacts_context(
-    request: HttpRequest, patient: Any, *, contacts: Any = None, **forms: Any
+    request: HttpRequest, patient: Patient, *, contacts: Any = None, **forms: Any
 ) -> dict[str, Any]:
     return {
         "patient": patient,
@@ -174,7 +177,7 @@ def _contacts_context(
 
 
 def _contacts_section(
-    request: HttpRequest, patient: Any, *, status: int = 200, **forms: Any
+    request: HttpRequest, patient: Patient, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     response = render(
         request,
@@ -190,7 +193,7 @@ def _contacts_section(
 
 @login_required
 @require_POST
-def contact_add(request: HttpRequest, patient_id: str) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     require(request.user, Capability.EDIT_DEMOGRAPHICS)
     form = ContactForm(request.POST, prefix=ADD_PREFIX)
@@ -213,7 +216,7 @@ def contact_add(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, contact_id: str) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, contact_id: str) -> HttpResponse:
     contact = patient_selectors.contact_get_for_user(user=request.user, contact_id=contact_id)
     require(request.user, Capability.EDIT_DEMOGRAPHICS)
     patient = contact.patient
@@ -240,7 +243,7 @@ def contact_edit(request: HttpRequest, contact_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def coverage_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def coverage_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     require(request.user, Capability.EDIT_COVERAGE)
     form = CoverageForm(request.POST or None, organization_id=patient.organization_id)
@@ -257,7 +260,7 @@ def coverage_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 
 @login_required
-def physician_list(request: HttpRequest) -> HttpResponse:
+def physician_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     physicians = referral_selectors.physicians_for_user(user=request.user)
     context = {
         "physicians": physicians,
@@ -267,7 +270,7 @@ def physician_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def physician_detail(request: HttpRequest, physician_id: str) -> HttpResponse:
+def physician_detail(request: AuthenticatedHttpRequest, physician_id: str) -> HttpResponse:
     physician = referral_selectors.physician_get_for_user(
         user=request.user, physician_id=physician_id
     )
@@ -276,7 +279,7 @@ def physician_detail(request: HttpRequest, physician_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def physician_new(request: HttpRequest) -> HttpResponse:
+def physician_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.INTAKE_REFERRAL)
     form = PhysicianForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -307,4 +310,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # which looking up the signed-in user for the navigation would hit again.
     return render(
         None, "web/error.html", {"title": "Something went wrong", "status": 500}, status=500
-    )  # type: ignore[arg-type]
+    )

@@ -244,6 +244,24 @@ def test_the_ots_home_lists_an_unanswered_refusal(practice: Practice) -> None:
     assert "refused to certify plan v1" in body
 
 
+def test_a_refusal_followed_by_a_new_request_leaves_the_ots_home(practice: Practice) -> None:
+    client = client_for(practice.ot)
+    with at(SENT):
+        refused = sent_request(practice)
+        svc.certification_request_refuse(
+            user=practice.desk, request=refused, refused_on=SENT, reason="Not my patient."
+        )
+    with at(SENT + dt.timedelta(days=1)):
+        assert "refused to certify" in client.get("/").content.decode()
+        svc.certification_request_send(
+            user=practice.ot, plan=refused.plan, sent_on=SENT + dt.timedelta(days=1)
+        )
+        body = client.get("/").content.decode()
+    assert "refused to certify" not in body
+    # The new request is open, its first reminder a week away: nothing else is listed for it.
+    assert "Certification reminder" not in body
+
+
 def test_each_scheduled_reminder_gives_the_plans_ot_a_task_to_call_the_office(
     practice: Practice,
 ) -> None:

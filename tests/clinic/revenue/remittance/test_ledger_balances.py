@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.revenue import aging, claims, denials, patient_payments, posting
-from otclinic.clinic.revenue.ledger import balances_differ
+from otclinic.clinic.revenue.ledger_check import balances_differ
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimBalance,

@@ -21,7 +21,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 def _in_testcase(connection: BaseDatabaseWrapper) -> bool:
     """Whether a test's own atomic block (Django's TestCase) is open: nothing ever commits."""
-    return any(block._from_testcase for block in connection.atomic_blocks)
+    return any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 class PendingAuditMixin(BaseDatabaseWrapper):
@@ -33,6 +33,8 @@ class PendingAuditMixin(BaseDatabaseWrapper):
 
     def audit_defer(self, event: Any) -> None:
         """Keep `event` until the transaction commits; written at once outside one."""
+        # Imported here, not to dodge a cycle: Django loads the database backend before the
+        # app registry, and the chain reads the audit models.
         from django.db import transaction
 
         from otclinic.clinic.audit.chain import append_batch

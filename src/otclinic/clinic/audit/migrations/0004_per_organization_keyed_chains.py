@@ -12,6 +12,8 @@
   it is created again at the end.
 """
 
+from typing import Any
+
 from django.db import migrations, models
 
 PG_GUARDS = """
@@ -56,7 +58,7 @@ def rebuild_chains(apps, schema_editor):
     event_model = apps.get_model("audit", "AuditEvent")
     head_model = apps.get_model("audit", "AuditChainHead")
     key = audit_key()
-    heads: dict[str, list] = {}
+    heads: dict[str, list[Any]] = {}
     _lift_guard(schema_editor, on=False)
     batch = []
     for event in event_model.objects.order_by("seq").iterator(chunk_size=2000):

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import pdf
 from otclinic.clinic.care.models import (
@@ -54,6 +55,7 @@ from otclinic.domain.care.home_program import (
     build_home_program,
 )
 from otclinic.domain.compliance.episode_certification import initial_through
+from otclinic.domain.compliance.episode_model import PlanOfCare as PlanFacts
 
 # --- progress report -----------------------------------------------------------------------------
 
@@ -78,7 +80,7 @@ class StaleDraft(ValidationFailed):
 @transaction.atomic
 def progress_report_draft(
     *,
-    user: Any,
+    user: User,
     episode: Episode,
     report_date: dt.date,
     objective_findings: str,
@@ -121,7 +123,7 @@ def _open(episode: Episode) -> None:
 @transaction.atomic
 def progress_report_complete(
     *,
-    user: Any,
+    user: User,
     report: ProgressReport,
     assessment: str,
     plan: str,
@@ -202,7 +204,7 @@ def _report_content(report: ProgressReport) -> dict[str, Any]:
 @transaction.atomic
 def discharge_create(
     *,
-    user: Any,
+    user: User,
     episode: Episode,
     discharge_date: dt.date,
     reason: str,
@@ -251,7 +253,7 @@ def discharge_create(
 
 
 def _save_document(
-    *, user: Any, episode: Episode, kind: str, title: str, content: bytes, shared: bool = False
+    *, user: User, episode: Episode, kind: str, title: str, content: bytes, shared: bool = False
 ) -> EpisodeDocument:
     digest = hashlib.sha256(content).hexdigest()
     document = EpisodeDocument(
@@ -269,7 +271,7 @@ def _save_document(
 
 
 @transaction.atomic
-def plan_send_to_physician(*, user: Any, plan: PlanOfCare, sent_on: dt.date) -> EpisodeDocument:
+def plan_send_to_physician(*, user: User, plan: PlanOfCare, sent_on: dt.date) -> EpisodeDocument:
     """Mark the plan sent for certification and keep the PDF (cover sheet and plan) sent."""
     require_therapist(user, plan.episode, Capability.PLAN_OF_CARE)
     if plan.status != PlanStatus.ACTIVE:
@@ -291,7 +293,7 @@ def plan_send_to_physician(*, user: Any, plan: PlanOfCare, sent_on: dt.date) -> 
 
 
 def plan_certification_document(
-    *, user: Any, plan: PlanOfCare, sent_on: dt.date, title: str, notice: str = ""
+    *, user: User, plan: PlanOfCare, sent_on: dt.date, title: str, notice: str = ""
 ) -> EpisodeDocument:
     """The cover sheet and plan as a PDF kept with the episode (`notice` heads the cover)."""
     content = pdf.plan_certification_pdf(_plan_sheet(plan, sent_on, notice=notice))
@@ -351,15 +353,13 @@ def _plan_sheet(plan: PlanOfCare, sent_on: dt.date, *, notice: str = "") -> pdf.
 
 
 def _plan_facts(plan: PlanOfCare) -> Any:
-    from otclinic.domain.compliance.episode_model import PlanOfCare as PlanFacts
-
     return PlanFacts(established_on=plan.established_on, duration_days=plan.duration_days)
 
 
 @transaction.atomic
 def home_program_create(
     *,
-    user: Any,
+    user: User,
     episode: Episode,
     audience: str = Audience.PATIENT,
     shared_with_portal: bool = False,
@@ -426,7 +426,7 @@ def _home_program_facts(episode: Episode, plan: PlanOfCare, audience: Audience) 
 
 
 @transaction.atomic
-def document_share(*, user: Any, document: EpisodeDocument, shared: bool) -> EpisodeDocument:
+def document_share(*, user: User, document: EpisodeDocument, shared: bool) -> EpisodeDocument:
     """Show or hide a home program or handout in the patient's portal."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
     if document.organization_id != user.organization_id:

@@ -6,9 +6,10 @@ The OT and the front desk may do both (`FOLLOW_UP_CERTIFICATION`).
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_certification as cert_sel
@@ -21,7 +22,7 @@ from otclinic.domain.access import Capability
 
 @login_required
 @require_POST
-def plan_certification_reminder(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_certification_reminder(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.FOLLOW_UP_CERTIFICATION)
     form = forms.ReminderForm(request.POST, prefix="reminder")
@@ -45,7 +46,7 @@ def plan_certification_reminder(request: HttpRequest, plan_id: str) -> HttpRespo
 
 @login_required
 @require_POST
-def plan_certification_refuse(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_certification_refuse(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.FOLLOW_UP_CERTIFICATION)
     form = forms.RefuseForm(request.POST, prefix="refuse")

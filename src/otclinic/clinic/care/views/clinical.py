@@ -5,11 +5,12 @@ form's errors; htmx requests get the named partial of the same template.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_clinical as sel
@@ -25,7 +26,7 @@ from otclinic.domain.access import Capability
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_new(request: HttpRequest, patient_id: str) -> HttpResponse:
+def referral_new(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     require(request.user, Capability.INTAKE_REFERRAL)
     form = forms.ReferralForm(request.POST or None, organization_id=patient.organization_id)
@@ -48,7 +49,7 @@ def referral_new(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def episode_open(request: HttpRequest, referral_id: str) -> HttpResponse:
+def episode_open(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
     referral = sel.referral_get_for_user(user=request.user, referral_id=referral_id)
     form = forms.EpisodeOpenForm(
         request.POST or None, referral=referral, initial={"started_on": timezone.localdate()}
@@ -70,7 +71,7 @@ def episode_open(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 
 @login_required
-def episode_detail(request: HttpRequest, episode_id: str) -> HttpResponse:
+def episode_detail(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     context = sel.episode_overview(episode=episode, user=request.user, as_of=timezone.localdate())
     return render(
@@ -83,7 +84,7 @@ def episode_detail(request: HttpRequest, episode_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evaluation_new(request: HttpRequest, episode_id: str) -> HttpResponse:
+def evaluation_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.EVALUATE)
     reevaluation = request.GET.get("kind") == "reevaluation"
@@ -110,14 +111,14 @@ def evaluation_new(request: HttpRequest, episode_id: str) -> HttpResponse:
 
 
 @login_required
-def evaluation_detail(request: HttpRequest, evaluation_id: str) -> HttpResponse:
+def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: str) -> HttpResponse:
     evaluation = sel.evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
     return render(request, "care/clinical/evaluation.html", {"evaluation": evaluation})
 
 
 @login_required
 @require_POST
-def evaluation_sign(request: HttpRequest, evaluation_id: str) -> HttpResponse:
+def evaluation_sign(request: AuthenticatedHttpRequest, evaluation_id: str) -> HttpResponse:
     evaluation = sel.evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
     require(request.user, Capability.EVALUATE)
     try:
@@ -133,7 +134,7 @@ def evaluation_sign(request: HttpRequest, evaluation_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def home_program_new(request: HttpRequest, episode_id: str) -> HttpResponse:
+def home_program_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     form = forms.HomeProgramForm(request.POST)
     if form.is_valid():
@@ -150,7 +151,7 @@ def home_program_new(request: HttpRequest, episode_id: str) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, document_id: str) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, document_id: str) -> FileResponse:
     document = sel.document_open_for_user(user=request.user, document_id=document_id)
     return FileResponse(
         document.file.open("rb"),
@@ -162,7 +163,7 @@ def document_download(request: HttpRequest, document_id: str) -> FileResponse:
 
 @login_required
 @require_POST
-def document_share(request: HttpRequest, document_id: str) -> HttpResponse:
+def document_share(request: AuthenticatedHttpRequest, document_id: str) -> HttpResponse:
     document = sel.document_get_for_user(user=request.user, document_id=document_id)
     shared = request.POST.get("shared_with_portal") in {"on", "true", "1"}
     try:

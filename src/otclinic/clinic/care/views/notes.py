@@ -6,6 +6,7 @@ locked note or a role that may not write 403 with the reason.
 """
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -15,14 +16,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_notes as selectors
+from otclinic.clinic.care.fieldwork_adapter import note_student_findings
 from otclinic.clinic.care.forms_notes import AddendumForm, NotBillableForm, NoteForms, ReturnForm
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
-from otclinic.clinic.fieldwork.adapters import note_student_findings
 from otclinic.domain.access import Capability
 
 TEMPLATE = "care/notes/note.html"
@@ -30,7 +32,7 @@ TEMPLATE = "care/notes/note.html"
 
 @login_required
 @require_POST
-def note_start(request: HttpRequest, episode_id: str) -> HttpResponse:
+def note_start(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = selectors.episode_get_for_user(user=request.user, episode_id=episode_id)
     day = _date_of_service(request.POST.get("date_of_service", ""))
     if day is None:
@@ -48,7 +50,7 @@ def note_start(request: HttpRequest, episode_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_detail(request: HttpRequest, note_id: str) -> HttpResponse:
+def note_detail(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     if request.method == "GET":
         return render(request, TEMPLATE, _context(request, note))
@@ -71,7 +73,7 @@ def note_detail(request: HttpRequest, note_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_preview(request: HttpRequest, note_id: str) -> HttpResponse:
+def note_preview(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     """The billing preview and field messages for the entries as typed (nothing is saved)."""
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     require(request.user, Capability.WRITE_TREATMENT_NOTE)
@@ -90,7 +92,7 @@ def note_preview(request: HttpRequest, note_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_narrative(request: HttpRequest, note_id: str) -> HttpResponse:
+def note_narrative(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     """A fresh draft of the narrative from the entries as typed, for the clinician to edit."""
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     require(request.user, Capability.WRITE_TREATMENT_NOTE)
@@ -104,7 +106,7 @@ def note_narrative(request: HttpRequest, note_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_sign(request: HttpRequest, note_id: str) -> HttpResponse:
+def note_sign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     """Save what is on the screen, then sign it; blocking findings are shown, nothing signed.
 
     The "Sign as not billable" button (`action=not_billable`) signs it with the reason given;
@@ -152,7 +154,7 @@ def _signed_message(note: TreatmentNote) -> str:
 
 @login_required
 @require_POST
-def note_addendum(request: HttpRequest, note_id: str) -> HttpResponse:
+def note_addendum(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     form = AddendumForm(request.POST)
     if form.is_valid():
@@ -170,7 +172,7 @@ def note_addendum(request: HttpRequest, note_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_cosign(request: HttpRequest, note_id: str) -> HttpResponse:
+def note_cosign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     try:
         svc.note_cosign(user=request.user, note=note)
@@ -188,7 +190,7 @@ def note_cosign(request: HttpRequest, note_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_return(request: HttpRequest, note_id: str) -> HttpResponse:
+def note_return(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     form = ReturnForm(request.POST)
     if form.is_valid():
@@ -205,7 +207,7 @@ def note_return(request: HttpRequest, note_id: str) -> HttpResponse:
 
 
 @login_required
-def cosign_queue(request: HttpRequest) -> HttpResponse:
+def cosign_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = care_selectors.cosign_queue_for_user(user=request.user).prefetch_related("lines")
     # An OTA fieldwork educator reviews their students' notes only: no sampled review of theirs.
     sampling = (
@@ -231,7 +233,9 @@ def _date_of_service(raw: str) -> dt.date | None:
 # Rendering helpers
 
 
-def _context(request: HttpRequest, note: TreatmentNote, **extra: Any) -> dict[str, Any]:
+def _context(
+    request: AuthenticatedHttpRequest, note: TreatmentNote, **extra: Any
+) -> dict[str, Any]:
     user = request.user
     editable = note.status == NoteStatus.DRAFT and note.author.user_id == user.pk
     context: dict[str, Any] = {
@@ -260,19 +264,24 @@ def _context(request: HttpRequest, note: TreatmentNote, **extra: Any) -> dict[st
     return context
 
 
-def _supervisor_user_id(note: TreatmentNote) -> Any:
+def _supervisor_user_id(note: TreatmentNote) -> uuid.UUID | None:
     supervisor = note.author.supervising_ot
     return supervisor.user_id if supervisor else None
 
 
 def _render(
-    request: HttpRequest, note: TreatmentNote, forms: NoteForms, *, status: int, **extra: Any
+    request: AuthenticatedHttpRequest,
+    note: TreatmentNote,
+    forms: NoteForms,
+    *,
+    status: int,
+    **extra: Any,
 ) -> HttpResponse:
     return render(request, TEMPLATE, _context(request, note, forms=forms, **extra), status=status)
 
 
 def _invalid(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     note: TreatmentNote,
     forms: NoteForms,
     errors: dict[str, list[str]] | None = None,

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,14 +17,14 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def form_page(
-    request: HttpRequest, form: Any, *, title: str, submit: str, back: str, **extra: Any
+    request: HttpRequest, form: BaseForm, *, title: str, submit: str, back: str, **extra: Any
 ) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "title": title, "submit": submit, "back": back, **extra}
     return render(request, FORM_PAGE, context, status=status)
 
 
-def attempt(form: Any, action: Callable[[], Any]) -> Any:
+def attempt(form: BaseForm, action: Callable[[], Any]) -> Any:
     """Run a service on a valid form; None (with the errors on the form) when it refuses."""
     try:
         return action()
@@ -32,6 +33,6 @@ def attempt(form: Any, action: Callable[[], Any]) -> Any:
         return None
 
 
-def submitted(form: Any, action: Callable[[], Any]) -> bool:
+def submitted(form: BaseForm, action: Callable[[], Any]) -> bool:
     """Whether the form is valid and the service it feeds accepted it."""
     return form.is_valid() and attempt(form, action) is not None

@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_certification as cert_sel
 from otclinic.clinic.care import selectors_clinical as sel
+from otclinic.clinic.care.models import PlanOfCare
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.views.pages import attempt, form_page, is_htmx, submitted
 from otclinic.clinic.common.errors import ValidationFailed
@@ -24,7 +26,7 @@ from otclinic.domain.access import Capability
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_new(request: HttpRequest, episode_id: str) -> HttpResponse:
+def plan_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.PLAN_OF_CARE)
     initial = {
@@ -49,7 +51,9 @@ def plan_new(request: HttpRequest, episode_id: str) -> HttpResponse:
     )
 
 
-def _plan_context(request: HttpRequest, plan: Any, **forms_given: Any) -> dict[str, Any]:
+def _plan_context(
+    request: AuthenticatedHttpRequest, plan: PlanOfCare, **forms_given: Any
+) -> dict[str, Any]:
     episode = sel.episode_get_for_user(user=request.user, episode_id=plan.episode_id)
     result = sel.episode_check_for(episode, as_of=timezone.localdate())
     return {
@@ -70,7 +74,9 @@ def _plan_context(request: HttpRequest, plan: Any, **forms_given: Any) -> dict[s
     }
 
 
-def _follow_up_context(request: HttpRequest, plan: Any, given: dict[str, Any]) -> dict[str, Any]:
+def _follow_up_context(
+    request: HttpRequest, plan: PlanOfCare, given: dict[str, Any]
+) -> dict[str, Any]:
     """The plan's certification requests, and the reminder and refusal forms for the open one."""
     today = timezone.localdate()
     follow_ups = cert_sel.certification_follow_ups_for_plan(plan, as_of=today)
@@ -88,13 +94,13 @@ def _follow_up_context(request: HttpRequest, plan: Any, given: dict[str, Any]) -
 
 
 @login_required
-def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     return render(request, "care/clinical/plan.html", _plan_context(request, plan))
 
 
 def _plan_part(
-    request: HttpRequest, plan: Any, part: str, *, ok: bool, **forms_given: Any
+    request: AuthenticatedHttpRequest, plan: PlanOfCare, part: str, *, ok: bool, **forms_given: Any
 ) -> HttpResponse:
     if ok and not is_htmx(request):
         return redirect("care-plan", plan_id=plan.pk)
@@ -106,7 +112,7 @@ def _plan_part(
 
 @login_required
 @require_POST
-def plan_goal_add(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
     form = forms.GoalForm(request.POST)
@@ -116,7 +122,7 @@ def plan_goal_add(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_intervention_add(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_intervention_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
     form = forms.InterventionForm(request.POST)
@@ -128,7 +134,7 @@ def plan_intervention_add(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_sign(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_sign(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
     try:
@@ -140,7 +146,7 @@ def plan_sign(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_send(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_send(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
     form = forms.SendForm(request.POST)
@@ -153,7 +159,7 @@ def plan_send(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_certification(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_certification(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
     form = forms.CertificationForm(request.POST)
@@ -167,7 +173,7 @@ def plan_certification(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_recertify(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_recertify(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
     initial = {

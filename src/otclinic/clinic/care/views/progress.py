@@ -7,14 +7,16 @@ form's errors; htmx requests get the named partial of the same template.
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_clinical as sel
+from otclinic.clinic.care.models import ProgressReport
 from otclinic.clinic.care.services import clinical_reports as reports
 from otclinic.clinic.care.views.pages import attempt, form_page, submitted
 from otclinic.domain.access import Capability
@@ -22,7 +24,7 @@ from otclinic.domain.access import Capability
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def progress_new(request: HttpRequest, episode_id: str) -> HttpResponse:
+def progress_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     if not user_may(request.user, Capability.PROGRESS_REPORT):
         require(request.user, Capability.WRITE_TREATMENT_NOTE)
@@ -45,7 +47,9 @@ def progress_new(request: HttpRequest, episode_id: str) -> HttpResponse:
     )
 
 
-def _progress_context(request: HttpRequest, report: Any, **given: Any) -> dict[str, Any]:
+def _progress_context(
+    request: AuthenticatedHttpRequest, report: ProgressReport, **given: Any
+) -> dict[str, Any]:
     episode = sel.episode_get_for_user(user=request.user, episode_id=report.episode_id)
     plan = sel.active_plan(episode)
     goals = list(plan.goals.filter(status="active")) if plan else []
@@ -69,7 +73,7 @@ def _progress_context(request: HttpRequest, report: Any, **given: Any) -> dict[s
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def progress_detail(request: HttpRequest, report_id: str) -> HttpResponse:
+def progress_detail(request: AuthenticatedHttpRequest, report_id: str) -> HttpResponse:
     report = sel.progress_report_get_for_user(user=request.user, report_id=report_id)
     if request.method == "GET":
         return render(request, "care/clinical/progress.html", _progress_context(request, report))
@@ -93,7 +97,7 @@ def progress_detail(request: HttpRequest, report_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def progress_complete(request: HttpRequest, report_id: str) -> HttpResponse:
+def progress_complete(request: AuthenticatedHttpRequest, report_id: str) -> HttpResponse:
     report = sel.progress_report_get_for_user(user=request.user, report_id=report_id)
     require(request.user, Capability.PROGRESS_REPORT)
     episode = sel.episode_get_for_user(user=request.user, episode_id=report.episode_id)
@@ -127,7 +131,7 @@ def progress_complete(request: HttpRequest, report_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def discharge_new(request: HttpRequest, episode_id: str) -> HttpResponse:
+def discharge_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.DISCHARGE)
     plan = sel.active_plan(episode)

@@ -5,11 +5,11 @@ the day after the current certification ends (BPM ch. 15 sec. 220.1.3).
 """
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import (
     CertificationKind,
@@ -31,6 +31,7 @@ from otclinic.clinic.care.services.clinical.plan import plan_content
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance import episode_rules
 from otclinic.domain.compliance.episode_certification import MAX_CERTIFIED_DAYS, certified_spans
@@ -39,7 +40,7 @@ from otclinic.domain.compliance.episode_certification import MAX_CERTIFIED_DAYS,
 @transaction.atomic
 def certification_record(
     *,
-    user: Any,
+    user: User,
     plan: PlanOfCare,
     verbal_on: dt.date | None = None,
     signed_on: dt.date | None = None,
@@ -81,7 +82,7 @@ def certification_record(
 @transaction.atomic
 def plan_recertify(
     *,
-    user: Any,
+    user: User,
     plan: PlanOfCare,
     physician: ReferringPhysician,
     certified_on: dt.date,
@@ -130,7 +131,7 @@ def plan_recertify(
 
 
 def _copy_plan(
-    plan: PlanOfCare, *, staff: Any, physician: ReferringPhysician, certified_on: dt.date
+    plan: PlanOfCare, *, staff: StaffProfile, physician: ReferringPhysician, certified_on: dt.date
 ) -> PlanOfCare:
     new = PlanOfCare.objects.create(
         organization_id=plan.organization_id,

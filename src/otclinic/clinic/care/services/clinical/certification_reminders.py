@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.care.hooks import staff_task_create
 from otclinic.clinic.care.models import CertificationReminder, CertificationRequest
 from otclinic.clinic.care.selectors_certification import (
     CertificationFollowUp,
@@ -24,7 +25,6 @@ from otclinic.clinic.care.services.clinical.certification_requests import (
 from otclinic.clinic.care.services.clinical_reports import plan_certification_document
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.progress import Progress
-from otclinic.clinic.messaging.tasks import task_create
 from otclinic.domain.compliance.certification_reminders import StepKind
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def _call_task(request: CertificationRequest) -> None:
     deadline = request.deadline
     try:
         with transaction.atomic():
-            task_create(
+            staff_task_create(
                 user=request.sent_by,
                 title=call_task_title(request),
                 assignee=episode.therapist.user,

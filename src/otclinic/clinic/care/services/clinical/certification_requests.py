@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import (
@@ -65,7 +66,7 @@ def request_deadline(plan: PlanOfCare, kind: str, *, as_of: dt.date) -> dt.date:
 
 @transaction.atomic
 def certification_request_send(
-    *, user: Any, plan: PlanOfCare, sent_on: dt.date, channel: str = CertificationChannel.FAX
+    *, user: User, plan: PlanOfCare, sent_on: dt.date, channel: str = CertificationChannel.FAX
 ) -> CertificationRequest:
     """Send the plan (cover sheet and plan as a PDF) and open a request that tracks it.
 
@@ -112,7 +113,7 @@ def _refuse_if_open(plan: PlanOfCare, kind: str) -> None:
         )
 
 
-def _recertification_document(user: Any, plan: PlanOfCare, sent_on: dt.date) -> Any:
+def _recertification_document(user: User, plan: PlanOfCare, sent_on: dt.date) -> Any:
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationFailed({"__all__": ["Only the active plan is sent for recertification."]})
     if plan.certifying_physician is None:
@@ -130,7 +131,7 @@ def _recertification_document(user: Any, plan: PlanOfCare, sent_on: dt.date) -> 
 @transaction.atomic
 def certification_reminder_record(
     *,
-    user: Any,
+    user: User | None,
     request: CertificationRequest,
     sent_on: dt.date,
     channel: str = "",
@@ -175,7 +176,7 @@ def certification_reminder_record(
 
 @transaction.atomic
 def certification_request_refuse(
-    *, user: Any, request: CertificationRequest, refused_on: dt.date, reason: str
+    *, user: User, request: CertificationRequest, refused_on: dt.date, reason: str
 ) -> CertificationRequest:
     """The physician refused to certify: record the day and their reason; nothing is certified."""
     _require_follow_up(user, request)
@@ -193,7 +194,7 @@ def certification_request_refuse(
     return validated_save(current)
 
 
-def mark_signed(*, user: Any, plan: PlanOfCare, kind: str, signed_on: dt.date) -> None:
+def mark_signed(*, user: User, plan: PlanOfCare, kind: str, signed_on: dt.date) -> None:
     """Close the plan's open request of this kind as signed (called by the signing services)."""
     for request in plan.certification_requests.select_for_update().filter(
         kind=kind, status__in=[CertificationRequestStatus.SENT, CertificationRequestStatus.REMINDED]
@@ -203,7 +204,7 @@ def mark_signed(*, user: Any, plan: PlanOfCare, kind: str, signed_on: dt.date) -
         validated_save(request)
 
 
-def _require_follow_up(user: Any, request: CertificationRequest) -> None:
+def _require_follow_up(user: User, request: CertificationRequest) -> None:
     require(user, Capability.FOLLOW_UP_CERTIFICATION)
     if user.organization_id != request.organization_id:
         raise PermissionDenied("this request belongs to another organization")

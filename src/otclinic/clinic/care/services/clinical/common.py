@@ -7,10 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Episode, EpisodeStatus, Signature, SignatureMeaning
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Discipline, Role
 from otclinic.domain.compliance.episode_model import THERAPIST_FOR
@@ -23,14 +25,14 @@ class AlreadySigned(ValidationFailed):
         super().__init__({"__all__": [f"This {what} is signed and can no longer be changed."]})
 
 
-def staff_of(user: Any) -> Any:
-    profile = getattr(user, "staff_profile", None)
+def staff_of(user: User) -> StaffProfile:
+    profile: StaffProfile | None = getattr(user, "staff_profile", None)
     if profile is None:
         raise PermissionDenied("only staff with a clinician profile may write clinical documents")
     return profile
 
 
-def require_therapist(user: Any, episode: Episode, capability: Capability) -> Any:
+def require_therapist(user: User, episode: Episode, capability: Capability) -> StaffProfile:
     """The user's staff profile, if the user is the therapist of the episode's discipline."""
     require(user, capability)
     if user.organization_id != episode.organization_id:
@@ -49,12 +51,12 @@ def content_hash(content: dict[str, Any]) -> str:
     ).hexdigest()
 
 
-def sign(*, user: Any, document: str, target: Any, content: dict[str, Any]) -> Signature:
+def sign(*, user: User, document: str, target: Any, content: dict[str, Any]) -> Signature:
     """The author's signature on one document, with a hash of what was signed."""
     staff = staff_of(user)
     return validated_save(
         Signature(
-            organization_id=user.organization_id,
+            organization_id=organization_id_of(user),
             signer=user,
             meaning=SignatureMeaning.AUTHOR,
             credentials=staff.credentials or user.role,
@@ -65,7 +67,7 @@ def sign(*, user: Any, document: str, target: Any, content: dict[str, Any]) -> S
     )
 
 
-def same_org(user: Any, *rows: Any) -> None:
+def same_org(user: User, *rows: Any) -> None:
     for row in rows:
         if row is not None and row.organization_id != user.organization_id:
             raise ValidationFailed({"__all__": ["Choose records of your own organization."]})

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.care.models import (
     AssessmentScore,
     Complexity,
@@ -49,7 +51,7 @@ _COMPLEXITY = {1: Complexity.LOW, 2: Complexity.MODERATE, 3: Complexity.HIGH}
 @transaction.atomic
 def evaluation_create(
     *,
-    user: Any,
+    user: User,
     episode: Episode,
     performed_on: dt.date,
     occupational_profile: str,
@@ -67,7 +69,7 @@ def evaluation_create(
     if performed_on < episode.started_on:
         raise ValidationFailed({"performed_on": ["The evaluation cannot predate the episode."]})
     evaluation = Evaluation(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         episode=episode,
         kind=EvaluationKind.REEVALUATION if reevaluation else EvaluationKind.EVALUATION,
         performed_on=performed_on,
@@ -134,7 +136,7 @@ def _add_scores(evaluation: Evaluation, scores: Sequence[ScoreInput]) -> None:
 
 
 @transaction.atomic
-def evaluation_sign(*, user: Any, evaluation: Evaluation) -> Evaluation:
+def evaluation_sign(*, user: User, evaluation: Evaluation) -> Evaluation:
     """The evaluating therapist signs; a signed evaluation no longer changes."""
     require_therapist(user, evaluation.episode, Capability.EVALUATE)
     if evaluation.signed_at:

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.care.models import Episode, EpisodeStatus
 from otclinic.clinic.care.services.clinical.common import same_org
 from otclinic.clinic.common.errors import ValidationFailed
@@ -23,7 +24,7 @@ from otclinic.domain.diagnoses import check_icd10
 @transaction.atomic
 def referral_intake(
     *,
-    user: Any,
+    user: User,
     patient: Patient,
     physician: ReferringPhysician,
     discipline: str,
@@ -51,7 +52,7 @@ def referral_intake(
         )
     referral = validated_save(
         Referral(
-            organization_id=user.organization_id,
+            organization_id=organization_id_of(user),
             patient=patient,
             physician=physician,
             discipline=discipline,
@@ -70,7 +71,7 @@ def referral_intake(
 @transaction.atomic
 def episode_open(
     *,
-    user: Any,
+    user: User,
     referral: Referral,
     therapist: Any,
     started_on: dt.date,
@@ -91,7 +92,7 @@ def episode_open(
         )
     return validated_save(
         Episode(
-            organization_id=user.organization_id,
+            organization_id=organization_id_of(user),
             patient=patient,
             discipline=referral.discipline,
             clinic=patient.home_clinic,

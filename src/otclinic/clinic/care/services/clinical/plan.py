@@ -8,6 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.care.models import (
     Episode,
     Goal,
@@ -29,6 +31,7 @@ from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import PatientDiagnosis
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import InterventionCategory
 
@@ -36,7 +39,7 @@ from otclinic.domain.codes import InterventionCategory
 @transaction.atomic
 def plan_create(
     *,
-    user: Any,
+    user: User,
     episode: Episode,
     established_on: dt.date,
     duration_days: int,
@@ -59,7 +62,7 @@ def plan_create(
         raise ValidationFailed({"diagnoses": ["Choose diagnoses of this patient."]})
     plan = validated_save(
         PlanOfCare(
-            organization_id=user.organization_id,
+            organization_id=organization_id_of(user),
             episode=episode,
             version=1,
             established_on=established_on,
@@ -81,7 +84,7 @@ def _referring(episode: Episode) -> ReferringPhysician | None:
     return episode.referral.physician if episode.referral else None
 
 
-def _editable_plan(user: Any, plan: PlanOfCare) -> Any:
+def _editable_plan(user: User, plan: PlanOfCare) -> StaffProfile:
     staff = require_therapist(user, plan.episode, Capability.PLAN_OF_CARE)
     if plan.status != PlanStatus.DRAFT:
         raise AlreadySigned("plan of care")
@@ -91,7 +94,7 @@ def _editable_plan(user: Any, plan: PlanOfCare) -> Any:
 @transaction.atomic
 def goal_add(
     *,
-    user: Any,
+    user: User,
     plan: PlanOfCare,
     term: str,
     description: str,
@@ -106,6 +109,8 @@ def goal_add(
     errors = _goal_problems(plan, description, measure, baseline, target, target_date)
     if errors:
         raise ValidationFailed(errors)
+    # `_goal_problems` refuses a goal without any of them.
+    assert baseline is not None and target is not None and target_date is not None
     return validated_save(
         Goal(
             organization_id=plan.organization_id,
@@ -150,7 +155,7 @@ def _goal_problems(
 
 @transaction.atomic
 def intervention_add(
-    *, user: Any, plan: PlanOfCare, category: str, code: str, description: str = ""
+    *, user: User, plan: PlanOfCare, category: str, code: str, description: str = ""
 ) -> PlannedIntervention:
     """An intervention the plan calls for, by category and a code the billing check knows."""
     _editable_plan(user, plan)
@@ -176,7 +181,7 @@ def intervention_add(
 
 
 @transaction.atomic
-def plan_sign(*, user: Any, plan: PlanOfCare) -> PlanOfCare:
+def plan_sign(*, user: User, plan: PlanOfCare) -> PlanOfCare:
     """Sign the plan, which makes it the active one; it needs a long-term goal and interventions."""
     _editable_plan(user, plan)
     errors: dict[str, list[str]] = {}

@@ -2,11 +2,11 @@
 
 import hashlib
 import json
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import Addendum, NoteStatus, SignatureMeaning, TreatmentNote
 from otclinic.clinic.care.services.notes.common import same_org, signature_create, staff_of
@@ -15,7 +15,7 @@ from otclinic.domain.access import Capability
 
 
 @transaction.atomic
-def note_addendum(*, user: Any, note: TreatmentNote, reason: str, text: str) -> Addendum:
+def note_addendum(*, user: User, note: TreatmentNote, reason: str, text: str) -> Addendum:
     """A dated, signed correction; the note stays as signed. Answers a return with comments."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
     same_org(user, note)

@@ -3,9 +3,11 @@
 import datetime as dt
 from typing import Any
 
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Signature, TreatmentNote
 from otclinic.clinic.common.errors import NotPermitted
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.findings import Finding
 
@@ -26,7 +28,7 @@ class NoteNotSignable(ValueError):
         self.findings = findings
 
 
-def draft_for_author(user: Any, note: TreatmentNote, revision: int) -> TreatmentNote:
+def draft_for_author(user: User, note: TreatmentNote, revision: int) -> TreatmentNote:
     """The draft, locked for update, if `user` wrote it and `revision` is the saved one."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
     same_org(user, note)
@@ -45,11 +47,17 @@ def draft_for_author(user: Any, note: TreatmentNote, revision: int) -> Treatment
 
 
 def signature_create(
-    *, user: Any, staff: Any, meaning: str, signed_at: dt.datetime, digest: str, **document: Any
+    *,
+    user: User,
+    staff: StaffProfile,
+    meaning: str,
+    signed_at: dt.datetime,
+    digest: str,
+    **document: Any,
 ) -> Signature:
     """A signature by `user` (as `staff`) on one note or addendum, over `digest`."""
     return Signature.objects.create(
-        organization_id=user.organization_id,
+        organization_id=organization_id_of(user),
         signer=user,
         meaning=meaning,
         credentials=(staff.credentials or user.role)[:40],
@@ -59,13 +67,13 @@ def signature_create(
     )
 
 
-def same_org(user: Any, record: Any) -> None:
+def same_org(user: User, record: Any) -> None:
     if record.organization_id != user.organization_id:
         raise NotPermitted("This record belongs to another organization.")
 
 
-def staff_of(user: Any) -> Any:
-    profile = getattr(user, "staff_profile", None)
+def staff_of(user: User) -> StaffProfile:
+    profile: StaffProfile | None = getattr(user, "staff_profile", None)
     if profile is None:
         raise NotPermitted("Only staff with a professional profile may write notes.")
     return profile

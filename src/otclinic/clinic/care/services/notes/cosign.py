@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care.models import (
     CosignDecision,
@@ -29,7 +30,7 @@ from otclinic.domain.access import Capability
 
 
 @transaction.atomic
-def note_cosign(*, user: Any, note: TreatmentNote, comment: str = "") -> CosignReview:
+def note_cosign(*, user: User, note: TreatmentNote, comment: str = "") -> CosignReview:
     """The supervising OT's co-signature over the note and its addenda."""
     current, reviewer = _pending_for_reviewer(user, note)
     lapsed = credential_problems_for(
@@ -50,7 +51,7 @@ def note_cosign(*, user: Any, note: TreatmentNote, comment: str = "") -> CosignR
 
 
 @transaction.atomic
-def note_return(*, user: Any, note: TreatmentNote, comment: str) -> CosignReview:
+def note_return(*, user: User, note: TreatmentNote, comment: str) -> CosignReview:
     """Send the note back to its author with comments; they answer with an addendum."""
     if not comment.strip():
         raise ValidationFailed({"comment": ["Say what the author should address."]})
@@ -83,7 +84,7 @@ def _decide(
     return review
 
 
-def _pending_for_reviewer(user: Any, note: TreatmentNote) -> tuple[TreatmentNote, Any]:
+def _pending_for_reviewer(user: User, note: TreatmentNote) -> tuple[TreatmentNote, Any]:
     if not is_fieldwork_educator(user=user):
         require(user, Capability.COSIGN)
     same_org(user, note)
@@ -99,7 +100,7 @@ def _pending_for_reviewer(user: Any, note: TreatmentNote) -> tuple[TreatmentNote
     return current, reviewer
 
 
-def cosign_refusal(*, user: Any, note: TreatmentNote, reviewer: Any) -> str | None:
+def cosign_refusal(*, user: User, note: TreatmentNote, reviewer: Any) -> str | None:
     """Why `user` may not co-sign (or return) `note`; None when they may.
 
     A co-signer (an OT, PT or SLP) reviews the notes of the staff they supervise and of their own
@@ -127,7 +128,7 @@ def cosign_refusal(*, user: Any, note: TreatmentNote, reviewer: Any) -> str | No
     return None
 
 
-def may_cosign(*, user: Any, note: TreatmentNote) -> bool:
+def may_cosign(*, user: User, note: TreatmentNote) -> bool:
     """Whether the note waits for `user`'s co-signature (for the note page's buttons)."""
     if note.status != NoteStatus.COSIGN_PENDING:
         return False

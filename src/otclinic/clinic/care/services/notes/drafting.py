@@ -8,7 +8,9 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.billing_adapter import is_evaluation, note_check, note_totals
 from otclinic.clinic.care.models import (
@@ -41,7 +43,7 @@ MAX_LINE_MINUTES = 480
 
 @transaction.atomic
 def note_start(
-    *, user: Any, episode: Episode, date_of_service: Any, visit: Any = None
+    *, user: User, episode: Episode, date_of_service: Any, visit: Any = None
 ) -> TreatmentNote:
     """A draft note for a visit of the episode, carried forward from the episode's last note."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
@@ -106,7 +108,7 @@ def _carry_forward(previous: TreatmentNote, note: TreatmentNote) -> None:
 
 
 @transaction.atomic
-def note_save(*, user: Any, note: TreatmentNote, revision: int, content: NoteContent) -> Any:
+def note_save(*, user: User, note: TreatmentNote, revision: int, content: NoteContent) -> Any:
     """Store a draft's content; refuse a stale revision, a locked note, or another's draft."""
     current = draft_for_author(user, note, revision)
     _validate(current, content)
@@ -242,7 +244,7 @@ def narrative_for(note: TreatmentNote, content: NoteContent) -> str:
     return draft_narrative(narrative_content(note, content))
 
 
-def _plan_goals(episode: Episode) -> Any:
+def _plan_goals(episode: Episode) -> QuerySet[Goal]:
     return Goal.objects.filter(plan__episode=episode)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import (
     NotBillableReason,
@@ -41,7 +42,7 @@ from otclinic.domain.compliance.supervision import cosign_required
 @transaction.atomic
 def note_sign(
     *,
-    user: Any,
+    user: User,
     note: TreatmentNote,
     revision: int,
     not_billable: NotBillable | None = None,
