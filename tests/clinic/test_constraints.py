@@ -40,6 +40,7 @@ from tests.clinic.constraint_cases_billing_office import BILLING_OFFICE_CASES
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
+from tests.clinic.constraint_cases_intake import INTAKE_CASES
 from tests.clinic.constraint_cases_jobs import JOBS_CASES
 from tests.clinic.constraint_cases_messaging import MESSAGING_CASES
 from tests.clinic.constraint_cases_payers import PAYERS_CASES
@@ -544,6 +545,7 @@ CASES: list[tuple[str, Case]] = [
     *JOBS_CASES,
     *PAYERS_CASES,
     *BILLING_OFFICE_CASES,
+    *INTAKE_CASES,
     *ACCOUNTS_CASES,
 ]
 

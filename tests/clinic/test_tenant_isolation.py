@@ -7,6 +7,7 @@ organization's records to try.
 
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.jobs import tenant_records as job_records
 from tests.clinic.messaging import tenant_records as messaging_records
+from tests.clinic.not_found import refusal_shape
 from tests.clinic.patients import tenant_records as patient_records
 from tests.clinic.payers import tenant_records as payer_records
 from tests.clinic.portal import tenant_records as portal_records
@@ -341,11 +343,18 @@ def test_a_user_reaches_their_own_records_at_every_url_with_an_id(
 def test_another_organizations_ids_get_404_and_no_data(
     client_a: Client, b: Tenant, route: Route
 ) -> None:
-    response = client_a.get(route.url(_ids(route, b)))
-    assert response.status_code in {404, 405}
-    body = response.content.decode()
-    for secret in _secrets(b):
-        assert secret not in body
+    # As a page and as an htmx partial, the answer is exactly the one for ids that do not
+    # exist (the one NotFound path: pages, partials, downloads and the API's 404 JSON).
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client_a.get(route.url(_ids(route, b)), headers=headers)
+        assert response.status_code in {404, 405}
+        body = response.content.decode()
+        for secret in _secrets(b):
+            assert secret not in body
+        missing = client_a.get(route.url(_missing_ids(route)), headers=headers)
+        assert refusal_shape(response) == refusal_shape(missing), headers
+        if route.is_api and response.status_code == 404:
+            assert response.json() == {"detail": "Not Found"}
 
 
 @pytest.mark.parametrize("route", ID_ROUTES, ids=str)
@@ -527,3 +536,50 @@ def test_portal_home_is_where_a_portal_user_lands(client: Client, portal: Any) -
 
 def test_staff_are_refused_the_portal_page(client_a: Client) -> None:
     assert client_a.get("/portal/").status_code == 403
+
+
+# One 404 shape: htmx partials and downloads ---------------------------------------------------
+
+# The pages that answer with a file: a download of another organization's record must be the
+# same 404 as a download of a record that does not exist.
+DOWNLOADS = {
+    "care-document",  # an episode document (PDF)
+    "claims-batch",  # an 837P batch
+    "claim-cms1500",  # a CMS-1500 PDF
+    "remittance-file",  # an 835
+    "payment-receipt",  # a receipt PDF
+    "patient-statement-pdf",  # a statement PDF
+    "scheduling:clinician-calendar",  # an iCalendar feed
+    "eligibility-file",  # a 270/271
+    "clearinghouse-file",  # an exchanged X12 file
+    "portal-document",  # a handout, in the portal
+}
+DOWNLOAD_ROUTES = [r for r in ID_ROUTES if r.name in DOWNLOADS]
+
+
+def _missing_ids(route: Route) -> dict[str, object]:
+    return {p: uuid.uuid4() for p in route.params}
+
+
+def test_the_walk_finds_every_download() -> None:
+    assert {r.name for r in DOWNLOAD_ROUTES} == DOWNLOADS
+
+
+@pytest.mark.parametrize("route", DOWNLOAD_ROUTES, ids=str)
+def test_downloads_of_another_organizations_records_are_the_404_page_not_a_file(
+    client: Client, a: Tenant, b: Tenant, route: Route
+) -> None:
+    user = a.user
+    if route.name.startswith("portal-"):
+        # The patient's own login, and a handout the therapist shared with the portal.
+        user = portal_records.access(a).user
+        _document(a).__class__.objects.filter(pk=_document(a).pk).update(shared_with_portal=True)
+    client.force_login(user)
+    own = client.get(route.url(_ids(route, a)))
+    assert own.status_code == 200, own.content[:300]
+    assert not own["Content-Type"].startswith("text/html")
+    theirs = client.get(route.url(_ids(route, b)))
+    missing = client.get(route.url(_missing_ids(route)))
+    assert refusal_shape(theirs) == refusal_shape(missing)
+    assert theirs.status_code == 404 and theirs["Content-Type"].startswith("text/html")
+    assert "There is no such page or record here." in theirs.content.decode()

@@ -36,13 +36,13 @@ from otclinic.clinic.demo import catalog, conditions
 from otclinic.clinic.demo.seed import demo_logins, seed_demo
 from otclinic.clinic.demo.visits import TODAY_MINIMUM
 from otclinic.clinic.organizations.models import Clinic, Organization
+from otclinic.clinic.patients.access import visible_portal_patients
 from otclinic.clinic.patients.models import (
     ConsentKind,
     Patient,
     PatientDiagnosis,
     PortalAccess,
 )
-from otclinic.clinic.patients.selectors import portal_patients_for_user
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.referrals.models import Referral, ReferringPhysician
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, Visit
@@ -362,8 +362,8 @@ def test_portal_logins_see_only_their_own_patient() -> None:
     patient_user = User.objects.get(username="patient.demo")
     caregiver_user = User.objects.get(username="caregiver.demo")
 
-    own = list(portal_patients_for_user(user=patient_user))
-    cared_for = list(portal_patients_for_user(user=caregiver_user))
+    own = list(visible_portal_patients(patient_user))
+    cared_for = list(visible_portal_patients(caregiver_user))
 
     assert [p.mrn for p in own] == ["RB000001"]
     assert [p.mrn for p in cared_for] == ["RB000002"]

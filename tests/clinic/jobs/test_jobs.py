@@ -79,6 +79,7 @@ def test_each_note_left_aside_names_the_patient_the_date_and_links_the_note(
     assert error == {
         "message": error["message"],
         "patient": f"{b.patient.last_name}, {b.patient.first_name}",
+        "patient_id": str(b.patient.pk),  # for the read entry of the job page
         "date_of_service": "2027-01-05",
         "url": f"/care/notes/{without_fee.pk}/",
     }

@@ -97,4 +97,4 @@ def test_a_team_conversation_about_no_patient(t: Team) -> None:
     thread = Thread.objects.get()
     assert thread.patient is None
     assert _client(t.ota).get(response["Location"]).status_code == 200
-    assert _client(t.biller).get(response["Location"]).status_code == 403
+    assert _client(t.biller).get(response["Location"]).status_code == 404

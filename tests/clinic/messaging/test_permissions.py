@@ -1,9 +1,9 @@
 """Who may read, join and be told about a patient's messages."""
 
+import uuid
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from otclinic.clinic.audit.models import AuditEvent
@@ -15,6 +15,7 @@ from otclinic.domain.access import ROLE_CAPABILITIES, Capability
 from otclinic.domain.codes import Role
 from tests.clinic import factories as f
 from tests.clinic.messaging.helpers import Team, team
+from tests.clinic.not_found import refusal_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +47,14 @@ def test_a_participant_reads_a_thread_about_a_patient_they_may_see(t: Team) -> N
     assert "Please read." in response.content.decode()
 
 
-def test_staff_of_the_practice_who_do_not_take_part_are_refused_with_the_reason(t: Team) -> None:
+def test_staff_of_the_practice_who_do_not_take_part_get_404_like_a_missing_thread(t: Team) -> None:
     thread = _thread(t)
     response = _page(t.admin, _url(thread))
-    assert response.status_code == 403
-    assert "not one of this conversation&#x27;s participants" in response.content.decode()
+    missing = _page(t.admin, f"/messages/threads/{uuid.uuid4()}/")
+    assert response.status_code == missing.status_code == 404
+    assert refusal_shape(response) == refusal_shape(missing)
     assert thread not in selectors.visible_threads(user=t.admin)
+    assert "not one of this conversation's participants" in why_cannot_see_thread(t.admin, thread)
 
 
 def test_another_practices_thread_answers_404_like_a_missing_one(t: Team) -> None:
@@ -68,7 +71,7 @@ def test_the_billing_team_takes_part_through_its_role(t: Team) -> None:
     thread = _thread(t, people=[], roles=["biller"])
     other_biller = f.staff_user(organization=t.org, role="biller")
     assert _page(other_biller, _url(thread)).status_code == 200
-    assert _page(t.ota, _url(thread)).status_code == 403
+    assert _page(t.ota, _url(thread)).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/messages/", "/messages/tasks/", "/messages/badge/"])
@@ -151,7 +154,7 @@ def test_a_role_without_chart_access_loses_patient_threads_and_cannot_be_added(
     without_chart = ROLE_CAPABILITIES[Role.BILLER] - {Capability.VIEW_CHART}
     monkeypatch.setitem(ROLE_CAPABILITIES, Role.BILLER, without_chart)
     assert thread not in selectors.visible_threads(user=t.biller)
-    assert _page(t.biller, _url(thread)).status_code == 403
+    assert _page(t.biller, _url(thread)).status_code == 404
     fresh = _thread(t)
     with pytest.raises(ValidationFailed) as refused:
         services.participants_add(user=t.ot, thread=fresh, people=[t.biller])
@@ -163,9 +166,9 @@ def test_a_role_without_chart_access_loses_patient_threads_and_cannot_be_added(
 
 def test_a_non_participant_cannot_post_or_mark_read(t: Team) -> None:
     thread = _thread(t)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFoundForUser):
         services.message_post(user=t.admin, thread=thread, body="Hello")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFoundForUser):
         services.thread_mark_read(user=t.admin, thread=thread)
 
 
@@ -176,14 +179,14 @@ def test_a_portal_login_whose_access_ends_loses_the_thread(t: Team) -> None:
     assert thread not in selectors.visible_threads(user=t.portal)
     with pytest.raises(NotFoundForUser):
         portal.portal_threads_for(user=t.portal, patient=t.patient)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFoundForUser):
         services.message_post(user=t.portal, thread=thread, body="Still there?")
 
 
 def test_opening_a_patients_thread_is_recorded_and_so_is_each_message(t: Team) -> None:
     thread = _thread(t)
     _page(t.ota, _url(thread))
-    view = AuditEvent.objects.filter(action="view", object_type="messaging.thread").get()
+    view = AuditEvent.objects.filter(action="view", detail__startswith="conversation ").get()
     assert view.patient_id == t.patient.pk
     assert str(view.actor_id) == str(t.ota.pk)
     created = AuditEvent.objects.filter(action="create", object_type="messaging.message").get()

@@ -63,6 +63,13 @@ def pages(organization: Any) -> list[PageSpec]:
         PageSpec("home: caregiver (portal)", "caregiver.demo", "/portal/"),
         # A common surname's first letters: the results are capped, whatever the clinic's size.
         PageSpec("patient search", "ot.demo", f"/patients/?q={quote(patient.last_name[:2])}"),
+        # By birth date and by the last digits of a phone, the front desk's searches.
+        PageSpec(
+            "patient search: birth date",
+            "frontdesk.demo",
+            f"/patients/?q={quote(patient.birth_date.strftime('%m/%d/%Y'))}",
+        ),
+        PageSpec("patient search: phone", "frontdesk.demo", f"/patients/?q={quote('555-01')}"),
         PageSpec("chart", "ot.demo", f"/patients/{patient.pk}/"),
         PageSpec("note", "ot.demo", f"/care/notes/{note.pk}/"),
         PageSpec("co-sign queue", "ot.demo", "/care/cosign/"),

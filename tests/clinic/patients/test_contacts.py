@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.versions import version_of
 from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.patients import services
 from otclinic.clinic.patients.models import PatientContact
@@ -52,6 +53,11 @@ def _form(prefix: str = "new-contact", **values: Any) -> dict[str, Any]:
     data = {"name": "Tomas Reyes", "relationship": "child", "phone": "555-0142", "email": ""}
     data |= values
     return {f"{prefix}-{k}": v for k, v in data.items() if v is not False}
+
+
+def _edit_form(contact: PatientContact, **values: Any) -> dict[str, Any]:
+    """The edit form as the page sends it: the fields and the version it was opened at."""
+    return _form("edit-contact", **values) | {"edit-contact-version": version_of(contact)}
 
 
 def _contact(patient: Any, **values: Any) -> PatientContact:
@@ -155,7 +161,7 @@ def test_a_contact_is_edited_in_place(desk_client: Client, patient: Any) -> None
     opened = desk_client.get(_edit(contact), headers=HTMX)
     assert opened.status_code == 200
     assert 'value="555-0142"' in opened.content.decode()
-    form = _form("edit-contact", phone="555-0199", email="t@example.org", is_caregiver="on")
+    form = _edit_form(contact, phone="555-0199", email="t@example.org", is_caregiver="on")
     saved = desk_client.post(_edit(contact), form, headers=HTMX)
     assert saved.status_code == 200 and saved["HX-Trigger"] == "contacts-changed"
     contact.refresh_from_db()
@@ -168,7 +174,7 @@ def test_a_contact_is_edited_in_place(desk_client: Client, patient: Any) -> None
 
 def test_a_bad_edit_answers_422_and_changes_nothing(desk_client: Client, patient: Any) -> None:
     contact = _contact(patient, email="kept@example.org")
-    response = desk_client.post(_edit(contact), _form("edit-contact", email="broken@"))
+    response = desk_client.post(_edit(contact), _edit_form(contact, email="broken@"))
     assert response.status_code == 422
     assert 'id="id_edit-contact-email_error"' in response.content.decode()
     contact.refresh_from_db()
@@ -180,7 +186,7 @@ def test_renaming_a_contact_onto_another_is_refused_with_the_name_field(
 ) -> None:
     _contact(patient, name="Ana Reyes", relationship="sibling")
     other = _contact(patient)
-    form = _form("edit-contact", name="Ana Reyes", relationship="sibling")
+    form = _edit_form(other, name="Ana Reyes", relationship="sibling")
     response = desk_client.post(_edit(other), form, headers=HTMX)
     assert response.status_code == 422
     assert (
@@ -194,7 +200,9 @@ def test_opening_a_contact_to_edit_is_audited(desk_client: Client, patient: Any)
     contact = _contact(patient)
     desk_client.get(_edit(contact))
     assert AuditEvent.objects.filter(
-        action="view", object_id=str(contact.pk), patient_id=patient.pk, detail="contact"
+        action="view",
+        patient_id=patient.pk,
+        detail=f"contact contact-edit /contacts/{contact.pk}/edit/",
     ).exists()
 
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.scheduling import services
 from otclinic.clinic.scheduling.models import (
     Appointment,
@@ -234,9 +235,11 @@ def test_a_biller_may_not_book(episode: Any) -> None:
         _book(biller, episode, _at(PLAN_START))
 
 
-def test_another_organizations_patient_cannot_be_booked(desk: Any, episode: Any) -> None:
+def test_another_organizations_patient_is_answered_like_a_missing_one(
+    desk: Any, episode: Any
+) -> None:
     stranger = f.PatientFactory()
-    with pytest.raises(BookingRefused, match="not in your organization"):
+    with pytest.raises(NotFoundForUser, match="no such patient"):
         _book(desk, episode, _at(PLAN_START), patient=stranger, episode=None)
 
 

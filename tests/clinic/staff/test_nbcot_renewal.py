@@ -10,7 +10,7 @@ from django.test import Client
 
 from otclinic.clinic.care.models import NoteStatus
 from otclinic.clinic.care.services import notes as notes_svc
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.staff.services_nbcot import nbcot_record
 from tests.clinic import factories as f
@@ -181,7 +181,7 @@ def test_another_organizations_admin_gets_404_and_cannot_write() -> None:
     other_admin = f.staff_user(organization=f.OrganizationFactory(), role="clinic_admin")
     response = _post(_client(other_admin), c.ota)
     assert response.status_code == 404
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFoundForUser):
         nbcot_record(
             user=other_admin,
             staff=c.ota,

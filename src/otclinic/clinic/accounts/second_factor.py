@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice as TOTPDevice
 from otclinic.clinic.accounts.models import RecoveryCode, User
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.common.access import require_same_organization
 
 SESSION_STATE = "_second_factor"
 NOT_NEEDED, NEEDED, VERIFIED = "not-needed", "needed", "verified"
@@ -141,7 +142,8 @@ def recovery_codes_left(*, user: User) -> int:
 def reset(*, user: User, by: User) -> None:
     """A clinic admin removes a user's app and recovery codes (a lost phone): the user enrols
     again at the next sign-in if their role requires it."""
-    if by.organization_id != user.organization_id or by.pk == user.pk:
+    require_same_organization(by, user)
+    if by.pk == user.pk:
         raise SecondFactorRefused("You may reset the second factor of your own staff only.")
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()

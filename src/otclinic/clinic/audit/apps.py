@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from otclinic.clinic.audit import signals
+        from otclinic.clinic.audit import reads, signals
 
         signals.connect()
+        reads.connect()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.care import episode_checks
+from otclinic.clinic.care.access import visible_episodes, visible_notes
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors_certification import certification_follow_ups_for_therapist
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
@@ -24,7 +25,7 @@ from otclinic.domain.compliance.findings import Severity
 def unsigned_notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """The user's own draft notes: documentation still owed."""
     return (
-        TreatmentNote.objects.for_org(user.organization_id)
+        visible_notes(user)
         .filter(author__user=user, status=NoteStatus.DRAFT)
         .select_related("episode__patient")
         .only(*DRAFT_LIST_FIELDS)
@@ -70,7 +71,7 @@ def cosign_queue_for_user(*, user: User, educator: bool | None = None) -> QueryS
     elif not (is_fieldwork_educator(user=user) if educator is None else educator):
         raise PermissionDenied("your role may not cosign")
     return (
-        TreatmentNote.objects.for_org(user.organization_id)
+        visible_notes(user)
         .filter(mine, status=NoteStatus.COSIGN_PENDING)
         .select_related("episode__patient", "author__user")
         .order_by("date_of_service")
@@ -110,7 +111,7 @@ def episodes_for_due_list(*, user: User, as_of: dt.date) -> QuerySet[Episode]:
         | Q(pk__in=booked.values("pk"))
     )
     return (
-        Episode.objects.for_org(user.organization_id)
+        visible_episodes(user)
         .filter(mine, status=EpisodeStatus.OPEN)
         .select_related("patient", "stored_check")
         .only(*DUE_LIST_COLUMNS)

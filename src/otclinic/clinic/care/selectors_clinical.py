@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care import episode_checks
+from otclinic.clinic.care.access import visible_documents, visible_episodes
 from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT
 from otclinic.clinic.care.models import (
     DischargeSummary,
@@ -32,6 +32,7 @@ from otclinic.clinic.care.models import (
     ProgressReport,
 )
 from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
+from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.common.models import PrefetchLookup
 from otclinic.clinic.patients.models import Patient
@@ -85,15 +86,12 @@ OVERVIEW_PREFETCH: tuple[PrefetchLookup, ...] = (
 def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
     """One episode of the user's organization, with what the episode check reads, or 404."""
     require(user, Capability.VIEW_CHART)
-    try:
-        return (
-            Episode.objects.for_org(user.organization_id)
-            .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
-            .prefetch_related(*OVERVIEW_PREFETCH)
-            .get(pk=episode_id)
-        )
-    except (Episode.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such episode") from exc
+    episodes = (
+        visible_episodes(user)
+        .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
+        .prefetch_related(*OVERVIEW_PREFETCH)
+    )
+    return get_visible(episodes, episode_id, what="episode")
 
 
 def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
@@ -101,7 +99,7 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
     fixed number of queries however many notes, plans and goals they hold."""
     require(user, Capability.VIEW_CHART)
     return list(
-        Episode.objects.for_org(user.organization_id)
+        visible_episodes(user)
         .filter(patient=patient)
         .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
         .prefetch_related(*OVERVIEW_PREFETCH)
@@ -153,23 +151,17 @@ def discharge_get_for_user(*, user: User, discharge_id: uuid.UUID | str) -> Disc
     )
 
 
-def document_get_for_user(*, user: User, document_id: uuid.UUID | str) -> EpisodeDocument:
-    return _get(
-        EpisodeDocument, user=user, pk=document_id, what="document", select=("episode__patient",)
-    )
+def document_get_for_user(*, user: Any, document_id: uuid.UUID | str) -> EpisodeDocument:
+    """One document the user may see (care.access), or 404."""
+    require(user, Capability.VIEW_CHART)
+    documents = visible_documents(user).select_related("episode__patient")
+    return get_visible(documents, document_id, what="document")
 
 
 def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> EpisodeDocument:
     """A document to download; opening it is recorded in the audit trail."""
     document = document_get_for_user(user=user, document_id=document_id)
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="care.episodedocument",
-        object_id=document.pk,
-        organization_id=document.organization_id,
-        patient_id=document.episode.patient_id,
-        detail="download",
-    )
+    saw([document.episode.patient_id], "document download")
     return document
 
 

@@ -1,6 +1,7 @@
 """Reads for the daily note pages, scoped to the user's organization and role.
 
-A note or episode of another organization is answered like one that does not exist (404).
+Which notes and episodes a user may see is `care.access`; a note or episode of another
+organization is answered like one that does not exist (404).
 Portal users never reach staff notes: reading a note needs the chart capability.
 """
 
@@ -11,9 +12,10 @@ from django.db.models import Prefetch, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.care.access import visible_episodes, visible_notes
 from otclinic.clinic.care.billing_adapter import note_check
 from otclinic.clinic.care.models import Episode, NoteLine, NoteStatus, TreatmentNote
-from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
@@ -22,28 +24,22 @@ from otclinic.domain.billing import Decision
 NOTE_SELECT = ("episode__patient", "episode__clinic", "episode__coverage__payer", "author__user")
 
 
-def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
+def episode_get_for_user(*, user: Any, episode_id: uuid.UUID | str) -> Episode:
+    """One episode the user may see (care.access), with what the note pages read, or 404."""
     require(user, Capability.VIEW_CHART)
-    try:
-        return (
-            Episode.objects.for_org(user.organization_id)
-            .select_related("patient", "clinic", "coverage__payer")
-            .get(pk=episode_id)
-        )
-    except (Episode.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such episode") from exc
+    episodes = visible_episodes(user).select_related("patient", "clinic", "coverage__payer")
+    return get_visible(episodes, episode_id, what="episode")
 
 
-def notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
+def notes_for_user(*, user: Any) -> QuerySet[TreatmentNote]:
+    """Every note the user may list (care.access)."""
     require(user, Capability.VIEW_CHART)
-    return TreatmentNote.objects.for_org(user.organization_id).select_related(*NOTE_SELECT)
+    return visible_notes(user).select_related(*NOTE_SELECT)
 
 
-def note_get_for_user(*, user: User, note_id: uuid.UUID | str) -> TreatmentNote:
-    try:
-        return notes_for_user(user=user).get(pk=note_id)
-    except (TreatmentNote.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such note") from exc
+def note_get_for_user(*, user: Any, note_id: uuid.UUID | str) -> TreatmentNote:
+    """One note the user may open: the list's `.get`, or 404."""
+    return get_visible(notes_for_user(user=user), note_id, what="note")
 
 
 # What the chart's recent notes show of each: not the note's text.

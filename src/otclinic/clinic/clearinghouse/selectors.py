@@ -3,15 +3,15 @@ organization."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.clearinghouse.models import ClaimStatusInquiry, ExchangeFile
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.payers.models import Payer
+from otclinic.clinic.payers.models import EligibilityRequest, Payer
+from otclinic.clinic.revenue.models import Claim
 from otclinic.domain.access import Capability
 
 
@@ -32,14 +32,27 @@ def exchange_file_get_for_user(*, user: User, file_id: Any) -> ExchangeFile:
         record: ExchangeFile = ExchangeFile.objects.for_org(user.organization_id).get(pk=file_id)
     except ExchangeFile.DoesNotExist as exc:
         raise NotFoundForUser("no such file") from exc
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="clearinghouse.exchangefile",
-        object_id=record.pk,
-        organization_id=record.organization_id,
-        detail=f"{record.kind or 'X12'} file download",
-    )
+    saw(patients_in_file(record), f"{record.kind or 'X12'} file")
     return record
+
+
+def patients_in_file(record: ExchangeFile) -> set[Any]:
+    """The patients an exchange file names, as far as they are known: the claims of the 837P
+    batch and of the 835 with the same bytes, the 270/271's coverages, the 276/277's claims.
+    An acknowledgment (999, 277CA) names none."""
+    org, sha = record.organization_id, record.sha256
+    found = [
+        Claim.objects.filter(organization_id=org, batch__sha256=sha),
+        Claim.objects.filter(organization_id=org, remittances__remittance__file_sha256=sha),
+        Claim.objects.filter(
+            Q(status_inquiries__sent_in=record) | Q(status_inquiries__answered_in=record)
+        ),
+    ]
+    ids = {pid for rows in found for pid in rows.values_list("patient_id", flat=True)}
+    asked = EligibilityRequest.objects.filter(organization_id=org).filter(
+        Q(sent_in__sha256=sha) | Q(answered_in__sha256=sha)
+    )
+    return ids | set(asked.values_list("coverage__patient_id", flat=True))
 
 
 def payers_with_connections(*, user: User) -> QuerySet[Payer]:

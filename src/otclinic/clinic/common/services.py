@@ -18,3 +18,11 @@ def validated_save(instance: M) -> M:
         raise ValidationFailed(exc.message_dict) from exc
     instance.save()
     return instance
+
+
+def validate_except(instance: Model, *, exclude: list[str]) -> None:
+    """Run every validator but those of the `exclude`d fields (set by the service after)."""
+    try:
+        instance.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationFailed(exc.message_dict) from exc

@@ -32,6 +32,7 @@ from otclinic.clinic.care.signature_check import signatures_hash_documents
 from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.patients.models import (
     Consent,
+    MrnPattern,
     Patient,
     PatientContact,
     PatientDiagnosis,
@@ -59,6 +60,7 @@ INSERT_ORDER: tuple[type[Model], ...] = (
     FeeScheduleEntry,
     ReferringPhysician,
     Patient,
+    MrnPattern,
     PatientContact,
     Consent,
     PatientDiagnosis,

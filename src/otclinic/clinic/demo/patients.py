@@ -11,6 +11,7 @@ from otclinic.clinic.demo.practice import Practice
 from otclinic.clinic.patients.models import (
     Consent,
     ConsentKind,
+    MrnPattern,
     Patient,
     PatientContact,
     PatientDiagnosis,
@@ -94,6 +95,19 @@ def add_patient(
     _diagnoses(ctx, record, first_seen)
     _coverage(ctx, practice, record, first_seen)
     return record
+
+
+def add_mrn_pattern(ctx: Context, *, patients: int) -> None:
+    """The practice's MRN setting: charts the desk adds go on from the seeded ones (RB000001...)."""
+    ctx.rows.add(
+        MrnPattern(
+            id=ctx.new_id(),
+            organization_id=ctx.organization_id,
+            prefix="RB",
+            digits=6,
+            next_number=patients + 1,
+        )
+    )
 
 
 def _contacts(ctx: Context, record: PatientRecord) -> None:

@@ -37,6 +37,7 @@ from otclinic.clinic.demo.hiring import add_hiring
 from otclinic.clinic.demo.messaging import add_conversations
 from otclinic.clinic.demo.patients import (
     PatientRecord,
+    add_mrn_pattern,
     add_patient,
     pick_condition,
 )
@@ -238,6 +239,7 @@ def _build(ctx: Context, *, patients: int, window_days: int) -> None:
     builder = _PatientBuilder(ctx, practice, policy, window_days)
     for index in range(patients):
         builder.add(index)
+    add_mrn_pattern(ctx, patients=patients)
     schedule_today(ctx, practice, builder.open_episodes, policy)
     portal.add_portal(ctx, practice, builder.featured, builder.open_episodes, password_hash)
 

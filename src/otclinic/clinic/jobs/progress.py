@@ -140,6 +140,7 @@ def error_entry(
     return {
         "message": message,
         "patient": _name(patient) if patient is not None else "",
+        "patient_id": str(patient.pk) if patient is not None else "",
         "date_of_service": date_of_service.isoformat() if date_of_service else "",
         "url": url,
     }

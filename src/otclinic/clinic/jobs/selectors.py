@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from otclinic.clinic.accounts.mail import mask, undelivered_for_organization
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.jobs.kinds import KINDS, kind_for
 from otclinic.clinic.jobs.models import JobKind, JobRun
@@ -45,6 +46,7 @@ def job_get_for_user(*, user: User, job_id: uuid.UUID | str) -> JobRun:
     except (JobRun.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such job") from exc
     require(user, kind_for(JobKind(job.kind)).capability)
+    saw([e.get("patient_id") for e in job.errors], "job results")
     return job
 
 

@@ -2,8 +2,8 @@
 
 The portal pages (under /portal/) call only these functions and `messaging.services`'
 `message_post` and `thread_mark_read`; docs/messaging.md lists them. Every function checks that
-the user is a portal login with active access to the patient (patients.selectors), and a thread
-of another patient answers 404.
+the user is a portal login whose access to the patient shares messages (messaging.access, over
+patients.access), and a thread of another patient answers 404.
 
 The care team a new thread goes to: the therapist of each of the patient's open episodes, and
 every active clinician (e.g. the OTA) who has written a note in one of those episodes. Without
@@ -19,16 +19,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import Episode, EpisodeStatus, TreatmentNote
+from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 from otclinic.clinic.common.services import validated_save
+from otclinic.clinic.messaging.access import patients_in_messages, visible_threads
 from otclinic.clinic.messaging.models import Participant, Thread
-from otclinic.clinic.messaging.selectors import ThreadSummary, messages_of, thread_summaries
+from otclinic.clinic.messaging.selectors import (
+    ThreadSummary,
+    messages_of,
+    thread_summaries,
+)
 from otclinic.clinic.messaging.services import message_post
-from otclinic.clinic.patients.models import Patient, PortalScope
-from otclinic.clinic.patients.selectors import portal_patients_for_user
+from otclinic.clinic.patients.models import Patient
+from otclinic.domain.access import Capability
 
 __all__ = [
     "care_team_for",
@@ -40,16 +46,11 @@ __all__ = [
 ]
 
 
-def _portal_patient(user: User, patient: Patient) -> Patient:
-    """The patient, if `user` is a portal login with active access to them; 404 otherwise."""
-    found = (
-        portal_patients_for_user(user=user, scope=PortalScope.MESSAGES)
-        .filter(pk=patient.pk)
-        .first()
-    )
-    if found is None:
-        raise NotFoundForUser("no such patient")
-    return found
+def _portal_patient(user: Any, patient: Any) -> Any:
+    """The patient, if `user` is a portal login whose access to them shares messages; else 404
+    (staff are refused the portal's entry points by role: 403)."""
+    require(user, Capability.PORTAL)
+    return get_visible(patients_in_messages(user), patient.pk, what="patient")
 
 
 def portal_threads_for(*, user: User, patient: Patient) -> list[ThreadSummary]:
@@ -63,18 +64,11 @@ def portal_thread_get(*, user: User, patient: Patient, thread_id: uuid.UUID | st
     """One of the patient's conversations that `user` takes part in (404 otherwise); opening it
     is recorded in the audit trail."""
     _portal_patient(user, patient)
-    for summary in thread_summaries(user=user, patient=patient):
-        if str(summary.thread.pk) == str(thread_id):
-            audit_record(
-                action=AuditAction.VIEW,
-                object_type="messaging.thread",
-                object_id=summary.thread.pk,
-                organization_id=summary.thread.organization_id,
-                patient_id=patient.pk,
-                detail="conversation (portal)",
-            )
-            return summary.thread
-    raise NotFoundForUser("no such conversation")
+    thread = get_visible(
+        visible_threads(user).filter(patient=patient), thread_id, what="conversation"
+    )
+    saw([patient.pk], "conversation (portal)")
+    return thread
 
 
 def portal_thread_messages(*, user: User, patient: Patient, thread: Thread) -> list[Any]:

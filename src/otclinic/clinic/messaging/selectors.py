@@ -1,40 +1,35 @@
 """Reads for conversations and notifications, each scoped to the user's organization.
 
-A thread of another organization answers 404 exactly like a missing one; a thread of the
-user's own organization that they may not read answers 403 with the reason. Opening a thread
-about a patient is recorded in the audit trail, like opening the chart.
+Which threads a user may read is `messaging.access.visible_threads`; every list, count and badge
+here starts from it, and opening one is its `.get`: a thread of another organization, one the
+user may not read and a missing one all answer 404. Opening a thread about a patient is
+recorded in the audit trail, like opening the chart.
 """
 
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.messaging.access import participant_rows, why_cannot_see_thread
+from otclinic.clinic.messaging.access import get_visible_thread, visible_threads
 from otclinic.clinic.messaging.models import Message, Notification, Thread, ThreadRead
-from otclinic.clinic.patients.selectors import portal_patients_for_user
-from otclinic.domain.access import Capability
 
-
-def visible_threads(*, user: User) -> QuerySet[Thread]:
-    """Every thread `user` may read: the query form of access.why_cannot_see_thread."""
-    if not getattr(user, "organization_id", None) or not user.is_active:
-        return Thread.objects.none()
-    rows = Thread.objects.for_org(user.organization_id).filter(
-        pk__in=participant_rows(user).values("thread_id")
-    )
-    if user.is_portal_user:
-        return rows.filter(patient__in=portal_patients_for_user(user=user))
-    if not user_may(user, Capability.VIEW_CHART):
-        return rows.filter(patient__isnull=True)
-    return rows
+__all__ = [
+    "messages_of",
+    "notification_get_for_user",
+    "notifications_for_user",
+    "participants_of",
+    "thread_get_for_user",
+    "thread_summaries",
+    "unread_by_thread",
+    "unread_count_for",
+    "unread_notifications_for",
+    "visible_threads",
+]
 
 
 def unread_by_thread(*, user: User, threads: QuerySet[Thread]) -> dict[uuid.UUID, int]:
@@ -53,7 +48,7 @@ def unread_by_thread(*, user: User, threads: QuerySet[Thread]) -> dict[uuid.UUID
 
 def unread_count_for(*, user: User) -> int:
     """Unread messages in every thread `user` may read (staff and portal users alike)."""
-    return sum(unread_by_thread(user=user, threads=visible_threads(user=user)).values())
+    return sum(unread_by_thread(user=user, threads=visible_threads(user)).values())
 
 
 def unread_notifications_for(*, user: User) -> int:
@@ -70,7 +65,7 @@ class ThreadSummary:
 
 def thread_summaries(*, user: User, patient: Any = None, limit: int = 100) -> list[ThreadSummary]:
     """The user's threads, newest first, with their unread counts; one patient's if given."""
-    threads = visible_threads(user=user).select_related("patient", "started_by")
+    threads = visible_threads(user).select_related("patient", "started_by")
     if patient is not None:
         threads = threads.filter(patient=patient)
     rows = list(threads[:limit])
@@ -81,31 +76,14 @@ def thread_summaries(*, user: User, patient: Any = None, limit: int = 100) -> li
 def thread_get_for_user(
     *, user: User, thread_id: uuid.UUID | str, record_view: bool = True
 ) -> Thread:
-    """One thread the user may read: 404 for another practice's, 403 with the reason otherwise.
+    """One thread the user may read (messaging.access), or 404 like a missing one.
 
     Opening a thread about a patient is recorded in the audit trail (not the polling that
     follows: pass record_view=False).
     """
-    try:
-        thread = (
-            Thread.objects.for_org(user.organization_id)
-            .select_related("patient", "episode", "note", "claim", "started_by")
-            .get(pk=thread_id)
-        )
-    except (Thread.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such conversation") from exc
-    reason = why_cannot_see_thread(user, thread)
-    if reason:
-        raise PermissionDenied(f"your role may not read this conversation: {reason}")
+    thread = get_visible_thread(user, thread_id)
     if record_view and thread.patient_id:
-        audit_record(
-            action=AuditAction.VIEW,
-            object_type="messaging.thread",
-            object_id=thread.pk,
-            organization_id=thread.organization_id,
-            patient_id=thread.patient_id,
-            detail="conversation",
-        )
+        saw([thread.patient_id], "conversation")
     return thread
 
 

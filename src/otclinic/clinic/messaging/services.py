@@ -1,6 +1,7 @@
 """Writes for conversations: start a thread, post a message, add participants, mark read.
 
-Every write checks that its author may read the thread (messaging.access) and refuses, naming
+Every write checks that its author may read the thread (messaging.access: a thread they may
+not read is answered like a missing one, 404) and refuses, naming
 the person and the reason, anyone added, mentioned or written to who may not see the thread's
 patient. Each runs in one transaction: a refusal leaves nothing half-written. Rows are recorded
 in the audit trail by the model signals (with the thread's patient).
@@ -21,11 +22,14 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.messaging.access import (
+    get_visible_thread,
+    participant_rows,
+    readers_of,
     why_cannot_see_patient,
-    why_cannot_see_thread,
     why_cannot_take_part,
     why_role_cannot_see_patient,
 )
@@ -90,9 +94,7 @@ def thread_start(
         raise ValidationFailed({"subject": ["A thread is about one record at most."]})
     if record is not None:
         patient = note.episode.patient if note is not None else record.patient
-    for row in (patient, record):
-        if row is not None and row.organization_id != user.organization_id:
-            raise PermissionDenied("your role may not write about another practice's records")
+    require_same_organization(user, patient, record)
     if patient is not None:
         reason = why_cannot_see_patient(user, patient)
         if reason:
@@ -181,10 +183,9 @@ def _add_role(user: User, thread: Thread, role: str) -> Participant | None:
     )
 
 
-def _require_reader(user: User, thread: Thread) -> None:
-    reason = why_cannot_see_thread(user, thread)
-    if reason:
-        raise PermissionDenied(f"your role may not read this conversation: {reason}")
+def _require_reader(user: Any, thread: Thread) -> None:
+    """A thread the user may not read is answered like a missing one (messaging.access)."""
+    get_visible_thread(user, thread.pk)
 
 
 @transaction.atomic
@@ -219,7 +220,7 @@ def _notify_new_message(author: Any, thread: Thread) -> None:
     Without spamming: someone who still has an unread notification about this thread (of any
     kind, this one included) gets no second one; opening the thread reads them all.
     """
-    for person in _readers(thread):
+    for person in readers_of(thread):
         if person.pk == author.pk:
             continue
         if Notification.objects.filter(
@@ -235,16 +236,6 @@ def _notify_new_message(author: Any, thread: Thread) -> None:
             link=thread_link(thread, person),
             thread=thread,
         )
-
-
-def _readers(thread: Thread) -> list[Any]:
-    """Everyone who may read the thread now: named participants and members of its teams."""
-    rows = list(thread.participants.all())
-    named = Q(pk__in=[r.user_id for r in rows if r.user_id])
-    roles = [r.role for r in rows if r.role]
-    teams = Q(role__in=roles, is_active=True) if roles else Q(pk__in=[])
-    people = get_user_model().objects.filter(named | teams, organization_id=thread.organization_id)
-    return [p for p in people.distinct() if why_cannot_see_thread(p, thread) is None]
 
 
 def _mentioned_users(thread: Thread, text: str) -> list[Any]:
@@ -276,10 +267,7 @@ def _mention(user: User, thread: Thread, message: Message, person: User) -> None
     )
     if person.pk == user.pk:
         return
-    in_thread = Q(user=person) | (Q(role=person.role) & ~Q(role=""))
-    if person.is_portal_user:
-        in_thread = Q(user=person)
-    if not thread.participants.filter(in_thread).exists():
+    if not participant_rows(person).filter(thread=thread).exists():
         Participant.objects.create(
             organization_id=thread.organization_id, thread=thread, user=person, added_by=user
         )

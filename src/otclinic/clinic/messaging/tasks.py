@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, user_may
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.messaging.access import (
+    get_visible_thread,
     why_cannot_see_patient,
-    why_cannot_see_thread,
     why_cannot_take_part,
 )
 from otclinic.clinic.messaging.models import NotificationKind, Task, TaskStatus, Thread
@@ -45,15 +46,10 @@ def task_create(
     """Give `assignee` a task; about a thread's or a note's patient, or a patient directly."""
     require_staff(user)
     if thread is not None:
-        reason = why_cannot_see_thread(user, thread)
-        if reason:
-            raise PermissionDenied(f"your role may not add tasks here: {reason}")
-        patient = thread.patient
+        patient = get_visible_thread(user, thread.pk).patient
     if note is not None:
         patient = note.episode.patient
-    for row in (patient, note):
-        if row is not None and row.organization_id != user.organization_id:
-            raise PermissionDenied("your role may not add tasks about another practice's records")
+    require_same_organization(user, patient, note)
     errors = _task_errors(user, title, assignee, due_on, patient)
     if errors:
         raise ValidationFailed(errors)

@@ -14,9 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.audit.reads import shown_before
 from otclinic.clinic.care.selectors_notes import episode_get_for_user, note_get_for_user
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.messaging import selectors, services
+from otclinic.clinic.messaging.access import may_read
 from otclinic.clinic.messaging.forms import (
     MessageForm,
     ParticipantsForm,
@@ -178,6 +180,7 @@ def thread_messages(request: AuthenticatedHttpRequest, thread_id: str) -> HttpRe
     if request.method == "POST":
         return _post_message(request, thread)
     services.thread_mark_read(user=request.user, thread=thread)
+    shown_before()  # the open thread, audited when it was opened, polls every 5 s
     context = {"thread": thread, "messages_list": selectors.messages_of(thread=thread)}
     return render(request, "messaging/thread.html#messages", context)
 
@@ -244,7 +247,7 @@ def thread_participant_remove(request: AuthenticatedHttpRequest, thread_id: str)
         except ValidationFailed as exc:
             errors = [text for texts in exc.errors.values() for text in texts]
         else:
-            if selectors.visible_threads(user=request.user).filter(pk=thread.pk).exists():
+            if may_read(request.user, thread):
                 return redirect("thread-detail", thread_id=thread.pk)
             return redirect("messages-inbox")  # they removed themselves (or their team)
     else:

@@ -18,11 +18,3 @@ def chart_episodes(*, user: Any, patient: Any) -> list[Any]:
     """The patient's episodes for the chart, each with everything its overview reads.
     Answered by `care.selectors_clinical.episodes_for_chart`."""
     raise NotImplementedError
-
-
-@hook(provider="portal")
-def portal_shared_patient_ids(*, user: Any, scope: str | None) -> list[uuid.UUID]:
-    """The patients a portal user may see today, and with `scope` (a `PortalScope` value) only
-    those whose consent shares that part of the record. The rules (consent in force, access not
-    revoked, scopes) are the portal's (`portal.access`); answered by `portal.answers`."""
-    raise NotImplementedError

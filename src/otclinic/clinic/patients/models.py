@@ -1,10 +1,12 @@
 """Patients, their contacts and caregivers, consents, diagnoses and portal access."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.common.validators import STATE_CHOICES, validate_icd10
@@ -56,6 +58,46 @@ class Patient(OrgOwned):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class MrnPattern(OrgOwned):
+    """The organization's setting for new charts' MRNs: a prefix and a zero-padded number
+    (`OT-000123`), and the counter the next one is taken from (locked while taken)."""
+
+    prefix = models.CharField(max_length=10, blank=True, default="")
+    digits = models.PositiveSmallIntegerField(default=6)
+    next_number = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="mrn_pattern_one_per_org"),
+            models.CheckConstraint(
+                condition=models.Q(digits__gte=3, digits__lte=12), name="mrn_pattern_digits_3_to_12"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(next_number__gte=1), name="mrn_pattern_next_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{'0' * self.digits}"
+
+
+# What the front desk enters and may edit of a patient (the MRN is assigned, not typed).
+PATIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "home_clinic",
+)
 
 
 class Relationship(models.TextChoices):
@@ -115,7 +157,8 @@ class Consent(OrgOwned):
 
     A portal-sharing consent names the caregiver contact, the scopes they may see and,
     optionally, the last day it holds (`expires_on`); from the day after, or from the day it
-    is revoked, the caregiver's portal access ends.
+    is revoked, the caregiver's portal access ends. `revoked_at` is when the revocation was
+    recorded: it also ends the contact's other consents recorded before it (patients.access).
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
@@ -125,6 +168,7 @@ class Consent(OrgOwned):
     )
     signed_on = models.DateField()
     revoked_on = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_on = models.DateField(
         "shared until", null=True, blank=True, help_text="The last day the consent holds."
     )
@@ -158,6 +202,13 @@ class Consent(OrgOwned):
             raise ValidationError({"scopes": "Choose at least one thing to share."})
         if self.kind != ConsentKind.PORTAL_SHARING and self.scopes:
             raise ValidationError({"scopes": "Only a portal-sharing consent has scopes."})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.revoked_on is not None and self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revoked_at"}
+        super().save(*args, **kwargs)
 
     def in_force_on(self, day: dt.date) -> bool:
         """Signed, not revoked and not expired on `day`."""

@@ -8,34 +8,33 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.patients.hooks import (
-    chart_episodes,
-    chart_recent_notes,
-    portal_shared_patient_ids,
+from otclinic.clinic.patients.access import (
+    get_visible_patient,
+    visible_patients,
 )
+from otclinic.clinic.patients.hooks import chart_episodes, chart_recent_notes
 from otclinic.clinic.patients.models import Patient, PatientContact
+from otclinic.clinic.patients.search import patients_matching
 from otclinic.domain.access import Capability
+from otclinic.domain.patients.search import parse_query
 
 
-def patients_for_user(*, user: User) -> QuerySet[Patient]:
-    """Every patient the user's organization has; staff only."""
+def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+    """Every patient the user may list (patients.access); a role without charts is refused."""
     require(user, Capability.VIEW_CHART)
-    return Patient.objects.for_org(user.organization_id)
+    return visible_patients(user)
 
 
-def patient_get_for_user(*, user: User, patient_id: uuid.UUID | str) -> Patient:
-    """One patient of the user's organization, or 404."""
-    try:
-        return patients_for_user(user=user).select_related("home_clinic").get(pk=patient_id)
-    except (Patient.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such patient") from exc
+def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
+    """One patient the user may open (patients.access), or 404."""
+    require(user, Capability.VIEW_CHART)
+    return get_visible_patient(user, patient_id)
 
 
 def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientContact:
@@ -49,31 +48,15 @@ def contact_get_for_user(*, user: User, contact_id: uuid.UUID | str) -> PatientC
         )
     except (PatientContact.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such contact") from exc
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patientcontact",
-        object_id=contact.pk,
-        organization_id=contact.organization_id,
-        patient_id=contact.patient_id,
-        detail="contact",
-    )
+    saw([contact.patient_id], "contact")
     return contact
 
 
-def patient_search_for_user(*, user: User, query: str, limit: int = 25) -> list[Patient]:
-    """Patients whose name, MRN or birth date matches; an empty query lists none."""
-    qs = patients_for_user(user=user)
-    terms = query.split()
-    if not terms:
-        return []
-    for term in terms:
-        qs = qs.filter(
-            Q(last_name__istartswith=term)
-            | Q(first_name__istartswith=term)
-            | Q(mrn__iexact=term)
-            | Q(preferred_name__istartswith=term)
-        )
-    return list(qs.select_related("home_clinic")[:limit])
+def patient_search_for_user(*, user: User, query: str) -> QuerySet[Patient]:
+    """Patients matching the search box (names, MRN, birth date or phone; see
+    `patients.search`), by name; an empty query lists none. Callers take a page of it."""
+    found = patients_matching(patients_for_user(user=user), parse_query(query))
+    return found.select_related("home_clinic")
 
 
 @dataclass(frozen=True)
@@ -94,31 +77,15 @@ def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
     through `patients.hooks.chart_episodes`): the chart lists them and shows each one's overview
     from the same rows."""
     patient = patient_get_for_user(user=user, patient_id=patient_id)
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail="chart",
-    )
+    saw([patient.pk], "chart")
     return Chart(
         patient=patient,
-        coverages=list(patient.coverages.select_related("payer")),
+        coverages=list(
+            patient.coverages.select_related("payer").prefetch_related("authorizations")
+        ),
         diagnoses=list(patient.diagnoses.all()),
         contacts=list(patient.contacts.all()),
         episodes=chart_episodes(user=user, patient=patient),
         recent_notes=chart_recent_notes(organization_id=patient.organization_id, patient=patient),
         referrals=list(patient.referrals.select_related("physician")),
     )
-
-
-def portal_patients_for_user(*, user: User, scope: str | None = None) -> QuerySet[Patient]:
-    """The patients a portal user may see today: their own record, or those shared with them.
-
-    With `scope` (a `PortalScope` value), only those whose consent shares that part of the
-    record (a patient's own login has every scope). The rules (consent in force, access not
-    revoked, scopes) live in `portal.access`, asked through `patients.hooks`.
-    """
-    shared = portal_shared_patient_ids(user=user, scope=scope)
-    return Patient.objects.for_org(user.organization_id).filter(pk__in=shared)

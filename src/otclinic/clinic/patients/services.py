@@ -9,19 +9,32 @@ from django.db.models import QuerySet
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.common.services import validated_save
-from otclinic.clinic.patients.models import Patient, PatientContact, PatientDiagnosis
+from otclinic.clinic.common.services import validate_except, validated_save
+from otclinic.clinic.common.versions import locked_at_version
+from otclinic.clinic.patients.models import (
+    PATIENT_FIELDS,
+    Patient,
+    PatientContact,
+    PatientDiagnosis,
+)
+from otclinic.clinic.patients.mrn import mrn_take_next
 from otclinic.domain.access import Capability
 from otclinic.domain.diagnoses import check_icd10
 
 
-@transaction.atomic
-def patient_create(*, user: User, data: dict[str, Any]) -> Patient:
-    """A new patient in the user's organization."""
-    require(user, Capability.EDIT_DEMOGRAPHICS)
+def _check_home_clinic(user: Any, data: dict[str, Any]) -> None:
     clinic = data.get("home_clinic")
     if clinic is not None and clinic.organization_id != user.organization_id:
         raise ValidationFailed({"home_clinic": ["Choose one of your organization's clinics."]})
+
+
+@transaction.atomic
+def patient_create(*, user: Any, data: dict[str, Any]) -> Patient:
+    """A new patient in the user's organization, numbered by the organization's MRN pattern.
+
+    An MRN in `data` (a chart brought over from another system) is kept as given."""
+    require(user, Capability.EDIT_DEMOGRAPHICS)
+    _check_home_clinic(user, data)
     # Checked here so that a second submit of the same form says which field clashes, rather
     # than failing on the database's unique constraint.
     mrn = str(data.get("mrn", "")).strip()
@@ -29,8 +42,27 @@ def patient_create(*, user: User, data: dict[str, Any]) -> Patient:
         raise ValidationFailed(
             {"mrn": [f"A patient with MRN {mrn} already exists; open that chart instead."]}
         )
-    patient = Patient(organization_id=organization_id_of(user), **data)
+    patient = Patient(organization_id=organization_id_of(user), **{**data, "mrn": mrn})
+    # Validated before a number is taken, so that a refused form does not use one up.
+    validate_except(patient, exclude=["mrn"])
+    patient.mrn = mrn or mrn_take_next(organization_id=organization_id_of(user))
     return validated_save(patient)
+
+
+@transaction.atomic
+def patient_update(*, user: Any, patient: Patient, data: dict[str, Any], version: str) -> Patient:
+    """Change the patient's demographics (never the MRN); refused if someone else saved them
+    after `version`. The audit trail records the fields changed."""
+    require(user, Capability.EDIT_DEMOGRAPHICS)
+    _check_home_clinic(user, data)
+    changes = {k: v for k, v in data.items() if k in PATIENT_FIELDS}
+    locked: Patient = locked_at_version(
+        patient, version=version, what="this patient's details", data=changes
+    )
+    for field in PATIENT_FIELDS:
+        if field in data:
+            setattr(locked, field, data[field])
+    return validated_save(locked)
 
 
 @transaction.atomic
@@ -92,9 +124,14 @@ def contact_add(*, user: User, patient: Patient, data: dict[str, Any]) -> Patien
 
 
 @transaction.atomic
-def contact_update(*, user: User, contact: PatientContact, data: dict[str, Any]) -> PatientContact:
-    """Change a contact's details; renaming it onto another contact of the patient is refused."""
+def contact_update(
+    *, user: User, contact: PatientContact, data: dict[str, Any], version: str
+) -> PatientContact:
+    """Change a contact's details; renaming it onto another contact of the patient is refused,
+    and so is a save over someone else's made after `version`."""
     require(user, Capability.EDIT_DEMOGRAPHICS)
+    changes = {k: v for k, v in data.items() if k in CONTACT_FIELDS}
+    contact = locked_at_version(contact, version=version, what="this contact", data=changes)
     for field in CONTACT_FIELDS:
         if field in data:
             setattr(contact, field, data[field])

@@ -159,6 +159,40 @@ class Coverage(OrgOwned):
             raise ValidationError({"member_id": problem[0].upper() + problem[1:] + "."})
 
 
+class Authorization(OrgOwned):
+    """A payer's prior authorization on a coverage: so many visits of one discipline between
+    two dates, under the payer's authorization number. Booking counts visits against it."""
+
+    coverage = models.ForeignKey(Coverage, on_delete=models.CASCADE, related_name="authorizations")
+    discipline = models.CharField(max_length=3, choices=[(d.value, d.value) for d in Discipline])
+    number = models.CharField("authorization number", max_length=40)
+    visits = models.PositiveSmallIntegerField("authorized visits")
+    starts_on = models.DateField("authorized from")
+    ends_on = models.DateField("authorized through")
+
+    class Meta:
+        ordering = ["discipline", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="authorization_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visits__gte=1), name="authorization_visits_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(discipline__in=[d.value for d in Discipline]),
+                name="authorization_discipline_known",
+            ),
+            models.UniqueConstraint(
+                fields=["coverage", "discipline", "number"], name="authorization_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discipline} authorization {self.number}"
+
+
 class CodeKindChoice(models.TextChoices):
     """How a clinic's own code earns units (the code table's `kind`)."""
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.payers import eligibility
 from otclinic.clinic.payers.models import EligibilityFile, EligibilityRequest
@@ -92,6 +94,8 @@ def eligibility_file(request: AuthenticatedHttpRequest, file_id: str) -> FileRes
     record = get_object_or_404(
         EligibilityFile.objects.for_org(request.user.organization_id), pk=file_id
     )
+    asked = EligibilityRequest.objects.filter(Q(sent_in=record) | Q(answered_in=record))
+    saw(asked.values_list("coverage__patient_id", flat=True), f"{record.kind} file")
     return FileResponse(
         record.file.open("rb"),
         as_attachment=True,

@@ -1,16 +1,15 @@
-"""Who may see which patient in the portal, checked afresh on every request.
+"""The portal's door: one patient's record opened through the rule in `patients.access`.
 
-A patient's own login needs no consent. A caregiver's rests on the patient's portal-sharing
-consent for that caregiver contact: signed, not revoked, not expired, and only for the scopes
-it names. Revoking the access, or the consent, or the consent's last day passing, ends the
-caregiver's access on the very next request; nothing is cached.
+Who may see which patient, and which parts of the record (consents in force, revocations, the
+narrowest scope deciding), is written once in `patients.access`; this module opens one patient
+for a portal page and records the view. Nothing is cached: a revoked access or consent, or a
+consent's last day passing, ends the caregiver's access on the very next request.
 
 The order of the checks matters for what a stranger learns: a patient id the user's
 organization does not hold is 404; a staff member is refused the portal by role (403); a
 patient the portal user has no access row for is 404 again.
 """
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -18,20 +17,30 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
-from otclinic.clinic.patients.models import (
-    Consent,
-    ConsentKind,
-    Patient,
-    PortalAccess,
-    PortalScope,
+from otclinic.clinic.patients.access import (
+    ALL_SCOPES,
+    Grant,
+    grant_for,
+    portal_accesses,
+    portal_grants,
+    sharing_consent_for,
 )
+from otclinic.clinic.patients.models import Patient
 from otclinic.domain.access import Capability
-from otclinic.domain.codes import Role
 
-ALL_SCOPES = frozenset(PortalScope.values)
+__all__ = [
+    "ALL_SCOPES",
+    "AccessEnded",
+    "Grant",
+    "PortalHome",
+    "ScopeNotShared",
+    "grant_for",
+    "grant_get",
+    "portal_home_for",
+    "sharing_consent_for",
+]
 
 
 class AccessEnded(Exception):
@@ -43,60 +52,6 @@ class ScopeNotShared(Exception):
 
 
 @dataclass(frozen=True)
-class Grant:
-    """A portal user's right, today, to see one patient and which parts of the record."""
-
-    patient: Patient
-    access: PortalAccess
-    scopes: frozenset[str]
-    consent: Consent | None
-
-    @property
-    def is_self(self) -> bool:
-        return self.consent is None
-
-    def may(self, scope: str) -> bool:
-        return scope in self.scopes
-
-    def shares(self) -> dict[str, bool]:
-        """For templates: {"goals": True, ...}."""
-        return {scope: scope in self.scopes for scope in PortalScope.values}
-
-
-def sharing_consent_for(access: PortalAccess, *, today: dt.date) -> Consent | None:
-    """The caregiver's portal-sharing consent in force today, the most recently signed first."""
-    consents = Consent.objects.filter(
-        organization_id=access.organization_id,
-        patient_id=access.patient_id,
-        kind=ConsentKind.PORTAL_SHARING,
-    )
-    if access.contact_id:
-        consents = consents.filter(contact_id=access.contact_id)
-    elif access.consent_id:
-        consents = consents.filter(pk=access.consent_id)
-    else:
-        return None
-    in_force = (c for c in consents.order_by("-signed_on", "-created_at") if c.in_force_on(today))
-    return next(in_force, None)
-
-
-def grant_for(access: PortalAccess, *, user: User, today: dt.date) -> Grant | None:
-    """The access's grant today, or None when it has ended (or has not begun)."""
-    if access.granted_on > today:
-        return None
-    if access.revoked_on is not None and access.revoked_on <= today:
-        return None
-    if user.role == Role.PATIENT:
-        return Grant(access.patient, access, ALL_SCOPES, None)
-    if user.role != Role.CAREGIVER:
-        return None
-    consent = sharing_consent_for(access, today=today)
-    if consent is None:
-        return None
-    return Grant(access.patient, access, frozenset(consent.scopes) & ALL_SCOPES, consent)
-
-
-@dataclass(frozen=True)
 class PortalHome:
     grants: list[Grant]
     ended: bool  # the user had access to someone, and all of it has ended
@@ -105,15 +60,8 @@ class PortalHome:
 def portal_home_for(*, user: User) -> PortalHome:
     """The patients this portal user may see today."""
     require(user, Capability.PORTAL)
-    today = timezone.localdate()
-    accesses = list(
-        PortalAccess.objects.for_org(user.organization_id)
-        .filter(user=user)
-        .select_related("patient")
-        .order_by("patient__last_name", "patient__first_name")
-    )
-    grants = [g for a in accesses if (g := grant_for(a, user=user, today=today))]
-    return PortalHome(grants=grants, ended=bool(accesses) and not grants)
+    grants = portal_grants(user)
+    return PortalHome(grants=grants, ended=not grants and portal_accesses(user).exists())
 
 
 def grant_get(
@@ -128,21 +76,13 @@ def grant_get(
     except (Patient.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such patient") from exc
     require(user, Capability.PORTAL)
-    access = PortalAccess.objects.filter(user=user, patient=patient).first()
+    access = portal_accesses(user).filter(patient=patient).first()
     if access is None:
         raise NotFoundForUser("no such patient")
-    access.patient = patient
     grant = grant_for(access, user=user, today=timezone.localdate())
     if grant is None:
         raise AccessEnded
     if scope is not None and not grant.may(scope):
         raise ScopeNotShared
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail=f"portal {detail or scope or 'overview'}",
-    )
+    saw([patient.pk], f"portal {detail or scope or 'overview'}")
     return grant

@@ -12,8 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import (
     DocumentKind,
     DocumentStatus,
@@ -152,14 +151,7 @@ def document_open(grant: Grant, *, document_id: Any) -> EpisodeDocument:
         document = _shared_documents(grant).get(pk=document_id)
     except (EpisodeDocument.DoesNotExist, ValueError) as exc:
         raise NotFoundForUser("no such document") from exc
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="care.episodedocument",
-        object_id=document.pk,
-        organization_id=document.organization_id,
-        patient_id=grant.patient.pk,
-        detail="portal download",
-    )
+    saw([grant.patient.pk], "portal download")
     return document
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.invitations import invitation_issue
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import (
@@ -36,8 +37,7 @@ from otclinic.domain.codes import Role
 
 def _check(user: User, *records: Any) -> None:
     require(user, Capability.MANAGE_PORTAL)
-    if any(r.organization_id != user.organization_id for r in records):
-        raise PermissionDenied("this record belongs to another organization")
+    require_same_organization(user, *records)
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.patients.access import grant_for, sharing_consents_in_force
 from otclinic.clinic.patients.models import (
     Consent,
     ConsentKind,
@@ -19,7 +19,6 @@ from otclinic.clinic.patients.models import (
     PortalScope,
 )
 from otclinic.clinic.patients.selectors import patient_get_for_user
-from otclinic.clinic.portal.access import grant_for
 from otclinic.domain.access import Capability
 
 
@@ -84,14 +83,7 @@ def access_overview(*, patient: Patient) -> AccessOverview:
 
     Who may see the record, and their contacts, are part of it: the view is audited.
     """
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="patients.patient",
-        object_id=patient.pk,
-        organization_id=patient.organization_id,
-        patient_id=patient.pk,
-        detail="portal access",
-    )
+    saw([patient.pk], "portal access")
     today = timezone.localdate()
     accesses = PortalAccess.objects.filter(patient=patient).select_related("user", "contact")
     lines = []
@@ -103,7 +95,15 @@ def access_overview(*, patient: Patient) -> AccessOverview:
         .select_related("contact")
         .order_by("-signed_on", "-created_at")
     )
+    # In force: counted today for its contact (a later revocation of another of the contact's
+    # consents ends this one too; patients.access).
+    counted: set[Any] = set()
+    for contact_id in {c.contact_id for c in consents}:
+        probe = PortalAccess(
+            organization_id=patient.organization_id, patient=patient, contact_id=contact_id
+        )
+        counted |= {c.pk for c in sharing_consents_in_force(probe, today=today)}
     return AccessOverview(
         accesses=lines,
-        consents=[ConsentLine(c, c.in_force_on(today), _labels(c.scopes)) for c in consents],
+        consents=[ConsentLine(c, c.pk in counted, _labels(c.scopes)) for c in consents],
     )

@@ -32,6 +32,7 @@ from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.clinic.referrals.models import ReferringPhysician
+from otclinic.clinic.revenue.access import visible_claims
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimBatch,
@@ -564,7 +565,7 @@ def claims_export(
     require(user, Capability.MANAGE_BILLING)
     now = now or timezone.now()
     ready = list(
-        Claim.objects.for_org(user.organization_id)
+        visible_claims(user)
         .filter(status=ClaimStatus.READY)
         .select_for_update(of=("self",))
         .select_related("patient", "coverage", "episode")

@@ -29,6 +29,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.revenue.models import (
@@ -146,8 +147,7 @@ def patient_payment_take(
     first; the rest is a credit on account. The same `request_token` again returns the payment
     already recorded."""
     require(user, Capability.TAKE_PAYMENT)
-    if patient.organization_id != user.organization_id:
-        raise ValidationFailed({"patient": ["Choose one of your organization's patients."]})
+    require_same_organization(user, patient)
     amount = _amount(amount)
     _check_method(method, reference)
     done = PatientPayment.objects.for_org(user.organization_id).filter(request_token=request_token)
@@ -245,8 +245,7 @@ def patient_refund(
 ) -> PatientPayment:
     """Give back part or all of the patient's credit on account (never more than it)."""
     require(user, Capability.TAKE_PAYMENT)
-    if patient.organization_id != user.organization_id:
-        raise ValidationFailed({"patient": ["Choose one of your organization's patients."]})
+    require_same_organization(user, patient)
     amount = _amount(amount)
     _check_method(method, reference)
     done = PatientPayment.objects.for_org(user.organization_id).filter(request_token=request_token)

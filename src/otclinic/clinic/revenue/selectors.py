@@ -1,6 +1,7 @@
 """Reads for the claims pages, scoped to the user's organization and checked against the role.
 
-A claim or batch of another organization is answered like one that does not exist (404).
+Which claims and batches a user may see is `revenue.access`; a claim or batch of another
+organization is answered like one that does not exist (404).
 """
 
 import datetime as dt
@@ -11,8 +12,10 @@ from django.db.models import Count, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
-from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.audit.reads import saw
+from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.organizations.models import Organization
+from otclinic.clinic.revenue.access import visible_batches, visible_claims
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
 from otclinic.clinic.revenue.models import Charge, ChargeStatus, Claim, ClaimBatch, ClaimStatus
 from otclinic.clinic.staff.models import staff_label_fields
@@ -44,7 +47,7 @@ def claims_for_user(
     each word of `q` a name or MRN of the patient, or our or the payer's claim number (their
     start); the payer; the status; claims with a service date in [service_from, service_to]."""
     require(user, Capability.VIEW_BILLING)
-    claims = Claim.objects.for_org(user.organization_id).select_related(*CLAIM_LIST_SELECT)
+    claims = visible_claims(user).select_related(*CLAIM_LIST_SELECT)
     if status:
         claims = claims.filter(status=status)
     if payer is not None:
@@ -95,51 +98,41 @@ def claim_rows_for_user(*, user: User, **filters: Any) -> QuerySet[Claim]:
 def claim_counts(*, user: User) -> dict[str, int]:
     """How many claims are in each status, every status listed."""
     require(user, Capability.VIEW_BILLING)
-    rows = (
-        Claim.objects.for_org(user.organization_id)
-        .values("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = visible_claims(user).values("status").annotate(n=Count("id")).order_by()
     found = {row["status"]: row["n"] for row in rows}
     return {status.value: found.get(status.value, 0) for status in ClaimStatus}
 
 
-def claim_get_for_user(*, user: User, claim_id: uuid.UUID | str) -> Claim:
+def claim_get_for_user(*, user: Any, claim_id: uuid.UUID | str) -> Claim:
+    """One claim the user may open (revenue.access), or 404."""
     require(user, Capability.VIEW_BILLING)
-    try:
-        return (
-            Claim.objects.for_org(user.organization_id)
-            .select_related(
-                *CLAIM_LIST_SELECT,
-                "organization",
-                "episode__clinic",
-                "referring_physician",
-                "original",
-                "primary_claim",
-                "batch",
-            )
-            .get(pk=claim_id)
-        )
-    except (Claim.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such claim") from exc
+    claims = visible_claims(user).select_related(
+        *CLAIM_LIST_SELECT,
+        "organization",
+        "episode__clinic",
+        "referring_physician",
+        "original",
+        "primary_claim",
+        "batch",
+    )
+    return get_visible(claims, claim_id, what="claim")
 
 
 def batches_for_user(*, user: User) -> QuerySet[ClaimBatch]:
     require(user, Capability.VIEW_BILLING)
     return (
-        ClaimBatch.objects.for_org(user.organization_id)
+        visible_batches(user)
         .select_related("payer")
         .annotate(claim_count=Count("claims"))
         .order_by("-interchange_control_number")
     )
 
 
-def batch_get_for_user(*, user: User, batch_id: uuid.UUID | str) -> ClaimBatch:
-    try:
-        return batches_for_user(user=user).get(pk=batch_id)
-    except (ClaimBatch.DoesNotExist, ValueError) as exc:
-        raise NotFoundForUser("no such batch") from exc
+def batch_get_for_user(*, user: Any, batch_id: uuid.UUID | str) -> ClaimBatch:
+    batch = get_visible(batches_for_user(user=user), batch_id, what="batch")
+    # The 837P file names every patient it bills: downloading it reads them all.
+    saw(batch.claims.values_list("patient_id", flat=True), "837P batch")
+    return batch
 
 
 def work_counts(*, user: User) -> dict[str, int]:

@@ -14,10 +14,10 @@ from django.db.models import Count, F, Model, Q, QuerySet, Sum
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.revenue.access import visible_claims
 from otclinic.clinic.revenue.denial_codes import (
     GROUP,
     RARC,
@@ -97,11 +97,7 @@ def remittance_claim_get_for_user(*, user: User, remittance_claim_id: Any) -> Re
 
 def claim_by_control_number_for_user(*, user: User, control_number: str) -> Claim | None:
     require(user, Capability.VIEW_BILLING)
-    return (
-        Claim.objects.for_org(user.organization_id)
-        .filter(patient_control_number=control_number.strip())
-        .first()
-    )
+    return visible_claims(user).filter(patient_control_number=control_number.strip()).first()
 
 
 def denial_get_for_user(*, user: User, denial_id: Any) -> Denial:
@@ -121,13 +117,9 @@ def remittance_file_open_for_user(*, user: User, remittance_id: Any) -> Remittan
     require(user, Capability.VIEW_BILLING)
     rows = Remittance.objects.for_org(user.organization_id).exclude(file="")
     remittance: Remittance = _get(rows, remittance_id, "835 file")
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="revenue.remittance",
-        object_id=remittance.pk,
-        organization_id=remittance.organization_id,
-        detail="835 file download",
-    )
+    # The file names every patient it pays for, the matched and the unmatched alike; the entry
+    # names those matched to a claim (the others are not known to be patients here).
+    saw(remittance.claims.values_list("claim__patient_id", flat=True), "835 file")
     return remittance
 
 
@@ -251,7 +243,9 @@ def patient_ledger(*, patient: Patient) -> QuerySet[LedgerEntry]:
 def statement_get_for_user(*, user: User, statement_id: Any) -> PatientStatement:
     require(user, Capability.VIEW_BILLING)
     rows = PatientStatement.objects.for_org(user.organization_id)
-    return _get(rows, statement_id, "statement")
+    statement: PatientStatement = _get(rows, statement_id, "statement")
+    saw([statement.patient_id], "statement")
+    return statement
 
 
 def balances_by_patient(

@@ -115,7 +115,7 @@ class AppointmentForm(_Choices, forms.Form):
         required=False,
         max_length=60,
         label="Find the patient",
-        help_text="Last name, first name or MRN; up to 20 matches are listed.",
+        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
     )
     patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
         queryset=None, widget=forms.RadioSelect
@@ -188,7 +188,7 @@ class SeriesForm(_Choices, forms.Form):
         required=False,
         max_length=60,
         label="Find the patient",
-        help_text="Last name, first name or MRN; up to 20 matches are listed.",
+        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
     )
     patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
         queryset=None, widget=forms.RadioSelect

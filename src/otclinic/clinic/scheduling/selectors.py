@@ -12,7 +12,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.payers.models import Coverage
+from otclinic.clinic.payers.models import Authorization, Coverage
+from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -21,6 +22,7 @@ from otclinic.clinic.scheduling.models import (
     WaitlistStatus,
 )
 from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.scheduling.authorization import AuthorizedPeriod
 from otclinic.domain.scheduling.conflicts import Slot
 from otclinic.domain.scheduling.icalendar import CalendarEvent
 
@@ -93,7 +95,7 @@ def caseload_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
         episode_id=OuterRef("episode_id"), author_id=OuterRef("clinician_id"), date_of_service=day
     ).order_by("created_at")
     return (
-        Appointment.objects.for_org(user.organization_id)
+        visible_appointments(user)
         .filter(clinician__user=user, starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "clinician__user", "room")
         .only(*APPOINTMENT_ROW_FIELDS)
@@ -106,7 +108,7 @@ def clinic_day_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
     """Every appointment of the organization on one day (the front desk's view)."""
     start, end = _day_bounds(day)
     return (
-        Appointment.objects.for_org(user.organization_id)
+        visible_appointments(user)
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "clinician__user", "room")
         .only(*APPOINTMENT_ROW_FIELDS)
@@ -254,3 +256,28 @@ def calendar_token_for(*, clinician: StaffProfile) -> str:
 
 def calendar_token_matches(*, clinician: StaffProfile, token: str) -> bool:
     return constant_time_compare(calendar_token_for(clinician=clinician), token)
+
+
+def authorized_periods_for(*, coverage: Coverage, discipline: str) -> list[AuthorizedPeriod]:
+    """The coverage's authorizations for `discipline`, each with the visits of that discipline
+    booked or completed on the coverage between its dates."""
+    rows = Authorization.objects.for_org(coverage.organization_id).filter(
+        coverage=coverage, discipline=discipline
+    )
+    visits = Appointment.objects.for_org(coverage.organization_id).filter(
+        episode__coverage=coverage, episode__discipline=discipline, status__in=_HOLDS_SLOT
+    )
+    return [
+        AuthorizedPeriod(
+            number=row.number,
+            discipline=row.discipline,
+            visits=row.visits,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            used=visits.filter(
+                starts_at__gte=_day_bounds(row.starts_on)[0],
+                starts_at__lt=_day_bounds(row.ends_on)[1],
+            ).count(),
+        )
+        for row in rows
+    ]

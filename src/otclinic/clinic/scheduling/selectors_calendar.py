@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import Episode
+from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.patients.search import patients_matching
+from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -39,6 +41,7 @@ from otclinic.clinic.scheduling.selectors import (
 from otclinic.clinic.staff.models import StaffProfile, staff_label
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
+from otclinic.domain.patients.search import parse_query
 
 CLINICIAN_ROLES = (Role.OT, Role.OTA, Role.PT, Role.PTA, Role.SLP)
 
@@ -61,7 +64,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
 def _appointments_between(
     *, user: User, first: dt.date, last: dt.date, filters: dict[str, Any]
 ) -> QuerySet[Appointment]:
-    rows = Appointment.objects.for_org(user.organization_id).filter(
+    rows = visible_appointments(user).filter(
         starts_at__gte=local_midnight(first),
         starts_at__lt=local_midnight(last + dt.timedelta(days=1)),
     )
@@ -114,24 +117,19 @@ def calendar_for_user(
     return list(calendar.values())
 
 
-def appointment_get_for_user(*, user: User, appointment_id: Any) -> Appointment:
-    """One appointment of the user's organization (or 404), for a role that schedules (or 403);
-    the view is audited."""
-    appointment = get_object_or_404(
-        Appointment.objects.for_org(user.organization_id).select_related(
+def appointment_get_for_user(*, user: Any, appointment_id: Any) -> Appointment:
+    """One appointment the user may see (scheduling.access), or 404; the view is audited.
+
+    Who may see it is the rule of the calendar and the caseload, so any visit listed there
+    opens; changing it (check-in, cancel, rebook) is the services' role check."""
+    appointment = get_visible(
+        visible_appointments(user).select_related(
             "patient", "clinician__user", "clinic", "room", "episode"
         ),
-        pk=appointment_id,
+        appointment_id,
+        what="appointment",
     )
-    require(user, Capability.SCHEDULE)  # after the lookup: another organization's id is a 404
-    audit_record(
-        action=AuditAction.VIEW,
-        object_type="scheduling.appointment",
-        object_id=appointment.pk,
-        organization_id=appointment.organization_id,
-        patient_id=appointment.patient_id,
-        detail="appointment",
-    )
+    saw([appointment.patient_id], "appointment")
     return appointment
 
 
@@ -280,18 +278,11 @@ PATIENT_SEARCH_LIMIT = 20
 def patients_search_for_user(
     *, user: User, query: str, limit: int = PATIENT_SEARCH_LIMIT
 ) -> list[Patient]:
-    """The booking picker's matches: patients of the user's organization whose last or first
-    name starts with each word typed, or whose MRN is the word; at most `limit`, by name."""
+    """The booking picker's matches: patients of the user's organization found as the patient
+    search finds them (names, MRN, birth date or phone); at most `limit`, by name."""
     require(user, Capability.SCHEDULE)
-    words = query.split()[:3]
-    if not words:
-        return []
-    found = Patient.objects.for_org(user.organization_id)
-    for word in words:
-        found = found.filter(
-            Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(mrn__iexact=word)
-        )
-    return list(found.order_by("last_name", "first_name", "mrn")[:limit])
+    found = patients_matching(Patient.objects.for_org(user.organization_id), parse_query(query))
+    return list(found[:limit])
 
 
 def patient_chosen_for_user(*, user: User, patient_id: Any) -> Patient | None:

@@ -6,7 +6,7 @@ exhausted authorization names the visit count.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +17,7 @@ from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.adapters import episode_facts
 from otclinic.clinic.care.models import Episode, PlanOfCare
 from otclinic.clinic.care.selectors_clinical import reload_episode
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers.adapters import policy_for_payer
@@ -35,7 +36,10 @@ from otclinic.clinic.staff.credentials import credential_problems_for
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode import check_episode
-from otclinic.domain.scheduling.authorization import authorization_problem
+from otclinic.domain.scheduling.authorization import (
+    authorization_problem,
+    authorized_period_problem,
+)
 from otclinic.domain.scheduling.conflicts import Slot, conflicts
 from otclinic.domain.scheduling.recurrence import Series, session_dates
 
@@ -65,6 +69,7 @@ class _Request:
     episode: Episode | None = None
     kind: str = AppointmentKind.TREATMENT
     extra_used: int = 0  # visits of the same series checked before this one
+    earlier_days: tuple[dt.date, ...] = ()  # their dates
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -86,10 +91,9 @@ def clinician_credential_problems(
     return [finding.message for finding in credential_problems_for(clinician, state, day)]
 
 
-def _check_org(user: User, *rows: Any) -> None:
-    for row in rows:
-        if row is not None and row.organization_id != user.organization_id:
-            raise BookingRefused([f"that {row._meta.verbose_name} is not in your organization"])
+def _check_org(user: Any, *rows: Any) -> None:
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, *rows)
 
 
 def _conflict_problems(req: _Request) -> list[str]:
@@ -144,6 +148,23 @@ def _authorization_problems(req: _Request) -> list[str]:
     return [problem] if problem else []
 
 
+def _authorized_period_problems(req: _Request) -> list[str]:
+    """The payer's authorizations for the episode's discipline: the visit's date within one,
+    and that one's visits not used up (counting the series' earlier dates in its period)."""
+    if req.episode is None or req.episode.coverage is None:
+        return []
+    periods = [
+        replace(p, used=p.used + sum(p.covers(day) for day in req.earlier_days))
+        for p in selectors.authorized_periods_for(
+            coverage=req.episode.coverage, discipline=req.episode.discipline
+        )
+    ]
+    problem = authorized_period_problem(
+        discipline=req.episode.discipline, day=req.day, periods=periods
+    )
+    return [problem] if problem else []
+
+
 def _problems(req: _Request) -> list[str]:
     return [
         *clinician_credential_problems(
@@ -153,6 +174,7 @@ def _problems(req: _Request) -> list[str]:
         *_conflict_problems(req),
         *_certification_problems(req),
         *_authorization_problems(req),
+        *_authorized_period_problems(req),
     ]
 
 
@@ -270,6 +292,7 @@ def _series_requests(
             kind,
         )
         req.extra_used = index
+        req.earlier_days = tuple(days[:index])
         requests.append(req)
     return requests
 
@@ -350,8 +373,7 @@ def appointment_cancel(
 ) -> list[WaitlistEntry]:
     """Cancel (or mark a no-show), freeing the slot; the waitlist entries it would suit."""
     require(user, Capability.SCHEDULE)
-    if appointment.organization_id != user.organization_id:
-        raise CancelRefused("that appointment is not in your organization")
+    require_same_organization(user, appointment)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status not in _OPEN:
         raise CancelRefused(f"the appointment is already {appointment.get_status_display()}")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Episode, EpisodeStatus
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.patients.models import Patient
@@ -38,10 +39,9 @@ class CheckInRefused(Exception):
     """Only a scheduled appointment can be checked in."""
 
 
-def _same_org(user: User, *rows: Any) -> None:
-    for row in rows:
-        if row is not None and row.organization_id != user.organization_id:
-            raise ValidationFailed({"__all__": ["that record is not in your organization"]})
+def _same_org(user: Any, *rows: Any) -> None:
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, *rows)
 
 
 @transaction.atomic

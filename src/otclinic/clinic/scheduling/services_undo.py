@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.scheduling import services
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
 from otclinic.clinic.scheduling.progress_visits import progress_visits_mark_for
@@ -80,8 +81,7 @@ def _holders(appointment: Appointment) -> list[str]:
 def appointment_undo_cancel(*, user: User, appointment: Appointment) -> Appointment:
     """Book a cancelled or no-show appointment again, or raise BookingRefused naming why not."""
     require(user, Capability.SCHEDULE)
-    if appointment.organization_id != user.organization_id:
-        raise BookingRefused(["that appointment is not in your organization"])
+    require_same_organization(user, appointment)
     appointment = (
         # Lock the appointment row only: room and episode are outer joins.
         Appointment.objects.select_for_update(of=("self",))

@@ -8,11 +8,11 @@ profile, so a lapsed certification stops blocking signing, booking and claims at
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.staff.models import NbcotCredential, StaffProfile
@@ -34,8 +34,7 @@ def nbcot_record(
 ) -> StaffProfile:
     """Record or renew `staff`'s NBCOT certification. The same values again change nothing."""
     require(user, Capability.MANAGE_STAFF)
-    if staff.organization_id != user.organization_id:
-        raise PermissionDenied("your role may not change another organization's staff")
+    require_same_organization(user, staff)
     # Lock the row, then read its current values into the caller's object (which the page
     # re-renders from).
     list(StaffProfile.objects.select_for_update().filter(pk=staff.pk).values_list("pk"))

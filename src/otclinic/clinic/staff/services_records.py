@@ -9,12 +9,14 @@ audit-logged by the OrgOwned signals.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.staff.models import (
@@ -28,9 +30,8 @@ from otclinic.clinic.staff.models import (
 from otclinic.domain.access import Capability
 
 
-def _require_admin_or_self(user: User, staff: StaffProfile) -> None:
-    if staff.organization_id != user.organization_id:
-        raise PermissionDenied("your role may not change another organization's staff")
+def _require_admin_or_self(user: Any, staff: StaffProfile) -> None:
+    require_same_organization(user, staff)
     if not user_may(user, Capability.MANAGE_STAFF) and staff.user_id != user.pk:
         raise PermissionDenied("your role may not change another member of staff's record")
 

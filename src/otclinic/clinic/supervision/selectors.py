@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.audit.models import AuditAction
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
@@ -178,8 +177,11 @@ NOTE_LINK_COLUMNS = (
 
 
 def note_links(notes: QuerySet[TreatmentNote], *, limit: int = 30) -> list[NoteLink]:
-    """The first `limit` of `notes` as the dashboard's lines."""
+    """The first `limit` of `notes` as the dashboard's lines (each names its patient: a read
+    of patient data, for the audit trail)."""
     link = link_maker("note-detail")
+    rows = list(notes.values_list("episode__patient_id", *NOTE_LINK_COLUMNS)[:limit])
+    saw([row[0] for row in rows], "supervision dashboard")
     return [
         NoteLink(
             link(pk),
@@ -188,9 +190,7 @@ def note_links(notes: QuerySet[TreatmentNote], *, limit: int = 30) -> list[NoteL
             staff_label(first_name=first, last_name=last, username=username, credentials=creds),
             reason,
         )
-        for pk, patient, day, first, last, username, creds, reason in notes.values_list(
-            *NOTE_LINK_COLUMNS
-        )[:limit]
+        for _, pk, patient, day, first, last, username, creds, reason in rows
     ]
 
 
@@ -247,16 +247,7 @@ def ota_detail(*, ota: StaffProfile, as_of: dt.date) -> OtaDetail:
 
 def _audit_patients_shown(contacts: list[SupervisionContact]) -> None:
     """The log names the patients discussed: showing them is a view of patient data."""
-    shown = {(p.pk, c.pk, c.organization_id) for c in contacts for p in c.patients.all()}
-    for patient_id, contact_id, organization_id in sorted(shown, key=str):
-        audit_record(
-            action=AuditAction.VIEW,
-            object_type="supervision.supervisioncontact",
-            object_id=contact_id,
-            organization_id=organization_id,
-            patient_id=patient_id,
-            detail="supervision log",
-        )
+    saw([p.pk for c in contacts for p in c.patients.all()], "supervision log")
 
 
 def supervisors_for_user(*, user: User) -> QuerySet[StaffProfile]:

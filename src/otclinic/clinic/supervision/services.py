@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.staff.credentials import credentials_of
@@ -46,8 +47,9 @@ def may_supervise(user: User, ota: StaffProfile) -> bool:
     return ota.supervising_ot is not None and ota.supervising_ot.user_id == user.pk
 
 
-def _require_supervisor_or_admin(user: User, ota: StaffProfile, action: str) -> None:
-    if ota.organization_id != user.organization_id or not may_supervise(user, ota):
+def _require_supervisor_or_admin(user: Any, ota: StaffProfile, action: str) -> None:
+    require_same_organization(user, ota)
+    if not may_supervise(user, ota):
         raise PermissionDenied(f"your role may not {action} for this OTA")
 
 
@@ -87,8 +89,9 @@ def supervisor_assign(
     return ota
 
 
-def _check_ota(user: User, ota: StaffProfile) -> None:
-    if ota.organization_id != user.organization_id or not is_ota(ota):
+def _check_ota(user: Any, ota: StaffProfile) -> None:
+    require_same_organization(user, ota)
+    if not is_ota(ota):
         raise ValidationFailed({"ota": ["Choose an OTA of this practice."]})
 
 

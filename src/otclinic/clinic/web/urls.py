@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from otclinic.clinic.web import views
+from otclinic.clinic.web import views, views_audit, views_intake
 from otclinic.clinic.web.forms import SignInForm
 
 urlpatterns = [
@@ -19,12 +19,17 @@ urlpatterns = [
     path("ping/", views.ping, name="ping"),
     path("patients/", views.patient_search, name="patient-search"),
     path("patients/new/", views.patient_new, name="patient-new"),
+    path("patients/mrn-pattern/", views_intake.mrn_pattern, name="mrn-pattern"),
     path("patients/<uuid:patient_id>/", views.patient_chart, name="patient-chart"),
+    path("patients/<uuid:patient_id>/edit/", views_intake.patient_edit, name="patient-edit"),
+    path("coverage/<uuid:coverage_id>/edit/", views_intake.coverage_edit, name="coverage-edit"),
     path("patients/<uuid:patient_id>/diagnoses/", views.diagnosis_add, name="diagnosis-add"),
     path("patients/<uuid:patient_id>/contacts/", views.contact_add, name="contact-add"),
     path("contacts/<uuid:contact_id>/edit/", views.contact_edit, name="contact-edit"),
     path("patients/<uuid:patient_id>/coverage/new/", views.coverage_new, name="coverage-new"),
     path("physicians/", views.physician_list, name="physician-list"),
+    path("audit/", views_audit.audit_review, name="audit-review"),
+    path("audit/export.csv", views_audit.audit_review_export, name="audit-review-export"),
     path("physicians/new/", views.physician_new, name="physician-new"),
     path("physicians/<uuid:physician_id>/", views.physician_detail, name="physician-detail"),
 ]

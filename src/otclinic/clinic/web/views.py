@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,9 +19,15 @@ from otclinic.clinic.care import selectors_clinical as clinical_selectors
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import Pager, paginate
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
+from otclinic.clinic.patients import intake
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
-from otclinic.clinic.patients.forms import ContactForm, DiagnosisForm, PatientForm
+from otclinic.clinic.patients.forms import (
+    ContactEditForm,
+    ContactForm,
+    DiagnosisForm,
+    PatientForm,
+)
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.payers import services as payer_services
 from otclinic.clinic.payers.forms import CoverageForm
@@ -91,12 +98,16 @@ def ping(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "web/ping.html")
 
 
+SEARCH_PAGE = 25  # matches shown a page at a time
+
+
 @login_required
 def patient_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    results = patient_selectors.patient_search_for_user(user=request.user, query=query)
+    found = patient_selectors.patient_search_for_user(user=request.user, query=query)
+    pager = paginate(request, found, per_page=SEARCH_PAGE)
     template = "web/patient_search.html#results" if _is_htmx(request) else "web/patient_search.html"
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, {"query": query, "pager": pager})
 
 
 @login_required
@@ -105,15 +116,23 @@ def patient_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Capability.EDIT_DEMOGRAPHICS)
     org = organization_of(request.user)
     form = PatientForm(request.POST or None, organization=org)
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            patient = patient_services.patient_create(user=request.user, data=form.cleaned_data)
+            patient = intake.patient_register(
+                user=request.user,
+                data=form.cleaned_data,
+                create_anyway=request.POST.get("create_anyway") == "yes",
+            )
+        except intake.PossibleDuplicates as exc:
+            context["duplicates"] = exc.matches
         except ValidationFailed as exc:
             add_errors(form, exc)
         else:
+            messages.success(request, f"Patient saved with MRN {patient.mrn}.")
             return redirect("patient-chart", patient_id=patient.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "web/patient_new.html", {"form": form}, status=status)
+    return render(request, "web/patient_new.html", context, status=status)
 
 
 @login_required
@@ -220,14 +239,15 @@ def contact_edit(request: AuthenticatedHttpRequest, contact_id: str) -> HttpResp
     contact = patient_selectors.contact_get_for_user(user=request.user, contact_id=contact_id)
     require(request.user, Capability.EDIT_DEMOGRAPHICS)
     patient = contact.patient
-    form = ContactForm(request.POST or None, instance=contact, prefix=EDIT_PREFIX)
+    form = ContactEditForm(request.POST or None, instance=contact, prefix=EDIT_PREFIX)
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
             try:
+                data, version = form.changes()
                 saved = patient_services.contact_update(
-                    user=request.user, contact=contact, data=form.cleaned_data
+                    user=request.user, contact=contact, data=data, version=version
                 )
             except ValidationFailed as exc:
                 add_errors(form, exc)

@@ -129,7 +129,9 @@ def test_sending_the_plan_keeps_a_pdf_and_its_download_is_audited(practice: Prac
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert AuditEvent.objects.filter(
-        object_id=str(document.pk), action="view", detail="download"
+        patient_id=practice.episode.patient_id,
+        action="view",
+        detail=f"document download care-document /care/documents/{document.pk}/",
     ).exists()
 
 

@@ -39,7 +39,7 @@ def _upload(client: Client, raw: bytes, name: str) -> Any:
 def test_an_uploaded_835_is_kept_as_received_and_downloads_with_its_name(
     org: Any, biller: Any, media: Path
 ) -> None:
-    make_claim(organization=org, control_number="K1")
+    claim = make_claim(organization=org, control_number="K1")
     raw = era([PAID.format(pcn="K1")], payment="150.00").encode()
     client = Client()
     client.force_login(biller)
@@ -54,8 +54,9 @@ def test_an_uploaded_835_is_kept_as_received_and_downloads_with_its_name(
     assert response.status_code == 200
     assert response.getvalue() == raw
     assert 'filename="acme-0320.835"' in response["Content-Disposition"]
-    viewed = AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(remittance.pk))
-    assert [(e.actor_id, e.detail) for e in viewed] == [(biller.pk, "835 file download")]
+    # The download names the patient of every claim the file pays.
+    viewed = AuditEvent.objects.filter(action=AuditAction.VIEW, detail__startswith="835 file ")
+    assert [(e.actor_id, e.object_ids) for e in viewed] == [(biller.pk, [str(claim.patient_id)])]
 
 
 def test_the_same_file_imported_again_is_not_stored_twice(

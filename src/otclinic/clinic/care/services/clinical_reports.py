@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +42,7 @@ from otclinic.clinic.care.services.clinical.common import (
     sign,
     staff_of,
 )
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.domain.access import Capability
@@ -91,11 +91,10 @@ def progress_report_draft(
     if not user_may(user, Capability.PROGRESS_REPORT):
         require(user, Capability.WRITE_TREATMENT_NOTE)
     staff = staff_of(user)
-    if episode.organization_id != user.organization_id:
-        raise PermissionDenied("this episode belongs to another organization")
+    require_same_organization(user, episode)
     _open(episode)
     if report is None:
-        report = ProgressReport(organization_id=user.organization_id, episode=episode)
+        report = ProgressReport(organization_id=episode.organization_id, episode=episode)
     elif report.status != DocumentStatus.DRAFT:
         raise AlreadySigned("progress report")
     elif revision is not None and revision != report.revision:
@@ -367,8 +366,7 @@ def home_program_create(
 ) -> EpisodeDocument:
     """A plain-language home program or caregiver handout from the plan and the last note."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
-    if episode.organization_id != user.organization_id:
-        raise PermissionDenied("this episode belongs to another organization")
+    require_same_organization(user, episode)
     plan = active_plan(reload_episode(episode))
     if plan is None:
         raise ValidationFailed({"__all__": ["The episode needs a signed plan of care first."]})
@@ -429,8 +427,7 @@ def _home_program_facts(episode: Episode, plan: PlanOfCare, audience: Audience) 
 def document_share(*, user: User, document: EpisodeDocument, shared: bool) -> EpisodeDocument:
     """Show or hide a home program or handout in the patient's portal."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
-    if document.organization_id != user.organization_id:
-        raise PermissionDenied("this document belongs to another organization")
+    require_same_organization(user, document)
     if document.kind not in {DocumentKind.HOME_PROGRAM, DocumentKind.CAREGIVER_HANDOUT}:
         raise ValidationFailed(
             {"shared_with_portal": ["Only home programs and handouts are shared."]}

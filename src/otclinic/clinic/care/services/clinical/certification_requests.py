@@ -13,7 +13,6 @@ leaves the certification missing, as the episode check then says.
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from otclinic.clinic.accounts.models import User
@@ -35,6 +34,7 @@ from otclinic.clinic.care.services.clinical_reports import (
     plan_certification_document,
     plan_send_to_physician,
 )
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.domain.access import Capability
@@ -206,8 +206,7 @@ def mark_signed(*, user: User, plan: PlanOfCare, kind: str, signed_on: dt.date) 
 
 def _require_follow_up(user: User, request: CertificationRequest) -> None:
     require(user, Capability.FOLLOW_UP_CERTIFICATION)
-    if user.organization_id != request.organization_id:
-        raise PermissionDenied("this request belongs to another organization")
+    require_same_organization(user, request)
 
 
 def _open_for_update(request: CertificationRequest) -> CertificationRequest:

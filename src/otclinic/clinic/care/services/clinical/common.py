@@ -10,6 +10,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Episode, EpisodeStatus, Signature, SignatureMeaning
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.staff.models import StaffProfile
@@ -35,8 +36,7 @@ def staff_of(user: User) -> StaffProfile:
 def require_therapist(user: User, episode: Episode, capability: Capability) -> StaffProfile:
     """The user's staff profile, if the user is the therapist of the episode's discipline."""
     require(user, capability)
-    if user.organization_id != episode.organization_id:
-        raise PermissionDenied("this episode belongs to another organization")
+    require_same_organization(user, episode)
     therapist = THERAPIST_FOR[Discipline(episode.discipline)]
     if Role(user.role).value != therapist.value:
         raise PermissionDenied(
@@ -67,10 +67,9 @@ def sign(*, user: User, document: str, target: Any, content: dict[str, Any]) -> 
     )
 
 
-def same_org(user: User, *rows: Any) -> None:
-    for row in rows:
-        if row is not None and row.organization_id != user.organization_id:
-            raise ValidationFailed({"__all__": ["Choose records of your own organization."]})
+def same_org(user: Any, *rows: Any) -> None:
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, *rows)
 
 
 def refuse_if_closed(episode: Episode) -> None:

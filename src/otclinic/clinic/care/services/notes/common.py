@@ -6,6 +6,7 @@ from typing import Any
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.models import Signature, TreatmentNote
+from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import NotPermitted
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
@@ -67,9 +68,9 @@ def signature_create(
     )
 
 
-def same_org(user: User, record: Any) -> None:
-    if record.organization_id != user.organization_id:
-        raise NotPermitted("This record belongs to another organization.")
+def same_org(user: Any, record: Any) -> None:
+    """Another organization's record is answered like a missing one (404)."""
+    require_same_organization(user, record)
 
 
 def staff_of(user: User) -> StaffProfile:

@@ -1,0 +1,1 @@
+"""The patient record's pure rules: reading a search box, matching names, numbering charts."""
