@@ -11,7 +11,7 @@ from django.test import Client
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
 from otclinic.clinic.supervision import stored
 from otclinic.clinic.supervision.adapters import ota_facts
-from otclinic.clinic.supervision.models import StoredSupervisionStatus
+from otclinic.clinic.supervision.models import StoredSupervisionStatus, SupervisionContact
 from otclinic.clinic.supervision.selectors import dashboard_otas, dashboard_rows, otas_for_user
 from otclinic.domain.compliance.supervision_contacts import supervision_status
 from otclinic.domain.compliance.supervision_facts import status_as_json, status_from_json
@@ -207,3 +207,32 @@ def test_a_write_between_judging_and_reading_the_page_is_judged_live() -> None:
     [row] = dashboard_rows(otas, as_of=TODAY)
     assert row.status == supervision_status(ota_facts(t.ota, TODAY), as_of=TODAY)
     assert row.status.overdue is False
+
+
+def test_the_refresh_of_every_ota_judges_again_what_no_signal_saw() -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=8)
+    assert stored.refresh_all(as_of=TODAY) == 1
+    row = StoredSupervisionStatus.objects.get(ota=t.ota)
+    assert row.overdue is True
+    SupervisionContact.objects.bulk_create(  # sends no signal
+        [SupervisionContact(**{**_contact_values(t), "contact_on": TODAY})]
+    )
+    stored.refresh_all(as_of=TODAY)
+    row.refresh_from_db()
+    assert row.overdue is True  # still the stored answer
+    stored.refresh_all(as_of=TODAY, every=True)
+    row.refresh_from_db()
+    assert row.overdue is False
+
+
+def _contact_values(t: Team) -> dict[str, Any]:
+    return {
+        "organization": t.org,
+        "ota": t.ota,
+        "supervisor": t.ot,
+        "method": "phone",
+        "minutes": 30,
+        "content": "Reviewed caseload",
+        "recorded_by": t.ot.user,
+    }

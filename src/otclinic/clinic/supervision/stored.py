@@ -183,9 +183,11 @@ def _recompute(versions: dict[Any, int], *, as_of: dt.date) -> None:
             )
 
 
-def refresh_all(*, as_of: dt.date) -> int:
+def refresh_all(*, as_of: dt.date, every: bool = False) -> int:
     """Compute the answers of every active OTA that has none current for `as_of` (the daily
-    job, so that the first views of the day read stored answers). Returns how many OTAs."""
+    job, so that the first views of the day read stored answers), or with `every` of all of
+    them, current or not (after a write that no signal saw: raw SQL, `bulk_create`). Returns
+    how many OTAs."""
     done = 0
     for organization_id in (
         StaffProfile.objects.filter(user__role=Role.OTA, active=True)
@@ -196,6 +198,8 @@ def refresh_all(*, as_of: dt.date) -> int:
         otas = StaffProfile.objects.for_org(organization_id).filter(
             user__role=Role.OTA, active=True
         )
+        if every:
+            invalidate_organization(organization_id=organization_id)
         done += make_current(otas, as_of=as_of)
     return done
 
