@@ -37,6 +37,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
     "audit": ("otclinic.cli.clinic", "audit", "Verify the audit trail."),
     "demo": ("otclinic.cli.clinic", "demo", "Seed the demo clinic and print its logins."),
     "staff": ("otclinic.cli.staff", "staff", "Email credential expiry alerts."),
+    "supervision": (
+        "otclinic.cli.supervision",
+        "supervision",
+        "Recompute every OTA's stored supervision status.",
+    ),
     "care": ("otclinic.cli.care", "care", "Send the day's physician certification reminders."),
     "schedule": (
         "otclinic.cli.schedule",

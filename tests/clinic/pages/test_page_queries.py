@@ -69,8 +69,8 @@ BUDGET = {
     "A/R aging": 7,  # + the key figures: ledger sums, answered claims by payer, denials by CARC
     "patient balances": 5,
     "messages": 7,
-    "supervision: OT": 12,
-    "supervision: clinic admin": 12,
+    "supervision: OT": 7,
+    "supervision: clinic admin": 7,
 }
 AREAS = {
     "homes": [name for name in BUDGET if name.startswith("home: ")],

@@ -3,7 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 
+from otclinic.clinic.audit.models import AuditAction, AuditEvent
+from otclinic.clinic.audit.reads import naming_patient
 from otclinic.clinic.care.models import NoteStatus
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision import selectors
@@ -80,3 +83,17 @@ def test_a_returned_note_shows_on_the_supervisors_dashboard_until_answered() -> 
     svc.note_return(user=p.ot, note=note, comment="Add the patient's response to the transfer")
     assert list(selectors.returned_notes_for_user(user=p.ot)) == [note]
     assert list(selectors.cosign_waiting_for_user(user=p.ot)) == []
+
+
+def test_the_dashboard_records_a_read_of_the_patients_its_note_lists_name() -> None:
+    p = practice(state="TX", temporary_license=True)
+    note = signed(p)
+    assert note.status == NoteStatus.COSIGN_PENDING
+    client = Client()
+    client.force_login(p.ot)
+    page = client.get("/supervision/")
+    assert page.status_code == 200
+    patient = note.episode.patient
+    assert patient.last_name in page.content.decode()
+    entries = naming_patient(AuditEvent.objects.filter(action=AuditAction.VIEW), patient.pk)
+    assert [e.detail.split(" ")[0] for e in entries] == ["supervision"]

@@ -7,7 +7,7 @@ import pytest
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.demo.supervision import add_supervision
 from otclinic.clinic.supervision.models import SupervisionContact, SupervisionPlan
-from otclinic.clinic.supervision.selectors import dashboard_rows
+from otclinic.clinic.supervision.selectors import dashboard_otas, dashboard_rows
 from tests.clinic import factories as f
 from tests.clinic.supervision.helpers import VETERAN, team
 
@@ -31,7 +31,8 @@ def test_the_demo_supervision_is_added_once_with_the_demo_ots_supervisee_overdue
     assert SupervisionPlan.objects.filter(organization=t.org).count() == 2
     assert SupervisionContact.objects.filter(organization=t.org).count() == 4
     assert add_supervision(t.org.pk, TODAY) == 0
-    rows = dashboard_rows(user=t.admin, as_of=TODAY)
+    otas, _ = dashboard_otas(user=t.admin, as_of=TODAY)
+    rows = dashboard_rows(otas, as_of=TODAY)
     assert [r.status.overdue for r in rows] == [True, False]
     assert rows[0].ota == t.ota
     assert rows[1].status.contact is not None  # Ohio's monthly contact applies to both

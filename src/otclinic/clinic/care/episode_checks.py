@@ -24,7 +24,6 @@ not pay for them.
 
 import datetime as dt
 import functools
-import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -48,6 +47,7 @@ from otclinic.clinic.care.models import (
     TreatmentNote,
 )
 from otclinic.clinic.common import models as common_models
+from otclinic.clinic.common.digests import files_digest
 from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.clinic.payers.models import Coverage, Payer
 from otclinic.clinic.referrals.models import Referral
@@ -73,18 +73,16 @@ def rules_version() -> str:
     """A digest of the check's code and rule files: a release that changes any of them makes
     every stored answer stale."""
     compliance = Path(episode_check.__file__).parent
-    files = [
-        *sorted(compliance.glob("episode*.py")),
-        compliance / "payer_policy.py",
-        compliance / "findings.py",
-        compliance.parent / "rules" / "payer_policies.yaml",
-        Path(adapters.__file__),
-        Path(__file__),
-    ]
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return files_digest(
+        [
+            *sorted(compliance.glob("episode*.py")),
+            compliance / "payer_policy.py",
+            compliance / "findings.py",
+            compliance.parent / "rules" / "payer_policies.yaml",
+            Path(adapters.__file__),
+            Path(__file__),
+        ]
+    )
 
 
 def invalidate_episodes(*, organization_id: uuid.UUID, episode_ids: Iterable[Any]) -> None:

@@ -10,6 +10,7 @@ of these is missing (`HookMissing`), so no periodic duty is silently dropped:
 | appointment-reminders | every 15 minutes | `otclinic schedule remind` | scheduling |
 | audit-checkpoint | hourly, on the hour | `otclinic audit checkpoint` | jobs |
 | episode-checks | daily 00:15 | (none: the pages compute a missing answer when read) | care |
+| supervision-statuses | daily 00:20 | `otclinic supervision refresh` | supervision |
 | audit-verify | daily 02:00 | `otclinic audit verify` | jobs |
 | progress-visits | daily 02:30 | `otclinic schedule progress-visits` | scheduling |
 | certification-reminders | Monday to Friday 07:00 | `otclinic care certification-reminders` | care |
@@ -42,6 +43,7 @@ SCHEDULE_NAMES = (
     "appointment-reminders",
     "audit-checkpoint",
     "episode-checks",
+    "supervision-statuses",
     "audit-verify",
     "progress-visits",
     "certification-reminders",

@@ -9,7 +9,9 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         # Booking, the staff admin and the co-signature rule ask supervision through hooks
-        # (supervision sits above them). Imported here: models load after apps.py.
-        from otclinic.clinic.supervision import answers
+        # (supervision sits above them); its stored statuses listen to the writes they read.
+        # Imported here: models load after apps.py.
+        from otclinic.clinic.supervision import answers, stored
 
         answers.register()
+        stored.connect()

@@ -167,3 +167,36 @@ class MonthlyHours(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.hours} h in {self.month:%Y-%m}"
+
+
+class StoredSupervisionStatus(models.Model):
+    """The supervision engine's answer for one OTA, kept between the changes of its facts.
+
+    Not a record of care: a stored computation (`supervision.stored`), so it is neither audited
+    nor shown as such; the supervision dashboard reads it instead of judging every OTA on every
+    view. Valid while three keys hold: `facts_version` (raised in the same transaction as every
+    write to what the answer reads), `computed_for` (the clinic date it was computed for) and
+    `rules_version` (the engine's code and rule files). `overdue` and `next_due` are the
+    answer's sort key, so the dashboard sorts and pages in SQL; `result` is the whole answer
+    (`status_as_json`), null until computed.
+    """
+
+    ota = models.OneToOneField(
+        "staff.StaffProfile",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_supervision",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    facts_version = models.PositiveBigIntegerField(default=0)
+    computed_for = models.DateField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    rules_version = models.CharField(max_length=64, blank=True)
+    overdue = models.BooleanField(default=False)
+    next_due = models.DateField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"supervision status of {self.ota_id} for {self.computed_for}"

@@ -5,33 +5,36 @@ organization's OTA answers 404 exactly like a missing one.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
-from otclinic.clinic.care.selectors import NOTE_LIST_FIELDS, cosign_queue_for_user
+from otclinic.clinic.care.selectors import cosign_queue_for_user
 from otclinic.clinic.common.errors import NotFoundForUser
+from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.staff.models import StaffProfile
-from otclinic.clinic.supervision.adapters import (
-    hours_worked,
-    month_start,
-    ota_facts,
-    ota_facts_of,
-)
+from otclinic.clinic.staff.models import StaffProfile, staff_label
+from otclinic.clinic.supervision import stored
+from otclinic.clinic.supervision.adapters import hours_worked, month_start, ota_facts
 from otclinic.clinic.supervision.models import SupervisionContact, SupervisionPlan
 from otclinic.clinic.supervision.services import may_supervise
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance.findings import Severity
 from otclinic.domain.compliance.supervision_contacts import supervision_status
-from otclinic.domain.compliance.supervision_facts import SupervisionFinding, SupervisionStatus
+from otclinic.domain.compliance.supervision_facts import (
+    SupervisionFinding,
+    SupervisionStatus,
+    status_from_json,
+)
 
 
 def may_view_dashboard(user: User) -> bool:
@@ -80,6 +83,8 @@ class OtaRow:
 
     ota: StaffProfile
     status: SupervisionStatus
+    judged_at: dt.datetime | None = None
+    url: str = ""
 
     @property
     def attention(self) -> list[SupervisionFinding]:
@@ -111,23 +116,88 @@ DASHBOARD_FIELDS = (
 )
 
 
-def dashboard_rows(*, user: User, as_of: dt.date) -> list[OtaRow]:
-    """Every OTA the user may see with their supervision status, overdue first (the facts of
-    all of them read in a fixed number of queries, as columns rather than model rows)."""
-    otas = list(otas_for_user(user=user).only(*DASHBOARD_FIELDS))
-    facts = ota_facts_of(otas, as_of)
-    rows = [OtaRow(ota, supervision_status(facts[ota.pk], as_of=as_of)) for ota in otas]
-    far = dt.date.max
-    rows.sort(key=lambda r: (not r.status.overdue, r.status.next_due or far))
+def dashboard_otas(*, user: User, as_of: dt.date) -> tuple[QuerySet[StaffProfile], int]:
+    """Every OTA the user may see, overdue first then by the next day something falls due, and
+    how many: their stored supervision status made current for `as_of` first (`stored`), so
+    the list is sorted and paged in SQL however many OTAs the clinic has."""
+    otas = otas_for_user(user=user)
+    count = stored.make_current(otas, as_of=as_of)
+    rows = (
+        otas.select_related("stored_supervision")
+        .only(*DASHBOARD_FIELDS, "stored_supervision__result", "stored_supervision__computed_at")
+        .order_by(
+            F("stored_supervision__overdue").desc(),
+            F("stored_supervision__next_due").asc(nulls_last=True),
+            "user__last_name",
+            "user__first_name",
+            "pk",
+        )
+    )
+    return rows, count
+
+
+def dashboard_rows(otas: Iterable[StaffProfile], *, as_of: dt.date) -> list[OtaRow]:
+    """The dashboard's rows of a page of `dashboard_otas`: each OTA with their stored status,
+    or (for one whose facts a write changed since `dashboard_otas` made it current) judged
+    now."""
+    link = link_maker("supervision-ota")
+    rows = []
+    for ota in otas:
+        kept = ota.stored_supervision
+        if kept.result is None:
+            row = OtaRow(ota, ota_status(ota=ota, as_of=as_of), timezone.now(), link(ota.pk))
+        else:
+            row = OtaRow(ota, status_from_json(kept.result), kept.computed_at, link(ota.pk))
+        rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class NoteLink:
+    """One note in the dashboard's lists: what the line shows of it (not the note's text)."""
+
+    url: str
+    patient_last_name: str
+    date_of_service: dt.date
+    author: str
+    cosign_reason: str
+
+
+# What a line of the dashboard's note lists reads, as columns rather than five model rows.
+NOTE_LINK_COLUMNS = (
+    "pk",
+    "episode__patient__last_name",
+    "date_of_service",
+    "author__user__first_name",
+    "author__user__last_name",
+    "author__user__username",
+    "author__credentials",
+    "cosign_reason",
+)
+
+
+def note_links(notes: QuerySet[TreatmentNote], *, limit: int = 30) -> list[NoteLink]:
+    """The first `limit` of `notes` as the dashboard's lines (each names its patient: a read
+    of patient data, for the audit trail)."""
+    link = link_maker("note-detail")
+    rows = list(notes.values_list("episode__patient_id", *NOTE_LINK_COLUMNS)[:limit])
+    saw([row[0] for row in rows], "supervision dashboard")
+    return [
+        NoteLink(
+            link(pk),
+            patient,
+            day,
+            staff_label(first_name=first, last_name=last, username=username, credentials=creds),
+            reason,
+        )
+        for _, pk, patient, day, first, last, username, creds, reason in rows
+    ]
 
 
 def _supervisee_notes(user: User, status: str) -> QuerySet[TreatmentNote]:
     notes = (
         TreatmentNote.objects.for_org(user.organization_id)
         .filter(status=status, author__user__role=Role.OTA)
-        .select_related("episode__patient", "author__user")
-        .only(*NOTE_LIST_FIELDS)
         .order_by("date_of_service")
     )
     if user_may(user, Capability.MANAGE_STAFF):
@@ -139,7 +209,7 @@ def cosign_waiting_for_user(*, user: User) -> QuerySet[TreatmentNote]:
     """Notes waiting for co-signature: the OT's own queue (care), or every OTA's for an admin."""
     if user_may(user, Capability.MANAGE_STAFF):
         return _supervisee_notes(user, NoteStatus.COSIGN_PENDING)
-    return cosign_queue_for_user(user=user).only(*NOTE_LIST_FIELDS)
+    return cosign_queue_for_user(user=user)
 
 
 def returned_notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:

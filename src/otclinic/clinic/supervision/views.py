@@ -27,16 +27,23 @@ from otclinic.domain.access import Capability
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
+    otas, count = selectors.dashboard_otas(user=user, as_of=today)
+    pager = paginate(request, otas, count=count)
+    rows = selectors.dashboard_rows(pager.rows, as_of=today)
     context = {
         "today": today,
-        "pager": paginate(request, selectors.dashboard_rows(user=user, as_of=today)),
+        "pager": pager,
+        "rows": rows,
+        "judged_at": min((row.judged_at for row in rows if row.judged_at), default=None),
         "is_admin": user_may(user, Capability.MANAGE_STAFF),
         "may_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),
     }
     if context["may_supervise"]:
-        context["cosign_waiting"] = selectors.cosign_waiting_for_user(user=user)[:30]
-        context["returned"] = selectors.returned_notes_for_user(user=user)[:30]
+        context["cosign_waiting"] = selectors.note_links(
+            selectors.cosign_waiting_for_user(user=user)
+        )
+        context["returned"] = selectors.note_links(selectors.returned_notes_for_user(user=user))
     return render(request, "supervision/dashboard.html", context)
 
 

@@ -6,6 +6,7 @@ See `supervision_contacts` for how the answer is reached and where the rules com
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from otclinic.domain.compliance.findings import Finding, Severity
 from otclinic.domain.compliance.supervision_packs import ContactMethod, Level, WorkContext
@@ -136,3 +137,120 @@ class SupervisionStatus:
         if self.hours and not self.hours.met:
             days.append(self.hours.due_on)
         return min(days, default=None)
+
+
+# --- the answer as JSON (the clinic stores each OTA's answer between changes of its facts) -----
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _contact_json(due: ContactDue | None) -> dict[str, Any] | None:
+    if due is None:
+        return None
+    last = due.last_contact.isoformat() if due.last_contact else None
+    return {
+        "rule_id": due.rule_id,
+        "label": due.label,
+        "every_days": due.every_days,
+        "last_contact": last,
+        "due_on": due.due_on.isoformat(),
+        "overdue": due.overdue,
+    }
+
+
+def _hours_json(due: HoursDue | None) -> dict[str, Any] | None:
+    if due is None:
+        return None
+    return {
+        "rule_id": due.rule_id,
+        "label": due.label,
+        "month": due.month.isoformat(),
+        "hours_worked": str(due.hours_worked),
+        "percent": str(due.percent),
+        "required_minutes": due.required_minutes,
+        "logged_minutes": due.logged_minutes,
+        "on_site_face_to_face": due.on_site_face_to_face,
+        "due_on": due.due_on.isoformat(),
+    }
+
+
+def _finding_json(finding: SupervisionFinding) -> dict[str, Any]:
+    return {
+        "rule_id": finding.rule_id,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "citation": finding.citation,
+        "due_on": finding.due_on.isoformat() if finding.due_on else None,
+        "check": finding.check,
+    }
+
+
+def status_as_json(status: SupervisionStatus) -> dict[str, Any]:
+    """The answer as a JSON object, which `status_from_json` reads back equal."""
+    return {
+        "as_of": status.as_of.isoformat(),
+        "level": status.level.value,
+        "level_rule_id": status.level_rule_id,
+        "contact": _contact_json(status.contact),
+        "hours": _hours_json(status.hours),
+        "hours_last_month": _hours_json(status.hours_last_month),
+        "plan_required_by": status.plan_required_by,
+        "plan_on_file": status.plan_on_file,
+        "findings": [_finding_json(f) for f in status.findings],
+    }
+
+
+def _contact_from(data: dict[str, Any] | None) -> ContactDue | None:
+    if data is None:
+        return None
+    return ContactDue(
+        data["rule_id"],
+        data["label"],
+        data["every_days"],
+        _day(data["last_contact"]),
+        date.fromisoformat(data["due_on"]),
+        data["overdue"],
+    )
+
+
+def _hours_from(data: dict[str, Any] | None) -> HoursDue | None:
+    if data is None:
+        return None
+    return HoursDue(
+        data["rule_id"],
+        data["label"],
+        date.fromisoformat(data["month"]),
+        Decimal(data["hours_worked"]),
+        Decimal(data["percent"]),
+        data["required_minutes"],
+        data["logged_minutes"],
+        data["on_site_face_to_face"],
+        date.fromisoformat(data["due_on"]),
+    )
+
+
+def status_from_json(data: dict[str, Any]) -> SupervisionStatus:
+    """The answer `status_as_json` wrote, read back."""
+    return SupervisionStatus(
+        as_of=date.fromisoformat(data["as_of"]),
+        level=Level(data["level"]),
+        level_rule_id=data["level_rule_id"],
+        contact=_contact_from(data["contact"]),
+        hours=_hours_from(data["hours"]),
+        hours_last_month=_hours_from(data["hours_last_month"]),
+        plan_required_by=data["plan_required_by"],
+        plan_on_file=data["plan_on_file"],
+        findings=tuple(
+            SupervisionFinding(
+                f["rule_id"],
+                Severity(f["severity"]),
+                f["message"],
+                f["citation"],
+                _day(f["due_on"]),
+                f["check"],
+            )
+            for f in data["findings"]
+        ),
+    )
