@@ -84,7 +84,7 @@ def test_the_patient_search_finds_a_patient_as_you_type(
 ) -> None:
     sign_in(page, demo_clinic.login("OTA"))
     page.get_by_role("link", name="Patients").click()
-    expect(page.locator("#results")).to_contain_text("Type a name or MRN")
+    expect(page.locator("#results")).to_contain_text("Type a name, MRN, birth date or phone number")
 
     wanted = demo_clinic.search_last_name
     page.get_by_role("searchbox").press_sequentially(wanted[:4], delay=60)
