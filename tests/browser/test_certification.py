@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests import clock
 from tests.browser.checks import (
     TABLET_PORTRAIT,
     horizontal_overflow_px,
@@ -37,7 +37,7 @@ def _signed_plan(demo_clinic: DemoClinic, django_db_blocker: Any) -> str:
             organization=org, home_clinic=org.clinics.first(), last_name="Certwalk"
         )
         diagnosis = f.DiagnosisFactory(patient=patient)
-        today = timezone.localdate()
+        today = clock.TODAY
         episode = f.EpisodeFactory(patient=patient, therapist=ot.staff_profile, started_on=today)
         plan = svc.plan_create(
             user=ot,

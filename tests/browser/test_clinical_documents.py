@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests import clock
 from tests.browser.checks import sign_in
 from tests.browser.demo_data import DemoClinic, between_requests
 
@@ -31,13 +31,13 @@ def _new_episode(demo_clinic: DemoClinic, django_db_blocker: Any) -> str:
         referral = f.ReferralFactory(
             patient=patient,
             physician=f.PhysicianFactory(organization=org),
-            signed_on=timezone.localdate(),
+            signed_on=clock.TODAY,
         )
         episode = f.EpisodeFactory(
             patient=patient,
             therapist=ot.staff_profile,
             referral=referral,
-            started_on=timezone.localdate(),
+            started_on=clock.TODAY,
         )
         return str(episode.pk)
 
@@ -55,7 +55,7 @@ def test_the_ot_evaluates_plans_reports_progress_and_discharges(
     screenshot: Callable[[Page, str], Path],
 ) -> None:
     episode_id = _new_episode(demo_clinic, django_db_blocker)
-    later = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    later = (clock.TODAY + dt.timedelta(days=30)).isoformat()
     sign_in(page, demo_clinic.login("OT"))
     page.goto(f"/care/episodes/{episode_id}/")
 
