@@ -26,12 +26,12 @@ from otclinic.clinic.revenue.denial_codes import (
     official_texts,
 )
 from otclinic.clinic.revenue.models import (
+    OPEN_DENIAL_STATUSES,
     Acknowledgment,
     Claim,
     ClaimRejection,
     Denial,
     LedgerEntry,
-    OPEN_DENIAL_STATUSES,
     PatientPayment,
     PatientStatement,
     Remittance,
