@@ -602,7 +602,8 @@ class Denial(OrgOwned):
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.payer_id is None and self.claim_id is not None:
+        # Posting sets the payer; a denial recorded any other way takes its claim's.
+        if getattr(self, "payer_id", None) is None:
             self.payer_id = self.claim.coverage.payer_id
         super().save(*args, **kwargs)
 
