@@ -59,6 +59,7 @@ NO_PATIENT_DATA = {
     "fieldwork-list": "students' placements",
     "fieldwork-placement": "a student's placement",
     "supervision-dashboard": "OTAs and their supervision figures",
+    "ar-figures": "A/R key figures: sums, and counts by payer and CARC",
     "hiring-list": "job postings",
     "hiring-settings": "hiring settings",
     "hiring-posting": "a posting and its applicants",
@@ -84,6 +85,7 @@ LISTS_EMPTY_HERE = {
     "era-unmatched-match": "an unmatched 835 claim, matched to none here",
     "scheduling:clinician-calendar": "the clinician's appointments: none for this one",
     "cosign-queue": "notes waiting for the user's co-signature: none here",
+    "supervision-notes": "supervisees' notes waiting or returned: none here",
 }
 
 

@@ -298,6 +298,7 @@ def _deny(rows: _Rows, claim: Any, line: Any, answer: Any) -> None:
             claim=claim,
             claim_line=line,
             remittance_claim=answer,
+            payer_id=claim.coverage.payer_id,
             group_code=group,
             reason_code=carc,
             remark_codes=list(rarcs),

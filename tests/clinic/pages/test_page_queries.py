@@ -66,11 +66,12 @@ BUDGET = {
     "week calendar: front desk": 11,
     "claims list": 12,  # + the payer status (277) of the claims shown
     "denials queue": 5,
-    "A/R aging": 7,  # + the key figures: ledger sums, answered claims by payer, denials by CARC
+    "A/R aging": 4,  # the key figures load after the page (ar-figures)
     "patient balances": 5,
     "messages": 7,
-    "supervision: OT": 7,
-    "supervision: clinic admin": 7,
+    # The supervisees' notes load after the page (supervision-notes).
+    "supervision: OT": 4,
+    "supervision: clinic admin": 4,
 }
 AREAS = {
     "homes": [name for name in BUDGET if name.startswith("home: ")],

@@ -91,9 +91,37 @@ def test_the_dashboard_records_a_read_of_the_patients_its_note_lists_name() -> N
     assert note.status == NoteStatus.COSIGN_PENDING
     client = Client()
     client.force_login(p.ot)
-    page = client.get("/supervision/")
-    assert page.status_code == 200
     patient = note.episode.patient
-    assert patient.last_name in page.content.decode()
-    entries = naming_patient(AuditEvent.objects.filter(action=AuditAction.VIEW), patient.pk)
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW)
+    # The dashboard names no patient: its note lists are loaded after it, by htmx.
+    dashboard = client.get("/supervision/")
+    assert dashboard.status_code == 200
+    assert patient.last_name not in dashboard.content.decode()
+    assert 'hx-get="/supervision/notes/"' in dashboard.content.decode()
+    assert list(naming_patient(views, patient.pk)) == []
+    section = client.get("/supervision/notes/", headers={"HX-Request": "true"})
+    assert section.status_code == 200
+    assert patient.last_name in section.content.decode()
+    assert "<html" not in section.content.decode()
+    entries = naming_patient(views, patient.pk)
     assert [e.detail.split(" ")[0] for e in entries] == ["supervision"]
+
+
+def test_the_note_lists_open_as_a_page_without_script() -> None:
+    p = practice(state="TX", temporary_license=True)
+    note = signed(p)
+    client = Client()
+    client.force_login(p.ot)
+    page = client.get("/supervision/notes/").content.decode()
+    assert "<html" in page
+    assert note.episode.patient.last_name in page
+    assert "Notes waiting for my co-signature" in page
+
+
+def test_an_ota_may_not_open_the_supervisees_note_lists() -> None:
+    p = practice(state="TX", temporary_license=True)
+    signed(p)
+    client = Client()
+    client.force_login(p.ota)
+    assert client.get("/supervision/").status_code == 200
+    assert client.get("/supervision/notes/").status_code == 403

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from otclinic.clinic.common.days import days_filter
-from otclinic.clinic.revenue.aging import aging_report
+from otclinic.clinic.revenue.aging import open_total
 from otclinic.clinic.revenue.models import Denial, LedgerDay, RemittanceClaim
 
 ZERO = Decimal("0.00")
@@ -119,7 +119,7 @@ def key_figures(
         contractual=-_money(sums["contractual"]),
         open_ar=open_ar
         if open_ar is not None
-        else aging_report(organization_id=organization_id, as_of=last_day).total,
+        else open_total(organization_id=organization_id, as_of=last_day),
         by_payer=[
             PayerDenials(row["claim__coverage__payer__name"], row["answered"], row["denied"])
             for row in answered

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.common.forms import choices_from
+from otclinic.clinic.common.forms import ReadOnceChoices, choices_from
 from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.revenue.models import ClaimStatus
 
@@ -33,7 +33,8 @@ class ClaimFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         payers = Payer.objects.for_org(user.organization_id).order_by("name")
-        choices_from(self, "payer", payers)
+        self.fields["payer"].iterator = ReadOnceChoices  # type: ignore[attr-defined]
+        choices_from(self, "payer", payers)  # after: the widget takes the field's iterator
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -549,6 +549,15 @@ class DenialStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# Denials still in the work queue: no decision has settled their money yet.
+OPEN_DENIAL_STATUSES = (
+    DenialStatus.OPEN,
+    DenialStatus.APPEALED,
+    DenialStatus.CORRECTED,
+    DenialStatus.BILLED_SECONDARY,
+)
+
+
 class Denial(OrgOwned):
     """A denied or reduced line from a remittance, in the work queue until someone resolves it."""
 
@@ -558,6 +567,14 @@ class Denial(OrgOwned):
     )
     remittance_claim = models.ForeignKey(
         RemittanceClaim, on_delete=models.PROTECT, related_name="denials"
+    )
+    # Kept with the denial so that the work queue groups and pages its open denials from one
+    # index, without joining every claim and coverage (`save` fills it from the claim).
+    payer = models.ForeignKey(
+        "payers.Payer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The payer the claim was billed to, which denied it",
     )
     group_code = models.CharField(max_length=2)
     reason_code = models.CharField(max_length=5, help_text="CARC")
@@ -574,7 +591,21 @@ class Denial(OrgOwned):
 
     class Meta:
         ordering = ["status", "-created_at"]
-        indexes = [models.Index(fields=["organization", "status", "reason_code"])]
+        indexes = [
+            models.Index(fields=["organization", "status", "reason_code"]),
+            # The work queue: open denials by payer and CARC, each group oldest first.
+            models.Index(
+                fields=["organization", "payer", "reason_code", "created_at"],
+                condition=models.Q(status__in=OPEN_DENIAL_STATUSES),
+                name="denial_open_queue",
+            ),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Posting sets the payer; a denial recorded any other way takes its claim's.
+        if getattr(self, "payer_id", None) is None:
+            self.payer_id = self.claim.coverage.payer_id
+        super().save(*args, **kwargs)
 
 
 class PatientStatement(OrgOwned):

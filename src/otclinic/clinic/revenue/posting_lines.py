@@ -183,6 +183,7 @@ class _Poster:
                 claim=self.claim,
                 claim_line=line,
                 remittance_claim=self.rc,
+                payer_id=self.claim.coverage.payer_id,
                 group_code=adj.group[:2],
                 reason_code=adj.reason[:5],
                 remark_codes=list(remarks),

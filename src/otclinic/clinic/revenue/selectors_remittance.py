@@ -26,11 +26,11 @@ from otclinic.clinic.revenue.denial_codes import (
     official_texts,
 )
 from otclinic.clinic.revenue.models import (
+    OPEN_DENIAL_STATUSES,
     Acknowledgment,
     Claim,
     ClaimRejection,
     Denial,
-    DenialStatus,
     LedgerEntry,
     PatientPayment,
     PatientStatement,
@@ -41,12 +41,7 @@ from otclinic.clinic.revenue.models import (
 from otclinic.domain.access import Capability
 
 CENTS = Decimal("0.01")
-OPEN_STATUSES = (
-    DenialStatus.OPEN,
-    DenialStatus.APPEALED,
-    DenialStatus.CORRECTED,
-    DenialStatus.BILLED_SECONDARY,
-)
+OPEN_STATUSES = OPEN_DENIAL_STATUSES
 
 
 if TYPE_CHECKING:
@@ -147,13 +142,14 @@ def _open_denials(user: User) -> QuerySet[Denial]:
     return Denial.objects.for_org(user.organization_id).filter(status__in=OPEN_STATUSES)
 
 
-PAYER = "claim__coverage__payer"
+PAYER = "payer"
 
 
 def denial_groups_for_user(*, user: User) -> list[DenialGroup]:
     """The work queue's groups: open denials by payer and CARC, largest total first. One
-    aggregate query, however many denials are open: by payer, CARC and RARCs, folded here into
-    one group per payer and CARC (a group's RARCs are those of any of its denials)."""
+    aggregate query over the open denials alone (each keeps its payer), however many claims
+    there are: by payer, CARC and RARCs, folded here into one group per payer and CARC (a
+    group's RARCs are those of any of its denials)."""
     rows = (
         _open_denials(user)
         .values(f"{PAYER}_id", f"{PAYER}__name", "reason_code", "remark_codes")
@@ -211,7 +207,7 @@ def denials_in_group_for_user(*, user: User, group: DenialGroup) -> QuerySet[Den
     """The open denials of one group, oldest first, with what their rows show."""
     return (
         _open_denials(user)
-        .filter(claim__coverage__payer_id=group.payer_id, reason_code=group.reason_code)
+        .filter(payer_id=group.payer_id, reason_code=group.reason_code)
         .select_related("claim__patient", "claim_line")
         .only(*DENIAL_ROW_FIELDS)
         .order_by("created_at", "pk")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("denials/", views.denial_queue, name="denial-queue"),
     path("denials/<uuid:denial_id>/", views.denial_detail, name="denial-detail"),
     path("aging/", views.aging, name="ar-aging"),
+    path("aging/figures/", views.aging_figures, name="ar-figures"),
     path("balances/", views.patient_balances, name="patient-balances"),
     path("balances/statements/", views.statements_run, name="statements-run"),
     path("patients/<uuid:patient_id>/balance/", views.patient_balance, name="patient-balance"),

@@ -9,6 +9,7 @@ another organization's record 404.
 import datetime as dt
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -158,11 +159,10 @@ def _note_of(denial: Denial) -> TreatmentNote | None:
     return line.charge.note if line is not None and line.charge is not None else None
 
 
-@login_required
-def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require(request.user, Capability.VIEW_BILLING)
-    as_of = timezone.localdate()
-    error = ""
+def _period(request: HttpRequest) -> tuple[dt.date, str, str]:
+    """The page's day (`as_of`) and key figures' period (`days`), and what is wrong with them:
+    a bad value gives the default (today, 90 days) and a message naming the field."""
+    as_of, error = timezone.localdate(), ""
     if request.GET.get("as_of"):
         try:
             as_of = dt.date.fromisoformat(request.GET["as_of"])
@@ -171,6 +171,15 @@ def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
     days = request.GET.get("days", "90")
     if not days.isdigit() or not 1 <= int(days) <= 730:
         error, days = "Period: enter a number of days from 1 to 730.", "90"
+    return as_of, days, error
+
+
+@login_required
+def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The buckets by payer or patient. The key figures are a page of their own
+    (`aging_figures`), loaded into this one by htmx after it shows."""
+    require(request.user, Capability.VIEW_BILLING)
+    as_of, days, error = _period(request)
     age_from, by = request.GET.get("age_from", "service"), request.GET.get("by", "payer")
     if age_from not in AgeFrom.__members__.values():
         error, age_from = "Age from: choose the date of service or of first submission.", "service"
@@ -184,13 +193,6 @@ def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if request.GET.get("format") == "csv" and not error:
         return _aging_csv(report)
-    figures = key_figures(
-        organization_id=organization_id_of(request.user),
-        last_day=as_of,
-        days=int(days),
-        # By patient the rows are the patients' part only; the figure is the whole A/R.
-        open_ar=report.total if report.by == AgingBy.PAYER else None,
-    )
     # By payer a few rows; by patient one per patient who owes, a page at a time.
     pager = paginate(request, report.rows) if report.by == AgingBy.PATIENT else None
     context = {
@@ -199,11 +201,28 @@ def aging(request: AuthenticatedHttpRequest) -> HttpResponse:
         "pager": pager,
         "buckets": BUCKETS,
         "error": error,
-        "figures": figures,
         "days": days,
+        "first_day": as_of - dt.timedelta(days=int(days) - 1),
+        "figures_query": urlencode({"as_of": as_of.isoformat(), "days": days}),
         "bars": _bars(report.totals),
     }
     return render(request, T + "aging.html", context, status=422 if error else 200)
+
+
+@login_required
+@require_GET
+def aging_figures(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The A/R key figures over `days` ending on `as_of` (htmx gets the section alone, a
+    plain request the page)."""
+    require(request.user, Capability.VIEW_BILLING)
+    as_of, days, error = _period(request)
+    figures = key_figures(
+        organization_id=organization_id_of(request.user), last_day=as_of, days=int(days)
+    )
+    context = {"figures": figures, "error": error}
+    partial = request.headers.get("HX-Request") == "true"
+    template = T + "aging_figures.html" + ("#figures" if partial else "")
+    return render(request, template, context, status=422 if error else 200)
 
 
 def _bars(totals: list[Any]) -> list[dict[str, Any]]:

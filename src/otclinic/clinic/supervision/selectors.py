@@ -45,6 +45,14 @@ def may_view_dashboard(user: User) -> bool:
     )
 
 
+def may_view_notes(user: User) -> bool:
+    """Whether the user sees supervisees' notes waiting and returned: a supervising OT (their
+    own supervisees') or a clinic admin (every OTA's)."""
+    return user_may(user, Capability.SUPERVISE_ASSISTANTS) or user_may(
+        user, Capability.MANAGE_STAFF
+    )
+
+
 def otas_for_user(*, user: User) -> QuerySet[StaffProfile]:
     """The OTAs the user may see: all (admin), their supervisees (OT), themselves (OTA)."""
     if not may_view_dashboard(user):

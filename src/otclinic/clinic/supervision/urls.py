@@ -6,6 +6,7 @@ from otclinic.clinic.supervision import views
 
 urlpatterns = [
     path("", views.dashboard, name="supervision-dashboard"),
+    path("notes/", views.dashboard_notes, name="supervision-notes"),
     path("ota/<uuid:ota_id>/", views.ota_page, name="supervision-ota"),
     path("ota/<uuid:ota_id>/contacts/", views.contact_add, name="supervision-contact"),
     path("ota/<uuid:ota_id>/plan/", views.plan_add, name="supervision-plan"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,15 +37,28 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "rows": rows,
         "judged_at": min((row.judged_at for row in rows if row.judged_at), default=None),
         "is_admin": user_may(user, Capability.MANAGE_STAFF),
-        "may_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
-        or user_may(user, Capability.MANAGE_STAFF),
+        "may_supervise": selectors.may_view_notes(user),
     }
-    if context["may_supervise"]:
-        context["cosign_waiting"] = selectors.note_links(
-            selectors.cosign_waiting_for_user(user=user)
-        )
-        context["returned"] = selectors.note_links(selectors.returned_notes_for_user(user=user))
+    # The notes waiting and returned are a page of their own (`dashboard_notes`), loaded
+    # into the dashboard by htmx after it shows, with a link for a browser without script.
     return render(request, "supervision/dashboard.html", context)
+
+
+@login_required
+def dashboard_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The supervisee notes waiting for co-signature and those returned: the dashboard's
+    second section (htmx gets the section alone, a plain request the page)."""
+    user = request.user
+    if not selectors.may_view_notes(user):
+        raise PermissionDenied("your role may not supervise assistants")
+    context = {
+        "is_admin": user_may(user, Capability.MANAGE_STAFF),
+        "cosign_waiting": selectors.note_links(selectors.cosign_waiting_for_user(user=user)),
+        "returned": selectors.note_links(selectors.returned_notes_for_user(user=user)),
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    template = "supervision/notes.html" + ("#notes" if partial else "")
+    return render(request, template, context)
 
 
 @login_required

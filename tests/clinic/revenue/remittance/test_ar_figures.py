@@ -88,11 +88,19 @@ def test_the_aging_page_shows_the_figures_the_plot_and_gives_a_csv(
 ) -> None:
     _two_claims_answered(org, biller)
     client.force_login(biller)
-    page = client.get("/billing/aging/", {"as_of": clock.TODAY.isoformat(), "days": "365"})
-    body = page.content.decode()
-    assert '<dd id="days-in-ar">206.8</dd>' in body
-    assert '<dd id="net-collection-rate">37.0%</dd>' in body
+    period = {"as_of": clock.TODAY.isoformat(), "days": "365"}
+    body = client.get("/billing/aging/", period).content.decode()
     assert '<svg role="img"' in body and "Open A/R by age" in body
+    # The figures load after the page (htmx), or open as a page of their own.
+    assert f'hx-get="/billing/aging/figures/?as_of={clock.TODAY.isoformat()}&amp;days=365"' in body
+    htmx = {"HX-Request": "true"}
+    for figures in (
+        client.get("/billing/aging/figures/", period, headers=htmx),
+        client.get("/billing/aging/figures/", period),
+    ):
+        assert '<dd id="days-in-ar">206.8</dd>' in figures.content.decode()
+        assert '<dd id="net-collection-rate">37.0%</dd>' in figures.content.decode()
+    assert client.get("/billing/aging/figures/", {"days": "0"}).status_code == 422
     assert client.get("/billing/aging/", {"days": "0"}).status_code == 422
     csv = client.get("/billing/aging/", {"as_of": clock.TODAY.isoformat(), "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")

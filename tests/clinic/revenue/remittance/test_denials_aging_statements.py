@@ -63,6 +63,8 @@ def test_a_zero_paid_line_with_a_denying_carc_makes_a_denial_and_stays_open(
     assert denial.remark_codes == ["N362"]
     assert denial.engine_rule_id == "ncci.ptp"
     assert denial.claim_line == claim.lines.get()
+    # It keeps the payer the claim was billed to: the queue groups by it without a join.
+    assert denial.payer_id == claim.coverage.payer_id
     # The money stays open on the payer until someone decides.
     assert ledger_sum(claim=claim, responsibility="payer") == Decimal("150.00")
     claim.refresh_from_db()
