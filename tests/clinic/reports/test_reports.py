@@ -162,7 +162,7 @@ def test_each_reports_csv_holds_the_numbers_its_page_shows(slug: str) -> None:
     page = _page_tables(client.get(f"/reports/{slug}/").content.decode())
     download = client.get(f"/reports/{slug}/export.csv")
     assert download.status_code == 200
-    shown = [[[c if c != "–" else "" for c in row] for row in t] for t in page]
+    shown = [[[c if c != "\u2013" else "" for c in row] for row in t] for t in page]
     assert _csv_tables(download.content) == [
         [row for row in t if row[0] != "Nothing in this range."] for t in shown
     ]
@@ -174,8 +174,9 @@ def test_visits_and_units_are_counted_per_clinician_with_timed_and_untimed_units
     day = Day()
     body = _client(day.admin).get("/reports/productivity/").content.decode()
     rows = {row[0]: row[1:] for row in _page_tables(body)[0][1:]}
-    # 3 completed visits; units 2 (97530) + 1 (97535) timed, 1 (97165, an evaluation) untimed.
-    assert rows[str(day.ot)] == ["3", "3", "1", "4", "1.33"]
+    # This month: today's 3 completed visits and yesterday's; units 2 (97530) + 1 (97535)
+    # timed and 1 (97165, an evaluation) untimed, 4 units over 4 visits.
+    assert rows[str(day.ot)] == ["4", "3", "1", "4", "1.00"]
 
 
 def test_no_show_and_cancellation_rates_have_the_visits_booked_as_denominator() -> None:
@@ -183,7 +184,7 @@ def test_no_show_and_cancellation_rates_have_the_visits_booked_as_denominator() 
     body = _client(day.admin).get("/reports/attendance/").content.decode()
     by_clinician = {row[0]: row[1:] for row in _page_tables(body)[0][1:]}
     assert by_clinician[str(day.ot2)] == ["3", "1", "33.3", "1", "33.3"]
-    assert by_clinician[str(day.ot)] == ["3", "0", "0.0", "0", "0.0"]
+    assert by_clinician[str(day.ot)] == ["4", "0", "0.0", "0", "0.0"]  # with yesterday's
 
 
 def test_notes_owed_name_who_must_act_by_age() -> None:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("audit/", views_audit.audit_review, name="audit-review"),
     path("audit/export.csv", views_audit.audit_review_export, name="audit-review-export"),
     path("reports/", include("otclinic.clinic.web.reports.urls")),
+    path("staff-admin/", include("otclinic.clinic.web.staff_admin.urls")),
     path("physicians/new/", views.physician_new, name="physician-new"),
     path("physicians/<uuid:physician_id>/", views.physician_detail, name="physician-detail"),
 ]

@@ -37,7 +37,7 @@ def open_episodes(wanted: ReportFilter) -> QuerySet[Episode]:
 @dataclass(frozen=True)
 class Compliance:
     episodes: int
-    no_plan: int
+    without_plan: int
     not_computed: int  # stored answers older than today (the nightly refresh brings them up)
     certified_on_time: int
     certified_late: int
@@ -60,7 +60,7 @@ def compliance(wanted: ReportFilter, *, today: dt.date) -> Compliance:
     )
     has = Q(no_plan=False, result__isnull=False)
     counts = stored.aggregate(
-        no_plan=Count("pk", filter=Q(no_plan=True)),
+        without_plan=Count("pk", filter=Q(no_plan=True)),
         not_computed=Count("pk", filter=~Q(computed_for=today)),
         certified_on_time=Count("pk", filter=has & Q(cert__in=[s.value for s in ON_TIME])),
         certified_late=Count("pk", filter=has & Q(cert=CertificationStatus.DELAYED.value)),
@@ -80,7 +80,7 @@ def compliance_table(c: Compliance) -> Table:
     table = Table("Plan-of-care compliance (open episodes)", ("Measure", "Episodes"))
     for label, value in [
         ("Open episodes", c.episodes),
-        ("No plan of care yet", c.no_plan),
+        ("No plan of care yet", c.without_plan),
         ("Plan certified on time (or exempt by the referral)", c.certified_on_time),
         ("Plan certified late", c.certified_late),
         ("Certification pending (within its 30 days)", c.certification_pending),

@@ -269,7 +269,8 @@ def report_rows(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
         require(request.user, Capability.VIEW_BILLING)
     form, ask = _ask(request, daily=True)
     if ask is None:
-        return render(request, "web/reports/rows.html", {"form": form, "listing": listing}, 422)
+        context = {"form": form, "listing": listing}
+        return render(request, "web/reports/rows.html", context, status=422)
     pager = paginate(request, listing.query(ask.wanted), per_page=PER_PAGE)
     rows = [listing.cells(row) for row in pager.rows]
     audit_record(
