@@ -196,7 +196,7 @@ def _cells(table: Table, wanted: ReportFilter) -> list[list[tuple[str, str | Non
             if cell.link:
                 kind, _, extra = cell.link.partition("&")
                 query = {**base, **dict(p.split("=", 1) for p in extra.split("&") if p)}
-                href = f"{reverse('report-rows', args=[kind])}?{urlencode(query)}"
+                href = f"{reverse(f'report-rows-{kind}')}?{urlencode(query)}"
             cells.append((cell.text, href))
         out.append(cells)
     return out
@@ -222,7 +222,7 @@ def report_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     context.update(
         built=built,
         tables=[(t, _cells(t, ask.wanted)) for t in built.tables],
-        csv_url=f"{reverse('report-csv', args=[slug])}?{query}",
+        csv_url=f"{reverse(f'report-csv-{slug}')}?{query}",
     )
     return render(request, "web/reports/report.html", context)
 
