@@ -49,8 +49,10 @@ class Compliance:
     recert_overdue: int
 
 
-def compliance(wanted: ReportFilter, *, today: dt.date) -> Compliance:
-    """The counts over the stored answers of the open episodes, in one query."""
+def compliance(wanted: ReportFilter, *, today: dt.date, episodes: int) -> Compliance:
+    """The counts over the stored answers of the `episodes` open episodes, in one query; an
+    episode with no answer computed for today is counted as not computed (and by its last
+    answer, if it has one)."""
     soon = (today + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
     iso = today.isoformat()
     stored = EpisodeCheck.objects.filter(episode__in=open_episodes(wanted).values("pk")).annotate(
@@ -61,7 +63,7 @@ def compliance(wanted: ReportFilter, *, today: dt.date) -> Compliance:
     has = Q(no_plan=False, result__isnull=False)
     counts = stored.aggregate(
         without_plan=Count("pk", filter=Q(no_plan=True)),
-        not_computed=Count("pk", filter=~Q(computed_for=today)),
+        current=Count("pk", filter=Q(computed_for=today)),
         certified_on_time=Count("pk", filter=has & Q(cert__in=[s.value for s in ON_TIME])),
         certified_late=Count("pk", filter=has & Q(cert=CertificationStatus.DELAYED.value)),
         certification_pending=Count("pk", filter=has & Q(cert=CertificationStatus.PENDING.value)),
@@ -73,7 +75,8 @@ def compliance(wanted: ReportFilter, *, today: dt.date) -> Compliance:
         recert_overdue=Count("pk", filter=has & Q(recert__lt=iso)),
         recert_due=Count("pk", filter=has & Q(recert__gte=iso, recert__lte=soon)),
     )
-    return Compliance(episodes=open_episodes(wanted).count(), **counts)
+    current = counts.pop("current")
+    return Compliance(episodes=episodes, not_computed=episodes - current, **counts)
 
 
 def compliance_table(c: Compliance) -> Table:
@@ -81,6 +84,7 @@ def compliance_table(c: Compliance) -> Table:
     for label, value in [
         ("Open episodes", c.episodes),
         ("No plan of care yet", c.without_plan),
+        ("Not yet checked today (counted as last checked)", c.not_computed),
         ("Plan certified on time (or exempt by the referral)", c.certified_on_time),
         ("Plan certified late", c.certified_late),
         ("Certification pending (within its 30 days)", c.certification_pending),

@@ -106,12 +106,14 @@ def _attendance(ask: Ask) -> Built:
 
 
 def _compliance(ask: Ask) -> Built:
-    summary = compliance.compliance(ask.wanted, today=ask.today)
-    episodes = compliance.open_episodes(ask.wanted).select_related(
-        "patient", "therapist__user", "stored_check"
+    episodes = compliance.open_episodes(ask.wanted)
+    pager = paginate(
+        ask.request, episodes.select_related("patient", "therapist__user"), per_page=PER_PAGE
     )
-    pager = paginate(ask.request, episodes, per_page=PER_PAGE, count=summary.episodes)
+    # The page's answers first (computed and stored where stale), then the summary over the
+    # stored answers, which then include them: the page and its CSV agree.
     rows = compliance.episode_rows(list(pager.rows), today=ask.today)
+    summary = compliance.compliance(ask.wanted, today=ask.today, episodes=pager.count)
     bars = [
         Bar("Certified on time", summary.certified_on_time),
         Bar("Certified late", summary.certified_late),
