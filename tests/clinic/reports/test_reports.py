@@ -235,3 +235,25 @@ def test_another_organizations_clinician_is_not_a_choice() -> None:
     other = f.StaffProfileFactory(user__role="OT")
     response = _client(day.admin).get("/reports/productivity/", {"clinician": str(other.pk)})
     assert response.status_code == 422
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("slug", ["end-of-day", "productivity", "notes", "attendance"])
+def test_a_reports_queries_do_not_grow_with_the_patients(slug: str) -> None:
+    day = Day()
+    client = _client(day.admin)
+    url = f"/reports/{slug}/"
+    client.get(url)  # the session and the code table read once
+    before = _queries(client, url)
+    for _ in range(3):
+        patient = f.PatientFactory(organization=day.org)
+        f.AppointmentFactory(patient=patient, clinician=day.ot2, status=AppointmentStatus.NO_SHOW)
+    assert _queries(client, url) == before

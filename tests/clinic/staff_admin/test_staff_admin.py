@@ -165,3 +165,22 @@ def test_only_the_clinic_admin_administers_staff(role: str) -> None:
     assert (
         _client(user).post(f"/staff-admin/{t.ota.pk}/active/", {"active": "0"}).status_code == 403
     )
+
+
+def test_an_edit_records_which_details_changed_and_saving_again_changes_nothing() -> None:
+    t = team()
+    user = t.ota.user
+    data = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": "ota@example.org",
+        "role": "OTA",
+        "credentials": "COTA/L, CLT",
+        "npi": t.ota.npi,
+    }
+    admin = _client(t.admin)
+    assert admin.post(f"/staff-admin/{t.ota.pk}/", data).status_code == 302
+    admin.post(f"/staff-admin/{t.ota.pk}/", data)
+    entries = AuditEvent.objects.filter(detail="staff details changed")
+    assert [e.fields for e in entries] == [["credentials", "email"]]
+    assert StaffProfile.objects.get(pk=t.ota.pk).user.email == "ota@example.org"

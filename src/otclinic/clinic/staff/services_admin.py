@@ -89,6 +89,17 @@ def staff_add(*, user: User, details: StaffDetails) -> StaffProfile:
     return staff
 
 
+LOGIN_FIELDS = ("first_name", "last_name", "email", "role")
+PROFILE_FIELDS = ("credentials", "npi")
+EDITED = LOGIN_FIELDS + PROFILE_FIELDS
+
+
+def _values(staff: StaffProfile) -> dict[str, str]:
+    """What the admin edits of a member of staff, by name."""
+    values = {name: getattr(staff.user, name) for name in LOGIN_FIELDS}
+    return values | {name: getattr(staff, name) for name in PROFILE_FIELDS}
+
+
 @transaction.atomic
 def staff_edit(*, user: User, staff: StaffProfile, details: StaffDetails) -> StaffProfile:
     """Change a member of staff's name, email, role, credentials or NPI."""
@@ -99,31 +110,16 @@ def staff_edit(*, user: User, staff: StaffProfile, details: StaffDetails) -> Sta
     member = staff.user
     email = details.email.strip().lower()
     _check_email(email, not_user=member.pk)
-    before = (
-        member.first_name,
-        member.last_name,
-        member.email,
-        member.role,
-        staff.credentials,
-        staff.npi,
-    )
+    before = _values(staff)
     member.first_name, member.last_name = details.first_name.strip(), details.last_name.strip()
     member.email, member.role = email, details.role.value
-    if member.has_usable_password() is False:
+    if not member.has_usable_password():
         member.username = email  # not signed in yet: the login follows the address
     staff.credentials, staff.npi = details.credentials.strip(), details.npi.strip()
-    after = (
-        member.first_name,
-        member.last_name,
-        member.email,
-        member.role,
-        staff.credentials,
-        staff.npi,
-    )
+    after = _values(staff)
     if before == after:
         return staff
-    names = ("first_name", "last_name", "email", "role", "credentials", "npi")
-    changed = tuple(n for n, b, a in zip(names, before, after, strict=True) if b != a)
+    changed = tuple(n for n in EDITED if before[n] != after[n])
     validated_save(member)
     validated_save(staff)
     _audit(staff, AuditAction.UPDATE, "staff details changed", changed)
