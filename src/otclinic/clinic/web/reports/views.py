@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.audit.models import AuditAction
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.web.reports import clinical, compliance
@@ -95,6 +96,7 @@ def _attendance(ask: Ask) -> Built:
     by_clinician = clinical.attendance_by_clinician(ask.wanted)
     by_weekday = clinical.attendance_by_weekday(ask.wanted)
     pager = paginate(ask.request, clinical.attendance_by_patient(ask.wanted), per_page=PER_PAGE)
+    saw([r["patient_id"] for r in pager.rows], "attendance figures")
     tables = [
         clinical.attendance_table("By clinician", "Clinician", by_clinician),
         clinical.attendance_table("By weekday", "Weekday", by_weekday),
