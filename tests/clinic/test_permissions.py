@@ -96,6 +96,11 @@ POLICY = [
     (Role.CAREGIVER, Capability.USE_API, False),
     (Role.PATIENT, Capability.PORTAL, True),
     (Role.OT, Capability.PORTAL, False),
+    (Role.CLINIC_ADMIN, Capability.VIEW_REPORTS, True),
+    (Role.OT, Capability.VIEW_REPORTS, True),
+    (Role.OTA, Capability.VIEW_REPORTS, False),
+    (Role.BILLER, Capability.VIEW_REPORTS, False),
+    (Role.FRONT_DESK, Capability.VIEW_REPORTS, False),
 ]
 
 

@@ -36,6 +36,9 @@ class Capability(StrEnum):
     FOLLOW_UP_CERTIFICATION = "follow_up_certification"
     # Invite patients and caregivers to the portal, record and revoke their sharing consent.
     MANAGE_PORTAL = "manage_portal"
+    # The practice's reports (end of day, productivity, notes, attendance, plan-of-care
+    # compliance): the owner (clinic admin) and the lead therapists (OTs, who supervise).
+    VIEW_REPORTS = "view_reports"
 
 
 _C = Capability
@@ -57,7 +60,7 @@ _ASSISTANT = {_C.VIEW_CHART, _C.WRITE_TREATMENT_NOTE, _C.SCHEDULE, _C.USE_API}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Only an OT supervises an OTA (supervision.md); PTs and SLPs co-sign their own assistants.
-    Role.OT: frozenset(_THERAPIST | {_C.SUPERVISE_ASSISTANTS}),
+    Role.OT: frozenset(_THERAPIST | {_C.SUPERVISE_ASSISTANTS, _C.VIEW_REPORTS}),
     Role.PT: frozenset(_THERAPIST),
     Role.SLP: frozenset(_THERAPIST),
     Role.OTA: frozenset(_ASSISTANT),
@@ -103,6 +106,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.USE_API,
             _C.MANAGE_PORTAL,
             _C.FOLLOW_UP_CERTIFICATION,
+            _C.VIEW_REPORTS,
         }
     ),
     Role.PATIENT: frozenset({_C.PORTAL}),

@@ -73,6 +73,16 @@ NO_PATIENT_DATA = {
     "job-list": "job kinds and counts",
     "audit-review": "entries by id and count; a chosen patient is a read (test_review.py)",
     "audit-review-export": "as audit-review: ids, never names",
+    # Reports by count, clinician or payer (the lists of patients behind them are below).
+    "reports": "the list of reports",
+    "report-end-of-day": "the day's counts and amounts",
+    "report-csv-end-of-day": "as report-end-of-day",
+    "report-productivity": "visits and units per clinician",
+    "report-csv-productivity": "as report-productivity",
+    "report-notes": "notes owed per clinician, by age",
+    "report-csv-notes": "as report-notes",
+    "report-rows-remittances": "payers' payments",
+    "staff-admin": "staff",
 }
 # Polls of a page that was audited when it was opened, re-showing it to the same user.
 POLLS = {"thread-messages": "the open conversation's messages, every 5 s"}
@@ -86,6 +96,20 @@ LISTS_EMPTY_HERE = {
     "scheduling:clinician-calendar": "the clinician's appointments: none for this one",
     "cosign-queue": "notes waiting for the user's co-signature: none here",
     "supervision-notes": "supervisees' notes waiting or returned: none here",
+    "staff-admin-detail": "a member of staff's open work: none for this one",
+    **{
+        f"report-rows-{kind}": "the rows behind a report's count: none of today's here"
+        for kind in (
+            "appointments-completed",
+            "appointments-no_show",
+            "appointments-cancelled",
+            "notes-signed",
+            "notes-unsigned",
+            "notes-missing",
+            "charges",
+            "desk-payments",
+        )
+    },
 }
 
 

@@ -33,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_educator": ota_educator,
         "nav_can_manage_staff": user_may(user, Capability.MANAGE_STAFF),
         "nav_can_view_audit": user_may(user, Capability.VIEW_AUDIT),
+        "nav_can_view_reports": user_may(user, Capability.VIEW_REPORTS),
         "nav_can_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
         or user_may(user, Capability.MANAGE_STAFF),
     }

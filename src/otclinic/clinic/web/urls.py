@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from otclinic.clinic.web import views, views_audit, views_intake
 from otclinic.clinic.web.forms import SignInForm
@@ -30,6 +30,8 @@ urlpatterns = [
     path("physicians/", views.physician_list, name="physician-list"),
     path("audit/", views_audit.audit_review, name="audit-review"),
     path("audit/export.csv", views_audit.audit_review_export, name="audit-review-export"),
+    path("reports/", include("otclinic.clinic.web.reports.urls")),
+    path("staff-admin/", include("otclinic.clinic.web.staff_admin.urls")),
     path("physicians/new/", views.physician_new, name="physician-new"),
     path("physicians/<uuid:physician_id>/", views.physician_detail, name="physician-detail"),
 ]
