@@ -24,7 +24,10 @@ def go_to(page: Page, name: str) -> None:
     nav = page.get_by_role("navigation", name="Main")
     link = nav.get_by_role("link", name=name, exact=True)
     if not link.is_visible():
-        nav.locator("details.menu", has=link).locator("summary").click()
+        menu = nav.locator("details.menu").filter(
+            has=page.get_by_role("link", name=name, exact=True)
+        )
+        menu.locator("summary").click()
     link.click()
 
 

@@ -27,7 +27,9 @@
         if (!el.hasAttribute("tabindex")) {
           el.setAttribute("tabindex", "0");
           el.setAttribute(MARK, "");
-          if (!el.hasAttribute("role") && !el.hasAttribute("aria-labelledby") && !el.hasAttribute("aria-label")) {
+          // A generic box becomes a named region; a list or table keeps its own role.
+          var generic = /^(DIV|SECTION|ARTICLE|ASIDE)$/.test(el.tagName);
+          if (generic && !el.hasAttribute("role") && !el.hasAttribute("aria-labelledby") && !el.hasAttribute("aria-label")) {
             el.setAttribute("role", "region");
             el.setAttribute("aria-label", nameOf(el));
           }
