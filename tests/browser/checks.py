@@ -18,6 +18,19 @@ def sign_in(page: Page, login: Login) -> None:
     page.wait_for_load_state()
 
 
+def go_to(page: Page, name: str) -> None:
+    """Follow the main navigation's link `name`, opening the menu it sits in first when it
+    is not one of the links always in view."""
+    nav = page.get_by_role("navigation", name="Main")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        menu = nav.locator("details.menu").filter(
+            has=page.get_by_role("link", name=name, exact=True)
+        )
+        menu.locator("summary").click()
+    link.click()
+
+
 def expect_signed_in(page: Page) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 

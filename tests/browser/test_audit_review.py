@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.checks import (
     TABLET_PORTRAIT,
+    go_to,
     horizontal_overflow_px,
     sign_in,
     unlabelled_controls,
@@ -43,7 +44,7 @@ def test_the_admin_finds_who_opened_a_patients_chart(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, demo_clinic.login("clinic_admin"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit trail").click()
+    go_to(page, "Audit trail")
     expect(page.get_by_role("heading", name="Audit trail", exact=True)).to_be_visible()
     search = page.get_by_role("search", name="Search the audit trail")
     search.get_by_label("Patient (name or MRN)").fill(mrn)

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.checks import (
     TABLET_PORTRAIT,
+    go_to,
     horizontal_overflow_px,
     sign_in,
     small_touch_targets,
@@ -24,7 +25,7 @@ def test_the_admin_sees_the_expiring_card_and_the_ota_records_a_course(
 ) -> None:
     page.set_viewport_size(TABLET_PORTRAIT)
     sign_in(page, demo_clinic.login("clinic_admin"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    go_to(page, "Staff")
     expect(page.get_by_role("heading", name="Staff credentials")).to_be_visible()
     expect(page.get_by_text("CPR/BLS certificate: Expiring in 20 days")).to_be_visible()
     screenshot(page, "staff-list-768x1024")
@@ -34,7 +35,7 @@ def test_the_admin_sees_the_expiring_card_and_the_ota_records_a_course(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, demo_clinic.login("OTA"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My credentials").click()
+    go_to(page, "My credentials")
     expect(page.get_by_role("heading", name="My credentials")).to_be_visible()
     assert horizontal_overflow_px(page) <= 0, widest_elements(page)
     assert unlabelled_controls(page) == []

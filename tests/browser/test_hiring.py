@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.checks import (
     TABLET_PORTRAIT,
+    go_to,
     horizontal_overflow_px,
     sign_in,
     small_touch_targets,
@@ -47,7 +48,7 @@ def test_an_admin_moves_an_applicant_and_hires_another_on_a_portrait_tablet(
 ) -> None:
     page.set_viewport_size(TABLET_PORTRAIT)
     sign_in(page, demo_clinic.login("clinic_admin"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Hiring").click()
+    go_to(page, "Hiring")
     page.get_by_role("link", name="Occupational therapy assistant (COTA/L), full time").click()
 
     board = page.locator("#board")

@@ -17,6 +17,7 @@ from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.web.staff_admin.services import future_appointments, handover_problems
 from tests.browser.checks import (
     TABLET_PORTRAIT,
+    go_to,
     horizontal_overflow_px,
     sign_in,
     unlabelled_controls,
@@ -63,7 +64,7 @@ def test_the_owner_reads_the_end_of_day_report_and_downloads_it(
     assert expected["Visits booked"] > 0
     page.set_viewport_size(TABLET_PORTRAIT)
     sign_in(page, demo_clinic.login("clinic_admin"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    go_to(page, "Reports")
     page.get_by_role("link", name="End of day").click()
     expect(page.get_by_role("heading", name="End of day", exact=True)).to_be_visible()
     expect(page.get_by_role("img", name="Visits and notes")).to_be_visible()
@@ -118,7 +119,7 @@ def test_the_admin_adds_a_member_deactivates_a_therapist_and_hands_over_their_ca
         leaving_name, to_name = str(leaving), str(to)
     page.set_viewport_size(TABLET_PORTRAIT)
     sign_in(page, demo_clinic.login("clinic_admin"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Team").click()
+    go_to(page, "Team")
     page.get_by_label("First name").fill("Grace")
     page.get_by_label("Last name").fill("Hopper")
     page.get_by_label("Email").fill("grace.hopper@example.org")

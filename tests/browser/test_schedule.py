@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.checks import (
     TABLET_PORTRAIT,
+    go_to,
     horizontal_overflow_px,
     sign_in,
     small_touch_targets,
@@ -83,7 +84,7 @@ def test_the_desk_books_a_series_then_fills_a_cancellation_from_the_waitlist(
     page.set_viewport_size(TABLET_PORTRAIT)
     sign_in(page, demo_clinic.login("front_desk"))
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Schedule").click()
+    go_to(page, "Schedule")
     expect(page.get_by_role("heading", name="Schedule", level=1)).to_be_visible()
     page.get_by_role("link", name="Week", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile(r"^Week of"))).to_be_visible()

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.checks import (
     TABLET_PORTRAIT,
+    go_to,
     horizontal_overflow_px,
     sign_in,
     small_touch_targets,
@@ -24,7 +25,7 @@ def test_the_ot_sees_an_overdue_ota_and_logs_a_contact(
 ) -> None:
     page.set_viewport_size(TABLET_PORTRAIT)
     sign_in(page, demo_clinic.login("OT"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Supervision").click()
+    go_to(page, "Supervision")
     expect(page.get_by_role("heading", name="OTAs I supervise")).to_be_visible()
     expect(page.locator(".badge.err", has_text="Overdue")).to_have_count(1)
     expect(page.get_by_text("OAC 4755-7-04").first).to_be_visible()

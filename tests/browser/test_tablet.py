@@ -1,5 +1,6 @@
 """The web shell on a tablet: labelled controls, no sideways scrolling, finger-sized targets."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.checks import (
     TABLET_PORTRAIT,
+    go_to,
     horizontal_overflow_px,
     sign_in,
     small_touch_targets,
@@ -55,7 +57,7 @@ def _open_new_coverage(page: Page, clinic: DemoClinic) -> None:
 
 def _open_physicians(page: Page, clinic: DemoClinic) -> None:
     sign_in(page, clinic.login("front_desk"))
-    page.get_by_role("link", name="Physicians").click()
+    go_to(page, "Physicians")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
@@ -109,3 +111,46 @@ def test_navigation_targets_are_big_enough_for_a_finger(
     expect(targets.first).to_be_visible()
     assert targets.count() >= 3
     assert small_touch_targets(page, "nav.main a, nav.main button, header.top a.brand") == []
+
+
+ALL_STAFF_ROLES = ["OT", "OTA", "PT", "SLP", "student", "biller", "front_desk", "clinic_admin"]
+
+
+@pytest.mark.parametrize("role", [*ALL_STAFF_ROLES, "caregiver"])
+def test_the_navigation_fits_one_row_on_a_portrait_tablet(
+    page: Page, demo_clinic: DemoClinic, role: str
+) -> None:
+    page.set_viewport_size(TABLET_PORTRAIT)
+    sign_in(page, demo_clinic.login(role))
+
+    tops = page.evaluate(
+        """() => Array.from(document.querySelectorAll('nav.main > ul > li'))
+            .map(el => Math.round(el.getBoundingClientRect().top))"""
+    )
+    header = page.locator("header.top").bounding_box()
+    assert header is not None
+    assert len(set(tops)) == 1, f"the navigation wraps onto {len(set(tops))} rows for {role}"
+    # One row of 44 px targets and the header's padding: the brand sits beside the navigation.
+    assert header["height"] <= 72, f"the header is {header['height']} px tall for {role}"
+    assert horizontal_overflow_px(page) <= 0, widest_elements(page)
+
+
+def test_a_menu_opens_closes_with_escape_and_holds_the_rest_of_the_pages(
+    page: Page, demo_clinic: DemoClinic
+) -> None:
+    page.set_viewport_size(TABLET_PORTRAIT)
+    sign_in(page, demo_clinic.login("clinic_admin"))
+    nav = page.get_by_role("navigation", name="Main")
+    staff = nav.get_by_role("link", name="Staff", exact=True)
+    expect(staff).to_be_hidden()
+
+    more = nav.locator("summary", has_text="More")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(staff).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(staff).to_be_hidden()
+    expect(more).to_be_focused()
+
+    go_to(page, "Staff")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
