@@ -13,7 +13,9 @@ from tests.browser.accessibility import axe_violations, walk_pages
 from tests.browser.checks import sign_in
 from tests.browser.demo_data import DemoClinic
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# A group of their own: the walks are the longest browser tests, and run on the other worker
+# beside the rest of the browser tests (each worker seeds its own demo clinic).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-a11y")]
 
 ROLES = [
     "OT",
