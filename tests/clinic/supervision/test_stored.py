@@ -236,3 +236,41 @@ def _contact_values(t: Team) -> dict[str, Any]:
         "content": "Reviewed caseload",
         "recorded_by": t.ot.user,
     }
+
+
+def _own_card(client: Client, t: Team) -> str:
+    client.force_login(t.ota.user)
+    page = str(client.get("/").content.decode())
+    assert "My supervision" in page
+    return page
+
+
+def test_the_otas_home_card_reads_the_stored_answer_and_changes_at_once(client: Client) -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=8)
+    assert "Overdue" in _own_card(client, t)
+    row = StoredSupervisionStatus.objects.get(ota=t.ota)
+    live = supervision_status(ota_facts(t.ota, TODAY), as_of=TODAY)
+    assert row.computed_for == TODAY and status_from_json(row.result) == live
+    contact_row(t, days_ago=0)  # a write the card must show on the next view
+    page = _own_card(client, t)
+    assert "Overdue" not in page and "March 19, 2026" in page
+
+
+def test_the_otas_home_card_shows_a_stored_answer_without_judging_again(client: Client) -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=8)
+    stored.refresh_all(as_of=TODAY)
+    live = supervision_status(ota_facts(t.ota, TODAY), as_of=TODAY)
+    # A stored answer that differs from the live one shows that the card reads it.
+    answer = dict(status_as_json(live))
+    StoredSupervisionStatus.objects.filter(ota=t.ota).update(result=answer | {"contact": None})
+    assert "Overdue" not in _own_card(client, t)
+
+
+def test_the_otas_home_card_judges_a_new_day_again(client: Client) -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=2)
+    assert "Overdue" not in _own_card(client, t)
+    with time_machine.travel(NOW + dt.timedelta(days=6), tick=False):
+        assert "Overdue" in _own_card(client, t)

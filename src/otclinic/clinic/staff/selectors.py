@@ -77,7 +77,10 @@ def expiring_credentials_for_clinician(
     *, user: User, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
     """The signed-in clinician's own credentials expiring soon or lapsed: one query when none
-    has a date inside the window (their licenses and certificates are read only otherwise)."""
+    has a date inside the window (their licenses and certificates are read only otherwise),
+    none for a role that holds no credential here (a student)."""
+    if user.role not in CREDENTIALED_ROLES:
+        return []  # clinician_profiles() has only the credentialed roles
     return expiring_credentials(
         profiles=clinician_profiles().filter(
             user=user,
