@@ -118,12 +118,14 @@ def test_the_practice_start_changes_the_tier_at_once(client: Client) -> None:
     assert "Overdue" not in _dashboard(client, t)
 
 
-def test_the_stored_status_is_judged_again_the_next_day(client: Client) -> None:
+@pytest.mark.parametrize("page", ["dashboard", "the OTA's home card"])
+def test_the_stored_status_is_judged_again_the_next_day(client: Client, page: str) -> None:
+    show = _dashboard if page == "dashboard" else _own_card
     t = team(state="OH")
     contact_row(t, days_ago=5)
-    assert "Overdue" not in _dashboard(client, t)
+    assert "Overdue" not in show(client, t)
     with time_machine.travel(NOW + dt.timedelta(days=3), tick=False):
-        assert "Overdue" in _dashboard(client, t)
+        assert "Overdue" in show(client, t)
 
 
 def test_an_answer_computed_while_a_write_commits_is_not_stored() -> None:
@@ -266,11 +268,3 @@ def test_the_otas_home_card_shows_a_stored_answer_without_judging_again(client: 
     answer = dict(status_as_json(live))
     StoredSupervisionStatus.objects.filter(ota=t.ota).update(result=answer | {"contact": None})
     assert "Overdue" not in _own_card(client, t)
-
-
-def test_the_otas_home_card_judges_a_new_day_again(client: Client) -> None:
-    t = team(state="OH")
-    contact_row(t, days_ago=2)
-    assert "Overdue" not in _own_card(client, t)
-    with time_machine.travel(NOW + dt.timedelta(days=6), tick=False):
-        assert "Overdue" in _own_card(client, t)

@@ -92,7 +92,7 @@ def expiring_credentials_for_clinician(
     )
 
 
-def _with_a_date_before(user: User, soon: dt.date) -> QuerySet[StaffProfile]:
+def _with_a_date_before(user: User, soon: dt.date) -> QuerySet[StaffProfile, Any]:
     """The ids of the user's organization's staff with some license, required certificate or
     NBCOT date on or before `soon`: a superset of those whose latest credential is, since a
     latest date on or before `soon` is such a date."""

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.domain.access import Capability
@@ -19,7 +20,9 @@ def ota_educator(request: HttpRequest) -> bool:
     known = getattr(request, "_otclinic_ota_educator", None)
     if known is None:
         user = request.user
-        known = user.role == Role.OTA and is_fieldwork_educator(user=user)
+        known = (
+            isinstance(user, User) and user.role == Role.OTA and is_fieldwork_educator(user=user)
+        )
         request._otclinic_ota_educator = known  # type: ignore[attr-defined]
     return bool(known)
 
