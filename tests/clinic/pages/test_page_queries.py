@@ -44,14 +44,14 @@ LARGER = {"scale": 2, "patients_per_scale": 120}
 # Each page that shows patients counts one more: its read entry (AUDIT_ENTRIES), one INSERT
 # naming them all however many there are, written at the commit (audit.reads).
 BUDGET = {
-    "home: OT": 12,
-    "home: OTA": 20,
-    "home: PT": 12,
-    "home: SLP": 11,
-    "home: student": 11,
-    "home: biller": 3,
-    "home: front desk": 7,
-    "home: clinic admin": 11,
+    "home: OT": 10,
+    "home: OTA": 12,
+    "home: PT": 10,
+    "home: SLP": 9,
+    "home: student": 6,
+    "home: biller": 2,
+    "home: front desk": 5,
+    "home: clinic admin": 8,
     "home: patient (portal)": 4,
     "home: caregiver (portal)": 5,
     "patient search": 5,  # + the count of matches, for the pager

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from otclinic.clinic.audit.models import AuditAction, AuditEvent
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
 from tests.clinic import factories as f
 
@@ -192,3 +193,16 @@ def test_an_assistants_progress_report_visit_says_the_therapist_writes_it(
     mine = _visit(episode, _at(10), progress_report_due=True)
     assert "the therapist writes it" in _row(_home(client, ota.user), theirs)
     assert "the therapist writes it" not in _row(_home(client, episode.therapist.user), mine)
+
+
+def test_the_read_entry_names_the_patient_of_every_visit_listed(
+    client: Client, episode: Any
+) -> None:
+    # The rows are read as columns (no patient row is loaded): the page says whom it showed.
+    other = _visit(episode, _at(11), patient=f.PatientFactory(organization=episode.organization))
+    _visit(episode, _at(9))
+    desk = f.staff_user(organization=episode.organization, role="front_desk")
+    _home(client, desk)
+    (entry,) = AuditEvent.objects.filter(action=AuditAction.VIEW)
+    assert sorted(entry.object_ids) == sorted({str(episode.patient_id), str(other.patient_id)})
+    assert "schedule" in entry.detail

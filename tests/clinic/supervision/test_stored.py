@@ -118,12 +118,14 @@ def test_the_practice_start_changes_the_tier_at_once(client: Client) -> None:
     assert "Overdue" not in _dashboard(client, t)
 
 
-def test_the_stored_status_is_judged_again_the_next_day(client: Client) -> None:
+@pytest.mark.parametrize("page", ["dashboard", "the OTA's home card"])
+def test_the_stored_status_is_judged_again_the_next_day(client: Client, page: str) -> None:
+    show = _dashboard if page == "dashboard" else _own_card
     t = team(state="OH")
     contact_row(t, days_ago=5)
-    assert "Overdue" not in _dashboard(client, t)
+    assert "Overdue" not in show(client, t)
     with time_machine.travel(NOW + dt.timedelta(days=3), tick=False):
-        assert "Overdue" in _dashboard(client, t)
+        assert "Overdue" in show(client, t)
 
 
 def test_an_answer_computed_while_a_write_commits_is_not_stored() -> None:
@@ -236,3 +238,33 @@ def _contact_values(t: Team) -> dict[str, Any]:
         "content": "Reviewed caseload",
         "recorded_by": t.ot.user,
     }
+
+
+def _own_card(client: Client, t: Team) -> str:
+    client.force_login(t.ota.user)
+    page = str(client.get("/").content.decode())
+    assert "My supervision" in page
+    return page
+
+
+def test_the_otas_home_card_reads_the_stored_answer_and_changes_at_once(client: Client) -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=8)
+    assert "Overdue" in _own_card(client, t)
+    row = StoredSupervisionStatus.objects.get(ota=t.ota)
+    live = supervision_status(ota_facts(t.ota, TODAY), as_of=TODAY)
+    assert row.computed_for == TODAY and status_from_json(row.result) == live
+    contact_row(t, days_ago=0)  # a write the card must show on the next view
+    page = _own_card(client, t)
+    assert "Overdue" not in page and "March 19, 2026" in page
+
+
+def test_the_otas_home_card_shows_a_stored_answer_without_judging_again(client: Client) -> None:
+    t = team(state="OH")
+    contact_row(t, days_ago=8)
+    stored.refresh_all(as_of=TODAY)
+    live = supervision_status(ota_facts(t.ota, TODAY), as_of=TODAY)
+    # A stored answer that differs from the live one shows that the card reads it.
+    answer = dict(status_as_json(live))
+    StoredSupervisionStatus.objects.filter(ota=t.ota).update(result=answer | {"contact": None})
+    assert "Overdue" not in _own_card(client, t)

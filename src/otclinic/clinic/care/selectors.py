@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
@@ -115,6 +115,8 @@ def episodes_for_due_list(*, user: User, as_of: dt.date) -> QuerySet[Episode]:
         .filter(mine, status=EpisodeStatus.OPEN)
         .select_related("patient", "stored_check")
         .only(*DUE_LIST_COLUMNS)
+        # Whose episode it is: the certification items are those of the user's own.
+        .annotate(therapist_user_id=F("therapist__user_id"))
     )
 
 
@@ -140,15 +142,20 @@ def due_items_for_user(*, user: User, as_of: dt.date, limit: int = 30) -> list[D
         result = results[episode.pk]
         if result is not None:
             items.extend(_due_items(episode, result, as_of=as_of))
-    items.extend(_certification_items(user=user, as_of=as_of))
+    own = [e.pk for e in episodes if e.therapist_user_id == user.pk]  # type: ignore[attr-defined]
+    if own:  # no query for a user who is no open episode's therapist (an OTA, a student)
+        items.extend(_certification_items(user=user, as_of=as_of, episode_ids=own))
     items.sort(key=lambda i: (i.css != "err", i.patient_name))
     return items[:limit]
 
 
-def _certification_items(*, user: User, as_of: dt.date) -> list[DueItem]:
-    """Reminders due to the physicians of the user's plans, and refusals not yet answered."""
+def _certification_items(*, user: User, as_of: dt.date, episode_ids: list[Any]) -> list[DueItem]:
+    """Reminders due to the physicians of the plans of `episode_ids` (the user's open episodes
+    as therapist), and refusals not yet answered."""
     items = []
-    due, refused = certification_follow_ups_for_therapist(user=user, as_of=as_of)
+    due, refused = certification_follow_ups_for_therapist(
+        user=user, as_of=as_of, episode_ids=episode_ids
+    )
     for follow_up in due:
         r, step = follow_up.request, follow_up.due
         assert step is not None

@@ -139,21 +139,26 @@ def due_certification_reminders(
 
 
 def certification_follow_ups_for_therapist(
-    *, user: User, as_of: dt.date
+    *, user: User, as_of: dt.date, episode_ids: list[Any] | None = None
 ) -> tuple[list[CertificationFollowUp], list[CertificationRequest]]:
     """What the home page's due list says of the certifications of the plans whose open
     episodes the user is the therapist of: the requests with a reminder due on `as_of` (none
     sent that day), oldest sent first; and the refused requests that no later request has
-    followed, newest first. One query for both, and one for the reminders of what it finds."""
+    followed, newest first. One query for both, and one for the reminders of what it finds.
+
+    `episode_ids`: those episodes, when the caller has just read them (the due list has)."""
     later = CertificationRequest.objects.filter(
         plan__episode_id=OuterRef("plan__episode_id"), created_at__gt=OuterRef("created_at")
     )
     reminders = CertificationReminder.objects.only("request_id", "step", "sent_on")
+    if episode_ids is None:
+        plans = Q(plan__episode__therapist__user=user, plan__episode__status=EpisodeStatus.OPEN)
+    else:
+        plans = Q(plan__episode_id__in=episode_ids)
     requests = (
         CertificationRequest.objects.filter(
+            plans,
             organization_id=organization_id_of(user),
-            plan__episode__therapist__user=user,
-            plan__episode__status=EpisodeStatus.OPEN,
             status__in=[*OPEN, CertificationRequestStatus.REFUSED],
         )
         .alias(followed=Exists(later))

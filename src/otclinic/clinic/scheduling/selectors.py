@@ -33,9 +33,9 @@ def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
-# What an appointment's row shows on the calendar (scheduling/_block.html) and on the desk's home
-# (web/_home_appointment.html): not every column of six rows for each appointment listed (and
-# fewer joins for PostgreSQL to plan).
+# What an appointment's row shows on the calendar (scheduling/_block.html): not every column of
+# six rows for each appointment listed (and fewer joins for PostgreSQL to plan). The home page
+# reads its rows as columns (selectors_day.VISIT_ROW_COLUMNS).
 APPOINTMENT_ROW_FIELDS = (
     "id",
     "organization_id",

@@ -63,19 +63,10 @@ def expiring_credentials_for_admin(
     Only the staff with some license, certificate or NBCOT date inside the window are read
     (a superset of those with an expiring latest credential), not the whole staff."""
     require(user, Capability.MANAGE_STAFF)
-    soon = today + dt.timedelta(days=within)
-    near = (
-        Q(licenses__expires_on__lte=soon)
-        | Q(nbcot_expires_on__lte=soon)
-        | Q(
-            certificates__expires_on__lte=soon,
-            certificates__certificate_type__required_for_clinicians=True,
-        )
-    )
-    candidates = StaffProfile.objects.for_org(user.organization_id).filter(near).values("pk")
     return expiring_credentials(
         profiles=clinician_profiles().filter(
-            organization_id=organization_id_of(user), pk__in=candidates
+            organization_id=organization_id_of(user),
+            pk__in=_with_a_date_before(user, today + dt.timedelta(days=within)),
         ),
         today=today,
         within=within,
@@ -85,12 +76,35 @@ def expiring_credentials_for_admin(
 def expiring_credentials_for_clinician(
     *, user: User, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
-    """The signed-in clinician's own credentials expiring soon or lapsed."""
+    """The signed-in clinician's own credentials expiring soon or lapsed: one query when none
+    has a date inside the window (their licenses and certificates are read only otherwise),
+    none for a role that holds no credential here (a student)."""
+    if user.role not in CREDENTIALED_ROLES:
+        return []  # clinician_profiles() has only the credentialed roles
     return expiring_credentials(
-        profiles=clinician_profiles().filter(user=user, organization_id=organization_id_of(user)),
+        profiles=clinician_profiles().filter(
+            user=user,
+            organization_id=organization_id_of(user),
+            pk__in=_with_a_date_before(user, today + dt.timedelta(days=within)),
+        ),
         today=today,
         within=within,
     )
+
+
+def _with_a_date_before(user: User, soon: dt.date) -> QuerySet[StaffProfile, Any]:
+    """The ids of the user's organization's staff with some license, required certificate or
+    NBCOT date on or before `soon`: a superset of those whose latest credential is, since a
+    latest date on or before `soon` is such a date."""
+    near = (
+        Q(licenses__expires_on__lte=soon)
+        | Q(nbcot_expires_on__lte=soon)
+        | Q(
+            certificates__expires_on__lte=soon,
+            certificates__certificate_type__required_for_clinicians=True,
+        )
+    )
+    return StaffProfile.objects.for_org(user.organization_id).filter(near).values("pk")
 
 
 def clinician_profiles() -> QuerySet[StaffProfile]:

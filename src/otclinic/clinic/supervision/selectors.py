@@ -271,8 +271,14 @@ def patients_for_user(*, user: User) -> QuerySet[Patient]:
 
 
 def own_status_for_user(*, user: User, as_of: dt.date) -> OtaRow | None:
-    """The signed-in OTA's own supervision status, for their home page (None for anyone else)."""
+    """The signed-in OTA's own supervision status, for their home page (None for anyone else):
+    their stored answer, read with them, when it is current (`stored.status_of`)."""
     if user.role != Role.OTA:
         return None
-    ota = otas_for_user(user=user).only(*DASHBOARD_FIELDS).first()
-    return OtaRow(ota, ota_status(ota=ota, as_of=as_of)) if ota else None
+    ota = (
+        otas_for_user(user=user)
+        .select_related("stored_supervision")
+        .only(*DASHBOARD_FIELDS, *stored.READ_FIELDS)
+        .first()
+    )
+    return OtaRow(ota, stored.status_of(ota, as_of=as_of)) if ota else None

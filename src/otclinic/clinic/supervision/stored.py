@@ -51,7 +51,11 @@ from otclinic.clinic.supervision.models import (
 from otclinic.domain.codes import Role
 from otclinic.domain.compliance import supervision_contacts
 from otclinic.domain.compliance.supervision_contacts import supervision_status
-from otclinic.domain.compliance.supervision_facts import status_as_json
+from otclinic.domain.compliance.supervision_facts import (
+    SupervisionStatus,
+    status_as_json,
+    status_from_json,
+)
 
 # --- what makes a stored answer stale --------------------------------------------------------------
 
@@ -158,6 +162,36 @@ def make_current(otas: QuerySet[StaffProfile], *, as_of: dt.date) -> int:
     if stale:
         _recompute({pk: versions[pk] for pk in stale}, as_of=as_of)
     return len(keys)
+
+
+# The columns `status_of` reads of an OTA's stored answer, with the OTA
+# (`select_related("stored_supervision")`).
+READ_FIELDS = (
+    "stored_supervision__computed_for",
+    "stored_supervision__rules_version",
+    "stored_supervision__result",
+)
+
+
+def status_of(ota: StaffProfile, *, as_of: dt.date) -> SupervisionStatus:
+    """One OTA's answer on `as_of`: the stored one read with `ota` (`READ_FIELDS`) when it is
+    current, no further query; else made current now (`make_current`) and read again, or,
+    when a write made it stale in between, judged from the facts as they are now."""
+    kept = getattr(ota, "stored_supervision", None)  # None: no row yet
+    if (
+        kept is not None
+        and kept.result is not None
+        and _current(kept.computed_for, kept.rules_version, as_of)
+    ):
+        return status_from_json(kept.result)
+    make_current(StaffProfile.objects.filter(pk=ota.pk), as_of=as_of)
+    row = StoredSupervisionStatus.objects.filter(ota_id=ota.pk).values_list(
+        "computed_for", "rules_version", "result"
+    )
+    computed_for, rules, result = row.first() or (None, None, None)
+    if result is not None and _current(computed_for, rules, as_of):
+        return status_from_json(result)
+    return supervision_status(adapters.ota_facts(ota, as_of), as_of=as_of)
 
 
 # What the engine's facts read of an OTA (adapters.ota_facts_of).

@@ -18,7 +18,6 @@ from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_clinical as clinical_selectors
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import Pager, paginate
-from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.patients import intake
 from otclinic.clinic.patients import selectors as patient_selectors
 from otclinic.clinic.patients import services as patient_services
@@ -35,8 +34,10 @@ from otclinic.clinic.referrals import selectors as referral_selectors
 from otclinic.clinic.referrals import services as referral_services
 from otclinic.clinic.referrals.forms import PhysicianForm
 from otclinic.clinic.scheduling import selectors as schedule_selectors
+from otclinic.clinic.scheduling.selectors_day import day_counts, visit_rows
 from otclinic.clinic.staff import selectors as staff_selectors
 from otclinic.clinic.supervision import selectors as supervision_selectors
+from otclinic.clinic.web.context import ota_educator
 from otclinic.domain.access import Capability
 
 CLINIC_DAY_PAGE = 25  # the desk's day on the home page, a page at a time
@@ -57,16 +58,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict[str, Any] = {"today": today}
     if user_may(user, Capability.WRITE_TREATMENT_NOTE):
-        context["caseload"] = schedule_selectors.caseload_for_user(user=user, day=today)
+        context["caseload"] = visit_rows(schedule_selectors.caseload_for_user(user=user, day=today))
         context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
         context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
     may_cosign = user_may(user, Capability.COSIGN)
-    educator = not may_cosign and is_fieldwork_educator(user=user)
+    educator = not may_cosign and ota_educator(request)
     if may_cosign or educator:
         queue = care_selectors.cosign_queue_for_user(user=user, educator=educator)
         context["cosign_queue"] = queue.only(*care_selectors.NOTE_LIST_FIELDS)[:20]
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
-        context["clinic_day"] = _clinic_day(request, today)
+        context["clinic_day"] = pager = _clinic_day(request, today)
+        context["clinic_day_rows"] = visit_rows(pager.rows)
     if user_may(user, Capability.MANAGE_STAFF):
         # The soonest first; the staff page lists them all.
         expiring = staff_selectors.expiring_credentials_for_admin(user=user, today=today)
@@ -84,10 +86,11 @@ def _clinic_day(request: AuthenticatedHttpRequest, today: Any) -> Pager:
     """The clinic's day a page at a time, opening on the page where the visits of the last hour
     and those to come begin (what the desk is checking in now)."""
     rows = schedule_selectors.clinic_day_for_user(user=request.user, day=today)
-    recent = timezone.now() - dt.timedelta(hours=1)
-    earlier = rows.filter(starts_at__lt=recent).count()
+    count, earlier = day_counts(rows, before=timezone.now() - dt.timedelta(hours=1))
     default = earlier // CLINIC_DAY_PAGE + 1
-    return paginate(request, rows, per_page=CLINIC_DAY_PAGE, param="day_page", default=default)
+    return paginate(
+        request, rows, per_page=CLINIC_DAY_PAGE, param="day_page", default=default, count=count
+    )
 
 
 @login_required
