@@ -320,6 +320,13 @@ class CalendarFilterForm(_Choices, forms.Form):
     room: forms.ModelChoiceField[Room] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Every room", widget=QuickSelect
     )
+    # The day grid's columns when neither a clinician nor a room is chosen: clinicians or
+    # rooms side by side, a page at a time (the links above the grid set it).
+    by = forms.ChoiceField(
+        choices=[("", "One clinician"), ("clinician", "Clinicians"), ("room", "Rooms")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
