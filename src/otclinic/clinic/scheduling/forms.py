@@ -96,6 +96,8 @@ class _Choices(forms.Form):
             found.insert(0, chosen)
         self.patient_matches = found
         self.chosen_patient = chosen
+        if "episode" not in self.fields:
+            return
         episodes = (
             [] if chosen is None else list(self.fields["episode"].queryset.filter(patient=chosen))  # type: ignore[attr-defined]
         )
@@ -269,7 +271,17 @@ class OutcomeForm(forms.Form):
 
 
 class WaitlistForm(_Choices, forms.Form):
-    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(queryset=None)
+    """A waitlist entry; the patient is chosen with the search picker, as on AppointmentForm."""
+
+    patient_q = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Find the patient",
+        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
+    )
+    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
+        queryset=None, widget=forms.RadioSelect
+    )
     clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Any clinician"
     )
@@ -290,6 +302,7 @@ class WaitlistForm(_Choices, forms.Form):
             patient=sel.patients_for_user(user=user),
             clinician=sel.clinicians_for_user(user=user),
         )
+        self._picker(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

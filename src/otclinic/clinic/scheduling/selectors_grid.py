@@ -26,15 +26,17 @@ from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, Cl
 from otclinic.clinic.scheduling.selectors_calendar import CalendarDay
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.scheduling.grid import (
+    DEFAULT_HOURS,
     MINUTES_PER_DAY,
     Booked,
     Cell,
     CellKind,
-    ClinicHours as Hours,
     Row,
-    clock,
     lay_out,
     widest,
+)
+from otclinic.domain.scheduling.grid import (
+    ClinicHours as Hours,
 )
 
 GRID_COLUMNS = 6  # clinicians or rooms side by side on the day grid, a page at a time
@@ -65,22 +67,37 @@ class Grid:
     hours: Hours
 
 
-def hours_for(*, user: User, clinic_id: Any = None) -> Hours:
-    """The hours of the location `clinic_id`, or the widest of all the organization's."""
-    rows = ClinicHours.objects.for_org(user.organization_id)
-    if clinic_id:
-        rows = rows.filter(clinic_id=clinic_id)
-    found = rows.values_list("opens", "closes", "slot_minutes")
-    return widest(Hours(opens=o, closes=c, slot_minutes=m) for o, c, m in found)
+def _hours(rows: Any) -> Hours:
+    return widest(
+        Hours(opens=o, closes=c, slot_minutes=m) if o is not None else DEFAULT_HOURS
+        for o, c, m in rows
+    )
 
 
-def only_clinics_of(clinician_ids: Sequence[Any]) -> dict[Any, Any]:
-    """Each clinician's location, for those assigned to exactly one (to pre-fill booking)."""
+def hours_for(*, user: User, clinic_ids: Sequence[Any]) -> Hours:
+    """The widest hours of the locations `clinic_ids` (one query); DEFAULT_HOURS for a
+    location that has set none."""
+    found = ClinicHours.objects.for_org(user.organization_id).filter(clinic_id__in=clinic_ids)
+    rows: list[Any] = list(found.values_list("opens", "closes", "slot_minutes"))
+    if len(rows) < len(set(clinic_ids)):
+        rows.append((None, None, None))
+    return _hours(rows)
+
+
+def clinicians_places(clinician_ids: Sequence[Any]) -> tuple[dict[Any, Any], Hours]:
+    """In one query: each clinician's location, for those assigned to exactly one (to pre-fill
+    booking), and the widest hours of all their locations."""
     through = StaffProfile.clinics.through.objects.filter(staffprofile_id__in=clinician_ids)
     found: dict[Any, list[Any]] = defaultdict(list)
-    for clinician_id, clinic_id in through.values_list("staffprofile_id", "clinic_id"):
+    hours = []
+    columns = ("clinic__hours__opens", "clinic__hours__closes", "clinic__hours__slot_minutes")
+    for clinician_id, clinic_id, *times in through.values_list(
+        "staffprofile_id", "clinic_id", *columns
+    ):
         found[clinician_id].append(clinic_id)
-    return {key: ids[0] for key, ids in found.items() if len(ids) == 1}
+        hours.append(times)
+    only = {key: ids[0] for key, ids in found.items() if len(ids) == 1}
+    return only, _hours(hours)
 
 
 def _minutes(moment: dt.datetime, day: dt.date) -> int:
@@ -149,7 +166,7 @@ def _cell_html(cell: Cell, at: str, link: str, name: tuple[str, str]) -> SafeStr
     column = f"c{cell.column}"
     if not cell.bookable:
         if cell.kind is CellKind.BOOKED:
-            return mark_safe("")  # noqa: S308 - a constant
+            return mark_safe("")
         return mark_safe(f'<td class="slot-none {column}"></td>')  # noqa: S308 - a constant
     when, who = name
     anchor = (

@@ -79,7 +79,7 @@ def _calendar(request: AuthenticatedHttpRequest, *, week: bool) -> HttpResponse:
     day = data.get("day") or timezone.localdate()
     first, days, step = (_week_start(day), 7, 7) if week else (day, 1, 1)
     view = "scheduling:week" if week else "scheduling:day"
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "week": week,
         "by": by,

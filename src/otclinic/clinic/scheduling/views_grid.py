@@ -14,6 +14,7 @@ from otclinic.clinic.common.paging import Pager, paginate
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling import selectors_grid as grids
 from otclinic.clinic.staff.models import staff_label
+from otclinic.domain.scheduling.grid import ClinicHours as Hours
 
 PREFIX = {"clinician": "with", "room": "in"}
 
@@ -22,24 +23,32 @@ def _pk(value: Any) -> str:
     return str(value)
 
 
-def _clinicians_page(request: HttpRequest, *, user: User, clinic: Any) -> tuple[Pager, list[Any]]:
+def _clinicians_page(
+    request: HttpRequest, *, user: User, clinic: Any
+) -> tuple[Pager, list[Any], Hours]:
     rows = sel.clinicians_for_user(user=user)
     if clinic is not None:
         rows = rows.filter(clinics=clinic)
     columns = ("pk", "user__first_name", "user__last_name", "user__username", "credentials")
     pager = paginate(request, rows.values_list(*columns), per_page=grids.GRID_COLUMNS, param="cols")
     page = list(pager.rows)
-    only = {} if clinic is not None else grids.only_clinics_of([row[0] for row in page])
+    only: dict[Any, Any] = {}
+    if clinic is not None:
+        hours = grids.hours_for(user=user, clinic_ids=[clinic.pk])
+    else:
+        only, hours = grids.clinicians_places([row[0] for row in page])
     people = []
     for pk, first, last, login, credentials in page:
-        label = staff_label(first_name=first, last_name=last, username=login, credentials=credentials)
+        label = staff_label(
+            first_name=first, last_name=last, username=login, credentials=credentials
+        )
         at = clinic.pk if clinic is not None else only.get(pk)
         params = {"clinician": _pk(pk)} | ({"clinic": _pk(at)} if at else {})
         people.append((pk, label, params))
-    return pager, people
+    return pager, people, hours
 
 
-def _rooms_page(request: HttpRequest, *, user: User, clinic: Any) -> tuple[Pager, list[Any]]:
+def _rooms_page(request: HttpRequest, *, user: User, clinic: Any) -> tuple[Pager, list[Any], Hours]:
     rows = sel.rooms_for_user(user=user)
     if clinic is not None:
         rows = rows.filter(clinic=clinic)
@@ -53,7 +62,8 @@ def _rooms_page(request: HttpRequest, *, user: User, clinic: Any) -> tuple[Pager
         )
         for pk, clinic_id, clinic_name, name in pager.rows
     ]
-    return pager, people
+    places = {params["clinic"] for _, _, params in people}
+    return pager, people, grids.hours_for(user=user, clinic_ids=sorted(places))
 
 
 def _side_by_side(
@@ -61,12 +71,11 @@ def _side_by_side(
 ) -> dict[str, Any]:
     clinic = filters["clinic"]
     page = _clinicians_page if by == "clinician" else _rooms_page
-    pager, people = page(request, user=user, clinic=clinic)
+    pager, people, hours = page(request, user=user, clinic=clinic)
     ids = [key for key, _, _ in people]
     narrowed = {"clinic": clinic, "clinicians" if by == "clinician" else "rooms": ids}
     days = sel.calendar_for_user(user=user, first=day, days=1, filters=narrowed)
     columns = grids.day_columns(day=days[0], people=people, prefix=PREFIX[by])
-    hours = grids.hours_for(user=user, clinic_id=clinic.pk if clinic else None)
     grid = grids.day_grid(columns=columns, day=days[0], by=by, hours=hours)
     return {"days": days, "grid": grid, "pager": pager}
 
@@ -102,11 +111,11 @@ def grid_context(
     if filters["clinician"] is None and filters["room"] is None:
         return {"days": calendar}  # an organization without clinicians: nothing to lay out
     key, label, column_by, params = _one_column(filters)
-    if filters["clinician"] is not None and "clinic" not in params:
-        only = grids.only_clinics_of([key])
+    if "clinic" in params:
+        hours = grids.hours_for(user=user, clinic_ids=[params["clinic"]])
+    else:  # one clinician, no location chosen: their locations' hours
+        only, hours = grids.clinicians_places([key])
         params |= {"clinic": _pk(only[key])} if key in only else {}
-    clinic_id = params.get("clinic")
-    hours = grids.hours_for(user=user, clinic_id=clinic_id)
     who = f"{PREFIX[column_by]} {label}"
     if days > 1:
         grid = grids.week_grid(days=calendar, who=who, params=params, hours=hours)
