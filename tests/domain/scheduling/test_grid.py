@@ -97,3 +97,10 @@ def test_several_locations_share_the_widest_hours_and_the_shortest_slot() -> Non
         opens=dt.time(8), closes=dt.time(20), slot_minutes=15
     )
     assert widest([]) == DEFAULT_HOURS
+
+
+def test_a_cell_lists_a_few_visits_and_counts_the_rest() -> None:
+    crowd = [Booked(column="gym", starts=8 * 60, ends=8 * 60 + 30, item=n) for n in range(9)]
+    rows = lay_out(columns=["gym"], hours=MORNING, booked=crowd, bookable=_always)
+    cell = rows[0].cells[0]
+    assert (cell.items, cell.more) == ([0, 1, 2, 3], 5)

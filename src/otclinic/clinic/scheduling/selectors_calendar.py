@@ -62,7 +62,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _appointments_between(
+def appointments_between(
     *, user: User, first: dt.date, last: dt.date, filters: dict[str, Any]
 ) -> QuerySet[Appointment]:
     rows = visible_appointments(user).filter(
@@ -107,10 +107,11 @@ def _holidays_between(
 
 
 def calendar_for_user(
-    *, user: User, first: dt.date, days: int, filters: dict[str, Any]
+    *, user: User, first: dt.date, days: int, filters: dict[str, Any], appointments: bool = True
 ) -> list[CalendarDay]:
     """`days` local days from `first`, each with its appointments (filtered by clinician,
-    clinic and room when `filters` names them) and the holidays that close a clinic."""
+    clinic and room when `filters` names them; none read when not `appointments`) and the
+    holidays that close a clinic."""
     last = first + dt.timedelta(days=days - 1)
     today = timezone.localdate()
     holidays, closed = _holidays_between(
@@ -125,7 +126,9 @@ def calendar_for_user(
         )
         for n in range(days)
     }
-    for appointment in _appointments_between(user=user, first=first, last=last, filters=filters):
+    if not appointments:
+        return list(calendar.values())
+    for appointment in appointments_between(user=user, first=first, last=last, filters=filters):
         calendar[timezone.localdate(appointment.starts_at)].appointments.append(appointment)
     return list(calendar.values())
 

@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, ClinicHours
-from otclinic.clinic.scheduling.selectors_calendar import CalendarDay
+from otclinic.clinic.scheduling.selectors_calendar import CalendarDay, appointments_between
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.scheduling.grid import (
     DEFAULT_HOURS,
@@ -40,6 +40,7 @@ from otclinic.domain.scheduling.grid import (
 )
 
 GRID_COLUMNS = 6  # clinicians or rooms side by side on the day grid, a page at a time
+SIDE_BY_SIDE_VISITS = 2  # visits a cell of the side-by-side grid lists (it counts the rest)
 _LEAVES_FREE = (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW)
 
 
@@ -61,9 +62,19 @@ class GridColumn:
 
 
 @dataclass
+class DrawnRow:
+    """A row as the template draws it: the time, each cell of visits starting in the row with
+    the HTML of the free cells before it, and the free cells after the last."""
+
+    label: str
+    booked: list[tuple[SafeString, Cell]]
+    after: SafeString
+
+
+@dataclass
 class Grid:
     columns: list[GridColumn]
-    rows: list[Row]
+    rows: list[DrawnRow]
     hours: Hours
 
 
@@ -119,6 +130,16 @@ def _booked(appointment: Appointment, column: Any) -> Booked:
     )
 
 
+def _booked_row(row: tuple[Any, Any, dt.datetime, dt.datetime, str]) -> Booked:
+    pk, column, starts_at, ends_at, status = row
+    day = timezone.localdate(starts_at)
+    starts = _minutes(starts_at, day)
+    ends = max(starts + 1, _minutes(ends_at, day))
+    return Booked(
+        column=column, starts=starts, ends=ends, item=pk, holds=status not in _LEAVES_FREE
+    )
+
+
 def _bookable(columns: list[GridColumn]) -> Any:
     now = timezone.localtime()
     today, minutes_now = now.date(), now.hour * 60 + now.minute + now.second / 60
@@ -143,23 +164,35 @@ def lay_out_grid(
         booked=booked,
         bookable=_bookable(columns),
     )
-    _write_cells(columns, rows)
-    return Grid(columns=columns, rows=rows, hours=hours)
+    return Grid(columns=columns, rows=_drawn(columns, rows), hours=hours)
 
 
-def _write_cells(columns: list[GridColumn], rows: list[Row]) -> None:
-    """Each cell's `rendered` HTML: the free slot's link (or an empty cell), and, for a cell of visits
-    that hold no time (cancelled), the link to book its first slot after the visits."""
+def _drawn(columns: list[GridColumn], rows: list[Row]) -> list[DrawnRow]:
+    """The rows with each free cell's HTML written (the free slot's link, or an empty cell)
+    and, for a cell of visits that hold no time (cancelled), the link to book its slot again
+    (its `rendered`); the free cells between two cells of visits are joined into one string,
+    so the template loops over the visits only."""
     book = reverse("scheduling:book")
     links = [
         f"{book}?{conditional_escape(urlencode(col.params | {'day': col.day.isoformat()}))}&amp;time="
         for col in columns
     ]
     names = [(col.when, f" {conditional_escape(col.who)}") for col in columns]
+    drawn = []
     for row in rows:
         at = row.label
+        booked: list[tuple[SafeString, Cell]] = []
+        free: list[str] = []
         for cell in row.cells:
-            cell.rendered = _cell_html(cell, at, links[cell.column], names[cell.column])
+            html = _cell_html(cell, at, links[cell.column], names[cell.column])
+            if cell.kind is CellKind.BOOKED:
+                cell.rendered = html
+                booked.append((mark_safe("".join(free)), cell))  # noqa: S308 - written above
+                free = []
+            else:
+                free.append(html)
+        drawn.append(DrawnRow(label=at, booked=booked, after=mark_safe("".join(free))))  # noqa: S308
+    return drawn
 
 
 def _cell_html(cell: Cell, at: str, link: str, name: tuple[str, str]) -> SafeString:
@@ -222,6 +255,38 @@ def week_grid(*, days: list[CalendarDay], who: str, params: dict[str, str], hour
     columns = week_columns(days=days, who=who, params=params)
     placed = [(d.day, a) for d in days for a in d.appointments]
     return lay_out_grid(columns=columns, appointments=placed, hours=hours)
+
+
+def side_by_side_grid(
+    *,
+    user: User,
+    columns: list[GridColumn],
+    day: CalendarDay,
+    by: str,
+    filters: dict[str, Any],
+    hours: Hours,
+) -> Grid:
+    """The day of several clinicians or rooms. Their visits' times are read as columns and laid
+    out first; only the visits the cells show (at most a few a cell) are read as rows, so a room
+    that the records say held dozens of visits at once still draws a bounded page."""
+    attribute = "clinician_id" if by == "clinician" else "room_id"
+    rows = appointments_between(user=user, first=day.day, last=day.day, filters=filters)
+    times = rows.values_list("id", attribute, "starts_at", "ends_at", "status")
+    booked = [_booked_row(row) for row in times]
+    laid = lay_out(
+        columns=[c.key for c in columns],
+        hours=hours,
+        booked=booked,
+        bookable=_bookable(columns),
+        most_per_cell=SIDE_BY_SIDE_VISITS,
+    )
+    shown = [pk for row in laid for cell in row.cells for pk in cell.items]
+    found = {a.pk: a for a in rows.filter(pk__in=shown)} if shown else {}
+    for row in laid:
+        for cell in row.cells:
+            cell.items = [found[pk] for pk in cell.items if pk in found]
+    day.appointments = [found[pk] for pk in shown if pk in found]
+    return Grid(columns=columns, rows=_drawn(columns, laid), hours=hours)
 
 
 def day_grid(*, columns: list[GridColumn], day: CalendarDay, by: str, hours: Hours) -> Grid:

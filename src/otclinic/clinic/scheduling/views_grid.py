@@ -74,9 +74,11 @@ def _side_by_side(
     pager, people, hours = page(request, user=user, clinic=clinic)
     ids = [key for key, _, _ in people]
     narrowed = {"clinic": clinic, "clinicians" if by == "clinician" else "rooms": ids}
-    days = sel.calendar_for_user(user=user, first=day, days=1, filters=narrowed)
+    days = sel.calendar_for_user(user=user, first=day, days=1, filters=narrowed, appointments=False)
     columns = grids.day_columns(day=days[0], people=people, prefix=PREFIX[by])
-    grid = grids.day_grid(columns=columns, day=days[0], by=by, hours=hours)
+    grid = grids.side_by_side_grid(
+        user=user, columns=columns, day=days[0], by=by, filters=narrowed, hours=hours
+    )
     return {"days": days, "grid": grid, "pager": pager}
 
 

@@ -89,6 +89,7 @@ class Cell:
     rows: int = 1
     items: list[Any] = field(default_factory=list)
     bookable: bool = False
+    more: int = 0  # visits of the cell left out (beyond `most_per_cell`)
     rendered: Any = None  # what the caller draws for the cell, when it draws it ahead
 
 
@@ -134,10 +135,13 @@ def lay_out(
     hours: ClinicHours,
     booked: Sequence[Booked],
     bookable: Callable[[int, int], bool],
+    most_per_cell: int = 4,
 ) -> list[Row]:
     """The grid's rows, each with the cells that start in it (a cell spanning several rows
     appears in its first). `bookable(column index, minutes)` says whether a free slot can be
-    booked."""
+    booked. A cell lists at most `most_per_cell` visits, in start order, and counts the rest:
+    a room that several visits hold at once (booked outside the service's checks) still draws
+    a cell of bounded size."""
     rows = slot_starts(hours, booked)
     if not rows:
         return []
@@ -158,8 +162,9 @@ def lay_out(
                     starts=rows[first],
                     kind=CellKind.BOOKED,
                     rows=span,
-                    items=[v.item for v in group],
+                    items=[v.item for v in group[:most_per_cell]],
                     bookable=not held and bookable(column, rows[first]),
+                    more=max(0, len(group) - most_per_cell),
                 )
             )
             covered.update((r, column) for r in range(first, first + span))
