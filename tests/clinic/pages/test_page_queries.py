@@ -64,8 +64,8 @@ BUDGET = {
     "day calendar: front desk": 12,
     "week calendar: OT": 11,
     "week calendar: front desk": 12,
-    "day calendar: clinicians side by side": 13,  # + the page's clinicians and their count
-    "day calendar: rooms side by side": 13,
+    "day calendar: clinicians side by side": 13,  # + the page of clinicians, its count, the shown visits
+    "day calendar: rooms side by side": 14,
     "claims list": 12,  # + the payer status (277) of the claims shown
     "denials queue": 5,
     "A/R aging": 7,  # + the key figures: ledger sums, answered claims by payer, denials by CARC

@@ -9,30 +9,17 @@ import pytest
 from django.test import Client
 
 from otclinic.clinic.scheduling.models import (
-    Appointment,
     AppointmentStatus,
     ClinicHoliday,
     ClinicHours,
     Room,
 )
 from tests.clinic import factories as f
-from tests.clinic.scheduling.conftest import PLAN_START, at
+from tests.clinic.scheduling.conftest import PLAN_START, at, booked
 
 pytestmark = pytest.mark.django_db
 
 DAY = f"/schedule/?day={PLAN_START.isoformat()}"
-
-
-def _appointment(episode: Any, starts_at: dt.datetime, **kw: Any) -> Appointment:
-    values = {
-        "patient": episode.patient,
-        "clinician": episode.therapist,
-        "clinic": episode.clinic,
-        "episode": episode,
-        "starts_at": starts_at,
-        "ends_at": starts_at + dt.timedelta(minutes=45),
-    } | kw
-    return f.AppointmentFactory(**values)
 
 
 def _free_slots(body: str) -> dict[str, str]:
@@ -52,7 +39,7 @@ def test_a_visit_fills_its_slots_and_the_free_slots_link_to_the_booking_form(
 ) -> None:
     therapist = plan_episode.therapist
     therapist.clinics.add(plan_episode.clinic)
-    visit = _appointment(plan_episode, at(PLAN_START, 10))
+    visit = booked(plan_episode, at(PLAN_START, 10))
     body = desk_client.get(f"{DAY}&clinician={therapist.pk}").content.decode()
     # 10:00-10:45 on 30-minute slots: the cell starting at 10:00 spans 10:00 and 10:30.
     cell = (
@@ -97,7 +84,7 @@ def test_a_cancelled_visits_slot_can_be_booked_again_from_the_grid(
     desk_client: Client, plan_episode: Any, frozen: None
 ) -> None:
     therapist = plan_episode.therapist
-    _appointment(
+    booked(
         plan_episode,
         at(PLAN_START, 9),
         ends_at=at(PLAN_START, 9, 30),
@@ -113,7 +100,7 @@ def test_the_week_grid_names_each_free_slots_day(
     desk_client: Client, plan_episode: Any, frozen: None
 ) -> None:
     therapist = plan_episode.therapist
-    _appointment(plan_episode, at(PLAN_START + dt.timedelta(days=1), 8))
+    booked(plan_episode, at(PLAN_START + dt.timedelta(days=1), 8))
     body = desk_client.get(f"/schedule/week/{DAY[10:]}&clinician={therapist.pk}").content.decode()
     slots = _free_slots(body)
     assert f"Book Mon 1 Jun 08:00 with {therapist}" in slots
@@ -130,7 +117,7 @@ def test_clinicians_side_by_side_come_six_at_a_time(
         f.StaffProfileFactory(user__organization=org, user__role="OT", user__last_name=f"Staff{n}")
         for n in range(7)
     ]
-    theirs = _appointment(plan_episode, at(PLAN_START, 9), clinician=staff[6])
+    theirs = booked(plan_episode, at(PLAN_START, 9), clinician=staff[6])
     first = desk_client.get(f"{DAY}&by=clinician")
     shown = [col.label for col in first.context["grid"].columns]
     assert len(shown) == 6
@@ -150,7 +137,7 @@ def test_rooms_side_by_side_book_the_room_at_its_location(
     gym = Room.objects.create(
         organization=plan_episode.organization, clinic=plan_episode.clinic, name="Gym"
     )
-    visit = _appointment(plan_episode, at(PLAN_START, 9), room=gym)
+    visit = booked(plan_episode, at(PLAN_START, 9), room=gym)
     response = desk_client.get(f"{DAY}&by=room")
     assert [a.pk for a in response.context["days"][0].appointments] == [visit.pk]
     slots = _free_slots(response.content.decode())
