@@ -1,6 +1,7 @@
 """The front desk on a portrait tablet (768 px): a recurring series from the plan of care, then a
-cancellation whose freed slot goes to a waitlisted patient, then one appointment booked with the
-patient search picker."""
+cancellation whose freed slot goes to a waitlisted patient (found with the search picker), then
+one appointment booked with the patient search picker; and visits booked from a free slot of the
+day grid and of the week grid, with the keyboard, which then show in that slot."""
 
 import datetime as dt
 import re
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 
 from tests.browser.checks import (
     TABLET_PORTRAIT,
@@ -24,6 +25,8 @@ from tests.browser.checks import (
 from tests.browser.demo_data import DemoClinic, between_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def _next_monday() -> dt.date:
@@ -118,9 +121,12 @@ def test_the_desk_books_a_series_then_fills_a_cancellation_from_the_waitlist(
     _fits_the_tablet(page)
     screenshot(page, "series-booked-768")
 
-    # A patient waits for a Tuesday or Thursday morning with anyone.
+    # A patient waits for a Tuesday or Thursday morning with anyone, found with the search
+    # picker: the waitlist lists no patient until one is searched for.
     page.get_by_role("link", name="Waitlist").click()
-    page.get_by_label("Patient").select_option(ids["waiting"])
+    expect(page.get_by_role("radio")).to_have_count(0)
+    page.get_by_label("Find the patient").press_sequentially("Waitw")
+    page.get_by_role("radio", name=re.compile(r"^Waitwell, ")).check()
     page.get_by_label("Tuesday").check()
     page.get_by_label("Thursday").check()
     page.get_by_label("Earliest start").fill("07:00")
@@ -170,3 +176,76 @@ def test_the_desk_books_a_series_then_fills_a_cancellation_from_the_waitlist(
     page.get_by_role("button", name="Book", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Appointment booked")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Seriesfield")
+
+
+def _book_from_the_slot(page: Page, slot: Locator, ids: dict[str, str]) -> None:
+    """Open the free slot with the keyboard, find the patient, and book the form as it came."""
+    slot.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Book an appointment")).to_be_visible()
+    expect(page.get_by_label("Clinician")).to_have_value(ids["clinician"])
+    page.get_by_label("Find the patient").press_sequentially("Seriesf")
+    page.get_by_role("radio", name=re.compile(r"^Seriesfield, ")).check()
+    page.get_by_label("Episode of care").select_option(ids["episode"])
+    page.get_by_role("button", name="Book", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Appointment booked")
+
+
+def test_the_desk_books_from_a_free_slot_of_the_day_grid_and_of_the_week_grid(
+    page: Page,
+    demo_clinic: DemoClinic,
+    django_db_blocker: Any,
+    screenshot: Callable[[Page, str], Path],
+) -> None:
+    ids = _patients(demo_clinic, django_db_blocker)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page.set_viewport_size(TABLET_PORTRAIT)
+    sign_in(page, demo_clinic.login("front_desk"))
+
+    # The day grid, clinicians side by side: the table scrolls in its own region.
+    page.goto(f"/schedule/?day={tomorrow.isoformat()}")
+    page.get_by_role("link", name="Clinicians", exact=True).click()
+    grid = page.get_by_role("table")
+    expect(grid.get_by_role("columnheader")).to_have_count(7)  # the time, then six clinicians
+    expect(grid.get_by_role("rowheader", name="08:00", exact=True)).to_be_visible()
+    _fits_the_tablet(page)
+    screenshot(page, "day-grid-768")
+
+    # The OT's day: Tab reaches a free slot, Enter opens the form pre-filled with its time.
+    page.goto(f"/schedule/?day={tomorrow.isoformat()}&clinician={ids['clinician']}")
+    slot = page.locator("a.slot").nth(4)
+    name = slot.get_attribute("aria-label") or ""
+    time = re.fullmatch(r"Book (\d\d:\d\d) with .+", name)
+    assert time, name
+    slot.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Date")).to_have_value(tomorrow.isoformat())
+    expect(page.get_by_label("Start time")).to_have_value(time[1])
+    page.go_back()
+    _book_from_the_slot(page, page.get_by_role("link", name=name, exact=True), ids)
+    page.get_by_role("link", name="This day on the calendar").click()
+    row = page.locator("tr", has=page.get_by_role("rowheader", name=time[1], exact=True))
+    expect(row.locator("a.appt", has_text="Seriesfield")).to_contain_text(time[1])
+    expect(page.get_by_role("link", name=name, exact=True)).to_have_count(0)
+    _fits_the_tablet(page)
+    screenshot(page, "day-grid-booked-768")
+
+    # The OT's week: a slot of another day, named with its day.
+    page.goto(f"/schedule/week/?day={tomorrow.isoformat()}&clinician={ids['clinician']}")
+    slot = page.locator("a.slot[aria-label*=' 16:00 ']").last
+    name = slot.get_attribute("aria-label") or ""
+    column = (slot.locator("xpath=..").get_attribute("class") or "").split()[-1]
+    assert re.fullmatch(r"Book \w{3} \d{1,2} \w{3} 16:00 with .+", name), name
+    _book_from_the_slot(page, slot, ids)
+    page.goto(f"/schedule/week/?day={tomorrow.isoformat()}&clinician={ids['clinician']}")
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="16:00", exact=True))
+    expect(row.locator(f"td.{column} a.appt", has_text="Seriesfield")).to_contain_text("16:00")
+    expect(page.get_by_role("link", name=name, exact=True)).to_have_count(0)
+    _fits_the_tablet(page)
+    screenshot(page, "week-grid-booked-768")
+
+    # A phone: the grid becomes a list per column, and nothing scrolls sideways.
+    page.set_viewport_size(PHONE)
+    expect(page.locator("a.slot .slot-time").first).to_be_visible()
+    assert horizontal_overflow_px(page) == 0, widest_elements(page)
+    screenshot(page, "week-grid-390")

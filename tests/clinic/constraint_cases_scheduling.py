@@ -3,7 +3,12 @@
 import datetime as dt
 from collections.abc import Callable
 
-from otclinic.clinic.scheduling.models import AppointmentReminder, ClinicHoliday, WaitlistEntry
+from otclinic.clinic.scheduling.models import (
+    AppointmentReminder,
+    ClinicHoliday,
+    ClinicHours,
+    WaitlistEntry,
+)
 from tests.clinic import factories as f
 
 Case = Callable[[bool], object]
@@ -54,6 +59,25 @@ def appointment_reminder_once_per_window(bad: bool) -> object:
 
 def appointment_reminder_window_positive(bad: bool) -> object:
     return _reminder(f.AppointmentFactory(), 0 if bad else 2)
+
+
+def _hours(*, closes: dt.time, slot_minutes: int) -> ClinicHours:
+    clinic = f.ClinicFactory()
+    return ClinicHours.objects.create(
+        organization=clinic.organization,
+        clinic=clinic,
+        opens=dt.time(8, 0),
+        closes=closes,
+        slot_minutes=slot_minutes,
+    )
+
+
+def clinic_hours_close_after_opening(bad: bool) -> object:
+    return _hours(closes=dt.time(8, 0) if bad else dt.time(17, 0), slot_minutes=30)
+
+
+def clinic_hours_slot_5_to_240_minutes(bad: bool) -> object:
+    return _hours(closes=dt.time(17, 0), slot_minutes=4 if bad else 15)
 
 
 SCHEDULING_CASES: list[tuple[str, Case]] = [

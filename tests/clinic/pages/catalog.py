@@ -77,6 +77,11 @@ def pages(organization: Any) -> list[PageSpec]:
         PageSpec("day calendar: front desk", "frontdesk.demo", "/schedule/"),
         PageSpec("week calendar: OT", "ot.demo", "/schedule/week/"),
         PageSpec("week calendar: front desk", "frontdesk.demo", "/schedule/week/"),
+        # Six clinicians side by side on the day grid, the first page of them.
+        PageSpec(
+            "day calendar: clinicians side by side", "frontdesk.demo", "/schedule/?by=clinician"
+        ),
+        PageSpec("day calendar: rooms side by side", "frontdesk.demo", "/schedule/?by=room"),
         PageSpec("claims list", "biller.demo", "/billing/claims/"),
         PageSpec("denials queue", "biller.demo", "/billing/denials/"),
         PageSpec("A/R aging", "biller.demo", "/billing/aging/"),

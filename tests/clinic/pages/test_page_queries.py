@@ -60,10 +60,12 @@ BUDGET = {
     "chart": 22,  # + the coverages' authorizations
     "note": 13,
     "co-sign queue": 6,
-    "day calendar: OT": 10,
-    "day calendar: front desk": 11,
-    "week calendar: OT": 10,
-    "week calendar: front desk": 11,
+    "day calendar: OT": 11,  # + the hours of the clinician's locations (the grid's rows)
+    "day calendar: front desk": 12,
+    "week calendar: OT": 11,
+    "week calendar: front desk": 12,
+    "day calendar: clinicians side by side": 13,  # + the page of clinicians, its count, the shown visits
+    "day calendar: rooms side by side": 14,
     "claims list": 12,  # + the payer status (277) of the claims shown
     "denials queue": 5,
     "A/R aging": 4,  # the key figures load after the page (ar-figures)

@@ -20,6 +20,19 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=NY)
 
 
+def booked(episode: Any, starts_at: dt.datetime, **kw: Any) -> Any:
+    """A 45-minute appointment of the episode's patient with its therapist (`kw` overrides)."""
+    values = {
+        "patient": episode.patient,
+        "clinician": episode.therapist,
+        "clinic": episode.clinic,
+        "episode": episode,
+        "starts_at": starts_at,
+        "ends_at": starts_at + dt.timedelta(minutes=45),
+    } | kw
+    return f.AppointmentFactory(**values)
+
+
 @pytest.fixture
 def new_york(settings: Any) -> None:
     settings.TIME_ZONE = "America/New_York"

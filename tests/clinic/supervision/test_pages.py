@@ -157,6 +157,26 @@ def test_the_supervisor_logs_a_contact_and_records_a_plan_on_the_page(client: Cl
     assert patient.last_name in page and "Co-treated; reviewed goals" in page
 
 
+def test_the_contact_form_lists_the_otas_patients_not_every_patient_of_the_practice(
+    client: Client,
+) -> None:
+    t = team(state="NY")
+    seen = f.PatientFactory(organization=t.org, home_clinic=t.clinic, last_name="Caseloadson")
+    f.AppointmentFactory(patient=seen, clinician=t.ota)
+    long_ago = f.PatientFactory(organization=t.org, home_clinic=t.clinic, last_name="Formerly")
+    f.AppointmentFactory(
+        patient=long_ago,
+        clinician=t.ota,
+        starts_at=dt.datetime(2025, 1, 6, 14, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2025, 1, 6, 15, tzinfo=dt.UTC),
+    )
+    f.PatientFactory(organization=t.org, home_clinic=t.clinic, last_name="Elsewhereman")
+    client.force_login(t.ot.user)
+    page = client.get(f"/supervision/ota/{t.ota.pk}/").content.decode()
+    assert "Caseloadson" in page
+    assert "Formerly" not in page and "Elsewhereman" not in page
+
+
 def test_the_admin_assignment_form_gives_the_reason_it_refuses(client: Client) -> None:
     t = team(state="OH")
     unlicensed = f.StaffProfileFactory(user__organization=t.org, user__role="OT", licensed=False)

@@ -78,6 +78,22 @@ def refusal_field(reason: str, fields: Any) -> str | None:
     return None
 
 
+def patient_search_field() -> forms.CharField:
+    """The search picker's box (scheduling/_patient_picker.html)."""
+    return forms.CharField(
+        required=False,
+        max_length=60,
+        label="Find the patient",
+        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
+    )
+
+
+def patient_choice_field() -> "forms.ModelChoiceField[Patient]":
+    """The search picker's choice: radio buttons of its matches (`_Choices._picker`); any
+    patient of the organization validates."""
+    return forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
+
+
 class _Choices(forms.Form):
     """Sets each model field's queryset from the user's organization."""
 
@@ -96,6 +112,8 @@ class _Choices(forms.Form):
             found.insert(0, chosen)
         self.patient_matches = found
         self.chosen_patient = chosen
+        if "episode" not in self.fields:
+            return
         episodes = (
             [] if chosen is None else list(self.fields["episode"].queryset.filter(patient=chosen))  # type: ignore[attr-defined]
         )
@@ -111,15 +129,8 @@ class AppointmentForm(_Choices, forms.Form):
     chosen patient's open episodes. Validation still accepts any patient or episode of the
     organization, so a stale page's choice is checked, not lost."""
 
-    patient_q = forms.CharField(
-        required=False,
-        max_length=60,
-        label="Find the patient",
-        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
-    )
-    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
-        queryset=None, widget=forms.RadioSelect
-    )
+    patient_q = patient_search_field()
+    patient: forms.ModelChoiceField[Patient] = patient_choice_field()
     episode: forms.ModelChoiceField[Episode] = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -184,15 +195,8 @@ class SeriesForm(_Choices, forms.Form):
     """The plan's series; the patient is chosen with the search picker, as on AppointmentForm,
     and the episode list shows that patient's episodes with an active plan."""
 
-    patient_q = forms.CharField(
-        required=False,
-        max_length=60,
-        label="Find the patient",
-        help_text="Name, MRN, birth date (04/07/2019) or phone; up to 20 matches are listed.",
-    )
-    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
-        queryset=None, widget=forms.RadioSelect
-    )
+    patient_q = patient_search_field()
+    patient: forms.ModelChoiceField[Patient] = patient_choice_field()
     episode: forms.ModelChoiceField[Episode] = forms.ModelChoiceField(
         queryset=None,
         label="Episode of care",
@@ -269,7 +273,10 @@ class OutcomeForm(forms.Form):
 
 
 class WaitlistForm(_Choices, forms.Form):
-    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(queryset=None)
+    """A waitlist entry; the patient is chosen with the search picker, as on AppointmentForm."""
+
+    patient_q = patient_search_field()
+    patient: forms.ModelChoiceField[Patient] = patient_choice_field()
     clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Any clinician"
     )
@@ -290,6 +297,7 @@ class WaitlistForm(_Choices, forms.Form):
             patient=sel.patients_for_user(user=user),
             clinician=sel.clinicians_for_user(user=user),
         )
+        self._picker(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -319,6 +327,13 @@ class CalendarFilterForm(_Choices, forms.Form):
     )
     room: forms.ModelChoiceField[Room] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Every room", widget=QuickSelect
+    )
+    # The day grid's columns when neither a clinician nor a room is chosen: clinicians or
+    # rooms side by side, a page at a time (the links above the grid set it).
+    by = forms.ChoiceField(
+        choices=[("", "One clinician"), ("clinician", "Clinicians"), ("room", "Rooms")],
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

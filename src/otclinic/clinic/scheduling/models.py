@@ -202,3 +202,35 @@ class AppointmentReminder(OrgOwned):
                 condition=models.Q(window_hours__gt=0), name="appointment_reminder_window_positive"
             ),
         ]
+
+
+class ClinicHours(OrgOwned):
+    """When a location opens and closes, and the slot length its calendar grid is cut into.
+
+    A location without a row has `domain.scheduling.grid.DEFAULT_HOURS` (08:00-18:00, 30-minute
+    slots). The hours shape the grid only: a visit may still be booked outside them."""
+
+    clinic = models.OneToOneField(
+        "organizations.Clinic", on_delete=models.CASCADE, related_name="hours"
+    )
+    opens = models.TimeField(help_text="The first slot of the day starts then")
+    closes = models.TimeField(help_text="The last slot of the day ends then")
+    slot_minutes = models.PositiveSmallIntegerField(
+        "slot length (minutes)", default=30, help_text="5 to 240 minutes"
+    )
+
+    class Meta:
+        verbose_name_plural = "clinic hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")),
+                name="clinic_hours_close_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__gte=5, slot_minutes__lte=240),
+                name="clinic_hours_slot_5_to_240_minutes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opens:%H:%M}-{self.closes:%H:%M}, {self.slot_minutes}-minute slots"

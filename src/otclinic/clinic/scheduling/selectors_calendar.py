@@ -53,6 +53,7 @@ class CalendarDay:
     day: dt.date
     is_today: bool
     holidays: list[str] = field(default_factory=list)
+    closed: bool = False  # closed for the whole organization, or the location filtered on
     appointments: list[Appointment] = field(default_factory=list)
 
 
@@ -61,7 +62,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _appointments_between(
+def appointments_between(
     *, user: User, first: dt.date, last: dt.date, filters: dict[str, Any]
 ) -> QuerySet[Appointment]:
     rows = visible_appointments(user).filter(
@@ -70,6 +71,10 @@ def _appointments_between(
     )
     if filters.get("clinician"):
         rows = rows.filter(clinician=filters["clinician"])
+    if filters.get("clinicians") is not None:
+        rows = rows.filter(clinician__in=filters["clinicians"])
+    if filters.get("rooms") is not None:
+        rows = rows.filter(room__in=filters["rooms"])
     if filters.get("clinic"):
         rows = rows.filter(clinic=filters["clinic"])
     if filters.get("room"):
@@ -85,34 +90,45 @@ def _appointments_between(
 
 def _holidays_between(
     *, user: User, first: dt.date, last: dt.date, clinic: Clinic | None
-) -> dict[dt.date, list[str]]:
+) -> tuple[dict[dt.date, list[str]], set[dt.date]]:
+    """The holidays of each day, named, and the days they close (the whole organization, or
+    the location `clinic`; another location's holiday is named but closes nothing here)."""
     rows = ClinicHoliday.objects.for_org(user.organization_id).filter(date__range=(first, last))
     if clinic is not None:
         rows = rows.filter(Q(clinic=clinic) | Q(clinic__isnull=True))
     found: dict[dt.date, list[str]] = defaultdict(list)
+    closed: set[dt.date] = set()
     for holiday in rows.select_related("clinic"):
         where = f" ({holiday.clinic.name})" if holiday.clinic else ""
         found[holiday.date].append(f"{holiday.name}{where}")
-    return found
+        if clinic is not None or holiday.clinic_id is None:
+            closed.add(holiday.date)
+    return found, closed
 
 
 def calendar_for_user(
-    *, user: User, first: dt.date, days: int, filters: dict[str, Any]
+    *, user: User, first: dt.date, days: int, filters: dict[str, Any], appointments: bool = True
 ) -> list[CalendarDay]:
     """`days` local days from `first`, each with its appointments (filtered by clinician,
-    clinic and room when `filters` names them) and the holidays that close a clinic."""
+    clinic and room when `filters` names them; none read when not `appointments`) and the
+    holidays that close a clinic."""
     last = first + dt.timedelta(days=days - 1)
     today = timezone.localdate()
-    holidays = _holidays_between(user=user, first=first, last=last, clinic=filters.get("clinic"))
+    holidays, closed = _holidays_between(
+        user=user, first=first, last=last, clinic=filters.get("clinic")
+    )
     calendar = {
         first + dt.timedelta(days=n): CalendarDay(
             day=first + dt.timedelta(days=n),
             is_today=first + dt.timedelta(days=n) == today,
             holidays=holidays.get(first + dt.timedelta(days=n), []),
+            closed=first + dt.timedelta(days=n) in closed,
         )
         for n in range(days)
     }
-    for appointment in _appointments_between(user=user, first=first, last=last, filters=filters):
+    if not appointments:
+        return list(calendar.values())
+    for appointment in appointments_between(user=user, first=first, last=last, filters=filters):
         calendar[timezone.localdate(appointment.starts_at)].appointments.append(appointment)
     return list(calendar.values())
 

@@ -1,7 +1,9 @@
-"""The calendar: a day or a week, for everyone or one clinician, location or room.
+"""The calendar: a day or a week as a grid of slots, for one clinician or room, or a day of
+several clinicians or rooms side by side (`by`, a page of columns at a time).
 
 htmx navigation (previous, today, next, the filters) swaps only the calendar's partial and
-pushes the URL, so the page can be bookmarked and reloaded on the same day and filters.
+pushes the URL, so the page can be bookmarked and reloaded on the same day and filters. Each free
+slot of the grid links to the booking form, pre-filled with its time and column.
 """
 
 import datetime as dt
@@ -20,22 +22,27 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling.forms import CalendarFilterForm
+from otclinic.clinic.scheduling.views_grid import grid_context
 from otclinic.domain.access import Capability
 
 FILTERS = ("clinician", "clinic", "room")
+SIDE_BY_SIDE = ("clinician", "room")  # `by`: the day grid's columns, a page at a time
 
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _query(request: HttpRequest, user: User) -> QueryDict:
-    """The query string, naming a clinician when it names neither a clinician nor a room: the
-    signed-in clinician's own calendar, else the first clinician (of the chosen location, when
-    one is chosen). One person's or one room's calendar stays the same size however many
-    clinicians and patients the clinic has; the picker shows anyone else's."""
+def _query(request: HttpRequest, user: User, *, week: bool) -> QueryDict:
+    """The query string, naming a clinician when it names neither a clinician nor a room (nor,
+    on the day grid, asks for clinicians or rooms side by side): the signed-in clinician's own
+    calendar, else the first clinician (of the chosen location, when one is chosen). One
+    person's or one room's calendar stays the same size however many clinicians and patients
+    the clinic has; the picker shows anyone else's."""
     query = request.GET.copy()
     if query.get("clinician") or query.get("room"):
+        return query
+    if not week and query.get("by") in SIDE_BY_SIDE:
         return query
     profile = getattr(user, "staff_profile", None)
     if profile is not None and user.role in sel.CLINICIAN_ROLES:
@@ -47,10 +54,12 @@ def _query(request: HttpRequest, user: User) -> QueryDict:
     return query
 
 
-def _link(view: str, day: dt.date, filters: dict[str, Any]) -> str:
+def _link(view: str, day: dt.date, filters: dict[str, Any], by: str = "") -> str:
     params = {"day": day.isoformat()} | {
         name: str(value.pk) for name, value in filters.items() if value is not None
     }
+    if by:
+        params["by"] = by
     return f"{reverse(view)}?{urlencode(params)}"
 
 
@@ -61,32 +70,38 @@ def _week_start(day: dt.date) -> dt.date:
 def _calendar(request: AuthenticatedHttpRequest, *, week: bool) -> HttpResponse:
     user: User = request.user
     require(user, Capability.SCHEDULE)
-    form = CalendarFilterForm(_query(request, user), user=user)
+    form = CalendarFilterForm(_query(request, user, week=week), user=user)
     valid = form.is_valid()
     data = form.cleaned_data  # the fields that are valid, even when another is not
     filters = {name: data.get(name) for name in FILTERS}
+    side_by_side = not week and not filters["clinician"] and not filters["room"]
+    by = data.get("by", "") if side_by_side else ""
     day = data.get("day") or timezone.localdate()
     first, days, step = (_week_start(day), 7, 7) if week else (day, 1, 1)
     view = "scheduling:week" if week else "scheduling:day"
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "week": week,
+        "by": by,
         "day": day,
         "first": first,
         "last": first + dt.timedelta(days=days - 1),
-        # A filter that names nobody of this organization shows nothing rather than everyone.
-        "days": sel.calendar_for_user(user=user, first=first, days=days, filters=filters)
-        if valid
-        else [],
+        "days": [],
+        "grid": None,
         "filters": filters,
-        "previous_url": _link(view, day - dt.timedelta(days=step), filters),
-        "next_url": _link(view, day + dt.timedelta(days=step), filters),
-        "today_url": _link(view, timezone.localdate(), filters),
+        "previous_url": _link(view, day - dt.timedelta(days=step), filters, by),
+        "next_url": _link(view, day + dt.timedelta(days=step), filters, by),
+        "today_url": _link(view, timezone.localdate(), filters, by),
         "tomorrow": timezone.localdate() + dt.timedelta(days=1),
         "day_url": _link("scheduling:day", day, filters),
         "week_url": _link("scheduling:week", day, filters),
+        "clinicians_url": _link("scheduling:day", day, {"clinic": filters["clinic"]}, "clinician"),
+        "rooms_url": _link("scheduling:day", day, {"clinic": filters["clinic"]}, "room"),
         "time_zone": timezone.get_current_timezone_name(),
     }
+    # A filter that names nobody of this organization shows nothing rather than everyone.
+    if valid:
+        context |= grid_context(request, user=user, filters=filters, by=by, first=first, days=days)
     template = "scheduling/calendar.html"
     if is_htmx(request):
         template += "#calendar"

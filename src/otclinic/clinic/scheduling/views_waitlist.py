@@ -20,7 +20,7 @@ from otclinic.domain.access import Capability
 def waitlist(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the waiting entries and the form to add one. POST: add the entry."""
     require(request.user, Capability.SCHEDULE)
-    form = WaitlistForm(request.POST or None, user=request.user)
+    form = WaitlistForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.forms import choices_from
@@ -34,14 +35,23 @@ class ContactForm(forms.Form):
         required=False,
         label="Patients discussed",
         widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text="The OTA's patients, booked with them within 90 days either side of today.",
     )
     content = forms.CharField(
         label="Content", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, ota: StaffProfile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices_from(self, "patients", selectors.patients_for_user(user=user))
+        # Any patient of the practice is accepted; the OTA's caseload (and any already
+        # chosen) is listed, never every patient of the practice.
+        shown = list(selectors.caseload_patients_of(ota=ota, around=timezone.localdate()))
+        chosen = set(self.data.getlist("patients")) if self.is_bound else set()  # type: ignore[attr-defined]
+        if chosen - {str(p.pk) for p in shown}:
+            shown += list(selectors.patients_for_user(user=user).filter(pk__in=chosen))
+        field: Any = self.fields["patients"]
+        field.widget.choices = [(p.pk, f"{p.last_name}, {p.first_name}") for p in shown]
 
 
 class PlanForm(forms.Form):

@@ -270,6 +270,26 @@ def patients_for_user(*, user: User) -> QuerySet[Patient]:
     return Patient.objects.for_org(user.organization_id).order_by("last_name", "first_name")
 
 
+CASELOAD_DAYS = 90  # a contact discusses the OTA's patients of about the last quarter
+
+
+def caseload_patients_of(*, ota: StaffProfile, around: dt.date) -> QuerySet[Patient]:
+    """The patients the OTA saw or is booked to see within CASELOAD_DAYS of `around`: the
+    contact form's choices, bounded by a caseload rather than by the practice's patients."""
+    since = dt.datetime.combine(around - dt.timedelta(days=CASELOAD_DAYS), dt.time.min)
+    until = dt.datetime.combine(around + dt.timedelta(days=CASELOAD_DAYS), dt.time.min)
+    tz = timezone.get_current_timezone()
+    return (
+        Patient.objects.filter(
+            organization_id=ota.organization_id,
+            appointments__clinician=ota,
+            appointments__starts_at__range=(since.replace(tzinfo=tz), until.replace(tzinfo=tz)),
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
 def own_status_for_user(*, user: User, as_of: dt.date) -> OtaRow | None:
     """The signed-in OTA's own supervision status, for their home page (None for anyone else):
     their stored answer, read with them, when it is current (`stored.status_of`)."""

@@ -72,7 +72,9 @@ def _page(
 ) -> HttpResponse:
     user = request.user
     forms = {
-        "contact_form": ContactForm(user=user, initial={"contact_on": timezone.localdate()}),
+        "contact_form": ContactForm(
+            user=user, ota=ota, initial={"contact_on": timezone.localdate()}
+        ),
         "plan_form": PlanForm(user=user, initial=_plan_initial(ota)),
         "hours_form": HoursForm(initial={"month": timezone.localdate()}),
         "supervisor_form": SupervisorForm(
@@ -118,7 +120,7 @@ def _done(request: HttpRequest, ota: StaffProfile, text: str) -> HttpResponse:
 @require_POST
 def contact_add(request: AuthenticatedHttpRequest, ota_id: str) -> HttpResponse:
     ota = selectors.ota_get_for_user(user=request.user, ota_id=ota_id)
-    form = ContactForm(request.POST, user=request.user)
+    form = ContactForm(request.POST, user=request.user, ota=ota)
     if form.is_valid():
         supervisor = getattr(request.user, "staff_profile", None)
         if user_may(request.user, Capability.MANAGE_STAFF):

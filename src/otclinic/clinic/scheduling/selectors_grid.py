@@ -1,0 +1,297 @@
+"""Reads behind the calendar's grid: its columns (clinicians, rooms or days), the location's
+hours that cut the day into slots, and each free slot's link to the booking form.
+
+The grid reads the same appointments as the calendar (`selectors_calendar.calendar_for_user`)
+and lays them out with `domain.scheduling.grid`. Its size is bounded by its columns (one
+person's or one room's week, or a page of GRID_COLUMNS clinicians or rooms for a day) and the
+location's slots, never by the number of patients. The free cells' HTML is written here, one
+f-string each (escaped): a week has a few hundred of them, and a template per cell was most of
+the page's time.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from otclinic.clinic.accounts.models import User
+from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, ClinicHours
+from otclinic.clinic.scheduling.selectors_calendar import CalendarDay, appointments_between
+from otclinic.clinic.staff.models import StaffProfile
+from otclinic.domain.scheduling.grid import (
+    DEFAULT_HOURS,
+    MINUTES_PER_DAY,
+    Booked,
+    Cell,
+    CellKind,
+    Row,
+    lay_out,
+    widest,
+)
+from otclinic.domain.scheduling.grid import (
+    ClinicHours as Hours,
+)
+
+GRID_COLUMNS = 6  # clinicians or rooms side by side on the day grid, a page at a time
+SIDE_BY_SIDE_VISITS = 2  # visits a cell of the side-by-side grid lists (it counts the rest)
+_LEAVES_FREE = (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW)
+
+
+@dataclass
+class GridColumn:
+    """One column: its heading, the day it shows, and what booking one of its slots pre-fills.
+    `who` ends a free slot's name ("with Jordan Lee, OTR/L", "in Main: Gym"); `when` starts
+    it on a week grid ("Tue 8 Dec ")."""
+
+    key: Any
+    label: str
+    day: dt.date
+    who: str
+    params: dict[str, str]
+    when: str = ""
+    is_today: bool = False
+    holidays: list[str] = field(default_factory=list)
+    closed: bool = False
+
+
+@dataclass
+class DrawnRow:
+    """A row as the template draws it: the time, each cell of visits starting in the row with
+    the HTML of the free cells before it, and the free cells after the last."""
+
+    label: str
+    booked: list[tuple[SafeString, Cell]]
+    after: SafeString
+
+
+@dataclass
+class Grid:
+    columns: list[GridColumn]
+    rows: list[DrawnRow]
+    hours: Hours
+
+
+def _hours(rows: Any) -> Hours:
+    return widest(
+        Hours(opens=o, closes=c, slot_minutes=m) if o is not None else DEFAULT_HOURS
+        for o, c, m in rows
+    )
+
+
+def hours_for(*, user: User, clinic_ids: Sequence[Any]) -> Hours:
+    """The widest hours of the locations `clinic_ids` (one query); DEFAULT_HOURS for a
+    location that has set none."""
+    found = ClinicHours.objects.for_org(user.organization_id).filter(clinic_id__in=clinic_ids)
+    rows: list[Any] = list(found.values_list("opens", "closes", "slot_minutes"))
+    if len(rows) < len(set(clinic_ids)):
+        rows.append((None, None, None))
+    return _hours(rows)
+
+
+def clinicians_places(clinician_ids: Sequence[Any]) -> tuple[dict[Any, Any], Hours]:
+    """In one query: each clinician's location, for those assigned to exactly one (to pre-fill
+    booking), and the widest hours of all their locations."""
+    through = StaffProfile.clinics.through.objects.filter(staffprofile_id__in=clinician_ids)
+    found: dict[Any, list[Any]] = defaultdict(list)
+    hours = []
+    columns = ("clinic__hours__opens", "clinic__hours__closes", "clinic__hours__slot_minutes")
+    for clinician_id, clinic_id, *times in through.values_list(
+        "staffprofile_id", "clinic_id", *columns
+    ):
+        found[clinician_id].append(clinic_id)
+        hours.append(times)
+    only = {key: ids[0] for key, ids in found.items() if len(ids) == 1}
+    return only, _hours(hours)
+
+
+def _minutes(moment: dt.datetime, day: dt.date) -> int:
+    local = timezone.localtime(moment)
+    if local.date() > day:
+        return MINUTES_PER_DAY
+    return local.hour * 60 + local.minute
+
+
+def _booked(appointment: Appointment, column: Any) -> Booked:
+    day = timezone.localdate(appointment.starts_at)
+    starts = _minutes(appointment.starts_at, day)
+    return Booked(
+        column=column,
+        starts=starts,
+        ends=max(starts + 1, _minutes(appointment.ends_at, day)),
+        item=appointment,
+        holds=appointment.status not in _LEAVES_FREE,
+    )
+
+
+def _booked_row(row: tuple[Any, Any, dt.datetime, dt.datetime, str]) -> Booked:
+    pk, column, starts_at, ends_at, status = row
+    day = timezone.localdate(starts_at)
+    starts = _minutes(starts_at, day)
+    ends = max(starts + 1, _minutes(ends_at, day))
+    return Booked(
+        column=column, starts=starts, ends=ends, item=pk, holds=status not in _LEAVES_FREE
+    )
+
+
+def _bookable(columns: list[GridColumn]) -> Any:
+    now = timezone.localtime()
+    today, minutes_now = now.date(), now.hour * 60 + now.minute + now.second / 60
+
+    def bookable(column: int, minutes: int) -> bool:
+        col = columns[column]
+        if col.closed or col.day < today:
+            return False
+        return col.day > today or minutes > minutes_now
+
+    return bookable
+
+
+def lay_out_grid(
+    *, columns: list[GridColumn], appointments: list[tuple[Any, Appointment]], hours: Hours
+) -> Grid:
+    """The grid of `columns`, each (column key, appointment) placed in its column."""
+    booked = [_booked(appointment, key) for key, appointment in appointments]
+    rows = lay_out(
+        columns=[c.key for c in columns],
+        hours=hours,
+        booked=booked,
+        bookable=_bookable(columns),
+    )
+    return Grid(columns=columns, rows=_drawn(columns, rows), hours=hours)
+
+
+def _drawn(columns: list[GridColumn], rows: list[Row]) -> list[DrawnRow]:
+    """The rows with each free cell's HTML written (the free slot's link, or an empty cell)
+    and, for a cell of visits that hold no time (cancelled), the link to book its slot again
+    (its `rendered`); the free cells between two cells of visits are joined into one string,
+    so the template loops over the visits only."""
+    book = reverse("scheduling:book")
+    links = [
+        f"{book}?{conditional_escape(urlencode(col.params | {'day': col.day.isoformat()}))}&amp;time="
+        for col in columns
+    ]
+    names = [(col.when, f" {conditional_escape(col.who)}") for col in columns]
+    drawn = []
+    for row in rows:
+        at = row.label
+        booked: list[tuple[SafeString, Cell]] = []
+        free: list[str] = []
+        for cell in row.cells:
+            html = _cell_html(cell, at, links[cell.column], names[cell.column])
+            if cell.kind is CellKind.BOOKED:
+                cell.rendered = html
+                booked.append((mark_safe("".join(free)), cell))  # noqa: S308 - written above
+                free = []
+            else:
+                free.append(html)
+        drawn.append(DrawnRow(label=at, booked=booked, after=mark_safe("".join(free))))  # noqa: S308
+    return drawn
+
+
+def _cell_html(cell: Cell, at: str, link: str, name: tuple[str, str]) -> SafeString:
+    column = f"c{cell.column}"
+    if not cell.bookable:
+        if cell.kind is CellKind.BOOKED:
+            return mark_safe("")
+        return mark_safe(f'<td class="slot-none {column}"></td>')  # noqa: S308 - a constant
+    when, who = name
+    anchor = (
+        f'<a class="slot" href="{link}{at}" aria-label="Book {when}{at}{who}">'
+        f'<span class="slot-time">{at} </span>Book</a>'
+    )
+    if cell.kind is CellKind.BOOKED:
+        return mark_safe(anchor)  # noqa: S308 - its names escaped in _write_cells
+    return mark_safe(f'<td class="slot-free {column}">{anchor}</td>')  # noqa: S308 - likewise
+
+
+def day_columns(
+    *,
+    day: CalendarDay,
+    people: Sequence[tuple[Any, str, dict[str, str]]],
+    prefix: str,
+) -> list[GridColumn]:
+    """One column per clinician or room of a day: (id, name, booking pre-fill)."""
+    return [
+        GridColumn(
+            key=key,
+            label=label,
+            day=day.day,
+            who=f"{prefix} {label}",
+            params=params,
+            is_today=day.is_today,
+            holidays=day.holidays,
+            closed=day.closed,
+        )
+        for key, label, params in people
+    ]
+
+
+def week_columns(*, days: list[CalendarDay], who: str, params: dict[str, str]) -> list[GridColumn]:
+    """One column per day of one clinician's or one room's week."""
+    return [
+        GridColumn(
+            key=d.day,
+            label=f"{d.day:%a} {d.day.day} {d.day:%b}",
+            day=d.day,
+            who=who,
+            params=params,
+            when=f"{d.day:%a} {d.day.day} {d.day:%b} ",
+            is_today=d.is_today,
+            holidays=d.holidays,
+            closed=d.closed,
+        )
+        for d in days
+    ]
+
+
+def week_grid(*, days: list[CalendarDay], who: str, params: dict[str, str], hours: Hours) -> Grid:
+    columns = week_columns(days=days, who=who, params=params)
+    placed = [(d.day, a) for d in days for a in d.appointments]
+    return lay_out_grid(columns=columns, appointments=placed, hours=hours)
+
+
+def side_by_side_grid(
+    *,
+    user: User,
+    columns: list[GridColumn],
+    day: CalendarDay,
+    by: str,
+    filters: dict[str, Any],
+    hours: Hours,
+) -> Grid:
+    """The day of several clinicians or rooms. Their visits' times are read as columns and laid
+    out first; only the visits the cells show (at most a few a cell) are read as rows, so a room
+    that the records say held dozens of visits at once still draws a bounded page."""
+    attribute = "clinician_id" if by == "clinician" else "room_id"
+    rows = appointments_between(user=user, first=day.day, last=day.day, filters=filters)
+    times = rows.values_list("id", attribute, "starts_at", "ends_at", "status")
+    booked = [_booked_row(row) for row in times]
+    laid = lay_out(
+        columns=[c.key for c in columns],
+        hours=hours,
+        booked=booked,
+        bookable=_bookable(columns),
+        most_per_cell=SIDE_BY_SIDE_VISITS,
+    )
+    shown = [pk for row in laid for cell in row.cells for pk in cell.items]
+    found = {a.pk: a for a in rows.filter(pk__in=shown)} if shown else {}
+    for row in laid:
+        for cell in row.cells:
+            cell.items = [found[pk] for pk in cell.items if pk in found]
+    day.appointments = [found[pk] for pk in shown if pk in found]
+    return Grid(columns=columns, rows=_drawn(columns, laid), hours=hours)
+
+
+def day_grid(*, columns: list[GridColumn], day: CalendarDay, by: str, hours: Hours) -> Grid:
+    """The day's grid; `by` is "clinician" or "room": which of an appointment's ids is its
+    column."""
+    attribute = "clinician_id" if by == "clinician" else "room_id"
+    placed = [(getattr(a, attribute), a) for a in day.appointments]
+    return lay_out_grid(columns=columns, appointments=placed, hours=hours)
