@@ -38,6 +38,7 @@ from otclinic.clinic.common.models import PrefetchLookup
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.access import Capability
+from otclinic.domain.care.assessments import MeasureSet, age_on, condition_of, measure_set_for
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
 
@@ -163,6 +164,30 @@ def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> Episo
     document = document_get_for_user(user=user, document_id=document_id)
     saw([document.episode.patient_id], "document download")
     return document
+
+
+@dataclass(frozen=True)
+class MeasuresOffered:
+    """The measure set an evaluation offers, and the age and condition that chose it."""
+
+    measure_set: MeasureSet
+    age: int
+    condition: str
+
+
+def measures_offered(episode: Episode, *, as_of: dt.date) -> MeasuresOffered:
+    """The measures for the patient's age and condition (their referral's and problem list's
+    diagnoses)."""
+    patient = episode.patient
+    codes = list(patient.diagnoses.filter(resolved_on__isnull=True).values_list("code", flat=True))
+    if episode.referral_id:
+        codes += list(episode.referral.diagnosis_codes or [])
+    age = age_on(patient.birth_date, as_of)
+    return MeasuresOffered(
+        measure_set=measure_set_for(age=age, diagnosis_codes=codes),
+        age=age,
+        condition=condition_of(codes).replace("_", " "),
+    )
 
 
 def active_plan(episode: Episode) -> PlanOfCare | None:

@@ -88,25 +88,37 @@ def evaluation_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpRe
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.EVALUATE)
     reevaluation = request.GET.get("kind") == "reevaluation"
+    today = timezone.localdate()
+    offer = sel.measures_offered(episode, as_of=today)
     form = forms.EvaluationForm(
         request.POST or None,
+        measure_set=offer.measure_set,
+        age=offer.age,
         reevaluation=reevaluation,
-        initial={"performed_on": timezone.localdate()},
+        initial={"performed_on": today},
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in forms.SCORE_FIELDS}
         scores = [svc.ScoreInput(*score) for score in form.scores()]
         evaluation = attempt(
             form,
             lambda: svc.evaluation_create(
-                user=request.user, episode=episode, reevaluation=reevaluation, scores=scores, **data
+                user=request.user,
+                episode=episode,
+                reevaluation=reevaluation,
+                scores=scores,
+                **form.document(),
             ),
         )
         if evaluation:
             return redirect("care-evaluation", evaluation_id=evaluation.pk)
     title = "Re-evaluation (97168)" if reevaluation else "Evaluation"
     return form_page(
-        request, form, title=title, submit="Save evaluation", back=f"/care/episodes/{episode.pk}/"
+        request,
+        form,
+        title=title,
+        submit="Save evaluation",
+        back=f"/care/episodes/{episode.pk}/",
+        intro=f"Measures offered: {offer.measure_set.name} (age {offer.age}, {offer.condition}).",
     )
 
 
