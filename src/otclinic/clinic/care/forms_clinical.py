@@ -77,7 +77,7 @@ class EpisodeOpenForm(forms.Form):
 def _score_field(instrument: Instrument, side: str, age: int | None) -> forms.DecimalField:
     scale = SCALES[instrument]
     where = f" ({side} hand)" if side else ""
-    label = f"{scale.label}{where}, {scale.low.normalize()} to {scale.high.normalize()} {scale.unit}"
+    label = f"{scale.label}{where}, {scale.low:f} to {scale.high:f} {scale.unit}"
     norm = scale.norm_for(age) if age is not None else None
     help_text = scale.scoring + (f" Compare with: {norm.source}." if norm else "")
     return forms.DecimalField(

@@ -23,6 +23,7 @@ from otclinic.clinic.care.models import (
     DischargeSummary,
     Episode,
     EpisodeDocument,
+    EpisodeStatus,
     Evaluation,
     Goal,
     GoalAssessment,
@@ -164,6 +165,30 @@ def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> Episo
     document = document_get_for_user(user=user, document_id=document_id)
     saw([document.episode.patient_id], "document download")
     return document
+
+
+def referrals_to_evaluate(
+    *, user: User, referrals: list[Referral], episodes: list[Episode]
+) -> list[Referral]:
+    """The referrals in the user's discipline that no evaluation answers yet, for the chart's
+    "Start evaluation" (reads the episodes' prefetched evaluations: no query of its own)."""
+    if not user_may(user, Capability.EVALUATE):
+        return []
+    evaluated = {e.referral_id for e in episodes if list(e.evaluations.all())}
+    return [r for r in referrals if r.discipline == user.role and r.pk not in evaluated]
+
+
+def open_episode_for_referral(referral: Referral) -> Episode | None:
+    """The open episode of the referral's patient and discipline, if one is open."""
+    return (
+        Episode.objects.filter(
+            patient_id=referral.patient_id,
+            discipline=referral.discipline,
+            status=EpisodeStatus.OPEN,
+        )
+        .order_by("-started_on")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,40 @@ def episode_open(request: AuthenticatedHttpRequest, referral_id: str) -> HttpRes
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_start(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
+    """The therapist starts the evaluation a referral calls for: into the open episode of its
+    discipline, or opening it first (the front desk's checks, with the therapist pre-chosen)."""
+    referral = sel.referral_get_for_user(user=request.user, referral_id=referral_id)
+    require(request.user, Capability.EVALUATE)
+    episode = sel.open_episode_for_referral(referral)
+    if episode is not None:
+        return redirect("care-evaluation-new", episode_id=episode.pk)
+    coverages = list(referral.patient.coverages.all()[:2])
+    initial = {
+        "started_on": timezone.localdate(),
+        "therapist": getattr(request.user, "staff_profile", None),
+        "coverage": coverages[0] if len(coverages) == 1 else None,
+    }
+    form = forms.EpisodeOpenForm(request.POST or None, referral=referral, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        episode = attempt(
+            form,
+            lambda: svc.episode_open(user=request.user, referral=referral, **form.cleaned_data),
+        )
+        if episode:
+            return redirect("care-evaluation-new", episode_id=episode.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Start the {referral.discipline} evaluation",
+        submit="Open the episode and evaluate",
+        back=f"/patients/{referral.patient_id}/",
+        intro=f"From the {referral.signed_on} referral by {referral.physician}.",
+    )
+
+
+@login_required
 def episode_detail(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     context = sel.episode_overview(episode=episode, user=request.user, as_of=timezone.localdate())
