@@ -110,7 +110,10 @@ def test_the_ot_evaluates_plans_reports_progress_and_discharges(
     page.locator("[name=intervention-category]").select_option("self_care_adl")
     _fill(
         page,
-        {"intervention-code": "97535", "intervention-description": "Dressing practice with a reacher"},
+        {
+            "intervention-code": "97535",
+            "intervention-description": "Dressing practice with a reacher",
+        },
         within="#interventions",
     )
     interventions.get_by_role("button", name="Add intervention").click()

@@ -12,7 +12,9 @@ from otclinic.domain.care.plan_agreement import plan_problems, plan_rules
     [(3, 8, 56), (3, 8, 90), (2, 12, 84), (1, 12, 90), (14, 1, 7)],
 )
 def test_a_plan_whose_weeks_fit_its_period_agrees(frequency: int, weeks: int, days: int) -> None:
-    assert plan_problems(frequency_per_week=frequency, duration_weeks=weeks, duration_days=days) == {}
+    assert (
+        plan_problems(frequency_per_week=frequency, duration_weeks=weeks, duration_days=days) == {}
+    )
 
 
 @pytest.mark.parametrize(

@@ -128,8 +128,10 @@ class EvaluationForm(forms.Form):
         choices=HISTORY_CHOICES,
         label="Profile and history review",
         help_text="How much of the occupational profile and history you reviewed.",
-        error_messages={"required": "Choose how much history you reviewed: brief, expanded or "
-                        "extensive (it selects 97165, 97166 or 97167)."},
+        error_messages={
+            "required": "Choose how much history you reviewed: brief, expanded or "
+            "extensive (it selects 97165, 97166 or 97167)."
+        },
     )
     deficit_count = forms.IntegerField(
         min_value=0,

@@ -76,9 +76,10 @@ def test_an_assistant_and_the_front_desk_may_not_start_an_evaluation(practice: P
     referral = _referral_without_episode(practice, birth_date=dt.date(1960, 1, 1), codes=[])
     for user in (practice.ota, practice.desk):
         client = client_for(user)
-        assert "Start evaluation from the" not in client.get(
-            f"/patients/{referral.patient_id}/"
-        ).content.decode()
+        assert (
+            "Start evaluation from the"
+            not in client.get(f"/patients/{referral.patient_id}/").content.decode()
+        )
         assert client.get(f"/care/referrals/{referral.pk}/evaluation/").status_code == 403
     assert not Episode.objects.filter(patient=referral.patient).exists()
 

@@ -35,7 +35,7 @@ def plan_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse
         "duration_weeks": 8,
         "duration_days": 56,
         # The physician who referred certifies the plan unless the therapist chooses another.
-        "certifying_physician": episode.referral.physician_id if episode.referral_id else None,
+        "certifying_physician": episode.referral.physician_id if episode.referral else None,
     }
     form = forms.PlanForm(request.POST or None, episode=episode, initial=initial)
     if request.method == "POST" and form.is_valid():

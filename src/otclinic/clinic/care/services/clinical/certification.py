@@ -33,8 +33,8 @@ from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
-from otclinic.domain.compliance import episode_rules
 from otclinic.domain.care.plan_agreement import plan_problems
+from otclinic.domain.compliance import episode_rules
 from otclinic.domain.compliance.episode_certification import MAX_CERTIFIED_DAYS, certified_spans
 
 
