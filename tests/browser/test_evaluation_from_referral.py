@@ -73,6 +73,9 @@ def test_a_new_child_from_the_phone_call_to_the_ots_evaluation(
     page: Page, practice: dict[str, Any], screenshot: Callable[[Page, str], Path]
 ) -> None:
     page.set_viewport_size(TABLET_PORTRAIT)
+    # The chart after a referral renders every section of a new patient; on a shared, loaded
+    # machine its navigation has been seen to take longer than the suite's 10 s.
+    page.set_default_timeout(30_000)
     chart_url = _desk_registers_the_child_and_takes_the_referral(page, practice)
 
     page.context.clear_cookies()
