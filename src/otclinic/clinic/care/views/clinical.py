@@ -4,6 +4,8 @@ Thin: parse a form, one selector, one service, render. Validation failures answe
 form's errors; htmx requests get the named partial of the same template.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -54,20 +56,36 @@ def episode_open(request: AuthenticatedHttpRequest, referral_id: str) -> HttpRes
     form = forms.EpisodeOpenForm(
         request.POST or None, referral=referral, initial={"started_on": timezone.localdate()}
     )
+    return _episode_open_page(
+        request,
+        referral,
+        form,
+        then="care-episode",
+        title=f"Open an {referral.discipline} episode",
+        submit="Open episode",
+    )
+
+
+def _episode_open_page(
+    request: AuthenticatedHttpRequest,
+    referral: Any,
+    form: forms.EpisodeOpenForm,
+    *,
+    then: str,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """Open the referral's episode from a valid form and go on to `then`; else the form."""
     if request.method == "POST" and form.is_valid():
         episode = attempt(
             form,
             lambda: svc.episode_open(user=request.user, referral=referral, **form.cleaned_data),
         )
         if episode:
-            return redirect("care-episode", episode_id=episode.pk)
-    return form_page(
-        request,
-        form,
-        title=f"Open an {referral.discipline} episode",
-        submit="Open episode",
-        back=f"/patients/{referral.patient_id}/",
-    )
+            return redirect(then, episode_id=episode.pk)
+    back = f"/patients/{referral.patient_id}/"
+    return form_page(request, form, title=title, submit=submit, back=back, intro=intro)
 
 
 @login_required
@@ -87,19 +105,13 @@ def evaluation_start(request: AuthenticatedHttpRequest, referral_id: str) -> Htt
         "coverage": coverages[0] if len(coverages) == 1 else None,
     }
     form = forms.EpisodeOpenForm(request.POST or None, referral=referral, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        episode = attempt(
-            form,
-            lambda: svc.episode_open(user=request.user, referral=referral, **form.cleaned_data),
-        )
-        if episode:
-            return redirect("care-evaluation-new", episode_id=episode.pk)
-    return form_page(
+    return _episode_open_page(
         request,
+        referral,
         form,
+        then="care-evaluation-new",
         title=f"Start the {referral.discipline} evaluation",
         submit="Open the episode and evaluate",
-        back=f"/patients/{referral.patient_id}/",
         intro=f"From the {referral.signed_on} referral by {referral.physician}.",
     )
 
