@@ -92,25 +92,28 @@ def test_the_ot_evaluates_plans_reports_progress_and_discharges(
     _fill(
         page,
         {
-            "description": "Dresses upper body on her own",
-            "baseline": "60",
-            "target": "85",
-            "target_date": later,
-            "unit": "points",
+            "goal-description": "Dresses upper body on her own",
+            "goal-baseline": "60",
+            "goal-target": "85",
+            "goal-target_date": later,
+            "goal-unit": "points",
         },
         within="#goals",
     )
     goals.get_by_role("button", name="Add goal").click()  # no measure: refused on the field
     expect(goals.get_by_role("alert")).to_contain_text("Measure: A goal needs a measure")
-    page.locator("#goals [name=measure]").fill("Barthel Index")
+    page.locator("#goals [name=goal-measure]").fill("Barthel Index")
     goals.get_by_role("button", name="Add goal").click()
     expect(goals.locator("tbody tr")).to_have_count(1)
 
     interventions = page.locator("#interventions")
-    page.locator("[name=category]").select_option("self_care_adl")
+    page.locator("[name=intervention-category]").select_option("self_care_adl")
     _fill(
         page,
-        {"code": "97535", "description": "Dressing practice with a reacher"},
+        {
+            "intervention-code": "97535",
+            "intervention-description": "Dressing practice with a reacher",
+        },
         within="#interventions",
     )
     interventions.get_by_role("button", name="Add intervention").click()

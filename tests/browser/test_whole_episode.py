@@ -145,7 +145,7 @@ def _evaluate(page: Page, screenshot: Callable[[Page, str], Path]) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Evaluation 97166")
     scores = page.locator("#sc-h + table tbody tr")
     expect(scores).to_have_count(5)
-    expect(scores.filter(has_text="barthel")).to_contain_text("60")
+    expect(scores.filter(has_text="Barthel Index")).to_contain_text("60")
     screenshot(page, "2-evaluation")
     page.get_by_role("button", name="Sign evaluation").click()
     expect(page.get_by_text(re.compile("^Signed "))).to_be_visible()
@@ -171,23 +171,23 @@ def _plan(page: Page, screenshot: Callable[[Page, str], Path]) -> None:
     _add_goal(
         page,
         {
-            "description": "Dresses his upper body on his own",
-            "measure": "Barthel Index",
-            "unit": "points",
-            "baseline": "60",
-            "target": "85",
-            "target_date": target,
+            "goal-description": "Dresses his upper body on his own",
+            "goal-measure": "Barthel Index",
+            "goal-unit": "points",
+            "goal-baseline": "60",
+            "goal-target": "85",
+            "goal-target_date": target,
         },
     )
     _add_goal(
         page,
         {
-            "description": "Grips a tub rail firmly for transfers",
-            "measure": "Grip strength",
-            "unit": "kg",
-            "baseline": "18",
-            "target": "30",
-            "target_date": target,
+            "goal-description": "Grips a tub rail firmly for transfers",
+            "goal-measure": "Grip strength",
+            "goal-unit": "kg",
+            "goal-baseline": "18",
+            "goal-target": "30",
+            "goal-target_date": target,
         },
     )
     interventions = page.locator("#interventions")
@@ -196,8 +196,12 @@ def _plan(page: Page, screenshot: Callable[[Page, str], Path]) -> None:
         ("97535", "self_care_adl", "Dressing with adaptive equipment"),
         ("97110", "therapeutic_exercise", "Grip strengthening"),
     ]:
-        page.locator("#interventions [name=category]").select_option(category)
-        _fill(page, {"code": code, "description": what}, within="#interventions")
+        page.locator("#interventions [name=intervention-category]").select_option(category)
+        _fill(
+            page,
+            {"intervention-code": code, "intervention-description": what},
+            within="#interventions",
+        )
         interventions.get_by_role("button", name="Add intervention").click()
         expect(interventions.locator("li").filter(has_text=code)).to_have_count(1)
     page.get_by_role("button", name="Sign the plan").click()
@@ -274,6 +278,12 @@ def _ot_cosigns_from_the_queue(
     screenshot(page, "6-cosign-queue")
     for _ in range(3):
         rows.first.get_by_role("link", name="Review").click()
+        # What the claim will carry for each intervention: units, modifiers, in words.
+        billed = page.locator(".billed")
+        expect(billed.first).to_have_text(re.compile(r"^97530: \d units?, GO CO$"))
+        expect(page.locator("#sig-h ~ table")).to_contain_text(
+            "CO: furnished in whole or in part by an OTA"
+        )
         page.get_by_role("button", name="Co-sign note").click()
         expect(page.get_by_role("status")).to_contain_text("Co-signed.")
         page.goto("/care/cosign/")

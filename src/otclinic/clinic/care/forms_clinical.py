@@ -18,7 +18,7 @@ from otclinic.clinic.patients.models import PatientDiagnosis
 from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES, ReferringPhysician
 from otclinic.clinic.staff.models import StaffProfile
-from otclinic.domain.care.assessments import SCALES, Instrument
+from otclinic.domain.care.assessments import SCALES, Instrument, MeasureSet
 from otclinic.domain.care.complexity import DecisionMaking, HistoryReview
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -74,22 +74,49 @@ class EpisodeOpenForm(forms.Form):
         choices_from(self, "coverage", referral.patient.coverages.select_related("payer"))
 
 
-def _score_field(instrument: Instrument, side: str = "") -> forms.DecimalField:
+def _score_field(instrument: Instrument, side: str, age: int | None) -> forms.DecimalField:
     scale = SCALES[instrument]
-    label = f"{scale.label}{f' ({side})' if side else ''}, {scale.low}-{scale.high} {scale.unit}"
-    return forms.DecimalField(required=False, label=label, max_digits=6, decimal_places=2)
+    where = f" ({side} hand)" if side else ""
+    label = f"{scale.label}{where}, {scale.low:f} to {scale.high:f} {scale.unit}"
+    norm = scale.norm_for(age) if age is not None else None
+    help_text = scale.scoring + (f" Compare with: {norm.source}." if norm else "")
+    return forms.DecimalField(
+        required=False, label=label, help_text=help_text, max_digits=6, decimal_places=2
+    )
 
 
-SCORE_FIELDS: dict[str, tuple[Instrument, str]] = {
-    "copm_performance": (Instrument.COPM_PERFORMANCE, ""),
-    "copm_satisfaction": (Instrument.COPM_SATISFACTION, ""),
-    "barthel": (Instrument.BARTHEL, ""),
-    "quickdash": (Instrument.QUICKDASH, ""),
-    "grip_kg_left": (Instrument.GRIP_KG, "left"),
-    "grip_kg_right": (Instrument.GRIP_KG, "right"),
-    "nine_hole_peg_s_left": (Instrument.NINE_HOLE_PEG, "left"),
-    "nine_hole_peg_s_right": (Instrument.NINE_HOLE_PEG, "right"),
-}
+def score_fields(measure_set: MeasureSet) -> dict[str, tuple[Instrument, str]]:
+    """The form's score fields for a measure set: one per instrument, or one per hand."""
+    fields: dict[str, tuple[Instrument, str]] = {}
+    for instrument in measure_set.instruments:
+        sides = ("left", "right") if SCALES[instrument].sided else ("",)
+        for side in sides:
+            fields[f"{instrument.value}_{side}" if side else instrument.value] = (instrument, side)
+    return fields
+
+
+_CHOOSE = [("", "Choose one")]
+HISTORY_CHOICES = [
+    *_CHOOSE,
+    (HistoryReview.BRIEF.value, "Brief: records of the presenting problem (low, 97165)"),
+    (
+        HistoryReview.EXPANDED.value,
+        "Expanded: plus physical, cognitive or psychosocial history (moderate, 97166)",
+    ),
+    (
+        HistoryReview.EXTENSIVE.value,
+        "Extensive: plus an extensive review of that history (high, 97167)",
+    ),
+]
+DECISION_CHOICES = [
+    *_CHOOSE,
+    (DecisionMaking.LOW.value, "Low: limited treatment options, no modification needed (97165)"),
+    (
+        DecisionMaking.MODERATE.value,
+        "Moderate: several options, minimal to moderate modification (97166)",
+    ),
+    (DecisionMaking.HIGH.value, "High: multiple options, significant modification (97167)"),
+]
 
 
 class EvaluationForm(forms.Form):
@@ -98,33 +125,53 @@ class EvaluationForm(forms.Form):
     history = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     performance_deficits = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     history_review = forms.ChoiceField(
-        choices=[(h.value, h.value.capitalize()) for h in HistoryReview],
+        choices=HISTORY_CHOICES,
         label="Profile and history review",
-        help_text="Brief: 97165 · expanded: 97166 · extensive: 97167",
+        help_text="How much of the occupational profile and history you reviewed.",
+        error_messages={
+            "required": "Choose how much history you reviewed: brief, expanded or "
+            "extensive (it selects 97165, 97166 or 97167)."
+        },
     )
     deficit_count = forms.IntegerField(
         min_value=0,
         max_value=30,
         label="Performance deficits identified",
         help_text="1-2: low · 3-4: moderate · 5 or more: high",
+        error_messages={"required": "Count the performance deficits you identified (1 or more)."},
     )
     decision_making = forms.ChoiceField(
-        choices=[(d.value, d.value.capitalize()) for d in DecisionMaking],
+        choices=DECISION_CHOICES,
         label="Clinical decision making",
+        help_text="The code is the lowest level all three components meet (CPT 97165-97167).",
+        error_messages={"required": "Choose the clinical decision making: low, moderate or high."},
     )
 
-    def __init__(self, *args: Any, reevaluation: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        measure_set: MeasureSet,
+        age: int | None = None,
+        reevaluation: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for name, (instrument, side) in SCORE_FIELDS.items():
-            self.fields[name] = _score_field(instrument, side)
+        self.measure_set = measure_set
+        self.score_fields = score_fields(measure_set)
+        for name, (instrument, side) in self.score_fields.items():
+            self.fields[name] = _score_field(instrument, side, age)
         if reevaluation:
             for name in ("history_review", "deficit_count", "decision_making"):
                 del self.fields[name]
 
+    def document(self) -> dict[str, Any]:
+        """The evaluation's own fields, without the scores."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.score_fields}
+
     def scores(self) -> list[tuple[str, Decimal, str]]:
         return [
             (instrument.value, self.cleaned_data[name], side)
-            for name, (instrument, side) in SCORE_FIELDS.items()
+            for name, (instrument, side) in self.score_fields.items()
             if self.cleaned_data.get(name) is not None
         ]
 

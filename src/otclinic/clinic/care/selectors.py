@@ -14,6 +14,7 @@ from otclinic.clinic.care import episode_checks
 from otclinic.clinic.care.access import visible_episodes, visible_notes
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
 from otclinic.clinic.care.selectors_certification import certification_follow_ups_for_therapist
+from otclinic.clinic.care.selectors_goals import overdue_goals
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.fieldwork.student_notes import educated_by
 from otclinic.clinic.staff.models import staff_label_fields
@@ -142,6 +143,11 @@ def due_items_for_user(*, user: User, as_of: dt.date, limit: int = 30) -> list[D
         result = results[episode.pk]
         if result is not None:
             items.extend(_due_items(episode, result, as_of=as_of))
+    by_id = {e.pk: e for e in episodes}
+    for goal in overdue_goals(by_id, as_of=as_of):
+        episode = by_id[goal.episode_id]
+        name = f"{episode.patient.last_name}, {episode.patient.first_name}"
+        items.append(DueItem(episode.patient_id, name, "Overdue", goal.text, "err"))
     own = [e.pk for e in episodes if e.therapist_user_id == user.pk]  # type: ignore[attr-defined]
     if own:  # no query for a user who is no open episode's therapist (an OTA, a student)
         items.extend(_certification_items(user=user, as_of=as_of, episode_ids=own))

@@ -7,6 +7,7 @@ due date shown comes from the domain's `check_episode` run on `adapters.episode_
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -23,6 +24,7 @@ from otclinic.clinic.care.models import (
     DischargeSummary,
     Episode,
     EpisodeDocument,
+    EpisodeStatus,
     Evaluation,
     Goal,
     GoalAssessment,
@@ -38,6 +40,8 @@ from otclinic.clinic.common.models import PrefetchLookup
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.access import Capability
+from otclinic.domain.care.assessments import MeasureSet, age_on, condition_of, measure_set_for
+from otclinic.domain.care.goals import GoalFacts, GoalState, goal_state, overdue_text
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Severity
 
@@ -165,6 +169,54 @@ def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> Episo
     return document
 
 
+def referrals_to_evaluate(
+    *, user: User, referrals: list[Referral], episodes: list[Episode]
+) -> list[Referral]:
+    """The referrals in the user's discipline that no evaluation answers yet, for the chart's
+    "Start evaluation" (reads the episodes' prefetched evaluations: no query of its own)."""
+    if not user_may(user, Capability.EVALUATE):
+        return []
+    evaluated = {e.referral_id for e in episodes if list(e.evaluations.all())}
+    return [r for r in referrals if r.discipline == user.role and r.pk not in evaluated]
+
+
+def open_episode_for_referral(referral: Referral) -> Episode | None:
+    """The open episode of the referral's patient and discipline, if one is open."""
+    return (
+        Episode.objects.filter(
+            patient_id=referral.patient_id,
+            discipline=referral.discipline,
+            status=EpisodeStatus.OPEN,
+        )
+        .order_by("-started_on")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MeasuresOffered:
+    """The measure set an evaluation offers, and the age and condition that chose it."""
+
+    measure_set: MeasureSet
+    age: int
+    condition: str
+
+
+def measures_offered(episode: Episode, *, as_of: dt.date) -> MeasuresOffered:
+    """The measures for the patient's age and condition (their referral's and problem list's
+    diagnoses)."""
+    patient = episode.patient
+    codes = list(patient.diagnoses.filter(resolved_on__isnull=True).values_list("code", flat=True))
+    if episode.referral is not None:
+        codes += list(episode.referral.diagnosis_codes or [])
+    age = age_on(patient.birth_date, as_of)
+    return MeasuresOffered(
+        measure_set=measure_set_for(age=age, diagnosis_codes=codes),
+        age=age,
+        condition=condition_of(codes).replace("_", " "),
+    )
+
+
 def active_plan(episode: Episode) -> PlanOfCare | None:
     return next((p for p in episode.plans.all() if p.status == PlanStatus.ACTIVE), None)
 
@@ -210,6 +262,7 @@ class GoalView:
     goal: Goal
     svg: str
     points: int
+    state: GoalState = GoalState.IN_PROGRESS
 
 
 def episode_timeline(episode: Episode) -> list[TimelineEntry]:
@@ -319,21 +372,60 @@ def due_lines(result: EpisodeResult | None, *, episode: Episode) -> list[DueLine
     return lines
 
 
-def goal_views(episode: Episode) -> list[GoalView]:
-    """The current plan's goals, each with a progress plot over the whole episode (what
-    `OVERVIEW_PREFETCH` reads: no query of its own when the episode comes with it)."""
+def goal_views(episode: Episode, *, as_of: dt.date | None = None) -> list[GoalView]:
+    """The current plan's goals, each with a progress plot over the whole episode and its
+    status from its latest measure and target date (what `OVERVIEW_PREFETCH` reads: no query
+    of its own when the episode comes with it)."""
     plan = active_plan(episode) or latest_plan(episode)
     if plan is None:
         return []
+    day = as_of or timezone.localdate()
     points_by_line: dict[tuple[str, str, str], list[GoalPoint]] = {}
     for p in episode.plans.all():
         for g in p.goals.all():
             points_by_line.setdefault(_lineage(g), []).extend(_points_of(g))
     views = []
     for goal in plan.goals.all():
-        series = _series(goal, points_by_line[_lineage(goal)], plan)
-        views.append(GoalView(goal, goal_plot_svg(series), len(series.points)))
+        measured = points_by_line[_lineage(goal)]
+        series = _series(goal, measured, plan)
+        state = goal_state(
+            goal_facts(goal, latest=_latest(measured)),
+            as_of=day,
+            episode_open=episode.status == EpisodeStatus.OPEN,
+        )
+        views.append(GoalView(goal, goal_plot_svg(series), len(series.points), state))
     return views
+
+
+def goal_facts(goal: Goal, *, latest: Decimal | None) -> GoalFacts:
+    return GoalFacts(
+        baseline=goal.baseline,
+        target=goal.target,
+        target_date=goal.target_date,
+        recorded_status=goal.status,
+        latest=latest,
+    )
+
+
+def _latest(points: list[GoalPoint]) -> Decimal | None:
+    return max(points, key=lambda p: p.day).value if points else None
+
+
+def overdue_goal_lines(views: list[GoalView]) -> list[DueLine]:
+    """An overdue line for each goal whose target date passed without its target reached."""
+    return [
+        DueLine(
+            "err",
+            overdue_text(
+                measure=v.goal.measure,
+                target=v.goal.target,
+                unit=v.goal.unit,
+                target_date=v.goal.target_date,
+            ),
+        )
+        for v in views
+        if v.state is GoalState.OVERDUE
+    ]
 
 
 def _lineage(goal: Goal) -> tuple[str, str, str]:
@@ -380,12 +472,13 @@ def episode_overview(*, episode: Episode, user: User, as_of: dt.date) -> dict[st
     answer (`episode_checks`, which the home page's due list reads for many episodes at once).
     """
     result = episode_check_for(episode, as_of=as_of)
+    goals = goal_views(episode, as_of=as_of)
     return {
         "episode": episode,
         "result": result,
-        "due": due_lines(result, episode=episode),
+        "due": due_lines(result, episode=episode) + overdue_goal_lines(goals),
         "timeline": episode_timeline(episode),
-        "goal_views": goal_views(episode),
+        "goal_views": goals,
         "documents": list(episode.documents.all()),
         "evaluations": list(episode.evaluations.all()),
         "plans": sorted(episode.plans.all(), key=lambda p: p.version),

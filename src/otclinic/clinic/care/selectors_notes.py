@@ -6,6 +6,7 @@ Portal users never reach staff notes: reading a note needs the chart capability.
 """
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -20,6 +21,9 @@ from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
+from otclinic.domain.billing.model import ClaimLine
+from otclinic.domain.billing.modifier_words import SEVERITY_WORDS, modifier_words
+from otclinic.domain.compliance.findings import Severity
 
 NOTE_SELECT = ("episode__patient", "episode__clinic", "episode__coverage__payer", "author__user")
 
@@ -80,6 +84,76 @@ def sampling_settings_for_user(*, user: User) -> QuerySet[Clinic]:
     """The clinics of the user's organization with their sampled-review percentage."""
     require(user, Capability.COSIGN)
     return Clinic.objects.for_org(user.organization_id).order_by("name")
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    """One intervention of the note with what the claim will bill for it, in words."""
+
+    code: str
+    category: str
+    minutes: str
+    billed: tuple[str, ...]  # "2 units, GO CO", one per claim line of the code
+    meanings: tuple[str, ...]  # each modifier with its meaning
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    css: str
+    severity: str
+    message: str
+    citation: str
+
+
+def review_lines(lines: list[NoteLine], decision: Decision) -> list[ReviewLine]:
+    """Each of the note's `lines` with its units and modifiers from the billing check (a code
+    split into lines with and without CO shows both)."""
+    claim_by_code: dict[str, list[ClaimLine]] = {}
+    for claim in decision.lines:
+        claim_by_code.setdefault(claim.code, []).append(claim)
+    rows = []
+    for line in lines:
+        claims = claim_by_code.get(line.code, [])
+        rows.append(
+            ReviewLine(
+                code=line.code,
+                category=line.get_category_display(),
+                minutes=_minutes(line),
+                billed=tuple(
+                    f"{c.units} unit{'s' if c.units != 1 else ''}, {' '.join(c.modifiers)}"
+                    for c in claims
+                )
+                or ("Not billed",),
+                meanings=tuple(
+                    dict.fromkeys(modifier_words(c.modifiers) for c in claims if c.modifiers)
+                ),
+            )
+        )
+    return rows
+
+
+def _minutes(line: NoteLine) -> str:
+    parts = [
+        (line.assistant_minutes, "assistant alone"),
+        (line.therapist_minutes, "therapist alone"),
+        (line.together_minutes, "together"),
+    ]
+    return ", ".join(f"{m} min {who}" for m, who in parts if m) or "no minutes"
+
+
+def review_findings(decision: Decision) -> list[ReviewFinding]:
+    """The billing check's warnings and errors in plain words, errors first."""
+    shown = [f for f in decision.findings if f.severity is not Severity.INFO]
+    shown.sort(key=lambda f: f.severity is not Severity.ERROR)
+    return [
+        ReviewFinding(
+            css="err" if f.severity is Severity.ERROR else "warn",
+            severity=SEVERITY_WORDS[str(f.severity)],
+            message=f.message,
+            citation=f.citation,
+        )
+        for f in shown
+    ]
 
 
 def review_decision(note: TreatmentNote) -> Decision | None:

@@ -13,6 +13,11 @@ from otclinic.clinic.care.views import progress as progress_views
 urlpatterns = [
     path("patients/<uuid:patient_id>/referrals/new/", views.referral_new, name="care-referral-new"),
     path("referrals/<uuid:referral_id>/episode/", views.episode_open, name="care-episode-open"),
+    path(
+        "referrals/<uuid:referral_id>/evaluation/",
+        views.evaluation_start,
+        name="care-evaluation-start",
+    ),
     path("episodes/<uuid:episode_id>/", views.episode_detail, name="care-episode"),
     path(
         "episodes/<uuid:episode_id>/evaluations/new/",

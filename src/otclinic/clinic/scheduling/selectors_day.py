@@ -50,6 +50,7 @@ STATUS_BADGE = {
 # An assistant may not write a progress report: the row says the therapist writes it.
 ASSISTANTS = frozenset({Role.OTA, Role.PTA})
 KIND_LABELS = dict(AppointmentKind.choices)
+EVALUATION_KINDS = frozenset({AppointmentKind.EVALUATION, AppointmentKind.REEVALUATION})
 STATUS_LABELS = dict(AppointmentStatus.choices)
 
 
@@ -65,6 +66,7 @@ class VisitRow:
     patient_spoken: str  # "First Last", as a button's name says it
     clinician: str
     room: str
+    kind: str
     kind_label: str
     status: str
     status_label: str
@@ -79,6 +81,9 @@ class VisitRow:
     chart_url: str
     note_url: str  # the clinician's note of the visit, when started
     note_start_url: str  # where a note of the visit's episode is started, when it has one
+    # An evaluation visit: where its evaluation starts (the episode's new evaluation, or the
+    # chart's referrals when the visit has no episode yet); "" for any other visit.
+    evaluation_url: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class _Links:
     chart: Callable[[Any], str]
     note: Callable[[Any], str]
     note_start: Callable[[Any], str]
+    evaluation: Callable[[Any], str]
 
     @classmethod
     def make(cls) -> "_Links":
@@ -102,6 +108,7 @@ class _Links:
                     "patient-chart",
                     "note-detail",
                     "note-start",
+                    "care-evaluation-new",
                 ),
             )
         )
@@ -126,6 +133,7 @@ def _row(values: tuple[Any, ...], note_id: Any, links: _Links) -> VisitRow:
             first_name=c_first, last_name=c_last, username=c_username, credentials=credentials
         ),
         room=room or "",
+        kind=kind,
         kind_label=KIND_LABELS.get(kind, kind),
         status=status,
         status_label=STATUS_LABELS.get(status, status),
@@ -140,7 +148,16 @@ def _row(values: tuple[Any, ...], note_id: Any, links: _Links) -> VisitRow:
         chart_url=links.chart(patient_id),
         note_url=links.note(note_id) if note_id else "",
         note_start_url=links.note_start(episode_id) if episode_id else "",
+        evaluation_url=_evaluation_url(kind, episode_id, patient_id, links),
     )
+
+
+def _evaluation_url(kind: str, episode_id: Any, patient_id: Any, links: _Links) -> str:
+    if kind not in EVALUATION_KINDS:
+        return ""
+    if episode_id is None:
+        return f"{links.chart(patient_id)}#care-h"
+    return links.evaluation(episode_id) + ("?kind=reevaluation" if kind == "reevaluation" else "")
 
 
 def visit_rows(appointments: QuerySet[Appointment]) -> list[VisitRow]:

@@ -158,6 +158,9 @@ def patient_chart(request: AuthenticatedHttpRequest, patient_id: str) -> HttpRes
             for episode in chart.episodes
         ],
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
+        "referrals_to_evaluate": clinical_selectors.referrals_to_evaluate(
+            user=request.user, referrals=chart.referrals, episodes=chart.episodes
+        ),
     }
     return render(request, "web/chart.html", context)
 

@@ -373,6 +373,44 @@ def read_member_id_formats(path: Path) -> list[CatalogEntry]:
     return entries
 
 
+def read_measures(path: Path) -> list[CatalogEntry]:
+    """The standardized measures: one entry per instrument, citing its published source."""
+    data = read_yaml(path)
+    return [
+        CatalogEntry(
+            rule_id=f"{path.stem}.{key}",
+            where=f"rules/{path.name}",
+            effective_from=None,
+            effective_to=None,
+            citation=str(raw["source"]),
+            confidence="firm",
+            summary=f"{raw['label']}: {raw['scoring']}",
+            as_of=_as_date(data["read_on"]),
+        )
+        for key, raw in data["instruments"].items()
+    ]
+
+
+def read_plan_of_care(path: Path) -> list[CatalogEntry]:
+    """How a plan's frequency, duration and certification period agree: one rule."""
+    data = read_yaml(path)
+    return [
+        CatalogEntry(
+            rule_id=path.stem,
+            where=f"rules/{path.name}",
+            effective_from=None,
+            effective_to=None,
+            citation=str(data["reference"]),
+            confidence="firm",
+            summary=(
+                "The plan's weeks fit within its certification period of at most "
+                f"{data['max_certification_days']} days"
+            ),
+            as_of=_as_date(data["read_on"]),
+        )
+    ]
+
+
 READERS: dict[str, Callable[[Path], list[CatalogEntry]]] = {
     "appointment_reminder_windows.yaml": read_dated_parameter,
     "assistant_modifier.yaml": read_dated_parameter,
@@ -383,11 +421,13 @@ READERS: dict[str, Callable[[Path], list[CatalogEntry]]] = {
     "credential_alert_windows.yaml": read_dated_parameter,
     "fieldwork.yaml": read_sections,
     "hiring.yaml": read_sections,
+    "measures.yaml": read_measures,
     "member_id_formats.yaml": read_member_id_formats,
     "nbcot_pdus.yaml": read_dated_parameter,
     "ncci_mue_practitioner.csv": read_ncci_csv,
     "ncci_ptp_practitioner.csv": read_ncci_csv,
     "payer_policies.yaml": read_payer_policies,
+    "plan_of_care.yaml": read_plan_of_care,
     "supervision_cosign.yaml": read_packs,
     "supervision_packs.yaml": read_packs,
     "targeted_review_threshold.yaml": read_dated_parameter,

@@ -45,7 +45,7 @@ def test_the_ot_evaluates_and_the_page_shows_the_code_and_reasoning(practice: Pr
     assert response.status_code == 302 and evaluation.code == "97167"
 
     page = client.get(f"/care/evaluations/{evaluation.pk}/").content.decode()
-    assert "selects 97167" in page and "grip_kg" in page
+    assert "selects 97167" in page and "Grip strength" in page and "grip_kg" not in page
     assert client.post(f"/care/evaluations/{evaluation.pk}/sign/").status_code == 302
 
 
@@ -85,12 +85,12 @@ def test_a_goal_without_a_measure_answers_422_with_the_goals_partial(practice: P
     response = client.post(
         f"/care/plans/{plan.pk}/goals/",
         {
-            "term": "long",
-            "description": "Cooks a meal",
-            "measure": "",
-            "baseline": "1",
-            "target": "3",
-            "target_date": (DAY1 + dt.timedelta(days=40)).isoformat(),
+            "goal-term": "long",
+            "goal-description": "Cooks a meal",
+            "goal-measure": "",
+            "goal-baseline": "1",
+            "goal-target": "3",
+            "goal-target_date": (DAY1 + dt.timedelta(days=40)).isoformat(),
         },
         **HTMX,
     )

@@ -224,5 +224,6 @@ def test_the_co_signer_of_a_billed_note_sees_what_the_claim_will_say() -> None:
     svc.note_sign(user=p.ota, note=note, revision=note.revision)
     page = client_for(p.ot).get(reverse("note-detail", args=[note.pk])).content.decode()
     assert "What the claim will say" in page
-    assert "<td>97530</td><td>1</td><td>GO CO</td>" in page
-    assert "<td>97535</td><td>1</td><td>GO CO</td>" in page
+    assert '<span class="billed">97530: 1 unit, GO CO</span>' in page
+    assert '<span class="billed">97535: 1 unit, GO CO</span>' in page
+    assert "GO: under an OT plan of care; CO: furnished in whole or in part by an OTA" in page

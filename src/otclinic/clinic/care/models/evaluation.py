@@ -4,6 +4,7 @@ from django.db import models
 
 from otclinic.clinic.care.models.episode import Episode
 from otclinic.clinic.common.models import OrgOwned
+from otclinic.domain.care.assessments import label_of
 
 
 class EvaluationKind(models.TextChoices):
@@ -60,6 +61,11 @@ class AssessmentScore(OrgOwned):
         max_length=5, choices=[("", "n/a"), ("left", "Left"), ("right", "Right")], blank=True
     )
     measured_on = models.DateField()
+
+    @property
+    def label(self) -> str:
+        """The instrument in words, from the measures' data (never the stored key)."""
+        return label_of(self.instrument)
 
     class Meta:
         constraints = [

@@ -4,6 +4,8 @@ Thin: parse a form, one selector, one service, render. Validation failures answe
 form's errors; htmx requests get the named partial of the same template.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -54,19 +56,63 @@ def episode_open(request: AuthenticatedHttpRequest, referral_id: str) -> HttpRes
     form = forms.EpisodeOpenForm(
         request.POST or None, referral=referral, initial={"started_on": timezone.localdate()}
     )
+    return _episode_open_page(
+        request,
+        referral,
+        form,
+        then="care-episode",
+        title=f"Open an {referral.discipline} episode",
+        submit="Open episode",
+    )
+
+
+def _episode_open_page(
+    request: AuthenticatedHttpRequest,
+    referral: Any,
+    form: forms.EpisodeOpenForm,
+    *,
+    then: str,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """Open the referral's episode from a valid form and go on to `then`; else the form."""
     if request.method == "POST" and form.is_valid():
         episode = attempt(
             form,
             lambda: svc.episode_open(user=request.user, referral=referral, **form.cleaned_data),
         )
         if episode:
-            return redirect("care-episode", episode_id=episode.pk)
-    return form_page(
+            return redirect(then, episode_id=episode.pk)
+    back = f"/patients/{referral.patient_id}/"
+    return form_page(request, form, title=title, submit=submit, back=back, intro=intro)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_start(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
+    """The therapist starts the evaluation a referral calls for: into the open episode of its
+    discipline, or opening it first (the front desk's checks, with the therapist pre-chosen)."""
+    referral = sel.referral_get_for_user(user=request.user, referral_id=referral_id)
+    require(request.user, Capability.EVALUATE)
+    episode = sel.open_episode_for_referral(referral)
+    if episode is not None:
+        return redirect("care-evaluation-new", episode_id=episode.pk)
+    coverages = list(referral.patient.coverages.all()[:2])
+    initial = {
+        "started_on": timezone.localdate(),
+        "therapist": getattr(request.user, "staff_profile", None),
+        "coverage": coverages[0] if len(coverages) == 1 else None,
+    }
+    form = forms.EpisodeOpenForm(request.POST or None, referral=referral, initial=initial)
+    return _episode_open_page(
         request,
+        referral,
         form,
-        title=f"Open an {referral.discipline} episode",
-        submit="Open episode",
-        back=f"/patients/{referral.patient_id}/",
+        then="care-evaluation-new",
+        title=f"Start the {referral.discipline} evaluation",
+        submit="Open the episode and evaluate",
+        intro=f"From the {referral.signed_on} referral by {referral.physician}.",
     )
 
 
@@ -88,25 +134,37 @@ def evaluation_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpRe
     episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.EVALUATE)
     reevaluation = request.GET.get("kind") == "reevaluation"
+    today = timezone.localdate()
+    offer = sel.measures_offered(episode, as_of=today)
     form = forms.EvaluationForm(
         request.POST or None,
+        measure_set=offer.measure_set,
+        age=offer.age,
         reevaluation=reevaluation,
-        initial={"performed_on": timezone.localdate()},
+        initial={"performed_on": today},
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in forms.SCORE_FIELDS}
         scores = [svc.ScoreInput(*score) for score in form.scores()]
         evaluation = attempt(
             form,
             lambda: svc.evaluation_create(
-                user=request.user, episode=episode, reevaluation=reevaluation, scores=scores, **data
+                user=request.user,
+                episode=episode,
+                reevaluation=reevaluation,
+                scores=scores,
+                **form.document(),
             ),
         )
         if evaluation:
             return redirect("care-evaluation", evaluation_id=evaluation.pk)
     title = "Re-evaluation (97168)" if reevaluation else "Evaluation"
     return form_page(
-        request, form, title=title, submit="Save evaluation", back=f"/care/episodes/{episode.pk}/"
+        request,
+        form,
+        title=title,
+        submit="Save evaluation",
+        back=f"/care/episodes/{episode.pk}/",
+        intro=f"Measures offered: {offer.measure_set.name} (age {offer.age}, {offer.condition}).",
     )
 
 

@@ -238,11 +238,13 @@ def _context(
 ) -> dict[str, Any]:
     user = request.user
     editable = note.status == NoteStatus.DRAFT and note.author.user_id == user.pk
+    lines = list(note.lines.all())
+    review = selectors.review_decision(note)
     context: dict[str, Any] = {
         "note": note,
         "editable": editable,
         "history": selectors.note_history(note),
-        "lines": list(note.lines.all()),
+        "lines": lines,
         "goal_progress": list(note.goal_progress.select_related("goal")),
         "can_cosign": svc.may_cosign(user=user, note=note),
         "can_amend": note.locked
@@ -251,7 +253,9 @@ def _context(
         "addendum_form": AddendumForm(),
         "return_form": ReturnForm(),
         "student_findings": note_student_findings(note),
-        "review_decision": selectors.review_decision(note),
+        "review_decision": review,
+        "review_lines": selectors.review_lines(lines, review) if review else [],
+        "review_findings": selectors.review_findings(review) if review else [],
     }
     if editable:
         forms = extra.pop("forms", None) or NoteForms(note)

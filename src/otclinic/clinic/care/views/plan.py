@@ -34,6 +34,8 @@ def plan_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse
         "frequency_per_week": 2,
         "duration_weeks": 8,
         "duration_days": 56,
+        # The physician who referred certifies the plan unless the therapist chooses another.
+        "certifying_physician": episode.referral.physician_id if episode.referral else None,
     }
     form = forms.PlanForm(request.POST or None, episode=episode, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -64,8 +66,9 @@ def _plan_context(
         "interventions": plan.interventions.all(),
         "diagnoses": plan.plan_diagnoses.select_related("diagnosis"),
         "can_plan": user_may(request.user, Capability.PLAN_OF_CARE),
-        "goal_form": forms_given.get("goal_form") or forms.GoalForm(),
-        "intervention_form": forms_given.get("intervention_form") or forms.InterventionForm(),
+        "goal_form": forms_given.get("goal_form") or forms.GoalForm(prefix="goal"),
+        "intervention_form": forms_given.get("intervention_form")
+        or forms.InterventionForm(prefix="intervention"),
         "cert_form": forms_given.get("cert_form") or forms.CertificationForm(),
         "send_form": forms_given.get("send_form")
         or forms.SendForm(initial={"sent_on": timezone.localdate()}),
@@ -115,7 +118,7 @@ def _plan_part(
 def plan_goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
-    form = forms.GoalForm(request.POST)
+    form = forms.GoalForm(request.POST, prefix="goal")
     ok = submitted(form, lambda: svc.goal_add(user=request.user, plan=plan, **form.cleaned_data))
     return _plan_part(request, plan, "goals", ok=ok, goal_form=None if ok else form)
 
@@ -125,7 +128,7 @@ def plan_goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpRespon
 def plan_intervention_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
     require(request.user, Capability.PLAN_OF_CARE)
-    form = forms.InterventionForm(request.POST)
+    form = forms.InterventionForm(request.POST, prefix="intervention")
     ok = submitted(
         form, lambda: svc.intervention_add(user=request.user, plan=plan, **form.cleaned_data)
     )

@@ -33,6 +33,7 @@ from otclinic.clinic.common.services import validated_save
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
+from otclinic.domain.care.plan_agreement import plan_problems
 from otclinic.domain.compliance import episode_rules
 from otclinic.domain.compliance.episode_certification import MAX_CERTIFIED_DAYS, certified_spans
 
@@ -102,6 +103,13 @@ def plan_recertify(
         raise ValidationFailed({"__all__": ["Only the active plan can be recertified."]})
     if certified_on < plan.established_on:
         raise ValidationFailed({"certified_on": [f"Cannot predate {plan.established_on}."]})
+    problems = plan_problems(
+        frequency_per_week=frequency_per_week,
+        duration_weeks=duration_weeks,
+        duration_days=duration_days,
+    )
+    if problems:
+        raise ValidationFailed(problems)
     facts = episode_facts(reload_episode(plan.episode), as_of=certified_on)
     assert facts is not None  # the episode has this plan
     current_end = certified_spans(facts)[-1].through

@@ -33,6 +33,7 @@ from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
+from otclinic.domain.care.plan_agreement import plan_problems
 from otclinic.domain.codes import InterventionCategory
 
 
@@ -56,8 +57,15 @@ def plan_create(
         raise ValidationFailed(
             {"__all__": ["This episode has a plan; change it through a recertification."]}
         )
+    errors = plan_problems(
+        frequency_per_week=frequency_per_week,
+        duration_weeks=duration_weeks,
+        duration_days=duration_days,
+    )
     if not diagnoses:
-        raise ValidationFailed({"diagnoses": ["Choose at least one of the patient's diagnoses."]})
+        errors["diagnoses"] = ["Choose at least one of the patient's diagnoses."]
+    if errors:
+        raise ValidationFailed(errors)
     if any(d.patient_id != episode.patient_id for d in diagnoses):
         raise ValidationFailed({"diagnoses": ["Choose diagnoses of this patient."]})
     plan = validated_save(
