@@ -8,6 +8,7 @@ from django.urls import path
 from otclinic.clinic.care.views import certification as certification_views
 from otclinic.clinic.care.views import clinical as views
 from otclinic.clinic.care.views import plan as plan_views
+from otclinic.clinic.care.views import printing as print_views
 from otclinic.clinic.care.views import progress as progress_views
 
 urlpatterns = [
@@ -67,5 +68,18 @@ urlpatterns = [
         "episodes/<uuid:episode_id>/home-program/", views.home_program_new, name="care-home-program"
     ),
     path("documents/<uuid:document_id>/", views.document_download, name="care-document"),
+    path("notes/<uuid:note_id>/pdf/", print_views.note_pdf, name="care-note-pdf"),
+    path(
+        "evaluations/<uuid:evaluation_id>/pdf/",
+        print_views.evaluation_pdf,
+        name="care-evaluation-pdf",
+    ),
+    path("plans/<uuid:plan_id>/pdf/", print_views.plan_pdf, name="care-plan-pdf"),
+    path("progress/<uuid:report_id>/pdf/", print_views.progress_pdf, name="care-progress-pdf"),
+    path(
+        "discharges/<uuid:discharge_id>/pdf/",
+        print_views.discharge_pdf,
+        name="care-discharge-pdf",
+    ),
     path("documents/<uuid:document_id>/share/", views.document_share, name="care-document-share"),
 ]
