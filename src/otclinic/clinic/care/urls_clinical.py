@@ -39,6 +39,11 @@ urlpatterns = [
         plan_views.plan_certification,
         name="care-plan-certification",
     ),
+    path(
+        "plans/<uuid:plan_id>/deliveries/<uuid:delivery_id>/resend/",
+        plan_views.plan_delivery_resend,
+        name="care-plan-delivery-resend",
+    ),
     path("plans/<uuid:plan_id>/recertify/", plan_views.plan_recertify, name="care-plan-recertify"),
     path(
         "plans/<uuid:plan_id>/certification/reminder/",

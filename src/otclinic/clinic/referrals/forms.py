@@ -8,7 +8,17 @@ from otclinic.clinic.referrals.models import ReferringPhysician
 class PhysicianForm(forms.ModelForm[ReferringPhysician]):
     class Meta:
         model = ReferringPhysician
-        fields = ["first_name", "last_name", "credentials", "npi", "practice_name", "phone", "fax"]
+        fields = [
+            "first_name",
+            "last_name",
+            "credentials",
+            "npi",
+            "practice_name",
+            "phone",
+            "fax",
+            "direct_address",
+            "preferred_channel",
+        ]
         labels = {"npi": "NPI"}
         help_texts = {"npi": "10 digits; the last is a check digit."}
         widgets = {"npi": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}

@@ -11,6 +11,7 @@ from otclinic.clinic.care.models.certification import (
     CertificationRequest,
     CertificationRequestStatus,
 )
+from otclinic.clinic.care.models.delivery import DeliveryStatus, PhysicianDelivery
 from otclinic.clinic.care.models.documents import (
     DischargeSummary,
     DocumentKind,
@@ -78,6 +79,7 @@ __all__ = [
     "CosignDecision",
     "CosignReview",
     "CosignSampleDraw",
+    "DeliveryStatus",
     "DischargeSummary",
     "DocumentKind",
     "DocumentStatus",
@@ -100,6 +102,7 @@ __all__ = [
     "NotBillableReason",
     "NoteLine",
     "NoteStatus",
+    "PhysicianDelivery",
     "PlanDiagnosis",
     "PlanOfCare",
     "PlanStatus",
