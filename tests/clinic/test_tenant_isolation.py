@@ -164,6 +164,8 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         "discharge_id",
         "document_id",
         "delivery_id",
+        "program_id",
+        "item_id",
     ):
         ID_KINDS[kind](tenant)
     return tenant
@@ -198,6 +200,8 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
     "report_id": lambda t: _progress_report(t).pk,
     "discharge_id": lambda t: _discharge(t).pk,
     "delivery_id": lambda t: _delivery(t).pk,
+    "program_id": lambda t: _home_program(t).pk,
+    "item_id": lambda t: _home_program_item(t).pk,
     "document_id": lambda t: _document(t).pk,
     "clinician_id": lambda t: _episode(t).therapist.pk,
 }
@@ -275,6 +279,30 @@ def _delivery(t: Tenant) -> Any:
         )
 
     return _once(t, "delivery", make)
+
+
+def _home_program(t: Tenant) -> Any:
+    from otclinic.clinic.care.models import HomeProgram
+
+    return _once(
+        t,
+        "home_program",
+        lambda: HomeProgram.objects.create(
+            organization=t.org, episode=_episode(t), age_group="adult", created_by=t.user
+        ),
+    )
+
+
+def _home_program_item(t: Tenant) -> Any:
+    from otclinic.clinic.care.models import HomeProgramItem
+
+    return _once(
+        t,
+        "home_program_item",
+        lambda: HomeProgramItem.objects.create(
+            organization=t.org, program=_home_program(t), exercise="putty_squeeze", position=1
+        ),
+    )
 
 
 def _document(t: Tenant) -> Any:

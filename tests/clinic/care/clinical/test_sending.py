@@ -212,7 +212,7 @@ class _GatewayHandler(BaseHTTPRequestHandler):
     received: ClassVar[list[dict[str, Any]]] = []
     status = 200
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server name
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         body = json.loads(self.rfile.read(length))
         _GatewayHandler.received.append({"auth": self.headers["Authorization"], **body})

@@ -28,6 +28,7 @@ from otclinic.clinic.care.models.evaluation import (
     Evaluation,
     EvaluationKind,
 )
+from otclinic.clinic.care.models.home_program import HomeProgram, HomeProgramItem
 from otclinic.clinic.care.models.note import (
     GoalProgress,
     NotBillableReason,
@@ -97,6 +98,8 @@ __all__ = [
     "GoalProgress",
     "GoalStatus",
     "GoalTerm",
+    "HomeProgram",
+    "HomeProgramItem",
     "Independence",
     "Modification",
     "NotBillableReason",
