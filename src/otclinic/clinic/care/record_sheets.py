@@ -91,8 +91,20 @@ def _signed(queryset: models.QuerySet[Signature]) -> list[Signature]:
     return list(queryset.select_related("signer").order_by("signed_at"))
 
 
-def _unsigned(signed_at: dt.datetime | None) -> str:
-    return "" if signed_at else "Draft: not signed"
+def _signing(document: Any, *, author: object) -> dict[str, Any]:
+    """A signed document's signatures (or its author and time, when no signature row was kept);
+    a draft's notice that it is not signed."""
+    return {
+        "signatures": _signatures(
+            _signed(document.signatures.all()), author=author, signed_at=document.signed_at
+        ),
+        "unsigned_notice": "" if document.signed_at else "Draft: not signed",
+    }
+
+
+def _text_sections(texts: Iterable[tuple[str, str]]) -> list[SheetSection]:
+    """A section for each heading whose text holds something."""
+    return [SheetSection(heading, (text,)) for heading, text in texts if text.strip()]
 
 
 # --- the daily note -------------------------------------------------------------------------------
@@ -178,10 +190,7 @@ def note_sheet(note: TreatmentNote) -> RecordSheet:
             ("Patient present", "Yes" if note.patient_present else "No"),
         ),
         sections=tuple(sections),
-        signatures=_signatures(
-            _signed(note.signatures.all()), author=note.author, signed_at=note.signed_at
-        ),
-        unsigned_notice=_unsigned(note.signed_at),
+        **_signing(note, author=note.author),
         addenda=addenda,
     )
 
@@ -204,7 +213,7 @@ def evaluation_sheet(evaluation: Evaluation) -> RecordSheet:
         ("History", evaluation.history),
         ("Performance deficits", evaluation.performance_deficits),
     )
-    sections = [SheetSection(heading, (text,)) for heading, text in texts if text.strip()]
+    sections = _text_sections(texts)
     if evaluation.complexity:
         sections.append(
             SheetSection(
@@ -227,12 +236,7 @@ def evaluation_sheet(evaluation: Evaluation) -> RecordSheet:
             ("Therapist", str(evaluation.therapist)),
         ),
         sections=tuple(sections),
-        signatures=_signatures(
-            _signed(evaluation.signatures.all()),
-            author=evaluation.therapist,
-            signed_at=evaluation.signed_at,
-        ),
-        unsigned_notice=_unsigned(evaluation.signed_at),
+        **_signing(evaluation, author=evaluation.therapist),
     )
 
 
@@ -290,10 +294,7 @@ def plan_sheet(plan: PlanOfCare) -> RecordSheet:
                 ),
             ),
         ),
-        signatures=_signatures(
-            _signed(plan.signatures.all()), author=plan.author, signed_at=plan.signed_at
-        ),
-        unsigned_notice=_unsigned(plan.signed_at),
+        **_signing(plan, author=plan.author),
     )
 
 
@@ -318,7 +319,7 @@ def progress_sheet(report: ProgressReport) -> RecordSheet:
         ("Assessment", report.assessment),
         ("Plan", report.plan),
     )
-    sections = [SheetSection(heading, (text,)) for heading, text in texts if text.strip()]
+    sections = _text_sections(texts)
     assessments = list(report.goal_assessments.select_related("goal"))
     if assessments:
         sections.append(SheetSection("Goals", rows=_goal_rows(assessments)))
@@ -331,16 +332,13 @@ def progress_sheet(report: ProgressReport) -> RecordSheet:
             *([("Drafted by", str(report.drafted_by))] if report.drafted_by else []),
         ),
         sections=tuple(sections),
-        signatures=_signatures(
-            _signed(report.signatures.all()), author=report.author, signed_at=report.signed_at
-        ),
-        unsigned_notice=_unsigned(report.signed_at),
+        **_signing(report, author=report.author),
     )
 
 
 def discharge_sheet(discharge: DischargeSummary) -> RecordSheet:
     texts = (("Summary", discharge.summary), ("Recommendations", discharge.recommendations))
-    sections = [SheetSection(heading, (text,)) for heading, text in texts if text.strip()]
+    sections = _text_sections(texts)
     outcomes = list(discharge.goal_outcomes.select_related("goal"))
     if outcomes:
         sections.append(SheetSection("Goal outcomes", rows=_goal_rows(outcomes)))
@@ -354,10 +352,5 @@ def discharge_sheet(discharge: DischargeSummary) -> RecordSheet:
             ("Reason", discharge.get_reason_display()),
         ),
         sections=tuple(sections),
-        signatures=_signatures(
-            _signed(discharge.signatures.all()),
-            author=discharge.author,
-            signed_at=discharge.signed_at,
-        ),
-        unsigned_notice=_unsigned(discharge.signed_at),
+        **_signing(discharge, author=discharge.author),
     )
