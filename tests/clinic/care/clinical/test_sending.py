@@ -26,6 +26,8 @@ from otclinic.clinic.care.sending import (
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.services.delivery import physician_delivery_send
 from otclinic.clinic.jobs.worker import run_queued_tasks
+from otclinic.clinic.referrals.models import ReferringPhysician
+from tests.clinic import factories as f
 from tests.clinic.accounts.test_mail import FailingBackend
 from tests.clinic.care.clinical.conftest import DAY1, Practice, signed_plan
 
@@ -273,3 +275,22 @@ def test_an_smtp_refusal_of_the_address_is_final(settings: Any) -> None:
     with pytest.raises(SendFailed) as failed:
         DirectEmailSender().send(Outgoing("x@y.org", "Plan", "Attached.", "a.pdf", b"%PDF"))
     assert not failed.value.retry and "refused" in failed.value.reason
+
+
+def test_the_physician_form_keeps_the_direct_address_and_the_channel(practice: Practice) -> None:
+    client = Client()
+    client.force_login(practice.desk)
+    npi = f.next_npi()
+    base = {"first_name": "Ada", "last_name": "Ames", "npi": npi, "preferred_channel": "direct"}
+
+    refused = client.post("/physicians/new/", base)
+    saved = client.post("/physicians/new/", {**base, "direct_address": "ada@direct.example.org"})
+
+    assert refused.status_code == 422
+    assert "Give the Direct secure email address" in refused.content.decode()
+    assert saved.status_code == 302
+    physician = ReferringPhysician.objects.get(npi=npi)
+    assert (physician.direct_address, physician.preferred_channel) == (
+        "ada@direct.example.org",
+        "direct",
+    )
