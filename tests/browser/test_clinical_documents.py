@@ -1,6 +1,7 @@
 """The OT's documents in a real browser: evaluate, plan, progress report, discharge, with screenshots."""
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests import clock
 from tests.browser.checks import sign_in
@@ -46,6 +48,29 @@ def _fill(page: Page, values: dict[str, str], *, within: str = "body") -> None:
     """Fill fields by their form names (labels carry a required-field star)."""
     for name, value in values.items():
         page.locator(f"{within} [name={name}]").fill(value)
+
+
+def _print_and_read(page: Page, demo_clinic: DemoClinic, django_db_blocker: Any) -> None:
+    """Open the progress report's "Print / PDF" link: a PDF naming the patient, and the signer
+    with the credentials once."""
+    from otclinic.clinic.accounts.models import User
+
+    link = page.get_by_role("link", name="Print / PDF")
+    expect(link).to_be_visible()
+    response = page.request.get(link.get_attribute("href") or "")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.body())).pages
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    with between_requests(django_db_blocker):
+        ot = User.objects.select_related("staff_profile").get(
+            username=demo_clinic.login("OT").username
+        )
+        credentials = ot.staff_profile.credentials
+        signer = f"{ot.first_name} {ot.last_name}, {credentials}"
+    assert "Browserwalk" in text and "Occupational therapy progress report" in text
+    assert f"Signed by {signer} on " in text
+    assert text.count(f"{credentials}, {credentials}") == 0
+    assert text.count(f"Signed by {signer}") == 1
 
 
 def test_the_ot_evaluates_plans_reports_progress_and_discharges(
@@ -135,6 +160,7 @@ def test_the_ot_evaluates_plans_reports_progress_and_discharges(
     page.get_by_role("button", name="Complete and sign").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signed")
     screenshot(page, "progress-report")
+    _print_and_read(page, demo_clinic, django_db_blocker)
 
     page.goto(f"/care/episodes/{episode_id}/")
     page.get_by_role("link", name="Discharge").click()

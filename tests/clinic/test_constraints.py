@@ -37,6 +37,7 @@ from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
 from tests.clinic.constraint_cases_accounts import ACCOUNTS_CASES
 from tests.clinic.constraint_cases_billing_office import BILLING_OFFICE_CASES
+from tests.clinic.constraint_cases_care_documents import CARE_DOCUMENTS_CASES
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
@@ -540,6 +541,7 @@ CASES: list[tuple[str, Case]] = [
     *SCHEDULING_CASES,
     *PORTAL_CASES,
     *CARE_FOLLOWUP_CASES,
+    *CARE_DOCUMENTS_CASES,
     *MESSAGING_CASES,
     *SUPERVISION_CASES,
     *JOBS_CASES,

@@ -156,7 +156,17 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
     for records in APP_RECORDS:
         for kind in records.ID_KINDS:
             ID_KINDS[kind](tenant)
-    for kind in ("referral_id", "evaluation_id", "plan_id", "report_id", "document_id"):
+    for kind in (
+        "referral_id",
+        "evaluation_id",
+        "plan_id",
+        "report_id",
+        "discharge_id",
+        "document_id",
+        "delivery_id",
+        "program_id",
+        "item_id",
+    ):
         ID_KINDS[kind](tenant)
     return tenant
 
@@ -188,6 +198,10 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
     "evaluation_id": lambda t: _evaluation(t).pk,
     "plan_id": lambda t: _plan(t).pk,
     "report_id": lambda t: _progress_report(t).pk,
+    "discharge_id": lambda t: _discharge(t).pk,
+    "delivery_id": lambda t: _delivery(t).pk,
+    "program_id": lambda t: _home_program(t).pk,
+    "item_id": lambda t: _home_program_item(t).pk,
     "document_id": lambda t: _document(t).pk,
     "clinician_id": lambda t: _episode(t).therapist.pk,
 }
@@ -231,6 +245,64 @@ def _progress_report(t: Tenant) -> Any:
         )
 
     return _once(t, "report", make)
+
+
+def _discharge(t: Tenant) -> Any:
+    from otclinic.clinic.care.models import DischargeSummary
+
+    def make() -> Any:
+        episode = _episode(t)
+        return DischargeSummary.objects.create(
+            organization=t.org,
+            episode=episode,
+            discharge_date=episode.started_on,
+            author=episode.therapist,
+            reason="goals_met",
+            summary="Goals met.",
+        )
+
+    return _once(t, "discharge", make)
+
+
+def _delivery(t: Tenant) -> Any:
+    from otclinic.clinic.care.models import PhysicianDelivery
+
+    def make() -> Any:
+        return PhysicianDelivery.objects.create(
+            organization=t.org,
+            document=_document(t),
+            physician=t.physician,
+            channel="fax",
+            status="failed",
+            reason="The line was busy.",
+            queued_by=t.user,
+        )
+
+    return _once(t, "delivery", make)
+
+
+def _home_program(t: Tenant) -> Any:
+    from otclinic.clinic.care.models import HomeProgram
+
+    return _once(
+        t,
+        "home_program",
+        lambda: HomeProgram.objects.create(
+            organization=t.org, episode=_episode(t), age_group="adult", created_by=t.user
+        ),
+    )
+
+
+def _home_program_item(t: Tenant) -> Any:
+    from otclinic.clinic.care.models import HomeProgramItem
+
+    return _once(
+        t,
+        "home_program_item",
+        lambda: HomeProgramItem.objects.create(
+            organization=t.org, program=_home_program(t), exercise="putty_squeeze", position=1
+        ),
+    )
 
 
 def _document(t: Tenant) -> Any:

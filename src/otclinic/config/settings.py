@@ -355,6 +355,16 @@ OTCLINIC_INVITATION_DAYS = env_int("OTCLINIC_INVITATION_DAYS", 3)
 OTCLINIC_REMINDER_SENDER = env(
     "OTCLINIC_REMINDER_SENDER", "otclinic.clinic.scheduling.reminders.ConsoleSender"
 )
+# Documents sent to physicians (docs/sending-to-physicians.md): Direct secure email goes through
+# EMAIL_BACKEND from OTCLINIC_DIRECT_FROM_EMAIL; faxes through an HTTP fax gateway at
+# OTCLINIC_FAX_GATEWAY_URL with the bearer token OTCLINIC_FAX_GATEWAY_TOKEN (or _FILE). Without
+# a URL a fax is recorded as failed ("no fax gateway configured"). OTCLINIC_FAX_GATEWAY names
+# another gateway class by dotted path.
+OTCLINIC_DIRECT_FROM_EMAIL = env("OTCLINIC_DIRECT_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+OTCLINIC_FAX_GATEWAY = env("OTCLINIC_FAX_GATEWAY", "otclinic.clinic.care.sending.HttpFaxGateway")
+OTCLINIC_FAX_GATEWAY_URL = env("OTCLINIC_FAX_GATEWAY_URL", "")
+OTCLINIC_FAX_GATEWAY_TOKEN = env("OTCLINIC_FAX_GATEWAY_TOKEN", "")
+OTCLINIC_FAX_GATEWAY_TIMEOUT = env_int("OTCLINIC_FAX_GATEWAY_TIMEOUT", 30)
 
 # Application logs carry record ids, never names, birth dates or note text. The PHI filter
 # is a second line of defence: it drops request bodies and query strings from log records.

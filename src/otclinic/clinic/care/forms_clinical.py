@@ -225,11 +225,14 @@ class CertificationForm(forms.Form):
 class SendForm(forms.Form):
     sent_on = forms.DateField(widget=DATE, label="Sent on")
     channel = forms.ChoiceField(
-        choices=CertificationChannel.choices, initial="fax", required=False, label="How it was sent"
+        choices=[
+            ("", "The physician's preferred way (fax or Direct)"),
+            *CertificationChannel.choices,
+        ],
+        initial="",
+        required=False,
+        label="How to send it",
     )
-
-    def clean_channel(self) -> str:
-        return self.cleaned_data.get("channel") or CertificationChannel.FAX
 
 
 class ReminderForm(forms.Form):

@@ -11,13 +11,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     PageBreak,
@@ -35,6 +35,12 @@ BODY = ParagraphStyle("body", parent=_STYLES["BodyText"], fontSize=11, leading=1
 LARGE = ParagraphStyle("large", parent=BODY, fontSize=14, leading=20, spaceAfter=6)
 H1 = ParagraphStyle("h1", parent=_STYLES["Heading1"], fontSize=18, leading=22)
 H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=14, leading=18)
+# Table cells: a word (a date, a code, "Long-term") is never split across lines; the columns are
+# made wide enough for their longest word instead (`fitted_widths`).
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=9, leading=11, splitLongWords=False)
+HEAD_CELL = ParagraphStyle("head_cell", parent=CELL, fontName="Helvetica-Bold")
+_PADDING = 6  # a Table cell's default left and right padding, in points
+PAGE_WIDTH = 6.9 * inch  # letter width less the margins
 _GRID = TableStyle(
     [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
@@ -44,10 +50,21 @@ _GRID = TableStyle(
         ("FONTSIZE", (0, 0), (-1, -1), 9),
     ]
 )
+_PLAIN_GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+)
 
 
 def _p(text: object, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(escape(str(text)), style)
+
+
+def paragraph(text: object, style: ParagraphStyle = BODY) -> Paragraph:
+    """Text as a paragraph that wraps between words (the text is escaped, not markup)."""
+    return _p(text, style)
 
 
 def _render(flowables: Sequence[Flowable], *, title: str) -> bytes:
@@ -67,13 +84,49 @@ def _render(flowables: Sequence[Flowable], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _table(rows: list[list[Any]], widths: Sequence[float]) -> Table:
-    cells = [
-        [_p(cell) if not isinstance(cell, Paragraph) else cell for cell in row] for row in rows
+def _text_width(text: str, style: ParagraphStyle) -> float:
+    return stringWidth(text, style.fontName, style.fontSize)
+
+
+def fitted_widths(rows: Sequence[Sequence[str]], total: float = PAGE_WIDTH) -> list[float]:
+    """Column widths that hold each column's longest word whole, sharing what is left over in
+    proportion to how much more each column's longest cell needs."""
+    columns = list(zip(*rows, strict=True))
+    least = [
+        max(_text_width(word, HEAD_CELL) for cell in column for word in [*cell.split(), ""])
+        + 2 * _PADDING
+        + 2
+        for column in columns
     ]
-    table = Table(cells, colWidths=list(widths), repeatRows=1)
-    table.setStyle(_GRID)
-    return table
+    natural = [
+        max(_text_width(cell, HEAD_CELL) for cell in column) + 2 * _PADDING for column in columns
+    ]
+    spare = total - sum(least)
+    wanted = [n - m for n, m in zip(natural, least, strict=True)]
+    if spare <= 0 or sum(wanted) == 0:
+        return least
+    share = min(1.0, spare / sum(wanted))
+    widths = [m + w * share for m, w in zip(least, wanted, strict=True)]
+    return [w + (total - sum(widths)) / len(widths) for w in widths]
+
+
+def table(
+    rows: Sequence[Sequence[object]], total: float = PAGE_WIDTH, *, header: bool = True
+) -> Table:
+    """A grid (its first row a header, unless not), its cells wrapping between words only."""
+    text = [[str(cell) for cell in row] for row in rows]
+    cells = [
+        [_p(cell, HEAD_CELL if header and i == 0 else CELL) for cell in row]
+        for i, row in enumerate(text)
+    ]
+    grid = Table(cells, colWidths=fitted_widths(text, total), repeatRows=1 if header else 0)
+    grid.setStyle(_GRID if header else _PLAIN_GRID)
+    return grid
+
+
+def render(flowables: Sequence[Flowable], *, title: str) -> bytes:
+    """The flowables as a letter-size PDF, the same bytes for the same content."""
+    return _render(flowables, title=title)
 
 
 @dataclass(frozen=True)
@@ -141,7 +194,6 @@ def _cover(sheet: PlanSheet) -> list[Flowable]:
 
 
 def _plan_pages(sheet: PlanSheet) -> list[Flowable]:
-    width = 6.9 * inch
     return [
         _p(f"Occupational therapy plan of care (version {sheet.version})", H1),
         _p(f"Patient: {sheet.patient}, MRN {sheet.patient_mrn}"),
@@ -151,23 +203,11 @@ def _plan_pages(sheet: PlanSheet) -> list[Flowable]:
         ),
         _p(f"Frequency and duration: {sheet.frequency}"),
         _p("Diagnoses", H2),
-        _table(
-            [["ICD-10-CM", "Description"], *[list(d) for d in sheet.diagnoses]],
-            [1.1 * inch, width - 1.1 * inch],
-        ),
+        table([["ICD-10-CM", "Description"], *sheet.diagnoses]),
         _p("Goals", H2),
-        _table(
-            [
-                ["Term", "Goal", "Measure", "Baseline", "Target", "By"],
-                *[list(g) for g in sheet.goals],
-            ],
-            [0.8 * inch, 2.6 * inch, 1.3 * inch, 0.7 * inch, 0.7 * inch, 0.8 * inch],
-        ),
+        table([["Term", "Goal", "Measure", "Baseline", "Target", "By"], *sheet.goals]),
         _p("Planned interventions", H2),
-        _table(
-            [["Category", "Code", "Description"], *[list(i) for i in sheet.interventions]],
-            [2.2 * inch, 0.8 * inch, width - 3.0 * inch],
-        ),
+        table([["Category", "Code", "Description"], *sheet.interventions]),
         Spacer(1, 0.3 * inch),
         _p(f"Therapist: {sheet.therapist}    Signature on file"),
         Spacer(1, 0.4 * inch),

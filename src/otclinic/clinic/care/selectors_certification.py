@@ -97,7 +97,8 @@ def certification_follow_ups_for_plan(
 ) -> list[CertificationFollowUp]:
     """Every request for this plan version, newest first (the caller read the plan for the user)."""
     requests = plan.certification_requests.select_related("physician", "sent_by", "closed_by")
-    return [follow_up_for(r, as_of=as_of) for r in requests.prefetch_related("reminders__sent_by")]
+    requests = requests.prefetch_related("reminders__sent_by", "document__deliveries")
+    return [follow_up_for(r, as_of=as_of) for r in requests]
 
 
 def certification_request_get_for_user(

@@ -29,6 +29,7 @@ from otclinic.clinic.care.models import (
     Goal,
     GoalAssessment,
     GoalProgress,
+    PhysicianDelivery,
     PlanOfCare,
     PlanStatus,
     ProgressReport,
@@ -160,6 +161,19 @@ def document_get_for_user(*, user: Any, document_id: uuid.UUID | str) -> Episode
     require(user, Capability.VIEW_CHART)
     documents = visible_documents(user).select_related("episode__patient")
     return get_visible(documents, document_id, what="document")
+
+
+def delivery_get_for_user(
+    *, user: Any, delivery_id: uuid.UUID | str, episode_id: uuid.UUID
+) -> PhysicianDelivery:
+    """One sending of a document of this episode that the user may see (care.access), or 404."""
+    require(user, Capability.VIEW_CHART)
+    deliveries = PhysicianDelivery.objects.for_org(user.organization_id).filter(
+        document__in=visible_documents(user), document__episode_id=episode_id
+    )
+    return get_visible(
+        deliveries.select_related("document", "physician"), delivery_id, what="delivery"
+    )
 
 
 def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> EpisodeDocument:

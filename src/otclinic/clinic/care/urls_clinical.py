@@ -7,7 +7,9 @@ from django.urls import path
 
 from otclinic.clinic.care.views import certification as certification_views
 from otclinic.clinic.care.views import clinical as views
+from otclinic.clinic.care.views import home_programs as program_views
 from otclinic.clinic.care.views import plan as plan_views
+from otclinic.clinic.care.views import printing as print_views
 from otclinic.clinic.care.views import progress as progress_views
 
 urlpatterns = [
@@ -43,6 +45,11 @@ urlpatterns = [
         plan_views.plan_certification,
         name="care-plan-certification",
     ),
+    path(
+        "plans/<uuid:plan_id>/deliveries/<uuid:delivery_id>/resend/",
+        plan_views.plan_delivery_resend,
+        name="care-plan-delivery-resend",
+    ),
     path("plans/<uuid:plan_id>/recertify/", plan_views.plan_recertify, name="care-plan-recertify"),
     path(
         "plans/<uuid:plan_id>/certification/reminder/",
@@ -71,6 +78,44 @@ urlpatterns = [
     path(
         "episodes/<uuid:episode_id>/home-program/", views.home_program_new, name="care-home-program"
     ),
+    path(
+        "episodes/<uuid:episode_id>/home-programs/new/",
+        program_views.home_program_start,
+        name="care-home-program-start",
+    ),
+    path(
+        "home-programs/<uuid:program_id>/",
+        program_views.home_program_detail,
+        name="care-home-program-detail",
+    ),
+    path(
+        "home-programs/<uuid:program_id>/exercises/",
+        program_views.home_program_add,
+        name="care-home-program-add",
+    ),
+    path(
+        "home-programs/<uuid:program_id>/exercises/<uuid:item_id>/",
+        program_views.home_program_item,
+        name="care-home-program-item",
+    ),
+    path(
+        "home-programs/<uuid:program_id>/print/",
+        program_views.home_program_print,
+        name="care-home-program-print",
+    ),
     path("documents/<uuid:document_id>/", views.document_download, name="care-document"),
+    path("notes/<uuid:note_id>/pdf/", print_views.note_pdf, name="care-note-pdf"),
+    path(
+        "evaluations/<uuid:evaluation_id>/pdf/",
+        print_views.evaluation_pdf,
+        name="care-evaluation-pdf",
+    ),
+    path("plans/<uuid:plan_id>/pdf/", print_views.plan_pdf, name="care-plan-pdf"),
+    path("progress/<uuid:report_id>/pdf/", print_views.progress_pdf, name="care-progress-pdf"),
+    path(
+        "discharges/<uuid:discharge_id>/pdf/",
+        print_views.discharge_pdf,
+        name="care-discharge-pdf",
+    ),
     path("documents/<uuid:document_id>/share/", views.document_share, name="care-document-share"),
 ]

@@ -9,6 +9,13 @@ from otclinic.domain.codes import Discipline
 DISCIPLINE_CHOICES = [(d.value, d.value) for d in Discipline]
 
 
+class PhysicianChannel(models.TextChoices):
+    """How documents reach the physician when they are sent from otclinic."""
+
+    FAX = "fax", "Fax"
+    DIRECT = "direct", "Direct secure email"
+
+
 class ReferringPhysician(OrgOwned):
     """A physician or non-physician practitioner who refers patients and certifies plans."""
 
@@ -19,6 +26,17 @@ class ReferringPhysician(OrgOwned):
     practice_name = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=20, blank=True)
     fax = models.CharField(max_length=20, blank=True)
+    direct_address = models.EmailField(
+        "Direct secure email address",
+        blank=True,
+        help_text="The physician's Direct (secure messaging) address, e.g. dr.ames@direct.example.org",
+    )
+    preferred_channel = models.CharField(
+        "Send documents by",
+        max_length=8,
+        choices=PhysicianChannel.choices,
+        default=PhysicianChannel.FAX,
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -12,7 +12,17 @@ from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.domain.access import Capability
 
 PHYSICIAN_FIELDS = frozenset(
-    {"first_name", "last_name", "credentials", "npi", "practice_name", "phone", "fax"}
+    {
+        "first_name",
+        "last_name",
+        "credentials",
+        "npi",
+        "practice_name",
+        "phone",
+        "fax",
+        "direct_address",
+        "preferred_channel",
+    }
 )
 
 

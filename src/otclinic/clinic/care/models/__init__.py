@@ -11,6 +11,7 @@ from otclinic.clinic.care.models.certification import (
     CertificationRequest,
     CertificationRequestStatus,
 )
+from otclinic.clinic.care.models.delivery import DeliveryStatus, PhysicianDelivery
 from otclinic.clinic.care.models.documents import (
     DischargeSummary,
     DocumentKind,
@@ -27,6 +28,7 @@ from otclinic.clinic.care.models.evaluation import (
     Evaluation,
     EvaluationKind,
 )
+from otclinic.clinic.care.models.home_program import HomeProgram, HomeProgramItem
 from otclinic.clinic.care.models.note import (
     GoalProgress,
     NotBillableReason,
@@ -78,6 +80,7 @@ __all__ = [
     "CosignDecision",
     "CosignReview",
     "CosignSampleDraw",
+    "DeliveryStatus",
     "DischargeSummary",
     "DocumentKind",
     "DocumentStatus",
@@ -95,11 +98,14 @@ __all__ = [
     "GoalProgress",
     "GoalStatus",
     "GoalTerm",
+    "HomeProgram",
+    "HomeProgramItem",
     "Independence",
     "Modification",
     "NotBillableReason",
     "NoteLine",
     "NoteStatus",
+    "PhysicianDelivery",
     "PlanDiagnosis",
     "PlanOfCare",
     "PlanStatus",

@@ -22,6 +22,7 @@ class CertificationKind(models.TextChoices):
 
 class CertificationChannel(models.TextChoices):
     FAX = "fax", "Fax"
+    DIRECT = "direct", "Direct secure email"
     PORTAL = "portal", "Physician portal"
     MAIL = "mail", "Mail"
     HAND = "hand", "Hand-delivered"

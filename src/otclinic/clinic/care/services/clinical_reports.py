@@ -251,7 +251,7 @@ def discharge_create(
 # --- documents ----------------------------------------------------------------------------------
 
 
-def _save_document(
+def save_document(
     *, user: User, episode: Episode, kind: str, title: str, content: bytes, shared: bool = False
 ) -> EpisodeDocument:
     digest = hashlib.sha256(content).hexdigest()
@@ -296,7 +296,7 @@ def plan_certification_document(
 ) -> EpisodeDocument:
     """The cover sheet and plan as a PDF kept with the episode (`notice` heads the cover)."""
     content = pdf.plan_certification_pdf(_plan_sheet(plan, sent_on, notice=notice))
-    return _save_document(
+    return save_document(
         user=user,
         episode=plan.episode,
         kind=DocumentKind.PLAN_CERTIFICATION,
@@ -321,7 +321,7 @@ def _plan_sheet(plan: PlanOfCare, sent_on: dt.date, *, notice: str = "") -> pdf.
         patient=f"{patient.first_name} {patient.last_name}",
         patient_birth_date=patient.birth_date,
         patient_mrn=patient.mrn,
-        therapist=f"{therapist}, {therapist.credentials}".rstrip(", "),
+        therapist=str(therapist),  # the name with its credentials, once
         therapist_npi=therapist.npi,
         sent_on=sent_on,
         version=plan.version,
@@ -385,7 +385,7 @@ def home_program_create(
         if facts.audience is Audience.CAREGIVER
         else DocumentKind.HOME_PROGRAM
     )
-    return _save_document(
+    return save_document(
         user=user,
         episode=episode,
         kind=kind,

@@ -19,6 +19,7 @@ from otclinic.clinic.care import selectors_certification as cert_sel
 from otclinic.clinic.care import selectors_clinical as sel
 from otclinic.clinic.care.models import PlanOfCare
 from otclinic.clinic.care.services import clinical as svc
+from otclinic.clinic.care.services import delivery as delivery_svc
 from otclinic.clinic.care.views.pages import attempt, form_page, is_htmx, submitted
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.domain.access import Capability
@@ -158,6 +159,19 @@ def plan_send(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
         lambda: svc.certification_request_send(user=request.user, plan=plan, **form.cleaned_data),
     )
     return _plan_part(request, plan, "certification", ok=ok, send_form=None if ok else form)
+
+
+@login_required
+@require_POST
+def plan_delivery_resend(
+    request: AuthenticatedHttpRequest, plan_id: str, delivery_id: str
+) -> HttpResponse:
+    plan = sel.plan_get_for_user(user=request.user, plan_id=plan_id)
+    delivery = sel.delivery_get_for_user(
+        user=request.user, delivery_id=delivery_id, episode_id=plan.episode_id
+    )
+    delivery_svc.physician_delivery_resend(user=request.user, delivery=delivery)
+    return _plan_part(request, plan, "certification", ok=True)
 
 
 @login_required

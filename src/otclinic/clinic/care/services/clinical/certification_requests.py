@@ -34,9 +34,11 @@ from otclinic.clinic.care.services.clinical_reports import (
     plan_certification_document,
     plan_send_to_physician,
 )
+from otclinic.clinic.care.services.delivery import physician_delivery_queue
 from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.services import validated_save
+from otclinic.clinic.referrals.models import PhysicianChannel
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.certification_reminders import (
     StepKind,
@@ -66,29 +68,38 @@ def request_deadline(plan: PlanOfCare, kind: str, *, as_of: dt.date) -> dt.date:
 
 @transaction.atomic
 def certification_request_send(
-    *, user: User, plan: PlanOfCare, sent_on: dt.date, channel: str = CertificationChannel.FAX
+    *, user: User, plan: PlanOfCare, sent_on: dt.date, channel: str = ""
 ) -> CertificationRequest:
     """Send the plan (cover sheet and plan as a PDF) and open a request that tracks it.
 
-    Only the initial request sets the plan's `sent_to_physician_on` (the date the 2025 referral
-    exception looks at); a recertification request leaves it as it was.
+    By fax or Direct secure email (the physician's preferred channel when `channel` is blank)
+    the PDF is queued for sending (`services.delivery`), whose status the plan's page shows; by
+    the portal, mail or hand the sending is recorded only. Only the initial request sets the
+    plan's `sent_to_physician_on` (the date the 2025 referral exception looks at); a
+    recertification request leaves it as it was.
     """
     require_therapist(user, plan.episode, Capability.PLAN_OF_CARE)
-    if channel not in CertificationChannel.values:
-        raise ValidationFailed({"channel": ["Choose fax, portal, mail or hand-delivered."]})
+    if channel and channel not in CertificationChannel.values:
+        raise ValidationFailed(
+            {"channel": ["Choose fax, Direct secure email, portal, mail or hand-delivered."]}
+        )
     kind = request_kind(plan)
     _refuse_if_open(plan, kind)
     if kind == CertificationKind.INITIAL:
         document = plan_send_to_physician(user=user, plan=plan, sent_on=sent_on)
     else:
         document = _recertification_document(user, plan, sent_on)
-    assert plan.certifying_physician is not None  # checked by the sending
+    physician = plan.certifying_physician
+    assert physician is not None  # checked by the sending
+    channel = channel or physician.preferred_channel
+    if channel in PhysicianChannel.values:
+        physician_delivery_queue(user=user, document=document, physician=physician, channel=channel)
     return validated_save(
         CertificationRequest(
             organization_id=plan.organization_id,
             plan=plan,
             kind=kind,
-            physician=plan.certifying_physician,
+            physician=physician,
             channel=channel,
             sent_on=sent_on,
             sent_by=user,
