@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from otclinic.cli.clinic import audit as audit_cli
 from otclinic.clinic.audit.chain import entry_digest, payload_of
-from otclinic.clinic.audit.models import UNCHAINED, AuditAction, AuditEvent
 from otclinic.clinic.audit.context import Actor
+from otclinic.clinic.audit.models import UNCHAINED, AuditAction, AuditEvent
 from otclinic.clinic.audit.reads import Reads, record_reads
 from otclinic.clinic.audit.seals import reads_digest, seal_detail, seal_reads
 from otclinic.clinic.audit.services import audit_record, audit_verify
