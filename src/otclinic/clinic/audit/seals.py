@@ -78,11 +78,11 @@ def _next_batch(*, after: int, cutoff: dt.datetime, batch: int) -> list[dict[str
         .order_by("seq")
         .values("seq", "at", "organization_id", "entry_hash")[:batch]
     )
-    taken = []
+    taken: list[dict[str, Any]] = []
     for row in rows:
         if row["at"] > cutoff:
             break
-        taken.append(row)
+        taken.append(dict(row))
     return taken
 
 
