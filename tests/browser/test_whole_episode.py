@@ -88,6 +88,9 @@ def _switch_user(page: Page, login: Login) -> None:
 
 def _chart(page: Page, practice: dict[str, Any]) -> None:
     page.goto(f"/patients/{practice['patient_id']}/")
+    # The episodes' section (what is due, goals, documents) loads when it comes into view.
+    page.locator("#care-slot").scroll_into_view_if_needed()
+    expect(page.locator("#care-overview")).to_be_attached()
 
 
 def _take_referral_and_open_episode(

@@ -83,7 +83,8 @@ def audit_verify() -> None:
     report = verify()
     if report.ok:
         click.echo(
-            f"audit trail intact: {report.entries} entries verified in {report.chains} chain(s), "
+            f"audit trail intact: {report.entries} entries verified in {report.chains} chain(s) "
+            f"({report.reads} reads, {report.unsealed} not sealed yet), "
             f"{report.checkpoints} checkpoint(s) found in them, {report.signatures} signature(s) "
             "match their documents"
         )
@@ -110,6 +111,16 @@ def audit_checkpoint() -> None:
     from otclinic.clinic.audit.checkpoints import checkpoint_write
 
     click.echo(f"checkpoint written: {checkpoint_write()}")
+
+
+@audit.command("seal")
+def audit_seal() -> None:
+    """Seal the reads of patient data written outside the chain (more than a minute ago) into
+    their organizations' chains; the `audit-seal-reads` job does it every five minutes."""
+    setup_django()
+    from otclinic.clinic.audit.seals import seal_reads
+
+    click.echo(f"reads sealed: {seal_reads()}")
 
 
 @click.group()

@@ -71,6 +71,8 @@ def pages(organization: Any) -> list[PageSpec]:
         ),
         PageSpec("patient search: phone", "frontdesk.demo", f"/patients/?q={quote('555-01')}"),
         PageSpec("chart", "ot.demo", f"/patients/{patient.pk}/"),
+        # The chart's section on each episode, which it loads by htmx when it comes into view.
+        PageSpec("chart: episodes section", "ot.demo", f"/patients/{patient.pk}/care/"),
         PageSpec("note", "ot.demo", f"/care/notes/{note.pk}/"),
         PageSpec("co-sign queue", "ot.demo", "/care/cosign/"),
         PageSpec("day calendar: OT", "ot.demo", "/schedule/"),

@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", "Failed sign-in"
     LOGOUT = "logout", "Signed out"
     BULK = "bulk", "Bulk operation"
+    SEAL = "seal", "Sealed reads"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -22,6 +23,10 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("the audit trail is append-only: entries cannot be deleted")
+
+
+# The `position` of an entry written outside its chain (a read, until a SEAL entry covers it).
+UNCHAINED = 0
 
 
 class AuditEvent(models.Model):
@@ -33,6 +38,10 @@ class AuditEvent(models.Model):
     HMAC, under a key kept outside the database, of the entry and the previous entry's hash:
     changing, removing or inserting a row breaks the chain, which `otclinic audit verify`
     detects.
+    A read of patient data (audit.reads) is written outside the chain, in one INSERT with no
+    lock: `position` 0, `prev_hash` a random nonce and `entry_hash` the HMAC of the entry and
+    the nonce. A periodic job seals those reads into their chain (audit.seals): one SEAL entry
+    per batch, naming the reads and a digest of their hashes.
     The entry holds field names, never their values, so the trail itself carries no PHI
     beyond the fact that a record was touched.
     """
@@ -65,6 +74,12 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["organization_id", "at"]),
             models.Index(fields=["organization_id", "position"], name="audit_chain_position"),
+            # The reads still outside the chain, for the sealing job and verify (audit.seals).
+            models.Index(
+                fields=["organization_id", "seq"],
+                condition=models.Q(position=UNCHAINED),
+                name="audit_unchained_reads",
+            ),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -5,7 +5,9 @@ list of them); views and selectors that show patient data without loading the pa
 so (`saw(patient_ids, "statement")`). The audit middleware gives each request a collector and,
 when a GET answers 2xx, records one VIEW entry naming every patient shown (`object_ids`, and
 `patient_id` when there is one): one write per request however many patients a list holds, and
-none when the request fails. A patient seen twice on one request is named once.
+none when the request fails. A patient seen twice on one request is named once. The entry is one
+INSERT outside the chain, taking no lock (`services.audit_read`); a periodic job seals the reads
+into their organization's chain in batches (audit.seals).
 
 Writes are audited by their own entries (audit.signals), so a POST records no read. Outside a
 request (the shell, a job, a test calling a selector) `saw` records at once and loading a row
@@ -23,8 +25,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.signals import post_init
 
 from otclinic.clinic.audit.context import Actor
-from otclinic.clinic.audit.models import AuditAction, AuditEvent
-from otclinic.clinic.audit.services import audit_record
+from otclinic.clinic.audit.models import AuditEvent
+from otclinic.clinic.audit.services import audit_read
 
 READ_OBJECT_TYPE = "patients.patient"
 
@@ -104,8 +106,7 @@ def record_reads(reads: Reads, *, actor: Actor | None = None, where: str = "") -
     if not ids or reads.repeated:
         return
     detail = " ".join(filter(None, [", ".join(reads.what), where]))
-    audit_record(
-        action=AuditAction.VIEW,
+    audit_read(
         object_type=READ_OBJECT_TYPE,
         object_id=ids[0] if len(ids) == 1 else f"{len(ids)} patients",
         patient_id=uuid.UUID(ids[0]) if len(ids) == 1 else None,

@@ -5,7 +5,9 @@
    of the entry under the key (which the database does not hold).
 2. Each chain ends where its head row says, and every head has its chain.
 3. Every checkpoint written outside the database (audit.checkpoints) is still in its chain.
-4. Every signature's content hash matches the document it signed (audit.signatures).
+4. Every read written outside the chain (audit.seals) carries its own keyed hash, and every
+   SEAL entry's reads are all there, unchanged, in order.
+5. Every signature's content hash matches the document it signed (audit.signatures).
 """
 
 from collections.abc import Iterator
@@ -14,7 +16,8 @@ from typing import Any
 
 from otclinic.clinic.audit.chain import GENESIS, audit_key, chain_of, entry_digest, payload_from
 from otclinic.clinic.audit.checkpoints import Checkpoint, CheckpointForged, checkpoints_read
-from otclinic.clinic.audit.models import AuditChainHead, AuditEvent
+from otclinic.clinic.audit.models import UNCHAINED, AuditAction, AuditChainHead, AuditEvent
+from otclinic.clinic.audit.seals import ReadsBroken, check_reads
 from otclinic.clinic.audit.signatures import signatures_verify
 
 
@@ -27,6 +30,9 @@ class ChainReport:
     checkpoints: int = 0
     signatures: int = 0
     problems: tuple[str, ...] = field(default=())
+    # Of `entries`: the reads written outside the chain, and those no SEAL entry covers yet.
+    reads: int = 0
+    unsealed: int = 0
 
 
 @dataclass
@@ -46,9 +52,13 @@ _COLUMNS = [f.attname for f in AuditEvent._meta.concrete_fields]
 
 
 def _entries(batch_size: int) -> Iterator[dict[str, Any]]:
-    """Every entry's stored values, chain by chain in position order (plain rows: verify reads
-    every entry, and building model instances would be most of its time)."""
-    rows = AuditEvent.objects.order_by("organization_id", "position").values(*_COLUMNS)
+    """Every chained entry's stored values, chain by chain in position order (plain rows: verify
+    reads every entry, and building model instances would be most of its time)."""
+    rows = (
+        AuditEvent.objects.exclude(position=UNCHAINED)
+        .order_by("organization_id", "position")
+        .values(*_COLUMNS)
+    )
     yield from rows.iterator(chunk_size=batch_size)
 
 
@@ -73,9 +83,12 @@ def _check_end(walk: _Walk, heads: dict[str, AuditChainHead]) -> None:
         )
 
 
-def _walk_chains(batch_size: int, wanted: dict[tuple[str, int], str]) -> tuple[int, int]:
+def _walk_chains(
+    batch_size: int, wanted: dict[tuple[str, int], str], sealed: set[Any]
+) -> tuple[int, int]:
     """Walk every chain; return (entries, chains). `wanted` maps (chain, position) to the hash a
-    checkpoint recorded there; each one found is removed from it."""
+    checkpoint recorded there; each one found is removed from it. The organizations with a SEAL
+    entry are added to `sealed`."""
     key = audit_key()
     heads = {h.chain: h for h in AuditChainHead.objects.all()}
     count = chains = 0
@@ -92,6 +105,8 @@ def _walk_chains(batch_size: int, wanted: dict[tuple[str, int], str]) -> tuple[i
         except _Broken as exc:
             exc.entries = count - 1
             raise
+        if row["action"] == AuditAction.SEAL:
+            sealed.add(row["organization_id"])
         expected = wanted.pop((chain, walk.position), None)
         if expected is not None and expected != row["entry_hash"]:
             raise _Broken(f"entry {row['seq']}: differs from the checkpointed entry")
@@ -129,12 +144,18 @@ def audit_verify(*, batch_size: int = 5000, signatures: bool = True) -> ChainRep
     except CheckpointForged as exc:
         return ChainReport(0, False, str(exc))
     wanted = _checkpoint_targets(checkpoints)
+    sealed: set[Any] = set()
     try:
-        count, chains = _walk_chains(batch_size, wanted)
+        count, chains = _walk_chains(batch_size, wanted, sealed)
         if wanted:
             raise _Broken(_missing_checkpoint(wanted, checkpoints))
     except _Broken as exc:
         return ChainReport(exc.entries, False, str(exc), checkpoints=len(checkpoints))
+    try:
+        reads = check_reads(key=audit_key(), sealed=sealed, batch_size=batch_size)
+    except ReadsBroken as exc:
+        return ChainReport(count, False, str(exc), chains=chains, checkpoints=len(checkpoints))
+    count += reads.reads
     signed, mismatched = signatures_verify() if signatures else (0, [])
     return ChainReport(
         entries=count,
@@ -144,4 +165,6 @@ def audit_verify(*, batch_size: int = 5000, signatures: bool = True) -> ChainRep
         checkpoints=len(checkpoints),
         signatures=signed,
         problems=tuple(mismatched),
+        reads=reads.reads,
+        unsealed=reads.unsealed,
     )

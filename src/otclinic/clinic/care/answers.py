@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from otclinic.clinic.audit.signatures import signatures_verify
 from otclinic.clinic.care.episode_checks import refresh_open_episodes
-from otclinic.clinic.care.selectors_clinical import episodes_for_chart
+from otclinic.clinic.care.selectors_clinical import episode_list_for_chart
 from otclinic.clinic.care.selectors_notes import recent_notes_for_chart
 from otclinic.clinic.care.services.clinical.certification_reminders import (
     certification_reminders_send,
@@ -30,7 +30,7 @@ def _certification() -> str:
 
 def register() -> None:
     chart_recent_notes.register(recent_notes_for_chart)
-    chart_episodes.register(episodes_for_chart)
+    chart_episodes.register(episode_list_for_chart)
     signatures_verify.register(signatures_compared)
     periodic_register(
         Periodic("episode-checks", _episode_checks, at=dt.time(0, 15)),

@@ -112,6 +112,18 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
     )
 
 
+def episode_list_for_chart(*, user: User, patient: Patient) -> list[Episode]:
+    """A patient's episodes as the chart lists them (discipline, dates, status, therapist,
+    clinic), in one query; their overviews are a section of their own (`episodes_for_chart`)."""
+    require(user, Capability.VIEW_CHART)
+    return list(
+        visible_episodes(user)
+        .filter(patient=patient)
+        .select_related("therapist__user", "clinic")
+        .order_by("-started_on", "pk")
+    )
+
+
 def referral_get_for_user(*, user: User, referral_id: uuid.UUID | str) -> Referral:
     return _get(Referral, user=user, pk=referral_id, what="referral", select=("patient",))
 

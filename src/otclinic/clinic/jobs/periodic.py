@@ -8,6 +8,7 @@ of these is missing (`HookMissing`), so no periodic duty is silently dropped:
 | name | when | what (the same as the command) | registered by |
 |---|---|---|---|
 | appointment-reminders | every 15 minutes | `otclinic schedule remind` | scheduling |
+| audit-seal-reads | every 5 minutes | `otclinic audit seal` | jobs |
 | audit-checkpoint | hourly, on the hour | `otclinic audit checkpoint` | jobs |
 | episode-checks | daily 00:15 | (none: the pages compute a missing answer when read) | care |
 | supervision-statuses | daily 00:20 | `otclinic supervision refresh` | supervision |
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from otclinic.clinic.audit.checkpoints import checkpoint_write
+from otclinic.clinic.audit.seals import seal_reads
 from otclinic.clinic.audit.services import audit_verify
 from otclinic.clinic.common.hooks import HookMissing
 from otclinic.clinic.jobs.models import PeriodicRun
@@ -41,6 +43,7 @@ WEEKDAYS = frozenset(range(5))
 EVERY_DAY = frozenset(range(7))
 SCHEDULE_NAMES = (
     "appointment-reminders",
+    "audit-seal-reads",
     "audit-checkpoint",
     "episode-checks",
     "supervision-statuses",
@@ -90,10 +93,18 @@ def _audit_verify() -> str:
 
 
 def _audit_checkpoint() -> str:
-    return f"audit checkpoint written: {checkpoint_write().name}"
+    # The reads written since the last seal go into the chains first, so the checkpoint
+    # covers them too.
+    sealed = seal_reads()
+    return f"audit checkpoint written: {checkpoint_write().name} ({sealed} reads sealed first)"
+
+
+def _audit_seal_reads() -> str:
+    return f"reads sealed: {seal_reads()}"
 
 
 BY_NAME: dict[str, Periodic] = {
+    "audit-seal-reads": Periodic("audit-seal-reads", _audit_seal_reads, every_minutes=5),
     "audit-checkpoint": Periodic("audit-checkpoint", _audit_checkpoint, every_minutes=60),
     "audit-verify": Periodic("audit-verify", _audit_verify, at=dt.time(2, 0)),
 }

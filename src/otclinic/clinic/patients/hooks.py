@@ -15,6 +15,6 @@ def chart_recent_notes(*, organization_id: uuid.UUID, patient: Any) -> list[Any]
 
 @hook(provider="care")
 def chart_episodes(*, user: Any, patient: Any) -> list[Any]:
-    """The patient's episodes for the chart, each with everything its overview reads.
-    Answered by `care.selectors_clinical.episodes_for_chart`."""
+    """The patient's episodes as the chart lists them, with their therapist and clinic.
+    Answered by `care.selectors_clinical.episode_list_for_chart`."""
     raise NotImplementedError

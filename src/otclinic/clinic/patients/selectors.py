@@ -73,9 +73,9 @@ class Chart:
 def chart_for_user(*, user: User, patient_id: uuid.UUID | str) -> Chart:
     """The chart's contents; opening a chart is recorded in the audit trail.
 
-    The episodes come with everything their overviews read (care's `episodes_for_chart`, asked
-    through `patients.hooks.chart_episodes`): the chart lists them and shows each one's overview
-    from the same rows."""
+    The episodes come as the chart lists them (care's `episode_list_for_chart`, asked through
+    `patients.hooks.chart_episodes`); their overviews (what is due, goals, documents, timeline)
+    are a section the chart loads when it comes into view (web `patient_care_overview`)."""
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     saw([patient.pk], "chart")
     return Chart(

@@ -156,7 +156,7 @@ def _evaluation_url(kind: str, episode_id: Any, patient_id: Any, links: _Links) 
     if kind not in EVALUATION_KINDS:
         return ""
     if episode_id is None:
-        return f"{links.chart(patient_id)}#care-h"
+        return f"{links.chart(patient_id)}#ep-h"
     return links.evaluation(episode_id) + ("?kind=reevaluation" if kind == "reevaluation" else "")
 
 

@@ -21,6 +21,11 @@ urlpatterns = [
     path("patients/new/", views.patient_new, name="patient-new"),
     path("patients/mrn-pattern/", views_intake.mrn_pattern, name="mrn-pattern"),
     path("patients/<uuid:patient_id>/", views.patient_chart, name="patient-chart"),
+    path(
+        "patients/<uuid:patient_id>/care/",
+        views.patient_care_overview,
+        name="patient-care-overview",
+    ),
     path("patients/<uuid:patient_id>/edit/", views_intake.patient_edit, name="patient-edit"),
     path("coverage/<uuid:coverage_id>/edit/", views_intake.coverage_edit, name="coverage-edit"),
     path("patients/<uuid:patient_id>/diagnoses/", views.diagnosis_add, name="diagnosis-add"),

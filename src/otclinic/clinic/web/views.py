@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import organization_of, require, user_may
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_clinical as clinical_selectors
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
@@ -150,19 +151,35 @@ def patient_chart(request: AuthenticatedHttpRequest, patient_id: str) -> HttpRes
         # The contacts partial is also rendered alone (contact_add, contact_edit).
         **_contacts_context(request, chart.patient, contacts=chart.contacts),
         "can_edit_coverage": user_may(request.user, Capability.EDIT_COVERAGE),
-        # Per episode: the timeline, goals with plots, documents and the episode check's due list.
-        "episode_overviews": [
-            clinical_selectors.episode_overview(
-                episode=episode, user=request.user, as_of=timezone.localdate()
-            )
-            for episode in chart.episodes
-        ],
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
         "referrals_to_evaluate": clinical_selectors.referrals_to_evaluate(
             user=request.user, referrals=chart.referrals, episodes=chart.episodes
         ),
     }
     return render(request, "web/chart.html", context)
+
+
+@login_required
+@require_GET
+def patient_care_overview(request: AuthenticatedHttpRequest, patient_id: str) -> HttpResponse:
+    """The chart's section on each episode: what is due, goals with plots, documents and the
+    timeline. The chart loads it by htmx when it comes into view; without script its link opens
+    it as a page of its own."""
+    patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    saw([patient.pk], "episode overview")
+    episodes = clinical_selectors.episodes_for_chart(user=request.user, patient=patient)
+    today = timezone.localdate()
+    context = {
+        "patient": patient,
+        # Per episode: the timeline, goals with plots, documents and the episode check's due list.
+        "episode_overviews": [
+            clinical_selectors.episode_overview(episode=episode, user=request.user, as_of=today)
+            for episode in episodes
+        ],
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    template = "web/chart_care.html#overview" if partial else "web/chart_care.html"
+    return render(request, template, context)
 
 
 @login_required

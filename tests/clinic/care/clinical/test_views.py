@@ -282,22 +282,48 @@ def test_another_organizations_ids_are_404_on_every_page(practice: Practice) -> 
         assert client.post(url, {}).status_code == 404, url
 
 
+@pytest.mark.parametrize("htmx", [True, False])
 def test_the_chart_shows_each_episodes_due_list_goal_plots_and_documents(
-    practice: Practice,
+    practice: Practice, htmx: bool
 ) -> None:
     evaluate(practice)
     signed_plan(practice)
     document = reports.home_program_create(user=practice.ot, episode=practice.episode)
+    client = client_for(practice.ota)
 
-    page = client_for(practice.ota).get(f"/patients/{practice.patient.pk}/").content.decode()
+    chart = client.get(f"/patients/{practice.patient.pk}/").content.decode()
+    # The chart loads the section when it comes into view; its link opens it without script.
+    section_url = f"/patients/{practice.patient.pk}/care/"
+    assert f'hx-get="{section_url}"' in chart and f'href="{section_url}"' in chart
+    assert "Add referral" not in chart  # the OTA does not take referrals
+    headers = {"HX-Request": "true"} if htmx else {}
+    page = client.get(section_url, headers=headers).content.decode()
 
     assert "Plan, goals and documents" in page
+    assert ("<html" in page) is not htmx  # the section alone, or a page of its own
     assert page.count('class="goal-plot"') == 2
     assert f"/care/documents/{document.pk}/" in page
     result = episode_check_for(reload_episode(practice.episode), as_of=timezone.localdate())
     owed = [f.message for f in result.findings if f.severity != "info"]
     assert owed and all(escape(message) in page for message in owed)
-    assert "Add referral" not in page  # the OTA does not take referrals
+
+
+def test_a_write_shows_at_once_in_the_charts_episode_section(practice: Practice) -> None:
+    evaluate(practice)
+    client = client_for(practice.ot)
+    section_url = f"/patients/{practice.patient.pk}/care/"
+    assert "No plan of care yet" in client.get(section_url).content.decode()
+    signed_plan(practice)
+    page = client.get(section_url).content.decode()
+    assert "No plan of care yet" not in page
+    assert page.count('class="goal-plot"') == 2
+
+
+def test_another_organizations_episode_section_is_not_found(practice: Practice) -> None:
+    stranger = f.staff_user(organization=f.OrganizationFactory(), role="OT")
+    client = Client()
+    client.force_login(stranger)
+    assert client.get(f"/patients/{practice.patient.pk}/care/").status_code == 404
 
 
 def test_the_front_desk_takes_a_referral_and_opens_the_episode_from_the_chart(
