@@ -80,7 +80,7 @@ def code_choices(
 
 
 def _minutes(label: str) -> forms.IntegerField:
-    """Minutes typed on a number pad or stepped with − and +; left blank they are 0."""
+    """Minutes typed on a number pad or stepped with the minus and plus buttons; left blank they are 0."""
     widget = forms.NumberInput(
         attrs={"inputmode": "numeric", "min": 0, "max": MAX_FIELD_MINUTES, "step": 1}
     )
@@ -109,7 +109,7 @@ class NoteTextForm(forms.Form):
         label="Changes in condition", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     assessment = forms.CharField(
-        label="Assessment: progress toward the goals, and why skilled care is still needed",
+        label="Assessment: progress toward goals, need for skilled care",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -80,8 +80,25 @@ ROOM_PHRASES = {
 }
 # A rationale that starts with one of these verbs reads as "to <rationale>".
 PURPOSE_VERBS = frozenset(
-    "allow avoid decrease ease enable facilitate improve increase lower maintain minimize "
-    "prevent promote protect provide reduce support".split()
+    [
+        "allow",
+        "avoid",
+        "decrease",
+        "ease",
+        "enable",
+        "facilitate",
+        "improve",
+        "increase",
+        "lower",
+        "maintain",
+        "minimize",
+        "prevent",
+        "promote",
+        "protect",
+        "provide",
+        "reduce",
+        "support",
+    ]
 )
 
 

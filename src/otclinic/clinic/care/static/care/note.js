@@ -13,8 +13,9 @@
     return document.getElementById("note-form");
   }
 
-  function inConflict(form) {
-    return form.dataset.conflict === "1";
+  // A conflict waits for the clinician's choice while its message is on the page.
+  function inConflict() {
+    return document.querySelector("#autosave-status [data-conflict]") !== null;
   }
 
   document.addEventListener("click", function (event) {
@@ -36,8 +37,13 @@
 
   function markDirty(event) {
     var form = noteForm();
-    if (form && event.target.form === form) {
-      dirty = true;
+    if (!form || event.target.form !== form) {
+      return;
+    }
+    dirty = true;
+    // Minutes typed on the number pad update the billing preview without leaving the field.
+    if (event.type === "input" && event.target.type === "number") {
+      form.dispatchEvent(new CustomEvent("minutes-typed"));
     }
   }
   document.addEventListener("input", markDirty);
@@ -54,7 +60,7 @@
     if (!form || event.detail.elt.id !== "autosave") {
       return;
     }
-    if (inConflict(form)) {
+    if (inConflict()) {
       event.preventDefault();
       return;
     }
@@ -62,21 +68,18 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = noteForm();
-    var elt = event.detail.elt;
-    if (!form || !(elt.id === "autosave" || elt.hasAttribute("data-keep-mine"))) {
+    if (event.detail.elt.id !== "autosave") {
       return;
     }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    form.dataset.conflict = status === 409 ? "1" : "";
-    if (status !== 200 && status !== 422) {
-      dirty = status !== 409;
+    if (status !== 200 && status !== 422 && status !== 409) {
+      dirty = true; // not answered: the next pause or leaving the page tries again
     }
   });
 
   function saveOnLeaving() {
     var form = noteForm();
-    if (!form || !dirty || inConflict(form) || !navigator.sendBeacon) {
+    if (!form || !dirty || inConflict() || !navigator.sendBeacon) {
       return;
     }
     dirty = false;
