@@ -58,13 +58,7 @@ def note_detail(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse
     if not forms.is_valid():
         return _invalid(request, note, forms)
     try:
-        note = svc.note_save(
-            user=request.user,
-            note=note,
-            revision=forms.revision,
-            content=forms.content(),
-            editor=forms.editor,
-        )
+        note = _save(request, note, forms)
     except ValidationFailed as exc:
         return _invalid(request, note, forms, exc.errors)
     except svc.StaleRevision as exc:
@@ -171,13 +165,7 @@ def note_sign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     if not valid:
         return _invalid(request, note, forms, statement=statement)
     try:
-        note = svc.note_save(
-            user=request.user,
-            note=note,
-            revision=forms.revision,
-            content=forms.content(),
-            editor=forms.editor,
-        )
+        note = _save(request, note, forms)
         note = svc.note_sign(
             user=request.user,
             note=note,
@@ -196,6 +184,36 @@ def note_sign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
         return _forbidden(request, exc)
     messages.success(request, _signed_message(note))
     return redirect("note-detail", note_id=note.pk)
+
+
+def _save(
+    request: AuthenticatedHttpRequest, note: TreatmentNote, forms: NoteForms
+) -> TreatmentNote:
+    """Save the form's entries. A newer revision that holds exactly these entries (an autosave
+    of this page that crossed the click) is no conflict: nothing of anyone's would be lost."""
+    content = forms.content()
+    try:
+        saved: TreatmentNote = svc.note_save(
+            user=request.user,
+            note=note,
+            revision=forms.revision,
+            content=content,
+            editor=forms.editor,
+        )
+    except svc.StaleRevision:
+        note.refresh_from_db()
+        differences = svc.content_differences(svc.content_of(note), content)
+        drafted = differences == ["Narrative"] and not content.narrative.strip()
+        if differences and not drafted:
+            raise
+        saved = svc.note_save(
+            user=request.user,
+            note=note,
+            revision=note.revision,
+            content=content,
+            editor=forms.editor,
+        )
+    return saved
 
 
 def _signed_message(note: TreatmentNote) -> str:
