@@ -25,13 +25,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 @pytest.fixture
 def carried(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
-    """An OTA whose note of today starts from a signed note of two days ago."""
-    from decimal import Decimal
-
+    """An OTA whose note of today starts from a signed note of two days ago (three
+    interventions, one goal)."""
     from django.test import override_settings
 
     from otclinic.clinic.care.services import notes as svc
     from tests.browser.demo_data import FAST_HASHER
+    from tests.clinic.care.notes import builders
     from tests.clinic.care.notes.builders import practice
 
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
@@ -41,15 +41,7 @@ def carried(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
         last = svc.note_start(
             user=p.ota, episode=p.episode, date_of_service=TODAY - dt.timedelta(days=2)
         )
-        content = svc.NoteContent(
-            lines=(
-                svc.LineInput("97530", "therapeutic_activity", assistant_minutes=23),
-                svc.LineInput("97535", "self_care_adl", assistant_minutes=15),
-                svc.LineInput("97110", "therapeutic_exercise", assistant_minutes=10),
-            ),
-            goals=(svc.GoalInput(p.grip.pk, Decimal("20")),),
-            plan_next_visit="Continue ADL retraining",
-        )
+        content = builders.content(p, plan_next_visit="Continue ADL retraining")
         last = svc.note_save(user=p.ota, note=last, revision=last.revision, content=content)
         svc.note_sign(user=p.ota, note=last, revision=last.revision)
         note = svc.note_start(user=p.ota, episode=p.episode, date_of_service=TODAY)
