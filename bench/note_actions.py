@@ -100,7 +100,7 @@ def drive(url: str, login: dict[str, str]) -> list[str]:
         count.act("open today's note", page.get_by_role("button", name="Note"), "click")
         for i, minutes in enumerate(("23", "15", "8")):
             field = page.locator(f'[name="lines-{i}-assistant_minutes"]')
-            count.act(f"minutes of line {i + 1}", field, "select_option", minutes)
+            count.act(f"minutes of line {i + 1}", field, "fill", minutes)
         count.act("goal measure", page.locator('[name="goals-0-value"]'), "fill", "21.5")
         count.act("sign", page.get_by_role("button", name="Sign note"), "click")
         expect(page.get_by_role("status")).to_contain_text("Signed and locked.")

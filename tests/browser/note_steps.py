@@ -4,10 +4,20 @@ from playwright.sync_api import Page, expect
 
 
 def note_line(page: Page, i: int, code: str, category: str, ota_minutes: int) -> None:
-    """Fill intervention line `i` with a code, a category and the OTA's minutes."""
+    """Fill intervention line `i` with a code, a category and the OTA's minutes (a new line
+    of a note that has lines already is behind "Add an intervention")."""
+    if not page.locator(f'[name="lines-{i}-code"]').is_visible():
+        page.locator("details.add-row > summary", has_text="Add an intervention").click()
     page.locator(f'[name="lines-{i}-code"]').select_option(code)
     page.locator(f'[name="lines-{i}-category"]').select_option(category)
-    page.locator(f'[name="lines-{i}-assistant_minutes"]').select_option(str(ota_minutes))
+    page.locator(f'[name="lines-{i}-assistant_minutes"]').fill(str(ota_minutes))
+
+
+def open_section(page: Page, heading: str) -> None:
+    """Open one of the note's folded sections (equipment, home changes, caregiver training)."""
+    summary = page.locator("details.section > summary", has_text=heading)
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
 
 
 def sign_for_cosignature(page: Page) -> None:
@@ -18,6 +28,8 @@ def sign_for_cosignature(page: Page) -> None:
 
 def train_reacher_and_recommend_grab_bars(page: Page) -> None:
     """The structured sections of a visit with equipment training and a home modification."""
+    open_section(page, "Adaptive equipment and technology trained")
+    open_section(page, "Environmental modifications recommended")
     page.locator('[name="equipment-0-equipment"]').select_option("reacher")
     page.locator('[name="equipment-0-independence"]').select_option("min_assist")
     page.locator('[name="environment-0-modification"]').select_option("grab_bars")

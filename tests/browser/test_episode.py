@@ -20,6 +20,7 @@ from tests.browser.checks import sign_in, unlabelled_controls
 from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.note_steps import (
     note_line,
+    open_section,
     sign_for_cosignature,
     train_reacher_and_recommend_grab_bars,
 )
@@ -67,6 +68,7 @@ def test_the_ota_documents_three_visits_and_the_ot_co_signs(
     note_line(page, 0, "97530", "therapeutic_activity", 30)
     page.locator('[name="goals-0-goal"]').select_option(texas["grip"])
     page.locator('[name="goals-0-value"]').fill("20")
+    open_section(page, "Caregiver training")
     page.locator('[name="caregiver-0-caregiver_name"]').fill("daughter")
     page.locator('[name="caregiver-0-topic"]').fill("safe tub transfers")
     page.locator('[name="caregiver-0-return_demonstration"]').check()
@@ -81,7 +83,7 @@ def test_the_ota_documents_three_visits_and_the_ot_co_signs(
     # Visit 2: carried forward; adaptive equipment and a home modification.
     _start(page, texas, today - dt.timedelta(days=2))
     expect(page.locator('[name="lines-0-code"]')).to_have_value("97530")
-    page.locator('[name="lines-0-assistant_minutes"]').select_option("25")
+    page.locator('[name="lines-0-assistant_minutes"]').fill("25")
     note_line(page, 1, "97535", "self_care_adl", 15)
     page.locator('[name="goals-0-value"]').fill("22")
     train_reacher_and_recommend_grab_bars(page)
@@ -94,8 +96,8 @@ def test_the_ota_documents_three_visits_and_the_ot_co_signs(
 
     # Visit 3: carried forward again, minutes and the measure only.
     _start(page, texas, today)
-    page.locator('[name="lines-0-assistant_minutes"]').select_option("23")
-    page.locator('[name="lines-1-assistant_minutes"]').select_option("15")
+    page.locator('[name="lines-0-assistant_minutes"]').fill("23")
+    page.locator('[name="lines-1-assistant_minutes"]').fill("15")
     page.locator('[name="goals-0-value"]').fill("23.5")
     sign_for_cosignature(page)
     screenshot(page, "note-signed")

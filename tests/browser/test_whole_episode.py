@@ -25,6 +25,7 @@ from tests.browser.checks import sign_in, unlabelled_controls
 from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.note_steps import (
     note_line,
+    open_section,
     sign_for_cosignature,
     train_reacher_and_recommend_grab_bars,
 )
@@ -234,6 +235,7 @@ def _ota_documents_three_visits(
         label="Grip strength: Grips a tub rail firmly for transfers"
     )
     page.locator('[name="goals-0-value"]').fill("19")
+    open_section(page, "Caregiver training")
     page.locator('[name="caregiver-0-caregiver_name"]').fill("daughter")
     page.locator('[name="caregiver-0-topic"]').fill("guarding during tub transfers")
     page.locator('[name="caregiver-0-return_demonstration"]').check()
@@ -251,7 +253,7 @@ def _ota_documents_three_visits(
     # Visit 2: carried forward; adaptive equipment trained, a home modification recommended.
     _start_note(page, practice, second)
     expect(page.locator('[name="lines-0-code"]')).to_have_value("97530")
-    page.locator('[name="lines-0-assistant_minutes"]').select_option("25")
+    page.locator('[name="lines-0-assistant_minutes"]').fill("25")
     note_line(page, 1, "97535", "self_care_adl", 15)
     page.locator('[name="goals-0-value"]').fill("20")
     train_reacher_and_recommend_grab_bars(page)
@@ -264,8 +266,8 @@ def _ota_documents_three_visits(
 
     # Visit 3: carried forward again; minutes and the measure only.
     _start_note(page, practice, third)
-    page.locator('[name="lines-0-assistant_minutes"]').select_option("23")
-    page.locator('[name="lines-1-assistant_minutes"]').select_option("15")
+    page.locator('[name="lines-0-assistant_minutes"]').fill("23")
+    page.locator('[name="lines-1-assistant_minutes"]').fill("15")
     page.locator('[name="goals-0-value"]').fill("21.5")
     sign_for_cosignature(page)
 

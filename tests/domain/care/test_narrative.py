@@ -32,7 +32,7 @@ GRIP = GoalMeasure("grip strength", Decimal("22.50"), "kg", Decimal("18"), Decim
         (
             NoteContent(interventions=(ACTIVITY, ADL, COGNITIVE)),
             "Treatment provided: therapeutic activity (97530, 23 min), self-care or ADL "
-            "(97535, 15 min) and cognitive (97129, 10 min), 48 minutes in all.",
+            "(97535, 15 min) and cognitive intervention (97129, 10 min), 48 minutes in all.",
         ),
         (NoteContent(goals=(GRIP,)), "Grip strength measured at 22.5 kg (baseline 18, target 30)."),
         (
@@ -65,8 +65,24 @@ GRIP = GoalMeasure("grip strength", Decimal("22.50"), "kg", Decimal("18"), Decim
             "patient not present.",
         ),
         (
-            NoteContent(patient_response="Tolerated well", plan_next_visit="Tub transfers."),
-            "Patient response: Tolerated well. Plan for next visit: Tub transfers.",
+            NoteContent(
+                recommendations=(
+                    Recommendation("Grab bars", "Bathroom", "pt reaches for the towel rail."),
+                )
+            ),
+            "Recommended grab bars in the bathroom; rationale: pt reaches for the towel rail.",
+        ),
+        (
+            NoteContent(
+                recommendations=(
+                    Recommendation("Remove throw rugs", "Entry or stairs", "to prevent trips"),
+                )
+            ),
+            "Recommended removing throw rugs at the entry or stairs to prevent trips.",
+        ),
+        (
+            NoteContent(recommendations=(Recommendation("Other", "Other", ""),)),
+            "Recommended a home modification.",
         ),
     ],
 )
@@ -80,10 +96,9 @@ def test_sections_come_in_a_fixed_order() -> None:
             interventions=(ADL,),
             goals=(GoalMeasure("grip strength", Decimal("20"), "kg"),),
             caregiver=(CaregiverSession("spouse", "bathing", False, True),),
-            plan_next_visit="Continue",
         )
     )
-    order = ["Treatment provided", "Grip strength", "Caregiver training", "Plan for next visit"]
+    order = ["Treatment provided", "Grip strength", "Caregiver training"]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     assert "return demonstration not yet completed; patient present" in text
@@ -94,3 +109,18 @@ def test_sections_come_in_a_fixed_order() -> None:
 )
 def test_measures_are_written_without_trailing_zeros(value: str, text: str) -> None:
     assert number(Decimal(value)) == text
+
+
+def test_the_same_entry_twice_is_written_once() -> None:
+    twice = Recommendation("Grab bars", "Bathroom", "reduce fall risk")
+    text = draft_narrative(NoteContent(recommendations=(twice, twice)))
+    assert text == "Recommended grab bars in the bathroom to reduce fall risk."
+
+
+def test_doubled_words_and_stray_full_stops_in_typed_text_are_tidied() -> None:
+    session = CaregiverSession("the the daughter", "safe  transfers..", True, True)
+    text = draft_narrative(NoteContent(caregiver=(session,)))
+    assert text == (
+        "Caregiver training with the daughter on safe transfers; return demonstration "
+        "completed; patient present."
+    )

@@ -1,11 +1,13 @@
 """The daily note's forms: one form for the note's text, one formset per repeated section.
 
-Minutes are chosen from lists (a tablet picker), codes from the organization's code table (the
-shipped one and the clinic's own) with the plan's interventions first, then the codes of the
-episode's discipline, goals from the plan: little typing, and nothing the service cannot
-store. Field names (`lines-0-code`, `goals-1-value`) are what 422 answers name.
+Minutes are typed on a number pad or stepped, codes come from the organization's code table
+(the shipped one and the clinic's own) with the plan's interventions first, then the codes of the
+episode's discipline, the rest behind "More codes"; goals from the plan: little typing, and
+nothing the service cannot store. Field names (`lines-0-code`, `goals-1-value`) are what 422 answers name.
 """
 
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -25,41 +27,91 @@ from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.forms import choices_set
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.domain.billing.rulebook import RuleBook
+from otclinic.domain.codes import Role
 
-MINUTE_CHOICES = [(m, str(m)) for m in range(0, 121)]
+MAX_FIELD_MINUTES = 120  # one person's minutes on one intervention, as the stepper allows
 BLANK = [("", "— choose —")]
+Choices = list[Any]
 
 
-def code_choices(planned: list[str], *, rulebook: RuleBook, discipline: str) -> list[Any]:
+@dataclass(frozen=True)
+class CodeChoices:
+    """The code lists of an intervention row: `main` in the row's list, `more` behind the
+    "More codes" disclosure, and `every` (both, by group) for checking what is posted."""
+
+    main: Choices
+    more: Choices
+    every: Choices
+
+
+def code_choices(
+    planned: list[str], *, rulebook: RuleBook, discipline: str, assistant: bool = False
+) -> CodeChoices:
     """The plan's codes first, then the codes the episode's discipline bills, then every other
-    code of the organization's code table, each group under its own heading."""
+    code of the organization's code table, each group under its own heading.
+
+    The row's own list holds the plan's and the discipline's codes; the rest are one step
+    away. An assistant does not evaluate (BPM ch. 15 sec. 230.1-230.2): no evaluation code is
+    in their own list, whatever its discipline."""
     codes = rulebook.codes
     planned = list(dict.fromkeys(planned))
     rest = sorted(c for c in codes if c not in set(planned))
     own = [c for c in rest if discipline in codes[c].disciplines]
+    other = [c for c in rest if c not in set(own)]
     groups = [
         ("In the plan of care", planned),
         (f"{discipline} codes", own),
-        ("Other codes", [c for c in rest if c not in set(own)]),
-    ]
-    return BLANK + [
-        (heading, [(c, f"{c} {codes[c].summary}" if c in codes else c) for c in group])
-        for heading, group in groups
-        if group
+        ("Other codes", other),
     ]
 
+    def shown(group: list[str]) -> list[tuple[str, str]]:
+        return [(c, f"{c} {codes[c].summary}" if c in codes else c) for c in group]
 
-def _minutes(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, choices=MINUTE_CHOICES, coerce=int, initial=0)
+    def evaluates(code: str) -> bool:
+        return assistant and code in codes and codes[code].is_evaluation
+
+    main = [(h, shown([c for c in g if not evaluates(c)])) for h, g in groups[:2]]
+    more_codes = [c for _, g in groups[:2] for c in g if evaluates(c)] + other
+    return CodeChoices(
+        main=BLANK + [(h, g) for h, g in main if g],
+        more=BLANK + ([("More codes", shown(more_codes))] if more_codes else []),
+        every=BLANK + [(h, shown(g)) for h, g in groups if g],
+    )
+
+
+def _minutes(label: str) -> forms.IntegerField:
+    """Minutes typed on a number pad or stepped with the minus and plus buttons; left blank they are 0."""
+    widget = forms.NumberInput(
+        attrs={"inputmode": "numeric", "min": 0, "max": MAX_FIELD_MINUTES, "step": 1}
+    )
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_FIELD_MINUTES,
+        required=False,
+        initial=0,
+        widget=widget,
+    )
 
 
 class NoteTextForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    editor = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
+    subjective = forms.CharField(
+        label="Subjective: what the patient or caregiver reports",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     patient_response = forms.CharField(
         label="Patient response", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     changes_in_condition = forms.CharField(
         label="Changes in condition", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assessment = forms.CharField(
+        label="Assessment: progress toward goals, need for skilled care",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     plan_next_visit = forms.CharField(
         label="Plan for next visit", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -72,16 +124,37 @@ class NoteTextForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    code = forms.ChoiceField(label="Code")
+    code = forms.ChoiceField(label="Code", required=False)
+    more_code = forms.ChoiceField(label="Other code", required=False)
     category = forms.ChoiceField(label="Category", choices=BLANK + CATEGORY_CHOICES)
     assistant_minutes = _minutes("OTA alone (min)")
     therapist_minutes = _minutes("OT alone (min)")
     together_minutes = _minutes("Together (min)")
     separate_time_block = forms.BooleanField(label="Separate time block", required=False)
 
-    def __init__(self, *args: Any, codes: list[Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, codes: CodeChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices_set(self, "code", codes or BLANK)
+        codes = codes or CodeChoices(BLANK, BLANK, BLANK)
+        choices_set(self, "code", codes.every)
+        choices_set(self, "more_code", codes.more)
+        # The row's list shows the main codes, and the row's own code wherever it comes from.
+        chosen = str(self["code"].value() or "")
+        listed = {c for _, group in codes.main[1:] for c, _ in group}
+        extra = (
+            [("This line's code", [(chosen, chosen)])] if chosen and chosen not in listed else []
+        )
+        self.fields["code"].widget.choices = codes.main + extra
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = data.pop("more_code", "") or data.get("code", "")
+        if not code and "code" not in self.errors:
+            self.add_error("code", "Choose the intervention's code.")
+        data["code"] = code
+        for name in ("assistant_minutes", "therapist_minutes", "together_minutes"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        return data
 
 
 class GoalForm(forms.Form):
@@ -151,6 +224,7 @@ class NoteForms:
             _planned_codes(note),
             rulebook=rulebook_for_organization(note.organization_id),
             discipline=note.episode.discipline,
+            assistant=Role(note.author.user.role).is_assistant,
         )
         goals = [
             (str(g.pk), f"{g.measure}: {g.description}")
@@ -201,8 +275,10 @@ class NoteForms:
             equipment=tuple(svc.EquipmentInput(**r) for r in rows["equipment"]),
             environment=tuple(svc.EnvironmentInput(**r) for r in rows["environment"]),
             caregiver=tuple(svc.CaregiverInput(**r) for r in rows["caregiver"]),
+            subjective=text["subjective"],
             patient_response=text["patient_response"],
             changes_in_condition=text["changes_in_condition"],
+            assessment=text["assessment"],
             plan_next_visit=text["plan_next_visit"],
             narrative=text["narrative"],
         )
@@ -210,6 +286,11 @@ class NoteForms:
     @property
     def revision(self) -> int:
         return int(self.text.cleaned_data["revision"])
+
+    @property
+    def editor(self) -> str:
+        """The token of the page load that posted (see `note_save`)."""
+        return str(self.text.cleaned_data.get("editor") or "")
 
 
 def _kept(formset: Any) -> list[dict[str, Any]]:
@@ -230,8 +311,11 @@ def _planned_codes(note: TreatmentNote) -> list[str]:
 def _text_initial(note: TreatmentNote) -> dict[str, Any]:
     return {
         "revision": note.revision,
+        "editor": str(uuid.uuid4()),
+        "subjective": note.subjective,
         "patient_response": note.patient_response,
         "changes_in_condition": note.changes_in_condition,
+        "assessment": note.assessment,
         "plan_next_visit": note.plan_next_visit,
         "narrative": note.narrative,
     }

@@ -62,7 +62,4 @@ def narrative_content(note: TreatmentNote, content: "NoteContent") -> facts.Note
             )
             for c in content.caregiver
         ),
-        patient_response=content.patient_response,
-        changes_in_condition=content.changes_in_condition,
-        plan_next_visit=content.plan_next_visit,
     )

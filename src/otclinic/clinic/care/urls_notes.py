@@ -7,6 +7,7 @@ from otclinic.clinic.care.views import notes as views
 urlpatterns = [
     path("episodes/<uuid:episode_id>/notes/new/", views.note_start, name="note-start"),
     path("notes/<uuid:note_id>/", views.note_detail, name="note-detail"),
+    path("notes/<uuid:note_id>/autosave/", views.note_autosave, name="note-autosave"),
     path("notes/<uuid:note_id>/preview/", views.note_preview, name="note-preview"),
     path("notes/<uuid:note_id>/narrative/", views.note_narrative, name="note-narrative"),
     path("notes/<uuid:note_id>/sign/", views.note_sign, name="note-sign"),

@@ -1,7 +1,8 @@
 """A treatment note's narrative paragraph, drafted from its structured entries.
 
 Deterministic: the same entries always give the same words, in the order the clinician entered
-them. No language model is involved. The clinician edits the draft before signing; what is
+them. Choice-list labels that do not read as part of a sentence ("Remove throw rugs", "Other")
+are phrased from small tables; a sentence that would say the same thing twice is written once. No language model is involved. The clinician edits the draft before signing; what is
 signed is what they saw.
 """
 
@@ -49,31 +50,68 @@ class CaregiverSession:
 
 @dataclass(frozen=True, slots=True)
 class NoteContent:
-    """What a note records, in the words of its choice lists (labels, not codes)."""
+    """What a note records, in the words of its choice lists (labels, not codes).
+
+    The patient's response, the assessment and the plan are sections of the note of their own
+    (SOAP): the narrative tells what was done and measured, and does not repeat them."""
 
     interventions: tuple[Intervention, ...] = ()
     goals: tuple[GoalMeasure, ...] = ()
     equipment: tuple[EquipmentTrained, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
     caregiver: tuple[CaregiverSession, ...] = ()
-    patient_response: str = ""
-    changes_in_condition: str = ""
-    plan_next_visit: str = ""
+
+
+# How a choice list's label reads inside a sentence, where the label alone does not.
+INTERVENTION_PHRASES = {"cognitive": "cognitive intervention", "other": "other intervention"}
+EQUIPMENT_PHRASES = {"other": "other equipment"}
+MODIFICATION_PHRASES = {
+    "ramp": "a ramp",
+    "raised toilet seat": "a raised toilet seat",
+    "tub transfer bench": "a tub transfer bench",
+    "lighting": "better lighting",
+    "remove throw rugs": "removing throw rugs",
+    "desk or workstation changes": "changes to the desk or workstation",
+    "other": "a home modification",
+}
+ROOM_PHRASES = {
+    "entry or stairs": "at the entry or stairs",
+    "workplace or school": "at work or school",
+}
+# A rationale that starts with one of these verbs reads as "to <rationale>".
+PURPOSE_VERBS = frozenset(
+    [
+        "allow",
+        "avoid",
+        "decrease",
+        "ease",
+        "enable",
+        "facilitate",
+        "improve",
+        "increase",
+        "lower",
+        "maintain",
+        "minimize",
+        "prevent",
+        "promote",
+        "protect",
+        "provide",
+        "reduce",
+        "support",
+    ]
+)
 
 
 def draft_narrative(content: NoteContent) -> str:
-    """One paragraph: interventions, goals, equipment, home changes, caregiver, response, plan."""
+    """One paragraph: interventions, goals, equipment, home changes, caregiver training."""
     sentences = [
         _interventions(content.interventions),
         *(_goal(goal) for goal in content.goals),
         _equipment(content.equipment),
         *(_recommendation(r) for r in content.recommendations),
         *(_caregiver(session) for session in content.caregiver),
-        _labelled("Patient response", content.patient_response),
-        _labelled("Changes in condition", content.changes_in_condition),
-        _labelled("Plan for next visit", content.plan_next_visit),
     ]
-    return " ".join(s for s in sentences if s)
+    return " ".join(dict.fromkeys(s for s in sentences if s))
 
 
 def number(value: Decimal) -> str:
@@ -84,22 +122,23 @@ def number(value: Decimal) -> str:
 def _interventions(items: tuple[Intervention, ...]) -> str:
     if not items:
         return ""
-    parts = [f"{_lower(i.label)} ({i.code}, {i.minutes} min)" for i in items]
+    parts = [f"{_phrase(INTERVENTION_PHRASES, i.label)} ({i.code}, {i.minutes} min)" for i in items]
     total = sum(i.minutes for i in items)
     return f"Treatment provided: {_join(parts)}, {total} minutes in all."
 
 
 def _goal(goal: GoalMeasure) -> str:
+    measure = _clean(goal.measure)
     if goal.value is None:
-        return f"Goal addressed: {goal.measure} (no measure recorded)."
-    unit = f" {goal.unit}" if goal.unit else ""
+        return f"Goal addressed: {measure} (no measure recorded)."
+    unit = f" {_clean(goal.unit)}" if _clean(goal.unit) else ""
     context = []
     if goal.baseline is not None:
         context.append(f"baseline {number(goal.baseline)}")
     if goal.target is not None:
         context.append(f"target {number(goal.target)}")
     tail = f" ({', '.join(context)})" if context else ""
-    return f"{_upper(goal.measure)} measured at {number(goal.value)}{unit}{tail}."
+    return f"{_upper(measure)} measured at {number(goal.value)}{unit}{tail}."
 
 
 def _equipment(items: tuple[EquipmentTrained, ...]) -> str:
@@ -107,32 +146,50 @@ def _equipment(items: tuple[EquipmentTrained, ...]) -> str:
         return ""
     parts = []
     for item in items:
-        detail = f" ({item.detail})" if item.detail else ""
-        parts.append(f"{_lower(item.equipment)}{detail} with {_lower(item.independence)}")
+        detail = f" ({_clean(item.detail)})" if _clean(item.detail) else ""
+        parts.append(
+            f"{_phrase(EQUIPMENT_PHRASES, item.equipment)}{detail} with {_lower(item.independence)}"
+        )
     return f"Trained in use of {_join(parts)}."
 
 
 def _recommendation(item: Recommendation) -> str:
-    rationale = item.rationale.strip().rstrip(".")
-    why = f" to {_lower(rationale)}" if rationale else ""
-    return f"Recommended {_lower(item.modification)} in the {_lower(item.room)}{why}."
+    what = _phrase(MODIFICATION_PHRASES, item.modification)
+    room = _lower(item.room)
+    where = "" if room == "other" else " " + ROOM_PHRASES.get(room, f"in the {room}")
+    rationale = _clean(item.rationale)
+    first = rationale.split(" ", 1)[0].lower()
+    if not rationale:
+        why = ""
+    elif first == "to":
+        why = f" {_lower(rationale)}"
+    elif first in PURPOSE_VERBS:
+        why = f" to {_lower(rationale)}"
+    else:
+        why = f"; rationale: {_lower(rationale)}"
+    return f"Recommended {what}{where}{why}."
 
 
 def _caregiver(session: CaregiverSession) -> str:
     shown = "completed" if session.return_demonstration else "not yet completed"
     present = "patient present" if session.patient_present else "patient not present"
-    topic = session.topic.strip().rstrip(".")
     return (
-        f"Caregiver training with {session.who} on {topic}; "
+        f"Caregiver training with {_clean(session.who)} on {_clean(session.topic)}; "
         f"return demonstration {shown}; {present}."
     )
 
 
-def _labelled(label: str, text: str) -> str:
-    text = text.strip()
-    if not text:
-        return ""
-    return f"{label}: {text}" + ("" if text.endswith((".", "!", "?")) else ".")
+def _clean(text: str) -> str:
+    """Typed words as a clause: single spaces, no trailing full stop, no doubled word."""
+    words: list[str] = []
+    for word in text.split():
+        if not words or word.lower() != words[-1].lower():
+            words.append(word)
+    return " ".join(words).rstrip(".;,: ")
+
+
+def _phrase(phrases: dict[str, str], label: str) -> str:
+    return phrases.get(label.strip().lower(), _lower(label.strip()))
 
 
 def _join(parts: list[str]) -> str:

@@ -31,7 +31,8 @@ class TreatmentNote(OrgOwned):
     """The daily treatment note: a legal record of one visit.
 
     Totals are computed from the lines by the service, never typed. `revision` guards against
-    two people saving one draft: a save with a stale revision is refused.
+    two people saving one draft: a save with a stale revision is refused. The text follows SOAP:
+    `subjective`, the structured entries (objective), `assessment`, `plan_next_visit`.
     """
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="notes")
@@ -46,11 +47,15 @@ class TreatmentNote(OrgOwned):
     subjective = models.TextField(blank=True)
     patient_response = models.TextField(blank=True)
     changes_in_condition = models.TextField(blank=True)
+    assessment = models.TextField(blank=True)
     plan_next_visit = models.TextField(blank=True)
     narrative = models.TextField(blank=True)
     total_timed_minutes = models.PositiveSmallIntegerField(default=0)
     total_treatment_minutes = models.PositiveSmallIntegerField(default=0)
     revision = models.PositiveIntegerField(default=1)
+    # The page (one load of the editing form) that saved this revision: a page may save over
+    # its own autosave without a revision conflict; any other page or device may not.
+    editor = models.CharField(max_length=36, blank=True, editable=False)
     carried_forward_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -58,9 +58,7 @@ def note_detail(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse
     if not forms.is_valid():
         return _invalid(request, note, forms)
     try:
-        note = svc.note_save(
-            user=request.user, note=note, revision=forms.revision, content=forms.content()
-        )
+        note = _save(request, note, forms)
     except ValidationFailed as exc:
         return _invalid(request, note, forms, exc.errors)
     except svc.StaleRevision as exc:
@@ -69,6 +67,51 @@ def note_detail(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse
         return _forbidden(request, exc)
     messages.success(request, "Draft saved.")
     return redirect("note-detail", note_id=note.pk)
+
+
+@login_required
+@require_POST
+def note_autosave(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
+    """Save the draft as typed, while typing and when the page is left; answer the status line.
+
+    Entries that do not pass the form's checks are not saved (the status says which); a draft
+    saved meanwhile by another page answers 409 with what differs and the two choices; a
+    signed note is never changed. "Keep mine" posts `overwrite_revision`, the revision the
+    conflict showed, so that only that version is overwritten."""
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    if note.locked:
+        return _autosave(request, note, status=409, locked=True)
+    forms = NoteForms(note, request.POST)
+    if not forms.is_valid():
+        return _autosave(request, note, status=422, field_errors=forms.errors())
+    content = forms.content()
+    revision = _overwrite_revision(request.POST) or forms.revision
+    try:
+        note, _ = svc.note_autosave(
+            user=request.user, note=note, revision=revision, content=content, editor=forms.editor
+        )
+    except ValidationFailed as exc:
+        return _autosave(request, note, status=422, field_errors=exc.errors)
+    except svc.StaleRevision:
+        note.refresh_from_db()
+        differences = svc.content_differences(svc.content_of(note), content)
+        if differences:
+            return _autosave(request, note, status=409, differences=differences)
+    except NotPermitted as exc:
+        return _autosave(request, note, status=403, refused=str(exc))
+    return _autosave(request, note, status=200, saved=True)
+
+
+def _overwrite_revision(data: Any) -> int | None:
+    raw = str(data.get("overwrite_revision", ""))
+    return int(raw) if raw.isdigit() else None
+
+
+def _autosave(
+    request: AuthenticatedHttpRequest, note: TreatmentNote, *, status: int, **state: Any
+) -> HttpResponse:
+    context = {"note": note, "autosave": state}
+    return render(request, f"{TEMPLATE}#autosave", context, status=status)
 
 
 @login_required
@@ -122,9 +165,7 @@ def note_sign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     if not valid:
         return _invalid(request, note, forms, statement=statement)
     try:
-        note = svc.note_save(
-            user=request.user, note=note, revision=forms.revision, content=forms.content()
-        )
+        note = _save(request, note, forms)
         note = svc.note_sign(
             user=request.user,
             note=note,
@@ -143,6 +184,36 @@ def note_sign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
         return _forbidden(request, exc)
     messages.success(request, _signed_message(note))
     return redirect("note-detail", note_id=note.pk)
+
+
+def _save(
+    request: AuthenticatedHttpRequest, note: TreatmentNote, forms: NoteForms
+) -> TreatmentNote:
+    """Save the form's entries. A newer revision that holds exactly these entries (an autosave
+    of this page that crossed the click) is no conflict: nothing of anyone's would be lost."""
+    content = forms.content()
+    try:
+        saved: TreatmentNote = svc.note_save(
+            user=request.user,
+            note=note,
+            revision=forms.revision,
+            content=content,
+            editor=forms.editor,
+        )
+    except svc.StaleRevision:
+        note.refresh_from_db()
+        differences = svc.content_differences(svc.content_of(note), content)
+        drafted = differences == ["Narrative"] and not content.narrative.strip()
+        if differences and not drafted:
+            raise
+        saved = svc.note_save(
+            user=request.user,
+            note=note,
+            revision=note.revision,
+            content=content,
+            editor=forms.editor,
+        )
+    return saved
 
 
 def _signed_message(note: TreatmentNote) -> str:

@@ -16,12 +16,14 @@ from otclinic.clinic.care.services.notes.content import (
     LineInput,
     NotBillable,
     NoteContent,
+    content_differences,
     content_of,
 )
 from otclinic.clinic.care.services.notes.cosign import may_cosign, note_cosign, note_return
 from otclinic.clinic.care.services.notes.drafting import (
     MAX_LINE_MINUTES,
     narrative_for,
+    note_autosave,
     note_save,
     note_start,
     note_warnings,
@@ -41,11 +43,13 @@ __all__ = [
     "NoteLocked",
     "NoteNotSignable",
     "StaleRevision",
+    "content_differences",
     "content_of",
     "content_sha256",
     "may_cosign",
     "narrative_for",
     "note_addendum",
+    "note_autosave",
     "note_cosign",
     "note_document",
     "note_return",

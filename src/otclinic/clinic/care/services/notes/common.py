@@ -29,8 +29,14 @@ class NoteNotSignable(ValueError):
         self.findings = findings
 
 
-def draft_for_author(user: User, note: TreatmentNote, revision: int) -> TreatmentNote:
-    """The draft, locked for update, if `user` wrote it and `revision` is the saved one."""
+def draft_for_author(
+    user: User, note: TreatmentNote, revision: int, editor: str = ""
+) -> TreatmentNote:
+    """The draft, locked for update, if `user` wrote it and `revision` is the saved one.
+
+    A page that saved the newer revision itself (`editor`, the token of one load of the
+    editing page) may save over it: an autosave still in flight when the page saved or signed
+    is not someone else's work."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
     same_org(user, note)
     current = TreatmentNote.objects.select_for_update().get(pk=note.pk)
@@ -38,7 +44,7 @@ def draft_for_author(user: User, note: TreatmentNote, revision: int) -> Treatmen
         raise NoteLocked("This note is signed and locked: add an addendum to correct it.")
     if current.author.user_id != user.pk:
         raise NotPermitted("Only the author of a draft note may change it.")
-    if current.revision != revision:
+    if current.revision != revision and not (editor and current.editor == editor):
         raise StaleRevision(
             f"This draft was saved by someone else since you opened it (your copy is revision "
             f"{revision}, the saved one is {current.revision}). Reload to see their changes; "

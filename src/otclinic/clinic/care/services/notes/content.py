@@ -68,8 +68,10 @@ class NoteContent:
     equipment: tuple[EquipmentInput, ...] = ()
     environment: tuple[EnvironmentInput, ...] = ()
     caregiver: tuple[CaregiverInput, ...] = ()
+    subjective: str = ""
     patient_response: str = ""
     changes_in_condition: str = ""
+    assessment: str = ""
     plan_next_visit: str = ""
     narrative: str = ""
 
@@ -127,8 +129,42 @@ def content_of(note: TreatmentNote) -> NoteContent:
             )
             for c in note.caregiver_training.all()
         ),
+        subjective=note.subjective,
         patient_response=note.patient_response,
         changes_in_condition=note.changes_in_condition,
+        assessment=note.assessment,
         plan_next_visit=note.plan_next_visit,
         narrative=note.narrative,
     )
+
+
+# The sections of a note as the clinician sees them, in page order, for "what differs".
+SECTIONS = (
+    ("subjective", "Subjective"),
+    ("lines", "Interventions"),
+    ("goals", "Goals addressed"),
+    ("equipment", "Equipment trained"),
+    ("environment", "Environmental modifications"),
+    ("caregiver", "Caregiver training"),
+    ("patient_response", "Patient response"),
+    ("changes_in_condition", "Changes in condition"),
+    ("assessment", "Assessment"),
+    ("plan_next_visit", "Plan"),
+    ("narrative", "Narrative"),
+)
+
+
+def content_differences(saved: NoteContent, typed: NoteContent) -> list[str]:
+    """The sections (by their headings) in which two versions of a note's content differ."""
+    a, b = _comparable(saved), _comparable(typed)
+    return [label for name, label in SECTIONS if a[name] != b[name]]
+
+
+def _comparable(content: NoteContent) -> dict[str, Any]:
+    """Content with goal ids as text and text stripped, so equal entries compare equal."""
+    values: dict[str, Any] = {name: getattr(content, name) for name, _ in SECTIONS}
+    values["goals"] = tuple((str(g.goal_id), g.value, g.comment) for g in content.goals)
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip()
+    return values

@@ -28,7 +28,12 @@ from otclinic.clinic.care.models import (
 )
 from otclinic.clinic.care.narrative import narrative_content
 from otclinic.clinic.care.services.notes.common import draft_for_author, same_org, staff_of
-from otclinic.clinic.care.services.notes.content import LineInput, NoteContent
+from otclinic.clinic.care.services.notes.content import (
+    LineInput,
+    NoteContent,
+    content_differences,
+    content_of,
+)
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
@@ -108,11 +113,16 @@ def _carry_forward(previous: TreatmentNote, note: TreatmentNote) -> None:
 
 
 @transaction.atomic
-def note_save(*, user: User, note: TreatmentNote, revision: int, content: NoteContent) -> Any:
-    """Store a draft's content; refuse a stale revision, a locked note, or another's draft."""
-    current = draft_for_author(user, note, revision)
+def note_save(
+    *, user: User, note: TreatmentNote, revision: int, content: NoteContent, editor: str = ""
+) -> Any:
+    """Store a draft's content; refuse a stale revision, a locked note, or another's draft.
+
+    `editor` names the page that saves (see `draft_for_author`). Sections whose entries did
+    not change are left as they are, so the audit trail records what changed, not every row."""
+    current = draft_for_author(user, note, revision, editor)
     _validate(current, content)
-    _replace_children(current, content)
+    _replace_children(current, content, changed=content_differences(content_of(current), content))
     totals = note_totals(
         (line.facts() for line in content.lines), organization_id=current.organization_id
     )
@@ -120,13 +130,41 @@ def note_save(*, user: User, note: TreatmentNote, revision: int, content: NoteCo
     current.total_treatment_minutes = totals.treatment_minutes
     current.patient_present = content.patient_present
     current.caregiver_consent = content.caregiver_consent
+    current.subjective = content.subjective
     current.patient_response = content.patient_response
     current.changes_in_condition = content.changes_in_condition
+    current.assessment = content.assessment
     current.plan_next_visit = content.plan_next_visit
     current.narrative = content.narrative.strip() or narrative_for(current, content)
     current.revision += 1
+    current.editor = editor[:36]
     current.save()
     return current
+
+
+@transaction.atomic
+def note_autosave(
+    *, user: User, note: TreatmentNote, revision: int, content: NoteContent, editor: str
+) -> tuple[TreatmentNote, bool]:
+    """Save a draft as it is being typed: the same checks as `note_save`, and nothing written
+    (no new revision, no audit entry) when the entries are what is already saved. Returns the
+    note and whether anything was written."""
+    current = draft_for_author(user, note, revision, editor)
+    if not _differs(current, content):
+        return current, False
+    saved = note_save(
+        user=user, note=current, revision=current.revision, content=content, editor=editor
+    )
+    return saved, True
+
+
+def _differs(note: TreatmentNote, content: NoteContent) -> bool:
+    """Whether saving `content` would change the note; a blank narrative stands for the
+    drafted one, which is what saving it stores."""
+    changed = content_differences(content_of(note), content)
+    if changed == ["Narrative"] and not content.narrative.strip():
+        return note.narrative != narrative_for(note, content)
+    return bool(changed)
 
 
 def _validate(note: TreatmentNote, content: NoteContent) -> None:
@@ -165,29 +203,39 @@ def _line_errors(i: int, line: LineInput) -> dict[str, list[str]]:
     return errors
 
 
-def _replace_children(note: TreatmentNote, content: NoteContent) -> None:
+def _replace_children(note: TreatmentNote, content: NoteContent, *, changed: list[str]) -> None:
+    """Replace the rows of each section whose entries changed (`changed` names them)."""
     org = note.organization_id
-    note.lines.all().delete()
-    note.goal_progress.all().delete()
-    note.equipment_trained.all().delete()
-    note.environment_recommendations.all().delete()
-    note.caregiver_training.all().delete()
-    for position, line in enumerate(content.lines, start=1):
-        NoteLine.objects.create(organization_id=org, note=note, position=position, **line.__dict__)
-    for goal in content.goals:
-        GoalProgress.objects.create(
-            organization_id=org,
-            note=note,
-            goal_id=goal.goal_id,
-            value=goal.value,
-            comment=goal.comment,
-        )
-    for item in content.equipment:
-        EquipmentTraining.objects.create(organization_id=org, note=note, **item.__dict__)
-    for env in content.environment:
-        EnvironmentalRecommendation.objects.create(organization_id=org, note=note, **env.__dict__)
-    for cg in content.caregiver:
-        CaregiverTraining.objects.create(organization_id=org, note=note, **cg.__dict__)
+    if "Interventions" in changed:
+        note.lines.all().delete()
+        for position, line in enumerate(content.lines, start=1):
+            NoteLine.objects.create(
+                organization_id=org, note=note, position=position, **line.__dict__
+            )
+    if "Goals addressed" in changed:
+        note.goal_progress.all().delete()
+        for goal in content.goals:
+            GoalProgress.objects.create(
+                organization_id=org,
+                note=note,
+                goal_id=goal.goal_id,
+                value=goal.value,
+                comment=goal.comment,
+            )
+    if "Equipment trained" in changed:
+        note.equipment_trained.all().delete()
+        for item in content.equipment:
+            EquipmentTraining.objects.create(organization_id=org, note=note, **item.__dict__)
+    if "Environmental modifications" in changed:
+        note.environment_recommendations.all().delete()
+        for env in content.environment:
+            EnvironmentalRecommendation.objects.create(
+                organization_id=org, note=note, **env.__dict__
+            )
+    if "Caregiver training" in changed:
+        note.caregiver_training.all().delete()
+        for cg in content.caregiver:
+            CaregiverTraining.objects.create(organization_id=org, note=note, **cg.__dict__)
 
 
 # Checks the page shows next to the fields (never blocking a draft save)

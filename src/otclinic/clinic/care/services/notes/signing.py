@@ -190,7 +190,10 @@ def note_document(note: TreatmentNote) -> dict[str, Any]:
             for a in note.addenda.all()
         ],
     }
-    # Only when set, so that the digests of notes signed before this field existed still match.
+    # Only when set, so that the digests of notes signed before these fields existed still match.
+    for section in ("subjective", "assessment"):
+        if getattr(note, section):
+            document[section] = getattr(note, section)
     if note.not_billable:
         document["not_billable"] = {
             "reason": note.not_billable_reason,
