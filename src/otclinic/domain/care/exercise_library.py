@@ -1,6 +1,6 @@
 """The home-exercise library and the wording each age group reads.
 
-Read from `rules/exercises.yaml`. A child's program uses each exercise's child wording when it
+Read from `care/data/exercises.yaml` (content, not a rule: the compliance catalog lists only `rules/`). A child's program uses each exercise's child wording when it
 has one (short sentences, a game to play); the library offered for a patient holds only the
 exercises suited to their age group.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 from otclinic.domain.billing.yamlfile import read_yaml
 
-LIBRARY_FILE = Path(__file__).resolve().parent.parent / "rules" / "exercises.yaml"
+LIBRARY_FILE = Path(__file__).resolve().parent / "data" / "exercises.yaml"
 
 
 class AgeGroup(StrEnum):
