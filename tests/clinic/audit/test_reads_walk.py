@@ -96,6 +96,7 @@ LISTS_EMPTY_HERE = {
     "scheduling:clinician-calendar": "the clinician's appointments: none for this one",
     "cosign-queue": "notes waiting for the user's co-signature: none here",
     "supervision-notes": "supervisees' notes waiting or returned: none here",
+    "supervision-ota": "the OTA's caseload (the contact form's patients) and contacts: none here",
     "staff-admin-detail": "a member of staff's open work: none for this one",
     **{
         f"report-rows-{kind}": "the rows behind a report's count: none of today's here"

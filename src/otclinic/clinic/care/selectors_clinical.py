@@ -195,15 +195,21 @@ def document_open_for_user(*, user: User, document_id: uuid.UUID | str) -> Episo
     return document
 
 
-def referrals_to_evaluate(
-    *, user: User, referrals: list[Referral], episodes: list[Episode]
-) -> list[Referral]:
+def referrals_to_evaluate(*, user: User, referrals: list[Referral]) -> list[Referral]:
     """The referrals in the user's discipline that no evaluation answers yet, for the chart's
-    "Start evaluation" (reads the episodes' prefetched evaluations: no query of its own)."""
+    "Start evaluation": one query, and none for a user who does not evaluate or a chart without
+    a referral in their discipline."""
     if not user_may(user, Capability.EVALUATE):
         return []
-    evaluated = {e.referral_id for e in episodes if list(e.evaluations.all())}
-    return [r for r in referrals if r.discipline == user.role and r.pk not in evaluated]
+    theirs = [r for r in referrals if r.discipline == user.role]
+    if not theirs:
+        return []
+    evaluated = set(
+        Evaluation.objects.filter(episode__referral_id__in=[r.pk for r in theirs]).values_list(
+            "episode__referral_id", flat=True
+        )
+    )
+    return [r for r in theirs if r.pk not in evaluated]
 
 
 def open_episode_for_referral(referral: Referral) -> Episode | None:

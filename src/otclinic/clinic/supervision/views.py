@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.staff.models import StaffProfile
@@ -81,6 +82,9 @@ def _page(
             user=user, initial={"supervising_ot": ota.supervising_ot}
         ),
     }
+    # The contact form lists the OTA's caseload by name: the page shows those patients.
+    contact_form: Any = forms["contact_form"] if form_name != "contact_form" else form
+    saw([pk for pk, _ in contact_form.fields["patients"].widget.choices], "supervision")
     status = 200
     if form is not None:
         forms[form_name] = form

@@ -153,7 +153,7 @@ def patient_chart(request: AuthenticatedHttpRequest, patient_id: str) -> HttpRes
         "can_edit_coverage": user_may(request.user, Capability.EDIT_COVERAGE),
         "can_intake_referral": user_may(request.user, Capability.INTAKE_REFERRAL),
         "referrals_to_evaluate": clinical_selectors.referrals_to_evaluate(
-            user=request.user, referrals=chart.referrals, episodes=chart.episodes
+            user=request.user, referrals=chart.referrals
         ),
     }
     return render(request, "web/chart.html", context)
