@@ -39,7 +39,7 @@ from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode_model import EpisodeResult
-from otclinic.domain.compliance.findings import Severity
+from otclinic.domain.compliance.findings import Finding, Severity
 
 M = TypeVar("M", bound=Model)
 
@@ -203,6 +203,7 @@ class TimelineEntry:
 class DueLine:
     css: str  # "err" or "warn"
     text: str
+    finding: Finding | None = None  # shown in plain words, the rule behind "Why?"
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ def due_lines(result: EpisodeResult | None, *, episode: Episode) -> list[DueLine
     if result is None:
         return [DueLine("warn", "No plan of care yet: evaluate and write the plan.")]
     lines = [
-        DueLine("err" if f.severity is Severity.ERROR else "warn", f.message)
+        DueLine("err" if f.severity is Severity.ERROR else "warn", f.message, f)
         for f in result.findings
         if f.severity is not Severity.INFO
     ]

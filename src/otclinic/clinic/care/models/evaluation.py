@@ -4,6 +4,7 @@ from django.db import models
 
 from otclinic.clinic.care.models.episode import Episode
 from otclinic.clinic.common.models import OrgOwned
+from otclinic.domain.care.assessments import instrument_label
 
 
 class EvaluationKind(models.TextChoices):
@@ -68,3 +69,11 @@ class AssessmentScore(OrgOwned):
                 name="score_belongs_to_a_document",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_label}: {self.value.normalize()} {self.unit}".strip()
+
+    @property
+    def instrument_label(self) -> str:
+        """The assessment's name in words, not its stored key."""
+        return instrument_label(self.instrument)
