@@ -48,7 +48,8 @@ def test_a_draw_below_the_clinics_percentage_sends_the_note_to_the_ot() -> None:
     note = sign(p, rng=FixedDraw(1999))
     assert note.status == NoteStatus.COSIGN_PENDING
     assert note.cosign_required is False
-    assert "Sampled review" in note.cosign_reason
+    assert note.cosign_reason.startswith("Picked at random for the supervising OT's review")
+    assert "20% of the notes" in note.cosign_reason and "1999" not in note.cosign_reason
     draw = CosignSampleDraw.objects.get(note=note)
     assert (draw.percent, draw.draw, draw.picked, draw.clinic_id) == (20, 1999, True, p.clinic.pk)
 
@@ -168,7 +169,9 @@ def test_the_note_page_says_the_note_was_picked_for_sampled_review() -> None:
     note = sign(p, rng=FixedDraw(10))
     body = client_for(p.ot).get(reverse("note-detail", args=[note.pk])).content.decode()
     assert "Sampled review</span>" in body
-    assert "draw 10" in body
+    plain, _, why = body.partition('<details class="why"><summary>Why?</summary>')
+    assert "Picked at random for the supervising OT&#x27;s review" in plain
+    assert "<dt>Draw</dt><dd>10 (a whole number from 0 to 9999)</dd>" in why.split("</details>")[0]
 
 
 def _clinic_form(clinic: Any, percent: str) -> dict[str, Any]:

@@ -29,13 +29,23 @@ def explained(finding: Any) -> Explained:
         def get(name: str, default: Any = None) -> Any:
             return getattr(finding, name, default)
 
+    figures = list(get("figures", ()) or ())
+    # A claim scrubber's problem also names the claim's field, who found it and the rule's
+    # own message.
+    for key, label in (
+        ("field", "Field"),
+        ("source", "Found by"),
+        ("detail", "What the rule computed"),
+    ):
+        if get(key, ""):
+            figures.append((label, str(get(key))))
     return explain(
         str(get("rule_id", "") or ""),
         str(get("message", "") or ""),
         citation=str(get("citation", "") or ""),
         severity=str(get("severity", "") or ""),
         plain=str(get("plain", "") or ""),
-        figures=tuple(get("figures", ()) or ()),
+        figures=tuple(figures),
     )
 
 
@@ -58,3 +68,15 @@ def role_label(role: str) -> str:
 def confidence_words(confidence: str | None) -> str:
     """A data entry's confidence (firm | likely | check) in words."""
     return confidence_wording(confidence or None)
+
+
+@register.filter
+def field_words(path: str) -> str:
+    """A claim field's path in words ("claim.subscriber.member_id": "Subscriber: member id");
+    the path itself is shown behind "Why?". A path that is not dotted is already words."""
+    parts = [part for part in str(path).split(".") if part and part != "claim"]
+    if len(parts) < 2 and "_" not in str(path):
+        return str(path)
+    words = [part.replace("_", " ") for part in parts]
+    text = words[0] + (": " + " ".join(words[1:]) if len(words) > 1 else "")
+    return text[:1].upper() + text[1:]
