@@ -2,14 +2,16 @@
 marked as a sampled review; a rule that requires co-signature always wins."""
 
 import datetime as dt
+import importlib
 import random
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
-from otclinic.clinic.care.models import CosignSampleDraw, NoteStatus
+from otclinic.clinic.care.models import CosignSampleDraw, NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.revenue.charges import BILLABLE_STATUSES
 from otclinic.domain.compliance.cosign_sampling import DRAW_RANGE
@@ -206,3 +208,20 @@ def test_the_clinic_admin_sets_the_percentage_in_the_admin_and_101_is_refused() 
     assert saved.status_code == 302, saved.content[:2000]
     p.clinic.refresh_from_db()
     assert p.clinic.cosign_sample_percent == 15
+
+
+def test_reasons_kept_with_the_draw_are_rewritten_in_plain_words_once() -> None:
+    migration = importlib.import_module(
+        "otclinic.clinic.care.migrations.0009_sampled_review_reason_in_plain_words"
+    )
+    p = sampling_practice(10)
+    note = sign(p, rng=FixedDraw(109))
+    old = "Sampled review: the clinic reviews 10% of notes; draw 109 is below 1000 (of 0-9999)"
+    TreatmentNote.objects.filter(pk=note.pk).update(cosign_reason=old)
+    for _ in range(2):
+        migration.plain_reasons(django_apps, None)
+        note.refresh_from_db()
+        assert note.cosign_reason == (
+            "Picked at random for the supervising OT's review: the clinic reviews 10% of the "
+            "notes that need no co-signature."
+        )
