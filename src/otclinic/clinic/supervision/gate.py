@@ -29,7 +29,7 @@ def booking_problems(*, clinician: Any, clinic: Any, day: dt.date) -> list[str]:
     if not status.blocks_scheduling:
         return []
     return [
-        f"{clinician}: {f.message} Record the plan under Supervision."
+        f"{clinician}: {f.message} Record the plan under Supervision ({f.citation})."
         for f in status.findings
         if f.rule_id == status.plan_required_by and f.severity is Severity.ERROR
     ]
