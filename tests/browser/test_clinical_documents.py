@@ -147,7 +147,9 @@ def test_the_ot_evaluates_plans_reports_progress_and_discharges(
     page.get_by_role("button", name="Sign the plan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Active")
     page.get_by_role("button", name="Send to physician (PDF)").click()
-    expect(page.locator("#certification")).to_contain_text("exempt_by_referral")
+    expect(page.locator("#certification")).to_contain_text(
+        "No signature needed (signed referral on file)"
+    )
     screenshot(page, "plan-active")
 
     page.goto(f"/care/episodes/{episode_id}/")

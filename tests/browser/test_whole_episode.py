@@ -211,7 +211,9 @@ def _plan(page: Page, screenshot: Callable[[Page, str], Path]) -> None:
     page.get_by_role("button", name="Sign the plan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Active")
     page.get_by_role("button", name="Send to physician (PDF)").click()
-    expect(page.locator("#certification")).to_contain_text("exempt_by_referral")
+    expect(page.locator("#certification")).to_contain_text(
+        "No signature needed (signed referral on file)"
+    )
     screenshot(page, "3-plan-of-care")
 
 

@@ -80,6 +80,21 @@ class PayerPlan(StrEnum):
     COMMERCIAL = "commercial"
     SELF_PAY = "self_pay"
 
+    @property
+    def label(self) -> str:
+        """The plan in words, for screens and messages."""
+        return PAYER_PLAN_LABELS[self]
+
+
+PAYER_PLAN_LABELS = {
+    PayerPlan.MEDICARE_PART_B: "Medicare Part B",
+    PayerPlan.MEDICARE_ADVANTAGE: "Medicare Advantage",
+    PayerPlan.MEDICAID: "Medicaid",
+    PayerPlan.TRICARE: "TRICARE",
+    PayerPlan.COMMERCIAL: "Commercial insurance",
+    PayerPlan.SELF_PAY: "Self-pay",
+}
+
 
 class UnitMethod(StrEnum):
     """How timed minutes become units: CMS total time (MCPM ch. 5 sec. 20.2) or per code (AMA)."""

@@ -2,14 +2,16 @@
 marked as a sampled review; a rule that requires co-signature always wins."""
 
 import datetime as dt
+import importlib
 import random
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
-from otclinic.clinic.care.models import CosignSampleDraw, NoteStatus
+from otclinic.clinic.care.models import CosignSampleDraw, NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.revenue.charges import BILLABLE_STATUSES
 from otclinic.domain.compliance.cosign_sampling import DRAW_RANGE
@@ -48,7 +50,8 @@ def test_a_draw_below_the_clinics_percentage_sends_the_note_to_the_ot() -> None:
     note = sign(p, rng=FixedDraw(1999))
     assert note.status == NoteStatus.COSIGN_PENDING
     assert note.cosign_required is False
-    assert "Sampled review" in note.cosign_reason
+    assert note.cosign_reason.startswith("Picked at random for the supervising OT's review")
+    assert "20% of the notes" in note.cosign_reason and "1999" not in note.cosign_reason
     draw = CosignSampleDraw.objects.get(note=note)
     assert (draw.percent, draw.draw, draw.picked, draw.clinic_id) == (20, 1999, True, p.clinic.pk)
 
@@ -168,7 +171,9 @@ def test_the_note_page_says_the_note_was_picked_for_sampled_review() -> None:
     note = sign(p, rng=FixedDraw(10))
     body = client_for(p.ot).get(reverse("note-detail", args=[note.pk])).content.decode()
     assert "Sampled review</span>" in body
-    assert "draw 10" in body
+    plain, _, why = body.partition('<details class="why"><summary>Why?</summary>')
+    assert "Picked at random for the supervising OT&#x27;s review" in plain
+    assert "<dt>Draw</dt><dd>10 (a whole number from 0 to 9999)</dd>" in why.split("</details>")[0]
 
 
 def _clinic_form(clinic: Any, percent: str) -> dict[str, Any]:
@@ -203,3 +208,20 @@ def test_the_clinic_admin_sets_the_percentage_in_the_admin_and_101_is_refused() 
     assert saved.status_code == 302, saved.content[:2000]
     p.clinic.refresh_from_db()
     assert p.clinic.cosign_sample_percent == 15
+
+
+def test_reasons_kept_with_the_draw_are_rewritten_in_plain_words_once() -> None:
+    migration = importlib.import_module(
+        "otclinic.clinic.care.migrations.0009_sampled_review_reason_in_plain_words"
+    )
+    p = sampling_practice(10)
+    note = sign(p, rng=FixedDraw(109))
+    old = "Sampled review: the clinic reviews 10% of notes; draw 109 is below 1000 (of 0-9999)"
+    TreatmentNote.objects.filter(pk=note.pk).update(cosign_reason=old)
+    for _ in range(2):
+        migration.plain_reasons(django_apps, None)
+        note.refresh_from_db()
+        assert note.cosign_reason == (
+            "Picked at random for the supervising OT's review: the clinic reviews 10% of the "
+            "notes that need no co-signature."
+        )

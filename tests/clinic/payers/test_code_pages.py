@@ -51,7 +51,7 @@ def test_the_page_lists_otclinics_table_with_units_who_bills_and_source(client_b
     assert '<th scope="row">97530</th>' in page
     assert "Timed (15 min)" in page
     assert "Always therapy" in page
-    assert "<summary>Source</summary>" in page
+    assert "<summary>Why?</summary>" in page
     assert "CMS therapy code list, CY2026" in page  # behind the disclosure
     assert '<th scope="row">97130</th>' in page and "97129" in page  # the add-on's parent
 

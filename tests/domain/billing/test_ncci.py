@@ -67,7 +67,7 @@ def test_a_column_two_code_without_a_separate_time_block_is_an_error() -> None:
     decision = check_visit(visit(line("97140", 15), line("97530", 15)))
     message = finding(decision, "ncci.ptp")
     assert "97530 is column 2 of 97140 (modifier indicator 1" in message
-    assert "attest separate_time_block on the 97530 line" in message
+    assert "mark the 97530 line as a separate time block (that adds 59)" in message
     assert not decision.billable
     assert all("59" not in c.modifiers for c in decision.lines)
 

@@ -94,3 +94,13 @@ def test_only_a_supervised_authors_note_without_a_required_cosignature_is_eligib
 def test_the_reason_shows_the_arithmetic() -> None:
     reason = sample_decision(percent=20, draw=1234).reason
     assert "20%" in reason and "1234" in reason and "2000" in reason
+
+
+def test_the_plain_sentence_leaves_the_draw_to_the_figures() -> None:
+    decision = sample_decision(percent=20, draw=1234)
+    assert decision.plain.startswith("Picked at random") and "1234" not in decision.plain
+    assert dict(decision.figures) == {
+        "Draw": "1234 (a whole number from 0 to 9999)",
+        "Picked when the draw is below": "2000 (20% of 10000)",
+    }
+    assert sample_decision(percent=20, draw=2000).plain.startswith("Not picked")

@@ -79,6 +79,11 @@ class RecoveryCode(models.Model):
             models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"Recovery code made {self.created_at:%Y-%m-%d}" + (
+            " (used)" if self.used_at else ""
+        )
+
 
 class Invitation(models.Model):
     """A link that lets a new login (staff, patient, caregiver) set its first password.

@@ -82,6 +82,9 @@ class AuditEvent(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Audit entry {self.position}: {self.get_action_display()} of a {self.object_type}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("the audit trail is append-only: entries cannot be changed")
@@ -103,3 +106,6 @@ class AuditChainHead(models.Model):
     )
     last_hash = models.CharField(max_length=64)
     entries = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Audit chain head ({self.entries} entries)"

@@ -20,7 +20,7 @@ from otclinic.clinic.fieldwork.student_notes import educated_by
 from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode_model import EpisodeResult
-from otclinic.domain.compliance.findings import Severity
+from otclinic.domain.compliance.findings import Finding, Severity
 
 
 def unsigned_notes_for_user(*, user: User) -> QuerySet[TreatmentNote]:
@@ -88,6 +88,7 @@ class DueItem:
     label: str
     text: str
     css: str
+    finding: Finding | None = None  # shown in plain words, the rule behind "Why?"
 
 
 def episodes_for_due_list(*, user: User, as_of: dt.date) -> QuerySet[Episode]:
@@ -188,7 +189,7 @@ def _due_items(episode: Episode, result: EpisodeResult, *, as_of: dt.date) -> li
     name = f"{episode.patient.last_name}, {episode.patient.first_name}"
     progress = result.progress_report
     items = [
-        DueItem(episode.patient_id, name, "Overdue", f.message, "err")
+        DueItem(episode.patient_id, name, "Overdue", f.message, "err", f)
         for f in result.findings
         if f.severity is Severity.ERROR
     ]

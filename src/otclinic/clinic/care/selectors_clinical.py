@@ -44,7 +44,7 @@ from otclinic.domain.access import Capability
 from otclinic.domain.care.assessments import MeasureSet, age_on, condition_of, measure_set_for
 from otclinic.domain.care.goals import GoalFacts, GoalState, goal_state, overdue_text
 from otclinic.domain.compliance.episode_model import EpisodeResult
-from otclinic.domain.compliance.findings import Severity
+from otclinic.domain.compliance.findings import Finding, Severity
 
 M = TypeVar("M", bound=Model)
 
@@ -287,6 +287,7 @@ class TimelineEntry:
 class DueLine:
     css: str  # "err" or "warn"
     text: str
+    finding: Finding | None = None  # shown in plain words, the rule behind "Why?"
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,7 @@ def due_lines(result: EpisodeResult | None, *, episode: Episode) -> list[DueLine
     if result is None:
         return [DueLine("warn", "No plan of care yet: evaluate and write the plan.")]
     lines = [
-        DueLine("err" if f.severity is Severity.ERROR else "warn", f.message)
+        DueLine("err" if f.severity is Severity.ERROR else "warn", f.message, f)
         for f in result.findings
         if f.severity is not Severity.INFO
     ]

@@ -103,6 +103,7 @@ class ReviewFinding:
     severity: str
     message: str
     citation: str
+    finding: Any  # the check's own finding, for the plain sentence and its "Why?"
 
 
 def review_lines(lines: list[NoteLine], decision: Decision) -> list[ReviewLine]:
@@ -151,6 +152,7 @@ def review_findings(decision: Decision) -> list[ReviewFinding]:
             severity=SEVERITY_WORDS[str(f.severity)],
             message=f.message,
             citation=f.citation,
+            finding=f,
         )
         for f in shown
     ]

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any, Self, TypeVar
 
 from django.db import models, transaction
+from django.utils.text import capfirst
 
 # Told of every `update` of tenant rows (`OrgQuerySet.update`, which `bulk_update` uses too),
 # which sends no per-row signals: called with model=, rows= [(id, organization id)], fields=.
@@ -27,6 +28,12 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        """The row's kind in words, with the day it was made: never "Model object (uuid)".
+        Models users see by name say more (`ReferenceCheck`: whose reference)."""
+        kind = capfirst(str(self._meta.verbose_name))
+        return f"{kind} of {self.created_at:%Y-%m-%d}" if self.created_at else kind
 
 
 class OrgQuerySet(models.QuerySet[_M]):

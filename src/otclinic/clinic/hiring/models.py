@@ -247,6 +247,9 @@ class ReferenceCheck(OrgOwned):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Reference from {self.name} ({self.get_result_display().lower()})"
+
 
 class OnboardingItem(OrgOwned):
     """One item of an applicant's onboarding checklist, copied from the clinic's settings."""

@@ -35,6 +35,7 @@ from otclinic.domain.billing.estimate import EstimateLine, estimate_allowed
 from otclinic.domain.billing.money import to_cents
 from otclinic.domain.billing.rulebook import RuleBook
 from otclinic.domain.codes import PayerPlan
+from otclinic.domain.compliance.explain import explain
 from otclinic.domain.compliance.findings import Finding, Severity
 
 log = logging.getLogger(__name__)
@@ -164,8 +165,11 @@ def _charges_for(note: TreatmentNote, billing: NoteBilling) -> list[Charge]:
     decision = billing.decision
     if not decision.billable:
         errors = tuple(f for f in decision.findings if f.severity is Severity.ERROR)
-        rules = ", ".join(sorted({f.rule_id for f in errors}))
-        raise NoteNotBillable(f"the billing check found errors ({rules}): correct the note", errors)
+        # In plain words: the rule ids and citations are on the note's "Why?".
+        found = "; ".join(dict.fromkeys(explain(f.rule_id, f.message).plain for f in errors))
+        raise NoteNotBillable(
+            f"the billing check found errors: {found.rstrip('.')}. Correct the note.", errors
+        )
     findings = [f.as_json() for f in decision.findings if f.severity is not Severity.INFO]
     return [
         Charge(

@@ -45,6 +45,7 @@ from otclinic.clinic.staff.credentials import credential_findings_for
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import p837
 from otclinic.domain.codes import THERAPIST_ROLES, PayerPlan
+from otclinic.domain.compliance.explain import explain
 from otclinic.domain.compliance.findings import Severity
 
 # What the scrubber reads of each claim (the writer's facts and the claim rules), in one query.
@@ -102,6 +103,8 @@ class ScrubProblem:
     message: str
     fix: str
     source: str = ""  # one of SOURCES: which part of the scrubber found it
+    citation: str = ""  # the rule's source, shown behind "Why?"
+    detail: str = ""  # the rule's own message where `message` is its plain sentence
 
     def as_json(self) -> dict[str, str]:
         """The problem as kept with the claim (`Claim.scrub_findings`)."""
@@ -112,6 +115,8 @@ class ScrubProblem:
             "field": self.field,
             "message": self.message,
             "fix": self.fix,
+            "citation": self.citation,
+            "detail": self.detail,
         }
 
 
@@ -250,14 +255,17 @@ def _checked_again(note_id: Any) -> list[dict[str, str]]:
 
 def _finding_problem(field: str, finding: dict[str, str]) -> ScrubProblem:
     severity = Severity(finding["severity"])
+    plain = explain(finding["rule_id"], finding["message"]).plain
     return ScrubProblem(
         finding["rule_id"],
         severity,
         field,
-        f"{finding['message']} ({finding['citation']})",
+        plain,
         "Correct the note with an addendum, void its charges and create them again."
         if severity is Severity.ERROR
         else "Check the note; the billing check asks for a person's look.",
+        citation=finding["citation"],
+        detail=finding["message"] if plain != finding["message"] else "",
     )
 
 
@@ -337,9 +345,10 @@ def _student_rendering_error(claim: Claim) -> ScrubProblem | None:
                 "scrub.rendering_provider",
                 Severity.ERROR,
                 "rendering_provider.supervising_ot",
-                f"{errors[0].message} ({errors[0].citation})",
+                errors[0].message,
                 f"Set the supervising OT of the OTA fieldwork educator ({educator}) on their "
                 "staff profile and assemble the claim again.",
+                citation=errors[0].citation,
             )
     return None
 

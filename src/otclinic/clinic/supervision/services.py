@@ -70,7 +70,8 @@ def supervisor_errors(*, ota: StaffProfile, supervisor: Any, on: dt.date) -> lis
         ota_states=states,
         on=on,
     )
-    return [f"{f.message} ({f.citation})" for f in found]
+    # The rules' sources are on the OTA's supervision page, behind "Why?".
+    return [f.message for f in found]
 
 
 @transaction.atomic

@@ -26,6 +26,8 @@ TOTAL_TIME = Rule(
     severity=Severity.INFO,
     citation="MCPM Pub. 100-04 ch. 5 sec. 20.2 (total timed minutes, then allocation by leftover)",
     summary="Timed units from the day's total timed minutes, shared among the codes.",
+    plain="Units counted the Medicare way: the visit's timed minutes are added up, turned into "
+    "units, and the units shared among the codes.",
     applies_to=frozenset({"timed"}),
 )
 TIE_BREAK = Rule(
@@ -44,6 +46,7 @@ PER_CODE = Rule(
     citation="AMA CPT time rule (a unit once the midpoint of its 15 minutes has passed, each "
     "code on its own)",
     summary="Timed units from each code's own minutes.",
+    plain="Units counted code by code, each from its own minutes, as this payer counts them.",
     applies_to=frozenset({"timed"}),
 )
 METHOD = Rule(
@@ -51,6 +54,7 @@ METHOD = Rule(
     severity=Severity.INFO,
     citation="MCPM Pub. 100-04 ch. 5 sec. 20.2; rules/payer_policies.yaml (unit method per payer)",
     summary="The input chose another unit method than the payer policy's.",
+    plain="Units were counted another way than this payer's usual one: check that it is meant.",
     applies_to=frozenset({"timed"}),
 )
 UNTIMED = Rule(

@@ -94,8 +94,8 @@ def _ptp_finding(edit: PtpEdit, *, attested: bool) -> Finding:
             severity=Severity.INFO,
         )
     return PTP.finding(
-        f"{pair}: not payable together unless done in a separate time block; if it was, attest "
-        f"separate_time_block on the {edit.column_2} line to add {DISTINCT_MODIFIER}"
+        f"{pair}: not payable together unless done in a separate time block; if it was, mark "
+        f"the {edit.column_2} line as a separate time block (that adds {DISTINCT_MODIFIER})"
     )
 
 

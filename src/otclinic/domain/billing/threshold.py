@@ -30,6 +30,9 @@ KX = Rule(
     citation="SSA 1833(g)(7) (Bipartisan Budget Act of 2018 sec. 50202); MCPM Pub. 100-04 ch. 5 "
     "sec. 10.3; the year's PFS final rule (rules/therapy_threshold.yaml)",
     summary="KX on the line that passes the yearly therapy threshold and every later line.",
+    plain="This visit is over the patient's yearly Medicare therapy amount: the claim carries "
+    "the KX modifier, which says the record shows the therapy is medically necessary. Make sure "
+    "the note says why.",
 )
 REVIEW = Rule(
     rule_id="threshold.targeted_review",
@@ -37,12 +40,16 @@ REVIEW = Rule(
     citation="SSA 1833(g)(7); MCPM Pub. 100-04 ch. 5 sec. 10.3 (targeted medical review "
     "threshold; rules/targeted_review_threshold.yaml)",
     summary="The year's allowed amounts pass the targeted medical review amount.",
+    plain="This patient's therapy this year is past the amount at which Medicare may ask for "
+    "the records: nothing changes on the claim, but keep the notes complete.",
 )
 MISSING_AMOUNT = Rule(
     rule_id="threshold.allowed_amount_missing",
     severity=Severity.WARNING,
     citation="SSA 1833(g)(7); MCPM Pub. 100-04 ch. 5 sec. 10.3",
     summary="Lines without an allowed amount leave the threshold estimate incomplete.",
+    plain="Some codes have no fee on file, so the yearly therapy amount could not be fully "
+    "added up: ask the billing office to add the fees.",
 )
 
 

@@ -168,3 +168,35 @@ def score_problem(instrument: Instrument, value: Decimal, side: str) -> str | No
     if not scale.sided and side:
         return f"{scale.label} is not measured per side: leave the side empty."
     return None
+
+
+# Words of a stored assessment key that are abbreviations or units, as users write them.
+_KEY_WORDS = {
+    "adl": "ADL",
+    "arom": "AROM",
+    "bot": "BOT",
+    "copm": "COPM",
+    "cts": "CTS",
+    "dash": "DASH",
+    "fim": "FIM",
+    "iadl": "IADL",
+    "kg": "(kg)",
+    "mmt": "MMT",
+    "prom": "PROM",
+    "quickdash": "QuickDASH",
+    "rom": "ROM",
+    "s": "(seconds)",
+}
+
+
+def instrument_label(key: str) -> str:
+    """A stored assessment key in words: the scale's own name ("nine_hole_peg_s": "Nine-Hole
+    Peg Test"), else the key's words with their abbreviations and units ("tub_transfer_fim":
+    "Tub transfer FIM")."""
+    try:
+        return SCALES[Instrument(key)].label
+    except ValueError:
+        pass
+    words = [_KEY_WORDS.get(word, word) for word in key.split("_") if word]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

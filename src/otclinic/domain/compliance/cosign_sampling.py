@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from otclinic.domain.codes import Role
 
 DRAW_RANGE = 10_000
+SAMPLING_RULE_ID = "supervision.sampled_review"
+SAMPLING_CITATION = (
+    "Clinic policy (sampled review of notes no rule requires co-signing); supervision is the "
+    "OT's responsibility: 42 CFR 410.59(c)(2) and the state's practice rules"
+)
 SAMPLED_ROLES = frozenset({Role.OTA, Role.PTA, Role.STUDENT})
 
 
@@ -24,6 +29,28 @@ class SampleDecision:
     percent: int
     draw: int
     picked: bool
+
+    @property
+    def plain(self) -> str:
+        """What the pick means, in the user's words (the draw itself is in `figures`)."""
+        if self.picked:
+            return (
+                f"Picked at random for the supervising OT's review: the clinic reviews "
+                f"{self.percent}% of the notes that need no co-signature."
+            )
+        return (
+            f"Not picked for a sampled review (the clinic reviews {self.percent}% of the notes "
+            "that need no co-signature)."
+        )
+
+    @property
+    def figures(self) -> tuple[tuple[str, str], ...]:
+        """The arithmetic behind the pick, for "Why?"."""
+        threshold = self.percent * DRAW_RANGE // 100
+        return (
+            ("Draw", f"{self.draw} (a whole number from 0 to {DRAW_RANGE - 1})"),
+            ("Picked when the draw is below", f"{threshold} ({self.percent}% of {DRAW_RANGE})"),
+        )
 
     @property
     def reason(self) -> str:

@@ -53,6 +53,20 @@ class CertificationStatus(StrEnum):
     OVERDUE = "overdue"
     EXEMPT_BY_REFERRAL = "exempt_by_referral"
 
+    @property
+    def label(self) -> str:
+        """The status in words, for screens."""
+        return CERTIFICATION_STATUS_LABELS[self]
+
+
+CERTIFICATION_STATUS_LABELS = {
+    CertificationStatus.TIMELY: "Signed on time",
+    CertificationStatus.DELAYED: "Signed late",
+    CertificationStatus.PENDING: "Waiting for the physician's signature",
+    CertificationStatus.OVERDUE: "Overdue: not signed within 30 days",
+    CertificationStatus.EXEMPT_BY_REFERRAL: "No signature needed (signed referral on file)",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Referral:

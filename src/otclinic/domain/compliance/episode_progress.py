@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from otclinic.domain.codes import Discipline, DocumentType
+from otclinic.domain.codes import Discipline, DocumentType, PayerPlan
 from otclinic.domain.compliance import episode_rules as rules
 from otclinic.domain.compliance.episode_model import (
     ROLE_DISCIPLINE,
@@ -141,8 +141,16 @@ def _interval_words(period: Period, policy: PayerPolicy) -> str:
     start = period.start.isoformat() if period.start else "?"
     return (
         f"the {_ordinal(n)} {kind} day of the period that began {start} is "
-        f"{_iso(due_by(period, policy))} (payer policy {source!r}: a report every {n} {kind} days)"
+        f"{_iso(due_by(period, policy))} ({_policy_words(source)}: a report every {n} {kind} days)"
     )
+
+
+def _policy_words(source: str) -> str:
+    """Whose policy set the interval, in words ("medicare_part_b": "Medicare Part B's policy")."""
+    try:
+        return f"{PayerPlan(source).label}'s policy"
+    except ValueError:
+        return "the payer's policy" if source in {"default", "payer policy"} else f"{source} policy"
 
 
 def _late(period: Period, policy: PayerPolicy, therapist: str) -> Finding:

@@ -35,6 +35,10 @@ class Rule:
     # What the rule looks at, for `otclinic rules list --code`: kinds or groups of codes
     # ("timed", "untimed", "evaluation", "caregiver", "addon"...); empty: every billed code.
     applies_to: frozenset[str] = frozenset()
+    # What a finding of this rule means for the patient or the claim and what to do, in the
+    # user's words, where the finding's own message is technical (explain.py shows the message
+    # and the citation behind "Why?"); empty: the message is already plain.
+    plain: str = ""
 
     def in_force_on(self, day: date) -> bool:
         if self.effective_from and day < self.effective_from:

@@ -171,7 +171,8 @@ def _no_rule(note: NoteAuthorship) -> Finding:
         severity=Severity.INFO,
         message=(
             f"No co-signature rule applies to a {note.author_role} note in {note.state} "
-            f"({note.payer_plan}, {note.setting}): no co-signature required."
+            f"({note.payer_plan.label}, {note.setting.replace('_', ' ')}): no co-signature "
+            "required."
         ),
         citation="rules/supervision_cosign.yaml: no pack (payer, state or setting rule) applies",
     )

@@ -45,7 +45,7 @@ def test_the_ot_evaluates_and_the_page_shows_the_code_and_reasoning(practice: Pr
     assert response.status_code == 302 and evaluation.code == "97167"
 
     page = client.get(f"/care/evaluations/{evaluation.pk}/").content.decode()
-    assert "selects 97167" in page and "Grip strength" in page and "grip_kg" not in page
+    assert "selects 97167" in page and "<td>Grip strength</td>" in page and "grip_kg" not in page
     assert client.post(f"/care/evaluations/{evaluation.pk}/sign/").status_code == 302
 
 

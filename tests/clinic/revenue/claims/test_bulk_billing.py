@@ -108,7 +108,9 @@ def test_the_scrubber_shows_the_findings_kept_with_the_charges() -> None:
     [claim] = claims_assemble(user=b.biller)
     [problem] = [p for p in scrub_claim(claim) if p.rule_id == "billing.kept"]
     assert problem.severity is Severity.WARNING
-    assert problem.message == "as decided when the charges were created (the charge)"
+    # The kept message is the plain sentence; its citation is kept for "Why?".
+    assert problem.message == "as decided when the charges were created"
+    assert problem.citation == "the charge"
 
 
 def test_a_note_with_a_charge_made_before_findings_were_kept_is_checked_again() -> None:

@@ -57,7 +57,7 @@ def test_an_ota_students_note_under_an_ota_educator_renders_under_the_supervisin
     assert blocking(problems) == []
     [student_rule] = [p for p in problems if p.rule_id == STUDENT_RULE]
     assert student_rule.severity is Severity.WARNING
-    assert "check per setting" in student_rule.message and "230.B" in student_rule.message
+    assert "check per setting" in student_rule.message and "230.B" in student_rule.citation
 
 
 def test_an_ot_educators_student_note_renders_under_the_ot_without_co() -> None:

@@ -4,7 +4,7 @@ from django.db import models
 
 from otclinic.clinic.care.models.episode import Episode
 from otclinic.clinic.common.models import OrgOwned
-from otclinic.domain.care.assessments import label_of
+from otclinic.domain.care.assessments import instrument_label
 
 
 class EvaluationKind(models.TextChoices):
@@ -65,7 +65,7 @@ class AssessmentScore(OrgOwned):
     @property
     def label(self) -> str:
         """The instrument in words, from the measures' data (never the stored key)."""
-        return label_of(self.instrument)
+        return instrument_label(self.instrument)
 
     class Meta:
         constraints = [
@@ -74,3 +74,11 @@ class AssessmentScore(OrgOwned):
                 name="score_belongs_to_a_document",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_label}: {self.value.normalize()} {self.unit}".strip()
+
+    @property
+    def instrument_label(self) -> str:
+        """The assessment's name in words, not its stored key."""
+        return instrument_label(self.instrument)

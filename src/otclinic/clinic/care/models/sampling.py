@@ -4,7 +4,13 @@ from django.db import models
 
 from otclinic.clinic.care.models.note import TreatmentNote
 from otclinic.clinic.common.models import OrgOwned
-from otclinic.domain.compliance.cosign_sampling import DRAW_RANGE
+from otclinic.domain.compliance.cosign_sampling import (
+    DRAW_RANGE,
+    SAMPLING_CITATION,
+    SAMPLING_RULE_ID,
+    sample_decision,
+)
+from otclinic.domain.compliance.explain import Explained, explain
 
 
 class CosignSampleDraw(OrgOwned):
@@ -41,3 +47,17 @@ class CosignSampleDraw(OrgOwned):
                 name="sample_draw_picked_matches_draw",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Sampled-review draw for the note of {self.note.date_of_service}"
+
+    def explained(self) -> Explained:
+        """The pick in plain words, with the draw and its threshold behind "Why?"."""
+        decision = sample_decision(percent=self.percent, draw=self.draw)
+        return explain(
+            SAMPLING_RULE_ID,
+            decision.reason,
+            citation=SAMPLING_CITATION,
+            plain=decision.plain,
+            figures=decision.figures,
+        )

@@ -72,7 +72,7 @@ def note_sign(
     pending = decision.required or sampled
     current.status = NoteStatus.COSIGN_PENDING if pending else NoteStatus.SIGNED
     current.cosign_required = decision.required
-    current.cosign_reason = (sample.reason if sample and sampled else decision.reason)[:300]
+    current.cosign_reason = (sample.plain if sample and sampled else decision.reason)[:300]
     current.signed_at = now
     if not_billable is not None:
         current.not_billable = True
