@@ -212,7 +212,7 @@ def test_the_clinic_admin_sets_the_percentage_in_the_admin_and_101_is_refused() 
 
 def test_reasons_kept_with_the_draw_are_rewritten_in_plain_words_once() -> None:
     migration = importlib.import_module(
-        "otclinic.clinic.care.migrations.0009_sampled_review_reason_in_plain_words"
+        "otclinic.clinic.care.migrations.0011_sampled_review_reason_in_plain_words"
     )
     p = sampling_practice(10)
     note = sign(p, rng=FixedDraw(109))
