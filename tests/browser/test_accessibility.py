@@ -39,7 +39,7 @@ def test_every_page_of_the_role_passes_axe(
     browser: Browser, demo_clinic: DemoClinic, role: str
 ) -> None:
     context = browser.new_context(viewport=WIDTHS["tablet"], base_url=demo_clinic.url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     try:
         sign_in(page, demo_clinic.login(role))

@@ -78,7 +78,7 @@ def test_the_ot_sends_the_plan_records_a_reminder_and_the_refusal(
     sign_in(page, demo_clinic.login("OT"))
     page.goto(f"/care/plans/{plan_id}/")
     card = page.locator("#certification")
-    card.get_by_label("How it was sent").select_option("portal")
+    card.get_by_label("How to send it").select_option("portal")
     card.get_by_role("button", name="Send to physician (PDF)").click()
     expect(card).to_contain_text("Initial certification: sent")
     expect(card).to_contain_text("Next: reminder 1 on")

@@ -113,9 +113,9 @@ def test_the_front_desk_books_from_a_free_slot_with_the_keyboard_alone(
     tab_to(page, choice)
     page.keyboard.press("Space")
     expect(choice).to_be_checked()
-    # The patient's open episodes arrive by htmx; the first is chosen with the arrow keys.
-    tab_to(page, page.locator("select[name=episode]"))
+    # The patient's open episodes arrive by htmx (the list is replaced); then the arrow keys.
     expect(page.locator("select[name=episode] option")).to_have_count(2)
+    tab_to(page, page.locator("select[name=episode]"))
     page.keyboard.press("ArrowDown")
     expect(page.locator("select[name=episode]")).to_have_value(ids["episode"])
     tab_to(page, page.get_by_role("button", name="Book", exact=True))

@@ -254,7 +254,7 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     group.get_by_role("link", name=f"Work denial {claim.control_number}").click()
 
     # The denial: our explanation, the next action, the note behind the line.
-    details = page.locator("dl")
+    details = page.locator("section", has=page.get_by_role("heading", name="What the payer said"))
     expect(details).to_contain_text("The payer does not consider the service medically necessary.")
     expect(details).to_contain_text("Appeal with documentation")
     note_link = page.get_by_role("link", name=re.compile(r"^note of "))

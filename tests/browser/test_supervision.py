@@ -28,7 +28,8 @@ def test_the_ot_sees_an_overdue_ota_and_logs_a_contact(
     go_to(page, "Supervision")
     expect(page.get_by_role("heading", name="OTAs I supervise")).to_be_visible()
     expect(page.locator(".badge.err", has_text="Overdue")).to_have_count(1)
-    expect(page.get_by_text("OAC 4755-7-04").first).to_be_visible()
+    # The rule's citation sits behind its "Why?" disclosure.
+    expect(page.locator("details.why", has_text="OAC 4755-7-04").first).to_be_attached()
     screenshot(page, "dashboard-768x1024")
     assert horizontal_overflow_px(page) <= 0, widest_elements(page)
     assert small_touch_targets(page, "main .button") == []

@@ -149,7 +149,8 @@ def end_of_day_table(day: EndOfDay, *, money: bool) -> Table:
         ("Charges created", day.charges, "charges"),
         ("Units charged", day.units, "charges"),
     ]:
-        table.add(label, Cell(value, kind))
+        # The list of charges is billing's: a count only for roles that may not see it.
+        table.add(label, Cell(value, kind if money or kind != "charges" else None))
     if money:
         table.add("Charges billed (USD)", Cell(day.billed, "charges"))
         table.add("Charges expected (USD)", Cell(day.expected, "charges"))

@@ -52,6 +52,6 @@
   } else {
     mark();
   }
-  document.addEventListener("htmx:afterSettle", soon);
+  document.addEventListener("htmx:afterSettle", mark);
   window.addEventListener("resize", soon);
 })();
