@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import sign_in, unlabelled_controls
@@ -25,6 +24,7 @@ from tests.browser.note_steps import (
     train_reacher_and_recommend_grab_bars,
 )
 from tests.clinic import factories as f
+from tests.clock import TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -38,7 +38,7 @@ def texas(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
 
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         p = practice(state="TX", temporary_license=True)
-        p.episode.started_on = timezone.localdate() - dt.timedelta(days=10)
+        p.episode.started_on = TODAY - dt.timedelta(days=10)
         p.episode.save()
         return {
             "ota": Login(p.ota.username, f.PASSWORD),
@@ -60,7 +60,7 @@ def _start(page: Page, t: dict[str, Any], day: dt.date) -> None:
 def test_the_ota_documents_three_visits_and_the_ot_co_signs(
     page: Page, texas: dict[str, Any], screenshot: Callable[[Page, str], Path]
 ) -> None:
-    today = timezone.localdate()
+    today = TODAY
     sign_in(page, texas["ota"])
 
     # Visit 1: therapeutic activity and caregiver training with the patient present.

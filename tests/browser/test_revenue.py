@@ -35,6 +35,7 @@ from tests.browser.x12_walk import (
     write_835,
 )
 from tests.clinic import factories as f
+from tests.clock import TODAY
 from tests.domain.claims.p837.pyx12_check import assert_passes, validate
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -52,7 +53,7 @@ def ohio(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.revenue.claims.builders import billing_practice, fee_schedule, note
 
-    today = timezone.localdate()
+    today = TODAY
     first, second = today - dt.timedelta(days=40), today - dt.timedelta(days=33)
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         b = billing_practice()
@@ -186,9 +187,7 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
 
     # The payer's answer, written from the exported claim, read back by our own reader.
     answer = _answer(claim, denied_on=t["second"])
-    era_text = write_835(
-        [answer], paid_on=timezone.localdate(), payee_name=t["org_name"], payee_npi=t["org_npi"]
-    )
+    era_text = write_835([answer], paid_on=TODAY, payee_name=t["org_name"], payee_npi=t["org_npi"])
     assert validate(era_text).errors == []  # pyx12 writes no usable 999 for an 835: read its errors
     era = read_era(era_text)
     assert era.warnings == ()
@@ -231,7 +230,7 @@ def test_the_biller_takes_two_signed_notes_to_a_posted_payment_and_a_worked_deni
     screenshot(page, "era-nothing-posted")
 
     # Before the denial is worked, its amount is still owed by the payer.
-    today = timezone.localdate()
+    today = TODAY
     age = BUCKETS.index("31-60")  # the claim ages from its first date of service, 40 days ago
     page.goto("/billing/aging/")
     payer_row = _aging_row(page, t["payer_name"])
