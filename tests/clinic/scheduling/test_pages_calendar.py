@@ -10,21 +10,9 @@ from django.utils.html import escape
 
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, ClinicHoliday, Room
 from tests.clinic import factories as f
-from tests.clinic.scheduling.conftest import NY, PLAN_START, at
+from tests.clinic.scheduling.conftest import NY, PLAN_START, at, booked
 
 pytestmark = pytest.mark.django_db
-
-
-def _appointment(episode: Any, starts_at: dt.datetime, **kw: Any) -> Appointment:
-    values = {
-        "patient": episode.patient,
-        "clinician": episode.therapist,
-        "clinic": episode.clinic,
-        "episode": episode,
-        "starts_at": starts_at,
-        "ends_at": starts_at + dt.timedelta(minutes=45),
-    } | kw
-    return f.AppointmentFactory(**values)
 
 
 def _shown(response: Any) -> dict[dt.date, list[Any]]:
@@ -70,7 +58,7 @@ def test_the_nav_links_the_schedule_for_the_desk_only(
 def test_an_evening_visit_shows_on_its_local_day_not_the_utc_day(
     desk_client: Client, plan_episode: Any
 ) -> None:
-    evening = _appointment(plan_episode, at(PLAN_START, 21, 30))  # 01:30 UTC on 2 June
+    evening = booked(plan_episode, at(PLAN_START, 21, 30))  # 01:30 UTC on 2 June
     assert evening.starts_at.astimezone(dt.UTC).date() == dt.date(2026, 6, 2)
     response = desk_client.get("/schedule/week/?day=2026-06-03")
     shown = _shown(response)
@@ -85,12 +73,10 @@ def test_the_day_view_filters_by_clinician_location_and_room(
 ) -> None:
     org = plan_episode.organization
     gym = Room.objects.create(organization=org, clinic=plan_episode.clinic, name="Gym")
-    ours = _appointment(plan_episode, at(PLAN_START, 9), room=gym)
+    ours = booked(plan_episode, at(PLAN_START, 9), room=gym)
     colleague = f.StaffProfileFactory(user__organization=org, user__role="OTA")
     other = f.PatientFactory(organization=org)
-    theirs = _appointment(
-        plan_episode, at(PLAN_START, 9), clinician=colleague, patient=other, room=gym
-    )
+    theirs = booked(plan_episode, at(PLAN_START, 9), clinician=colleague, patient=other, room=gym)
     day = "/schedule/?day=2026-06-01"
     assert _shown(desk_client.get(f"{day}&clinician={colleague.pk}"))[PLAN_START] == [theirs.pk]
     mine = f"{day}&clinician={plan_episode.therapist.pk}"
@@ -113,8 +99,8 @@ def test_the_desk_first_sees_the_first_clinicians_calendar_not_everyones(
     first.clinics.add(plan_episode.clinic)
     later = f.StaffProfileFactory(user__organization=org, user__role="OT", user__last_name="Zorn")
     later.clinics.add(plan_episode.clinic)
-    hers = _appointment(plan_episode, at(PLAN_START, 9), clinician=first)
-    _appointment(plan_episode, at(PLAN_START, 10), clinician=later)
+    hers = booked(plan_episode, at(PLAN_START, 9), clinician=first)
+    booked(plan_episode, at(PLAN_START, 10), clinician=later)
     response = desk_client.get(f"{view}?day=2026-06-01")
     assert response.context["form"].cleaned_data["clinician"] == first
     assert _shown(response)[PLAN_START] == [hers.pk]
@@ -127,10 +113,10 @@ def test_a_clinician_first_sees_their_own_day_and_can_choose_a_colleague(
     client: Client, plan_episode: Any
 ) -> None:
     org = plan_episode.organization
-    mine = _appointment(plan_episode, at(PLAN_START, 9))
+    mine = booked(plan_episode, at(PLAN_START, 9))
     colleague = f.StaffProfileFactory(user__organization=org, user__role="OT")
     other = f.PatientFactory(organization=org)
-    theirs = _appointment(plan_episode, at(PLAN_START, 10), clinician=colleague, patient=other)
+    theirs = booked(plan_episode, at(PLAN_START, 10), clinician=colleague, patient=other)
     client.force_login(plan_episode.therapist.user)
     assert _shown(client.get("/schedule/?day=2026-06-01"))[PLAN_START] == [mine.pk]
     # Choosing nobody and no room comes back to their own day.
@@ -142,7 +128,7 @@ def test_a_clinician_first_sees_their_own_day_and_can_choose_a_colleague(
 def test_another_organizations_clinician_filter_is_refused_and_shows_nothing(
     desk_client: Client, plan_episode: Any
 ) -> None:
-    _appointment(plan_episode, at(PLAN_START, 9))
+    booked(plan_episode, at(PLAN_START, 9))
     stranger = f.StaffProfileFactory()
     response = desk_client.get(f"/schedule/?day=2026-06-01&clinician={stranger.pk}")
     assert response.status_code == 422
@@ -155,8 +141,8 @@ def test_another_organizations_clinician_filter_is_refused_and_shows_nothing(
 def test_cancelled_and_no_show_visits_say_so_in_words(
     desk_client: Client, plan_episode: Any
 ) -> None:
-    _appointment(plan_episode, at(PLAN_START, 9), status=AppointmentStatus.CANCELLED)
-    _appointment(plan_episode, at(PLAN_START, 11), status=AppointmentStatus.NO_SHOW)
+    booked(plan_episode, at(PLAN_START, 9), status=AppointmentStatus.CANCELLED)
+    booked(plan_episode, at(PLAN_START, 11), status=AppointmentStatus.NO_SHOW)
     body = desk_client.get("/schedule/?day=2026-06-01").content.decode()
     assert "✕ Cancelled" in body and "appt-cancelled" in body
     assert "✕ No-show" in body and "appt-no_show" in body
@@ -191,8 +177,8 @@ def test_htmx_navigation_gets_the_calendar_fragment(desk_client: Client, plan_ep
 def test_a_visit_after_the_dst_switch_shows_its_wall_clock_time(
     desk_client: Client, plan_episode: Any
 ) -> None:
-    before = _appointment(plan_episode, at(dt.date(2026, 10, 30), 9))
-    after = _appointment(plan_episode, at(dt.date(2026, 11, 2), 9))
+    before = booked(plan_episode, at(dt.date(2026, 10, 30), 9))
+    after = booked(plan_episode, at(dt.date(2026, 11, 2), 9))
     response = desk_client.get("/schedule/week/?day=2026-11-01&clinician=")
     shown = _shown(response)
     assert shown[dt.date(2026, 10, 30)] == [before.pk]

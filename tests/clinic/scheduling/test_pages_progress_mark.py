@@ -1,6 +1,5 @@
 """The calendar and the appointment page show the progress-report mark in words, as home does."""
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -10,22 +9,10 @@ from django.urls import reverse
 
 from otclinic.clinic.scheduling.models import Appointment
 from tests.clinic import factories as f
-from tests.clinic.scheduling.conftest import PLAN_START, at
+from tests.clinic.scheduling.conftest import PLAN_START, at, booked
 
 pytestmark = pytest.mark.django_db
 MARK = "Progress report due"
-
-
-def _appointment(episode: Any, starts_at: dt.datetime, **kw: Any) -> Appointment:
-    values = {
-        "patient": episode.patient,
-        "clinician": episode.therapist,
-        "clinic": episode.clinic,
-        "episode": episode,
-        "starts_at": starts_at,
-        "ends_at": starts_at + dt.timedelta(minutes=45),
-    } | kw
-    return f.AppointmentFactory(**values)
 
 
 def _block(page: str, appointment: Appointment) -> str:
@@ -38,8 +25,8 @@ def _block(page: str, appointment: Appointment) -> str:
 
 @pytest.fixture
 def visits(plan_episode: Any) -> tuple[Appointment, Appointment]:
-    marked = _appointment(plan_episode, at(PLAN_START, 9), progress_report_due=True)
-    plain = _appointment(plan_episode, at(PLAN_START, 10))
+    marked = booked(plan_episode, at(PLAN_START, 9), progress_report_due=True)
+    plain = booked(plan_episode, at(PLAN_START, 10))
     return marked, plain
 
 
@@ -69,6 +56,6 @@ def test_an_assistants_progress_report_visit_says_the_therapist_writes_it(
     desk_client: Client, plan_episode: Any
 ) -> None:
     ota = f.StaffProfileFactory(user__organization=plan_episode.organization, user__role="OTA")
-    visit = _appointment(plan_episode, at(PLAN_START, 9), clinician=ota, progress_report_due=True)
+    visit = booked(plan_episode, at(PLAN_START, 9), clinician=ota, progress_report_due=True)
     page = desk_client.get(reverse("scheduling:appointment", args=[visit.pk])).content.decode()
     assert MARK in page and "the therapist writes it" in page
