@@ -11,6 +11,7 @@ empty database as they expect.
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,6 +102,20 @@ def seed_demo_snapshot(django_db_blocker: Any) -> DemoSnapshot:
         return DemoSnapshot(seeded=seeded, database=copy)
 
 
+def _copy_back(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy the snapshot over the test database. A request the last test's page left running
+    (an autosave, a poll) can hold a lock for a moment: the copy waits for it, then tries again.
+    Python 3.11's backup() reports a locked target as SystemError rather than OperationalError."""
+    for attempt in range(50):
+        try:
+            source.backup(target)
+            return
+        except (sqlite3.OperationalError, SystemError):
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
+
+
 def restore_demo(snapshot: DemoSnapshot, django_db_blocker: Any) -> dict[str, Any]:
     """Put the test database back to the freshly seeded demo clinic; its logins and names."""
     _refuse_the_configured_database()
@@ -111,7 +126,7 @@ def restore_demo(snapshot: DemoSnapshot, django_db_blocker: Any) -> dict[str, An
             seeded = _seed_at_the_suites_clock()
         else:
             connection.ensure_connection()
-            snapshot.database.backup(connection.connection)
+            _copy_back(snapshot.database, connection.connection)
             seeded = snapshot.seeded
         # Content type ids cached in this process may be those of a database since flushed.
         ContentType.objects.clear_cache()

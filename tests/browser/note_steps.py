@@ -6,9 +6,11 @@ from playwright.sync_api import Page, expect
 def note_line(page: Page, i: int, code: str, category: str, ota_minutes: int) -> None:
     """Fill intervention line `i` with a code, a category and the OTA's minutes (a new line
     of a note that has lines already is behind "Add an intervention")."""
-    if not page.locator(f'[name="lines-{i}-code"]').is_visible():
-        page.locator("details.add-row > summary", has_text="Add an intervention").click()
-    page.locator(f'[name="lines-{i}-code"]').select_option(code)
+    field = page.locator(f'[name="lines-{i}-code"]')
+    expect(field).to_be_attached()
+    if not field.is_visible():
+        page.locator("details.add-row").filter(has=field).locator("> summary").click()
+    field.select_option(code)
     page.locator(f'[name="lines-{i}-category"]').select_option(category)
     page.locator(f'[name="lines-{i}-assistant_minutes"]').fill(str(ota_minutes))
 

@@ -2,6 +2,7 @@
 the outbox goes up, the answers come down into the inbox and are imported; a server whose host
 key is not the one kept is refused; the password never reaches the database or the log."""
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from otclinic.clinic.clearinghouse import transport
 from otclinic.clinic.clearinghouse.files import outbox_put
 from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile, FileState
-from otclinic.clinic.clearinghouse.sftp import _asyncssh
+from otclinic.clinic.clearinghouse.sftp import _asyncssh, _run
 from otclinic.clinic.payers.models import PayerConnection
 from otclinic.clinic.revenue.models import ClaimStatus
 from tests.clinic.clearinghouse.sftp_server import sftp_server
@@ -176,3 +177,18 @@ def test_a_kind_the_connection_does_not_take_is_not_sent(
         _connection(claim.coverage.payer, server, kinds=["837P", "276"])
         run = transport.clearinghouse_send(user=biller)
     assert run.sent == [] and [r.file_name for r in run.waiting] == ["e.x12"]
+
+
+def test_the_transport_runs_in_a_thread_whose_event_loop_is_already_running() -> None:
+    """A caller inside a running event loop (an async view, or a library driving its own loop in
+    this thread) still gets its SFTP conversation run to the end."""
+
+    async def conversation() -> str:
+        await asyncio.sleep(0)
+        return "done"
+
+    async def caller() -> str:
+        result: str = _run(conversation())
+        return result
+
+    assert asyncio.run(caller()) == "done"

@@ -10,6 +10,7 @@ and closes it.
 import asyncio
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -100,9 +101,17 @@ def _options(endpoint: Endpoint) -> dict[str, Any]:
 
 
 def _run(work: Any) -> Any:
+    """Run the SFTP conversation to its end. In a thread whose event loop is already running (an
+    async caller, or a library that drives one), it runs on a thread of its own."""
     asyncssh = _asyncssh()
+    bounded = asyncio.wait_for(work, TIMEOUT_SECONDS * 4)
     try:
-        return asyncio.run(asyncio.wait_for(work, TIMEOUT_SECONDS * 4))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(bounded)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, bounded).result()
     except (OSError, asyncssh.Error, TimeoutError) as exc:
         reason = getattr(exc, "reason", "") or type(exc).__name__
         raise TransportError(f"SFTP failed: {reason}") from None
