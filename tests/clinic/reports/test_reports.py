@@ -257,3 +257,37 @@ def test_a_reports_queries_do_not_grow_with_the_patients(slug: str) -> None:
         patient = f.PatientFactory(organization=day.org)
         f.AppointmentFactory(patient=patient, clinician=day.ot2, status=AppointmentStatus.NO_SHOW)
     assert _queries(client, url) == before
+
+
+def test_the_csv_of_a_long_list_holds_every_row_not_only_the_page_shown() -> None:
+    from otclinic.clinic.web.reports.views import PER_PAGE
+
+    day = Day()
+    for _ in range(PER_PAGE + 1):  # with the Day's own patient: two more than a page
+        patient = f.PatientFactory(organization=day.org)
+        f.AppointmentFactory(
+            patient=patient, clinician=day.ot2, starts_at=now(), status=AppointmentStatus.NO_SHOW
+        )
+    client = _client(day.admin)
+    by_patient = _page_tables(client.get("/reports/attendance/").content.decode())[2]
+    assert len(by_patient[1:]) == PER_PAGE
+    second_page = client.get("/reports/attendance/", {"page": 2}).content.decode()
+    download = _csv_tables(client.get("/reports/attendance/export.csv", {"page": 2}).content)
+    assert len(download[2][1:]) == PER_PAGE + 2
+    assert len(_page_tables(second_page)[2][1:]) == 2
+    assert f"every row of the range ({PER_PAGE + 2})" in second_page
+
+
+def test_the_compliance_csv_lists_every_open_episode(monkeypatch: pytest.MonkeyPatch) -> None:
+    from otclinic.clinic.web.reports import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    day = Day()
+    for _ in range(3):
+        f.EpisodeFactory(patient=f.PatientFactory(organization=day.org), therapist=day.ot)
+    client = _client(day.admin)
+    shown = _page_tables(client.get("/reports/compliance/").content.decode())[1]
+    download = _csv_tables(client.get("/reports/compliance/export.csv").content)
+    assert (len(shown[1:]), len(download[1][1:])) == (2, 4)
+    summary = dict(row[:2] for row in download[0][1:])
+    assert "4" in summary.values()

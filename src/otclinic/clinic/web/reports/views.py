@@ -48,10 +48,20 @@ class Ask:
     wanted: ReportFilter
     today: dt.date
     request: AuthenticatedHttpRequest
+    # The CSV export: every row of the period and filter, not the page the screen shows.
+    whole: bool = False
 
     @property
     def money(self) -> bool:
         return user_may(self.request.user, Capability.VIEW_BILLING)
+
+    def rows(self, rows: Any) -> tuple[list[Any], int, Any]:
+        """A long list's rows to show, how many there are, and the pager (None: all of them)."""
+        if self.whole:
+            every = list(rows)
+            return every, len(every), None
+        pager = paginate(self.request, rows, per_page=PER_PAGE)
+        return list(pager.rows), pager.count, pager
 
 
 def _plot(plot_id: str, title: str, bars: list[Bar]) -> SafeString:
@@ -95,12 +105,12 @@ def _notes(ask: Ask) -> Built:
 def _attendance(ask: Ask) -> Built:
     by_clinician = clinical.attendance_by_clinician(ask.wanted)
     by_weekday = clinical.attendance_by_weekday(ask.wanted)
-    pager = paginate(ask.request, clinical.attendance_by_patient(ask.wanted), per_page=PER_PAGE)
-    saw([r["patient_id"] for r in pager.rows], "attendance figures")
+    by_patient, _, pager = ask.rows(clinical.attendance_by_patient(ask.wanted))
+    saw([r["patient_id"] for r in by_patient], "attendance figures")
     tables = [
         clinical.attendance_table("By clinician", "Clinician", by_clinician),
         clinical.attendance_table("By weekday", "Weekday", by_weekday),
-        clinical.attendance_table("By patient (most no-shows first)", "Patient", pager.rows),
+        clinical.attendance_table("By patient (most no-shows first)", "Patient", by_patient),
     ]
     bars = [Bar(r["label"], r["no_show"] + r["cancelled"]) for r in by_weekday]
     plot = _plot("plot-attendance", "No-shows and cancellations by weekday", bars)
@@ -109,13 +119,11 @@ def _attendance(ask: Ask) -> Built:
 
 def _compliance(ask: Ask) -> Built:
     episodes = compliance.open_episodes(ask.wanted)
-    pager = paginate(
-        ask.request, episodes.select_related("patient", "therapist__user"), per_page=PER_PAGE
-    )
+    shown, count, pager = ask.rows(episodes.select_related("patient", "therapist__user"))
     # The page's answers first (computed and stored where stale), then the summary over the
     # stored answers, which then include them: the page and its CSV agree.
-    rows = compliance.episode_rows(list(pager.rows), today=ask.today)
-    summary = compliance.compliance(ask.wanted, today=ask.today, episodes=pager.count)
+    rows = compliance.episode_rows(shown, today=ask.today)
+    summary = compliance.compliance(ask.wanted, today=ask.today, episodes=count)
     bars = [
         Bar("Certified on time", summary.certified_on_time),
         Bar("Certified late", summary.certified_late),
@@ -180,13 +188,15 @@ def _report(slug: str) -> Report:
     return REPORTS[slug]
 
 
-def _ask(request: AuthenticatedHttpRequest, *, daily: bool) -> tuple[ReportFilterForm, Ask | None]:
+def _ask(
+    request: AuthenticatedHttpRequest, *, daily: bool, whole: bool = False
+) -> tuple[ReportFilterForm, Ask | None]:
     require(request.user, Capability.VIEW_REPORTS)
     today = timezone.localdate()
     form, wanted = report_filter(
         request.GET, organization_id=organization_id_of(request.user), today=today, daily=daily
     )
-    return form, Ask(wanted, today, request) if wanted else None
+    return form, Ask(wanted, today, request, whole) if wanted else None
 
 
 def _cells(table: Table, wanted: ReportFilter) -> list[list[tuple[str, str | None]]]:
@@ -222,7 +232,7 @@ def report_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if ask is None:
         return render(request, "web/reports/report.html", context, status=422)
     built = report.build(ask)
-    query = urlencode({**ask.wanted.as_query(), **_page_of(request)})
+    query = urlencode(ask.wanted.as_query())
     context.update(
         built=built,
         tables=[(t, _cells(t, ask.wanted)) for t in built.tables],
@@ -231,16 +241,13 @@ def report_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/reports/report.html", context)
 
 
-def _page_of(request: AuthenticatedHttpRequest) -> dict[str, str]:
-    return {"page": request.GET["page"]} if request.GET.get("page") else {}
-
-
 @login_required
 @require_GET
 def report_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The tables of the page (the same filter and page) as CSV; the download is audited."""
+    """The tables of the page as CSV, each long list with every row of the period and filter
+    (not only the page shown); the download is audited."""
     report = _report(slug)
-    _, ask = _ask(request, daily=report.daily)
+    _, ask = _ask(request, daily=report.daily, whole=True)
     if ask is None:
         return HttpResponse("The report's filter is not valid: open the report page.", status=422)
     built = report.build(ask)
