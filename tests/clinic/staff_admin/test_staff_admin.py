@@ -10,11 +10,14 @@ from django.test import Client
 from otclinic.clinic.accounts.models import Invitation, OutboundEmail, User
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.care.models import Episode, NoteStatus
+from otclinic.clinic.care.selectors import cosign_queue_for_user
+from otclinic.clinic.fieldwork.models import FieldworkPlacement
 from otclinic.clinic.scheduling.models import Appointment
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.clinic.supervision.models import SupervisionPlan
 from tests.clinic import factories as f
 from tests.clinic.factories import PASSWORD
+from tests.clinic.fieldwork.helpers import placement_row
 from tests.clinic.supervision.helpers import VETERAN, Team, plan_row, team
 from tests.clock import TODAY, now
 
@@ -135,6 +138,70 @@ def test_the_caseload_moves_to_another_ot_in_one_step() -> None:
     assert in_force.supervising_ot_id == c.next_ot.pk and in_force.effective_from == TODAY
     entry = AuditEvent.objects.get(detail__startswith="caseload handed to")
     assert "1 appointments, 1 episodes, 1 assistants, 1 notes to co-sign" in entry.detail
+
+
+def _student_waiting(c: Caseload) -> tuple[FieldworkPlacement, Any]:
+    """A fieldwork student the leaving OT educates (placed below the service, so the student's
+    supervisor on file is not the educator) with a note waiting for the co-signature."""
+    student = f.StaffProfileFactory(user__organization=c.t.org, user__role="student", npi="")
+    placement = placement_row(
+        student=student,
+        educator=c.t.ot,
+        starts_on=TODAY - dt.timedelta(days=30),
+        ends_on=TODAY + dt.timedelta(days=30),
+    )
+    note = f.TreatmentNoteFactory(
+        episode=c.episode,
+        author=student,
+        status=NoteStatus.COSIGN_PENDING,
+        signed_at=now(),
+        date_of_service=TODAY,
+    )
+    return placement, note
+
+
+def test_a_fieldwork_students_waiting_note_moves_with_the_caseload() -> None:
+    c = Caseload()
+    t = c.t
+    placement, note = _student_waiting(c)
+    admin = _client(t.admin)
+    page = admin.get(f"/staff-admin/{t.ot.pk}/").content.decode()
+    assert "1 fieldwork student educated" in page and "2 notes waiting for co-signature" in page
+    assert str(placement.student) in page
+    response = admin.post(f"/staff-admin/{t.ot.pk}/reassign/", {"to": str(c.next_ot.pk)})
+    assert response.status_code == 302
+    assert FieldworkPlacement.objects.get(pk=placement.pk).educator_id == c.next_ot.pk
+    assert StaffProfile.objects.get(pk=placement.student_id).supervising_ot_id == c.next_ot.pk
+    waiting = set(cosign_queue_for_user(user=c.next_ot.user).values_list("pk", flat=True))
+    assert waiting == {c.note.pk, note.pk}
+    entry = AuditEvent.objects.get(detail__startswith="caseload handed to")
+    assert "2 notes to co-sign, 1 fieldwork students" in entry.detail
+
+
+def test_an_educator_whose_placement_ended_still_hands_over_the_students_waiting_note() -> None:
+    c = Caseload()
+    placement, note = _student_waiting(c)
+    FieldworkPlacement.objects.filter(pk=placement.pk).update(ends_on=TODAY - dt.timedelta(days=1))
+    note.date_of_service = TODAY - dt.timedelta(days=2)
+    note.save()
+    response = _client(c.t.admin).post(
+        f"/staff-admin/{c.t.ot.pk}/reassign/", {"to": str(c.next_ot.pk)}
+    )
+    assert response.status_code == 302
+    assert FieldworkPlacement.objects.get(pk=placement.pk).educator_id == c.next_ot.pk
+
+
+def test_a_clinician_who_may_not_educate_the_student_is_refused_and_nothing_moves() -> None:
+    c = Caseload()
+    placement, _ = _student_waiting(c)
+    StaffProfile.objects.filter(pk=c.next_ot.pk).update(practice_started_on=None)
+    response = _client(c.t.admin).post(
+        f"/staff-admin/{c.t.ot.pk}/reassign/", {"to": str(c.next_ot.pk)}
+    )
+    assert response.status_code == 422
+    assert f"Fieldwork student {placement.student}: " in response.content.decode()
+    assert FieldworkPlacement.objects.get(pk=placement.pk).educator_id == c.t.ot.pk
+    assert Episode.objects.get(pk=c.episode.pk).therapist_id == c.t.ot.pk
 
 
 def test_an_assistant_cannot_take_over_episodes_and_nothing_moves() -> None:

@@ -1,17 +1,18 @@
 """A leaving clinician's open work, and handing it to another qualified clinician at once.
 
 Open work: future appointments, open episodes where they are the therapist, the OTAs they
-supervise (and so the notes waiting for their co-signature). The handover checks everything
-first (discipline, the new clinician's credentials in each clinic's state, supervision rules,
-double bookings) and writes nothing unless every item passes; then all of it in one
-transaction, with one audit entry.
+supervise, the fieldwork students they educate (placements in force, or with a note still
+waiting), and so the notes waiting for their co-signature, the students' among them. The
+handover checks everything first (discipline, the new clinician's credentials in each
+clinic's state, supervision rules, fieldwork educator eligibility, double bookings) and writes
+nothing unless every item passes; then all of it in one transaction, with one audit entry.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
@@ -22,6 +23,9 @@ from otclinic.clinic.care.episode_checks import invalidate_episodes
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
 from otclinic.clinic.common.access import require_same_organization
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.fieldwork.adapters import educator_facts
+from otclinic.clinic.fieldwork.models import FieldworkPlacement
+from otclinic.clinic.fieldwork.student_notes import educated_by
 from otclinic.clinic.scheduling.hooks import supervision_booking_problems
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
 from otclinic.clinic.scheduling.selectors import overlapping_slots
@@ -31,6 +35,7 @@ from otclinic.clinic.supervision.models import SupervisionPlan
 from otclinic.clinic.supervision.services import plan_record, supervisor_errors
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
+from otclinic.domain.compliance.fieldwork import Program, educator_findings
 from otclinic.domain.scheduling.conflicts import Slot, conflicts
 from otclinic.domain.staffing import takeover_problems
 
@@ -62,8 +67,28 @@ def supervised(staff: StaffProfile) -> QuerySet[StaffProfile]:
 
 
 def cosign_waiting(staff: StaffProfile) -> QuerySet[TreatmentNote]:
+    """Notes waiting for their co-signature: by the staff they supervise, and by their
+    fieldwork students during a placement they educate (as `care.selectors.cosign_queue`)."""
     return TreatmentNote.objects.for_org(staff.organization_id).filter(
-        author__supervising_ot=staff, status=NoteStatus.COSIGN_PENDING
+        Q(author__supervising_ot=staff) | educated_by(staff.user),
+        status=NoteStatus.COSIGN_PENDING,
+    )
+
+
+def educated_placements(staff: StaffProfile, today: dt.date) -> QuerySet[FieldworkPlacement]:
+    """The placements they educate that are still theirs to hand over: in force or to come, or
+    over but with a student's note of the placement still waiting for the co-signature."""
+    waiting = TreatmentNote.objects.filter(
+        author=OuterRef("student"),
+        status=NoteStatus.COSIGN_PENDING,
+        date_of_service__gte=OuterRef("starts_on"),
+        date_of_service__lte=OuterRef("ends_on"),
+    )
+    return (
+        FieldworkPlacement.objects.for_org(staff.organization_id)
+        .filter(Q(ends_on__gte=today) | Q(Exists(waiting)), educator=staff)
+        .select_related("student__user")
+        .order_by("starts_on", "pk")
     )
 
 
@@ -73,10 +98,13 @@ class OpenWork:
     episodes: int
     assistants: int
     cosign: int
+    students: int = 0
 
     @property
     def any(self) -> bool:
-        return bool(self.appointments or self.episodes or self.assistants or self.cosign)
+        return bool(
+            self.appointments or self.episodes or self.assistants or self.cosign or self.students
+        )
 
 
 def open_work(staff: StaffProfile) -> OpenWork:
@@ -85,6 +113,7 @@ def open_work(staff: StaffProfile) -> OpenWork:
         episodes=open_episodes(staff).count(),
         assistants=supervised(staff).count(),
         cosign=cosign_waiting(staff).count(),
+        students=educated_placements(staff, timezone.localdate()).count(),
     )
 
 
@@ -112,6 +141,16 @@ def _episode_problems(episode: Episode, to: StaffProfile, today: dt.date) -> lis
     return [f"Episode started {episode.started_on}: {p}" for p in found]
 
 
+def _placement_problems(placement: FieldworkPlacement, to: StaffProfile) -> list[str]:
+    found = educator_findings(
+        program=Program(placement.program),
+        educator=educator_facts(to),
+        starts_on=placement.starts_on,
+    )
+    # The rule's source is on the fieldwork pages, behind "Why?".
+    return [f"Fieldwork student {placement.student}: {f.message}" for f in found]
+
+
 def handover_problems(*, leaving: StaffProfile, to: StaffProfile, today: dt.date) -> list[str]:
     """Every reason `to` may not take over `leaving`'s open work (empty: they may)."""
     if to.pk == leaving.pk:
@@ -120,6 +159,7 @@ def handover_problems(*, leaving: StaffProfile, to: StaffProfile, today: dt.date
         return [f"{to} is not an active member of staff."]
     assistants = list(supervised(leaving))
     episodes = list(open_episodes(leaving))
+    placements = list(educated_placements(leaving, today))
     problems = takeover_problems(
         leaving=Role(leaving.user.role),
         taking_over=Role(to.user.role),
@@ -134,6 +174,8 @@ def handover_problems(*, leaving: StaffProfile, to: StaffProfile, today: dt.date
         problems += _appointment_problems(appointment, to)
     for ota in assistants:
         problems += [f"{ota}: {p}" for p in supervisor_errors(ota=ota, supervisor=to, on=today)]
+    for placement in placements:
+        problems += _placement_problems(placement, to)
     return problems
 
 
@@ -158,6 +200,7 @@ def caseload_reassign(*, user: User, leaving: StaffProfile, to: StaffProfile) ->
     invalidate_episodes(organization_id=leaving.organization_id, episode_ids=episode_ids)
     for ota in supervised(leaving):
         _supervision_handover(user=user, ota=ota, to=to, today=today)
+    _fieldwork_handover(leaving=leaving, to=to, today=today)
     audit_record(
         action=AuditAction.UPDATE,
         object_type="staff.staffprofile",
@@ -166,10 +209,25 @@ def caseload_reassign(*, user: User, leaving: StaffProfile, to: StaffProfile) ->
         fields=("caseload",),
         detail=(
             f"caseload handed to {to.pk}: {work.appointments} appointments, {work.episodes} "
-            f"episodes, {work.assistants} assistants, {work.cosign} notes to co-sign"
+            f"episodes, {work.assistants} assistants, {work.cosign} notes to co-sign, "
+            f"{work.students} fieldwork students"
         ),
     )
     return work
+
+
+def _fieldwork_handover(*, leaving: StaffProfile, to: StaffProfile, today: dt.date) -> None:
+    """`to` becomes the educator of `leaving`'s placements, and so the co-signer of their
+    students' waiting and later notes (`fieldwork.student_notes`)."""
+    placements = list(educated_placements(leaving, today).values_list("pk", "student_id"))
+    students = [student for _, student in placements]
+    FieldworkPlacement.objects.filter(pk__in=[pk for pk, _ in placements]).update(
+        educator=to, updated_at=timezone.now()
+    )
+    # The educator is the student's supervisor on file (as `fieldwork.services` places them).
+    StaffProfile.objects.filter(
+        Q(supervising_ot=leaving) | Q(supervising_ot__isnull=True), pk__in=students
+    ).update(supervising_ot=to, updated_at=timezone.now())
 
 
 def _supervision_handover(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
@@ -75,6 +76,7 @@ def _detail(
         "appointments": services.future_appointments(staff)[:25],
         "episodes": services.open_episodes(staff)[:25],
         "assistants": services.supervised(staff),
+        "placements": services.educated_placements(staff, timezone.localdate()),
         "form": forms.get("form")
         or StaffForm(
             initial={
