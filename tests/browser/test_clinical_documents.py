@@ -163,6 +163,14 @@ def test_the_ot_evaluates_plans_reports_progress_and_discharges(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signed")
     screenshot(page, "progress-report")
     _print_and_read(page, demo_clinic, django_db_blocker)
+    # Sent to the physician from its own page: the physician has no fax number on file, so the
+    # status says so in plain words and offers to send it again.
+    sending = page.locator("#send-to-physician")
+    sending.get_by_role("button", name="Send to physician").click()
+    expect(sending.locator(".delivery")).to_contain_text("Fax to")
+    expect(sending.locator(".delivery .badge")).to_have_text("Failed")
+    expect(sending.locator(".delivery")).to_contain_text("No fax number is on file")
+    expect(sending.get_by_role("button", name="Send again")).to_be_visible()
 
     page.goto(f"/care/episodes/{episode_id}/")
     page.get_by_role("link", name="Discharge").click()

@@ -117,6 +117,8 @@ PUBLIC = {
     "api:api-root",
     "invitation",
     "invitation-renew",
+    # The fax gateway's delivery reports: no session; the gateway's shared secret opens it.
+    "care-fax-status",
 }
 ID_ROUTES = [r for r in ROUTES if r.params and r.name not in PUBLIC]
 # The second step of signing in and the session's own pages, open to any signed-in user.

@@ -35,6 +35,19 @@ def env_bool(name: str, default: bool) -> bool:
     return value in {"1", "true", "yes", "on"}
 
 
+def env_pairs(name: str) -> dict[str, str]:
+    """Pairs of name=value, one a line or comma-separated (a value may not hold a comma)."""
+    pairs = {}
+    for item in env(name, "").replace(",", "\n").splitlines():
+        if not item.strip():
+            continue
+        key, sep, value = item.strip().partition("=")
+        if not (sep and key.strip() and value.strip()):
+            raise ImproperlyConfigured(f"{name}: each entry is name=value, not {key.strip()!r}=...")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def env_int(name: str, default: int) -> int:
     value = env(name, str(default)).strip()
     try:
@@ -365,6 +378,10 @@ OTCLINIC_FAX_GATEWAY = env("OTCLINIC_FAX_GATEWAY", "otclinic.clinic.care.sending
 OTCLINIC_FAX_GATEWAY_URL = env("OTCLINIC_FAX_GATEWAY_URL", "")
 OTCLINIC_FAX_GATEWAY_TOKEN = env("OTCLINIC_FAX_GATEWAY_TOKEN", "")
 OTCLINIC_FAX_GATEWAY_TIMEOUT = env_int("OTCLINIC_FAX_GATEWAY_TIMEOUT", 30)
+# The fax gateways' delivery reports (POST /care/fax/<gateway>/status/) carry a shared secret
+# per gateway as a bearer token: OTCLINIC_FAX_CALLBACK_SECRETS (or _FILE) holds one
+# "gateway=secret" pair a line (or comma-separated). A gateway not named here is refused.
+OTCLINIC_FAX_CALLBACK_SECRETS = env_pairs("OTCLINIC_FAX_CALLBACK_SECRETS")
 
 # Application logs carry record ids, never names, birth dates or note text. The PHI filter
 # is a second line of defence: it drops request bodies and query strings from log records.

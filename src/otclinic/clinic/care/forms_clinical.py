@@ -16,7 +16,11 @@ from otclinic.clinic.care.models import (
 from otclinic.clinic.common.forms import choices_from
 from otclinic.clinic.patients.models import PatientDiagnosis
 from otclinic.clinic.payers.models import Coverage
-from otclinic.clinic.referrals.models import DISCIPLINE_CHOICES, ReferringPhysician
+from otclinic.clinic.referrals.models import (
+    DISCIPLINE_CHOICES,
+    PhysicianChannel,
+    ReferringPhysician,
+)
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.care.assessments import SCALES, Instrument, MeasureSet
 from otclinic.domain.care.complexity import DecisionMaking, HistoryReview
@@ -229,6 +233,17 @@ class SendForm(forms.Form):
             ("", "The physician's preferred way (fax or Direct)"),
             *CertificationChannel.choices,
         ],
+        initial="",
+        required=False,
+        label="How to send it",
+    )
+
+
+class RecordSendForm(forms.Form):
+    """Send a signed evaluation, progress report or discharge summary to the physician."""
+
+    channel = forms.ChoiceField(
+        choices=[("", "The physician's preferred way"), *PhysicianChannel.choices],
         initial="",
         required=False,
         label="How to send it",

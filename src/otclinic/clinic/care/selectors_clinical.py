@@ -39,7 +39,7 @@ from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.common.models import PrefetchLookup
 from otclinic.clinic.patients.models import Patient
-from otclinic.clinic.referrals.models import Referral
+from otclinic.clinic.referrals.models import Referral, ReferringPhysician
 from otclinic.domain.access import Capability
 from otclinic.domain.care.assessments import MeasureSet, age_on, condition_of, measure_set_for
 from otclinic.domain.care.goals import GoalFacts, GoalState, goal_state, overdue_text
@@ -176,15 +176,29 @@ def document_get_for_user(*, user: Any, document_id: uuid.UUID | str) -> Episode
 
 
 def delivery_get_for_user(
-    *, user: Any, delivery_id: uuid.UUID | str, episode_id: uuid.UUID
+    *, user: Any, delivery_id: uuid.UUID | str, episode_id: uuid.UUID | None = None
 ) -> PhysicianDelivery:
-    """One sending of a document of this episode that the user may see (care.access), or 404."""
+    """One sending of a document (of this episode, when given) that the user may see
+    (care.access), or 404."""
     require(user, Capability.VIEW_CHART)
     deliveries = PhysicianDelivery.objects.for_org(user.organization_id).filter(
-        document__in=visible_documents(user), document__episode_id=episode_id
+        document__in=visible_documents(user)
     )
+    if episode_id is not None:
+        deliveries = deliveries.filter(document__episode_id=episode_id)
     return get_visible(
         deliveries.select_related("document", "physician"), delivery_id, what="delivery"
+    )
+
+
+def record_deliveries(record: Any) -> list[PhysicianDelivery]:
+    """What became of each sending of a signed record's PDF (`services.record_sending`),
+    newest first; the caller has opened the record through its own selector."""
+    return list(
+        PhysicianDelivery.objects.for_org(record.organization_id)
+        .filter(document__source_id=record.pk, document__episode_id=record.episode_id)
+        .select_related("physician", "document")
+        .order_by("-created_at")
     )
 
 
@@ -255,6 +269,15 @@ def active_plan(episode: Episode) -> PlanOfCare | None:
 
 def latest_plan(episode: Episode) -> PlanOfCare | None:
     return max(episode.plans.all(), key=lambda p: p.version, default=None)
+
+
+def physician_of(record: Any) -> ReferringPhysician | None:
+    """Who receives the record: the plan's certifying physician, else the referring one."""
+    plan = latest_plan(record.episode)
+    if plan is not None and plan.certifying_physician is not None:
+        return plan.certifying_physician
+    referral = record.episode.referral
+    return referral.physician if referral is not None else None
 
 
 def episode_check_for(episode: Episode, *, as_of: dt.date) -> EpisodeResult | None:

@@ -7,10 +7,12 @@ from django.urls import path
 
 from otclinic.clinic.care.views import certification as certification_views
 from otclinic.clinic.care.views import clinical as views
+from otclinic.clinic.care.views import fax_callbacks
 from otclinic.clinic.care.views import home_programs as program_views
 from otclinic.clinic.care.views import plan as plan_views
 from otclinic.clinic.care.views import printing as print_views
 from otclinic.clinic.care.views import progress as progress_views
+from otclinic.clinic.care.views import sending as sending_views
 
 urlpatterns = [
     path("patients/<uuid:patient_id>/referrals/new/", views.referral_new, name="care-referral-new"),
@@ -118,4 +120,28 @@ urlpatterns = [
         name="care-discharge-pdf",
     ),
     path("documents/<uuid:document_id>/share/", views.document_share, name="care-document-share"),
+    path(
+        "evaluations/<uuid:evaluation_id>/send/",
+        sending_views.evaluation_send,
+        name="care-evaluation-send",
+    ),
+    path(
+        "progress/<uuid:report_id>/send/", progress_views.progress_send, name="care-progress-send"
+    ),
+    path(
+        "discharges/<uuid:discharge_id>/",
+        progress_views.discharge_detail,
+        name="care-discharge-summary",
+    ),
+    path(
+        "discharges/<uuid:discharge_id>/send/",
+        progress_views.discharge_send,
+        name="care-discharge-summary-send",
+    ),
+    path("fax/<slug:gateway>/status/", fax_callbacks.fax_status, name="care-fax-status"),
+    path(
+        "deliveries/<uuid:delivery_id>/resend/",
+        sending_views.delivery_resend,
+        name="care-delivery-resend",
+    ),
 ]

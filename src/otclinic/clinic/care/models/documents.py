@@ -126,6 +126,9 @@ class DocumentKind(models.TextChoices):
     HOME_PROGRAM = "home_program", "Home program"
     CAREGIVER_HANDOUT = "caregiver_handout", "Caregiver handout"
     SIGNED_CERTIFICATION = "signed_certification", "Signed certification"
+    EVALUATION = "evaluation", "Evaluation"
+    PROGRESS_REPORT = "progress_report", "Progress report"
+    DISCHARGE_SUMMARY = "discharge_summary", "Discharge summary"
     OTHER = "other", "Other"
 
 
@@ -141,6 +144,9 @@ class EpisodeDocument(OrgOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     shared_with_portal = models.BooleanField(default=False)
+    # The signed record this PDF prints (an evaluation, progress report or discharge summary,
+    # as `kind` says), for the record's page to find what was sent to the physician.
+    source_id = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]

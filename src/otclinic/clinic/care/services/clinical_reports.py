@@ -252,7 +252,14 @@ def discharge_create(
 
 
 def save_document(
-    *, user: User, episode: Episode, kind: str, title: str, content: bytes, shared: bool = False
+    *,
+    user: User,
+    episode: Episode,
+    kind: str,
+    title: str,
+    content: bytes,
+    shared: bool = False,
+    source_id: Any = None,
 ) -> EpisodeDocument:
     digest = hashlib.sha256(content).hexdigest()
     document = EpisodeDocument(
@@ -263,6 +270,7 @@ def save_document(
         sha256=digest,
         created_by=user,
         shared_with_portal=shared,
+        source_id=source_id,
     )
     document.file.save(f"{kind}-{digest[:12]}.pdf", ContentFile(content), save=False)
     document.save()

@@ -7,8 +7,9 @@ transaction, through the physician's preferred channel unless told another, and 
 became of it: sent, delivered, or failed with the reason. A mail server or fax gateway that
 cannot be reached is tried again after the pauses email uses (`accounts.mail.BACKOFF`); a
 refusal (a wrong number, an unknown address) fails at once. Sending a document again is safe:
-a queued, sent or delivered sending is left as it is, a failed one is queued again. The log
-carries the delivery's id and the error's class only.
+a queued, sent or delivered sending is left as it is, a failed one is queued again. A fax
+gateway reports later what became of a fax it took (`fax_delivery_report`): delivered, or
+failed with the reason. The log carries the delivery's id and the error's class only.
 """
 
 import datetime as dt
@@ -159,3 +160,38 @@ def _failed(delivery: PhysicianDelivery, exc: SendFailed) -> str:
     delivery.save(update_fields=["status", "reason", "finished_at", "updated_at"])
     log.error("document not sent delivery=%s attempts=%d", delivery.pk, delivery.attempts)
     return "failed"
+
+
+class UnknownFax(Exception):
+    """No fax sent from here has the gateway's id."""
+
+
+FAX_REPORTS = {"delivered": DeliveryStatus.DELIVERED, "failed": DeliveryStatus.FAILED}
+FAX_PROGRESS = {"queued", "sending", "sent"}  # on its way still: nothing to record
+
+
+@transaction.atomic
+def fax_delivery_report(*, reference: str, status: str, reason: str = "") -> PhysicianDelivery:
+    """Record the fax gateway's report on the fax it knows as `reference`: delivered, or
+    failed with `reason` (the page then offers "Send again"). Idempotent: a report on a fax
+    already delivered or failed changes nothing, nor does a report that it is on its way."""
+    if status not in FAX_REPORTS and status not in FAX_PROGRESS:
+        raise ValueError(status)
+    delivery = (
+        PhysicianDelivery.objects.select_for_update()
+        .filter(channel=PhysicianChannel.FAX, reference=reference)
+        .exclude(reference="")
+        .order_by("-created_at")
+        .first()
+    )
+    if delivery is None:
+        raise UnknownFax(reference)
+    finished = delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED)
+    if finished or status in FAX_PROGRESS:
+        return delivery
+    delivery.status, delivery.finished_at = FAX_REPORTS[status], timezone.now()
+    if delivery.status == DeliveryStatus.FAILED:
+        delivery.reason = (reason.strip() or "The fax gateway could not deliver it.")[:300]
+    delivery.save(update_fields=["status", "reason", "finished_at", "updated_at"])
+    log.info("fax reported delivery=%s status=%s", delivery.pk, delivery.status)
+    return delivery

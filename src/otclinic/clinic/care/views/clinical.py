@@ -19,6 +19,7 @@ from otclinic.clinic.care import selectors_clinical as sel
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.services import clinical_reports as reports
 from otclinic.clinic.care.views.pages import attempt, form_page
+from otclinic.clinic.care.views.sending import send_panel
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients.selectors import patient_get_for_user
 from otclinic.domain.access import Capability
@@ -171,7 +172,8 @@ def evaluation_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpRe
 @login_required
 def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: str) -> HttpResponse:
     evaluation = sel.evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
-    return render(request, "care/clinical/evaluation.html", {"evaluation": evaluation})
+    context = {"evaluation": evaluation, **send_panel(request, evaluation, "care-evaluation")}
+    return render(request, "care/clinical/evaluation.html", context)
 
 
 @login_required
@@ -182,7 +184,11 @@ def evaluation_sign(request: AuthenticatedHttpRequest, evaluation_id: str) -> Ht
     try:
         svc.evaluation_sign(user=request.user, evaluation=evaluation)
     except ValidationFailed as exc:
-        context = {"evaluation": evaluation, "errors": exc.errors}
+        context = {
+            "evaluation": evaluation,
+            "errors": exc.errors,
+            **send_panel(request, evaluation, "care-evaluation"),
+        }
         return render(request, "care/clinical/evaluation.html", context, status=422)
     return redirect("care-evaluation", evaluation_id=evaluation.pk)
 

@@ -16,9 +16,10 @@ from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_clinical as sel
-from otclinic.clinic.care.models import ProgressReport
+from otclinic.clinic.care.models import DischargeSummary, ProgressReport
 from otclinic.clinic.care.services import clinical_reports as reports
 from otclinic.clinic.care.views.pages import attempt, form_page, submitted
+from otclinic.clinic.care.views.sending import send_panel, send_record
 from otclinic.domain.access import Capability
 
 
@@ -68,7 +69,15 @@ def _progress_context(
         or forms.ProgressCompleteForm(goals=goals, initial={"revision": report.revision}),
         "can_complete": user_may(request.user, Capability.PROGRESS_REPORT),
         "assessments": report.goal_assessments.select_related("goal"),
+        **(given.get("panel") or send_panel(request, report, "care-progress")),
     }
+
+
+def progress_page(
+    request: AuthenticatedHttpRequest, report: ProgressReport, panel: dict[str, Any]
+) -> HttpResponse:
+    context = _progress_context(request, report, panel=panel)
+    return render(request, "care/clinical/progress.html", context)
 
 
 @login_required
@@ -159,4 +168,44 @@ def discharge_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpRes
         title="Discharge summary",
         submit="Sign and discharge",
         back=f"/care/episodes/{episode.pk}/",
+    )
+
+
+@login_required
+@require_POST
+def progress_send(request: AuthenticatedHttpRequest, report_id: str) -> HttpResponse:
+    report = sel.progress_report_get_for_user(user=request.user, report_id=report_id)
+    return send_record(
+        request, report, "care-progress", lambda panel: progress_page(request, report, panel)
+    )
+
+
+def discharge_page(
+    request: AuthenticatedHttpRequest,
+    discharge: DischargeSummary,
+    panel: dict[str, Any] | None = None,
+) -> HttpResponse:
+    context = {
+        "discharge": discharge,
+        "outcomes": discharge.goal_outcomes.select_related("goal"),
+        **(panel or send_panel(request, discharge, "care-discharge-summary")),
+    }
+    return render(request, "care/clinical/discharge.html", context)
+
+
+@login_required
+def discharge_detail(request: AuthenticatedHttpRequest, discharge_id: str) -> HttpResponse:
+    discharge = sel.discharge_get_for_user(user=request.user, discharge_id=discharge_id)
+    return discharge_page(request, discharge)
+
+
+@login_required
+@require_POST
+def discharge_send(request: AuthenticatedHttpRequest, discharge_id: str) -> HttpResponse:
+    discharge = sel.discharge_get_for_user(user=request.user, discharge_id=discharge_id)
+    return send_record(
+        request,
+        discharge,
+        "care-discharge-summary",
+        lambda panel: discharge_page(request, discharge, panel),
     )
