@@ -54,8 +54,8 @@ def assemble(read: Read, *, planned: tuple[str, ...], lexicon: Lexicon) -> Short
         modifications=modifications,
         caregiver=caregiver,
         activity=_activity(final, start=0),
-        dose=tuple(t.text for t, k in zip(read.tokens, kinds, strict=True) if k == "dose"),
-        unread=_unread(final),
+        dose=_runs(final, "dose"),
+        unread=_runs(final, "unread"),
         pieces=tuple(Piece(t.start, t.end, k) for t, k in zip(read.tokens, kinds, strict=True)),
     )
 
@@ -139,12 +139,12 @@ def _activity(read: Read, *, start: int) -> str:
     return " ".join(read.tokens[i].text for i in chosen)
 
 
-def _unread(read: Read) -> tuple[str, ...]:
-    """The unread tokens, neighbours joined into one fragment as they were written."""
+def _runs(read: Read, wanted: str) -> tuple[str, ...]:
+    """The tokens of one kind, neighbours joined into one fragment as they were written."""
     fragments: list[tuple[int, int]] = []
     previous = -2
     for i, kind in enumerate(read.kinds):
-        if kind != "unread":
+        if kind != wanted:
             continue
         token = read.tokens[i]
         if previous == i - 1 and fragments:

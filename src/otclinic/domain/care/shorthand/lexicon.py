@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from otclinic.domain.billing.yamlfile import read_yaml
 
 TABLE_FILE = Path(__file__).resolve().parent.parent / "data" / "shorthand.yaml"
@@ -143,6 +145,13 @@ def _listed(tables: list[Mapping[str, Any]], key: str) -> frozenset[str]:
 def lexicon_from(*tables: Mapping[str, Any]) -> Lexicon:
     """The lexicon of the shipped table followed by any clinic tables given (later ones win)."""
     shipped: list[Mapping[str, Any]] = [read_yaml(TABLE_FILE), *tables]
+    try:
+        return _lexicon(shipped)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise TableError(f"the shorthand table is not of the expected shape: {exc}") from exc
+
+
+def _lexicon(shipped: list[Mapping[str, Any]]) -> Lexicon:
     phrases = _phrases(shipped)
     words = {w for p in phrases for w in p if len(w) >= FUZZY_MIN_LENGTH and w.isalpha()}
     return Lexicon(
@@ -168,5 +177,5 @@ def read_table(path: Path) -> dict[str, Any]:
     """A clinic's own shorthand table from a YAML file."""
     try:
         return read_yaml(path)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise TableError(f"{path.name}: {exc}") from exc

@@ -39,7 +39,6 @@ class _Reading:
     kinds: list[str] = field(default_factory=list)
     meanings: dict[int, Meaning] = field(default_factory=dict)
     minutes: dict[str, int] = field(default_factory=dict)
-    explicit: bool = False
 
     def __post_init__(self) -> None:
         self.kinds = ["unread"] * len(self.tokens)
@@ -54,7 +53,6 @@ class _Reading:
 
     def add_minutes(self, role: str, value: int) -> None:
         self.minutes[role] = self.minutes.get(role, 0) + value
-        self.explicit = True
 
 
 def parse_line(
@@ -81,7 +79,7 @@ def _read_at(r: _Reading, i: int, lexicon: Lexicon) -> int:
     if _CODE.match(norm):
         return r.mark(i, 1, "code")
     if _DOSE.match(norm):
-        return r.mark(i, 1, "dose")
+        return r.mark(i, 2 if r.norm(i + 1) in lexicon.dose_words else 1, "dose")
     explicit = _MINUTES.match(norm)
     if explicit:
         r.add_minutes(r.writer.role, int(explicit.group(1)))
@@ -133,12 +131,12 @@ def _read_role(r: _Reading, i: int, size: int, meaning: Meaning, lexicon: Lexico
 
 
 def _bare_numbers(r: _Reading) -> None:
-    """A bare number is the writer's minutes when no minutes were written out; the first only."""
+    """A bare number is the writer's minutes when theirs were not written out; the first only."""
     for i, kind in enumerate(r.kinds):
         if kind != "number":
             continue
         value = int(r.tokens[i].norm)
-        if not r.explicit and 0 < value <= MAX_MINUTES:
+        if r.writer.role not in r.minutes and 0 < value <= MAX_MINUTES:
             r.add_minutes(r.writer.role, value)
             r.kinds[i] = "minutes"
         else:

@@ -4,7 +4,7 @@ Every character that is not a space belongs to exactly one token, so that what t
 and what it leaves unread together cover the line. `w/RW` is two words (`w/`, `RW`); `w/c` and
 `w/o` stay one. A word of five letters or more that the table does not know but is one typo
 (a letter missing, added, changed, or two swapped) from exactly one word it does know is read
-as that word.
+as that word; between several, the one a dropped letter explains.
 """
 
 import re
@@ -42,6 +42,9 @@ def tokenize(text: str, *, vocabulary: Set[str], min_length: int) -> list[Token]
 
 def _mended(word: str, vocabulary: Set[str]) -> str:
     near = [v for v in vocabulary if abs(len(v) - len(word)) <= 1 and damerau_within_one(word, v)]
+    if len(near) > 1:
+        # Letters are dropped more often than added ("reachr"): prefer the one longer word.
+        near = [v for v in near if len(v) > len(word)]
     return near[0] if len(near) == 1 else word
 
 
