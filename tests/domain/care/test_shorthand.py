@@ -163,3 +163,20 @@ def test_minutes_are_never_negative_and_codes_are_known_or_written(text: str) ->
 
     assert min(line.minutes.therapist, line.minutes.assistant, line.minutes.together) >= 0
     assert line.code is None or line.code.isalnum()
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "dose"),
+    [
+        ("ADL x 15 min dressing", 15, ()),
+        ("ther ex x15 min", 15, ()),
+        ("ther ex 3 x 10 12 min", 12, ("3 x 10",)),
+        ("ther act x3 trials 10", 10, ("x3 trials",)),
+        ("ADL 20 LB dressing", 20, ()),
+        ("ther ex 10 5 lb weights", 10, ("5 lb",)),
+    ],
+)
+def test_times_and_pounds_are_told_from_minutes(text: str, minutes: int, dose: tuple[str, ...]) -> None:
+    line = parse_line(text)
+
+    assert (line.minutes.assistant, line.dose) == (minutes, dose)

@@ -27,6 +27,7 @@ _DOSE = re.compile(
     r"^([0-9]+x[0-9]*[a-z']*|x[0-9]+[a-z']*|[0-9]+(reps|rep|sets|lbs|lb|#|sec|secs|ft|trials))$",
     re.IGNORECASE,
 )
+_TIMES = re.compile(r"^x([0-9]{1,3})$")
 _ASSIST_WORD_AFTER_MIN = {"a", "assist", "asst", "(a)"}
 
 
@@ -78,6 +79,10 @@ def _read_at(r: _Reading, i: int, lexicon: Lexicon) -> int:
     norm = r.norm(i)
     if _CODE.match(norm):
         return r.mark(i, 1, "code")
+    times = _TIMES.match(norm)
+    if times and r.norm(i + 1) in lexicon.minute_words:
+        r.add_minutes(r.writer.role, int(times.group(1)))  # `x15 min`
+        return r.mark(i, 2, "minutes")
     if _DOSE.match(norm):
         return r.mark(i, 2 if r.norm(i + 1) in lexicon.dose_words else 1, "dose")
     explicit = _MINUTES.match(norm)
@@ -86,6 +91,9 @@ def _read_at(r: _Reading, i: int, lexicon: Lexicon) -> int:
         return r.mark(i, 1, "minutes")
     if _NUMBER.match(norm):
         return _read_number(r, i, lexicon, role=None)
+    if norm == "x" and (_NUMBER.match(r.norm(i + 1)) or _MINUTES.match(r.norm(i + 1))):
+        r.mark(i, 1, "minutes")  # `x 15 min`: "for 15 minutes"
+        return i + 1
     return _read_phrase(r, i, lexicon)
 
 
@@ -99,9 +107,18 @@ def _read_number(r: _Reading, i: int, lexicon: Lexicon, *, role: str | None) -> 
     if role is not None:
         r.add_minutes(role, int(r.norm(i)))
         return r.mark(i, 1, "minutes")
-    if after in lexicon.dose_words:
+    if after == "x" and _NUMBER.match(r.norm(i + 2)):
+        return r.mark(i, 3, "dose")  # `3 x 10`
+    if after in lexicon.dose_words and not _describes(lexicon, r.norm(i + 2)):
         return r.mark(i, 2, "dose")
     return r.mark(i, 1, "number")
+
+
+def _describes(lexicon: Lexicon, word: str) -> bool:
+    """Whether a word names an activity: `20 LB dressing` is minutes then lower-body dressing,
+    not twenty pounds."""
+    meaning = lexicon.phrases.get((word,))
+    return meaning is not None and meaning.kind == "activity"
 
 
 def _read_phrase(r: _Reading, i: int, lexicon: Lexicon) -> int:
