@@ -13,6 +13,7 @@ from otclinic.domain.care.shorthand import (
     parse_line,
     parse_lines,
 )
+from otclinic.domain.care.shorthand.goals import GoalRef, goal_measure
 from otclinic.domain.care.shorthand.tokens import damerau_within_one
 
 
@@ -180,3 +181,28 @@ def test_times_and_pounds_are_told_from_minutes(text: str, minutes: int, dose: t
     line = parse_line(text)
 
     assert (line.minutes.assistant, line.dose) == (minutes, dose)
+
+
+GOALS = [
+    GoalRef("g1", "Dress upper body", "Dress upper body with modified independence", "points"),
+    GoalRef("g2", "Lower-body dressing (FIM)", "Lower-body dressing with a reacher", "level"),
+    GoalRef("g3", "Tub transfer (FIM)", "Safe tub-bench transfer", "level"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("ADL LB dressing 10 min min A", "g2", 4),
+        ("ther act 15 tub transfer w/ bench CGA", "g3", 4),
+        ("ADL UB dressing 10 mod I", "g1", None),
+        ("ther ex 10 BUE AROM mod I", None, None),
+        ("ADL LB dressing 10", None, None),
+    ],
+)
+def test_a_line_with_an_assist_level_measures_the_goal_its_activity_names(
+    text: str, key: str | None, value: int | None
+) -> None:
+    found = goal_measure(parse_line(text), GOALS)
+
+    assert (found.key, found.value) == (key, value) if found else key is None
