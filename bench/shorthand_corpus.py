@@ -54,8 +54,11 @@ def measure(records: list[dict[str, Any]], *, show_misses: bool = False) -> dict
     by_field: dict[str, Counter[str]] = {}
     for record in records:
         writer = Writer(record["role"])
-        got = facts(line_as_json(parse_line(record["text"], writer=writer,
-                                            planned=tuple(record["planned"]))))
+        got = facts(
+            line_as_json(
+                parse_line(record["text"], writer=writer, planned=tuple(record["planned"]))
+            )
+        )
         want = facts(record["expected"])
         for name, _ in got | want:
             by_field.setdefault(name.split(".")[0], Counter())
@@ -65,15 +68,20 @@ def measure(records: list[dict[str, Any]], *, show_misses: bool = False) -> dict
         for name, _ in want:
             by_field[name.split(".")[0]]["known"] += 1
         if show_misses and got != want:
-            print(f"  {record['text']!r}: extra {sorted(got - want)} missed {sorted(want - got)}",
-                  file=sys.stderr)
+            print(
+                f"  {record['text']!r}: extra {sorted(got - want)} missed {sorted(want - got)}",
+                file=sys.stderr,
+            )
     total = sum(by_field.values(), Counter())
     return {
         "lines": len(records),
         "precision": _share(total["right"], total["read"]),
         "recall": _share(total["right"], total["known"]),
         "fields": {
-            name: {"precision": _share(c["right"], c["read"]), "recall": _share(c["right"], c["known"])}
+            name: {
+                "precision": _share(c["right"], c["read"]),
+                "recall": _share(c["right"], c["known"]),
+            }
             for name, c in sorted(by_field.items())
         },
     }

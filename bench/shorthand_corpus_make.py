@@ -62,8 +62,14 @@ TUNING = Template(
         "home": ["home safety", "home mod"],
     },
     activities={
-        "97530": ["standing tol", "sit to stand", "dynamic standing balance", "tub transfer",
-                  "toilet transfer", "functional reaching"],
+        "97530": [
+            "standing tol",
+            "sit to stand",
+            "dynamic standing balance",
+            "tub transfer",
+            "toilet transfer",
+            "functional reaching",
+        ],
         "97110": ["BUE AROM", "grip strengthening w/ theraputty", "shoulder AAROM"],
         "97535": ["LB dressing", "UB dressing", "grooming at sink", "toileting"],
         "97112": ["sitting balance", "postural control"],
@@ -83,13 +89,24 @@ TUNING = Template(
         "max_assist": ["max A", "max assist"],
         "dependent": ["dep"],
     },
-    devices=[("RW", "walker"), ("FWW", "walker"), ("SPC", "cane"), ("reacher", "reacher"),
-             ("sock aid", "sock_aid"), ("tub bench", "tub_bench"), ("w/c", "wheelchair")],
+    devices=[
+        ("RW", "walker"),
+        ("FWW", "walker"),
+        ("SPC", "cane"),
+        ("reacher", "reacher"),
+        ("sock aid", "sock_aid"),
+        ("tub bench", "tub_bench"),
+        ("w/c", "wheelchair"),
+    ],
     orthoses=["resting hand splint", "splint"],
     caregivers=[("dtr", "daughter"), ("spouse", "spouse"), ("son", "son"), ("wife", "spouse")],
     return_demo=["return demo", "RD"],
-    mods=[("grab bars", "grab_bars"), ("GB", "grab_bars"), ("RTS", "raised_toilet_seat"),
-          ("ramp", "ramp")],
+    mods=[
+        ("grab bars", "grab_bars"),
+        ("GB", "grab_bars"),
+        ("RTS", "raised_toilet_seat"),
+        ("ramp", "ramp"),
+    ],
     rooms=[("bathroom", "bathroom"), ("", None)],
     recommend=["rec", "rec"],
     minutes=["{n}", "{n} min", "{n}min"],
@@ -119,8 +136,13 @@ HELDOUT = Template(
         "home": ["env mod", "home safety eval"],
     },
     activities={
-        "97530": ["bed mobility", "standing tolerance", "reaching in standing", "kitchen tasks",
-                  "weight shifting"],
+        "97530": [
+            "bed mobility",
+            "standing tolerance",
+            "reaching in standing",
+            "kitchen tasks",
+            "weight shifting",
+        ],
         "97110": ["RUE strengthening", "LUE PROM", "pinch strength w/ putty"],
         "97535": ["shower", "lower body dressing", "hygiene", "meal prep"],
         "97112": ["trunk control", "weight shifting"],
@@ -140,15 +162,30 @@ HELDOUT = Template(
         "max_assist": ["max asst", "Max A"],
         "dependent": ["total A", "dependent"],
     },
-    devices=[("rolling walker", "walker"), ("quad cane", "cane"), ("reacher", "reacher"),
-             ("LH sponge", "other"), ("built up utensils", "adapted_utensils"),
-             ("TTB", "tub_bench"), ("2WW", "walker")],
+    devices=[
+        ("rolling walker", "walker"),
+        ("quad cane", "cane"),
+        ("reacher", "reacher"),
+        ("LH sponge", "other"),
+        ("built up utensils", "adapted_utensils"),
+        ("TTB", "tub_bench"),
+        ("2WW", "walker"),
+    ],
     orthoses=["WHO", "thumb spica"],
-    caregivers=[("daughter", "daughter"), ("husband", "spouse"), ("HHA", "aide"), ("mom", "mother")],
+    caregivers=[
+        ("daughter", "daughter"),
+        ("husband", "spouse"),
+        ("HHA", "aide"),
+        ("mom", "mother"),
+    ],
     return_demo=["ret demo", "return demonstration", "teach back"],
-    mods=[("grab bar", "grab_bars"), ("raised toilet seat", "raised_toilet_seat"),
-          ("handrails", "handrails"), ("night lights", "lighting"),
-          ("remove throw rugs", "remove_rugs")],
+    mods=[
+        ("grab bar", "grab_bars"),
+        ("raised toilet seat", "raised_toilet_seat"),
+        ("handrails", "handrails"),
+        ("night lights", "lighting"),
+        ("remove throw rugs", "remove_rugs"),
+    ],
     rooms=[("bthrm", "bathroom"), ("kitchen", "kitchen"), ("", None)],
     recommend=["recommend", "recommended"],
     minutes=["{n} mins", "{n}'", "x {n} min", "{n} minutes"],
@@ -181,8 +218,13 @@ HELDOUT2 = Template(
         "home": ["home mods", "home assessment", "environmental mod"],
     },
     activities={
-        "97530": ["functional transfers", "toilet transfer", "sit-stand", "bed making",
-                  "dynamic balance"],
+        "97530": [
+            "functional transfers",
+            "toilet transfer",
+            "sit-stand",
+            "bed making",
+            "dynamic balance",
+        ],
         "97110": ["BUE strengthening", "RUE AAROM", "grip strength", "shoulder ROM"],
         "97535": ["toileting", "UB dressing", "oral care", "shaving", "laundry"],
         "97112": ["postural control", "weight shifting", "trunk control"],
@@ -202,14 +244,26 @@ HELDOUT2 = Template(
         "max_assist": ["max A", "maximal assist"],
         "dependent": ["dep", "total assist"],
     },
-    devices=[("FWW", "walker"), ("rollator", "walker"), ("SPC", "cane"), ("grabber", "reacher"),
-             ("sock aid", "sock_aid"), ("shower chair", "other"), ("tub transfer bench", "tub_bench"),
-             ("rocker knife", "adapted_utensils")],
+    devices=[
+        ("FWW", "walker"),
+        ("rollator", "walker"),
+        ("SPC", "cane"),
+        ("grabber", "reacher"),
+        ("sock aid", "sock_aid"),
+        ("shower chair", "other"),
+        ("tub transfer bench", "tub_bench"),
+        ("rocker knife", "adapted_utensils"),
+    ],
     orthoses=["resting splint", "wrist splint"],
     caregivers=[("wife", "spouse"), ("son", "son"), ("aide", "aide"), ("dau", "daughter")],
     return_demo=["return demo", "returned demo", "teach-back"],
-    mods=[("GB", "grab_bars"), ("RTS", "raised_toilet_seat"), ("ramp", "ramp"),
-          ("stair rails", "handrails"), ("night light", "lighting")],
+    mods=[
+        ("GB", "grab_bars"),
+        ("RTS", "raised_toilet_seat"),
+        ("ramp", "ramp"),
+        ("stair rails", "handrails"),
+        ("night light", "lighting"),
+    ],
     rooms=[("bathroom", "bathroom"), ("bedroom", "bedroom"), ("", None)],
     recommend=["rec", "recommended", "recs"],
     minutes=["{n}", "{n} min", "{n}min", "x{n} min", "{n} mins"],
@@ -309,8 +363,14 @@ def _home_line(
 ) -> dict[str, Any]:
     chosen = rng.sample(t.mods, k=rng.choice([1, 2]))
     room_words, room = rng.choice(t.rooms)
-    default = {"grab_bars": "bathroom", "raised_toilet_seat": "bathroom", "ramp": "entry",
-               "handrails": "entry", "lighting": "other", "remove_rugs": "living"}
+    default = {
+        "grab_bars": "bathroom",
+        "raised_toilet_seat": "bathroom",
+        "ramp": "entry",
+        "handrails": "entry",
+        "lighting": "other",
+        "remove_rugs": "living",
+    }
     words = ", ".join(w for w, _ in chosen)
     parts["act"] = f"{rng.choice(t.recommend)} {words}" + (f" {room_words}" if room_words else "")
     facts["modifications"] = [{"modification": m, "room": room or default[m]} for _, m in chosen]
@@ -345,11 +405,16 @@ def _literal_line(rng: random.Random, t: Template) -> dict[str, Any]:
     code = rng.choice(["97530", "97110", "97535", "97112"])
     role = rng.choice(["ot", "ota"])
     n, m = rng.choice([8, 10, 15]), rng.choice([5, 7, 10])
-    text = (
-        f"{code} {rng.choice(t.roles['therapist'])} {n} {rng.choice(t.roles['assistant'])} {m}"
-    )
-    facts = {"code": code, "minutes": {"therapist": n, "assistant": m}, "assist_level": None,
-             "devices": [], "modifications": [], "caregiver": None, "unread": []}
+    text = f"{code} {rng.choice(t.roles['therapist'])} {n} {rng.choice(t.roles['assistant'])} {m}"
+    facts = {
+        "code": code,
+        "minutes": {"therapist": n, "assistant": m},
+        "assist_level": None,
+        "devices": [],
+        "modifications": [],
+        "caregiver": None,
+        "unread": [],
+    }
     return {"text": text, "role": role, "planned": [], "expected": facts}
 
 

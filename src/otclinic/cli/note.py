@@ -43,4 +43,6 @@ def shorthand(source: BinaryIO, role: str, table: tuple[Path, ...]) -> None:
     except TableError as exc:
         click.echo(f"--table: {exc}", err=True)
         sys.exit(2)
-    answer_json(functools.partial(shorthand_json, writer=Writer(role), lexicon=lexicon), source.read())
+    answer_json(
+        functools.partial(shorthand_json, writer=Writer(role), lexicon=lexicon), source.read()
+    )

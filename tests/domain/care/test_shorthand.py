@@ -20,16 +20,58 @@ from otclinic.domain.care.shorthand.tokens import damerau_within_one
 @pytest.mark.parametrize(
     ("text", "code", "minutes", "assist", "devices"),
     [
-        ("ther act 15 standing tol w/ RW CGA 3x2min", "97530", Minutes(assistant=15), "contact_guard", ["walker"]),
+        (
+            "ther act 15 standing tol w/ RW CGA 3x2min",
+            "97530",
+            Minutes(assistant=15),
+            "contact_guard",
+            ["walker"],
+        ),
         ("ADL LB dressing 10 min min A", "97535", Minutes(assistant=10), "min_assist", []),
         ("97530 ot 8 ota 7", "97530", Minutes(therapist=8, assistant=7), None, []),
-        ("ther ex 12 BUE AROM 2x10 mod I", "97110", Minutes(assistant=12), "modified_independent", []),
+        (
+            "ther ex 12 BUE AROM 2x10 mod I",
+            "97110",
+            Minutes(assistant=12),
+            "modified_independent",
+            [],
+        ),
         ("NMR 8min sitting balance SBA", "97112", Minutes(assistant=8), "standby", []),
-        ("w/c mgmt 10 tog 5 propulsion S", "97542", Minutes(assistant=10, together=5), "supervision", []),
-        ("orthotic fit 20 resting hand splint I", "97760", Minutes(assistant=20), "independent", ["orthosis"]),
-        ("ADL dressng 15 minA w/ reacher + sock aid", "97535", Minutes(assistant=15), "min_assist", ["reacher", "sock_aid"]),
-        ("THER  ACT   10'  sit to stand  Mod A w/RW", "97530", Minutes(assistant=10), "mod_assist", ["walker"]),
-        ("ther act 20 min transfers max a x3 trials", "97530", Minutes(assistant=20), "max_assist", []),
+        (
+            "w/c mgmt 10 tog 5 propulsion S",
+            "97542",
+            Minutes(assistant=10, together=5),
+            "supervision",
+            [],
+        ),
+        (
+            "orthotic fit 20 resting hand splint I",
+            "97760",
+            Minutes(assistant=20),
+            "independent",
+            ["orthosis"],
+        ),
+        (
+            "ADL dressng 15 minA w/ reacher + sock aid",
+            "97535",
+            Minutes(assistant=15),
+            "min_assist",
+            ["reacher", "sock_aid"],
+        ),
+        (
+            "THER  ACT   10'  sit to stand  Mod A w/RW",
+            "97530",
+            Minutes(assistant=10),
+            "mod_assist",
+            ["walker"],
+        ),
+        (
+            "ther act 20 min transfers max a x3 trials",
+            "97530",
+            Minutes(assistant=20),
+            "max_assist",
+            [],
+        ),
         ("self care 12 toileting dep", "97535", Minutes(assistant=12), "dependent", []),
     ],
 )
@@ -135,9 +177,38 @@ def test_blank_lines_are_skipped() -> None:
 
 SHORTHANDISH = st.lists(
     st.one_of(
-        st.sampled_from(["ther", "act", "ex", "ADL", "min", "A", "mod", "I", "w/", "RW", "ot",
-                         "ota", "tog", "15", "3x2", "cg", "trng", "dtr", "rec", "GB", "97530",
-                         "w/c", "'", ",", "(i)", "x", "return", "demo"]),
+        st.sampled_from(
+            [
+                "ther",
+                "act",
+                "ex",
+                "ADL",
+                "min",
+                "A",
+                "mod",
+                "I",
+                "w/",
+                "RW",
+                "ot",
+                "ota",
+                "tog",
+                "15",
+                "3x2",
+                "cg",
+                "trng",
+                "dtr",
+                "rec",
+                "GB",
+                "97530",
+                "w/c",
+                "'",
+                ",",
+                "(i)",
+                "x",
+                "return",
+                "demo",
+            ]
+        ),
         st.text(max_size=8),
     ),
     max_size=14,
@@ -177,7 +248,9 @@ def test_minutes_are_never_negative_and_codes_are_known_or_written(text: str) ->
         ("ther ex 10 5 lb weights", 10, ("5 lb",)),
     ],
 )
-def test_times_and_pounds_are_told_from_minutes(text: str, minutes: int, dose: tuple[str, ...]) -> None:
+def test_times_and_pounds_are_told_from_minutes(
+    text: str, minutes: int, dose: tuple[str, ...]
+) -> None:
     line = parse_line(text)
 
     assert (line.minutes.assistant, line.dose) == (minutes, dose)

@@ -21,7 +21,12 @@ def _run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
 
 
 def test_it_prints_one_json_object_per_line_with_the_writers_minutes() -> None:
-    done = _run("--role", "ot", "-", stdin=b"ther act 15 standing tol w/ RW CGA 3x2min\n\n97530 ot 8 ota 7\n")
+    done = _run(
+        "--role",
+        "ot",
+        "-",
+        stdin=b"ther act 15 standing tol w/ RW CGA 3x2min\n\n97530 ot 8 ota 7\n",
+    )
 
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.decode().splitlines()]
@@ -29,12 +34,16 @@ def test_it_prints_one_json_object_per_line_with_the_writers_minutes() -> None:
     first, second = answers
     assert first["code"] == "97530"
     assert first["minutes"] == {"therapist": 15, "assistant": 0, "together": 0}
-    assert (first["assist_level"], first["devices"], first["unread"]) == ("contact_guard", ["walker"], [])
+    assert (first["assist_level"], first["devices"], first["unread"]) == (
+        "contact_guard",
+        ["walker"],
+        [],
+    )
     assert second["minutes"] == {"therapist": 8, "assistant": 7, "together": 0}
 
 
 def test_the_assistant_is_the_default_writer_and_unread_words_are_kept() -> None:
-    done = _run("-", stdin="ADL LB dressing 10 min min A pt tearful\n".encode())
+    done = _run("-", stdin=b"ADL LB dressing 10 min min A pt tearful\n")
 
     answer = json.loads(done.stdout)
     assert answer["minutes"]["assistant"] == 10

@@ -11,7 +11,9 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shorthand_corpus", REPO / "bench" / "shorthand_corpus.py")
+    spec = importlib.util.spec_from_file_location(
+        "shorthand_corpus", REPO / "bench" / "shorthand_corpus.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -40,8 +42,12 @@ def test_the_corpus_has_at_least_300_lines_with_answers() -> None:
 
 def test_facts_count_a_wrong_reading_against_both_figures() -> None:
     bench = _bench()
-    record = {"text": "ther ex 10 min A", "role": "ota", "planned": [],
-              "expected": {"code": "97530", "minutes": {"assistant": 10}, "assist_level": "min_assist"}}
+    record = {
+        "text": "ther ex 10 min A",
+        "role": "ota",
+        "planned": [],
+        "expected": {"code": "97530", "minutes": {"assistant": 10}, "assist_level": "min_assist"},
+    }
 
     figures = bench.measure([record])
 

@@ -71,7 +71,9 @@ def fill_from_shorthand(*, note: TreatmentNote, text: str, planned: list[str]) -
     )
 
 
-def _add_rows(rows: dict[str, list[dict[str, Any]]], line: ShorthandLine, goals: list[GoalRef]) -> None:
+def _add_rows(
+    rows: dict[str, list[dict[str, Any]]], line: ShorthandLine, goals: list[GoalRef]
+) -> None:
     if line.code:  # always, for the caller; kept for a reader of this function alone
         rows["lines"].append(
             {
@@ -91,7 +93,11 @@ def _add_rows(rows: dict[str, list[dict[str, Any]]], line: ShorthandLine, goals:
     for device in line.devices:
         detail = line.activity or device.text
         rows["equipment"].append(
-            {"equipment": device.equipment, "independence": line.assist_level or "", "detail": detail[:200]}
+            {
+                "equipment": device.equipment,
+                "independence": line.assist_level or "",
+                "detail": detail[:200],
+            }
         )
     for change in line.modifications:
         rows["environment"].append(

@@ -53,9 +53,16 @@ def _value(html: str, name: str) -> str:
 def test_four_lines_fill_interventions_goal_equipment_and_caregiver_rows_and_save_nothing() -> None:
     p = practice()
     dressing = Goal.objects.create(
-        organization=p.org, plan=p.plan, term="short", description="Lower-body dressing with a reacher",
-        measure="Lower-body dressing (FIM)", unit="level", baseline=Decimal("2"), target=Decimal("5"),
-        target_date=DAY + dt.timedelta(days=30), position=3,
+        organization=p.org,
+        plan=p.plan,
+        term="short",
+        description="Lower-body dressing with a reacher",
+        measure="Lower-body dressing (FIM)",
+        unit="level",
+        baseline=Decimal("2"),
+        target=Decimal("5"),
+        target_date=DAY + dt.timedelta(days=30),
+        position=3,
     )
     note = drafted(p)
     response = _fill(client_for(p.ota), note, FOUR_LINES, patient_response="Typed, not saved")
@@ -66,9 +73,17 @@ def test_four_lines_fill_interventions_goal_equipment_and_caregiver_rows_and_sav
     # The three saved lines stay; four intervention rows follow them.
     assert _value(html, "lines-TOTAL_FORMS") == "8"
     # The plan lists 97535, so caregiver training is billed with it (the plan's code first).
-    assert [_value(html, f"lines-{i}-code") for i in range(3, 7)] == ["97530", "97535", "97535", "97110"]
+    assert [_value(html, f"lines-{i}-code") for i in range(3, 7)] == [
+        "97530",
+        "97535",
+        "97535",
+        "97110",
+    ]
     assert _value(html, "lines-3-assistant_minutes") == "15"
-    assert (_value(html, "lines-6-therapist_minutes"), _value(html, "lines-6-assistant_minutes")) == ("8", "7")
+    assert (
+        _value(html, "lines-6-therapist_minutes"),
+        _value(html, "lines-6-assistant_minutes"),
+    ) == ("8", "7")
     assert _value(html, "lines-5-category") == "caregiver_training"
     # The goal measured on the FIM scale: minimal assistance is level 4.
     assert _value(html, "goals-1-goal") == str(dressing.pk)
@@ -77,7 +92,9 @@ def test_four_lines_fill_interventions_goal_equipment_and_caregiver_rows_and_sav
     assert _value(html, "equipment-0-independence") == "contact_guard"
     assert _value(html, "equipment-1-equipment") == "tub_bench"
     assert _value(html, "caregiver-0-caregiver_name") == "Daughter"
-    assert 'name="caregiver-0-return_demonstration" checked' in html.replace(' id="id_caregiver-0-return_demonstration"', "")
+    assert 'name="caregiver-0-return_demonstration" checked' in html.replace(
+        ' id="id_caregiver-0-return_demonstration"', ""
+    )
     # What was typed stays, the unread words are marked and left in the box.
     assert "Typed, not saved" in html
     assert "<mark>c/o dizziness</mark>" in html
@@ -93,18 +110,24 @@ def test_the_filled_form_saves_as_the_ota_saves_today() -> None:
     client = client_for(p.ota)
     html = _fill(client, note, "ther ex 12 BUE AROM mod I").content.decode()
     data = form_data(note)
-    data.update({
-        "lines-TOTAL_FORMS": "4", "lines-3-code": _value(html, "lines-3-code"),
-        "lines-3-category": _value(html, "lines-3-category"),
-        "lines-3-assistant_minutes": _value(html, "lines-3-assistant_minutes"),
-    })
+    data.update(
+        {
+            "lines-TOTAL_FORMS": "4",
+            "lines-3-code": _value(html, "lines-3-code"),
+            "lines-3-category": _value(html, "lines-3-category"),
+            "lines-3-assistant_minutes": _value(html, "lines-3-assistant_minutes"),
+        }
+    )
 
     response = client.post(reverse("note-detail", args=[note.pk]), data)
 
     assert response.status_code == 302
     note.refresh_from_db()
     assert sorted(note.lines.values_list("code", "assistant_minutes")) == [
-        ("97110", 10), ("97110", 12), ("97530", 23), ("97535", 15)
+        ("97110", 10),
+        ("97110", 12),
+        ("97530", 23),
+        ("97535", 15),
     ]
 
 
@@ -159,6 +182,10 @@ def test_every_value_in_the_shorthand_table_is_one_of_the_notes_choices() -> Non
 
     assert kinds["assist"] <= set(Independence.values)
     assert kinds["device"] <= set(Equipment.values)
-    assert kinds["modification"] | set(lexicon.device_modifications.values()) <= set(Modification.values)
+    assert kinds["modification"] | set(lexicon.device_modifications.values()) <= set(
+        Modification.values
+    )
     assert kinds["room"] | set(lexicon.modification_rooms.values()) <= set(Room.values)
-    assert kinds["category"] | set(lexicon.code_categories.values()) <= {c for c, _ in CATEGORY_CHOICES}
+    assert kinds["category"] | set(lexicon.code_categories.values()) <= {
+        c for c, _ in CATEGORY_CHOICES
+    }

@@ -167,19 +167,23 @@ def note_shorthand(request: AuthenticatedHttpRequest, note_id: str) -> HttpRespo
     entries = NoteForms(note, request.POST).entries()
     form = ShorthandForm(request.POST)
     if not form.is_valid():
-        context = {"shorthand_form": form, "field_errors": form.errors}
         forms = NoteForms(note, entries=entries)
-        return _render_form(request, note, forms, status=422, **context)
+        return _render_form(
+            request, note, forms, status=422, shorthand_form=form, field_errors=form.errors
+        )
     filled = fill_from_shorthand(
         note=note, text=form.cleaned_data["shorthand"], planned=planned_codes(note)
     )
     for prefix, rows in filled.rows.items():
         entries.rows[prefix].extend(rows)
-    context = {
-        "shorthand_form": ShorthandForm(initial={"shorthand": filled.remaining}),
-        "shorthand_filled": filled,
-    }
-    return _render_form(request, note, NoteForms(note, entries=entries), status=200, **context)
+    return _render_form(
+        request,
+        note,
+        NoteForms(note, entries=entries),
+        status=200,
+        shorthand_form=ShorthandForm(initial={"shorthand": filled.remaining}),
+        shorthand_filled=filled,
+    )
 
 
 def _render_form(

@@ -48,7 +48,7 @@ def assemble(read: Read, *, planned: tuple[str, ...], lexicon: Lexicon) -> Short
         text=read.text,
         code=code,
         category=category,
-        minutes=Minutes(**{k: v for k, v in read.minutes.items()}),
+        minutes=Minutes(**read.minutes),
         assist_level=assist,
         devices=devices,
         modifications=modifications,
@@ -127,11 +127,7 @@ def _caregiver(read: Read, kinds: list[str]) -> CaregiverTraining:
 def _activity(read: Read, *, start: int) -> str:
     """The words that describe what was done, from token `start`, without leading or
     trailing joining words."""
-    chosen = [
-        i
-        for i in range(start, len(read.tokens))
-        if read.kinds[i] in _ACTIVITY_KINDS and not (read.kinds[i] == "caregiver")
-    ]
+    chosen = [i for i in range(start, len(read.tokens)) if read.kinds[i] in _ACTIVITY_KINDS]
     while chosen and read.kinds[chosen[0]] == "filler":
         chosen.pop(0)
     while chosen and read.kinds[chosen[-1]] == "filler":

@@ -15,9 +15,18 @@ from otclinic.domain.care.shorthand.model import ShorthandLine
 
 MIN_SHARED_WORDS = 2
 _WORD = re.compile(r"[a-z]+")
-_EXPANDED = {"lb": "lower body", "ub": "upper body", "tol": "tolerance", "sts": "sit stand",
-             "ue": "upper extremity", "le": "lower extremity", "fm": "fine motor",
-             "dressng": "dressing", "trnsfr": "transfer", "transfers": "transfer"}
+_EXPANDED = {
+    "lb": "lower body",
+    "ub": "upper body",
+    "tol": "tolerance",
+    "sts": "sit stand",
+    "ue": "upper extremity",
+    "le": "lower extremity",
+    "fm": "fine motor",
+    "dressng": "dressing",
+    "trnsfr": "transfer",
+    "transfers": "transfer",
+}
 _IGNORED = {"with", "and", "the", "for", "from", "without", "improve", "safe", "patient", "will"}
 
 

@@ -160,9 +160,7 @@ def _bare_numbers(r: _Reading) -> None:
             r.kinds[i] = "unread"
 
 
-def _assemble(
-    text: str, r: _Reading, planned: tuple[str, ...], lexicon: Lexicon
-) -> ShorthandLine:
+def _assemble(text: str, r: _Reading, planned: tuple[str, ...], lexicon: Lexicon) -> ShorthandLine:
     return assemble(
         Read(text=text, tokens=r.tokens, kinds=r.kinds, meanings=r.meanings, minutes=r.minutes),
         planned=planned,

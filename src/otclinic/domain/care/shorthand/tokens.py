@@ -12,7 +12,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"w/(?![co]\b)(?=\S)|[,;]|[^\s,;]+", re.IGNORECASE)
-_EDGE = "().:!?\"[]{}"
+_EDGE = '().:!?"[]{}'
 
 
 @dataclass(frozen=True, slots=True)
