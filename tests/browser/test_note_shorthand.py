@@ -3,7 +3,6 @@ note's interventions, goal measure, equipment and caregiver session are filled; 
 could not read are highlighted and left in the box; the draft saves as always."""
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -30,27 +29,15 @@ def fresh_note(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any
     """An OTA's first note of an episode whose plan has a FIM goal for lower-body dressing."""
     from django.test import override_settings
 
-    from otclinic.clinic.care.models import Goal
     from otclinic.clinic.care.services import notes as svc
     from tests.browser.demo_data import FAST_HASHER
-    from tests.clinic.care.notes.builders import practice
+    from tests.clinic.care.notes.builders import dressing_goal_on_the_fim_scale, practice
 
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         p = practice(state="OH")
         p.episode.started_on = TODAY - dt.timedelta(days=10)
         p.episode.save()
-        goal = Goal.objects.create(
-            organization=p.org,
-            plan=p.plan,
-            term="short",
-            description="Lower-body dressing with a reacher",
-            measure="Lower-body dressing (FIM)",
-            unit="level",
-            baseline=Decimal("2"),
-            target=Decimal("5"),
-            target_date=TODAY + dt.timedelta(days=30),
-            position=3,
-        )
+        goal = dressing_goal_on_the_fim_scale(p)
         note = svc.note_start(user=p.ota, episode=p.episode, date_of_service=TODAY)
         return {
             "ota": Login(p.ota.username, f.PASSWORD),

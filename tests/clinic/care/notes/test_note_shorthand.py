@@ -1,8 +1,6 @@
 """The note page's "Fill" from shorthand: rows added to the form as typed, nothing saved,
 unread words highlighted and left in the box."""
 
-import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,14 +8,19 @@ from django.urls import reverse
 from otclinic.clinic.care.models import (
     CATEGORY_CHOICES,
     Equipment,
-    Goal,
     Independence,
     Modification,
     Room,
 )
 from otclinic.domain.care.shorthand import shipped_lexicon
 from otclinic.domain.care.shorthand.jsonio import MAX_LINE_LENGTH
-from tests.clinic.care.notes.builders import DAY, client_for, drafted, form_data, practice
+from tests.clinic.care.notes.builders import (
+    client_for,
+    drafted,
+    dressing_goal_on_the_fim_scale,
+    form_data,
+    practice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,18 +55,7 @@ def _value(html: str, name: str) -> str:
 
 def test_four_lines_fill_interventions_goal_equipment_and_caregiver_rows_and_save_nothing() -> None:
     p = practice()
-    dressing = Goal.objects.create(
-        organization=p.org,
-        plan=p.plan,
-        term="short",
-        description="Lower-body dressing with a reacher",
-        measure="Lower-body dressing (FIM)",
-        unit="level",
-        baseline=Decimal("2"),
-        target=Decimal("5"),
-        target_date=DAY + dt.timedelta(days=30),
-        position=3,
-    )
+    dressing = dressing_goal_on_the_fim_scale(p)
     note = drafted(p)
     response = _fill(client_for(p.ota), note, FOUR_LINES, patient_response="Typed, not saved")
 
