@@ -90,7 +90,9 @@ def _add_rows(
     if measured is not None:
         comment = f"{LEVEL_WORDS[measured.assist_level]}: {line.activity}"[:255]
         rows["goals"].append({"goal": measured.key, "value": measured.value, "comment": comment})
-    for device in line.devices:
+    # A caregiver session's device is part of what the caregiver learnt (its topic), not
+    # equipment the patient was trained on at a level of independence.
+    for device in line.devices if line.caregiver is None else ():
         detail = line.activity or device.text
         rows["equipment"].append(
             {
