@@ -60,6 +60,7 @@ def test_four_shorthand_lines_fill_the_note_and_the_draft_saves(
     expect(page.locator('[name="lines-3-therapist_minutes"]')).to_have_value("8")
     expect(page.locator('[name="lines-3-assistant_minutes"]')).to_have_value("7")
     expect(page.locator('[name="goals-0-goal"]')).to_have_value(fresh_note["goal"])
+    expect(page.locator('[name="goals-0-value"]')).to_have_value("4")
 
     open_section(page, "Adaptive equipment and technology trained")
     expect(page.locator('[name="equipment-0-equipment"]')).to_have_value("walker")
@@ -76,4 +77,5 @@ def test_four_shorthand_lines_fill_the_note_and_the_draft_saves(
 
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     expect(page.locator('[name="lines-3-code"]')).to_have_value("97110")
+    expect(page.locator('[name="goals-0-value"]')).to_have_value("4.00")  # as saved
 
