@@ -78,4 +78,3 @@ def test_four_shorthand_lines_fill_the_note_and_the_draft_saves(
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     expect(page.locator('[name="lines-3-code"]')).to_have_value("97110")
     expect(page.locator('[name="goals-0-value"]')).to_have_value("4.00")  # as saved
-
