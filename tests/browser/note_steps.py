@@ -37,3 +37,11 @@ def train_reacher_and_recommend_grab_bars(page: Page) -> None:
     page.locator('[name="environment-0-modification"]').select_option("grab_bars")
     page.locator('[name="environment-0-room"]').select_option("bathroom")
     page.locator('[name="environment-0-rationale"]').fill("reduce fall risk at tub transfers")
+
+
+def fill_from_shorthand(page: Page, lines: list[str]) -> None:
+    """Type shorthand, one intervention a line, and let "Fill" add the note's rows."""
+    box = page.get_by_label("Shorthand: one intervention a line")
+    box.fill("\n".join(lines))
+    page.get_by_role("button", name="Fill", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="added below")).to_be_visible()

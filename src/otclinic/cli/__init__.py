@@ -42,6 +42,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
         "supervision",
         "Recompute every OTA's stored supervision status.",
     ),
+    "note": (
+        "otclinic.cli.note",
+        "note",
+        "Read clinician shorthand into a note's facts as JSON (no database).",
+    ),
     "care": ("otclinic.cli.care", "care", "Send the day's physician certification reminders."),
     "schedule": (
         "otclinic.cli.schedule",

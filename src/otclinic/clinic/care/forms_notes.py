@@ -27,6 +27,7 @@ from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.forms import choices_set
 from otclinic.clinic.payers.selectors_codes import rulebook_for_organization
 from otclinic.domain.billing.rulebook import RuleBook
+from otclinic.domain.care.shorthand.jsonio import MAX_LINE_LENGTH
 from otclinic.domain.codes import Role
 
 MAX_FIELD_MINUTES = 120  # one person's minutes on one intervention, as the stepper allows
@@ -216,12 +217,25 @@ PREFIXES = {
 }
 
 
-class NoteForms:
-    """The note's text form and its five section formsets, bound or initial, as one unit."""
+@dataclass(frozen=True)
+class Entries:
+    """What a page holds, as typed (valid or not): the text fields and each section's rows."""
 
-    def __init__(self, note: TreatmentNote, data: Any = None) -> None:
+    text: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]]
+
+
+class NoteForms:
+    """The note's text form and its five section formsets, bound or initial, as one unit.
+
+    `entries` (with no data) shows those entries instead of the saved note's: the page as
+    posted, with rows added (shorthand's "Fill")."""
+
+    def __init__(
+        self, note: TreatmentNote, data: Any = None, *, entries: Entries | None = None
+    ) -> None:
         codes = code_choices(
-            _planned_codes(note),
+            planned_codes(note),
             rulebook=rulebook_for_organization(note.organization_id),
             discipline=note.episode.discipline,
             assistant=Role(note.author.user.role).is_assistant,
@@ -231,7 +245,7 @@ class NoteForms:
             for g in Goal.objects.filter(plan__episode=note.episode).order_by("position")
         ]
         initial = svc.content_of(note)
-        self.text = NoteTextForm(data, initial=_text_initial(note))
+        self.text = NoteTextForm(data, initial=entries.text if entries else _text_initial(note))
         kwargs = {
             "lines": {"form_kwargs": {"codes": codes}},
             "goals": {"form_kwargs": {"goals": goals}},
@@ -240,7 +254,11 @@ class NoteForms:
             prefix: formset(
                 data,
                 prefix=prefix,
-                initial=None if data is not None else _initial(prefix, initial),
+                initial=None
+                if data is not None
+                else entries.rows[prefix]
+                if entries
+                else _initial(prefix, initial),
                 **kwargs.get(prefix, {}),
             )
             for prefix, formset in PREFIXES.items()
@@ -249,6 +267,20 @@ class NoteForms:
     @property
     def is_bound(self) -> bool:
         return self.text.is_bound
+
+    def entries(self) -> Entries:
+        """The posted entries as typed, valid or not; blank added rows and removed rows left out."""
+        text = {name: self.text[name].value() for name in self.text.fields}
+        rows = {}
+        for prefix, formset in self.sets.items():
+            kept = []
+            for i, form in enumerate(formset.forms):
+                extra = i >= formset.initial_form_count()
+                if (extra and not form.has_changed()) or form["DELETE"].value():
+                    continue
+                kept.append({n: form[n].value() for n in form.fields if n != "DELETE"})
+            rows[prefix] = kept
+        return Entries(text=text, rows=rows)
 
     def is_valid(self) -> bool:
         results = [self.text.is_valid()] + [fs.is_valid() for fs in self.sets.values()]
@@ -303,7 +335,7 @@ def _kept(formset: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _planned_codes(note: TreatmentNote) -> list[str]:
+def planned_codes(note: TreatmentNote) -> list[str]:
     plan = note.episode.plans.filter(status=PlanStatus.ACTIVE).first()
     return list(plan.interventions.values_list("code", flat=True)) if plan else []
 
@@ -327,6 +359,24 @@ def _initial(prefix: str, content: svc.NoteContent) -> list[dict[str, Any]]:
             {"goal": str(g.goal_id), "value": g.value, "comment": g.comment} for g in content.goals
         ]
     return [dict(row.__dict__) for row in getattr(content, prefix)]
+
+
+class ShorthandForm(forms.Form):
+    shorthand = forms.CharField(
+        label="Shorthand: one intervention a line",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Type at least one line of shorthand to fill the note from."},
+    )
+
+    def clean_shorthand(self) -> str:
+        text: str = self.cleaned_data["shorthand"]
+        for number, line in enumerate(text.splitlines(), start=1):
+            if len(line) > MAX_LINE_LENGTH:
+                raise forms.ValidationError(
+                    f"Line {number} is {len(line)} characters; a line is at most {MAX_LINE_LENGTH}."
+                )
+        return text
 
 
 class NotBillableForm(forms.Form):

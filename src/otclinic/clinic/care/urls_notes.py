@@ -10,6 +10,7 @@ urlpatterns = [
     path("notes/<uuid:note_id>/autosave/", views.note_autosave, name="note-autosave"),
     path("notes/<uuid:note_id>/preview/", views.note_preview, name="note-preview"),
     path("notes/<uuid:note_id>/narrative/", views.note_narrative, name="note-narrative"),
+    path("notes/<uuid:note_id>/shorthand/", views.note_shorthand, name="note-shorthand"),
     path("notes/<uuid:note_id>/sign/", views.note_sign, name="note-sign"),
     path("notes/<uuid:note_id>/addenda/", views.note_addendum, name="note-addendum"),
     path("notes/<uuid:note_id>/cosign/", views.note_cosign, name="note-cosign"),

@@ -65,6 +65,11 @@ def practice(
     return Practice(org, clinic, ot.user, ota.user, episode, plan, grip, barthel)
 
 
+def dressing_goal_on_the_fim_scale(p: Practice) -> Goal:
+    """A third goal of the plan, lower-body dressing measured in FIM levels (2 towards 5)."""
+    return _goal(p.plan, "Lower-body dressing (FIM)", "level", "2", "5", 3)
+
+
 def _goal(plan: Any, measure: str, unit: str, baseline: str, target: str, pos: int) -> Goal:
     return Goal.objects.create(
         organization=plan.organization,

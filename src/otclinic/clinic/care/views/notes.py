@@ -21,9 +21,17 @@ from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_notes as selectors
 from otclinic.clinic.care.fieldwork_adapter import note_student_findings
-from otclinic.clinic.care.forms_notes import AddendumForm, NotBillableForm, NoteForms, ReturnForm
+from otclinic.clinic.care.forms_notes import (
+    AddendumForm,
+    NotBillableForm,
+    NoteForms,
+    ReturnForm,
+    ShorthandForm,
+    planned_codes,
+)
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
+from otclinic.clinic.care.shorthand_fill import fill_from_shorthand
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
 from otclinic.domain.access import Capability
 
@@ -145,6 +153,49 @@ def note_narrative(request: AuthenticatedHttpRequest, note_id: str) -> HttpRespo
         return render(request, f"{TEMPLATE}#preview", context, status=422)
     text = svc.narrative_for(note, forms.content())
     return render(request, f"{TEMPLATE}#narrative", {"narrative_text": text})
+
+
+@login_required
+@require_POST
+def note_shorthand(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
+    """The note's form again, as posted, with the rows the shorthand lines give added (nothing
+    is saved); words that could not be read are shown highlighted and left in the box."""
+    note = selectors.note_get_for_user(user=request.user, note_id=note_id)
+    require(request.user, Capability.WRITE_TREATMENT_NOTE)
+    if not (note.status == NoteStatus.DRAFT and note.author.user_id == request.user.pk):
+        return _forbidden(request, NotPermitted("Only the author of a draft can fill it."))
+    entries = NoteForms(note, request.POST).entries()
+    form = ShorthandForm(request.POST)
+    if not form.is_valid():
+        forms = NoteForms(note, entries=entries)
+        return _render_form(
+            request, note, forms, status=422, shorthand_form=form, field_errors=form.errors
+        )
+    filled = fill_from_shorthand(
+        note=note, text=form.cleaned_data["shorthand"], planned=planned_codes(note)
+    )
+    for prefix, rows in filled.rows.items():
+        entries.rows[prefix].extend(rows)
+    return _render_form(
+        request,
+        note,
+        NoteForms(note, entries=entries),
+        status=200,
+        shorthand_form=ShorthandForm(initial={"shorthand": filled.remaining}),
+        shorthand_filled=filled,
+    )
+
+
+def _render_form(
+    request: AuthenticatedHttpRequest,
+    note: TreatmentNote,
+    forms: NoteForms,
+    *,
+    status: int,
+    **extra: Any,
+) -> HttpResponse:
+    context = _context(request, note, forms=forms, **extra)
+    return render(request, f"{TEMPLATE}#note-form", context, status=status)
 
 
 @login_required
@@ -332,6 +383,7 @@ def _context(
         forms = extra.pop("forms", None) or NoteForms(note)
         context["forms"] = forms
         context["not_billable_form"] = extra.pop("not_billable_form", None) or NotBillableForm()
+        context["shorthand_form"] = extra.pop("shorthand_form", None) or ShorthandForm()
         content = forms.content() if forms.is_bound and forms.is_valid() else svc.content_of(note)
         context["decision"] = svc.preview_decision(note=note, content=content)
         context["warnings"] = svc.note_warnings(note=note, content=content)

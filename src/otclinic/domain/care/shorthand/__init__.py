@@ -1,0 +1,40 @@
+"""Clinician shorthand, one line per intervention, read into a note's structured facts.
+
+Pure: no Django, no database. The table of words is `care/data/shorthand.yaml`; the grammar is
+described in docs/shorthand.md.
+"""
+
+from otclinic.domain.care.shorthand.lexicon import (
+    Lexicon,
+    TableError,
+    lexicon_from,
+    read_table,
+    shipped_lexicon,
+)
+from otclinic.domain.care.shorthand.model import (
+    CaregiverTraining,
+    Device,
+    HomeModification,
+    Minutes,
+    Piece,
+    ShorthandLine,
+    Writer,
+)
+from otclinic.domain.care.shorthand.parse import parse_line, parse_lines
+
+__all__ = [
+    "CaregiverTraining",
+    "Device",
+    "HomeModification",
+    "Lexicon",
+    "Minutes",
+    "Piece",
+    "ShorthandLine",
+    "TableError",
+    "Writer",
+    "lexicon_from",
+    "parse_line",
+    "parse_lines",
+    "read_table",
+    "shipped_lexicon",
+]
