@@ -11,6 +11,16 @@ ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 class AssistantSettingsForm(forms.ModelForm[AssistantSettings]):
+    # A local model server is usually plain http on the loopback; a typed address without a
+    # scheme is read as one.
+    base_url = forms.URLField(
+        label="Server address",
+        required=False,
+        max_length=200,
+        assume_scheme="http",
+        help_text="The OpenAI-compatible server, e.g. http://127.0.0.1:11434 for a local Ollama",
+    )
+
     class Meta:
         model = AssistantSettings
         fields = ["enabled", "base_url", "model", "api_key_env", "timeout_seconds", "streaming"]

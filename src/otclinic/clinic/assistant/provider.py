@@ -70,6 +70,7 @@ class ChatProvider:
             raise _failure(exc, self.timeout) from None
         finally:
             response.close()
+        raise ProviderError("the model's stream ended before it was complete")
 
     def _post(self, messages: list[dict[str, str]], *, stream: bool) -> requests.Response:
         headers = {"Content-Type": "application/json"}

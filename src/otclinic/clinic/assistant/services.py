@@ -10,6 +10,7 @@ never the text sent or received. The model's text only ever lands in the editabl
 import logging
 import os
 import time
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -71,10 +72,10 @@ def draft_start(*, user: User, note: TreatmentNote, content: care.NoteContent) -
     if not selectors.assistant_offered(note=note, user=user):
         raise NotPermitted("The assistant is not turned on for this organization's notes.")
     facts = narrative_content(note, content)
-    masked = [
-        minimise(m["content"], selectors.note_identifiers(note))
-        for m in rules.narrative_messages(facts)
-    ]
+    known = selectors.note_identifiers(note)
+    # The caregivers named on the page as typed, saved or not, are identifiers too.
+    who = replace(known, names=known.names + tuple(c.who for c in facts.caregiver if c.who))
+    masked = [minimise(m["content"], who) for m in rules.narrative_messages(facts)]
     originals = {k: v for m in masked for k, v in m.originals.items()}
     messages = [
         {"role": role, "content": m.text}
