@@ -50,7 +50,7 @@ def test_an_http_error_names_the_status(server: ChatServer, stream: bool) -> Non
 def test_a_slow_model_times_out(server: ChatServer, stream: bool) -> None:
     server.mode, server.delay = "slow", 2.0
     p = provider(server, timeout=0.3)
-    with pytest.raises(ProviderTimeout, match="longer than 0.3 s"):
+    with pytest.raises(ProviderTimeout, match=r"longer than 0\.3 s"):
         p.stream(ASK) if stream else p.complete(ASK)
 
 
