@@ -11,10 +11,14 @@ from tests.clinic import factories as f
 def _draft(t: Any) -> AssistantDraft:
     made = t.__dict__.setdefault("_made", {})
     if "assistant_draft" not in made:
-        episode = f.EpisodeFactory(patient=t.patient, coverage=t.coverage)
+        # The walk's own episode and note (one open episode per patient), made the same way.
+        if "episode" not in made:
+            made["episode"] = f.EpisodeFactory(patient=t.patient, coverage=t.coverage)
+        if "note" not in made:
+            made["note"] = f.TreatmentNoteFactory(episode=made["episode"])
         made["assistant_draft"] = AssistantDraft.objects.create(
             organization=t.org,
-            note=f.TreatmentNoteFactory(episode=episode),
+            note=made["note"],
             requested_by=t.user,
             fallback=f"Caregiver training with {t.patient.last_name}.",
         )
