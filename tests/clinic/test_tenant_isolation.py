@@ -21,6 +21,7 @@ from otclinic.clinic.common.models import OrgOwned
 from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
 from tests.clinic.accounts import tenant_records as account_records
+from tests.clinic.assistant import tenant_records as assistant_records
 from tests.clinic.clearinghouse import tenant_records as clearinghouse_records
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.django_db
 # URL id kinds; each is made up front so that "changes nothing" compares against rows that exist.
 APP_RECORDS = (
     account_records,
+    assistant_records,
     remittance_records,
     claim_records,
     fieldwork_records,

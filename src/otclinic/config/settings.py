@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "otclinic.clinic.messaging",
     "otclinic.clinic.supervision",
     "otclinic.clinic.hiring",
+    "otclinic.clinic.assistant",
     "otclinic.clinic.portal",
     "otclinic.clinic.web",
     "otclinic.clinic.demo",

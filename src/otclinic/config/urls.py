@@ -14,6 +14,7 @@ urlpatterns = [
     path("messages/", include("otclinic.clinic.messaging.urls")),
     path("supervision/", include("otclinic.clinic.supervision.urls")),
     path("hiring/", include("otclinic.clinic.hiring.urls")),
+    path("assistant/", include("otclinic.clinic.assistant.urls")),
     path("portal/", include("otclinic.clinic.portal.urls")),
     path("jobs/", include("otclinic.clinic.jobs.urls")),
     path("eligibility/", include("otclinic.clinic.payers.urls_eligibility")),

@@ -25,3 +25,10 @@ def staff_task_create(
     """Give `assignee` a task about `patient`, set by `user`; refuses with PermissionDenied or
     ValidationFailed as the task list does. Answered by `messaging.tasks.task_create`."""
     raise NotImplementedError
+
+
+@hook(provider="assistant")
+def note_assistant_offered(*, note: Any, user: Any) -> bool:
+    """Whether the note page offers `user` a language model's draft of `note`'s narrative (the
+    organization turned it on). Answered by `assistant.selectors.assistant_offered`."""
+    raise NotImplementedError

@@ -63,3 +63,12 @@ def narrative_content(note: TreatmentNote, content: "NoteContent") -> facts.Note
             for c in content.caregiver
         ),
     )
+
+
+def assistance_attestation(note: TreatmentNote) -> str:
+    """What a signed note whose narrative began as a language model's draft says of it (the
+    signer reviewed it); empty for a draft note or one written without the assistant."""
+    if not note.drafted_with_assistance or not note.locked:
+        return ""
+    user = note.author.user
+    return f"Drafted with assistance, reviewed by {user.get_full_name() or user.username}"

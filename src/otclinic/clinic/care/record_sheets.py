@@ -23,6 +23,7 @@ from otclinic.clinic.care.models import (
     SignatureMeaning,
     TreatmentNote,
 )
+from otclinic.clinic.care.narrative import assistance_attestation
 from otclinic.clinic.care.pdf_record import (
     DATE,
     RecordSheet,
@@ -165,6 +166,9 @@ def note_sheet(note: TreatmentNote) -> RecordSheet:
             else []
         ),
     ]
+    attestation = assistance_attestation(note)
+    if attestation:
+        sections.append(SheetSection("Narrative drafted with assistance", (attestation,)))
     if note.not_billable:
         reason = note.get_not_billable_reason_display()
         detail = f": {note.not_billable_detail}" if note.not_billable_detail else ""

@@ -71,6 +71,9 @@ class TreatmentNote(OrgOwned):
         max_length=24, choices=NotBillableReason.choices, blank=True
     )
     not_billable_detail = models.CharField(max_length=300, blank=True)
+    # The narrative began as a language model's draft that the author took into the editor: the
+    # signed note says "Drafted with assistance, reviewed by" its signer.
+    drafted_with_assistance = models.BooleanField(default=False, editable=False)
     # Set by billing when it makes the note's charges: the notes still to charge are then read
     # from a small index instead of joining every signed note with every charge.
     charged = models.BooleanField(default=False, editable=False)

@@ -29,7 +29,9 @@ from otclinic.clinic.care.forms_notes import (
     ShorthandForm,
     planned_codes,
 )
+from otclinic.clinic.care.hooks import note_assistant_offered
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
+from otclinic.clinic.care.narrative import assistance_attestation
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.care.shorthand_fill import fill_from_shorthand
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
@@ -378,6 +380,8 @@ def _context(
         "review_decision": review,
         "review_lines": selectors.review_lines(lines, review) if review else [],
         "review_findings": selectors.review_findings(review) if review else [],
+        "assistance_attestation": assistance_attestation(note),
+        "assistant_offered": editable and note_assistant_offered(note=note, user=user),
     }
     if editable:
         forms = extra.pop("forms", None) or NoteForms(note)

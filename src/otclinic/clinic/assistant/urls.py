@@ -1,0 +1,11 @@
+"""The assistant's pages, mounted at /assistant/."""
+
+from django.urls import path
+
+from otclinic.clinic.assistant import views
+
+urlpatterns = [
+    path("settings/", views.assistant_settings, name="assistant-settings"),
+    path("notes/<uuid:note_id>/draft/", views.draft_start, name="assistant-draft-start"),
+    path("drafts/<uuid:draft_id>/", views.draft_poll, name="assistant-draft-poll"),
+]
