@@ -63,7 +63,7 @@ def coverage_list(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> l
     return list(selectors.coverages_for_user(user=request.user).filter(patient=patient))
 
 
-@coverages_router.get("/{uuid:coverage_id}", response=CoverageOut)
+@coverages_router.get("/{coverage_id}", response=CoverageOut)
 def coverage_get(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> Any:
     return selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
 

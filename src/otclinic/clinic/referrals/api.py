@@ -37,7 +37,7 @@ def physician_list(request: AuthenticatedHttpRequest) -> list[Any]:
     return list(selectors.physicians_for_user(user=request.user))
 
 
-@router.get("/{uuid:physician_id}", response=PhysicianOut)
+@router.get("/{physician_id}", response=PhysicianOut)
 def physician_get(request: AuthenticatedHttpRequest, physician_id: uuid.UUID) -> Any:
     return selectors.physician_get_for_user(user=request.user, physician_id=physician_id)
 
