@@ -56,7 +56,9 @@ class AppointmentIn(Schema):
 
 
 class CancelIn(Schema):
-    reason: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    # Checked by the service, after the appointment is found: another organization's id is
+    # 404 whatever the body holds.
+    reason: str = Field("", max_length=200)
     no_show: bool = False
 
 
@@ -155,6 +157,7 @@ def appointment_cancel(
             no_show=payload.no_show,
         )
     except services.CancelRefused as exc:
-        return Status(422, {"errors": {"status": [str(exc)]}})
+        field = "reason" if not payload.reason.strip() else "status"
+        return Status(422, {"errors": {field: [str(exc)]}})
     appointment.refresh_from_db()
     return appointment
