@@ -37,6 +37,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
     "audit": ("otclinic.cli.clinic", "audit", "Verify the audit trail."),
     "demo": ("otclinic.cli.clinic", "demo", "Seed the demo clinic and print its logins."),
     "staff": ("otclinic.cli.staff", "staff", "Email credential expiry alerts."),
+    "api-token": (
+        "otclinic.cli.api_token",
+        "api_token",
+        "Make, list and revoke a user's API tokens.",
+    ),
     "supervision": (
         "otclinic.cli.supervision",
         "supervision",

@@ -1,5 +1,6 @@
-"""A colleague (a member of staff other than the signed-in admin) for a tenant of
-tests/clinic/test_tenant_isolation.py: the account pages that take a user id name one."""
+"""A colleague (a member of staff other than the signed-in admin) and an API token of the
+tenant's user, for tests/clinic/test_tenant_isolation.py: the account pages that take a user id
+or a token id name one."""
 
 from typing import Any
 
@@ -13,4 +14,15 @@ def colleague(t: Any) -> Any:
     return made["colleague"]
 
 
-ID_KINDS = {"user_id": lambda t: colleague(t).pk}
+def api_token(t: Any) -> Any:
+    from otclinic.clinic.accounts.api_tokens import token_create
+
+    made = t.__dict__.setdefault("_made", {})
+    if "api_token" not in made:
+        made["api_token"], _secret = token_create(
+            user=t.user, name="Scheduler", scopes=["read", "write"], lifetime_days=90
+        )
+    return made["api_token"]
+
+
+ID_KINDS = {"user_id": lambda t: colleague(t).pk, "token_id": lambda t: api_token(t).pk}

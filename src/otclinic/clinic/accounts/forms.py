@@ -54,3 +54,24 @@ class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autofocus": True})
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        help_text="The program that will use it, so that you know which token to revoke.",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="May",
+        choices=[("read", "Read"), ("write", "Write (add, change, book, sign)")],
+        initial=["read"],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the token may do, within what your role may do.",
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label="Expires after",
+        coerce=int,
+        choices=[(30, "30 days"), (90, "90 days"), (365, "1 year")],
+        initial=90,
+    )

@@ -6,6 +6,7 @@ from typing import ClassVar, Self
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from otclinic.clinic.common.models import OrgOwned
 from otclinic.domain.codes import Role
 
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
@@ -169,3 +170,45 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"Email {self.pk} ({self.get_status_display()})"
+
+
+class ApiScope(models.TextChoices):
+    """What an API token may do, on top of what its user's role may do."""
+
+    READ = "read", "Read"
+    WRITE = "write", "Read and write"
+
+
+class ApiToken(OrgOwned):
+    """A key another program sends as `Authorization: Bearer <token>` to act as its user.
+
+    Only a SHA-256 digest is kept: the token carries 256 random bits, so the digest cannot be
+    reversed by trying, and the token itself is shown once, when it is made. `prefix` (the
+    token's first characters) lets its owner tell tokens apart without holding the secret.
+    A token acts with its user's current role and organization, limited by its scopes.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_it_is_made",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… ({self.name})"
+
+    @property
+    def may_write(self) -> bool:
+        return ApiScope.WRITE in self.scopes

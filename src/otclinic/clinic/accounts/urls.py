@@ -1,6 +1,6 @@
 from django.urls import path
 
-from otclinic.clinic.accounts import views, views_invitation
+from otclinic.clinic.accounts import views, views_api_tokens, views_invitation
 
 urlpatterns = [
     path("login/verify/", views.verify, name="second-factor-verify"),
@@ -15,6 +15,12 @@ urlpatterns = [
         "account/users/<uuid:user_id>/two-factor/reset/",
         views.second_factor_reset,
         name="second-factor-reset",
+    ),
+    path("account/api-tokens/", views_api_tokens.api_token_list, name="api-tokens"),
+    path(
+        "account/api-tokens/<uuid:token_id>/revoke/",
+        views_api_tokens.api_token_revoke,
+        name="api-token-revoke",
     ),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("session/keepalive/", views.keepalive, name="session-keepalive"),

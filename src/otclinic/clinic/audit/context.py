@@ -48,3 +48,10 @@ def acting_as(actor: Actor) -> Iterator[Actor]:
         yield actor
     finally:
         _current.reset(token)
+
+
+def actor_adopt(user: AbstractBaseUser | AnonymousUser | None, ip_address: str | None) -> None:
+    """Make `user` the actor for the rest of this request: for a login that only the view
+    learns (the API's bearer token or HTTP basic). The audit middleware restores the outer
+    actor when the request ends."""
+    _current.set(actor_for_user(user, ip_address))

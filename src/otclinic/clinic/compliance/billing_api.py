@@ -13,6 +13,7 @@ import functools
 from django.http import HttpResponse
 from ninja import Router
 
+from otclinic.clinic.accounts.api_auth import READ_ONLY_AUTH
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import organization_id_of
 from otclinic.clinic.compliance.doors import answer_json, json_request_body
@@ -26,6 +27,7 @@ router = Router(tags=["billing"])
     "/check",
     summary="Check a visit's billing",
     description="Input and output as in contracts/billing-check.md; 422 lists bad fields.",
+    auth=READ_ONLY_AUTH,
     openapi_extra=json_request_body("One visit."),
 )
 def billing_check(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -11,11 +11,25 @@ JSON = "application/json"
 
 
 def json_request_body(description: str) -> dict[str, object]:
-    """The OpenAPI request body of a door that takes one JSON document."""
+    """The OpenAPI request body of a door that takes one JSON document, and its answers: 200
+    with the decision (an object) or 422 with the lines the command line prints."""
+    problems = {
+        "type": "object",
+        "properties": {"errors": {"type": "array", "items": {"type": "string"}}},
+        "required": ["errors"],
+        "title": "CheckProblems",
+    }
     return {
         "requestBody": {
             "content": {JSON: {"schema": {"type": "object", "description": description}}}
-        }
+        },
+        "responses": {
+            "200": {
+                "description": "The decision.",
+                "content": {JSON: {"schema": {"type": "object"}}},
+            },
+            "422": {"description": "Bad fields.", "content": {JSON: {"schema": problems}}},
+        },
     }
 
 

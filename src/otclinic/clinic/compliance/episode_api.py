@@ -8,6 +8,7 @@ uses the API (portal users are refused there).
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from otclinic.clinic.accounts.api_auth import READ_ONLY_AUTH
 from otclinic.clinic.compliance.doors import answer_json, json_request_body
 from otclinic.domain.compliance.episode import check_episode_json
 
@@ -18,6 +19,7 @@ router = Router(tags=["episodes"])
     "/check",
     summary="Check an episode's documentation",
     description="Input and output as in contracts/episode-check.md; 422 lists bad fields.",
+    auth=READ_ONLY_AUTH,
     openapi_extra=json_request_body("An episode."),
 )
 def episode_check(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import organization_id_of
+from otclinic.clinic.common.api_schemas import FieldProblems
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients import intake, selectors, services
@@ -63,10 +64,6 @@ class DiagnosisOut(Schema):
     description: str
 
 
-class Problems(Schema):
-    errors: dict[str, list[str]]
-
-
 SEARCH_LIMIT = 50
 
 
@@ -89,7 +86,7 @@ def patient_get(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> Any
     return selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
 
 
-@router.post("/", response={201: PatientOut, 409: Duplicates, 422: Problems})
+@router.post("/", response={201: PatientOut, 409: Duplicates, 422: FieldProblems})
 def patient_create(request: AuthenticatedHttpRequest, payload: PatientIn) -> Any:
     data = payload.dict()
     create_anyway = data.pop("create_anyway")
@@ -113,7 +110,7 @@ def patient_create(request: AuthenticatedHttpRequest, payload: PatientIn) -> Any
     return Status(201, patient)
 
 
-@router.post("/{patient_id}/diagnoses", response={201: DiagnosisOut, 422: Problems})
+@router.post("/{patient_id}/diagnoses", response={201: DiagnosisOut, 422: FieldProblems})
 def diagnosis_add(
     request: AuthenticatedHttpRequest, patient_id: uuid.UUID, payload: DiagnosisIn
 ) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.common.api_schemas import FieldProblems
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.patients.selectors import patient_get_for_user
 from otclinic.clinic.payers import selectors, services
@@ -51,10 +52,6 @@ class CoverageIn(Schema):
     subscriber_zip_code: str = ""
 
 
-class Problems(Schema):
-    errors: dict[str, list[str]]
-
-
 @payers_router.get("/", response=list[PayerOut])
 def payer_list(request: AuthenticatedHttpRequest) -> list[Any]:
     return list(selectors.payers_for_user(user=request.user))
@@ -66,12 +63,12 @@ def coverage_list(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> l
     return list(selectors.coverages_for_user(user=request.user).filter(patient=patient))
 
 
-@coverages_router.get("/{uuid:coverage_id}", response=CoverageOut)
+@coverages_router.get("/{coverage_id}", response=CoverageOut)
 def coverage_get(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> Any:
     return selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
 
 
-@coverages_router.post("/", response={201: CoverageOut, 422: Problems})
+@coverages_router.post("/", response={201: CoverageOut, 422: FieldProblems})
 def coverage_add(request: AuthenticatedHttpRequest, payload: CoverageIn) -> Any:
     data = payload.dict()
     patient = patient_get_for_user(user=request.user, patient_id=data.pop("patient_id"))

@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
+from otclinic.clinic.common.api_schemas import FieldProblems
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.referrals import selectors, services
 
@@ -31,21 +32,17 @@ class PhysicianIn(Schema):
     fax: str = ""
 
 
-class Problems(Schema):
-    errors: dict[str, list[str]]
-
-
 @router.get("/", response=list[PhysicianOut])
 def physician_list(request: AuthenticatedHttpRequest) -> list[Any]:
     return list(selectors.physicians_for_user(user=request.user))
 
 
-@router.get("/{uuid:physician_id}", response=PhysicianOut)
+@router.get("/{physician_id}", response=PhysicianOut)
 def physician_get(request: AuthenticatedHttpRequest, physician_id: uuid.UUID) -> Any:
     return selectors.physician_get_for_user(user=request.user, physician_id=physician_id)
 
 
-@router.post("/", response={201: PhysicianOut, 422: Problems})
+@router.post("/", response={201: PhysicianOut, 422: FieldProblems})
 def physician_create(request: AuthenticatedHttpRequest, payload: PhysicianIn) -> Any:
     try:
         return Status(201, services.physician_create(user=request.user, data=payload.dict()))

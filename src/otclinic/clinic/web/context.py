@@ -48,6 +48,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_has_credentials": user.role in {str(r) for r in CREDENTIALED_ROLES},
         "nav_is_educator": educates,
         "nav_can_manage_staff": user_may(user, Capability.MANAGE_STAFF),
+        "nav_can_use_api": user_may(user, Capability.USE_API),
         "nav_can_view_audit": user_may(user, Capability.VIEW_AUDIT),
         "nav_can_view_reports": user_may(user, Capability.VIEW_REPORTS),
         "nav_can_supervise": user_may(user, Capability.SUPERVISE_ASSISTANTS)
