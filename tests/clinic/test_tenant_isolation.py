@@ -22,6 +22,7 @@ from otclinic.clinic.organizations.models import Organization
 from tests.clinic import factories as f
 from tests.clinic.accounts import tenant_records as account_records
 from tests.clinic.clearinghouse import tenant_records as clearinghouse_records
+from tests.clinic.fhir import tenant_records as fhir_records
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.jobs import tenant_records as job_records
@@ -55,6 +56,7 @@ APP_RECORDS = (
     payer_records,
     job_records,
     clearinghouse_records,
+    fhir_records,
 )
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

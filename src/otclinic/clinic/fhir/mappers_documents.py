@@ -175,7 +175,7 @@ def _signed_targets(row: Signature) -> list[dict[str, Any]]:
     """The resources a signature vouches for."""
     if row.plan_id:
         return [ref("CarePlan", row.plan_id)]
-    if row.addendum_id:
+    if row.addendum is not None:
         return [ref("DocumentReference", row.addendum.note_id)]
     document = row.note_id or row.evaluation_id or row.progress_report_id or row.discharge_id
     return [ref("DocumentReference", document)]

@@ -109,7 +109,7 @@ def location(row: Clinic, ctx: Ctx) -> dict[str, Any]:
             "status": "active",
             "name": row.name,
             "telecom": telecom(phone=row.phone),
-            "address": (address(row.address, row.city, row.state, row.zip_code) or [None])[0],
+            "address": next(iter(address(row.address, row.city, row.state, row.zip_code)), None),
             "managingOrganization": ref("Organization", row.organization_id),
         }
     )

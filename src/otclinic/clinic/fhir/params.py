@@ -85,7 +85,13 @@ def mapped(field: str, mapping: Mapping[Any, str]) -> Filter:
         known = set(mapping.values())
         if not codes <= known:
             raise BadParameter(name, f"unknown code; use one of {', '.join(sorted(known))}")
-        return rows.filter(**{f"{field}__in": [k for k, v in mapping.items() if v in codes]})
+        values = [k for k, v in mapping.items() if v in codes]
+        if field.endswith("__isnull"):  # a flag: each value is its own condition
+            match = Q(pk__in=[])
+            for value in values:
+                match |= Q(**{field: value})
+            return rows.filter(match)
+        return rows.filter(**{f"{field}__in": values})
 
     return apply
 

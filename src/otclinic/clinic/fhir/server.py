@@ -85,7 +85,7 @@ def _page(
     served: ResourceType, access: FhirAccess, query: Query, *, offset: int, count: int
 ) -> tuple[int, list[tuple[Source, Any]]]:
     """The total over every source, and the rows of the page [offset, offset + count)."""
-    total, page = 0, []
+    total, page = 0, list[tuple[Source, Any]]()
     for source in served.sources:
         rows = _filtered(source, source.rows(access, served.name), query, served)
         size = rows.count()
