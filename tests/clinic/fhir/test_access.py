@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from otclinic.clinic.fhir.sources import TYPES
+from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.clinic.patients.models import PortalScope
 from tests.clinic import factories as f
 from tests.clinic.factories import PASSWORD

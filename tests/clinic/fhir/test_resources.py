@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from fhir.resources.R4B import get_fhir_model_class
 
-from otclinic.clinic.fhir.sources import TYPES
+from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.domain.fhir.terminology import PROFILES
 from tests.clinic.fhir.records import Record, ids_by_type
 

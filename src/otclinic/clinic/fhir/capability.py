@@ -2,8 +2,8 @@
 
 from typing import Any
 
+from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.clinic.fhir.server import COMMON
-from otclinic.clinic.fhir.sources import TYPES
 from otclinic.domain.fhir.terminology import FHIR_VERSION, PROFILES
 
 US_CORE_SERVER = "http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server"

@@ -14,9 +14,11 @@ from django.db.models import Q
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.fhir import mappers_people
+from otclinic.clinic.fhir import params as p
 from otclinic.clinic.fhir.access import FhirAccess
+from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.clinic.fhir.shapes import Ctx
-from otclinic.clinic.fhir.sources import TYPES, ResourceType, Source
+from otclinic.clinic.fhir.sources import ResourceType, Source
 from otclinic.domain.fhir.outcome import searchset
 from otclinic.domain.fhir.search import BadParameter, parse_count, parse_offset
 
@@ -64,8 +66,6 @@ class Query:
 
 
 def _filtered(source: Source, rows: Any, query: Query, served: ResourceType) -> Any:
-    from otclinic.clinic.fhir import params as p
-
     common = {"_id": p.ids(), "_lastUpdated": p.date("updated_at", is_datetime=True)}
     for name, value in query.pairs:
         if name in CONTROL:

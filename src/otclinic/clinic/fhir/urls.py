@@ -8,7 +8,7 @@ from django.urls import URLPattern, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from otclinic.clinic.fhir import views
-from otclinic.clinic.fhir.sources import TYPES
+from otclinic.clinic.fhir.catalog import TYPES
 
 
 def _routes() -> list[URLPattern]:
@@ -27,7 +27,13 @@ def _routes() -> list[URLPattern]:
             ),
         ]
     # Any other type: an OperationOutcome 404, not the site's page.
-    routes.append(re_path(r"^([A-Za-z]+)(?:/[^/]+)?/?$", csrf_exempt(views.unknown_type)))
+    routes.append(
+        re_path(
+            r"^([A-Za-z]+)(?:/[^/]+)?/?$",
+            csrf_exempt(views.unknown_type),
+            name="fhir-unknown-type",
+        )
+    )
     return routes
 
 
