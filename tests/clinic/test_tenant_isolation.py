@@ -23,6 +23,7 @@ from tests.clinic import factories as f
 from tests.clinic.accounts import tenant_records as account_records
 from tests.clinic.assistant import tenant_records as assistant_records
 from tests.clinic.clearinghouse import tenant_records as clearinghouse_records
+from tests.clinic.fhir import tenant_records as fhir_records
 from tests.clinic.fieldwork import tenant_records as fieldwork_records
 from tests.clinic.hiring import tenant_records as hiring_records
 from tests.clinic.jobs import tenant_records as job_records
@@ -57,6 +58,7 @@ APP_RECORDS = (
     payer_records,
     job_records,
     clearinghouse_records,
+    fhir_records,
 )
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -70,7 +72,8 @@ class Route:
 
     @property
     def is_api(self) -> bool:
-        return self.template.startswith("api/")
+        """The JSON API and the FHIR server: they answer 401, never a sign-in redirect."""
+        return self.template.startswith(("api/", "fhir/"))
 
     def url(self, values: dict[str, object]) -> str:
         return "/" + _PARAM.sub(lambda m: str(values[m.group(1)]), self.template)
@@ -103,7 +106,8 @@ def _routes() -> list[Route]:
 
 ROUTES = _routes()
 # Public by design: the sign-in pages, the API's schema (it describes, it holds no records),
-# ninja's bare index, which answers 404 to everyone, the invitation's set-password page (and
+# ninja's bare index, which answers 404 to everyone, the FHIR server's CapabilityStatement and
+# its OperationOutcome 404 for a type it does not serve, the invitation's set-password page (and
 # its "email me a new link"), which only an invitation token opens, the page automatic logoff
 # lands on, and password reset (its link's ids are a token, not a record of any organization).
 PUBLIC = {
@@ -121,6 +125,8 @@ PUBLIC = {
     "invitation-renew",
     # The fax gateway's delivery reports: no session; the gateway's shared secret opens it.
     "care-fax-status",
+    "fhir-metadata",
+    "fhir-unknown-type",
 }
 ID_ROUTES = [r for r in ROUTES if r.params and r.name not in PUBLIC]
 # The second step of signing in and the session's own pages, open to any signed-in user.
@@ -429,7 +435,7 @@ def test_another_organizations_ids_get_404_and_no_data(
             assert secret not in body
         missing = client_a.get(route.url(_missing_ids(route)), headers=headers)
         assert refusal_shape(response) == refusal_shape(missing), headers
-        if route.is_api and response.status_code == 404:
+        if route.template.startswith("api/") and response.status_code == 404:
             assert response.json() == {"detail": "Not Found"}
 
 
@@ -574,6 +580,8 @@ PORTAL_PAGES = (
     | SIGNED_IN_PAGES
     | {"home", "ping"}
     | {r.name for r in ROUTES if r.name.startswith("portal-")}
+    # The FHIR server reads a portal user what is shared with them (tests/clinic/fhir).
+    | {r.name for r in ROUTES if r.name.startswith("fhir-")}
 )
 
 

@@ -79,3 +79,15 @@ def test_the_page_carries_the_timeout_for_its_warning(client: Client, ot: Any) -
     body = client.get("/patients/").content.decode()
     assert 'data-idle-seconds="600"' in body
     assert 'id="idle-warning"' in body
+
+
+def test_the_fhir_server_answers_an_idle_session_with_an_operation_outcome(
+    client: Client, ot: Any
+) -> None:
+    sign_in(client, ot)
+    with _later(11):
+        response = client.get("/fhir/R4/Patient")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/fhir+json"
+    assert response.json()["resourceType"] == "OperationOutcome"
+    assert response.json()["issue"][0]["code"] == "login"

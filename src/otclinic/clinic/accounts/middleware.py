@@ -26,11 +26,16 @@ ACTIVITY_GRANULARITY = 15
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/fhir/"))
 
 
 def _go(request: HttpRequest, url: str, *, api_detail: str) -> HttpResponse:
-    """Send the browser to `url`: htmx swaps in nothing and follows, the API answers 401."""
+    """Send the browser to `url`: htmx swaps in nothing and follows, the API answers 401
+    (the FHIR server with an OperationOutcome, as its every refusal)."""
+    if request.path.startswith("/fhir/"):
+        issue = {"severity": "error", "code": "login", "diagnostics": api_detail}
+        body = {"resourceType": "OperationOutcome", "issue": [issue]}
+        return JsonResponse(body, status=401, content_type="application/fhir+json")
     if _is_api(request):
         return JsonResponse({"detail": api_detail}, status=401)
     if request.headers.get("HX-Request"):

@@ -1,0 +1,53 @@
+"""The CapabilityStatement at /fhir/R4/metadata: exactly the types and searches served."""
+
+from typing import Any
+
+from otclinic.clinic.fhir.catalog import TYPES
+from otclinic.clinic.fhir.server import COMMON
+from otclinic.domain.fhir.terminology import FHIR_VERSION, PROFILES
+
+US_CORE_SERVER = "http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server"
+
+
+def capability_statement(*, base: str, date: str) -> dict[str, Any]:
+    resources = []
+    for name, served in sorted(TYPES.items()):
+        resource: dict[str, Any] = {
+            "type": name,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "searchParam": [
+                {"name": param, "type": kind} for param, kind in {**COMMON, **served.search}.items()
+            ],
+        }
+        if PROFILES.get(name):
+            resource["supportedProfile"] = [PROFILES[name]]
+        if served.revinclude_provenance:
+            resource["searchRevInclude"] = ["Provenance:target"]
+        if any(source.patient_paths for source in served.sources) and name != "Patient":
+            resource["searchInclude"] = [f"{name}:patient"]
+        resources.append(resource)
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": date,
+        "kind": "instance",
+        "software": {"name": "otclinic"},
+        "implementation": {"description": "otclinic FHIR R4 server (read and search)", "url": base},
+        "fhirVersion": FHIR_VERSION,
+        "format": ["json"],
+        "instantiates": [US_CORE_SERVER],
+        "rest": [
+            {
+                "mode": "server",
+                "security": {
+                    "cors": False,
+                    "description": (
+                        "Staff sign in by session or HTTP basic (roles that use the API); "
+                        "patients and caregivers by their portal session, and see only the "
+                        "patients and parts of the record shared with them."
+                    ),
+                },
+                "resource": resources,
+            }
+        ],
+    }

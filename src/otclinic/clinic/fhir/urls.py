@@ -1,0 +1,40 @@
+"""/fhir/R4/: metadata, and per served type its search and its read.
+
+Each read route names its id after the type (`Patient/<patient_id>`), so the tenant-isolation
+walk of the URLconf knows which record of another organization to try at it.
+"""
+
+from django.urls import URLPattern, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+
+from otclinic.clinic.fhir import views
+from otclinic.clinic.fhir.catalog import TYPES
+
+
+def _routes() -> list[URLPattern]:
+    routes = [path("metadata", views.metadata, name="fhir-metadata")]
+    for name in TYPES:
+        key = f"{name.lower()}_id"
+        routes += [
+            path(
+                name, csrf_exempt(views.search), {"resource_type": name}, name=f"fhir-{name}-search"
+            ),
+            path(
+                f"{name}/<str:{key}>",
+                csrf_exempt(views.read),
+                {"resource_type": name},
+                name=f"fhir-{name}-read",
+            ),
+        ]
+    # Any other type: an OperationOutcome 404, not the site's page.
+    routes.append(
+        re_path(
+            r"^([A-Za-z]+)(?:/[^/]+)?/?$",
+            csrf_exempt(views.unknown_type),
+            name="fhir-unknown-type",
+        )
+    )
+    return routes
+
+
+urlpatterns = _routes()

@@ -1,0 +1,151 @@
+"""Profiles, code systems and the maps from otclinic's statuses to FHIR's value sets.
+
+Sources: HL7 FHIR R4 (4.0.1) value sets named beside each map; US Core 6.1.0
+(http://hl7.org/fhir/us/core/STU6.1/), its profiles and the categories it binds; LOINC document
+type codes from the LOINC Document Ontology as the C-CDA Progress Note Document Type value set
+(2.16.840.1.113883.11.20.8.1) and US Core's clinical-note types list them. Instruments that have
+no LOINC code here are coded in otclinic's own code system (`LOCAL_INSTRUMENT`).
+"""
+
+from types import MappingProxyType
+from typing import Final
+
+FHIR_VERSION: Final = "4.0.1"
+US_CORE: Final = "http://hl7.org/fhir/us/core/StructureDefinition/"
+
+# The US Core 6.1 profile each served type claims (`meta.profile`); None: base FHIR R4 only
+# (US Core 6.1 has no Appointment profile).
+PROFILES: Final = MappingProxyType(
+    {
+        "Patient": US_CORE + "us-core-patient",
+        "Practitioner": US_CORE + "us-core-practitioner",
+        "Organization": US_CORE + "us-core-organization",
+        "Location": US_CORE + "us-core-location",
+        "Condition": US_CORE + "us-core-condition-problems-health-concerns",
+        "Encounter": US_CORE + "us-core-encounter",
+        "Procedure": US_CORE + "us-core-procedure",
+        "Goal": US_CORE + "us-core-goal",
+        "CarePlan": US_CORE + "us-core-careplan",
+        "Observation": US_CORE + "us-core-observation-screening-assessment",
+        "DocumentReference": US_CORE + "us-core-documentreference",
+        "ServiceRequest": US_CORE + "us-core-servicerequest",
+        "Provenance": US_CORE + "us-core-provenance",
+        "Appointment": None,
+    }
+)
+
+# Code systems (FHIR R4 terminology, and the external ones US Core names).
+LOINC: Final = "http://loinc.org"
+CPT: Final = "http://www.ama-assn.org/go/cpt"
+ICD10CM: Final = "http://hl7.org/fhir/sid/icd-10-cm"
+NPI: Final = "http://hl7.org/fhir/sid/us-npi"
+TAX_ID: Final = "urn:oid:2.16.840.1.113883.4.4"
+V2_0203: Final = "http://terminology.hl7.org/CodeSystem/v2-0203"
+ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+CONDITION_CLINICAL: Final = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION: Final = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CONDITION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/condition-category"
+OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
+CAREPLAN_CATEGORY: Final = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"
+DOCUMENT_CATEGORY: Final = (
+    "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category"
+)
+PROVENANCE_PARTICIPANT: Final = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+US_CORE_PROVENANCE_PARTICIPANT: Final = (
+    "http://hl7.org/fhir/us/core/CodeSystem/us-core-provenance-participant-type"
+)
+ADMINISTRATIVE_GENDER: Final = "http://hl7.org/fhir/administrative-gender"
+UCUM: Final = "http://unitsofmeasure.org"
+# otclinic's own code systems, for what no standard code names (stable URNs, never URLs that
+# would have to resolve).
+LOCAL_INSTRUMENT: Final = "urn:otclinic:fhir:instrument"
+LOCAL_GOAL_MEASURE: Final = "urn:otclinic:fhir:goal-measure"
+LOCAL_SERVICE: Final = "urn:otclinic:fhir:service"
+
+
+def mrn_system(organization_id: object) -> str:
+    """The identifier system of one organization's medical record numbers."""
+    return f"urn:otclinic:organization:{organization_id}:mrn"
+
+
+# Administrative sex as claims carry it (X12 DMG03) -> AdministrativeGender.
+GENDER: Final = MappingProxyType({"F": "female", "M": "male", "U": "unknown"})
+
+# Encounter.status (R4 EncounterStatus): a draft note's visit is in progress, a signed one finished.
+ENCOUNTER_STATUS: Final = MappingProxyType(
+    {
+        "draft": "in-progress",
+        "signed": "finished",
+        "cosign_pending": "finished",
+        "returned": "finished",
+        "cosigned": "finished",
+    }
+)
+# Encounter.class: every otclinic visit is outpatient (v3 ActCode AMB).
+ENCOUNTER_CLASS: Final = ("AMB", "ambulatory")
+
+# Goal.lifecycleStatus (R4 GoalLifecycleStatus) and Goal.achievementStatus (goal-achievement).
+GOAL_LIFECYCLE: Final = MappingProxyType(
+    {
+        "active": "active",
+        "met": "completed",
+        "partially_met": "completed",
+        "not_met": "completed",
+        "discontinued": "cancelled",
+    }
+)
+GOAL_ACHIEVEMENT_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/goal-achievement"
+GOAL_ACHIEVEMENT: Final = MappingProxyType(
+    {
+        "active": "in-progress",
+        "met": "achieved",
+        "partially_met": "improving",
+        "not_met": "not-achieved",
+        "discontinued": "not-achieved",
+    }
+)
+
+# CarePlan.status (R4 RequestStatus).
+CAREPLAN_STATUS: Final = MappingProxyType(
+    {"draft": "draft", "active": "active", "superseded": "revoked"}
+)
+
+# Appointment.status (R4 AppointmentStatus).
+APPOINTMENT_STATUS: Final = MappingProxyType(
+    {
+        "scheduled": "booked",
+        "checked_in": "checked-in",
+        "completed": "fulfilled",
+        "cancelled": "cancelled",
+        "no_show": "noshow",
+    }
+)
+
+# DocumentReference.type: LOINC document codes per otclinic document kind.
+DOCUMENT_TYPE: Final = MappingProxyType(
+    {
+        "note": ("11507-1", "Occupational therapy Progress note"),
+        "progress_report": ("11507-1", "Occupational therapy Progress note"),
+        "evaluation": ("11488-4", "Consult note"),
+        "discharge": ("18842-5", "Discharge summary"),
+    }
+)
+# Progress notes of the other disciplines (the same LOINC value set).
+PROGRESS_NOTE_BY_DISCIPLINE: Final = MappingProxyType(
+    {
+        "OT": ("11507-1", "Occupational therapy Progress note"),
+        "PT": ("11508-9", "Physical therapy Progress note"),
+        "SLP": ("11512-1", "Speech-language pathology Progress note"),
+    }
+)
+
+# Observation.status of a measure recorded on a signed document, and of one on a draft.
+OBSERVATION_STATUS: Final = MappingProxyType({True: "final", False: "preliminary"})
+
+# Units written as UCUM codes where the unit has one; others are text only.
+UCUM_UNITS: Final = MappingProxyType(
+    {"kg": "kg", "s": "s", "lb": "[lb_av]", "%": "%", "deg": "deg"}
+)
+
+# US Core's observation categories (functional status for OT measures).
+US_CORE_CATEGORY: Final = "http://hl7.org/fhir/us/core/CodeSystem/us-core-category"
