@@ -28,6 +28,10 @@ What it does, in one process:
    and query count; signs each login in through the sign-in form; requests every page 3 times
    to warm up, then `--requests` times in rounds (one request to every page per round, so a
    burst of load from elsewhere on the machine falls on all pages alike).
+   With `--in-process N` it starts no server: it renders each page N more times in this process
+   and prints the CPU time (min and median per render, this process and the database's work it
+   waits on excluded) with the page's share of Django's time; `--profile NAME` adds a cProfile
+   of the pages whose name contains NAME, the 25 costliest functions by cumulative time.
 5. Prints a table (p50 and p95 of the wall time seen by the client, p95 of the server's CPU time
    per request, bytes, queries, and the p95 as a multiple of the same login's `/ping/` p95) and,
    with `--json`, writes every figure.
@@ -188,6 +192,43 @@ def count_queries(pages: list[Page]) -> None:
             len(response.content),
             response.status_code,
         )
+
+
+def in_process(pages: list[Page], renders: int, profile: str | None) -> None:
+    """Each page `renders` times through the test client: this process's CPU time per render
+    (min and median), and a cProfile of the pages named by `profile`."""
+    import cProfile
+    import pstats
+    import statistics
+
+    from django.test import Client
+
+    from otclinic.clinic.accounts.models import User
+
+    clients: dict[str, Client] = {}
+    print(f"{'page':<40} {'CPU min ms':>10} {'median ms':>10} {'wall median ms':>15}")
+    for page in pages:
+        if page.login not in clients:
+            clients[page.login] = Client()
+            clients[page.login].force_login(User.objects.get(username=page.login))
+        client = clients[page.login]
+        cpu, wall = [], []
+        for _ in range(renders):
+            started, started_wall = time.process_time(), time.perf_counter()
+            client.get(page.path)
+            cpu.append(time.process_time() - started)
+            wall.append(time.perf_counter() - started_wall)
+        print(
+            f"{page.name:<40} {min(cpu) * 1000:>10.1f} {statistics.median(cpu) * 1000:>10.1f} "
+            f"{statistics.median(wall) * 1000:>15.1f}"
+        )
+        if profile and profile in page.name:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(renders):
+                client.get(page.path)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 # --- the server -----------------------------------------------------------------------------------
@@ -376,6 +417,17 @@ def main() -> None:
         help="time only the pages whose name contains one of these comma-separated words "
         '(e.g. "calendar,supervision"), with the baseline of their logins',
     )
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        metavar="N",
+        help="render each page N times in this process and print its CPU time; start no server",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="with --in-process: a cProfile of the pages whose name contains NAME",
+    )
     args = parser.parse_args()
     base_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
     ensure_database(base_url, args.database)
@@ -393,6 +445,9 @@ def main() -> None:
     if args.count_only:
         for page in pages:
             print(f"{page.name:<34} {page.queries:>5} queries {page.size:>10,} bytes")
+        return
+    if args.in_process:
+        in_process(pages, args.in_process, args.profile)
         return
     from django.db import connections
 

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from otclinic.clinic.care.models import Episode, EpisodeDocument, TreatmentNote
 from otclinic.clinic.common.access import get_visible
-from otclinic.clinic.patients.access import visible_patients
+from otclinic.clinic.patients.access import visible_patients_condition
 
 
 def _organization(user: Any) -> Any:
@@ -25,19 +25,28 @@ def _organization(user: Any) -> Any:
 
 
 def visible_episodes(user: Any) -> QuerySet[Episode]:
-    return Episode.objects.for_org(_organization(user)).filter(patient__in=visible_patients(user))
+    seen = visible_patients_condition(user, via="patient__")
+    if seen is None:
+        return Episode.objects.none()
+    return Episode.objects.for_org(_organization(user)).filter(seen)
+
+
+def _of_visible_episodes(user: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """`rows` (an organization's records of an episode) whose episode is in `visible_episodes`:
+    the same rule as conditions on the episode and its patient, joined, not nested subqueries
+    (`patients.access.visible_patients_condition`)."""
+    seen = visible_patients_condition(user, via="episode__patient__")
+    if seen is None:
+        return rows.none()
+    return rows.filter(seen, episode__organization_id=_organization(user))
 
 
 def visible_notes(user: Any) -> QuerySet[TreatmentNote]:
-    return TreatmentNote.objects.for_org(_organization(user)).filter(
-        episode__in=visible_episodes(user)
-    )
+    return _of_visible_episodes(user, TreatmentNote.objects.for_org(_organization(user)))
 
 
 def visible_documents(user: Any) -> QuerySet[EpisodeDocument]:
-    return EpisodeDocument.objects.for_org(_organization(user)).filter(
-        episode__in=visible_episodes(user)
-    )
+    return _of_visible_episodes(user, EpisodeDocument.objects.for_org(_organization(user)))
 
 
 def get_visible_episode(user: Any, episode_id: uuid.UUID | str) -> Episode:
