@@ -36,6 +36,7 @@ from otclinic.clinic.care.models.note import (
     NoteStatus,
     TreatmentNote,
 )
+from otclinic.clinic.care.models.review import NoteReviewPolicy
 from otclinic.clinic.care.models.note_sections import (
     CaregiverTraining,
     EnvironmentalRecommendation,
@@ -66,6 +67,7 @@ from otclinic.clinic.care.models.signature import (
 )
 
 __all__ = [
+    "NoteReviewPolicy",
     "CATEGORY_CHOICES",
     "DISCIPLINE_CHOICES",
     "Addendum",

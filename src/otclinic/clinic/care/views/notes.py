@@ -335,6 +335,7 @@ def _context(
         content = forms.content() if forms.is_bound and forms.is_valid() else svc.content_of(note)
         context["decision"] = svc.preview_decision(note=note, content=content)
         context["warnings"] = svc.note_warnings(note=note, content=content)
+        context["note_review"] = selectors.note_review_for(note)
     context.update(extra)
     return context
 

@@ -29,9 +29,11 @@ from otclinic.clinic.care.services.notes.drafting import (
     note_warnings,
     preview_decision,
 )
+from otclinic.clinic.care.services.notes.review_policy import note_review_policy_set
 from otclinic.clinic.care.services.notes.signing import content_sha256, note_document, note_sign
 
 __all__ = [
+    "note_review_policy_set",
     "MAX_LINE_MINUTES",
     "CaregiverInput",
     "EnvironmentInput",

@@ -1,6 +1,7 @@
 """Signing a draft note: the blocking checks, the co-signature rule, and the hash of what is signed.
 
-Signing runs the billing check (errors block) and the co-signature rule, hashes what was signed
+Signing runs the billing check (errors block), the review before signing (the findings the
+clinic chose to block on, `review_adapter`) and the co-signature rule, hashes what was signed
 and locks the note: from then on only addenda and the co-signature flow change anything.
 
 A visit can be documented without being billed: signed "not billable" with the clinician's
@@ -31,6 +32,7 @@ from otclinic.clinic.care.services.notes.common import (
     signature_create,
 )
 from otclinic.clinic.care.services.notes.content import NotBillable, content_of
+from otclinic.clinic.care.review_adapter import note_review
 from otclinic.clinic.care.services.notes.sampling import note_sample_for_review
 from otclinic.clinic.care.supervision_adapter import authorship_facts
 from otclinic.clinic.common.errors import ValidationFailed
@@ -132,6 +134,8 @@ def _sign_blockers(note: TreatmentNote, *, billed: bool = True) -> list[Finding]
         if progress.value is None:
             text = f"The goal '{progress.goal.measure}' was addressed but has no measure."
             blockers.append(_note_finding("note.goal_without_measure", text))
+    # The review before signing: the findings the clinic has chosen to block on.
+    blockers += [f for f in note_review(note) if f.severity is Severity.ERROR]
     return blockers
 
 
