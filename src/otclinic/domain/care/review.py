@@ -148,9 +148,11 @@ def skilled_language(note: NoteUnderReview, rules: ReviewRules) -> list[Finding]
     text = f"{note.narrative} {note.assessment}"
     if _has_any(text, rules.skilled_words):
         return []
-    only = " (it says only that the patient tolerated it)" if _has_any(
-        text, rules.empty_phrases
-    ) else ""
+    only = (
+        " (it says only that the patient tolerated it)"
+        if _has_any(text, rules.empty_phrases)
+        else ""
+    )
     return [
         _finding(
             rules,
@@ -261,7 +263,9 @@ def _levels_in(text: str, rules: ReviewRules) -> dict[str, int]:
 
 # ----- minutes --------------------------------------------------------------------------------
 
-_MINUTES = re.compile(r"(?<![\w.])(x\s*|every\s+)?(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?)\b(\W+\w+)?")
+_MINUTES = re.compile(
+    r"(?<![\w.])(x\s*|every\s+)?(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?)\b(\W+\w+)?"
+)
 
 
 def minutes_mismatch(note: NoteUnderReview, rules: ReviewRules) -> list[Finding]:
