@@ -6,6 +6,9 @@ Bounded, indexed reads: the patient's last notes and the author's last notes for
 compared: a draft is not yet part of the record.
 """
 
+from decimal import Decimal
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from otclinic.clinic.care.models import (
@@ -104,7 +107,7 @@ def _goals_addressed(
     )
 
 
-def _last_measures(note: TreatmentNote, goal_ids: list[object]) -> dict[object, object]:
+def _last_measures(note: TreatmentNote, goal_ids: list[UUID]) -> dict[UUID, Decimal]:
     """Each goal's latest measure on a signed note before this one."""
     rows = (
         GoalProgress.objects.filter(goal_id__in=goal_ids, value__isnull=False)
@@ -112,9 +115,10 @@ def _last_measures(note: TreatmentNote, goal_ids: list[object]) -> dict[object, 
         .order_by("goal_id", "-note__date_of_service", "-note__signed_at")
         .values_list("goal_id", "value")
     )
-    latest: dict[object, object] = {}
+    latest: dict[UUID, Decimal] = {}
     for goal_id, value in rows:
-        latest.setdefault(goal_id, value)
+        if value is not None:
+            latest.setdefault(goal_id, value)
     return latest
 
 

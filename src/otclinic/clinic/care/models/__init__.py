@@ -36,7 +36,6 @@ from otclinic.clinic.care.models.note import (
     NoteStatus,
     TreatmentNote,
 )
-from otclinic.clinic.care.models.review import NoteReviewPolicy
 from otclinic.clinic.care.models.note_sections import (
     CaregiverTraining,
     EnvironmentalRecommendation,
@@ -57,6 +56,7 @@ from otclinic.clinic.care.models.plan import (
     PlanStatus,
     Recertification,
 )
+from otclinic.clinic.care.models.review import NoteReviewPolicy
 from otclinic.clinic.care.models.sampling import CosignSampleDraw
 from otclinic.clinic.care.models.signature import (
     Addendum,
@@ -67,7 +67,6 @@ from otclinic.clinic.care.models.signature import (
 )
 
 __all__ = [
-    "NoteReviewPolicy",
     "CATEGORY_CHOICES",
     "DISCIPLINE_CHOICES",
     "Addendum",
@@ -106,6 +105,7 @@ __all__ = [
     "Modification",
     "NotBillableReason",
     "NoteLine",
+    "NoteReviewPolicy",
     "NoteStatus",
     "PhysicianDelivery",
     "PlanDiagnosis",

@@ -26,13 +26,13 @@ from otclinic.clinic.care.models import (
     SignatureMeaning,
     TreatmentNote,
 )
+from otclinic.clinic.care.review_adapter import note_review
 from otclinic.clinic.care.services.notes.common import (
     NoteNotSignable,
     draft_for_author,
     signature_create,
 )
 from otclinic.clinic.care.services.notes.content import NotBillable, content_of
-from otclinic.clinic.care.review_adapter import note_review
 from otclinic.clinic.care.services.notes.sampling import note_sample_for_review
 from otclinic.clinic.care.supervision_adapter import authorship_facts
 from otclinic.clinic.common.errors import ValidationFailed
