@@ -219,7 +219,9 @@ PREFIXES = {
 class NoteForms:
     """The note's text form and its five section formsets, bound or initial, as one unit."""
 
-    def __init__(self, note: TreatmentNote, data: Any = None) -> None:
+    def __init__(self, note: TreatmentNote, data: Any = None, *, editor: str = "") -> None:
+        """`editor` keeps the token of a page load whose editing goes on (a refused signing
+        shows the same draft again): its autosave still in flight is then not a conflict."""
         codes = code_choices(
             _planned_codes(note),
             rulebook=rulebook_for_organization(note.organization_id),
@@ -231,7 +233,7 @@ class NoteForms:
             for g in Goal.objects.filter(plan__episode=note.episode).order_by("position")
         ]
         initial = svc.content_of(note)
-        self.text = NoteTextForm(data, initial=_text_initial(note))
+        self.text = NoteTextForm(data, initial=_text_initial(note, editor))
         kwargs = {
             "lines": {"form_kwargs": {"codes": codes}},
             "goals": {"form_kwargs": {"goals": goals}},
@@ -308,10 +310,10 @@ def _planned_codes(note: TreatmentNote) -> list[str]:
     return list(plan.interventions.values_list("code", flat=True)) if plan else []
 
 
-def _text_initial(note: TreatmentNote) -> dict[str, Any]:
+def _text_initial(note: TreatmentNote, editor: str = "") -> dict[str, Any]:
     return {
         "revision": note.revision,
-        "editor": str(uuid.uuid4()),
+        "editor": editor or str(uuid.uuid4()),
         "subjective": note.subjective,
         "patient_response": note.patient_response,
         "changes_in_condition": note.changes_in_condition,

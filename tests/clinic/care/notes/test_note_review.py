@@ -9,7 +9,14 @@ from otclinic.clinic.care.review_adapter import note_review
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.errors import ValidationFailed
 from tests.clinic import factories as f
-from tests.clinic.care.notes.builders import DAY, client_for, drafted, practice, signed
+from tests.clinic.care.notes.builders import (
+    DAY,
+    client_for,
+    drafted,
+    form_data,
+    practice,
+    signed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +103,21 @@ def test_the_note_page_shows_the_review_before_signing() -> None:
     page = client_for(p.ota).get(f"/care/notes/{note.pk}/")
     assert b"Review before signing" in page.content
     assert b"needed a therapist&#x27;s skill" in page.content
+
+
+def test_a_refused_signing_keeps_the_pages_editor_so_its_last_autosave_is_no_conflict() -> None:
+    p = practice()
+    signed(p, day=DAY - dt.timedelta(days=2), narrative=WORDS)
+    note = drafted(p, narrative=WORDS)
+    token = "5a0b7c3e-1111-4222-8333-944455556666"
+    data = form_data(note, narrative=WORDS, editor=token)
+    client = client_for(p.ota)
+    refused = client.post(f"/care/notes/{note.pk}/sign/", data)
+    assert refused.status_code == 422
+    assert f'value="{token}"'.encode() in refused.content
+    # The page's autosave, sent as it was left, lands after the refusal: one revision later.
+    client.post(f"/care/notes/{note.pk}/autosave/", data | {"revision": note.revision + 1})
+    note.refresh_from_db()
+    edited = form_data(note, editor=token, narrative="Tub transfer with bench, tactile cues.")
+    answer = client.post(f"/care/notes/{note.pk}/sign/", edited | {"revision": note.revision - 1})
+    assert answer.status_code == 302

@@ -179,7 +179,9 @@ def note_sign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     except svc.NoteNotSignable as exc:
         note.refresh_from_db()
         context = {"blockers": exc.findings, "not_billable_form": statement}
-        return _render(request, note, NoteForms(note), status=422, **context)
+        # The same editing goes on: the page's autosave sent as it was left is not a conflict.
+        refused = NoteForms(note, editor=forms.editor)
+        return _render(request, note, refused, status=422, **context)
     except NotPermitted as exc:
         return _forbidden(request, exc)
     messages.success(request, _signed_message(note))
