@@ -85,6 +85,8 @@ def test_the_settings_page_saves_the_admins_choice_and_refuses_an_ota() -> None:
     p = practice()
     admin = f.UserFactory(organization=p.org, role="clinic_admin")
     clinic = p.episode.clinic
+    team = client_for(admin).get("/staff-admin/")
+    assert b'href="/care/notes/review-settings/"' in team.content
     page = client_for(admin).get("/care/notes/review-settings/", {"clinic": clinic.pk})
     assert page.status_code == 200 and b"Findings that block signing" in page.content
     answer = client_for(admin).post(
