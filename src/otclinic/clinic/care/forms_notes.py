@@ -229,10 +229,17 @@ class NoteForms:
     """The note's text form and its five section formsets, bound or initial, as one unit.
 
     `entries` (with no data) shows those entries instead of the saved note's: the page as
-    posted, with rows added (shorthand's "Fill")."""
+    posted, with rows added (shorthand's "Fill"). `editor` keeps the token of a page load whose
+    editing goes on (a refused signing shows the same draft again): its autosave still in
+    flight is then not a conflict."""
 
     def __init__(
-        self, note: TreatmentNote, data: Any = None, *, entries: Entries | None = None
+        self,
+        note: TreatmentNote,
+        data: Any = None,
+        *,
+        entries: Entries | None = None,
+        editor: str = "",
     ) -> None:
         codes = code_choices(
             planned_codes(note),
@@ -245,7 +252,9 @@ class NoteForms:
             for g in Goal.objects.filter(plan__episode=note.episode).order_by("position")
         ]
         initial = svc.content_of(note)
-        self.text = NoteTextForm(data, initial=entries.text if entries else _text_initial(note))
+        self.text = NoteTextForm(
+            data, initial=entries.text if entries else _text_initial(note, editor)
+        )
         kwargs = {
             "lines": {"form_kwargs": {"codes": codes}},
             "goals": {"form_kwargs": {"goals": goals}},
@@ -340,10 +349,10 @@ def planned_codes(note: TreatmentNote) -> list[str]:
     return list(plan.interventions.values_list("code", flat=True)) if plan else []
 
 
-def _text_initial(note: TreatmentNote) -> dict[str, Any]:
+def _text_initial(note: TreatmentNote, editor: str = "") -> dict[str, Any]:
     return {
         "revision": note.revision,
-        "editor": str(uuid.uuid4()),
+        "editor": editor or str(uuid.uuid4()),
         "subjective": note.subjective,
         "patient_response": note.patient_response,
         "changes_in_condition": note.changes_in_condition,

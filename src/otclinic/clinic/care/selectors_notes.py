@@ -12,18 +12,27 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.care.access import visible_episodes, visible_notes
 from otclinic.clinic.care.billing_adapter import note_check
-from otclinic.clinic.care.models import Episode, NoteLine, NoteStatus, TreatmentNote
+from otclinic.clinic.care.models import (
+    Episode,
+    NoteLine,
+    NoteReviewPolicy,
+    NoteStatus,
+    TreatmentNote,
+)
+from otclinic.clinic.care.review_adapter import note_review, policy_blocking
 from otclinic.clinic.common.access import get_visible
+from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.billing import Decision
 from otclinic.domain.billing.model import ClaimLine
 from otclinic.domain.billing.modifier_words import SEVERITY_WORDS, modifier_words
-from otclinic.domain.compliance.findings import Severity
+from otclinic.domain.care.review_rules import CHECKS, review_rules
+from otclinic.domain.compliance.findings import Finding, Severity
 
 NOTE_SELECT = ("episode__patient", "episode__clinic", "episode__coverage__payer", "author__user")
 
@@ -164,3 +173,54 @@ def review_decision(note: TreatmentNote) -> Decision | None:
     if note.status != NoteStatus.COSIGN_PENDING or note.not_billable:
         return None
     return note_check(note).decision
+
+
+def note_review_for(note: TreatmentNote) -> list[Finding]:
+    """The review before signing of a saved draft, what blocks signing first (`review_adapter`).
+
+    The note's page has already checked the reader's access and recorded the read; the
+    earlier notes compared are read for the comparison only and never shown."""
+    findings = list(note_review(note))
+    findings.sort(key=lambda f: f.severity is not Severity.ERROR)
+    return findings
+
+
+@dataclass(frozen=True)
+class ReviewSettingRow:
+    rule_id: str
+    summary: str
+    citation: str
+    blocks: bool
+
+
+def clinics_for_settings(*, user: Any) -> QuerySet[Clinic]:
+    """The clinics of the user's organization, for a clinic admin's settings pages."""
+    require(user, Capability.MANAGE_STAFF)
+    return Clinic.objects.filter(organization_id=organization_id_of(user)).order_by("name")
+
+
+def clinic_for_settings(*, user: Any, clinic_id: str | None) -> Clinic:
+    """One clinic of the user's organization (the first by name when none is named), or 404."""
+    clinics = clinics_for_settings(user=user)
+    if not clinic_id:
+        first = clinics.first()
+        if first is None:
+            raise NotFoundForUser("clinic")
+        return first
+    return get_visible(clinics, clinic_id, what="clinic")
+
+
+def review_settings_rows(clinic: Clinic) -> list[ReviewSettingRow]:
+    """Each rule of the review before signing, and whether it blocks signing at `clinic`."""
+    policy = NoteReviewPolicy.objects.filter(clinic=clinic).first()
+    blocking = policy_blocking(policy)
+    rules = review_rules()
+    return [
+        ReviewSettingRow(
+            rule_id=rules.source(check).rule_id,
+            summary=rules.source(check).summary,
+            citation=rules.source(check).citation,
+            blocks=rules.source(check).rule_id in blocking,
+        )
+        for check in CHECKS
+    ]

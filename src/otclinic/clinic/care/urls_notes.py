@@ -3,6 +3,7 @@
 from django.urls import path
 
 from otclinic.clinic.care.views import notes as views
+from otclinic.clinic.care.views.review_settings import note_review_settings
 
 urlpatterns = [
     path("episodes/<uuid:episode_id>/notes/new/", views.note_start, name="note-start"),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("notes/<uuid:note_id>/cosign/", views.note_cosign, name="note-cosign"),
     path("notes/<uuid:note_id>/return/", views.note_return, name="note-return"),
     path("cosign/", views.cosign_queue, name="cosign-queue"),
+    path("notes/review-settings/", note_review_settings, name="note-review-settings"),
 ]

@@ -424,6 +424,7 @@ READERS: dict[str, Callable[[Path], list[CatalogEntry]]] = {
     "measures.yaml": read_measures,
     "member_id_formats.yaml": read_member_id_formats,
     "nbcot_pdus.yaml": read_dated_parameter,
+    "note_review.yaml": read_sections,
     "ncci_mue_practitioner.csv": read_ncci_csv,
     "ncci_ptp_practitioner.csv": read_ncci_csv,
     "payer_policies.yaml": read_payer_policies,

@@ -56,6 +56,7 @@ from otclinic.clinic.care.models.plan import (
     PlanStatus,
     Recertification,
 )
+from otclinic.clinic.care.models.review import NoteReviewPolicy
 from otclinic.clinic.care.models.sampling import CosignSampleDraw
 from otclinic.clinic.care.models.signature import (
     Addendum,
@@ -104,6 +105,7 @@ __all__ = [
     "Modification",
     "NotBillableReason",
     "NoteLine",
+    "NoteReviewPolicy",
     "NoteStatus",
     "PhysicianDelivery",
     "PlanDiagnosis",

@@ -101,6 +101,10 @@ class TreatmentNote(OrgOwned):
             models.Index(
                 fields=["organization", "status", "date_of_service"], name="note_status_day"
             ),
+            # The review's bounded reads: a patient's latest notes (through their episodes) and
+            # an author's latest notes, without reading either's whole history.
+            models.Index("episode", models.F("date_of_service").desc(), name="note_episode_latest"),
+            models.Index("author", models.F("date_of_service").desc(), name="note_author_latest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -232,7 +232,9 @@ def note_sign(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     except svc.NoteNotSignable as exc:
         note.refresh_from_db()
         context = {"blockers": exc.findings, "not_billable_form": statement}
-        return _render(request, note, NoteForms(note), status=422, **context)
+        # The same editing goes on: the page's autosave sent as it was left is not a conflict.
+        refused = NoteForms(note, editor=forms.editor)
+        return _render(request, note, refused, status=422, **context)
     except NotPermitted as exc:
         return _forbidden(request, exc)
     messages.success(request, _signed_message(note))
@@ -391,6 +393,7 @@ def _context(
         content = forms.content() if forms.is_bound and forms.is_valid() else svc.content_of(note)
         context["decision"] = svc.preview_decision(note=note, content=content)
         context["warnings"] = svc.note_warnings(note=note, content=content)
+        context["note_review"] = selectors.note_review_for(note)
     context.update(extra)
     return context
 

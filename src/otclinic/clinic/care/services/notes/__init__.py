@@ -29,6 +29,7 @@ from otclinic.clinic.care.services.notes.drafting import (
     note_warnings,
     preview_decision,
 )
+from otclinic.clinic.care.services.notes.review_policy import note_review_policy_set
 from otclinic.clinic.care.services.notes.signing import content_sha256, note_document, note_sign
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "note_cosign",
     "note_document",
     "note_return",
+    "note_review_policy_set",
     "note_save",
     "note_sign",
     "note_start",

@@ -1,6 +1,7 @@
 """Signing a draft note: the blocking checks, the co-signature rule, and the hash of what is signed.
 
-Signing runs the billing check (errors block) and the co-signature rule, hashes what was signed
+Signing runs the billing check (errors block), the review before signing (the findings the
+clinic chose to block on, `review_adapter`) and the co-signature rule, hashes what was signed
 and locks the note: from then on only addenda and the co-signature flow change anything.
 
 A visit can be documented without being billed: signed "not billable" with the clinician's
@@ -25,6 +26,7 @@ from otclinic.clinic.care.models import (
     SignatureMeaning,
     TreatmentNote,
 )
+from otclinic.clinic.care.review_adapter import note_review
 from otclinic.clinic.care.services.notes.common import (
     NoteNotSignable,
     draft_for_author,
@@ -132,6 +134,8 @@ def _sign_blockers(note: TreatmentNote, *, billed: bool = True) -> list[Finding]
         if progress.value is None:
             text = f"The goal '{progress.goal.measure}' was addressed but has no measure."
             blockers.append(_note_finding("note.goal_without_measure", text))
+    # The review before signing: the findings the clinic has chosen to block on.
+    blockers += [f for f in note_review(note) if f.severity is Severity.ERROR]
     return blockers
 
 
