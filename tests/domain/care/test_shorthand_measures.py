@@ -23,7 +23,9 @@ from otclinic.domain.care.shorthand.measures import left_unread
         ("QuickDASH 40.9", "quickdash", "40.9", ""),
     ],
 )
-def test_a_measure_and_its_value_are_read(text: str, instrument: str, value: str, unit: str) -> None:
+def test_a_measure_and_its_value_are_read(
+    text: str, instrument: str, value: str, unit: str
+) -> None:
     line = parse_line(text)
 
     assert [(m.instrument, m.value, m.unit) for m in line.measures] == [

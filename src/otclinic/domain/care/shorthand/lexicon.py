@@ -157,7 +157,9 @@ def _measures(tables: Iterable[Mapping[str, Any]]) -> dict[tuple[str, ...], Meas
             try:
                 instrument = Instrument(str(key))
             except ValueError:
-                raise TableError(f"measures: {key!r} is not an instrument of measures.yaml") from None
+                raise TableError(
+                    f"measures: {key!r} is not an instrument of measures.yaml"
+                ) from None
             name = MeasureName(
                 instrument,
                 frozenset(str(u).lower() for u in entry.get("units") or []),
