@@ -3,13 +3,19 @@
 and reads goal measures written with their value."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
 
 from otclinic.clinic.care.services import notes as svc
-from tests.clinic.care.notes.builders import DAY, client_for, form_data, practice, signed
+from tests.clinic.care.notes.builders import (
+    DAY,
+    client_for,
+    form_data,
+    practice,
+    rendered_value,
+    signed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +31,6 @@ def _fill(client, note, text: str):  # type: ignore[no-untyped-def]
     return client.post(reverse("note-shorthand", args=[note.pk]), data, HTTP_HX_REQUEST="true")
 
 
-def _value(html: str, name: str) -> str:
-    field = re.search(rf'<(input|select)[^>]*name="{re.escape(name)}"[^>]*>', html)
-    assert field, f"{name} is not on the page"
-    if field.group(1) == "input":
-        value = re.search(r'value="([^"]*)"', field.group(0))
-        return value.group(1) if value else ""
-    rest = html[field.end() : html.index("</select>", field.end())]
-    chosen = re.search(r'<option value="([^"]*)"[^>]*selected', rest)
-    return chosen.group(1) if chosen else ""
-
-
 FOLLOW_UP = "ther act 23 standing tol\nADL 15 LB dressing\nther ex 8 BUE AROM\ngrip 21.5 kg"
 
 
@@ -46,14 +41,19 @@ def test_lines_with_carried_forward_codes_fill_those_rows_instead_of_adding_rows
 
     html = _fill(client_for(p.ota), note, FOLLOW_UP).content.decode()
 
-    assert _value(html, "lines-TOTAL_FORMS") == "4"  # the three carried rows and the blank one
+    assert (
+        rendered_value(html, "lines-TOTAL_FORMS") == "4"
+    )  # the three carried rows and the blank one
     assert [
-        (_value(html, f"lines-{i}-code"), _value(html, f"lines-{i}-assistant_minutes"))
+        (
+            rendered_value(html, f"lines-{i}-code"),
+            rendered_value(html, f"lines-{i}-assistant_minutes"),
+        )
         for i in range(3)
     ] == [("97530", "23"), ("97535", "15"), ("97110", "8")]
-    assert _value(html, "goals-TOTAL_FORMS") == "2"  # the carried goal and the blank one
-    assert _value(html, "goals-0-goal") == str(p.grip.pk)
-    assert _value(html, "goals-0-value") == "21.5"
+    assert rendered_value(html, "goals-TOTAL_FORMS") == "2"  # the carried goal and the blank one
+    assert rendered_value(html, "goals-0-goal") == str(p.grip.pk)
+    assert rendered_value(html, "goals-0-value") == "21.5"
 
 
 def test_the_filled_carried_forward_note_signs_as_posted() -> None:
@@ -64,8 +64,8 @@ def test_the_filled_carried_forward_note_signs_as_posted() -> None:
     data = form_data(note, patient_response="Tolerated standing 3 min before rest")
     for i in range(3):
         name = f"lines-{i}-assistant_minutes"
-        data[name] = _value(html, name)
-    data["goals-0-value"] = _value(html, "goals-0-value")
+        data[name] = rendered_value(html, name)
+    data["goals-0-value"] = rendered_value(html, "goals-0-value")
 
     response = client.post(reverse("note-sign", args=[note.pk]), data)
 
@@ -86,14 +86,20 @@ def test_a_second_line_of_the_same_code_adds_a_row_and_an_uncarried_code_adds_on
 
     html = _fill(client_for(p.ota), note, "ther ex 8\nther ex 5 putty\nnmr 10").content.decode()
 
-    assert _value(html, "lines-TOTAL_FORMS") == "6"
-    assert _value(html, "lines-2-assistant_minutes") == "8"  # the carried 97110 row, filled
-    assert (_value(html, "lines-3-code"), _value(html, "lines-3-assistant_minutes")) == (
+    assert rendered_value(html, "lines-TOTAL_FORMS") == "6"
+    assert rendered_value(html, "lines-2-assistant_minutes") == "8"  # the carried 97110 row, filled
+    assert (
+        rendered_value(html, "lines-3-code"),
+        rendered_value(html, "lines-3-assistant_minutes"),
+    ) == (
         "97110",
         "5",
     )
-    assert _value(html, "lines-4-code") == "97112"
-    assert _value(html, "lines-0-assistant_minutes") in ("", "0")  # 97530 not typed: untouched
+    assert rendered_value(html, "lines-4-code") == "97112"
+    assert rendered_value(html, "lines-0-assistant_minutes") in (
+        "",
+        "0",
+    )  # 97530 not typed: untouched
 
 
 def test_a_row_with_minutes_already_typed_is_not_overwritten() -> None:
@@ -107,8 +113,11 @@ def test_a_row_with_minutes_already_typed_is_not_overwritten() -> None:
     )
     html = response.content.decode()
 
-    assert _value(html, "lines-0-assistant_minutes") == "30"
-    assert (_value(html, "lines-3-code"), _value(html, "lines-3-assistant_minutes")) == (
+    assert rendered_value(html, "lines-0-assistant_minutes") == "30"
+    assert (
+        rendered_value(html, "lines-3-code"),
+        rendered_value(html, "lines-3-assistant_minutes"),
+    ) == (
         "97530",
         "10",
     )
@@ -128,7 +137,7 @@ def test_a_measure_no_goal_takes_stays_in_the_box_highlighted(text: str) -> None
 
     html = _fill(client_for(p.ota), note, text).content.decode()
 
-    assert _value(html, "goals-0-value") == ""
+    assert rendered_value(html, "goals-0-value") == ""
     assert f"<mark>{text}</mark>" in html
     assert f">{text}</textarea>" in html
 
@@ -139,5 +148,5 @@ def test_a_score_measure_fills_its_goal_without_a_unit() -> None:
 
     html = _fill(client_for(p.ota), note, "barthel 75").content.decode()
 
-    assert _value(html, "goals-1-goal") == str(p.barthel.pk)
-    assert _value(html, "goals-1-value") == "75"
+    assert rendered_value(html, "goals-1-goal") == str(p.barthel.pk)
+    assert rendered_value(html, "goals-1-value") == "75"
