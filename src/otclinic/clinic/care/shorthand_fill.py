@@ -10,7 +10,8 @@ from typing import Any
 
 from otclinic.clinic.care.models import Goal, TreatmentNote
 from otclinic.domain.care.shorthand import ShorthandLine, Writer, parse_lines
-from otclinic.domain.care.shorthand.goals import GoalRef, goal_measure
+from otclinic.domain.care.shorthand.goals import GoalRef, goal_measure, measured_goal
+from otclinic.domain.care.shorthand.measures import left_unread
 from otclinic.domain.codes import Role
 
 # Caregiver training billed with these codes is furnished without the patient.
@@ -59,16 +60,92 @@ def fill_from_shorthand(*, note: TreatmentNote, text: str, planned: list[str]) -
     rows: dict[str, list[dict[str, Any]]] = {
         k: [] for k in ("lines", "goals", "equipment", "environment", "caregiver")
     }
-    for line in lines:
-        if line.code:  # a line that names no intervention fills nothing and stays in the box
+    read = [_place_measures(rows, line, goals) for line in lines]
+    for line in read:
+        if line.code:  # a line that names no intervention fills no rows of its own
             _add_rows(rows, line, goals)
-    unread = [line for line in lines if line.unread or line.code is None]
+    unread = [line for line in read if line.unread or _names_nothing(line)]
     return Filled(
         rows=rows,
         unread_lines=[_segments(line) for line in unread],
         remaining="\n".join(_left(line) for line in unread),
         line_count=len(lines),
     )
+
+
+def _names_nothing(line: ShorthandLine) -> bool:
+    return line.code is None and not line.measures
+
+
+def _place_measures(
+    rows: dict[str, list[dict[str, Any]]], line: ShorthandLine, goals: list[GoalRef]
+) -> ShorthandLine:
+    """Each measure's value as today's measure of its goal; a measure no single goal takes is
+    left unread on the line."""
+    gone = []
+    for measured in line.measures:
+        goal = measured_goal(measured, goals)
+        if goal is None:
+            gone.append(measured)
+        else:
+            rows["goals"].append({"goal": goal.key, "value": measured.value, "comment": ""})
+    return left_unread(line, gone)
+
+
+def merge_rows(
+    held: dict[str, list[dict[str, Any]]], added: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Add the shorthand's rows to the rows the page holds. A carried-forward row (an
+    intervention with no minutes yet, a goal with no measure yet) is filled in place by the
+    first added row of the same code or goal, rather than repeated below it."""
+    for prefix, rows in added.items():
+        for row in rows:
+            target = _open_row(prefix, held[prefix], row)
+            if target is None:
+                held[prefix].append(row)
+            elif prefix == "lines":
+                target.update({name: row[name] for name in MINUTE_FIELDS})
+            else:
+                _fill_goal(target, row)
+
+
+MINUTE_FIELDS = ("assistant_minutes", "therapist_minutes", "together_minutes")
+
+
+def _blank(value: Any) -> bool:
+    return str(value if value is not None else "").strip() in ("", "0")
+
+
+def _open_row(prefix: str, held: list[dict[str, Any]], row: dict[str, Any]) -> Any:
+    if prefix == "lines":
+        return next(
+            (
+                h
+                for h in held
+                if str(h.get("code") or h.get("more_code") or "") == row["code"]
+                and all(_blank(h.get(name)) for name in MINUTE_FIELDS)
+            ),
+            None,
+        )
+    if prefix == "goals":
+        return next(
+            (
+                h
+                for h in held
+                if str(h.get("goal") or "") == str(row["goal"])
+                and _blank(h.get("value"))
+                and (row["value"] is not None or not str(h.get("comment") or "").strip())
+            ),
+            None,
+        )
+    return None
+
+
+def _fill_goal(target: dict[str, Any], row: dict[str, Any]) -> None:
+    if row["value"] is not None:
+        target["value"] = row["value"]
+    if row["comment"] and not str(target.get("comment") or "").strip():
+        target["comment"] = row["comment"]
 
 
 def _add_rows(
@@ -140,5 +217,5 @@ def _segments(line: ShorthandLine) -> list[Segment]:
 
 
 def _left(line: ShorthandLine) -> str:
-    """What stays in the box: a line with no intervention whole, otherwise its unread words."""
-    return line.text.strip() if line.code is None else " ".join(line.unread)
+    """What stays in the box: a line that names nothing whole, otherwise its unread words."""
+    return line.text.strip() if _names_nothing(line) else " ".join(line.unread)

@@ -2,6 +2,7 @@
 what the note page posts (`form_data`) for page tests."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -150,3 +151,15 @@ def form_data(note: TreatmentNote, **changes: Any) -> dict[str, Any]:
                 data[f"{prefix}-{i}-{key}"] = "on" if value is True else value
     data.update(changes)
     return data
+
+
+def rendered_value(html: str, name: str) -> str:
+    """The value of a rendered input, or the selected option of a select, by name."""
+    field = re.search(rf'<(input|select)[^>]*name="{re.escape(name)}"[^>]*>', html)
+    assert field, f"{name} is not on the page"
+    if field.group(1) == "input":
+        value = re.search(r'value="([^"]*)"', field.group(0))
+        return value.group(1) if value else ""
+    rest = html[field.end() : html.index("</select>", field.end())]
+    chosen = re.search(r'<option value="([^"]*)"[^>]*selected', rest)
+    return chosen.group(1) if chosen else ""

@@ -19,6 +19,7 @@ from tests.clinic.care.notes.builders import (
     dressing_goal_on_the_fim_scale,
     form_data,
     practice,
+    rendered_value,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,20 +39,6 @@ def _fill(client, note, text: str, **changes):  # type: ignore[no-untyped-def]
     return client.post(reverse("note-shorthand", args=[note.pk]), data, HTTP_HX_REQUEST="true")
 
 
-def _value(html: str, name: str) -> str:
-    """The value of a rendered input, or the selected option of a select, by name."""
-    import re
-
-    field = re.search(rf'<(input|select)[^>]*name="{re.escape(name)}"[^>]*>', html)
-    assert field, f"{name} is not on the page"
-    if field.group(1) == "input":
-        value = re.search(r'value="([^"]*)"', field.group(0))
-        return value.group(1) if value else ""
-    rest = html[field.end() : html.index("</select>", field.end())]
-    chosen = re.search(r'<option value="([^"]*)"[^>]*selected', rest)
-    return chosen.group(1) if chosen else ""
-
-
 def test_four_lines_fill_interventions_goal_equipment_and_caregiver_rows_and_save_nothing() -> None:
     p = practice()
     dressing = dressing_goal_on_the_fim_scale(p)
@@ -62,29 +49,29 @@ def test_four_lines_fill_interventions_goal_equipment_and_caregiver_rows_and_sav
     html = response.content.decode()
     assert "<html" not in html and html.lstrip().startswith("<form")
     # The three saved lines stay; four intervention rows follow them.
-    assert _value(html, "lines-TOTAL_FORMS") == "8"
+    assert rendered_value(html, "lines-TOTAL_FORMS") == "8"
     # The plan lists 97535, so caregiver training is billed with it (the plan's code first).
-    assert [_value(html, f"lines-{i}-code") for i in range(3, 7)] == [
+    assert [rendered_value(html, f"lines-{i}-code") for i in range(3, 7)] == [
         "97530",
         "97535",
         "97535",
         "97110",
     ]
-    assert _value(html, "lines-3-assistant_minutes") == "15"
+    assert rendered_value(html, "lines-3-assistant_minutes") == "15"
     assert (
-        _value(html, "lines-6-therapist_minutes"),
-        _value(html, "lines-6-assistant_minutes"),
+        rendered_value(html, "lines-6-therapist_minutes"),
+        rendered_value(html, "lines-6-assistant_minutes"),
     ) == ("8", "7")
-    assert _value(html, "lines-5-category") == "caregiver_training"
+    assert rendered_value(html, "lines-5-category") == "caregiver_training"
     # The goal measured on the FIM scale: minimal assistance is level 4.
-    assert _value(html, "goals-1-goal") == str(dressing.pk)
-    assert _value(html, "goals-1-value") == "4"
-    assert _value(html, "equipment-0-equipment") == "walker"
-    assert _value(html, "equipment-0-independence") == "contact_guard"
+    assert rendered_value(html, "goals-1-goal") == str(dressing.pk)
+    assert rendered_value(html, "goals-1-value") == "4"
+    assert rendered_value(html, "equipment-0-equipment") == "walker"
+    assert rendered_value(html, "equipment-0-independence") == "contact_guard"
     # The bench is in the caregiver's topic, not a device the patient was trained on.
-    assert _value(html, "equipment-TOTAL_FORMS") == "2"  # the walker and the blank row
-    assert _value(html, "equipment-1-equipment") == ""
-    assert _value(html, "caregiver-0-caregiver_name") == "Daughter"
+    assert rendered_value(html, "equipment-TOTAL_FORMS") == "2"  # the walker and the blank row
+    assert rendered_value(html, "equipment-1-equipment") == ""
+    assert rendered_value(html, "caregiver-0-caregiver_name") == "Daughter"
     assert 'name="caregiver-0-return_demonstration" checked' in html.replace(
         ' id="id_caregiver-0-return_demonstration"', ""
     )
@@ -106,9 +93,9 @@ def test_the_filled_form_saves_as_the_ota_saves_today() -> None:
     data.update(
         {
             "lines-TOTAL_FORMS": "4",
-            "lines-3-code": _value(html, "lines-3-code"),
-            "lines-3-category": _value(html, "lines-3-category"),
-            "lines-3-assistant_minutes": _value(html, "lines-3-assistant_minutes"),
+            "lines-3-code": rendered_value(html, "lines-3-code"),
+            "lines-3-category": rendered_value(html, "lines-3-category"),
+            "lines-3-assistant_minutes": rendered_value(html, "lines-3-assistant_minutes"),
         }
     )
 
@@ -144,7 +131,9 @@ def test_a_line_that_names_no_intervention_fills_nothing_and_stays_whole() -> No
     p = practice()
     html = _fill(client_for(p.ota), drafted(p), "pt tearful today").content.decode()
 
-    assert _value(html, "lines-TOTAL_FORMS") == "4"  # the three saved rows and the blank one
+    assert (
+        rendered_value(html, "lines-TOTAL_FORMS") == "4"
+    )  # the three saved rows and the blank one
     assert ">pt tearful today</textarea>" in html
 
 

@@ -33,7 +33,7 @@ from otclinic.clinic.care.hooks import note_assistant_offered
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.narrative import assistance_attestation
 from otclinic.clinic.care.services import notes as svc
-from otclinic.clinic.care.shorthand_fill import fill_from_shorthand
+from otclinic.clinic.care.shorthand_fill import fill_from_shorthand, merge_rows
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
 from otclinic.domain.access import Capability
 
@@ -176,8 +176,7 @@ def note_shorthand(request: AuthenticatedHttpRequest, note_id: str) -> HttpRespo
     filled = fill_from_shorthand(
         note=note, text=form.cleaned_data["shorthand"], planned=planned_codes(note)
     )
-    for prefix, rows in filled.rows.items():
-        entries.rows[prefix].extend(rows)
+    merge_rows(entries.rows, filled.rows)
     return _render_form(
         request,
         note,

@@ -8,6 +8,7 @@ from otclinic.domain.care.shorthand.model import (
     CaregiverTraining,
     Device,
     HomeModification,
+    Measured,
     Minutes,
     Piece,
     ShorthandLine,
@@ -25,6 +26,7 @@ class Read:
     kinds: list[str]
     meanings: Mapping[int, Meaning]
     minutes: Mapping[str, int]
+    measures: tuple[Measured, ...] = ()
 
     def first(self, kind: str) -> int | None:
         return next((i for i in self.meanings if self.meanings[i].kind == kind), None)
@@ -43,7 +45,7 @@ def assemble(read: Read, *, planned: tuple[str, ...], lexicon: Lexicon) -> Short
     assist = _assist(read, kinds)
     modifications, devices = _equipment(read, category, lexicon)
     caregiver = _caregiver(read, kinds) if caregiver_line else None
-    final = Read(read.text, read.tokens, kinds, read.meanings, read.minutes)
+    final = Read(read.text, read.tokens, kinds, read.meanings, read.minutes, read.measures)
     return ShorthandLine(
         text=read.text,
         code=code,
@@ -53,6 +55,7 @@ def assemble(read: Read, *, planned: tuple[str, ...], lexicon: Lexicon) -> Short
         devices=devices,
         modifications=modifications,
         caregiver=caregiver,
+        measures=read.measures,
         activity=_activity(final, start=0),
         dose=_runs(final, "dose"),
         unread=_runs(final, "unread"),

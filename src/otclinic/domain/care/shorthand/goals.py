@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from otclinic.domain.care.shorthand.lexicon import Lexicon, shipped_lexicon
-from otclinic.domain.care.shorthand.model import ShorthandLine
+from otclinic.domain.care.shorthand.model import Measured, ShorthandLine
 
 MIN_SHARED_WORDS = 2
 _WORD = re.compile(r"[a-z]+")
@@ -78,3 +78,21 @@ def goal_measure(
     levels = (lexicon or shipped_lexicon()).fim_levels
     value = levels.get(line.assist_level) if goal.on_fim_scale else None
     return GoalMeasure(goal.key, value, line.assist_level)
+
+
+def measured_goal(
+    measured: Measured, goals: Sequence[GoalRef], *, lexicon: Lexicon | None = None
+) -> GoalRef | None:
+    """The one goal whose measure names the instrument and whose unit is blank or one the
+    instrument is written in; None when no goal or two goals fit (the clinician chooses)."""
+    names = (lexicon or shipped_lexicon()).measures.values()
+    name = next((n for n in names if n.instrument == measured.instrument), None)
+    if name is None:
+        return None
+    fits = [
+        goal
+        for goal in goals
+        if any(word in goal.measure.lower() for word in name.goal_words)
+        and goal.unit.strip().lower() in name.units | {""}
+    ]
+    return fits[0] if len(fits) == 1 else None

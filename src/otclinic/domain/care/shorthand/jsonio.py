@@ -42,6 +42,10 @@ def line_as_json(line: ShorthandLine) -> dict[str, Any]:
             "topic": caregiver.topic,
             "return_demo": caregiver.return_demo,
         },
+        "measures": [
+            {"instrument": m.instrument, "value": str(m.value), "unit": m.unit}
+            for m in line.measures
+        ],
         "activity": line.activity,
         "dose": list(line.dose),
         "unread": list(line.unread),

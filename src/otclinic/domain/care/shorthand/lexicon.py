@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from otclinic.domain.billing.yamlfile import read_yaml
+from otclinic.domain.care.assessments import Instrument
 
 TABLE_FILE = Path(__file__).resolve().parent.parent / "data" / "shorthand.yaml"
 
@@ -73,6 +74,17 @@ class Meaning:
     intervention: Intervention | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MeasureName:
+    """A measure the shorthand names before its value: an instrument of rules/measures.yaml,
+    the units it may be written in, and the words that name it in a plan goal's measure."""
+
+    instrument: Instrument
+    units: frozenset[str]
+    goal_words: tuple[str, ...]
+    unit_required: bool = False
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Every phrase of the table with its meaning, and the small tables the parser consults."""
@@ -86,6 +98,13 @@ class Lexicon:
     dose_words: frozenset[str]
     longest: int = 1
     vocabulary: frozenset[str] = field(default=frozenset())
+    measures: Mapping[tuple[str, ...], MeasureName] = field(default_factory=dict)
+    measure_longest: int = 1
+
+    @property
+    def units_of_measures(self) -> frozenset[str]:
+        """Every unit some measure is written in (a measure followed by another's is wrong)."""
+        return frozenset(u for name in self.measures.values() for u in name.units)
 
 
 def _words(phrase: object) -> tuple[str, ...]:
@@ -131,6 +150,27 @@ def _phrases(tables: Iterable[Mapping[str, Any]]) -> dict[tuple[str, ...], Meani
     return found
 
 
+def _measures(tables: Iterable[Mapping[str, Any]]) -> dict[tuple[str, ...], MeasureName]:
+    found: dict[tuple[str, ...], MeasureName] = {}
+    for table in tables:
+        for key, entry in (table.get("measures") or {}).items():
+            try:
+                instrument = Instrument(str(key))
+            except ValueError:
+                raise TableError(
+                    f"measures: {key!r} is not an instrument of measures.yaml"
+                ) from None
+            name = MeasureName(
+                instrument,
+                frozenset(str(u).lower() for u in entry.get("units") or []),
+                tuple(str(w).lower() for w in entry.get("goal_words") or []),
+                bool(entry.get("unit_required")),
+            )
+            for phrase in entry.get("phrases") or []:
+                found[_words(phrase)] = name
+    return found
+
+
 def _merged(tables: list[Mapping[str, Any]], key: str) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for table in tables:
@@ -153,6 +193,7 @@ def lexicon_from(*tables: Mapping[str, Any]) -> Lexicon:
 
 def _lexicon(shipped: list[Mapping[str, Any]]) -> Lexicon:
     phrases = _phrases(shipped)
+    measures = _measures(shipped)
     words = {w for p in phrases for w in p if len(w) >= FUZZY_MIN_LENGTH and w.isalpha()}
     return Lexicon(
         phrases=phrases,
@@ -164,6 +205,8 @@ def _lexicon(shipped: list[Mapping[str, Any]]) -> Lexicon:
         dose_words=_listed(shipped, "dose_words"),
         longest=max(len(p) for p in phrases),
         vocabulary=frozenset(words),
+        measures=measures,
+        measure_longest=max((len(p) for p in measures), default=1),
     )
 
 

@@ -1,6 +1,7 @@
 """What a line of shorthand says, as the parser answers it."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -47,6 +48,19 @@ class CaregiverTraining:
 
 
 @dataclass(frozen=True, slots=True)
+class Measured:
+    """A measure written with its value (`grip 21.5 kg`); `unit` is as written ("" when none),
+    `text` the words of the line it was read from."""
+
+    instrument: str
+    value: Decimal
+    unit: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Piece:
     """A stretch of the line and what it was read as ("unread" when it was not)."""
 
@@ -67,6 +81,7 @@ class ShorthandLine:
     devices: tuple[Device, ...] = ()
     modifications: tuple[HomeModification, ...] = ()
     caregiver: CaregiverTraining | None = None
+    measures: tuple[Measured, ...] = ()
     activity: str = ""
     dose: tuple[str, ...] = ()
     unread: tuple[str, ...] = ()

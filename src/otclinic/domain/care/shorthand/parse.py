@@ -15,7 +15,8 @@ from otclinic.domain.care.shorthand.lexicon import (
     Meaning,
     shipped_lexicon,
 )
-from otclinic.domain.care.shorthand.model import ShorthandLine, Writer
+from otclinic.domain.care.shorthand.measures import read_measure
+from otclinic.domain.care.shorthand.model import Measured, ShorthandLine, Writer
 from otclinic.domain.care.shorthand.tokens import Token, tokenize
 
 MAX_MINUTES = 180  # a bare number above this is not a session's minutes
@@ -40,6 +41,7 @@ class _Reading:
     kinds: list[str] = field(default_factory=list)
     meanings: dict[int, Meaning] = field(default_factory=dict)
     minutes: dict[str, int] = field(default_factory=dict)
+    measures: list[Measured] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.kinds = ["unread"] * len(self.tokens)
@@ -76,6 +78,9 @@ def parse_line(
 
 def _read_at(r: _Reading, i: int, lexicon: Lexicon) -> int:
     """Read what starts at token i; answer the index of the next token to read."""
+    measured = read_measure(r, i, lexicon)
+    if measured is not None:
+        return measured
     norm = r.norm(i)
     if _CODE.match(norm):
         return r.mark(i, 1, "code")
@@ -162,7 +167,14 @@ def _bare_numbers(r: _Reading) -> None:
 
 def _assemble(text: str, r: _Reading, planned: tuple[str, ...], lexicon: Lexicon) -> ShorthandLine:
     return assemble(
-        Read(text=text, tokens=r.tokens, kinds=r.kinds, meanings=r.meanings, minutes=r.minutes),
+        Read(
+            text=text,
+            tokens=r.tokens,
+            kinds=r.kinds,
+            meanings=r.meanings,
+            minutes=r.minutes,
+            measures=tuple(r.measures),
+        ),
         planned=planned,
         lexicon=lexicon,
     )
