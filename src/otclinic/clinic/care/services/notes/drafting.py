@@ -89,9 +89,7 @@ def note_draft(
     note = note_start(user=user, episode=episode, date_of_service=date_of_service)
     if content is None:
         return note
-    saved: TreatmentNote = note_save(
-        user=user, note=note, revision=note.revision, content=content
-    )
+    saved: TreatmentNote = note_save(user=user, note=note, revision=note.revision, content=content)
     return saved
 
 
