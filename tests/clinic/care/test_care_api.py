@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.test import Client
 
-from otclinic.clinic.accounts import api_tokens
 from otclinic.clinic.care.models import NoteStatus, Signature, TreatmentNote
 from otclinic.clinic.care.services import notes as svc
 from tests.clinic import factories as f
@@ -20,13 +19,6 @@ from tests.clinic.care.notes.builders import DAY, Practice, drafted, practice
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-
-
-def _bearer(user: Any, *scopes: str) -> dict[str, str]:
-    _row, secret = api_tokens.token_create(
-        user=user, name="t", scopes=scopes or ("read", "write"), lifetime_days=30
-    )
-    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture
@@ -58,7 +50,7 @@ def _post(client: Client, url: str, body: str | dict[str, Any], headers: dict[st
 
 def test_a_patients_episodes_are_listed(client: Client, p: Practice) -> None:
     response = client.get(
-        f"{API}/episodes/", {"patient_id": str(p.episode.patient_id)}, headers=_bearer(p.ot)
+        f"{API}/episodes/", {"patient_id": str(p.episode.patient_id)}, headers=f.bearer(p.ot)
     )
     assert response.status_code == 200
     assert [row["id"] for row in response.json()] == [str(p.episode.pk)]
@@ -67,7 +59,7 @@ def test_a_patients_episodes_are_listed(client: Client, p: Practice) -> None:
 def test_an_episode_answers_with_its_plan_certification_and_goals(
     client: Client, p: Practice
 ) -> None:
-    response = client.get(f"{API}/episodes/{p.episode.pk}", headers=_bearer(p.ot))
+    response = client.get(f"{API}/episodes/{p.episode.pk}", headers=f.bearer(p.ot))
     assert response.status_code == 200
     plan = response.json()["plan_of_care"]
     assert plan["id"] == str(p.plan.pk)
@@ -80,16 +72,16 @@ def test_an_episode_answers_with_its_plan_certification_and_goals(
 def test_a_draft_is_saved_with_its_lines_totals_and_measures(
     client: Client, p: Practice, on_day: None
 ) -> None:
-    response = _post(client, f"/episodes/{p.episode.pk}/notes", _draft_body(p), _bearer(p.ota))
+    response = _post(client, f"/episodes/{p.episode.pk}/notes", _draft_body(p), f.bearer(p.ota))
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "draft" and body["total_timed_minutes"] == 38
     assert [line["code"] for line in body["lines"]] == ["97530", "97535"]
     assert body["goals"] == [{"goal_id": str(p.grip.pk), "value": "21.50"}]
-    again = _post(client, f"/episodes/{p.episode.pk}/notes", _draft_body(p), _bearer(p.ota))
+    again = _post(client, f"/episodes/{p.episode.pk}/notes", _draft_body(p), f.bearer(p.ota))
     assert again.json()["id"] == body["id"]
     assert TreatmentNote.objects.filter(episode=p.episode).count() == 1
-    listed = client.get(f"{API}/episodes/{p.episode.pk}/notes", headers=_bearer(p.ot))
+    listed = client.get(f"{API}/episodes/{p.episode.pk}/notes", headers=f.bearer(p.ot))
     assert [row["id"] for row in listed.json()] == [body["id"]]
 
 
@@ -102,7 +94,7 @@ def test_a_draft_with_a_bad_code_or_goal_is_422_by_field_and_leaves_nothing(
         lines=[{"code": "ABC", "category": "therapeutic_activity", "assistant_minutes": 5}],
         goals=[{"goal_id": str(other_goal.pk), "value": "3"}],
     )
-    response = _post(client, f"/episodes/{p.episode.pk}/notes", bad, _bearer(p.ota))
+    response = _post(client, f"/episodes/{p.episode.pk}/notes", bad, f.bearer(p.ota))
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"lines.0.code", "goals.0.goal_id"}
     assert not TreatmentNote.objects.filter(episode=p.episode).exists()
@@ -110,7 +102,7 @@ def test_a_draft_with_a_bad_code_or_goal_is_422_by_field_and_leaves_nothing(
 
 def test_a_future_day_of_service_is_422(client: Client, p: Practice, on_day: None) -> None:
     body = _draft_body(p, date_of_service=(DAY + dt.timedelta(days=1)).isoformat())
-    response = _post(client, f"/episodes/{p.episode.pk}/notes", body, _bearer(p.ota))
+    response = _post(client, f"/episodes/{p.episode.pk}/notes", body, f.bearer(p.ota))
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["date_of_service"]
 
@@ -119,11 +111,11 @@ def test_signing_locks_the_note_with_the_author_signature(
     client: Client, p: Practice, on_day: None
 ) -> None:
     note = drafted(p)
-    response = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, _bearer(p.ota))
+    response = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, f.bearer(p.ota))
     assert response.status_code == 200, response.content
     assert response.json()["status"] == NoteStatus.SIGNED
     assert Signature.objects.filter(note=note).count() == 1
-    twice = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, _bearer(p.ota))
+    twice = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, f.bearer(p.ota))
     assert twice.status_code == 422 and list(twice.json()["errors"]) == ["status"]
 
 
@@ -131,9 +123,9 @@ def test_signing_refusals_are_422_by_field_and_sign_nothing(
     client: Client, p: Practice, on_day: None
 ) -> None:
     note = drafted(p, goals=(svc.GoalInput(p.grip.pk, None),))
-    stale = _post(client, f"/notes/{note.pk}/sign", {"revision": 1}, _bearer(p.ota))
+    stale = _post(client, f"/notes/{note.pk}/sign", {"revision": 1}, f.bearer(p.ota))
     assert stale.status_code == 422 and list(stale.json()["errors"]) == ["revision"]
-    blocked = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, _bearer(p.ota))
+    blocked = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, f.bearer(p.ota))
     assert blocked.status_code == 422
     assert "has no measure" in blocked.json()["errors"]["goals"][0]
     note.refresh_from_db()
@@ -144,7 +136,7 @@ def test_a_billing_error_blocks_signing_on_the_lines(
     client: Client, p: Practice, on_day: None
 ) -> None:
     note = drafted(p, lines=(svc.LineInput("97530", "therapeutic_activity"),))
-    response = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, _bearer(p.ota))
+    response = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, f.bearer(p.ota))
     assert response.status_code == 422
     assert "97530 has no minutes" in " ".join(response.json()["errors"]["lines"])
 
@@ -154,11 +146,11 @@ def test_a_not_billable_statement_needs_its_words(
 ) -> None:
     note = drafted(p)
     body = {"revision": note.revision, "not_billable_reason": "other"}
-    response = _post(client, f"/notes/{note.pk}/sign", body, _bearer(p.ota))
+    response = _post(client, f"/notes/{note.pk}/sign", body, f.bearer(p.ota))
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["not_billable_detail"]
     body["not_billable_detail"] = "Fire alarm: visit cut short"
-    signed = _post(client, f"/notes/{note.pk}/sign", body, _bearer(p.ota))
+    signed = _post(client, f"/notes/{note.pk}/sign", body, f.bearer(p.ota))
     assert signed.status_code == 200 and signed.json()["not_billable"] is True
 
 
@@ -166,9 +158,9 @@ def test_only_the_author_signs_and_a_read_token_writes_nothing(
     client: Client, p: Practice, on_day: None
 ) -> None:
     note = drafted(p)
-    by_ot = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, _bearer(p.ot))
+    by_ot = _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, f.bearer(p.ot))
     assert by_ot.status_code == 403
-    read = _bearer(p.ota, "read")
+    read = f.bearer(p.ota, "read")
     assert (
         _post(client, f"/notes/{note.pk}/sign", {"revision": note.revision}, read).status_code
         == 403
@@ -180,7 +172,7 @@ def test_only_the_author_signs_and_a_read_token_writes_nothing(
 
 
 def test_a_billing_role_may_not_write_notes(client: Client, p: Practice, on_day: None) -> None:
-    biller = _bearer(f.staff_user(organization=p.org, role="biller"))
+    biller = f.bearer(f.staff_user(organization=p.org, role="biller"))
     response = _post(client, f"/episodes/{p.episode.pk}/notes", _draft_body(p), biller)
     assert response.status_code == 403
     assert not TreatmentNote.objects.filter(episode=p.episode).exists()
@@ -191,7 +183,7 @@ def test_another_organizations_ids_are_404_and_change_nothing(
 ) -> None:
     theirs = practice()
     their_note = drafted(theirs)
-    mine = _bearer(p.ota)
+    mine = f.bearer(p.ota)
     assert (
         client.get(
             f"{API}/episodes/", {"patient_id": str(theirs.episode.patient_id)}, headers=mine
