@@ -6,6 +6,7 @@ import itertools
 import factory
 from django.utils import timezone
 
+from otclinic.clinic.accounts import api_tokens
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import Episode, NoteLine, PlanOfCare, TreatmentNote
 from otclinic.clinic.organizations.models import Clinic, Organization
@@ -269,3 +270,11 @@ class PortalAccessFactory(factory.django.DjangoModelFactory):
 def staff_user(*, organization: Organization, role: str) -> User:
     """A signed-in-able staff member of `organization` with a profile."""
     return StaffProfileFactory(user__organization=organization, user__role=role).user
+
+
+def bearer(user: User, *scopes: str) -> dict[str, str]:
+    """The headers of an API call by `user` with a new token (read and write unless `scopes`)."""
+    _row, secret = api_tokens.token_create(
+        user=user, name="t", scopes=scopes or ("read", "write"), lifetime_days=30
+    )
+    return {"Authorization": f"Bearer {secret}"}

@@ -29,7 +29,9 @@ from otclinic.clinic.accounts.api_auth import (
     ClinicSessionAuth,
     ClinicTokenAuth,
 )
+from otclinic.clinic.care.api import episodes_router, notes_router
 from otclinic.clinic.common.api_schemas import ApiError, FieldProblems, field_problems
+from otclinic.clinic.common.errors import NotPermitted
 from otclinic.clinic.common.json_api import DocumentParser, refused_body
 from otclinic.clinic.compliance.billing_api import router as billing_router
 from otclinic.clinic.compliance.episode_api import router as episode_router
@@ -86,6 +88,8 @@ api = ClinicAPI(
 )
 api.add_router("/patients", patients_router)
 api.add_router("/episodes", episode_router)
+api.add_router("/episodes", episodes_router)
+api.add_router("/notes", notes_router)
 api.add_router("/billing", billing_router)
 api.add_router("/physicians", physicians_router)
 api.add_router("/payers", payers_router)
@@ -95,6 +99,12 @@ api.add_router("/appointments", appointments_router)
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "not allowed"}, status=403)
+
+
+@api.exception_handler(NotPermitted)
+def not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+    """A service's refusal of the caller (another's draft, a role the service checks)."""
     return api.create_response(request, {"detail": str(exc) or "not allowed"}, status=403)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from otclinic.clinic.accounts import api_tokens
 from otclinic.clinic.scheduling.models import Appointment
 from tests.clinic import factories as f
 from tests.clinic.scheduling.conftest import PLAN_START, at, booked
@@ -19,16 +18,9 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/appointments/"
 
 
-def _bearer(user: Any, *scopes: str) -> dict[str, str]:
-    _row, secret = api_tokens.token_create(
-        user=user, name="t", scopes=scopes or ("read", "write"), lifetime_days=30
-    )
-    return {"Authorization": f"Bearer {secret}"}
-
-
 @pytest.fixture
 def desk(front_desk: Any) -> dict[str, str]:
-    return _bearer(front_desk)
+    return f.bearer(front_desk)
 
 
 def _booking(episode: Any, starts_at: dt.datetime, **kw: Any) -> str:
@@ -120,7 +112,7 @@ def test_a_read_token_cannot_book(
         URL,
         _booking(plan_episode, at(PLAN_START, 10)),
         content_type="application/json",
-        headers=_bearer(front_desk, "read"),
+        headers=f.bearer(front_desk, "read"),
     )
     assert response.status_code == 403
     assert not Appointment.objects.exists()

@@ -183,7 +183,7 @@ def goal(row: Goal, ctx: Ctx) -> dict[str, Any]:
 
 def certification_end(plan: PlanOfCare) -> dt.date:
     """The last day the plan's certification covers (day 1 is the evaluation day)."""
-    return plan.established_on + dt.timedelta(days=plan.duration_days - 1)
+    return plan.certification_end
 
 
 def careplan(row: PlanOfCare, ctx: Ctx) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """The plan of care: goals, interventions, frequency and duration, certification."""
 
+import datetime as dt
+
 from django.db import models
 
 from otclinic.clinic.care.models.episode import Episode
@@ -61,6 +63,11 @@ class PlanOfCare(OrgOwned):
                 name="plan_frequency_in_range",
             ),
         ]
+
+    @property
+    def certification_end(self) -> dt.date:
+        """The last day the plan's certification covers (day 1 is the evaluation day)."""
+        return self.established_on + dt.timedelta(days=self.duration_days - 1)
 
 
 class PlanDiagnosis(OrgOwned):

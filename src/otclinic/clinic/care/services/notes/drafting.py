@@ -79,6 +79,20 @@ def note_start(
     return note
 
 
+@transaction.atomic
+def note_draft(
+    *, user: User, episode: Episode, date_of_service: Any, content: NoteContent | None = None
+) -> TreatmentNote:
+    """The author's draft for the day (`note_start`), with `content` saved on it when given
+    (`note_save`): for a program that sends a visit's entries at once. One transaction, so a
+    refused content leaves no empty draft behind; calling it again saves over the same draft."""
+    note = note_start(user=user, episode=episode, date_of_service=date_of_service)
+    if content is None:
+        return note
+    saved: TreatmentNote = note_save(user=user, note=note, revision=note.revision, content=content)
+    return saved
+
+
 def _carry_forward(previous: TreatmentNote, note: TreatmentNote) -> None:
     """Codes, categories, goals addressed and the plan come forward; minutes and measures do not,
     nor evaluation and re-evaluation codes.
