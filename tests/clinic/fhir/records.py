@@ -159,6 +159,10 @@ def full_record(org: Any = None) -> Record:
     episode = f.EpisodeFactory(
         patient=patient, referral=referral, started_on=TODAY - dt.timedelta(days=60)
     )
+    therapist = episode.therapist
+    therapist.clinics.add(patient.home_clinic)
+    therapist.user.email = f"{therapist.user.username}@clinic.example"
+    therapist.user.save()
     plan, goal = _plan_and_goal(episode, diagnosis)
     evaluation, score = _evaluation(episode)
     note = f.TreatmentNoteFactory(
