@@ -140,6 +140,7 @@ def test_include_patient_brings_the_subject_once(fhir: Client, record: Record) -
         ("Goal?patient=Practitioner/1", "patient"),
         ("Patient?_revinclude=Provenance:target", "_revinclude"),
         ("Goal?_include=Goal:author", "_include"),
+        ("Goal?_include=PractitionerRole:practitioner", "_include"),
         ("Consent?status=sleeping", "status"),
         ("PractitionerRole?specialty=nobody", "specialty"),
     ],
@@ -217,3 +218,12 @@ def test_reads_and_searches_of_coverage_and_consent_are_audited(
     events = list(AuditEvent.objects.order_by("pk")[before:])
     assert len(events) == 2
     assert all(str(record.patient.pk) in e.object_ids for e in events)
+
+
+def test_include_practitioner_brings_each_roles_practitioner(fhir: Client, record: Record) -> None:
+    therapist = record.episode.therapist
+    query = f"practitioner={therapist.pk}&_include=PractitionerRole:practitioner"
+    bundle = fhir.get(f"/fhir/R4/PractitionerRole?{query}").json()
+    assert ids(bundle, "include") == {str(therapist.pk)}
+    included = [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "include"]
+    assert included[0]["resourceType"] == "Practitioner"

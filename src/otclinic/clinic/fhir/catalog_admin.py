@@ -144,6 +144,7 @@ ADMINISTRATIVE: tuple[ResourceType, ...] = (
             "role": "token",
             "location": "reference",
         },
+        includes={"PractitionerRole:practitioner": ("Practitioner", "pk")},
     ),
     ResourceType(
         "Location",
