@@ -18,6 +18,7 @@ from otclinic.clinic.care.models import (
     ProgressReport,
     Signature,
 )
+from otclinic.clinic.patients.models import Consent, PatientContact, PortalScope
 from tests.clinic import factories as f
 from tests.clock import TODAY
 
@@ -41,6 +42,8 @@ class Record:
     referral: Any
     author_signature: Any
     cosignature: Any
+    coverage: Any
+    consent: Any
 
 
 def signature(document: str, row: Any, *, signer: Any, meaning: str = "author") -> Signature:
@@ -128,6 +131,27 @@ def _documents(episode: Any) -> tuple[Any, Any]:
     return report, discharge
 
 
+def _coverage_and_consent(patient: Any) -> tuple[Any, Any]:
+    coverage = f.CoverageFactory(patient=patient, group_number="GRP-7", ends_on=TODAY)
+    contact = PatientContact.objects.create(
+        organization=patient.organization,
+        patient=patient,
+        name="Rosa Caregiver",
+        relationship="spouse",
+        is_caregiver=True,
+    )
+    consent = Consent.objects.create(
+        organization=patient.organization,
+        patient=patient,
+        kind="portal_sharing",
+        contact=contact,
+        scopes=[PortalScope.GOALS, PortalScope.MESSAGES],
+        signed_on=TODAY - dt.timedelta(days=10),
+        expires_on=TODAY + dt.timedelta(days=80),
+    )
+    return coverage, consent
+
+
 def full_record(org: Any = None) -> Record:
     patient = f.PatientFactory(**({"organization": org} if org else {}), phone="555-0101")
     diagnosis = f.DiagnosisFactory(patient=patient, onset_on=TODAY - dt.timedelta(days=90))
@@ -135,6 +159,10 @@ def full_record(org: Any = None) -> Record:
     episode = f.EpisodeFactory(
         patient=patient, referral=referral, started_on=TODAY - dt.timedelta(days=60)
     )
+    therapist = episode.therapist
+    therapist.clinics.add(patient.home_clinic)
+    therapist.user.email = f"{therapist.user.username}@clinic.example"
+    therapist.user.save()
     plan, goal = _plan_and_goal(episode, diagnosis)
     evaluation, score = _evaluation(episode)
     note = f.TreatmentNoteFactory(
@@ -149,6 +177,7 @@ def full_record(org: Any = None) -> Record:
     )
     report, discharge = _documents(episode)
     cosigner = f.staff_user(organization=patient.organization, role="OT")
+    coverage, consent = _coverage_and_consent(patient)
     return Record(
         org=patient.organization,
         patient=patient,
@@ -167,6 +196,8 @@ def full_record(org: Any = None) -> Record:
         referral=referral,
         author_signature=signature("note", note, signer=episode.therapist.user),
         cosignature=signature("note", note, signer=cosigner, meaning="cosigner"),
+        coverage=coverage,
+        consent=consent,
     )
 
 
@@ -176,7 +207,8 @@ def ids_by_type(record: Record) -> dict[str, list[Any]]:
     return {
         "Patient": [record.patient.pk],
         "Practitioner": [therapist.pk, record.referral.physician_id],
-        "Organization": [record.org.pk],
+        "PractitionerRole": [therapist.pk],
+        "Organization": [record.org.pk, record.coverage.payer_id],
         "Location": [record.patient.home_clinic_id],
         "Condition": [record.diagnosis.pk],
         "Encounter": [record.note.pk, record.evaluation.pk],
@@ -193,4 +225,6 @@ def ids_by_type(record: Record) -> dict[str, list[Any]]:
         "Appointment": [record.appointment.pk],
         "ServiceRequest": [record.referral.pk],
         "Provenance": [record.author_signature.pk, record.cosignature.pk],
+        "Coverage": [record.coverage.pk],
+        "Consent": [record.consent.pk],
     }

@@ -28,4 +28,7 @@ ID_KINDS = {
     "documentreference_id": lambda t: record(t).report.pk,
     "servicerequest_id": lambda t: record(t).referral.pk,
     "provenance_id": lambda t: record(t).author_signature.pk,
+    "practitionerrole_id": lambda t: record(t).episode.therapist_id,
+    "coverage_id": lambda t: record(t).coverage.pk,
+    "consent_id": lambda t: record(t).consent.pk,
 }

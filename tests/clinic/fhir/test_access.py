@@ -90,6 +90,13 @@ def test_a_caregiver_reads_only_what_the_consent_shares(client: Client) -> None:
     assert client.get("/fhir/R4/Encounter").json()["total"] == 0
     assert client.get(f"/fhir/R4/Appointment/{shared.appointment.pk}").status_code == 404
     assert client.get(f"/fhir/R4/Patient/{shared.patient.pk}").status_code == 200
+    # Payment and the consent itself are the patient's own business, whatever is shared.
+    shared.consent.scopes = list(PortalScope.values)
+    shared.consent.save()
+    f.CoverageFactory(patient=shared.patient)
+    assert client.get("/fhir/R4/Coverage").json()["total"] == 0
+    assert client.get("/fhir/R4/Consent").json()["total"] == 0
+    assert client.get(f"/fhir/R4/Consent/{shared.consent.pk}").status_code == 404
 
 
 def test_a_patient_reads_their_own_record_and_no_one_elses(client: Client) -> None:
@@ -101,6 +108,11 @@ def test_a_patient_reads_their_own_record_and_no_one_elses(client: Client) -> No
     assert client.get(f"/fhir/R4/Goal/{stranger.goal.pk}").status_code == 404
     patients = client.get("/fhir/R4/Patient").json()
     assert {e["resource"]["id"] for e in patients["entry"]} == {str(shared.patient.pk)}
+    coverage = f.CoverageFactory(patient=shared.patient)
+    assert client.get(f"/fhir/R4/Coverage/{coverage.pk}").status_code == 200
+    assert client.get(f"/fhir/R4/Consent/{shared.consent.pk}").status_code == 200
+    assert client.get(f"/fhir/R4/Coverage/{stranger.coverage.pk}").status_code == 404
+    assert client.get(f"/fhir/R4/Consent/{stranger.consent.pk}").status_code == 404
 
 
 def test_smart_scopes_limit_the_types_read(record: Record, staff: Any) -> None:

@@ -97,6 +97,41 @@ ELEMENTS: dict[str, list[str]] = {
         "agent.0.who",
         "agent.0.onBehalfOf.reference",
     ],
+    "PractitionerRole": [
+        "practitioner.reference",
+        "organization.reference",
+        "code.0.coding.0.code",
+        "specialty.0.coding.0.code",
+        "location.0.reference",
+        "telecom.0.value",
+    ],
+    "Coverage": [
+        "identifier.0.type.coding.0.code",
+        "identifier.0.value",
+        "status",
+        "type.coding.0.code",
+        "subscriber.reference",
+        "subscriberId",
+        "beneficiary.reference",
+        "relationship.coding.0.code",
+        "period.start",
+        "period.end",
+        "payor.0.reference",
+        "class.0.value",
+        "class.1.value",
+    ],
+    "Consent": [
+        "status",
+        "scope.coding.0.code",
+        "category.0.coding.0.code",
+        "patient.reference",
+        "dateTime",
+        "policyRule.coding.0.code",
+        "provision.type",
+        "provision.period.start",
+        "provision.actor.0.role.coding.0.code",
+        "provision.provision.0.code.0.coding.0.code",
+    ],
 }
 
 # (element, system, allowed codes): required bindings of R4 and the categories US Core slices on.
@@ -235,6 +270,30 @@ BINDINGS: dict[str, list[tuple[str, str | None, set[str]]]] = {
     "Practitioner": [("identifier.0", t.NPI, set())],
     "Organization": [],
     "Location": [("status", None, {"active", "suspended", "inactive"})],
+    "PractitionerRole": [("specialty.0.coding.0", t.NUCC_TAXONOMY, {"225X00000X"})],
+    "Coverage": [
+        ("status", None, {"active", "cancelled", "draft", "entered-in-error"}),
+        ("identifier.0.type.coding.0", t.V2_0203, {"MB"}),
+        ("type.coding.0", t.SOURCE_OF_PAYMENT, {"121"}),
+        (
+            "relationship.coding.0",
+            t.SUBSCRIBER_RELATIONSHIP,
+            {"child", "parent", "spouse", "common", "other", "self", "injured"},
+        ),
+        ("class.0.type.coding.0", t.COVERAGE_CLASS, {"group"}),
+        ("class.1.type.coding.0", t.COVERAGE_CLASS, {"plan"}),
+    ],
+    "Consent": [
+        (
+            "status",
+            None,
+            {"draft", "proposed", "active", "rejected", "inactive", "entered-in-error"},
+        ),
+        ("scope.coding.0", t.CONSENT_SCOPE, {"adr", "research", "patient-privacy", "treatment"}),
+        ("category.0.coding.0", t.LOINC, {"59284-0"}),
+        ("provision.type", None, {"deny", "permit"}),
+        ("provision.actor.0.role.coding.0", t.PARTICIPATION_TYPE, {"IRCP"}),
+    ],
 }
 
 
@@ -289,3 +348,78 @@ def test_an_unsigned_note_is_an_encounter_but_not_a_document(fhir: Client, recor
     draft = f.TreatmentNoteFactory(episode=record.episode)
     assert fhir.get(f"/fhir/R4/Encounter/{draft.pk}").json()["status"] == "in-progress"
     assert fhir.get(f"/fhir/R4/DocumentReference/{draft.pk}").status_code == 404
+
+
+def test_the_coverage_names_the_payer_member_and_period(fhir: Client, record: Record) -> None:
+    coverage = fhir.get(f"/fhir/R4/Coverage/{record.coverage.pk}").json()
+    assert coverage["subscriberId"] == record.coverage.member_id
+    assert coverage["identifier"][0]["value"] == record.coverage.member_id
+    assert coverage["period"] == {
+        "start": record.coverage.starts_on.isoformat(),
+        "end": record.coverage.ends_on.isoformat(),
+    }
+    assert coverage["payor"][0]["reference"] == f"Organization/{record.coverage.payer_id}"
+    assert [c["value"] for c in coverage["class"]] == ["GRP-7", "medicare_part_b"]
+    assert coverage["order"] == 1
+    payer = fhir.get(f"/fhir/R4/{coverage['payor'][0]['reference']}").json()
+    assert payer["name"] == record.coverage.payer.name
+    assert payer["type"][0]["coding"][0]["code"] == "pay"
+
+
+def test_a_coverage_for_another_subscriber_names_no_subscriber(
+    fhir: Client, record: Record
+) -> None:
+    record.coverage.subscriber_relationship = "spouse"
+    record.coverage.subscriber_name = "Sam Spouse"
+    record.coverage.save()
+    coverage = fhir.get(f"/fhir/R4/Coverage/{record.coverage.pk}").json()
+    assert "subscriber" not in coverage
+    assert coverage["relationship"]["coding"][0]["code"] == "spouse"
+
+
+def test_the_consent_permits_each_shared_scope_as_a_provision(fhir: Client, record: Record) -> None:
+    consent = fhir.get(f"/fhir/R4/Consent/{record.consent.pk}").json()
+    assert consent["status"] == "active"
+    provision = consent["provision"]
+    assert provision["period"]["end"] == record.consent.expires_on.isoformat()
+    assert provision["actor"][0]["reference"]["display"] == "Rosa Caregiver"
+    scopes = {p["code"][0]["coding"][0]["code"]: p.get("class", []) for p in provision["provision"]}
+    assert set(scopes) == {"goals", "messages"}
+    assert {c["code"] for c in scopes["goals"]} == {"Goal", "Observation"}
+    assert scopes["messages"] == []
+
+
+def test_a_revoked_consent_is_inactive_and_ends_the_day_before(
+    fhir: Client, record: Record
+) -> None:
+    import datetime as dt
+
+    from tests.clock import TODAY
+
+    record.consent.revoked_on = TODAY
+    record.consent.save()
+    consent = fhir.get(f"/fhir/R4/Consent/{record.consent.pk}").json()
+    assert consent["status"] == "inactive"
+    day_before = TODAY - dt.timedelta(days=1)
+    assert consent["provision"]["period"]["end"] == day_before.isoformat()
+
+
+def test_a_practitioner_role_names_the_clinics_and_the_practitioner(
+    fhir: Client, record: Record
+) -> None:
+    therapist = record.episode.therapist
+    clinic = record.patient.home_clinic
+    role = fhir.get(f"/fhir/R4/PractitionerRole/{therapist.pk}").json()
+    assert role["practitioner"]["reference"] == f"Practitioner/{therapist.pk}"
+    assert role["location"] == [{"reference": f"Location/{clinic.pk}", "display": clinic.name}]
+    assert role["code"][0]["coding"][0]["code"] == "OT"
+
+
+def test_staff_outside_the_clinical_roles_have_no_practitioner_role(
+    fhir: Client, record: Record
+) -> None:
+    from tests.clinic import factories as f
+
+    biller = f.staff_user(organization=record.org, role="biller").staff_profile
+    assert fhir.get(f"/fhir/R4/Practitioner/{biller.pk}").status_code == 200
+    assert fhir.get(f"/fhir/R4/PractitionerRole/{biller.pk}").status_code == 404

@@ -59,3 +59,8 @@ def test_metadata_lists_exactly_the_served_types_and_validates(client: Client) -
     assert {"_id", "identifier", "name", "birthdate", "gender"} <= {
         p["name"] for p in patient["searchParam"]
     }
+    role = next(r for r in served if r["type"] == "PractitionerRole")
+    assert role["searchInclude"] == ["PractitionerRole:practitioner"]
+    assert next(r for r in served if r["type"] == "Coverage")["searchInclude"] == [
+        "Coverage:patient"
+    ]

@@ -39,6 +39,9 @@ def link(bundle: dict[str, Any], relation: str) -> str | None:
         ("Procedure?patient={patient}&code=http://www.ama-assn.org/go/cpt|97530", "line"),
         ("DocumentReference?patient={patient}&type=http://loinc.org|18842-5", "discharge"),
         ("ServiceRequest?patient=Patient/{patient}&status=completed", "referral"),
+        ("Coverage?patient={patient}&type=urn:oid:2.16.840.1.113883.3.221.5|121", "coverage"),
+        ("Coverage?beneficiary={patient}&payor=Organization/{payer}", "coverage"),
+        ("Consent?patient={patient}&status=active&date=ge{consent_day}", "consent"),
     ],
 )
 def test_a_search_with_the_us_core_parameters_finds_exactly_the_record(
@@ -49,6 +52,8 @@ def test_a_search_with_the_us_core_parameters_finds_exactly_the_record(
         "mrn": record.patient.mrn,
         "patient": record.patient.pk,
         "note_day": record.note.date_of_service,
+        "payer": record.coverage.payer_id,
+        "consent_day": record.consent.signed_on,
     }
     bundle = fhir.get("/fhir/R4/" + query.format(**values)).json()
     assert ids(bundle) == {str(getattr(record, expected).pk)}
@@ -62,6 +67,8 @@ def test_a_search_with_the_us_core_parameters_finds_exactly_the_record(
         "Encounter?patient={patient}&date=gt2099-01-01",
         "Goal?patient={patient}&lifecycle-status=completed",
         "Condition?patient={patient}&category=health-concern",
+        "Coverage?patient={patient}&type=2",
+        "Consent?patient={patient}&status=inactive",
     ],
 )
 def test_a_search_that_matches_nothing_answers_an_empty_bundle(
@@ -133,6 +140,9 @@ def test_include_patient_brings_the_subject_once(fhir: Client, record: Record) -
         ("Goal?patient=Practitioner/1", "patient"),
         ("Patient?_revinclude=Provenance:target", "_revinclude"),
         ("Goal?_include=Goal:author", "_include"),
+        ("Goal?_include=PractitionerRole:practitioner", "_include"),
+        ("Consent?status=sleeping", "status"),
+        ("PractitionerRole?specialty=nobody", "specialty"),
     ],
 )
 def test_a_bad_parameter_answers_400_naming_it(fhir: Client, query: str, parameter: str) -> None:
@@ -144,10 +154,20 @@ def test_a_bad_parameter_answers_400_naming_it(fhir: Client, query: str, paramet
     assert parameter in issue["diagnostics"]
 
 
-def test_a_read_and_a_search_of_phi_are_in_the_audit_trail(fhir: Client, record: Record) -> None:
+@pytest.mark.parametrize(
+    ("read", "search"),
+    [
+        ("Goal/{goal}", "Observation?patient={patient}"),
+        ("Coverage/{coverage}", "Consent?patient={patient}"),
+    ],
+)
+def test_a_read_and_a_search_of_phi_are_in_the_audit_trail(
+    fhir: Client, record: Record, read: str, search: str
+) -> None:
+    values = {"goal": record.goal.pk, "coverage": record.coverage.pk, "patient": record.patient.pk}
     before = AuditEvent.objects.count()
-    assert fhir.get(f"/fhir/R4/Goal/{record.goal.pk}").status_code == 200
-    assert fhir.get(f"/fhir/R4/Observation?patient={record.patient.pk}").status_code == 200
+    assert fhir.get("/fhir/R4/" + read.format(**values)).status_code == 200
+    assert fhir.get("/fhir/R4/" + search.format(**values)).status_code == 200
     events = list(AuditEvent.objects.order_by("pk")[before:])
     assert len(events) == 2
     assert all(str(record.patient.pk) in e.object_ids for e in events)
@@ -160,3 +180,49 @@ def test_dates_in_the_past_and_future_follow_the_prefixes(fhir: Client, record: 
     assert ids(before) == {str(record.evaluation.pk)}
     assert ids(on_or_after) == {str(record.note.pk)}
     assert record.evaluation.performed_on < day - dt.timedelta(days=1)
+
+
+def test_practitioner_roles_are_found_by_practitioner_specialty_and_location(
+    fhir: Client, record: Record, staff: Any
+) -> None:
+    therapist, clinic = record.episode.therapist, record.patient.home_clinic
+    nucc = "http://nucc.org/provider-taxonomy"
+    mine = fhir.get(f"/fhir/R4/PractitionerRole?practitioner=Practitioner/{therapist.pk}").json()
+    assert ids(mine) == {str(therapist.pk)}
+    at_clinic = fhir.get(f"/fhir/R4/PractitionerRole?location={clinic.pk}").json()
+    assert ids(at_clinic) == {str(therapist.pk)}
+    ots = fhir.get(f"/fhir/R4/PractitionerRole?specialty={nucc}|225X00000X").json()
+    assert str(therapist.pk) in ids(ots)
+    f.staff_user(organization=record.org, role="PT")
+    pts = fhir.get(f"/fhir/R4/PractitionerRole?specialty={nucc}|225100000X").json()
+    assert pts["total"] == 1
+    assert not ids(pts) & ids(ots)
+
+
+def test_a_consent_that_has_ended_is_found_as_inactive(fhir: Client, record: Record) -> None:
+    record.consent.expires_on = TODAY - dt.timedelta(days=1)
+    record.consent.save()
+    active = fhir.get(f"/fhir/R4/Consent?patient={record.patient.pk}&status=active").json()
+    inactive = fhir.get(f"/fhir/R4/Consent?patient={record.patient.pk}&status=inactive").json()
+    assert ids(active) == set()
+    assert ids(inactive) == {str(record.consent.pk)}
+
+
+def test_only_portal_sharing_consents_are_served(fhir: Client, record: Record) -> None:
+    from otclinic.clinic.patients.models import Consent
+
+    treatment = Consent.objects.create(
+        organization=record.org, patient=record.patient, kind="treatment", signed_on=TODAY
+    )
+    assert fhir.get(f"/fhir/R4/Consent/{treatment.pk}").status_code == 404
+    found = fhir.get(f"/fhir/R4/Consent?patient={record.patient.pk}").json()
+    assert ids(found) == {str(record.consent.pk)}
+
+
+def test_include_practitioner_brings_each_roles_practitioner(fhir: Client, record: Record) -> None:
+    therapist = record.episode.therapist
+    query = f"practitioner={therapist.pk}&_include=PractitionerRole:practitioner"
+    bundle = fhir.get(f"/fhir/R4/PractitionerRole?{query}").json()
+    assert ids(bundle, "include") == {str(therapist.pk)}
+    included = [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "include"]
+    assert included[0]["resourceType"] == "Practitioner"

@@ -32,7 +32,7 @@ PORTAL_SCOPE: dict[str, str] = {
     "Appointment": PortalScope.APPOINTMENTS,
 }
 # Types that hold no patient's data: any member of the organization may read them.
-DIRECTORY_TYPES = frozenset({"Organization", "Location", "Practitioner"})
+DIRECTORY_TYPES = frozenset({"Organization", "Location", "Practitioner", "PractitionerRole"})
 
 _SCOPE = re.compile(r"^(patient|user|system)/(\*|[A-Za-z]+)\.(read|\*|[cruds]+)$")
 

@@ -23,8 +23,11 @@ def capability_statement(*, base: str, date: str) -> dict[str, Any]:
             resource["supportedProfile"] = [PROFILES[name]]
         if served.revinclude_provenance:
             resource["searchRevInclude"] = ["Provenance:target"]
+        includes = list(served.includes)
         if any(source.patient_paths for source in served.sources) and name != "Patient":
-            resource["searchInclude"] = [f"{name}:patient"]
+            includes.insert(0, f"{name}:patient")
+        if includes:
+            resource["searchInclude"] = includes
         resources.append(resource)
     return {
         "resourceType": "CapabilityStatement",

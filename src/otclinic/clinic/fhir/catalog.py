@@ -25,16 +25,14 @@ from otclinic.clinic.care.models import (
 )
 from otclinic.clinic.fhir import mappers_clinical as clinical
 from otclinic.clinic.fhir import mappers_documents as documents
-from otclinic.clinic.fhir import mappers_people as people
 from otclinic.clinic.fhir import params as p
 from otclinic.clinic.fhir.access import FhirAccess
+from otclinic.clinic.fhir.catalog_admin import ADMINISTRATIVE
 from otclinic.clinic.fhir.sources import Mapper, ResourceType, Source
-from otclinic.clinic.organizations.models import Clinic, Organization
-from otclinic.clinic.patients.models import Patient, PatientDiagnosis
-from otclinic.clinic.referrals.models import Referral, ReferringPhysician
+from otclinic.clinic.patients.models import PatientDiagnosis
+from otclinic.clinic.referrals.models import Referral
 from otclinic.clinic.scheduling.access import visible_appointments
 from otclinic.clinic.scheduling.models import Appointment
-from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.fhir import terminology as t
 
 
@@ -53,10 +51,6 @@ _PROVENANCE_PATHS = (
 )
 
 
-def _patient(path: str) -> dict[str, p.Filter]:
-    return {"patient": p.patient(path), "subject": p.patient(path)}
-
-
 TYPES: dict[str, ResourceType] = {}
 
 
@@ -64,96 +58,9 @@ def _register(resource_type: ResourceType) -> None:
     TYPES[resource_type.name] = resource_type
 
 
-_register(
-    ResourceType(
-        "Patient",
-        (
-            Source(
-                Patient,
-                people.patient,
-                patient_paths=("pk",),
-                params={
-                    "identifier": p.code("mrn", None),
-                    "name": p.string("first_name", "last_name", "preferred_name"),
-                    "family": p.string("last_name"),
-                    "given": p.string("first_name", "preferred_name"),
-                    "birthdate": p.date("birth_date"),
-                    "gender": p.mapped("sex", t.GENDER),
-                },
-            ),
-        ),
-        {
-            "identifier": "token",
-            "name": "string",
-            "family": "string",
-            "given": "string",
-            "birthdate": "date",
-            "gender": "token",
-        },
-        revinclude_provenance=False,
-    )
-)
-_register(
-    ResourceType(
-        "Practitioner",
-        (
-            Source(
-                StaffProfile,
-                people.practitioner,
-                params={
-                    "identifier": p.code("npi", t.NPI),
-                    "name": p.string("user__first_name", "user__last_name"),
-                },
-                related=("user",),
-            ),
-            Source(
-                ReferringPhysician,
-                people.physician,
-                params={
-                    "identifier": p.code("npi", t.NPI),
-                    "name": p.string("first_name", "last_name"),
-                },
-            ),
-        ),
-        {"identifier": "token", "name": "string"},
-    )
-)
-_register(
-    ResourceType(
-        "Organization",
-        (
-            Source(
-                Organization,
-                people.organization,
-                params={"name": p.string("name"), "identifier": p.code("npi", t.NPI)},
-            ),
-        ),
-        {"name": "string", "identifier": "token"},
-    )
-)
-_register(
-    ResourceType(
-        "Location",
-        (
-            Source(
-                Clinic,
-                people.location,
-                params={
-                    "name": p.string("name"),
-                    "address-state": p.string("state"),
-                    "address-postalcode": p.string("zip_code"),
-                    "address-city": p.string("city"),
-                },
-            ),
-        ),
-        {
-            "name": "string",
-            "address-city": "string",
-            "address-state": "string",
-            "address-postalcode": "string",
-        },
-    )
-)
+for _served in ADMINISTRATIVE:
+    _register(_served)
+
 _register(
     ResourceType(
         "Condition",
@@ -163,7 +70,7 @@ _register(
                 clinical.condition,
                 patient_paths=("patient",),
                 params={
-                    **_patient("patient"),
+                    **p.subject("patient"),
                     "category": p.fixed(t.CONDITION_CATEGORY, ["problem-list-item"]),
                     "clinical-status": lambda rows, name, value: p.mapped(
                         "resolved_on__isnull", {True: "active", False: "resolved"}
@@ -195,7 +102,7 @@ def _evaluation_source(mapper: Mapper, *, signed: str, extra: dict[str, p.Filter
         mapper,
         patient_paths=("episode__patient",),
         params={
-            **_patient("episode__patient"),
+            **p.subject("episode__patient"),
             "date": p.date("performed_on"),
             "status": p.mapped("signed_at__isnull", {True: "in-progress", False: signed}),
             **extra,
@@ -215,7 +122,7 @@ _register(
                 clinical.encounter_from_note,
                 patient_paths=("episode__patient",),
                 params={
-                    **_patient("episode__patient"),
+                    **p.subject("episode__patient"),
                     "date": p.date("date_of_service"),
                     "status": p.mapped("status", t.ENCOUNTER_STATUS),
                     "class": _AMB,
@@ -239,7 +146,7 @@ _register(
                 patient_paths=("note__episode__patient",),
                 where=Q(note__status__in=[s for s in NoteStatus.values if s != NoteStatus.DRAFT]),
                 params={
-                    **_patient("note__episode__patient"),
+                    **p.subject("note__episode__patient"),
                     "date": p.date("note__date_of_service"),
                     "code": p.code("code", t.CPT),
                     "status": p.mapped(
@@ -267,7 +174,7 @@ _register(
                 clinical.goal,
                 patient_paths=("plan__episode__patient",),
                 params={
-                    **_patient("plan__episode__patient"),
+                    **p.subject("plan__episode__patient"),
                     "lifecycle-status": p.mapped("status", t.GOAL_LIFECYCLE),
                     "target-date": p.date("target_date"),
                     "description": p.string("description"),
@@ -292,7 +199,7 @@ _register(
                 clinical.careplan,
                 patient_paths=("episode__patient",),
                 params={
-                    **_patient("episode__patient"),
+                    **p.subject("episode__patient"),
                     "category": p.fixed(t.CAREPLAN_CATEGORY, ["assess-plan"]),
                     "status": p.mapped("status", t.CAREPLAN_STATUS),
                     "date": p.date("established_on"),
@@ -338,7 +245,7 @@ _register(
                 clinical.observation_from_progress,
                 patient_paths=("note__episode__patient",),
                 params={
-                    **_patient("note__episode__patient"),
+                    **p.subject("note__episode__patient"),
                     "category": p.fixed(t.US_CORE_CATEGORY, ["functional-status"]),
                     "code": p.code("goal__measure", t.LOCAL_GOAL_MEASURE),
                     "date": p.date("note__date_of_service"),
@@ -383,7 +290,7 @@ def _document_source(
         patient_paths=("episode__patient",),
         where=where,
         params={
-            **_patient("episode__patient"),
+            **p.subject("episode__patient"),
             **_DOCUMENT_PARAMS,
             "type": p.fixed(t.LOINC, type_codes),
             "date": p.date(date_field, is_datetime=True),
@@ -444,7 +351,7 @@ _register(
                 documents.appointment,
                 patient_paths=("patient",),
                 params={
-                    **_patient("patient"),
+                    **p.subject("patient"),
                     "date": p.date("starts_at", is_datetime=True),
                     "status": p.mapped("status", t.APPOINTMENT_STATUS),
                     "practitioner": p.ids("clinician_id", resource_type="Practitioner"),
@@ -471,7 +378,7 @@ _register(
                 documents.service_request,
                 patient_paths=("patient",),
                 params={
-                    **_patient("patient"),
+                    **p.subject("patient"),
                     "authored": p.date("signed_on"),
                     "code": p.code("discipline", t.LOCAL_SERVICE),
                     "status": lambda rows, name, value: p.mapped(

@@ -1,13 +1,25 @@
-"""Patient, Practitioner, Organization and Location (US Core 6.1)."""
+"""Patient, Practitioner, PractitionerRole, Organization and Location (US Core 6.1)."""
 
 from typing import Any
 
 from otclinic.clinic.fhir.shapes import Ctx, address, base, concept, prune, ref, telecom
 from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.referrals.models import ReferringPhysician
 from otclinic.clinic.staff.models import StaffProfile
-from otclinic.domain.fhir.terminology import GENDER, NPI, TAX_ID, V2_0203, mrn_system
+from otclinic.domain.fhir.terminology import (
+    GENDER,
+    LOCAL_PAYER_ID,
+    LOCAL_ROLE,
+    NPI,
+    NUCC_BY_ROLE,
+    NUCC_TAXONOMY,
+    ORGANIZATION_TYPE,
+    TAX_ID,
+    V2_0203,
+    mrn_system,
+)
 
 
 def patient(row: Patient, ctx: Ctx) -> dict[str, Any]:
@@ -85,13 +97,7 @@ def organization(row: Organization, ctx: Ctx) -> dict[str, Any]:
             **base("Organization", row),
             "identifier": identifiers,
             "active": True,
-            "type": [
-                concept(
-                    "http://terminology.hl7.org/CodeSystem/organization-type",
-                    "prov",
-                    "Healthcare Provider",
-                )
-            ],
+            "type": [concept(ORGANIZATION_TYPE, "prov", "Healthcare Provider")],
             "name": row.name,
             "telecom": telecom(phone=row.phone),
             "address": address(
@@ -111,5 +117,37 @@ def location(row: Clinic, ctx: Ctx) -> dict[str, Any]:
             "telecom": telecom(phone=row.phone),
             "address": next(iter(address(row.address, row.city, row.state, row.zip_code)), None),
             "managingOrganization": ref("Organization", row.organization_id),
+        }
+    )
+
+
+def payer(row: Payer, ctx: Ctx) -> dict[str, Any]:
+    """A payer the clinic bills, as the Organization a Coverage names (its X12 payer id)."""
+    return prune(
+        {
+            **base("Organization", row),
+            "identifier": [{"system": LOCAL_PAYER_ID, "value": row.payer_id}],
+            "active": row.active,
+            "type": [concept(ORGANIZATION_TYPE, "pay", "Payer")],
+            "name": row.name,
+        }
+    )
+
+
+def practitioner_role(row: StaffProfile, ctx: Ctx) -> dict[str, Any]:
+    """A clinician's role in the practice: their discipline (NUCC taxonomy), the clinics they
+    work at, and how to reach them (their email, the practice's phone)."""
+    role = row.user.role
+    specialty, label = NUCC_BY_ROLE[role]
+    return prune(
+        {
+            **base("PractitionerRole", row),
+            "active": row.active and row.user.is_active,
+            "practitioner": ref("Practitioner", row.pk, str(row)),
+            "organization": ref("Organization", row.organization_id),
+            "code": [concept(LOCAL_ROLE, role, row.user.get_role_display())],
+            "specialty": [concept(NUCC_TAXONOMY, specialty, label)],
+            "location": [ref("Location", clinic.pk, clinic.name) for clinic in row.clinics.all()],
+            "telecom": telecom(phone=row.organization.phone, email=row.user.email),
         }
     )

@@ -50,6 +50,11 @@ def patient(path: str) -> Filter:
     return ids(f"{path}_id" if path != "pk" else "pk", resource_type="Patient")
 
 
+def subject(path: str) -> dict[str, Filter]:
+    """`patient` and `subject`: the patient at `path` from the row ("episode__patient")."""
+    return {"patient": patient(path), "subject": patient(path)}
+
+
 def _date_q(field: str, when: DateRange) -> Q:
     start, end = when.start, when.end
     match when.prefix:

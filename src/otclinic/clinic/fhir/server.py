@@ -97,10 +97,14 @@ def _page(
     return total, page
 
 
-def _includes(served: ResourceType, query: Query) -> tuple[bool, bool]:
-    """Whether the patients are to be included, and the signatures' Provenance."""
-    patient = False
+def _includes(served: ResourceType, query: Query) -> tuple[bool, bool, list[str]]:
+    """Whether the patients are to be included, the signatures' Provenance, and which of the
+    type's other includes (`PractitionerRole:practitioner`)."""
+    patient, others = False, list[str]()
     for value in query.values("_include"):
+        if value in served.includes:
+            others.append(value)
+            continue
         if (
             value not in {f"{served.name}:patient", f"{served.name}:subject"}
             or served.name == "Patient"
@@ -112,7 +116,18 @@ def _includes(served: ResourceType, query: Query) -> tuple[bool, bool]:
         if value != "Provenance:target" or not served.revinclude_provenance:
             raise BadParameter("_revinclude", f"{value!r} is not supported for {served.name}")
         provenance = True
-    return patient, provenance
+    return patient, provenance, others
+
+
+def _included(
+    access: FhirAccess, target: str, ids: set[object], ctx: Ctx
+) -> list[tuple[str, dict[str, Any]]]:
+    """The resources of type `target` with these ids that the caller may read."""
+    found = []
+    for source in TYPES[target].sources:
+        for row in source.rows(access, target).filter(pk__in=ids):
+            found.append((f"{ctx.base}/{target}/{row.pk}", source.mapper(row, ctx)))
+    return found
 
 
 def _provenance(
@@ -129,7 +144,7 @@ def _provenance(
 def search(*, access: FhirAccess, resource_type: str, query: Query, ctx: Ctx) -> dict[str, Any]:
     served = resource_type_get(resource_type)
     count, offset = parse_count(query.one("_count")), parse_offset(query.one("_offset"))
-    with_patients, with_provenance = _includes(served, query)
+    with_patients, with_provenance, others = _includes(served, query)
     total, page = _page(served, access, query, offset=offset, count=count)
     shown: set[object] = set()
     matches = []
@@ -144,6 +159,10 @@ def search(*, access: FhirAccess, resource_type: str, query: Query, ctx: Ctx) ->
         ]
     if with_provenance and page:
         included += _provenance(access, [row.pk for _, row in page], ctx)
+    for value in dict.fromkeys(others):
+        target, attribute = served.includes[value]
+        wanted = {getattr(row, attribute) for _, row in page}
+        included += _included(access, target, wanted, ctx) if wanted else []
     saw(shown, f"FHIR {resource_type} search")
     return searchset(
         total=total,

@@ -69,3 +69,6 @@ class ResourceType:
     # The search parameters served, each with its FHIR type (CapabilityStatement).
     search: Mapping[str, str]
     revinclude_provenance: bool = False
+    # `_include` values beyond `<Type>:patient`: the value -> (the type included, the attribute
+    # of a row that holds the included resource's id).
+    includes: Mapping[str, tuple[str, str]] = field(default_factory=dict)

@@ -14,7 +14,7 @@ FHIR_VERSION: Final = "4.0.1"
 US_CORE: Final = "http://hl7.org/fhir/us/core/StructureDefinition/"
 
 # The US Core 6.1 profile each served type claims (`meta.profile`); None: base FHIR R4 only
-# (US Core 6.1 has no Appointment profile).
+# (US Core 6.1 has no Appointment or Consent profile).
 PROFILES: Final = MappingProxyType(
     {
         "Patient": US_CORE + "us-core-patient",
@@ -31,6 +31,9 @@ PROFILES: Final = MappingProxyType(
         "ServiceRequest": US_CORE + "us-core-servicerequest",
         "Provenance": US_CORE + "us-core-provenance",
         "Appointment": None,
+        "PractitionerRole": US_CORE + "us-core-practitionerrole",
+        "Coverage": US_CORE + "us-core-coverage",
+        "Consent": None,
     }
 )
 
@@ -61,6 +64,17 @@ UCUM: Final = "http://unitsofmeasure.org"
 LOCAL_INSTRUMENT: Final = "urn:otclinic:fhir:instrument"
 LOCAL_GOAL_MEASURE: Final = "urn:otclinic:fhir:goal-measure"
 LOCAL_SERVICE: Final = "urn:otclinic:fhir:service"
+LOCAL_ROLE: Final = "urn:otclinic:fhir:role"
+LOCAL_PORTAL_SCOPE: Final = "urn:otclinic:fhir:portal-scope"
+LOCAL_PAYER_ID: Final = "urn:otclinic:fhir:x12-payer-id"
+NUCC_TAXONOMY: Final = "http://nucc.org/provider-taxonomy"
+SOURCE_OF_PAYMENT: Final = "urn:oid:2.16.840.1.113883.3.221.5"
+COVERAGE_CLASS: Final = "http://terminology.hl7.org/CodeSystem/coverage-class"
+SUBSCRIBER_RELATIONSHIP: Final = "http://terminology.hl7.org/CodeSystem/subscriber-relationship"
+ORGANIZATION_TYPE: Final = "http://terminology.hl7.org/CodeSystem/organization-type"
+CONSENT_SCOPE: Final = "http://terminology.hl7.org/CodeSystem/consentscope"
+PARTICIPATION_TYPE: Final = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+RESOURCE_TYPES: Final = "http://hl7.org/fhir/resource-types"
 
 
 def mrn_system(organization_id: object) -> str:
@@ -149,3 +163,49 @@ UCUM_UNITS: Final = MappingProxyType(
 
 # US Core's observation categories (functional status for OT measures).
 US_CORE_CATEGORY: Final = "http://hl7.org/fhir/us/core/CodeSystem/us-core-category"
+
+
+# PractitionerRole.specialty (US Core 6.1 binds it to the NUCC Health Care Provider Taxonomy,
+# https://taxonomy.nucc.org): the taxonomy code of each clinician role. Roles without one
+# (back office, portal) have no PractitionerRole.
+NUCC_BY_ROLE: Final = MappingProxyType(
+    {
+        "OT": ("225X00000X", "Occupational Therapist"),
+        "OTA": ("224Z00000X", "Occupational Therapy Assistant"),
+        "PT": ("225100000X", "Physical Therapist"),
+        "PTA": ("225200000X", "Physical Therapy Assistant"),
+        "SLP": ("235Z00000X", "Speech-Language Pathologist"),
+        "student": (
+            "390200000X",
+            "Student in an Organized Health Care Education/Training Program",
+        ),
+    }
+)
+
+# Coverage.type (US Core 6.1 binds it, extensible, to the PHDSC Source of Payment Typology,
+# urn:oid:2.16.840.1.113883.3.221.5, https://www.nahdo.org/sopt): the payer's kind of plan.
+PAYMENT_TYPOLOGY: Final = MappingProxyType(
+    {
+        "medicare_part_b": ("121", "Medicare FFS"),
+        "medicare_advantage": ("11", "Medicare (Managed Care)"),
+        "medicaid": ("2", "MEDICAID"),
+        "tricare": ("311", "TRICARE (CHAMPUS)"),
+        "commercial": ("5", "PRIVATE HEALTH INSURANCE"),
+        "self_pay": ("81", "Self-pay"),
+    }
+)
+
+# Coverage.relationship (R4 SubscriberRelationshipCodes): otclinic's subscriber relationship.
+SUBSCRIBER_RELATIONSHIP_CODE: Final = MappingProxyType(
+    {"self": "self", "spouse": "spouse", "child": "child", "other": "other"}
+)
+
+# Coverage.order: the order in which the payers are billed (X12 SBR01).
+COVERAGE_ORDER: Final = MappingProxyType({"primary": 1, "secondary": 2, "tertiary": 3})
+
+# Consent.category: LOINC 59284-0 Consent Document (R4 consent-category value set).
+CONSENT_CATEGORY: Final = ("59284-0", "Consent Document")
+# Consent.policyRule (R4 consent-policy, v3 ActCode): the patient opted in to sharing.
+CONSENT_POLICY: Final = ("OPTIN", "opt-in")
+# Consent.provision.actor.role: the caregiver receives the information (v3 ParticipationType).
+CONSENT_RECIPIENT: Final = ("IRCP", "information recipient")
