@@ -10,9 +10,9 @@ words, and the mark reads "Progress report due", so nothing depends on colour al
 from collections.abc import Callable
 from typing import Any
 
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.template.defaultfilters import pluralize
 from django.utils.html import escape
 
 from otclinic.clinic.common.links import link_maker
@@ -68,7 +68,7 @@ def block_html(appointment: Appointment, link: Callable[[Any], str]) -> str:
     coverage = a.episode.coverage if a.episode_id is not None else None
     return (
         f'<a class="appt appt-{escape(a.status)}" href="{link(a.pk)}">'
-        f'<span class="appt-line"><span class="appt-time">{_hh_mm(a.starts_at)}–'
+        f'<span class="appt-line"><span class="appt-time">{_hh_mm(a.starts_at)}\N{EN DASH}'
         f"{_hh_mm(a.ends_at)}</span>"
         f' <span class="appt-patient">{patient}</span></span>'
         f' <span class="appt-line"><span class="appt-meta">{meta}</span>'
