@@ -111,30 +111,35 @@ def clinicians_places(clinician_ids: Sequence[Any]) -> tuple[dict[Any, Any], Hou
     return only, _hours(hours)
 
 
-def _minutes(moment: dt.datetime, day: dt.date) -> int:
-    local = timezone.localtime(moment)
+def _minutes(local: dt.datetime, day: dt.date) -> int:
     if local.date() > day:
         return MINUTES_PER_DAY
     return local.hour * 60 + local.minute
 
 
-def _booked(appointment: Appointment, column: Any) -> Booked:
-    day = timezone.localdate(appointment.starts_at)
-    starts = _minutes(appointment.starts_at, day)
+def _span(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo) -> tuple[int, int]:
+    """A visit's start and end in minutes of its day in the clinic's time zone `tz` (one that
+    ends after midnight ends at the end of its day). The zone is looked up once per grid:
+    `timezone.localtime` looks it up for each time, three times a visit."""
+    start = starts_at.astimezone(tz)
+    starts = start.hour * 60 + start.minute
+    return starts, max(starts + 1, _minutes(ends_at.astimezone(tz), start.date()))
+
+
+def _booked(appointment: Appointment, column: Any, tz: dt.tzinfo) -> Booked:
+    starts, ends = _span(appointment.starts_at, appointment.ends_at, tz)
     return Booked(
         column=column,
         starts=starts,
-        ends=max(starts + 1, _minutes(appointment.ends_at, day)),
+        ends=ends,
         item=appointment,
         holds=appointment.status not in _LEAVES_FREE,
     )
 
 
-def _booked_row(row: tuple[Any, Any, dt.datetime, dt.datetime, str]) -> Booked:
+def _booked_row(row: tuple[Any, Any, dt.datetime, dt.datetime, str], tz: dt.tzinfo) -> Booked:
     pk, column, starts_at, ends_at, status = row
-    day = timezone.localdate(starts_at)
-    starts = _minutes(starts_at, day)
-    ends = max(starts + 1, _minutes(ends_at, day))
+    starts, ends = _span(starts_at, ends_at, tz)
     return Booked(
         column=column, starts=starts, ends=ends, item=pk, holds=status not in _LEAVES_FREE
     )
@@ -157,7 +162,8 @@ def lay_out_grid(
     *, columns: list[GridColumn], appointments: list[tuple[Any, Appointment]], hours: Hours
 ) -> Grid:
     """The grid of `columns`, each (column key, appointment) placed in its column."""
-    booked = [_booked(appointment, key) for key, appointment in appointments]
+    tz = timezone.get_current_timezone()
+    booked = [_booked(appointment, key, tz) for key, appointment in appointments]
     rows = lay_out(
         columns=[c.key for c in columns],
         hours=hours,
@@ -269,7 +275,8 @@ def side_by_side_grid(
     attribute = "clinician_id" if by == "clinician" else "room_id"
     rows = appointments_between(user=user, first=day.day, last=day.day, filters=filters)
     times = rows.values_list("id", attribute, "starts_at", "ends_at", "status")
-    booked = [_booked_row(row) for row in times]
+    tz = timezone.get_current_timezone()
+    booked = [_booked_row(row, tz) for row in times]
     laid = lay_out(
         columns=[c.key for c in columns],
         hours=hours,
