@@ -61,11 +61,11 @@ def block_html(appointment: Appointment, link: Callable[[Any], str]) -> str:
     """One visit on the calendar, a link to its page (`link` makes it from the id)."""
     a = appointment
     patient = f"{escape(a.patient.last_name)}, {escape(a.patient.first_name)}"
-    room = f" · {escape(a.room.name)}" if a.room_id is not None else ""
+    room = f" · {escape(a.room.name)}" if a.room is not None else ""
     meta = f"{escape(a.get_kind_display())} · {escape(str(a.clinician))}{room}"
     badge = _STATUS_BADGE.get(a.status, _SCHEDULED_BADGE)  # type: ignore[call-overload]
     progress = _PROGRESS_DUE if a.progress_report_due else ""
-    coverage = a.episode.coverage if a.episode_id is not None else None
+    coverage = a.episode.coverage if a.episode is not None else None
     return (
         f'<a class="appt appt-{escape(a.status)}" href="{link(a.pk)}">'
         f'<span class="appt-line"><span class="appt-time">{_hh_mm(a.starts_at)}\N{EN DASH}'

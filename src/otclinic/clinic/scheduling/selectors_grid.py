@@ -190,7 +190,7 @@ def _drawn(columns: list[GridColumn], rows: list[Row]) -> list[DrawnRow]:
         at = row.label
         cells: list[str] = []
         for cell in row.cells:
-            html = _cell_html(cell, at, links[cell.column], names[cell.column])
+            html: str = _cell_html(cell, at, links[cell.column], names[cell.column])
             if cell.kind is CellKind.BOOKED:
                 html = booked_cell_html(cell, visit_link, html)
             cells.append(html)
