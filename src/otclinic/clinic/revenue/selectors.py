@@ -6,6 +6,9 @@ organization is answered like one that does not exist (404).
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -14,10 +17,18 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.common.access import get_visible
+from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.organizations.models import Organization
 from otclinic.clinic.revenue.access import visible_batches, visible_claims
 from otclinic.clinic.revenue.charges import billable_notes, not_billable_notes
-from otclinic.clinic.revenue.models import Charge, ChargeStatus, Claim, ClaimBatch, ClaimStatus
+from otclinic.clinic.revenue.models import (
+    Charge,
+    ChargeStatus,
+    Claim,
+    ClaimBatch,
+    ClaimFrequency,
+    ClaimStatus,
+)
 from otclinic.clinic.staff.models import staff_label_fields
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
@@ -93,6 +104,52 @@ def claim_rows_for_user(*, user: User, **filters: Any) -> QuerySet[Claim]:
     """`claims_for_user` with only what the list's rows show."""
     claims = claims_for_user(user=user, **filters).select_related(None)
     return claims.select_related("patient", "coverage__payer").only(*CLAIM_ROW_FIELDS)
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A row of the claims list as it is drawn: its link and labels made once per list."""
+
+    pk: uuid.UUID
+    url: str
+    patient_control_number: str
+    frequency_label: str  # "" for an original claim
+    patient_name: str
+    payer_name: str
+    first_service_on: dt.date
+    last_service_on: dt.date
+    total_charge: Decimal
+    status_label: str
+    scrub_summary: str
+    crossed_over_to: str
+
+
+_STATUS_LABELS = dict(ClaimStatus.choices)
+_FREQUENCY_LABELS = dict(ClaimFrequency.choices)
+
+
+def claim_rows(claims: Iterable[Claim]) -> list[ClaimRow]:
+    """The rows of a page of `claim_rows_for_user`, the link to a claim reversed once."""
+    link = link_maker("claim-detail")
+    return [
+        ClaimRow(
+            pk=c.pk,
+            url=link(c.pk),
+            patient_control_number=c.patient_control_number,
+            frequency_label=""
+            if c.frequency == ClaimFrequency.ORIGINAL
+            else _FREQUENCY_LABELS.get(c.frequency, c.frequency),
+            patient_name=f"{c.patient.last_name}, {c.patient.first_name}",
+            payer_name=c.coverage.payer.name,
+            first_service_on=c.first_service_on,
+            last_service_on=c.last_service_on,
+            total_charge=c.total_charge,
+            status_label=_STATUS_LABELS.get(c.status, c.status),
+            scrub_summary=c.scrub_summary,
+            crossed_over_to=c.crossed_over_to,
+        )
+        for c in claims
+    ]
 
 
 def claim_counts(*, user: User) -> dict[str, int]:

@@ -50,9 +50,11 @@ def _list_context(request: AuthenticatedHttpRequest, form: ClaimFilterForm) -> d
     counts = selectors.claim_counts(user=request.user)
     # Unfiltered, the list's count is the counts by status added up: no second count.
     total = None if filters else sum(counts.values())
+    pager = paginate(request, claims, per_page=CLAIMS_PER_PAGE, count=total)
     return {
         "form": form,
-        "pager": paginate(request, claims, per_page=CLAIMS_PER_PAGE, count=total),
+        "pager": pager,
+        "rows": selectors.claim_rows(pager.rows),
         "filtered": bool(filters),
         "counts": counts,
         "work": selectors.work_counts(user=request.user),

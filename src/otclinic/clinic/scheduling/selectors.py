@@ -33,7 +33,7 @@ def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
-# What an appointment's row shows on the calendar (scheduling/_block.html): not every column of
+# What an appointment's row shows on the calendar (scheduling/blocks.py): not every column of
 # six rows for each appointment listed (and fewer joins for PostgreSQL to plan). The home page
 # reads its rows as columns (selectors_day.VISIT_ROW_COLUMNS).
 APPOINTMENT_ROW_FIELDS = (
@@ -60,7 +60,7 @@ APPOINTMENT_ROW_FIELDS = (
 )
 
 # The calendar's visits also show the payer's latest eligibility answer (271) kept on the
-# episode's coverage (`scheduling/_eligibility.html`).
+# episode's coverage (`scheduling/blocks.eligibility_html`).
 ELIGIBILITY_FIELDS = (
     "episode__id",
     "episode__coverage__id",

@@ -4,9 +4,10 @@ hours that cut the day into slots, and each free slot's link to the booking form
 The grid reads the same appointments as the calendar (`selectors_calendar.calendar_for_user`)
 and lays them out with `domain.scheduling.grid`. Its size is bounded by its columns (one
 person's or one room's week, or a page of GRID_COLUMNS clinicians or rooms for a day) and the
-location's slots, never by the number of patients. The free cells' HTML is written here, one
-f-string each (escaped): a week has a few hundred of them, and a template per cell was most of
-the page's time.
+location's slots, never by the number of patients. The cells' HTML is written here, one
+f-string each (escaped), the visits' blocks in `scheduling.blocks`: a week has a few hundred
+free cells, a side-by-side day a few hundred visits, and a template per cell or per visit was
+most of the page's time.
 """
 
 import datetime as dt
@@ -22,6 +23,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from otclinic.clinic.accounts.models import User
+from otclinic.clinic.scheduling.blocks import appointment_link, booked_cell_html
 from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, ClinicHours
 from otclinic.clinic.scheduling.selectors_calendar import CalendarDay, appointments_between
 from otclinic.clinic.staff.models import StaffProfile
@@ -63,12 +65,10 @@ class GridColumn:
 
 @dataclass
 class DrawnRow:
-    """A row as the template draws it: the time, each cell of visits starting in the row with
-    the HTML of the free cells before it, and the free cells after the last."""
+    """A row as the template draws it: the time, and the HTML of its cells."""
 
     label: str
-    booked: list[tuple[SafeString, Cell]]
-    after: SafeString
+    cells: SafeString
 
 
 @dataclass
@@ -111,30 +111,35 @@ def clinicians_places(clinician_ids: Sequence[Any]) -> tuple[dict[Any, Any], Hou
     return only, _hours(hours)
 
 
-def _minutes(moment: dt.datetime, day: dt.date) -> int:
-    local = timezone.localtime(moment)
+def _minutes(local: dt.datetime, day: dt.date) -> int:
     if local.date() > day:
         return MINUTES_PER_DAY
     return local.hour * 60 + local.minute
 
 
-def _booked(appointment: Appointment, column: Any) -> Booked:
-    day = timezone.localdate(appointment.starts_at)
-    starts = _minutes(appointment.starts_at, day)
+def _span(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo) -> tuple[int, int]:
+    """A visit's start and end in minutes of its day in the clinic's time zone `tz` (one that
+    ends after midnight ends at the end of its day). The zone is looked up once per grid:
+    `timezone.localtime` looks it up for each time, three times a visit."""
+    start = starts_at.astimezone(tz)
+    starts = start.hour * 60 + start.minute
+    return starts, max(starts + 1, _minutes(ends_at.astimezone(tz), start.date()))
+
+
+def _booked(appointment: Appointment, column: Any, tz: dt.tzinfo) -> Booked:
+    starts, ends = _span(appointment.starts_at, appointment.ends_at, tz)
     return Booked(
         column=column,
         starts=starts,
-        ends=max(starts + 1, _minutes(appointment.ends_at, day)),
+        ends=ends,
         item=appointment,
         holds=appointment.status not in _LEAVES_FREE,
     )
 
 
-def _booked_row(row: tuple[Any, Any, dt.datetime, dt.datetime, str]) -> Booked:
+def _booked_row(row: tuple[Any, Any, dt.datetime, dt.datetime, str], tz: dt.tzinfo) -> Booked:
     pk, column, starts_at, ends_at, status = row
-    day = timezone.localdate(starts_at)
-    starts = _minutes(starts_at, day)
-    ends = max(starts + 1, _minutes(ends_at, day))
+    starts, ends = _span(starts_at, ends_at, tz)
     return Booked(
         column=column, starts=starts, ends=ends, item=pk, holds=status not in _LEAVES_FREE
     )
@@ -157,7 +162,8 @@ def lay_out_grid(
     *, columns: list[GridColumn], appointments: list[tuple[Any, Appointment]], hours: Hours
 ) -> Grid:
     """The grid of `columns`, each (column key, appointment) placed in its column."""
-    booked = [_booked(appointment, key) for key, appointment in appointments]
+    tz = timezone.get_current_timezone()
+    booked = [_booked(appointment, key, tz) for key, appointment in appointments]
     rows = lay_out(
         columns=[c.key for c in columns],
         hours=hours,
@@ -168,30 +174,27 @@ def lay_out_grid(
 
 
 def _drawn(columns: list[GridColumn], rows: list[Row]) -> list[DrawnRow]:
-    """The rows with each free cell's HTML written (the free slot's link, or an empty cell)
-    and, for a cell of visits that hold no time (cancelled), the link to book its slot again
-    (its `rendered`); the free cells between two cells of visits are joined into one string,
-    so the template loops over the visits only."""
+    """The rows with each cell's HTML written: a free slot's link or an empty cell, and a cell
+    of visits with their blocks (`blocks.booked_cell_html`) and, when none of them holds its
+    time (cancelled), the link to book its slot again; each row's cells joined into one
+    string, so the template loops over the rows only."""
     book = reverse("scheduling:book")
     links = [
         f"{book}?{conditional_escape(urlencode(col.params | {'day': col.day.isoformat()}))}&amp;time="
         for col in columns
     ]
     names = [(col.when, f" {conditional_escape(col.who)}") for col in columns]
+    visit_link = appointment_link()
     drawn = []
     for row in rows:
         at = row.label
-        booked: list[tuple[SafeString, Cell]] = []
-        free: list[str] = []
+        cells: list[str] = []
         for cell in row.cells:
-            html = _cell_html(cell, at, links[cell.column], names[cell.column])
+            html: str = _cell_html(cell, at, links[cell.column], names[cell.column])
             if cell.kind is CellKind.BOOKED:
-                cell.rendered = html
-                booked.append((mark_safe("".join(free)), cell))  # noqa: S308 - written above
-                free = []
-            else:
-                free.append(html)
-        drawn.append(DrawnRow(label=at, booked=booked, after=mark_safe("".join(free))))  # noqa: S308
+                html = booked_cell_html(cell, visit_link, html)
+            cells.append(html)
+        drawn.append(DrawnRow(label=at, cells=mark_safe("".join(cells))))  # noqa: S308 - escaped
     return drawn
 
 
@@ -272,7 +275,8 @@ def side_by_side_grid(
     attribute = "clinician_id" if by == "clinician" else "room_id"
     rows = appointments_between(user=user, first=day.day, last=day.day, filters=filters)
     times = rows.values_list("id", attribute, "starts_at", "ends_at", "status")
-    booked = [_booked_row(row) for row in times]
+    tz = timezone.get_current_timezone()
+    booked = [_booked_row(row, tz) for row in times]
     laid = lay_out(
         columns=[c.key for c in columns],
         hours=hours,

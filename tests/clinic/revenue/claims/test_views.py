@@ -56,6 +56,21 @@ def test_a_biller_creates_charges_and_assembles_claims_from_the_page(
     assert b.patient.last_name in page
 
 
+def test_a_row_of_the_list_links_its_claim_and_names_its_kind_status_and_payer(
+    biller: Client, b: Billing
+) -> None:
+    claim = _claim(b)
+    type(claim).objects.filter(pk=claim.pk).update(  # type: ignore[attr-defined]
+        frequency="7", original=claim, status=ClaimStatus.READY
+    )
+    page = biller.get("/billing/claims/").content.decode()
+    number = claim.patient_control_number  # type: ignore[attr-defined]
+    assert f'<a href="/billing/claims/{claim.pk}/">{number}</a> (Replacement (correction))' in page  # type: ignore[attr-defined]
+    assert '<span class="claim-status">Ready to submit</span>' in page
+    assert f"{b.patient.last_name}, {b.patient.first_name}" in page
+    assert claim.coverage.payer.name in page  # type: ignore[attr-defined]
+
+
 def test_an_unknown_status_filter_answers_422(biller: Client) -> None:
     response = biller.get("/billing/claims/", {"status": "lost"})
     assert response.status_code == 422
