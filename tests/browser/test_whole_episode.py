@@ -40,6 +40,27 @@ EVALUATION_DAY = 13
 PAGE_VISITS = (12, 11, 10)
 SERVICE_VISITS = (8, 7, 6, 4, 2)
 TENTH_DAY = 0
+# What each visit written through the services did, by its days before the last visit.
+WHAT_HAPPENED = (
+    "Tub transfer bench practice with the daughter watching; tactile cues for hand placement "
+    "faded to verbal by the third trial.",
+    "Standing tolerance at the kitchen counter graded to eight minutes with one seated rest and "
+    "cues for weight shift onto the right leg.",
+    "Upper-body dressing with a front-opening shirt: threaded the left sleeve unaided after one "
+    "demonstration; buttons still need set-up.",
+    "Theraband rows and shoulder flexion, three sets; taught pacing and a pain scale to use "
+    "during the home program.",
+    "Grooming at the sink in standing: oral care and combing hair with set-up only, one loss of "
+    "balance corrected with contact guard.",
+    "Reacher training for picking items off the floor and for lower-body dressing; two safe "
+    "retrievals after instruction.",
+    "Meal preparation in standing with the walker parked beside the counter; sequencing cues for "
+    "the stove, no balance loss.",
+    "Laundry: carried a half-full basket two metres with the walker tray and loaded the washer "
+    "from a chair.",
+    "Bed mobility and sit to stand from a low couch with a cushion raise; rising without arms "
+    "on the second attempt.",
+)
 
 
 @pytest.fixture
@@ -326,6 +347,9 @@ def _visits_through_the_services(
                 ),
                 # Grip rises a quarter kilogram a day, to 24 kg on the 10th treatment day.
                 goals=(svc.GoalInput(grip.pk, Decimal(24) - Decimal(ago) / 4),),
+                # Each visit says what happened at it: the review before signing refuses a
+                # note whose words repeat an earlier one's (cloned documentation).
+                narrative=WHAT_HAPPENED[ago],
                 patient_response="Tolerated the session well.",
                 plan_next_visit="Progress tub transfers.",
             )
