@@ -64,6 +64,11 @@ def carried_forward(
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         p = practice()
         signed(p, day=DAY - dt.timedelta(days=2), narrative=LAST_VISIT)
+        # This clinic has chosen to make cloned documentation block signing.
+        admin = f.UserFactory(organization=p.org, role="clinic_admin")
+        svc.note_review_policy_set(
+            user=admin, clinic=p.episode.clinic, blocking=["note_review.cloned"]
+        )
         AssistantSettings.objects.create(
             organization=p.org,
             enabled=True,

@@ -29,12 +29,18 @@ LAST_VISIT = (
 def practice_with_a_signed_note(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
     from django.test import override_settings
 
+    from otclinic.clinic.care.services import notes as svc
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.care.notes.builders import DAY, practice, signed
 
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         p = practice()
         signed(p, day=DAY - dt.timedelta(days=2), narrative=LAST_VISIT)
+        # This clinic has chosen to make cloned documentation block signing.
+        admin = f.UserFactory(organization=p.org, role="clinic_admin")
+        svc.note_review_policy_set(
+            user=admin, clinic=p.episode.clinic, blocking=["note_review.cloned"]
+        )
         return {
             "ota": Login(p.ota.username, f.PASSWORD),
             "patient_id": str(p.episode.patient_id),

@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
-from otclinic.clinic.accounts.models import Invitation, OutboundEmail, User
+from otclinic.clinic.accounts.models import ApiToken, Invitation, OutboundEmail, User
 from tests.clinic import factories as f
 
 Case = Callable[[bool], object]
@@ -45,3 +45,23 @@ ACCOUNTS_CASES: list[tuple[str, Case]] = [
     ("invitation_one_open_per_user", invitation_one_open_per_user),
     ("outbound_email_status_known", outbound_email_status_known),
 ]
+
+
+def api_token_expires_after_it_is_made(bad: bool) -> object:
+    user = f.staff_user(organization=f.OrganizationFactory(), role="OT")
+    # Made now (the suite's clock); expiring long before it, or long after.
+    expires = (
+        dt.datetime(2000, 1, 1, tzinfo=dt.UTC) if bad else dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+    )
+    return ApiToken.objects.create(
+        organization=user.organization,
+        user=user,
+        name="reporting",
+        prefix=uuid.uuid4().hex[:12],
+        digest=uuid.uuid4().hex,
+        scopes=["read"],
+        expires_at=expires,
+    )
+
+
+ACCOUNTS_CASES.append(("api_token_expires_after_it_is_made", api_token_expires_after_it_is_made))

@@ -29,6 +29,7 @@ ID_KINDS = {
     "servicerequest_id": lambda t: record(t).referral.pk,
     "provenance_id": lambda t: record(t).author_signature.pk,
     "practitionerrole_id": lambda t: record(t).episode.therapist_id,
-    "coverage_id": lambda t: record(t).coverage.pk,
+    # The tenant's own coverage: the pages and the JSON API name their coverage ids the same way.
+    "coverage_id": lambda t: t.coverage.pk,
     "consent_id": lambda t: record(t).consent.pk,
 }

@@ -116,7 +116,9 @@ class NoteOut(Schema):
 
 
 class NoteIn(Schema):
-    date_of_service: dt.date
+    # Required, but checked after the episode is found: another organization's id is 404
+    # whatever the body holds.
+    date_of_service: dt.date | None = None
     # Without lines or goals the draft is carried forward from the episode's last note.
     lines: list[NoteLineIO] | None = Field(None, max_length=20)
     goals: list[GoalMeasureIO] = Field(default_factory=list, max_length=20)
@@ -127,7 +129,8 @@ class NoteIn(Schema):
 
 class SignIn(Schema):
     # The revision the caller read: a draft saved since is refused, not signed unseen.
-    revision: int = Field(ge=1)
+    # Required, but checked after the note is found (another organization's id is 404).
+    revision: int | None = Field(None, ge=1)
     # Given, the note is signed as not billed, with this reason (and words for "other").
     not_billable_reason: NotBillableReason | None = None
     not_billable_detail: str = Field("", max_length=300)
@@ -168,6 +171,8 @@ def note_draft(request: AuthenticatedHttpRequest, episode_id: uuid.UUID, payload
     """The caller's draft note for a day of service (the same draft when called again), with
     the interventions and goal measures given; 422 names each entry that cannot be saved."""
     episode = selectors_notes.episode_get_for_user(user=request.user, episode_id=episode_id)
+    if payload.date_of_service is None:
+        return Status(422, {"errors": {"date_of_service": ["Give the day of service."]}})
     if payload.date_of_service > timezone.localdate():
         return Status(422, {"errors": {"date_of_service": ["Give a day not in the future."]}})
     try:
@@ -192,6 +197,8 @@ def note_sign(request: AuthenticatedHttpRequest, note_id: uuid.UUID, payload: Si
     """Sign and lock the caller's draft, as the note page signs it: what blocks signing answers
     422 by field and nothing is signed."""
     note = selectors_notes.note_get_for_user(user=request.user, note_id=note_id)
+    if payload.revision is None:
+        return Status(422, {"errors": {"revision": ["Give the revision of the note you read."]}})
     statement = None
     if payload.not_billable_reason is not None:
         statement = svc.NotBillable(

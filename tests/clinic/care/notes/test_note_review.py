@@ -29,6 +29,8 @@ WORDS = (
 def test_a_note_copied_from_the_patients_last_one_is_refused_with_the_finding_named() -> None:
     p = practice()
     signed(p, day=DAY - dt.timedelta(days=2), narrative=WORDS)
+    admin = f.UserFactory(organization=p.org, role="clinic_admin")
+    svc.note_review_policy_set(user=admin, clinic=p.episode.clinic, blocking=["note_review.cloned"])
     copy = drafted(p, narrative=WORDS)
     with pytest.raises(svc.NoteNotSignable) as refused:
         svc.note_sign(user=p.ota, note=copy, revision=copy.revision)
@@ -50,11 +52,9 @@ def test_the_edited_narrative_signs() -> None:
     assert done.status != NoteStatus.DRAFT
 
 
-def test_a_clinic_that_makes_cloning_a_warning_lets_the_copy_be_signed() -> None:
+def test_by_default_cloning_is_a_warning_and_the_copy_can_be_signed() -> None:
     p = practice()
     signed(p, day=DAY - dt.timedelta(days=2), narrative=WORDS)
-    admin = f.UserFactory(organization=p.org, role="clinic_admin")
-    svc.note_review_policy_set(user=admin, clinic=p.episode.clinic, blocking=[])
     copy = drafted(p, narrative=WORDS)
     severities = {x.rule_id: str(x.severity) for x in note_review(copy)}
     assert severities["note_review.cloned"] == "warning"
@@ -110,6 +110,8 @@ def test_the_note_page_shows_the_review_before_signing() -> None:
 def test_a_refused_signing_keeps_the_pages_editor_so_its_last_autosave_is_no_conflict() -> None:
     p = practice()
     signed(p, day=DAY - dt.timedelta(days=2), narrative=WORDS)
+    admin = f.UserFactory(organization=p.org, role="clinic_admin")
+    svc.note_review_policy_set(user=admin, clinic=p.episode.clinic, blocking=["note_review.cloned"])
     note = drafted(p, narrative=WORDS)
     token = "5a0b7c3e-1111-4222-8333-944455556666"
     data = form_data(note, narrative=WORDS, editor=token)

@@ -1,0 +1,49 @@
+"""Constraint cases for the documentation assistant's tables (collected by test_constraints.py)."""
+
+from collections.abc import Callable
+
+from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings
+from tests.clinic import factories as f
+from tests.clinic.care.notes.builders import drafted, practice
+
+Case = Callable[[bool], object]
+
+
+def _settings(**fields: object) -> AssistantSettings:
+    values = {
+        "organization": f.OrganizationFactory(),
+        "enabled": True,
+        "base_url": "http://127.0.0.1:11434",
+        "model": "local-test",
+        **fields,
+    }
+    return AssistantSettings.objects.create(**values)
+
+
+def assistant_settings_once(bad: bool) -> object:
+    first = _settings()
+    return _settings(organization=first.organization if bad else f.OrganizationFactory())
+
+
+def assistant_timeout_1_to_120_seconds(bad: bool) -> object:
+    return _settings(timeout_seconds=121 if bad else 120)
+
+
+def assistant_enabled_names_a_model(bad: bool) -> object:
+    return _settings(model="" if bad else "local-test")
+
+
+def assistant_draft_status(bad: bool) -> object:
+    p = practice()
+    note = drafted(p)
+    return AssistantDraft.objects.create(
+        organization=p.org, note=note, requested_by=p.ota, status="lost" if bad else "queued"
+    )
+
+
+ASSISTANT_CASES: list[tuple[str, Case]] = [
+    ("assistant_settings_once", assistant_settings_once),
+    ("assistant_timeout_1_to_120_seconds", assistant_timeout_1_to_120_seconds),
+    ("assistant_enabled_names_a_model", assistant_enabled_names_a_model),
+    ("assistant_draft_status", assistant_draft_status),
+]
