@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from otclinic.domain.claims.x12.era import read_era
+from tests import clock
 from tests.browser.checks import sign_in
 from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.job_worker import JobWorker, job_done
@@ -61,7 +61,7 @@ def ohio(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
         b.episode.started_on = start
         b.episode.save()
         b.plan.established_on = start
-        b.plan.signed_at = timezone.now()
+        b.plan.signed_at = clock.now()
         b.plan.save()
         for year in {first.year, second.year} - {2026}:
             fee_schedule(b.org, year=year)

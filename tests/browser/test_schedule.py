@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Locator, Page, ViewportSize, expect
 
+from tests import clock
 from tests.browser.checks import (
     TABLET_PORTRAIT,
     go_to,
@@ -30,7 +30,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def _next_monday() -> dt.date:
-    today = timezone.localdate()
+    today = clock.TODAY
     return today + dt.timedelta(days=7 - today.weekday())
 
 
@@ -51,7 +51,7 @@ def _patients(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, str]
             therapist=ot.staff_profile,
             clinic=clinic,
             coverage=coverage,
-            started_on=timezone.localdate(),
+            started_on=clock.TODAY,
         )
         f.PlanOfCareFactory(
             episode=episode,
@@ -198,7 +198,7 @@ def test_the_desk_books_from_a_free_slot_of_the_day_grid_and_of_the_week_grid(
     screenshot: Callable[[Page, str], Path],
 ) -> None:
     ids = _patients(demo_clinic, django_db_blocker)
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = clock.TODAY + dt.timedelta(days=1)
     page.set_viewport_size(TABLET_PORTRAIT)
     sign_in(page, demo_clinic.login("front_desk"))
 
