@@ -9,10 +9,18 @@ from django.views.decorators.csrf import csrf_exempt
 
 from otclinic.clinic.fhir import views
 from otclinic.clinic.fhir.catalog import TYPES
+from otclinic.clinic.smart import views as smart_views
 
 
 def _routes() -> list[URLPattern]:
-    routes = [path("metadata", views.metadata, name="fhir-metadata")]
+    routes = [
+        path("metadata", views.metadata, name="fhir-metadata"),
+        path(
+            ".well-known/smart-configuration",
+            smart_views.configuration,
+            name="fhir-smart-configuration",
+        ),
+    ]
     for name in TYPES:
         key = f"{name.lower()}_id"
         routes += [
