@@ -49,6 +49,7 @@ from tests.clinic.constraint_cases_payers import PAYERS_CASES
 from tests.clinic.constraint_cases_portal import PORTAL_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 from tests.clinic.constraint_cases_scheduling import SCHEDULING_CASES
+from tests.clinic.constraint_cases_smart import SMART_CASES
 from tests.clinic.constraint_cases_staff import STAFF_CASES
 from tests.clinic.constraint_cases_supervision import SUPERVISION_CASES
 
@@ -551,6 +552,7 @@ CASES: list[tuple[str, Case]] = [
     *INTAKE_CASES,
     *ACCOUNTS_CASES,
     *ASSISTANT_CASES,
+    *SMART_CASES,
 ]
 
 

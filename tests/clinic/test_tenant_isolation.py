@@ -35,6 +35,7 @@ from tests.clinic.portal import tenant_records as portal_records
 from tests.clinic.revenue.claims import tenant_records as claim_records
 from tests.clinic.revenue.remittance import tenant_records as remittance_records
 from tests.clinic.scheduling import tenant_records as schedule_records
+from tests.clinic.smart import tenant_records as smart_records
 from tests.clinic.staff import tenant_records as staff_records
 from tests.clinic.supervision import tenant_records as supervision_records
 
@@ -59,6 +60,7 @@ APP_RECORDS = (
     job_records,
     clearinghouse_records,
     fhir_records,
+    smart_records,
 )
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -127,6 +129,12 @@ PUBLIC = {
     "care-fax-status",
     "fhir-metadata",
     "fhir-unknown-type",
+    # SMART: discovery; the token and revoke endpoints, where the app authenticates itself; the
+    # consent page, which sends whoever is not signed in to sign in (tests/clinic/smart).
+    "fhir-smart-configuration",
+    "smart-token",
+    "smart-revoke",
+    "smart-authorize",
 }
 ID_ROUTES = [r for r in ROUTES if r.params and r.name not in PUBLIC]
 # The second step of signing in and the session's own pages, open to any signed-in user.

@@ -87,6 +87,7 @@ NO_PATIENT_DATA = {
     "note-review-settings": "the clinic's choice of what blocks signing",
     "assistant-settings": "the organization's language model settings",
     "api-tokens": "the user's API tokens",
+    "smart-clients": "the organization's registered FHIR apps",
     # FHIR's directory types: staff, the practice, its clinics.
     "fhir-Practitioner-search": "staff and referring physicians",
     "fhir-Practitioner-read": "a member of staff",

@@ -56,7 +56,9 @@ def pkce() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def authorize_params(app: SmartClient, scope: str, challenge: str, method: str = "S256") -> dict[str, str]:
+def authorize_params(
+    app: SmartClient, scope: str, challenge: str, method: str = "S256"
+) -> dict[str, str]:
     return {
         "response_type": "code",
         "client_id": app.application.client_id,
@@ -69,7 +71,9 @@ def authorize_params(app: SmartClient, scope: str, challenge: str, method: str =
     }
 
 
-def consent(browser: Client, app: SmartClient, scope: str, challenge: str, method: str = "S256") -> Any:
+def consent(
+    browser: Client, app: SmartClient, scope: str, challenge: str, method: str = "S256"
+) -> Any:
     """The signed-in person allows the app on the consent page: the redirect back to the app."""
     params = authorize_params(app, scope, challenge, method)
     page = browser.get(f"/oauth/authorize?{urlencode(params)}")
@@ -118,7 +122,7 @@ def assertion(
     now = int(timezone.now().timestamp())
     client_id = client.application.client_id
     token = jwt.JWT(
-        header={"alg": alg, "kid": key.key_id, "typ": "JWT"},
+        header={"alg": alg, "kid": key["kid"], "typ": "JWT"},
         claims={
             "iss": client_id,
             "sub": client_id,

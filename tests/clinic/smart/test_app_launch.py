@@ -1,6 +1,7 @@
 """SMART App Launch: authorization code + PKCE (S256), the consent page, and what the token reads."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -11,6 +12,7 @@ from tests.clinic import factories as f
 from tests.clinic.fhir.records import full_record
 from tests.clinic.portal.helpers import shared_patient
 from tests.clinic.smart.helpers import (
+    authorize_params,
     bearer,
     code_from,
     consent,
@@ -70,10 +72,10 @@ def test_the_consent_page_names_the_app_and_the_scopes_in_words(client: Client) 
     app = register_app(shared.patient.organization)
     client.force_login(shared.patient_user)
     _, challenge = pkce()
-    from tests.clinic.smart.helpers import authorize_params
-    from urllib.parse import urlencode
 
-    page = client.get(f"/oauth/authorize?{urlencode(authorize_params(app, 'patient/Goal.rs', challenge))}")
+    page = client.get(
+        f"/oauth/authorize?{urlencode(authorize_params(app, 'patient/Goal.rs', challenge))}"
+    )
     assert page.status_code == 200
     text = page.content.decode()
     assert "Home exercise tracker" in text
@@ -97,9 +99,6 @@ def test_the_plain_pkce_method_is_refused_before_consent(client: Client) -> None
     shared = shared_patient()
     app = register_app(shared.patient.organization)
     client.force_login(shared.patient_user)
-    from urllib.parse import urlencode
-
-    from tests.clinic.smart.helpers import authorize_params
 
     verifier, _ = pkce()
     params = authorize_params(app, "patient/*.rs", verifier, method="plain")
@@ -114,9 +113,6 @@ def test_scopes_not_registered_for_the_app_are_refused(client: Client) -> None:
     app = register_app(shared.patient.organization, "patient/Goal.rs")
     client.force_login(shared.patient_user)
     _, challenge = pkce()
-    from urllib.parse import urlencode
-
-    from tests.clinic.smart.helpers import authorize_params
 
     params = authorize_params(app, "patient/Condition.rs", challenge)
     response = client.get(f"/oauth/authorize?{urlencode(params)}")
@@ -134,11 +130,10 @@ def test_a_login_of_another_organization_cannot_authorize_the_app(client: Client
 
 
 def consent_page(browser: Client, app: Any, challenge: str) -> Any:
-    from urllib.parse import urlencode
 
-    from tests.clinic.smart.helpers import authorize_params
-
-    return browser.get(f"/oauth/authorize?{urlencode(authorize_params(app, 'patient/*.rs', challenge))}")
+    return browser.get(
+        f"/oauth/authorize?{urlencode(authorize_params(app, 'patient/*.rs', challenge))}"
+    )
 
 
 def test_staff_user_scopes_read_what_the_role_reads_on_its_pages(client: Client) -> None:

@@ -4,7 +4,9 @@ from otclinic.clinic.smart.models import ClientKind
 
 
 class ClientForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="The app's or service's name, as patients see it.")
+    name = forms.CharField(
+        max_length=80, help_text="The app's or service's name, as patients see it."
+    )
     kind = forms.ChoiceField(choices=ClientKind.choices)
     scopes = forms.CharField(
         help_text=(

@@ -39,6 +39,9 @@ class SmartClient(OrgOwned):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
+                condition=models.Q(kind__in=ClientKind.values), name="smart_client_kind_known"
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(kind="backend") | ~models.Q(jwks={}),
                 name="smart_backend_client_has_keys",
             ),

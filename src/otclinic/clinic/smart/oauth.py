@@ -12,6 +12,7 @@
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -27,6 +28,8 @@ from oauthlib.oauth2 import Server
 from otclinic.clinic.smart import services
 from otclinic.clinic.smart.models import ClientKind, SmartClient
 from otclinic.domain.fhir import smart as rules
+
+log = logging.getLogger(__name__)
 
 
 def client_of(application: Any) -> SmartClient | None:
@@ -66,15 +69,16 @@ class SmartValidator(OAuth2Validator):
         if params.get("client_assertion_type") != rules.ASSERTION_TYPE:
             return False
         try:
-            claims, application = self._verified(request, params.get("client_assertion", ""))
+            application = self._verified(request, params.get("client_assertion", ""))
         except (rules.AssertionRefused, JWException, ValueError, KeyError, TypeError) as exc:
-            request.smart_refusal = str(exc)
+            log.info("SMART client assertion refused: %s", exc)
             return False
         request.client = application
         request.client_id = application.client_id
         return True
 
-    def _verified(self, request: Request, assertion: str) -> tuple[dict[str, Any], Any]:
+    def _verified(self, request: Request, assertion: str) -> Any:
+        """The backend service's application, when the assertion holds; raises otherwise."""
         unverified = jws.JWS()
         unverified.deserialize(assertion)
         payload = unverified.objects.get("payload", b"")
@@ -94,11 +98,18 @@ class SmartValidator(OAuth2Validator):
         claims = json.loads(verified.claims)
         now = timezone.now()
         jti = rules.check_assertion_claims(
-            claims, client_id=client_id, audience=request.uri.split("?")[0], now=now.timestamp()
+            claims, client_id=client_id, audience=self._token_endpoint(request), now=now.timestamp()
         )
         expires = dt.datetime.fromtimestamp(claims["exp"], tz=dt.UTC)
         services.assertion_use(client=client, jti=jti, expires_at=expires)
-        return claims, application
+        return application
+
+    def _token_endpoint(self, request: Request) -> str:
+        """The token endpoint's absolute URL, as this request reached it: an assertion's aud.
+        (The host is checked against ALLOWED_HOSTS; the scheme is the one Django saw.)"""
+        secure = bool(request.headers.get("X_DJANGO_OAUTH_TOOLKIT_SECURE"))
+        host = self.build_http_request(request).get_host()
+        return f"{'https' if secure else 'http'}://{host}{request.uri.split('?')[0]}"
 
     def validate_scopes(
         self, client_id: str, scopes: list[str], client: Any, request: Request, *a: Any, **k: Any

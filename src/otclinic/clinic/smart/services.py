@@ -40,7 +40,7 @@ def _scopes_checked(kind: str, scopes: Iterable[str]) -> list[str]:
 
 def _jwks_checked(jwks: str | dict[str, Any] | None) -> dict[str, Any]:
     """A JWK Set of public RSA or EC keys, as pasted at registration."""
-    problem = {"jwks": ["Paste the service's public keys as a JWK Set ({\"keys\": [...]})."]}
+    problem = {"jwks": ['Paste the service\'s public keys as a JWK Set ({"keys": [...]}).']}
     try:
         keyset = json.loads(jwks) if isinstance(jwks, str) else jwks
         parsed = jwk.JWKSet.from_json(json.dumps(keyset))

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from oauth2_provider import views as oauth_views
 from oauth2_provider.models import Application
 
+from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed, add_errors
-from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.smart import selectors, services
 from otclinic.clinic.smart.forms import ClientForm
 from otclinic.clinic.smart.models import SmartClient
@@ -46,8 +46,9 @@ class AuthorizeView(oauth_views.AuthorizationView):
     template_name = "smart/authorize.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        method = request.GET.get("code_challenge_method") if request.method == "GET" else None
-        if request.method == "GET" and method != "S256":
+        signed_in = request.user.is_authenticated
+        method = request.GET.get("code_challenge_method")
+        if signed_in and request.method == "GET" and method != "S256":
             return render(request, "smart/refused.html", {"why": "PKCE with S256"}, status=400)
         response: HttpResponse = super().dispatch(request, *args, **kwargs)
         return response
@@ -99,7 +100,9 @@ def clients(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Registered {client.name}: client_id {client.application.client_id}")
+            messages.success(
+                request, f"Registered {client.name}: client_id {client.application.client_id}"
+            )
             return redirect("smart-clients")
     if request.method == "POST":
         status = 422
