@@ -1,9 +1,10 @@
 """The FHIR R4 endpoints: metadata, read and search, each answering application/fhir+json.
 
 The caller and what they may read come from `auth.fhir_caller` (a SMART bearer token, the
-session, or HTTP basic). Every refusal is an OperationOutcome: 401 nobody signed in, 403 a role that may not read,
-404 an unknown type or an id that is missing or another organization's (alike), 400 a search
-parameter the server cannot use (named in the issue), 405 anything but GET.
+session, or HTTP basic). Every refusal is an OperationOutcome: 401 nobody signed in, 403 a
+role that may not read, 404 an unknown type or an id that is missing or another
+organization's (alike), 400 a search parameter the server cannot use (named in the issue),
+405 anything but GET.
 """
 
 import json

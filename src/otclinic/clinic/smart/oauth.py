@@ -22,6 +22,7 @@ from jwcrypto import jwk, jws, jwt
 from jwcrypto.common import JWException
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
+from oauth2_provider.settings import oauth2_settings
 from oauthlib.common import Request
 from oauthlib.oauth2 import Server
 
@@ -133,8 +134,9 @@ class SmartValidator(OAuth2Validator):
 def token_lifetime(request: Request) -> int:
     """Seconds an access token lives: a backend service's are short (settings)."""
     if request.grant_type == "client_credentials":
-        return int(settings.OTCLINIC_SMART_SYSTEM_TOKEN_SECONDS)
-    return int(settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"])
+        seconds: int = settings.OTCLINIC_SMART_SYSTEM_TOKEN_SECONDS
+        return seconds
+    return int(oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS)
 
 
 class SmartServer(Server):

@@ -14,7 +14,7 @@ from oauth2_provider import views as oauth_views
 from oauth2_provider.models import Application
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
-from otclinic.clinic.accounts.permissions import require
+from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed, add_errors
 from otclinic.clinic.smart import selectors, services
 from otclinic.clinic.smart.forms import ClientForm
@@ -106,7 +106,7 @@ def clients(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("smart-clients")
     if request.method == "POST":
         status = 422
-    listed = selectors.clients_for_org(request.user.organization_id)
+    listed = selectors.clients_for_org(organization_id_of(request.user))
     return render(request, "smart/clients.html", {"form": form, "clients": listed}, status=status)
 
 
