@@ -166,3 +166,15 @@ def test_issuing_a_token_and_each_read_are_audited(client: Client) -> None:
     read = AuditEvent.objects.filter(action="view", patient_id=shared.patient.pk).latest("seq")
     assert read.actor_id == shared.patient_user.pk
     assert app.application.client_id in read.detail
+
+
+def test_an_app_asking_for_another_fhir_server_is_refused(client: Client) -> None:
+    shared = shared_patient()
+    app = register_app(shared.patient.organization)
+    client.force_login(shared.patient_user)
+    _, challenge = pkce()
+    params = {
+        **authorize_params(app, "patient/*.rs", challenge),
+        "aud": "https://other.example/fhir",
+    }
+    assert client.get(f"/oauth/authorize?{urlencode(params)}").status_code == 400

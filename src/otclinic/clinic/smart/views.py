@@ -46,10 +46,10 @@ class AuthorizeView(oauth_views.AuthorizationView):
     template_name = "smart/authorize.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        signed_in = request.user.is_authenticated
-        method = request.GET.get("code_challenge_method")
-        if signed_in and request.method == "GET" and method != "S256":
-            return render(request, "smart/refused.html", {"why": "PKCE with S256"}, status=400)
+        if request.user.is_authenticated and request.method == "GET":
+            missing = _launch_problem(request)
+            if missing:
+                return render(request, "smart/refused.html", {"why": missing}, status=400)
         response: HttpResponse = super().dispatch(request, *args, **kwargs)
         return response
 
@@ -72,6 +72,17 @@ class AuthorizeView(oauth_views.AuthorizationView):
         ):
             raise PermissionDenied("this app is not registered with your organization")
         return client
+
+
+def _launch_problem(request: HttpRequest) -> str:
+    """What a launch request lacks that SMART requires: PKCE with S256, and (when the app names
+    the FHIR server it wants, `aud`) this server's FHIR base."""
+    if request.GET.get("code_challenge_method") != "S256":
+        return "PKCE with S256"
+    aud = request.GET.get("aud")
+    if aud and aud.rstrip("/") != request.build_absolute_uri("/fhir/R4"):
+        return f"this server's FHIR base as aud ({request.build_absolute_uri('/fhir/R4')})"
+    return ""
 
 
 token = oauth_views.TokenView.as_view()
