@@ -7,6 +7,7 @@ from otclinic.clinic.fhir.server import COMMON
 from otclinic.domain.fhir.terminology import FHIR_VERSION, PROFILES
 
 US_CORE_SERVER = "http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server"
+BULK_EXPORT = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"
 
 
 def capability_statement(*, base: str, date: str) -> dict[str, Any]:
@@ -51,6 +52,8 @@ def capability_statement(*, base: str, date: str) -> dict[str, Any]:
                     ),
                 },
                 "resource": resources,
+                # Bulk Data Access IG v2: system, Patient and Group level (docs/fhir.md).
+                "operation": [{"name": "export", "definition": BULK_EXPORT}],
             }
         ],
     }

@@ -8,11 +8,13 @@ from django.urls import URLPattern, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from otclinic.clinic.fhir import views
+from otclinic.clinic.fhir.bulk import urls as bulk_urls
 from otclinic.clinic.fhir.catalog import TYPES
 
 
 def _routes() -> list[URLPattern]:
-    routes = [path("metadata", views.metadata, name="fhir-metadata")]
+    # The bulk export's first: `Patient/$export` is not a Patient's id.
+    routes = [*bulk_urls.urlpatterns, path("metadata", views.metadata, name="fhir-metadata")]
     for name in TYPES:
         key = f"{name.lower()}_id"
         routes += [
