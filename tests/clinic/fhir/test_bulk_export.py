@@ -254,3 +254,32 @@ def test_one_audit_entry_names_every_patient_exported(
 
 def test_anonymous_callers_get_401(client: Client) -> None:
     assert client.get("/fhir/R4/$export", headers=ASYNC).status_code == 401
+
+
+def test_a_group_that_is_not_an_id_is_404(api: Client) -> None:
+    response = api.get("/fhir/R4/Group/not-a-group/$export", headers=ASYNC)
+    assert response.status_code == 404
+    assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_an_export_the_storage_refuses_fails_with_a_500_outcome_and_keeps_no_file(
+    api: Client, record: Record, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status = kickoff(api, _type="Patient,Goal")
+    real_save = default_storage.save
+    saved: list[str] = []
+
+    def save_then_refuse(name: str, content: Any, **kwargs: Any) -> str:
+        if saved:
+            raise OSError("no space left on device")
+        saved.append(real_save(name, content, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(default_storage, "save", save_then_refuse)
+    assert run_queued_tasks() == 1
+    monkeypatch.undo()
+    response = api.get(f"/fhir/R4/{status}")
+    assert response.status_code == 500
+    assert response.json()["issue"][0]["diagnostics"] == "the export stopped (OSError)"
+    assert saved
+    assert not default_storage.exists(saved[0])

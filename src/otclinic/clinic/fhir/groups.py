@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from otclinic.clinic.fhir import params as p
@@ -131,7 +132,7 @@ def group_members(access: FhirAccess, group_id: str) -> QuerySet[Patient] | None
         assert isinstance(source, GroupSource)
         try:
             row = source.rows(access, "Group").filter(pk=group_id).first()
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, ValidationError):
             row = None
         if row is not None:
             return source.members(row)

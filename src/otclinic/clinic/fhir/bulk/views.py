@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.http import http_date
 
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.fhir.access import FhirAccess
@@ -151,7 +152,7 @@ def _status(request: HttpRequest, export_id: str) -> HttpResponse:
     if export.status == ExportStatus.DONE:
         response = HttpResponse(json.dumps(_manifest(export)), content_type="application/json")
         assert export.expires_at is not None
-        response["Expires"] = export.expires_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        response["Expires"] = http_date(export.expires_at.timestamp())
         return response
     if export.status == ExportStatus.FAILED:
         return outcome(500, "exception", export.failure or "the export failed")
