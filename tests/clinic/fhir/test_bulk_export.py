@@ -283,3 +283,22 @@ def test_an_export_the_storage_refuses_fails_with_a_500_outcome_and_keeps_no_fil
     assert response.json()["issue"][0]["diagnostics"] == "the export stopped (OSError)"
     assert saved
     assert not default_storage.exists(saved[0])
+
+
+def test_an_api_token_kicks_off_polls_and_downloads(client: Client, admin: Any) -> None:
+    token = f.bearer(admin, "read")
+    response = client.get("/fhir/R4/Patient/$export", {"_type": "Patient"}, headers=ASYNC | token)
+    assert response.status_code == 202
+    status = str(response["Content-Location"]).split("testserver", 1)[1]
+    run_queued_tasks()
+    manifest = client.get(status, headers=token).json()
+    (entry,) = manifest["output"]
+    assert client.get(entry["url"].split("testserver", 1)[1], headers=token).status_code == 200
+    # Cancelling is a write: a read-only token may not.
+    assert client.delete(status, headers=token).status_code == 403
+    assert client.delete(status, headers=f.bearer(admin, "read", "write")).status_code == 202
+
+
+def test_a_revoked_or_unknown_token_is_401(client: Client) -> None:
+    response = client.get("/fhir/R4/$export", headers=ASYNC | {"Authorization": "Bearer nope"})
+    assert response.status_code == 401

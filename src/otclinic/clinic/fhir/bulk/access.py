@@ -1,24 +1,40 @@
 """Who may start, follow and download bulk exports.
 
 `export_access` is the one door from a request to a `FhirAccess` for every `$export` route:
-today the read views' way (`views._caller`: session or HTTP basic, then `fhir_access`); the
-SMART backend-services token replaces it here, and nowhere else.
+today an API token (bearer, as the JSON API) or the read views' way (`views._caller`: session
+or HTTP basic), then `fhir_access`; the SMART backend-services token replaces it here, and
+nowhere else.
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 
+from otclinic.clinic.accounts.api_auth import ClinicTokenAuth
+from otclinic.clinic.accounts.models import User
 from otclinic.clinic.fhir.access import FhirAccess, fhir_access
 from otclinic.clinic.fhir.bulk.models import BulkExport
-from otclinic.clinic.fhir.views import _caller
+from otclinic.clinic.fhir.views import NotSignedIn, _caller
 from otclinic.domain.codes import Role
+
+
+def _token_user(request: HttpRequest) -> User | None:
+    """The user of an API token (`Authorization: Bearer`), as the JSON API reads it: a GET
+    reads; a DELETE (cancelling one's export) needs the token's write scope."""
+    scheme, _, _ = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    try:
+        return ClinicTokenAuth(read_only=request.method == "GET")(request)
+    except AuthenticationError:
+        raise NotSignedIn from None
 
 
 def export_access(request: HttpRequest) -> FhirAccess:
     """The caller's reach (NotSignedIn: nobody; PermissionDenied: a role without the API)."""
-    user = _caller(request)
+    user = _token_user(request) or _caller(request)
     if user.organization_id is None:
         raise PermissionDenied("your account belongs to no organization")
     return fhir_access(organization_id=user.organization_id, user=user, scopes=None)
