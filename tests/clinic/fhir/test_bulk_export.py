@@ -249,7 +249,7 @@ def test_one_audit_entry_names_every_patient_exported(
     assert entry is not None
     assert sorted(entry.object_ids) == sorted([str(record.patient.pk), str(second.pk)])
     assert entry.actor_id == admin.pk
-    assert "FHIR bulk export" in entry.detail
+    assert entry.detail == f"FHIR bulk export {BulkExport.objects.get().pk}"
 
 
 def test_anonymous_callers_get_401(client: Client) -> None:

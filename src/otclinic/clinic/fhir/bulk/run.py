@@ -148,13 +148,13 @@ def export_execute(*, export_id: uuid.UUID) -> dict[str, Any]:
         )
         log.error("fhir export failed export=%s error=%s", export.pk, type(exc).__name__)
         raise
+    # Recorded before the end, so that every finished export has its entry (the rows were read
+    # even if a cancel comes at the last moment).
+    record_reads(shown, actor=actor_for_user(export.requested_by), where=str(export.pk))
     output = [f for w in writers for f in w.files]
     if not _end(export, status=ExportStatus.DONE, output=output, errors=errors.files):
         files_delete(prefix=prefix, names=_names(writers, errors))  # cancelled at the last moment
         return {"status": ExportStatus.CANCELLED}
-    record_reads(
-        shown, actor=actor_for_user(export.requested_by), where=f"FHIR bulk export {export.pk}"
-    )
     return {"status": ExportStatus.DONE}
 
 
