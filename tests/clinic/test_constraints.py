@@ -40,6 +40,7 @@ from tests.clinic.constraint_cases_assistant import ASSISTANT_CASES
 from tests.clinic.constraint_cases_billing_office import BILLING_OFFICE_CASES
 from tests.clinic.constraint_cases_care_documents import CARE_DOCUMENTS_CASES
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
+from tests.clinic.constraint_cases_fhir_bulk import FHIR_BULK_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
 from tests.clinic.constraint_cases_intake import INTAKE_CASES
@@ -547,6 +548,7 @@ CASES: list[tuple[str, Case]] = [
     *MESSAGING_CASES,
     *SUPERVISION_CASES,
     *JOBS_CASES,
+    *FHIR_BULK_CASES,
     *PAYERS_CASES,
     *BILLING_OFFICE_CASES,
     *INTAKE_CASES,

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "otclinic.clinic.clearinghouse",
     "oauth2_provider",
     "otclinic.clinic.smart",
+    "otclinic.clinic.fhir.bulk",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,10 @@ TASKS = {
 }
 # How often a running job writes its progress, at most (seconds).
 OTCLINIC_JOB_PROGRESS_EVERY = float(env("OTCLINIC_JOB_PROGRESS_EVERY", "1.0"))
+# FHIR bulk export (docs/fhir.md): hours its files are kept after it ends, and the size past
+# which a type's NDJSON is split into another file (bytes).
+OTCLINIC_FHIR_EXPORT_HOURS = env_int("OTCLINIC_FHIR_EXPORT_HOURS", 24)
+OTCLINIC_FHIR_EXPORT_FILE_BYTES = env_int("OTCLINIC_FHIR_EXPORT_FILE_BYTES", 64 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "otclinic@localhost")

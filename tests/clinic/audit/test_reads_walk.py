@@ -97,6 +97,7 @@ NO_PATIENT_DATA = {
     "fhir-PractitionerRole-read": "a clinician's role",
     "fhir-Location-search": "clinics",
     "fhir-Location-read": "a clinic",
+    "fhir-export-status": "a bulk export's manifest: file URLs and counts",
 }
 # Polls of a page that was audited when it was opened, re-showing it to the same user.
 POLLS = {"thread-messages": "the open conversation's messages, every 5 s"}

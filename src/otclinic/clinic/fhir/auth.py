@@ -9,6 +9,8 @@ Every FHIR endpoint (read, search, and later bulk export) authorizes through thi
   client's organization for the types its `system/` scopes name. An expired, revoked or
   unknown token, or one whose client was revoked, is NotSignedIn (401, `Bearer`): a bearer
   header never falls through to the session.
+- `Authorization: Bearer otc_...`: an otclinic API token (as /api/v1/), read as its user; a
+  method other than GET needs the token's write scope.
 - Otherwise the browser's session, or HTTP basic for staff (as /api/v1/): the role's reach.
 
 Raises NotSignedIn (answer 401 with `WWW-Authenticate: <challenge>`) or PermissionDenied (403).
@@ -18,9 +20,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
-from otclinic.clinic.accounts.api_auth import ClinicBasicAuth
+from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicTokenAuth
+from otclinic.clinic.accounts.api_tokens import TOKEN_PREFIX
 from otclinic.clinic.accounts.client_address import client_address
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
@@ -51,13 +55,29 @@ def _bearer_refused(description: str) -> NotSignedIn:
 
 def fhir_caller(request: HttpRequest) -> FhirAccess:
     """The caller's FhirAccess (organization, user or client, scopes); see the module."""
-    scheme, _, _ = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer":
-        return _token_access(request)
-    user = _signed_in_user(request)
+        if secret.strip().startswith(TOKEN_PREFIX):
+            user = _api_token_user(request)
+        else:
+            return _token_access(request)
+    else:
+        user = _signed_in_user(request)
     if user.organization_id is None:
         raise PermissionDenied("your account belongs to no organization")
     return fhir_access(organization_id=user.organization_id, user=user, scopes=None)
+
+
+def _api_token_user(request: HttpRequest) -> User:
+    """The user of an otclinic API token (`otc_...`, as /api/v1/): a GET reads; other methods
+    need the token's write scope. An unknown or revoked token is 401 (never the session)."""
+    try:
+        found = ClinicTokenAuth(read_only=request.method in ("GET", "HEAD"))(request)
+    except AuthenticationError:
+        raise _bearer_refused("the API token is expired, revoked or unknown") from None
+    if found is None:
+        raise _bearer_refused("the API token is expired, revoked or unknown")
+    return found
 
 
 def _signed_in_user(request: HttpRequest) -> User:

@@ -34,6 +34,9 @@ def smart_security(*, base: str) -> dict[str, Any]:
     }
 
 
+BULK_EXPORT = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"
+
+
 def capability_statement(*, base: str, date: str) -> dict[str, Any]:
     resources = []
     for name, served in sorted(TYPES.items()):
@@ -78,6 +81,8 @@ def capability_statement(*, base: str, date: str) -> dict[str, Any]:
                     **smart_security(base=base),
                 },
                 "resource": resources,
+                # Bulk Data Access IG v2: system, Patient and Group level (docs/fhir.md).
+                "operation": [{"name": "export", "definition": BULK_EXPORT}],
             }
         ],
     }

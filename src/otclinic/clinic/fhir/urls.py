@@ -8,12 +8,15 @@ from django.urls import URLPattern, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from otclinic.clinic.fhir import views
+from otclinic.clinic.fhir.bulk import urls as bulk_urls
 from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.clinic.smart import views as smart_views
 
 
 def _routes() -> list[URLPattern]:
+    # The bulk export's first: `Patient/$export` is not a Patient's id.
     routes = [
+        *bulk_urls.urlpatterns,
         path("metadata", views.metadata, name="fhir-metadata"),
         path(
             ".well-known/smart-configuration",
