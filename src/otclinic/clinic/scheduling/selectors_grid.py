@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.scheduling.blocks import appointment_link, booked_cell_html
 from otclinic.clinic.scheduling.calendar_rows import CalendarVisit, calendar_visits
-from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, ClinicHours
+from otclinic.clinic.scheduling.models import AppointmentStatus, ClinicHours
 from otclinic.clinic.scheduling.selectors_calendar import CalendarDay, appointments_between
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.scheduling.grid import (
@@ -127,7 +127,7 @@ def _span(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo) -> tuple[
     return starts, max(starts + 1, _minutes(ends_at.astimezone(tz), start.date()))
 
 
-def _booked(appointment: Appointment | CalendarVisit, column: Any, tz: dt.tzinfo) -> Booked:
+def _booked(appointment: CalendarVisit, column: Any, tz: dt.tzinfo) -> Booked:
     starts, ends = _span(appointment.starts_at, appointment.ends_at, tz)
     return Booked(
         column=column,
@@ -162,7 +162,7 @@ def _bookable(columns: list[GridColumn]) -> Any:
 def lay_out_grid(
     *,
     columns: list[GridColumn],
-    appointments: list[tuple[Any, Appointment | CalendarVisit]],
+    appointments: Sequence[tuple[Any, CalendarVisit]],
     hours: Hours,
 ) -> Grid:
     """The grid of `columns`, each (column key, appointment) placed in its column."""
