@@ -206,9 +206,7 @@ def in_process(pages: list[Page], renders: int, profile: str | None) -> None:
     from otclinic.clinic.accounts.models import User
 
     clients: dict[str, Client] = {}
-    print(
-        f"{'page':<40} {'CPU min ms':>10} {'median ms':>10} {'p95 ms':>8} {'wall median ms':>15}"
-    )
+    print(f"{'page':<40} {'CPU min ms':>10} {'median ms':>10} {'p95 ms':>8} {'wall median ms':>15}")
     for page in pages:
         if page.login not in clients:
             clients[page.login] = Client()
