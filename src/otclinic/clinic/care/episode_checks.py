@@ -302,7 +302,7 @@ def _on_due_list_part(sender: type[Model], instance: Any, **kwargs: Any) -> None
     """A goal, a goal's measure, a certification request or reminder: its episode's row."""
     first, rest = DUE_LIST_PARTS[sender]
     parent = sender._meta.get_field(first).related_model
-    assert isinstance(parent, type)
+    assert isinstance(parent, type) and issubclass(parent, Model)
     episode_ids = parent._default_manager.filter(pk=getattr(instance, f"{first}_id")).values_list(
         rest, flat=True
     )
