@@ -51,14 +51,17 @@ def patient_resource(**overrides: Any) -> dict[str, Any]:
 
 
 def referral_resource(patient_ref: str, physician: Any, **overrides: Any) -> dict[str, Any]:
-    return {
+    """An OT referral for the patient `patient_ref` names, from `physician` (by NPI) if given."""
+    requester = {"identifier": {"system": NPI, "value": physician.npi}} if physician else None
+    resource = {
         "resourceType": "ServiceRequest",
         "status": "active",
         "intent": "order",
         "code": {"coding": [{"system": LOCAL_SERVICE, "code": "OT"}]},
         "subject": {"reference": patient_ref},
-        "requester": {"identifier": {"system": NPI, "value": physician.npi}},
+        "requester": requester,
         "authoredOn": "2026-11-30",
         "reasonCode": [{"coding": [{"system": ICD10CM, "code": "I69.351"}]}],
         **overrides,
     }
+    return {k: v for k, v in resource.items() if v is not None}

@@ -12,8 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 
-from otclinic.clinic.accounts.api_auth import ClinicBasicAuth
+from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicTokenAuth
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.fhir import server
 from otclinic.clinic.fhir.access import FhirAccess, fhir_access
@@ -49,10 +50,18 @@ class NotSignedIn(Exception):
 
 
 def _caller(request: HttpRequest) -> User:
-    """The signed-in user (session), or the one HTTP basic names (staff only, as the API)."""
+    """The signed-in user (session), or the one an API token or HTTP basic names (staff only,
+    as the API)."""
     user = getattr(request, "user", None)
     if isinstance(user, User) and user.is_authenticated:
         return user
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        try:
+            by_token = ClinicTokenAuth()(request)
+        except AuthenticationError as exc:
+            raise NotSignedIn from exc
+        if isinstance(by_token, User):
+            return by_token
     if request.headers.get("Authorization"):
         found = ClinicBasicAuth()(request)
         if isinstance(found, User):
