@@ -31,7 +31,11 @@ def test_a_posted_patient_becomes_a_chart_with_an_mrn(client_of: Client, desk: A
     assert response.status_code == 201, response.content
     body = valid(response.json())
     row = Patient.objects.get(pk=body["id"])
-    assert (row.last_name, row.first_name, str(row.birth_date)) == ("Okafor", "Adaeze", "1948-02-11")
+    assert (row.last_name, row.first_name, str(row.birth_date)) == (
+        "Okafor",
+        "Adaeze",
+        "1948-02-11",
+    )
     assert row.organization_id == desk.organization_id
     assert response["ETag"] == f'W/"{body["meta"]["versionId"]}"'
     assert response["Location"].endswith(f"/Patient/{row.pk}/_history/{body['meta']['versionId']}")
@@ -69,7 +73,10 @@ def test_the_charts_mrn_as_identifier_finds_it_and_changes_nothing(
     client_of: Client, desk: Any
 ) -> None:
     chart = f.PatientFactory(
-        organization=desk.organization, first_name="Adaeze", last_name="Okafor", birth_date="1948-02-11"
+        organization=desk.organization,
+        first_name="Adaeze",
+        last_name="Okafor",
+        birth_date="1948-02-11",
     )
     mrn = {"system": mrn_system(desk.organization_id), "value": chart.mrn}
     response = post(client_of, "Patient", patient_resource(identifier=[mrn], gender="male"))

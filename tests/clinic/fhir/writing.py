@@ -45,7 +45,9 @@ def patient_resource(**overrides: Any) -> dict[str, Any]:
         "gender": "female",
         "birthDate": "1948-02-11",
         "telecom": [{"system": "phone", "value": "555-0142"}],
-        "address": [{"line": ["12 Elm St"], "city": "Columbus", "state": "OH", "postalCode": "43215"}],
+        "address": [
+            {"line": ["12 Elm St"], "city": "Columbus", "state": "OH", "postalCode": "43215"}
+        ],
         **overrides,
     }
 

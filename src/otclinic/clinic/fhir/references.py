@@ -35,7 +35,8 @@ class Resolver:
         return visible_patients(self.access.user)
 
     def _org(self, model: type[Any]) -> QuerySet[Any]:
-        return model.objects.for_org(self.access.organization_id)
+        rows: QuerySet[Any] = model.objects.for_org(self.access.organization_id)
+        return rows
 
     def _identified(self, kind: str, rows: QuerySet[Any], ident: tuple[str, str]) -> Any:
         system, value = ident

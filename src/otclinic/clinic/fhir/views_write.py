@@ -158,5 +158,3 @@ def bundle(request: HttpRequest) -> HttpResponse:
 def _batch_refusal(exc: Exception) -> dict[str, Any]:
     status, issue = refusal(exc)
     return {"response": {"status": str(status), "outcome": outcome_body(issue)}}
-
-

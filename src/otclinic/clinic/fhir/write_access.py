@@ -96,7 +96,7 @@ def request_writer(request: HttpRequest) -> tuple[User, frozenset[str] | None]:
     user = getattr(request, "user", None)
     if not (isinstance(user, User) and user.is_authenticated):
         raise NotSignedIn
-    refused = CsrfViewMiddleware(lambda r: None).process_view(request, _needs_csrf, (), {})  # type: ignore[arg-type,return-value]
+    refused = CsrfViewMiddleware(lambda r: None).process_view(request, _needs_csrf, (), {})  # type: ignore[arg-type]
     if refused is not None:
         raise PermissionDenied("a session's write needs its CSRF token")
     return user, None

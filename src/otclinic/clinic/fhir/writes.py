@@ -254,7 +254,7 @@ def update(
     body = _check_body(resource, resource_type)
     if body.get("id") != resource_id:
         raise fin.Invalid(f"{resource_type}.id", "must be the id in the URL")
-    if if_match is None and getattr(settings, "OTCLINIC_FHIR_REQUIRE_IF_MATCH", False):
+    if if_match is None and settings.OTCLINIC_FHIR_REQUIRE_IF_MATCH:
         raise PreconditionRequired("send If-Match with the version you read (its ETag)")
     with transaction.atomic():
         try:
