@@ -109,6 +109,16 @@ def test_the_same_referral_sent_again_is_the_one_on_file(desk: Desk) -> None:
     assert Referral.objects.count() == 1
 
 
+def test_if_none_exist_answers_the_referral_its_search_finds(desk: Desk) -> None:
+    on_file = f.ReferralFactory(patient=desk.patient, signed_on=dt.date(2026, 11, 30))
+    condition = {"If-None-Exist": f"patient=Patient/{desk.patient.pk}&authored=2026-11-30"}
+    resource = referral_resource(f"Patient/{desk.patient.pk}", desk.physician)
+    response = post(desk.client, "ServiceRequest", resource, **condition)
+    assert response.status_code == 200
+    assert response.json()["id"] == str(on_file.pk)
+    assert Referral.objects.count() == 1
+
+
 def test_a_biller_may_not_post_a_referral(desk: Desk, client: Client) -> None:
     client.force_login(f.staff_user(organization=desk.user.organization, role="biller"))
     response = post(
