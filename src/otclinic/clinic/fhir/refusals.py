@@ -39,7 +39,7 @@ def refusal(exc: Exception) -> tuple[int, dict[str, Any]]:
         return 404, _issue("not-found", str(exc) or "not found")
     if isinstance(exc, Duplicate):
         found = ", ".join(exc.references)
-        return 409, _issue("duplicate", f"{exc} ({found})", None)
+        return 409, _issue("duplicate", f"{exc} ({found})", exc.resource_type)
     if isinstance(exc, PreconditionFailed):
         return 412, _issue("conflict", str(exc))
     if isinstance(exc, PreconditionRequired):

@@ -16,7 +16,7 @@ from otclinic.clinic.fhir.access import FhirAccess
 from otclinic.clinic.fhir.references import Resolver
 from otclinic.clinic.fhir.refusals import REFUSALS, in_entry, outcome_body, refusal
 from otclinic.clinic.fhir.versions import etag, version_id
-from otclinic.clinic.fhir.write_access import Interaction, request_write_access
+from otclinic.clinic.fhir.write_access import Interaction, request_write_access, request_writer
 from otclinic.domain.fhir import input as fin
 
 
@@ -133,6 +133,7 @@ def bundle(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return views.outcome(405, "not-supported", "POST a transaction or batch Bundle here")
     try:
+        request_writer(request)  # who it is before what it says: 401 before 400
         kind, entries = bundles.entries_of(_body(request))
         access = _access_for(request, entries)
         refs = Resolver(access)

@@ -50,6 +50,7 @@ class Duplicate(Exception):
 
     def __init__(self, resource_type: str, ids: list[str], message: str) -> None:
         super().__init__(message)
+        self.resource_type = resource_type
         self.references = [f"{resource_type}/{pk}" for pk in ids]
 
 

@@ -161,11 +161,14 @@ def _period(resource: Mapping[str, Any]) -> dict[str, Any]:
     period = resource.get("period")
     if not isinstance(period, Mapping) or not period.get("start"):
         raise fin.Invalid("Coverage.period.start", "the day the coverage starts is required")
-    ends = period.get("end")
-    return {
-        "starts_on": fin.date(period["start"], "Coverage.period.start"),
-        "ends_on": fin.date(ends, "Coverage.period.end") if ends else None,
-    }
+    starts_on = fin.date(period["start"], "Coverage.period.start")
+    ends_on = fin.date(period["end"], "Coverage.period.end") if period.get("end") else None
+    # The table's constraint says so too, but not which element: name the end.
+    if ends_on is not None and ends_on < starts_on:
+        raise fin.Invalid(
+            "Coverage.period.end", "the coverage cannot end before it starts", status=422
+        )
+    return {"starts_on": starts_on, "ends_on": ends_on}
 
 
 def _member_id(resource: Mapping[str, Any]) -> str:
