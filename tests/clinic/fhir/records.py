@@ -227,4 +227,5 @@ def ids_by_type(record: Record) -> dict[str, list[Any]]:
         "Provenance": [record.author_signature.pk, record.cosignature.pk],
         "Coverage": [record.coverage.pk],
         "Consent": [record.consent.pk],
+        "Group": [record.patient.home_clinic_id, record.coverage.payer_id],
     }

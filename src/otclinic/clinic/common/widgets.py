@@ -9,8 +9,10 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from otclinic.clinic.common.escaping import escape_text
 
 SELECTED = mark_safe(" selected")
 
@@ -31,8 +33,8 @@ class QuickSelect(forms.Select):
             found = found or selected
             # The same as format_html's output, without its per-call work: one f-string.
             options.append(
-                f'<option value="{conditional_escape(text)}"{SELECTED if selected else ""}>'
-                f"{conditional_escape(str(label))}</option>"
+                f'<option value="{escape_text(text)}"{SELECTED if selected else ""}>'
+                f"{escape_text(label)}</option>"
             )
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from otclinic.clinic.fhir.write_access import NotSignedIn
+from otclinic.clinic.fhir.auth import NotSignedIn
 from otclinic.clinic.fhir.writes import Duplicate, PreconditionFailed, PreconditionRequired
 from otclinic.clinic.scheduling.services import BookingRefused
 from otclinic.domain.fhir import input as fin
@@ -32,7 +32,7 @@ def refusal(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, BadParameter):
         return 400, _issue("invalid", str(exc), exc.name)
     if isinstance(exc, NotSignedIn):
-        return 401, _issue("login", "sign in (session) or send an API token to write")
+        return 401, _issue("login", "sign in (session) or send an otclinic API token to write")
     if isinstance(exc, PermissionDenied):
         return 403, _issue("forbidden", str(exc) or "not allowed")
     if isinstance(exc, Http404):

@@ -8,14 +8,23 @@ from django.urls import URLPattern, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from otclinic.clinic.fhir import views, views_write
+from otclinic.clinic.fhir.bulk import urls as bulk_urls
 from otclinic.clinic.fhir.catalog import TYPES
+from otclinic.clinic.smart import views as smart_views
 
 
 def _routes() -> list[URLPattern]:
+    # The bulk export's first: `Patient/$export` is not a Patient's id.
     routes = [
+        *bulk_urls.urlpatterns,
         path("metadata", views.metadata, name="fhir-metadata"),
         # POST [base]: transaction and batch Bundles (views_write).
         path("", csrf_exempt(views_write.bundle), name="fhir-bundle"),
+        path(
+            ".well-known/smart-configuration",
+            smart_views.configuration,
+            name="fhir-smart-configuration",
+        ),
     ]
     for name in TYPES:
         key = f"{name.lower()}_id"

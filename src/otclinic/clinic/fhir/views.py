@@ -1,8 +1,10 @@
 """The FHIR R4 endpoints: metadata, read and search, each answering application/fhir+json.
 
-Every refusal is an OperationOutcome: 401 nobody signed in, 403 a role that may not read,
-404 an unknown type or an id that is missing or another organization's (alike), 400 a search
-parameter the server cannot use (named in the issue), 405 anything but GET.
+The caller and what they may read come from `auth.fhir_caller` (a SMART bearer token, the
+session, or HTTP basic). Every refusal is an OperationOutcome: 401 nobody signed in, 403 a
+role that may not read, 404 an unknown type or an id that is missing or another
+organization's (alike), 400 a search parameter the server cannot use (named in the issue),
+405 anything but GET.
 """
 
 import json
@@ -12,12 +14,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja.errors import AuthenticationError
 
-from otclinic.clinic.accounts.api_auth import ClinicBasicAuth, ClinicTokenAuth
-from otclinic.clinic.accounts.models import User
 from otclinic.clinic.fhir import server
-from otclinic.clinic.fhir.access import FhirAccess, fhir_access
+from otclinic.clinic.fhir.auth import NotSignedIn, fhir_caller
 from otclinic.clinic.fhir.capability import capability_statement
 from otclinic.clinic.fhir.shapes import Ctx
 from otclinic.domain.fhir.outcome import operation_outcome
@@ -35,38 +34,19 @@ def fhir_response(body: dict[str, Any], *, status: int = 200) -> HttpResponse:
 
 
 def outcome(
-    status: int, code: str, diagnostics: str, *, expression: str | None = None
+    status: int,
+    code: str,
+    diagnostics: str,
+    *,
+    expression: str | None = None,
+    challenge: str = 'Basic realm="otclinic FHIR"',
 ) -> HttpResponse:
     response = fhir_response(
         operation_outcome(code=code, diagnostics=diagnostics, expression=expression), status=status
     )
     if status == 401:
-        response["WWW-Authenticate"] = 'Basic realm="otclinic FHIR"'
+        response["WWW-Authenticate"] = challenge
     return response
-
-
-class NotSignedIn(Exception):
-    pass
-
-
-def _caller(request: HttpRequest) -> User:
-    """The signed-in user (session), or the one an API token or HTTP basic names (staff only,
-    as the API)."""
-    user = getattr(request, "user", None)
-    if isinstance(user, User) and user.is_authenticated:
-        return user
-    if request.headers.get("Authorization", "").lower().startswith("bearer "):
-        try:
-            by_token = ClinicTokenAuth()(request)
-        except AuthenticationError as exc:
-            raise NotSignedIn from exc
-        if isinstance(by_token, User):
-            return by_token
-    if request.headers.get("Authorization"):
-        found = ClinicBasicAuth()(request)
-        if isinstance(found, User):
-            return found
-    raise NotSignedIn
 
 
 def _ctx(request: HttpRequest) -> Ctx:
@@ -74,20 +54,13 @@ def _ctx(request: HttpRequest) -> Ctx:
     return Ctx(site=site, base=f"{site}/fhir/R4")
 
 
-def _access(request: HttpRequest) -> FhirAccess:
-    user = _caller(request)
-    if user.organization_id is None:
-        raise PermissionDenied("your account belongs to no organization")
-    return fhir_access(organization_id=user.organization_id, user=user, scopes=None)
-
-
 def _answer(request: HttpRequest, work: Callable[[], dict[str, Any]]) -> HttpResponse:
     if request.method != "GET":
         return outcome(405, "not-supported", "this server reads and searches only (GET)")
     try:
         return fhir_response(work())
-    except NotSignedIn:
-        return outcome(401, "login", "sign in (session or HTTP basic) to read FHIR resources")
+    except NotSignedIn as exc:
+        return outcome(401, "login", str(exc), challenge=exc.challenge)
     except PermissionDenied as exc:
         return outcome(403, "forbidden", str(exc) or "not allowed")
     except Http404 as exc:
@@ -111,7 +84,7 @@ def read(request: HttpRequest, resource_type: str, **ids: str) -> HttpResponse:
     return _answer(
         request,
         lambda: server.read(
-            access=_access(request),
+            access=fhir_caller(request),
             resource_type=resource_type,
             resource_id=resource_id,
             ctx=_ctx(request),
@@ -124,7 +97,7 @@ def search(request: HttpRequest, resource_type: str) -> HttpResponse:
     return _answer(
         request,
         lambda: server.search(
-            access=_access(request), resource_type=resource_type, query=query, ctx=_ctx(request)
+            access=fhir_caller(request), resource_type=resource_type, query=query, ctx=_ctx(request)
         ),
     )
 

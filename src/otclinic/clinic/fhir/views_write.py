@@ -13,6 +13,7 @@ from django.utils.http import http_date
 
 from otclinic.clinic.fhir import bundles, server, views, writes
 from otclinic.clinic.fhir.access import FhirAccess
+from otclinic.clinic.fhir.auth import NotSignedIn
 from otclinic.clinic.fhir.references import Resolver
 from otclinic.clinic.fhir.refusals import REFUSALS, in_entry, outcome_body, refusal
 from otclinic.clinic.fhir.versions import etag, version_id
@@ -30,8 +31,8 @@ def _body(request: HttpRequest) -> Any:
 def _refused(exc: Exception) -> HttpResponse:
     status, issue = refusal(exc)
     response = views.fhir_response(outcome_body(issue), status=status)
-    if status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="otclinic FHIR"'
+    if isinstance(exc, NotSignedIn):
+        response["WWW-Authenticate"] = exc.challenge
     return response
 
 

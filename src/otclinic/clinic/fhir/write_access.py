@@ -17,9 +17,11 @@ from django.middleware.csrf import CsrfViewMiddleware
 from ninja.errors import AuthenticationError
 
 from otclinic.clinic.accounts.api_auth import ClinicTokenAuth
+from otclinic.clinic.accounts.api_tokens import TOKEN_PREFIX
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.fhir.access import FhirAccess, fhir_access
+from otclinic.clinic.fhir.auth import NotSignedIn
 from otclinic.domain.access import Capability
 
 Interaction = Literal["c", "u"]  # create, update (the SMART v2 letters)
@@ -33,10 +35,6 @@ WRITE_CAPABILITY: dict[str, Capability] = {
 }
 
 _SCOPE = re.compile(r"^(patient|user|system)/(\*|[A-Za-z]+)\.(write|\*|[cruds]+)$")
-
-
-class NotSignedIn(Exception):
-    """Nobody the server knows: 401."""
 
 
 def scopes_allow(
@@ -82,7 +80,10 @@ def write_access(
 def request_writer(request: HttpRequest) -> tuple[User, frozenset[str] | None]:
     """Who writes: a bearer API token with the write scope, or the browser's session with
     its CSRF token. HTTP basic may only read (a browser replays it to any page: accounts.api_auth)."""
-    scheme = request.headers.get("Authorization", "").partition(" ")[0].lower()
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    scheme = scheme.lower()
+    if scheme == "bearer" and not secret.strip().startswith(TOKEN_PREFIX):
+        raise PermissionDenied("SMART access tokens do not write yet: use an otclinic API token")
     if scheme == "bearer":
         try:
             user = ClinicTokenAuth()(request)

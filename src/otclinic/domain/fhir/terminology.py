@@ -34,6 +34,7 @@ PROFILES: Final = MappingProxyType(
         "PractitionerRole": US_CORE + "us-core-practitionerrole",
         "Coverage": US_CORE + "us-core-coverage",
         "Consent": None,
+        "Group": None,
     }
 )
 
