@@ -32,4 +32,6 @@ ID_KINDS = {
     # The tenant's own coverage: the pages and the JSON API name their coverage ids the same way.
     "coverage_id": lambda t: t.coverage.pk,
     "consent_id": lambda t: record(t).consent.pk,
+    # claim_id: the tenant's claim of tests/clinic/revenue/claims/tenant_records.py.
+    "explanationofbenefit_id": lambda t: record(t).eob.pk,
 }

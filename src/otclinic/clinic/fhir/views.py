@@ -5,7 +5,6 @@ Every refusal is an OperationOutcome: 401 nobody signed in, 403 a role that may 
 parameter the server cannot use (named in the issue), 405 anything but GET.
 """
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +18,7 @@ from otclinic.clinic.fhir import server
 from otclinic.clinic.fhir.access import FhirAccess, fhir_access
 from otclinic.clinic.fhir.capability import capability_statement
 from otclinic.clinic.fhir.shapes import Ctx
+from otclinic.domain.fhir.money_json import dumps
 from otclinic.domain.fhir.outcome import operation_outcome
 from otclinic.domain.fhir.search import BadParameter
 
@@ -26,7 +26,8 @@ CONTENT_TYPE = "application/fhir+json"
 
 
 def fhir_response(body: dict[str, Any], *, status: int = 200) -> HttpResponse:
-    return HttpResponse(json.dumps(body), status=status, content_type=CONTENT_TYPE)
+    # Money as exact JSON numbers (Claim, ExplanationOfBenefit): never through a float.
+    return HttpResponse(dumps(body), status=status, content_type=CONTENT_TYPE)
 
 
 def outcome(
