@@ -12,7 +12,7 @@ import uuid
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.common.api_schemas import FieldProblems
@@ -173,14 +173,14 @@ def _problems(problems: list[ScrubProblem]) -> dict[str, list[str]]:
     return errors
 
 
-def _refused(exc: svc.ClaimError, field: str = "claim") -> Status:
+def _refused(exc: svc.ClaimError, field: str = "claim") -> Any:
     return Status(422, {"errors": {field: [str(exc)]}})
 
 
 @claims_router.get("/", response={200: list[ClaimRowOut], 422: FieldProblems})
 def claim_list(
     request: AuthenticatedHttpRequest,
-    q: str = Query("", max_length=100),
+    q: str = "",
     status: ClaimStatus | None = None,
     payer_id: uuid.UUID | None = None,
     service_from: dt.date | None = None,
@@ -196,7 +196,7 @@ def claim_list(
     claims = selectors.claims_for_user(
         user=request.user,
         status=status,
-        q=q,
+        q=q[:100],
         payer=payer_id,
         service_from=service_from,
         service_to=service_to,
@@ -396,14 +396,14 @@ class DenialActionIn(Schema):
 def denial_list(
     request: AuthenticatedHttpRequest,
     payer_id: uuid.UUID | None = None,
-    carc: str = Query("", max_length=5),
+    carc: str = "",
     limit: int = 25,
     offset: int = 0,
 ) -> Any:
     """The work queue: open denials (open, appealed, corrected, billed to the secondary), the
     oldest first; one payer's and one CARC's as the queue page groups them."""
     denials = remittance_selectors.open_denials_for_user(
-        user=request.user, payer_id=payer_id, reason_code=carc
+        user=request.user, payer_id=payer_id, reason_code=carc[:5]
     )
     return _page(denials, limit, offset)
 
