@@ -92,15 +92,25 @@ class ScrubProblemOut(Schema):
 
 
 class ClaimPaymentOut(Schema):
+    """One claim payment of an 835 (CLP): what the payer said about one claim."""
+
     id: uuid.UUID
     remittance_id: uuid.UUID
+    claim_id: uuid.UUID | None  # None: waiting in the unmatched queue
+    patient_control_number: str
     status_code: str
     status_words: str
     charge: Decimal
     paid: Decimal
     patient_responsibility: Decimal | None
     payer_claim_number: str
+    adjustments: list[dict[str, str]]
     posted_at: dt.datetime = Field(alias="created_at")
+
+
+def _in_order(rows: Any) -> list[Any]:
+    """Rows in the order they were written (the 835's order)."""
+    return sorted(rows, key=lambda row: (row.created_at, row.pk))
 
 
 class DenialOut(Schema):
@@ -305,22 +315,12 @@ class RemittanceServiceOut(Schema):
     unmatched_reason: str
 
 
-class RemittanceClaimOut(Schema):
-    id: uuid.UUID
-    claim_id: uuid.UUID | None
-    patient_control_number: str
-    status_code: str
-    status_words: str
-    charge: Decimal
-    paid: Decimal
-    patient_responsibility: Decimal | None
-    payer_claim_number: str
-    adjustments: list[dict[str, str]]
+class RemittanceClaimOut(ClaimPaymentOut):
     services: list[RemittanceServiceOut]
 
     @staticmethod
     def resolve_services(rc: RemittanceClaim) -> list[Any]:
-        return sorted(rc.services.all(), key=lambda s: (s.created_at, s.pk))
+        return _in_order(rc.services.all())
 
 
 class RemittanceDetailOut(RemittanceOut):
@@ -329,7 +329,7 @@ class RemittanceDetailOut(RemittanceOut):
 
     @staticmethod
     def resolve_claims(remittance: Remittance) -> list[Any]:
-        return sorted(remittance.claims.all(), key=lambda c: (c.created_at, c.pk))
+        return _in_order(remittance.claims.all())
 
 
 class EraIn(Schema):
