@@ -10,7 +10,7 @@ organization's id is 404. Money is a decimal string ("150.10"), exact to the cen
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from ninja import Field, Router, Schema, Status
 
@@ -171,7 +171,9 @@ class ScrubOut(Schema):
 
 
 class ClaimStatusIn(Schema):
-    status: ClaimStatus
+    # Checked by the service once the claim is found (another organization's id is 404
+    # whatever the body holds): a status it may not take, or none, is 422 on `status`.
+    status: str = ""
 
 
 def _problems(problems: list[ScrubProblem]) -> dict[str, list[str]]:
@@ -388,7 +390,9 @@ def remittance_import(request: AuthenticatedHttpRequest, payload: EraIn) -> Any:
 
 
 class DenialActionIn(Schema):
-    action: Literal["write_off", "bill_patient", "appealed", "corrected", "bill_secondary"]
+    # Checked by the service once the denial is found, as ClaimStatusIn: one of write_off,
+    # bill_patient, appealed, corrected, bill_secondary.
+    action: str = ""
     note: str = Field("", max_length=2000)
 
 
