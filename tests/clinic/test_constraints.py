@@ -40,6 +40,7 @@ from tests.clinic.constraint_cases_assistant import ASSISTANT_CASES
 from tests.clinic.constraint_cases_billing_office import BILLING_OFFICE_CASES
 from tests.clinic.constraint_cases_care_documents import CARE_DOCUMENTS_CASES
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
+from tests.clinic.constraint_cases_fhir_bulk import FHIR_BULK_CASES
 from tests.clinic.constraint_cases_fieldwork import FIELDWORK_CASES
 from tests.clinic.constraint_cases_hiring import HIRING_CASES
 from tests.clinic.constraint_cases_intake import INTAKE_CASES
@@ -49,6 +50,7 @@ from tests.clinic.constraint_cases_payers import PAYERS_CASES
 from tests.clinic.constraint_cases_portal import PORTAL_CASES
 from tests.clinic.constraint_cases_revenue import REVENUE_CASES
 from tests.clinic.constraint_cases_scheduling import SCHEDULING_CASES
+from tests.clinic.constraint_cases_smart import SMART_CASES
 from tests.clinic.constraint_cases_staff import STAFF_CASES
 from tests.clinic.constraint_cases_supervision import SUPERVISION_CASES
 
@@ -546,11 +548,13 @@ CASES: list[tuple[str, Case]] = [
     *MESSAGING_CASES,
     *SUPERVISION_CASES,
     *JOBS_CASES,
+    *FHIR_BULK_CASES,
     *PAYERS_CASES,
     *BILLING_OFFICE_CASES,
     *INTAKE_CASES,
     *ACCOUNTS_CASES,
     *ASSISTANT_CASES,
+    *SMART_CASES,
 ]
 
 

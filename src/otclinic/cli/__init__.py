@@ -42,6 +42,11 @@ _LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
         "api_token",
         "Make, list and revoke a user's API tokens.",
     ),
+    "fhir-client": (
+        "otclinic.cli.fhir_client",
+        "fhir_client",
+        "Register, list and revoke an organization's SMART on FHIR apps.",
+    ),
     "supervision": (
         "otclinic.cli.supervision",
         "supervision",

@@ -134,6 +134,9 @@ INSTALLED_APPS = [
     "otclinic.clinic.demo",
     "otclinic.clinic.jobs",
     "otclinic.clinic.clearinghouse",
+    "oauth2_provider",
+    "otclinic.clinic.smart",
+    "otclinic.clinic.fhir.bulk",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +259,10 @@ AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_CLIENT_IP_CALLABLE = "otclinic.clinic.accounts.client_address.client_address"
 
+# FHIR updates (PUT) must send If-Match with the version read; without it they answer 428
+# (docs/fhir.md, "Writes"). Off: an update without If-Match is accepted.
+OTCLINIC_FHIR_REQUIRE_IF_MATCH = env_bool("OTCLINIC_FHIR_REQUIRE_IF_MATCH", False)
+
 # Throttling of the public forms and the API, per client address (and per account or address
 # where the form names one): "count/period" with period s, m, h or d (accounts.throttle).
 OTCLINIC_THROTTLE_RATES = {
@@ -359,6 +366,10 @@ TASKS = {
 }
 # How often a running job writes its progress, at most (seconds).
 OTCLINIC_JOB_PROGRESS_EVERY = float(env("OTCLINIC_JOB_PROGRESS_EVERY", "1.0"))
+# FHIR bulk export (docs/fhir.md): hours its files are kept after it ends, and the size past
+# which a type's NDJSON is split into another file (bytes).
+OTCLINIC_FHIR_EXPORT_HOURS = env_int("OTCLINIC_FHIR_EXPORT_HOURS", 24)
+OTCLINIC_FHIR_EXPORT_FILE_BYTES = env_int("OTCLINIC_FHIR_EXPORT_FILE_BYTES", 64 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "otclinic@localhost")
@@ -383,6 +394,34 @@ OTCLINIC_FAX_GATEWAY_TIMEOUT = env_int("OTCLINIC_FAX_GATEWAY_TIMEOUT", 30)
 # per gateway as a bearer token: OTCLINIC_FAX_CALLBACK_SECRETS (or _FILE) holds one
 # "gateway=secret" pair a line (or comma-separated). A gateway not named here is refused.
 OTCLINIC_FAX_CALLBACK_SECRETS = env_pairs("OTCLINIC_FAX_CALLBACK_SECRETS")
+
+# SMART on FHIR (docs/smart.md): django-oauth-toolkit is the OAuth 2.0 server; otclinic's
+# validator ties each client to its organization, checks Backend Services assertions and grants
+# only the scopes registered for the client. RFC 9700's recommendations are all enforced (PKCE
+# S256 only, tokens stored as digests, no token in a query string).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "otclinic.clinic.smart.oauth.SmartValidator",
+    "OAUTH2_SERVER_CLASS": "otclinic.clinic.smart.oauth.SmartServer",
+    "SCOPES_BACKEND_CLASS": "otclinic.clinic.smart.oauth.SmartScopes",
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # A person's app: one hour (then it launches again); a backend service: five minutes.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SMART_USER_TOKEN_SECONDS", 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SMART_REFRESH_TOKEN_SECONDS", 8 * 3600),
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if not DEBUG else ["https", "http"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+OTCLINIC_SMART_SYSTEM_TOKEN_SECONDS = env_int("SMART_SYSTEM_TOKEN_SECONDS", 300)
 
 # Application logs carry record ids, never names, birth dates or note text. The PHI filter
 # is a second line of defence: it drops request bodies and query strings from log records.

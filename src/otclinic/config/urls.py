@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("fhir/R4/", include("otclinic.clinic.fhir.urls")),
+    path("oauth/", include("otclinic.clinic.smart.urls")),
     path("care/", include("otclinic.clinic.care.urls")),
     path("billing/", include("otclinic.clinic.revenue.urls")),
     path("fieldwork/", include("otclinic.clinic.fieldwork.urls")),

@@ -88,6 +88,7 @@ NO_PATIENT_DATA = {
     "note-review-settings": "the clinic's choice of what blocks signing",
     "assistant-settings": "the organization's language model settings",
     "api-tokens": "the user's API tokens",
+    "smart-clients": "the organization's registered FHIR apps",
     # FHIR's directory types: staff, the practice, its clinics.
     "fhir-Practitioner-search": "staff and referring physicians",
     "fhir-Practitioner-read": "a member of staff",
@@ -97,6 +98,7 @@ NO_PATIENT_DATA = {
     "fhir-PractitionerRole-read": "a clinician's role",
     "fhir-Location-search": "clinics",
     "fhir-Location-read": "a clinic",
+    "fhir-export-status": "a bulk export's manifest: file URLs and counts",
 }
 # Polls of a page that was audited when it was opened, re-showing it to the same user.
 POLLS = {"thread-messages": "the open conversation's messages, every 5 s"}

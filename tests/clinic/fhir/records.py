@@ -290,4 +290,5 @@ def ids_by_type(record: Record) -> dict[str, list[Any]]:
         "Consent": [record.consent.pk],
         "Claim": [record.claim.pk],
         "ExplanationOfBenefit": [record.eob.pk],
+        "Group": [record.patient.home_clinic_id, record.coverage.payer_id],
     }

@@ -36,8 +36,11 @@ class AuditContextMiddleware:
                 response = self.get_response(request)
                 if request.method in _READS and 200 <= response.status_code < 300:
                     # The API signs in by HTTP basic inside the view: the reader is the user
-                    # the request ended with.
-                    actor = actor_for_user(getattr(request, "user", None), ip)
+                    # the request ended with (or the client a view names: a SMART backend
+                    # service reads as no user).
+                    actor = getattr(request, "audit_actor", None) or actor_for_user(
+                        getattr(request, "user", None), ip
+                    )
                     record_reads(reads, actor=actor, where=_where(request))
             return response
         finally:

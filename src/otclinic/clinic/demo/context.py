@@ -29,6 +29,7 @@ from otclinic.clinic.care.models import (
     TreatmentNote,
 )
 from otclinic.clinic.care.signature_check import signatures_hash_documents
+from otclinic.clinic.demo.book import Book
 from otclinic.clinic.organizations.models import Clinic, Organization
 from otclinic.clinic.patients.models import (
     Consent,
@@ -142,6 +143,7 @@ class Context:
     rng: random.Random = field(init=False)
     fake: Faker = field(init=False)
     rows: Rows = field(default_factory=Rows)
+    book: Book = field(default_factory=Book)
     _id_rng: random.Random = field(init=False)
     _id_counter: int = field(init=False)
     _npis: set[str] = field(default_factory=set)

@@ -7,6 +7,7 @@ Runs only when the demo clinic is first written (seed.py), so a second run adds 
 import datetime as dt
 import hashlib
 import uuid
+from itertools import count
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -160,7 +161,22 @@ def _upcoming(ctx: Context, practice: Practice, state: EpisodeState) -> None:
         day += dt.timedelta(days=1)
         if day.weekday() >= 5:
             continue
-        start = ctx.at(day, LATE_SLOT)
+        start = ctx.book.first_free(
+            (ctx.at(day, LATE_SLOT + n * VISIT_MINUTES) for n in count()),
+            minutes=VISIT_MINUTES,
+            clinician=clinician.profile_id,
+            patient=state.record.patient_id,
+        )
+        end = start + dt.timedelta(minutes=VISIT_MINUTES)
+        rooms = practice.rooms[state.record.clinic_id]
+        room_id = ctx.book.place(
+            rooms=rooms,
+            preferred=rooms[0],
+            start=start,
+            end=end,
+            clinician=clinician.profile_id,
+            patient=state.record.patient_id,
+        )
         ctx.rows.add(
             Appointment(
                 id=ctx.new_id(),
@@ -168,12 +184,12 @@ def _upcoming(ctx: Context, practice: Practice, state: EpisodeState) -> None:
                 patient_id=state.record.patient_id,
                 clinician_id=clinician.profile_id,
                 clinic_id=state.record.clinic_id,
-                room_id=practice.rooms[state.record.clinic_id][0],
+                room_id=room_id,
                 episode_id=state.episode_id,
                 kind=AppointmentKind.TREATMENT,
                 status=AppointmentStatus.SCHEDULED,
                 starts_at=start,
-                ends_at=start + dt.timedelta(minutes=VISIT_MINUTES),
+                ends_at=end,
             )
         )
         booked += 1

@@ -15,6 +15,7 @@ and the hash shared by every demo account.
 import datetime as dt
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -48,7 +49,6 @@ from otclinic.clinic.demo.schedule import add_schedule_extras
 from otclinic.clinic.demo.supervision import add_supervision
 from otclinic.clinic.demo.today import day_seed, has_appointments_on, top_up_today
 from otclinic.clinic.demo.visits import (
-    DAY_STARTS,
     VISIT_MINUTES,
     NotePolicy,
     Schedule,
@@ -353,7 +353,22 @@ class _PatientBuilder:
         ot = ctx.rng.choice(self.practice.clinicians(Role.OT, clinic_id))
         booked = self._evaluations_today.get(ot.profile_id, 0)
         self._evaluations_today[ot.profile_id] = booked + 1
-        start = ctx.at(ctx.today, DAY_STARTS + 7 * 60 + (booked % 3) * 60)
+        minutes = VISIT_MINUTES + 15
+        start = ctx.book.first_free(
+            _evaluation_starts(ctx, booked),
+            minutes=minutes,
+            clinician=ot.profile_id,
+            patient=record.patient_id,
+        )
+        end = start + dt.timedelta(minutes=minutes)
+        room_id = ctx.book.place(
+            rooms=self.practice.rooms[clinic_id],
+            preferred=ctx.rng.choice(self.practice.rooms[clinic_id]),
+            start=start,
+            end=end,
+            clinician=ot.profile_id,
+            patient=record.patient_id,
+        )
         ctx.rows.add(
             Appointment(
                 id=ctx.new_id(),
@@ -361,13 +376,20 @@ class _PatientBuilder:
                 patient_id=record.patient_id,
                 clinician_id=ot.profile_id,
                 clinic_id=clinic_id,
-                room_id=ctx.rng.choice(self.practice.rooms[clinic_id]),
+                room_id=room_id,
                 kind=AppointmentKind.EVALUATION,
                 status=AppointmentStatus.SCHEDULED,
                 starts_at=start,
-                ends_at=start + dt.timedelta(minutes=VISIT_MINUTES + 15),
+                ends_at=end,
             )
         )
+
+
+def _evaluation_starts(ctx: Context, booked: int) -> Iterator[dt.datetime]:
+    """Late today for a new patient's evaluation: 15:00, 16:00 or 17:00 in turn, else earlier."""
+    late = [15 + (booked + n) % 3 for n in range(3)]
+    for hour in [*late, *range(14, 7, -1), *range(18, 24)]:
+        yield ctx.at(ctx.today, hour * 60)
 
 
 def _weekday_on_or_before(day: dt.date) -> dt.date:

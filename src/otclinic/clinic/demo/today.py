@@ -40,6 +40,7 @@ from otclinic.clinic.scheduling.models import (
     AppointmentStatus,
     Room,
 )
+from otclinic.clinic.scheduling.selectors import HOLDS_SLOT
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.codes import Discipline, InterventionCategory, Role
 
@@ -62,10 +63,24 @@ def top_up_today(ctx: Context, organization: Organization) -> None:
     """Book today's visits (with their notes, as far as the clock has gone) into `ctx.rows`."""
     ctx.organization_id = organization.id
     practice = practice_of(organization)
+    hold_booked(ctx, organization)
     states = open_episodes(ctx, practice)
     demo_ota = practice.member("ota.demo")
     policy = NotePolicy(ctx.today, demo_ota.profile_id, last_working_days(ctx.today, 2))
     schedule_today(ctx, practice, states, policy)
+
+
+def hold_booked(ctx: Context, organization: Organization) -> None:
+    """Hold in the seed's book what is already booked today (the portal's visits booked ahead)."""
+    start = ctx.at(ctx.today, 0)
+    rows = Appointment.objects.filter(
+        organization=organization,
+        status__in=HOLDS_SLOT,
+        starts_at__lt=start + dt.timedelta(days=1),
+        ends_at__gt=start,
+    ).values_list("starts_at", "ends_at", "clinician_id", "patient_id", "room_id")
+    for starts_at, ends_at, *held in rows:
+        ctx.book.hold(starts_at.astimezone(ctx.tz), ends_at.astimezone(ctx.tz), *held)
 
 
 def day_seed(random_seed: int, day: dt.date) -> int:

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, count
 
 from otclinic.clinic.care.models import (
     GoalProgress,
@@ -24,24 +25,41 @@ from otclinic.clinic.scheduling.models import (
     AppointmentStatus,
     Visit,
 )
+from otclinic.clinic.scheduling.selectors import HOLDS_SLOT
 from otclinic.domain.codes import Discipline, InterventionCategory, Role
 
 DAY_STARTS = 8 * 60  # 08:00
 VISIT_MINUTES = 45
+DAY_SLOTS = 12  # a clinician's visits a day: 08:00 to 17:00
 COSIGN_AFTER_DAYS = 4
 TODAY_MINIMUM = 3  # visits on each OT's and OTA's book today, when the clinic has them  # the demo's OTs co-sign assistants' notes within a few days
 
 
 @dataclass
 class Schedule:
-    """Who is booked when: the next free slot of each clinician on each day."""
+    """Who is booked when: the next slot of each clinician on each day.
+
+    A clinician's day has `DAY_SLOTS` slots of `VISIT_MINUTES` from 08:00, taken in turn; a
+    slot the clinician or the patient already holds (the patient's visit in another
+    discipline) is passed over, and a day whose slots are all held runs on past its last."""
 
     slots: dict[tuple[uuid.UUID, dt.date], int] = field(default_factory=lambda: defaultdict(int))
 
-    def next_start(self, ctx: Context, clinician: Member, day: dt.date) -> dt.datetime:
-        slot = self.slots[clinician.profile_id, day]
-        self.slots[clinician.profile_id, day] = slot + 1
-        return ctx.at(day, DAY_STARTS + (slot % 12) * VISIT_MINUTES)
+    def next_start(
+        self, ctx: Context, clinician: Member, patient_id: uuid.UUID, day: dt.date
+    ) -> dt.datetime:
+        first = self.slots[clinician.profile_id, day]
+        turn = [(first + n) % DAY_SLOTS for n in range(DAY_SLOTS)]
+        slots = chain(turn, count(DAY_SLOTS))
+        start = ctx.book.first_free(
+            (ctx.at(day, DAY_STARTS + slot * VISIT_MINUTES) for slot in slots),
+            minutes=VISIT_MINUTES,
+            clinician=clinician.profile_id,
+            patient=patient_id,
+        )
+        taken = (start - ctx.at(day, DAY_STARTS)) // dt.timedelta(minutes=VISIT_MINUTES)
+        self.slots[clinician.profile_id, day] = taken + 1
+        return start
 
 
 @dataclass
@@ -81,7 +99,7 @@ def add_calendar(
 ) -> None:
     period_start = state.plan.start
     for number, planned in enumerate(state.calendar):
-        start = schedule.next_start(ctx, planned.clinician, planned.day)
+        start = schedule.next_start(ctx, planned.clinician, state.record.patient_id, planned.day)
         add_appointment(ctx, practice, state, planned, start=start, policy=policy, number=number)
         ends_at = start + dt.timedelta(minutes=VISIT_MINUTES)
         if planned.kind == AppointmentKind.PROGRESS:
@@ -105,18 +123,28 @@ def add_appointment(
 ) -> None:
     rng = ctx.rng
     clinic_id = state.record.clinic_id
+    ends_at = start + dt.timedelta(minutes=VISIT_MINUTES)
+    room_id = ctx.book.place(
+        rooms=practice.rooms[clinic_id],
+        preferred=rng.choice(practice.rooms[clinic_id]),
+        start=start,
+        end=ends_at,
+        clinician=planned.clinician.profile_id,
+        patient=state.record.patient_id,
+        holds=planned.status in HOLDS_SLOT,
+    )
     appointment = Appointment(
         id=ctx.new_id(),
         organization_id=ctx.organization_id,
         patient_id=state.record.patient_id,
         clinician_id=planned.clinician.profile_id,
         clinic_id=clinic_id,
-        room_id=rng.choice(practice.rooms[clinic_id]),
+        room_id=room_id,
         episode_id=state.episode_id,
         kind=planned.kind,
         status=planned.status,
         starts_at=start,
-        ends_at=start + dt.timedelta(minutes=VISIT_MINUTES),
+        ends_at=ends_at,
         cancel_reason=rng.choice(catalog.CANCEL_REASONS)
         if planned.status == AppointmentStatus.CANCELLED
         else "",
@@ -327,9 +355,17 @@ def schedule_today(
         others = [s for s in states if not s.featured]
         ctx.rng.shuffle(others)
         cap = 7 if member.role == Role.OTA else 5
-        offset = 0 if state_discipline(member) == Discipline.OT else 30
-        for slot, state in enumerate([*featured, *others][:cap]):
-            start = ctx.at(ctx.today, DAY_STARTS + offset + slot * 60)
+        first = DAY_STARTS + (0 if state_discipline(member) == Discipline.OT else 30)
+        hour = 0
+        for state in [*featured, *others][:cap]:
+            # Hourly from the first; an hour the patient spends with another clinician is passed.
+            start = ctx.book.first_free(
+                (ctx.at(ctx.today, first + h * 60) for h in count(hour)),
+                minutes=VISIT_MINUTES,
+                clinician=member.profile_id,
+                patient=state.record.patient_id,
+            )
+            hour = (start - ctx.at(ctx.today, first)) // dt.timedelta(hours=1) + 1
             planned = PlannedVisit(
                 ctx.today, AppointmentKind.TREATMENT, member, today_status(ctx, start)
             )

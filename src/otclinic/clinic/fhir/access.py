@@ -69,6 +69,8 @@ class FhirAccess:
     staff: bool
     # Portal logins: patient id -> the parts of the record shared (every part: their own login).
     grants: dict[uuid.UUID, frozenset[str] | None] = field(default_factory=dict)
+    # A SMART Backend Services client (no user): every patient of its organization.
+    system: bool = False
 
     def may_read(self, resource_type: str) -> bool:
         return self.types is None or "*" in self.types or resource_type in self.types
@@ -81,6 +83,8 @@ class FhirAccess:
             staff_billing = self.staff and user_may(self.user, Capability.VIEW_BILLING)
             if not staff_billing:
                 return Patient.objects.none()
+        if self.system:
+            return Patient.objects.for_org(self.organization_id)
         if self.staff:
             return visible_patients(self.user)
         scope = PORTAL_SCOPE.get(resource_type)
@@ -111,3 +115,11 @@ def fhir_access(
         }
         return FhirAccess(organization_id, user, types, staff=False, grants=grants)
     raise PermissionDenied("your role may not use the API")
+
+
+def fhir_access_for_system(*, organization_id: uuid.UUID, scopes: frozenset[str]) -> FhirAccess:
+    """A Backend Services client's reach: the types its `system/` scopes name, for every
+    patient of its organization."""
+    return FhirAccess(
+        organization_id, None, types_in_scopes(scopes) or frozenset(), staff=False, system=True
+    )

@@ -29,6 +29,7 @@ from otclinic.clinic.fhir import params as p
 from otclinic.clinic.fhir.access import FhirAccess
 from otclinic.clinic.fhir.catalog_admin import ADMINISTRATIVE
 from otclinic.clinic.fhir.catalog_financial import FINANCIAL
+from otclinic.clinic.fhir.groups import GROUP
 from otclinic.clinic.fhir.sources import Mapper, ResourceType, Source
 from otclinic.clinic.patients.models import PatientDiagnosis
 from otclinic.clinic.referrals.models import Referral
@@ -423,3 +424,5 @@ _register(
         {"patient": "reference", "target": "reference"},
     )
 )
+# Groups of patients (a clinic location's, a payer's members): fhir/groups.py, for $export.
+_register(GROUP)

@@ -1,8 +1,10 @@
 """The FHIR R4 endpoints: metadata, read and search, each answering application/fhir+json.
 
-Every refusal is an OperationOutcome: 401 nobody signed in, 403 a role that may not read,
-404 an unknown type or an id that is missing or another organization's (alike), 400 a search
-parameter the server cannot use (named in the issue), 405 anything but GET.
+The caller and what they may read come from `auth.fhir_caller` (a SMART bearer token, the
+session, or HTTP basic). Every refusal is an OperationOutcome: 401 nobody signed in, 403 a
+role that may not read, 404 an unknown type or an id that is missing or another
+organization's (alike), 400 a search parameter the server cannot use (named in the issue),
+405 anything but GET.
 """
 
 from collections.abc import Callable
@@ -12,10 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from otclinic.clinic.accounts.api_auth import ClinicBasicAuth
-from otclinic.clinic.accounts.models import User
 from otclinic.clinic.fhir import server
-from otclinic.clinic.fhir.access import FhirAccess, fhir_access
+from otclinic.clinic.fhir.auth import NotSignedIn, fhir_caller
 from otclinic.clinic.fhir.capability import capability_statement
 from otclinic.clinic.fhir.shapes import Ctx
 from otclinic.domain.fhir.money_json import dumps
@@ -27,34 +27,27 @@ CONTENT_TYPE = "application/fhir+json"
 
 def fhir_response(body: dict[str, Any], *, status: int = 200) -> HttpResponse:
     # Money as exact JSON numbers (Claim, ExplanationOfBenefit): never through a float.
-    return HttpResponse(dumps(body), status=status, content_type=CONTENT_TYPE)
+    response = HttpResponse(dumps(body), status=status, content_type=CONTENT_TYPE)
+    version = body.get("meta", {}).get("versionId")
+    if version:
+        response["ETag"] = f'W/"{version}"'
+    return response
 
 
 def outcome(
-    status: int, code: str, diagnostics: str, *, expression: str | None = None
+    status: int,
+    code: str,
+    diagnostics: str,
+    *,
+    expression: str | None = None,
+    challenge: str = 'Basic realm="otclinic FHIR"',
 ) -> HttpResponse:
     response = fhir_response(
         operation_outcome(code=code, diagnostics=diagnostics, expression=expression), status=status
     )
     if status == 401:
-        response["WWW-Authenticate"] = 'Basic realm="otclinic FHIR"'
+        response["WWW-Authenticate"] = challenge
     return response
-
-
-class NotSignedIn(Exception):
-    pass
-
-
-def _caller(request: HttpRequest) -> User:
-    """The signed-in user (session), or the one HTTP basic names (staff only, as the API)."""
-    user = getattr(request, "user", None)
-    if isinstance(user, User) and user.is_authenticated:
-        return user
-    if request.headers.get("Authorization"):
-        found = ClinicBasicAuth()(request)
-        if isinstance(found, User):
-            return found
-    raise NotSignedIn
 
 
 def _ctx(request: HttpRequest) -> Ctx:
@@ -62,20 +55,13 @@ def _ctx(request: HttpRequest) -> Ctx:
     return Ctx(site=site, base=f"{site}/fhir/R4")
 
 
-def _access(request: HttpRequest) -> FhirAccess:
-    user = _caller(request)
-    if user.organization_id is None:
-        raise PermissionDenied("your account belongs to no organization")
-    return fhir_access(organization_id=user.organization_id, user=user, scopes=None)
-
-
 def _answer(request: HttpRequest, work: Callable[[], dict[str, Any]]) -> HttpResponse:
     if request.method != "GET":
         return outcome(405, "not-supported", "this server reads and searches only (GET)")
     try:
         return fhir_response(work())
-    except NotSignedIn:
-        return outcome(401, "login", "sign in (session or HTTP basic) to read FHIR resources")
+    except NotSignedIn as exc:
+        return outcome(401, "login", str(exc), challenge=exc.challenge)
     except PermissionDenied as exc:
         return outcome(403, "forbidden", str(exc) or "not allowed")
     except Http404 as exc:
@@ -99,7 +85,7 @@ def read(request: HttpRequest, resource_type: str, **ids: str) -> HttpResponse:
     return _answer(
         request,
         lambda: server.read(
-            access=_access(request),
+            access=fhir_caller(request),
             resource_type=resource_type,
             resource_id=resource_id,
             ctx=_ctx(request),
@@ -112,7 +98,7 @@ def search(request: HttpRequest, resource_type: str) -> HttpResponse:
     return _answer(
         request,
         lambda: server.search(
-            access=_access(request), resource_type=resource_type, query=query, ctx=_ctx(request)
+            access=fhir_caller(request), resource_type=resource_type, query=query, ctx=_ctx(request)
         ),
     )
 

@@ -18,6 +18,7 @@ of these is missing (`HookMissing`), so no periodic duty is silently dropped:
 | credential-alerts | daily 07:15 | `otclinic staff alerts` | staff |
 | clearinghouse-exchange | every 30 minutes | `otclinic clearinghouse send` and `fetch`, every clinic | clearinghouse |
 | claim-status-inquiries | Monday to Friday 06:00 | `otclinic clearinghouse status-inquire`, every clinic | clearinghouse |
+| fhir-export-expiry | hourly | (none: removes expired FHIR bulk export files) | fhir.bulk |
 
 Every periodic job is safe to run late or twice (each sends what is due once).
 """
@@ -53,6 +54,7 @@ SCHEDULE_NAMES = (
     "credential-alerts",
     "clearinghouse-exchange",
     "claim-status-inquiries",
+    "fhir-export-expiry",
 )
 
 

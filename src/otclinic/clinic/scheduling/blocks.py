@@ -13,10 +13,11 @@ from typing import Any
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape
 
+from otclinic.clinic.common.escaping import escape_text as escape
 from otclinic.clinic.common.links import link_maker
-from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus
+from otclinic.clinic.scheduling.calendar_rows import CalendarVisit
+from otclinic.clinic.scheduling.models import Appointment, AppointmentKind, AppointmentStatus
 from otclinic.domain.scheduling.grid import Cell
 
 _STATUS_BADGE = {
@@ -34,8 +35,12 @@ _ELIGIBLE = {
 }
 
 
-def _hh_mm(moment: Any) -> str:
-    return f"{timezone.localtime(moment):%H:%M}"
+# The kinds' names, escaped once (a model's `get_kind_display` rebuilds its choices each call).
+_KIND = {kind: escape(label) for kind, label in AppointmentKind.choices}
+
+
+def _hh_mm(moment: Any, tz: Any) -> str:
+    return f"{moment.astimezone(tz):%H:%M}"
 
 
 def eligibility_html(coverage: Any) -> str:
@@ -57,19 +62,24 @@ def eligibility_html(coverage: Any) -> str:
     return f'<span class="appt-line appt-eligibility">{answer}</span>'
 
 
-def block_html(appointment: Appointment, link: Callable[[Any], str]) -> str:
-    """One visit on the calendar, a link to its page (`link` makes it from the id)."""
+def block_html(
+    appointment: Appointment | CalendarVisit, link: Callable[[Any], str], tz: Any = None
+) -> str:
+    """One visit on the calendar, a link to its page (`link` makes it from the id); times in
+    the zone `tz`, by default the current one (a grid looks it up once for all its visits)."""
     a = appointment
+    tz = tz or timezone.get_current_timezone()
     patient = f"{escape(a.patient.last_name)}, {escape(a.patient.first_name)}"
     room = f" · {escape(a.room.name)}" if a.room is not None else ""
-    meta = f"{escape(a.get_kind_display())} · {escape(str(a.clinician))}{room}"
+    kind = _KIND.get(a.kind) or escape(a.kind)
+    meta = f"{kind} · {escape(a.clinician)}{room}"
     badge = _STATUS_BADGE.get(a.status, _SCHEDULED_BADGE)  # type: ignore[call-overload]
     progress = _PROGRESS_DUE if a.progress_report_due else ""
     coverage = a.episode.coverage if a.episode is not None else None
     return (
         f'<a class="appt appt-{escape(a.status)}" href="{link(a.pk)}">'
-        f'<span class="appt-line"><span class="appt-time">{_hh_mm(a.starts_at)}\N{EN DASH}'
-        f"{_hh_mm(a.ends_at)}</span>"
+        f'<span class="appt-line"><span class="appt-time">{_hh_mm(a.starts_at, tz)}\N{EN DASH}'
+        f"{_hh_mm(a.ends_at, tz)}</span>"
         f' <span class="appt-patient">{patient}</span></span>'
         f' <span class="appt-line"><span class="appt-meta">{meta}</span>'
         f" {badge} {progress}</span>"
@@ -82,10 +92,10 @@ def appointment_link() -> Callable[[Any], str]:
     return link_maker("scheduling:appointment")
 
 
-def booked_cell_html(cell: Cell, link: Callable[[Any], str], rebook: str) -> str:
+def booked_cell_html(cell: Cell, link: Callable[[Any], str], rebook: str, tz: Any = None) -> str:
     """A cell of visits: their blocks, how many more start at the same time than it lists,
     and `rebook` (the link to book its slot again when none of them holds the time)."""
-    blocks = "".join(block_html(a, link) for a in cell.items)
+    blocks = "".join(block_html(a, link, tz) for a in cell.items)
     more = (
         f'<p class="muted">and {cell.more} more visit{pluralize(cell.more)} at the same time</p>'
         if cell.more

@@ -118,7 +118,7 @@ def clinic_day_for_user(*, user: User, day: dt.date) -> QuerySet[Appointment]:
 
 # --- booking checks, the waitlist and the calendar feed ------------------------------------------
 
-_HOLDS_SLOT = (
+HOLDS_SLOT = (
     AppointmentStatus.SCHEDULED,
     AppointmentStatus.CHECKED_IN,
     AppointmentStatus.COMPLETED,
@@ -151,7 +151,7 @@ def overlapping_slots(
     if room_id is not None:
         shares |= Q(room_id=room_id)
     rows = Appointment.objects.for_org(organization_id).filter(
-        shares, status__in=_HOLDS_SLOT, starts_at__lt=ends_at, ends_at__gt=starts_at
+        shares, status__in=HOLDS_SLOT, starts_at__lt=ends_at, ends_at__gt=starts_at
     )
     return [_slot(a) for a in rows]
 
@@ -183,7 +183,7 @@ def visits_used_on_coverage(*, coverage: Coverage) -> int:
         on_coverage |= without_episode
     return (
         Appointment.objects.for_org(coverage.organization_id)
-        .filter(on_coverage, status__in=_HOLDS_SLOT)
+        .filter(on_coverage, status__in=HOLDS_SLOT)
         .count()
     )
 
@@ -265,7 +265,7 @@ def authorized_periods_for(*, coverage: Coverage, discipline: str) -> list[Autho
         coverage=coverage, discipline=discipline
     )
     visits = Appointment.objects.for_org(coverage.organization_id).filter(
-        episode__coverage=coverage, episode__discipline=discipline, status__in=_HOLDS_SLOT
+        episode__coverage=coverage, episode__discipline=discipline, status__in=HOLDS_SLOT
     )
     return [
         AuthorizedPeriod(

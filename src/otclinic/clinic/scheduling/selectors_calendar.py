@@ -24,6 +24,7 @@ from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.patients.search import patients_matching
 from otclinic.clinic.scheduling.access import visible_appointments
+from otclinic.clinic.scheduling.calendar_rows import CalendarVisit, calendar_visits
 from otclinic.clinic.scheduling.models import (
     Appointment,
     AppointmentStatus,
@@ -54,7 +55,7 @@ class CalendarDay:
     is_today: bool
     holidays: list[str] = field(default_factory=list)
     closed: bool = False  # closed for the whole organization, or the location filtered on
-    appointments: list[Appointment] = field(default_factory=list)
+    appointments: list[CalendarVisit] = field(default_factory=list)
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -128,8 +129,10 @@ def calendar_for_user(
     }
     if not appointments:
         return list(calendar.values())
-    for appointment in appointments_between(user=user, first=first, last=last, filters=filters):
-        calendar[timezone.localdate(appointment.starts_at)].appointments.append(appointment)
+    tz = timezone.get_current_timezone()
+    rows = appointments_between(user=user, first=first, last=last, filters=filters)
+    for visit in calendar_visits(rows):
+        calendar[visit.starts_at.astimezone(tz).date()].appointments.append(visit)
     return list(calendar.values())
 
 

@@ -24,7 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.scheduling.blocks import appointment_link, booked_cell_html
-from otclinic.clinic.scheduling.models import Appointment, AppointmentStatus, ClinicHours
+from otclinic.clinic.scheduling.calendar_rows import CalendarVisit, calendar_visits
+from otclinic.clinic.scheduling.models import AppointmentStatus, ClinicHours
 from otclinic.clinic.scheduling.selectors_calendar import CalendarDay, appointments_between
 from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.scheduling.grid import (
@@ -126,7 +127,7 @@ def _span(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo) -> tuple[
     return starts, max(starts + 1, _minutes(ends_at.astimezone(tz), start.date()))
 
 
-def _booked(appointment: Appointment, column: Any, tz: dt.tzinfo) -> Booked:
+def _booked(appointment: CalendarVisit, column: Any, tz: dt.tzinfo) -> Booked:
     starts, ends = _span(appointment.starts_at, appointment.ends_at, tz)
     return Booked(
         column=column,
@@ -159,7 +160,10 @@ def _bookable(columns: list[GridColumn]) -> Any:
 
 
 def lay_out_grid(
-    *, columns: list[GridColumn], appointments: list[tuple[Any, Appointment]], hours: Hours
+    *,
+    columns: list[GridColumn],
+    appointments: Sequence[tuple[Any, CalendarVisit]],
+    hours: Hours,
 ) -> Grid:
     """The grid of `columns`, each (column key, appointment) placed in its column."""
     tz = timezone.get_current_timezone()
@@ -185,6 +189,7 @@ def _drawn(columns: list[GridColumn], rows: list[Row]) -> list[DrawnRow]:
     ]
     names = [(col.when, f" {conditional_escape(col.who)}") for col in columns]
     visit_link = appointment_link()
+    tz = timezone.get_current_timezone()
     drawn = []
     for row in rows:
         at = row.label
@@ -192,7 +197,7 @@ def _drawn(columns: list[GridColumn], rows: list[Row]) -> list[DrawnRow]:
         for cell in row.cells:
             html: str = _cell_html(cell, at, links[cell.column], names[cell.column])
             if cell.kind is CellKind.BOOKED:
-                html = booked_cell_html(cell, visit_link, html)
+                html = booked_cell_html(cell, visit_link, html, tz)
             cells.append(html)
         drawn.append(DrawnRow(label=at, cells=mark_safe("".join(cells))))  # noqa: S308 - escaped
     return drawn
@@ -285,7 +290,7 @@ def side_by_side_grid(
         most_per_cell=SIDE_BY_SIDE_VISITS,
     )
     shown = [pk for row in laid for cell in row.cells for pk in cell.items]
-    found = {a.pk: a for a in rows.filter(pk__in=shown)} if shown else {}
+    found = {a.pk: a for a in calendar_visits(rows.filter(pk__in=shown))} if shown else {}
     for row in laid:
         for cell in row.cells:
             cell.items = [found[pk] for pk in cell.items if pk in found]

@@ -37,6 +37,7 @@ PROFILES: Final = MappingProxyType(
         "Consent": None,
         "Claim": None,
         "ExplanationOfBenefit": None,
+        "Group": None,
     }
 )
 

@@ -1,0 +1,158 @@
+"""SMART on FHIR scopes and client assertions, as pure functions.
+
+Scopes follow SMART App Launch 2.x (https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html):
+`<context>/<resource>.<verbs>` where context is `patient`, `user` or `system`, resource a FHIR
+type or `*`, and verbs the v2 letters `cruds` (in that order) or the v1 `read`, `write`, `*`.
+Backend Services assertions follow SMART Backend Services
+(https://hl7.org/fhir/smart-app-launch/backend-services.html) and RFC 7523.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Scopes that are not about resources: asked for and granted as they are. (`openid` and
+# `fhirUser` need an OpenID Connect id_token, which this server does not issue yet.)
+LAUNCH_SCOPES = frozenset({"launch/patient"})
+SCOPE_CONTEXTS = ("patient", "user", "system")
+# Backend Services: the assertion's algorithms the specification requires servers to accept.
+ASSERTION_ALGORITHMS = ("RS384", "ES384")
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+# "exp ... no more than five minutes in the future" (Backend Services, authentication JWT).
+ASSERTION_MAX_LIFETIME_SECONDS = 300
+
+_SCOPE = re.compile(r"^(patient|user|system)/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$")
+_V1_VERBS = {"read": "rs", "write": "cud", "*": "cruds"}
+
+
+@dataclass(frozen=True)
+class ResourceScope:
+    context: str
+    resource: str  # a type, or "*"
+    verbs: frozenset[str]  # of "c r u d s"
+
+
+def parse_scope(scope: str) -> ResourceScope | None:
+    """The parts of a resource scope; None for anything else (`openid`, a malformed scope)."""
+    match = _SCOPE.match(scope)
+    if match is None or not match.group(3):
+        return None
+    verbs = _V1_VERBS.get(match.group(3), match.group(3))
+    return ResourceScope(match.group(1), match.group(2), frozenset(verbs))
+
+
+def is_known_scope(scope: str) -> bool:
+    return scope in LAUNCH_SCOPES or parse_scope(scope) is not None
+
+
+def scope_fits(scope: str, *, system: bool) -> bool:
+    """Whether a scope belongs to a backend service (`system/` scopes only) or to an app a
+    person launches (`patient/`, `user/`, `launch/patient`)."""
+    parsed = parse_scope(scope)
+    if parsed is None:
+        return not system and scope in LAUNCH_SCOPES
+    return (parsed.context == "system") == system
+
+
+def scope_covered(requested: str, allowed: Iterable[str]) -> bool:
+    """Whether a client allowed `allowed` may be granted `requested`: a launch scope only when
+    allowed as it is; a resource scope when an allowed one of the same context names its type
+    (or `*`) and every verb it asks for (`patient/*.rs` covers `patient/Goal.r`)."""
+    allowed = list(allowed)
+    if requested in LAUNCH_SCOPES:
+        return requested in allowed
+    wanted = parse_scope(requested)
+    if wanted is None:
+        return False
+    for scope in allowed:
+        held = parse_scope(scope)
+        if (
+            held is not None
+            and held.context == wanted.context
+            and held.resource in {"*", wanted.resource}
+            and wanted.verbs <= held.verbs
+        ):
+            return True
+    return False
+
+
+_VERB_WORDS = {"c": "create", "r": "read", "u": "update", "d": "delete", "s": "search"}
+_CONTEXT_WORDS = {
+    "patient": "of the patient you choose or are",
+    "user": "that you may see",
+    "system": "of the whole organization",
+}
+
+
+def describe_scope(scope: str) -> str:
+    """The scope in words, for the consent page."""
+    if scope == "launch/patient":
+        return "Know which patient's record you open"
+    parsed = parse_scope(scope)
+    if parsed is None:
+        return scope
+    verbs = [word for letter, word in _VERB_WORDS.items() if letter in parsed.verbs]
+    what = "all records" if parsed.resource == "*" else f"{parsed.resource} records"
+    return f"{' and '.join(verbs).capitalize()} {what} {_CONTEXT_WORDS[parsed.context]}"
+
+
+class AssertionRefused(Exception):
+    """A Backend Services client assertion that may not be accepted; the message says why."""
+
+
+def check_assertion_claims(
+    claims: Mapping[str, Any], *, client_id: str, audience: str, now: float
+) -> str:
+    """The assertion's `jti` when its claims hold; AssertionRefused otherwise.
+
+    `iss` and `sub` are the client id; `aud` the token endpoint's URL; `exp` in the future and
+    at most five minutes away; `jti` present (the caller checks it was not used before)."""
+    if claims.get("iss") != client_id or claims.get("sub") != client_id:
+        raise AssertionRefused("iss and sub must both be the client_id")
+    audiences = claims.get("aud")
+    if isinstance(audiences, str):
+        audiences = [audiences]
+    if not isinstance(audiences, list) or audience not in audiences:
+        raise AssertionRefused(f"aud must be the token endpoint {audience}")
+    expires = claims.get("exp")
+    if not isinstance(expires, int | float) or isinstance(expires, bool):
+        raise AssertionRefused("exp is required")
+    if expires <= now:
+        raise AssertionRefused("the assertion has expired")
+    if expires > now + ASSERTION_MAX_LIFETIME_SECONDS:
+        raise AssertionRefused("exp may be at most five minutes in the future")
+    jti = claims.get("jti")
+    if not isinstance(jti, str) or not jti:
+        raise AssertionRefused("jti is required")
+    return jti
+
+
+def smart_configuration(*, issuer: str, authorize: str, token: str, revoke: str) -> dict[str, Any]:
+    """The `.well-known/smart-configuration` document (SMART App Launch 2.x, section 2.4)."""
+    return {
+        "issuer": issuer,
+        "authorization_endpoint": authorize,
+        "token_endpoint": token,
+        "revocation_endpoint": revoke,
+        "token_endpoint_auth_methods_supported": ["private_key_jwt", "none"],
+        "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
+        "grant_types_supported": ["authorization_code", "client_credentials"],
+        "scopes_supported": [
+            *sorted(LAUNCH_SCOPES),
+            "patient/*.rs",
+            "user/*.rs",
+            "system/*.rs",
+        ],
+        "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
+        "capabilities": [
+            "launch-standalone",
+            "client-public",
+            "context-standalone-patient",
+            "permission-patient",
+            "permission-user",
+            "permission-v1",
+            "permission-v2",
+        ],
+    }

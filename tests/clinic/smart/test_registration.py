@@ -1,0 +1,94 @@
+"""Registering apps: the admin's page and the services' checks."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.smart import services
+from otclinic.clinic.smart.models import ClientKind, SmartClient
+from tests.clinic import factories as f
+from tests.clinic.smart.helpers import REDIRECT, admin_of, ec_key
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_admin_registers_an_app_on_the_page(client: Client) -> None:
+    org = f.OrganizationFactory()
+    client.force_login(admin_of(org))
+    response = client.post(
+        "/oauth/apps/",
+        {
+            "name": "Home exercise tracker",
+            "kind": ClientKind.APP,
+            "scopes": "patient/*.rs launch/patient",
+            "redirect_uris": REDIRECT,
+        },
+    )
+    assert response.status_code == 302
+    app = SmartClient.objects.get(organization=org)
+    assert app.scopes == ["launch/patient", "patient/*.rs"]
+    assert app.application.client_type == "public"
+    assert app.application.client_id in client.get("/oauth/apps/").content.decode()
+
+
+def test_the_page_refuses_a_backend_service_without_public_keys(client: Client) -> None:
+    org = f.OrganizationFactory()
+    client.force_login(admin_of(org))
+    response = client.post(
+        "/oauth/apps/", {"name": "Registry", "kind": ClientKind.BACKEND, "scopes": "system/*.rs"}
+    )
+    assert response.status_code == 422
+    assert not SmartClient.objects.filter(organization=org).exists()
+
+
+def test_a_therapist_may_not_register_apps(client: Client) -> None:
+    org = f.OrganizationFactory()
+    client.force_login(f.staff_user(organization=org, role="OT"))
+    assert client.get("/oauth/apps/").status_code == 403
+
+
+def test_a_private_key_is_never_accepted_as_the_jwks() -> None:
+    key = ec_key()
+    with pytest.raises(ValidationFailed):
+        services.client_register(
+            user=admin_of(f.OrganizationFactory()),
+            kind=ClientKind.BACKEND,
+            name="Registry",
+            scopes=["system/*.rs"],
+            jwks={"keys": [json.loads(key.export_private())]},
+        )
+
+
+@pytest.mark.parametrize(
+    ("kind", "scopes"),
+    [(ClientKind.BACKEND, ["user/*.rs"]), (ClientKind.APP, ["system/*.rs"]), (ClientKind.APP, [])],
+)
+def test_scopes_must_suit_the_kind_of_client(kind: str, scopes: list[str]) -> None:
+    key = ec_key()
+    with pytest.raises(ValidationFailed):
+        services.client_register(
+            user=admin_of(f.OrganizationFactory()),
+            kind=kind,
+            name="Client",
+            scopes=scopes,
+            redirect_uris=REDIRECT,
+            jwks={"keys": [json.loads(key.export_public())]},
+        )
+
+
+def test_another_organizations_admin_cannot_revoke_the_app(client: Client) -> None:
+    key = ec_key()
+    org = f.OrganizationFactory()
+    app = services.client_register(
+        user=admin_of(org),
+        kind=ClientKind.BACKEND,
+        name="Registry",
+        scopes=["system/*.rs"],
+        jwks={"keys": [json.loads(key.export_public())]},
+    )
+    client.force_login(admin_of(f.OrganizationFactory()))
+    assert client.post(f"/oauth/apps/{app.pk}/revoke/").status_code == 404
+    app.refresh_from_db()
+    assert app.revoked_at is None

@@ -1,0 +1,90 @@
+"""SMART scopes and Backend Services assertion claims (pure)."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from otclinic.domain.fhir.smart import (
+    AssertionRefused,
+    check_assertion_claims,
+    describe_scope,
+    parse_scope,
+    scope_covered,
+    scope_fits,
+)
+
+NOW = 1_800_000_000.0
+AUD = "https://clinic.example/oauth/token"
+
+
+@pytest.mark.parametrize(
+    ("requested", "allowed", "covered"),
+    [
+        ("patient/Goal.rs", ["patient/*.rs"], True),
+        ("patient/Goal.r", ["patient/*.rs"], True),
+        ("patient/Goal.read", ["patient/*.rs"], True),
+        ("patient/Goal.rs", ["patient/*.read"], True),
+        ("patient/Goal.cruds", ["patient/*.rs"], False),
+        ("user/Goal.rs", ["patient/*.rs"], False),
+        ("patient/Condition.rs", ["patient/Goal.rs"], False),
+        ("system/*.rs", ["system/Patient.rs"], False),
+        ("launch/patient", ["launch/patient"], True),
+        ("launch/patient", ["patient/*.rs"], False),
+        ("openid", ["openid"], False),
+        ("patient/Goal.sr", ["patient/*.rs"], False),
+    ],
+)
+def test_a_scope_is_covered_by_a_wider_registered_one(
+    requested: str, allowed: list[str], covered: bool
+) -> None:
+    assert scope_covered(requested, allowed) is covered
+
+
+@given(st.sampled_from(["patient", "user", "system"]), st.sampled_from(["Goal", "*"]))
+def test_every_scope_covers_itself(context: str, resource: str) -> None:
+    for verbs in ("r", "rs", "cruds", "read"):
+        scope = f"{context}/{resource}.{verbs}"
+        assert scope_covered(scope, [scope])
+
+
+def test_system_scopes_fit_backend_services_only() -> None:
+    assert scope_fits("system/*.rs", system=True)
+    assert not scope_fits("system/*.rs", system=False)
+    assert scope_fits("patient/*.rs", system=False)
+    assert not scope_fits("launch/patient", system=True)
+
+
+def test_a_scope_is_described_in_words() -> None:
+    assert describe_scope("patient/Goal.rs") == (
+        "Read and search Goal records of the patient you choose or are"
+    )
+    assert parse_scope("patient/goal.rs") is None
+
+
+def claims(**changes: object) -> dict[str, object]:
+    base: dict[str, object] = {"iss": "c1", "sub": "c1", "aud": AUD, "exp": NOW + 240, "jti": "j"}
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def test_good_claims_give_the_jti() -> None:
+    assert check_assertion_claims(claims(), client_id="c1", audience=AUD, now=NOW) == "j"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        claims(iss="c2"),
+        claims(sub="c2"),
+        claims(aud="https://elsewhere.example/token"),
+        claims(exp=NOW - 1),
+        claims(exp=NOW + 301),
+        claims(exp=None),
+        claims(exp=True),
+        claims(jti=None),
+        claims(jti=""),
+    ],
+)
+def test_bad_claims_are_refused(bad: dict[str, object]) -> None:
+    with pytest.raises(AssertionRefused):
+        check_assertion_claims(bad, client_id="c1", audience=AUD, now=NOW)
