@@ -22,8 +22,8 @@ def decimal_number(value: Decimal) -> str:
     return format(value, "f")
 
 
-def dumps(document: Any) -> str:
-    """`json.dumps(document)`, with each Decimal as an exact JSON number."""
+def dumps(document: Any, **options: Any) -> str:
+    """`json.dumps(document, **options)`, with each Decimal as an exact JSON number."""
     marker = f"dec{secrets.token_hex(12)}:"
 
     def default(value: Any) -> str:
@@ -31,5 +31,5 @@ def dumps(document: Any) -> str:
             return marker + decimal_number(value)
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
-    text = json.dumps(document, default=default)
+    text = json.dumps(document, default=default, **options)
     return re.sub(f'"{marker}(-?[0-9]+(?:\\.[0-9]+)?)"', r"\1", text)
