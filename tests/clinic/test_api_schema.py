@@ -166,3 +166,54 @@ def test_429_is_the_documented_shape(
     response = client.get(PATIENTS, headers=bearer)
     assert response.status_code == 429
     _check(openapi, "GET", PATIENTS, response)
+
+
+def test_the_revenue_and_messaging_answers_are_the_documented_shapes(
+    client: Client, openapi: dict[str, Any]
+) -> None:
+    from tests.clinic.revenue.remittance.helpers import make_claim
+
+    claim = make_claim(organization=f.OrganizationFactory())
+    biller = f.staff_user(organization=claim.organization, role="biller")
+    _row, secret = api_tokens.token_create(
+        user=biller, name="t", scopes=["read", "write"], lifetime_days=30
+    )
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert {"/api/v1/claims/{claim_id}", "/api/v1/remittances/", "/api/v1/threads/"} <= set(
+        openapi["paths"]
+    )
+    reads = [
+        ("/api/v1/claims/", "/api/v1/claims/"),
+        (f"/api/v1/claims/{claim.pk}", "/api/v1/claims/{claim_id}"),
+        ("/api/v1/remittances/", "/api/v1/remittances/"),
+        ("/api/v1/denials/", "/api/v1/denials/"),
+        ("/api/v1/threads/", "/api/v1/threads/"),
+        ("/api/v1/tasks/", "/api/v1/tasks/"),
+    ]
+    for url, path in reads:
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, (url, response.content)
+        _check(openapi, "GET", path, response)
+    writes = [
+        (
+            f"/api/v1/claims/{claim.pk}/status",
+            "/api/v1/claims/{claim_id}/status",
+            {"status": "draft"},
+        ),
+        (f"/api/v1/claims/{claim.pk}/void", "/api/v1/claims/{claim_id}/void", {}),
+        ("/api/v1/remittances/", "/api/v1/remittances/", {"file_name": "a", "content": "x"}),
+    ]
+    for url, path, body in writes:
+        response = client.post(
+            url, json.dumps(body), content_type="application/json", headers=headers
+        )
+        assert response.status_code == 422, (url, response.content)
+        _check(openapi, "POST", path, response)
+
+
+def test_an_unknown_api_path_is_the_documented_404(
+    client: Client, openapi: dict[str, Any], bearer: dict[str, str]
+) -> None:
+    response = client.get("/api/v1/no-such-thing/", headers=bearer)
+    assert response.status_code == 404
+    _check(openapi, "GET", PATIENT, response)

@@ -35,9 +35,11 @@ from otclinic.clinic.common.errors import NotPermitted
 from otclinic.clinic.common.json_api import DocumentParser, refused_body
 from otclinic.clinic.compliance.billing_api import router as billing_router
 from otclinic.clinic.compliance.episode_api import router as episode_router
+from otclinic.clinic.messaging.api import tasks_router, threads_router
 from otclinic.clinic.patients.api import router as patients_router
 from otclinic.clinic.payers.api import coverages_router, payers_router
 from otclinic.clinic.referrals.api import router as physicians_router
+from otclinic.clinic.revenue.api import claims_router, denials_router, remittances_router
 from otclinic.clinic.scheduling.api import router as appointments_router
 
 # The error answers every operation may give, and the schema of each body.
@@ -95,6 +97,11 @@ api.add_router("/physicians", physicians_router)
 api.add_router("/payers", payers_router)
 api.add_router("/coverages", coverages_router)
 api.add_router("/appointments", appointments_router)
+api.add_router("/claims", claims_router)
+api.add_router("/remittances", remittances_router)
+api.add_router("/denials", denials_router)
+api.add_router("/threads", threads_router)
+api.add_router("/tasks", tasks_router)
 
 
 @api.exception_handler(PermissionDenied)

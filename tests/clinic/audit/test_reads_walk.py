@@ -38,6 +38,7 @@ NO_PATIENT_DATA = {
     "api:physician_list": "physicians, not patients",
     "api:physician_get": "a physician",
     "api:payer_list": "payers",
+    "api:remittance_list": "payments: payers, amounts, trace numbers",
     "physician-list": "physicians",
     "physician-new": "an empty form",
     "physician-detail": "a physician and counts, no patient named",
@@ -152,6 +153,10 @@ def _files_name_the_patient(t: Tenant) -> None:
     job = JobRun.objects.get(pk=ID_KINDS["job_id"](t))
     job.errors = [e | {"patient_id": str(t.patient.pk)} for e in job.errors]
     job.save()
+    # The records the API's lists show exist before the lists are walked, not only once a
+    # route that names one has made it.
+    for kind in ("denial_id", "remittance_id", "thread_id", "task_id"):
+        ID_KINDS[kind](t)
 
 
 def _query(route: Route, t: Tenant) -> str:

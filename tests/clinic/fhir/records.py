@@ -19,7 +19,9 @@ from otclinic.clinic.care.models import (
     Signature,
 )
 from otclinic.clinic.patients.models import Consent, PatientContact, PortalScope
+from otclinic.clinic.revenue.models import Remittance, RemittanceClaim, RemittanceService
 from tests.clinic import factories as f
+from tests.clinic.revenue.remittance.helpers import make_claim
 from tests.clock import TODAY
 
 
@@ -44,6 +46,8 @@ class Record:
     cosignature: Any
     coverage: Any
     consent: Any
+    claim: Any
+    eob: Any
 
 
 def signature(document: str, row: Any, *, signer: Any, meaning: str = "author") -> Signature:
@@ -152,6 +156,60 @@ def _coverage_and_consent(patient: Any) -> tuple[Any, Any]:
     return coverage, consent
 
 
+def _claim_and_payment(episode: Any, coverage: Any) -> tuple[Any, Any]:
+    """A two-line claim and its posted 835 payment: one line paid, one denied (CO-50, N115)."""
+    on = episode.started_on + dt.timedelta(days=7)
+    claim = make_claim(
+        organization=episode.organization,
+        coverage=coverage,
+        episode=episode,
+        lines=[("97530", "150.10", on), ("G0283", "20.20", on)],
+    )
+    first, second = claim.lines.all()
+    first.modifiers = ["GO", "59"]
+    first.units = 3
+    first.save()
+    org = episode.organization
+    remittance = Remittance.objects.create(
+        organization=org,
+        file_sha256="1" * 64,
+        payer_name=coverage.payer.name,
+        payment_amount=Decimal("120.08"),
+        payment_date=TODAY - dt.timedelta(days=3),
+        trace_number=f"TRACE-{claim.patient_control_number}",
+        imported_by=f.staff_user(organization=org, role="biller"),
+    )
+    paid = RemittanceClaim.objects.create(
+        organization=org,
+        remittance=remittance,
+        claim=claim,
+        patient_control_number=claim.patient_control_number,
+        status_code="1",
+        charge=Decimal("170.30"),
+        paid=Decimal("120.08"),
+        patient_responsibility=Decimal("0.00"),
+        payer_claim_number="PCN-77",
+    )
+    for line, amount, cas, remarks in (
+        (first, "120.08", [{"group": "CO", "reason": "45", "amount": "30.02"}], []),
+        (second, "0.00", [{"group": "CO", "reason": "50", "amount": "20.20"}], ["N115"]),
+    ):
+        RemittanceService.objects.create(
+            organization=org,
+            remittance_claim=paid,
+            claim_line=line,
+            procedure=line.code,
+            modifiers=line.modifiers,
+            charge=line.amount,
+            paid=Decimal(amount),
+            units=line.units,
+            date_of_service=line.date_of_service,
+            adjustments=cas,
+            remarks=remarks,
+        )
+    return claim, paid
+
+
 def full_record(org: Any = None) -> Record:
     patient = f.PatientFactory(**({"organization": org} if org else {}), phone="555-0101")
     diagnosis = f.DiagnosisFactory(patient=patient, onset_on=TODAY - dt.timedelta(days=90))
@@ -178,6 +236,7 @@ def full_record(org: Any = None) -> Record:
     report, discharge = _documents(episode)
     cosigner = f.staff_user(organization=patient.organization, role="OT")
     coverage, consent = _coverage_and_consent(patient)
+    claim, eob = _claim_and_payment(episode, coverage)
     return Record(
         org=patient.organization,
         patient=patient,
@@ -198,6 +257,8 @@ def full_record(org: Any = None) -> Record:
         cosignature=signature("note", note, signer=cosigner, meaning="cosigner"),
         coverage=coverage,
         consent=consent,
+        claim=claim,
+        eob=eob,
     )
 
 
@@ -227,5 +288,7 @@ def ids_by_type(record: Record) -> dict[str, list[Any]]:
         "Provenance": [record.author_signature.pk, record.cosignature.pk],
         "Coverage": [record.coverage.pk],
         "Consent": [record.consent.pk],
+        "Claim": [record.claim.pk],
+        "ExplanationOfBenefit": [record.eob.pk],
         "Group": [record.patient.home_clinic_id, record.coverage.payer_id],
     }

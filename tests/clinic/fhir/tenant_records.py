@@ -72,6 +72,8 @@ ID_KINDS = {
     # The tenant's own coverage: the pages and the JSON API name their coverage ids the same way.
     "coverage_id": lambda t: t.coverage.pk,
     "consent_id": lambda t: record(t).consent.pk,
+    # claim_id: the tenant's claim of tests/clinic/revenue/claims/tenant_records.py.
+    "explanationofbenefit_id": lambda t: record(t).eob.pk,
     "group_id": lambda t: record(t).patient.home_clinic_id,
     "bulkexport_id": lambda t: export(t).pk,
     "export_file": lambda t: export(t).output[0]["name"],

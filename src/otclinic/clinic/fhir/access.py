@@ -31,6 +31,9 @@ PORTAL_SCOPE: dict[str, str] = {
     "Observation": PortalScope.GOALS,
     "Appointment": PortalScope.APPOINTMENTS,
 }
+# What the billing office reads: billers and clinic admins (VIEW_BILLING), never a clinician
+# nor a portal login (no portal consent shares billing: patients.PortalScope).
+FINANCIAL_TYPES = frozenset({"Claim", "ExplanationOfBenefit"})
 # Types that hold no patient's data: any member of the organization may read them.
 DIRECTORY_TYPES = frozenset({"Organization", "Location", "Practitioner", "PractitionerRole"})
 
@@ -76,6 +79,10 @@ class FhirAccess:
         """The patients whose `resource_type` records this caller may read."""
         if not self.may_read(resource_type):
             return Patient.objects.none()
+        if resource_type in FINANCIAL_TYPES:
+            staff_billing = self.staff and user_may(self.user, Capability.VIEW_BILLING)
+            if not staff_billing:
+                return Patient.objects.none()
         if self.system:
             return Patient.objects.for_org(self.organization_id)
         if self.staff:

@@ -28,6 +28,7 @@ from otclinic.clinic.fhir import mappers_documents as documents
 from otclinic.clinic.fhir import params as p
 from otclinic.clinic.fhir.access import FhirAccess
 from otclinic.clinic.fhir.catalog_admin import ADMINISTRATIVE
+from otclinic.clinic.fhir.catalog_financial import FINANCIAL
 from otclinic.clinic.fhir.groups import GROUP
 from otclinic.clinic.fhir.sources import Mapper, ResourceType, Source
 from otclinic.clinic.patients.models import PatientDiagnosis
@@ -59,7 +60,7 @@ def _register(resource_type: ResourceType) -> None:
     TYPES[resource_type.name] = resource_type
 
 
-for _served in ADMINISTRATIVE:
+for _served in (*ADMINISTRATIVE, *FINANCIAL):
     _register(_served)
 
 _register(

@@ -7,7 +7,6 @@ organization's (alike), 400 a search parameter the server cannot use (named in t
 405 anything but GET.
 """
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +18,7 @@ from otclinic.clinic.fhir import server
 from otclinic.clinic.fhir.auth import NotSignedIn, fhir_caller
 from otclinic.clinic.fhir.capability import capability_statement
 from otclinic.clinic.fhir.shapes import Ctx
+from otclinic.domain.fhir.money_json import dumps
 from otclinic.domain.fhir.outcome import operation_outcome
 from otclinic.domain.fhir.search import BadParameter
 
@@ -26,7 +26,8 @@ CONTENT_TYPE = "application/fhir+json"
 
 
 def fhir_response(body: dict[str, Any], *, status: int = 200) -> HttpResponse:
-    response = HttpResponse(json.dumps(body), status=status, content_type=CONTENT_TYPE)
+    # Money as exact JSON numbers (Claim, ExplanationOfBenefit): never through a float.
+    response = HttpResponse(dumps(body), status=status, content_type=CONTENT_TYPE)
     version = body.get("meta", {}).get("versionId")
     if version:
         response["ETag"] = f'W/"{version}"'

@@ -303,3 +303,30 @@ def payment_get_for_user(*, user: User, payment_id: Any) -> "PatientPayment":
         payment_id,
         "payment",
     )
+
+
+def remittances_for_user(*, user: User) -> QuerySet[Remittance]:
+    """The organization's posted payments (one per 835 transaction set), the latest first."""
+    require(user, Capability.VIEW_BILLING)
+    return Remittance.objects.for_org(user.organization_id).order_by("-created_at", "pk")
+
+
+def remittance_get_for_user(*, user: User, remittance_id: Any) -> Remittance:
+    """One posted payment with its claim payments and their service lines; showing it names the
+    patients of the claims it paid (the unmatched ones are not known to be patients here)."""
+    rows = remittances_for_user(user=user).prefetch_related("claims__services")
+    remittance: Remittance = _get(rows, remittance_id, "remittance")
+    saw(remittance.claims.values_list("claim__patient_id", flat=True), "remittance")
+    return remittance
+
+
+def open_denials_for_user(
+    *, user: User, payer_id: uuid.UUID | None = None, reason_code: str = ""
+) -> QuerySet[Denial]:
+    """The denial work queue as one list, oldest first: one payer's, one CARC's, or all."""
+    denials = _open_denials(user).select_related("claim__patient")
+    if payer_id is not None:
+        denials = denials.filter(payer_id=payer_id)
+    if reason_code:
+        denials = denials.filter(reason_code=reason_code)
+    return denials.order_by("created_at", "pk")

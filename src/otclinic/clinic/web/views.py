@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -338,7 +338,13 @@ def physician_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "web/physician_new.html", {"form": form}, status=status)
 
 
+# Paths under the JSON API answer its own 404 shape, never the site's page (docs/api.md).
+API_PREFIX = "/api/"
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not Found"}, status=404)
     return render(request, "web/error.html", {"title": "Not found", "status": 404}, status=404)
 
 

@@ -14,7 +14,8 @@ FHIR_VERSION: Final = "4.0.1"
 US_CORE: Final = "http://hl7.org/fhir/us/core/StructureDefinition/"
 
 # The US Core 6.1 profile each served type claims (`meta.profile`); None: base FHIR R4 only
-# (US Core 6.1 has no Appointment or Consent profile).
+# (US Core 6.1 has no Appointment or Consent profile; Claim and ExplanationOfBenefit follow the
+# CARIN Blue Button element choices without claiming its profiles: see domain/fhir/financial.py).
 PROFILES: Final = MappingProxyType(
     {
         "Patient": US_CORE + "us-core-patient",
@@ -34,6 +35,8 @@ PROFILES: Final = MappingProxyType(
         "PractitionerRole": US_CORE + "us-core-practitionerrole",
         "Coverage": US_CORE + "us-core-coverage",
         "Consent": None,
+        "Claim": None,
+        "ExplanationOfBenefit": None,
         "Group": None,
     }
 )

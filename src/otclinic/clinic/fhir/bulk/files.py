@@ -1,7 +1,6 @@
 """An export's NDJSON files on the default storage: one resource a line, one type a file,
 split into another file past `OTCLINIC_FHIR_EXPORT_FILE_BYTES`."""
 
-import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -9,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+
+from otclinic.domain.fhir.money_json import dumps
 
 
 def folder(*, organization_id: uuid.UUID, export_id: uuid.UUID) -> str:
@@ -28,7 +29,8 @@ class NdjsonWriter:
         self._patients: set[str] = set()
 
     def write(self, resource: dict[str, Any], *, patient_ids: Iterable[object] = ()) -> None:
-        line = json.dumps(resource, separators=(",", ":")).encode() + b"\n"
+        # Claim and ExplanationOfBenefit carry money as Decimal: written exactly, as the reads.
+        line = dumps(resource, separators=(",", ":")).encode() + b"\n"
         if self._lines and self._size + len(line) > self.max_bytes:
             self.flush()
         self._lines.append(line)
