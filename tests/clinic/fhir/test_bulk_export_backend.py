@@ -19,7 +19,15 @@ from otclinic.clinic.smart import services as smart_services
 from otclinic.clinic.smart.models import SmartClient
 from tests.clinic import factories as f
 from tests.clinic.fhir.records import Record, full_record
-from tests.clinic.smart.helpers import admin_of, assertion, ec_key, register_backend, system_token
+from tests.clinic.smart.helpers import (
+    admin_of,
+    assertion,
+    ec_key,
+    launch,
+    register_app,
+    register_backend,
+    system_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +209,14 @@ def test_a_revoked_clients_export_stops_and_its_files_are_out_of_reach(
     assert not default_storage.exists(f"{prefix}/Patient-1.ndjson")
     for path in (done, queued, url):
         assert Client().get(path, headers=auth).status_code == 401
+
+
+def test_a_persons_app_exports_what_its_granted_scopes_read(record: Record, client: Client) -> None:
+    """The export stores the scopes granted (not the types they allow), and reads with them."""
+    client.force_login(admin_of(record.org))
+    token = launch(client, register_app(record.org), "user/*.rs")
+    auth = {"Authorization": f"Bearer {token['access_token']}"}
+    status = kickoff(auth, "/fhir/R4/Patient/$export", _type="Goal")
+    found = resources(auth, manifest_of(auth, status))
+    assert [g["id"] for g in found["Goal"]] == [str(record.goal.pk)]
+    assert BulkExport.objects.get().scopes == ["user/*.rs"]
