@@ -17,7 +17,6 @@ from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.smart import services as smart_services
 from otclinic.clinic.smart.models import SmartClient
-from tests.clinic import factories as f
 from tests.clinic.fhir.records import Record, full_record
 from tests.clinic.smart.helpers import (
     admin_of,
