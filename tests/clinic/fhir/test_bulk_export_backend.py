@@ -10,7 +10,6 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from fhir.resources.R4B import get_fhir_model_class
 
-from otclinic.clinic.audit.models import AuditAction, AuditEvent
 from otclinic.clinic.fhir.bulk.files import folder
 from otclinic.clinic.fhir.bulk.models import BulkExport, ExportStatus
 from otclinic.clinic.jobs.worker import run_queued_tasks
@@ -18,6 +17,7 @@ from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.smart import services as smart_services
 from otclinic.clinic.smart.models import SmartClient
 from tests.clinic.fhir.records import Record, full_record
+from tests.clinic.fhir.test_bulk_export import the_runs_audit_entry
 from tests.clinic.smart.helpers import (
     admin_of,
     assertion,
@@ -177,12 +177,7 @@ def test_the_scopes_bound_the_types(record: Record, service: SmartClient, key: A
 def test_the_audit_entry_names_the_client(record: Record, service: SmartClient, key: Any) -> None:
     auth = token_of(service, key)
     kickoff(auth, "/fhir/R4/Patient/$export", _type="Patient")
-    before = AuditEvent.objects.filter(action=AuditAction.VIEW).count()
-    run_queued_tasks()
-    entries = AuditEvent.objects.filter(action=AuditAction.VIEW).order_by("-seq")
-    assert entries.count() == before + 1
-    entry = entries.first()
-    assert entry is not None
+    entry = the_runs_audit_entry()
     assert entry.object_ids == [str(record.patient.pk)]
     assert (entry.actor_id, entry.actor_role) == (None, "smart-client")
     assert entry.organization_id == record.org.pk
