@@ -129,8 +129,10 @@ def unfill(held: dict[str, list[dict[str, Any]]]) -> None:
             if mark == ADDED:
                 continue
             if mark in (FILLED, FILLED_COMMENT):
-                for name in MINUTE_FIELDS if prefix == "lines" else ("value",):
-                    row[name] = ""
+                if prefix == "lines":
+                    row.update(dict.fromkeys(MINUTE_FIELDS, 0))
+                else:
+                    row["value"] = ""
                 if mark == FILLED_COMMENT:
                     row["comment"] = ""
             row[MARK] = ""
