@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from otclinic.clinic.care.models import Goal, TreatmentNote
+from otclinic.clinic.care.selectors_shorthand import organization_lexicon
 from otclinic.domain.care.shorthand import ShorthandLine, Writer, parse_lines
 from otclinic.domain.care.shorthand.goals import GoalRef, goal_measure, measured_goal
 from otclinic.domain.care.shorthand.measures import left_unread
@@ -52,7 +53,12 @@ def writer_of(role: str) -> Writer:
 
 def fill_from_shorthand(*, note: TreatmentNote, text: str, planned: list[str]) -> Filled:
     """Read the lines as the note's author wrote them; the rows they give, section by section."""
-    lines = parse_lines(text, writer=writer_of(note.author.user.role), planned=tuple(planned))
+    lines = parse_lines(
+        text,
+        writer=writer_of(note.author.user.role),
+        planned=tuple(planned),
+        lexicon=organization_lexicon(note.organization_id),
+    )
     goals = [
         GoalRef(str(g.pk), g.measure, g.description, g.unit)
         for g in Goal.objects.filter(plan__episode=note.episode).order_by("position")

@@ -58,6 +58,7 @@ from otclinic.clinic.care.models.plan import (
 )
 from otclinic.clinic.care.models.review import NoteReviewPolicy
 from otclinic.clinic.care.models.sampling import CosignSampleDraw
+from otclinic.clinic.care.models.shorthand import ShorthandEntry, ShorthandKind
 from otclinic.clinic.care.models.signature import (
     Addendum,
     CosignDecision,
@@ -70,6 +71,8 @@ __all__ = [
     "CATEGORY_CHOICES",
     "DISCIPLINE_CHOICES",
     "Addendum",
+    "ShorthandEntry",
+    "ShorthandKind",
     "AssessmentScore",
     "CaregiverTraining",
     "CertificationChannel",

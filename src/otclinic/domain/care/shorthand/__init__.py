@@ -4,6 +4,12 @@ Pure: no Django, no database. The table of words is `care/data/shorthand.yaml`; 
 described in docs/shorthand.md.
 """
 
+from otclinic.domain.care.shorthand.clinic_table import (
+    ClinicPhrase,
+    clinic_table,
+    normal_phrase,
+    phrase_problems,
+)
 from otclinic.domain.care.shorthand.lexicon import (
     Lexicon,
     TableError,
@@ -24,6 +30,10 @@ from otclinic.domain.care.shorthand.model import (
 from otclinic.domain.care.shorthand.parse import parse_line, parse_lines
 
 __all__ = [
+    "ClinicPhrase",
+    "clinic_table",
+    "normal_phrase",
+    "phrase_problems",
     "CaregiverTraining",
     "Device",
     "HomeModification",

@@ -19,6 +19,10 @@ from otclinic.clinic.care.services.notes.content import (
     content_differences,
     content_of,
 )
+from otclinic.clinic.care.services.notes.shorthand_table import (
+    shorthand_entry_add,
+    shorthand_entry_remove,
+)
 from otclinic.clinic.care.services.notes.cosign import may_cosign, note_cosign, note_return
 from otclinic.clinic.care.services.notes.drafting import (
     MAX_LINE_MINUTES,
@@ -34,6 +38,8 @@ from otclinic.clinic.care.services.notes.review_policy import note_review_policy
 from otclinic.clinic.care.services.notes.signing import content_sha256, note_document, note_sign
 
 __all__ = [
+    "shorthand_entry_add",
+    "shorthand_entry_remove",
     "MAX_LINE_MINUTES",
     "CaregiverInput",
     "EnvironmentInput",
