@@ -20,9 +20,7 @@ def _sign_in(client: Client, username: str, password: str, **extra: str) -> Any:
     return client.post("/login/", {"username": username, "password": password, **extra})
 
 
-def test_ticking_remember_keeps_the_username_for_the_next_sign_in(
-    client: Client, ota: Any
-) -> None:
+def test_ticking_remember_keeps_the_username_for_the_next_sign_in(client: Client, ota: Any) -> None:
     response = _sign_in(client, ota.username, f.PASSWORD, remember="on")
     cookie = response.cookies[REMEMBER_COOKIE]
     assert cookie.value == ota.username

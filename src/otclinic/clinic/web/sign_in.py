@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponse
 
 from otclinic.clinic.web.forms import SignInForm
@@ -29,7 +30,7 @@ class SignInView(auth_views.LoginView):
         remembered = self.request.COOKIES.get(REMEMBER_COOKIE, "")
         return {"username": remembered, "remember": bool(remembered)}
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         if form.cleaned_data.get("remember"):
             response.set_cookie(

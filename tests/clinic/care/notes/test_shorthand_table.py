@@ -123,7 +123,9 @@ def test_the_command_line_reads_the_organizations_table_with_organization() -> N
     _add(client_for(_admin(p.org)), **KITCH)
     runner = CliRunner()
 
-    done = runner.invoke(note_cli, ["shorthand", "--organization", p.org.slug, "-"], "kitch trng 15\n")
+    done = runner.invoke(
+        note_cli, ["shorthand", "--organization", p.org.slug, "-"], "kitch trng 15\n"
+    )
     without = runner.invoke(note_cli, ["shorthand", "-"], "kitch trng 15\n")
     unknown = runner.invoke(note_cli, ["shorthand", "--organization", "no-such", "-"], "ta\n")
 

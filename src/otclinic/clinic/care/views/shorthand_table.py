@@ -26,7 +26,7 @@ class ShorthandEntryForm(forms.Form):
         help_text="A CPT code (97535), an equipment choice (walker) or a level (min_assist)",
     )
     category = forms.ChoiceField(
-        label="Category (for a code)", choices=[("", "—")] + CATEGORY_CHOICES, required=False
+        label="Category (for a code)", choices=[("", "—"), *CATEGORY_CHOICES], required=False
     )
 
     def entry(self) -> ClinicPhrase:
@@ -56,7 +56,9 @@ def shorthand_table(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def shorthand_entry_remove(request: AuthenticatedHttpRequest, shorthand_entry_id: str) -> HttpResponse:
+def shorthand_entry_remove(
+    request: AuthenticatedHttpRequest, shorthand_entry_id: str
+) -> HttpResponse:
     entry = selectors.shorthand_entry_get_for_user(user=request.user, entry_id=shorthand_entry_id)
     svc.shorthand_entry_remove(user=request.user, entry=entry)
     messages.success(request, f"Removed “{entry.phrase}”.")

@@ -30,11 +30,8 @@ from otclinic.domain.care.shorthand.model import (
 from otclinic.domain.care.shorthand.parse import parse_line, parse_lines
 
 __all__ = [
-    "ClinicPhrase",
-    "clinic_table",
-    "normal_phrase",
-    "phrase_problems",
     "CaregiverTraining",
+    "ClinicPhrase",
     "Device",
     "HomeModification",
     "Lexicon",
@@ -44,9 +41,12 @@ __all__ = [
     "ShorthandLine",
     "TableError",
     "Writer",
+    "clinic_table",
     "lexicon_from",
+    "normal_phrase",
     "parse_line",
     "parse_lines",
+    "phrase_problems",
     "read_table",
     "shipped_lexicon",
 ]

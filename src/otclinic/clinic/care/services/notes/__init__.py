@@ -19,10 +19,6 @@ from otclinic.clinic.care.services.notes.content import (
     content_differences,
     content_of,
 )
-from otclinic.clinic.care.services.notes.shorthand_table import (
-    shorthand_entry_add,
-    shorthand_entry_remove,
-)
 from otclinic.clinic.care.services.notes.cosign import may_cosign, note_cosign, note_return
 from otclinic.clinic.care.services.notes.drafting import (
     MAX_LINE_MINUTES,
@@ -35,11 +31,13 @@ from otclinic.clinic.care.services.notes.drafting import (
     preview_decision,
 )
 from otclinic.clinic.care.services.notes.review_policy import note_review_policy_set
+from otclinic.clinic.care.services.notes.shorthand_table import (
+    shorthand_entry_add,
+    shorthand_entry_remove,
+)
 from otclinic.clinic.care.services.notes.signing import content_sha256, note_document, note_sign
 
 __all__ = [
-    "shorthand_entry_add",
-    "shorthand_entry_remove",
     "MAX_LINE_MINUTES",
     "CaregiverInput",
     "EnvironmentInput",
@@ -68,4 +66,6 @@ __all__ = [
     "note_start",
     "note_warnings",
     "preview_decision",
+    "shorthand_entry_add",
+    "shorthand_entry_remove",
 ]
