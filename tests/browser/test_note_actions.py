@@ -35,7 +35,6 @@ def follow_up(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]
     visit on the caseload."""
     from django.test import override_settings
 
-    from otclinic.clinic.care.services import notes as svc
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.care.notes import builders
 
@@ -43,12 +42,9 @@ def follow_up(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]
         p = builders.practice(state="OH")
         p.episode.started_on = TODAY - dt.timedelta(days=10)
         p.episode.save()
-        last = svc.note_start(
-            user=p.ota, episode=p.episode, date_of_service=TODAY - dt.timedelta(days=2)
+        last = builders.signed(
+            p, day=TODAY - dt.timedelta(days=2), plan_next_visit="Continue ADL retraining"
         )
-        content = builders.content(p, plan_next_visit="Continue ADL retraining")
-        last = svc.note_save(user=p.ota, note=last, revision=last.revision, content=content)
-        svc.note_sign(user=p.ota, note=last, revision=last.revision)
         starts = now().replace(minute=0)
         f.AppointmentFactory(
             patient=p.episode.patient,

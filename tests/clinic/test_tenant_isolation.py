@@ -176,6 +176,7 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         "delivery_id",
         "program_id",
         "item_id",
+        "shorthand_entry_id",
     ):
         ID_KINDS[kind](tenant)
     return tenant
