@@ -131,5 +131,5 @@ def test_the_command_line_reads_the_organizations_table_with_organization() -> N
 
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["code"] == "97535"
-    assert json.loads(without.stdout)["unread"] == ["kitch trng"]
+    assert json.loads(without.stdout)["code"] is None
     assert unknown.exit_code == 1
