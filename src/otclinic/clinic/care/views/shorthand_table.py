@@ -11,7 +11,7 @@ from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.care import selectors_shorthand as selectors
 from otclinic.clinic.care.models import CATEGORY_CHOICES, ShorthandKind
 from otclinic.clinic.care.services import notes as svc
-from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.domain.care.shorthand import ClinicPhrase
 
 TEMPLATE = "care/notes/shorthand_table.html"
@@ -43,9 +43,7 @@ def shorthand_table(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             added = svc.shorthand_entry_add(user=request.user, entry=form.entry())
         except ValidationFailed as exc:
-            for name, problems in exc.errors.items():
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Added “{added.phrase}”.")
             return redirect("shorthand-table")
