@@ -122,6 +122,17 @@ def test_the_live_reading_keeps_the_box_as_typed_and_fill_takes_the_read_lines_o
     assert "ther act 23 standing tol\nADL 15" not in filled
 
 
+def test_fill_without_scripts_answers_the_whole_page() -> None:
+    p = practice()
+    note = _carried_forward(p)
+    data = {**form_data(note), "shorthand": FOLLOW_UP}
+    response = client_for(p.ota).post(reverse("note-shorthand", args=[note.pk]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" in html and 'id="note-form"' in html
+    assert _rows(_posted(html), "lines", "code", "assistant_minutes")[0] == ("97530", "23")
+
+
 def test_an_emptied_box_takes_back_every_row_it_gave() -> None:
     p = practice()
     note = _carried_forward(p)

@@ -163,10 +163,12 @@ def note_shorthand(request: AuthenticatedHttpRequest, note_id: str) -> HttpRespo
     """The note's form again, as posted, with the rows the shorthand lines give added (nothing
     is saved); words that could not be read are shown highlighted.
 
-    "Fill" (`live` absent) takes the lines it read out of the box and leaves the unread words.
-    Read as it is typed (`live=1`, the box's debounced request), the box keeps every line and
-    the rows it gave last time are taken back first, so each line gives its rows once; the
-    page swaps in the rows and the status and leaves the box as the clinician is typing it."""
+    Read as it is typed (`live=1`: the box's debounced request, and "Fill" on a page with
+    scripts), the box keeps every line and the rows it gave last time are taken back first, so
+    each line gives its rows once; the page swaps in the rows and the status and leaves the box
+    as the clinician is typing it. "Fill" without scripts (`live` absent, a plain form post,
+    answered with the whole page) takes the lines it read out of the box and leaves the unread
+    words."""
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     require(request.user, Capability.WRITE_TREATMENT_NOTE)
     if not (note.status == NoteStatus.DRAFT and note.author.user_id == request.user.pk):
@@ -186,7 +188,8 @@ def note_shorthand(request: AuthenticatedHttpRequest, note_id: str) -> HttpRespo
         note=note, text=form.cleaned_data["shorthand"], planned=planned_codes(note)
     )
     merge_rows(entries.rows, filled.rows, mark=live)
-    response = _render_form(
+    render_as = _render_form if request.headers.get("HX-Request") == "true" else _render
+    response = render_as(
         request,
         note,
         NoteForms(note, entries=entries),
