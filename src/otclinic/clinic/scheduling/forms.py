@@ -18,6 +18,7 @@ from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling.models import AppointmentKind, Room
+from otclinic.clinic.scheduling.pickers import Pickers, pickers_for_user
 from otclinic.clinic.staff.models import StaffProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -336,22 +337,22 @@ class CalendarFilterForm(_Choices, forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, pickers: Pickers | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
             clinician=sel.clinicians_for_user(user=user),
             clinic=sel.clinics_for_user(user=user),
             room=sel.rooms_for_user(user=user),
         )
-        # The querysets check a chosen id; the pickers show the same rows read as columns.
-        pickers = {
-            "clinician": sel.clinician_picker_for_user,
-            "clinic": sel.clinic_picker_for_user,
-            "room": sel.room_picker_for_user,
-        }
-        for name, picker in pickers.items():
+        # The querysets check a chosen id; the pickers show the same rows, cached.
+        shown = pickers or pickers_for_user(user=user)
+        for name, choices in (
+            ("clinician", shown.clinicians),
+            ("clinic", shown.clinics),
+            ("room", shown.rooms),
+        ):
             field: Any = self.fields[name]
-            field.widget.choices = [("", field.empty_label), *picker(user=user)]
+            field.widget.choices = [("", field.empty_label), *choices]
 
 
 def _episode_label(episode: Episode) -> str:

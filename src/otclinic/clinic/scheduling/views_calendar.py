@@ -22,6 +22,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling.forms import CalendarFilterForm
+from otclinic.clinic.scheduling.pickers import Pickers, pickers_for_user
 from otclinic.clinic.scheduling.views_grid import grid_context
 from otclinic.domain.access import Capability
 
@@ -33,7 +34,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _query(request: HttpRequest, user: User, *, week: bool) -> QueryDict:
+def _query(request: HttpRequest, user: User, *, week: bool, pickers: Pickers) -> QueryDict:
     """The query string, naming a clinician when it names neither a clinician nor a room (nor,
     on the day grid, asks for clinicians or rooms side by side): the signed-in clinician's own
     calendar, else the first clinician (of the chosen location, when one is chosen). One
@@ -47,6 +48,10 @@ def _query(request: HttpRequest, user: User, *, week: bool) -> QueryDict:
     profile = getattr(user, "staff_profile", None)
     if profile is not None and user.role in sel.CLINICIAN_ROLES:
         query["clinician"] = str(profile.pk)
+        return query
+    if not query.get("clinic"):  # the first of the picker, which lists them by name
+        if pickers.clinicians:
+            query["clinician"] = pickers.clinicians[0][0]
         return query
     first = sel.first_clinician_for_user(user=user, clinic_id=query.get("clinic"))
     if first is not None:
@@ -70,7 +75,9 @@ def _week_start(day: dt.date) -> dt.date:
 def _calendar(request: AuthenticatedHttpRequest, *, week: bool) -> HttpResponse:
     user: User = request.user
     require(user, Capability.SCHEDULE)
-    form = CalendarFilterForm(_query(request, user, week=week), user=user)
+    pickers = pickers_for_user(user=user)
+    query = _query(request, user, week=week, pickers=pickers)
+    form = CalendarFilterForm(query, user=user, pickers=pickers)
     valid = form.is_valid()
     data = form.cleaned_data  # the fields that are valid, even when another is not
     filters = {name: data.get(name) for name in FILTERS}
