@@ -122,10 +122,13 @@ def test_a_write_that_rolls_back_leaves_the_pickers_as_they_were(
 ) -> None:
     desk_client.get(DAY)
     version = _version(plan_episode.organization)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        Room.objects.create(
-            organization=plan_episode.organization, clinic=plan_episode.clinic, name="Annex"
-        )
+
+    @transaction.atomic
+    def add_then_fail() -> None:
+        _add_room(plan_episode)
         raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
     assert _version(plan_episode.organization) == version
     assert f"{plan_episode.clinic.name}: Annex" not in _labels(desk_client, "room")

@@ -337,7 +337,9 @@ class CalendarFilterForm(_Choices, forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args: Any, user: User, pickers: Pickers | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, pickers: Pickers | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
             clinician=sel.clinicians_for_user(user=user),
