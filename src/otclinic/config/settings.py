@@ -259,6 +259,10 @@ AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_CLIENT_IP_CALLABLE = "otclinic.clinic.accounts.client_address.client_address"
 
+# FHIR updates (PUT) must send If-Match with the version read; without it they answer 428
+# (docs/fhir.md, "Writes"). Off: an update without If-Match is accepted.
+OTCLINIC_FHIR_REQUIRE_IF_MATCH = env_bool("OTCLINIC_FHIR_REQUIRE_IF_MATCH", False)
+
 # Throttling of the public forms and the API, per client address (and per account or address
 # where the form names one): "count/period" with period s, m, h or d (accounts.throttle).
 OTCLINIC_THROTTLE_RATES = {

@@ -2,13 +2,16 @@
 
 The home page's due list shows the episode check's answer for every open episode a clinician
 works on. Running the check on every view read every note of every episode each time; instead
-the answer is kept in `EpisodeCheck`, one row per episode, valid while three keys hold:
+the answer is kept in `EpisodeCheck`, one row per episode, with the rest of what the due list
+says of the episode (its overdue goals and certification follow-ups, `care.due_list`), valid
+while three keys hold:
 
 - `facts_version`: raised in the same transaction as every write to what the check reads (the
   episode, its plans, recertifications, evaluations, notes, progress reports and discharge, its
-  referral and coverage, the payer's settings, a user's role). The model signals and the
-  bulk-update hook below do it, so no service can forget; a write that rolls back rolls the
-  raise back with it.
+  referral and coverage, the payer's settings, a user's role) and to what the due list reads
+  besides (goals, their measures on notes and progress reports, certification requests and
+  their reminders, a referring physician). The model signals and the bulk-update hook below do
+  it, so no service can forget; a write that rolls back rolls the raise back with it.
 - `computed_for`: the clinic date the answer was computed for. The check's answer moves with
   the date (a report falls due, a certification lapses), so an answer of yesterday is stale.
 - `rules_version`: a digest of the check's code and rule files, so a release that changes a
@@ -26,6 +29,7 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,14 +37,19 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
-from otclinic.clinic.care import adapters
+from otclinic.clinic.care import adapters, due_list, selectors_certification, selectors_goals
 from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT, episode_facts
 from otclinic.clinic.care.models import (
+    CertificationReminder,
+    CertificationRequest,
     DischargeSummary,
     Episode,
     EpisodeCheck,
     EpisodeStatus,
     Evaluation,
+    Goal,
+    GoalAssessment,
+    GoalProgress,
     PlanOfCare,
     ProgressReport,
     Recertification,
@@ -50,7 +59,9 @@ from otclinic.clinic.common import models as common_models
 from otclinic.clinic.common.digests import files_digest
 from otclinic.clinic.payers.adapters import policy_for_payer
 from otclinic.clinic.payers.models import Coverage, Payer
-from otclinic.clinic.referrals.models import Referral
+from otclinic.clinic.referrals.models import Referral, ReferringPhysician
+from otclinic.domain.care import goals as domain_goals
+from otclinic.domain.compliance import certification_reminders
 from otclinic.domain.compliance import episode as episode_check
 from otclinic.domain.compliance.episode import check_episode, result_as_json, result_from_json
 from otclinic.domain.compliance.episode_model import EpisodeResult
@@ -67,6 +78,16 @@ EPISODE_DOCUMENTS: tuple[type[Model], ...] = (
     DischargeSummary,
 )
 
+# What the due list stores besides (care.due_list), and the path from each to its episode: its
+# first step a foreign key of the row (still there when the row is deleted), then the rest.
+DUE_LIST_PARTS: dict[type[Model], tuple[str, str]] = {
+    Goal: ("plan", "episode_id"),
+    GoalProgress: ("goal", "plan__episode_id"),
+    GoalAssessment: ("goal", "plan__episode_id"),
+    CertificationRequest: ("plan", "episode_id"),
+    CertificationReminder: ("request", "plan__episode_id"),
+}
+
 
 @functools.cache
 def rules_version() -> str:
@@ -81,6 +102,13 @@ def rules_version() -> str:
             compliance.parent / "rules" / "payer_policies.yaml",
             Path(adapters.__file__),
             Path(__file__),
+            # The due list's goals and certification follow-ups, stored with the answer.
+            Path(due_list.__file__),
+            Path(selectors_goals.__file__),
+            Path(selectors_certification.__file__),
+            Path(domain_goals.__file__),
+            Path(certification_reminders.__file__),
+            certification_reminders.RULES_FILE,
         ]
     )
 
@@ -108,7 +136,13 @@ def invalidate_organization(*, organization_id: uuid.UUID) -> None:
 
 
 def _raise_versions(rows: QuerySet[EpisodeCheck]) -> None:
-    rows.update(facts_version=F("facts_version") + 1, result=None, computed_for=None, no_plan=False)
+    rows.update(
+        facts_version=F("facts_version") + 1,
+        result=None,
+        reminders=None,
+        computed_for=None,
+        no_plan=False,
+    )
 
 
 # --- reading the answers ---------------------------------------------------------------------------
@@ -118,20 +152,33 @@ def results_for(
     episodes: Sequence[Episode], *, as_of: dt.date
 ) -> dict[uuid.UUID, EpisodeResult | None]:
     """The episode check's answer on `as_of` for each episode (None before it has a plan of
-    care): the stored answer where it is current, else computed and stored.
+    care): the stored answer where it is current, else computed and stored."""
+    return {pk: answer.result for pk, answer in answers_for(episodes, as_of=as_of).items()}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An episode's stored answer: the check's result (None before a plan of care) and what
+    else the due list says of it (`due_list.reminders_as_json`'s object)."""
+
+    result: EpisodeResult | None
+    reminders: dict[str, list[Any]]
+
+
+def answers_for(episodes: Sequence[Episode], *, as_of: dt.date) -> dict[uuid.UUID, Answer]:
+    """`results_for` with the due list's reminders of each episode.
 
     The stale ones are read again with `EPISODE_PREFETCH`, after their rows: documents that
     came with `episodes` may be older than the versions read now, so they are never used.
     """
     stored = _stored_rows(episodes)
-    answers: dict[uuid.UUID, EpisodeResult | None] = {}
+    answers: dict[uuid.UUID, Answer] = {}
     stale: list[EpisodeCheck] = []
     for episode in episodes:
         row = stored[episode.pk]
         if _current(row, as_of):
-            answers[episode.pk] = (
-                None if row.no_plan else result_from_json(cast(dict[str, Any], row.result))
-            )
+            result = None if row.no_plan else result_from_json(cast(dict[str, Any], row.result))
+            answers[episode.pk] = Answer(result, cast(dict[str, list[Any]], row.reminders))
         else:
             stale.append(row)
     if stale:
@@ -148,6 +195,7 @@ STORED_FIELDS = (
     "rules_version",
     "result",
     "no_plan",
+    "reminders",
 )
 
 
@@ -179,12 +227,11 @@ def _current(row: EpisodeCheck, as_of: dt.date) -> bool:
         row.computed_for == as_of
         and row.rules_version == rules_version()
         and (row.no_plan or row.result is not None)
+        and row.reminders is not None
     )
 
 
-def _recompute(
-    rows: list[EpisodeCheck], *, as_of: dt.date
-) -> dict[uuid.UUID, EpisodeResult | None]:
+def _recompute(rows: list[EpisodeCheck], *, as_of: dt.date) -> dict[uuid.UUID, Answer]:
     """Each row's answer from its episode's documents, read now (after the row's version), and
     stored unless a write has raised the version since."""
     full = (
@@ -192,10 +239,13 @@ def _recompute(
         .prefetch_related(*EPISODE_PREFETCH)
         .in_bulk([r.episode_id for r in rows])
     )
-    answers: dict[uuid.UUID, EpisodeResult | None] = {}
+    reminders = due_list.reminders_as_json(
+        [(r.episode_id, r.organization_id) for r in rows], as_of=as_of
+    )
+    answers: dict[uuid.UUID, Answer] = {}
     for row in rows:
         result = live_result(full[row.episode_id], as_of=as_of)
-        answers[row.episode_id] = result
+        answers[row.episode_id] = Answer(result, reminders[row.episode_id])
         EpisodeCheck.objects.filter(
             episode_id=row.episode_id, facts_version=row.facts_version
         ).update(
@@ -203,6 +253,7 @@ def _recompute(
             rules_version=rules_version(),
             result=None if result is None else result_as_json(result),
             no_plan=result is None,
+            reminders=reminders[row.episode_id],
         )
     return answers
 
@@ -245,6 +296,24 @@ def _on_document(sender: type[Model], instance: Any, raw: bool = False, **kwargs
         _raise_versions(EpisodeCheck.objects.filter(episode_id=instance.episode_id))
         return
     invalidate_episodes(organization_id=instance.organization_id, episode_ids=[instance.episode_id])
+
+
+def _on_due_list_part(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    """A goal, a goal's measure, a certification request or reminder: its episode's row."""
+    first, rest = DUE_LIST_PARTS[sender]
+    parent = sender._meta.get_field(first).related_model
+    assert isinstance(parent, type) and issubclass(parent, Model)
+    episode_ids = parent._default_manager.filter(pk=getattr(instance, f"{first}_id")).values_list(
+        rest, flat=True
+    )
+    invalidate_episodes(organization_id=instance.organization_id, episode_ids=list(episode_ids))
+
+
+def _on_physician(sender: type[Model], instance: ReferringPhysician, **kwargs: Any) -> None:
+    """A physician's name is in the certification follow-ups of every plan sent to them."""
+    if kwargs.get("created"):
+        return  # nothing has been sent to them yet
+    invalidate_organization(organization_id=instance.organization_id)
 
 
 def _on_episode(sender: type[Model], instance: Episode, **kwargs: Any) -> None:
@@ -294,7 +363,14 @@ def _on_bulk_update(*, model: type[Model], rows: list[tuple[Any, Any]], fields: 
             "organization_id", "pk"
         ):
             by_org.setdefault(org, []).append(episode_id)
-    elif model is Payer or (model is get_user_model() and "role" in fields):
+    elif model in DUE_LIST_PARTS:
+        path = "__".join(DUE_LIST_PARTS[model])
+        ids = [pk for pk, _ in rows]
+        for org, episode_id in model._default_manager.filter(pk__in=ids).values_list(
+            "organization_id", path
+        ):
+            by_org.setdefault(org, []).append(episode_id)
+    elif model in (Payer, ReferringPhysician) or (model is get_user_model() and "role" in fields):
         for org in {org for _, org in rows if org}:
             invalidate_organization(organization_id=org)
     for org, episode_ids in by_org.items():
@@ -317,6 +393,11 @@ def connect() -> None:
                 dispatch_uid=f"episode_check_{model.__name__}",
             )
         signal.connect(_on_payer, sender=Payer, dispatch_uid="episode_check_payer")
+        signal.connect(_on_physician, sender=ReferringPhysician, dispatch_uid="episode_check_md")
+        for model in DUE_LIST_PARTS:
+            signal.connect(
+                _on_due_list_part, sender=model, dispatch_uid=f"episode_check_{model.__name__}"
+            )
     post_save.connect(_on_user, sender=get_user_model(), dispatch_uid="episode_check_user")
     if _on_bulk_update not in common_models.update_listeners:
         common_models.update_listeners.append(_on_bulk_update)

@@ -10,11 +10,9 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.care import episode_checks
+from otclinic.clinic.care import due_list, episode_checks
 from otclinic.clinic.care.access import visible_episodes, visible_notes
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
-from otclinic.clinic.care.selectors_certification import certification_follow_ups_for_therapist
-from otclinic.clinic.care.selectors_goals import overdue_goals
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.fieldwork.student_notes import educated_by
 from otclinic.clinic.staff.models import staff_label_fields
@@ -135,58 +133,40 @@ DUE_LIST_COLUMNS = (
 
 
 def due_items_for_user(*, user: User, as_of: dt.date, limit: int = 30) -> list[DueItem]:
-    """What is due or overdue on the user's episodes, from the episode check itself (its
-    stored answer, `episode_checks.results_for`, which is the check's answer on `as_of`)."""
+    """What is due or overdue on the user's episodes, from the episode check itself and the
+    goals and certification requests (their stored answer, `episode_checks.answers_for`, which
+    is the answer on `as_of`; `care.due_list`): no query but the episodes' own when the answers
+    are current."""
     items: list[DueItem] = []
     episodes = list(episodes_for_due_list(user=user, as_of=as_of))
-    results = episode_checks.results_for(episodes, as_of=as_of)
+    answers = episode_checks.answers_for(episodes, as_of=as_of)
+    by_id = {e.pk: e for e in episodes}
     for episode in episodes:
-        result = results[episode.pk]
+        result = answers[episode.pk].result
         if result is not None:
             items.extend(_due_items(episode, result, as_of=as_of))
-    by_id = {e.pk: e for e in episodes}
-    for goal in overdue_goals(by_id, as_of=as_of):
-        episode = by_id[goal.episode_id]
-        name = f"{episode.patient.last_name}, {episode.patient.first_name}"
-        items.append(DueItem(episode.patient_id, name, "Overdue", goal.text, "err"))
-    own = [e.pk for e in episodes if e.therapist_user_id == user.pk]  # type: ignore[attr-defined]
-    if own:  # no query for a user who is no open episode's therapist (an OTA, a student)
-        items.extend(_certification_items(user=user, as_of=as_of, episode_ids=own))
+    # Whose episode it is: the certification items are those of the user's own.
+    own = {e.pk for e in episodes if e.therapist_user_id == user.pk}  # type: ignore[attr-defined]
+    goals, remind, refused = due_list.reminders_from_json(
+        {pk: answer.reminders for pk, answer in answers.items()}, own=own
+    )
+    for line, label, css in (
+        *((g, "Overdue", "err") for g in goals),
+        *((r, "Remind", "warn") for r in remind),
+        *((r, "Refused", "err") for r in refused),
+    ):
+        episode = by_id[line.episode_id]
+        items.append(DueItem(episode.patient_id, _name_of(episode), label, line.text, css))
     items.sort(key=lambda i: (i.css != "err", i.patient_name))
     return items[:limit]
 
 
-def _certification_items(*, user: User, as_of: dt.date, episode_ids: list[Any]) -> list[DueItem]:
-    """Reminders due to the physicians of the plans of `episode_ids` (the user's open episodes
-    as therapist), and refusals not yet answered."""
-    items = []
-    due, refused = certification_follow_ups_for_therapist(
-        user=user, as_of=as_of, episode_ids=episode_ids
-    )
-    for follow_up in due:
-        r, step = follow_up.request, follow_up.due
-        assert step is not None
-        text = (
-            f"Certification {step.label} to {r.physician}: plan v{r.plan.version} sent "
-            f"{r.sent_on:%b %d}, signature due by {r.deadline:%b %d}"
-        )
-        items.append(DueItem(r.plan.episode.patient_id, _name(r), "Remind", text, "warn"))
-    for r in refused:
-        text = (
-            f"{r.physician} refused to certify plan v{r.plan.version} on {r.closed_on:%b %d}: "
-            "revise the plan and send it again"
-        )
-        items.append(DueItem(r.plan.episode.patient_id, _name(r), "Refused", text, "err"))
-    return items
-
-
-def _name(request: Any) -> str:
-    patient = request.plan.episode.patient
-    return f"{patient.last_name}, {patient.first_name}"
+def _name_of(episode: Episode) -> str:
+    return f"{episode.patient.last_name}, {episode.patient.first_name}"
 
 
 def _due_items(episode: Episode, result: EpisodeResult, *, as_of: dt.date) -> list[DueItem]:
-    name = f"{episode.patient.last_name}, {episode.patient.first_name}"
+    name = _name_of(episode)
     progress = result.progress_report
     items = [
         DueItem(episode.patient_id, name, "Overdue", f.message, "err", f)

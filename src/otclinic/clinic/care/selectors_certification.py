@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.accounts.permissions import organization_id_of, require
+from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care.models import (
     CertificationReminder,
     CertificationRequest,
@@ -139,27 +139,22 @@ def due_certification_reminders(
     return [f for f in follow_ups if f.due is not None and not f.reminded_today]
 
 
-def certification_follow_ups_for_therapist(
-    *, user: User, as_of: dt.date, episode_ids: list[Any] | None = None
+def certification_follow_ups_of_episodes(
+    *, organization_id: Any, episode_ids: list[Any], as_of: dt.date
 ) -> tuple[list[CertificationFollowUp], list[CertificationRequest]]:
-    """What the home page's due list says of the certifications of the plans whose open
-    episodes the user is the therapist of: the requests with a reminder due on `as_of` (none
-    sent that day), oldest sent first; and the refused requests that no later request has
-    followed, newest first. One query for both, and one for the reminders of what it finds.
-
-    `episode_ids`: those episodes, when the caller has just read them (the due list has)."""
+    """What the home page's due list says of the certifications of these episodes' plans
+    (`care.due_list`, stored with each episode's check): the requests with a reminder due on
+    `as_of` (none sent that day), oldest sent first; and the refused requests that no later
+    request has followed, newest first. One query for both, and one for the reminders of what
+    it finds."""
     later = CertificationRequest.objects.filter(
         plan__episode_id=OuterRef("plan__episode_id"), created_at__gt=OuterRef("created_at")
     )
     reminders = CertificationReminder.objects.only("request_id", "step", "sent_on")
-    if episode_ids is None:
-        plans = Q(plan__episode__therapist__user=user, plan__episode__status=EpisodeStatus.OPEN)
-    else:
-        plans = Q(plan__episode_id__in=episode_ids)
     requests = (
         CertificationRequest.objects.filter(
-            plans,
-            organization_id=organization_id_of(user),
+            plan__episode_id__in=episode_ids,
+            organization_id=organization_id,
             status__in=[*OPEN, CertificationRequestStatus.REFUSED],
         )
         .alias(followed=Exists(later))

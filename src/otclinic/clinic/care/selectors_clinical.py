@@ -35,6 +35,7 @@ from otclinic.clinic.care.models import (
     ProgressReport,
 )
 from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
+from otclinic.clinic.care.timeline_html import timeline_items
 from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.common.errors import NotFoundForUser
 from otclinic.clinic.common.models import PrefetchLookup
@@ -529,11 +530,13 @@ def episode_overview(*, episode: Episode, user: User, as_of: dt.date) -> dict[st
     """
     result = episode_check_for(episode, as_of=as_of)
     goals = goal_views(episode, as_of=as_of)
+    timeline = episode_timeline(episode)
     return {
         "episode": episode,
         "result": result,
         "due": due_lines(result, episode=episode) + overdue_goal_lines(goals),
-        "timeline": episode_timeline(episode),
+        "timeline": timeline,
+        "timeline_items": timeline_items(timeline),
         "goal_views": goals,
         "documents": list(episode.documents.all()),
         "evaluations": list(episode.evaluations.all()),

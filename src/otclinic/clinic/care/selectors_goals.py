@@ -1,5 +1,6 @@
-"""Overdue goals of many episodes at once, for the home page's due list: one query however many
-episodes and goals (the episode page computes the same status from what it has loaded)."""
+"""Overdue goals of many episodes at once, for the home page's due list (stored with each
+episode's check, `care.due_list`): one query however many episodes and goals (the episode page
+computes the same status from what it has loaded)."""
 
 import datetime as dt
 import uuid
@@ -18,6 +19,7 @@ from otclinic.domain.care.goals import GoalFacts, GoalState, goal_state, overdue
 class OverdueGoal:
     episode_id: uuid.UUID
     text: str
+    target_date: dt.date
 
 
 def _latest(rows: Any, date_field: str) -> tuple[Subquery, Subquery]:
@@ -28,7 +30,8 @@ def _latest(rows: Any, date_field: str) -> tuple[Subquery, Subquery]:
 
 def overdue_goals(episode_ids: Iterable[uuid.UUID], *, as_of: dt.date) -> list[OverdueGoal]:
     """The active plans' open goals past their target date whose latest measure (on a note or a
-    progress report) has not reached the target, in the goal's direction."""
+    progress report) has not reached the target, in the goal's direction; the earliest target
+    first, and the goals of one plan due on the same day in the plan's order."""
     ids = list(episode_ids)
     if not ids:
         return []
@@ -61,7 +64,7 @@ def overdue_goals(episode_ids: Iterable[uuid.UUID], *, as_of: dt.date) -> list[O
             "report_value",
             "report_day",
         )
-        .order_by("target_date")
+        .order_by("target_date", "plan__episode_id", "position")
     )
     found = []
     for row in rows:
@@ -78,7 +81,7 @@ def overdue_goals(episode_ids: Iterable[uuid.UUID], *, as_of: dt.date) -> list[O
                 unit=row["unit"],
                 target_date=row["target_date"],
             )
-            found.append(OverdueGoal(row["plan__episode_id"], text))
+            found.append(OverdueGoal(row["plan__episode_id"], text, row["target_date"]))
     return found
 
 

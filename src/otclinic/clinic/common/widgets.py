@@ -1,8 +1,11 @@
-"""A drop-down written in one pass.
+"""A drop-down and text and date boxes written in one pass.
 
 Django's `Select` renders every option through a template of its own; a picker of a hundred and
 sixty clinicians took half the calendar's time at ten times the demo clinic. `QuickSelect`
-writes the same HTML directly (flat choices; a grouped list falls back to `Select`).
+writes the same HTML directly (flat choices; a grouped list falls back to `Select`). Each input
+box goes through two templates (the input and its attributes): `QuickTextInput` and
+`QuickDateInput` write the same tag with one `format_html` (a list's filter form of five
+fields took 2 ms of the claims list to draw).
 """
 
 from typing import Any
@@ -43,3 +46,24 @@ class QuickSelect(forms.Select):
             flatatt(final),
             mark_safe("".join(options)),  # noqa: S308 - each option's value and label escaped
         )
+
+
+class _QuickInput(forms.widgets.Input):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        # Django's order: the type, the name, the value, then the other attributes.
+        final: dict[str, Any] = {"type": self.input_type, "name": name}
+        shown = self.format_value(value)
+        if shown is not None:
+            final["value"] = shown
+        final.update(self.build_attrs(self.attrs, attrs))
+        return format_html("<input{}>", flatatt(final))
+
+
+class QuickTextInput(_QuickInput, forms.TextInput):
+    pass
+
+
+class QuickDateInput(_QuickInput, forms.DateInput):
+    pass

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from otclinic.clinic.fhir.capability_writes import SYSTEM_INTERACTIONS, write_capability
 from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.clinic.fhir.server import COMMON
 from otclinic.domain.fhir.terminology import FHIR_VERSION, PROFILES
@@ -56,14 +57,19 @@ def capability_statement(*, base: str, date: str) -> dict[str, Any]:
             includes.insert(0, f"{name}:patient")
         if includes:
             resource["searchInclude"] = includes
-        resources.append(resource)
+        writes = write_capability(name)
+        resource["interaction"] += writes.pop("interaction", [])
+        resources.append(resource | writes)
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
         "date": date,
         "kind": "instance",
         "software": {"name": "otclinic"},
-        "implementation": {"description": "otclinic FHIR R4 server (read and search)", "url": base},
+        "implementation": {
+            "description": "otclinic FHIR R4 server (read, search, and writes of referrals, patients, coverages and appointments)",
+            "url": base,
+        },
         "fhirVersion": FHIR_VERSION,
         "format": ["json"],
         "instantiates": [US_CORE_SERVER],
@@ -73,7 +79,8 @@ def capability_statement(*, base: str, date: str) -> dict[str, Any]:
                 "security": {
                     "cors": False,
                     "description": (
-                        "Staff sign in by session or HTTP basic (roles that use the API); "
+                        "Staff sign in by session or HTTP basic (roles that use the API; "
+                        "writes by session or an API token with the write scope); "
                         "patients and caregivers by their portal session, and see only the "
                         "patients and parts of the record shared with them. Registered apps "
                         "connect with SMART on FHIR (App Launch and Backend Services)."
@@ -83,6 +90,7 @@ def capability_statement(*, base: str, date: str) -> dict[str, Any]:
                 "resource": resources,
                 # Bulk Data Access IG v2: system, Patient and Group level (docs/fhir.md).
                 "operation": [{"name": "export", "definition": BULK_EXPORT}],
+                "interaction": SYSTEM_INTERACTIONS,
             }
         ],
     }

@@ -77,11 +77,13 @@ def _encounter(
     label: str,
     performer_id: Any,
     clinic_id: Any,
+    referral_id: Any = None,
 ) -> dict[str, Any]:
     return prune(
         {
             **base("Encounter", row),
             "status": status,
+            "basedOn": [ref("ServiceRequest", referral_id)] if referral_id else None,
             "class": coding(ACT_CODE, *ENCOUNTER_CLASS),
             "type": [{"text": label}],
             "subject": ref("Patient", patient_id),
@@ -116,6 +118,7 @@ def encounter_from_evaluation(row: Evaluation, ctx: Ctx) -> dict[str, Any]:
         label=f"{episode.discipline} {row.get_kind_display().lower()}",
         performer_id=row.therapist_id,
         clinic_id=episode.clinic_id,
+        referral_id=episode.referral_id,
     )
 
 
@@ -207,6 +210,10 @@ def careplan(row: PlanOfCare, ctx: Ctx) -> dict[str, Any]:
             "title": f"{episode.discipline} plan of care v{row.version}",
             "description": frequency,
             "subject": ref("Patient", episode.patient_id),
+            # R4's CarePlan.basedOn names only CarePlans: the referral is supporting information.
+            "supportingInfo": (
+                [ref("ServiceRequest", episode.referral_id)] if episode.referral_id else None
+            ),
             "period": {"start": day(row.established_on), "end": day(certification_end(row))},
             "created": row.signed_at.isoformat() if row.signed_at else None,
             "author": ref("Practitioner", row.author_id),

@@ -38,11 +38,15 @@ def _document(
     period: tuple[dt.date, dt.date],
     pdf: str,
     encounter_id: Any = None,
+    referral_id: Any = None,
 ) -> dict[str, Any]:
-    """A signed document, its PDF (the page that prints it) as the attachment."""
+    """A signed document, its PDF (the page that prints it) as the attachment; the referral
+    its episode answers, as related (R4's DocumentReference has no basedOn)."""
     context: dict[str, Any] = {"period": {"start": day(period[0]), "end": day(period[1])}}
     if encounter_id is not None:
         context["encounter"] = [ref("Encounter", encounter_id)]
+    if referral_id is not None:
+        context["related"] = [ref("ServiceRequest", referral_id)]
     return prune(
         {
             **base("DocumentReference", row),
@@ -96,6 +100,7 @@ def document_from_evaluation(row: Evaluation, ctx: Ctx) -> dict[str, Any]:
         period=(row.performed_on, row.performed_on),
         pdf=reverse("care-evaluation-pdf", args=[row.pk]),
         encounter_id=row.pk,
+        referral_id=row.episode.referral_id,
     )
 
 

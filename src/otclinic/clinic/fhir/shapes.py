@@ -6,6 +6,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from otclinic.clinic.fhir.versions import WRITABLE, version_id
 from otclinic.domain.fhir.terminology import PROFILES, UCUM, UCUM_UNITS
 
 
@@ -26,6 +27,8 @@ def ref(resource_type: str, pk: object, display: str = "") -> dict[str, Any]:
 
 def meta(resource_type: str, row: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"lastUpdated": instant(row.updated_at)}
+    if resource_type in WRITABLE:
+        out["versionId"] = version_id(row)
     profile = PROFILES.get(resource_type)
     if profile:
         out["profile"] = [profile]

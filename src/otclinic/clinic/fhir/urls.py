@@ -7,7 +7,7 @@ walk of the URLconf knows which record of another organization to try at it.
 from django.urls import URLPattern, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from otclinic.clinic.fhir import views
+from otclinic.clinic.fhir import views, views_write
 from otclinic.clinic.fhir.bulk import urls as bulk_urls
 from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.clinic.smart import views as smart_views
@@ -18,6 +18,8 @@ def _routes() -> list[URLPattern]:
     routes = [
         *bulk_urls.urlpatterns,
         path("metadata", views.metadata, name="fhir-metadata"),
+        # POST [base]: transaction and batch Bundles (views_write).
+        path("", csrf_exempt(views_write.bundle), name="fhir-bundle"),
         path(
             ".well-known/smart-configuration",
             smart_views.configuration,
@@ -28,11 +30,14 @@ def _routes() -> list[URLPattern]:
         key = f"{name.lower()}_id"
         routes += [
             path(
-                name, csrf_exempt(views.search), {"resource_type": name}, name=f"fhir-{name}-search"
+                name,
+                csrf_exempt(views_write.search_or_create),
+                {"resource_type": name},
+                name=f"fhir-{name}-search",
             ),
             path(
                 f"{name}/<str:{key}>",
-                csrf_exempt(views.read),
+                csrf_exempt(views_write.read_or_update),
                 {"resource_type": name},
                 name=f"fhir-{name}-read",
             ),

@@ -26,7 +26,11 @@ CONTENT_TYPE = "application/fhir+json"
 
 
 def fhir_response(body: dict[str, Any], *, status: int = 200) -> HttpResponse:
-    return HttpResponse(json.dumps(body), status=status, content_type=CONTENT_TYPE)
+    response = HttpResponse(json.dumps(body), status=status, content_type=CONTENT_TYPE)
+    version = body.get("meta", {}).get("versionId")
+    if version:
+        response["ETag"] = f'W/"{version}"'
+    return response
 
 
 def outcome(

@@ -6,10 +6,11 @@ from django import forms
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.forms import ReadOnceChoices, choices_from
+from otclinic.clinic.common.widgets import QuickDateInput, QuickSelect, QuickTextInput
 from otclinic.clinic.payers.models import Payer
 from otclinic.clinic.revenue.models import ClaimStatus
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ClaimFilterForm(forms.Form):
@@ -20,12 +21,16 @@ class ClaimFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text="A name, MRN, our claim number or the payer's",
+        widget=QuickTextInput,
     )
     payer: forms.ModelChoiceField[Payer] = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All payers"
+        queryset=None, required=False, empty_label="All payers", widget=QuickSelect
     )
     status = forms.ChoiceField(
-        label="Status", choices=[("", "All statuses"), *ClaimStatus.choices], required=False
+        label="Status",
+        choices=[("", "All statuses"), *ClaimStatus.choices],
+        required=False,
+        widget=QuickSelect,
     )
     service_from = forms.DateField(label="Service from", required=False, widget=DATE)
     service_to = forms.DateField(label="Service to", required=False, widget=DATE)

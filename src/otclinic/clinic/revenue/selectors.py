@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
 from otclinic.clinic.audit.reads import saw
+from otclinic.clinic.care.models import NotBillableReason
 from otclinic.clinic.common.access import get_visible
 from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.organizations.models import Organization
@@ -29,7 +30,7 @@ from otclinic.clinic.revenue.models import (
     ClaimFrequency,
     ClaimStatus,
 )
-from otclinic.clinic.staff.models import staff_label_fields
+from otclinic.clinic.staff.models import staff_label
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 
@@ -203,26 +204,72 @@ def work_counts(*, user: User) -> dict[str, int]:
     }
 
 
-# What the claims page shows of a note signed as not billable: not the note's text.
-NOT_BILLABLE_FIELDS = (
-    "id",
-    "organization_id",
+# What the claims page shows of a note signed as not billable: not the note's text; its
+# columns, in the order `NotBillableRow` is made from them.
+NOT_BILLABLE_COLUMNS = (
+    "pk",
     "date_of_service",
     "not_billable_reason",
     "not_billable_detail",
-    "episode__id",
-    "episode__patient__id",
+    "episode__patient_id",
     "episode__patient__first_name",
     "episode__patient__last_name",
-    *staff_label_fields("author"),
+    "author__credentials",
+    "author__user__first_name",
+    "author__user__last_name",
+    "author__user__username",
 )
+_NOT_BILLABLE_REASONS = dict(NotBillableReason.choices)
 
 
-def not_billable_for_user(*, user: User, limit: int = 20) -> list[Any]:
-    """The latest notes signed as not billable, with their reasons, for the claims page."""
+@dataclass(frozen=True)
+class NotBillableRow:
+    """A note signed as not billable, as the claims page lists it: its link made once per list."""
+
+    url: str
+    date_of_service: dt.date
+    patient_name: str
+    author: str
+    reason_label: str
+    detail: str
+
+
+def not_billable_for_user(*, user: User, limit: int = 20) -> list[NotBillableRow]:
+    """The latest notes signed as not billable, with their reasons, for the claims page. The
+    patients named are recorded as read (`saw`), as the rows they were read from used to be."""
     require(user, Capability.VIEW_BILLING)
-    notes = not_billable_notes(organization_id_of(user)).only(*NOT_BILLABLE_FIELDS)
-    return list(notes[:limit])
+    notes = not_billable_notes(organization_id_of(user)).select_related(None)
+    rows = list(notes.values_list(*NOT_BILLABLE_COLUMNS)[:limit])
+    saw([row[4] for row in rows], "")
+    link = link_maker("note-detail")
+    return [
+        NotBillableRow(
+            url=link(pk),
+            date_of_service=day,
+            patient_name=f"{last}, {first}",
+            author=staff_label(
+                first_name=author_first,
+                last_name=author_last,
+                username=username,
+                credentials=credentials,
+            ),
+            reason_label=_NOT_BILLABLE_REASONS.get(reason, reason),
+            detail=detail,
+        )
+        for (
+            pk,
+            day,
+            reason,
+            detail,
+            _patient_id,
+            first,
+            last,
+            credentials,
+            author_first,
+            author_last,
+            username,
+        ) in rows
+    ]
 
 
 def exporting_user(*, slug: str | None, username: str | None) -> User:

@@ -13,12 +13,24 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from otclinic.clinic.care import episode_checks
-from otclinic.clinic.care.models import EpisodeCheck, NoteStatus, TreatmentNote
+from otclinic.clinic.care import due_list, episode_checks
+from otclinic.clinic.care.models import (
+    CertificationRequest,
+    EpisodeCheck,
+    Goal,
+    GoalAssessment,
+    GoalProgress,
+    NoteStatus,
+    ProgressReport,
+    TreatmentNote,
+)
 from otclinic.clinic.care.selectors import _due_items
 from otclinic.clinic.care.selectors_clinical import reload_episode
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.services import clinical_reports as reports
+from otclinic.clinic.care.services.clinical.certification_reminders import (
+    certification_reminders_send,
+)
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from tests.clinic import factories as f
 from tests.clinic.care.clinical.conftest import DAY1, Practice, evaluate, signed_notes, signed_plan
@@ -338,3 +350,127 @@ def test_the_daily_job_computes_the_days_answers_ahead_of_the_first_view(
         answer = stored(planned, today)
     assert answer == live(planned, today)
     assert episode_checks.refresh_open_episodes(as_of=today) == 0
+
+
+# --- the due list's goals and certification follow-ups, stored with the answer ---------------------
+
+SENT = DAY1 + dt.timedelta(days=2)
+REMIND_DAY = SENT + dt.timedelta(days=8)  # the first reminder (a week after sending) is due
+
+
+def stored_reminders(p: Practice, as_of: dt.date = AS_OF) -> dict[str, list[Any]]:
+    return episode_checks.answers_for([p.episode], as_of=as_of)[p.episode.pk].reminders
+
+
+def live_reminders(p: Practice, as_of: dt.date = AS_OF) -> dict[str, list[Any]]:
+    return due_list.reminders_as_json([(p.episode.pk, p.org.pk)], as_of=as_of)[p.episode.pk]
+
+
+def _grip(p: Practice) -> Goal:
+    return Goal.objects.get(plan__episode=p.episode, term="short")
+
+
+def _goal_target_moved_later(p: Practice) -> None:
+    goal = _grip(p)
+    goal.target_date = AS_OF + dt.timedelta(days=10)
+    goal.save()
+
+
+def _goal_met_on_a_note(p: Practice) -> None:
+    note = TreatmentNote.objects.filter(episode=p.episode).latest("date_of_service")
+    GoalProgress.objects.create(organization=p.org, note=note, goal=_grip(p), value=Decimal(19))
+
+
+def _goal_measures_changed_in_bulk(p: Practice) -> None:
+    _goal_met_on_a_note(p)
+    GoalProgress.objects.filter(goal=_grip(p)).update(value=Decimal(13))
+
+
+def _goal_met_on_a_progress_report(p: Practice) -> None:
+    report = ProgressReport.objects.create(
+        organization=p.org,
+        episode=p.episode,
+        author=p.ot.staff_profile,
+        report_date=DAY1 + dt.timedelta(days=30),
+        period_start=DAY1,
+    )
+    GoalAssessment.objects.create(
+        organization=p.org, goal=_grip(p), progress_report=report, value=Decimal(20)
+    )
+
+
+def _certification_sent(p: Practice) -> None:
+    svc.certification_request_send(user=p.ot, plan=p.episode.plans.get(), sent_on=SENT)
+
+
+def _reminder_sent(p: Practice) -> None:
+    _certification_sent(p)
+    certification_reminders_send(today=REMIND_DAY)
+
+
+def _certification_refused(p: Practice) -> None:
+    _certification_sent(p)
+    request = CertificationRequest.objects.get(plan__episode=p.episode)
+    svc.certification_request_refuse(
+        user=p.ot, request=request, refused_on=SENT + dt.timedelta(days=3), reason="Too many visits"
+    )
+
+
+def _physician_renamed(p: Practice) -> None:
+    _certification_sent(p)
+    stored_reminders(p, REMIND_DAY)
+    p.physician.last_name = "Okafor-Reyes"
+    p.physician.save()
+
+
+REMINDER_CHANGES: dict[str, Callable[[Practice], None]] = {
+    "a goal's target date": _goal_target_moved_later,
+    "a goal met on a note": _goal_met_on_a_note,
+    "goal measures changed in bulk": _goal_measures_changed_in_bulk,
+    "a goal met on a progress report": _goal_met_on_a_progress_report,
+    "certification sent": _certification_sent,
+    "a reminder sent": _reminder_sent,
+    "certification refused": _certification_refused,
+    "the physician renamed": _physician_renamed,
+}
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, REMIND_DAY], ids=["goals", "certification"])
+@pytest.mark.parametrize("change", REMINDER_CHANGES.values(), ids=REMINDER_CHANGES.keys())
+def test_after_each_kind_of_change_the_stored_reminders_are_the_live_ones(
+    planned: Practice, change: Callable[[Practice], None], as_of: dt.date
+) -> None:
+    assert stored_reminders(planned, as_of) == live_reminders(planned, as_of)
+
+    change(planned)
+
+    assert row(planned).reminders is None  # made stale in the writer's transaction
+    assert stored_reminders(planned, as_of) == live_reminders(planned, as_of)
+    assert row(planned).reminders is not None  # and stored again
+
+
+def test_the_stored_reminders_say_what_is_overdue_and_what_to_follow_up(planned: Practice) -> None:
+    grip_overdue = stored_reminders(planned)["goals"]
+    _certification_sent(planned)
+    on_the_reminder_day = stored_reminders(planned, REMIND_DAY)
+
+    assert [day for day, _ in grip_overdue] == [(DAY1 + dt.timedelta(days=28)).isoformat()]
+    assert grip_overdue[0][1].startswith("Goal overdue: Grip strength right")
+    [remind] = on_the_reminder_day["remind"]
+    assert remind[-1].startswith(f"Certification reminder 1 to {planned.physician}: plan v1")
+    assert on_the_reminder_day["refused"] == []
+
+
+def test_the_home_page_lists_the_stored_reminders_as_the_live_ones(planned: Practice) -> None:
+    client = Client()
+    client.force_login(planned.ot)
+    _certification_refused(planned)
+    today = dt.date(2026, 12, 3)  # the suite's clock
+
+    due = client.get(reverse("home")).context["due_items"]
+
+    live = live_reminders(planned, today)
+    goals = [i.text for i in due if i.label == "Overdue" and i.text.startswith("Goal overdue")]
+    assert goals == [text for _, text in live["goals"]] and goals
+    assert [i.text for i in due if i.label == "Refused"] == [r[-1] for r in live["refused"]]
+    assert [i.text for i in due if i.label == "Refused"]

@@ -14,7 +14,10 @@ class EpisodeCheck(models.Model):
     """The episode check's answer for one episode, valid while all three keys still hold:
     `facts_version` (raised in the same transaction as every write to what the check reads),
     `computed_for` (the clinic date it was computed for) and `rules_version` (the check's code
-    and rule files). `result` is `result_as_json`'s object; null until computed."""
+    and rule files). `result` is `result_as_json`'s object; null until computed. `reminders`
+    is what else the home page's due list says of the episode, computed with it
+    (`care.due_list.reminders_as_json`: its overdue goals and its certification requests to
+    follow up); null until computed."""
 
     episode = models.OneToOneField(
         Episode, on_delete=models.CASCADE, primary_key=True, related_name="stored_check"
@@ -28,6 +31,7 @@ class EpisodeCheck(models.Model):
     result = models.JSONField(null=True, blank=True)
     # "Nothing to check yet": the episode has no plan of care (the check needs one).
     no_plan = models.BooleanField(default=False)
+    reminders = models.JSONField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"episode check of {self.episode_id} for {self.computed_for}"

@@ -19,6 +19,7 @@ from django.utils.http import http_date
 
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.fhir.access import FhirAccess
+from otclinic.clinic.fhir.auth import NotSignedIn
 from otclinic.clinic.fhir.bulk import services
 from otclinic.clinic.fhir.bulk.access import (
     export_access,
@@ -30,7 +31,7 @@ from otclinic.clinic.fhir.bulk.models import BulkExport, ExportLevel, ExportStat
 from otclinic.clinic.fhir.bulk.selectors import export_get_for_caller
 from otclinic.clinic.fhir.catalog import TYPES
 from otclinic.clinic.fhir.groups import group_members
-from otclinic.clinic.fhir.views import NotSignedIn, fhir_response, outcome
+from otclinic.clinic.fhir.views import fhir_response, outcome
 from otclinic.domain.fhir.bulk import NDJSON, OutputFile, manifest, parse_kickoff
 from otclinic.domain.fhir.outcome import operation_outcome
 from otclinic.domain.fhir.search import BadParameter
