@@ -13,7 +13,7 @@ from django.utils import timezone
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import Episode
 from otclinic.clinic.common.forms import choices_from, choices_set
-from otclinic.clinic.common.widgets import QuickSelect
+from otclinic.clinic.common.widgets import QuickDateInput, QuickHiddenInput, QuickSelect
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.scheduling import selectors_calendar as sel
@@ -311,7 +311,12 @@ class WaitlistForm(_Choices, forms.Form):
 class CalendarFilterForm(_Choices, forms.Form):
     """The calendar's query string: which day, and whose or which place's appointments."""
 
-    day = forms.DateField(required=False, widget=DATE, label="Date")
+    # Every widget written in one pass: the calendar draws this form on each view.
+    day = forms.DateField(
+        required=False,
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="Date",
+    )
     # One pass per picker: a large clinic's list of clinicians is long.
     clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
         queryset=None,
@@ -334,7 +339,7 @@ class CalendarFilterForm(_Choices, forms.Form):
     by = forms.ChoiceField(
         choices=[("", "One clinician"), ("clinician", "Clinicians"), ("room", "Rooms")],
         required=False,
-        widget=forms.HiddenInput,
+        widget=QuickHiddenInput,
     )
 
     def __init__(

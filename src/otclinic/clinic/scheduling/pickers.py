@@ -62,12 +62,12 @@ class Pickers(NamedTuple):
     hours: dict[str, tuple[dt.time, dt.time, int]]
 
     def hours_of(self, clinic_ids: Iterable[Any]) -> Hours:
-        """The widest hours of these locations (`selectors_grid.hours_for`, from the cache)."""
+        """The widest hours of these locations; the default hours for one that has set none."""
         return grids.widest_hours(self.hours.get(str(pk), NO_HOURS) for pk in set(clinic_ids))
 
     def places_of(self, clinician_ids: Iterable[Any]) -> tuple[dict[Any, str], Hours]:
-        """Each clinician's location, for those assigned to exactly one, and the widest hours
-        of all their locations (`selectors_grid.clinicians_places`, from the cache)."""
+        """Each clinician's location, for those assigned to exactly one (to pre-fill booking),
+        and the widest hours of all their locations."""
         found = {pk: self.places.get(str(pk), []) for pk in clinician_ids}
         only = {pk: ids[0] for pk, ids in found.items() if len(ids) == 1}
         every = [self.hours.get(c, NO_HOURS) for ids in found.values() for c in ids]
