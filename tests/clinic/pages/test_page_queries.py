@@ -64,12 +64,15 @@ BUDGET = {
     "chart: episodes section": 15,
     "note": 13,
     "co-sign queue": 6,
-    "day calendar: OT": 11,  # + the hours of the clinician's locations (the grid's rows)
-    "day calendar: front desk": 12,
-    "week calendar: OT": 11,
-    "week calendar: front desk": 12,
-    "day calendar: clinicians side by side": 13,  # + the page of clinicians, its count, the shown visits
-    "day calendar: rooms side by side": 14,
+    # The calendars' pickers, columns and locations' hours come from the cache (one query of
+    # the organization's token, scheduling/pickers.py); the visits, the holidays and the
+    # chosen clinician's or room's check are read on each view.
+    "day calendar: OT": 7,
+    "day calendar: front desk": 7,
+    "week calendar: OT": 7,
+    "week calendar: front desk": 7,
+    "day calendar: clinicians side by side": 7,  # the visits' times, then the shown visits
+    "day calendar: rooms side by side": 7,
     "claims list": 12,  # + the payer status (277) of the claims shown
     "denials queue": 5,
     "A/R aging": 4,  # the key figures load after the page (ar-figures)

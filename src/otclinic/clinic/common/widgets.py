@@ -67,3 +67,7 @@ class QuickTextInput(_QuickInput, forms.TextInput):
 
 class QuickDateInput(_QuickInput, forms.DateInput):
     pass
+
+
+class QuickHiddenInput(_QuickInput, forms.HiddenInput):
+    pass

@@ -8,7 +8,8 @@ class SchedulingConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: models load after apps.py.
-        from otclinic.clinic.scheduling import answers, signals
+        from otclinic.clinic.scheduling import answers, pickers, signals
 
         signals.connect()
+        pickers.connect()
         answers.register()

@@ -13,11 +13,12 @@ from django.utils import timezone
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.models import Episode
 from otclinic.clinic.common.forms import choices_from, choices_set
-from otclinic.clinic.common.widgets import QuickSelect
+from otclinic.clinic.common.widgets import QuickDateInput, QuickHiddenInput, QuickSelect
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.patients.models import Patient
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling.models import AppointmentKind, Room
+from otclinic.clinic.scheduling.pickers import Pickers, pickers_for_user
 from otclinic.clinic.staff.models import StaffProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -310,7 +311,12 @@ class WaitlistForm(_Choices, forms.Form):
 class CalendarFilterForm(_Choices, forms.Form):
     """The calendar's query string: which day, and whose or which place's appointments."""
 
-    day = forms.DateField(required=False, widget=DATE, label="Date")
+    # Every widget written in one pass: the calendar draws this form on each view.
+    day = forms.DateField(
+        required=False,
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="Date",
+    )
     # One pass per picker: a large clinic's list of clinicians is long.
     clinician: forms.ModelChoiceField[StaffProfile] = forms.ModelChoiceField(
         queryset=None,
@@ -333,25 +339,27 @@ class CalendarFilterForm(_Choices, forms.Form):
     by = forms.ChoiceField(
         choices=[("", "One clinician"), ("clinician", "Clinicians"), ("room", "Rooms")],
         required=False,
-        widget=forms.HiddenInput,
+        widget=QuickHiddenInput,
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, pickers: Pickers | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._limit(
             clinician=sel.clinicians_for_user(user=user),
             clinic=sel.clinics_for_user(user=user),
             room=sel.rooms_for_user(user=user),
         )
-        # The querysets check a chosen id; the pickers show the same rows read as columns.
-        pickers = {
-            "clinician": sel.clinician_picker_for_user,
-            "clinic": sel.clinic_picker_for_user,
-            "room": sel.room_picker_for_user,
-        }
-        for name, picker in pickers.items():
+        # The querysets check a chosen id; the pickers show the same rows, cached.
+        shown = pickers or pickers_for_user(user=user)
+        for name, choices in (
+            ("clinician", shown.clinicians),
+            ("clinic", shown.clinics),
+            ("room", shown.rooms),
+        ):
             field: Any = self.fields[name]
-            field.widget.choices = [("", field.empty_label), *picker(user=user)]
+            field.widget.choices = [("", field.empty_label), *choices]
 
 
 def _episode_label(episode: Episode) -> str:

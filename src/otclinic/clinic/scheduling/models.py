@@ -1,5 +1,7 @@
 """Rooms, appointments and the visits they become."""
 
+import uuid
+
 from django.db import models
 
 from otclinic.clinic.common.models import OrgOwned
@@ -234,3 +236,20 @@ class ClinicHours(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.opens:%H:%M}-{self.closes:%H:%M}, {self.slot_minutes}-minute slots"
+
+
+class PickerVersion(models.Model):
+    """A token that changes with every write to what the calendar's pickers list (clinicians,
+    locations, rooms), in the writer's transaction: the pickers are cached under it
+    (`scheduling/pickers.py`). Not a tenant record: it holds no data but the token."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    version = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"pickers {self.version}"

@@ -39,7 +39,7 @@ from otclinic.clinic.scheduling.selectors import (
     overlapping_slots,
     waitlist_offers_for,
 )
-from otclinic.clinic.staff.models import StaffProfile, staff_label
+from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.access import Capability
 from otclinic.domain.codes import Role
 from otclinic.domain.patients.search import parse_query
@@ -199,46 +199,9 @@ def clinicians_for_user(*, user: User) -> QuerySet[StaffProfile]:
     )
 
 
-def clinician_picker_for_user(*, user: User) -> list[tuple[str, str]]:
-    """`clinicians_for_user` as a picker's (id, name) pairs, read as columns: a clinic of a
-    hundred and sixty clinicians builds no model rows to draw its calendar's picker."""
-    rows = clinicians_for_user(user=user).values_list(
-        "pk", "user__first_name", "user__last_name", "user__username", "credentials"
-    )
-    return [
-        (str(pk), staff_label(first_name=first, last_name=last, username=login, credentials=cred))
-        for pk, first, last, login, cred in rows
-    ]
-
-
-def room_picker_for_user(*, user: User) -> list[tuple[str, str]]:
-    """`rooms_for_user` as a picker's (id, "location: room") pairs, read as columns."""
-    rows = rooms_for_user(user=user).values_list("pk", "clinic__name", "name")
-    return [(str(pk), room_label(clinic_name=clinic, room_name=room)) for pk, clinic, room in rows]
-
-
 def room_label(*, clinic_name: str, room_name: str) -> str:
     """A room as the pickers name it: its location first."""
     return f"{clinic_name}: {room_name}"
-
-
-def clinic_picker_for_user(*, user: User) -> list[tuple[str, str]]:
-    """`clinics_for_user` as a picker's (id, name) pairs, read as columns."""
-    return [(str(pk), name) for pk, name in clinics_for_user(user=user).values_list("pk", "name")]
-
-
-def first_clinician_for_user(*, user: User, clinic_id: Any = None) -> StaffProfile | None:
-    """The calendar's default for someone who is not a clinician: the first clinician by name,
-    of the location `clinic_id` when it names one of theirs with clinicians assigned."""
-    clinicians = clinicians_for_user(user=user)
-    if clinic_id:
-        try:
-            at_clinic = clinicians.filter(clinics=clinic_id).first()
-        except (ValueError, ValidationError):
-            at_clinic = None
-        if at_clinic is not None:
-            return at_clinic
-    return clinicians.first()
 
 
 def clinics_for_user(*, user: User) -> QuerySet[Clinic]:

@@ -11,7 +11,6 @@ most of the page's time.
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,9 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.scheduling.blocks import appointment_link, booked_cell_html
 from otclinic.clinic.scheduling.calendar_rows import CalendarVisit, calendar_visits
-from otclinic.clinic.scheduling.models import AppointmentStatus, ClinicHours
+from otclinic.clinic.scheduling.models import AppointmentStatus
 from otclinic.clinic.scheduling.selectors_calendar import CalendarDay, appointments_between
-from otclinic.clinic.staff.models import StaffProfile
 from otclinic.domain.scheduling.grid import (
     DEFAULT_HOURS,
     MINUTES_PER_DAY,
@@ -79,37 +77,13 @@ class Grid:
     hours: Hours
 
 
-def _hours(rows: Any) -> Hours:
+def widest_hours(rows: Any) -> Hours:
+    """The widest of these (opens, closes, slot minutes); DEFAULT_HOURS for (None, None, None),
+    a location that has set none."""
     return widest(
         Hours(opens=o, closes=c, slot_minutes=m) if o is not None else DEFAULT_HOURS
         for o, c, m in rows
     )
-
-
-def hours_for(*, user: User, clinic_ids: Sequence[Any]) -> Hours:
-    """The widest hours of the locations `clinic_ids` (one query); DEFAULT_HOURS for a
-    location that has set none."""
-    found = ClinicHours.objects.for_org(user.organization_id).filter(clinic_id__in=clinic_ids)
-    rows: list[Any] = list(found.values_list("opens", "closes", "slot_minutes"))
-    if len(rows) < len(set(clinic_ids)):
-        rows.append((None, None, None))
-    return _hours(rows)
-
-
-def clinicians_places(clinician_ids: Sequence[Any]) -> tuple[dict[Any, Any], Hours]:
-    """In one query: each clinician's location, for those assigned to exactly one (to pre-fill
-    booking), and the widest hours of all their locations."""
-    through = StaffProfile.clinics.through.objects.filter(staffprofile_id__in=clinician_ids)
-    found: dict[Any, list[Any]] = defaultdict(list)
-    hours = []
-    columns = ("clinic__hours__opens", "clinic__hours__closes", "clinic__hours__slot_minutes")
-    for clinician_id, clinic_id, *times in through.values_list(
-        "staffprofile_id", "clinic_id", *columns
-    ):
-        found[clinician_id].append(clinic_id)
-        hours.append(times)
-    only = {key: ids[0] for key, ids in found.items() if len(ids) == 1}
-    return only, _hours(hours)
 
 
 def _minutes(local: dt.datetime, day: dt.date) -> int:

@@ -7,6 +7,7 @@ slot of the grid links to the booking form, pre-filled with its time and column.
 """
 
 import datetime as dt
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling.forms import CalendarFilterForm
+from otclinic.clinic.scheduling.pickers import Pickers, pickers_for_user
 from otclinic.clinic.scheduling.views_grid import grid_context
 from otclinic.domain.access import Capability
 
@@ -33,7 +35,15 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _query(request: HttpRequest, user: User, *, week: bool) -> QueryDict:
+def _uuid_text(value: str) -> str:
+    """An id as the cache writes it (a UUID's canonical text), or "" when it is none."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
+
+
+def _query(request: HttpRequest, user: User, *, week: bool, pickers: Pickers) -> QueryDict:
     """The query string, naming a clinician when it names neither a clinician nor a room (nor,
     on the day grid, asks for clinicians or rooms side by side): the signed-in clinician's own
     calendar, else the first clinician (of the chosen location, when one is chosen). One
@@ -44,13 +54,20 @@ def _query(request: HttpRequest, user: User, *, week: bool) -> QueryDict:
         return query
     if not week and query.get("by") in SIDE_BY_SIDE:
         return query
-    profile = getattr(user, "staff_profile", None)
-    if profile is not None and user.role in sel.CLINICIAN_ROLES:
-        query["clinician"] = str(profile.pk)
-        return query
-    first = sel.first_clinician_for_user(user=user, clinic_id=query.get("clinic"))
-    if first is not None:
-        query["clinician"] = str(first.pk)
+    if user.role in sel.CLINICIAN_ROLES:
+        own = pickers.profiles.get(str(user.pk))
+        if own is None:  # not in the picker (an inactive profile): read it
+            profile = getattr(user, "staff_profile", None)
+            own = str(profile.pk) if profile is not None else None
+        if own is not None:
+            query["clinician"] = own
+            return query
+    # The first in the picker (by name), of the chosen location when it has any.
+    clinic = _uuid_text(query.get("clinic", ""))
+    listed = [pk for pk, _ in pickers.clinicians]
+    at_clinic = [pk for pk in listed if clinic in pickers.places.get(pk, ())]
+    if at_clinic or listed:
+        query["clinician"] = (at_clinic or listed)[0]
     return query
 
 
@@ -70,7 +87,9 @@ def _week_start(day: dt.date) -> dt.date:
 def _calendar(request: AuthenticatedHttpRequest, *, week: bool) -> HttpResponse:
     user: User = request.user
     require(user, Capability.SCHEDULE)
-    form = CalendarFilterForm(_query(request, user, week=week), user=user)
+    pickers = pickers_for_user(user=user)
+    query = _query(request, user, week=week, pickers=pickers)
+    form = CalendarFilterForm(query, user=user, pickers=pickers)
     valid = form.is_valid()
     data = form.cleaned_data  # the fields that are valid, even when another is not
     filters = {name: data.get(name) for name in FILTERS}
@@ -101,7 +120,9 @@ def _calendar(request: AuthenticatedHttpRequest, *, week: bool) -> HttpResponse:
     }
     # A filter that names nobody of this organization shows nothing rather than everyone.
     if valid:
-        context |= grid_context(request, user=user, filters=filters, by=by, first=first, days=days)
+        context |= grid_context(
+            request, user=user, pickers=pickers, filters=filters, by=by, first=first, days=days
+        )
     template = "scheduling/calendar.html"
     if is_htmx(request):
         template += "#calendar"

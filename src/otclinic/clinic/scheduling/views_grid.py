@@ -5,6 +5,7 @@ GRID_COLUMNS clinicians or rooms (of the chosen location) side by side.
 """
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,7 +14,7 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.common.paging import Pager, paginate
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling import selectors_grid as grids
-from otclinic.clinic.staff.models import staff_label
+from otclinic.clinic.scheduling.pickers import Pickers
 from otclinic.domain.scheduling.grid import ClinicHours as Hours
 
 PREFIX = {"clinician": "with", "room": "in"}
@@ -24,54 +25,53 @@ def _pk(value: Any) -> str:
 
 
 def _clinicians_page(
-    request: HttpRequest, *, user: User, clinic: Any
+    request: HttpRequest, *, pickers: Pickers, clinic: Any
 ) -> tuple[Pager, list[Any], Hours]:
-    rows = sel.clinicians_for_user(user=user)
+    rows = pickers.clinicians
     if clinic is not None:
-        rows = rows.filter(clinics=clinic)
-    columns = ("pk", "user__first_name", "user__last_name", "user__username", "credentials")
-    pager = paginate(request, rows.values_list(*columns), per_page=grids.GRID_COLUMNS, param="cols")
-    page = list(pager.rows)
+        rows = [row for row in rows if str(clinic.pk) in pickers.places.get(row[0], ())]
+    pager = paginate(request, rows, per_page=grids.GRID_COLUMNS, param="cols")
+    page = [(uuid.UUID(pk), label) for pk, label in pager.rows]
     only: dict[Any, Any] = {}
     if clinic is not None:
-        hours = grids.hours_for(user=user, clinic_ids=[clinic.pk])
+        hours = pickers.hours_of([clinic.pk])
     else:
-        only, hours = grids.clinicians_places([row[0] for row in page])
+        only, hours = pickers.places_of([pk for pk, _ in page])
     people = []
-    for pk, first, last, login, credentials in page:
-        label = staff_label(
-            first_name=first, last_name=last, username=login, credentials=credentials
-        )
+    for pk, label in page:
         at = clinic.pk if clinic is not None else only.get(pk)
         params = {"clinician": _pk(pk)} | ({"clinic": _pk(at)} if at else {})
         people.append((pk, label, params))
     return pager, people, hours
 
 
-def _rooms_page(request: HttpRequest, *, user: User, clinic: Any) -> tuple[Pager, list[Any], Hours]:
-    rows = sel.rooms_for_user(user=user)
+def _rooms_page(
+    request: HttpRequest, *, pickers: Pickers, clinic: Any
+) -> tuple[Pager, list[Any], Hours]:
+    rows = [(pk, pickers.room_clinic[pk], label) for pk, label in pickers.rooms]
     if clinic is not None:
-        rows = rows.filter(clinic=clinic)
-    columns = ("pk", "clinic_id", "clinic__name", "name")
-    pager = paginate(request, rows.values_list(*columns), per_page=grids.GRID_COLUMNS, param="cols")
+        rows = [row for row in rows if row[1] == str(clinic.pk)]
+    pager = paginate(request, rows, per_page=grids.GRID_COLUMNS, param="cols")
     people = [
-        (
-            pk,
-            sel.room_label(clinic_name=clinic_name, room_name=name),
-            {"room": _pk(pk), "clinic": _pk(clinic_id)},
-        )
-        for pk, clinic_id, clinic_name, name in pager.rows
+        (uuid.UUID(pk), label, {"room": pk, "clinic": clinic_id})
+        for pk, clinic_id, label in pager.rows
     ]
     places = {params["clinic"] for _, _, params in people}
-    return pager, people, grids.hours_for(user=user, clinic_ids=sorted(places))
+    return pager, people, pickers.hours_of(places)
 
 
 def _side_by_side(
-    request: HttpRequest, *, user: User, filters: dict[str, Any], by: str, day: dt.date
+    request: HttpRequest,
+    *,
+    user: User,
+    pickers: Pickers,
+    filters: dict[str, Any],
+    by: str,
+    day: dt.date,
 ) -> dict[str, Any]:
     clinic = filters["clinic"]
     page = _clinicians_page if by == "clinician" else _rooms_page
-    pager, people, hours = page(request, user=user, clinic=clinic)
+    pager, people, hours = page(request, pickers=pickers, clinic=clinic)
     ids = [key for key, _, _ in people]
     narrowed = {"clinic": clinic, "clinicians" if by == "clinician" else "rooms": ids}
     days = sel.calendar_for_user(user=user, first=day, days=1, filters=narrowed, appointments=False)
@@ -100,6 +100,7 @@ def grid_context(
     request: HttpRequest,
     *,
     user: User,
+    pickers: Pickers,
     filters: dict[str, Any],
     by: str,
     first: dt.date,
@@ -108,15 +109,15 @@ def grid_context(
     """`days` (the calendar's days, each with its appointments) and `grid`, and the `pager` of
     the columns side by side."""
     if by:
-        return _side_by_side(request, user=user, filters=filters, by=by, day=first)
+        return _side_by_side(request, user=user, pickers=pickers, filters=filters, by=by, day=first)
     calendar = sel.calendar_for_user(user=user, first=first, days=days, filters=filters)
     if filters["clinician"] is None and filters["room"] is None:
         return {"days": calendar}  # an organization without clinicians: nothing to lay out
     key, label, column_by, params = _one_column(filters)
     if "clinic" in params:
-        hours = grids.hours_for(user=user, clinic_ids=[params["clinic"]])
+        hours = pickers.hours_of([params["clinic"]])
     else:  # one clinician, no location chosen: their locations' hours
-        only, hours = grids.clinicians_places([key])
+        only, hours = pickers.places_of([key])
         params |= {"clinic": _pk(only[key])} if key in only else {}
     who = f"{PREFIX[column_by]} {label}"
     if days > 1:
