@@ -113,7 +113,7 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
         .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
         .annotate(
             **{
-                _has(name): Exists(model.objects.filter(episode=OuterRef("pk")))
+                _has(name): Exists(model._default_manager.filter(episode=OuterRef("pk")))
                 for name, model in OFTEN_EMPTY.items()
             }
         )
@@ -124,7 +124,7 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
         episodes,
         *(lookup for lookup in OVERVIEW_PREFETCH if _lookup_root(lookup) not in absent),
         # An empty queryset fills each episode's cache with nothing and sends no query.
-        *(Prefetch(name, queryset=OFTEN_EMPTY[name].objects.none()) for name in absent),
+        *(Prefetch(name, queryset=OFTEN_EMPTY[name]._default_manager.none()) for name in absent),
     )
     return episodes
 
