@@ -110,7 +110,8 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
     episodes = list(
         visible_episodes(user)
         .filter(patient=patient)
-        .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
+        # The patient is at hand: not read again with each episode.
+        .select_related(*_OTHER_THAN_PATIENT, "therapist__user", "clinic")
         .annotate(
             **{
                 _has(name): Exists(model._default_manager.filter(episode=OuterRef("pk")))
@@ -119,6 +120,8 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
         )
         .order_by("-started_on", "pk")
     )
+    for episode in episodes:
+        episode.patient = patient
     absent = {name for name in OFTEN_EMPTY if not any(getattr(e, _has(name)) for e in episodes)}
     prefetch_related_objects(
         episodes,
@@ -128,6 +131,8 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
     )
     return episodes
 
+
+_OTHER_THAN_PATIENT = tuple(name for name in EPISODE_SELECT if name != "patient")
 
 # What most episodes lack: a recertification, a discharge summary (until the end of the
 # episode), an uploaded document. Whether each episode has one is a column of the episodes'
