@@ -47,7 +47,7 @@ LARGER = {"scale": 2, "patients_per_scale": 120}
 # the episodes' stored checks (care.due_list): no query of their own.
 BUDGET = {
     "home: OT": 8,
-    "home: OTA": 12,
+    "home: OTA": 10,
     "home: PT": 8,
     "home: SLP": 8,
     "home: student": 6,
@@ -61,7 +61,7 @@ BUDGET = {
     "patient search: phone": 5,
     # The episodes' overviews are a section of their own, loaded when it comes into view.
     "chart": 13,  # + the coverages' authorizations, + the referrals the OT may evaluate
-    "chart: episodes section": 15,
+    "chart: episodes section": 13,
     "note": 13,
     "co-sign queue": 6,
     # The calendars' pickers, columns and locations' hours come from the cache (one query of

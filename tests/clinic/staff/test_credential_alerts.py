@@ -6,8 +6,17 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from otclinic.clinic.staff.models import CredentialAlert, StaffProfile, StateLicense
+from otclinic.clinic.staff.models import (
+    Certificate,
+    CertificateType,
+    CredentialAlert,
+    StaffProfile,
+    StateLicense,
+)
 from otclinic.clinic.staff.selectors import (
+    ExpiringCredential,
+    clinician_profiles,
+    expiring_credentials,
     expiring_credentials_for_admin,
     expiring_credentials_for_clinician,
 )
@@ -185,3 +194,44 @@ def test_a_renewed_certificate_is_alerted_again_in_its_own_windows() -> None:
     _certificate(ota, required=True, expires_on=dt.date(2028, 6, 30))
     assert _send(today=_days_before(6)) == []  # the renewal is far off
     assert _send(today=dt.date(2028, 6, 1))[0].expires_on == dt.date(2028, 6, 30)
+
+
+def test_the_clinicians_own_list_is_what_the_admins_reading_gives_for_them() -> None:
+    ota, _, _ = _clinic()
+    org = ota.organization
+    StaffProfile.objects.filter(pk=ota.pk).update(
+        nbcot_credential="COTA", nbcot_expires_on=_days_before(20)
+    )
+    # An older OH license (lapsed, but not the latest), and a far-off one in another state.
+    StateLicense.objects.create(
+        organization=org, staff=ota, state="OH", number="OTA.0", expires_on=_days_before(400)
+    )
+    StateLicense.objects.create(
+        organization=org, staff=ota, state="KY", number="K.1", expires_on=_days_before(-400)
+    )
+    cpr = CertificateType.objects.create(organization=org, name="CPR", required_for_clinicians=True)
+    other = CertificateType.objects.create(organization=org, name="Driving")
+    for kind, days in ((cpr, 90), (cpr, 10), (other, 5)):
+        Certificate.objects.create(
+            organization=org,
+            staff=ota,
+            certificate_type=kind,
+            issuer="Red Cross",
+            issued_on=_days_before(800),
+            expires_on=_days_before(days),
+        )
+    today = _days_before(45)
+
+    def shown(credentials: list[ExpiringCredential]) -> list[tuple[object, ...]]:
+        return [
+            (c.staff.pk, str(c.staff), c.kind, c.credential_id, c.label, c.expires_on, c.days_left)
+            for c in credentials
+        ]
+
+    own = expiring_credentials_for_clinician(user=ota.user, today=today)
+    assert [c.label for c in own] == ["NBCOT COTA", "CPR certificate", "OH license OTA.1"]
+    assert shown(own) == shown(
+        expiring_credentials(profiles=clinician_profiles().filter(pk=ota.pk), today=today)
+    )
+    StaffProfile.objects.filter(pk=ota.pk).update(active=False)
+    assert expiring_credentials_for_clinician(user=ota.user, today=today) == []

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Prefetch
+from django.db.models import Exists, Model, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
@@ -33,6 +33,7 @@ from otclinic.clinic.care.models import (
     PlanOfCare,
     PlanStatus,
     ProgressReport,
+    Recertification,
 )
 from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
 from otclinic.clinic.care.timeline_html import timeline_items
@@ -102,15 +103,54 @@ def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
 
 def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
     """A patient's episodes with everything their overviews read (`episode_overview`), in a
-    fixed number of queries however many notes, plans and goals they hold."""
+    fixed number of queries however many notes, plans and goals they hold; a relation that
+    none of the episodes has (`OFTEN_EMPTY`) is known empty from the episodes' own query and
+    not read."""
     require(user, Capability.VIEW_CHART)
-    return list(
+    episodes = list(
         visible_episodes(user)
         .filter(patient=patient)
-        .select_related(*EPISODE_SELECT, "therapist__user", "clinic")
-        .prefetch_related(*OVERVIEW_PREFETCH)
+        # The patient is at hand: not read again with each episode.
+        .select_related(*_OTHER_THAN_PATIENT, "therapist__user", "clinic")
+        .annotate(
+            **{
+                _has(name): Exists(model._default_manager.filter(episode=OuterRef("pk")))
+                for name, model in OFTEN_EMPTY.items()
+            }
+        )
         .order_by("-started_on", "pk")
     )
+    for episode in episodes:
+        episode.patient = patient
+    absent = {name for name in OFTEN_EMPTY if not any(getattr(e, _has(name)) for e in episodes)}
+    prefetch_related_objects(
+        episodes,
+        *(lookup for lookup in OVERVIEW_PREFETCH if _lookup_root(lookup) not in absent),
+        # An empty queryset fills each episode's cache with nothing and sends no query.
+        *(Prefetch(name, queryset=OFTEN_EMPTY[name]._default_manager.none()) for name in absent),
+    )
+    return episodes
+
+
+_OTHER_THAN_PATIENT = tuple(name for name in EPISODE_SELECT if name != "patient")
+
+# What most episodes lack: a recertification, a discharge summary (until the end of the
+# episode), an uploaded document. Whether each episode has one is a column of the episodes'
+# query (an EXISTS), cheaper than a query of its own that finds nothing.
+OFTEN_EMPTY: dict[str, type[Model]] = {
+    "recertifications": Recertification,
+    "discharge": DischargeSummary,
+    "documents": EpisodeDocument,
+}
+
+
+def _has(relation: str) -> str:
+    return f"has_{relation}"
+
+
+def _lookup_root(lookup: PrefetchLookup) -> str:
+    path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+    return path.split("__")[0]
 
 
 def episode_list_for_chart(*, user: User, patient: Patient) -> list[Episode]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
@@ -20,6 +20,7 @@ from otclinic.clinic.staff.models import (
     Certificate,
     CertificateType,
     StaffProfile,
+    StateLicense,
 )
 from otclinic.clinic.staff.overview import StaffOverview, clinic_facts, overview_of
 from otclinic.domain.access import Capability
@@ -76,20 +77,71 @@ def expiring_credentials_for_admin(
 def expiring_credentials_for_clinician(
     *, user: User, today: dt.date, within: int = SOON_DAYS
 ) -> list[ExpiringCredential]:
-    """The signed-in clinician's own credentials expiring soon or lapsed: one query when none
-    has a date inside the window (their licenses and certificates are read only otherwise),
-    none for a role that holds no credential here (a student)."""
+    """The signed-in clinician's own credentials expiring soon or lapsed, in one query (their
+    licenses, required certificates and NBCOT date read as one UNION of columns,
+    `_own_credential_rows`); none for a role that holds no credential here (a student)."""
     if user.role not in CREDENTIALED_ROLES:
         return []  # clinician_profiles() has only the credentialed roles
-    return expiring_credentials(
-        profiles=clinician_profiles().filter(
-            user=user,
-            organization_id=organization_id_of(user),
-            pk__in=_with_a_date_before(user, today + dt.timedelta(days=within)),
-        ),
-        today=today,
-        within=within,
+    rows = _own_credential_rows(user)
+    profile = next((row for row in rows if row[0] == CredentialKind.NBCOT), None)
+    if profile is None:
+        return []  # no active staff profile
+    _, pk, nbcot_credential, credentials, nbcot_expires_on = profile
+    staff = StaffProfile.from_db(
+        None,
+        ["id", "user_id", "credentials", "nbcot_credential", "nbcot_expires_on"],
+        [pk, user.pk, credentials, nbcot_credential, nbcot_expires_on],
     )
+    staff.user = user
+    licenses = [
+        (pk, state, f"{state} license {number}", expires)
+        for kind, pk, state, number, expires in rows
+        if kind == CredentialKind.LICENSE
+    ]
+    certificates = [
+        (pk, name, f"{name} certificate", expires)
+        for kind, pk, name, _, expires in rows
+        if kind == CredentialKind.CERTIFICATE
+    ]
+    found = [
+        *_latest_of(staff, CredentialKind.LICENSE, licenses, today),
+        *_nbcot(staff, today),
+        *_latest_of(staff, CredentialKind.CERTIFICATE, certificates, today),
+    ]
+    return sorted(
+        (c for c in found if c.days_left <= within), key=lambda c: (c.expires_on, c.label)
+    )
+
+
+def _own_credential_rows(user: User) -> list[tuple[Any, ...]]:
+    """(kind, id, key, text, expires on) of the user's active staff profile's licenses (key:
+    the state, text: the number), required certificates (key: the type's name) and NBCOT
+    certification (key: the credential, text: the profile's credentials; the id is the
+    profile's, and the row is there when the date is not)."""
+    mine = {
+        "staff__user": user,
+        "staff__active": True,
+        "staff__organization_id": organization_id_of(user),
+    }
+    licenses = StateLicense.objects.filter(**mine).values_list(
+        _kind(CredentialKind.LICENSE), "pk", "state", "number", "expires_on"
+    )
+    certificates = Certificate.objects.filter(
+        **mine, certificate_type__required_for_clinicians=True
+    ).values_list(
+        _kind(CredentialKind.CERTIFICATE), "pk", "certificate_type__name", Value(""), "expires_on"
+    )
+    profile = StaffProfile.objects.filter(
+        user=user, active=True, organization_id=organization_id_of(user)
+    ).values_list(
+        _kind(CredentialKind.NBCOT), "pk", "nbcot_credential", "credentials", "nbcot_expires_on"
+    )
+    parts = [part.order_by() for part in (licenses, certificates, profile)]
+    return list(parts[0].union(*parts[1:], all=True))
+
+
+def _kind(kind: CredentialKind) -> Value:
+    return Value(str(kind), output_field=CharField())
 
 
 def _with_a_date_before(user: User, soon: dt.date) -> QuerySet[StaffProfile, Any]:
@@ -125,50 +177,54 @@ def clinician_profiles() -> QuerySet[StaffProfile]:
 
 
 def _credentials(staff: StaffProfile, today: dt.date) -> list[ExpiringCredential]:
-    latest: dict[str, Any] = {}
-    for lic in staff.licenses.all():
-        if lic.state not in latest or lic.expires_on > latest[lic.state].expires_on:
-            latest[lic.state] = lic
-    found = [
-        ExpiringCredential(
-            staff,
-            CredentialKind.LICENSE,
-            lic.pk,
-            f"{lic.state} license {lic.number}",
-            lic.expires_on,
-            (lic.expires_on - today).days,
-        )
-        for lic in latest.values()
+    licenses = [
+        (lic.pk, lic.state, f"{lic.state} license {lic.number}", lic.expires_on)
+        for lic in staff.licenses.all()
     ]
-    if staff.nbcot_expires_on is not None:
-        label = f"NBCOT {staff.nbcot_credential or 'certification'}".strip()
-        days_left = (staff.nbcot_expires_on - today).days
-        found.append(
-            ExpiringCredential(
-                staff, CredentialKind.NBCOT, staff.pk, label, staff.nbcot_expires_on, days_left
-            )
-        )
-    return found + _required_certificates(staff, today)
-
-
-def _required_certificates(staff: StaffProfile, today: dt.date) -> list[ExpiringCredential]:
-    latest: dict[Any, Any] = {}
-    for cert in staff.certificates.all():
-        kind = cert.certificate_type
-        if kind.required_for_clinicians and (
-            kind.pk not in latest or cert.expires_on > latest[kind.pk].expires_on
-        ):
-            latest[kind.pk] = cert
-    return [
-        ExpiringCredential(
-            staff,
-            CredentialKind.CERTIFICATE,
+    certificates = [
+        (
             cert.pk,
+            cert.certificate_type_id,
             f"{cert.certificate_type.name} certificate",
             cert.expires_on,
-            (cert.expires_on - today).days,
         )
-        for cert in latest.values()
+        for cert in staff.certificates.all()
+        if cert.certificate_type.required_for_clinicians
+    ]
+    return [
+        *_latest_of(staff, CredentialKind.LICENSE, licenses, today),
+        *_nbcot(staff, today),
+        *_latest_of(staff, CredentialKind.CERTIFICATE, certificates, today),
+    ]
+
+
+def _latest_of(
+    staff: StaffProfile,
+    kind: CredentialKind,
+    items: list[tuple[Any, Any, str, dt.date]],
+    today: dt.date,
+) -> list[ExpiringCredential]:
+    """The latest of `items` (id, key, label, expires on) for each key: a license per state, a
+    certificate per type."""
+    latest: dict[Any, tuple[Any, Any, str, dt.date]] = {}
+    for item in items:
+        if item[1] not in latest or item[3] > latest[item[1]][3]:
+            latest[item[1]] = item
+    return [
+        ExpiringCredential(staff, kind, pk, label, expires, (expires - today).days)
+        for pk, _, label, expires in latest.values()
+    ]
+
+
+def _nbcot(staff: StaffProfile, today: dt.date) -> list[ExpiringCredential]:
+    if staff.nbcot_expires_on is None:
+        return []
+    label = f"NBCOT {staff.nbcot_credential or 'certification'}".strip()
+    days_left = (staff.nbcot_expires_on - today).days
+    return [
+        ExpiringCredential(
+            staff, CredentialKind.NBCOT, staff.pk, label, staff.nbcot_expires_on, days_left
+        )
     ]
 
 

@@ -5,13 +5,20 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.care.models import EpisodeDocument, Evaluation, PlanOfCare, ProgressReport
-from otclinic.clinic.care.selectors_clinical import episode_check_for, reload_episode
+from otclinic.clinic.care.selectors_clinical import (
+    episode_check_for,
+    episodes_for_chart,
+    reload_episode,
+)
 from otclinic.clinic.care.services import clinical_reports as reports
 from tests.clinic import factories as f
 from tests.clinic.care.clinical.conftest import DAY1, Practice, evaluate, signed_notes, signed_plan
@@ -306,6 +313,33 @@ def test_the_chart_shows_each_episodes_due_list_goal_plots_and_documents(
     result = episode_check_for(reload_episode(practice.episode), as_of=timezone.localdate())
     owed = [f.message for f in result.findings if f.severity != "info"]
     assert owed and all(escape(message) in page for message in owed)
+
+
+def test_the_episodes_section_reads_only_the_relations_some_episode_has(
+    practice: Practice,
+) -> None:
+    evaluate(practice)
+    signed_plan(practice)
+
+    def read() -> tuple[list[Any], list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            episodes = episodes_for_chart(user=practice.ot, patient=practice.patient)
+        tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured.captured_queries]
+        return episodes, tables
+
+    episodes, tables = read()
+    # No discharge and no document yet: neither is read.
+    assert '"care_dischargesummary"' not in tables and '"care_episodedocument"' not in tables
+    assert [list(e.documents.all()) for e in episodes] == [[]]
+    document = reports.home_program_create(user=practice.ot, episode=practice.episode)
+    episodes, tables = read()
+    assert '"care_episodedocument"' in tables and '"care_dischargesummary"' not in tables
+    assert [list(e.documents.all()) for e in episodes] == [[document]]
+    assert [list(e.recertifications.all()) for e in episodes] == [
+        list(practice.episode.recertifications.all())
+    ]
+    with pytest.raises(ObjectDoesNotExist):
+        episodes[0].discharge  # noqa: B018 - known absent, without a query
 
 
 def test_a_write_shows_at_once_in_the_charts_episode_section(practice: Practice) -> None:
