@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import Referral
+from otclinic.domain.fhir.terminology import LOCAL_PAYER_ID
 from tests.clinic import factories as f
 from tests.clinic.fhir.writing import issue, patient_resource, post, referral_resource, valid
 
@@ -137,6 +139,36 @@ def test_a_batch_answers_each_entry_on_its_own(client: Client, desk: Any) -> Non
     assert written["response"]["status"] == "201 Created"
     assert refused["response"]["status"] == "400"
     assert refused["response"]["outcome"]["issue"][0]["expression"] == ["Patient.birthDate"]
+    assert Patient.objects.count() == 1
+
+
+def test_a_batch_refuses_only_the_entries_the_role_may_not_write(
+    client: Client, desk: Any
+) -> None:
+    biller = f.staff_user(organization=desk.organization, role="biller")
+    client.force_login(biller)
+    patient = f.PatientFactory(organization=desk.organization)
+    payer = f.PayerFactory(organization=desk.organization)
+    coverage = {
+        "resourceType": "Coverage",
+        "status": "active",
+        "beneficiary": {"reference": f"Patient/{patient.pk}"},
+        "payor": [{"identifier": {"system": LOCAL_PAYER_ID, "value": payer.payer_id}}],
+        "subscriberId": "1EG4-TE5-MK73",
+        "relationship": {"coding": [{"code": "self"}]},
+        "period": {"start": "2026-01-01"},
+        "order": 1,
+    }
+    bundle = _bundle(
+        "batch", (PATIENT_URN, "Patient", patient_resource()), ("", "Coverage", coverage)
+    )
+    response = post(client, "", bundle)
+    assert response.status_code == 200, response.content
+    refused, written = valid(response.json())["entry"]
+    assert refused["response"]["status"] == "403"
+    assert "role" in refused["response"]["outcome"]["issue"][0]["diagnostics"]
+    assert written["response"]["status"] == "201 Created"
+    assert Coverage.objects.filter(pk=written["resource"]["id"], patient=patient).exists()
     assert Patient.objects.count() == 1
 
 
