@@ -142,9 +142,7 @@ def test_a_batch_answers_each_entry_on_its_own(client: Client, desk: Any) -> Non
     assert Patient.objects.count() == 1
 
 
-def test_a_batch_refuses_only_the_entries_the_role_may_not_write(
-    client: Client, desk: Any
-) -> None:
+def test_a_batch_refuses_only_the_entries_the_role_may_not_write(client: Client, desk: Any) -> None:
     biller = f.staff_user(organization=desk.organization, role="biller")
     client.force_login(biller)
     patient = f.PatientFactory(organization=desk.organization)

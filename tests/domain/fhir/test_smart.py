@@ -5,11 +5,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from otclinic.domain.fhir.smart import (
+    WRITE_SCOPES,
     AssertionRefused,
     check_assertion_claims,
     describe_scope,
     parse_scope,
-    WRITE_SCOPES,
     scope_covered,
     scope_fits,
     scope_writes,
