@@ -126,6 +126,16 @@ def test_another_organizations_patient_is_404_to_a_valid_token_and_unchanged() -
     assert Patient.objects.count() == 1
 
 
+def test_a_revoked_apps_token_is_401_and_writes_nothing() -> None:
+    desk = _front_desk()
+    auth, app = _token_of(desk, "user/Patient.cu")
+    services.client_revoke(user=admin_of(desk.organization), client_id=app.pk)
+    response = post(Client(), "Patient", patient_resource(), **auth)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert not Patient.objects.exists()
+
+
 def test_a_portal_logins_token_never_writes() -> None:
     access = f.PortalAccessFactory()
     auth, _app = _token_of(access.user, "user/Patient.cu")

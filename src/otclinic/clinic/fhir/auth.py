@@ -1,4 +1,5 @@
 """Who is calling the FHIR server, and what they may read: `fhir_caller(request) -> FhirAccess`.
+(The writes recognise a SMART token with `smart_token` and `smart_user` too: write_access.)
 
 Every FHIR endpoint (read, search, and later bulk export) authorizes through this one function:
 
