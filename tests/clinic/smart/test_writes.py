@@ -16,7 +16,15 @@ from otclinic.clinic.referrals.models import Referral
 from otclinic.clinic.smart import services
 from otclinic.clinic.smart.models import ClientKind
 from tests.clinic import factories as f
-from tests.clinic.fhir.writing import issue, patient_resource, post, put, referral_resource, valid
+from tests.clinic.fhir.writing import (
+    bundle_of,
+    issue,
+    patient_resource,
+    post,
+    put,
+    referral_resource,
+    valid,
+)
 from tests.clinic.smart.helpers import (
     admin_of,
     assertion,
@@ -50,30 +58,23 @@ def _front_desk() -> Any:
     return f.staff_user(organization=org, role="front_desk")
 
 
-def _bundle(kind: str, *entries: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "resourceType": "Bundle",
-        "type": kind,
-        "entry": [
-            {"fullUrl": url, "resource": resource, "request": {"method": "POST", "url": type_}}
-            for url, type_, resource in entries
-        ],
-    }
-
-
-def test_a_launched_app_writes_a_service_request_as_its_user_naming_the_client() -> None:
+def _referral_by_app(scope: str) -> tuple[Any, Any, Any]:
+    """A front desk's app, granted `scope`, posts a referral of a patient on file: the answer,
+    the desk and the app."""
     desk = _front_desk()
     patient = f.PatientFactory(organization=desk.organization)
     physician = f.PhysicianFactory(organization=desk.organization)
-    auth, app = _token_of(desk, "user/ServiceRequest.c")
+    auth, app = _token_of(desk, scope)
+    resource = referral_resource(f"Patient/{patient.pk}", physician)
+    return post(Client(), "ServiceRequest", resource, **auth), desk, app
 
-    response = post(
-        Client(), "ServiceRequest", referral_resource(f"Patient/{patient.pk}", physician), **auth
-    )
+
+def test_a_launched_app_writes_a_service_request_as_its_user_naming_the_client() -> None:
+    response, desk, app = _referral_by_app("user/ServiceRequest.c")
 
     assert response.status_code == 201, response.content
     referral = Referral.objects.get(pk=valid(response.json())["id"])
-    assert referral.patient == patient
+    assert referral.patient.organization == desk.organization
     entry = AuditEvent.objects.get(
         object_type="referrals.referral", action="create", object_id=str(referral.pk)
     )
@@ -82,14 +83,7 @@ def test_a_launched_app_writes_a_service_request_as_its_user_naming_the_client()
 
 
 def test_the_same_app_with_read_scopes_only_is_refused_naming_the_missing_scope() -> None:
-    desk = _front_desk()
-    patient = f.PatientFactory(organization=desk.organization)
-    physician = f.PhysicianFactory(organization=desk.organization)
-    auth, _app = _token_of(desk, "user/*.rs")
-
-    response = post(
-        Client(), "ServiceRequest", referral_resource(f"Patient/{patient.pk}", physician), **auth
-    )
+    response, _desk, _app = _referral_by_app("user/*.rs")
 
     assert response.status_code == 403
     assert "user/ServiceRequest.c" in issue(response)["diagnostics"]
@@ -149,7 +143,7 @@ def test_a_batch_answers_the_refused_entry_403_and_writes_the_others() -> None:
     on_file = f.PatientFactory(organization=desk.organization)
     physician = f.PhysicianFactory(organization=desk.organization)
     auth, _app = _token_of(desk, "user/Patient.cu")
-    bundle = _bundle(
+    bundle = bundle_of(
         "batch",
         (PATIENT_URN, "Patient", patient_resource()),
         ("", "ServiceRequest", referral_resource(f"Patient/{on_file.pk}", physician)),
@@ -171,7 +165,7 @@ def test_a_transaction_with_one_refused_entry_writes_nothing_and_names_it() -> N
     desk = _front_desk()
     physician = f.PhysicianFactory(organization=desk.organization)
     auth, _app = _token_of(desk, "user/Patient.cu")
-    bundle = _bundle(
+    bundle = bundle_of(
         "transaction",
         (PATIENT_URN, "Patient", patient_resource()),
         ("", "ServiceRequest", referral_resource(PATIENT_URN, physician)),
