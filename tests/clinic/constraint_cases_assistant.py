@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings
+from otclinic.clinic.care.models import ShorthandEntry
 from tests.clinic import factories as f
 from tests.clinic.care.notes.builders import drafted, practice
 
@@ -46,4 +47,47 @@ ASSISTANT_CASES: list[tuple[str, Case]] = [
     ("assistant_timeout_1_to_120_seconds", assistant_timeout_1_to_120_seconds),
     ("assistant_enabled_names_a_model", assistant_enabled_names_a_model),
     ("assistant_draft_status", assistant_draft_status),
+]
+
+
+def _entry(**fields: object) -> ShorthandEntry:
+    values = {
+        "organization": f.OrganizationFactory(),
+        "phrase": "kitch",
+        "kind": "code",
+        "value": "97535",
+        "category": "self_care_adl",
+        **fields,
+    }
+    return ShorthandEntry.objects.create(**values)
+
+
+def shorthand_phrase_once_per_org(bad: bool) -> object:
+    first = _entry()
+    return _entry(organization=first.organization if bad else f.OrganizationFactory())
+
+
+def shorthand_kind_known(bad: bool) -> object:
+    return _entry(kind="sound" if bad else "code")
+
+
+def shorthand_code_has_category(bad: bool) -> object:
+    return _entry(category="" if bad else "self_care_adl")
+
+
+def shorthand_device_is_equipment(bad: bool) -> object:
+    return _entry(kind="device", category="", value="hoverboard" if bad else "walker")
+
+
+def shorthand_assist_is_level(bad: bool) -> object:
+    return _entry(kind="assist", category="", value="some_help" if bad else "min_assist")
+
+
+# The clinic's own shorthand (the care app's table, beside the assistant's that reads shorthand).
+SHORTHAND_CASES: list[tuple[str, Case]] = [
+    ("shorthand_phrase_once_per_org", shorthand_phrase_once_per_org),
+    ("shorthand_kind_known", shorthand_kind_known),
+    ("shorthand_code_has_category", shorthand_code_has_category),
+    ("shorthand_device_is_equipment", shorthand_device_is_equipment),
+    ("shorthand_assist_is_level", shorthand_assist_is_level),
 ]

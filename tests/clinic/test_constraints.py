@@ -36,7 +36,7 @@ from otclinic.clinic.scheduling.models import Room
 from otclinic.clinic.staff.models import StateLicense
 from tests.clinic import factories as f
 from tests.clinic.constraint_cases_accounts import ACCOUNTS_CASES
-from tests.clinic.constraint_cases_assistant import ASSISTANT_CASES
+from tests.clinic.constraint_cases_assistant import ASSISTANT_CASES, SHORTHAND_CASES
 from tests.clinic.constraint_cases_billing_office import BILLING_OFFICE_CASES
 from tests.clinic.constraint_cases_care_documents import CARE_DOCUMENTS_CASES
 from tests.clinic.constraint_cases_care_followup import CARE_FOLLOWUP_CASES
@@ -555,6 +555,7 @@ CASES: list[tuple[str, Case]] = [
     *ACCOUNTS_CASES,
     *ASSISTANT_CASES,
     *SMART_CASES,
+    *SHORTHAND_CASES,
 ]
 
 

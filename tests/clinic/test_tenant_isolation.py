@@ -184,6 +184,7 @@ def _tenant(role: str = "clinic_admin") -> Tenant:
         "delivery_id",
         "program_id",
         "item_id",
+        "shorthand_entry_id",
     ):
         ID_KINDS[kind](tenant)
     return tenant
@@ -222,6 +223,7 @@ ID_KINDS: dict[str, Callable[[Tenant], object]] = {
     "item_id": lambda t: _home_program_item(t).pk,
     "document_id": lambda t: _document(t).pk,
     "clinician_id": lambda t: _episode(t).therapist.pk,
+    "shorthand_entry_id": lambda t: _shorthand_entry(t).pk,
 }
 for _records in APP_RECORDS:
     ID_KINDS.update(_records.ID_KINDS)
@@ -297,6 +299,18 @@ def _delivery(t: Tenant) -> Any:
         )
 
     return _once(t, "delivery", make)
+
+
+def _shorthand_entry(t: Tenant) -> Any:
+    from otclinic.clinic.care.models import ShorthandEntry
+
+    return _once(
+        t,
+        "shorthand_entry",
+        lambda: ShorthandEntry.objects.create(
+            organization=t.org, phrase="kitch", kind="code", value="97535", category="self_care_adl"
+        ),
+    )
 
 
 def _home_program(t: Tenant) -> Any:

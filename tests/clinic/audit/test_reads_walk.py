@@ -86,6 +86,7 @@ NO_PATIENT_DATA = {
     "report-rows-remittances": "payers' payments",
     "staff-admin": "staff",
     "note-review-settings": "the clinic's choice of what blocks signing",
+    "shorthand-table": "the clinic's abbreviations",
     "assistant-settings": "the organization's language model settings",
     "api-tokens": "the user's API tokens",
     "smart-clients": "the organization's registered FHIR apps",

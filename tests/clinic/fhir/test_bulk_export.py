@@ -69,6 +69,17 @@ def exported(client: Client, manifest: dict[str, Any]) -> dict[str, list[dict[st
     return found
 
 
+def the_runs_audit_entry() -> AuditEvent:
+    """Run the queued export: the one read entry it writes."""
+    before = AuditEvent.objects.filter(action=AuditAction.VIEW).count()
+    run_queued_tasks()
+    entries = AuditEvent.objects.filter(action=AuditAction.VIEW).order_by("-seq")
+    assert entries.count() == before + 1
+    entry = entries.first()
+    assert entry is not None
+    return entry
+
+
 def test_a_system_export_writes_every_type_as_valid_ndjson(api: Client, record: Record) -> None:
     manifest = finished(api, kickoff(api))
     assert manifest["requiresAccessToken"] is True
@@ -241,12 +252,7 @@ def test_one_audit_entry_names_every_patient_exported(
 ) -> None:
     second = f.PatientFactory(organization=record.org)
     kickoff(api, "/fhir/R4/Patient/$export")
-    before = AuditEvent.objects.filter(action=AuditAction.VIEW).count()
-    run_queued_tasks()
-    entries = AuditEvent.objects.filter(action=AuditAction.VIEW).order_by("-seq")
-    assert entries.count() == before + 1
-    entry = entries.first()
-    assert entry is not None
+    entry = the_runs_audit_entry()
     assert sorted(entry.object_ids) == sorted([str(record.patient.pk), str(second.pk)])
     assert entry.actor_id == admin.pk
     assert entry.detail == f"FHIR bulk export {BulkExport.objects.get().pk}"

@@ -124,7 +124,14 @@ class NoteTextForm(forms.Form):
     )
 
 
-class LineForm(forms.Form):
+class ShorthandMarked(forms.Form):
+    """A row's hidden mark when the shorthand box, read as it is typed, added or filled it
+    (`shorthand_fill.unfill` takes such rows back before the box is read again)."""
+
+    from_shorthand = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
+
+class LineForm(ShorthandMarked):
     code = forms.ChoiceField(label="Code", required=False)
     more_code = forms.ChoiceField(label="Other code", required=False)
     category = forms.ChoiceField(label="Category", choices=BLANK + CATEGORY_CHOICES)
@@ -158,7 +165,7 @@ class LineForm(forms.Form):
         return data
 
 
-class GoalForm(forms.Form):
+class GoalForm(ShorthandMarked):
     goal = forms.ChoiceField(label="Goal")
     value = forms.DecimalField(
         label="Today's measure",
@@ -174,7 +181,7 @@ class GoalForm(forms.Form):
         choices_set(self, "goal", BLANK + (goals or []))
 
 
-class EquipmentForm(forms.Form):
+class EquipmentForm(ShorthandMarked):
     equipment = forms.ChoiceField(
         label="Equipment or technology", choices=BLANK + Equipment.choices
     )
@@ -184,13 +191,13 @@ class EquipmentForm(forms.Form):
     detail = forms.CharField(label="Detail", required=False, max_length=200)
 
 
-class EnvironmentForm(forms.Form):
+class EnvironmentForm(ShorthandMarked):
     modification = forms.ChoiceField(label="Modification", choices=BLANK + Modification.choices)
     room = forms.ChoiceField(label="Room", choices=BLANK + Room.choices)
     rationale = forms.CharField(label="Rationale", max_length=300)
 
 
-class CaregiverForm(forms.Form):
+class CaregiverForm(ShorthandMarked):
     caregiver_name = forms.CharField(label="Who was trained", max_length=120)
     topic = forms.CharField(label="Topic", max_length=200)
     return_demonstration = forms.BooleanField(label="Return demonstration", required=False)
@@ -338,6 +345,7 @@ def _kept(formset: Any) -> list[dict[str, Any]]:
     rows = []
     for form in formset.forms:
         data = dict(getattr(form, "cleaned_data", {}) or {})
+        data.pop("from_shorthand", None)
         if not data or data.pop("DELETE", False):
             continue
         rows.append(data)

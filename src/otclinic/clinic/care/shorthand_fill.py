@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from otclinic.clinic.care.models import Goal, TreatmentNote
+from otclinic.clinic.care.selectors_shorthand import organization_lexicon
 from otclinic.domain.care.shorthand import ShorthandLine, Writer, parse_lines
 from otclinic.domain.care.shorthand.goals import GoalRef, goal_measure, measured_goal
 from otclinic.domain.care.shorthand.measures import left_unread
@@ -52,7 +53,12 @@ def writer_of(role: str) -> Writer:
 
 def fill_from_shorthand(*, note: TreatmentNote, text: str, planned: list[str]) -> Filled:
     """Read the lines as the note's author wrote them; the rows they give, section by section."""
-    lines = parse_lines(text, writer=writer_of(note.author.user.role), planned=tuple(planned))
+    lines = parse_lines(
+        text,
+        writer=writer_of(note.author.user.role),
+        planned=tuple(planned),
+        lexicon=organization_lexicon(note.organization_id),
+    )
     goals = [
         GoalRef(str(g.pk), g.measure, g.description, g.unit)
         for g in Goal.objects.filter(plan__episode=note.episode).order_by("position")
@@ -93,22 +99,56 @@ def _place_measures(
 
 
 def merge_rows(
-    held: dict[str, list[dict[str, Any]]], added: dict[str, list[dict[str, Any]]]
+    held: dict[str, list[dict[str, Any]]],
+    added: dict[str, list[dict[str, Any]]],
+    *,
+    mark: bool = False,
 ) -> None:
     """Add the shorthand's rows to the rows the page holds. A carried-forward row (an
     intervention with no minutes yet, a goal with no measure yet) is filled in place by the
-    first added row of the same code or goal, rather than repeated below it."""
+    first added row of the same code or goal, rather than repeated below it.
+
+    With `mark` (the box read as it is typed), each row added or filled carries a mark saying
+    so, and `unfill` takes them back before the box is read again."""
     for prefix, rows in added.items():
         for row in rows:
             target = _open_row(prefix, held[prefix], row)
             if target is None:
-                held[prefix].append(row)
-            elif prefix == "lines":
+                held[prefix].append({**row, MARK: ADDED} if mark else row)
+                continue
+            filled = FILLED
+            if prefix == "lines":
                 target.update({name: row[name] for name in MINUTE_FIELDS})
-            else:
-                _fill_goal(target, row)
+            elif _fill_goal(target, row):
+                filled = FILLED_COMMENT
+            if mark:
+                target[MARK] = filled
 
 
+def unfill(held: dict[str, list[dict[str, Any]]]) -> None:
+    """Take back what the box, read as it was typed, gave last time: rows it added go, rows it
+    filled in place are blank again, so reading the box again gives each row once."""
+    for prefix, rows in held.items():
+        kept = []
+        for row in rows:
+            mark = row.get(MARK) or ""
+            if mark == ADDED:
+                continue
+            if mark in (FILLED, FILLED_COMMENT):
+                if prefix == "lines":
+                    row.update(dict.fromkeys(MINUTE_FIELDS, 0))
+                else:
+                    row["value"] = ""
+                if mark == FILLED_COMMENT:
+                    row["comment"] = ""
+            row[MARK] = ""
+            kept.append(row)
+        held[prefix] = kept
+
+
+# The row mark (a hidden field of each row) of rows the box filled as it was typed.
+MARK = "from_shorthand"
+ADDED, FILLED, FILLED_COMMENT = "added", "filled", "filled_comment"
 MINUTE_FIELDS = ("assistant_minutes", "therapist_minutes", "together_minutes")
 
 
@@ -141,11 +181,14 @@ def _open_row(prefix: str, held: list[dict[str, Any]], row: dict[str, Any]) -> A
     return None
 
 
-def _fill_goal(target: dict[str, Any], row: dict[str, Any]) -> None:
+def _fill_goal(target: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Fill a carried-forward goal row; whether its comment was filled too."""
     if row["value"] is not None:
         target["value"] = row["value"]
     if row["comment"] and not str(target.get("comment") or "").strip():
         target["comment"] = row["comment"]
+        return True
+    return False
 
 
 def _add_rows(

@@ -4,6 +4,7 @@ from django.urls import path
 
 from otclinic.clinic.care.views import notes as views
 from otclinic.clinic.care.views.review_settings import note_review_settings
+from otclinic.clinic.care.views.shorthand_table import shorthand_entry_remove, shorthand_table
 
 urlpatterns = [
     path("episodes/<uuid:episode_id>/notes/new/", views.note_start, name="note-start"),
@@ -18,4 +19,10 @@ urlpatterns = [
     path("notes/<uuid:note_id>/return/", views.note_return, name="note-return"),
     path("cosign/", views.cosign_queue, name="cosign-queue"),
     path("notes/review-settings/", note_review_settings, name="note-review-settings"),
+    path("notes/shorthand/", shorthand_table, name="shorthand-table"),
+    path(
+        "notes/shorthand/<uuid:shorthand_entry_id>/remove/",
+        shorthand_entry_remove,
+        name="shorthand-entry-remove",
+    ),
 ]

@@ -71,6 +71,10 @@ class FhirAccess:
     grants: dict[uuid.UUID, frozenset[str] | None] = field(default_factory=dict)
     # A SMART Backend Services client (no user): every patient of its organization.
     system: bool = False
+    # The SmartClient a system caller's token was issued to (its row's id).
+    client_id: uuid.UUID | None = None
+    # The SMART scopes granted, as given (None: a session, basic or API-token caller).
+    scopes: frozenset[str] | None = None
 
     def may_read(self, resource_type: str) -> bool:
         return self.types is None or "*" in self.types or resource_type in self.types
@@ -107,19 +111,27 @@ def fhir_access(
         raise PermissionDenied("this user belongs to another organization")
     types = types_in_scopes(scopes)
     if user_may(user, Capability.USE_API):
-        return FhirAccess(organization_id, user, types, staff=True)
+        return FhirAccess(organization_id, user, types, staff=True, scopes=scopes)
     if user_may(user, Capability.PORTAL):
         grants = {
             grant.patient.pk: (None if grant.is_self else frozenset(grant.scopes))
             for grant in portal_grants(user)
         }
-        return FhirAccess(organization_id, user, types, staff=False, grants=grants)
+        return FhirAccess(organization_id, user, types, staff=False, grants=grants, scopes=scopes)
     raise PermissionDenied("your role may not use the API")
 
 
-def fhir_access_for_system(*, organization_id: uuid.UUID, scopes: frozenset[str]) -> FhirAccess:
+def fhir_access_for_system(
+    *, organization_id: uuid.UUID, scopes: frozenset[str], client_id: uuid.UUID | None = None
+) -> FhirAccess:
     """A Backend Services client's reach: the types its `system/` scopes name, for every
-    patient of its organization."""
+    patient of its organization (`client_id`: the SmartClient, for what it started)."""
     return FhirAccess(
-        organization_id, None, types_in_scopes(scopes) or frozenset(), staff=False, system=True
+        organization_id,
+        None,
+        types_in_scopes(scopes) or frozenset(),
+        staff=False,
+        system=True,
+        client_id=client_id,
+        scopes=scopes,
     )

@@ -130,7 +130,9 @@ def _token_access(request: HttpRequest) -> FhirAccess:
             None, "smart-client", client.organization_id, client_address(request)
         )
         return fhir_access_for_system(
-            organization_id=client.organization_id, scopes=in_contexts(granted, "system")
+            organization_id=client.organization_id,
+            scopes=in_contexts(granted, "system"),
+            client_id=client.pk,
         )
     user = smart_user(request, token, client)
     return fhir_access(

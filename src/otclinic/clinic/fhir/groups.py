@@ -7,8 +7,8 @@ Two kinds, each an actual group of persons whose members are computed when it is
 - a payer's members: every patient with a coverage of that payer, whatever its dates (the
   Group has the payer Organization's id).
 
-A Group lists patients, so only staff read it (a portal login reads none), and reading one
-counts as showing its members (the audit trail names them).
+A Group lists patients, so only staff and Backend Services clients read it (a portal login
+reads none), and reading one counts as showing its members (the audit trail names them).
 """
 
 from collections.abc import Callable
@@ -91,7 +91,8 @@ def payer_group(row: Payer, ctx: Ctx) -> dict[str, Any]:
 
 
 def _staff_only(access: FhirAccess, rows: QuerySet[Any]) -> QuerySet[Any]:
-    return rows if access.staff else rows.none()
+    # A Backend Services client reads every patient of its organization, so its groups too.
+    return rows if access.staff or access.system else rows.none()
 
 
 @dataclass(frozen=True)

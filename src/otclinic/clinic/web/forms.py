@@ -12,8 +12,20 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That username and password do not match. Check both and try again.",
     }
 
+    remember = forms.BooleanField(
+        label="Remember me on this device",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "remember-help"}),
+        help_text="Fills in your username next time (never your password). "
+        "Leave it unticked on a tablet others use.",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.initial.get("username"):
+            # The username is remembered: the password is what is left to type.
+            self.fields["password"].widget.attrs["autofocus"] = True
+            self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none"}
         )

@@ -2,18 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from otclinic.clinic.web import views, views_audit, views_intake
-from otclinic.clinic.web.forms import SignInForm
+from otclinic.clinic.web.sign_in import SignInView
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("ping/", views.ping, name="ping"),

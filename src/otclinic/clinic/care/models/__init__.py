@@ -58,6 +58,7 @@ from otclinic.clinic.care.models.plan import (
 )
 from otclinic.clinic.care.models.review import NoteReviewPolicy
 from otclinic.clinic.care.models.sampling import CosignSampleDraw
+from otclinic.clinic.care.models.shorthand import ShorthandEntry, ShorthandKind
 from otclinic.clinic.care.models.signature import (
     Addendum,
     CosignDecision,
@@ -115,6 +116,8 @@ __all__ = [
     "ProgressReport",
     "Recertification",
     "Room",
+    "ShorthandEntry",
+    "ShorthandKind",
     "Signature",
     "SignatureMeaning",
     "TreatmentNote",

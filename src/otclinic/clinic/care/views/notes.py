@@ -33,7 +33,7 @@ from otclinic.clinic.care.hooks import note_assistant_offered
 from otclinic.clinic.care.models import NoteStatus, TreatmentNote
 from otclinic.clinic.care.narrative import assistance_attestation
 from otclinic.clinic.care.services import notes as svc
-from otclinic.clinic.care.shorthand_fill import fill_from_shorthand, merge_rows
+from otclinic.clinic.care.shorthand_fill import fill_from_shorthand, merge_rows, unfill
 from otclinic.clinic.common.errors import NotPermitted, ValidationFailed, add_errors
 from otclinic.domain.access import Capability
 
@@ -161,13 +161,24 @@ def note_narrative(request: AuthenticatedHttpRequest, note_id: str) -> HttpRespo
 @require_POST
 def note_shorthand(request: AuthenticatedHttpRequest, note_id: str) -> HttpResponse:
     """The note's form again, as posted, with the rows the shorthand lines give added (nothing
-    is saved); words that could not be read are shown highlighted and left in the box."""
+    is saved); words that could not be read are shown highlighted.
+
+    Read as it is typed (`live=1`: the box's debounced request, and "Fill" on a page with
+    scripts), the box keeps every line and the rows it gave last time are taken back first, so
+    each line gives its rows once; the page swaps in the rows and the status and leaves the box
+    as the clinician is typing it. "Fill" without scripts (`live` absent, a plain form post,
+    answered with the whole page) takes the lines it read out of the box and leaves the unread
+    words."""
     note = selectors.note_get_for_user(user=request.user, note_id=note_id)
     require(request.user, Capability.WRITE_TREATMENT_NOTE)
     if not (note.status == NoteStatus.DRAFT and note.author.user_id == request.user.pk):
         return _forbidden(request, NotPermitted("Only the author of a draft can fill it."))
+    live = request.POST.get("live") == "1"
     entries = NoteForms(note, request.POST).entries()
+    unfill(entries.rows)
     form = ShorthandForm(request.POST)
+    if live and not request.POST.get("shorthand", "").strip():
+        return _render_form(request, note, NoteForms(note, entries=entries), status=200)
     if not form.is_valid():
         forms = NoteForms(note, entries=entries)
         return _render_form(
@@ -176,15 +187,19 @@ def note_shorthand(request: AuthenticatedHttpRequest, note_id: str) -> HttpRespo
     filled = fill_from_shorthand(
         note=note, text=form.cleaned_data["shorthand"], planned=planned_codes(note)
     )
-    merge_rows(entries.rows, filled.rows)
-    return _render_form(
+    merge_rows(entries.rows, filled.rows, mark=live)
+    render_as = _render_form if request.headers.get("HX-Request") == "true" else _render
+    response = render_as(
         request,
         note,
         NoteForms(note, entries=entries),
         status=200,
-        shorthand_form=ShorthandForm(initial={"shorthand": filled.remaining}),
+        shorthand_form=form if live else ShorthandForm(initial={"shorthand": filled.remaining}),
         shorthand_filled=filled,
     )
+    # The billing preview follows the filled minutes, as it follows typed ones.
+    response["HX-Trigger-After-Swap"] = "minutes-typed"
+    return response
 
 
 def _render_form(

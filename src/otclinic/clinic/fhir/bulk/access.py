@@ -23,7 +23,10 @@ def export_access(request: HttpRequest) -> FhirAccess:
 
 def reaches_whole_organization(access: FhirAccess) -> bool:
     """Whether the caller reads every record of the organization, as a system or Patient-level
-    export hands over: the clinic's administrator, with no narrowing scopes."""
+    export hands over: the clinic's administrator, with no narrowing scopes, or a Backend
+    Services client (for the types its `system/` scopes name: the kick-off offers only those)."""
+    if access.system:
+        return True
     whole_scopes = access.types is None or "*" in access.types
     return access.staff and whole_scopes and getattr(access.user, "role", None) == Role.CLINIC_ADMIN
 
@@ -36,13 +39,17 @@ def require_whole_organization(access: FhirAccess) -> None:
 
 
 def require_staff(access: FhirAccess) -> None:
-    if not access.staff:
+    """Staff, or a Backend Services client: who may export a Group (of its organization)."""
+    if not (access.staff or access.system):
         raise PermissionDenied("your role may not use the API")
 
 
 def may_follow(access: FhirAccess, export: BulkExport) -> bool:
-    """Only who started an export polls it, downloads its files or cancels it."""
+    """Only who started an export polls it, downloads its files or cancels it: the same user,
+    or the same Backend Services client (with any token it gets later)."""
+    if export.organization_id != access.organization_id:
+        return False
+    if export.client_id is not None:
+        return access.system and access.client_id == export.client_id
     requester: Any = access.user
-    return export.organization_id == access.organization_id and export.requested_by_id == getattr(
-        requester, "pk", None
-    )
+    return not access.system and export.requested_by_id == getattr(requester, "pk", None)

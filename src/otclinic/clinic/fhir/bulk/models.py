@@ -1,4 +1,5 @@
-"""One FHIR bulk export (`$export`): what was asked, by whom, how far it got, its files.
+"""One FHIR bulk export (`$export`): what was asked, by whom (a user or a Backend Services
+client), how far it got, its files.
 
 The files live in the default storage under `fhir-export/<organization>/<export>/`; the row
 names them (`output`, `errors`) with their line counts and, for the audit of each download,
@@ -31,14 +32,19 @@ HOLDS_FILES = (ExportStatus.RUNNING, ExportStatus.DONE, ExportStatus.FAILED)
 
 
 class BulkExport(OrgOwned):
+    # Who started it: a user, or a SMART Backend Services client (exactly one).
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    client = models.ForeignKey(
+        "smart.SmartClient", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     level = models.CharField(max_length=10, choices=ExportLevel.choices)
     group_id = models.CharField(max_length=64, blank=True)
     types = models.JSONField(default=list)
     since = models.DateTimeField(null=True, blank=True)
-    # The SMART scopes the caller held (None: a session or basic caller, limited by role only).
+    # The SMART scopes granted to the caller (None: a session, basic or API-token caller,
+    # limited by role only).
     scopes = models.JSONField(null=True, blank=True)
     request_url = models.TextField()
     # Where the server answered the kick-off: the mappers' attachment URLs and the file URLs.
@@ -67,6 +73,11 @@ class BulkExport(OrgOwned):
             ),
             models.CheckConstraint(
                 condition=models.Q(level__in=ExportLevel.values), name="bulkexport_level_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(requested_by__isnull=False, client__isnull=True)
+                | models.Q(requested_by__isnull=True, client__isnull=False),
+                name="bulkexport_one_requester",
             ),
         ]
 

@@ -2,8 +2,10 @@
 endpoints' mappers, one resource a line, into NDJSON files; a row its mapper cannot map goes
 to the error file as an OperationOutcome (its type, id and the error's class: no patient data).
 
-The export reads as its requester (`FhirAccess` built again from the row), and writes one audit
-entry naming every patient exported. Progress is written at most once a second. A cancelled
+The export reads as its requester (`FhirAccess` built again from the row: the user, or the
+Backend Services client with the scopes it was granted), and writes one audit entry naming
+every patient exported, under that user or client. A requester who may no longer export (a
+role taken away, a client revoked) fails the export, at its start or at its next type. Progress is written at most once a second. A cancelled
 export stops at the next type (or at its end) and removes what it wrote.
 """
 
@@ -15,12 +17,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from otclinic.clinic.audit.context import actor_for_user
+from otclinic.clinic.audit.context import Actor, actor_for_user
 from otclinic.clinic.audit.reads import Reads, record_reads
-from otclinic.clinic.fhir.access import FhirAccess, fhir_access
+from otclinic.clinic.fhir.access import FhirAccess, fhir_access, fhir_access_for_system
 from otclinic.clinic.fhir.bulk.files import NdjsonWriter, files_delete, folder
 from otclinic.clinic.fhir.bulk.models import BulkExport, ExportLevel, ExportStatus
 from otclinic.clinic.fhir.catalog import TYPES
@@ -28,6 +31,7 @@ from otclinic.clinic.fhir.groups import group_members
 from otclinic.clinic.fhir.shapes import Ctx
 from otclinic.clinic.fhir.sources import Source
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.smart.models import SmartClient
 from otclinic.domain.fhir.outcome import operation_outcome
 
 log = logging.getLogger(__name__)
@@ -39,11 +43,33 @@ class ExportCancelled(Exception):
 
 
 def requester_access(export: BulkExport) -> FhirAccess:
-    """What the requester reads now (a role changed since the kick-off counts)."""
+    """What the requester reads now (a role changed or a client revoked since the kick-off
+    counts: PermissionDenied)."""
     scopes = frozenset(export.scopes) if export.scopes is not None else None
+    if export.client_id is not None:
+        _require_client_active(export)
+        return fhir_access_for_system(
+            organization_id=export.organization_id,
+            scopes=scopes or frozenset(),
+            client_id=export.client_id,
+        )
     return fhir_access(
         organization_id=export.organization_id, user=export.requested_by, scopes=scopes
     )
+
+
+def _require_client_active(export: BulkExport) -> None:
+    if export.client_id is None:
+        return
+    if not SmartClient.objects.filter(pk=export.client_id, revoked_at__isnull=True).exists():
+        raise PermissionDenied("the SMART client was revoked")
+
+
+def _requester_actor(export: BulkExport) -> Actor:
+    """Who the audit entry names: the user, or the client (as `fhir.auth` names it)."""
+    if export.client_id is not None:
+        return Actor(None, "smart-client", export.organization_id, None)
+    return actor_for_user(export.requested_by)
 
 
 def _members(export: BulkExport, access: FhirAccess) -> QuerySet[Patient] | None:
@@ -132,7 +158,9 @@ def export_execute(*, export_id: uuid.UUID) -> dict[str, Any]:
     )
     if not claimed:
         return {"status": "skipped"}
-    export = BulkExport.objects.select_related("requested_by").get(pk=export_id)
+    export = BulkExport.objects.select_related("requested_by", "client__application").get(
+        pk=export_id
+    )
     prefix = folder(organization_id=export.organization_id, export_id=export.pk)
     writers: list[NdjsonWriter] = []
     errors = NdjsonWriter(prefix=prefix, resource_type="OperationOutcome")
@@ -141,6 +169,11 @@ def export_execute(*, export_id: uuid.UUID) -> dict[str, Any]:
     except ExportCancelled:
         files_delete(prefix=prefix, names=_names(writers, errors))
         return {"status": ExportStatus.CANCELLED}
+    except PermissionDenied as exc:
+        files_delete(prefix=prefix, names=_names(writers, errors))
+        _end(export, status=ExportStatus.FAILED, failure=f"the export stopped: {exc}")
+        log.warning("fhir export refused export=%s", export.pk)
+        return {"status": ExportStatus.FAILED}
     except Exception as exc:
         files_delete(prefix=prefix, names=_names(writers, errors))
         _end(
@@ -150,7 +183,7 @@ def export_execute(*, export_id: uuid.UUID) -> dict[str, Any]:
         raise
     # Recorded before the end, so that every finished export has its entry (the rows were read
     # even if a cancel comes at the last moment).
-    record_reads(shown, actor=actor_for_user(export.requested_by), where=str(export.pk))
+    record_reads(shown, actor=_requester_actor(export), where=str(export.pk))
     output = [f for w in writers for f in w.files]
     if not _end(export, status=ExportStatus.DONE, output=output, errors=errors.files):
         files_delete(prefix=prefix, names=_names(writers, errors))  # cancelled at the last moment
@@ -176,9 +209,12 @@ def _export(
     progress.begin(sum(rows.count() for work in plan.values() for _, rows in work))
     shown = Reads()
     shown.add([], "FHIR bulk export")
+    if export.client is not None:
+        shown.add([], f"by SMART client {export.client.application.client_id}")
     for name, work in plan.items():
         if _cancelled(export.pk):
             raise ExportCancelled
+        _require_client_active(export)
         writer = NdjsonWriter(prefix=prefix, resource_type=name)
         writers.append(writer)
         _write_type(

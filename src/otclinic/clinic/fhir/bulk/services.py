@@ -29,12 +29,13 @@ def export_start(
     """Record the export and queue it (with the database backend, in the same transaction)."""
     export = BulkExport.objects.create(
         organization_id=access.organization_id,
-        requested_by=access.user,
+        requested_by=None if access.system else access.user,
+        client_id=access.client_id if access.system else None,
         level=level,
         group_id=group_id,
         types=list(asked.types),
         since=asked.since,
-        scopes=sorted(access.types) if access.types is not None else None,
+        scopes=sorted(access.scopes) if access.scopes is not None else None,
         request_url=request_url,
         site_url=site_url,
     )

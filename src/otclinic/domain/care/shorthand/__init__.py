@@ -4,6 +4,12 @@ Pure: no Django, no database. The table of words is `care/data/shorthand.yaml`; 
 described in docs/shorthand.md.
 """
 
+from otclinic.domain.care.shorthand.clinic_table import (
+    ClinicPhrase,
+    clinic_table,
+    normal_phrase,
+    phrase_problems,
+)
 from otclinic.domain.care.shorthand.lexicon import (
     Lexicon,
     TableError,
@@ -25,6 +31,7 @@ from otclinic.domain.care.shorthand.parse import parse_line, parse_lines
 
 __all__ = [
     "CaregiverTraining",
+    "ClinicPhrase",
     "Device",
     "HomeModification",
     "Lexicon",
@@ -34,9 +41,12 @@ __all__ = [
     "ShorthandLine",
     "TableError",
     "Writer",
+    "clinic_table",
     "lexicon_from",
+    "normal_phrase",
     "parse_line",
     "parse_lines",
+    "phrase_problems",
     "read_table",
     "shipped_lexicon",
 ]

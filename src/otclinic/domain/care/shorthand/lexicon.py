@@ -184,7 +184,7 @@ def _listed(tables: list[Mapping[str, Any]], key: str) -> frozenset[str]:
 
 def lexicon_from(*tables: Mapping[str, Any]) -> Lexicon:
     """The lexicon of the shipped table followed by any clinic tables given (later ones win)."""
-    shipped: list[Mapping[str, Any]] = [read_yaml(TABLE_FILE), *tables]
+    shipped: list[Mapping[str, Any]] = [shipped_table(), *tables]
     try:
         return _lexicon(shipped)
     except (AttributeError, TypeError, ValueError) as exc:
@@ -208,6 +208,13 @@ def _lexicon(shipped: list[Mapping[str, Any]]) -> Lexicon:
         measures=measures,
         measure_longest=max((len(p) for p in measures), default=1),
     )
+
+
+@cache
+def shipped_table() -> Mapping[str, Any]:
+    """The shipped table as read from its file (read once; not to be changed)."""
+    table: Mapping[str, Any] = read_yaml(TABLE_FILE)
+    return table
 
 
 @cache

@@ -31,6 +31,10 @@ from otclinic.clinic.care.services.notes.drafting import (
     preview_decision,
 )
 from otclinic.clinic.care.services.notes.review_policy import note_review_policy_set
+from otclinic.clinic.care.services.notes.shorthand_table import (
+    shorthand_entry_add,
+    shorthand_entry_remove,
+)
 from otclinic.clinic.care.services.notes.signing import content_sha256, note_document, note_sign
 
 __all__ = [
@@ -62,4 +66,6 @@ __all__ = [
     "note_start",
     "note_warnings",
     "preview_decision",
+    "shorthand_entry_add",
+    "shorthand_entry_remove",
 ]
