@@ -6,9 +6,18 @@ import pytest
 from django.test import Client
 
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.payers.models import Coverage
 from otclinic.clinic.referrals.models import Referral
+from otclinic.domain.fhir.terminology import LOCAL_PAYER_ID
 from tests.clinic import factories as f
-from tests.clinic.fhir.writing import issue, patient_resource, post, referral_resource, valid
+from tests.clinic.fhir.writing import (
+    bundle_of,
+    issue,
+    patient_resource,
+    post,
+    referral_resource,
+    valid,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +33,11 @@ def desk(client: Client, db: Any) -> Any:
     return user
 
 
-def _bundle(kind: str, *entries: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "resourceType": "Bundle",
-        "type": kind,
-        "entry": [
-            {"fullUrl": url, "resource": resource, "request": {"method": "POST", "url": type_}}
-            for url, type_, resource in entries
-        ],
-    }
-
-
 def test_a_transaction_resolves_its_urn_references_and_answers_each_entry(
     client: Client, desk: Any
 ) -> None:
     physician = f.PhysicianFactory(organization=desk.organization)
-    bundle = _bundle(
+    bundle = bundle_of(
         "transaction",
         (PATIENT_URN, "Patient", patient_resource()),
         (
@@ -67,7 +65,7 @@ def test_a_transaction_with_one_bad_entry_writes_nothing_and_names_the_entry(
 ) -> None:
     physician = f.PhysicianFactory(organization=desk.organization)
     bad = referral_resource(PATIENT_URN, physician, authoredOn="someday")
-    bundle = _bundle(
+    bundle = bundle_of(
         "transaction",
         (PATIENT_URN, "Patient", patient_resource()),
         ("urn:uuid:0b6f1f4e-0000-4000-8000-00000000000b", "ServiceRequest", bad),
@@ -89,7 +87,7 @@ def test_a_refusal_by_a_service_late_in_a_transaction_undoes_the_earlier_entries
         last_name="Okafor",
         birth_date="1948-02-11",
     )
-    bundle = _bundle(
+    bundle = bundle_of(
         "transaction",
         (
             "urn:uuid:0b6f1f4e-0000-4000-8000-00000000000c",
@@ -115,14 +113,14 @@ def test_a_transaction_by_a_role_that_may_not_write_one_entry_writes_nothing(
 ) -> None:
     client.force_login(f.staff_user(organization=desk.organization, role="biller"))
     response = post(
-        client, "", _bundle("transaction", (PATIENT_URN, "Patient", patient_resource()))
+        client, "", bundle_of("transaction", (PATIENT_URN, "Patient", patient_resource()))
     )
     assert response.status_code == 403
     assert not Patient.objects.exists()
 
 
 def test_a_batch_answers_each_entry_on_its_own(client: Client, desk: Any) -> None:
-    bundle = _bundle(
+    bundle = bundle_of(
         "batch",
         (PATIENT_URN, "Patient", patient_resource()),
         (
@@ -137,6 +135,34 @@ def test_a_batch_answers_each_entry_on_its_own(client: Client, desk: Any) -> Non
     assert written["response"]["status"] == "201 Created"
     assert refused["response"]["status"] == "400"
     assert refused["response"]["outcome"]["issue"][0]["expression"] == ["Patient.birthDate"]
+    assert Patient.objects.count() == 1
+
+
+def test_a_batch_refuses_only_the_entries_the_role_may_not_write(client: Client, desk: Any) -> None:
+    biller = f.staff_user(organization=desk.organization, role="biller")
+    client.force_login(biller)
+    patient = f.PatientFactory(organization=desk.organization)
+    payer = f.PayerFactory(organization=desk.organization)
+    coverage = {
+        "resourceType": "Coverage",
+        "status": "active",
+        "beneficiary": {"reference": f"Patient/{patient.pk}"},
+        "payor": [{"identifier": {"system": LOCAL_PAYER_ID, "value": payer.payer_id}}],
+        "subscriberId": "1EG4-TE5-MK73",
+        "relationship": {"coding": [{"code": "self"}]},
+        "period": {"start": "2026-01-01"},
+        "order": 1,
+    }
+    bundle = bundle_of(
+        "batch", (PATIENT_URN, "Patient", patient_resource()), ("", "Coverage", coverage)
+    )
+    response = post(client, "", bundle)
+    assert response.status_code == 200, response.content
+    refused, written = valid(response.json())["entry"]
+    assert refused["response"]["status"] == "403"
+    assert "role" in refused["response"]["outcome"]["issue"][0]["diagnostics"]
+    assert written["response"]["status"] == "201 Created"
+    assert Coverage.objects.filter(pk=written["resource"]["id"], patient=patient).exists()
     assert Patient.objects.count() == 1
 
 

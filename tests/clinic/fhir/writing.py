@@ -67,3 +67,15 @@ def referral_resource(patient_ref: str, physician: Any, **overrides: Any) -> dic
         **overrides,
     }
     return {k: v for k, v in resource.items() if v is not None}
+
+
+def bundle_of(kind: str, *entries: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
+    """A transaction or batch Bundle of POST entries: (fullUrl, type, resource) each."""
+    return {
+        "resourceType": "Bundle",
+        "type": kind,
+        "entry": [
+            {"fullUrl": url, "resource": resource, "request": {"method": "POST", "url": type_}}
+            for url, type_, resource in entries
+        ],
+    }

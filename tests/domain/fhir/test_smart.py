@@ -5,12 +5,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from otclinic.domain.fhir.smart import (
+    WRITE_SCOPES,
     AssertionRefused,
     check_assertion_claims,
     describe_scope,
     parse_scope,
     scope_covered,
     scope_fits,
+    scope_writes,
+    smart_configuration,
 )
 
 NOW = 1_800_000_000.0
@@ -52,6 +55,43 @@ def test_system_scopes_fit_backend_services_only() -> None:
     assert not scope_fits("system/*.rs", system=False)
     assert scope_fits("patient/*.rs", system=False)
     assert not scope_fits("launch/patient", system=True)
+
+
+@pytest.mark.parametrize(
+    ("scope", "system", "fits"),
+    [
+        ("user/Patient.cu", False, True),
+        ("user/*.write", False, True),
+        ("system/Patient.r", True, True),
+        ("system/*.cu", True, False),
+        ("system/*.write", True, False),
+        ("system/*.*", True, False),
+        ("system/Appointment.cruds", True, False),
+    ],
+)
+def test_an_app_may_be_given_write_scopes_but_a_backend_service_only_reads(
+    scope: str, system: bool, fits: bool
+) -> None:
+    assert scope_fits(scope, system=system) is fits
+
+
+@pytest.mark.parametrize(
+    ("scope", "writes"),
+    [("user/Patient.cu", True), ("user/*.write", True), ("user/*.rs", False), ("openid", False)],
+)
+def test_a_scope_writes_when_it_asks_to_create_update_or_delete(scope: str, writes: bool) -> None:
+    assert scope_writes(scope) is writes
+
+
+def test_discovery_lists_the_write_scopes_an_app_may_be_given() -> None:
+    document = smart_configuration(issuer="i", authorize="a", token="t", revoke="r")
+    assert set(WRITE_SCOPES) <= set(document["scopes_supported"])
+    assert "user/ServiceRequest.c" in document["scopes_supported"]
+    assert all(scope_fits(scope, system=False) for scope in WRITE_SCOPES)
+
+
+def test_a_write_scope_is_described_in_words() -> None:
+    assert describe_scope("user/Patient.cu") == "Create and update Patient records that you may see"
 
 
 def test_a_scope_is_described_in_words() -> None:

@@ -16,6 +16,9 @@ class Actor:
     role: str
     organization_id: uuid.UUID | None
     ip_address: str | None
+    # What the actor acts through, when not the pages ("by SMART client <client_id>"): the
+    # detail of each entry recorded without one of its own.
+    via: str = ""
 
 
 SYSTEM = Actor(user_id=None, role="system", organization_id=None, ip_address=None)
@@ -50,8 +53,11 @@ def acting_as(actor: Actor) -> Iterator[Actor]:
         _current.reset(token)
 
 
-def actor_adopt(user: AbstractBaseUser | AnonymousUser | None, ip_address: str | None) -> None:
+def actor_adopt(
+    user: AbstractBaseUser | AnonymousUser | None, ip_address: str | None, *, via: str = ""
+) -> None:
     """Make `user` the actor for the rest of this request: for a login that only the view
-    learns (the API's bearer token or HTTP basic). The audit middleware restores the outer
-    actor when the request ends."""
-    _current.set(actor_for_user(user, ip_address))
+    learns (the API's bearer token or HTTP basic; `via` names a SMART client). The audit
+    middleware restores the outer actor when the request ends."""
+    actor = actor_for_user(user, ip_address)
+    _current.set(Actor(actor.user_id, actor.role, actor.organization_id, ip_address, via))

@@ -96,7 +96,7 @@ def _event(
         ip_address=actor.ip_address,
         fields=sorted(fields),
         object_ids=[str(i) for i in object_ids],
-        detail=detail[:200],
+        detail=(detail or actor.via)[:200],
     )
 
 

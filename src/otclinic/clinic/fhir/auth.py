@@ -1,4 +1,5 @@
 """Who is calling the FHIR server, and what they may read: `fhir_caller(request) -> FhirAccess`.
+(The writes recognise a SMART token with `smart_token` and `smart_user` too: write_access.)
 
 Every FHIR endpoint (read, search, and later bulk export) authorizes through this one function:
 
@@ -31,6 +32,7 @@ from otclinic.clinic.accounts.permissions import user_may
 from otclinic.clinic.audit.context import Actor, actor_adopt
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.fhir.access import FhirAccess, fhir_access, fhir_access_for_system
+from otclinic.clinic.smart.models import SmartClient
 from otclinic.clinic.smart.oauth import client_of
 from otclinic.domain.access import Capability
 from otclinic.domain.fhir import smart as rules
@@ -92,39 +94,62 @@ def _signed_in_user(request: HttpRequest) -> User:
     raise NotSignedIn
 
 
-def _token_access(request: HttpRequest) -> FhirAccess:
+def smart_token(request: HttpRequest) -> tuple[Any, SmartClient]:
+    """The request's SMART access token and its client's registration; NotSignedIn (401) for
+    an expired, revoked or unknown token, or one whose client was revoked."""
     valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
     token: Any = getattr(oauth_request, "access_token", None) if valid else None
     client = client_of(token.application) if token is not None else None
     if token is None or client is None:
         raise _bearer_refused("the access token is expired, revoked or unknown")
+    return token, client
+
+
+def smart_user(request: HttpRequest, token: Any, client: SmartClient) -> User:
+    """The person a launched app's token acts for, made the request's user and audit actor
+    (each entry's detail naming the client); 401 when they left the client's organization."""
+    user: User = token.user
+    if not user.is_active or user.organization_id != client.organization_id:
+        raise _bearer_refused("the access token is not valid for this organization")
+    request.user = user
+    actor_adopt(user, client_address(request), via=by_client(token))
+    return user
+
+
+def by_client(token: Any) -> str:
+    """The audit detail of what a token does."""
+    return f"by SMART client {token.application.client_id}"
+
+
+def _token_access(request: HttpRequest) -> FhirAccess:
+    token, client = smart_token(request)
     granted = frozenset(token.scope.split())
-    saw([], f"by SMART client {token.application.client_id}")
+    saw([], by_client(token))
     if token.user is None:
         request.audit_actor = Actor(  # type: ignore[attr-defined]
             None, "smart-client", client.organization_id, client_address(request)
         )
         return fhir_access_for_system(
             organization_id=client.organization_id,
-            scopes=_in_contexts(granted, "system"),
+            scopes=in_contexts(granted, "system"),
             client_id=client.pk,
         )
-    user = token.user
-    if not user.is_active or user.organization_id != client.organization_id:
-        raise _bearer_refused("the access token is not valid for this organization")
-    request.user = user
-    actor_adopt(user, client_address(request))
-    contexts = ("user",) if user_may(user, Capability.USE_API) else ("patient", "user")
+    user = smart_user(request, token, client)
     return fhir_access(
         organization_id=client.organization_id,
         user=user,
-        scopes=_in_contexts(granted, *contexts),
+        scopes=in_contexts(granted, *token_contexts(user)),
     )
 
 
-def _in_contexts(scopes: frozenset[str], *contexts: str) -> frozenset[str]:
-    """The resource scopes of the given contexts (`user/` for staff: a staff member's app has
-    no patient in context, so `patient/` scopes grant it nothing)."""
+def token_contexts(user: User) -> tuple[str, ...]:
+    """The scope contexts a person's token acts in: `user/` for staff (a staff member's app
+    has no patient in context, so `patient/` scopes grant it nothing); both for portal logins."""
+    return ("user",) if user_may(user, Capability.USE_API) else ("patient", "user")
+
+
+def in_contexts(scopes: frozenset[str], *contexts: str) -> frozenset[str]:
+    """The resource scopes of the given contexts (`system`, `user`, `patient`)."""
     kept = set()
     for scope in scopes:
         parsed = rules.parse_scope(scope)

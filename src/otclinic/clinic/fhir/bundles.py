@@ -4,7 +4,8 @@ A transaction is all or nothing in one database transaction: its entries are wri
 order where every `urn:uuid:` an entry references was written before it, each reference to
 an entry's `fullUrl` resolves to the record that entry wrote, and the first refusal rolls
 everything back and names the entry (`Bundle.entry[2].resource.birthDate`). A batch writes
-each entry on its own and answers each entry with its own status.
+each entry on its own and answers each entry with its own status: an entry the caller may not
+write (its type outside their role or their token's scopes) answers 403 and the others go on.
 """
 
 from collections.abc import Callable, Mapping
@@ -139,9 +140,17 @@ def entries_of(bundle: Any) -> tuple[str, list[Entry]]:
     return str(kind), [_entry(index, item) for index, item in enumerate(raw)]
 
 
-def transaction_run(refs: Resolver, entries: list[Entry]) -> list[writes.Written]:
+def transaction_run(
+    refs: Resolver, entries: list[Entry], check: Callable[[Entry], None]
+) -> list[writes.Written]:
     """Every entry written, in the order sent; EntryFailed (nothing written) at the first
-    refusal."""
+    refusal. `check` (the caller's right to each entry's write) runs on every entry before
+    anything is written."""
+    for entry in entries:
+        try:
+            check(entry)
+        except REFUSALS as exc:
+            raise EntryFailed(entry.index, exc) from exc
     results: dict[int, writes.Written] = {}
     with transaction.atomic():
         for entry in ordered(entries):
@@ -153,12 +162,17 @@ def transaction_run(refs: Resolver, entries: list[Entry]) -> list[writes.Written
 
 
 def batch_run(
-    refs: Resolver, entries: list[Entry], refused: Callable[[Exception], Any]
+    refs: Resolver,
+    entries: list[Entry],
+    refused: Callable[[Exception], Any],
+    check: Callable[[Entry], None],
 ) -> list[writes.Written | Any]:
-    """Each entry written on its own; a refused entry's place holds `refused(exc)`."""
+    """Each entry checked (`check` raises the refusal) and written on its own; a refused
+    entry's place holds `refused(exc)`, and the others go on."""
     out: list[writes.Written | Any] = []
     for entry in entries:
         try:
+            check(entry)
             with transaction.atomic():
                 out.append(_write(refs, entry))
         except REFUSALS as exc:

@@ -32,7 +32,11 @@ def refusal(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, BadParameter):
         return 400, _issue("invalid", str(exc), exc.name)
     if isinstance(exc, NotSignedIn):
-        return 401, _issue("login", "sign in (session) or send an otclinic API token to write")
+        return 401, _issue(
+            "login",
+            "sign in to write: a session, an otclinic API token or a SMART access token "
+            "(expired, revoked or unknown tokens are refused)",
+        )
     if isinstance(exc, PermissionDenied):
         return 403, _issue("forbidden", str(exc) or "not allowed")
     if isinstance(exc, Http404):

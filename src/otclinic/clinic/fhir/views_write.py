@@ -6,6 +6,7 @@ is an OperationOutcome (`refusals`). GETs go on to the read views.
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,14 @@ from otclinic.clinic.fhir.auth import NotSignedIn
 from otclinic.clinic.fhir.references import Resolver
 from otclinic.clinic.fhir.refusals import REFUSALS, in_entry, outcome_body, refusal
 from otclinic.clinic.fhir.versions import etag, version_id
-from otclinic.clinic.fhir.write_access import Interaction, request_write_access, request_writer
+from otclinic.clinic.fhir.write_access import (
+    Interaction,
+    Writer,
+    entry_allowed,
+    request_write_access,
+    request_writer,
+    writer_access_of,
+)
 from otclinic.domain.fhir import input as fin
 
 
@@ -116,31 +124,31 @@ def _entry_response(
     }
 
 
-def _access_for(request: HttpRequest, entries: list[bundles.Entry]) -> FhirAccess:
-    """The caller may write every entry's type (checked before anything is written)."""
-    access = None
-    for entry in entries:
-        interaction: Interaction = "c" if entry.method == "POST" else "u"
-        access = request_write_access(
-            request, resource_type=entry.resource_type, interaction=interaction
-        )
-    if access is None:
+def _checked(writer: Writer, entries: list[bundles.Entry]) -> Callable[[bundles.Entry], None]:
+    """The check of one entry: the writer may make its write (role and token scopes)."""
+    if not entries:
         raise fin.Invalid("Bundle.entry", "the Bundle has no entries")
-    return access
+
+    def check(entry: bundles.Entry) -> None:
+        entry_allowed(writer, entry.resource_type, "c" if entry.method == "POST" else "u")
+
+    return check
 
 
 def bundle(request: HttpRequest) -> HttpResponse:
-    """POST [base]: a transaction (all or nothing) or a batch Bundle."""
+    """POST [base]: a transaction (all or nothing: every entry is checked before any is
+    written) or a batch Bundle (each entry checked and written on its own)."""
     if request.method != "POST":
         return views.outcome(405, "not-supported", "POST a transaction or batch Bundle here")
     try:
-        request_writer(request)  # who it is before what it says: 401 before 400
+        writer = request_writer(request)  # who it is before what it says: 401 before 400
+        access = writer_access_of(writer)
         kind, entries = bundles.entries_of(_body(request))
-        access = _access_for(request, entries)
+        check = _checked(writer, entries)
         refs = Resolver(access)
         if kind == "transaction":
             try:
-                done = bundles.transaction_run(refs, entries)
+                done = bundles.transaction_run(refs, entries, check)
             except bundles.EntryFailed as exc:
                 status, issue = refusal(exc.cause)
                 return views.fhir_response(outcome_body(in_entry(issue, exc.index)), status=status)
@@ -148,7 +156,7 @@ def bundle(request: HttpRequest) -> HttpResponse:
         else:
             answers = [
                 _entry_response(request, access, w) if isinstance(w, writes.Written) else w
-                for w in bundles.batch_run(refs, entries, _batch_refusal)
+                for w in bundles.batch_run(refs, entries, _batch_refusal, check)
             ]
     except REFUSALS as exc:
         return _refused(exc)

@@ -32,9 +32,15 @@ def _scopes_checked(kind: str, scopes: Iterable[str]) -> list[str]:
     system = kind == ClientKind.BACKEND
     wrong = [s for s in chosen if not rules.scope_fits(s, system=system)]
     if wrong or not chosen:
-        allowed = "system/..." if system else "patient/..., user/... or launch/patient"
+        allowed = "system/... (read)" if system else "patient/..., user/... or launch/patient"
         refused = f"; not {', '.join(wrong)}" if wrong else ""
-        raise ValidationFailed({"scopes": [f"Give {allowed} scopes{refused}."]})
+        problems = [f"Give {allowed} scopes{refused}."]
+        if system and any(rules.scope_writes(s) for s in wrong):
+            problems.append(
+                "A backend service only reads: every record written names the person who "
+                "wrote it. Register an app a member of staff launches to write."
+            )
+        raise ValidationFailed({"scopes": problems})
     return chosen
 
 

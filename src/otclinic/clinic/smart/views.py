@@ -14,14 +14,14 @@ from oauth2_provider import views as oauth_views
 from oauth2_provider.models import Application
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
-from otclinic.clinic.accounts.permissions import organization_id_of, require
+from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
 from otclinic.clinic.common.errors import NotFoundForUser, ValidationFailed, add_errors
 from otclinic.clinic.smart import selectors, services
 from otclinic.clinic.smart.forms import ClientForm
 from otclinic.clinic.smart.models import SmartClient
 from otclinic.clinic.smart.oauth import client_of
 from otclinic.domain.access import Capability
-from otclinic.domain.fhir.smart import smart_configuration
+from otclinic.domain.fhir.smart import scope_writes, smart_configuration
 
 
 @require_GET
@@ -56,6 +56,10 @@ class AuthorizeView(oauth_views.AuthorizationView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context["client"] = self._client_of_organization(context.get("application"))
+        asks_writes = any(scope_writes(scope) for scope in context.get("scopes") or [])
+        staff = user_may(self.request.user, Capability.USE_API)
+        context["writes"] = asks_writes and staff
+        context["writes_refused"] = asks_writes and not staff
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:

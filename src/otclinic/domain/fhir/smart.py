@@ -22,6 +22,18 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 # "exp ... no more than five minutes in the future" (Backend Services, authentication JWT).
 ASSERTION_MAX_LIFETIME_SECONDS = 300
 
+# What an app a member of staff launches may write (SMART v2 letters: c create, u update), for
+# the types this server writes; v1 `user/<type>.write` and `user/*.write` are taken too.
+WRITE_SCOPES = (
+    "user/Appointment.cu",
+    "user/Coverage.cu",
+    "user/Patient.cu",
+    "user/ServiceRequest.c",
+)
+# A backend service only reads: each row written names the person who wrote it, and a client
+# is not a person (docs/smart.md, "Writes").
+SYSTEM_VERBS = frozenset("rs")
+
 _SCOPE = re.compile(r"^(patient|user|system)/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$")
 _V1_VERBS = {"read": "rs", "write": "cud", "*": "cruds"}
 
@@ -47,12 +59,20 @@ def is_known_scope(scope: str) -> bool:
 
 
 def scope_fits(scope: str, *, system: bool) -> bool:
-    """Whether a scope belongs to a backend service (`system/` scopes only) or to an app a
+    """Whether a scope belongs to a backend service (`system/` scopes that read) or to an app a
     person launches (`patient/`, `user/`, `launch/patient`)."""
     parsed = parse_scope(scope)
     if parsed is None:
         return not system and scope in LAUNCH_SCOPES
-    return (parsed.context == "system") == system
+    if system:
+        return parsed.context == "system" and parsed.verbs <= SYSTEM_VERBS
+    return parsed.context != "system"
+
+
+def scope_writes(scope: str) -> bool:
+    """Whether a resource scope asks to create, update or delete."""
+    parsed = parse_scope(scope)
+    return parsed is not None and not parsed.verbs <= SYSTEM_VERBS
 
 
 def scope_covered(requested: str, allowed: Iterable[str]) -> bool:
@@ -142,6 +162,7 @@ def smart_configuration(*, issuer: str, authorize: str, token: str, revoke: str)
             *sorted(LAUNCH_SCOPES),
             "patient/*.rs",
             "user/*.rs",
+            *WRITE_SCOPES,
             "system/*.rs",
         ],
         "response_types_supported": ["code"],
