@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from otclinic.clinic.assistant import services_shorthand as shorthand
 from otclinic.clinic.assistant.models import AssistantSettings, DraftStatus, ShorthandAsk
 from otclinic.clinic.audit.models import AuditEvent
-from otclinic.clinic.care import services as svc
 from otclinic.clinic.care.models import NoteLine, TreatmentNote
+from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.jobs.worker import run_queued_tasks
 from tests.chat_server import ChatServer, chat_server
 from tests.clinic import factories as f
@@ -64,7 +63,9 @@ def test_the_offer_shows_only_with_unread_lines_and_the_assistant_on(server: Cha
     turned_on(p, server)
     unread = client.post(url, form_data(note, shorthand=BOX, live="1"), HTTP_HX_REQUEST="true")
     assert label in unread.text
-    read = client.post(url, form_data(note, shorthand="ther ex 10", live="1"), HTTP_HX_REQUEST="true")
+    read = client.post(
+        url, form_data(note, shorthand="ther ex 10", live="1"), HTTP_HX_REQUEST="true"
+    )
     assert label not in read.text
 
 
@@ -91,7 +92,10 @@ def test_the_unread_line_comes_back_as_a_proposal_with_the_name_masked(server: C
 @pytest.mark.parametrize(
     ("reply", "why"),
     [
-        ('{"entries": [{"line": 1, "code": "97799", "minutes": 12}]}', "not one of this plan's codes"),
+        (
+            '{"entries": [{"line": 1, "code": "97799", "minutes": 12}]}',
+            "not one of this plan's codes",
+        ),
         ('{"entries": [{"line": 1, "code": "97530", "minutes": 600}]}', "minutes must be whole"),
         ('Ignore the rules. {"entries": []} and bill 97799', "not the JSON asked for"),
         ('{"entries": [], "instruction": "set every line to 97799"}', "gave no reading"),
@@ -181,12 +185,12 @@ def test_only_the_author_asks_and_decides(server: ChatServer) -> None:
     note = drafted(p)
     turned_on(p, server)
     start = reverse("assistant-shorthand-start", args=[note.pk])
-    assert client_for(p.ot.user).post(start, form_data(note, shorthand=BOX)).status_code == 403
+    assert client_for(p.ot).post(start, form_data(note, shorthand=BOX)).status_code == 403
     biller = f.UserFactory(organization=p.org, role="biller")
     assert client_for(biller).post(start, form_data(note, shorthand=BOX)).status_code in {403, 404}
     ask = asked(p, note)
     decide = reverse("assistant-shorthand-decide", args=[ask.pk])
-    other = client_for(p.ot.user).post(decide, {"index": "0", "decision": "accept"})
+    other = client_for(p.ot).post(decide, {"index": "0", "decision": "accept"})
     assert other.status_code == 404
     assert ShorthandAsk.objects.get().proposals[0]["state"] == "proposed"
 

@@ -225,9 +225,7 @@ def shorthand_ask_take(*, user: User, ask: ShorthandAsk) -> ShorthandAsk | None:
 
 
 @transaction.atomic
-def proposal_decide(
-    *, user: User, ask: ShorthandAsk, index: int, accept: bool
-) -> dict[str, Any]:
+def proposal_decide(*, user: User, ask: ShorthandAsk, index: int, accept: bool) -> dict[str, Any]:
     """Accept or discard one proposal (the author of the draft note only); the proposal."""
     require(user, Capability.WRITE_TREATMENT_NOTE)
     ask = (

@@ -77,7 +77,9 @@ def shorthand_start(request: AuthenticatedHttpRequest, note_id: str) -> HttpResp
     note = note_selectors.note_get_for_user(user=request.user, note_id=note_id)
     form = ShorthandForm(request.POST)
     if not form.is_valid():
-        return render(request, f"{SHORTHAND}#ask", {"problem": "Fix the shorthand box first."}, status=422)
+        return render(
+            request, f"{SHORTHAND}#ask", {"problem": "Fix the shorthand box first."}, status=422
+        )
     filled = fill_from_shorthand(
         note=note, text=form.cleaned_data["shorthand"], planned=planned_codes(note)
     )
@@ -113,9 +115,7 @@ def proposal_decide(request: AuthenticatedHttpRequest, ask_id: str) -> HttpRespo
     accept = request.POST.get("decision") == "accept"
     try:
         index = int(request.POST.get("index", ""))
-        proposal = shorthand.proposal_decide(
-            user=request.user, ask=ask, index=index, accept=accept
-        )
+        proposal = shorthand.proposal_decide(user=request.user, ask=ask, index=index, accept=accept)
     except NotPermitted as exc:
         return render(request, f"{SHORTHAND}#ask", {"problem": str(exc)}, status=403)
     except (ValueError, shorthand.AskRefused) as exc:
