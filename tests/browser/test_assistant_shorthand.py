@@ -35,11 +35,16 @@ def ohio(demo_clinic: DemoClinic, model: ChatServer, django_db_blocker: Any) -> 
     from django.test import override_settings
 
     from otclinic.clinic.assistant.models import AssistantSettings
+    from otclinic.clinic.care.models import PlannedIntervention
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.revenue.claims.builders import DAY, billing_practice
 
     with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         b = billing_practice()
+        # The assistant may only propose a code of the plan.
+        PlannedIntervention.objects.create(
+            organization=b.org, plan=b.plan, code="97530", category="therapeutic_activity"
+        )
         AssistantSettings.objects.create(
             organization=b.org,
             enabled=True,
