@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from otclinic.clinic.assistant.models import AssistantSettings, DraftStatus, ShorthandAsk
@@ -207,3 +208,22 @@ def test_another_organizations_reading_answers_404(server: ChatServer) -> None:
     assert client.post(decide, {"index": "0", "decision": "accept"}).status_code == 404
     start = reverse("assistant-shorthand-start", args=[note.pk])
     assert client.post(start, form_data(note, shorthand=BOX)).status_code == 404
+
+
+def test_a_reading_whose_worker_never_came_leaves_the_lines_unread_after_its_time_limit(
+    server: ChatServer,
+) -> None:
+    p = practice()
+    note = drafted(p)
+    turned_on(p, server)
+    client = client_for(p.ota)
+    start = reverse("assistant-shorthand-start", args=[note.pk])
+    client.post(start, form_data(note, shorthand=BOX))
+    ask = ShorthandAsk.objects.get(note=note)
+    poll = reverse("assistant-shorthand-poll", args=[ask.pk])
+    assert "Waiting for the assistant" in client.post(poll).text
+    with time_machine.travel(ask.created_at.timestamp() + 60):
+        late = client.post(poll)
+    assert "did not answer in time" in late.text
+    ask.refresh_from_db()
+    assert ask.status == DraftStatus.FALLBACK and ask.originals == {}
