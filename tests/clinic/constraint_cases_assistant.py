@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings
+from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings, ShorthandAsk
 from otclinic.clinic.care.models import ShorthandEntry
 from tests.clinic import factories as f
 from tests.clinic.care.notes.builders import drafted, practice
@@ -42,11 +42,20 @@ def assistant_draft_status(bad: bool) -> object:
     )
 
 
+def assistant_shorthand_status(bad: bool) -> object:
+    p = practice()
+    note = drafted(p)
+    return ShorthandAsk.objects.create(
+        organization=p.org, note=note, requested_by=p.ota, status="lost" if bad else "queued"
+    )
+
+
 ASSISTANT_CASES: list[tuple[str, Case]] = [
     ("assistant_settings_once", assistant_settings_once),
     ("assistant_timeout_1_to_120_seconds", assistant_timeout_1_to_120_seconds),
     ("assistant_enabled_names_a_model", assistant_enabled_names_a_model),
     ("assistant_draft_status", assistant_draft_status),
+    ("assistant_shorthand_status", assistant_shorthand_status),
 ]
 
 

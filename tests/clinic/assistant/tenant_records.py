@@ -1,10 +1,10 @@
-"""One assistant draft of a tenant for tests/clinic/test_tenant_isolation.py: its ID_KINDS names
-it for the URLs that take draft_id. Its fallback text carries the patient's name, a secret the
-walk looks for."""
+"""One assistant draft and one shorthand reading of a tenant for
+tests/clinic/test_tenant_isolation.py: its ID_KINDS names them for the URLs that take draft_id
+and ask_id. Their texts carry the patient's name, a secret the walk looks for."""
 
 from typing import Any
 
-from otclinic.clinic.assistant.models import AssistantDraft
+from otclinic.clinic.assistant.models import AssistantDraft, ShorthandAsk
 from tests.clinic import factories as f
 
 
@@ -25,4 +25,18 @@ def _draft(t: Any) -> AssistantDraft:
     return made["assistant_draft"]
 
 
-ID_KINDS = {"draft_id": lambda t: _draft(t).pk}
+def _ask(t: Any) -> ShorthandAsk:
+    made = t.__dict__.setdefault("_made", {})
+    if "assistant_shorthand" not in made:
+        note = _draft(t).note
+        made["assistant_shorthand"] = ShorthandAsk.objects.create(
+            organization=t.org,
+            note=note,
+            requested_by=t.user,
+            status="done",
+            refused=[[f"ther act w/ {t.patient.last_name}", "no reading"]],
+        )
+    return made["assistant_shorthand"]
+
+
+ID_KINDS = {"draft_id": lambda t: _draft(t).pk, "ask_id": lambda t: _ask(t).pk}

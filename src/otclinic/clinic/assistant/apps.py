@@ -9,6 +9,7 @@ class AssistantConfig(AppConfig):
     def ready(self) -> None:
         # The note page (care, below) asks whether to offer the assistant (care.hooks).
         from otclinic.clinic.assistant import selectors
-        from otclinic.clinic.care.hooks import note_assistant_offered
+        from otclinic.clinic.care.hooks import note_assistant_offered, note_pending_proposals
 
         note_assistant_offered.register(selectors.assistant_offered)
+        note_pending_proposals.register(selectors.pending_proposals)

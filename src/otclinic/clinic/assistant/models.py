@@ -101,3 +101,56 @@ class AssistantDraft(OrgOwned):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", "Waiting for Accept or Discard"
+    ACCEPTED = "accepted", "Accepted"
+    DISCARDED = "discarded", "Discarded"
+
+
+class ShorthandAsk(OrgOwned):
+    """One request to read a note's unread shorthand lines, run as a background task.
+
+    `proposals` holds, once read, one entry per line the model read and the checks passed
+    (`line`, `text` (the line of the grammar it stands for), `code`, `minutes`, `who`,
+    `assist_level`, `devices`, `state` (ProposalState), `note` (what was dropped)); `refused`
+    the lines left unread with why. Nothing here is a note line until the clinician accepts it.
+    """
+
+    note = models.ForeignKey(
+        "care.TreatmentNote", on_delete=models.CASCADE, related_name="assistant_shorthand"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=DraftStatus.choices, default=DraftStatus.QUEUED
+    )
+    # The minimised lines and what each placeholder stands for (cleared once read).
+    lines = models.JSONField(default=list, blank=True)
+    originals = models.JSONField(default=dict, blank=True)
+    max_minutes = models.PositiveSmallIntegerField(default=120)
+    proposals = models.JSONField(default=list, blank=True)
+    refused = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    model = models.CharField(max_length=120, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DraftStatus.values),
+                name="assistant_shorthand_status",
+            ),
+        ]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    def pending(self) -> list[dict[str, object]]:
+        return [p for p in self.proposals if p.get("state") == ProposalState.PROPOSED]

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import Http404
 
 from otclinic.clinic.accounts.models import User
-from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings
+from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings, ShorthandAsk
 from otclinic.clinic.care.models import NoteStatus, PlanStatus, TreatmentNote
 from otclinic.domain.care.phi import Identifiers
 
@@ -18,11 +18,31 @@ def settings_for(organization_id: Any) -> AssistantSettings:
 
 def assistant_offered(*, note: TreatmentNote, user: Any) -> bool:
     """The note page's button: the organization turned it on, and this is the author's draft."""
-    return (
-        note.status == NoteStatus.DRAFT
-        and note.author.user_id == user.pk
-        and settings_for(note.organization_id).enabled
+    return note_is_authors_draft(note, user) and settings_for(note.organization_id).enabled
+
+
+def note_is_authors_draft(note: TreatmentNote, user: Any) -> bool:
+    return note.status == NoteStatus.DRAFT and note.author.user_id == user.pk
+
+
+def shorthand_ask_get_for_user(*, user: User, ask_id: Any) -> ShorthandAsk:
+    """A shorthand reading the user asked for; anyone else's answers 404."""
+    ask = (
+        ShorthandAsk.objects.for_org(user.organization_id)
+        .filter(pk=ask_id, requested_by=user)
+        .select_related("note")
+        .first()
     )
+    if ask is None:
+        raise Http404("No such reading.")
+    return ask
+
+
+def pending_proposals(*, note: Any) -> list[str]:
+    """The lines whose proposal waits for the clinician's Accept or Discard: the note is not
+    signed while any does (the care.hooks question `note_pending_proposals`)."""
+    asks = ShorthandAsk.objects.for_org(note.organization_id).filter(note_id=note.pk)
+    return [str(p["line"]) for ask in asks for p in ask.pending()]
 
 
 def draft_get_for_user(*, user: User, draft_id: Any) -> AssistantDraft:
@@ -67,3 +87,13 @@ def plan_codes(note: TreatmentNote) -> list[str]:
     """The codes of the episode's active plan of care: the only codes a model may propose."""
     plan = note.episode.plans.filter(status=PlanStatus.ACTIVE).first()
     return list(plan.interventions.values_list("code", flat=True)) if plan else []
+
+
+def visit_minutes(note: TreatmentNote) -> int:
+    """The visit's booked length in minutes (the most a proposal may hold); 120, the most a
+    line may hold, when the note has no booked visit."""
+    visit = note.visit
+    appointment = getattr(visit, "appointment", None) if visit else None
+    if appointment is None:
+        return 120
+    return max(1, int((appointment.ends_at - appointment.starts_at).total_seconds() // 60))

@@ -115,7 +115,7 @@ def draft_run(*, draft_id: Any) -> str:
     return str(draft.status)
 
 
-def _provider(config: AssistantSettings) -> ChatProvider:
+def provider_for(config: AssistantSettings) -> ChatProvider:
     """The organization's model; its key is read from the environment variable it names."""
     return ChatProvider(
         base_url=config.base_url,
@@ -129,7 +129,7 @@ def _ask(config: AssistantSettings, draft: AssistantDraft) -> tuple[str, str]:
     """The model's draft with the identifiers put back, or why there is none."""
     if not config.enabled:
         return "", "the assistant has been turned off"
-    provider = _provider(config)
+    provider = provider_for(config)
     try:
         ask = provider.stream if config.streaming else provider.complete
         reply = ask(draft.messages)
@@ -207,7 +207,7 @@ def shorthand_read(*, user: User, note: TreatmentNote, lines: list[str]) -> rule
     who = selectors.note_identifiers(note)
     masked = [minimise(line, who) for line in lines]
     originals = {k: v for m in masked for k, v in m.originals.items()}
-    provider = _provider(config)
+    provider = provider_for(config)
     started = time.monotonic()
     try:
         reply = provider.complete(rules.shorthand_messages([m.text for m in masked]))

@@ -32,3 +32,11 @@ def note_assistant_offered(*, note: Any, user: Any) -> bool:
     """Whether the note page offers `user` a language model's draft of `note`'s narrative (the
     organization turned it on). Answered by `assistant.selectors.assistant_offered`."""
     raise NotImplementedError
+
+
+@hook(provider="assistant")
+def note_pending_proposals(*, note: Any) -> list[str]:
+    """The shorthand lines of `note` whose language-model proposal still waits for the
+    clinician's Accept or Discard (signing is refused while any does). Answered by
+    `assistant.selectors.pending_proposals`."""
+    raise NotImplementedError

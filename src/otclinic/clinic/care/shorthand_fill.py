@@ -45,6 +45,7 @@ class Filled:
     unread_lines: list[list[Segment]]
     remaining: str
     line_count: int
+    unread_texts: tuple[str, ...] = ()
 
 
 def writer_of(role: str) -> Writer:
@@ -76,6 +77,7 @@ def fill_from_shorthand(*, note: TreatmentNote, text: str, planned: list[str]) -
         unread_lines=[_segments(line) for line in unread],
         remaining="\n".join(_left(line) for line in unread),
         line_count=len(lines),
+        unread_texts=tuple(line.text.strip() for line in unread),
     )
 
 

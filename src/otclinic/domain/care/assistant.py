@@ -87,8 +87,12 @@ class ProposedEntry:
 
 @dataclass(frozen=True, slots=True)
 class ShorthandReading:
+    """The entries proposed, the lines left unread, and for each unread line why the model's
+    entry for it (if any) was refused, in plain words."""
+
     proposed: tuple[ProposedEntry, ...]
     unread: tuple[str, ...]
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 def shorthand_messages(lines: list[str]) -> list[dict[str, str]]:
@@ -100,29 +104,51 @@ def shorthand_messages(lines: list[str]) -> list[dict[str, str]]:
 
 
 def shorthand_reading(
-    reply: str, lines: list[str], *, codes: frozenset[str], default_who: str
+    reply: str,
+    lines: list[str],
+    *,
+    codes: frozenset[str],
+    default_who: str,
+    max_minutes: int = MAX_LINE_MINUTES,
 ) -> ShorthandReading:
     """The model's reading of `lines`, each entry checked as a typed line is: a code of the
-    note's code list, whole minutes from 1 to 120, a known person and assistance level. A
-    line without a valid entry stays unread, as typed; a reply that is not JSON reads none."""
+    note's code list, whole minutes from 1 to `max_minutes` (the visit's), a known person and
+    assistance level. A line without a valid entry stays unread, as typed, with the reason; a
+    reply that is not JSON alone (prose, extra instructions around it) reads none. Keys the
+    reply adds beyond those asked for are ignored: they cannot instruct anything."""
     entries = _entries(reply)
+    if entries is None:
+        why = "the answer was not the JSON asked for"
+        return ShorthandReading((), tuple(lines), tuple((line, why) for line in lines))
     proposed: dict[int, ProposedEntry] = {}
+    reasons: dict[int, str] = {}
     for item in entries:
         at = _line_number(item, len(lines))
-        entry = _entry(item, lines[at - 1], codes=codes, default_who=default_who) if at else None
-        if entry is not None and at not in proposed:
-            proposed[at] = entry
+        if not at or at in proposed:
+            continue
+        found = _entry(
+            item, lines[at - 1], codes=codes, default_who=default_who, max_minutes=max_minutes
+        )
+        if isinstance(found, ProposedEntry):
+            proposed[at] = found
+        else:
+            reasons.setdefault(at, found)
     unread = tuple(line for n, line in enumerate(lines, start=1) if n not in proposed)
-    return ShorthandReading(tuple(proposed[n] for n in sorted(proposed)), unread)
+    refused = tuple(
+        (line, reasons.get(n, "the assistant gave no reading"))
+        for n, line in enumerate(lines, start=1)
+        if n not in proposed
+    )
+    return ShorthandReading(tuple(proposed[n] for n in sorted(proposed)), unread, refused)
 
 
-def _entries(reply: str) -> list[dict[str, Any]]:
+def _entries(reply: str) -> list[dict[str, Any]] | None:
     try:
         data = json.loads(reply)
     except ValueError:
-        return []
+        return None
     items = data.get("entries") if isinstance(data, dict) else data
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else None
 
 
 def _line_number(item: dict[str, Any], count: int) -> int:
@@ -131,14 +157,19 @@ def _line_number(item: dict[str, Any], count: int) -> int:
 
 
 def _entry(
-    item: dict[str, Any], line: str, *, codes: frozenset[str], default_who: str
-) -> ProposedEntry | None:
+    item: dict[str, Any], line: str, *, codes: frozenset[str], default_who: str, max_minutes: int
+) -> ProposedEntry | str:
+    """The entry, or why it is refused."""
     code = str(item.get("code") or "").strip().upper()
-    minutes = _minutes(item.get("minutes"))
+    minutes = _minutes(item.get("minutes"), max_minutes)
     who = str(item.get("who") or default_who)
     level = str(item.get("assist_level") or "")
-    if code not in codes or minutes is None or who not in WHO:
-        return None
+    if code not in codes:
+        return f"code {code[:12] or '(none)'} is not one of this plan's codes in the code table"
+    if minutes is None:
+        return f"minutes must be whole, from 1 to {max_minutes} (the visit's minutes)"
+    if who not in WHO:
+        return "it did not say who gave the minutes"
     if level and level not in ASSIST_LEVELS:
         level = ""
     devices = item.get("devices")
@@ -150,13 +181,28 @@ def _entry(
     return ProposedEntry(line, code, minutes, who, level, named)
 
 
-def _minutes(value: Any) -> int | None:
+# How a proposal is written back as a line of the grammar (docs/shorthand.md), so that an
+# accepted proposal fills its row exactly as a typed line does.
+WHO_WORDS = {"therapist": "ot", "assistant": "ota", "together": "tog"}
+LEVEL_WORDS = {"S/SBA": "SBA"}
+
+
+def proposal_line(entry: ProposedEntry, *, devices: tuple[str, ...] | None = None) -> str:
+    """The shorthand line an accepted proposal stands for: `97530 ota 15 CGA RW`."""
+    words = [entry.code, WHO_WORDS[entry.who], str(entry.minutes)]
+    if entry.assist_level:
+        words.append(LEVEL_WORDS.get(entry.assist_level, entry.assist_level))
+    words += entry.devices if devices is None else devices
+    return " ".join(words)
+
+
+def _minutes(value: Any, most: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
     try:
         whole = Decimal(str(value))
     except InvalidOperation:
         return None
-    if whole != whole.to_integral_value() or not 1 <= whole <= MAX_LINE_MINUTES:
+    if whole != whole.to_integral_value() or not 1 <= whole <= most:
         return None
     return int(whole)

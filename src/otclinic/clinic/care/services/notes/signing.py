@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.care.billing_adapter import note_check
+from otclinic.clinic.care.hooks import note_pending_proposals
 from otclinic.clinic.care.models import (
     NotBillableReason,
     NoteStatus,
@@ -124,6 +125,16 @@ def _sign_blockers(note: TreatmentNote, *, billed: bool = True) -> list[Finding]
     blockers = credential_problems_for(note.author, note.episode.clinic.state, note.date_of_service)
     if billed:
         blockers += [f for f in note_check(note).decision.findings if f.severity is Severity.ERROR]
+    for waiting in note_pending_proposals(note=note):
+        text = f"The assistant's reading of “{waiting}” waits: accept or discard it first."
+        blockers.append(
+            Finding(
+                rule_id="note.assistant_proposal_pending",
+                severity=Severity.ERROR,
+                message=text,
+                citation="otclinic: the assistant only proposes (docs/assistant.md)",
+            )
+        )
     if billed and not note.lines.exists():
         blockers.append(_note_finding("note.no_interventions", "The note lists no interventions."))
     for line in note.lines.all():

@@ -91,4 +91,23 @@
     }
   });
   window.addEventListener("pagehide", saveOnLeaving);
+
+  // An accepted proposal of the assistant (assistant/views.proposal_decide's event): its line
+  // of the grammar takes the unread line's place in the shorthand box, and the box's reading
+  // fills its row as for a typed line.
+  document.body.addEventListener("assistant-line-accepted", function (event) {
+    var box = document.querySelector("#shorthand textarea");
+    if (!box || !event.detail) {
+      return;
+    }
+    var lines = box.value.split("\n");
+    var at = lines.map(function (l) { return l.trim(); }).indexOf(event.detail.line);
+    if (at < 0) {
+      lines.push(event.detail.text);
+    } else {
+      lines[at] = event.detail.text;
+    }
+    box.value = lines.join("\n");
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  });
 })();
