@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings, DraftStatus
+from otclinic.clinic.assistant.models import AssistantDraft, DraftStatus
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.care.models import NoteLine, TreatmentNote
 from otclinic.clinic.care.record_sheets import note_sheet
 from otclinic.clinic.jobs.worker import run_queued_tasks
 from otclinic.clinic.patients.models import PatientContact
 from tests.chat_server import ChatServer, chat_server
+from tests.clinic.assistant.on import turned_on
 from tests.clinic.care.notes.builders import Practice, client_for, drafted, form_data, practice
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +32,6 @@ def server() -> Iterator[ChatServer]:
     with chat_server() as running:
         running.reply = GOOD
         yield running
-
-
-def turned_on(p: Practice, server: ChatServer, **options: Any) -> AssistantSettings:
-    values = {"enabled": True, "base_url": server.base_url, "model": "tiny-notes"}
-    values.update({"timeout_seconds": 5, **options})
-    return AssistantSettings.objects.create(organization=p.org, **values)
 
 
 def with_caregiver(note: TreatmentNote) -> dict[str, Any]:

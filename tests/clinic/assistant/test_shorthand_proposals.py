@@ -16,6 +16,7 @@ from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.jobs.worker import run_queued_tasks
 from tests.chat_server import ChatServer, chat_server
 from tests.clinic import factories as f
+from tests.clinic.assistant import on
 from tests.clinic.care.notes.builders import Practice, client_for, drafted, form_data, practice
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,8 @@ def server() -> Iterator[ChatServer]:
 
 
 def turned_on(p: Practice, server: ChatServer, **options: Any) -> AssistantSettings:
-    values = {"enabled": True, "base_url": server.base_url, "model": "tiny-notes"}
-    values.update({"timeout_seconds": 5, "streaming": False, **options})
-    return AssistantSettings.objects.create(organization=p.org, **values)
+    """Shorthand readings are asked without streaming unless a test says otherwise."""
+    return on.turned_on(p, server, **{"streaming": False, **options})
 
 
 def asked(p: Practice, note: TreatmentNote, box: str = BOX) -> ShorthandAsk:
