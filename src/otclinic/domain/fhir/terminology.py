@@ -188,6 +188,10 @@ NUCC_BY_ROLE: Final = MappingProxyType(
 
 # Coverage.type (US Core 6.1 binds it, extensible, to the PHDSC Source of Payment Typology,
 # urn:oid:2.16.840.1.113883.3.221.5, https://www.nahdo.org/sopt): the payer's kind of plan.
+# Codes and displays checked 2026-12-07 against the typology as HL7's Birth and Fetal Death
+# Financial Class code system lists it (HL7/fhir-bfdr, CodeSystemBirthAndFetalDeathFinancialClass:
+# 2, 5, 81, 311) and against published listings of the typology's Medicare branch (11 Medicare
+# (Managed Care), 121 Medicare FFS).
 PAYMENT_TYPOLOGY: Final = MappingProxyType(
     {
         "medicare_part_b": ("121", "Medicare FFS"),
