@@ -236,7 +236,10 @@ _register(
                         p.fixed(t.OBSERVATION_CATEGORY, ["survey", "exam"]),
                         p.fixed(t.US_CORE_CATEGORY, ["functional-status"]),
                     ),
-                    "code": p.code("instrument", t.LOCAL_INSTRUMENT),
+                    "code": p.any_of(
+                        p.code("instrument", t.LOCAL_INSTRUMENT),
+                        p.code_of_columns(("instrument", "side"), t.LOINC, t.INSTRUMENT_LOINC),
+                    ),
                     "date": p.date("measured_on"),
                     "status": p.none_match,
                 },

@@ -41,9 +41,11 @@ from otclinic.domain.fhir.terminology import (
     ICD10CM,
     LOCAL_GOAL_MEASURE,
     LOCAL_INSTRUMENT,
+    LOINC,
     OBSERVATION_CATEGORY,
     UCUM,
     US_CORE_CATEGORY,
+    instrument_loinc,
 )
 
 MINUTES_EXTENSION = "urn:otclinic:fhir:extension:minutes"
@@ -242,6 +244,15 @@ def _categories(instrument: str) -> list[dict[str, Any]]:
     ]
 
 
+def _instrument_code(row: AssessmentScore) -> dict[str, Any]:
+    """LOINC first where the instrument has a code, then otclinic's own (a reader of either finds
+    the score)."""
+    local = coding(LOCAL_INSTRUMENT, row.instrument, row.label)
+    loinc = instrument_loinc(row.instrument, row.side)
+    codings = [coding(LOINC, *loinc), local] if loinc else [local]
+    return {"coding": codings, "text": row.label}
+
+
 def observation_from_score(row: AssessmentScore, ctx: Ctx) -> dict[str, Any]:
     """A standardized assessment's score, from an evaluation or a note."""
     document = row.evaluation or row.note
@@ -252,7 +263,7 @@ def observation_from_score(row: AssessmentScore, ctx: Ctx) -> dict[str, Any]:
             **base("Observation", row),
             "status": "final" if signed else "preliminary",
             "category": _categories(row.instrument),
-            "code": concept(LOCAL_INSTRUMENT, row.instrument, row.label, row.label),
+            "code": _instrument_code(row),
             "subject": ref("Patient", document.episode.patient_id),
             "encounter": ref("Encounter", document.pk),
             "effectiveDateTime": day(row.measured_on),

@@ -128,6 +128,24 @@ def code(field: str, system: str | None) -> Filter:
     return apply
 
 
+def code_of_columns(
+    fields: tuple[str, str], system: str, codes: Mapping[tuple[str, str], tuple[str, str]]
+) -> Filter:
+    """A token whose code stands for values of several columns (`codes`: values -> (code,
+    display)), such as a LOINC code for an instrument on one side."""
+
+    def apply(rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        tokens = [parse_token(name, v) for v in value.split(",")]
+        wanted = {t.code for t in tokens if t.code and t.system in (None, system)}
+        match = Q(pk__in=[])
+        for values, (code, _display) in codes.items():
+            if code in wanted:
+                match |= Q(**dict(zip(fields, values, strict=True)))
+        return rows.filter(match)
+
+    return apply
+
+
 def string(*fields: str) -> Filter:
     """A string parameter: starts with the value, ignoring case, in any of `fields`."""
 

@@ -3,8 +3,9 @@
 Sources: HL7 FHIR R4 (4.0.1) value sets named beside each map; US Core 6.1.0
 (http://hl7.org/fhir/us/core/STU6.1/), its profiles and the categories it binds; LOINC document
 type codes from the LOINC Document Ontology as the C-CDA Progress Note Document Type value set
-(2.16.840.1.113883.11.20.8.1) and US Core's clinical-note types list them. Instruments that have
-no LOINC code here are coded in otclinic's own code system (`LOCAL_INSTRUMENT`).
+(2.16.840.1.113883.11.20.8.1) and US Core's clinical-note types list them. Every instrument is
+coded in otclinic's own code system (`LOCAL_INSTRUMENT`); those with a LOINC code in
+`INSTRUMENT_LOINC` carry it first.
 """
 
 from types import MappingProxyType
@@ -164,6 +165,31 @@ OBSERVATION_STATUS: Final = MappingProxyType({True: "final", False: "preliminary
 UCUM_UNITS: Final = MappingProxyType(
     {"kg": "kg", "s": "s", "lb": "[lb_av]", "%": "%", "deg": "deg"}
 )
+
+# LOINC codes of the instruments of rules/measures.yaml, by (instrument, side): (LOINC number, long
+# common name as the source shows it). Checked 2026-12-07; each line names what was read.
+# Not mapped (otclinic's code only): COPM performance and satisfaction, QuickDASH (no LOINC
+# term found); GAS (LOINC has per-goal baseline 112296-9 and practitioner follow-up 107333-7
+# scores, HL7 PCO IG STU1 ValueSet goal-attainment-scaling-score, but otclinic's GAS score does
+# not record which of the two it is); the Nine-Hole Peg Test (LOINC's 9-Hole Pegboard terms are
+# the NIH Toolbox method, and only the left hand's, 83156-0, could be read).
+INSTRUMENT_LOINC: Final = MappingProxyType(
+    {
+        # HL7 US Behavioral Health Profiles IG (build.fhir.org/ig/HL7/us-behavioral-health-profiles),
+        # QuestionnaireResponse barthel-index-functional-status-example-1.
+        ("barthel", ""): ("96761-2", "Total score Barthel Index"),
+        # loinc.org/83145-3, Grip Strength Test [NIH Toolbox] panel: its hand terms name the
+        # dynamometer method, not the NIH Toolbox one.
+        ("grip_kg", "left"): ("83173-5", "Grip strength Hand - left Dynamometer"),
+        ("grip_kg", "right"): ("83174-3", "Grip strength Hand - right Dynamometer"),
+    }
+)
+
+
+def instrument_loinc(instrument: str, side: str) -> tuple[str, str] | None:
+    """The LOINC code and name of an instrument's score on a side ("" if unsided), if any."""
+    return INSTRUMENT_LOINC.get((instrument, side))
+
 
 # US Core's observation categories (functional status for OT measures).
 US_CORE_CATEGORY: Final = "http://hl7.org/fhir/us/core/CodeSystem/us-core-category"
