@@ -77,7 +77,8 @@ def shorthand_phrase_once_per_org(bad: bool) -> object:
 
 
 def shorthand_kind_known(bad: bool) -> object:
-    return _entry(kind="sound" if bad else "code")
+    # An unknown kind without a category: only the kind is wrong (a category is a code's alone).
+    return _entry(kind="sound", category="") if bad else _entry(kind="code")
 
 
 def shorthand_code_has_category(bad: bool) -> object:
