@@ -1,9 +1,7 @@
 """Physician certification follow-up on a portrait tablet: send the plan, record a reminder,
 record the physician's refusal (the reason is required), and see it on the OT's home page."""
 
-import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +25,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def _signed_plan(demo_clinic: DemoClinic, django_db_blocker: Any) -> str:
     """A signed plan for a fresh patient of the demo OT (no referral: a signature is needed)."""
     from otclinic.clinic.accounts.models import User
-    from otclinic.clinic.care.services import clinical as svc
     from tests.clinic import factories as f
+    from tests.clinic.plans import signed_plan
 
     with between_requests(django_db_blocker):
         ot = User.objects.get(username=demo_clinic.login("OT").username)
@@ -39,31 +37,13 @@ def _signed_plan(demo_clinic: DemoClinic, django_db_blocker: Any) -> str:
         diagnosis = f.DiagnosisFactory(patient=patient)
         today = clock.TODAY
         episode = f.EpisodeFactory(patient=patient, therapist=ot.staff_profile, started_on=today)
-        plan = svc.plan_create(
+        plan = signed_plan(
             user=ot,
             episode=episode,
             established_on=today,
-            duration_days=56,
-            frequency_per_week=2,
-            duration_weeks=8,
             diagnoses=[diagnosis],
             certifying_physician=f.PhysicianFactory(organization=org, last_name="Signwell"),
         )
-        svc.goal_add(
-            user=ot,
-            plan=plan,
-            term="long",
-            description="Dresses upper body independently",
-            measure="Barthel Index",
-            unit="points",
-            baseline=Decimal(60),
-            target=Decimal(85),
-            target_date=today + dt.timedelta(days=50),
-        )
-        svc.intervention_add(
-            user=ot, plan=plan, category="self_care_adl", code="97535", description="Dressing"
-        )
-        svc.plan_sign(user=ot, plan=plan)
         return str(plan.pk)
 
 

@@ -2,8 +2,6 @@
 services the pages use, the OT's evaluation and plan are signed, and the partner reads them
 back as a DocumentReference and a CarePlan linked to its ServiceRequest."""
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +12,7 @@ from otclinic.clinic.referrals.models import Referral
 from otclinic.domain.fhir.terminology import NPI
 from tests.clinic import factories as f
 from tests.clinic.fhir.writing import patient_resource, post, referral_resource, valid
+from tests.clinic.plans import signed_plan
 from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -60,30 +59,12 @@ def _evaluate_and_plan(ot: Any, episode: Any) -> None:
         decision_making="moderate",
     )
     svc.evaluation_sign(user=ot, evaluation=evaluation)
-    plan = svc.plan_create(
+    signed_plan(
         user=ot,
         episode=episode,
         established_on=TODAY,
-        duration_days=56,
-        frequency_per_week=2,
-        duration_weeks=8,
         diagnoses=list(episode.patient.diagnoses.all()),
     )
-    svc.goal_add(
-        user=ot,
-        plan=plan,
-        term="long",
-        description="Dresses upper body independently",
-        measure="Barthel Index",
-        unit="points",
-        baseline=Decimal(60),
-        target=Decimal(85),
-        target_date=TODAY + dt.timedelta(days=50),
-    )
-    svc.intervention_add(
-        user=ot, plan=plan, category="self_care_adl", code="97535", description="Dressing"
-    )
-    svc.plan_sign(user=ot, plan=plan)
 
 
 def test_a_referral_posted_as_fhir_comes_back_as_the_signed_evaluation_and_plan(
