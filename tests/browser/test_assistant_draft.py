@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.assistant_walk import model_replying, ohio_with_assistant
 from tests.browser.checks import sign_in
-from tests.browser.demo_data import DemoClinic, Login, between_requests
+from tests.browser.demo_data import DemoClinic
 from tests.browser.job_worker import JobWorker
 from tests.browser.note_steps import note_line
-from tests.chat_server import ChatServer, chat_server
-from tests.clinic import factories as f
+from tests.chat_server import ChatServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -26,35 +26,12 @@ REPLY = "Pt engaged in skilled therapeutic activity (97530) for 23 minutes with 
 
 @pytest.fixture
 def model() -> Iterator[ChatServer]:
-    with chat_server() as server:
-        server.reply = REPLY
-        yield server
+    yield from model_replying(REPLY)
 
 
 @pytest.fixture
 def ohio(demo_clinic: DemoClinic, model: ChatServer, django_db_blocker: Any) -> dict[str, Any]:
-    from django.test import override_settings
-
-    from otclinic.clinic.assistant.models import AssistantSettings
-    from tests.browser.demo_data import FAST_HASHER
-    from tests.clinic.revenue.claims.builders import DAY, billing_practice
-
-    with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-        b = billing_practice()
-        AssistantSettings.objects.create(
-            organization=b.org,
-            enabled=True,
-            base_url=model.base_url,
-            model="local-test",
-            timeout_seconds=10,
-        )
-        return {
-            "ota": Login(b.ota.user.username, f.PASSWORD),
-            "ota_name": b.ota.user.get_full_name(),
-            "patient_id": str(b.patient.pk),
-            "patient_name": b.patient.last_name,
-            "day": DAY.isoformat(),
-        }
+    return ohio_with_assistant(model, django_db_blocker)
 
 
 def test_the_assistants_draft_arrives_for_editing_and_the_signed_note_says_so(

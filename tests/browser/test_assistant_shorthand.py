@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.assistant_walk import model_replying, ohio_with_assistant
 from tests.browser.checks import sign_in
-from tests.browser.demo_data import DemoClinic, Login, between_requests
+from tests.browser.demo_data import DemoClinic
 from tests.browser.job_worker import JobWorker
-from tests.chat_server import ChatServer, chat_server
-from tests.clinic import factories as f
+from tests.chat_server import ChatServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -25,39 +25,14 @@ REPLY = '{"entries": [{"line": 1, "code": "97530", "minutes": 23, "assist_level"
 
 @pytest.fixture
 def model() -> Iterator[ChatServer]:
-    with chat_server() as server:
-        server.reply = REPLY
-        yield server
+    yield from model_replying(REPLY)
 
 
 @pytest.fixture
 def ohio(demo_clinic: DemoClinic, model: ChatServer, django_db_blocker: Any) -> dict[str, Any]:
-    from django.test import override_settings
-
-    from otclinic.clinic.assistant.models import AssistantSettings
-    from otclinic.clinic.care.models import PlannedIntervention
-    from tests.browser.demo_data import FAST_HASHER
-    from tests.clinic.revenue.claims.builders import DAY, billing_practice
-
-    with between_requests(django_db_blocker), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-        b = billing_practice()
-        # The assistant may only propose a code of the plan.
-        PlannedIntervention.objects.create(
-            organization=b.org, plan=b.plan, code="97530", category="therapeutic_activity"
-        )
-        AssistantSettings.objects.create(
-            organization=b.org,
-            enabled=True,
-            base_url=model.base_url,
-            model="local-test",
-            timeout_seconds=10,
-            streaming=False,
-        )
-        return {
-            "ota": Login(b.ota.user.username, f.PASSWORD),
-            "patient_id": str(b.patient.pk),
-            "day": DAY.isoformat(),
-        }
+    # The assistant may only propose a code of the plan.
+    planned = [("97530", "therapeutic_activity")]
+    return ohio_with_assistant(model, django_db_blocker, planned=planned, streaming=False)
 
 
 def test_an_unread_line_read_by_the_assistant_fills_its_row_once_accepted(

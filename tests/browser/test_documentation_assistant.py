@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.assistant_walk import assistant_on, model_replying
 from tests.browser.checks import sign_in
 from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.job_worker import JobWorker
 from tests.browser.note_steps import fill_from_shorthand
-from tests.chat_server import ChatServer, chat_server
+from tests.chat_server import ChatServer
 from tests.clinic import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -44,9 +45,7 @@ TODAYS_WORDS = (
 @pytest.fixture
 def model() -> Iterator[ChatServer]:
     """The clinic's language model; its draft copies the last visit's narrative."""
-    with chat_server() as server:
-        server.reply = LAST_VISIT
-        yield server
+    yield from model_replying(LAST_VISIT)
 
 
 @pytest.fixture
@@ -56,7 +55,6 @@ def carried_forward(
     """Today's draft, carried forward from a signed note, with the assistant turned on."""
     from django.test import override_settings
 
-    from otclinic.clinic.assistant.models import AssistantSettings
     from otclinic.clinic.care.services import notes as svc
     from tests.browser.demo_data import FAST_HASHER
     from tests.clinic.care.notes.builders import DAY, practice, signed
@@ -69,13 +67,7 @@ def carried_forward(
         svc.note_review_policy_set(
             user=admin, clinic=p.episode.clinic, blocking=["note_review.cloned"]
         )
-        AssistantSettings.objects.create(
-            organization=p.org,
-            enabled=True,
-            base_url=model.base_url,
-            model="local-test",
-            timeout_seconds=10,
-        )
+        assistant_on(p.org, model)
         note = svc.note_start(user=p.ota, episode=p.episode, date_of_service=DAY)
         return {
             "ota": Login(p.ota.username, f.PASSWORD),
