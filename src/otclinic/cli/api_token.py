@@ -5,21 +5,12 @@ import uuid
 
 import click
 
-from otclinic.cli.clinic import setup_django
+from otclinic.cli.clinic import active_user, setup_django
 
 
 @click.group("api-token")
 def api_token() -> None:
     """A user's API tokens."""
-
-
-def _user(username: str) -> object:
-    from otclinic.clinic.accounts.models import User
-
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise click.BadParameter(f"no active user {username!r}", param_hint="--user")
-    return user
 
 
 @api_token.command("create")
@@ -42,11 +33,11 @@ def api_token_create(username: str, name: str, scopes: tuple[str, ...], days: st
     from otclinic.clinic.audit.context import acting_as, actor_for_user
     from otclinic.clinic.common.errors import ValidationFailed
 
-    user = _user(username)
+    user = active_user(username, option="--user")
     try:
-        with acting_as(actor_for_user(user)):  # type: ignore[arg-type]
+        with acting_as(actor_for_user(user)):
             token, secret = api_tokens.token_create(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 name=name,
                 scopes=scopes,
                 lifetime_days=int(days),
@@ -66,7 +57,7 @@ def api_token_list(username: str) -> None:
     setup_django()
     from otclinic.clinic.accounts import api_tokens
 
-    for token in api_tokens.tokens_for_user(user=_user(username)):  # type: ignore[arg-type]
+    for token in api_tokens.tokens_for_user(user=active_user(username, option="--user")):
         state = "revoked" if token.revoked_at else f"expires {token.expires_at:%Y-%m-%d}"
         click.echo(f"{token.pk} {token.prefix}… {token.name} ({', '.join(token.scopes)}) {state}")
 
@@ -81,10 +72,10 @@ def api_token_revoke(username: str, token_id: uuid.UUID) -> None:
     from otclinic.clinic.accounts.models import ApiToken
     from otclinic.clinic.audit.context import acting_as, actor_for_user
 
-    user = _user(username)
+    user = active_user(username, option="--user")
     try:
-        with acting_as(actor_for_user(user)):  # type: ignore[arg-type]
-            token = api_tokens.token_revoke(user=user, token_id=token_id)  # type: ignore[arg-type]
+        with acting_as(actor_for_user(user)):
+            token = api_tokens.token_revoke(user=user, token_id=token_id)
     except ApiToken.DoesNotExist:
         raise click.BadParameter("not one of this user's tokens", param_hint="TOKEN_ID") from None
     click.echo(f"revoked {token.pk} {token.name}")

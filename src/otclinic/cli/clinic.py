@@ -2,9 +2,12 @@
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from otclinic.clinic.accounts.models import User
 
 
 def setup_django() -> None:
@@ -12,6 +15,17 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def active_user(username: str, *, option: str) -> "User":
+    """The active user a command names with `option` (such as `--user`); a usage error naming
+    the option when there is none."""
+    from otclinic.clinic.accounts.models import User
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise click.BadParameter(f"no active user {username!r}", param_hint=option)
+    return user
 
 
 def _call(*args: str) -> None:

@@ -3,25 +3,15 @@ the server's shell (the same services as the admin's page, acting as the admin n
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 import click
 
-from otclinic.cli.clinic import setup_django
+from otclinic.cli.clinic import active_user, setup_django
 
 
 @click.group("fhir-client")
 def fhir_client() -> None:
     """SMART on FHIR apps and backend services (docs/smart.md)."""
-
-
-def _admin(username: str) -> Any:
-    from otclinic.clinic.accounts.models import User
-
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise click.BadParameter(f"no active user {username!r}", param_hint="--admin")
-    return user
 
 
 @fhir_client.command("register")
@@ -51,7 +41,7 @@ def fhir_client_register(
     from otclinic.clinic.common.errors import ValidationFailed
     from otclinic.clinic.smart import services
 
-    admin = _admin(username)
+    admin = active_user(username, option="--admin")
     try:
         with acting_as(actor_for_user(admin)):
             client = services.client_register(
@@ -73,10 +63,11 @@ def fhir_client_register(
 def fhir_client_list(username: str) -> None:
     """The organization's clients: id, client_id, name, kind, scopes, state."""
     setup_django()
+    from otclinic.clinic.accounts.permissions import organization_id_of
     from otclinic.clinic.smart import selectors
 
-    admin = _admin(username)
-    for client in selectors.clients_for_org(admin.organization_id):
+    admin = active_user(username, option="--admin")
+    for client in selectors.clients_for_org(organization_id_of(admin)):
         state = f"revoked {client.revoked_at:%Y-%m-%d}" if client.revoked_at else "active"
         click.echo(
             f"{client.pk} {client.application.client_id} {client.name} ({client.kind}) "
@@ -94,7 +85,7 @@ def fhir_client_revoke(username: str, client_id: uuid.UUID) -> None:
     from otclinic.clinic.smart import services
     from otclinic.clinic.smart.models import SmartClient
 
-    admin = _admin(username)
+    admin = active_user(username, option="--admin")
     try:
         with acting_as(actor_for_user(admin)):
             client = services.client_revoke(user=admin, client_id=client_id)
