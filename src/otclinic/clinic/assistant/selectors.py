@@ -1,6 +1,6 @@
 """Reads of the assistant: an organization's settings, a draft its requester may poll."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import Http404
 
@@ -8,6 +8,8 @@ from otclinic.clinic.accounts.models import User
 from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings, ShorthandAsk
 from otclinic.clinic.care.models import NoteStatus, PlanStatus, TreatmentNote
 from otclinic.domain.care.phi import Identifiers
+
+Asked = TypeVar("Asked", AssistantDraft, ShorthandAsk)
 
 
 def settings_for(organization_id: Any) -> AssistantSettings:
@@ -27,15 +29,21 @@ def note_is_authors_draft(note: TreatmentNote, user: Any) -> bool:
 
 def shorthand_ask_get_for_user(*, user: User, ask_id: Any) -> ShorthandAsk:
     """A shorthand reading the user asked for; anyone else's answers 404."""
-    ask = (
-        ShorthandAsk.objects.for_org(user.organization_id)
-        .filter(pk=ask_id, requested_by=user)
+    return _asked_by(ShorthandAsk, user=user, pk=ask_id, missing="No such reading.")
+
+
+def _asked_by(model: type[Asked], *, user: User, pk: Any, missing: str) -> Asked:
+    """One of the assistant's requests that `user` made, with its note; anyone else's (another
+    organization's too) answers 404 with `missing`."""
+    found = (
+        model.objects.for_org(user.organization_id)
+        .filter(pk=pk, requested_by=user)
         .select_related("note")
         .first()
     )
-    if ask is None:
-        raise Http404("No such reading.")
-    return ask
+    if found is None:
+        raise Http404(missing)
+    return found
 
 
 def pending_proposals(*, note: Any) -> list[str]:
@@ -47,15 +55,7 @@ def pending_proposals(*, note: Any) -> list[str]:
 
 def draft_get_for_user(*, user: User, draft_id: Any) -> AssistantDraft:
     """A draft the user asked for; anyone else's (another organization's too) answers 404."""
-    draft = (
-        AssistantDraft.objects.for_org(user.organization_id)
-        .filter(pk=draft_id, requested_by=user)
-        .select_related("note")
-        .first()
-    )
-    if draft is None:
-        raise Http404("No such draft.")
-    return draft
+    return _asked_by(AssistantDraft, user=user, pk=draft_id, missing="No such draft.")
 
 
 def note_identifiers(note: TreatmentNote) -> Identifiers:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require
-from otclinic.clinic.assistant import selectors
+from otclinic.clinic.assistant import running, selectors
 from otclinic.clinic.assistant.models import AssistantDraft, AssistantSettings, DraftStatus
 from otclinic.clinic.assistant.provider import ChatProvider, ProviderError
 from otclinic.clinic.audit.context import acting_as, actor_for_user
@@ -36,9 +36,6 @@ from otclinic.domain.codes import Role
 
 log = logging.getLogger(__name__)
 
-# A draft still unfinished this long after its time limit lost its worker: the page stops
-# waiting and takes the standard draft.
-GRACE_SECONDS = 30
 FELL_BACK = "The assistant could not draft this time ({why}); the standard draft is shown."
 
 
@@ -100,16 +97,11 @@ def draft_start(*, user: User, note: TreatmentNote, content: care.NoteContent) -
 
 def draft_run(*, draft_id: Any) -> str:
     """Ask the model for the draft (the worker's side); the status it ended with."""
-    claimed = AssistantDraft.objects.filter(pk=draft_id, status=DraftStatus.QUEUED).update(
-        status=DraftStatus.RUNNING
-    )
-    if not claimed:
+    if not running.claim(AssistantDraft, draft_id):
         return "skipped"
     draft = AssistantDraft.objects.select_related("requested_by", "note").get(pk=draft_id)
     config = selectors.settings_for(draft.organization_id)
-    started = time.monotonic()
-    text, why = _ask(config, draft)
-    duration_ms = round((time.monotonic() - started) * 1000)
+    (text, why), duration_ms = running.timed(lambda: _ask(config, draft))
     with transaction.atomic(), acting_as(actor_for_user(draft.requested_by)):
         _finish(draft, text=text, why=why, model=config.model, duration_ms=duration_ms)
     return str(draft.status)
@@ -173,7 +165,7 @@ def draft_take(*, user: User, draft: AssistantDraft) -> tuple[str, str] | None:
     draft = AssistantDraft.objects.select_for_update().select_related("note").get(pk=draft.pk)
     if draft.requested_by_id != user.pk:
         raise NotPermitted("Only the clinician who asked for this draft may take it.")
-    if not draft.finished and not _lost(draft):
+    if not draft.finished and not running.lost(draft):
         return None
     if not draft.finished:
         _finish(draft, text="", why="it did not answer in time", model=draft.model, duration_ms=0)
@@ -188,11 +180,6 @@ def draft_take(*, user: User, draft: AssistantDraft) -> tuple[str, str] | None:
     draft.save()
     message = draft.message or "Drafted with the assistant: read and edit it before signing."
     return text, message
-
-
-def _lost(draft: AssistantDraft) -> bool:
-    limit = selectors.settings_for(draft.organization_id).timeout_seconds + GRACE_SECONDS
-    return (timezone.now() - draft.created_at).total_seconds() > limit
 
 
 def shorthand_read(*, user: User, note: TreatmentNote, lines: list[str]) -> rules.ShorthandReading:

@@ -12,7 +12,6 @@ Every call is audited (who, note, model, duration), never with text.
 """
 
 import logging
-import time
 from typing import Any
 
 from django.db import transaction
@@ -20,10 +19,10 @@ from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require
-from otclinic.clinic.assistant import selectors
+from otclinic.clinic.assistant import running, selectors
 from otclinic.clinic.assistant.models import DraftStatus, ProposalState, ShorthandAsk
 from otclinic.clinic.assistant.provider import ProviderError
-from otclinic.clinic.assistant.services import GRACE_SECONDS, provider_for
+from otclinic.clinic.assistant.services import provider_for
 from otclinic.clinic.audit.context import acting_as, actor_for_user
 from otclinic.clinic.audit.models import AuditAction
 from otclinic.clinic.audit.services import audit_record
@@ -89,16 +88,11 @@ def _discard_pending(ask: ShorthandAsk) -> None:
 
 def shorthand_ask_run(*, ask_id: Any) -> str:
     """Ask the model to read the lines (the worker's side); the status it ended with."""
-    claimed = ShorthandAsk.objects.filter(pk=ask_id, status=DraftStatus.QUEUED).update(
-        status=DraftStatus.RUNNING
-    )
-    if not claimed:
+    if not running.claim(ShorthandAsk, ask_id):
         return "skipped"
     ask = ShorthandAsk.objects.select_related("requested_by", "note__episode").get(pk=ask_id)
     config = selectors.settings_for(ask.organization_id)
-    started = time.monotonic()
-    reply, why = _ask(config, ask)
-    duration_ms = round((time.monotonic() - started) * 1000)
+    (reply, why), duration_ms = running.timed(lambda: _ask(config, ask))
     reading = _reading(ask, reply) if reply else None
     with transaction.atomic(), acting_as(actor_for_user(ask.requested_by)):
         _finish(ask, reading=reading, why=why, model=config.model, duration_ms=duration_ms)
@@ -216,8 +210,7 @@ def shorthand_ask_take(*, user: User, ask: ShorthandAsk) -> ShorthandAsk | None:
         raise NotPermitted("Only the clinician who asked may see this reading.")
     if ask.finished:
         return ask
-    limit = selectors.settings_for(ask.organization_id).timeout_seconds + GRACE_SECONDS
-    if (timezone.now() - ask.created_at).total_seconds() <= limit:
+    if not running.lost(ask):
         return None
     ask.requested_by = user
     _finish(ask, reading=None, why="it did not answer in time", model=ask.model, duration_ms=0)
