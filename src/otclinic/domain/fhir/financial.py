@@ -13,6 +13,8 @@ status) are the payer's to state, not the clinic's. Claim has no US Core or CARI
 from types import MappingProxyType
 from typing import Final
 
+from otclinic.domain.fhir.terminology import CPT
+
 CLAIM_TYPE: Final = "http://terminology.hl7.org/CodeSystem/claim-type"
 PROCESS_PRIORITY: Final = "http://terminology.hl7.org/CodeSystem/processpriority"
 CLAIM_USE: Final = "http://hl7.org/fhir/claim-use"
@@ -55,9 +57,9 @@ CLAIM_STATUS: Final = MappingProxyType(
 def procedure_system(code: str) -> str:
     """CPT for five digits (and Category II/III codes ending in F or T), HCPCS Level II for a
     letter and four digits (E0100, G0283)."""
-    return HCPCS if code[:1].isalpha() else "http://www.ama-assn.org/go/cpt"
+    return HCPCS if code[:1].isalpha() else CPT
 
 
 def modifier_system(modifier: str) -> str:
     """CPT modifiers are two digits (59, 76); HCPCS Level II modifiers have a letter (GO, KX)."""
-    return "http://www.ama-assn.org/go/cpt" if modifier.isdigit() else HCPCS
+    return CPT if modifier.isdigit() else HCPCS
