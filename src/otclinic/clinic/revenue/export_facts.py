@@ -29,12 +29,7 @@ from otclinic.clinic.revenue.export_parties import (
     subscriber,
     subscriber_name,
 )
-from otclinic.clinic.revenue.models import (
-    Claim,
-    ClaimLine,
-    RemittanceClaim,
-    RemittanceService,
-)
+from otclinic.clinic.revenue.models import Claim, ClaimLine, RemittanceClaim, RemittanceService
 from otclinic.domain.claims.x12 import p837
 
 CLAIM_SELECT = (
