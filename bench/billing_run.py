@@ -69,7 +69,7 @@ def run_child(scale: int, *, seed: bool, pyx12: bool) -> dict[str, object]:
     from otclinic.clinic.accounts.models import User
     from otclinic.clinic.care.models import TreatmentNote
     from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
-    from otclinic.clinic.revenue.claims import claims_assemble
+    from otclinic.clinic.revenue.claim_assembly import claims_assemble
     from otclinic.clinic.revenue.export import claims_export
     from otclinic.clinic.revenue.models import Claim, ClaimStatus
 

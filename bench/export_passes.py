@@ -45,7 +45,7 @@ def setup(database: str, media: str) -> None:
 
 def prepare(user) -> None:  # type: ignore[no-untyped-def]
     from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
-    from otclinic.clinic.revenue.claims import claims_assemble
+    from otclinic.clinic.revenue.claim_assembly import claims_assemble
     from otclinic.clinic.revenue.models import Claim, ClaimStatus
     from otclinic.clinic.revenue.scrubber import claims_scrub
 

@@ -24,8 +24,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from storages.backends.s3 import S3Storage
 
-from otclinic.clinic.revenue import claims as claim_services
-from otclinic.clinic.revenue import statements
+from otclinic.clinic.revenue import claim_assembly, statements
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.models import ClaimBatch, Remittance
 from otclinic.config.storage import default_storage as storage_from_env
@@ -166,7 +165,7 @@ def test_an_exported_837p_is_written_to_the_bucket_and_downloaded_through_the_vi
     b = billing_practice()
     note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = claim_services.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     client = Client()
     client.force_login(b.biller)
     assert client.post(f"/billing/claims/{claim.pk}/ready/").status_code == 302

@@ -10,6 +10,7 @@ from otclinic.clinic.clearinghouse.models import Direction, ExchangeFile
 from otclinic.clinic.clearinghouse.status import profile_for
 from otclinic.clinic.clearinghouse.transport import clearinghouse_send
 from otclinic.clinic.payers.models import PayerConnection
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.export import claims_export
@@ -30,7 +31,7 @@ def test_the_837p_carries_the_payers_ids_passes_pyx12_and_waits_in_the_outbox() 
     profile_for(b.org.pk)  # the outbox takes files written from now on
     note(b)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     PayerConnection.objects.create(
         organization=b.org, payer=claim.coverage.payer, submitter_id="SUNRISE01", receiver_id="CH77"
     )

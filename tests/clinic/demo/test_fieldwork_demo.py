@@ -9,7 +9,7 @@ from otclinic.clinic.demo.fieldwork import add_fieldwork
 from otclinic.clinic.demo.seed import seed_demo
 from otclinic.clinic.fieldwork.adapters import educator_facts
 from otclinic.clinic.fieldwork.models import FieldworkPlacement
-from otclinic.clinic.revenue.claims import rendering_provider_for
+from otclinic.clinic.revenue.claim_assembly import rendering_provider_for
 from otclinic.domain.compliance.fieldwork import Program, educator_findings
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,7 @@ from otclinic.clinic.jobs.models import JobKind, JobRun, JobStatus
 from otclinic.clinic.jobs.progress import JobProgress
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.worker import run_queued_tasks
-from otclinic.clinic.revenue import charges
-from otclinic.clinic.revenue import claims as claim_services
+from otclinic.clinic.revenue import charges, claim_assembly
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.models import Charge, ChargeStatus, Claim
 from tests.clinic import factories as f
@@ -100,11 +99,11 @@ def test_assembly_that_fails_halfway_leaves_no_claim_and_can_run_again(
     biller: Client, b: Billing, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # One line per claim, so two claims: the second one fails.
-    monkeypatch.setattr(claim_services, "MAX_LINES", 1)
+    monkeypatch.setattr(claim_assembly, "MAX_LINES", 1)
     note(b, day=dt.date(2026, 3, 10))
     note(b, day=dt.date(2026, 3, 11))
     charges_create_for_signed_notes(user=b.biller)
-    real = claim_services._claim_from_charges
+    real = claim_assembly._claim_from_charges
     calls = []
 
     def fails_on_the_second(*args: Any) -> Any:
@@ -113,7 +112,7 @@ def test_assembly_that_fails_halfway_leaves_no_claim_and_can_run_again(
             raise RuntimeError(f"disk full while writing {b.patient.last_name}")
         return real(*args)
 
-    monkeypatch.setattr(claim_services, "_claim_from_charges", fails_on_the_second)
+    monkeypatch.setattr(claim_assembly, "_claim_from_charges", fails_on_the_second)
     response = biller.post("/billing/claims/assemble/")
     page = finish(biller, response)
     job = job_of(response)
@@ -129,7 +128,7 @@ def test_assembly_that_fails_halfway_leaves_no_claim_and_can_run_again(
     assert "_claim_from_charges" in caplog.text
     assert b.patient.last_name not in caplog.text
 
-    monkeypatch.setattr(claim_services, "_claim_from_charges", real)
+    monkeypatch.setattr(claim_assembly, "_claim_from_charges", real)
     again = finish(biller, biller.post("/billing/claims/assemble/"))
     assert "2 draft claim(s) assembled" in again
     assert Claim.objects.count() == 2
@@ -240,7 +239,7 @@ def test_scrubbing_the_drafts_lists_each_claims_errors_with_a_link_to_the_claim(
     b.ot.licenses.update(expires_on=dt.date(2026, 1, 31))
     note(b)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = claim_services.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     page = finish(biller, biller.post("/billing/claims/scrub/"))
     assert "1 draft claim(s) scrubbed: 0 without errors, 1 to correct." in page
     errors = JobRun.objects.get().errors

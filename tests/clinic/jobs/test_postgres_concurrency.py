@@ -14,7 +14,7 @@ from otclinic.clinic.jobs import periodic, scheduler
 from otclinic.clinic.jobs.models import JobKind, JobRun, JobStatus, PeriodicRun
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.worker import run_next_task, run_queued_tasks
-from otclinic.clinic.revenue import claims as claim_services
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from tests.clinic.revenue.claims.builders import billing_practice, note
 
@@ -35,13 +35,13 @@ def test_a_one_transaction_jobs_progress_is_seen_while_it_runs(
     monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     settings.OTCLINIC_JOB_PROGRESS_EVERY = 0
-    monkeypatch.setattr(claim_services, "MAX_LINES", 1)
+    monkeypatch.setattr(claim_assembly, "MAX_LINES", 1)
     b = billing_practice()
     note(b, day=dt.date(2026, 3, 10))
     note(b, day=dt.date(2026, 3, 11))
     charges_create_for_signed_notes(user=b.biller)
     job = job_start(user=b.biller, kind=JobKind.ASSEMBLE)
-    real = claim_services._claim_from_charges
+    real = claim_assembly._claim_from_charges
     seen: list[Any] = []
 
     def watched(*args: Any) -> Any:
@@ -54,7 +54,7 @@ def test_a_one_transaction_jobs_progress_is_seen_while_it_runs(
         seen.append(_seen_from_elsewhere("SELECT count(*) FROM revenue_claim", []))
         return real(*args)
 
-    monkeypatch.setattr(claim_services, "_claim_from_charges", watched)
+    monkeypatch.setattr(claim_assembly, "_claim_from_charges", watched)
     assert run_queued_tasks() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.DONE

@@ -146,7 +146,7 @@ def test_a_student_holds_no_license_and_is_not_refused_for_it() -> None:
 
 
 def _claim(author: str) -> tuple[Any, Any]:
-    from otclinic.clinic.revenue import claims as claim_svc
+    from otclinic.clinic.revenue import claim_assembly
     from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
     from tests.clinic.revenue.claims.builders import billing_practice, note
 
@@ -156,7 +156,7 @@ def _claim(author: str) -> tuple[Any, Any]:
     else:
         note(b)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = claim_svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     assert claim.rendering_provider_id == b.ot.pk  # the OT renders, and supervises the OTA
     return b, claim
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.patients.models import Patient
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue import claims as claim_services
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.export import claims_export
@@ -71,7 +72,7 @@ def add_revenue_cycle(*, organization_id: Any, today: dt.date) -> RevenueSeeded:
     # Notes the demo wrote with deliberate billing errors are left aside, with their reasons.
     run = charges_create_for_signed_notes(user=biller, served_between=(first, last))
     done.charged_notes = run.notes_billed
-    done.claims = len(claim_services.claims_assemble(user=biller))
+    done.claims = len(claim_assembly.claims_assemble(user=biller))
     for claim in claims_scrub(user=biller).clean:
         claim_services.claim_mark_ready(claim=claim, user=biller)
     batches = claims_export(user=biller, now=_at_noon(today - dt.timedelta(days=5)))

@@ -31,7 +31,8 @@ from otclinic.clinic.payers.models import Coverage, EligibilityFile, Eligibility
 from otclinic.clinic.payers.selectors import exchange_ids
 from otclinic.domain.access import Capability
 from otclinic.domain.claims.x12 import inquiry270 as x270
-from otclinic.domain.claims.x12.eligibility271 import Member, TherapySummary, read_271
+from otclinic.domain.claims.x12.eligibility271 import Member, read_271
+from otclinic.domain.claims.x12.eligibility271_benefits import TherapySummary
 from otclinic.domain.claims.x12.inbound import decode
 from otclinic.domain.claims.x12.inquiry import (
     InquiryEnvelope,

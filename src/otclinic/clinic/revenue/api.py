@@ -17,9 +17,9 @@ from ninja import Field, Router, Schema, Status
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.common.api_schemas import FieldProblems
 from otclinic.clinic.common.errors import ValidationFailed
+from otclinic.clinic.revenue import claim_corrections, posting, selectors
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue import denials as denial_services
-from otclinic.clinic.revenue import posting, selectors
 from otclinic.clinic.revenue import selectors_remittance as remittance_selectors
 from otclinic.clinic.revenue.denial_codes import carc_text
 from otclinic.clinic.revenue.models import (
@@ -272,20 +272,20 @@ def _follow_up(request: AuthenticatedHttpRequest, claim_id: uuid.UUID, action: A
 @claims_router.post("/{claim_id}/correct", response={201: ClaimOut, 422: FieldProblems})
 def claim_correct(request: AuthenticatedHttpRequest, claim_id: uuid.UUID) -> Any:
     """Resubmit as a correction: a replacement claim (frequency 7) as a draft to edit."""
-    return _follow_up(request, claim_id, svc.claim_correct)
+    return _follow_up(request, claim_id, claim_corrections.claim_correct)
 
 
 @claims_router.post("/{claim_id}/void", response={201: ClaimOut, 422: FieldProblems})
 def claim_void(request: AuthenticatedHttpRequest, claim_id: uuid.UUID) -> Any:
     """A void claim (frequency 8) cancelling a claim the payer has; a draft is voided by
     `status` instead."""
-    return _follow_up(request, claim_id, svc.claim_void)
+    return _follow_up(request, claim_id, claim_corrections.claim_void)
 
 
 @claims_router.post("/{claim_id}/secondary", response={201: ClaimOut, 422: FieldProblems})
 def claim_secondary(request: AuthenticatedHttpRequest, claim_id: uuid.UUID) -> Any:
     """The claim to the next payer (secondary, then tertiary) once this one's has paid."""
-    return _follow_up(request, claim_id, svc.claim_create_secondary)
+    return _follow_up(request, claim_id, claim_corrections.claim_create_secondary)
 
 
 # Remittances ---------------------------------------------------------------------------------

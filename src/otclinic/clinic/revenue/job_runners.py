@@ -23,7 +23,7 @@ from otclinic.clinic.jobs.models import JobKind, JobRun
 from otclinic.clinic.jobs.progress import JobProgress, error_entry
 from otclinic.clinic.revenue import selectors_remittance as selectors
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
-from otclinic.clinic.revenue.claims import claims_assemble
+from otclinic.clinic.revenue.claim_assembly import claims_assemble
 from otclinic.clinic.revenue.export import ExportRefused, claims_export
 from otclinic.clinic.revenue.models import PatientStatement
 from otclinic.clinic.revenue.posting import EraImportError, era_import

@@ -54,7 +54,7 @@ from otclinic.clinic.audit.services import audit_record
 from otclinic.clinic.common.errors import ValidationFailed
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.revenue import later_payers
-from otclinic.clinic.revenue.claims import secondary_coverage
+from otclinic.clinic.revenue.claim_corrections import secondary_coverage
 from otclinic.clinic.revenue.models import (
     Claim,
     ClaimStatus,

@@ -31,7 +31,7 @@ from otclinic.clinic.care.models import TreatmentNote
 from otclinic.clinic.common.progress import Progress
 from otclinic.clinic.fieldwork.student_notes import student_billing
 from otclinic.clinic.revenue.charges import note_billing
-from otclinic.clinic.revenue.export import CLAIM_SELECT, LineRow, claim_facts, line_rows
+from otclinic.clinic.revenue.export_facts import CLAIM_SELECT, LineRow, claim_facts, line_rows
 from otclinic.clinic.revenue.fees import FeeMissing
 from otclinic.clinic.revenue.models import (
     Charge,

@@ -21,8 +21,8 @@ from otclinic.clinic.common.paging import paginate
 from otclinic.clinic.jobs.models import JobKind
 from otclinic.clinic.jobs.services import job_start
 from otclinic.clinic.jobs.views import job_page
+from otclinic.clinic.revenue import claim_corrections, selectors
 from otclinic.clinic.revenue import claims as svc
-from otclinic.clinic.revenue import selectors
 from otclinic.clinic.revenue.cms1500 import CannotPrint, claim_pdf
 from otclinic.clinic.revenue.export import batch_filename
 from otclinic.clinic.revenue.forms import ClaimActionForm, ClaimFilterForm, ClaimStatusForm
@@ -175,9 +175,9 @@ def claim_status(request: AuthenticatedHttpRequest, claim_id: str) -> HttpRespon
 
 
 ACTIONS = {
-    "correct": svc.claim_correct,
-    "void": svc.claim_void,
-    "secondary": svc.claim_create_secondary,
+    "correct": claim_corrections.claim_correct,
+    "void": claim_corrections.claim_void,
+    "secondary": claim_corrections.claim_create_secondary,
 }
 
 

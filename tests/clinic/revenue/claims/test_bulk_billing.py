@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.revenue import charges as charge_services
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
-from otclinic.clinic.revenue.claims import claims_assemble
+from otclinic.clinic.revenue.claim_assembly import claims_assemble
 from otclinic.clinic.revenue.models import Charge, Claim, ClaimLine, ThresholdOpeningBalance
 from otclinic.clinic.revenue.scrubber import scrub_claim
 from otclinic.domain.compliance.findings import Severity

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from otclinic.clinic.revenue import claim_assembly, claim_corrections
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.export import claims_export
@@ -39,7 +40,7 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def billed(b: Billing) -> list[Claim]:
     charges_create_for_signed_notes(user=b.biller)
-    return svc.claims_assemble(user=b.biller)
+    return claim_assembly.claims_assemble(user=b.biller)
 
 
 def segments(text: str) -> list[str]:
@@ -58,7 +59,7 @@ def test_an_ota_note_becomes_a_claim_rendered_by_the_supervising_ot() -> None:
     assert line.diagnosis_pointers == [1, 2]
     assert claim.total_charge == D("360.00")
     assert line.charge.status == ChargeStatus.BILLED
-    assert svc.claims_assemble(user=b.biller) == []  # nothing left to bill
+    assert claim_assembly.claims_assemble(user=b.biller) == []  # nothing left to bill
 
 
 def test_ready_claims_export_to_an_837p_that_pyx12_accepts_and_are_submitted() -> None:
@@ -219,10 +220,12 @@ def test_the_secondary_claim_carries_the_primarys_adjudication_and_passes_pyx12(
     note(b, ("97530", {"therapist_minutes": 12, "assistant_minutes": 12}), author=b.ota)
     [primary] = billed(b)
     with pytest.raises(svc.ClaimError, match="after the primary has paid"):
-        svc.claim_create_secondary(claim=primary, user=b.biller)
+        claim_corrections.claim_create_secondary(claim=primary, user=b.biller)
     _paid(b, primary)
-    secondary = svc.claim_create_secondary(claim=primary, user=b.biller)
-    assert svc.claim_create_secondary(claim=primary, user=b.biller) == secondary  # once
+    secondary = claim_corrections.claim_create_secondary(claim=primary, user=b.biller)
+    assert (
+        claim_corrections.claim_create_secondary(claim=primary, user=b.biller) == secondary
+    )  # once
     assert secondary.primary_claim == primary
     assert secondary.coverage.priority == "secondary"
     svc.claim_mark_ready(claim=secondary, user=b.biller)
@@ -239,10 +242,10 @@ def test_corrections_and_voids_name_the_payers_claim_and_pass_pyx12() -> None:
     note(b)
     [claim] = billed(b)
     with pytest.raises(svc.ClaimError, match="received"):
-        svc.claim_correct(claim=claim, user=b.biller)
+        claim_corrections.claim_correct(claim=claim, user=b.biller)
     _paid(b, claim)
-    correction = svc.claim_correct(claim=claim, user=b.biller)
-    void = svc.claim_void(claim=claim, user=b.biller)
+    correction = claim_corrections.claim_correct(claim=claim, user=b.biller)
+    void = claim_corrections.claim_void(claim=claim, user=b.biller)
     assert (correction.frequency, correction.original, correction.payer_claim_number) == (
         "7",
         claim,
@@ -348,7 +351,7 @@ def _ready_with_a_secondary(b: Billing, days: int) -> None:
     [primary] = billed(b)
     _paid(b, primary)
     svc.claim_mark_ready(
-        claim=svc.claim_create_secondary(claim=primary, user=b.biller), user=b.biller
+        claim=claim_corrections.claim_create_secondary(claim=primary, user=b.biller), user=b.biller
     )
     for day in range(days):
         note(b, day=dt.date(2026, 3, 10 + day))
@@ -359,7 +362,9 @@ def _ready_with_a_secondary(b: Billing, days: int) -> None:
 def test_an_export_reads_in_bulk_however_many_claims(monkeypatch: pytest.MonkeyPatch) -> None:
     """No query per claim: the practice, payers, clinicians and the primaries' remittances are
     read once per export, however many claims share them."""
-    monkeypatch.setattr(svc, "MAX_LINES", 1)  # a claim per line, so more notes, more claims
+    monkeypatch.setattr(
+        claim_assembly, "MAX_LINES", 1
+    )  # a claim per line, so more notes, more claims
     small, large = billing_practice(), billing_practice()
     _ready_with_a_secondary(small, days=1)
     _ready_with_a_secondary(large, days=4)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from otclinic.clinic.revenue import claims as svc
+from otclinic.clinic.revenue import claim_assembly, claim_copies
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.cms1500 import EXACT, ITEMS, CannotPrint, Placed, claim_pdf, layout
 from tests.clinic.revenue.claims.builders import Billing, billing_practice, note
@@ -36,7 +36,7 @@ def _longest_claim() -> object:
             day=dt.date(2026, 3, day),
         )
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     patient, coverage = claim.patient, claim.coverage
     patient.first_name = patient.last_name = patient.address = patient.city = LONG
     patient.zip_code = "123456789"
@@ -88,7 +88,7 @@ def test_a_number_the_payer_matches_is_never_cut_but_refused() -> None:
 
 
 def test_new_claim_numbers_fit_item_26() -> None:
-    assert len(svc.new_control_number()) == ITEMS["26"][2]
+    assert len(claim_copies.new_control_number()) == ITEMS["26"][2]
 
 
 def test_the_plain_paper_form_draws_the_boxes_under_the_data() -> None:

@@ -12,6 +12,7 @@ from otclinic.clinic.care.models import Episode
 from otclinic.clinic.demo import catalog
 from otclinic.clinic.demo.seed import seed_demo
 from otclinic.clinic.organizations.models import Organization
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue.charges import NoteNotBillable, billable_notes, charges_create_for_note
 from otclinic.clinic.revenue.models import Claim, ClaimBatch, ClaimStatus
@@ -38,7 +39,7 @@ def test_the_demo_clinics_claims_export_with_the_command_and_pass_pyx12(tmp_path
     org = Organization.objects.get(slug=catalog.ORG_SLUG)
     biller = User.objects.filter(organization=org, role="biller").order_by("username").first()
     assert _bill_some_episodes(org) > 40
-    claims = svc.claims_assemble(user=biller)
+    claims = claim_assembly.claims_assemble(user=biller)
     assert len({c.coverage.payer_id for c in claims}) >= 3
     ready = 0
     for claim in Claim.objects.filter(organization=org, status=ClaimStatus.DRAFT):

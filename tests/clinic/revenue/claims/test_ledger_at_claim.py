@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue.aging import aging_report
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
@@ -31,7 +32,7 @@ def _submitted_claim() -> tuple:
     b = billing_practice()
     note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     return b, claim
 
 

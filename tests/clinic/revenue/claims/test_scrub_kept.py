@@ -5,6 +5,7 @@ claim changes."""
 import pytest
 from django.test import Client
 
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.models import Claim, ClaimStatus
@@ -22,7 +23,7 @@ def b() -> Billing:
 def _claim(b: Billing) -> Claim:
     note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     return claim
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from otclinic.clinic.revenue import claim_assembly, claim_copies
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.models import Claim
@@ -21,7 +22,7 @@ TODAY = dt.date(2026, 4, 1)
 def _claim(b: Billing) -> Claim:
     note(b)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     return claim
 
 
@@ -172,7 +173,7 @@ def test_medicare_filing_ends_twelve_months_after_the_date_of_service() -> None:
 def test_a_line_already_on_another_claim_is_a_duplicate_until_that_claim_is_void() -> None:
     b = billing_practice()
     claim = _claim(b)
-    copy = svc.copy_claim(claim)
+    copy = claim_copies.copy_claim(claim)
     [problem] = scrub_claim(copy, today=TODAY)
     assert problem.rule_id == "scrub.duplicate_line"
     assert claim.patient_control_number in problem.message

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from otclinic.clinic.revenue import claims as svc
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.models import Claim
 from otclinic.clinic.revenue.scrubber import blocking, scrub_claim
@@ -41,7 +41,7 @@ def _claim_for_student_note(b: Billing, student: Any) -> Claim:
     # The student typed the minutes as their own ("therapist") minutes.
     note(b, ("97530", {"therapist_minutes": 38}), author=student, status="cosigned")
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     return claim
 
 

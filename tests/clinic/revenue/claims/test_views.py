@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from otclinic.clinic.revenue import claims as svc
+from otclinic.clinic.revenue import claim_assembly
 from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
 from otclinic.clinic.revenue.cms1500 import ITEMS, LINE_COLUMNS, position
 from otclinic.clinic.revenue.models import ClaimBatch, ClaimStatus
@@ -40,7 +40,7 @@ def biller(client: Client, b: Billing) -> Client:
 def _claim(b: Billing) -> object:
     note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     return claim
 
 
@@ -174,7 +174,7 @@ def test_a_claim_of_more_than_six_lines_continues_on_a_second_page(b: Billing) -
     for day in range(2, 10):
         note(b, ("97110", {"therapist_minutes": 15}), day=dt.date(2026, 3, day))
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     reader = PdfReader(io.BytesIO(claim_pdf(claim)))
     assert len(reader.pages) == 2
     assert reader.pages[1].extract_text().count("97110") == 2

@@ -144,6 +144,7 @@ def _999(group: int, verdict: str) -> bytes:
 
 
 def test_a_999_rejecting_our_file_sends_its_claims_to_the_queue_with_the_error_in_words() -> None:
+    from otclinic.clinic.revenue import claim_assembly
     from otclinic.clinic.revenue import claims as svc
     from otclinic.clinic.revenue.charges import charges_create_for_signed_notes
     from otclinic.clinic.revenue.export import claims_export
@@ -152,7 +153,7 @@ def test_a_999_rejecting_our_file_sends_its_claims_to_the_queue_with_the_error_i
     b = billing_practice()
     note(b, ("97530", {"assistant_minutes": 38}), author=b.ota)
     charges_create_for_signed_notes(user=b.biller)
-    [claim] = svc.claims_assemble(user=b.biller)
+    [claim] = claim_assembly.claims_assemble(user=b.biller)
     svc.claim_mark_ready(claim=claim, user=b.biller)
     [batch] = claims_export(user=b.biller)
     assert batch.group_control_number is not None

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from otclinic.clinic.revenue import claim_corrections
 from otclinic.clinic.revenue import claims as svc
 from otclinic.clinic.revenue.aging import PATIENT_ROW, aging_report
 from otclinic.clinic.revenue.models import Claim, ClaimStatus, LedgerEntry, LedgerKind
@@ -65,7 +66,7 @@ def test_a_replacement_claim_moves_the_charges_and_never_doubles_them(
 ) -> None:
     claim = _paid_claim(org, biller)
     assert _charges(org) == D("150.00")
-    replacement = svc.claim_correct(claim=claim, user=biller)
+    replacement = claim_corrections.claim_correct(claim=claim, user=biller)
     assert _charges(org) == D("150.00")
     assert LedgerEntry.objects.filter(claim=replacement, kind=LedgerKind.CHARGE).count() == 1
     assert _aging(org) == {PATIENT_ROW: D("24.00")}  # A/R as before the correction
@@ -94,8 +95,8 @@ def test_a_void_takes_the_charges_off_once_and_the_payers_reversal_closes_the_cl
     org: Any, biller: Any
 ) -> None:
     claim = _paid_claim(org, biller)
-    void = svc.claim_void(claim=claim, user=biller)
-    svc.claim_void(claim=claim, user=biller)  # again: nothing more comes off
+    void = claim_corrections.claim_void(claim=claim, user=biller)
+    claim_corrections.claim_void(claim=claim, user=biller)  # again: nothing more comes off
     assert _charges(org) == D("0.00")
     taken_off = LedgerEntry.objects.filter(claim=claim, kind=LedgerKind.CHARGE, amount__lt=0)
     assert [e.amount for e in taken_off] == [D("-150.00")]
@@ -116,7 +117,7 @@ def test_a_correction_voided_before_it_is_sent_gives_the_charges_back_to_the_ori
     org: Any, biller: Any
 ) -> None:
     claim = _paid_claim(org, biller)
-    replacement = svc.claim_correct(claim=claim, user=biller)
+    replacement = claim_corrections.claim_correct(claim=claim, user=biller)
     svc.claim_set_status(claim=replacement, status=ClaimStatus.VOID, user=biller)
     assert _charges(org) == D("150.00")
     assert sum((e.amount for e in LedgerEntry.objects.filter(claim=replacement)), D(0)) == 0

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from otclinic.clinic.revenue import claims as svc
+from otclinic.clinic.revenue import claim_corrections
 from otclinic.clinic.revenue.aging import PATIENT_ROW, aging_report
 from otclinic.clinic.revenue.export import claims_export
 from otclinic.clinic.revenue.models import Claim, ClaimStatus, LedgerEntry, RemittanceClaim
@@ -103,7 +103,7 @@ def test_the_secondary_payment_leaves_the_patient_only_what_it_did_not_pay(
     _medicare_paid(biller, claim)
     assert patient_balance(patient=patient) == D("24.00")
 
-    secondary = svc.claim_create_secondary(claim=claim, user=biller)
+    secondary = claim_corrections.claim_create_secondary(claim=claim, user=biller)
     # Billed to the secondary: the patient owes nothing while that payer decides.
     assert patient_balance(patient=patient) == D("0.00")
     assert _aging(org) == {"GREAT VALLEY HEALTH": D("24.00")}
@@ -122,7 +122,7 @@ def test_a_medicaid_secondary_writes_down_only_what_it_still_held(org: Any, bill
     claim, patient = _primary(org)
     _coverage(org, patient, "STATE MEDICAID", "secondary", kind="medicaid")
     _medicare_paid(biller, claim)
-    secondary = svc.claim_create_secondary(claim=claim, user=biller)
+    secondary = claim_corrections.claim_create_secondary(claim=claim, user=biller)
     _medicaid_paid(biller, secondary)
     assert patient_balance(patient=patient) == D("0.00")
     assert _aging(org) == {}
@@ -136,10 +136,10 @@ def test_the_tertiary_payer_takes_what_the_secondary_left(org: Any, biller: Any)
     _coverage(org, patient, "GREAT VALLEY HEALTH", "secondary")
     _coverage(org, patient, "VETERANS SUPPLEMENT", "tertiary")
     _medicare_paid(biller, claim)
-    secondary = svc.claim_create_secondary(claim=claim, user=biller)
+    secondary = claim_corrections.claim_create_secondary(claim=claim, user=biller)
     _great_valley_paid(biller, secondary)
     secondary.refresh_from_db()
-    tertiary = svc.claim_create_secondary(claim=secondary, user=biller)
+    tertiary = claim_corrections.claim_create_secondary(claim=secondary, user=biller)
     assert tertiary.coverage.priority == "tertiary"
     assert patient_balance(patient=patient) == D("0.00")
     assert _aging(org) == {"VETERANS SUPPLEMENT": D("4.00")}
@@ -169,7 +169,7 @@ def test_a_copay_taken_at_the_desk_is_not_billed_to_the_secondary(org: Any, bill
         reference="",
         request_token=uuid.UUID("5b0e7e0c-8f0e-4d4e-9d8c-2b9c35c8e2a1"),
     )
-    svc.claim_create_secondary(claim=claim, user=biller)
+    claim_corrections.claim_create_secondary(claim=claim, user=biller)
     assert _aging(org) == {"GREAT VALLEY HEALTH": D("14.00")}
     assert patient_balance(patient=patient) == D("0.00")
 
@@ -188,7 +188,7 @@ def test_a_crossover_is_recorded_and_its_claim_is_never_exported(org: Any, bille
     assert crossover.status == ClaimStatus.SUBMITTED
     assert crossover.coverage.payer.name == "AARP MEDIGAP"
     # Not billed twice: the biller's "make the secondary claim" finds it; nothing is exported.
-    assert svc.claim_create_secondary(claim=claim, user=biller) == crossover
+    assert claim_corrections.claim_create_secondary(claim=claim, user=biller) == crossover
     assert claims_export(user=biller) == []
     assert patient_balance(patient=patient) == D("0.00")
     assert _aging(org) == {"AARP MEDIGAP": D("24.00")}
@@ -230,7 +230,7 @@ def test_a_crossover_without_secondary_coverage_on_file_says_so_and_waits(
     assert [rc.claim for rc in medigap.unmatched] == [None]
     assert any("no claim to it was made" in w for w in medigap.warnings)
     _coverage(org, patient, "AARP MEDIGAP", "secondary")
-    made = svc.claim_create_secondary(claim=claim, user=biller)
+    made = claim_corrections.claim_create_secondary(claim=claim, user=biller)
     assert made.status == ClaimStatus.SUBMITTED  # the payer has it: never exported
     assert RemittanceClaim.objects.filter(claim=claim).count() == 1
 

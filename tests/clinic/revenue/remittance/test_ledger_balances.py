@@ -17,7 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from otclinic.clinic.common.errors import ValidationFailed
-from otclinic.clinic.revenue import aging, claims, denials, patient_payments, posting
+from otclinic.clinic.revenue import (
+    aging,
+    claim_corrections,
+    claim_ledger,
+    claims,
+    denials,
+    patient_payments,
+    posting,
+)
 from otclinic.clinic.revenue.ledger_check import balances_differ
 from otclinic.clinic.revenue.models import (
     Claim,
@@ -138,7 +146,7 @@ class _World:
             sent = max(dos, clock.TODAY - dt.timedelta(days=submitted_days_ago))
             Claim.objects.filter(pk=claim.pk).update(first_submitted_on=sent)
         # The charges enter the ledger as claim assembly writes them.
-        claims._charges_on_the_ledger(self.org.pk, [claim], list(claim.lines.all()))
+        claim_ledger.charges_on_the_ledger(self.org.pk, [claim], list(claim.lines.all()))
         return claim
 
     def apply(self, op: tuple[Any, ...]) -> None:
@@ -166,7 +174,7 @@ class _World:
     def _void(self, claim: Claim) -> None:
         claim.refresh_from_db()
         with contextlib.suppress(claims.ClaimError):  # not a claim the payer has: no move
-            claims.claim_void(claim=claim, user=self.biller)
+            claim_corrections.claim_void(claim=claim, user=self.biller)
 
     def _correct(self, claim: Claim, amount: Decimal, responsibility: str) -> None:
         """A correcting entry by hand (any writer of the ledger goes through its manager)."""
@@ -241,7 +249,7 @@ def test_a_claim_balance_is_kept_per_responsibility_as_entries_are_written(
     org: Any, biller: Any
 ) -> None:
     claim = make_claim(organization=org, control_number="K1")
-    claims._charges_on_the_ledger(org.pk, [claim], list(claim.lines.all()))
+    claim_ledger.charges_on_the_ledger(org.pk, [claim], list(claim.lines.all()))
     assert ClaimBalance.objects.get(claim=claim, responsibility="payer").amount == Decimal("150.00")
     raw = era([PAID.format(pcn="K1", dos="20260312")]).encode()
     posting.era_import(user=biller, raw=raw, filename="t.835")
@@ -253,7 +261,7 @@ def test_a_claim_balance_is_kept_per_responsibility_as_entries_are_written(
 
 def test_a_written_entry_cannot_be_changed_or_deleted(org: Any) -> None:
     claim = make_claim(organization=org, control_number="K2")
-    claims._charges_on_the_ledger(org.pk, [claim], list(claim.lines.all()))
+    claim_ledger.charges_on_the_ledger(org.pk, [claim], list(claim.lines.all()))
     entry = LedgerEntry.objects.get(claim=claim)
     with pytest.raises(TypeError, match="never changed"):
         LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("1.00"))
@@ -273,7 +281,7 @@ def test_aging_by_submission_counts_from_the_first_export_and_moves_on_with_the_
         organization=org, control_number="S1", lines=[("97530", "150.00", dt.date(2026, 8, 3))]
     )
     Claim.objects.filter(pk=claim.pk).update(first_submitted_on=dt.date(2026, 11, 20))
-    claims._charges_on_the_ledger(org.pk, [claim], list(claim.lines.all()))
+    claim_ledger.charges_on_the_ledger(org.pk, [claim], list(claim.lines.all()))
     payer = claim.coverage.payer.name
     by_service = aging.aging_report(organization_id=org.pk, as_of=clock.TODAY)
     by_submission = aging.aging_report(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from otclinic.domain.claims.x12.eligibility271 import eligibility_as_json, read_271
+from otclinic.domain.claims.x12.eligibility271 import read_271
+from otclinic.domain.claims.x12.eligibility271_json import eligibility_as_json
 from otclinic.domain.claims.x12.tokens import X12ReadError
 
 from .lfh import collect, lfh_read, lfh_validate

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from otclinic.domain.claims.x12.status277 import StatusCode, read_277, status_report_as_json
+from otclinic.domain.claims.x12.status277 import StatusCode, read_277
+from otclinic.domain.claims.x12.status277_json import status_report_as_json
 from otclinic.domain.claims.x12.tokens import X12ReadError
 from tests.domain.claims.p837 import pyx12_check
 

@@ -9,17 +9,21 @@ are rejections of the inquiry, in words with the follow-up action.
 
 Member-level DTP segments (plan and eligibility dates) are kept with their qualifier in words.
 
-`read_271(text)` returns an `EligibilityResponse`, or raises `X12ReadError` naming the segment;
-`eligibility_as_json` gives its JSON form, with each member's `therapy` summary (see
-`TherapySummary` for how it is drawn from the EB segments).
+`read_271(text)` returns an `EligibilityResponse`, or raises `X12ReadError` naming the segment.
+What the benefits mean (each member's `therapy` summary) is `eligibility271_benefits`; the JSON
+form is `eligibility271_json.eligibility_as_json`.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from otclinic.domain.claims.x12.code_lists import Coded, CodeList, coded, coded_or_none
+from otclinic.domain.claims.x12.eligibility271_benefits import (
+    Benefit,
+    Dates,
+    TherapySummary,
+    therapy_summary,
+)
 from otclinic.domain.claims.x12.era_envelope import EnvelopeRules
 from otclinic.domain.claims.x12.inbound import Reading, open_interchange
 from otclinic.domain.claims.x12.tokens import Segment, X12ReadError
@@ -31,24 +35,7 @@ RULES = EnvelopeRules(
     error=X12ReadError,
     lenient=True,
 )
-ACTIVE = frozenset({"1", "2", "3", "4", "5"})
-INACTIVE = frozenset({"6", "7", "8"})
-# The service types whose benefits apply to outpatient OT, most specific first: occupational
-# therapy, physical medicine, office visit, mental health, medical care, the plan as a whole.
-THERAPY_SERVICE_TYPES = ("AD", "AE", "98", "MH", "1", "30")
-# Service types of the therapy threshold (Medicare reports OT with PT and SLP amounts).
-THERAPY_AMOUNT_TYPES = frozenset({"AD", "AE", "PT", "AF"})
-_THERAPY_WORDS = ("KX", "THERAPY", "THRESHOLD", "CAP")
 _LEVELS = {"20": "payer", "21": "receiver", "22": "subscriber", "23": "dependent"}
-
-
-@dataclass(frozen=True, slots=True)
-class Dates:
-    """A DTP: what the date is (DTP01 in words) and the day or range (D8 or RD8)."""
-
-    qualifier: Coded
-    start: date | None
-    end: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,79 +46,6 @@ class Rejection:
     level: str
     reason: Coded | None
     follow_up: Coded | None
-
-
-@dataclass(frozen=True, slots=True)
-class Benefit:
-    """One EB segment with what follows it."""
-
-    info: Coded
-    coverage_level: Coded | None
-    service_types: tuple[Coded, ...]
-    insurance_type: Coded | None
-    plan_description: str | None
-    time_period: Coded | None
-    amount: Decimal | None
-    percent: Decimal | None
-    quantity_qualifier: Coded | None
-    quantity: Decimal | None
-    authorization_required: str | None
-    in_network: str | None
-    procedure: str | None
-    delivery: tuple[str, ...]
-    dates: tuple[Dates, ...]
-    messages: tuple[str, ...]
-    related_entity: str | None
-
-    @property
-    def type_codes(self) -> frozenset[str]:
-        return frozenset(service.code for service in self.service_types)
-
-    def in_words(self) -> str:
-        """ "Co-payment, Occupational therapy, Visit: 25.00 (in network)"."""
-        parts = [self.info.words or f"EB01 {self.info.code}"]
-        parts += [s.words or s.code for s in self.service_types]
-        if self.time_period is not None:
-            parts.append(self.time_period.words or self.time_period.code)
-        figures = []
-        if self.amount is not None:
-            figures.append(f"{self.amount}")
-        if self.percent is not None:
-            figures.append(f"{self.percent * 100:.0f}%")
-        if self.quantity is not None and self.quantity_qualifier is not None:
-            figures.append(f"{self.quantity.normalize():f} {self.quantity_qualifier.words}")
-        text = ", ".join(parts) + (f": {'; '.join(figures)}" if figures else "")
-        network = {"Y": "in network", "N": "out of network", "W": "in and out of network"}
-        return text + (f" ({network[self.in_network]})" if self.in_network in network else "")
-
-
-@dataclass(frozen=True, slots=True)
-class TherapySummary:
-    """What the front desk needs for an OT visit, drawn from the EB segments:
-
-    - `active`: an EB01 1-5 on the plan (or with no service type) makes it True, an EB01 6-8
-      False; neither leaves it None.
-    - copay (EB01 B, EB07), coinsurance (A, EB08), deductible (C, EB07; EB06 29 "remaining"
-      gives `deductible_remaining`): the benefit of the most specific service type in
-      `THERAPY_SERVICE_TYPES`, in network first.
-    - visits (EB01 F limitations with EB09 VS visits or P6 services, or an HSD*VS): EB06 29 is
-      what remains, EB09 99 what is used, otherwise the limit.
-    - `therapy_amounts`: every EB with an amount for OT, PT or SLP (AD, AE, PT, AF) other than
-      copay, coinsurance and deductible, such as Medicare's therapy threshold amounts; and
-      `therapy_messages`: MSG texts that speak of the KX threshold or therapy caps.
-    """
-
-    active: bool | None
-    plan: str | None
-    copay: Decimal | None
-    coinsurance: Decimal | None
-    deductible: Decimal | None
-    deductible_remaining: Decimal | None
-    visits_limit: Decimal | None
-    visits_used: Decimal | None
-    visits_remaining: Decimal | None
-    therapy_amounts: tuple[str, ...]
-    therapy_messages: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,195 +266,3 @@ def _name(segment: Segment) -> str:
     if segment.get(2) != "1" or not first:
         return last
     return f"{last}, {first} {middle}".rstrip()
-
-
-def therapy_summary(benefits: tuple[Benefit, ...]) -> TherapySummary:
-    """The front desk's summary of `benefits` (see `TherapySummary`)."""
-    relevant = [b for b in benefits if not b.service_types or b.type_codes & _RELEVANT]
-    deductibles = _ranked(relevant, "C")
-    return TherapySummary(
-        active=_active(benefits),
-        plan=next((b.plan_description for b in benefits if b.plan_description), None),
-        copay=_first(_ranked(relevant, "B"), "amount"),
-        coinsurance=_first(_ranked(relevant, "A"), "percent"),
-        deductible=_first([b for b in deductibles if not _remaining(b)], "amount"),
-        deductible_remaining=_first([b for b in deductibles if _remaining(b)], "amount"),
-        **_visits(relevant),
-        therapy_amounts=tuple(
-            b.in_words()
-            for b in benefits
-            if b.type_codes & THERAPY_AMOUNT_TYPES
-            and b.amount is not None
-            and b.info.code not in {"A", "B", "C"}
-        ),
-        therapy_messages=tuple(
-            message
-            for b in benefits
-            for message in b.messages
-            if any(word in message.upper() for word in _THERAPY_WORDS)
-        ),
-    )
-
-
-_RELEVANT = frozenset(THERAPY_SERVICE_TYPES) | THERAPY_AMOUNT_TYPES
-
-
-def _active(benefits: tuple[Benefit, ...]) -> bool | None:
-    for benefit in benefits:
-        on_plan = not benefit.service_types or "30" in benefit.type_codes
-        if benefit.info.code in ACTIVE and on_plan:
-            return True
-        if benefit.info.code in INACTIVE:
-            return False
-    return None
-
-
-def _rank(benefit: Benefit) -> tuple[int, int]:
-    """Most specific service type first, then in network before the rest."""
-    positions = [THERAPY_SERVICE_TYPES.index(c) for c in benefit.type_codes if c in _ORDER]
-    return (
-        min(positions, default=len(THERAPY_SERVICE_TYPES)),
-        0 if benefit.in_network == "Y" else 1,
-    )
-
-
-_ORDER = frozenset(THERAPY_SERVICE_TYPES)
-
-
-def _ranked(benefits: list[Benefit], info: str) -> list[Benefit]:
-    return sorted((b for b in benefits if b.info.code == info), key=_rank)
-
-
-def _first(benefits: list[Benefit], attribute: str) -> Decimal | None:
-    values = (getattr(b, attribute) for b in benefits)
-    return next((value for value in values if value is not None), None)
-
-
-def _remaining(benefit: Benefit) -> bool:
-    return benefit.time_period is not None and benefit.time_period.code in {"29", "33"}
-
-
-def _visits(benefits: list[Benefit]) -> dict[str, Decimal | None]:
-    found: dict[str, Decimal | None] = {
-        "visits_limit": None,
-        "visits_used": None,
-        "visits_remaining": None,
-    }
-    for benefit in sorted((b for b in benefits if b.info.code == "F"), key=_rank):
-        quantity, qualifier = benefit.quantity, benefit.quantity_qualifier
-        if quantity is None or qualifier is None:
-            quantity, qualifier = _delivery_visits(benefit), coded(CodeList.QUANTITIES, "VS")
-        if quantity is None:
-            continue
-        if qualifier.code == "99":
-            key = "visits_used"
-        elif qualifier.code in {"VS", "P6"}:
-            key = "visits_remaining" if _remaining(benefit) else "visits_limit"
-        else:
-            continue
-        if found[key] is None:
-            found[key] = quantity
-    return found
-
-
-def _delivery_visits(benefit: Benefit) -> Decimal | None:
-    """HSD*VS*quantity: a number of visits per period."""
-    for delivery in benefit.delivery:
-        qualifier, _, rest = delivery.partition("*")
-        quantity = rest.partition("*")[0]
-        if qualifier == "VS" and quantity.isdigit():
-            return Decimal(quantity)
-    return None
-
-
-def eligibility_as_json(response: EligibilityResponse) -> dict[str, Any]:
-    """The 271 as a JSON document: codes as {"code", "words"}, money as strings."""
-    return {
-        "type": "271",
-        "transactions": [
-            {
-                "control_number": t.control_number,
-                "payer": {"name": t.payer, "id": t.payer_id},
-                "provider": {"name": t.provider, "id": t.provider_id},
-                "rejections": [_rejection_json(r) for r in t.rejections],
-                "members": [_member_json(member) for member in t.members],
-            }
-            for t in response.transactions
-        ],
-    }
-
-
-def _member_json(member: Member) -> dict[str, Any]:
-    therapy = member.therapy
-    return {
-        "level": member.level,
-        "name": member.name,
-        "member_id": member.member_id,
-        "birth_date": member.birth_date.isoformat() if member.birth_date else None,
-        "trace_numbers": list(member.trace_numbers),
-        "dates": _dates_json(member.dates),
-        "active": therapy.active,
-        "plan": therapy.plan,
-        "rejections": [_rejection_json(r) for r in member.rejections],
-        "therapy": {
-            "copay": _text(therapy.copay),
-            "coinsurance": _text(therapy.coinsurance),
-            "deductible": _text(therapy.deductible),
-            "deductible_remaining": _text(therapy.deductible_remaining),
-            "visits_limit": _text(therapy.visits_limit),
-            "visits_used": _text(therapy.visits_used),
-            "visits_remaining": _text(therapy.visits_remaining),
-            "therapy_amounts": list(therapy.therapy_amounts),
-            "therapy_messages": list(therapy.therapy_messages),
-        },
-        "benefits": [_benefit_json(benefit) for benefit in member.benefits],
-    }
-
-
-def _benefit_json(benefit: Benefit) -> dict[str, Any]:
-    def code(value: Coded | None) -> dict[str, str | None] | None:
-        return value.as_json() if value else None
-
-    return {
-        "in_words": benefit.in_words(),
-        "info": benefit.info.as_json(),
-        "coverage_level": code(benefit.coverage_level),
-        "service_types": [service.as_json() for service in benefit.service_types],
-        "insurance_type": code(benefit.insurance_type),
-        "plan_description": benefit.plan_description,
-        "time_period": code(benefit.time_period),
-        "amount": _text(benefit.amount),
-        "percent": _text(benefit.percent),
-        "quantity_qualifier": code(benefit.quantity_qualifier),
-        "quantity": _text(benefit.quantity),
-        "authorization_required": benefit.authorization_required,
-        "in_network": benefit.in_network,
-        "procedure": benefit.procedure,
-        "delivery": list(benefit.delivery),
-        "dates": _dates_json(benefit.dates),
-        "messages": list(benefit.messages),
-        "related_entity": benefit.related_entity,
-    }
-
-
-def _dates_json(dates: tuple[Dates, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "qualifier": d.qualifier.as_json(),
-            "from": d.start.isoformat() if d.start else None,
-            "to": d.end.isoformat() if d.end else None,
-        }
-        for d in dates
-    ]
-
-
-def _rejection_json(rejection: Rejection) -> dict[str, Any]:
-    return {
-        "level": rejection.level,
-        "reason": rejection.reason.as_json() if rejection.reason else None,
-        "follow_up": rejection.follow_up.as_json() if rejection.follow_up else None,
-    }
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)

@@ -27,7 +27,7 @@ _MONEY = re.compile(r"-?(?:\d+(?:\.\d{0,2})?|\.\d{1,2})", re.ASCII)
 CENTS = re.compile(r"-?\d{1,10}\.\d\d", re.ASCII)
 _DATE = re.compile(r"\d{8}", re.ASCII)
 
-# The largest amount read: what revenue.models.MONEY (decimal(12, 2)) holds.
+# The largest amount read: what revenue.models.money.MONEY (decimal(12, 2)) holds.
 MAX_AMOUNT = Decimal("9999999999.99")
 # The largest number of units on one service line (SVC05; the ledger keeps a small integer).
 MAX_UNITS = Decimal(9999)

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from otclinic.domain.claims.x12.ack999 import acknowledgment_as_json, read_999
-from otclinic.domain.claims.x12.eligibility271 import eligibility_as_json, read_271
+from otclinic.domain.claims.x12.eligibility271 import read_271
+from otclinic.domain.claims.x12.eligibility271_json import eligibility_as_json
 from otclinic.domain.claims.x12.era import read_era, remittance_as_json
 from otclinic.domain.claims.x12.inbound import decode, refuse_nul
-from otclinic.domain.claims.x12.status277 import read_277, status_report_as_json
+from otclinic.domain.claims.x12.status277 import read_277
+from otclinic.domain.claims.x12.status277_json import status_report_as_json
 from otclinic.domain.claims.x12.tokens import (
     Separators,
     X12ReadError,
