@@ -14,11 +14,8 @@ from django.utils.html import escape
 
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.care.models import EpisodeDocument, Evaluation, PlanOfCare, ProgressReport
-from otclinic.clinic.care.selectors_clinical import (
-    episode_check_for,
-    episodes_for_chart,
-    reload_episode,
-)
+from otclinic.clinic.care.selectors_clinical import episode_check_for, reload_episode
+from otclinic.clinic.care.selectors_overview import episodes_for_chart
 from otclinic.clinic.care.services import clinical_reports as reports
 from tests.clinic import factories as f
 from tests.clinic.care.clinical.conftest import DAY1, Practice, evaluate, signed_notes, signed_plan
