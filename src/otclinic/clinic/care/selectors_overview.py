@@ -7,16 +7,26 @@ Every due date shown comes from the domain's `check_episode` run on `adapters.ep
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, Model, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import (
+    DateField,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import require, user_may
+from otclinic.clinic.care import episode_checks
 from otclinic.clinic.care.access import visible_episodes
 from otclinic.clinic.care.adapters import EPISODE_PREFETCH, EPISODE_SELECT
 from otclinic.clinic.care.models import (
@@ -24,11 +34,15 @@ from otclinic.clinic.care.models import (
     Episode,
     EpisodeDocument,
     EpisodeStatus,
+    Evaluation,
     Goal,
     GoalAssessment,
     GoalProgress,
+    NoteStatus,
     PlanOfCare,
+    ProgressReport,
     Recertification,
+    TreatmentNote,
 )
 from otclinic.clinic.care.plots import GoalPoint, GoalSeries, goal_plot_svg
 from otclinic.clinic.care.selectors_clinical import active_plan, episode_check_for, latest_plan
@@ -41,32 +55,9 @@ from otclinic.domain.care.goals import GoalFacts, GoalState, goal_state, overdue
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Finding, Severity
 
-# What `episode_overview` reads beyond the episode check: documents, and every plan's goals with
-# their measured values (from notes, progress reports and the discharge).
-OVERVIEW_PREFETCH: tuple[PrefetchLookup, ...] = (
-    *EPISODE_PREFETCH,
-    "documents",
-    "plans__goals",
-    # Only what a plot reads of each measurement: its value and its document's date (the
-    # note's, report's or discharge's whole row would be read for one date).
-    Prefetch(
-        "plans__goals__progress",
-        queryset=GoalProgress.objects.filter(value__isnull=False)
-        .select_related("note")
-        .only("goal", "value", "note__date_of_service"),
-    ),
-    Prefetch(
-        "plans__goals__assessments",
-        queryset=GoalAssessment.objects.filter(value__isnull=False)
-        .select_related("progress_report", "discharge")
-        .only(
-            "goal",
-            "value",
-            "progress_report__report_date",
-            "discharge__discharge_date",
-        ),
-    ),
-)
+# What `episode_overview` reads beyond the episode check: documents, and every plan's goals (their
+# measured values are `goal_points`, one query).
+OVERVIEW_PREFETCH: tuple[PrefetchLookup, ...] = (*EPISODE_PREFETCH, "documents", "plans__goals")
 
 
 def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
@@ -80,17 +71,103 @@ def episode_get_for_user(*, user: User, episode_id: uuid.UUID | str) -> Episode:
     return get_visible(episodes, episode_id, what="episode")
 
 
-def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
-    """A patient's episodes with everything their overviews read (`episode_overview`), in a
-    fixed number of queries however many notes, plans and goals they hold; a relation that
-    none of the episodes has (`OFTEN_EMPTY`) is known empty from the episodes' own query and
-    not read."""
+# The columns the chart's episodes section shows of each relation (`episodes_for_chart`): the
+# timeline's dates and labels, the goals' captions, the documents' links. The notes, the bulk of
+# an episode, are read as tuples (`NoteLine`), not models. The episode check's answer is not
+# computed from them but read with the episodes (`episode_checks`).
+CHART_PREFETCH: tuple[Prefetch[Any], ...] = (
+    Prefetch(
+        "plans",
+        queryset=PlanOfCare.objects.only(
+            "episode_id",
+            "version",
+            "status",
+            "established_on",
+            "sent_to_physician_on",
+            "verbal_certification_on",
+            "certified_on",
+        ),
+    ),
+    Prefetch(
+        "plans__goals",
+        queryset=Goal.objects.only(
+            "plan_id",
+            "term",
+            "description",
+            "measure",
+            "unit",
+            "baseline",
+            "target",
+            "target_date",
+            "status",
+        ),
+    ),
+    Prefetch(
+        "evaluations",
+        queryset=Evaluation.objects.only("episode_id", "kind", "code", "performed_on", "signed_at"),
+    ),
+    Prefetch(
+        "recertifications",
+        queryset=Recertification.objects.only("episode_id", "certified_on", "through"),
+    ),
+    Prefetch(
+        "progress_reports",
+        queryset=ProgressReport.objects.only("episode_id", "report_date", "status"),
+    ),
+    Prefetch(
+        "discharge",
+        queryset=DischargeSummary.objects.only("episode_id", "discharge_date", "reason"),
+    ),
+    Prefetch(
+        "documents",
+        queryset=EpisodeDocument.objects.only(
+            "episode_id", "title", "kind", "created_at", "shared_with_portal"
+        ),
+    ),
+)
+
+# What the section shows of the episode itself, and its stored check (`episode_checks`).
+_CHART_EPISODE_FIELDS = (
+    "organization_id",
+    "patient_id",
+    "discipline",
+    "started_on",
+    "status",
+    *(f"stored_check__{field}" for field in episode_checks.STORED_FIELDS),
+)
+
+
+@dataclass(frozen=True)
+class ChartEpisodes:
+    """A patient's episodes as the chart's section shows them, with each episode's check answer
+    and every goal's measured values (by goal id)."""
+
+    episodes: list[Episode]
+    results: dict[uuid.UUID, EpisodeResult | None]
+    points: dict[uuid.UUID, list[GoalPoint]]
+    notes: dict[uuid.UUID, list["NoteLine"]]
+
+
+class NoteLine(NamedTuple):
+    """What the timeline shows of a treatment note."""
+
+    day: dt.date
+    status: str
+    not_billable: bool
+
+
+def episodes_for_chart(*, user: User, patient: Patient, as_of: dt.date) -> ChartEpisodes:
+    """A patient's episodes with the columns their overviews show (`CHART_PREFETCH`), in a
+    fixed number of queries however many notes, plans and goals they hold; a relation that none
+    of the episodes has (`OFTEN_EMPTY`) is known empty from the episodes' own query and not
+    read. Each episode's check is its stored answer, read with it (computed and stored when it
+    is not current: `episode_checks.results_for`)."""
     require(user, Capability.VIEW_CHART)
     episodes = list(
         visible_episodes(user)
         .filter(patient=patient)
-        # The patient is at hand: not read again with each episode.
-        .select_related(*_OTHER_THAN_PATIENT, "therapist__user", "clinic")
+        .select_related("stored_check")
+        .only(*_CHART_EPISODE_FIELDS)
         .annotate(
             **{
                 _has(name): Exists(model._default_manager.filter(episode=OuterRef("pk")))
@@ -100,18 +177,27 @@ def episodes_for_chart(*, user: User, patient: Patient) -> list[Episode]:
         .order_by("-started_on", "pk")
     )
     for episode in episodes:
-        episode.patient = patient
+        episode.patient = patient  # at hand: not read again with each episode
     absent = {name for name in OFTEN_EMPTY if not any(getattr(e, _has(name)) for e in episodes)}
     prefetch_related_objects(
         episodes,
-        *(lookup for lookup in OVERVIEW_PREFETCH if _lookup_root(lookup) not in absent),
+        *(lookup for lookup in CHART_PREFETCH if lookup.prefetch_through not in absent),
         # An empty queryset fills each episode's cache with nothing and sends no query.
         *(Prefetch(name, queryset=OFTEN_EMPTY[name]._default_manager.none()) for name in absent),
     )
-    return episodes
+    goals = [g.pk for e in episodes for p in e.plans.all() for g in p.goals.all()]
+    notes: dict[uuid.UUID, list[NoteLine]] = {e.pk: [] for e in episodes}
+    for episode_id, day, status, not_billable in TreatmentNote.objects.filter(
+        episode__in=episodes
+    ).values_list("episode_id", "date_of_service", "status", "not_billable"):
+        notes[episode_id].append(NoteLine(day, status, not_billable))
+    return ChartEpisodes(
+        episodes,
+        episode_checks.results_for(episodes, as_of=as_of),
+        goal_points(goals),
+        notes,
+    )
 
-
-_OTHER_THAN_PATIENT = tuple(name for name in EPISODE_SELECT if name != "patient")
 
 # What most episodes lack: a recertification, a discharge summary (until the end of the
 # episode), an uploaded document. Whether each episode has one is a column of the episodes'
@@ -127,9 +213,45 @@ def _has(relation: str) -> str:
     return f"has_{relation}"
 
 
-def _lookup_root(lookup: PrefetchLookup) -> str:
-    path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
-    return path.split("__")[0]
+def goal_points(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalPoint]]:
+    """Each goal's measured values, from notes, progress reports and the discharge, in one
+    query: only the value and its document's date (a UNION of the two kinds of measure)."""
+    if not goal_ids:
+        return {}
+    on_notes = (
+        GoalProgress.objects.filter(goal_id__in=goal_ids, value__isnull=False)
+        .annotate(discharged=Value(None, output_field=DateField()), on_note=Value(True))
+        .values_list("goal_id", "value", "note__date_of_service", "discharged", "on_note", "pk")
+    )
+    on_reports = (
+        GoalAssessment.objects.filter(goal_id__in=goal_ids, value__isnull=False)
+        .annotate(on_note=Value(False))
+        .values_list(
+            "goal_id",
+            "value",
+            "progress_report__report_date",
+            "discharge__discharge_date",
+            "on_note",
+            "pk",
+        )
+    )
+    points: dict[uuid.UUID, list[GoalPoint]] = {}
+    # Measures on notes first, then those of progress reports and the discharge.
+    # (value is never null; the date columns are null where the row is not of their kind)
+    rows: list[tuple[Any, ...]] = sorted(
+        on_notes.union(on_reports, all=True), key=lambda r: (not r[4], r[5])
+    )
+    for goal_id, value, day, discharged, on_note, _pk in rows:
+        if on_note:
+            point = GoalPoint(day, value, "note")
+        elif day is not None:
+            point = GoalPoint(day, value, "progress report")
+        elif discharged is not None:
+            point = GoalPoint(discharged, value, "discharge")
+        else:
+            continue  # an assessment of neither a report nor the discharge
+        points.setdefault(goal_id, []).append(point)
+    return points
 
 
 @dataclass(frozen=True)
@@ -155,7 +277,7 @@ class GoalView:
     state: GoalState = GoalState.IN_PROGRESS
 
 
-def episode_timeline(episode: Episode) -> list[TimelineEntry]:
+def episode_timeline(episode: Episode, *, notes: Iterable[NoteLine]) -> list[TimelineEntry]:
     """Every dated event of the episode, oldest first."""
     entries = [TimelineEntry(episode.started_on, "episode", "Episode opened")]
     for e in episode.evaluations.all():
@@ -169,15 +291,10 @@ def episode_timeline(episode: Episode) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(r.certified_on, "certification", f"Recertified through {r.through}")
         )
-    for note in episode.notes.all():
+    for note in notes:
         billing = ", not billable" if note.not_billable else ""
-        entries.append(
-            TimelineEntry(
-                note.date_of_service,
-                "note",
-                f"Treatment note ({note.get_status_display().lower()}{billing})",
-            )
-        )
+        status = NoteStatus(note.status).label.lower()
+        entries.append(TimelineEntry(note.day, "note", f"Treatment note ({status}{billing})"))
     for report in episode.progress_reports.all():
         text = f"Progress report ({report.get_status_display().lower()})"
         entries.append(
@@ -262,25 +379,26 @@ def due_lines(result: EpisodeResult | None, *, episode: Episode) -> list[DueLine
     return lines
 
 
-def goal_views(episode: Episode, *, as_of: dt.date | None = None) -> list[GoalView]:
+def goal_views(
+    episode: Episode, *, points: dict[uuid.UUID, list[GoalPoint]], as_of: dt.date
+) -> list[GoalView]:
     """The current plan's goals, each with a progress plot over the whole episode and its
-    status from its latest measure and target date (what `OVERVIEW_PREFETCH` reads: no query
-    of its own when the episode comes with it)."""
+    status from its latest measure and target date: from the episode's plans and goals as
+    prefetched and each goal's measured values (`goal_points`), no query of its own."""
     plan = active_plan(episode) or latest_plan(episode)
     if plan is None:
         return []
-    day = as_of or timezone.localdate()
     points_by_line: dict[tuple[str, str, str], list[GoalPoint]] = {}
     for p in episode.plans.all():
         for g in p.goals.all():
-            points_by_line.setdefault(_lineage(g), []).extend(_points_of(g))
+            points_by_line.setdefault(_lineage(g), []).extend(points.get(g.pk, ()))
     views = []
     for goal in plan.goals.all():
         measured = points_by_line[_lineage(goal)]
         series = _series(goal, measured, plan)
         state = goal_state(
             goal_facts(goal, latest=_latest(measured)),
-            as_of=day,
+            as_of=as_of,
             episode_open=episode.status == EpisodeStatus.OPEN,
         )
         views.append(GoalView(goal, goal_plot_svg(series), len(series.points), state))
@@ -322,23 +440,6 @@ def _lineage(goal: Goal) -> tuple[str, str, str]:
     return (goal.term, goal.measure.strip().lower(), goal.description.strip().lower())
 
 
-def _points_of(goal: Goal) -> list[GoalPoint]:
-    """A goal's measured values: from notes, progress reports and the discharge."""
-    points = [
-        GoalPoint(gp.note.date_of_service, gp.value, "note")
-        for gp in goal.progress.all()
-        if gp.value is not None
-    ]
-    for a in goal.assessments.all():
-        if a.value is None:
-            continue
-        if a.progress_report is not None:
-            points.append(GoalPoint(a.progress_report.report_date, a.value, "progress report"))
-        elif a.discharge is not None:
-            points.append(GoalPoint(a.discharge.discharge_date, a.value, "discharge"))
-    return points
-
-
 def _series(goal: Goal, measured: list[GoalPoint], plan: PlanOfCare) -> GoalSeries:
     points = [GoalPoint(plan.established_on, goal.baseline, "baseline"), *measured]
     return GoalSeries(
@@ -355,15 +456,49 @@ def _series(goal: Goal, measured: list[GoalPoint], plan: PlanOfCare) -> GoalSeri
 
 
 def episode_overview(*, episode: Episode, user: User, as_of: dt.date) -> dict[str, Any]:
-    """Everything the episode page and the chart show for one episode.
+    """Everything the episode page shows of an episode read with `OVERVIEW_PREFETCH`.
 
-    The episode check runs here on the documents the overview reads anyway for its timeline
-    and plots (`OVERVIEW_PREFETCH`): a fraction of a millisecond, less than reading its stored
-    answer (`episode_checks`, which the home page's due list reads for many episodes at once).
+    The episode check runs here on the documents that prefetch reads (a fraction of a
+    millisecond); the chart's section, which reads only the columns it shows, reads the stored
+    answer instead (`chart_overviews`).
     """
-    result = episode_check_for(episode, as_of=as_of)
-    goals = goal_views(episode, as_of=as_of)
-    timeline = episode_timeline(episode)
+    goals = [g.pk for p in episode.plans.all() for g in p.goals.all()]
+    return _overview(
+        episode,
+        user=user,
+        as_of=as_of,
+        result=episode_check_for(episode, as_of=as_of),
+        points=goal_points(goals),
+        notes=[NoteLine(n.date_of_service, n.status, n.not_billable) for n in episode.notes.all()],
+    )
+
+
+def chart_overviews(chart: ChartEpisodes, *, user: User, as_of: dt.date) -> list[dict[str, Any]]:
+    """Each episode of the chart's section (`episodes_for_chart`) as the section shows it."""
+    return [
+        _overview(
+            e,
+            user=user,
+            as_of=as_of,
+            result=chart.results[e.pk],
+            points=chart.points,
+            notes=chart.notes[e.pk],
+        )
+        for e in chart.episodes
+    ]
+
+
+def _overview(
+    episode: Episode,
+    *,
+    user: User,
+    as_of: dt.date,
+    result: EpisodeResult | None,
+    points: dict[uuid.UUID, list[GoalPoint]],
+    notes: list[NoteLine],
+) -> dict[str, Any]:
+    goals = goal_views(episode, points=points, as_of=as_of)
+    timeline = episode_timeline(episode, notes=notes)
     return {
         "episode": episode,
         "result": result,

@@ -168,15 +168,14 @@ def patient_care_overview(request: AuthenticatedHttpRequest, patient_id: str) ->
     it as a page of its own."""
     patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     saw([patient.pk], "episode overview")
-    episodes = overview_selectors.episodes_for_chart(user=request.user, patient=patient)
     today = timezone.localdate()
+    chart = overview_selectors.episodes_for_chart(user=request.user, patient=patient, as_of=today)
     context = {
         "patient": patient,
         # Per episode: the timeline, goals with plots, documents and the episode check's due list.
-        "episode_overviews": [
-            overview_selectors.episode_overview(episode=episode, user=request.user, as_of=today)
-            for episode in episodes
-        ],
+        "episode_overviews": overview_selectors.chart_overviews(
+            chart, user=request.user, as_of=today
+        ),
     }
     partial = request.headers.get("HX-Request") == "true"
     template = "web/chart_care.html#overview" if partial else "web/chart_care.html"
