@@ -248,8 +248,10 @@ def listed(user: Any, everything: dict[str, set[Any]]) -> dict[str, set[Any]]:
     for pk in staff_patients:
         for episode in _try_list(
             lambda pk=pk: selectors_overview.episodes_for_chart(
-                user=user, patient=patients.patient_get_for_user(user=user, patient_id=pk)
-            )
+                user=user,
+                patient=patients.patient_get_for_user(user=user, patient_id=pk),
+                as_of=timezone.localdate(),
+            ).episodes
         ):
             episodes.add(episode.pk)
             documents |= {d.pk for d in episode.documents.all()}
