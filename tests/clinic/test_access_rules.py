@@ -247,11 +247,13 @@ def listed(user: Any, everything: dict[str, set[Any]]) -> dict[str, set[Any]]:
     documents: set[Any] = set()
     for pk in staff_patients:
         for episode in _try_list(
-            lambda pk=pk: selectors_overview.episodes_for_chart(
-                user=user,
-                patient=patients.patient_get_for_user(user=user, patient_id=pk),
-                as_of=timezone.localdate(),
-            ).episodes
+            lambda pk=pk: (
+                selectors_overview.episodes_for_chart(
+                    user=user,
+                    patient=patients.patient_get_for_user(user=user, patient_id=pk),
+                    as_of=timezone.localdate(),
+                ).episodes
+            )
         ):
             episodes.add(episode.pk)
             documents |= {d.pk for d in episode.documents.all()}
