@@ -13,15 +13,16 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     DateField,
-    Exists,
     Model,
-    OuterRef,
     Prefetch,
     Value,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
@@ -168,12 +169,7 @@ def episodes_for_chart(*, user: User, patient: Patient, as_of: dt.date) -> Chart
         .filter(patient=patient)
         .select_related("stored_check")
         .only(*_CHART_EPISODE_FIELDS)
-        .annotate(
-            **{
-                _has(name): Exists(model._default_manager.filter(episode=OuterRef("pk")))
-                for name, model in OFTEN_EMPTY.items()
-            }
-        )
+        .annotate(**{_has(name): _exists_of_episode(model) for name, model in OFTEN_EMPTY.items()})
         .order_by("-started_on", "pk")
     )
     for episode in episodes:
@@ -211,6 +207,21 @@ OFTEN_EMPTY: dict[str, type[Model]] = {
 
 def _has(relation: str) -> str:
     return f"has_{relation}"
+
+
+def _exists_of_episode(model: type[Model]) -> RawSQL:
+    """Whether the episode has a row of `model` (through its `episode_id`), as a column of the
+    episodes' query. Written as SQL: Django builds and compiles an `Exists` subquery anew on
+    every request (about 0.3 ms of CPU each, as much as the empty query it saves), this costs
+    next to nothing, and it is the same statement on SQLite and PostgreSQL."""
+    quote = connection.ops.quote_name
+    table, episodes = quote(model._meta.db_table), quote(Episode._meta.db_table)
+    return RawSQL(  # noqa: S611 - table and column names from the models, no value
+        f"EXISTS (SELECT 1 FROM {table} WHERE {table}.{quote('episode_id')} = "  # noqa: S608
+        f"{episodes}.{quote('id')})",
+        (),
+        output_field=BooleanField(),
+    )
 
 
 def goal_points(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalPoint]]:
