@@ -22,7 +22,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from otclinic.clinic.care import selectors_clinical, selectors_notes
+from otclinic.clinic.care import selectors_clinical, selectors_notes, selectors_overview
 from otclinic.clinic.care.models import EpisodeDocument
 from otclinic.clinic.messaging import portal as messaging_portal
 from otclinic.clinic.messaging import selectors as messaging
@@ -247,8 +247,12 @@ def listed(user: Any, everything: dict[str, set[Any]]) -> dict[str, set[Any]]:
     documents: set[Any] = set()
     for pk in staff_patients:
         for episode in _try_list(
-            lambda pk=pk: selectors_clinical.episodes_for_chart(
-                user=user, patient=patients.patient_get_for_user(user=user, patient_id=pk)
+            lambda pk=pk: (
+                selectors_overview.episodes_for_chart(
+                    user=user,
+                    patient=patients.patient_get_for_user(user=user, patient_id=pk),
+                    as_of=timezone.localdate(),
+                ).episodes
             )
         ):
             episodes.add(episode.pk)
@@ -317,7 +321,7 @@ def openable(user: Any, everything: dict[str, set[Any]]) -> dict[str, set[Any]]:
 
     def episode(pk: Any) -> bool:
         # Both pages' lookups (the episode page's and the note pages') answer alike.
-        clinical = _opens(lambda: selectors_clinical.episode_get_for_user(user=user, episode_id=pk))
+        clinical = _opens(lambda: selectors_overview.episode_get_for_user(user=user, episode_id=pk))
         notes = _opens(lambda: selectors_notes.episode_get_for_user(user=user, episode_id=pk))
         assert clinical == notes
         return clinical

@@ -61,7 +61,7 @@ BUDGET = {
     "patient search: phone": 5,
     # The episodes' overviews are a section of their own, loaded when it comes into view.
     "chart": 13,  # + the coverages' authorizations, + the referrals the OT may evaluate
-    "chart: episodes section": 13,
+    "chart: episodes section": 12,
     "note": 13,
     "co-sign queue": 6,
     # The calendars' pickers, columns and locations' hours come from the cache (one query of

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
-from otclinic.clinic.care import selectors_clinical, selectors_notes
+from otclinic.clinic.care import selectors_clinical, selectors_notes, selectors_overview
 from otclinic.clinic.care.models import Episode, NotBillableReason, PlanOfCare
 from otclinic.clinic.care.services import notes as svc
 from otclinic.clinic.common.api_schemas import FieldProblems
@@ -155,7 +155,7 @@ def episode_list(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> An
 @episodes_router.get("/{episode_id}", response=EpisodeDetailOut)
 def episode_get(request: AuthenticatedHttpRequest, episode_id: uuid.UUID) -> Any:
     """One episode with its plan of care (the latest version) and the plan's goals."""
-    return selectors_clinical.episode_get_for_user(user=request.user, episode_id=episode_id)
+    return selectors_overview.episode_get_for_user(user=request.user, episode_id=episode_id)
 
 
 @episodes_router.get("/{episode_id}/notes", response=list[NoteOut])

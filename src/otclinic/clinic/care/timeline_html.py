@@ -24,7 +24,7 @@ def _shown(day: dt.date, language: str | None) -> str:
 
 
 def timeline_items(entries: Iterable[Any]) -> SafeString:
-    """The `<li>`s of the timeline `entries` (`selectors_clinical.TimelineEntry`), oldest
+    """The `<li>`s of the timeline `entries` (`overview_parts.TimelineEntry`), oldest
     first: the same markup the templates wrote, each text and link escaped."""
     language = get_language()
     items = []

@@ -17,6 +17,7 @@ from otclinic.clinic.accounts.permissions import organization_of, require, user_
 from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care import selectors as care_selectors
 from otclinic.clinic.care import selectors_clinical as clinical_selectors
+from otclinic.clinic.care import selectors_overview as overview_selectors
 from otclinic.clinic.common.errors import ValidationFailed, add_errors
 from otclinic.clinic.common.paging import Pager, paginate
 from otclinic.clinic.patients import intake
@@ -167,15 +168,14 @@ def patient_care_overview(request: AuthenticatedHttpRequest, patient_id: str) ->
     it as a page of its own."""
     patient = patient_selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     saw([patient.pk], "episode overview")
-    episodes = clinical_selectors.episodes_for_chart(user=request.user, patient=patient)
     today = timezone.localdate()
+    chart = overview_selectors.episodes_for_chart(user=request.user, patient=patient, as_of=today)
     context = {
         "patient": patient,
         # Per episode: the timeline, goals with plots, documents and the episode check's due list.
-        "episode_overviews": [
-            clinical_selectors.episode_overview(episode=episode, user=request.user, as_of=today)
-            for episode in episodes
-        ],
+        "episode_overviews": overview_selectors.chart_overviews(
+            chart, user=request.user, as_of=today
+        ),
     }
     partial = request.headers.get("HX-Request") == "true"
     template = "web/chart_care.html#overview" if partial else "web/chart_care.html"

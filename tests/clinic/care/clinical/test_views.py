@@ -14,11 +14,8 @@ from django.utils.html import escape
 
 from otclinic.clinic.audit.models import AuditEvent
 from otclinic.clinic.care.models import EpisodeDocument, Evaluation, PlanOfCare, ProgressReport
-from otclinic.clinic.care.selectors_clinical import (
-    episode_check_for,
-    episodes_for_chart,
-    reload_episode,
-)
+from otclinic.clinic.care.selectors_clinical import episode_check_for, reload_episode
+from otclinic.clinic.care.selectors_overview import episodes_for_chart
 from otclinic.clinic.care.services import clinical_reports as reports
 from tests.clinic import factories as f
 from tests.clinic.care.clinical.conftest import DAY1, Practice, evaluate, signed_notes, signed_plan
@@ -322,10 +319,14 @@ def test_the_episodes_section_reads_only_the_relations_some_episode_has(
     signed_plan(practice)
 
     def read() -> tuple[list[Any], list[str]]:
+        today = timezone.localdate()
+        # The stored check answer made current first (as the daily job does): computing it
+        # reads every relation the check reads.
+        episodes_for_chart(user=practice.ot, patient=practice.patient, as_of=today)
         with CaptureQueriesContext(connection) as captured:
-            episodes = episodes_for_chart(user=practice.ot, patient=practice.patient)
+            chart = episodes_for_chart(user=practice.ot, patient=practice.patient, as_of=today)
         tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured.captured_queries]
-        return episodes, tables
+        return chart.episodes, tables
 
     episodes, tables = read()
     # No discharge and no document yet: neither is read.

@@ -16,6 +16,7 @@ from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_clinical as sel
+from otclinic.clinic.care import selectors_overview as overview
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.services import clinical_reports as reports
 from otclinic.clinic.care.views.pages import attempt, form_page
@@ -119,8 +120,10 @@ def evaluation_start(request: AuthenticatedHttpRequest, referral_id: str) -> Htt
 
 @login_required
 def episode_detail(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
-    context = sel.episode_overview(episode=episode, user=request.user, as_of=timezone.localdate())
+    episode = overview.episode_get_for_user(user=request.user, episode_id=episode_id)
+    context = overview.episode_overview(
+        episode=episode, user=request.user, as_of=timezone.localdate()
+    )
     return render(
         request, "care/clinical/episode.html", {**context, "home_form": forms.HomeProgramForm()}
     )
@@ -132,7 +135,7 @@ def episode_detail(request: AuthenticatedHttpRequest, episode_id: str) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.EVALUATE)
     reevaluation = request.GET.get("kind") == "reevaluation"
     today = timezone.localdate()
@@ -199,7 +202,7 @@ def evaluation_sign(request: AuthenticatedHttpRequest, evaluation_id: str) -> Ht
 @login_required
 @require_POST
 def home_program_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=episode_id)
     form = forms.HomeProgramForm(request.POST)
     if form.is_valid():
         done = attempt(
@@ -210,7 +213,9 @@ def home_program_new(request: AuthenticatedHttpRequest, episode_id: str) -> Http
         )
         if done:
             return redirect("care-episode", episode_id=episode.pk)
-    context = sel.episode_overview(episode=episode, user=request.user, as_of=timezone.localdate())
+    context = overview.episode_overview(
+        episode=episode, user=request.user, as_of=timezone.localdate()
+    )
     return render(request, "care/clinical/episode.html", {**context, "home_form": form}, status=422)
 
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import user_may
-from otclinic.clinic.care import selectors_clinical as sel
 from otclinic.clinic.care import selectors_home_programs as programs
+from otclinic.clinic.care import selectors_overview as overview
 from otclinic.clinic.care.models import HomeProgram
 from otclinic.clinic.care.services import home_programs as svc
 from otclinic.clinic.common.errors import ValidationFailed
@@ -52,7 +52,7 @@ def _done(
 @login_required
 @require_POST
 def home_program_start(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=episode_id)
     program = svc.home_program_start(user=request.user, episode=episode)
     return redirect("care-home-program-detail", program_id=program.pk)
 

@@ -17,6 +17,7 @@ from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_certification as cert_sel
 from otclinic.clinic.care import selectors_clinical as sel
+from otclinic.clinic.care import selectors_overview as overview
 from otclinic.clinic.care.models import PlanOfCare
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.services import delivery as delivery_svc
@@ -28,7 +29,7 @@ from otclinic.domain.access import Capability
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.PLAN_OF_CARE)
     initial = {
         "established_on": episode.started_on,
@@ -57,7 +58,7 @@ def plan_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse
 def _plan_context(
     request: AuthenticatedHttpRequest, plan: PlanOfCare, **forms_given: Any
 ) -> dict[str, Any]:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=plan.episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=plan.episode_id)
     result = sel.episode_check_for(episode, as_of=timezone.localdate())
     return {
         "plan": plan,

@@ -16,6 +16,7 @@ from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import require, user_may
 from otclinic.clinic.care import forms_clinical as forms
 from otclinic.clinic.care import selectors_clinical as sel
+from otclinic.clinic.care import selectors_overview as overview
 from otclinic.clinic.care.models import DischargeSummary, ProgressReport
 from otclinic.clinic.care.services import clinical_reports as reports
 from otclinic.clinic.care.views.pages import attempt, form_page, submitted
@@ -26,7 +27,7 @@ from otclinic.domain.access import Capability
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=episode_id)
     if not user_may(request.user, Capability.PROGRESS_REPORT):
         require(request.user, Capability.WRITE_TREATMENT_NOTE)
     form = forms.ProgressDraftForm(
@@ -51,7 +52,7 @@ def progress_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResp
 def _progress_context(
     request: AuthenticatedHttpRequest, report: ProgressReport, **given: Any
 ) -> dict[str, Any]:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=report.episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=report.episode_id)
     plan = sel.active_plan(episode)
     goals = list(plan.goals.filter(status="active")) if plan else []
     return {
@@ -109,7 +110,7 @@ def progress_detail(request: AuthenticatedHttpRequest, report_id: str) -> HttpRe
 def progress_complete(request: AuthenticatedHttpRequest, report_id: str) -> HttpResponse:
     report = sel.progress_report_get_for_user(user=request.user, report_id=report_id)
     require(request.user, Capability.PROGRESS_REPORT)
-    episode = sel.episode_get_for_user(user=request.user, episode_id=report.episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=report.episode_id)
     plan = sel.active_plan(episode)
     form = forms.ProgressCompleteForm(
         request.POST, goals=list(plan.goals.filter(status="active")) if plan else []
@@ -141,7 +142,7 @@ def progress_complete(request: AuthenticatedHttpRequest, report_id: str) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def discharge_new(request: AuthenticatedHttpRequest, episode_id: str) -> HttpResponse:
-    episode = sel.episode_get_for_user(user=request.user, episode_id=episode_id)
+    episode = overview.episode_get_for_user(user=request.user, episode_id=episode_id)
     require(request.user, Capability.DISCHARGE)
     plan = sel.active_plan(episode)
     goals = list(plan.goals.filter(status="active")) if plan else []
