@@ -213,7 +213,7 @@ class DueEpisode:
     discipline: str
     patient_id: Any
     patient_name: str  # "Last, First"
-    therapist_user_id: Any  # whose episode it is: the certification items are those of the own
+    therapist_user_id: Any  # whose episode it is: its certification items are its therapist's
 
 
 # What the due list reads of an episode, and the episode check's stored row, in one query
