@@ -171,14 +171,31 @@ def answers_for(episodes: Sequence[Episode], *, as_of: dt.date) -> dict[uuid.UUI
     The stale ones are read again with `EPISODE_PREFETCH`, after their rows: documents that
     came with `episodes` may be older than the versions read now, so they are never used.
     """
-    stored = _stored_rows(episodes)
+    return _answers(_stored_rows(episodes), [episode.pk for episode in episodes], as_of=as_of)
+
+
+def answers_for_stored(
+    stored: Sequence[tuple[uuid.UUID, uuid.UUID, EpisodeCheck | None]], *, as_of: dt.date
+) -> dict[uuid.UUID, Answer]:
+    """`answers_for`, given each episode's id, organization and stored row as a caller read
+    them with the episode's columns (`stored_row`; None for an episode that has none yet)."""
+    rows = {pk: row for pk, _, row in stored if row is not None}
+    missing = [(pk, organization_id) for pk, organization_id, row in stored if row is None]
+    if missing:
+        rows.update(_made_rows(missing))
+    return _answers(rows, [pk for pk, _, _ in stored], as_of=as_of)
+
+
+def _answers(
+    stored: dict[uuid.UUID, EpisodeCheck], episode_ids: list[uuid.UUID], *, as_of: dt.date
+) -> dict[uuid.UUID, Answer]:
     answers: dict[uuid.UUID, Answer] = {}
     stale: list[EpisodeCheck] = []
-    for episode in episodes:
-        row = stored[episode.pk]
+    for pk in episode_ids:
+        row = stored[pk]
         if _current(row, as_of):
             result = None if row.no_plan else result_from_json(cast(dict[str, Any], row.result))
-            answers[episode.pk] = Answer(result, cast(dict[str, list[Any]], row.reminders))
+            answers[pk] = Answer(result, cast(dict[str, list[Any]], row.reminders))
         else:
             stale.append(row)
     if stale:
@@ -197,6 +214,17 @@ STORED_FIELDS = (
     "no_plan",
     "reminders",
 )
+# The same as a caller reads them as columns (`values_list`) with its episodes: the row's
+# episode first (None when the episode has no row yet), then what `stored_row` builds it from.
+STORED_COLUMNS = ("stored_check__episode_id", *(f"stored_check__{f}" for f in STORED_FIELDS))
+_STORED_ATTNAMES = ("episode_id", "organization_id", *STORED_FIELDS[1:])
+
+
+def stored_row(values: Sequence[Any]) -> EpisodeCheck | None:
+    """The stored row read as `STORED_COLUMNS` (None when the episode has none yet)."""
+    if values[0] is None:
+        return None
+    return EpisodeCheck.from_db("default", _STORED_ATTNAMES, values)
 
 
 def _stored_rows(episodes: Sequence[Episode]) -> dict[uuid.UUID, EpisodeCheck]:
@@ -211,15 +239,21 @@ def _stored_rows(episodes: Sequence[Episode]) -> dict[uuid.UUID, EpisodeCheck]:
             rows[episode.pk] = episode.stored_check  # the row read with it: no query
     if unread:
         rows.update({r.episode_id: r for r in EpisodeCheck.objects.filter(episode_id__in=unread)})
-    missing = [e for e in episodes if e.pk not in rows]
+    missing = [(e.pk, e.organization_id) for e in episodes if e.pk not in rows]
     if missing:
-        EpisodeCheck.objects.bulk_create(
-            [EpisodeCheck(episode_id=e.pk, organization_id=e.organization_id) for e in missing],
-            ignore_conflicts=True,
-        )
-        made = EpisodeCheck.objects.filter(episode_id__in=[e.pk for e in missing])
-        rows.update({r.episode_id: r for r in made})
+        rows.update(_made_rows(missing))
     return rows
+
+
+def _made_rows(missing: list[tuple[uuid.UUID, uuid.UUID]]) -> dict[uuid.UUID, EpisodeCheck]:
+    """The rows of episodes (id, organization) that had none, made now (or by a concurrent
+    request) and read back, their versions before any document is read."""
+    EpisodeCheck.objects.bulk_create(
+        [EpisodeCheck(episode_id=pk, organization_id=org) for pk, org in missing],
+        ignore_conflicts=True,
+    )
+    made = EpisodeCheck.objects.filter(episode_id__in=[pk for pk, _ in missing])
+    return {r.episode_id: r for r in made}
 
 
 def _current(row: EpisodeCheck, as_of: dt.date) -> bool:

@@ -5,17 +5,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import user_may
+from otclinic.clinic.audit.reads import saw
 from otclinic.clinic.care import due_list, episode_checks
 from otclinic.clinic.care.access import visible_episodes, visible_notes
 from otclinic.clinic.care.models import Episode, EpisodeStatus, NoteStatus, TreatmentNote
+from otclinic.clinic.common.links import link_maker
 from otclinic.clinic.fieldwork.selectors import is_fieldwork_educator
 from otclinic.clinic.fieldwork.student_notes import educated_by
-from otclinic.clinic.staff.models import staff_label_fields
+from otclinic.clinic.staff.models import staff_label
 from otclinic.domain.access import Capability
 from otclinic.domain.compliance.episode_model import EpisodeResult
 from otclinic.domain.compliance.findings import Finding, Severity
@@ -43,19 +46,6 @@ DRAFT_LIST_FIELDS = (
     "episode__patient__last_name",
 )
 
-# What a list of notes waiting for a co-signature shows of each (the home page, the supervision
-# dashboard): not the note's text.
-NOTE_LIST_FIELDS = (
-    "id",
-    "organization_id",
-    "date_of_service",
-    "cosign_reason",
-    "episode__id",
-    "episode__patient__id",
-    "episode__patient__last_name",
-    *staff_label_fields("author"),
-)
-
 
 def cosign_queue_for_user(*, user: User, educator: bool | None = None) -> QuerySet[TreatmentNote]:
     """Notes that wait for the user's co-signature: by the staff they supervise, and by their
@@ -64,17 +54,117 @@ def cosign_queue_for_user(*, user: User, educator: bool | None = None) -> QueryS
     `educator`: whether the user is a fieldwork educator (`is_fieldwork_educator`), when the
     caller has just asked; only a role that may not co-sign needs it, and it is asked here
     when not given."""
+    return (
+        visible_notes(user)
+        .filter(_waiting_for(user, educator), status=NoteStatus.COSIGN_PENDING)
+        .select_related("episode__patient", "author__user")
+        .order_by("date_of_service")
+    )
+
+
+def _waiting_for(user: User, educator: bool | None) -> Q:
+    """Whose notes wait for the user's co-signature (`cosign_queue_for_user`)."""
     mine = educated_by(user)
     if user_may(user, Capability.COSIGN):
         mine |= Q(author__supervising_ot__user=user)
     elif not (is_fieldwork_educator(user=user) if educator is None else educator):
         raise PermissionDenied("your role may not cosign")
-    return (
-        visible_notes(user)
-        .filter(mine, status=NoteStatus.COSIGN_PENDING)
-        .select_related("episode__patient", "author__user")
-        .order_by("date_of_service")
+    return mine
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    """A note as the home page lists it: its link, patient and date (and, waiting for a
+    co-signature, its author); not its text."""
+
+    pk: Any
+    url: str
+    patient_id: Any
+    patient_name: str  # "Last, First"
+    patient_last_name: str
+    date_of_service: dt.date
+    author: str  # as `StaffProfile.__str__` names them
+
+
+@dataclass(frozen=True)
+class HomeNotes:
+    """The home page's two lists of notes: the user's own drafts, and the notes waiting for
+    their co-signature (None for a user who co-signs nothing)."""
+
+    drafts: list[NoteLine]
+    waiting: list[NoteLine] | None
+
+
+# The columns of a `NoteLine`, in the order `home_notes_for_user` reads them.
+NOTE_LINE_COLUMNS = (
+    "pk",
+    "status",
+    "date_of_service",
+    "episode__patient_id",
+    "episode__patient__first_name",
+    "episode__patient__last_name",
+    "author__credentials",
+    "author__user__first_name",
+    "author__user__last_name",
+    "author__user__username",
+)
+
+
+def home_notes_for_user(
+    *, user: User, drafts: bool, cosign: bool, educator: bool | None = None, limit: int = 20
+) -> HomeNotes:
+    """With `drafts`, `unsigned_notes_for_user`; with `cosign`, `cosign_queue_for_user`: the
+    first `limit` of each by date of service, in one query of the columns the home page shows
+    (a statement built and compiled costs about a millisecond of CPU, most of a short list's
+    time). The patients named are recorded as read: no patient row is loaded to say so."""
+    if not (drafts or cosign):
+        return HomeNotes([], None)
+    wanted = Q()
+    if drafts:
+        wanted |= Q(author__user=user, status=NoteStatus.DRAFT)
+    if cosign:
+        wanted |= Q(_waiting_for(user, educator), status=NoteStatus.COSIGN_PENDING)
+    # Each note numbered within its list, in the list's order: the first 2 x `limit` by that
+    # number hold the first `limit` of each list (filtering on the number instead wraps the
+    # statement in another, which costs more CPU to compile than it saves).
+    place = Window(
+        RowNumber(),
+        partition_by=F("status"),
+        order_by=(F("date_of_service").asc(), F("pk").asc()),
     )
+    rows = (
+        visible_notes(user)
+        .filter(wanted)
+        .alias(place=place)
+        .order_by("place")
+        .values_list(*NOTE_LINE_COLUMNS)[: 2 * limit]
+    )
+    note_url = link_maker("note-detail")
+    lines: dict[str, list[NoteLine]] = {NoteStatus.DRAFT: [], NoteStatus.COSIGN_PENDING: []}
+    for pk, status, day, patient_id, first, last, *author in rows:
+        credentials, a_first, a_last, a_username = author
+        lines[status].append(
+            NoteLine(
+                pk=pk,
+                url=note_url(pk),
+                patient_id=patient_id,
+                patient_name=f"{last}, {first}",
+                patient_last_name=last,
+                date_of_service=day,
+                author=staff_label(
+                    first_name=a_first,
+                    last_name=a_last,
+                    username=a_username,
+                    credentials=credentials,
+                ),
+            )
+        )
+    for kind, found in lines.items():
+        lines[kind] = sorted(found, key=lambda line: (line.date_of_service, line.pk))[:limit]
+    shown = [*lines[NoteStatus.DRAFT], *lines[NoteStatus.COSIGN_PENDING]]
+    if shown:
+        saw([line.patient_id for line in shown], "notes")
+    return HomeNotes(lines[NoteStatus.DRAFT], lines[NoteStatus.COSIGN_PENDING] if cosign else None)
 
 
 @dataclass(frozen=True)
@@ -110,43 +200,55 @@ def episodes_for_due_list(*, user: User, as_of: dt.date) -> QuerySet[Episode]:
         | Q(pk__in=noted.values("episode_id"))
         | Q(pk__in=booked.values("pk"))
     )
-    return (
-        visible_episodes(user)
-        .filter(mine, status=EpisodeStatus.OPEN)
-        .select_related("patient", "stored_check")
-        .only(*DUE_LIST_COLUMNS)
-        # Whose episode it is: the certification items are those of the user's own.
-        .annotate(therapist_user_id=F("therapist__user_id"))
-    )
+    return visible_episodes(user).filter(mine, status=EpisodeStatus.OPEN)
 
 
-# What the due list shows of an episode, and the episode check's stored answer, read with it
-# (episode_checks.results_for uses a row that came with its episode).
+@dataclass(frozen=True, slots=True)
+class DueEpisode:
+    """An episode as the due list reads it: what the list names, read as columns with the
+    episode check's stored row (`DUE_LIST_COLUMNS`) rather than as three model rows."""
+
+    pk: Any
+    organization_id: Any
+    discipline: str
+    patient_id: Any
+    patient_name: str  # "Last, First"
+    therapist_user_id: Any  # whose episode it is: its certification items are its therapist's
+
+
+# What the due list reads of an episode, and the episode check's stored row, in one query
+# (`episode_checks.answers_for_stored` uses that row).
 DUE_LIST_COLUMNS = (
-    "organization",
+    "pk",
+    "organization_id",
     "discipline",
-    "patient",
+    "patient_id",
     "patient__first_name",
     "patient__last_name",
-    *(f"stored_check__{field}" for field in episode_checks.STORED_FIELDS),
+    "therapist__user_id",
+    *episode_checks.STORED_COLUMNS,
 )
 
 
 def due_items_for_user(*, user: User, as_of: dt.date, limit: int = 30) -> list[DueItem]:
     """What is due or overdue on the user's episodes, from the episode check itself and the
-    goals and certification requests (their stored answer, `episode_checks.answers_for`, which
-    is the answer on `as_of`; `care.due_list`): no query but the episodes' own when the answers
-    are current."""
+    goals and certification requests (their stored answer, `episode_checks.answers_for_stored`,
+    which is the answer on `as_of`; `care.due_list`): no query but the episodes' own when the
+    answers are current. The patients named are recorded as read."""
     items: list[DueItem] = []
-    episodes = list(episodes_for_due_list(user=user, as_of=as_of))
-    answers = episode_checks.answers_for(episodes, as_of=as_of)
+    episodes, stored = [], []
+    rows = episodes_for_due_list(user=user, as_of=as_of).values_list(*DUE_LIST_COLUMNS)
+    for pk, organization_id, discipline, patient_id, first, last, therapist, *check in rows:
+        name = f"{last}, {first}"
+        episodes.append(DueEpisode(pk, organization_id, discipline, patient_id, name, therapist))
+        stored.append((pk, organization_id, episode_checks.stored_row(check)))
+    answers = episode_checks.answers_for_stored(stored, as_of=as_of)
     by_id = {e.pk: e for e in episodes}
     for episode in episodes:
         result = answers[episode.pk].result
         if result is not None:
             items.extend(_due_items(episode, result, as_of=as_of))
-    # Whose episode it is: the certification items are those of the user's own.
-    own = {e.pk for e in episodes if e.therapist_user_id == user.pk}  # type: ignore[attr-defined]
+    own = {e.pk for e in episodes if e.therapist_user_id == user.pk}
     goals, remind, refused = due_list.reminders_from_json(
         {pk: answer.reminders for pk, answer in answers.items()}, own=own
     )
@@ -156,17 +258,16 @@ def due_items_for_user(*, user: User, as_of: dt.date, limit: int = 30) -> list[D
         *((r, "Refused", "err") for r in refused),
     ):
         episode = by_id[line.episode_id]
-        items.append(DueItem(episode.patient_id, _name_of(episode), label, line.text, css))
+        items.append(DueItem(episode.patient_id, episode.patient_name, label, line.text, css))
     items.sort(key=lambda i: (i.css != "err", i.patient_name))
-    return items[:limit]
+    shown = items[:limit]
+    if shown:
+        saw([item.patient_id for item in shown], "due list")
+    return shown
 
 
-def _name_of(episode: Episode) -> str:
-    return f"{episode.patient.last_name}, {episode.patient.first_name}"
-
-
-def _due_items(episode: Episode, result: EpisodeResult, *, as_of: dt.date) -> list[DueItem]:
-    name = _name_of(episode)
+def _due_items(episode: DueEpisode, result: EpisodeResult, *, as_of: dt.date) -> list[DueItem]:
+    name = episode.patient_name
     progress = result.progress_report
     items = [
         DueItem(episode.patient_id, name, "Overdue", f.message, "err", f)

@@ -1,9 +1,9 @@
 """The day's visits as the home page lists them: a clinician's own day and the clinic's day.
 
 Each visit is read as the columns its row shows (`VISIT_ROW_COLUMNS`), not as five model rows,
-and becomes a `VisitRow` whose text and links are made here, once: the row template only
-places them. The patients named are recorded as read (`audit.reads.saw`), since no patient
-row is loaded to say so.
+and becomes a `VisitRow` whose text and links are made here, once: `day_rows` only places
+them. The patients named are recorded as read (`audit.reads.saw`), since no patient row is
+loaded to say so.
 """
 
 import datetime as dt

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
@@ -36,7 +38,8 @@ from otclinic.clinic.referrals import selectors as referral_selectors
 from otclinic.clinic.referrals import services as referral_services
 from otclinic.clinic.referrals.forms import PhysicianForm
 from otclinic.clinic.scheduling import selectors as schedule_selectors
-from otclinic.clinic.scheduling.selectors_day import day_counts, visit_rows
+from otclinic.clinic.scheduling.day_rows import visit_rows_html
+from otclinic.clinic.scheduling.selectors_day import VisitRow, day_counts, visit_rows
 from otclinic.clinic.staff import selectors as staff_selectors
 from otclinic.clinic.supervision import selectors as supervision_selectors
 from otclinic.clinic.web.context import ota_educator
@@ -59,18 +62,26 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("admin:index")
     today = timezone.localdate()
     context: dict[str, Any] = {"today": today}
-    if user_may(user, Capability.WRITE_TREATMENT_NOTE):
-        context["caseload"] = visit_rows(schedule_selectors.caseload_for_user(user=user, day=today))
-        context["unsigned_notes"] = care_selectors.unsigned_notes_for_user(user=user)[:20]
-        context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
+    writes = user_may(user, Capability.WRITE_TREATMENT_NOTE)
     may_cosign = user_may(user, Capability.COSIGN)
     educator = not may_cosign and ota_educator(request)
-    if may_cosign or educator:
-        queue = care_selectors.cosign_queue_for_user(user=user, educator=educator)
-        context["cosign_queue"] = queue.only(*care_selectors.NOTE_LIST_FIELDS)[:20]
+    if writes or may_cosign or educator:
+        # The user's drafts and the notes waiting for their co-signature: one query.
+        notes = care_selectors.home_notes_for_user(
+            user=user, drafts=writes, cosign=may_cosign or educator, educator=educator
+        )
+        context["cosign_queue"] = notes.waiting
+    if writes:
+        context["caseload"] = caseload = visit_rows(
+            schedule_selectors.caseload_for_user(user=user, day=today)
+        )
+        context["caseload_html"] = _visit_rows_html(request, caseload, mine=True)
+        context["unsigned_notes"] = notes.drafts
+        context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
     if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
         context["clinic_day"] = pager = _clinic_day(request, today)
-        context["clinic_day_rows"] = visit_rows(pager.rows)
+        context["clinic_day_rows"] = day = visit_rows(pager.rows)
+        context["clinic_day_html"] = _visit_rows_html(request, day, mine=False)
     if user_may(user, Capability.MANAGE_STAFF):
         # The soonest first; the staff page lists them all.
         expiring = staff_selectors.expiring_credentials_for_admin(user=user, today=today)
@@ -82,6 +93,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     context["supervision_row"] = supervision_selectors.own_status_for_user(user=user, as_of=today)
     return render(request, "web/home.html", context)
+
+
+def _visit_rows_html(
+    request: AuthenticatedHttpRequest, rows: list[VisitRow], *, mine: bool
+) -> SafeString:
+    return visit_rows_html(
+        rows,
+        mine=mine,
+        can_schedule=user_may(request.user, Capability.SCHEDULE),
+        csrf_token=get_token(request),
+    )
 
 
 def _clinic_day(request: AuthenticatedHttpRequest, today: Any) -> Pager:

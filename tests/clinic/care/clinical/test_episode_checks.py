@@ -24,7 +24,7 @@ from otclinic.clinic.care.models import (
     ProgressReport,
     TreatmentNote,
 )
-from otclinic.clinic.care.selectors import _due_items
+from otclinic.clinic.care.selectors import DueEpisode, _due_items
 from otclinic.clinic.care.selectors_clinical import reload_episode
 from otclinic.clinic.care.services import clinical as svc
 from otclinic.clinic.care.services import clinical_reports as reports
@@ -305,7 +305,16 @@ def _home_due(client: Client) -> list[Any]:
 def _live_due(p: Practice, today: dt.date) -> list[Any]:
     result = live(p, today)
     assert result is not None
-    return _due_items(reload_episode(p.episode), result, as_of=today)
+    episode = reload_episode(p.episode)
+    shown = DueEpisode(
+        episode.pk,
+        episode.organization_id,
+        episode.discipline,
+        episode.patient_id,
+        f"{episode.patient.last_name}, {episode.patient.first_name}",
+        episode.therapist.user_id,
+    )
+    return _due_items(shown, result, as_of=today)
 
 
 def test_the_home_page_shows_the_live_checks_due_list_after_a_change(planned: Practice) -> None:
