@@ -2,6 +2,7 @@
 and codes from the value sets those elements are bound to (required bindings, and the US Core
 categories the profiles slice on)."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -423,3 +424,13 @@ def test_staff_outside_the_clinical_roles_have_no_practitioner_role(
     biller = f.staff_user(organization=record.org, role="biller").staff_profile
     assert fhir.get(f"/fhir/R4/Practitioner/{biller.pk}").status_code == 200
     assert fhir.get(f"/fhir/R4/PractitionerRole/{biller.pk}").status_code == 404
+
+
+def test_a_goal_s_round_baseline_is_written_without_an_exponent(
+    fhir: Client, record: Record
+) -> None:
+    # Decimal("10.00").normalize() prints as "1E+1".
+    record.goal.baseline = Decimal("10.00")
+    record.goal.save(update_fields=["baseline"])
+    goal = fhir.get(f"/fhir/R4/Goal/{record.goal.pk}").json()
+    assert goal["note"] == [{"text": "Baseline 10 kg"}]

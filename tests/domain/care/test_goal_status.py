@@ -87,3 +87,10 @@ def test_a_measure_at_or_past_the_target_is_met_whatever_the_date(
 def test_the_overdue_line_names_the_measure_target_and_date() -> None:
     text = overdue_text(measure="Grip strength", target=D("18.00"), unit="kg", target_date=BY)
     assert text == "Goal overdue: Grip strength target 18 kg was due by Dec 01, 2026; reassess it."
+
+
+@pytest.mark.parametrize(("target", "written"), [("30.00", "30"), ("100", "100"), ("2.50", "2.5")])
+def test_the_overdue_line_writes_a_round_target_as_a_person_does(target: str, written: str) -> None:
+    # Decimal("30.00").normalize() prints as "3E+1": the line must never show an exponent.
+    text = overdue_text(measure="Tower", target=D(target), unit="blocks", target_date=BY)
+    assert f"target {written} blocks was due" in text

@@ -181,7 +181,7 @@ def goal(row: Goal, ctx: Ctx) -> dict[str, Any]:
             "startDate": day(plan.established_on),
             "target": [target],
             "expressedBy": ref("Practitioner", plan.author_id),
-            "note": [{"text": f"Baseline {row.baseline.normalize()} {row.unit}".strip()}],
+            "note": [{"text": f"Baseline {row.baseline.normalize():f} {row.unit}".strip()}],
         }
     )
 

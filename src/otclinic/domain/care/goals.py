@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from otclinic.domain.care.narrative import number
+
 
 class GoalState(StrEnum):
     IN_PROGRESS = "in_progress"
@@ -74,5 +76,5 @@ def goal_state(facts: GoalFacts, *, as_of: dt.date, episode_open: bool = True) -
 
 def overdue_text(*, measure: str, target: Decimal, unit: str, target_date: dt.date) -> str:
     """The due list's line for an overdue goal."""
-    what = f"{target.normalize()} {unit}".strip()
+    what = f"{number(target)} {unit}".strip()
     return f"Goal overdue: {measure} target {what} was due by {target_date:%b %d, %Y}; reassess it."

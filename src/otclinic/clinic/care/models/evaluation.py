@@ -76,7 +76,7 @@ class AssessmentScore(OrgOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.instrument_label}: {self.value.normalize()} {self.unit}".strip()
+        return f"{self.instrument_label}: {self.value.normalize():f} {self.unit}".strip()
 
     @property
     def instrument_label(self) -> str:
