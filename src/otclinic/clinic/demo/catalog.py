@@ -8,6 +8,7 @@ the CPT codes an outpatient OT practice bills.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from otclinic.domain.codes import (
     AssistantModifierPolicy,
@@ -102,6 +103,12 @@ DEMO_LOGINS = (
 
 # Staff per unit of scale (clinicians grow with the patients; the back office does not).
 CLINICIANS_PER_SCALE = {Role.OT: 6, Role.OTA: 8, Role.PT: 1, Role.SLP: 1}
+# Treatment rooms grow with the clinicians: a location has one room for every 1.25 of its
+# clinicians working there at once (four rooms for five), its named rooms counted, with numbered
+# treatment rooms added up to that. Outpatient clinics run one room to one or two clinicians,
+# but the demo books each clinician's day from 08:00, so its mornings see nearly all of them
+# at once: four rooms for five keeps about 99% of the visits in a room (docs/scheduling.md).
+CLINICIANS_PER_ROOM = Fraction(5, 4)
 BACK_OFFICE = {Role.STUDENT: 1, Role.BILLER: 2, Role.FRONT_DESK: 2, Role.CLINIC_ADMIN: 1}
 CREDENTIALS = {Role.OT: "OTR/L", Role.OTA: "COTA/L", Role.PT: "PT, DPT", Role.SLP: "CCC-SLP"}
 PATIENTS_PER_SCALE = 150

@@ -1,9 +1,13 @@
 """The practice itself: organization, clinics and rooms, staff, payers, referring physicians."""
 
 import datetime as dt
+import math
+import random
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
+from itertools import count
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.demo import catalog
@@ -18,6 +22,7 @@ from otclinic.domain.codes import Discipline, Role
 from otclinic.domain.identifiers import npi_with_check_digit
 
 DISCIPLINE_OF = {Role.OT: Discipline.OT, Role.PT: Discipline.PT, Role.SLP: Discipline.SLP}
+TREATMENT = "Treatment "  # the name of the numbered rooms added for the clinicians
 LICENSE_PREFIX = {Role.OT: "OT", Role.OTA: "OTA", Role.PT: "PT", Role.SLP: "SLP"}
 
 
@@ -38,11 +43,18 @@ class Member:
 class Practice:
     clinic_ids: list[uuid.UUID]
     clinic_shares: list[float]
-    rooms: dict[uuid.UUID, list[uuid.UUID]]
+    rooms: dict[uuid.UUID, list[uuid.UUID]]  # the named rooms first, then the numbered ones
     staff: list[Member]
     payers: dict[str, uuid.UUID]
     physicians: dict[str, list[uuid.UUID]]  # by specialty
     by_username: dict[str, Member] = field(default_factory=dict)
+    named_rooms: dict[uuid.UUID, int] = field(default_factory=dict)  # how many, by clinic
+
+    def preferred_room(self, rng: random.Random, clinic_id: uuid.UUID) -> uuid.UUID:
+        """The room a visit asks for: one of the location's named rooms, so that the number of
+        numbered treatment rooms changes no other draw of the seed (they take the visits that
+        find their preferred room taken; see `Book.room_for`)."""
+        return rng.choice(self.rooms[clinic_id][: self.named_rooms.get(clinic_id) or None])
 
     def clinicians(self, role: Role, clinic_id: uuid.UUID | None = None) -> list[Member]:
         return [
@@ -65,8 +77,10 @@ def build_practice(ctx: Context, *, password_hash: str) -> Practice:
         staff=[],
         payers=_payers(ctx),
         physicians=_physicians(ctx),
+        named_rooms={clinic_id: len(rooms[clinic_id]) for clinic_id in clinic_ids},
     )
     _staff(ctx, practice, password_hash=password_hash)
+    _treatment_rooms(ctx, practice)
     _fee_schedules(ctx)
     return practice
 
@@ -130,14 +144,45 @@ def _clinics(ctx: Context) -> tuple[list[uuid.UUID], dict[uuid.UUID, list[uuid.U
         )
         ctx.rows.add(clinic)
         clinic_ids.append(clinic.id)
-        rooms[clinic.id] = []
-        for name in spec.rooms:
-            room = Room(
-                id=ctx.new_id(), organization_id=ctx.organization_id, clinic_id=clinic.id, name=name
-            )
-            ctx.rows.add(room)
-            rooms[clinic.id].append(room.id)
+        rooms[clinic.id] = [_room(ctx, clinic.id, name).id for name in spec.rooms]
     return clinic_ids, rooms
+
+
+def _room(ctx: Context, clinic_id: uuid.UUID, name: str) -> Room:
+    room = Room(
+        id=ctx.new_id(), organization_id=ctx.organization_id, clinic_id=clinic_id, name=name
+    )
+    ctx.rows.add(room)
+    return room
+
+
+def clinicians_at_once(practice: Practice, clinic_id: uuid.UUID) -> Fraction:
+    """How many clinicians work at the location at one time: one who covers several locations
+    counts at each for an equal share of the day."""
+    return sum(
+        (
+            Fraction(1, len(m.clinic_ids))
+            for m in practice.staff
+            if m.role in catalog.CREDENTIALS and clinic_id in m.clinic_ids
+        ),
+        Fraction(0),
+    )
+
+
+def rooms_needed(clinicians: Fraction) -> int:
+    """The rooms a location needs for `clinicians` working there at once."""
+    return math.ceil(clinicians / catalog.CLINICIANS_PER_ROOM)
+
+
+def _treatment_rooms(ctx: Context, practice: Practice) -> None:
+    """Numbered treatment rooms after a location's named ones, until it has the rooms its
+    clinicians need (none when the named rooms are enough)."""
+    for clinic_id, spec in zip(practice.clinic_ids, catalog.CLINICS, strict=True):
+        rooms = practice.rooms[clinic_id]
+        numbers = count(1 + sum(name.startswith(TREATMENT) for name in spec.rooms))
+        needed = rooms_needed(clinicians_at_once(practice, clinic_id))
+        while len(rooms) < needed:
+            rooms.append(_room(ctx, clinic_id, f"{TREATMENT}{next(numbers)}").id)
 
 
 def _payers(ctx: Context) -> dict[str, uuid.UUID]:

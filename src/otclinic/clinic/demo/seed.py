@@ -363,7 +363,7 @@ class _PatientBuilder:
         end = start + dt.timedelta(minutes=minutes)
         room_id = ctx.book.place(
             rooms=self.practice.rooms[clinic_id],
-            preferred=ctx.rng.choice(self.practice.rooms[clinic_id]),
+            preferred=self.practice.preferred_room(ctx.rng, clinic_id),
             start=start,
             end=end,
             clinician=ot.profile_id,

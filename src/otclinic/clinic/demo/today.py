@@ -111,20 +111,35 @@ def practice_of(organization: Organization) -> Practice:
         if supervisor:
             members[profile.pk].supervisor = supervisor
             supervisor.supervisees.append(members[profile.pk])
-    rooms: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for room_id, clinic_id in (
-        Room.objects.filter(organization=organization).order_by("name").values_list("id", "clinic")
-    ):
-        rooms[clinic_id].append(room_id)
+    rooms, named_rooms = _rooms_of(organization)
     return Practice(
         clinic_ids=list(rooms),
         clinic_shares=[c.share for c in catalog.CLINICS],
-        rooms=dict(rooms),
+        rooms=rooms,
         staff=list(members.values()),
         payers={},
         physicians={},
         by_username={p.user.username: members[p.pk] for p in profiles},
+        named_rooms=named_rooms,
     )
+
+
+def _rooms_of(
+    organization: Organization,
+) -> tuple[dict[uuid.UUID, list[uuid.UUID]], dict[uuid.UUID, int]]:
+    """Each clinic's rooms in the order the seed made them (its ids grow in that order: the
+    named rooms, then the numbered treatment rooms), and how many of them are named."""
+    named = {spec.name: set(spec.rooms) for spec in catalog.CLINICS}
+    rooms: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    named_rooms: dict[uuid.UUID, int] = defaultdict(int)
+    for room_id, clinic_id, clinic_name, name in (
+        Room.objects.filter(organization=organization)
+        .order_by("id")
+        .values_list("id", "clinic", "clinic__name", "name")
+    ):
+        rooms[clinic_id].append(room_id)
+        named_rooms[clinic_id] += name in named.get(clinic_name, ())
+    return dict(rooms), dict(named_rooms)
 
 
 def open_episodes(ctx: Context, practice: Practice) -> list[EpisodeState]:

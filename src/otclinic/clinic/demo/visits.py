@@ -126,7 +126,7 @@ def add_appointment(
     ends_at = start + dt.timedelta(minutes=VISIT_MINUTES)
     room_id = ctx.book.place(
         rooms=practice.rooms[clinic_id],
-        preferred=rng.choice(practice.rooms[clinic_id]),
+        preferred=practice.preferred_room(rng, clinic_id),
         start=start,
         end=ends_at,
         clinician=planned.clinician.profile_id,
