@@ -132,3 +132,13 @@ def test_a_write_that_rolls_back_leaves_the_pickers_as_they_were(
         add_then_fail()
     assert _version(plan_episode.organization) == version
     assert f"{plan_episode.clinic.name}: Annex" not in _labels(desk_client, "room")
+
+
+def test_numbered_rooms_are_listed_in_number_order(desk_client: Client, plan_episode: Any) -> None:
+    clinic = plan_episode.clinic
+    for name in ("Treatment 10", "Treatment 2", "treatment 1", "Gym"):
+        Room.objects.create(organization=plan_episode.organization, clinic=clinic, name=name)
+    labels = [label for label in _labels(desk_client, "room") if label.startswith(clinic.name)]
+    named = [label.removeprefix(f"{clinic.name}: ") for label in labels]
+    ours = [n for n in named if n in {"Treatment 10", "Treatment 2", "treatment 1", "Gym"}]
+    assert ours == ["Gym", "treatment 1", "Treatment 2", "Treatment 10"]

@@ -35,6 +35,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from otclinic.clinic.common import models as common_models
+from otclinic.clinic.common.ordering import natural_key
 from otclinic.clinic.organizations.models import Clinic
 from otclinic.clinic.scheduling import selectors_calendar as sel
 from otclinic.clinic.scheduling import selectors_grid as grids
@@ -94,9 +95,11 @@ def pickers_for_user(*, user: Any) -> Pickers:
 
 def _read(user: Any) -> Pickers:
     rooms = sel.rooms_for_user(user=user).values_list("pk", "clinic_id", "clinic__name", "name")
+    # Each location's rooms in the order people number them ("Treatment 2" before "Treatment 10").
+    ordered = sorted(rooms, key=lambda row: (row[2], natural_key(row[3])))
     room_rows = [
         (str(pk), str(clinic), sel.room_label(clinic_name=at, room_name=name))
-        for pk, clinic, at, name in rooms
+        for pk, clinic, at, name in ordered
     ]
     places: dict[str, list[str]] = defaultdict(list)
     assigned = StaffProfile.clinics.through.objects.filter(
