@@ -1,6 +1,7 @@
 """Registering apps: the admin's page and the services' checks."""
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -92,3 +93,72 @@ def test_another_organizations_admin_cannot_revoke_the_app(client: Client) -> No
     assert client.post(f"/oauth/apps/{app.pk}/revoke/").status_code == 404
     app.refresh_from_db()
     assert app.revoked_at is None
+
+
+def test_an_app_may_be_given_openid_and_fhir_user_and_signs_its_id_tokens_with_rs256(
+    client: Client,
+) -> None:
+    org = f.OrganizationFactory()
+    client.force_login(admin_of(org))
+    response = client.post(
+        "/oauth/apps/",
+        {
+            "name": "Who am I",
+            "kind": ClientKind.APP,
+            "scopes": "openid fhirUser patient/*.rs launch/patient",
+            "redirect_uris": REDIRECT,
+        },
+    )
+    assert response.status_code == 302
+    app = SmartClient.objects.get(organization=org)
+    assert app.scopes == ["fhirUser", "launch/patient", "openid", "patient/*.rs"]
+    assert app.application.algorithm == "RS256"
+
+
+def test_an_app_without_openid_signs_nothing() -> None:
+    app = services.client_register(
+        user=admin_of(f.OrganizationFactory()),
+        kind=ClientKind.APP,
+        name="Tracker",
+        scopes=["patient/*.rs"],
+        redirect_uris=REDIRECT,
+    )
+    assert app.application.algorithm == ""
+
+
+@pytest.mark.parametrize(
+    ("kind", "scopes", "why"),
+    [
+        (ClientKind.APP, ["fhirUser", "patient/*.rs"], "give openid with it"),
+        (ClientKind.BACKEND, ["openid", "system/*.rs"], "not openid"),
+        (ClientKind.BACKEND, ["fhirUser", "system/*.rs"], "not fhirUser"),
+        (ClientKind.APP, ["profile", "openid"], "not profile"),
+    ],
+)
+def test_identity_scopes_are_refused_where_they_cannot_be_given(
+    kind: str, scopes: list[str], why: str
+) -> None:
+    key = ec_key()
+    with pytest.raises(ValidationFailed) as refused:
+        services.client_register(
+            user=admin_of(f.OrganizationFactory()),
+            kind=kind,
+            name="Client",
+            scopes=scopes,
+            redirect_uris=REDIRECT,
+            jwks={"keys": [json.loads(key.export_public())]},
+        )
+    assert why in str(refused.value.errors["scopes"])
+
+
+def test_openid_is_refused_while_the_server_issues_no_id_token(settings: Any) -> None:
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "OIDC_ENABLED": False}
+    with pytest.raises(ValidationFailed) as refused:
+        services.client_register(
+            user=admin_of(f.OrganizationFactory()),
+            kind=ClientKind.APP,
+            name="Who am I",
+            scopes=["openid", "patient/*.rs"],
+            redirect_uris=REDIRECT,
+        )
+    assert "SMART_OPENID is off" in str(refused.value.errors["scopes"])
