@@ -430,7 +430,9 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     # A person's app: one hour (then it launches again); a backend service: five minutes.
+    # An id_token lives as long as the access token it comes with.
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SMART_USER_TOKEN_SECONDS", 3600),
+    "ID_TOKEN_EXPIRE_SECONDS": env_int("SMART_USER_TOKEN_SECONDS", 3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SMART_REFRESH_TOKEN_SECONDS", 8 * 3600),
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if not DEBUG else ["https", "http"],
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,

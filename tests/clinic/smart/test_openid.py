@@ -51,6 +51,7 @@ def test_a_patients_app_learns_the_patient_they_are_and_reads_that_record(
     assert claims["fhirUser"] == f"http://testserver/fhir/R4/Patient/{shared.patient.pk}"
     assert set(claims) <= ALLOWED_CLAIMS
     assert set(token["scope"].split()) == set(SCOPE.split())
+    assert abs(claims["exp"] - claims["iat"] - token["expires_in"]) <= 2  # lives as long
 
     path = urlparse(claims["fhirUser"]).path
     record = Client().get(path, **bearer(token["access_token"]))
@@ -127,3 +128,19 @@ def test_the_authorization_response_names_the_same_issuer_as_discovery(client: C
     assert parse_qs(urlparse(response["Location"]).query)["iss"] == [ISSUER]
     discovery = Client().get("/oauth/.well-known/openid-configuration").json()
     assert discovery["issuer"] == ISSUER
+
+
+def test_userinfo_answers_the_same_claims_to_a_token_given_openid_only(client: Client) -> None:
+    shared = shared_patient()
+    app = register_app(shared.patient.organization, *SCOPE.split())
+    client.force_login(shared.self_access.user)
+    with_openid = launch(client, app, SCOPE)
+    info = Client().get("/oauth/userinfo", **bearer(with_openid["access_token"]))
+    assert info.status_code == 200
+    assert info.json() == {
+        "sub": str(shared.self_access.user.pk),
+        "fhirUser": f"http://testserver/fhir/R4/Patient/{shared.patient.pk}",
+    }
+    without = launch(client, app, "patient/*.rs")
+    refused = Client().get("/oauth/userinfo", **bearer(without["access_token"]))
+    assert refused.status_code in {401, 403}
