@@ -74,21 +74,10 @@ def test_a_therapist_cannot_register_a_client() -> None:
 def test_register_an_app_given_openid_and_fhir_user() -> None:
     admin = admin_of(f.OrganizationFactory())
     scopes = ["openid", "fhirUser", "patient/*.rs", "launch/patient"]
+    options = [arg for scope in scopes for arg in ("--scope", scope)]
+    register = ["fhir-client", "register", "--admin", admin.username, "--name", "Who am I"]
     result = CliRunner().invoke(
-        cli,
-        [
-            "fhir-client",
-            "register",
-            "--admin",
-            admin.username,
-            "--name",
-            "Who am I",
-            "--kind",
-            "app",
-            *[arg for scope in scopes for arg in ("--scope", scope)],
-            "--redirect-uri",
-            "https://a.example/cb",
-        ],
+        cli, [*register, "--kind", "app", *options, "--redirect-uri", "https://a.example/cb"]
     )
     assert result.exit_code == 0, result.output
     client = SmartClient.objects.get(organization=admin.organization)

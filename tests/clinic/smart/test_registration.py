@@ -15,7 +15,15 @@ from tests.clinic.smart.helpers import REDIRECT, admin_of, ec_key
 pytestmark = pytest.mark.django_db
 
 
-def test_an_admin_registers_an_app_on_the_page(client: Client) -> None:
+@pytest.mark.parametrize(
+    ("scopes", "algorithm"),
+    [
+        ("patient/*.rs launch/patient", ""),
+        # An app given openid gets id_tokens signed with the server's RSA key.
+        ("openid fhirUser patient/*.rs launch/patient", "RS256"),
+    ],
+)
+def test_an_admin_registers_an_app_on_the_page(client: Client, scopes: str, algorithm: str) -> None:
     org = f.OrganizationFactory()
     client.force_login(admin_of(org))
     response = client.post(
@@ -23,14 +31,15 @@ def test_an_admin_registers_an_app_on_the_page(client: Client) -> None:
         {
             "name": "Home exercise tracker",
             "kind": ClientKind.APP,
-            "scopes": "patient/*.rs launch/patient",
+            "scopes": scopes,
             "redirect_uris": REDIRECT,
         },
     )
     assert response.status_code == 302
     app = SmartClient.objects.get(organization=org)
-    assert app.scopes == ["launch/patient", "patient/*.rs"]
+    assert app.scopes == sorted(scopes.split())
     assert app.application.client_type == "public"
+    assert app.application.algorithm == algorithm
     assert app.application.client_id in client.get("/oauth/apps/").content.decode()
 
 
@@ -63,12 +72,21 @@ def test_a_private_key_is_never_accepted_as_the_jwks() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "scopes"),
-    [(ClientKind.BACKEND, ["user/*.rs"]), (ClientKind.APP, ["system/*.rs"]), (ClientKind.APP, [])],
+    ("kind", "scopes", "why"),
+    [
+        (ClientKind.BACKEND, ["user/*.rs"], "not user/*.rs"),
+        (ClientKind.APP, ["system/*.rs"], "not system/*.rs"),
+        (ClientKind.APP, [], "Give patient/"),
+        # fhirUser is a claim of the id_token; a backend service has no person signed in.
+        (ClientKind.APP, ["fhirUser", "patient/*.rs"], "give openid with it"),
+        (ClientKind.BACKEND, ["openid", "system/*.rs"], "not openid"),
+        (ClientKind.BACKEND, ["fhirUser", "system/*.rs"], "not fhirUser"),
+        (ClientKind.APP, ["profile", "openid"], "not profile"),
+    ],
 )
-def test_scopes_must_suit_the_kind_of_client(kind: str, scopes: list[str]) -> None:
+def test_scopes_must_suit_the_kind_of_client(kind: str, scopes: list[str], why: str) -> None:
     key = ec_key()
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as refused:
         services.client_register(
             user=admin_of(f.OrganizationFactory()),
             kind=kind,
@@ -77,6 +95,7 @@ def test_scopes_must_suit_the_kind_of_client(kind: str, scopes: list[str]) -> No
             redirect_uris=REDIRECT,
             jwks={"keys": [json.loads(key.export_public())]},
         )
+    assert why in str(refused.value.errors["scopes"])
 
 
 def test_another_organizations_admin_cannot_revoke_the_app(client: Client) -> None:
@@ -93,62 +112,6 @@ def test_another_organizations_admin_cannot_revoke_the_app(client: Client) -> No
     assert client.post(f"/oauth/apps/{app.pk}/revoke/").status_code == 404
     app.refresh_from_db()
     assert app.revoked_at is None
-
-
-def test_an_app_may_be_given_openid_and_fhir_user_and_signs_its_id_tokens_with_rs256(
-    client: Client,
-) -> None:
-    org = f.OrganizationFactory()
-    client.force_login(admin_of(org))
-    response = client.post(
-        "/oauth/apps/",
-        {
-            "name": "Who am I",
-            "kind": ClientKind.APP,
-            "scopes": "openid fhirUser patient/*.rs launch/patient",
-            "redirect_uris": REDIRECT,
-        },
-    )
-    assert response.status_code == 302
-    app = SmartClient.objects.get(organization=org)
-    assert app.scopes == ["fhirUser", "launch/patient", "openid", "patient/*.rs"]
-    assert app.application.algorithm == "RS256"
-
-
-def test_an_app_without_openid_signs_nothing() -> None:
-    app = services.client_register(
-        user=admin_of(f.OrganizationFactory()),
-        kind=ClientKind.APP,
-        name="Tracker",
-        scopes=["patient/*.rs"],
-        redirect_uris=REDIRECT,
-    )
-    assert app.application.algorithm == ""
-
-
-@pytest.mark.parametrize(
-    ("kind", "scopes", "why"),
-    [
-        (ClientKind.APP, ["fhirUser", "patient/*.rs"], "give openid with it"),
-        (ClientKind.BACKEND, ["openid", "system/*.rs"], "not openid"),
-        (ClientKind.BACKEND, ["fhirUser", "system/*.rs"], "not fhirUser"),
-        (ClientKind.APP, ["profile", "openid"], "not profile"),
-    ],
-)
-def test_identity_scopes_are_refused_where_they_cannot_be_given(
-    kind: str, scopes: list[str], why: str
-) -> None:
-    key = ec_key()
-    with pytest.raises(ValidationFailed) as refused:
-        services.client_register(
-            user=admin_of(f.OrganizationFactory()),
-            kind=kind,
-            name="Client",
-            scopes=scopes,
-            redirect_uris=REDIRECT,
-            jwks={"keys": [json.loads(key.export_public())]},
-        )
-    assert why in str(refused.value.errors["scopes"])
 
 
 def test_openid_is_refused_while_the_server_issues_no_id_token(settings: Any) -> None:

@@ -144,6 +144,8 @@ class SmartValidator(OAuth2Validator):
     def get_additional_claims(self, request: Request) -> dict[str, Any]:
         """`fhirUser`: the person's FHIR URL (Patient for a patient's own portal login,
         Practitioner for staff; a caregiver has no resource of their own on this server)."""
+        if "fhirUser" not in (request.scopes or ()):
+            return {}
         found = selectors.fhir_user_of(request.user)
         if found is None:
             return {}
@@ -196,11 +198,14 @@ class SmartScopes(BaseScopes):
         """A client's registered scopes; without one, what the server offers (discovery)."""
         if application is None:
             return rules.offered_scopes(openid=oauth2_settings.OIDC_ENABLED)
-        client = client_of(application)
-        return list(client.scopes) if client is not None else []
+        return _registered_scopes(application)
 
     def get_default_scopes(
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
     ) -> list[str]:
-        client = client_of(application)
-        return list(client.scopes) if client is not None else []
+        return _registered_scopes(application)
+
+
+def _registered_scopes(application: Any) -> list[str]:
+    client = client_of(application)
+    return list(client.scopes) if client is not None else []
