@@ -135,6 +135,12 @@ PUBLIC = {
     "smart-token",
     "smart-revoke",
     "smart-authorize",
+    # OpenID Connect and RFC 8414 discovery, the keys id_tokens are signed with, and userinfo,
+    # which answers only an access token given `openid` (tests/clinic/smart/test_openid.py).
+    "oauth2_provider:oidc-connect-discovery-info",
+    "oauth2_provider:jwks-info",
+    "oauth2_provider:oauth-server-metadata",
+    "oauth2_provider:user-info",
 }
 ID_ROUTES = [r for r in ROUTES if r.params and r.name not in PUBLIC]
 # The second step of signing in and the session's own pages, open to any signed-in user.

@@ -13,6 +13,7 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from otclinic.config.oidc_key import development_oidc_key
 from otclinic.config.storage import default_storage
 
 # Django's generic classes take their type arguments at run time too (`forms.ModelForm[Patient]`,
@@ -400,14 +401,38 @@ OTCLINIC_FAX_CALLBACK_SECRETS = env_pairs("OTCLINIC_FAX_CALLBACK_SECRETS")
 # only the scopes registered for the client. RFC 9700's recommendations are all enforced (PKCE
 # S256 only, tokens stored as digests, no token in a query string).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# OpenID Connect (an app's `openid fhirUser`: an id_token naming the person signed in), signed
+# with an RSA private key kept outside the database: SMART_OIDC_PRIVATE_KEY (or _FILE), a PEM.
+# On whenever a key is given; SMART_OPENID=1 without one refuses to start in production.
+# Development and the test suite sign with a key made in memory when first needed: never
+# written anywhere, so never committed, and different in every process.
+OTCLINIC_OIDC_KEY_GIVEN = bool(env("SMART_OIDC_PRIVATE_KEY"))
+OTCLINIC_OPENID = env_bool("SMART_OPENID", OTCLINIC_OIDC_KEY_GIVEN or DEBUG or TESTING)
+if OTCLINIC_OPENID and not OTCLINIC_OIDC_KEY_GIVEN and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "SMART_OPENID is on but SMART_OIDC_PRIVATE_KEY is not set. Production (DEBUG off) "
+        "signs id_tokens only with a key of its own: set SMART_OIDC_PRIVATE_KEY (or "
+        "SMART_OIDC_PRIVATE_KEY_FILE) to an RSA private key in PEM (openssl genrsa 3072), "
+        "or SMART_OPENID=0 to offer no openid."
+    )
 OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": OTCLINIC_OPENID,
+    "OIDC_RSA_PRIVATE_KEY": (
+        env("SMART_OIDC_PRIVATE_KEY")
+        if OTCLINIC_OIDC_KEY_GIVEN or not OTCLINIC_OPENID
+        else development_oidc_key()
+    ),
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["private_key_jwt", "none"],
     "OAUTH2_VALIDATOR_CLASS": "otclinic.clinic.smart.oauth.SmartValidator",
     "OAUTH2_SERVER_CLASS": "otclinic.clinic.smart.oauth.SmartServer",
     "SCOPES_BACKEND_CLASS": "otclinic.clinic.smart.oauth.SmartScopes",
     "PKCE_REQUIRED": True,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     # A person's app: one hour (then it launches again); a backend service: five minutes.
+    # An id_token lives as long as the access token it comes with.
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SMART_USER_TOKEN_SECONDS", 3600),
+    "ID_TOKEN_EXPIRE_SECONDS": env_int("SMART_USER_TOKEN_SECONDS", 3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SMART_REFRESH_TOKEN_SECONDS", 8 * 3600),
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if not DEBUG else ["https", "http"],
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,

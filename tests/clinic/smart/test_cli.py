@@ -69,3 +69,17 @@ def test_a_therapist_cannot_register_a_client() -> None:
     )
     assert result.exit_code != 0
     assert not SmartClient.objects.exists()
+
+
+def test_register_an_app_given_openid_and_fhir_user() -> None:
+    admin = admin_of(f.OrganizationFactory())
+    scopes = ["openid", "fhirUser", "patient/*.rs", "launch/patient"]
+    options = [arg for scope in scopes for arg in ("--scope", scope)]
+    register = ["fhir-client", "register", "--admin", admin.username, "--name", "Who am I"]
+    result = CliRunner().invoke(
+        cli, [*register, "--kind", "app", *options, "--redirect-uri", "https://a.example/cb"]
+    )
+    assert result.exit_code == 0, result.output
+    client = SmartClient.objects.get(organization=admin.organization)
+    assert set(client.scopes) == set(scopes)
+    assert client.application.algorithm == "RS256"

@@ -9,6 +9,7 @@ from otclinic.domain.fhir.smart import (
     AssertionRefused,
     check_assertion_claims,
     describe_scope,
+    identity_problem,
     parse_scope,
     scope_covered,
     scope_fits,
@@ -33,7 +34,10 @@ AUD = "https://clinic.example/oauth/token"
         ("system/*.rs", ["system/Patient.rs"], False),
         ("launch/patient", ["launch/patient"], True),
         ("launch/patient", ["patient/*.rs"], False),
-        ("openid", ["openid"], False),
+        ("openid", ["openid"], True),
+        ("fhirUser", ["openid", "fhirUser"], True),
+        ("openid", ["patient/*.rs", "launch/patient"], False),
+        ("fhirUser", ["openid"], False),
         ("patient/Goal.sr", ["patient/*.rs"], False),
     ],
 )
@@ -55,6 +59,35 @@ def test_system_scopes_fit_backend_services_only() -> None:
     assert not scope_fits("system/*.rs", system=False)
     assert scope_fits("patient/*.rs", system=False)
     assert not scope_fits("launch/patient", system=True)
+    assert scope_fits("openid", system=False)
+    assert scope_fits("fhirUser", system=False)
+    assert not scope_fits("openid", system=True)
+    assert not scope_fits("profile", system=False)
+
+
+@pytest.mark.parametrize(
+    ("scopes", "refused"),
+    [
+        (["openid", "fhirUser"], False),
+        (["openid"], False),
+        (["patient/*.rs"], False),
+        (["fhirUser", "patient/*.rs"], True),
+    ],
+)
+def test_fhir_user_comes_only_with_openid(scopes: list[str], refused: bool) -> None:
+    assert bool(identity_problem(scopes)) is refused
+
+
+def test_discovery_offers_openid_and_fhir_user_only_with_published_keys() -> None:
+    plain = smart_configuration(issuer="i", authorize="a", token="t", revoke="r")
+    assert "sso-openid-connect" not in plain["capabilities"]
+    assert not {"openid", "fhirUser"} & set(plain["scopes_supported"])
+    assert "jwks_uri" not in plain
+    openid = smart_configuration(issuer="i", authorize="a", token="t", revoke="r", jwks="k")
+    assert "sso-openid-connect" in openid["capabilities"]
+    assert {"openid", "fhirUser"} <= set(openid["scopes_supported"])
+    assert openid["jwks_uri"] == "k"
+    assert set(plain["capabilities"]) < set(openid["capabilities"])
 
 
 @pytest.mark.parametrize(
@@ -92,6 +125,11 @@ def test_discovery_lists_the_write_scopes_an_app_may_be_given() -> None:
 
 def test_a_write_scope_is_described_in_words() -> None:
     assert describe_scope("user/Patient.cu") == "Create and update Patient records that you may see"
+
+
+@pytest.mark.parametrize("scope", ["openid", "fhirUser"])
+def test_identity_scopes_are_described_in_words(scope: str) -> None:
+    assert describe_scope(scope) != scope
 
 
 def test_a_scope_is_described_in_words() -> None:

@@ -10,10 +10,10 @@ class ClientForm(forms.Form):
     kind = forms.ChoiceField(choices=ClientKind.choices)
     scopes = forms.CharField(
         help_text=(
-            "Space-separated: patient/*.rs user/*.rs launch/patient for an app, and to let "
-            "staff write through it user/Patient.cu user/Coverage.cu user/Appointment.cu "
-            "user/ServiceRequest.c; system/*.rs or system/Patient.rs ... for a backend "
-            "service (which only reads)."
+            "Space-separated: patient/*.rs user/*.rs launch/patient for an app (openid "
+            "fhirUser to tell it who signed in), and to let staff write through it "
+            "user/Patient.cu user/Coverage.cu user/Appointment.cu user/ServiceRequest.c; "
+            "system/*.rs or system/Patient.rs ... for a backend service (which only reads)."
         )
     )
     redirect_uris = forms.CharField(

@@ -4,9 +4,12 @@
   revoked; a Backend Services client authenticates only by a signed JWT (RS384 or ES384,
   checked against the JWK Set registered for it: iss, sub, aud, exp, a jti never used before);
   a client is granted only the scopes registered for it, of its kind's contexts (`system/` for
-  a backend service; `patient/`, `user/` and `launch/patient` for an app); issued tokens are
-  audited, and the token response names the patient when the login reaches exactly one.
-- `SmartServer`: short-lived tokens for backend services.
+  a backend service; `patient/`, `user/`, `launch/patient`, `openid` and `fhirUser` for an
+  app); issued tokens are audited, and the token response names the patient when the login
+  reaches exactly one. The id_token (OpenID Connect, when the app was given `openid`) carries
+  `sub`, the login's random id, and with `fhirUser` the FHIR URL of the person signed in;
+  nothing else about them.
+- `SmartServer`: OpenID Connect's server (id_tokens), short-lived tokens for backend services.
 - `SmartScopes`: every SMART scope described in words for the consent page.
 """
 
@@ -15,6 +18,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,9 +28,9 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
 from oauthlib.common import Request
-from oauthlib.oauth2 import Server
+from oauthlib.openid import Server
 
-from otclinic.clinic.smart import services
+from otclinic.clinic.smart import selectors, services
 from otclinic.clinic.smart.models import ClientKind, SmartClient
 from otclinic.domain.fhir import smart as rules
 
@@ -43,12 +47,19 @@ def client_of(application: Any) -> SmartClient | None:
 
 
 def scope_grantable(scope: str, client: SmartClient) -> bool:
-    """Whether `client` may be granted `scope`: registered for it, in its kind's contexts."""
+    """Whether `client` may be granted `scope`: registered for it, in its kind's contexts (and
+    `openid` or `fhirUser` only while this server issues id_tokens)."""
+    if scope in rules.IDENTITY_SCOPES and not oauth2_settings.OIDC_ENABLED:
+        return False
     system = client.kind == ClientKind.BACKEND
     return rules.scope_fits(scope, system=system) and rules.scope_covered(scope, client.scopes)
 
 
 class SmartValidator(OAuth2Validator):
+    # The id_token's claims, each with the scope that asks for it: nothing personal beyond the
+    # login's id and the FHIR URL of the person.
+    oidc_claim_scope = {"sub": "openid", "fhirUser": "fhirUser"}
+
     def _load_application(self, client_id: str, request: Request) -> Any:
         application = super()._load_application(client_id, request)
         if application is not None and client_of(application) is None:
@@ -130,6 +141,20 @@ class SmartValidator(OAuth2Validator):
             token["patient"] = str(patient)
         return result
 
+    def get_additional_claims(self, request: Request) -> dict[str, Any]:
+        """`fhirUser`: the person's FHIR URL (Patient for a patient's own portal login,
+        Practitioner for staff; a caregiver has no resource of their own on this server)."""
+        if "fhirUser" not in (request.scopes or ()):
+            return {}
+        found = selectors.fhir_user_of(request.user)
+        if found is None:
+            return {}
+        fhir_base = urljoin(self.get_oidc_issuer_endpoint(request), "/fhir/R4/")
+        return {"fhirUser": f"{fhir_base}{found.resource_type}/{found.id}"}
+
+    def get_discovery_claims(self, request: Any) -> list[str]:
+        return list(self.oidc_claim_scope)
+
 
 def token_lifetime(request: Request) -> int:
     """Seconds an access token lives: a backend service's are short (settings)."""
@@ -154,10 +179,10 @@ class _Described(Mapping[str, str]):
         return rules.describe_scope(scope)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(rules.LAUNCH_SCOPES))
+        return iter(sorted(rules.NAMED_SCOPES))
 
     def __len__(self) -> int:
-        return len(rules.LAUNCH_SCOPES)
+        return len(rules.NAMED_SCOPES)
 
     def __contains__(self, scope: object) -> bool:
         return isinstance(scope, str) and rules.is_known_scope(scope)
@@ -170,10 +195,17 @@ class SmartScopes(BaseScopes):
     def get_available_scopes(
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
     ) -> list[str]:
-        client = client_of(application)
-        return list(client.scopes) if client is not None else []
+        """A client's registered scopes; without one, what the server offers (discovery)."""
+        if application is None:
+            return rules.offered_scopes(openid=oauth2_settings.OIDC_ENABLED)
+        return _registered_scopes(application)
 
     def get_default_scopes(
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
     ) -> list[str]:
-        return self.get_available_scopes(application, request)
+        return _registered_scopes(application)
+
+
+def _registered_scopes(application: Any) -> list[str]:
+    client = client_of(application)
+    return list(client.scopes) if client is not None else []

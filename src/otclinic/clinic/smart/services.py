@@ -12,6 +12,7 @@ from django.utils import timezone
 from jwcrypto import jwk
 from jwcrypto.common import JWException
 from oauth2_provider.models import AccessToken, Application, RefreshToken
+from oauth2_provider.settings import oauth2_settings
 
 from otclinic.clinic.accounts.models import User
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
@@ -32,7 +33,11 @@ def _scopes_checked(kind: str, scopes: Iterable[str]) -> list[str]:
     system = kind == ClientKind.BACKEND
     wrong = [s for s in chosen if not rules.scope_fits(s, system=system)]
     if wrong or not chosen:
-        allowed = "system/... (read)" if system else "patient/..., user/... or launch/patient"
+        allowed = (
+            "system/... (read)"
+            if system
+            else "patient/..., user/..., launch/patient, openid or fhirUser"
+        )
         refused = f"; not {', '.join(wrong)}" if wrong else ""
         problems = [f"Give {allowed} scopes{refused}."]
         if system and any(rules.scope_writes(s) for s in wrong):
@@ -41,7 +46,20 @@ def _scopes_checked(kind: str, scopes: Iterable[str]) -> list[str]:
                 "wrote it. Register an app a member of staff launches to write."
             )
         raise ValidationFailed({"scopes": problems})
+    _identity_checked(chosen)
     return chosen
+
+
+def _identity_checked(scopes: list[str]) -> None:
+    """`openid` and `fhirUser` only while this server issues id_tokens, `fhirUser` with
+    `openid`."""
+    identity = sorted(rules.IDENTITY_SCOPES.intersection(scopes))
+    if identity and not oauth2_settings.OIDC_ENABLED:
+        off = f"This server issues no id_token (SMART_OPENID is off): not {', '.join(identity)}."
+        raise ValidationFailed({"scopes": [off]})
+    problem = rules.identity_problem(scopes)
+    if problem:
+        raise ValidationFailed({"scopes": [problem]})
 
 
 def _jwks_checked(jwks: str | dict[str, Any] | None) -> dict[str, Any]:
@@ -98,7 +116,10 @@ def client_register(
             else Application.GRANT_AUTHORIZATION_CODE
         ),
         redirect_uris=_redirects_checked(kind, redirect_uris),
-        algorithm=Application.NO_ALGORITHM,
+        # An app given `openid` gets id_tokens signed with the server's RSA key (RS256).
+        algorithm=(
+            Application.RS256_ALGORITHM if "openid" in checked_scopes else Application.NO_ALGORITHM
+        ),
     )
     try:
         application.full_clean(exclude=["client_secret"])

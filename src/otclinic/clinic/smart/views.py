@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from oauth2_provider import views as oauth_views
 from oauth2_provider.models import Application
+from oauth2_provider.settings import oauth2_settings
 
 from otclinic.clinic.accounts.http import AuthenticatedHttpRequest
 from otclinic.clinic.accounts.permissions import organization_id_of, require, user_may
@@ -26,14 +27,18 @@ from otclinic.domain.fhir.smart import scope_writes, smart_configuration
 
 @require_GET
 def configuration(request: HttpRequest) -> JsonResponse:
-    """/fhir/R4/.well-known/smart-configuration: open to anyone (it holds no records)."""
+    """/fhir/R4/.well-known/smart-configuration: open to anyone (it holds no records). Its
+    issuer is the OAuth server's (the id_token's `iss`); with OpenID Connect on, it names the
+    keys id_tokens are signed with."""
     absolute = request.build_absolute_uri
+    openid = oauth2_settings.OIDC_ENABLED
     return JsonResponse(
         smart_configuration(
-            issuer=absolute("/fhir/R4").rstrip("/"),
+            issuer=oauth2_settings.oidc_issuer(request),
             authorize=absolute(reverse("smart-authorize")),
             token=absolute(reverse("smart-token")),
             revoke=absolute(reverse("smart-revoke")),
+            jwks=absolute(reverse("oauth2_provider:jwks-info")) if openid else "",
         )
     )
 

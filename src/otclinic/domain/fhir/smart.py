@@ -4,7 +4,9 @@ Scopes follow SMART App Launch 2.x (https://hl7.org/fhir/smart-app-launch/scopes
 `<context>/<resource>.<verbs>` where context is `patient`, `user` or `system`, resource a FHIR
 type or `*`, and verbs the v2 letters `cruds` (in that order) or the v1 `read`, `write`, `*`.
 Backend Services assertions follow SMART Backend Services
-(https://hl7.org/fhir/smart-app-launch/backend-services.html) and RFC 7523.
+(https://hl7.org/fhir/smart-app-launch/backend-services.html) and RFC 7523. `openid` and
+`fhirUser` ask for an OpenID Connect id_token naming the person signed in (SMART App Launch 2.x,
+"Scopes for requesting identity data").
 """
 
 import re
@@ -12,9 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# Scopes that are not about resources: asked for and granted as they are. (`openid` and
-# `fhirUser` need an OpenID Connect id_token, which this server does not issue yet.)
+# Scopes that are not about resources: asked for and granted as they are.
 LAUNCH_SCOPES = frozenset({"launch/patient"})
+# An id_token (OpenID Connect) and, in it, the FHIR URL of the person signed in (`fhirUser`).
+IDENTITY_SCOPES = frozenset({"openid", "fhirUser"})
+NAMED_SCOPES = LAUNCH_SCOPES | IDENTITY_SCOPES
 SCOPE_CONTEXTS = ("patient", "user", "system")
 # Backend Services: the assertion's algorithms the specification requires servers to accept.
 ASSERTION_ALGORITHMS = ("RS384", "ES384")
@@ -55,15 +59,15 @@ def parse_scope(scope: str) -> ResourceScope | None:
 
 
 def is_known_scope(scope: str) -> bool:
-    return scope in LAUNCH_SCOPES or parse_scope(scope) is not None
+    return scope in NAMED_SCOPES or parse_scope(scope) is not None
 
 
 def scope_fits(scope: str, *, system: bool) -> bool:
     """Whether a scope belongs to a backend service (`system/` scopes that read) or to an app a
-    person launches (`patient/`, `user/`, `launch/patient`)."""
+    person launches (`patient/`, `user/`, `launch/patient`, `openid`, `fhirUser`)."""
     parsed = parse_scope(scope)
     if parsed is None:
-        return not system and scope in LAUNCH_SCOPES
+        return not system and scope in NAMED_SCOPES
     if system:
         return parsed.context == "system" and parsed.verbs <= SYSTEM_VERBS
     return parsed.context != "system"
@@ -76,11 +80,11 @@ def scope_writes(scope: str) -> bool:
 
 
 def scope_covered(requested: str, allowed: Iterable[str]) -> bool:
-    """Whether a client allowed `allowed` may be granted `requested`: a launch scope only when
-    allowed as it is; a resource scope when an allowed one of the same context names its type
-    (or `*`) and every verb it asks for (`patient/*.rs` covers `patient/Goal.r`)."""
+    """Whether a client allowed `allowed` may be granted `requested`: a launch or identity scope
+    only when allowed as it is; a resource scope when an allowed one of the same context names
+    its type (or `*`) and every verb it asks for (`patient/*.rs` covers `patient/Goal.r`)."""
     allowed = list(allowed)
-    if requested in LAUNCH_SCOPES:
+    if requested in NAMED_SCOPES:
         return requested in allowed
     wanted = parse_scope(requested)
     if wanted is None:
@@ -105,10 +109,17 @@ _CONTEXT_WORDS = {
 }
 
 
+_NAMED_WORDS = {
+    "launch/patient": "Know which patient's record you open",
+    "openid": "Know that it is you who signed in (an id of otclinic's, not your name)",
+    "fhirUser": "Know your own record's address (the patient you are, or you as staff)",
+}
+
+
 def describe_scope(scope: str) -> str:
     """The scope in words, for the consent page."""
-    if scope == "launch/patient":
-        return "Know which patient's record you open"
+    if scope in _NAMED_WORDS:
+        return _NAMED_WORDS[scope]
     parsed = parse_scope(scope)
     if parsed is None:
         return scope
@@ -148,9 +159,47 @@ def check_assertion_claims(
     return jti
 
 
-def smart_configuration(*, issuer: str, authorize: str, token: str, revoke: str) -> dict[str, Any]:
-    """The `.well-known/smart-configuration` document (SMART App Launch 2.x, section 2.4)."""
-    return {
+def identity_problem(scopes: Iterable[str]) -> str:
+    """Why a set of scopes asks for identity in a way that cannot be given (`fhirUser` is a
+    claim of the id_token, which only `openid` asks for); empty when it can."""
+    chosen = set(scopes)
+    if "fhirUser" in chosen and "openid" not in chosen:
+        return "fhirUser is a claim of the id_token: give openid with it."
+    return ""
+
+
+def offered_scopes(*, openid: bool) -> list[str]:
+    """The scopes this server offers, as discovery lists them (`openid` and `fhirUser` when it
+    issues id_tokens)."""
+    identity = sorted(IDENTITY_SCOPES) if openid else []
+    return [
+        *identity,
+        *sorted(LAUNCH_SCOPES),
+        "patient/*.rs",
+        "user/*.rs",
+        *WRITE_SCOPES,
+        "system/*.rs",
+    ]
+
+
+def smart_configuration(
+    *, issuer: str, authorize: str, token: str, revoke: str, jwks: str = ""
+) -> dict[str, Any]:
+    """The `.well-known/smart-configuration` document (SMART App Launch 2.x, section 2.4).
+
+    With `jwks` (the server issues id_tokens signed with the keys published there) it also
+    offers `openid` and `fhirUser` and the `sso-openid-connect` capability; `issuer` is then
+    the OpenID Connect issuer, as the specification requires."""
+    capabilities = [
+        "launch-standalone",
+        "client-public",
+        "context-standalone-patient",
+        "permission-patient",
+        "permission-user",
+        "permission-v1",
+        "permission-v2",
+    ]
+    document: dict[str, Any] = {
         "issuer": issuer,
         "authorization_endpoint": authorize,
         "token_endpoint": token,
@@ -158,22 +207,11 @@ def smart_configuration(*, issuer: str, authorize: str, token: str, revoke: str)
         "token_endpoint_auth_methods_supported": ["private_key_jwt", "none"],
         "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
         "grant_types_supported": ["authorization_code", "client_credentials"],
-        "scopes_supported": [
-            *sorted(LAUNCH_SCOPES),
-            "patient/*.rs",
-            "user/*.rs",
-            *WRITE_SCOPES,
-            "system/*.rs",
-        ],
+        "scopes_supported": offered_scopes(openid=bool(jwks)),
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],
-        "capabilities": [
-            "launch-standalone",
-            "client-public",
-            "context-standalone-patient",
-            "permission-patient",
-            "permission-user",
-            "permission-v1",
-            "permission-v2",
-        ],
+        "capabilities": [*capabilities, "sso-openid-connect"] if jwks else capabilities,
     }
+    if jwks:
+        document["jwks_uri"] = jwks
+    return document
