@@ -223,13 +223,14 @@ def test_a_statement_run_once_per_row_is_caught(monkeypatch: Any) -> None:
     # The control for the tests above: make the claims list ask for each claim's lines one
     # by one, and that statement runs more often on the larger clinic.
     from otclinic.clinic.revenue import views_claims
+    from otclinic.clinic.revenue.models import ClaimLine
 
     original = views_claims._list_context
 
     def one_query_per_row(request: Any, form: Any) -> dict[str, Any]:
         context = original(request, form)
-        for claim in context["pager"].rows:
-            list(claim.lines.all())
+        for row in context["rows"]:
+            list(ClaimLine.objects.filter(claim_id=row.pk))
         return context
 
     monkeypatch.setattr(views_claims, "_list_context", one_query_per_row)

@@ -1,7 +1,12 @@
 """Escaping for the HTML that pages write in Python, the same as the template engine's."""
 
+import datetime as dt
+import functools
 from html import escape as _escape
 from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 
 def escape_text(value: Any) -> str:
@@ -13,3 +18,15 @@ def escape_text(value: Any) -> str:
     if html is not None:
         return str(html())
     return _escape(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(day: dt.date, language: str | None) -> str:
+    return escape_text(date_format(day))
+
+
+def day_text(day: dt.date) -> str:
+    """`day` as `{{ day }}` writes it (Django's localized `date_format` in the active language,
+    escaped), made once per date and language for the life of the process: lists that show a
+    date per row spent most of their template time formatting dates."""
+    return _day_text(day, get_language())

@@ -1,5 +1,7 @@
 """Claims, their lines, the X12 control numbers and the exported 837P files (batches)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -122,17 +124,21 @@ class Claim(OrgOwned):
 
     @property
     def scrub_summary(self) -> str:
-        """The kept scrub results in a few words: "2 errors, 1 warning", "no problems",
-        "not scrubbed"."""
-        if self.scrubbed_at is None:
-            return "not scrubbed"
-        findings = self.scrub_findings or []
-        counts = [
-            (sum(1 for f in findings if f.get("severity") == severity), severity)
-            for severity in ("error", "warning")
-        ]
-        words = [f"{n} {severity}{'' if n == 1 else 's'}" for n, severity in counts if n]
-        return ", ".join(words) or "no problems"
+        """The kept scrub results in a few words (`scrub_summary`)."""
+        return scrub_summary(self.scrubbed_at, self.scrub_findings)
+
+
+def scrub_summary(scrubbed_at: Any, findings: list[dict[str, Any]] | None) -> str:
+    """A claim's kept scrub results in a few words: "2 errors, 1 warning", "no problems",
+    "not scrubbed"."""
+    if scrubbed_at is None:
+        return "not scrubbed"
+    counts = [
+        (sum(1 for f in findings or [] if f.get("severity") == severity), severity)
+        for severity in ("error", "warning")
+    ]
+    words = [f"{n} {severity}{'' if n == 1 else 's'}" for n, severity in counts if n]
+    return ", ".join(words) or "no problems"
 
 
 class ClaimLine(OrgOwned):
