@@ -66,7 +66,8 @@ def test_a_biller_signs_in_with_totp_is_signed_out_when_idle_and_returns_with_a_
     page.goto("/billing/claims/")
     expect_signed_in(page)
 
-    # The screen is left alone for longer than the practice's idle minutes.
+    # The screen is left alone for longer than the practice's idle minutes (from the suite's
+    # clock, which the root conftest set for the live server too; never the real date).
     later = timezone.now() + dt.timedelta(minutes=IDLE_MINUTES, seconds=30)
     with time_machine.travel(later, tick=True):
         page.reload()

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests import clock
 from tests.browser.checks import sign_in, unlabelled_controls
 from tests.browser.demo_data import DemoClinic, Login, between_requests
 from tests.browser.note_steps import (
@@ -94,7 +94,8 @@ def practice(demo_clinic: DemoClinic, django_db_blocker: Any) -> dict[str, Any]:
 
 
 def _day(days_ago: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=days_ago)
+    """A day before the suite's date (tests/clock.py), whatever the real date."""
+    return clock.TODAY - dt.timedelta(days=days_ago)
 
 
 def _fill(page: Page, values: dict[str, str], *, within: str = "body") -> None:

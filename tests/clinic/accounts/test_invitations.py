@@ -139,6 +139,7 @@ def test_an_expired_link_offers_a_new_one_sent_to_the_address_on_file(
     client: Client, admin: Any, newcomer: User, settings: Any
 ) -> None:
     link = _invite(admin, newcomer)
+    # From the suite's clock (the root conftest's travel), a minute past the link's lifetime.
     later = timezone.now() + dt.timedelta(days=settings.OTCLINIC_INVITATION_DAYS, minutes=1)
     with time_machine.travel(later):
         page = _open(client, link)

@@ -28,7 +28,7 @@ def fhir_user_of(user: User) -> FhirUser | None:
     """The Patient a patient's own portal login is, or the Practitioner (their staff profile) a
     member of staff is; None for a caregiver, whom no resource of this server represents
     (there is no RelatedPerson), and for anyone without a record."""
-    if getattr(user, "is_portal_user", False):
+    if user.is_portal_user:
         own = [grant.patient.pk for grant in portal_grants(user) if grant.is_self]
         return FhirUser("Patient", own[0]) if len(own) == 1 else None
     profile = StaffProfile.objects.filter(user=user).values_list("pk", flat=True).first()

@@ -78,7 +78,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["caseload_html"] = _visit_rows_html(request, caseload, mine=True)
         context["unsigned_notes"] = notes.drafts
         context["due_items"] = care_selectors.due_items_for_user(user=user, as_of=today)
-    if user_may(user, Capability.SCHEDULE) and not user_may(user, Capability.WRITE_TREATMENT_NOTE):
+    if not writes and user_may(user, Capability.SCHEDULE):
         context["clinic_day"] = pager = _clinic_day(request, today)
         context["clinic_day_rows"] = day = visit_rows(pager.rows)
         context["clinic_day_html"] = _visit_rows_html(request, day, mine=False)

@@ -13,12 +13,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def payer_statuses(claims: Any) -> dict[Any, Any]:
-    """The latest answered status of each claim shown (one query for the page)."""
-    return _payer_statuses([claim.pk for claim in claims])
-
-
-@register.simple_tag
 def claim_rows(rows: Any) -> SafeString:
     """The claims list's rows (`revenue.selectors.ClaimRow`), each with the payer's latest
     answered status: one query for the page, the rows written in one pass."""
@@ -28,8 +22,3 @@ def claim_rows(rows: Any) -> SafeString:
 @register.simple_tag
 def payer_status(claim: Any) -> Any:
     return _payer_statuses([claim.pk]).get(claim.pk)
-
-
-@register.filter
-def status_of(statuses: dict[Any, Any], claim_id: Any) -> Any:
-    return statuses.get(claim_id)
